@@ -1,0 +1,94 @@
+//! Force policy as data: review cadences and clocks. Compiled-in defaults; a TOML file overrides.
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Cadence, DEFAULT_NOTIFICATION_DAYS};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Review cadence per risk level.
+    pub cadence: Cadence,
+    /// Days allowed for an SPO notification after its trigger.
+    pub notification_days: u32,
+    /// A breach brings the next review forward to within this many days.
+    pub breach_review_within_days: u32,
+    /// Months of breaches shown in the timeline chart.
+    pub breach_chart_months: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            cadence: Cadence::default(),
+            notification_days: DEFAULT_NOTIFICATION_DAYS,
+            breach_review_within_days: 7,
+            breach_chart_months: 18,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+}
+
+impl Config {
+    /// Parse a config file's text; `path` is used in the error.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        if config.breach_chart_months == 0 || config.breach_chart_months > 120 {
+            return Err(ConfigError::Parse {
+                path: path.to_path_buf(),
+                message: "breach_chart_months must be between 1 and 120".into(),
+            });
+        }
+        Ok(config)
+    }
+
+    /// Load `path` if it exists, else the defaults.
+    pub fn load_or_default(path: &Path) -> Result<Self, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::from_toml(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Period;
+
+    #[test]
+    fn partial_file_overrides_only_what_it_names() {
+        let c = Config::from_toml("[cadence]\nvery_high = \"7d\"\nhigh = \"2w\"\nmedium = \"1m\"\nlow = \"3m\"\n", Path::new("c.toml"))
+            .expect("valid config");
+        assert_eq!(c.cadence.very_high, Period::Days(7));
+        assert_eq!(c.notification_days, 3);
+    }
+
+    #[test]
+    fn bad_period_and_unknown_key_are_errors_naming_the_file() {
+        let e = Config::from_toml("[cadence]\nvery_high = \"soon\"\nhigh=\"2w\"\nmedium=\"1m\"\nlow=\"3m\"", Path::new("c.toml"))
+            .expect_err("bad period");
+        assert!(e.to_string().contains("c.toml"), "{e}");
+        assert!(e.to_string().contains("invalid period"), "{e}");
+        let e = Config::from_toml("colour = true", Path::new("c.toml")).expect_err("unknown key");
+        assert!(e.to_string().contains("colour"), "{e}");
+    }
+}

@@ -1,0 +1,183 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Breach, ItemId, Order, RiskAssessment, Review, Section1, Section2, SubjectId, Visit,
+};
+
+/// The person an order is made against ("nominal" in police systems), with their whole plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subject {
+    pub id: SubjectId,
+    pub family_name: String,
+    pub given_names: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    /// Police National Computer identifier, e.g. `26/123456X`.
+    pub pnc_id: Option<String>,
+    /// Niche nominal reference.
+    pub niche_ref: Option<String>,
+    #[serde(default)]
+    pub addresses: Vec<Address>,
+    #[serde(default)]
+    pub flags: Flags,
+    /// Assigned officer (officer in charge of the plan).
+    pub officer: Option<String>,
+    /// The date the plan was opened.
+    pub opened: NaiveDate,
+    #[serde(default)]
+    pub orders: Vec<Order>,
+    #[serde(default)]
+    pub protected_persons: Vec<ProtectedPerson>,
+    #[serde(default)]
+    pub section1: Section1,
+    #[serde(default)]
+    pub section2: Section2,
+    /// Risk assessments (Section 3), oldest first; the latest by date is the current one.
+    #[serde(default)]
+    pub assessments: Vec<RiskAssessment>,
+    #[serde(default)]
+    pub reviews: Vec<Review>,
+    #[serde(default)]
+    pub breaches: Vec<Breach>,
+    #[serde(default)]
+    pub visits: Vec<Visit>,
+    /// Next review date as set by the last review or brought forward by a breach. When absent
+    /// the date follows from the risk cadence (see [`super::next_review_date`]).
+    pub next_review: Option<NaiveDate>,
+}
+
+impl Subject {
+    /// A new subject with only the required fields set.
+    pub fn new(id: SubjectId, family_name: &str, given_names: &str, opened: NaiveDate) -> Self {
+        Self {
+            id,
+            family_name: family_name.to_string(),
+            given_names: given_names.to_string(),
+            aliases: Vec::new(),
+            date_of_birth: None,
+            pnc_id: None,
+            niche_ref: None,
+            addresses: Vec::new(),
+            flags: Flags::default(),
+            officer: None,
+            opened,
+            orders: Vec::new(),
+            protected_persons: Vec::new(),
+            section1: Section1::default(),
+            section2: Section2::default(),
+            assessments: Vec::new(),
+            reviews: Vec::new(),
+            breaches: Vec::new(),
+            visits: Vec::new(),
+            next_review: None,
+        }
+    }
+
+    /// "FAMILY, Given" as police systems show a nominal.
+    pub fn display_name(&self) -> String {
+        if self.given_names.is_empty() {
+            self.family_name.to_uppercase()
+        } else {
+            format!("{}, {}", self.family_name.to_uppercase(), self.given_names)
+        }
+    }
+
+    /// The current home address: the latest-starting home address without an end date.
+    pub fn current_address(&self) -> Option<&Address> {
+        self.addresses
+            .iter()
+            .filter(|a| a.kind == AddressKind::Home && a.to.is_none())
+            .max_by_key(|a| a.from)
+    }
+
+    pub fn order(&self, id: ItemId) -> Option<&super::Order> {
+        self.orders.iter().find(|o| o.id == id)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AddressKind {
+    #[default]
+    Home,
+    Work,
+    Other,
+}
+
+impl AddressKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Home => "Home",
+            Self::Work => "Work",
+            Self::Other => "Other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub id: ItemId,
+    #[serde(default)]
+    pub kind: AddressKind,
+    /// Address lines, comma separated as written.
+    pub lines: String,
+    pub postcode: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// Markers that change how a subject is managed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Flags {
+    /// Registered sex offender: SPO notification clocks do not run while on the register.
+    #[serde(default)]
+    pub rso: bool,
+    /// MAPPA level 1-3, if managed under MAPPA.
+    pub mappa_level: Option<u8>,
+    /// Integrated Offender Management cohort.
+    #[serde(default)]
+    pub iom: bool,
+    /// Any other markers, free text.
+    #[serde(default)]
+    pub other: Vec<String>,
+}
+
+impl Flags {
+    /// Short labels for display, e.g. `["RSO", "MAPPA 2", "IOM"]`.
+    pub fn labels(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.rso {
+            out.push("RSO".to_string());
+        }
+        if let Some(level) = self.mappa_level {
+            out.push(format!("MAPPA {level}"));
+        }
+        if self.iom {
+            out.push("IOM".to_string());
+        }
+        out.extend(self.other.iter().cloned());
+        out
+    }
+}
+
+/// A person the orders protect: a named victim, or someone protected "by proxy".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtectedPerson {
+    pub id: ItemId,
+    pub name: String,
+    /// Relationship to the subject (ex-partner, colleague, stranger...).
+    pub relationship: String,
+    /// Protected by proxy (family, friends, colleagues of the victim) rather than the named victim.
+    #[serde(default)]
+    pub by_proxy: bool,
+    /// The most sensitive field in the store: restricted by role once roles exist.
+    pub address: Option<String>,
+    #[serde(default)]
+    pub notes: String,
+}

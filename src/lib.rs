@@ -1,0 +1,10 @@
+//! spmp: a keyboard-driven terminal workbench for Subject Profile Management Plans.
+//!
+//! See `docs/ARCHITECTURE.md` for the module map and the path of a keystroke.
+
+pub mod config;
+pub mod domain;
+pub mod sanitize;
+pub mod interchange;
+pub mod store;
+pub mod tui;

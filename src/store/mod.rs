@@ -1,0 +1,1 @@
+//! All that touches the disk (placeholder: being written).

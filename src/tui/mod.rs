@@ -1,0 +1,2 @@
+//! The terminal user interface.
+pub mod theme;
