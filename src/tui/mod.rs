@@ -1,2 +1,4 @@
 //! The terminal user interface.
+pub mod action;
 pub mod theme;
+pub mod views;

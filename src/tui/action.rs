@@ -1,0 +1,139 @@
+//! The one vocabulary of user actions, shared by keymaps, the help overlay and the command palette.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Unbinds a key in a user keymap; never dispatched.
+    Noop,
+    Quit,
+    Back,
+    Cancel,
+    MoveDown,
+    MoveUp,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    Open,
+    NextPane,
+    PrevPane,
+    NextTab,
+    PrevTab,
+    TabSection1,
+    TabSection2,
+    TabRisk,
+    TabTimeline,
+    TabReviews,
+    Search,
+    Palette,
+    Help,
+}
+
+impl Action {
+    /// Every action a user can invoke (everything but `noop`), in help/palette order.
+    pub const ALL: [Action; 22] = [
+        Action::MoveDown,
+        Action::MoveUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::Top,
+        Action::Bottom,
+        Action::Open,
+        Action::NextPane,
+        Action::PrevPane,
+        Action::NextTab,
+        Action::PrevTab,
+        Action::TabSection1,
+        Action::TabSection2,
+        Action::TabRisk,
+        Action::TabTimeline,
+        Action::TabReviews,
+        Action::Search,
+        Action::Palette,
+        Action::Help,
+        Action::Back,
+        Action::Cancel,
+        Action::Quit,
+    ];
+
+    /// The snake_case name used in keymap files and the palette.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Noop => "noop",
+            Action::Quit => "quit",
+            Action::Back => "back",
+            Action::Cancel => "cancel",
+            Action::MoveDown => "move_down",
+            Action::MoveUp => "move_up",
+            Action::PageDown => "page_down",
+            Action::PageUp => "page_up",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Open => "open",
+            Action::NextPane => "next_pane",
+            Action::PrevPane => "prev_pane",
+            Action::NextTab => "next_tab",
+            Action::PrevTab => "prev_tab",
+            Action::TabSection1 => "tab_section1",
+            Action::TabSection2 => "tab_section2",
+            Action::TabRisk => "tab_risk",
+            Action::TabTimeline => "tab_timeline",
+            Action::TabReviews => "tab_reviews",
+            Action::Search => "search",
+            Action::Palette => "palette",
+            Action::Help => "help",
+        }
+    }
+
+    /// One line for help and palette.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Noop => "Unbind the key",
+            Action::Quit => "Quit spmp",
+            Action::Back => "Go back (quit from the subject list)",
+            Action::Cancel => "Cancel: close the dialog or clear the search",
+            Action::MoveDown => "Move down",
+            Action::MoveUp => "Move up",
+            Action::PageDown => "Page down",
+            Action::PageUp => "Page up",
+            Action::Top => "Go to the top",
+            Action::Bottom => "Go to the bottom",
+            Action::Open => "Open the selected subject or item",
+            Action::NextPane => "Focus the next pane",
+            Action::PrevPane => "Focus the previous pane",
+            Action::NextTab => "Next tab of the plan",
+            Action::PrevTab => "Previous tab of the plan",
+            Action::TabSection1 => "Tab 1: Section 1, offending and safeguarding",
+            Action::TabSection2 => "Tab 2: Section 2, investigations and management",
+            Action::TabRisk => "Tab 3: Section 3, risk assessment",
+            Action::TabTimeline => "Tab 4: timeline and breach chart",
+            Action::TabReviews => "Tab 5: compliance reviews",
+            Action::Search => "Search subjects by name, alias or identifier",
+            Action::Palette => "Command palette: run any action by name",
+            Action::Help => "Show the keys (this help)",
+        }
+    }
+
+    /// Look an action up by its keymap name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        std::iter::once(Action::Noop)
+            .chain(Action::ALL)
+            .find(|a| a.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_match_serde() {
+        for a in std::iter::once(Action::Noop).chain(Action::ALL) {
+            assert_eq!(Action::from_name(a.name()), Some(a));
+            let json = serde_json::to_string(&a).expect("serialise");
+            assert_eq!(json, format!("\"{}\"", a.name()));
+        }
+        assert_eq!(Action::from_name("fly"), None);
+    }
+}

@@ -1,0 +1,16 @@
+//! One file per pane or dialog. Views take `&App` (or plain values) and draw; they never mutate.
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::tui::theme::Theme;
+
+/// What every pane needs besides the subject: today's date (passed in so tests are stable),
+/// force policy, the theme and the width available.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewCtx<'a> {
+    pub today: NaiveDate,
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+    /// Inner width of the pane in cells, for wrapping and charts.
+    pub width: u16,
+}
