@@ -5,6 +5,7 @@
 pub mod config;
 pub mod domain;
 pub mod sanitize;
+pub mod search;
 pub mod interchange;
 pub mod store;
 pub mod tui;
