@@ -9,3 +9,6 @@ pub mod search;
 pub mod interchange;
 pub mod store;
 pub mod tui;
+pub mod cli;
+pub mod demo;
+pub mod commands;

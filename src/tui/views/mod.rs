@@ -14,3 +14,14 @@ pub struct ViewCtx<'a> {
     /// Inner width of the pane in cells, for wrapping and charts.
     pub width: u16,
 }
+
+pub mod detail;
+pub mod header;
+pub mod help;
+pub mod layout;
+pub mod list;
+pub mod palette;
+pub mod screen;
+pub mod small;
+pub mod status;
+pub mod widgets;

@@ -1,0 +1,79 @@
+//! The compiled-in demo caseload, moved in time so it always looks current.
+//!
+//! `demo-data/demo.json` is written as seen on [`DEMO_ANCHOR`] (23 Nov 2026). Opening the demo on
+//! another day shifts every date and date-time in it by the same number of days, so reviews that
+//! were overdue stay overdue by the same amount and breach spreads keep their shape.
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use serde_json::Value;
+
+use crate::domain::Subject;
+use crate::interchange::{self, ImportError};
+
+/// The day the demo data was written for.
+pub const DEMO_ANCHOR: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 23) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// The demo subjects as they would look on `today`.
+pub fn subjects_as_of(today: NaiveDate) -> Result<Vec<Subject>, ImportError> {
+    let offset = (today - DEMO_ANCHOR).num_days();
+    if offset == 0 {
+        return interchange::demo_subjects();
+    }
+    let mut value: Value = match serde_json::from_str(interchange::DEMO_JSON) {
+        Ok(v) => v,
+        Err(_) => return interchange::demo_subjects(),
+    };
+    shift(&mut value, offset);
+    interchange::parse(&value.to_string())
+}
+
+fn shift(value: &mut Value, days: i64) {
+    match value {
+        Value::String(s) => {
+            if let Some(shifted) = shift_text(s, days) {
+                *s = shifted;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| shift(v, days)),
+        Value::Object(map) => map.values_mut().for_each(|v| shift(v, days)),
+        _ => {}
+    }
+}
+
+fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+    if days >= 0 {
+        date.checked_add_days(Days::new(days.unsigned_abs()))
+    } else {
+        date.checked_sub_days(Days::new(days.unsigned_abs()))
+    }
+}
+
+fn shift_text(text: &str, days: i64) -> Option<String> {
+    if text.len() == 10
+        && let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+    {
+        return add_days(d, days).map(|d| d.format("%Y-%m-%d").to_string());
+    }
+    if text.len() == 19
+        && let Ok(dt) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+    {
+        let d = add_days(dt.date(), days)?;
+        return Some(d.and_time(dt.time()).format("%Y-%m-%dT%H:%M:%S").to_string());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_datetimes_shift_other_text_does_not() {
+        assert_eq!(shift_text("2026-11-23", 7).as_deref(), Some("2026-11-30"));
+        assert_eq!(shift_text("2026-11-23T14:05:00", -23).as_deref(), Some("2026-10-31T14:05:00"));
+        assert_eq!(shift_text("00/000001A", 7), None);
+        assert_eq!(shift_text("AB12 CDE", 7), None);
+    }
+}

@@ -1,0 +1,61 @@
+//! The tab bar and the scrollable content of the selected tab.
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::widgets::block;
+use super::{ViewCtx, reviews, risk, section1, section2, timeline};
+use crate::domain::Subject;
+use crate::tui::app::{App, Focus, Tab};
+
+/// The content lines of `tab` for `subject` at `width`.
+pub fn tab_lines(app: &App, subject: &Subject, tab: Tab, width: u16) -> Vec<Line<'static>> {
+    let ctx = ViewCtx {
+        today: app.today,
+        config: &app.config,
+        theme: &app.theme,
+        width,
+    };
+    match tab {
+        Tab::Section1 => section1::section1_lines(subject, &ctx),
+        Tab::Section2 => section2::section2_lines(subject, &ctx),
+        Tab::Risk => risk::risk_lines(subject, &ctx),
+        Tab::Timeline => timeline::timeline_lines(subject, &ctx),
+        Tab::Reviews => reviews::reviews_lines(subject, &ctx),
+    }
+}
+
+pub fn draw(frame: &mut Frame, tabs_area: Rect, area: Rect, app: &App) {
+    let t = &app.theme;
+    let mut spans = Vec::new();
+    for tab in Tab::ALL {
+        let style = if tab == app.tab { t.tab_active } else { t.dim };
+        let text = if tab == app.tab {
+            format!("[{}]", tab.title())
+        } else {
+            format!(" {} ", tab.title())
+        };
+        spans.push(Span::styled(text, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), tabs_area);
+
+    let focused = app.focus == Focus::Detail;
+    let title = app.tab.title().to_string();
+    let b = block(t, title, focused);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let Some(subject) = app.current() else {
+        return;
+    };
+    let lines = tab_lines(app, subject, app.tab, inner.width);
+    let max = max_scroll(lines.len(), inner.height);
+    let scroll = app.detail_scroll.min(max);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// The furthest the content can scroll so its last line sits at the bottom.
+pub fn max_scroll(lines: usize, height: u16) -> u16 {
+    u16::try_from(lines.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
+}

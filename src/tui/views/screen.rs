@@ -1,0 +1,47 @@
+//! The whole screen: title bar, subject list, header, tabs, detail, status bar and any dialog.
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::layout::Areas;
+use super::{detail, header, help, list, palette, small, status};
+use crate::tui::app::{App, Overlay};
+
+/// Draw `app` into `frame`. Never mutates, never panics at any size.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let size = frame.area();
+    let Some(areas) = Areas::of(size) else {
+        small::draw(frame, size, app);
+        return;
+    };
+    title(frame, areas.title, app);
+    list::draw(frame, areas.list, app);
+    header::draw(frame, areas.header, app);
+    detail::draw(frame, areas.tabs, areas.detail, app);
+    status::draw(frame, areas.status, app);
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help { scroll } => help::draw(frame, size, app, *scroll),
+        Overlay::Palette { query, selected } => palette::draw(frame, size, app, query, *selected),
+    }
+}
+
+fn title(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let mut spans = vec![
+        Span::styled(" spmp ", t.tab_active),
+        Span::raw(" Subject Profile Management Plans  "),
+    ];
+    if !app.banner.is_empty() {
+        spans.push(Span::styled(
+            format!(" {} ", crate::sanitize::line(&app.banner)),
+            t.warn,
+        ));
+    }
+    spans.push(Span::styled(
+        format!("  OFFICIAL-SENSITIVE  {}", crate::domain::fmt_date(app.today)),
+        t.dim,
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(t.base), area);
+}

@@ -1,0 +1,48 @@
+//! End-to-end: the real binary in a real (pseudo) terminal.
+mod common;
+
+use common::pty::Term;
+
+#[test]
+fn demo_browse_every_tab_open_help_and_quit_cleanly() {
+    let mut t = Term::spawn(&["--demo", "--today", "2026-11-23"], 120, 40, &[]);
+    t.wait_for("Subjects (");
+    t.wait_for("DEMO: fictional data");
+    let first = t.screen();
+    t.send("j");
+    t.wait_for("Subjects (");
+    assert_ne!(first, t.screen(), "moving down changed nothing on screen");
+    t.send("\r");
+    t.wait_for("* 1 Offending & safeguarding");
+    t.send("2");
+    t.wait_for("* 2 Investigations & management");
+    t.send("3");
+    t.wait_for("* 3 Risk");
+    t.send("4");
+    t.wait_for("* 4 Timeline");
+    t.wait_for("Breaches per month");
+    t.send("5");
+    t.wait_for("* 5 Reviews");
+    t.send("?");
+    t.wait_for("Help: keys");
+    t.wait_for("move_down");
+    t.send("?");
+    t.send("q");
+    t.wait_for("* Subjects (");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0, "spmp should exit 0 on quit");
+    let raw = t.raw.lock().map(|r| r.clone()).unwrap_or_default();
+    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(64)..]).to_string();
+    assert!(
+        tail.contains("\u{1b}[?1049l"),
+        "the alternate screen was not left on exit: {tail:?}"
+    );
+}
+
+#[test]
+fn tiny_terminal_shows_too_small_and_quits() {
+    let mut t = Term::spawn(&["--demo", "--today", "2026-11-23"], 20, 5, &[]);
+    t.wait_for("too small");
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+}
