@@ -1,4 +1,5 @@
 //! The terminal user interface.
 pub mod action;
+pub mod keymap;
 pub mod theme;
 pub mod views;
