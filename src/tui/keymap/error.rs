@@ -49,7 +49,7 @@ pub enum KeymapError {
     },
     /// A binding whose value is not a string (`j = 1`, `j = ["move_down"]`, `[normal.j]`).
     #[error(
-        "{origin}: [{layer}] \"{key}\": the action must be a string such as \"move_down\", not a {found}"
+        "{origin}: [{layer}] \"{key}\": the action must be a string such as \"move_down\", found {found}"
     )]
     NotAString {
         origin: String,

@@ -25,7 +25,7 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Vec<(Layer, LayerBinding
         message: e.message().trim().to_string(),
     })?;
     let mut layers = Vec::new();
-    for (name, value) in in_file_order(document.get_ref().iter().map(|(k, v)| (k, v))) {
+    for (name, value) in in_file_order(document.get_ref().iter()) {
         let table = match value.get_ref() {
             DeValue::Table(table) => table,
             _ => {
