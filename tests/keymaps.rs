@@ -280,6 +280,13 @@ fn unknown_layer_and_stray_keys_are_errors() {
     assert_names(&message, &["keymap.toml", "[visual]", "unknown layer"]);
     let message = error_of("j = \"move_down\"\n");
     assert_names(&message, &["keymap.toml", "\"j\"", "outside any layer"]);
+    for text in [
+        "normal = \"move_down\"\n",
+        "[[normal]]\nj = \"move_down\"\n",
+    ] {
+        let message = error_of(text);
+        assert_names(&message, &["keymap.toml", "\"normal\"", "must be a table"]);
+    }
 }
 
 #[test]

@@ -27,6 +27,11 @@ pub enum KeymapError {
     /// A top-level entry that is not a table, such as a binding written before any `[layer]`.
     #[error("{origin}: \"{name}\" is outside any layer; put bindings under [normal] or [input]")]
     OutsideLayer { origin: String, name: String },
+    /// A layer name used for something other than a table (`normal = "x"`, `[[normal]]`).
+    #[error(
+        "{origin}: \"{layer}\" must be a table: write [{layer}] and KEY = \"action\" lines under it"
+    )]
+    LayerNotTable { origin: String, layer: &'static str },
     /// A key string that does not parse.
     #[error("{origin}: [{layer}] \"{key}\": bad key: {reason}")]
     BadKey {
@@ -92,6 +97,7 @@ impl KeymapError {
             KeymapError::Syntax { origin, .. }
             | KeymapError::UnknownLayer { origin, .. }
             | KeymapError::OutsideLayer { origin, .. }
+            | KeymapError::LayerNotTable { origin, .. }
             | KeymapError::BadKey { origin, .. }
             | KeymapError::UnknownAction { origin, .. }
             | KeymapError::NotAString { origin, .. }

@@ -29,6 +29,12 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Vec<(Layer, LayerBinding
         let table = match value.get_ref() {
             DeValue::Table(table) => table,
             _ => {
+                if let Some(layer) = Layer::from_name(name.get_ref()) {
+                    return Err(KeymapError::LayerNotTable {
+                        origin: origin.to_string(),
+                        layer: layer.name(),
+                    });
+                }
                 return Err(KeymapError::OutsideLayer {
                     origin: origin.to_string(),
                     name: name.get_ref().to_string(),
