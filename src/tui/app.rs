@@ -1,6 +1,6 @@
 //! Application state and `App::dispatch`, the only place state changes.
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::config::Config;
 use crate::domain::{ReviewDue, RiskLevel, Subject};
@@ -204,28 +204,29 @@ impl App {
         if typing { Layer::Input } else { Layer::Normal }
     }
 
-    /// Route one terminal key event: typed text first, then the keymap of the current layer.
+    /// Route one terminal key event: in a text field printable characters are typed first;
+    /// everything else goes through the keymap of the current layer.
     pub fn handle_key(&mut self, event: KeyEvent) {
-        if event.kind == KeyEventKind::Release {
+        let Some(key) = Key::from_press(&event) else {
+            return;
+        };
+        let layer = self.layer();
+        if layer == Layer::Input {
+            if let Some(c) = key.printable() {
+                self.edit_text(|t| t.push(c));
+                return;
+            }
+            if let Some(action) = self.keymap.action(layer, &key) {
+                self.dispatch(action);
+            } else if event.code == KeyCode::Backspace {
+                self.edit_text(|t| {
+                    t.pop();
+                });
+            }
             return;
         }
-        let key = Key::from_event(&event);
-        let layer = self.layer();
         if let Some(action) = self.keymap.action(layer, &key) {
             self.dispatch(action);
-            return;
-        }
-        if layer == Layer::Input {
-            let plain = !event
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-            match event.code {
-                KeyCode::Char(c) if plain => self.edit_text(|t| t.push(c)),
-                KeyCode::Backspace => self.edit_text(|t| {
-                    t.pop();
-                }),
-                _ => {}
-            }
         }
     }
 

@@ -1,0 +1,137 @@
+//! The command line, driven as a user would: the real binary on real files in a temp dir.
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn spmp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spmp"))
+        .args(args)
+        .env_remove("SPMP_STORE")
+        .output()
+        .expect("run spmp")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn write_demo(dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("demo.json");
+    std::fs::write(&file, spmp::interchange::DEMO_JSON).expect("write demo file");
+    file
+}
+
+#[test]
+fn import_export_round_trip_is_identical() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = write_demo(tmp.path());
+    let a = tmp.path().join("a");
+    let out = spmp(&["import", "--store", a.to_str().expect("utf8"), file.to_str().expect("utf8")]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Imported"), "{}", text(&out));
+    let export_a = tmp.path().join("a.json");
+    let out = spmp(&["export", "--store", a.to_str().expect("utf8"), "--format", "json", "--out", export_a.to_str().expect("utf8")]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let b = tmp.path().join("b");
+    let out = spmp(&["import", "--store", b.to_str().expect("utf8"), export_a.to_str().expect("utf8")]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = spmp(&["export", "--store", b.to_str().expect("utf8"), "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let first = std::fs::read_to_string(&export_a).expect("read export");
+    assert_eq!(first, String::from_utf8_lossy(&out.stdout), "export of an import differs");
+    let demo = spmp::interchange::demo_subjects().expect("demo");
+    assert_eq!(spmp::interchange::parse(&first).expect("export parses").len(), demo.len());
+}
+
+#[test]
+fn import_with_one_bad_record_imports_nothing_and_names_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut value: serde_json::Value =
+        serde_json::from_str(spmp::interchange::DEMO_JSON).expect("demo json");
+    let subjects = value["subjects"].as_array_mut().expect("subjects array");
+    let bad_id = subjects[3]["id"].clone();
+    subjects[3]["family_name"] = serde_json::Value::String("  ".into());
+    let file = tmp.path().join("bad.json");
+    std::fs::write(&file, value.to_string()).expect("write");
+    let store = tmp.path().join("s");
+    let out = spmp(&["import", "--store", store.to_str().expect("utf8"), file.to_str().expect("utf8")]);
+    assert!(!out.status.success());
+    let msg = text(&out);
+    assert!(msg.contains("family_name"), "{msg}");
+    assert!(msg.contains(&bad_id.to_string()), "error names the record id {bad_id}: {msg}");
+    assert!(msg.contains("nothing was imported"), "{msg}");
+    if store.exists() {
+        let out = spmp(&["export", "--store", store.to_str().expect("utf8")]);
+        let exported = String::from_utf8_lossy(&out.stdout).to_string();
+        if out.status.success() {
+            assert_eq!(spmp::interchange::parse(&exported).expect("parses").len(), 0);
+        }
+    }
+}
+
+#[test]
+fn verify_reports_counts_and_exit_codes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = write_demo(tmp.path());
+    let store = tmp.path().join("s");
+    let s = store.to_str().expect("utf8");
+    assert!(spmp(&["import", "--store", s, file.to_str().expect("utf8")]).status.success());
+    let out = spmp(&["verify", "--store", s]);
+    assert!(out.status.success(), "{}", text(&out));
+    let n = spmp::interchange::demo_subjects().expect("demo").len();
+    assert!(text(&out).contains(&format!("{n}")), "{}", text(&out));
+    assert!(text(&out).contains("OK"), "{}", text(&out));
+
+    let conn = rusqlite::Connection::open(store.join("spmp.db")).expect("open db");
+    conn.execute("UPDATE subjects SET payload = x'0100ffffffff' WHERE id = (SELECT min(id) FROM subjects)", [])
+        .expect("corrupt one row");
+    drop(conn);
+    let out = spmp(&["verify", "--store", s]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("FAULT"), "{}", text(&out));
+}
+
+#[test]
+fn not_a_store_is_a_clear_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(tmp.path().join("notes.txt"), "hello").expect("write");
+    let out = spmp(&["verify", "--store", tmp.path().to_str().expect("utf8")]);
+    assert!(!out.status.success());
+    assert!(text(&out).to_lowercase().contains("not a spmp store"), "{}", text(&out));
+    let missing = tmp.path().join("nowhere");
+    let out = spmp(&["export", "--store", missing.to_str().expect("utf8")]);
+    assert!(!out.status.success());
+    assert!(!missing.exists(), "export must not create a store");
+}
+
+#[test]
+fn bad_keymap_refuses_to_start_naming_file_and_key() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let km = tmp.path().join("mykeys.toml");
+    std::fs::write(&km, "[normal]\nx = \"fly\"\n").expect("write");
+    let out = spmp(&["--demo", "--keymap", km.to_str().expect("utf8")]);
+    assert!(!out.status.success());
+    let msg = text(&out);
+    assert!(msg.contains("mykeys.toml") && msg.contains("\"x\"") && msg.contains("fly"), "{msg}");
+}
+
+#[test]
+fn bad_config_and_bad_import_file_are_clear_errors() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cfg = tmp.path().join("config.toml");
+    std::fs::write(&cfg, "[cadence]\nvery_high = \"soon\"\n").expect("write");
+    let out = spmp(&["--demo", "--config", cfg.to_str().expect("utf8")]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("config.toml"), "{}", text(&out));
+
+    let junk = tmp.path().join("junk.json");
+    std::fs::write(&junk, "{ not json").expect("write");
+    let store = tmp.path().join("s");
+    let out = spmp(&["import", "--store", store.to_str().expect("utf8"), junk.to_str().expect("utf8")]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("line 1"), "{}", text(&out));
+}
