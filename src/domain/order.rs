@@ -280,10 +280,19 @@ pub struct Notification {
 /// Where a notification clock stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotificationState {
-    Received { on: NaiveDate, late_by: i64 },
+    Received {
+        on: NaiveDate,
+        late_by: i64,
+    },
     /// Not yet due: `days_left` until the due date (0 = due today).
-    Due { due: NaiveDate, days_left: i64 },
-    Overdue { due: NaiveDate, days: i64 },
+    Due {
+        due: NaiveDate,
+        days_left: i64,
+    },
+    Overdue {
+        due: NaiveDate,
+        days: i64,
+    },
     /// The clock does not run while the subject is a registered sex offender.
     Suspended,
 }

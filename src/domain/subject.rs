@@ -1,9 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Breach, ItemId, Order, RiskAssessment, Review, Section1, Section2, SubjectId, Visit,
-};
+use super::{Breach, ItemId, Order, Review, RiskAssessment, Section1, Section2, SubjectId, Visit};
 
 /// The person an order is made against ("nominal" in police systems), with their whole plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
