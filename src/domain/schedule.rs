@@ -25,7 +25,9 @@ impl Period {
 
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
-        let (num, unit) = text.split_at(text.len().checked_sub(1)?);
+        // Split before the last character, not the last byte: a multi-byte unit must not panic.
+        let (at, _) = text.char_indices().last()?;
+        let (num, unit) = text.split_at(at);
         let n: u32 = num.trim().parse().ok()?;
         if n == 0 {
             return None;

@@ -41,6 +41,14 @@ fn period_rejects_garbage() {
 }
 
 #[test]
+fn period_rejects_non_ascii_units_without_panicking() {
+    // Splitting at the last byte used to panic inside a multi-byte character.
+    for text in ["3é", "2µ", "£", "2ｗ", "3 月", "é"] {
+        assert_eq!(Period::parse(text), None, "{text:?} should be rejected");
+    }
+}
+
+#[test]
 fn period_displays_as_it_is_written() {
     assert_eq!(Period::Days(14).to_string(), "14d");
     assert_eq!(Period::Weeks(2).to_string(), "2w");
