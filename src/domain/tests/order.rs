@@ -72,6 +72,12 @@ fn expired_some_days_ago_text() {
 }
 
 #[test]
+fn expired_one_day_ago_is_singular() {
+    let o = fixed(day(-1));
+    assert_eq!(o.expiry_text(today()), "expired 14 Jun 2026 (1 day ago)");
+}
+
+#[test]
 fn until_further_order_never_expires() {
     let o = spo(1, Some(d(2020, 1, 1)), OrderEnd::UntilFurtherOrder);
     assert_eq!(o.status(d(2099, 12, 31)), OrderStatus::Active);
@@ -102,6 +108,68 @@ fn discharge_dated_after_today_leaves_the_order_active() {
     o.discharged = Some(day(1));
     assert_eq!(o.status(today()), OrderStatus::Active);
     assert!(o.is_active(today()));
+}
+
+#[test]
+fn discharged_order_expiry_follows_the_discharge() {
+    // A fixed end far ahead must not read "ends ... (n days)" once the order is discharged.
+    let mut o = fixed(d(2027, 3, 12));
+    o.discharged = Some(day(-1));
+    assert_eq!(o.last_day(), Some(day(-2)));
+    assert_eq!(o.days_to_expiry(today()), Some(-2));
+    assert_eq!(o.expiry_text(today()), "discharged 14 Jun 2026");
+
+    o.discharged = Some(today());
+    assert_eq!(o.days_to_expiry(today()), Some(-1));
+    assert_eq!(o.expiry_text(today()), "discharged 15 Jun 2026");
+
+    o.discharged = Some(day(1));
+    assert_eq!(o.days_to_expiry(today()), Some(0));
+    assert_eq!(
+        o.expiry_text(today()),
+        "to be discharged 16 Jun 2026 (1 day)"
+    );
+
+    o.discharged = Some(day(5));
+    assert_eq!(o.days_to_expiry(today()), Some(4));
+    assert_eq!(
+        o.expiry_text(today()),
+        "to be discharged 20 Jun 2026 (5 days)"
+    );
+}
+
+#[test]
+fn discharged_open_ended_order_gets_an_end() {
+    let mut o = spo(1, Some(d(2025, 1, 10)), OrderEnd::UntilFurtherOrder);
+    assert_eq!(o.last_day(), None);
+    o.discharged = Some(day(-3));
+    assert_eq!(o.last_day(), Some(day(-4)));
+    assert_eq!(o.days_to_expiry(today()), Some(-4));
+    assert_eq!(o.expiry_text(today()), "discharged 12 Jun 2026");
+}
+
+#[test]
+fn discharge_dated_after_the_end_leaves_the_expiry() {
+    let mut o = fixed(day(-10));
+    o.discharged = Some(day(-2));
+    assert_eq!(o.last_day(), Some(day(-10)));
+    assert_eq!(o.days_to_expiry(today()), Some(-10));
+    assert_eq!(o.expiry_text(today()), "expired 5 Jun 2026 (10 days ago)");
+}
+
+#[test]
+fn days_to_expiry_agrees_with_status() {
+    // For a made order: active exactly when the days left are not negative.
+    let mut orders = vec![fixed(day(-1)), fixed(today()), fixed(day(1))];
+    for dis in [day(-1), today(), day(1)] {
+        let mut o = fixed(day(30));
+        o.discharged = Some(dis);
+        orders.push(o);
+    }
+    for o in &orders {
+        let left = o.days_to_expiry(today()).expect("fixed end");
+        assert_eq!(o.is_active(today()), left >= 0, "{o:?}");
+    }
 }
 
 #[test]
