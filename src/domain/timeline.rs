@@ -97,15 +97,19 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
         }
         for n in &order.notifications {
             let due = n.due(notification_days);
+            // Same rule as `Notification::state`: an open clock does not run for an RSO, so
+            // there is no due date to show and nothing is "not received".
+            let suspended = n.received.is_none() && subject.flags.rso;
+            let when = if suspended {
+                "clock suspended: RSO".to_string()
+            } else {
+                format!("due {}", super::fmt_date(due))
+            };
             push(
                 n.trigger,
                 None,
                 EventKind::Notification,
-                format!(
-                    "{k}: {} triggered (due {})",
-                    n.kind.label(),
-                    super::fmt_date(due)
-                ),
+                format!("{k}: {} triggered ({when})", n.kind.label()),
             );
             match n.received {
                 Some(r) => {
@@ -122,6 +126,7 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
                         format!("{k}: {} received{at}{late}", n.kind.label()),
                     );
                 }
+                None if suspended => {}
                 None => push(
                     due,
                     None,

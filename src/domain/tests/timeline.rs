@@ -244,6 +244,32 @@ fn notification_events_use_configured_days() {
 }
 
 #[test]
+fn rso_subject_has_no_due_not_received_events() {
+    let mut s = notifications_subject();
+    s.flags.rso = true;
+    let events = timeline(&s, 3);
+    let notes: Vec<&str> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Notification)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "SPO: new name triggered (clock suspended: RSO)",
+            "SPO: new address received (LATE)",
+            "SPO: new address triggered (due 4 Mar 2026)",
+            "SPO: initial notification received at Elland Road",
+            "SPO: initial notification triggered (due 5 Jan 2026)",
+        ]
+    );
+    assert_eq!(
+        find(&events, "SPO: new name triggered (clock suspended: RSO)").date,
+        d(2026, 5, 1)
+    );
+}
+
+#[test]
 fn review_events_show_breached_count_and_sign_off() {
     let mut s = subject();
     let outcome = |condition, outcome| ConditionOutcome {
