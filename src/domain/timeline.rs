@@ -223,6 +223,9 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
             );
         }
     }
+    // Events are pushed in each record's own order (applied, made, served...; received after
+    // triggered). Reverse first so the stable sort keeps same-day ties newest first too.
+    out.reverse();
     out.sort_by_key(|e| std::cmp::Reverse((e.date, e.time, e.kind)));
     out
 }

@@ -87,8 +87,8 @@ fn full_subject_timeline_in_order() {
             "SPO: initial notification triggered (due 7 Feb 2025)".into(),
         ),
         (d(2025, 2, 4), Order, "SPO served on the subject".into()),
-        (d(2025, 2, 3), Order, format!("SPO made at {court}")),
         (d(2025, 2, 3), Order, "ISPO discharged".into()),
+        (d(2025, 2, 3), Order, format!("SPO made at {court}")),
         (d(2025, 1, 10), Order, format!("SPO applied for at {court}")),
         (d(2024, 11, 1), Order, format!("ISPO made at {court}")),
     ];
@@ -133,6 +133,35 @@ fn same_day_events_sort_by_time_newest_first() {
         ]
     );
     assert_newest_first(&events);
+}
+
+#[test]
+fn same_day_lifecycle_steps_read_newest_first() {
+    let mut o = spo(1, Some(d(2026, 2, 1)), OrderEnd::UntilFurtherOrder);
+    o.applied = Some(d(2026, 2, 1));
+    o.served = Some(d(2026, 2, 1));
+    o.notifications = vec![Notification {
+        received: Some(d(2026, 2, 1)),
+        ..notification(1, d(2026, 2, 1))
+    }];
+    let mut s = subject();
+    s.orders = vec![o];
+    s.assessments = vec![
+        rated(1, d(2026, 2, 1), RiskLevel::Medium),
+        rated(2, d(2026, 2, 1), RiskLevel::High),
+    ];
+    assert_eq!(
+        texts(&timeline(&s, 3)),
+        [
+            "Risk changed: Medium -> High by DS Khan",
+            "Risk assessed: Medium by DS Khan",
+            "SPO: initial notification received",
+            "SPO: initial notification triggered (due 4 Feb 2026)",
+            "SPO served on the subject",
+            "SPO made at Leeds Magistrates' Court",
+            "SPO applied for at Leeds Magistrates' Court",
+        ]
+    );
 }
 
 #[test]
