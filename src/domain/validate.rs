@@ -97,6 +97,21 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
                 "is required when the order has been served",
             );
         }
+        if let (Some(made), Some(discharged)) = (o.made, o.discharged)
+            && discharged < made
+        {
+            c.fail(format!("{p}.discharged"), "is before the date made");
+        }
+        for (j, v) in o.variations.iter().enumerate() {
+            if let Some(made) = o.made
+                && v.date < made
+            {
+                c.fail(
+                    format!("{p}.variations[{j}].date"),
+                    "is before the date made",
+                );
+            }
+        }
         if let (Some(made), OrderEnd::Fixed(end)) = (o.made, o.end)
             && end < made
         {

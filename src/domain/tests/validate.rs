@@ -117,6 +117,20 @@ fn fixed_end_before_made() {
 }
 
 #[test]
+fn discharged_or_varied_before_made() {
+    let e = only_fault(|s| s.orders[1].discharged = Some(d(2024, 10, 31)));
+    assert_eq!(e.field, "orders[1].discharged");
+    assert_eq!(e.message, "is before the date made");
+    let e = only_fault(|s| s.orders[0].variations[0].date = d(2025, 2, 2));
+    assert_eq!(e.field, "orders[0].variations[0].date");
+    // discharged or varied on the day made is allowed
+    let mut s = full_subject();
+    s.orders[1].discharged = s.orders[1].made;
+    s.orders[0].variations[0].date = d(2025, 2, 3);
+    assert!(fields(&s).is_empty());
+}
+
+#[test]
 fn order_court_and_condition_fields_required() {
     assert_eq!(
         only_fault(|s| s.orders[1].court.clear()).field,
