@@ -15,6 +15,14 @@ fn display_name_without_given_names_is_family_only() {
 }
 
 #[test]
+fn display_name_ignores_stray_whitespace() {
+    let s = Subject::new(1, " Smith ", "  ", d(2026, 1, 1));
+    assert_eq!(s.display_name(), "SMITH");
+    let s = Subject::new(1, "Smith", " John ", d(2026, 1, 1));
+    assert_eq!(s.display_name(), "SMITH, John");
+}
+
+#[test]
 fn new_subject_has_only_required_fields() {
     let s = Subject::new(42, "Smith", "John", d(2026, 1, 1));
     assert_eq!(s.id, 42);
