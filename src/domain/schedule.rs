@@ -141,6 +141,19 @@ pub fn next_review_date(subject: &Subject, cadence: &Cadence) -> NaiveDate {
     cadence.for_level(level).after(base)
 }
 
+/// The next review date once a breach on `breach_day` is recorded: a breach always brings the
+/// review forward to within `within_days` days (force policy,
+/// `Config::breach_review_within_days`), never later than the date already due.
+pub fn review_date_after_breach(
+    subject: &Subject,
+    cadence: &Cadence,
+    breach_day: NaiveDate,
+    within_days: u32,
+) -> NaiveDate {
+    let latest = Period::Days(within_days).after(breach_day);
+    next_review_date(subject, cadence).min(latest)
+}
+
 /// Where a subject's next review stands on `today`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewDue {

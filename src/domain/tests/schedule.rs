@@ -259,6 +259,29 @@ fn configured_cadence_is_used() {
     assert_eq!(next_review_date(&s, &c), d(2026, 6, 11));
 }
 
+#[test]
+fn breach_brings_the_review_forward() {
+    let mut s = subject();
+    s.next_review = Some(d(2026, 9, 1));
+    assert_eq!(
+        review_date_after_breach(&s, &Cadence::default(), d(2026, 6, 15), 7),
+        d(2026, 6, 22)
+    );
+    // an earlier date already due is kept
+    s.next_review = Some(d(2026, 6, 18));
+    assert_eq!(
+        review_date_after_breach(&s, &Cadence::default(), d(2026, 6, 15), 7),
+        d(2026, 6, 18)
+    );
+    // 0 days: review the same day
+    s.next_review = None;
+    s.opened = d(2026, 6, 1);
+    assert_eq!(
+        review_date_after_breach(&s, &Cadence::default(), d(2026, 6, 15), 0),
+        d(2026, 6, 15)
+    );
+}
+
 // --- ReviewDue ---
 
 fn due_on(date: chrono::NaiveDate) -> ReviewDue {
