@@ -14,6 +14,11 @@ mod subject;
 mod timeline;
 mod validate;
 
+#[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
+mod tests;
+
 pub use order::*;
 pub use plan::*;
 pub use review::*;

@@ -162,28 +162,58 @@ impl Order {
         self.status(today) == OrderStatus::Active
     }
 
-    /// Days from `today` to the end date (0 on the last day), `None` for "until further order".
-    pub fn days_to_expiry(&self, today: NaiveDate) -> Option<i64> {
-        match self.end {
-            OrderEnd::Fixed(end) => Some((end - today).num_days()),
-            OrderEnd::UntilFurtherOrder => None,
+    /// The last day the order is in force: the day before its discharge (a discharge takes
+    /// effect on its date), else its fixed end; `None` when it runs until further order.
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        let discharge_eve = self.discharged.map(|d| d.pred_opt().unwrap_or(d));
+        match (self.end, discharge_eve) {
+            (OrderEnd::Fixed(end), Some(eve)) => Some(end.min(eve)),
+            (OrderEnd::Fixed(end), None) => Some(end),
+            (OrderEnd::UntilFurtherOrder, eve) => eve,
         }
     }
 
-    /// "ends 12 Mar 2027 (109 days)", "until further order", "expired 3 days ago".
+    /// Days from `today` to the last day in force (0 on the last day, negative once it has
+    /// ended), `None` for "until further order". A discharge ends the order early: see
+    /// [`Order::last_day`].
+    pub fn days_to_expiry(&self, today: NaiveDate) -> Option<i64> {
+        self.last_day().map(|last| (last - today).num_days())
+    }
+
+    /// "ends 12 Mar 2027 (109 days)", "until further order", "expired 12 Mar 2027 (3 days ago)",
+    /// "discharged 2 Mar 2026", "to be discharged 20 Jun 2026 (5 days)".
     pub fn expiry_text(&self, today: NaiveDate) -> String {
+        let plural = |n: i64| if n == 1 { "day" } else { "days" };
+        if let Some(discharged) = self.discharged
+            && self.end_date().is_none_or(|end| discharged <= end)
+        {
+            let date = super::fmt_date(discharged);
+            let days = (discharged - today).num_days();
+            return if days <= 0 {
+                format!("discharged {date}")
+            } else {
+                format!("to be discharged {date} ({days} {})", plural(days))
+            };
+        }
         match self.end {
             OrderEnd::UntilFurtherOrder => "until further order".to_string(),
             OrderEnd::Fixed(end) => {
                 let days = (end - today).num_days();
                 let date = super::fmt_date(end);
                 match days {
-                    d if d < 0 => format!("expired {date} ({} days ago)", -d),
+                    d if d < 0 => format!("expired {date} ({} {} ago)", -d, plural(-d)),
                     0 => format!("ends today ({date})"),
-                    1 => format!("ends {date} (1 day)"),
-                    d => format!("ends {date} ({d} days)"),
+                    d => format!("ends {date} ({d} {})", plural(d)),
                 }
             }
+        }
+    }
+
+    /// The fixed end date, if the order has one.
+    fn end_date(&self) -> Option<NaiveDate> {
+        match self.end {
+            OrderEnd::Fixed(end) => Some(end),
+            OrderEnd::UntilFurtherOrder => None,
         }
     }
 
@@ -280,10 +310,19 @@ pub struct Notification {
 /// Where a notification clock stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotificationState {
-    Received { on: NaiveDate, late_by: i64 },
+    Received {
+        on: NaiveDate,
+        late_by: i64,
+    },
     /// Not yet due: `days_left` until the due date (0 = due today).
-    Due { due: NaiveDate, days_left: i64 },
-    Overdue { due: NaiveDate, days: i64 },
+    Due {
+        due: NaiveDate,
+        days_left: i64,
+    },
+    Overdue {
+        due: NaiveDate,
+        days: i64,
+    },
     /// The clock does not run while the subject is a registered sex offender.
     Suspended,
 }

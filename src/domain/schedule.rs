@@ -25,7 +25,9 @@ impl Period {
 
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
-        let (num, unit) = text.split_at(text.len().checked_sub(1)?);
+        // Split before the last character, not the last byte: a multi-byte unit must not panic.
+        let (at, _) = text.char_indices().last()?;
+        let (num, unit) = text.split_at(at);
         let n: u32 = num.trim().parse().ok()?;
         if n == 0 {
             return None;
@@ -137,6 +139,19 @@ pub fn next_review_date(subject: &Subject, cadence: &Cadence) -> NaiveDate {
     let level = subject.current_risk().unwrap_or(RiskLevel::Medium);
     let base = subject.last_review_date().unwrap_or(subject.opened);
     cadence.for_level(level).after(base)
+}
+
+/// The next review date once a breach on `breach_day` is recorded: a breach always brings the
+/// review forward to within `within_days` days (force policy,
+/// `Config::breach_review_within_days`), never later than the date already due.
+pub fn review_date_after_breach(
+    subject: &Subject,
+    cadence: &Cadence,
+    breach_day: NaiveDate,
+    within_days: u32,
+) -> NaiveDate {
+    let latest = Period::Days(within_days).after(breach_day);
+    next_review_date(subject, cadence).min(latest)
 }
 
 /// Where a subject's next review stands on `today`.

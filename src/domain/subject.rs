@@ -1,9 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Breach, ItemId, Order, RiskAssessment, Review, Section1, Section2, SubjectId, Visit,
-};
+use super::{Breach, ItemId, Order, Review, RiskAssessment, Section1, Section2, SubjectId, Visit};
 
 /// The person an order is made against ("nominal" in police systems), with their whole plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,10 +76,12 @@ impl Subject {
 
     /// "FAMILY, Given" as police systems show a nominal.
     pub fn display_name(&self) -> String {
-        if self.given_names.is_empty() {
-            self.family_name.to_uppercase()
+        let family = self.family_name.trim().to_uppercase();
+        let given = self.given_names.trim();
+        if given.is_empty() {
+            family
         } else {
-            format!("{}, {}", self.family_name.to_uppercase(), self.given_names)
+            format!("{family}, {given}")
         }
     }
 

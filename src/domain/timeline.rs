@@ -53,13 +53,28 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
     for order in &subject.orders {
         let k = order.kind.short();
         if let Some(d) = order.applied {
-            push(d, None, EventKind::Order, format!("{k} applied for at {}", order.court));
+            push(
+                d,
+                None,
+                EventKind::Order,
+                format!("{k} applied for at {}", order.court),
+            );
         }
         if let Some(d) = order.made {
-            push(d, None, EventKind::Order, format!("{k} made at {}", order.court));
+            push(
+                d,
+                None,
+                EventKind::Order,
+                format!("{k} made at {}", order.court),
+            );
         }
         if let Some(d) = order.served {
-            push(d, None, EventKind::Order, format!("{k} served on the subject"));
+            push(
+                d,
+                None,
+                EventKind::Order,
+                format!("{k} served on the subject"),
+            );
         }
         for v in &order.variations {
             let note = if v.note.is_empty() {
@@ -67,7 +82,12 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
             } else {
                 format!(": {}", v.note)
             };
-            push(v.date, None, EventKind::Order, format!("{k} {}{note}", v.kind.label()));
+            push(
+                v.date,
+                None,
+                EventKind::Order,
+                format!("{k} {}{note}", v.kind.label()),
+            );
         }
         if let Some(d) = order.discharged {
             push(d, None, EventKind::Order, format!("{k} discharged"));
@@ -77,11 +97,19 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
         }
         for n in &order.notifications {
             let due = n.due(notification_days);
+            // Same rule as `Notification::state`: an open clock does not run for an RSO, so
+            // there is no due date to show and nothing is "not received".
+            let suspended = n.received.is_none() && subject.flags.rso;
+            let when = if suspended {
+                "clock suspended: RSO".to_string()
+            } else {
+                format!("due {}", super::fmt_date(due))
+            };
             push(
                 n.trigger,
                 None,
                 EventKind::Notification,
-                format!("{k}: {} triggered (due {})", n.kind.label(), super::fmt_date(due)),
+                format!("{k}: {} triggered ({when})", n.kind.label()),
             );
             match n.received {
                 Some(r) => {
@@ -98,6 +126,7 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
                         format!("{k}: {} received{at}{late}", n.kind.label()),
                     );
                 }
+                None if suspended => {}
                 None => push(
                     due,
                     None,
@@ -146,7 +175,11 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
             b.at.date(),
             Some(b.at.time()),
             EventKind::Breach,
-            format!("Breach of {order} ({}): {}", b.source.label(), b.description),
+            format!(
+                "Breach of {order} ({}): {}",
+                b.source.label(),
+                b.description
+            ),
         );
     }
     let mut assessments: Vec<_> = subject.assessments.iter().collect();
@@ -157,9 +190,18 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
         let text = match (previous, level) {
             (None, Some(l)) => format!("Risk assessed: {} by {}", l.label(), a.assessor),
             (Some(p), Some(l)) if p != l => {
-                format!("Risk changed: {} -> {} by {}", p.label(), l.label(), a.assessor)
+                format!(
+                    "Risk changed: {} -> {} by {}",
+                    p.label(),
+                    l.label(),
+                    a.assessor
+                )
             }
-            (_, Some(l)) => format!("Risk re-assessed: {} (unchanged) by {}", l.label(), a.assessor),
+            (_, Some(l)) => format!(
+                "Risk re-assessed: {} (unchanged) by {}",
+                l.label(),
+                a.assessor
+            ),
             (_, None) => format!("Risk assessment by {} (no ratings)", a.assessor),
         };
         push(a.date, None, EventKind::Risk, text);
@@ -181,7 +223,10 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
             );
         }
     }
-    out.sort_by(|a, b| (b.date, b.time, b.kind).cmp(&(a.date, a.time, a.kind)));
+    // Events are pushed in each record's own order (applied, made, served...; received after
+    // triggered). Reverse first so the stable sort keeps same-day ties newest first too.
+    out.reverse();
+    out.sort_by_key(|e| std::cmp::Reverse((e.date, e.time, e.kind)));
     out
 }
 

@@ -39,7 +39,10 @@ impl Checker {
         let mut seen = HashSet::new();
         for (i, id) in ids.enumerate() {
             if !seen.insert(id) {
-                self.fail(format!("{list}[{i}].id"), format!("id {id} is used twice in {list}"));
+                self.fail(
+                    format!("{list}[{i}].id"),
+                    format!("id {id} is used twice in {list}"),
+                );
             }
         }
     }
@@ -52,7 +55,10 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
     if let Some(level) = subject.flags.mappa_level
         && !(1..=3).contains(&level)
     {
-        c.fail("flags.mappa_level", format!("must be 1, 2 or 3, not {level}"));
+        c.fail(
+            "flags.mappa_level",
+            format!("must be 1, 2 or 3, not {level}"),
+        );
     }
     if let Some(dob) = subject.date_of_birth
         && dob > subject.opened
@@ -65,7 +71,10 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
         if let (Some(from), Some(to)) = (a.from, a.to)
             && to < from
         {
-            c.fail(format!("addresses[{i}].to"), "is before the address's from date");
+            c.fail(
+                format!("addresses[{i}].to"),
+                "is before the address's from date",
+            );
         }
     }
     c.unique_ids("orders", subject.orders.iter().map(|o| o.id));
@@ -83,14 +92,35 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
             c.fail(format!("{p}.served"), "is before the date made");
         }
         if o.served.is_some() && o.made.is_none() {
-            c.fail(format!("{p}.made"), "is required when the order has been served");
+            c.fail(
+                format!("{p}.made"),
+                "is required when the order has been served",
+            );
+        }
+        if let (Some(made), Some(discharged)) = (o.made, o.discharged)
+            && discharged < made
+        {
+            c.fail(format!("{p}.discharged"), "is before the date made");
+        }
+        for (j, v) in o.variations.iter().enumerate() {
+            if let Some(made) = o.made
+                && v.date < made
+            {
+                c.fail(
+                    format!("{p}.variations[{j}].date"),
+                    "is before the date made",
+                );
+            }
         }
         if let (Some(made), OrderEnd::Fixed(end)) = (o.made, o.end)
             && end < made
         {
             c.fail(format!("{p}.end"), "is before the date made");
         }
-        c.unique_ids(&format!("{p}.conditions"), o.conditions.iter().map(|x| x.id));
+        c.unique_ids(
+            &format!("{p}.conditions"),
+            o.conditions.iter().map(|x| x.id),
+        );
         for (j, cond) in o.conditions.iter().enumerate() {
             c.required(format!("{p}.conditions[{j}].text"), &cond.text);
             c.required(format!("{p}.conditions[{j}].category"), &cond.category);
@@ -100,7 +130,10 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
                 c.fail(format!("{p}.conditions[{j}].ends"), "is before its start");
             }
         }
-        c.unique_ids(&format!("{p}.notifications"), o.notifications.iter().map(|x| x.id));
+        c.unique_ids(
+            &format!("{p}.notifications"),
+            o.notifications.iter().map(|x| x.id),
+        );
         for (j, n) in o.notifications.iter().enumerate() {
             if let Some(r) = n.received
                 && r < n.trigger
@@ -112,16 +145,25 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
             }
         }
     }
-    c.unique_ids("protected_persons", subject.protected_persons.iter().map(|x| x.id));
+    c.unique_ids(
+        "protected_persons",
+        subject.protected_persons.iter().map(|x| x.id),
+    );
     for (i, pp) in subject.protected_persons.iter().enumerate() {
         c.required(format!("protected_persons[{i}].name"), &pp.name);
     }
     let s1 = &subject.section1;
-    c.unique_ids("section1.index_offences", s1.index_offences.iter().map(|x| x.id));
+    c.unique_ids(
+        "section1.index_offences",
+        s1.index_offences.iter().map(|x| x.id),
+    );
     for (i, x) in s1.index_offences.iter().enumerate() {
         c.required(format!("section1.index_offences[{i}].offence"), &x.offence);
     }
-    c.unique_ids("section1.safeguarding", s1.safeguarding.iter().map(|x| x.id));
+    c.unique_ids(
+        "section1.safeguarding",
+        s1.safeguarding.iter().map(|x| x.id),
+    );
     for (i, x) in s1.safeguarding.iter().enumerate() {
         c.required(format!("section1.safeguarding[{i}].option"), &x.option);
         if let Some(pid) = x.person
@@ -134,15 +176,24 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
         }
     }
     let s2 = &subject.section2;
-    c.unique_ids("section2.investigations", s2.investigations.iter().map(|x| x.id));
+    c.unique_ids(
+        "section2.investigations",
+        s2.investigations.iter().map(|x| x.id),
+    );
     for (i, x) in s2.investigations.iter().enumerate() {
-        c.required(format!("section2.investigations[{i}].reference"), &x.reference);
+        c.required(
+            format!("section2.investigations[{i}].reference"),
+            &x.reference,
+        );
     }
     c.unique_ids("section2.devices", s2.devices.iter().map(|x| x.id));
     for (i, x) in s2.devices.iter().enumerate() {
         c.required(format!("section2.devices[{i}].device_type"), &x.device_type);
     }
-    c.unique_ids("section2.social_media", s2.social_media.iter().map(|x| x.id));
+    c.unique_ids(
+        "section2.social_media",
+        s2.social_media.iter().map(|x| x.id),
+    );
     for (i, x) in s2.social_media.iter().enumerate() {
         c.required(format!("section2.social_media[{i}].platform"), &x.platform);
         c.required(format!("section2.social_media[{i}].handle"), &x.handle);
@@ -151,7 +202,10 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
     for (i, x) in s2.vehicles.iter().enumerate() {
         c.required(format!("section2.vehicles[{i}].vrm"), &x.vrm);
     }
-    c.unique_ids("section2.relationships", s2.relationships.iter().map(|x| x.id));
+    c.unique_ids(
+        "section2.relationships",
+        s2.relationships.iter().map(|x| x.id),
+    );
     for (i, x) in s2.relationships.iter().enumerate() {
         c.required(format!("section2.relationships[{i}].partner"), &x.partner);
         if let Some(d) = x.disclosure
@@ -184,7 +238,10 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
                 );
             }
         }
-        c.unique_ids(&format!("{p}.tactical_options"), a.tactical_options.iter().map(|x| x.id));
+        c.unique_ids(
+            &format!("{p}.tactical_options"),
+            a.tactical_options.iter().map(|x| x.id),
+        );
         for (j, t) in a.tactical_options.iter().enumerate() {
             c.required(format!("{p}.tactical_options[{j}].option"), &t.option);
         }
@@ -203,13 +260,23 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
         if let Some(v) = r.visit
             && !subject.visits.iter().any(|x| x.id == v)
         {
-            c.fail(format!("{p}.visit"), format!("names visit {v}, which does not exist"));
+            c.fail(
+                format!("{p}.visit"),
+                format!("names visit {v}, which does not exist"),
+            );
         }
         for (j, o) in r.outcomes.iter().enumerate() {
-            if subject.order(o.order).and_then(|x| x.condition(o.condition)).is_none() {
+            if subject
+                .order(o.order)
+                .and_then(|x| x.condition(o.condition))
+                .is_none()
+            {
                 c.fail(
                     format!("{p}.outcomes[{j}]"),
-                    format!("names condition {} of order {}, which does not exist", o.condition, o.order),
+                    format!(
+                        "names condition {} of order {}, which does not exist",
+                        o.condition, o.order
+                    ),
                 );
             }
         }
@@ -219,13 +286,19 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
         let p = format!("breaches[{i}]");
         c.required(format!("{p}.description"), &b.description);
         match subject.order(b.order) {
-            None => c.fail(format!("{p}.order"), format!("names order {}, which does not exist", b.order)),
+            None => c.fail(
+                format!("{p}.order"),
+                format!("names order {}, which does not exist", b.order),
+            ),
             Some(order) => {
                 for (j, cid) in b.conditions.iter().enumerate() {
                     if order.condition(*cid).is_none() {
                         c.fail(
                             format!("{p}.conditions[{j}]"),
-                            format!("names condition {cid}, which order {} does not have", b.order),
+                            format!(
+                                "names condition {cid}, which order {} does not have",
+                                b.order
+                            ),
                         );
                     }
                 }
