@@ -7,6 +7,7 @@ use crate::tui::theme::Theme;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod section1;
+pub mod section2;
 pub mod text;
 
 /// What every pane needs besides the subject: today's date (passed in so tests are stable),
