@@ -3,10 +3,8 @@
 use ratatui::text::{Line, Span};
 
 use super::ViewCtx;
-use super::text::{Doc, days, pad, span, tag, width};
-use crate::domain::{
-    RiskAssessment, RiskLevel, SignOff, SignOffStatus, Subject, fmt_date, fmt_datetime,
-};
+use super::text::{Doc, days, pad, sign_off_spans, span, tag, width};
+use crate::domain::{RiskAssessment, RiskLevel, Subject, fmt_date};
 use crate::tui::theme::Theme;
 
 /// Widest group label given its own column before the table stops aligning.
@@ -72,29 +70,6 @@ fn level_spans(level: RiskLevel, theme: &Theme) -> Vec<Span<'static>> {
     vec![
         span(&pad(&format!("[{}]", level.tag()), 8), theme.risk(level)),
         span(&format!(" {}", level.label()), theme.base),
-    ]
-}
-
-/// "approved by DI Khan, 16 Sep 2026 10:30: comment".
-fn sign_off_spans(sign_off: &SignOff, theme: &Theme) -> Vec<Span<'static>> {
-    let style = match sign_off.status {
-        SignOffStatus::Approved => theme.ok,
-        SignOffStatus::Awaiting => theme.warn,
-        SignOffStatus::Returned => theme.alert,
-    };
-    let mut detail = String::new();
-    if let Some(by) = &sign_off.by {
-        detail.push_str(&format!(" by {by}"));
-    }
-    if let Some(at) = sign_off.at {
-        detail.push_str(&format!(", {}", fmt_datetime(at)));
-    }
-    if !sign_off.comment.trim().is_empty() {
-        detail.push_str(&format!(": \"{}\"", sign_off.comment.trim()));
-    }
-    vec![
-        span(&tag(sign_off.status.label()), style),
-        span(&detail, theme.base),
     ]
 }
 

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::ViewCtx;
+use crate::domain::{SignOff, SignOffStatus, fmt_datetime};
 use crate::sanitize;
 use crate::tui::theme::Theme;
 
@@ -74,6 +75,29 @@ pub fn days(n: i64) -> String {
 /// `[LABEL]` in upper case: a text tag that carries meaning without colour.
 pub fn tag(label: &str) -> String {
     format!("[{}]", label.to_uppercase())
+}
+
+/// "approved by DI Khan, 16 Sep 2026 10:30: comment".
+pub fn sign_off_spans(sign_off: &SignOff, theme: &Theme) -> Vec<Span<'static>> {
+    let style = match sign_off.status {
+        SignOffStatus::Approved => theme.ok,
+        SignOffStatus::Awaiting => theme.warn,
+        SignOffStatus::Returned => theme.alert,
+    };
+    let mut detail = String::new();
+    if let Some(by) = &sign_off.by {
+        detail.push_str(&format!(" by {by}"));
+    }
+    if let Some(at) = sign_off.at {
+        detail.push_str(&format!(", {}", fmt_datetime(at)));
+    }
+    if !sign_off.comment.trim().is_empty() {
+        detail.push_str(&format!(": \"{}\"", sign_off.comment.trim()));
+    }
+    vec![
+        span(&tag(sign_off.status.label()), style),
+        span(&detail, theme.base),
+    ]
 }
 
 /// Wrap one line to `width` cells. Continuation rows start with `indent` spaces (reduced when the
@@ -242,14 +266,15 @@ impl<'a> Doc<'a> {
         self.field_spans(indent, label, vec![span(value, self.theme.base)]);
     }
 
-    /// `label` in an aligned column, then styled `value` spans. On a narrow pane (less than
-    /// [`NARROW`] cells after the label column) the label is written `Label: ` instead.
+    /// `label` in an aligned column (always followed by a space), then styled `value` spans.
+    /// On a narrow pane (less than [`NARROW`] cells after the label column) the label is
+    /// written `Label: ` instead.
     pub fn field_spans(&mut self, indent: usize, label: &str, value: Vec<Span<'static>>) {
         let narrow = self.width != 0 && self.width < indent + LABEL_W + NARROW;
         let (label, hang) = if narrow {
             (format!("{label}: "), 2)
         } else {
-            (pad(label, LABEL_W), LABEL_W)
+            (format!("{} ", pad(label, LABEL_W - 1)), LABEL_W)
         };
         let mut spans = vec![span(&label, self.theme.dim)];
         spans.extend(value);
