@@ -6,6 +6,7 @@ use crate::tui::theme::Theme;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod reviews;
 pub mod risk;
 pub mod section1;
 pub mod section2;
