@@ -4,6 +4,15 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::tui::theme::Theme;
 
+#[cfg(test)]
+pub(crate) mod fixtures;
+pub mod reviews;
+pub mod risk;
+pub mod section1;
+pub mod section2;
+pub mod text;
+pub mod timeline;
+
 /// What every pane needs besides the subject: today's date (passed in so tests are stable),
 /// force policy, the theme and the width available.
 #[derive(Debug, Clone, Copy)]
