@@ -109,11 +109,18 @@ pub(super) fn parse_file(text: &str) -> Result<Interchange, ImportError> {
         let record = RecordRef { index, id, line };
         if let Some(id) = id {
             if let Some(first) = seen.get(&id) {
-                let message = format!("id {id} is already used by {first}");
+                let message = format!("is already used by {first}");
                 faults.push(Some(record.clone()), "id", &message, None);
             } else {
                 seen.insert(id, record.clone());
             }
+        }
+        if !raw.get().starts_with('{') {
+            // serde would read a struct from an array of its fields in order: refuse that.
+            let first = raw.get().chars().next();
+            let message = format!("must be a JSON object, not {}", json_kind(first));
+            faults.push(Some(record), "", &message, Some((line, column)));
+            continue;
         }
         let mut de = serde_json::Deserializer::from_str(raw.get());
         match serde_path_to_error::deserialize::<_, Subject>(&mut de) {
@@ -146,24 +153,26 @@ pub(super) fn parse_file(text: &str) -> Result<Interchange, ImportError> {
 
 /// Check the text is well-formed JSON, an object, of our format and a version we read.
 fn check_head(text: &str) -> Result<(), ImportError> {
+    let first = text.trim_start().chars().next();
+    if first != Some('{') {
+        // serde would read a struct from an array too: refuse anything but an object here.
+        if let Err(err) = serde_json::from_str::<IgnoredAny>(text) {
+            return Err(malformed(&err));
+        }
+        return Err(ImportError::NotInterchange {
+            reason: format!(
+                "the file must be a JSON object {{\"format\": \"{FORMAT}\", ...}}, not {}",
+                json_kind(first)
+            ),
+        });
+    }
     let head: Head = match serde_json::from_str(text) {
         Ok(head) => head,
-        Err(err) if err.is_syntax() || err.is_eof() => {
-            return Err(ImportError::Malformed {
-                line: err.line(),
-                column: err.column(),
-                message: bare_message(&err),
-            });
-        }
+        Err(err) if err.is_syntax() || err.is_eof() => return Err(malformed(&err)),
         Err(err) => {
-            let reason = match text.trim_start().chars().next() {
-                Some('{') => bare_message(&err),
-                first => format!(
-                    "the file must be a JSON object {{\"format\": \"{FORMAT}\", ...}}, not {}",
-                    json_kind(first)
-                ),
-            };
-            return Err(ImportError::NotInterchange { reason });
+            return Err(ImportError::NotInterchange {
+                reason: bare_message(&err),
+            });
         }
     };
     match head.format {
@@ -195,6 +204,14 @@ fn check_head(text: &str) -> Result<(), ImportError> {
                 sanitize::line(&other.to_string())
             ),
         }),
+    }
+}
+
+fn malformed(err: &serde_json::Error) -> ImportError {
+    ImportError::Malformed {
+        line: err.line(),
+        column: err.column(),
+        message: bare_message(err),
     }
 }
 
@@ -237,7 +254,7 @@ fn describe(message: &str, path: &serde_path_to_error::Path, raw: &str) -> Strin
     let Some(Value::String(found)) = value_at(raw, path) else {
         return message.to_string();
     };
-    let is_date_time = matches!(path.iter().last(), Some(Segment::Map { key }) if key == "at");
+    let is_date_time = matches!(path.iter().next_back(), Some(Segment::Map { key }) if key == "at");
     if is_date_time {
         format!("invalid date-time {found:?}: expected YYYY-MM-DDTHH:MM:SS")
     } else {
