@@ -3,6 +3,8 @@
 
 #[path = "interchange/demo_coverage.rs"]
 mod demo_coverage;
+#[path = "interchange/docs.rs"]
+mod docs;
 #[path = "interchange/faults.rs"]
 mod faults;
 #[path = "interchange/round_trip.rs"]
