@@ -77,6 +77,8 @@ impl Faults {
 
 /// Read a whole file. All or nothing: any fault refuses the whole file.
 pub(super) fn parse_file(text: &str) -> Result<Interchange, ImportError> {
+    // Some Windows tools start UTF-8 files with a byte-order mark; JSON does not allow one.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     check_head(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     let envelope: Envelope<'_> = match serde_path_to_error::deserialize(&mut de) {

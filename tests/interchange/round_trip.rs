@@ -56,3 +56,10 @@ fn the_demo_file_is_in_export_order() {
     sorted.sort_unstable();
     assert_eq!(ids, sorted);
 }
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let text = format!("\u{feff}{}", to_json(&demo()));
+    let back = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(to_json(&back), to_json(&demo()));
+}
