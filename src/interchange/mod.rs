@@ -1,1 +1,130 @@
-//! The JSON interchange format (placeholder: being written).
+//! The JSON interchange format: how subjects move between spmp and a force's other systems.
+//!
+//! A file is one JSON object:
+//!
+//! ```json
+//! {"format": "spmp-interchange", "version": 1, "fictional": true, "note": "...", "subjects": [...]}
+//! ```
+//!
+//! where each subject is a [`Subject`] exactly as serde writes it. `docs/FORMAT.md` documents
+//! every field and rule for a force's data team.
+//!
+//! Import is all or nothing: [`parse`] returns subjects only when every record reads and passes
+//! [`crate::domain::validate_subject`] and no two records share an id. Otherwise it returns an
+//! [`ImportError`] listing every fault found (up to [`MAX_FAULTS`]), each naming the record and
+//! the field. Export is stable: [`to_json`] of what [`parse`] read back from [`to_json`] is
+//! byte-for-byte the same text.
+
+mod error;
+mod import;
+
+use serde::Serialize;
+
+pub use error::{Fault, ImportError, RecordRef};
+
+use crate::domain::Subject;
+
+/// The value of the envelope's `format` field.
+pub const FORMAT: &str = "spmp-interchange";
+
+/// The format version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// At most this many faults are listed in an [`ImportError::Invalid`]; all are counted.
+pub const MAX_FAULTS: usize = 50;
+
+/// The demo data set: fictional subjects, compiled in for `spmp --demo`.
+pub const DEMO_JSON: &str = include_str!("../../demo-data/demo.json");
+
+/// A whole interchange file as read: the envelope's labels and the subjects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interchange {
+    /// The file says its contents are invented (demo or training data).
+    pub fictional: bool,
+    /// Free text the file carries about itself.
+    pub note: Option<String>,
+    /// The subjects, in file order.
+    pub subjects: Vec<Subject>,
+}
+
+/// Read a whole interchange file into its subjects, in file order. All or nothing.
+pub fn parse(text: &str) -> Result<Vec<Subject>, ImportError> {
+    parse_file(text).map(|file| file.subjects)
+}
+
+/// Read a whole interchange file, keeping the envelope's `fictional` and `note` labels.
+pub fn parse_file(text: &str) -> Result<Interchange, ImportError> {
+    import::parse_file(text)
+}
+
+/// What [`to_json`] writes.
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    format: &'static str,
+    version: u32,
+    subjects: Vec<&'a Subject>,
+}
+
+/// Write subjects as an interchange file: pretty-printed (two-space indent), subjects sorted by
+/// id, every field written (absent values as `null`), ending with a newline.
+///
+/// # Panics
+///
+/// Never in practice: serialising these plain structs to a string cannot fail (no map has a
+/// non-string key and no type has a fallible `Serialize`).
+pub fn to_json(subjects: &[Subject]) -> String {
+    let mut sorted: Vec<&Subject> = subjects.iter().collect();
+    sorted.sort_by_key(|s| s.id);
+    let envelope = EnvelopeOut {
+        format: FORMAT,
+        version: VERSION,
+        subjects: sorted,
+    };
+    let mut text = serde_json::to_string_pretty(&envelope)
+        .expect("serialising domain types to JSON cannot fail");
+    text.push('\n');
+    text
+}
+
+/// The demo subjects from [`DEMO_JSON`].
+pub fn demo_subjects() -> Result<Vec<Subject>, ImportError> {
+    parse(DEMO_JSON)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn export_sorts_by_id_and_ends_with_a_newline() {
+        let subjects = vec![
+            Subject::new(9, "Ashby", "Rowan", date(2026, 1, 2)),
+            Subject::new(3, "Quill", "Tamsin", date(2026, 1, 3)),
+        ];
+        let text = to_json(&subjects);
+        assert!(text.starts_with("{\n  \"format\": \"spmp-interchange\",\n  \"version\": 1,"));
+        assert!(text.ends_with("}\n"));
+        let read = parse(&text).unwrap_or_default();
+        assert_eq!(read.iter().map(|s| s.id).collect::<Vec<_>>(), [3, 9]);
+        assert_eq!(to_json(&read), text);
+    }
+
+    #[test]
+    fn an_empty_file_of_subjects_is_valid() {
+        let text = to_json(&[]);
+        assert_eq!(parse(&text), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn the_demo_data_reads_and_is_labelled_fictional() {
+        let file = parse_file(DEMO_JSON).unwrap_or_else(|e| panic!("{e}"));
+        assert!(file.fictional);
+        assert!(file.note.is_some_and(|n| n.contains("invented")));
+    }
+}
