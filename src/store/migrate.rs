@@ -63,6 +63,14 @@ pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
 /// version under the write lock (two processes opening a fresh store at once apply it once).
 /// Migration 1 also writes the store's identity (`meta.app = 'spmp'`, `meta.created`).
 pub(crate) fn migrate(conn: &mut Connection, now: &str) -> rusqlite::Result<SchemaState> {
+    // Checked without a lock first: opening an up-to-date store must not wait for a writer.
+    let current = user_version(conn)?;
+    if current > SCHEMA_VERSION {
+        return Ok(SchemaState::TooNew(current));
+    }
+    if current == SCHEMA_VERSION {
+        return Ok(SchemaState::Current);
+    }
     for m in MIGRATIONS {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = user_version(&tx)?;

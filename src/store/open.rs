@@ -4,7 +4,7 @@ use std::fs::{self, File};
 use std::io::Read;
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags, OptionalExtension};
 
 use super::error::{io_error, sqlite_error};
 use super::migrate::{self, SchemaState};
@@ -26,7 +26,12 @@ pub(super) fn open_connection(
     opts: &StoreOptions,
     create: bool,
 ) -> Result<Connection, StoreError> {
-    let created_dir = prepare_dir(dir, create)?;
+    if prepare_dir(dir, create)? {
+        // A new directory: make its entry in the parent durable.
+        if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            sync_dir(parent)?;
+        }
+    }
     let db = dir.join(DB_FILE);
     let found = inspect_db_file(dir, &db, create)?;
     let new_file = matches!(found, Found::Absent);
@@ -35,8 +40,27 @@ pub(super) fn open_connection(
     if new_file {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
-    let mut conn =
-        Connection::open_with_flags(&db, flags).map_err(|e| sqlite_error(e, &db, "opening"))?;
+    let conn = Connection::open_with_flags(&db, flags)
+        .map_err(|e| read_only_or(dir, sqlite_error(e, &db, "opening")))?;
+    // SQLite silently falls back to read-only when the file cannot be written: say so now,
+    // rather than at the first save.
+    if conn.is_readonly(MAIN_DB).unwrap_or(false) {
+        return Err(StoreError::ReadOnly { path: db });
+    }
+    // A WAL store in a directory we cannot write fails with SQLITE_CANTOPEN (no `-shm`).
+    configure(conn, dir, &db, opts, create, new_file).map_err(|e| read_only_or(dir, e))
+}
+
+/// Check the identity, set the PRAGMAs, migrate, and make a new store's files durable.
+fn configure(
+    mut conn: Connection,
+    dir: &Path,
+    db: &Path,
+    opts: &StoreOptions,
+    create: bool,
+    new_file: bool,
+) -> Result<Connection, StoreError> {
+    let db = db.to_path_buf();
     conn.busy_timeout(opts.busy_timeout)
         .map_err(|e| sqlite_error(e, &db, "setting the busy timeout"))?;
 
@@ -77,15 +101,33 @@ pub(super) fn open_connection(
     }
 
     if new_file {
-        // Make the new directory entries (the db file, and the directory itself) durable.
+        // Make the new directory entry of the db file durable.
         sync_dir(dir)?;
-        if created_dir {
-            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-                sync_dir(parent)?;
-            }
-        }
     }
     Ok(conn)
+}
+
+/// Replace an error by [`StoreError::ReadOnly`] when the store directory cannot be written
+/// (SQLite reports that as "unable to open database file").
+fn read_only_or(dir: &Path, err: StoreError) -> StoreError {
+    let cannot_open = matches!(&err, StoreError::Sqlite { source, .. }
+        if source.sqlite_error_code() == Some(ErrorCode::CannotOpen));
+    if !cannot_open {
+        return err;
+    }
+    match tempfile::tempfile_in(dir) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            StoreError::ReadOnly {
+                path: dir.to_path_buf(),
+            }
+        }
+        _ => err,
+    }
 }
 
 /// Check the directory; create it when allowed. Returns whether it was created.
