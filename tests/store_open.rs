@@ -209,3 +209,15 @@ fn read_only_store_reports_read_only() {
     drop(_guard);
     assert_eq!(Store::open(dir.path()).unwrap().load(1).unwrap(), Some(s));
 }
+
+#[test]
+fn empty_spmp_db_left_by_an_interrupted_creation_is_initialised_by_open_only() {
+    let dir = tmp();
+    fs::write(dir.path().join(DB_FILE), b"").unwrap();
+    let err = Store::open_existing(dir.path()).unwrap_err();
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+    let mut store = Store::open(dir.path()).unwrap();
+    store.save(&full_subject(1, "x"), "a", "create").unwrap();
+    drop(store);
+    assert_eq!(Store::open_existing(dir.path()).unwrap().count().unwrap(), 1);
+}
