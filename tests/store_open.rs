@@ -219,5 +219,8 @@ fn empty_spmp_db_left_by_an_interrupted_creation_is_initialised_by_open_only() {
     let mut store = Store::open(dir.path()).unwrap();
     store.save(&full_subject(1, "x"), "a", "create").unwrap();
     drop(store);
-    assert_eq!(Store::open_existing(dir.path()).unwrap().count().unwrap(), 1);
+    assert_eq!(
+        Store::open_existing(dir.path()).unwrap().count().unwrap(),
+        1
+    );
 }
