@@ -1,1 +1,296 @@
-//! All that touches the disk (placeholder: being written).
+//! All that touches the disk: the [`Store`] of subject records over SQLite.
+//!
+//! A store is a directory holding `spmp.db` (and SQLite's `-wal`/`-shm` files while open). Each
+//! subject is one row: `id`, a revision number, the time of the last save and the encoded
+//! payload ([`codec`]); no personal data sits in plain columns. Every save is one IMMEDIATE
+//! transaction that writes the record and its audit entry together, and returns only after
+//! COMMIT (WAL, `synchronous=FULL`), so "saved" means durable.
+mod error;
+mod open;
+mod verify;
+
+pub mod codec;
+pub mod migrate;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+pub use codec::CodecError;
+pub use error::StoreError;
+pub use verify::{Fault, VerifyReport};
+
+use crate::domain::{Subject, SubjectId};
+use error::sqlite_error;
+
+/// The database file inside a store directory.
+pub const DB_FILE: &str = "spmp.db";
+
+/// Default time a write waits for another process's write lock before reporting
+/// [`StoreError::Busy`].
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Tunables for opening a store. `StoreOptions::default()` is what the app uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// How long a write waits for the lock held by another process.
+    pub busy_timeout: Duration,
+    /// Cap on the database size in pages (`PRAGMA max_page_count`); writes beyond it fail as
+    /// [`StoreError::DiskFull`]. `None`: no cap beyond the disk. Used by tests to run out of space.
+    pub max_page_count: Option<u32>,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
+            max_page_count: None,
+        }
+    }
+}
+
+/// An open store. One connection; several processes may open the same store at once.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    db: PathBuf,
+    conn: Connection,
+}
+
+impl Store {
+    /// Open the store in `dir`, creating the directory and the database if `dir` is absent or
+    /// empty. Fails with [`StoreError::NotAStore`] if `dir` holds other things and no `spmp.db`,
+    /// or if `spmp.db` is not an spmp store.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Self::open_with(dir, &StoreOptions::default())
+    }
+
+    /// Open an existing store; never creates anything. [`StoreError::NotAStore`] if there is no
+    /// spmp store in `dir`.
+    pub fn open_existing(dir: &Path) -> Result<Store, StoreError> {
+        Self::open_existing_with(dir, &StoreOptions::default())
+    }
+
+    /// [`Store::open`] with explicit options.
+    pub fn open_with(dir: &Path, opts: &StoreOptions) -> Result<Store, StoreError> {
+        Self::open_inner(dir, opts, true)
+    }
+
+    /// [`Store::open_existing`] with explicit options.
+    pub fn open_existing_with(dir: &Path, opts: &StoreOptions) -> Result<Store, StoreError> {
+        Self::open_inner(dir, opts, false)
+    }
+
+    fn open_inner(dir: &Path, opts: &StoreOptions, create: bool) -> Result<Store, StoreError> {
+        let conn = open::open_connection(dir, opts, create)?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            db: dir.join(DB_FILE),
+            conn,
+        })
+    }
+
+    /// The store directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Every subject, ordered by id. Fails with [`StoreError::Corrupt`] on the first record that
+    /// does not decode (use [`Store::verify`] to list them all).
+    pub fn load_all(&self) -> Result<Vec<Subject>, StoreError> {
+        let ctx = "loading subjects";
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, payload FROM subjects ORDER BY id")
+            .map_err(|e| self.sql(e, ctx))?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
+            })
+            .map_err(|e| self.sql(e, ctx))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, payload) = row.map_err(|e| self.sql(e, ctx))?;
+            out.push(decode_row(id, &payload)?);
+        }
+        Ok(out)
+    }
+
+    /// One subject, or `None` if there is no record with that id.
+    pub fn load(&self, id: SubjectId) -> Result<Option<Subject>, StoreError> {
+        let payload: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT payload FROM subjects WHERE id = ?1",
+                [id_to_sql(id)?],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql(e, &format!("loading subject {id}")))?;
+        payload.map(|p| decode_row(id_to_sql(id)?, &p)).transpose()
+    }
+
+    /// The revision of a subject's record (1 after the first save, +1 on each save), or `None`
+    /// if there is none. Lets the app notice a record changed underneath it.
+    pub fn version(&self, id: SubjectId) -> Result<Option<u64>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT version FROM subjects WHERE id = ?1",
+                [id_to_sql(id)?],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|v| v.map(|v| u64::try_from(v).unwrap_or(0)))
+            .map_err(|e| self.sql(e, &format!("reading the version of subject {id}")))
+    }
+
+    /// Insert or replace `subject` and write one audit entry (`actor`, `action`), in one
+    /// IMMEDIATE transaction. Returns only after the COMMIT: `Ok` means saved.
+    pub fn save(&mut self, subject: &Subject, actor: &str, action: &str) -> Result<(), StoreError> {
+        self.save_all(std::slice::from_ref(subject), actor, action)
+    }
+
+    /// Save every subject (one audit entry each) in one transaction: all are saved or none is.
+    pub fn save_all(
+        &mut self,
+        subjects: &[Subject],
+        actor: &str,
+        action: &str,
+    ) -> Result<(), StoreError> {
+        // Encode first: a record that cannot be encoded stops the batch before any write.
+        let encoded = subjects
+            .iter()
+            .map(|s| Ok((id_to_sql(s.id)?, codec::encode_subject(s)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let ctx = match subjects {
+            [one] => format!("saving subject {}", one.id),
+            _ => format!("saving {} subjects", subjects.len()),
+        };
+        let db = self.db.clone();
+        let tx = self.begin_write().map_err(|e| sqlite_error(e, &db, &ctx))?;
+        let now = now_text();
+        for (id, payload) in &encoded {
+            write_row(&tx, *id, payload, &now, actor, action)
+                .map_err(|e| sqlite_error(e, &db, &ctx))?;
+        }
+        tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
+    }
+
+    /// Save a new subject under the next free id, chosen inside the write transaction so two
+    /// processes adding subjects at once cannot pick the same id. Sets `subject.id`.
+    pub fn insert_new(
+        &mut self,
+        subject: &mut Subject,
+        actor: &str,
+        action: &str,
+    ) -> Result<SubjectId, StoreError> {
+        let db = self.db.clone();
+        let ctx = "adding a subject";
+        let tx = self.begin_write().map_err(|e| sqlite_error(e, &db, ctx))?;
+        let id = next_id(&tx).map_err(|e| sqlite_error(e, &db, ctx))?;
+        let previous = std::mem::replace(&mut subject.id, id);
+        let result = (|| {
+            let payload = codec::encode_subject(subject)?;
+            write_row(&tx, id_to_sql(id)?, &payload, &now_text(), actor, action)
+                .map_err(|e| sqlite_error(e, &db, ctx))?;
+            tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+        })();
+        if result.is_err() {
+            subject.id = previous;
+        }
+        result.map(|()| id)
+    }
+
+    /// The id a new subject should get: one above any id ever used (in records or the audit
+    /// log). Not reserved: prefer [`Store::insert_new`] when other processes may add subjects.
+    pub fn next_subject_id(&self) -> Result<SubjectId, StoreError> {
+        next_id(&self.conn).map_err(|e| self.sql(e, "choosing the next subject id"))
+    }
+
+    /// The number of subject records.
+    pub fn count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM subjects", [], |r| r.get::<_, i64>(0))
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .map_err(|e| self.sql(e, "counting subjects"))
+    }
+
+    /// Check the whole store: SQLite's integrity check, then decode every record. Faults are
+    /// collected in the report (never fail fast); an `Err` means the check itself could not run.
+    pub fn verify(&self) -> Result<VerifyReport, StoreError> {
+        verify::verify(&self.conn, &self.db)
+    }
+
+    fn begin_write(&mut self) -> rusqlite::Result<Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+    }
+
+    fn sql(&self, err: rusqlite::Error, context: &str) -> StoreError {
+        sqlite_error(err, &self.db, context)
+    }
+}
+
+/// Upsert one record (bumping its revision) and append its audit entry.
+fn write_row(
+    tx: &Transaction<'_>,
+    id: i64,
+    payload: &[u8],
+    now: &str,
+    actor: &str,
+    action: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO subjects (id, version, updated, payload) VALUES (?1, 1, ?2, ?3)
+         ON CONFLICT(id) DO UPDATE SET version = version + 1,
+             updated = excluded.updated, payload = excluded.payload",
+        params![id, now, payload],
+    )?;
+    tx.execute(
+        "INSERT INTO audit (at, actor, action, subject_id) VALUES (?1, ?2, ?3, ?4)",
+        params![now, actor, action, id],
+    )?;
+    Ok(())
+}
+
+fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {
+    let max: Option<i64> = conn.query_row(
+        "SELECT max(m) FROM (SELECT max(id) AS m FROM subjects
+                             UNION ALL SELECT max(subject_id) FROM audit)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(max.map_or(1, |m| u64::try_from(m).unwrap_or(0) + 1))
+}
+
+fn decode_row(id: i64, payload: &[u8]) -> Result<Subject, StoreError> {
+    let sid = id_from_sql(id);
+    let subject = codec::decode_subject(payload).map_err(|e| StoreError::Corrupt {
+        id: sid,
+        message: e.to_string(),
+    })?;
+    if i64::try_from(subject.id) != Ok(id) {
+        return Err(StoreError::Corrupt {
+            id: sid,
+            message: format!("the record holds subject {} under id {id}", subject.id),
+        });
+    }
+    Ok(subject)
+}
+
+fn id_to_sql(id: SubjectId) -> Result<i64, StoreError> {
+    i64::try_from(id).map_err(|_| StoreError::IdOutOfRange { id })
+}
+
+/// A row id as a subject id. Rows only get ids from [`id_to_sql`]; a negative id can only come
+/// from outside tampering and is shown by its magnitude (the record is then reported corrupt,
+/// since its payload cannot hold a negative id).
+pub(crate) fn id_from_sql(id: i64) -> SubjectId {
+    id.unsigned_abs()
+}
+
+/// The current time as stored in `updated`/`at` columns: RFC 3339, UTC, milliseconds.
+pub(crate) fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,189 @@
+//! The versioned record envelope: `[format version: u16 LE][bincode payload]`.
+//!
+//! This is the one module that knows bincode (pinned at `=2.0.1`, `config::standard()` with a
+//! decode limit). bincode is not self-describing: any change to a stored struct must bump
+//! [`FORMAT_VERSION`] and add a decoder for the old layout in [`super::migrate`], which calls
+//! back into [`decode_body`] with the old types.
+use bincode::config::{Configuration, Limit, LittleEndian, Varint};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::domain::Subject;
+
+/// The payload format this build writes. Older versions are decoded by [`super::migrate`].
+pub const FORMAT_VERSION: u16 = 1;
+
+/// Upper bound on the bytes bincode may allocate while decoding one record. Guards against a
+/// corrupt length prefix asking for gigabytes; far above any real subject.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+const HEADER_LEN: usize = 2;
+
+type Config = Configuration<LittleEndian, Varint, Limit<MAX_RECORD_BYTES>>;
+
+fn config() -> Config {
+    bincode::config::standard().with_limit::<MAX_RECORD_BYTES>()
+}
+
+/// Why a record could not be encoded or decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodecError {
+    /// Fewer than two bytes: not even a format version.
+    #[error("record is too short to hold a format version ({len} bytes)")]
+    MissingVersion { len: usize },
+    /// Written by a newer spmp.
+    #[error("record format version {version} is newer than this spmp understands; upgrade spmp")]
+    TooNew { version: u16 },
+    /// A version this build has no decoder for (0, or a gap).
+    #[error("record format version {version} is unknown")]
+    UnknownVersion { version: u16 },
+    /// The payload does not decode (truncated or garbage).
+    #[error("record (format version {version}) does not decode: {message}")]
+    Decode { version: u16, message: String },
+    /// The payload decoded but bytes were left over: the record is not what it claims to be.
+    #[error("record (format version {version}) has {extra} unexpected trailing bytes")]
+    TrailingBytes { version: u16, extra: usize },
+    /// The value could not be encoded (or would not decode back).
+    #[error("record could not be encoded: {message}")]
+    Encode { message: String },
+}
+
+/// Encode a subject into a versioned envelope.
+///
+/// The result is decoded again before it is returned, so a record that could not be read back
+/// (too large for the decode limit, a serde quirk) is never written to disk.
+pub fn encode_subject(subject: &Subject) -> Result<Vec<u8>, CodecError> {
+    let bytes = encode_envelope(subject)?;
+    match decode_subject(&bytes) {
+        Ok(back) if back == *subject => Ok(bytes),
+        Ok(_) => Err(CodecError::Encode {
+            message: "the encoded record decodes to a different value".to_string(),
+        }),
+        Err(e) => Err(CodecError::Encode {
+            message: format!("the encoded record does not decode: {e}"),
+        }),
+    }
+}
+
+/// Decode a versioned envelope into a subject, upgrading older format versions.
+pub fn decode_subject(bytes: &[u8]) -> Result<Subject, CodecError> {
+    let (version, body) = split_envelope(bytes)?;
+    if version > FORMAT_VERSION {
+        return Err(CodecError::TooNew { version });
+    }
+    super::migrate::decode_subject_version(version, body)
+}
+
+/// The format version of an envelope, without decoding the payload.
+pub fn envelope_version(bytes: &[u8]) -> Result<u16, CodecError> {
+    split_envelope(bytes).map(|(v, _)| v)
+}
+
+/// Encode any value with the current format version in front (used by `encode_subject`, and by
+/// tests that need an envelope of another version).
+pub fn encode_envelope<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    encode_with_version(FORMAT_VERSION, value)
+}
+
+/// Encode a value behind an explicit format version header.
+pub fn encode_with_version<T: Serialize>(version: u16, value: &T) -> Result<Vec<u8>, CodecError> {
+    let mut out = version.to_le_bytes().to_vec();
+    let body = bincode::serde::encode_to_vec(value, config()).map_err(|e| CodecError::Encode {
+        message: e.to_string(),
+    })?;
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// Decode one bincode payload (no header) as `T`, requiring that every byte is used.
+/// `version` only labels errors. For [`super::migrate`]'s per-version decoders.
+pub(crate) fn decode_body<T: DeserializeOwned>(version: u16, body: &[u8]) -> Result<T, CodecError> {
+    let (value, used) = bincode::serde::decode_from_slice::<T, _>(body, config()).map_err(|e| {
+        CodecError::Decode {
+            version,
+            message: e.to_string(),
+        }
+    })?;
+    if used != body.len() {
+        return Err(CodecError::TrailingBytes {
+            version,
+            extra: body.len() - used,
+        });
+    }
+    Ok(value)
+}
+
+fn split_envelope(bytes: &[u8]) -> Result<(u16, &[u8]), CodecError> {
+    match bytes.split_first_chunk::<HEADER_LEN>() {
+        Some((header, body)) => Ok((u16::from_le_bytes(*header), body)),
+        None => Err(CodecError::MissingVersion { len: bytes.len() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn subject() -> Subject {
+        let opened = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap_or_default();
+        let mut s = Subject::new(7, "Doe", "Jan", opened);
+        s.aliases.push("JD".to_string());
+        s
+    }
+
+    #[test]
+    fn round_trip_and_header() {
+        let s = subject();
+        let bytes = encode_subject(&s).unwrap();
+        assert_eq!(&bytes[..HEADER_LEN], &FORMAT_VERSION.to_le_bytes());
+        assert_eq!(envelope_version(&bytes), Ok(FORMAT_VERSION));
+        assert_eq!(decode_subject(&bytes).unwrap(), s);
+    }
+
+    #[test]
+    fn rejects_bad_envelopes() {
+        let bytes = encode_subject(&subject()).unwrap();
+        assert_eq!(
+            decode_subject(&bytes[..1]),
+            Err(CodecError::MissingVersion { len: 1 })
+        );
+        let mut newer = bytes.clone();
+        newer[..2].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+        let err = decode_subject(&newer).unwrap_err();
+        assert!(err.to_string().contains("upgrade spmp"), "{err}");
+        let mut zero = bytes.clone();
+        zero[..2].copy_from_slice(&0u16.to_le_bytes());
+        assert_eq!(
+            decode_subject(&zero),
+            Err(CodecError::UnknownVersion { version: 0 })
+        );
+        assert!(matches!(
+            decode_subject(&bytes[..bytes.len() - 1]),
+            Err(CodecError::Decode { version: 1, .. })
+        ));
+        let mut long = bytes.clone();
+        long.push(0);
+        assert_eq!(
+            decode_subject(&long),
+            Err(CodecError::TrailingBytes {
+                version: 1,
+                extra: 1
+            })
+        );
+    }
+
+    #[test]
+    fn huge_length_prefix_is_an_error_not_an_allocation() {
+        // Header, then a varint claiming a family-name string of u64::MAX bytes.
+        let mut bytes = FORMAT_VERSION.to_le_bytes().to_vec();
+        bytes.push(7); // id
+        bytes.push(253); // varint marker: u64 follows
+        bytes.extend_from_slice(&u64::MAX.to_le_bytes());
+        assert!(matches!(
+            decode_subject(&bytes),
+            Err(CodecError::Decode { .. })
+        ));
+    }
+}

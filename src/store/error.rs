@@ -1,0 +1,113 @@
+//! Store errors, and the one place that turns SQLite failures into them.
+use std::path::{Path, PathBuf};
+
+use rusqlite::ErrorCode;
+
+use super::codec::CodecError;
+use crate::domain::SubjectId;
+
+/// Everything that can go wrong with a store, worded for the person at the keyboard.
+///
+/// Each variant carries the path or record it is about, so the message alone tells the user
+/// (or the support desk) where to look.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The directory or file is not an spmp store (and spmp refuses to touch it).
+    #[error("{path} is not an spmp store: {reason}")]
+    NotAStore { path: PathBuf, reason: String },
+
+    /// The store (directory or database file) cannot be written.
+    #[error(
+        "the store at {path} is read-only: check the permissions of the directory and its files"
+    )]
+    ReadOnly { path: PathBuf },
+
+    /// The disk (or the store's size cap) is full; the change was not saved.
+    #[error(
+        "the disk holding {path} is full: the change was not saved; free some space and try again"
+    )]
+    DiskFull { path: PathBuf },
+
+    /// Another process held the write lock for longer than the busy timeout.
+    #[error("the store at {path} is busy with another writer; try again")]
+    Busy { path: PathBuf },
+
+    /// A stored record could not be decoded.
+    #[error("record {id} is corrupt: {message}")]
+    Corrupt { id: SubjectId, message: String },
+
+    /// The store was written by a newer spmp (schema version newer than this build knows).
+    #[error(
+        "the store at {path} has schema version {found}, newer than this spmp understands ({known}); upgrade spmp"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+
+    /// SQLite refused to put the database in WAL mode (e.g. a file system without shared memory).
+    #[error("could not switch {path} to WAL mode: SQLite kept journal mode '{mode}'")]
+    NoWal { path: PathBuf, mode: String },
+
+    /// A subject id that SQLite cannot hold (above `i64::MAX`).
+    #[error("subject id {id} is out of range for the store")]
+    IdOutOfRange { id: SubjectId },
+
+    /// Any other SQLite failure, with what the store was doing at the time.
+    #[error("{context}: {source}")]
+    Sqlite {
+        context: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    /// A file-system failure outside SQLite (creating the directory, reading the header...).
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A record could not be encoded.
+    #[error(transparent)]
+    Codec(#[from] CodecError),
+}
+
+/// Map a SQLite error to a [`StoreError`]: lock, space and permission failures get their own
+/// variants (the user can act on them); everything else keeps its context.
+pub(crate) fn sqlite_error(err: rusqlite::Error, path: &Path, context: &str) -> StoreError {
+    let path = path.to_path_buf();
+    match err.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => StoreError::ReadOnly { path },
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },
+        Some(ErrorCode::NotADatabase) => StoreError::NotAStore {
+            reason: "the database file is not an SQLite database".to_string(),
+            path,
+        },
+        _ => StoreError::Sqlite {
+            context: format!("{context} ({})", path.display()),
+            source: err,
+        },
+    }
+}
+
+/// Map a file-system error: permission errors become [`StoreError::ReadOnly`].
+pub(crate) fn io_error(err: std::io::Error, path: &Path) -> StoreError {
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            }
+        }
+        std::io::ErrorKind::StorageFull => StoreError::DiskFull {
+            path: path.to_path_buf(),
+        },
+        _ => StoreError::Io {
+            path: path.to_path_buf(),
+            source: err,
+        },
+    }
+}

@@ -1,0 +1,147 @@
+//! Schema migrations (numbered, tracked in `PRAGMA user_version`) and decoders for old record
+//! format versions.
+//!
+//! Adding a schema change: append a `Migration` to [`MIGRATIONS`]; never edit a released one.
+//! Adding a record format: bump [`super::codec::FORMAT_VERSION`], keep the old structs in a
+//! `v<N>` module here, and add an arm to [`decode_subject_version`] that decodes them with
+//! [`super::codec::decode_body`] and converts them to the current [`Subject`]. Keep a fixture of
+//! every released version under `tests/fixtures/` (see `tests/store.rs`).
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::codec::{self, CodecError};
+use crate::domain::Subject;
+
+/// One schema step: the SQL that takes the schema from `version - 1` to `version`.
+struct Migration {
+    version: i64,
+    sql: &'static str,
+}
+
+/// Every schema migration, in order. `user_version` = the last one applied.
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    sql: "
+        CREATE TABLE meta (
+            key   TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE subjects (
+            id      INTEGER PRIMARY KEY,
+            version INTEGER NOT NULL,
+            updated TEXT NOT NULL,
+            payload BLOB NOT NULL
+        ) STRICT;
+        CREATE TABLE audit (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            at         TEXT NOT NULL,
+            actor      TEXT NOT NULL,
+            action     TEXT NOT NULL,
+            subject_id INTEGER
+        ) STRICT;
+        CREATE INDEX audit_subject ON audit(subject_id);
+    ",
+}];
+
+/// The schema version this build creates and understands.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Where a database stands relative to this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SchemaState {
+    /// Up to date (possibly after applying migrations).
+    Current,
+    /// Written by a newer spmp: the found version.
+    TooNew(i64),
+}
+
+/// Read the schema version.
+pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+/// Apply every pending migration, each in its own IMMEDIATE transaction that re-reads the
+/// version under the write lock (two processes opening a fresh store at once apply it once).
+/// Migration 1 also writes the store's identity (`meta.app = 'spmp'`, `meta.created`).
+pub(crate) fn migrate(conn: &mut Connection, now: &str) -> rusqlite::Result<SchemaState> {
+    // Checked without a lock first: opening an up-to-date store must not wait for a writer.
+    let current = user_version(conn)?;
+    if current > SCHEMA_VERSION {
+        return Ok(SchemaState::TooNew(current));
+    }
+    if current == SCHEMA_VERSION {
+        return Ok(SchemaState::Current);
+    }
+    for m in MIGRATIONS {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = user_version(&tx)?;
+        if current > SCHEMA_VERSION {
+            return Ok(SchemaState::TooNew(current));
+        }
+        if current >= m.version {
+            continue;
+        }
+        tx.execute_batch(m.sql)?;
+        if m.version == 1 {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('app', 'spmp'), ('created', ?1)",
+                [now],
+            )?;
+        }
+        tx.pragma_update(None, "user_version", m.version)?;
+        tx.commit()?;
+    }
+    let current = user_version(conn)?;
+    Ok(if current > SCHEMA_VERSION {
+        SchemaState::TooNew(current)
+    } else {
+        SchemaState::Current
+    })
+}
+
+/// Decode the payload of a record of format `version` (already known not to be newer than
+/// [`codec::FORMAT_VERSION`]) into the current [`Subject`].
+pub(crate) fn decode_subject_version(version: u16, body: &[u8]) -> Result<Subject, CodecError> {
+    match version {
+        1 => codec::decode_body::<Subject>(version, body),
+        // Future: `1 => codec::decode_body::<v1::Subject>(version, body).map(Subject::from)`.
+        _ => Err(CodecError::UnknownVersion { version }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_in_order_and_end_at_schema_version() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1);
+        }
+        assert_eq!(MIGRATIONS.last().map(|m| m.version), Some(SCHEMA_VERSION));
+    }
+
+    #[test]
+    fn migrate_is_idempotent() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(migrate(&mut conn, "t0").unwrap(), SchemaState::Current);
+        assert_eq!(migrate(&mut conn, "t1").unwrap(), SchemaState::Current);
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        let created: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'created'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(created, "t0");
+    }
+
+    #[test]
+    fn newer_schema_is_reported() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        assert_eq!(
+            migrate(&mut conn, "t").unwrap(),
+            SchemaState::TooNew(SCHEMA_VERSION + 1)
+        );
+    }
+}

@@ -1,0 +1,250 @@
+//! Opening a store: decide whether a directory is (or may become) an spmp store, open SQLite,
+//! check the store's identity before writing anything, set the PRAGMAs and migrate.
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::Path;
+
+use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags, OptionalExtension};
+
+use super::error::{io_error, sqlite_error};
+use super::migrate::{self, SchemaState};
+use super::{DB_FILE, StoreError, StoreOptions, now_text};
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// What was found at the database path before opening it.
+enum Found {
+    /// No database file yet: create one.
+    Absent,
+    /// A file with the SQLite header (or empty, as SQLite leaves a file it created and never wrote).
+    Sqlite,
+}
+
+/// Open (and with `create`, create) the store in `dir`, returning the configured connection.
+pub(super) fn open_connection(
+    dir: &Path,
+    opts: &StoreOptions,
+    create: bool,
+) -> Result<Connection, StoreError> {
+    if prepare_dir(dir, create)? {
+        // A new directory: make its entry in the parent durable.
+        if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            sync_dir(parent)?;
+        }
+    }
+    let db = dir.join(DB_FILE);
+    let found = inspect_db_file(dir, &db, create)?;
+    let new_file = matches!(found, Found::Absent);
+
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if new_file {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(&db, flags)
+        .map_err(|e| read_only_or(dir, sqlite_error(e, &db, "opening")))?;
+    // SQLite silently falls back to read-only when the file cannot be written: say so now,
+    // rather than at the first save.
+    if conn.is_readonly(MAIN_DB).unwrap_or(false) {
+        return Err(StoreError::ReadOnly { path: db });
+    }
+    // A WAL store in a directory we cannot write fails with SQLITE_CANTOPEN (no `-shm`).
+    configure(conn, dir, &db, opts, create, new_file).map_err(|e| read_only_or(dir, e))
+}
+
+/// Check the identity, set the PRAGMAs, migrate, and make a new store's files durable.
+fn configure(
+    mut conn: Connection,
+    dir: &Path,
+    db: &Path,
+    opts: &StoreOptions,
+    create: bool,
+    new_file: bool,
+) -> Result<Connection, StoreError> {
+    let db = db.to_path_buf();
+    conn.busy_timeout(opts.busy_timeout)
+        .map_err(|e| sqlite_error(e, &db, "setting the busy timeout"))?;
+
+    // Identity first: never switch someone else's database to WAL or add tables to it.
+    if !new_file && !is_spmp_or_blank(&conn, dir, &db, create)? {
+        return Err(StoreError::NotAStore {
+            path: db,
+            reason: "the database has no spmp marker (meta.app = 'spmp')".to_string(),
+        });
+    }
+
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        .map_err(|e| sqlite_error(e, &db, "switching to WAL mode"))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::NoWal { path: db, mode });
+    }
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(|e| sqlite_error(e, &db, "setting synchronous=FULL"))?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(|e| sqlite_error(e, &db, "enabling foreign keys"))?;
+    if let Some(pages) = opts.max_page_count {
+        conn.pragma_update(None, "max_page_count", pages)
+            .map_err(|e| sqlite_error(e, &db, "setting max_page_count"))?;
+    }
+
+    match migrate::migrate(&mut conn, &now_text())
+        .map_err(|e| sqlite_error(e, &db, "migrating the schema"))?
+    {
+        SchemaState::Current => {}
+        SchemaState::TooNew(found) => {
+            return Err(StoreError::TooNew {
+                path: db,
+                found,
+                known: migrate::SCHEMA_VERSION,
+            });
+        }
+    }
+
+    if new_file {
+        // Make the new directory entry of the db file durable.
+        sync_dir(dir)?;
+    }
+    Ok(conn)
+}
+
+/// Replace an error by [`StoreError::ReadOnly`] when the store directory cannot be written
+/// (SQLite reports that as "unable to open database file").
+fn read_only_or(dir: &Path, err: StoreError) -> StoreError {
+    let cannot_open = matches!(&err, StoreError::Sqlite { source, .. }
+        if source.sqlite_error_code() == Some(ErrorCode::CannotOpen));
+    if !cannot_open {
+        return err;
+    }
+    match tempfile::tempfile_in(dir) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            StoreError::ReadOnly {
+                path: dir.to_path_buf(),
+            }
+        }
+        _ => err,
+    }
+}
+
+/// Check the directory; create it when allowed. Returns whether it was created.
+fn prepare_dir(dir: &Path, create: bool) -> Result<bool, StoreError> {
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(false),
+        Ok(_) => Err(StoreError::NotAStore {
+            path: dir.to_path_buf(),
+            reason: "it is a file, not a directory".to_string(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
+            fs::create_dir_all(dir).map_err(|e| io_error(e, dir))?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StoreError::NotAStore {
+            path: dir.to_path_buf(),
+            reason: "the directory does not exist".to_string(),
+        }),
+        Err(e) => Err(io_error(e, dir)),
+    }
+}
+
+/// Look at the database path without SQLite: refuse anything that is not an SQLite file, and
+/// refuse to create a store in a directory that already holds other things.
+fn inspect_db_file(dir: &Path, db: &Path, create: bool) -> Result<Found, StoreError> {
+    match fs::symlink_metadata(db) {
+        Ok(meta) if meta.is_file() => {
+            let mut header = [0u8; 16];
+            let mut file = File::open(db).map_err(|e| io_error(e, db))?;
+            let n = read_up_to(&mut file, &mut header).map_err(|e| io_error(e, db))?;
+            if n == 0 || (n == header.len() && &header == SQLITE_MAGIC) {
+                Ok(Found::Sqlite)
+            } else {
+                Err(StoreError::NotAStore {
+                    path: db.to_path_buf(),
+                    reason: "the file is not an SQLite database".to_string(),
+                })
+            }
+        }
+        Ok(_) => Err(StoreError::NotAStore {
+            path: db.to_path_buf(),
+            reason: "it is not a regular file".to_string(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if !create {
+                return Err(StoreError::NotAStore {
+                    path: dir.to_path_buf(),
+                    reason: format!("there is no {DB_FILE} in it"),
+                });
+            }
+            let mut entries = fs::read_dir(dir).map_err(|e| io_error(e, dir))?;
+            if entries.next().is_some() {
+                return Err(StoreError::NotAStore {
+                    path: dir.to_path_buf(),
+                    reason: format!(
+                        "the directory holds other files and no {DB_FILE}; \
+                         spmp only creates a store in a new or empty directory"
+                    ),
+                });
+            }
+            Ok(Found::Absent)
+        }
+        Err(e) => Err(io_error(e, db)),
+    }
+}
+
+/// Whether an existing SQLite database is an spmp store, or blank (no schema at all: a store
+/// whose creation was interrupted before its first commit), which `open` may initialise.
+fn is_spmp_or_blank(
+    conn: &Connection,
+    dir: &Path,
+    db: &Path,
+    create: bool,
+) -> Result<bool, StoreError> {
+    let objects: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(|e| sqlite_error(e, db, "reading the schema"))?;
+    if objects == 0 {
+        if create {
+            return Ok(true);
+        }
+        return Err(StoreError::NotAStore {
+            path: dir.to_path_buf(),
+            reason: format!("{DB_FILE} is an empty database"),
+        });
+    }
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+        .map_err(|e| sqlite_error(e, db, "reading the schema"))?;
+    if !has_meta {
+        return Ok(false);
+    }
+    let app: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'app'", [], |r| r.get(0))
+        .optional()
+        .map_err(|e| sqlite_error(e, db, "reading the store marker"))?;
+    Ok(app.as_deref() == Some("spmp"))
+}
+
+fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io_error(e, dir))
+}

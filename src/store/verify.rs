@@ -1,0 +1,165 @@
+//! `Store::verify`: SQLite's integrity check plus a decode of every record, with counts.
+use std::fmt;
+
+use rusqlite::{Connection, ErrorCode};
+
+use super::codec;
+use super::error::sqlite_error;
+use super::{StoreError, id_from_sql};
+use crate::domain::{Subject, SubjectId};
+
+/// One problem found by [`super::Store::verify`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// The subject record at fault, or `None` for a fault of the database itself.
+    pub id: Option<SubjectId>,
+    pub message: String,
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.id {
+            Some(id) => write!(f, "record {id}: {}", self.message),
+            None => write!(f, "database: {}", self.message),
+        }
+    }
+}
+
+/// What [`super::Store::verify`] found: counts of what the store holds, and every fault.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Subject records (rows), including any that failed to decode.
+    pub subjects: u64,
+    pub orders: u64,
+    pub conditions: u64,
+    pub notifications: u64,
+    pub protected_persons: u64,
+    pub assessments: u64,
+    pub reviews: u64,
+    pub breaches: u64,
+    pub visits: u64,
+    pub audit_entries: u64,
+    /// Every problem found; empty when the store is sound.
+    pub faults: Vec<Fault>,
+}
+
+impl VerifyReport {
+    /// True when no fault was found.
+    pub fn is_ok(&self) -> bool {
+        self.faults.is_empty()
+    }
+
+    fn count(&mut self, s: &Subject) {
+        let n = |len: usize| len as u64;
+        self.orders += n(s.orders.len());
+        self.conditions += s.orders.iter().map(|o| n(o.conditions.len())).sum::<u64>();
+        self.notifications += s
+            .orders
+            .iter()
+            .map(|o| n(o.notifications.len()))
+            .sum::<u64>();
+        self.protected_persons += n(s.protected_persons.len());
+        self.assessments += n(s.assessments.len());
+        self.reviews += n(s.reviews.len());
+        self.breaches += n(s.breaches.len());
+        self.visits += n(s.visits.len());
+    }
+}
+
+impl fmt::Display for VerifyReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} subjects, {} orders, {} conditions, {} notifications, {} protected persons, \
+             {} risk assessments, {} reviews, {} breaches, {} visits, {} audit entries",
+            self.subjects,
+            self.orders,
+            self.conditions,
+            self.notifications,
+            self.protected_persons,
+            self.assessments,
+            self.reviews,
+            self.breaches,
+            self.visits,
+            self.audit_entries
+        )?;
+        if self.is_ok() {
+            write!(f, "no faults found")
+        } else {
+            writeln!(f, "{} fault(s):", self.faults.len())?;
+            for fault in &self.faults {
+                writeln!(f, "  {fault}")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Run the checks on `conn` (the store's database at `db`).
+pub(super) fn verify(conn: &Connection, db: &std::path::Path) -> Result<VerifyReport, StoreError> {
+    let mut report = VerifyReport::default();
+    integrity(conn, db, &mut report)?;
+
+    let mut stmt = conn
+        .prepare("SELECT id, payload FROM subjects ORDER BY id")
+        .map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
+        })
+        .map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
+    for row in rows {
+        let (raw_id, payload) = row.map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
+        report.subjects += 1;
+        let id = id_from_sql(raw_id);
+        match codec::decode_subject(&payload) {
+            Ok(subject) if i64::try_from(subject.id) == Ok(raw_id) => report.count(&subject),
+            Ok(subject) => report.faults.push(Fault {
+                id: Some(id),
+                message: format!("the record holds subject {} under id {raw_id}", subject.id),
+            }),
+            Err(e) => report.faults.push(Fault {
+                id: Some(id),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    report.audit_entries = conn
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0))
+        .map(|n| u64::try_from(n).unwrap_or(0))
+        .map_err(|e| sqlite_error(e, db, "counting audit entries"))?;
+    Ok(report)
+}
+
+/// `PRAGMA integrity_check`: each row that is not "ok" is a fault. A database too damaged to
+/// run the check is reported as a fault too, not as an error.
+fn integrity(
+    conn: &Connection,
+    db: &std::path::Path,
+    report: &mut VerifyReport,
+) -> Result<(), StoreError> {
+    let result = conn.prepare("PRAGMA integrity_check").and_then(|mut stmt| {
+        stmt.query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()
+    });
+    match result {
+        Ok(lines) => {
+            report.faults.extend(
+                lines
+                    .into_iter()
+                    .filter(|l| l != "ok")
+                    .map(|message| Fault { id: None, message }),
+            );
+            Ok(())
+        }
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => {
+            report.faults.push(Fault {
+                id: None,
+                message: e.to_string(),
+            });
+            Ok(())
+        }
+        Err(e) => Err(sqlite_error(e, db, "checking integrity")),
+    }
+}

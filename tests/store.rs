@@ -1,0 +1,382 @@
+//! Store behaviour on a real SQLite database in a temporary directory (no mocks).
+mod store_support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+use spmp::domain::Subject;
+use spmp::store::codec::{self, CodecError, FORMAT_VERSION};
+use spmp::store::{DB_FILE, Store, StoreError, StoreOptions};
+use store_support::full_subject;
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+fn raw(dir: &Path) -> Connection {
+    Connection::open(dir.join(DB_FILE)).expect("raw connection")
+}
+
+fn quick(busy_ms: u64) -> StoreOptions {
+    StoreOptions {
+        busy_timeout: Duration::from_millis(busy_ms),
+        ..StoreOptions::default()
+    }
+}
+
+fn audit_rows(dir: &Path) -> i64 {
+    raw(dir)
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .expect("count audit")
+}
+
+fn assert_fully_populated(s: &Subject) {
+    let o = &s.orders[0];
+    let lists = [
+        s.aliases.len(),
+        s.addresses.len(),
+        s.flags.other.len(),
+        s.orders.len(),
+        o.variations.len(),
+        o.conditions.len(),
+        o.notifications.len(),
+        s.protected_persons.len(),
+        s.section1.index_offences.len(),
+        s.section1.safeguarding.len(),
+        s.section2.investigations.len(),
+        s.section2.devices.len(),
+        s.section2.social_media.len(),
+        s.section2.vehicles.len(),
+        s.section2.relationships.len(),
+        s.section2.strategies.len(),
+        s.assessments.len(),
+        s.assessments[0].tactical_options.len(),
+        s.reviews.len(),
+        s.reviews[0].outcomes.len(),
+        s.breaches.len(),
+        s.visits.len(),
+    ];
+    assert!(
+        lists.iter().all(|n| *n > 0),
+        "every list non-empty: {lists:?}"
+    );
+}
+
+#[test]
+fn full_subject_round_trips_through_a_reopened_store() {
+    let dir = tmp();
+    let s = full_subject(3, "Index behaviour narrative.");
+    assert_fully_populated(&s);
+    {
+        let mut store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.path(), dir.path());
+        store.save(&s, "pc.jones", "create").unwrap();
+    }
+    let store = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(store.load(3).unwrap(), Some(s.clone()));
+    assert_eq!(store.load(4).unwrap(), None);
+    assert_eq!(store.load_all().unwrap(), vec![s]);
+    assert_eq!(store.count().unwrap(), 1);
+    assert_eq!(store.version(3).unwrap(), Some(1));
+}
+
+#[test]
+fn save_overwrites_and_audits_each_save() {
+    let dir = tmp();
+    let mut store = Store::open(dir.path()).unwrap();
+    let mut s = full_subject(1, "first");
+    store.save(&s, "a", "create").unwrap();
+    s.section1.narrative = "second".into();
+    s.aliases.push("New alias".into());
+    store.save(&s, "b", "edit").unwrap();
+    assert_eq!(store.load(1).unwrap(), Some(s));
+    assert_eq!(store.count().unwrap(), 1);
+    assert_eq!(store.version(1).unwrap(), Some(2));
+    let actions: Vec<(String, String, i64)> = raw(dir.path())
+        .prepare("SELECT actor, action, subject_id FROM audit ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        actions,
+        vec![
+            ("a".into(), "create".into(), 1),
+            ("b".into(), "edit".into(), 1)
+        ]
+    );
+}
+
+#[test]
+fn load_all_is_ordered_by_id_and_ids_advance() {
+    let dir = tmp();
+    let mut store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.next_subject_id().unwrap(), 1);
+    let batch: Vec<Subject> = [9, 2, 5].map(|id| full_subject(id, "x")).into();
+    store.save_all(&batch, "a", "import").unwrap();
+    let ids: Vec<u64> = store.load_all().unwrap().iter().map(|s| s.id).collect();
+    assert_eq!(ids, vec![2, 5, 9]);
+    assert_eq!(store.next_subject_id().unwrap(), 10);
+    let mut new = full_subject(0, "new");
+    assert_eq!(store.insert_new(&mut new, "a", "create").unwrap(), 10);
+    assert_eq!(new.id, 10);
+    assert_eq!(store.load(10).unwrap(), Some(new));
+    assert_eq!(audit_rows(dir.path()), 4);
+}
+
+#[test]
+fn id_beyond_sqlite_range_is_refused() {
+    let dir = tmp();
+    let mut store = Store::open(dir.path()).unwrap();
+    let err = store
+        .save(&full_subject(u64::MAX, "x"), "a", "b")
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::IdOutOfRange { id: u64::MAX }),
+        "{err}"
+    );
+}
+
+/// Open a store capped at `pages` pages, so SQLite reports SQLITE_FULL like a full disk.
+fn capped(dir: &Path, pages: u32) -> Store {
+    let opts = StoreOptions {
+        max_page_count: Some(pages),
+        ..StoreOptions::default()
+    };
+    Store::open_with(dir, &opts).unwrap()
+}
+
+#[test]
+fn save_all_is_all_or_nothing_when_the_disk_fills_mid_batch() {
+    let dir = tmp();
+    let kept = full_subject(1, "kept");
+    Store::open(dir.path())
+        .unwrap()
+        .save(&kept, "a", "create")
+        .unwrap();
+    let mut store = capped(dir.path(), 60); // 240 KiB
+    // The first record of the batch fits on its own; the big ones behind it do not.
+    let mut batch = vec![full_subject(2, "small")];
+    batch.extend((3..6).map(|id| full_subject(id, &"n".repeat(150_000))));
+    let err = store.save_all(&batch, "a", "import").unwrap_err();
+    assert!(matches!(err, StoreError::DiskFull { .. }), "{err}");
+    assert!(err.to_string().contains("full"), "{err}");
+    assert_eq!(
+        store.load(2).unwrap(),
+        None,
+        "the batch's first record was rolled back"
+    );
+    drop(store);
+    let store = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(store.load_all().unwrap(), vec![kept.clone()]);
+    assert_eq!(audit_rows(dir.path()), 1);
+    assert!(store.verify().unwrap().is_ok());
+    drop(store);
+    // The first record fits on its own: it was written, then undone with the batch.
+    capped(dir.path(), 60)
+        .save(&batch[0], "a", "create")
+        .unwrap();
+}
+
+#[test]
+fn disk_full_on_save_leaves_the_old_record_intact() {
+    let dir = tmp();
+    let mut store = capped(dir.path(), 40);
+    let small = full_subject(1, "small");
+    store.save(&small, "a", "create").unwrap();
+    let big = full_subject(1, &"b".repeat(400_000));
+    let err = store.save(&big, "a", "edit").unwrap_err();
+    assert!(
+        matches!(err, StoreError::DiskFull { ref path } if path.ends_with(DB_FILE)),
+        "{err}"
+    );
+    // The store stays usable after the failed transaction.
+    assert_eq!(store.load(1).unwrap(), Some(small.clone()));
+    store.save(&full_subject(2, "fits"), "a", "create").unwrap();
+    drop(store);
+    let store = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(store.load(1).unwrap(), Some(small));
+    assert_eq!(store.version(1).unwrap(), Some(1));
+    assert_eq!(audit_rows(dir.path()), 2);
+}
+
+#[test]
+fn save_returns_busy_while_another_connection_writes_then_succeeds() {
+    let dir = tmp();
+    let first = full_subject(1, "first");
+    Store::open(dir.path())
+        .unwrap()
+        .save(&first, "a", "create")
+        .unwrap();
+
+    let holder = raw(dir.path());
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Opening and reading do not wait for the writer.
+    let mut store = Store::open_with(dir.path(), &quick(200)).unwrap();
+    assert_eq!(store.load(1).unwrap(), Some(first.clone()));
+
+    let second = full_subject(2, "second");
+    let started = Instant::now();
+    let err = store.save(&second, "b", "create").unwrap_err();
+    let waited = started.elapsed();
+    assert!(matches!(err, StoreError::Busy { .. }), "{err}");
+    assert!(err.to_string().contains("try again"), "{err}");
+    assert!(
+        waited >= Duration::from_millis(150),
+        "gave up after {waited:?}"
+    );
+    assert!(waited < Duration::from_secs(2), "waited {waited:?}");
+    assert_eq!(store.load(2).unwrap(), None);
+
+    holder.execute_batch("COMMIT").unwrap();
+    store.save(&second, "b", "create").unwrap();
+    drop(store);
+    let store = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(store.load_all().unwrap(), vec![first, second]);
+    assert_eq!(audit_rows(dir.path()), 2);
+}
+
+#[test]
+fn verify_counts_records_and_reports_a_corrupt_payload() {
+    let dir = tmp();
+    let mut store = Store::open(dir.path()).unwrap();
+    let batch: Vec<Subject> = (1..=3).map(|id| full_subject(id, "v")).collect();
+    store.save_all(&batch, "a", "import").unwrap();
+    let report = store.verify().unwrap();
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(
+        (
+            report.subjects,
+            report.orders,
+            report.conditions,
+            report.notifications
+        ),
+        (3, 3, 3, 3)
+    );
+    assert_eq!(
+        (report.protected_persons, report.assessments, report.reviews),
+        (3, 3, 3)
+    );
+    assert_eq!(
+        (report.breaches, report.visits, report.audit_entries),
+        (3, 3, 3)
+    );
+
+    raw(dir.path())
+        .execute(
+            "UPDATE subjects SET payload = x'0100deadbeef' WHERE id = 2",
+            [],
+        )
+        .unwrap();
+    let report = store.verify().unwrap();
+    assert!(!report.is_ok());
+    assert_eq!(report.subjects, 3);
+    assert_eq!(report.orders, 2);
+    assert_eq!(report.faults.len(), 1, "{report}");
+    assert_eq!(report.faults[0].id, Some(2));
+    assert!(report.to_string().contains("record 2"), "{report}");
+    let err = store.load(2).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { id: 2, .. }), "{err}");
+    assert!(matches!(
+        store.load_all(),
+        Err(StoreError::Corrupt { id: 2, .. })
+    ));
+    assert_eq!(store.load(3).unwrap(), Some(batch[2].clone()));
+}
+
+#[test]
+fn record_under_the_wrong_id_is_corrupt() {
+    let dir = tmp();
+    let mut store = Store::open(dir.path()).unwrap();
+    store.save(&full_subject(1, "x"), "a", "b").unwrap();
+    raw(dir.path())
+        .execute("UPDATE subjects SET id = 7 WHERE id = 1", [])
+        .unwrap();
+    assert!(matches!(
+        store.load(7),
+        Err(StoreError::Corrupt { id: 7, .. })
+    ));
+    assert_eq!(store.verify().unwrap().faults[0].id, Some(7));
+}
+
+#[test]
+fn envelope_versions_are_enforced_in_the_store() {
+    let dir = tmp();
+    let mut store = Store::open(dir.path()).unwrap();
+    let s = full_subject(1, "x");
+    store.save(&s, "a", "b").unwrap();
+    let good = codec::encode_subject(&s).unwrap();
+    assert_eq!(codec::envelope_version(&good), Ok(FORMAT_VERSION));
+
+    let future = codec::encode_with_version(FORMAT_VERSION + 1, &s).unwrap();
+    let set = |payload: &[u8]| {
+        raw(dir.path())
+            .execute("UPDATE subjects SET payload = ?1 WHERE id = 1", [payload])
+            .unwrap();
+    };
+    set(&future);
+    let err = store.load(1).unwrap_err().to_string();
+    assert!(
+        err.contains("format version 2 is newer than this spmp understands; upgrade spmp"),
+        "{err}"
+    );
+    set(&good[..good.len() / 2]);
+    assert!(matches!(
+        store.load(1),
+        Err(StoreError::Corrupt { id: 1, .. })
+    ));
+    set(&good);
+    assert_eq!(store.load(1).unwrap(), Some(s));
+}
+
+#[test]
+fn codec_rejects_future_truncated_and_trailing() {
+    let s = full_subject(1, "x");
+    let good = codec::encode_subject(&s).unwrap();
+    let future = codec::encode_with_version(FORMAT_VERSION + 1, &s).unwrap();
+    assert_eq!(
+        codec::decode_subject(&future),
+        Err(CodecError::TooNew {
+            version: FORMAT_VERSION + 1
+        })
+    );
+    for cut in [0, 1, 2, 10, good.len() - 1] {
+        assert!(codec::decode_subject(&good[..cut]).is_err(), "cut at {cut}");
+    }
+    let mut trailing = good.clone();
+    trailing.extend_from_slice(b"xx");
+    assert!(matches!(
+        codec::decode_subject(&trailing),
+        Err(CodecError::TrailingBytes { extra: 2, .. })
+    ));
+}
+
+const FIXTURE: &str = "tests/fixtures/subject-v1.bin";
+
+/// The committed v1 fixture must keep decoding to the same value. Regenerate (only when the
+/// builder in `store_support` changes, never because decoding broke) with
+/// `SPMP_REGENERATE_FIXTURES=1 cargo test --test store fixture`.
+#[test]
+fn fixture_v1_still_decodes() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    let expected = full_subject(42, "Fixture narrative: Siobhán, ☎ 07700 900123.");
+    if std::env::var_os("SPMP_REGENERATE_FIXTURES").is_some() {
+        let bytes = codec::encode_subject(&expected).unwrap();
+        assert_eq!(codec::envelope_version(&bytes), Ok(1), "fixture must be v1");
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, bytes).unwrap();
+        eprintln!("regenerated {}", path.display());
+    }
+    let bytes = fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "missing fixture {} ({e}); regenerate with \
+             SPMP_REGENERATE_FIXTURES=1 cargo test --test store fixture",
+            path.display()
+        )
+    });
+    assert_eq!(codec::envelope_version(&bytes), Ok(1));
+    assert_eq!(codec::decode_subject(&bytes), Ok(expected));
+}

@@ -1,0 +1,226 @@
+//! Shared by `tests/store.rs` and `tests/crash.rs`: a fully populated subject (every list
+//! non-empty, every option set) so a round trip exercises every field of the record.
+#![allow(dead_code)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use spmp::domain::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+}
+
+fn dt(y: i32, m: u32, day: u32, h: u32) -> NaiveDateTime {
+    d(y, m, day).and_hms_opt(h, 15, 0).expect("valid test time")
+}
+
+fn sign_off() -> SignOff {
+    SignOff {
+        status: SignOffStatus::Approved,
+        by: Some("DI Okafor".into()),
+        at: Some(dt(2025, 3, 4, 10)),
+        comment: "Agreed.".into(),
+    }
+}
+
+/// A subject with every list non-empty and every optional field set; `narrative` goes into
+/// Section 1 (lets tests vary the record size).
+pub fn full_subject(id: SubjectId, narrative: &str) -> Subject {
+    let mut s = Subject::new(id, "Ní Bhriain", "Siobhán Marie", d(2024, 5, 1));
+    s.aliases = vec!["Shiv".into(), "S. Bryan".into()];
+    s.date_of_birth = Some(d(1988, 2, 29));
+    s.pnc_id = Some("26/123456X".into());
+    s.niche_ref = Some("NOM-000123".into());
+    s.addresses = vec![Address {
+        id: 1,
+        kind: AddressKind::Home,
+        lines: "1 Example Row, Testford".into(),
+        postcode: Some("TE1 1ST".into()),
+        from: Some(d(2023, 1, 1)),
+        to: Some(d(2030, 1, 1)),
+    }];
+    s.flags = Flags {
+        rso: true,
+        mappa_level: Some(2),
+        iom: true,
+        other: vec!["Weapons".into()],
+    };
+    s.officer = Some("DC Patel".into());
+    s.orders = vec![Order {
+        id: 1,
+        kind: OrderKind::Other("Restraining order".into()),
+        court: "Testford Magistrates".into(),
+        reference: Some("CRT/1".into()),
+        applied: Some(d(2024, 4, 1)),
+        made: Some(d(2024, 4, 20)),
+        served: Some(d(2024, 4, 22)),
+        end: OrderEnd::Fixed(d(2026, 4, 20)),
+        discharged: Some(d(2026, 1, 1)),
+        variations: vec![Variation {
+            date: d(2025, 1, 10),
+            kind: VariationKind::Varied,
+            note: "Zone widened".into(),
+        }],
+        conditions: vec![Condition {
+            id: 1,
+            kind: ConditionKind::Prohibition,
+            category: "exclusion zone".into(),
+            text: "Must not enter the zone on the map.".into(),
+            area: Some("Testford centre".into()),
+            starts: Some(d(2024, 4, 20)),
+            ends: Some(d(2026, 4, 20)),
+            check_method: "ANPR".into(),
+        }],
+        notifications: vec![Notification {
+            id: 1,
+            kind: NotificationKind::Other("new phone".into()),
+            trigger: d(2024, 4, 22),
+            received: Some(d(2024, 4, 24)),
+            station: Some("Testford".into()),
+            reference: Some("NTF/9".into()),
+        }],
+    }];
+    s.protected_persons = vec![ProtectedPerson {
+        id: 1,
+        name: "A. Victim".into(),
+        relationship: "ex-partner".into(),
+        by_proxy: true,
+        address: Some("Secret 2".into()),
+        notes: "Use mobile only".into(),
+    }];
+    s.section1 = Section1 {
+        narrative: narrative.to_string(),
+        index_offences: vec![IndexOffence {
+            id: 1,
+            offence: "Stalking (s.2A)".into(),
+            date: Some(d(2024, 1, 3)),
+            reference: Some("OCC/1".into()),
+            outcome: "Charged".into(),
+        }],
+        safeguarding: vec![SafeguardingOption {
+            id: 1,
+            person: Some(1),
+            option: "Alarm".into(),
+            status: ActionStatus::InProgress,
+            notes: "Fitted".into(),
+        }],
+    };
+    s.section2 = Section2 {
+        investigations: vec![Investigation {
+            id: 1,
+            reference: "INV/2".into(),
+            offence: "Harassment".into(),
+            status: "open".into(),
+            officer: Some("DC Lee".into()),
+            opened: Some(d(2025, 2, 2)),
+        }],
+        devices: vec![Device {
+            id: 1,
+            device_type: "Phone".into(),
+            make_model: "Acme X".into(),
+            imei_serial: Some("356938035643809".into()),
+            number: Some("07700 900123".into()),
+            status: DeviceStatus::Seized,
+            date: Some(d(2025, 2, 3)),
+        }],
+        social_media: vec![SocialAccount {
+            id: 1,
+            platform: "Example".into(),
+            handle: "@shiv".into(),
+            url: Some("https://example.invalid/shiv".into()),
+            declared: true,
+        }],
+        vehicles: vec![Vehicle {
+            id: 1,
+            vrm: "AB12 CDE".into(),
+            make: "Ford".into(),
+            model: "Fiesta".into(),
+            colour: "Blue".into(),
+            markers: "PNC marker".into(),
+        }],
+        relationships: vec![Relationship {
+            id: 1,
+            learned: d(2025, 3, 1),
+            partner: "B. Partner".into(),
+            disclosure: Some(d(2025, 3, 5)),
+            checks: "PNC, PND".into(),
+        }],
+        strategies: vec![Strategy {
+            id: 1,
+            text: "Monthly visits".into(),
+            owner: Some("PC Jones".into()),
+            status: ActionStatus::Done,
+        }],
+        notes: "Control chars kept verbatim: \u{1b}[31m".into(),
+    };
+    s.assessments = vec![RiskAssessment {
+        id: 1,
+        date: d(2025, 3, 3),
+        assessor: "DS Brown".into(),
+        harm: "Serious psychological harm".into(),
+        ratings: vec![
+            GroupRating {
+                group: RiskGroup::NamedVictim,
+                level: RiskLevel::VeryHigh,
+            },
+            GroupRating {
+                group: RiskGroup::Other("Neighbours".into()),
+                level: RiskLevel::Low,
+            },
+        ],
+        risk_factors: vec!["Fixation".into()],
+        protective_factors: vec!["Employment".into()],
+        rationale: "Recent breach".into(),
+        tactical_options: vec![TacticalOption {
+            id: 1,
+            option: "Marker on systems".into(),
+            owner: Some("PC Jones".into()),
+            due: Some(d(2025, 4, 1)),
+            status: ActionStatus::Declined,
+        }],
+        sign_off: sign_off(),
+    }];
+    s.reviews = vec![Review {
+        id: 1,
+        date: d(2025, 3, 4),
+        reviewer: "PC Jones".into(),
+        outcomes: vec![ConditionOutcome {
+            order: 1,
+            condition: 1,
+            outcome: ComplianceOutcome::NotVerified,
+            note: "No ANPR hits".into(),
+        }],
+        notifications_note: "All received".into(),
+        visit: Some(1),
+        risk_reassessed: true,
+        next_review: d(2025, 3, 18),
+        summary: "Compliant so far".into(),
+        sign_off: sign_off(),
+    }];
+    s.breaches = vec![Breach {
+        id: 1,
+        at: dt(2025, 2, 28, 22),
+        order: 1,
+        conditions: vec![1],
+        source: BreachSource::Other("CCTV".into()),
+        reference: Some("CRIME/3".into()),
+        description: "Seen in zone".into(),
+        action: "Arrested".into(),
+        outcome: BreachOutcome::Other("Bailed".into()),
+    }];
+    s.visits = vec![Visit {
+        id: 1,
+        at: dt(2025, 3, 4, 9),
+        officer: "PC Jones".into(),
+        outcome: VisitOutcome::NoAccess,
+        findings: "Curtains drawn".into(),
+    }];
+    s.next_review = Some(d(2025, 3, 18));
+    s
+}
+
+/// FNV-1a over the bytes: a dependency-free checksum for narratives in the crash test.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
