@@ -38,7 +38,9 @@ fn load_config(cli: &Cli) -> Result<Config> {
             Ok(Config::from_toml(&text, path)?)
         }
         None => match project_dirs() {
-            Some(d) => Ok(Config::load_or_default(&d.config_dir().join("config.toml"))?),
+            Some(d) => Ok(Config::load_or_default(
+                &d.config_dir().join("config.toml"),
+            )?),
             None => Ok(Config::default()),
         },
     }
@@ -81,8 +83,7 @@ fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
             .tempdir()
             .wrap_err("cannot create a temporary directory for the demo store")?;
         let mut store = Store::open(dir.path())?;
-        let subjects =
-            demo::subjects_as_of(today).wrap_err("the built-in demo data is invalid")?;
+        let subjects = demo::subjects_as_of(today).wrap_err("the built-in demo data is invalid")?;
         store.save_all(&subjects, CLI_ACTOR, "demo seed")?;
         _demo_dir = Some(dir);
         (store, "DEMO: fictional data, temporary store".to_string())

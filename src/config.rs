@@ -76,16 +76,22 @@ mod tests {
 
     #[test]
     fn partial_file_overrides_only_what_it_names() {
-        let c = Config::from_toml("[cadence]\nvery_high = \"7d\"\nhigh = \"2w\"\nmedium = \"1m\"\nlow = \"3m\"\n", Path::new("c.toml"))
-            .expect("valid config");
+        let c = Config::from_toml(
+            "[cadence]\nvery_high = \"7d\"\nhigh = \"2w\"\nmedium = \"1m\"\nlow = \"3m\"\n",
+            Path::new("c.toml"),
+        )
+        .expect("valid config");
         assert_eq!(c.cadence.very_high, Period::Days(7));
         assert_eq!(c.notification_days, 3);
     }
 
     #[test]
     fn bad_period_and_unknown_key_are_errors_naming_the_file() {
-        let e = Config::from_toml("[cadence]\nvery_high = \"soon\"\nhigh=\"2w\"\nmedium=\"1m\"\nlow=\"3m\"", Path::new("c.toml"))
-            .expect_err("bad period");
+        let e = Config::from_toml(
+            "[cadence]\nvery_high = \"soon\"\nhigh=\"2w\"\nmedium=\"1m\"\nlow=\"3m\"",
+            Path::new("c.toml"),
+        )
+        .expect_err("bad period");
         assert!(e.to_string().contains("c.toml"), "{e}");
         assert!(e.to_string().contains("invalid period"), "{e}");
         let e = Config::from_toml("colour = true", Path::new("c.toml")).expect_err("unknown key");

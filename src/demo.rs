@@ -60,7 +60,11 @@ fn shift_text(text: &str, days: i64) -> Option<String> {
         && let Ok(dt) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
     {
         let d = add_days(dt.date(), days)?;
-        return Some(d.and_time(dt.time()).format("%Y-%m-%dT%H:%M:%S").to_string());
+        return Some(
+            d.and_time(dt.time())
+                .format("%Y-%m-%dT%H:%M:%S")
+                .to_string(),
+        );
     }
     None
 }
@@ -72,7 +76,10 @@ mod tests {
     #[test]
     fn dates_and_datetimes_shift_other_text_does_not() {
         assert_eq!(shift_text("2026-11-23", 7).as_deref(), Some("2026-11-30"));
-        assert_eq!(shift_text("2026-11-23T14:05:00", -23).as_deref(), Some("2026-10-31T14:05:00"));
+        assert_eq!(
+            shift_text("2026-11-23T14:05:00", -23).as_deref(),
+            Some("2026-10-31T14:05:00")
+        );
         assert_eq!(shift_text("00/000001A", 7), None);
         assert_eq!(shift_text("AB12 CDE", 7), None);
     }

@@ -2,13 +2,13 @@
 //!
 //! See `docs/ARCHITECTURE.md` for the module map and the path of a keystroke.
 
+pub mod cli;
+pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod interchange;
 pub mod sanitize;
 pub mod search;
-pub mod interchange;
 pub mod store;
 pub mod tui;
-pub mod cli;
-pub mod demo;
-pub mod commands;

@@ -3,10 +3,25 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-fn main() -> color_eyre::Result<ExitCode> {
-    color_eyre::config::HookBuilder::default()
+fn main() -> ExitCode {
+    // color-eyre reports panics; ratatui's terminal init adds a hook that restores the terminal
+    // before this one prints.
+    if let Err(e) = color_eyre::config::HookBuilder::default()
         .display_env_section(false)
-        .install()?;
+        .install()
+    {
+        eprintln!("spmp: cannot install the error reporter: {e}");
+    }
     let cli = spmp::cli::Cli::parse();
-    spmp::commands::run(cli)
+    match spmp::commands::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // User-facing errors: the message and its causes, no backtrace noise.
+            eprintln!("spmp: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  because: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
 }

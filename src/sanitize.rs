@@ -51,7 +51,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_borrowed_unchanged() {
-        assert!(matches!(line("Siobhán O'Neill"), Cow::Borrowed("Siobhán O'Neill")));
+        assert!(matches!(
+            line("Siobhán O'Neill"),
+            Cow::Borrowed("Siobhán O'Neill")
+        ));
     }
 
     #[test]
@@ -65,6 +68,9 @@ mod tests {
 
     #[test]
     fn multiline_keeps_lines_and_escapes_inside_them() {
-        assert_eq!(multiline("one\r\ntwo\u{1b}\nthree"), vec!["one", "two^[", "three"]);
+        assert_eq!(
+            multiline("one\r\ntwo\u{1b}\nthree"),
+            vec!["one", "two^[", "three"]
+        );
     }
 }

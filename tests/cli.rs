@@ -29,22 +29,55 @@ fn import_export_round_trip_is_identical() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let file = write_demo(tmp.path());
     let a = tmp.path().join("a");
-    let out = spmp(&["import", "--store", a.to_str().expect("utf8"), file.to_str().expect("utf8")]);
+    let out = spmp(&[
+        "import",
+        "--store",
+        a.to_str().expect("utf8"),
+        file.to_str().expect("utf8"),
+    ]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("Imported"), "{}", text(&out));
     let export_a = tmp.path().join("a.json");
-    let out = spmp(&["export", "--store", a.to_str().expect("utf8"), "--format", "json", "--out", export_a.to_str().expect("utf8")]);
+    let out = spmp(&[
+        "export",
+        "--store",
+        a.to_str().expect("utf8"),
+        "--format",
+        "json",
+        "--out",
+        export_a.to_str().expect("utf8"),
+    ]);
     assert!(out.status.success(), "{}", text(&out));
 
     let b = tmp.path().join("b");
-    let out = spmp(&["import", "--store", b.to_str().expect("utf8"), export_a.to_str().expect("utf8")]);
+    let out = spmp(&[
+        "import",
+        "--store",
+        b.to_str().expect("utf8"),
+        export_a.to_str().expect("utf8"),
+    ]);
     assert!(out.status.success(), "{}", text(&out));
-    let out = spmp(&["export", "--store", b.to_str().expect("utf8"), "--format", "json"]);
+    let out = spmp(&[
+        "export",
+        "--store",
+        b.to_str().expect("utf8"),
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", text(&out));
     let first = std::fs::read_to_string(&export_a).expect("read export");
-    assert_eq!(first, String::from_utf8_lossy(&out.stdout), "export of an import differs");
+    assert_eq!(
+        first,
+        String::from_utf8_lossy(&out.stdout),
+        "export of an import differs"
+    );
     let demo = spmp::interchange::demo_subjects().expect("demo");
-    assert_eq!(spmp::interchange::parse(&first).expect("export parses").len(), demo.len());
+    assert_eq!(
+        spmp::interchange::parse(&first)
+            .expect("export parses")
+            .len(),
+        demo.len()
+    );
 }
 
 #[test]
@@ -58,17 +91,28 @@ fn import_with_one_bad_record_imports_nothing_and_names_it() {
     let file = tmp.path().join("bad.json");
     std::fs::write(&file, value.to_string()).expect("write");
     let store = tmp.path().join("s");
-    let out = spmp(&["import", "--store", store.to_str().expect("utf8"), file.to_str().expect("utf8")]);
+    let out = spmp(&[
+        "import",
+        "--store",
+        store.to_str().expect("utf8"),
+        file.to_str().expect("utf8"),
+    ]);
     assert!(!out.status.success());
     let msg = text(&out);
     assert!(msg.contains("family_name"), "{msg}");
-    assert!(msg.contains(&bad_id.to_string()), "error names the record id {bad_id}: {msg}");
+    assert!(
+        msg.contains(&bad_id.to_string()),
+        "error names the record id {bad_id}: {msg}"
+    );
     assert!(msg.contains("nothing was imported"), "{msg}");
     if store.exists() {
         let out = spmp(&["export", "--store", store.to_str().expect("utf8")]);
         let exported = String::from_utf8_lossy(&out.stdout).to_string();
         if out.status.success() {
-            assert_eq!(spmp::interchange::parse(&exported).expect("parses").len(), 0);
+            assert_eq!(
+                spmp::interchange::parse(&exported).expect("parses").len(),
+                0
+            );
         }
     }
 }
@@ -79,7 +123,11 @@ fn verify_reports_counts_and_exit_codes() {
     let file = write_demo(tmp.path());
     let store = tmp.path().join("s");
     let s = store.to_str().expect("utf8");
-    assert!(spmp(&["import", "--store", s, file.to_str().expect("utf8")]).status.success());
+    assert!(
+        spmp(&["import", "--store", s, file.to_str().expect("utf8")])
+            .status
+            .success()
+    );
     let out = spmp(&["verify", "--store", s]);
     assert!(out.status.success(), "{}", text(&out));
     let n = spmp::interchange::demo_subjects().expect("demo").len();
@@ -87,8 +135,11 @@ fn verify_reports_counts_and_exit_codes() {
     assert!(text(&out).contains("OK"), "{}", text(&out));
 
     let conn = rusqlite::Connection::open(store.join("spmp.db")).expect("open db");
-    conn.execute("UPDATE subjects SET payload = x'0100ffffffff' WHERE id = (SELECT min(id) FROM subjects)", [])
-        .expect("corrupt one row");
+    conn.execute(
+        "UPDATE subjects SET payload = x'0100ffffffff' WHERE id = (SELECT min(id) FROM subjects)",
+        [],
+    )
+    .expect("corrupt one row");
     drop(conn);
     let out = spmp(&["verify", "--store", s]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
@@ -101,7 +152,11 @@ fn not_a_store_is_a_clear_error() {
     std::fs::write(tmp.path().join("notes.txt"), "hello").expect("write");
     let out = spmp(&["verify", "--store", tmp.path().to_str().expect("utf8")]);
     assert!(!out.status.success());
-    assert!(text(&out).to_lowercase().contains("not a spmp store"), "{}", text(&out));
+    assert!(
+        text(&out).to_lowercase().contains("not an spmp store"),
+        "{}",
+        text(&out)
+    );
     let missing = tmp.path().join("nowhere");
     let out = spmp(&["export", "--store", missing.to_str().expect("utf8")]);
     assert!(!out.status.success());
@@ -116,7 +171,10 @@ fn bad_keymap_refuses_to_start_naming_file_and_key() {
     let out = spmp(&["--demo", "--keymap", km.to_str().expect("utf8")]);
     assert!(!out.status.success());
     let msg = text(&out);
-    assert!(msg.contains("mykeys.toml") && msg.contains("\"x\"") && msg.contains("fly"), "{msg}");
+    assert!(
+        msg.contains("mykeys.toml") && msg.contains("\"x\"") && msg.contains("fly"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -131,7 +189,12 @@ fn bad_config_and_bad_import_file_are_clear_errors() {
     let junk = tmp.path().join("junk.json");
     std::fs::write(&junk, "{ not json").expect("write");
     let store = tmp.path().join("s");
-    let out = spmp(&["import", "--store", store.to_str().expect("utf8"), junk.to_str().expect("utf8")]);
+    let out = spmp(&[
+        "import",
+        "--store",
+        store.to_str().expect("utf8"),
+        junk.to_str().expect("utf8"),
+    ]);
     assert!(!out.status.success());
     assert!(text(&out).contains("line 1"), "{}", text(&out));
 }

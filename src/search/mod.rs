@@ -171,7 +171,12 @@ mod tests {
         assert_eq!(hits[0].field, Field::Name);
         let hits = index.query("zoe");
         assert_eq!(hits[0].field, Field::Alias);
-        assert!(index.query("SIOBHÁN").first().is_some_and(|h| h.subject == 0));
+        assert!(
+            index
+                .query("SIOBHÁN")
+                .first()
+                .is_some_and(|h| h.subject == 0)
+        );
     }
 
     #[test]

@@ -35,6 +35,17 @@ impl Tab {
         Tab::Reviews,
     ];
 
+    /// A shorter title for the tab bar when the full ones do not fit.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Tab::Section1 => "1 Offending",
+            Tab::Section2 => "2 Management",
+            Tab::Risk => "3 Risk",
+            Tab::Timeline => "4 Timeline",
+            Tab::Reviews => "5 Reviews",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Tab::Section1 => "1 Offending & safeguarding",
@@ -120,12 +131,13 @@ impl App {
         today: NaiveDate,
         banner: String,
     ) -> Self {
-        subjects.sort_by(|a, b| {
-            (a.family_name.to_lowercase(), a.given_names.to_lowercase(), a.id).cmp(&(
-                b.family_name.to_lowercase(),
-                b.given_names.to_lowercase(),
-                b.id,
-            ))
+        // Alphabetical as people read names: accents folded, so Åström sorts with the As.
+        subjects.sort_by_cached_key(|s| {
+            (
+                crate::search::fold(&s.family_name),
+                crate::search::fold(&s.given_names),
+                s.id,
+            )
         });
         let rows = subjects
             .iter()
@@ -270,10 +282,7 @@ impl App {
 
     /// Actions listed in the palette for `query` (name or description contains every word).
     pub fn palette_matches(query: &str) -> Vec<Action> {
-        let words: Vec<String> = query
-            .split_whitespace()
-            .map(|w| w.to_lowercase())
-            .collect();
+        let words: Vec<String> = query.split_whitespace().map(|w| w.to_lowercase()).collect();
         Action::ALL
             .into_iter()
             .filter(|a| {

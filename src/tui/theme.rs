@@ -30,7 +30,9 @@ impl Theme {
             plain: false,
             base: Style::default(),
             dim: Style::default().fg(Color::DarkGray),
-            title: Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            title: Style::default()
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             heading: Style::default()
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::BOLD),
@@ -48,7 +50,9 @@ impl Theme {
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::BOLD),
             ok: Style::default().fg(Color::Green),
-            key: Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            key: Style::default()
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             tab_active: Style::default()
                 .fg(Color::Black)
                 .bg(Color::Cyan)

@@ -28,18 +28,7 @@ pub fn tab_lines(app: &App, subject: &Subject, tab: Tab, width: u16) -> Vec<Line
 
 pub fn draw(frame: &mut Frame, tabs_area: Rect, area: Rect, app: &App) {
     let t = &app.theme;
-    let mut spans = Vec::new();
-    for tab in Tab::ALL {
-        let style = if tab == app.tab { t.tab_active } else { t.dim };
-        let text = if tab == app.tab {
-            format!("[{}]", tab.title())
-        } else {
-            format!(" {} ", tab.title())
-        };
-        spans.push(Span::styled(text, style));
-        spans.push(Span::raw(" "));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), tabs_area);
+    frame.render_widget(Paragraph::new(tab_bar(app, tabs_area.width)), tabs_area);
 
     let focused = app.focus == Focus::Detail;
     let title = app.tab.title().to_string();
@@ -53,6 +42,45 @@ pub fn draw(frame: &mut Frame, tabs_area: Rect, area: Rect, app: &App) {
     let max = max_scroll(lines.len(), inner.height);
     let scroll = app.detail_scroll.min(max);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// The tab bar: full titles if they fit in `width`, else short ones, else numbers only.
+pub fn tab_bar(app: &App, width: u16) -> Line<'static> {
+    let t = &app.theme;
+    let forms: [fn(Tab, bool) -> String; 4] = [
+        |tab, _| tab.title().to_string(),
+        |tab, _| tab.short_title().to_string(),
+        |tab, active| {
+            if active {
+                tab.short_title().to_string()
+            } else {
+                tab.title().chars().take(1).collect()
+            }
+        },
+        |tab, _| tab.title().chars().take(1).collect(),
+    ];
+    let render = |title: fn(Tab, bool) -> String| -> Vec<Span<'static>> {
+        Tab::ALL
+            .iter()
+            .map(|&tab| {
+                let active = tab == app.tab;
+                if active {
+                    Span::styled(format!("[{}]", title(tab, true)), t.tab_active)
+                } else {
+                    Span::styled(format!(" {} ", title(tab, false)), t.dim)
+                }
+            })
+            .collect()
+    };
+    let mut spans = Vec::new();
+    for form in forms {
+        spans = render(form);
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        if used <= usize::from(width) {
+            break;
+        }
+    }
+    Line::from(spans)
 }
 
 /// The furthest the content can scroll so its last line sits at the bottom.

@@ -67,7 +67,10 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
     };
     risk.push(Span::styled(due_text, due_style));
     if s.needs_reassessment() {
-        risk.push(Span::styled("  RE-ASSESSMENT REQUIRED".to_string(), t.alert));
+        risk.push(Span::styled(
+            "  RE-ASSESSMENT REQUIRED".to_string(),
+            t.alert,
+        ));
     }
 
     let officer = s

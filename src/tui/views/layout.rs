@@ -26,7 +26,7 @@ impl Areas {
         }
         let body_y = size.y + 1;
         let body_h = size.height - 2;
-        let list_w = (size.width * 36 / 100).clamp(30, 48);
+        let list_w = (size.width * 36 / 100).clamp(32, 48);
         let right_x = size.x + list_w;
         let right_w = size.width - list_w;
         Some(Areas {
@@ -75,7 +75,10 @@ mod tests {
             let a = Areas::of(Rect::new(0, 0, w, h)).expect("big enough");
             assert_eq!(a.list.width + a.detail.width, w);
             assert_eq!(a.title.height + a.list.height + a.status.height, h);
-            assert_eq!(a.header.height + a.tabs.height + a.detail.height, a.list.height);
+            assert_eq!(
+                a.header.height + a.tabs.height + a.detail.height,
+                a.list.height
+            );
             assert_eq!(a.status.y, h - 1);
         }
     }

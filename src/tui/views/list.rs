@@ -9,6 +9,9 @@ use super::widgets::{block, fit};
 use crate::domain::ReviewDue;
 use crate::tui::app::{App, Focus};
 
+/// Cells for the review column: `!123d` or `today` and a space before it.
+const DUE_WIDTH: usize = 6;
+
 /// The first row to show so that `selected` is on screen.
 pub fn offset(selected: usize, height: usize) -> usize {
     if height == 0 {
@@ -71,9 +74,10 @@ fn row_line(
 ) -> Line<'static> {
     let t = &app.theme;
     let risk = row.risk.map(|r| r.tag()).unwrap_or("--");
+    // "!12d" = review overdue by 12 days; "4d" = due in 4 days.
     let due = match row.review {
-        ReviewDue::Overdue { days, .. } => format!("!{days}d late"),
-        ReviewDue::Due { days: 0, .. } => "due today".to_string(),
+        ReviewDue::Overdue { days, .. } => format!("!{days}d"),
+        ReviewDue::Due { days: 0, .. } => "today".to_string(),
         ReviewDue::Due { days, .. } => format!("{days}d"),
     };
     let marker = if selected { ">" } else { " " };
@@ -83,7 +87,7 @@ fn row_line(
     } else {
         t.base
     };
-    let name_w = width.saturating_sub(1 + 7 + 10);
+    let name_w = width.saturating_sub(1 + 7 + DUE_WIDTH);
     let mut name = row.name.clone();
     if let Some(field) = matched.filter(|f| *f != crate::search::Field::Name) {
         name = format!("{name} ({})", field.label());
@@ -92,7 +96,7 @@ fn row_line(
         Span::raw(marker.to_string()),
         Span::styled(fit(risk, 7), risk_style),
         Span::raw(fit(&name, name_w)),
-        Span::styled(format!("{due:>10}"), due_style),
+        Span::styled(format!("{due:>w$}", w = DUE_WIDTH), due_style),
     ];
     if selected {
         let sel = t.selected;

@@ -29,18 +29,21 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 fn title(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let mut spans = vec![
-        Span::styled(" spmp ", t.tab_active),
-        Span::raw(" Subject Profile Management Plans  "),
-    ];
+    let mut spans = vec![Span::styled(" spmp ", t.tab_active)];
+    if area.width >= 110 {
+        spans.push(Span::raw(" Subject Profile Management Plans "));
+    }
     if !app.banner.is_empty() {
         spans.push(Span::styled(
-            format!(" {} ", crate::sanitize::line(&app.banner)),
+            format!("  {} ", crate::sanitize::line(&app.banner)),
             t.warn,
         ));
     }
     spans.push(Span::styled(
-        format!("  OFFICIAL-SENSITIVE  {}", crate::domain::fmt_date(app.today)),
+        format!(
+            "  OFFICIAL-SENSITIVE  {}",
+            crate::domain::fmt_date(app.today)
+        ),
         t.dim,
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(t.base), area);

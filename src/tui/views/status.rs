@@ -35,8 +35,6 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
             (Action::Cancel, "clear"),
         ]),
         (Overlay::None, Layer::Normal) => pick(&[
-            (Action::MoveDown, "down"),
-            (Action::MoveUp, "up"),
             (Action::Open, "open"),
             (Action::NextPane, "pane"),
             (Action::Search, "search"),
@@ -46,10 +44,16 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
         ]),
     };
     if matches!((&app.overlay, layer), (Overlay::None, Layer::Normal)) {
+        if let (Some(down), Some(up)) = (
+            km.hint(layer, Action::MoveDown),
+            km.hint(layer, Action::MoveUp),
+        ) {
+            out.insert(0, (format!("{down}/{up}"), "move"));
+        }
         let first = km.hint(layer, Action::TabSection1);
         let last = km.hint(layer, Action::TabReviews);
         if let (Some(a), Some(b)) = (first, last) {
-            out.insert(3, (format!("{a}-{b}"), "tabs"));
+            out.insert(2, (format!("{a}-{b}"), "tabs"));
         }
     }
     if matches!((&app.overlay, layer), (Overlay::None, Layer::Input)) {
