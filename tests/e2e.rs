@@ -46,3 +46,35 @@ fn tiny_terminal_shows_too_small_and_quits() {
     t.send("\x03");
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn no_color_sends_no_colour_sequences() {
+    let mut t = Term::spawn(
+        &["--demo", "--today", "2026-11-23"],
+        100,
+        30,
+        &[("NO_COLOR", "1")],
+    );
+    t.wait_for("Subjects (");
+    t.send("\r4");
+    t.wait_for("Breaches per month");
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+    let raw = t.raw.lock().map(|r| r.clone()).unwrap_or_default();
+    let text = String::from_utf8_lossy(&raw);
+    for sgr in [
+        "\u{1b}[38;",
+        "\u{1b}[48;",
+        "\u{1b}[31m",
+        "\u{1b}[32m",
+        "\u{1b}[33m",
+        "\u{1b}[36m",
+        "\u{1b}[41m",
+        "\u{1b}[44m",
+    ] {
+        assert!(
+            !text.contains(sgr),
+            "colour sequence {sgr:?} sent under NO_COLOR"
+        );
+    }
+}

@@ -221,3 +221,22 @@ fn control_characters_never_reach_the_screen() {
         "escaped form shown:\n{screen}"
     );
 }
+
+#[test]
+fn monochrome_theme_uses_no_colour_only_modifiers() {
+    use ratatui::style::Color;
+    let mut app = demo_app();
+    keys(&mut app, "<enter>");
+    for tab in ["1", "2", "3", "4", "5", "?"] {
+        keys(&mut app, tab);
+        let mut term = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+        spmp::tui::run::draw(&mut term, &mut app).expect("draw");
+        for cell in term.backend().buffer().content() {
+            assert!(
+                matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+                "a coloured cell {:?} under the monochrome theme on tab {tab}",
+                cell.symbol()
+            );
+        }
+    }
+}

@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn title(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let mut spans = vec![Span::styled(" spmp ", t.tab_active)];
-    if area.width >= 110 {
+    if area.width >= 130 {
         spans.push(Span::raw(" Subject Profile Management Plans "));
     }
     if !app.banner.is_empty() {
