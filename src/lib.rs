@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod edit;
 pub mod interchange;
 pub mod sanitize;
 pub mod search;

@@ -45,6 +45,10 @@ pub struct Subject {
     /// Next review date as set by the last review or brought forward by a breach. When absent
     /// the date follows from the risk cadence (see [`super::next_review_date`]).
     pub next_review: Option<NaiveDate>,
+    /// Set when an event (a breach) raised the subject for re-assessment; cleared when a new
+    /// risk assessment is recorded. See [`Subject::needs_reassessment`].
+    #[serde(default)]
+    pub reassessment_due: Option<NaiveDate>,
 }
 
 impl Subject {
@@ -71,6 +75,7 @@ impl Subject {
             breaches: Vec::new(),
             visits: Vec::new(),
             next_review: None,
+            reassessment_due: None,
         }
     }
 

@@ -1,0 +1,1 @@
+//! Parsing typed values (placeholder: being written).
