@@ -27,6 +27,11 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// The name your changes are recorded under (default: your login name). User accounts
+    /// with passphrases replace this in a later version.
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+
     /// ASCII borders and no colour, for screen readers and old consoles.
     #[arg(long)]
     pub plain: bool,

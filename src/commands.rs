@@ -92,10 +92,19 @@ fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
         let store = Store::open(&dir)?;
         (store, dir.display().to_string())
     };
-    let subjects = store.load_all()?;
-    let mut app = App::new(subjects, keymap, config, theme, today, banner);
+    let actor = cli.user.clone().unwrap_or_else(local_user);
+    let mut app = App::open(store, keymap, config, theme, today, banner, actor)?;
     crate::tui::run::run_terminal(&mut app).wrap_err("terminal error")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The name changes are recorded under until user accounts exist: the OS user.
+fn local_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "local user".to_string())
 }
 
 fn import(dir: &Path, file: &Path) -> Result<ExitCode> {

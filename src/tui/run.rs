@@ -1,5 +1,6 @@
 //! The event loop: read a key, dispatch it, draw. Generic over the backend so tests run it too.
 use std::io;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event};
 use ratatui::Terminal;
@@ -17,22 +18,31 @@ pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(),
     Ok(())
 }
 
-/// Run until the user quits. Events come from `next_event` (crossterm's reader in the app).
+/// Run until the user quits. `next_event(timeout)` waits up to `timeout` for an event
+/// (crossterm's poll and read in the app); between events the app gets a `tick` so a draft is
+/// written once typing pauses.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    mut next_event: impl FnMut() -> io::Result<Event>,
+    mut next_event: impl FnMut(Duration) -> io::Result<Option<Event>>,
 ) -> io::Result<()>
 where
     B::Error: Into<io::Error>,
 {
     draw(terminal, app).map_err(Into::into)?;
     while !app.should_quit {
-        match next_event()? {
-            Event::Key(key) => app.handle_key(key),
-            Event::Resize(_, _) => {}
-            _ => continue,
+        let timeout = if app.draft_pending.is_some() {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_secs(3600)
+        };
+        match next_event(timeout)? {
+            Some(Event::Key(key)) => app.handle_key(key),
+            Some(Event::Resize(_, _)) => {}
+            Some(_) => continue,
+            None => {}
         }
+        app.tick(Instant::now());
         draw(terminal, app).map_err(Into::into)?;
     }
     Ok(())
@@ -42,7 +52,13 @@ where
 /// path (ratatui's init installs a panic hook that restores the terminal first).
 pub fn run_terminal(app: &mut App) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
-    let result = run_loop(&mut terminal, app, event::read);
+    let result = run_loop(&mut terminal, app, |timeout| {
+        if event::poll(timeout)? {
+            event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    });
     let restored = ratatui::try_restore();
     result.and(restored)
 }

@@ -25,6 +25,7 @@ pub struct ViewCtx<'a> {
 }
 
 pub mod detail;
+pub mod dialogs;
 pub mod header;
 pub mod help;
 pub mod layout;

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::layout::Areas;
-use super::{detail, header, help, list, palette, small, status};
+use super::{detail, dialogs, header, help, list, palette, small, status};
 use crate::tui::app::{App, Overlay};
 
 /// Draw `app` into `frame`. Never mutates, never panics at any size.
@@ -24,6 +24,17 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::None => {}
         Overlay::Help { scroll } => help::draw(frame, size, app, *scroll),
         Overlay::Palette { query, selected } => palette::draw(frame, size, app, query, *selected),
+        Overlay::Picker(p) => dialogs::picker(frame, size, app, p),
+        Overlay::Confirm(c) => {
+            if let Some(back) = back_form(&c.back) {
+                dialogs::form(frame, size, app, back.0, back.1);
+            }
+            dialogs::confirm(frame, size, app, c)
+        }
+        Overlay::Form(f) => dialogs::form(frame, size, app, &f.form, false),
+        Overlay::Wizard(w) => dialogs::form(frame, size, app, &w.form, true),
+        Overlay::History(h) => dialogs::history(frame, size, app, h),
+        Overlay::Drafts(d) => dialogs::drafts(frame, size, app, d),
     }
 }
 
@@ -47,4 +58,13 @@ fn title(frame: &mut Frame, area: Rect, app: &App) {
         t.dim,
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(t.base), area);
+}
+
+/// The form under a confirmation, so the question is asked over what it concerns.
+fn back_form(o: &Overlay) -> Option<(&crate::tui::form::FormState, bool)> {
+    match o {
+        Overlay::Form(f) => Some((&f.form, false)),
+        Overlay::Wizard(w) => Some((&w.form, true)),
+        _ => None,
+    }
 }

@@ -19,6 +19,19 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
             .collect()
     };
     let mut out = match (&app.overlay, layer) {
+        (Overlay::Form(_) | Overlay::Wizard(_), _) => {
+            return vec![(
+                super::dialogs::form_hints(app, matches!(app.overlay, Overlay::Wizard(_))),
+                "",
+            )];
+        }
+        (Overlay::Picker(_) | Overlay::Drafts(_), _) => pick(&[
+            (Action::Open, "choose"),
+            (Action::MoveDown, "next"),
+            (Action::Cancel, "close"),
+        ]),
+        (Overlay::Confirm(_), _) => vec![("y".to_string(), "yes"), ("n".to_string(), "no")],
+        (Overlay::History(_), _) => pick(&[(Action::MoveDown, "scroll"), (Action::Cancel, "close")]),
         (Overlay::Palette { .. }, _) => pick(&[
             (Action::Open, "run"),
             (Action::MoveDown, "next"),
@@ -39,6 +52,10 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
             (Action::NextPane, "pane"),
             (Action::Search, "search"),
             (Action::Palette, "commands"),
+            (Action::AddItem, "add"),
+            (Action::EditItem, "edit"),
+            (Action::Review, "review"),
+            (Action::Breach, "breach"),
             (Action::Help, "help"),
             (Action::Back, "back"),
         ]),

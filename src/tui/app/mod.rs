@@ -1,10 +1,22 @@
 //! Application state and `App::dispatch`, the only place state changes.
+//!
+//! `mod.rs` holds the state and routes keys; `nav.rs` moves around (list, tabs, search, palette,
+//! help); `edit.rs` runs forms, pickers, confirmations, drafts, history and undo; `review.rs` the
+//! compliance review wizard, breaches and sign-off; `overlay.rs` the dialog types.
+mod edit;
+mod nav;
+mod overlay;
+mod review;
+
+pub use overlay::*;
+
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use crate::config::Config;
-use crate::domain::{ReviewDue, RiskLevel, Subject};
+use crate::domain::{ReviewDue, RiskLevel, Subject, SubjectId};
 use crate::search::{Field, SearchIndex};
+use crate::store::{Store, StoreError};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Key, Keymap, Layer};
 use crate::tui::theme::Theme;
@@ -56,6 +68,18 @@ impl Tab {
         }
     }
 
+    /// The part of the plan this tab shows, for listing and adding items.
+    pub fn part(self) -> crate::edit::PlanPart {
+        use crate::edit::PlanPart;
+        match self {
+            Tab::Section1 => PlanPart::Section1,
+            Tab::Section2 => PlanPart::Section2,
+            Tab::Risk => PlanPart::Risk,
+            Tab::Timeline => PlanPart::Timeline,
+            Tab::Reviews => PlanPart::Reviews,
+        }
+    }
+
     fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
@@ -67,14 +91,6 @@ impl Tab {
     }
 }
 
-/// A dialog over the main screen. The open dialog gets keys first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Overlay {
-    None,
-    Help { scroll: u16 },
-    Palette { query: String, selected: usize },
-}
-
 /// The search box over the subject list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Search {
@@ -83,7 +99,7 @@ pub struct Search {
     pub editing: bool,
 }
 
-/// A row of the subject list, computed once when subjects are loaded (not per frame).
+/// A row of the subject list, computed when subjects change (not per frame).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub name: String,
@@ -120,48 +136,34 @@ pub struct App {
     pub list_height: usize,
     /// First list row on screen; kept so the window moves only when the cursor leaves it.
     pub list_offset: usize,
+    /// The store every change is committed to.
+    pub store: Store,
+    /// Who changes are recorded as (until user accounts exist: `--user` or the OS user).
+    pub actor: String,
+    /// This session's changes, newest last, for `undo`.
+    pub undo: Vec<UndoEntry>,
+    /// When the open form last changed and its draft is not yet written (debounce).
+    pub draft_pending: Option<std::time::Instant>,
 }
 
 impl App {
-    pub fn new(
-        mut subjects: Vec<Subject>,
+    /// Open the app on `store`, loading every subject; offers to restore unsaved drafts.
+    pub fn open(
+        store: Store,
         keymap: Keymap,
         config: Config,
         theme: Theme,
         today: NaiveDate,
         banner: String,
-    ) -> Self {
-        // Alphabetical as people read names: accents folded, so Åström sorts with the As.
-        subjects.sort_by_cached_key(|s| {
-            (
-                crate::search::fold(&s.family_name),
-                crate::search::fold(&s.given_names),
-                s.id,
-            )
-        });
-        let rows = subjects
-            .iter()
-            .map(|s| Row {
-                name: crate::sanitize::line(&s.display_name()).into_owned(),
-                risk: s.current_risk(),
-                review: ReviewDue::of(s, &config.cadence, today),
-                orders: s
-                    .orders
-                    .iter()
-                    .filter(|o| o.is_active(today))
-                    .map(|o| o.kind.short().to_string())
-                    .collect::<Vec<_>>()
-                    .join(","),
-            })
-            .collect();
-        let index = SearchIndex::build(&subjects);
-        let visible = (0..subjects.len()).collect();
-        Self {
-            matched: vec![None; subjects.len()],
-            subjects,
-            rows,
-            index,
-            visible,
+        actor: String,
+    ) -> Result<Self, StoreError> {
+        let subjects = store.load_all()?;
+        let mut app = Self {
+            subjects: Vec::new(),
+            rows: Vec::new(),
+            index: SearchIndex::build(&[]),
+            visible: Vec::new(),
+            matched: Vec::new(),
             selected: 0,
             focus: Focus::List,
             tab: Tab::Section1,
@@ -177,7 +179,53 @@ impl App {
             should_quit: false,
             list_height: 10,
             list_offset: 0,
+            store,
+            actor,
+            undo: Vec::new(),
+            draft_pending: None,
+        };
+        app.set_subjects(subjects, None);
+        app.offer_drafts()?;
+        Ok(app)
+    }
+
+    /// Replace the loaded subjects (sorted, rows and index rebuilt), keeping the cursor on
+    /// `select` (a subject id) or on the subject it was on.
+    pub(crate) fn set_subjects(&mut self, mut subjects: Vec<Subject>, select: Option<SubjectId>) {
+        let keep = select.or_else(|| self.current().map(|s| s.id));
+        // Alphabetical as people read names: accents folded, so Åström sorts with the As.
+        subjects.sort_by_cached_key(|s| {
+            (
+                crate::search::fold(&s.family_name),
+                crate::search::fold(&s.given_names),
+                s.id,
+            )
+        });
+        let (config, today) = (&self.config, self.today);
+        self.rows = subjects.iter().map(|s| row_of(s, config, today)).collect();
+        self.index = SearchIndex::build(&subjects);
+        self.subjects = subjects;
+        let query = self.search.as_ref().map(|s| s.query.clone()).unwrap_or_default();
+        self.apply_search(&query);
+        if let Some(id) = keep
+            && let Some(pos) = self
+                .visible
+                .iter()
+                .position(|&i| self.subjects.get(i).is_some_and(|s| s.id == id))
+        {
+            self.selected = pos;
         }
+    }
+
+    /// Put a changed subject in place (or add a new one) and keep the cursor on it.
+    pub(crate) fn upsert_subject(&mut self, subject: Subject) {
+        let id = subject.id;
+        let mut all = std::mem::take(&mut self.subjects);
+        match all.iter_mut().find(|s| s.id == id) {
+            Some(slot) => *slot = subject,
+            None => all.push(subject),
+        }
+        self.set_subjects(all, Some(id));
     }
 
     /// Fit scroll positions to a screen of `size` before drawing it: the list window follows the
@@ -211,17 +259,38 @@ impl App {
 
     /// The keymap layer that gets keys now: text entry takes printable characters first.
     pub fn layer(&self) -> Layer {
-        let typing = matches!(self.overlay, Overlay::Palette { .. })
-            || self.search.as_ref().is_some_and(|s| s.editing);
+        let typing = match &self.overlay {
+            Overlay::Palette { .. } | Overlay::Form(_) | Overlay::Wizard(_) => true,
+            Overlay::None => self.search.as_ref().is_some_and(|s| s.editing),
+            _ => false,
+        };
         if typing { Layer::Input } else { Layer::Normal }
     }
 
-    /// Route one terminal key event: in a text field printable characters are typed first;
-    /// everything else goes through the keymap of the current layer.
+    /// Route one terminal key event: a form or text box gets it first (printable characters are
+    /// typed), then the keymap of the current layer.
     pub fn handle_key(&mut self, event: KeyEvent) {
         let Some(key) = Key::from_press(&event) else {
             return;
         };
+        if matches!(self.overlay, Overlay::Form(_) | Overlay::Wizard(_)) {
+            self.form_key(event, &key);
+            return;
+        }
+        if let Overlay::Confirm(_) = self.overlay
+            && let Some(c) = key.printable()
+        {
+            match c.to_ascii_lowercase() {
+                'y' => return self.confirm(true),
+                'n' => return self.confirm(false),
+                _ => {}
+            }
+        }
+        if let Overlay::Drafts { .. } = self.overlay
+            && key.printable() == Some('d')
+        {
+            return self.discard_selected_draft();
+        }
         let layer = self.layer();
         if layer == Layer::Input {
             if let Some(c) = key.printable() {
@@ -230,7 +299,7 @@ impl App {
             }
             if let Some(action) = self.keymap.action(layer, &key) {
                 self.dispatch(action);
-            } else if event.code == KeyCode::Backspace {
+            } else if event.code == crossterm::event::KeyCode::Backspace {
                 self.edit_text(|t| {
                     t.pop();
                 });
@@ -242,133 +311,52 @@ impl App {
         }
     }
 
-    fn edit_text(&mut self, edit: impl FnOnce(&mut String)) {
-        match &mut self.overlay {
-            Overlay::Palette { query, selected } => {
-                edit(query);
-                *selected = 0;
-                return;
-            }
-            Overlay::Help { .. } | Overlay::None => {}
-        }
-        if let Some(search) = &mut self.search {
-            edit(&mut search.query);
-            let query = search.query.clone();
-            self.apply_search(&query);
-        }
-    }
-
-    fn apply_search(&mut self, query: &str) {
-        if query.trim().is_empty() {
-            self.visible = (0..self.subjects.len()).collect();
-            self.matched = vec![None; self.visible.len()];
-        } else {
-            let hits = self.index.query(query);
-            self.visible = hits.iter().map(|h| h.subject).collect();
-            self.matched = hits.iter().map(|h| Some(h.field)).collect();
-        }
-        self.selected = 0;
-        self.detail_scroll = 0;
-    }
-
-    fn clear_search(&mut self) {
-        self.search = None;
-        let keep = self.visible.get(self.selected).copied();
-        self.apply_search("");
-        if let Some(i) = keep {
-            self.selected = i;
-        }
-    }
-
-    /// Actions listed in the palette for `query` (name or description contains every word).
-    pub fn palette_matches(query: &str) -> Vec<Action> {
-        let words: Vec<String> = query.split_whitespace().map(|w| w.to_lowercase()).collect();
-        Action::ALL
-            .into_iter()
-            .filter(|a| {
-                let hay = format!("{} {}", a.name(), a.description()).to_lowercase();
-                words.iter().all(|w| hay.contains(w.as_str()))
-            })
-            .collect()
-    }
-
-    /// Apply one action. The only mutator of the app's state.
+    /// Apply one action. The only mutator of the app's state: the open dialog gets it first.
     pub fn dispatch(&mut self, action: Action) {
         if action == Action::Quit {
-            self.should_quit = true;
+            self.quit();
             return;
         }
-        match self.overlay.clone() {
+        match std::mem::replace(&mut self.overlay, Overlay::None) {
+            Overlay::None => {}
             Overlay::Help { scroll } => return self.dispatch_help(action, scroll),
             Overlay::Palette { query, selected } => {
                 return self.dispatch_palette(action, &query, selected);
             }
-            Overlay::None => {}
+            Overlay::Picker(p) => return self.dispatch_picker(action, p),
+            Overlay::Confirm(c) => {
+                self.overlay = Overlay::Confirm(c);
+                match action {
+                    Action::Open => self.confirm(true),
+                    Action::Cancel | Action::Back => self.confirm(false),
+                    _ => {}
+                }
+                return;
+            }
+            Overlay::Form(f) => {
+                self.overlay = Overlay::Form(f);
+                return self.dispatch_form(action);
+            }
+            Overlay::Wizard(w) => {
+                self.overlay = Overlay::Wizard(w);
+                return self.dispatch_wizard(action);
+            }
+            Overlay::History(h) => return self.dispatch_history(action, h),
+            Overlay::Drafts(d) => return self.dispatch_drafts(action, d),
         }
         if self.search.as_ref().is_some_and(|s| s.editing) {
-            match action {
-                Action::Cancel => self.clear_search(),
-                Action::Open => {
-                    if let Some(s) = &mut self.search {
-                        s.editing = false;
-                    }
-                    if self.visible.is_empty() {
-                        self.message = Some("No subject matches the search".into());
-                    }
-                }
-                Action::MoveDown | Action::MoveUp => self.move_list(action),
-                _ => {}
-            }
+            self.dispatch_search(action);
             return;
         }
         self.dispatch_normal(action);
     }
 
-    fn dispatch_help(&mut self, action: Action, scroll: u16) {
-        self.overlay = match action {
-            Action::MoveDown => Overlay::Help {
-                scroll: scroll.saturating_add(1),
-            },
-            Action::MoveUp => Overlay::Help {
-                scroll: scroll.saturating_sub(1),
-            },
-            Action::PageDown => Overlay::Help {
-                scroll: scroll.saturating_add(10),
-            },
-            Action::PageUp => Overlay::Help {
-                scroll: scroll.saturating_sub(10),
-            },
-            Action::Top => Overlay::Help { scroll: 0 },
-            Action::Help | Action::Back | Action::Cancel => Overlay::None,
-            _ => Overlay::Help { scroll },
-        };
-    }
-
-    fn dispatch_palette(&mut self, action: Action, query: &str, selected: usize) {
-        let matches = Self::palette_matches(query);
-        match action {
-            Action::Cancel | Action::Back => self.overlay = Overlay::None,
-            Action::MoveDown | Action::MoveUp => {
-                let n = matches.len().max(1);
-                let selected = if action == Action::MoveDown {
-                    (selected + 1) % n
-                } else {
-                    (selected + n - 1) % n
-                };
-                self.overlay = Overlay::Palette {
-                    query: query.to_string(),
-                    selected,
-                };
-            }
-            Action::Open => {
-                self.overlay = Overlay::None;
-                match matches.get(selected) {
-                    Some(&chosen) => self.dispatch(chosen),
-                    None => self.message = Some(format!("No action matches \"{query}\"")),
-                }
-            }
-            _ => {}
+    /// Quit, first writing any open form as a draft so nothing typed is lost.
+    fn quit(&mut self) {
+        if let Err(e) = self.write_draft() {
+            self.message = Some(format!("Could not keep the draft: {e}"));
         }
+        self.should_quit = true;
     }
 
     fn dispatch_normal(&mut self, action: Action) {
@@ -381,18 +369,11 @@ impl App {
                     selected: 0,
                 }
             }
-            Action::Search => {
-                self.focus = Focus::List;
-                let query = self.search.take().map(|s| s.query).unwrap_or_default();
-                self.search = Some(Search {
-                    query,
-                    editing: true,
-                });
-            }
+            Action::Search => self.start_search(),
             Action::Back => match self.focus {
                 Focus::Detail => self.focus = Focus::List,
                 Focus::List if self.search.is_some() => self.clear_search(),
-                Focus::List => self.should_quit = true,
+                Focus::List => self.quit(),
             },
             Action::Cancel => {
                 if self.focus == Focus::Detail {
@@ -429,46 +410,31 @@ impl App {
                 Focus::List => self.move_list(action),
                 Focus::Detail => self.scroll_detail(action),
             },
+            Action::NewSubject => self.new_subject(),
+            Action::AddItem => self.add_item(),
+            Action::EditItem => self.edit_item(),
+            Action::DeleteItem => self.delete_item(),
+            Action::Review => self.start_review(),
+            Action::Breach => self.start_breach(),
+            Action::SignOff => self.start_sign_off(),
+            Action::History => self.show_history(),
+            Action::Undo => self.undo_last(),
+            Action::Save | Action::NextField | Action::PrevField | Action::PrevStep => {}
         }
     }
+}
 
-    fn set_tab(&mut self, tab: Tab) {
-        if self.tab != tab {
-            self.tab = tab;
-            self.detail_scroll = 0;
-        }
-    }
-
-    fn move_list(&mut self, action: Action) {
-        let n = self.visible.len();
-        if n == 0 {
-            return;
-        }
-        let page = self.list_height.max(1);
-        let before = self.selected;
-        self.selected = match action {
-            Action::MoveDown => (self.selected + 1).min(n - 1),
-            Action::MoveUp => self.selected.saturating_sub(1),
-            Action::PageDown => (self.selected + page).min(n - 1),
-            Action::PageUp => self.selected.saturating_sub(page),
-            Action::Top => 0,
-            Action::Bottom => n - 1,
-            _ => self.selected,
-        };
-        if before != self.selected {
-            self.detail_scroll = 0;
-        }
-    }
-
-    fn scroll_detail(&mut self, action: Action) {
-        self.detail_scroll = match action {
-            Action::MoveDown => self.detail_scroll.saturating_add(1),
-            Action::MoveUp => self.detail_scroll.saturating_sub(1),
-            Action::PageDown => self.detail_scroll.saturating_add(10),
-            Action::PageUp => self.detail_scroll.saturating_sub(10),
-            Action::Top => 0,
-            Action::Bottom => u16::MAX,
-            _ => self.detail_scroll,
-        };
+fn row_of(s: &Subject, config: &Config, today: NaiveDate) -> Row {
+    Row {
+        name: crate::sanitize::line(&s.display_name()).into_owned(),
+        risk: s.current_risk(),
+        review: ReviewDue::of(s, &config.cadence, today),
+        orders: s
+            .orders
+            .iter()
+            .filter(|o| o.is_active(today))
+            .map(|o| o.kind.short().to_string())
+            .collect::<Vec<_>>()
+            .join(","),
     }
 }

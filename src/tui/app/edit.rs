@@ -1,0 +1,702 @@
+//! Forms, pickers, confirmations, drafts, history and undo: every change to a subject goes
+//! through [`App::commit`], which returns only after the store's transaction commits.
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyEvent;
+
+use super::{
+    App, Confirm, DraftData, DraftInfo, DraftsView, FormPurpose, FormSession, HistoryView,
+    Overlay, Pending, Picker, PickerPurpose, UndoEntry,
+};
+use crate::domain::{Subject, SubjectId};
+use crate::edit::{self, ItemKind, Target};
+use crate::store::{Commit, StoreError};
+use crate::tui::action::Action;
+use crate::tui::form::FormState;
+use crate::tui::keymap::{Key, Layer};
+
+/// How long typing must pause before the open form is written as a draft.
+pub const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
+
+/// Kinds that live inside another item and need it chosen first.
+fn needs_parent(kind: ItemKind) -> bool {
+    matches!(
+        kind,
+        ItemKind::Variation | ItemKind::Condition | ItemKind::Notification | ItemKind::TacticalOption
+    )
+}
+
+/// A form for `fields` with the app's parser behind its checks and date previews.
+pub(super) fn new_form(
+    title: String,
+    fields: Vec<crate::edit::FieldSpec>,
+    values: Vec<String>,
+    today: chrono::NaiveDate,
+) -> FormState {
+    FormState::new(title, fields, values, today)
+        .with_checker(crate::edit::parse::check)
+        .with_date_preview(crate::edit::parse::preview_date)
+}
+
+impl App {
+    /// The subject as stored now, and its version; refreshes the copy in memory if another
+    /// process changed it, so nobody edits a stale record.
+    pub(super) fn reload(&mut self, id: SubjectId) -> Result<(Subject, u64), String> {
+        let fresh = self
+            .store
+            .load(id)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "This subject is no longer in the store".to_string())?;
+        let version = self
+            .store
+            .version(id)
+            .map_err(|e| e.to_string())?
+            .unwrap_or(0);
+        if self.subjects.iter().find(|s| s.id == id) != Some(&fresh) {
+            self.upsert_subject(fresh.clone());
+            self.message = Some("Reloaded: this subject was changed elsewhere".into());
+        }
+        Ok((fresh, version))
+    }
+
+    /// Commit `subject` (expected at `version`), record it for undo and show it. The message
+    /// says "Saved" only after the store's commit returned.
+    pub(super) fn commit(
+        &mut self,
+        before: &Subject,
+        subject: Subject,
+        version: Option<u64>,
+        summary: &str,
+    ) -> Result<u64, StoreError> {
+        let new_version = self.store.commit(&Commit {
+            subject: &subject,
+            expected_version: version,
+            actor: &self.actor,
+            summary,
+        })?;
+        if version.is_some() {
+            self.undo.push(UndoEntry {
+                subject: subject.id,
+                before: before.clone(),
+                after_version: new_version,
+                summary: summary.to_string(),
+            });
+        }
+        self.upsert_subject(subject);
+        self.message = Some(format!("Saved: {summary}"));
+        Ok(new_version)
+    }
+
+    /// Open a form for `target` on the subject `subject` (`None`: a new subject).
+    pub(super) fn open_form(
+        &mut self,
+        subject: Option<SubjectId>,
+        target: Target,
+        purpose: FormPurpose,
+        values: Option<Vec<String>>,
+    ) {
+        let (base, version) = match subject {
+            Some(id) => match self.reload(id) {
+                Ok((s, v)) => (s, Some(v)),
+                Err(e) => {
+                    self.message = Some(e);
+                    return;
+                }
+            },
+            None => (Subject::new(0, "", "", self.today), None),
+        };
+        let fields = edit::fields(target.kind, &base);
+        let initial = match edit::values(&base, &target, self.today) {
+            Ok(v) => v,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        };
+        let verb = if target.id.is_some() { "Edit" } else { "New" };
+        let who = if subject.is_some() {
+            format!(": {}", crate::sanitize::line(&base.display_name()))
+        } else {
+            String::new()
+        };
+        let title = format!("{verb} {}{who}", edit::kind_label(target.kind).to_lowercase());
+        let mut form = new_form(title, fields, initial, self.today);
+        if let Some(v) = values {
+            form.set_values(v);
+        }
+        self.overlay = Overlay::Form(Box::new(FormSession {
+            subject,
+            target,
+            purpose,
+            version,
+            base,
+            form,
+            then: Vec::new(),
+            prefill: None,
+        }));
+    }
+
+    pub(super) fn new_subject(&mut self) {
+        self.open_form(
+            None,
+            Target::new_item(ItemKind::Subject, None),
+            FormPurpose::Item,
+            None,
+        );
+    }
+
+    fn need_subject(&mut self) -> Option<Subject> {
+        let s = self.current().cloned();
+        if s.is_none() {
+            self.message = Some("Select a subject first".into());
+        }
+        s
+    }
+
+    pub(super) fn add_item(&mut self) {
+        let Some(_) = self.need_subject() else { return };
+        let kinds = edit::addable(self.tab.part());
+        if let [kind] = kinds.as_slice() {
+            return self.add_kind(*kind);
+        }
+        self.overlay = Overlay::Picker(Picker {
+            title: format!("Add to {}", self.tab.title()),
+            labels: kinds.iter().map(|k| edit::kind_label(*k).to_string()).collect(),
+            selected: 0,
+            purpose: PickerPurpose::AddKind(kinds),
+        });
+    }
+
+    fn add_kind(&mut self, kind: ItemKind) {
+        let Some(subject) = self.need_subject() else { return };
+        if !needs_parent(kind) {
+            let target = Target::new_item(kind, None);
+            return self.open_form(Some(subject.id), target, FormPurpose::Item, None);
+        }
+        let parents = edit::parents(&subject, kind);
+        match parents.as_slice() {
+            [] => {
+                let what = if kind == ItemKind::TacticalOption {
+                    "Record a risk assessment first"
+                } else {
+                    "Add an order first"
+                };
+                self.message = Some(format!("{what}: a {} belongs to one", edit::kind_label(kind).to_lowercase()));
+            }
+            [one] => {
+                let target = Target::new_item(kind, one.target.id);
+                self.open_form(Some(subject.id), target, FormPurpose::Item, None);
+            }
+            many => {
+                self.overlay = Overlay::Picker(Picker {
+                    title: format!("{}: which one does it belong to?", edit::kind_label(kind)),
+                    labels: many.iter().map(|p| crate::sanitize::line(&p.label).into_owned()).collect(),
+                    selected: 0,
+                    purpose: PickerPurpose::AddParent(kind, many.iter().map(|p| p.target).collect()),
+                });
+            }
+        }
+    }
+
+    fn pick_item(&mut self, verb: &str, delete: bool) {
+        let Some(subject) = self.need_subject() else { return };
+        let items = edit::items(&subject, self.tab.part());
+        if items.is_empty() {
+            self.message = Some(format!("Nothing to {} on this tab", verb.to_lowercase()));
+            return;
+        }
+        let targets = items.iter().map(|i| i.target).collect();
+        self.overlay = Overlay::Picker(Picker {
+            title: format!("{verb} which item?"),
+            labels: items.iter().map(|i| crate::sanitize::line(&i.label).into_owned()).collect(),
+            selected: 0,
+            purpose: if delete {
+                PickerPurpose::Delete(targets)
+            } else {
+                PickerPurpose::Edit(targets)
+            },
+        });
+    }
+
+    pub(super) fn edit_item(&mut self) {
+        self.pick_item("Edit", false);
+    }
+
+    pub(super) fn delete_item(&mut self) {
+        self.pick_item("Delete", true);
+    }
+
+    pub(super) fn dispatch_picker(&mut self, action: Action, mut p: Picker) {
+        let n = p.labels.len().max(1);
+        match action {
+            Action::MoveDown => p.selected = (p.selected + 1) % n,
+            Action::MoveUp => p.selected = (p.selected + n - 1) % n,
+            Action::Top => p.selected = 0,
+            Action::Bottom => p.selected = n - 1,
+            Action::Cancel | Action::Back => return,
+            Action::Open => return self.choose(p),
+            _ => {}
+        }
+        self.overlay = Overlay::Picker(p);
+    }
+
+    fn choose(&mut self, p: Picker) {
+        let i = p.selected;
+        let subject = self.current().map(|s| s.id);
+        match p.purpose {
+            PickerPurpose::AddKind(kinds) => {
+                if let Some(kind) = kinds.get(i) {
+                    self.add_kind(*kind);
+                }
+            }
+            PickerPurpose::AddParent(kind, parents) => {
+                if let Some(parent) = parents.get(i) {
+                    let target = Target::new_item(kind, parent.id);
+                    self.open_form(subject, target, FormPurpose::Item, None);
+                }
+            }
+            PickerPurpose::Edit(targets) => {
+                if let Some(target) = targets.get(i) {
+                    self.open_form(subject, *target, FormPurpose::Item, None);
+                }
+            }
+            PickerPurpose::Delete(targets) => {
+                if let (Some(target), Some(subject)) = (targets.get(i), subject) {
+                    let label = p.labels.get(i).cloned().unwrap_or_default();
+                    self.overlay = Overlay::Confirm(Confirm {
+                        message: format!("Delete {label}? This is kept in the history."),
+                        on_yes: Pending::Delete {
+                            subject,
+                            target: *target,
+                            label,
+                        },
+                        back: Box::new(Overlay::None),
+                    });
+                }
+            }
+            PickerPurpose::SignOff(targets) => {
+                if let Some(target) = targets.get(i) {
+                    self.open_sign_off(*target);
+                }
+            }
+        }
+    }
+
+    /// Answer the open confirmation.
+    pub(super) fn confirm(&mut self, yes: bool) {
+        let Overlay::Confirm(c) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+            return;
+        };
+        if !yes {
+            self.overlay = *c.back;
+            return;
+        }
+        match c.on_yes {
+            Pending::Discard => {
+                self.overlay = *c.back;
+                self.close_form();
+                self.message = Some("Discarded".into());
+            }
+            Pending::Delete {
+                subject,
+                target,
+                label,
+            } => self.delete_now(subject, target, &label),
+        }
+    }
+
+    fn delete_now(&mut self, id: SubjectId, target: Target, label: &str) {
+        let (base, version) = match self.reload(id) {
+            Ok(x) => x,
+            Err(e) => return self.message = Some(e),
+        };
+        let changed = match edit::delete(&base, &target) {
+            Ok(s) => s,
+            Err(e) => return self.message = Some(format!("Not deleted: {e}")),
+        };
+        let summary = format!("Deleted {label}");
+        if let Err(e) = self.commit(&base, changed, Some(version), &summary) {
+            self.message = Some(format!("Not deleted: {e}"));
+        }
+    }
+
+    /// A key while a form or the wizard is open: the keymap's form actions first, then the
+    /// focused field, then movement between fields.
+    pub(super) fn form_key(&mut self, event: KeyEvent, key: &Key) {
+        let action = if key.is_printable() {
+            None
+        } else {
+            self.keymap.action(Layer::Input, key)
+        };
+        if let Some(
+            a @ (Action::Save
+            | Action::Cancel
+            | Action::NextField
+            | Action::PrevField
+            | Action::PrevStep
+            | Action::Quit),
+        ) = action
+        {
+            return self.dispatch(a);
+        }
+        let changed = match &mut self.overlay {
+            Overlay::Form(f) => f.form.handle_key(event),
+            Overlay::Wizard(w) => w.form.handle_key(event),
+            _ => false,
+        };
+        if changed {
+            self.draft_pending = Some(Instant::now());
+        } else if let Some(a) = action {
+            self.dispatch(a);
+        }
+    }
+
+    fn with_form(&mut self, f: impl FnOnce(&mut FormState)) {
+        match &mut self.overlay {
+            Overlay::Form(s) => f(&mut s.form),
+            Overlay::Wizard(w) => f(&mut w.form),
+            _ => {}
+        }
+    }
+
+    pub(super) fn dispatch_form(&mut self, action: Action) {
+        match action {
+            Action::Save => self.save_form(),
+            Action::Cancel => self.cancel_form(),
+            Action::NextField | Action::MoveDown | Action::Open => self.with_form(FormState::next_field),
+            Action::PrevField | Action::MoveUp => self.with_form(FormState::prev_field),
+            _ => {}
+        }
+    }
+
+    /// `esc` on a form: close it, asking first if anything was typed.
+    pub(super) fn cancel_form(&mut self) {
+        let dirty = match &self.overlay {
+            Overlay::Form(f) => f.form.is_dirty(),
+            Overlay::Wizard(w) => w.form.is_dirty() || w.wizard.current() > 0,
+            _ => false,
+        };
+        if !dirty {
+            self.close_form();
+            return;
+        }
+        let back = std::mem::replace(&mut self.overlay, Overlay::None);
+        self.overlay = Overlay::Confirm(Confirm {
+            message: "Discard what you typed? It has not been saved.".into(),
+            on_yes: Pending::Discard,
+            back: Box::new(back),
+        });
+    }
+
+    /// Close the open form or wizard and drop its draft.
+    pub(super) fn close_form(&mut self) {
+        if let Some(key) = self.draft_key()
+            && let Err(e) = self.store.delete_draft(&key)
+        {
+            self.message = Some(format!("Could not remove the draft: {e}"));
+        }
+        self.draft_pending = None;
+        self.overlay = Overlay::None;
+    }
+
+    fn save_form(&mut self) {
+        let Overlay::Form(mut s) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+            return;
+        };
+        if !s.form.check() {
+            self.message = Some("Not saved: correct the fields marked !".into());
+            self.overlay = Overlay::Form(s);
+            return;
+        }
+        let values = s.form.values();
+        let result = match &s.purpose {
+            FormPurpose::Item => self.apply_item(&s, &values),
+            FormPurpose::SignOff(target) => self.apply_sign_off(&s.base, *target, &values),
+        };
+        let (changed, summary) = match result {
+            Ok(x) => x,
+            Err(issues) => {
+                let n = issues.len();
+                s.form.set_issues(issues);
+                self.message = Some(format!("Not saved: {n} problem(s) to correct"));
+                self.overlay = Overlay::Form(s);
+                return;
+            }
+        };
+        let changed = match s.subject {
+            Some(_) => changed,
+            None => match self.store.next_subject_id() {
+                Ok(id) => Subject { id, ..changed },
+                Err(e) => {
+                    self.message = Some(format!("Not saved: {e}"));
+                    self.overlay = Overlay::Form(s);
+                    return;
+                }
+            },
+        };
+        let key = draft_key_of(&s);
+        match self.commit(&s.base, changed, s.version, &summary) {
+            Ok(_) => {
+                if let Err(e) = self.store.delete_draft(&key) {
+                    self.message = Some(format!("Saved, but could not remove the draft: {e}"));
+                }
+                self.draft_pending = None;
+                self.focus = super::Focus::Detail;
+                if let Some(next) = s.then.first().copied() {
+                    let rest = s.then[1..].to_vec();
+                    self.open_form(s.subject, next, FormPurpose::Item, s.prefill.clone());
+                    if let Overlay::Form(f) = &mut self.overlay {
+                        f.then = rest;
+                    }
+                }
+            }
+            Err(StoreError::Conflict { .. }) => {
+                // Keep every typed value; rebase the form on the latest version so a second
+                // save applies it there.
+                if let Some(id) = s.subject
+                    && let Ok((fresh, v)) = self.reload(id)
+                {
+                    s.base = fresh;
+                    s.version = Some(v);
+                }
+                self.message = Some(
+                    "Not saved: someone else changed this subject since you opened the form. Your \
+                     form is kept; check it and save again to apply it to the latest version."
+                        .into(),
+                );
+                self.overlay = Overlay::Form(s);
+            }
+            Err(e) => {
+                self.message = Some(format!("Not saved (nothing was changed): {e}"));
+                self.overlay = Overlay::Form(s);
+            }
+        }
+    }
+
+    /// Build the changed subject for an item form, or the faults to show in it.
+    fn apply_item(
+        &self,
+        s: &FormSession,
+        values: &[String],
+    ) -> Result<(Subject, String), Vec<edit::FieldIssue>> {
+        let (mut changed, id) = edit::apply(&s.base, &s.target, values, self.today)?;
+        if s.target.kind == ItemKind::Breach {
+            changed = crate::workflow::after_breach(&changed, id, &self.config, self.today)
+                .map_err(|e| vec![edit::FieldIssue { field: None, message: e.to_string() }])?;
+        }
+        let what = edit::kind_label(s.target.kind).to_lowercase();
+        let name = changed.display_name();
+        let summary = match (s.target.kind, s.target.id) {
+            (ItemKind::Subject, None) => format!("Created subject {name}"),
+            (_, None) => format!("Added {what} to {name}"),
+            (_, Some(_)) => format!("Edited {what} of {name}"),
+        };
+        Ok((changed, summary))
+    }
+
+    /// The store key of the open form's draft.
+    pub(super) fn draft_key(&self) -> Option<String> {
+        match &self.overlay {
+            Overlay::Form(f) => Some(draft_key_of(f)),
+            Overlay::Wizard(w) => Some(format!("review:{}", w.subject)),
+            _ => None,
+        }
+    }
+
+    /// Write the open form as a draft now if it changed (called after the debounce and on quit).
+    pub fn write_draft(&mut self) -> Result<(), StoreError> {
+        let data = match &self.overlay {
+            Overlay::Form(f) if f.form.is_dirty() => DraftData {
+                subject: f.subject,
+                target: f.target,
+                title: f.form.title().to_string(),
+                values: f.form.values(),
+                wizard: None,
+            },
+            Overlay::Wizard(w) => DraftData {
+                subject: Some(w.subject),
+                target: Target::new_item(ItemKind::Visit, None),
+                title: format!("Compliance review: {}", w.base.display_name()),
+                values: w.form.values(),
+                wizard: Some((w.wizard.current(), w.wizard.all_values())),
+            },
+            _ => {
+                self.draft_pending = None;
+                return Ok(());
+            }
+        };
+        let Some(key) = self.draft_key() else { return Ok(()) };
+        let bytes = serde_json::to_vec(&data).unwrap_or_default();
+        self.store.put_draft(&key, &bytes)?;
+        self.draft_pending = None;
+        Ok(())
+    }
+
+    /// Called by the event loop: writes the draft once typing has paused.
+    pub fn tick(&mut self, now: Instant) {
+        if let Some(since) = self.draft_pending
+            && now.duration_since(since) >= DRAFT_DEBOUNCE
+            && let Err(e) = self.write_draft()
+        {
+            self.message = Some(format!("Could not keep a draft: {e}"));
+            self.draft_pending = None;
+        }
+    }
+
+    /// At open: list drafts left by a crash or a quit with a form open, and offer them.
+    pub(super) fn offer_drafts(&mut self) -> Result<(), StoreError> {
+        let mut drafts = Vec::new();
+        for d in self.store.drafts()? {
+            match serde_json::from_slice::<DraftData>(&d.payload) {
+                Ok(data) => drafts.push(DraftInfo {
+                    label: crate::sanitize::line(&data.title).into_owned(),
+                    key: d.key,
+                    updated: d.updated,
+                    data,
+                }),
+                Err(_) => self.store.delete_draft(&d.key)?,
+            }
+        }
+        if !drafts.is_empty() {
+            self.overlay = Overlay::Drafts(DraftsView {
+                drafts,
+                selected: 0,
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) fn dispatch_drafts(&mut self, action: Action, mut d: DraftsView) {
+        let n = d.drafts.len().max(1);
+        match action {
+            Action::MoveDown => d.selected = (d.selected + 1) % n,
+            Action::MoveUp => d.selected = (d.selected + n - 1) % n,
+            Action::Cancel | Action::Back => {
+                self.message = Some("Drafts kept: they will be offered again next time".into());
+                return;
+            }
+            Action::Open => {
+                if let Some(info) = d.drafts.get(d.selected).cloned() {
+                    return self.restore_draft(info);
+                }
+            }
+            _ => {}
+        }
+        self.overlay = Overlay::Drafts(d);
+    }
+
+    pub(super) fn discard_selected_draft(&mut self) {
+        let Overlay::Drafts(mut d) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+            return;
+        };
+        if d.selected < d.drafts.len() {
+            let info = d.drafts.remove(d.selected);
+            match self.store.delete_draft(&info.key) {
+                Ok(()) => self.message = Some(format!("Draft discarded: {}", info.label)),
+                Err(e) => self.message = Some(format!("Could not discard the draft: {e}")),
+            }
+        }
+        d.selected = d.selected.min(d.drafts.len().saturating_sub(1));
+        if !d.drafts.is_empty() {
+            self.overlay = Overlay::Drafts(d);
+        }
+    }
+
+    fn restore_draft(&mut self, info: DraftInfo) {
+        if let Some(id) = info.data.subject
+            && let Some(pos) = self
+                .visible
+                .iter()
+                .position(|&i| self.subjects.get(i).is_some_and(|s| s.id == id))
+        {
+            self.selected = pos;
+        }
+        match info.data.wizard {
+            Some((step, values)) => {
+                if let Some(id) = info.data.subject {
+                    self.resume_review(id, step, values);
+                }
+            }
+            None => self.open_form(
+                info.data.subject,
+                info.data.target,
+                FormPurpose::Item,
+                Some(info.data.values),
+            ),
+        }
+        if !self.overlay.is_none() {
+            self.message = Some(format!("Restored draft: {}", info.label));
+            self.draft_pending = Some(Instant::now());
+        }
+    }
+
+    pub(super) fn show_history(&mut self) {
+        let Some(subject) = self.need_subject() else { return };
+        match self.store.history(subject.id) {
+            Ok(entries) => {
+                self.overlay = Overlay::History(HistoryView {
+                    subject: subject.id,
+                    name: subject.display_name(),
+                    entries,
+                    scroll: 0,
+                })
+            }
+            Err(e) => self.message = Some(format!("Cannot read the history: {e}")),
+        }
+    }
+
+    pub(super) fn dispatch_history(&mut self, action: Action, mut h: HistoryView) {
+        match action {
+            Action::MoveDown => h.scroll = h.scroll.saturating_add(1),
+            Action::MoveUp => h.scroll = h.scroll.saturating_sub(1),
+            Action::PageDown => h.scroll = h.scroll.saturating_add(10),
+            Action::PageUp => h.scroll = h.scroll.saturating_sub(10),
+            Action::Top => h.scroll = 0,
+            Action::Cancel | Action::Back | Action::History => return,
+            _ => {}
+        }
+        self.overlay = Overlay::History(h);
+    }
+
+    /// Undo this session's last change by committing the subject as it was before it.
+    pub(super) fn undo_last(&mut self) {
+        let Some(entry) = self.undo.pop() else {
+            self.message = Some("Nothing to undo in this session".into());
+            return;
+        };
+        let version = match self.store.version(entry.subject) {
+            Ok(Some(v)) => v,
+            Ok(None) => return self.message = Some("Cannot undo: the subject is gone".into()),
+            Err(e) => return self.message = Some(format!("Cannot undo: {e}")),
+        };
+        if version != entry.after_version {
+            self.message = Some(format!(
+                "Cannot undo \"{}\": the subject has changed since",
+                entry.summary
+            ));
+            return;
+        }
+        let summary = format!("Undo: {}", entry.summary);
+        match self.store.commit(&Commit {
+            subject: &entry.before,
+            expected_version: Some(version),
+            actor: &self.actor,
+            summary: &summary,
+        }) {
+            Ok(_) => {
+                self.upsert_subject(entry.before);
+                self.message = Some(format!("Saved: {summary}"));
+            }
+            Err(e) => {
+                self.message = Some(format!("Cannot undo: {e}"));
+                self.undo.push(entry);
+            }
+        }
+    }
+}
+
+fn draft_key_of(f: &FormSession) -> String {
+    let subject = f.subject.map(|id| id.to_string()).unwrap_or_else(|| "new".into());
+    let target = serde_json::to_string(&f.target).unwrap_or_default();
+    format!("form:{subject}:{target}")
+}

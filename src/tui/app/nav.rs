@@ -1,0 +1,167 @@
+//! Moving around: the list, the detail scroll, tabs, search, the palette and help.
+use super::{App, Overlay, Search, Tab};
+use crate::tui::action::Action;
+
+impl App {
+    pub(super) fn edit_text(&mut self, edit: impl FnOnce(&mut String)) {
+        match &mut self.overlay {
+            Overlay::Palette { query, selected } => {
+                edit(query);
+                *selected = 0;
+                return;
+            }
+            _ => {}
+        }
+        if let Some(search) = &mut self.search {
+            edit(&mut search.query);
+            let query = search.query.clone();
+            self.apply_search(&query);
+        }
+    }
+
+    pub(super) fn apply_search(&mut self, query: &str) {
+        if query.trim().is_empty() {
+            self.visible = (0..self.subjects.len()).collect();
+            self.matched = vec![None; self.visible.len()];
+        } else {
+            let hits = self.index.query(query);
+            self.visible = hits.iter().map(|h| h.subject).collect();
+            self.matched = hits.iter().map(|h| Some(h.field)).collect();
+        }
+        self.selected = 0;
+        self.detail_scroll = 0;
+    }
+
+    pub(super) fn clear_search(&mut self) {
+        self.search = None;
+        let keep = self.visible.get(self.selected).copied();
+        self.apply_search("");
+        if let Some(i) = keep {
+            self.selected = i;
+        }
+    }
+
+    /// Actions listed in the palette for `query` (name or description contains every word).
+    pub fn palette_matches(query: &str) -> Vec<Action> {
+        let words: Vec<String> = query.split_whitespace().map(|w| w.to_lowercase()).collect();
+        Action::ALL
+            .into_iter()
+            .filter(|a| {
+                let hay = format!("{} {}", a.name(), a.description()).to_lowercase();
+                words.iter().all(|w| hay.contains(w.as_str()))
+            })
+            .collect()
+    }
+
+    pub(super) fn start_search(&mut self) {
+        self.focus = super::Focus::List;
+        let query = self.search.take().map(|s| s.query).unwrap_or_default();
+        self.search = Some(Search {
+            query,
+            editing: true,
+        });
+    }
+
+    pub(super) fn dispatch_search(&mut self, action: Action) {
+        match action {
+            Action::Cancel => self.clear_search(),
+            Action::Open => {
+                if let Some(s) = &mut self.search {
+                    s.editing = false;
+                }
+                if self.visible.is_empty() {
+                    self.message = Some("No subject matches the search".into());
+                }
+            }
+            Action::MoveDown | Action::MoveUp => self.move_list(action),
+            _ => {}
+        }
+    }
+
+    pub(super) fn dispatch_help(&mut self, action: Action, scroll: u16) {
+        self.overlay = match action {
+            Action::MoveDown => Overlay::Help {
+                scroll: scroll.saturating_add(1),
+            },
+            Action::MoveUp => Overlay::Help {
+                scroll: scroll.saturating_sub(1),
+            },
+            Action::PageDown => Overlay::Help {
+                scroll: scroll.saturating_add(10),
+            },
+            Action::PageUp => Overlay::Help {
+                scroll: scroll.saturating_sub(10),
+            },
+            Action::Top => Overlay::Help { scroll: 0 },
+            Action::Help | Action::Back | Action::Cancel => Overlay::None,
+            _ => Overlay::Help { scroll },
+        };
+    }
+
+    pub(super) fn dispatch_palette(&mut self, action: Action, query: &str, selected: usize) {
+        let matches = Self::palette_matches(query);
+        match action {
+            Action::Cancel | Action::Back => self.overlay = Overlay::None,
+            Action::MoveDown | Action::MoveUp => {
+                let n = matches.len().max(1);
+                let selected = if action == Action::MoveDown {
+                    (selected + 1) % n
+                } else {
+                    (selected + n - 1) % n
+                };
+                self.overlay = Overlay::Palette {
+                    query: query.to_string(),
+                    selected,
+                };
+            }
+            Action::Open => {
+                self.overlay = Overlay::None;
+                match matches.get(selected) {
+                    Some(&chosen) => self.dispatch(chosen),
+                    None => self.message = Some(format!("No action matches \"{query}\"")),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn set_tab(&mut self, tab: Tab) {
+        if self.tab != tab {
+            self.tab = tab;
+            self.detail_scroll = 0;
+        }
+    }
+
+    pub(super) fn move_list(&mut self, action: Action) {
+        let n = self.visible.len();
+        if n == 0 {
+            return;
+        }
+        let page = self.list_height.max(1);
+        let before = self.selected;
+        self.selected = match action {
+            Action::MoveDown => (self.selected + 1).min(n - 1),
+            Action::MoveUp => self.selected.saturating_sub(1),
+            Action::PageDown => (self.selected + page).min(n - 1),
+            Action::PageUp => self.selected.saturating_sub(page),
+            Action::Top => 0,
+            Action::Bottom => n - 1,
+            _ => self.selected,
+        };
+        if before != self.selected {
+            self.detail_scroll = 0;
+        }
+    }
+
+    pub(super) fn scroll_detail(&mut self, action: Action) {
+        self.detail_scroll = match action {
+            Action::MoveDown => self.detail_scroll.saturating_add(1),
+            Action::MoveUp => self.detail_scroll.saturating_sub(1),
+            Action::PageDown => self.detail_scroll.saturating_add(10),
+            Action::PageUp => self.detail_scroll.saturating_sub(10),
+            Action::Top => 0,
+            Action::Bottom => u16::MAX,
+            _ => self.detail_scroll,
+        };
+    }
+}

@@ -1,0 +1,145 @@
+//! The dialogs that sit over the main screen. The open dialog gets keys first.
+use crate::domain::{Subject, SubjectId};
+use crate::edit::{ItemKind, Target};
+use crate::store::HistoryEntry;
+use crate::tui::form::FormState;
+use crate::workflow::{ReviewWizard, SignTarget};
+
+/// What is over the main screen.
+pub enum Overlay {
+    None,
+    Help {
+        scroll: u16,
+    },
+    Palette {
+        query: String,
+        selected: usize,
+    },
+    Picker(Picker),
+    Confirm(Confirm),
+    Form(Box<FormSession>),
+    Wizard(Box<WizardSession>),
+    History(HistoryView),
+    Drafts(DraftsView),
+}
+
+impl Overlay {
+    pub fn is_none(&self) -> bool {
+        matches!(self, Overlay::None)
+    }
+}
+
+/// A list to choose one entry from.
+pub struct Picker {
+    pub title: String,
+    pub labels: Vec<String>,
+    pub selected: usize,
+    pub purpose: PickerPurpose,
+}
+
+/// What choosing an entry of a picker does; each holds one option per label.
+pub enum PickerPurpose {
+    Edit(Vec<Target>),
+    Delete(Vec<Target>),
+    AddKind(Vec<ItemKind>),
+    AddParent(ItemKind, Vec<Target>),
+    SignOff(Vec<SignTarget>),
+}
+
+/// A yes/no question; `back` is what to return to on "no".
+pub struct Confirm {
+    pub message: String,
+    pub on_yes: Pending,
+    pub back: Box<Overlay>,
+}
+
+/// What a confirmation does when answered yes.
+pub enum Pending {
+    Delete {
+        subject: SubjectId,
+        target: Target,
+        label: String,
+    },
+    /// Drop the form (or wizard) in `back` and its draft.
+    Discard,
+}
+
+/// What saving a form does besides writing the item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormPurpose {
+    /// Create or edit an item of the plan (or the subject itself).
+    Item,
+    /// Decide a review or assessment awaiting sign-off.
+    SignOff(SignTarget),
+}
+
+/// An open form over one subject.
+pub struct FormSession {
+    /// The subject being edited; `None` when creating a new subject.
+    pub subject: Option<SubjectId>,
+    pub target: Target,
+    pub purpose: FormPurpose,
+    /// The stored version the form was opened on (`None` for a new subject).
+    pub version: Option<u64>,
+    /// The subject as it was when the form opened.
+    pub base: Subject,
+    pub form: FormState,
+    /// Breach forms to open after this one is saved (conditions marked breached in a review).
+    pub then: Vec<Target>,
+    pub prefill: Option<Vec<String>>,
+}
+
+/// The compliance review wizard over one subject.
+pub struct WizardSession {
+    pub subject: SubjectId,
+    pub version: u64,
+    pub base: Subject,
+    pub wizard: ReviewWizard,
+    pub form: FormState,
+}
+
+/// A subject's change history.
+pub struct HistoryView {
+    pub subject: SubjectId,
+    pub name: String,
+    pub entries: Vec<HistoryEntry>,
+    pub scroll: u16,
+}
+
+/// Unsaved drafts found when the store was opened.
+pub struct DraftsView {
+    pub drafts: Vec<DraftInfo>,
+    pub selected: usize,
+}
+
+/// One draft, decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftInfo {
+    pub key: String,
+    pub label: String,
+    pub updated: chrono::NaiveDateTime,
+    pub data: DraftData,
+}
+
+/// What a draft holds: enough to reopen the form exactly as it was.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DraftData {
+    pub subject: Option<SubjectId>,
+    pub target: Target,
+    pub title: String,
+    pub values: Vec<String>,
+    /// For a review wizard: the step reached and every step's values.
+    #[serde(default)]
+    pub wizard: Option<(usize, Vec<Vec<String>>)>,
+}
+
+/// One change this session, for `undo`.
+#[derive(Debug, Clone)]
+pub struct UndoEntry {
+    pub subject: SubjectId,
+    /// The subject before the change.
+    pub before: Subject,
+    /// The version the change produced; undo refuses if the subject moved on since.
+    pub after_version: u64,
+    pub summary: String,
+}

@@ -1,0 +1,278 @@
+//! The compliance review wizard, recording a breach, and sign-off.
+use super::edit::new_form;
+use super::{App, FormPurpose, Overlay, Picker, PickerPurpose, WizardSession};
+use crate::domain::{Subject, SubjectId};
+use crate::edit::{FieldKind, FieldSpec, ItemKind, Target};
+use crate::tui::action::Action;
+use crate::workflow::{self, Decision, ReviewWizard, SignTarget};
+
+impl App {
+    /// The actor for permission checks. Until user accounts exist the local user is both a
+    /// reviewer and a supervisor; `workflow::authz` is the one place the rules live.
+    pub(super) fn actor(&self) -> workflow::Actor {
+        workflow::Actor {
+            name: self.actor.clone(),
+            roles: vec![workflow::Role::Reviewer, workflow::Role::Supervisor],
+        }
+    }
+
+    pub(super) fn start_review(&mut self) {
+        let Some(id) = self.current().map(|s| s.id) else {
+            self.message = Some("Select a subject first".into());
+            return;
+        };
+        self.resume_review(id, 0, Vec::new());
+    }
+
+    /// Open the wizard on subject `id` at `step`, with earlier values (from a draft) if any.
+    pub(super) fn resume_review(&mut self, id: SubjectId, step: usize, values: Vec<Vec<String>>) {
+        let (base, version) = match self.reload(id) {
+            Ok(x) => x,
+            Err(e) => return self.message = Some(e),
+        };
+        let mut wizard = ReviewWizard::new(&base, self.today, &self.config, &self.actor);
+        wizard.restore(step, values);
+        let form = step_form(&wizard, self.today);
+        self.overlay = Overlay::Wizard(Box::new(WizardSession {
+            subject: id,
+            version,
+            base,
+            wizard,
+            form,
+        }));
+    }
+
+    pub(super) fn dispatch_wizard(&mut self, action: Action) {
+        match action {
+            Action::Save => self.wizard_forward(),
+            Action::PrevStep => {
+                if let Overlay::Wizard(w) = &mut self.overlay {
+                    w.wizard.keep_values(w.form.values());
+                    if w.wizard.back() {
+                        w.form = step_form(&w.wizard, self.today);
+                    }
+                }
+            }
+            Action::Cancel => self.cancel_form(),
+            _ => self.dispatch_form(action),
+        }
+    }
+
+    /// `save` in the wizard: check this step and go on; on the last step save the review.
+    fn wizard_forward(&mut self) {
+        let Overlay::Wizard(mut w) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+            return;
+        };
+        if !w.form.check() {
+            self.message = Some("Correct the fields marked ! to go on".into());
+            self.overlay = Overlay::Wizard(w);
+            return;
+        }
+        if let Err(issues) = w.wizard.set_values(w.form.values()) {
+            w.form.set_issues(issues);
+            self.message = Some("Correct the fields marked ! to go on".into());
+            self.overlay = Overlay::Wizard(w);
+            return;
+        }
+        if w.wizard.next() {
+            w.form = step_form(&w.wizard, self.today);
+            self.draft_pending = Some(std::time::Instant::now());
+            self.overlay = Overlay::Wizard(w);
+            return;
+        }
+        let changed = match w.wizard.finish(&w.base) {
+            Ok(s) => s,
+            Err(e) => {
+                self.message = Some(format!("Not saved: {e}"));
+                self.overlay = Overlay::Wizard(w);
+                return;
+            }
+        };
+        let summary = format!("Compliance review of {}", changed.display_name());
+        let breached = w.wizard.breached_conditions();
+        self.overlay = Overlay::Wizard(w);
+        let key = self.draft_key();
+        let Overlay::Wizard(w) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+            return;
+        };
+        match self.commit(&w.base, changed, Some(w.version), &summary) {
+            Ok(_) => {
+                if let Some(key) = key {
+                    let _ = self.store.delete_draft(&key);
+                }
+                self.draft_pending = None;
+                self.focus = super::Focus::Detail;
+                self.tab = super::Tab::Reviews;
+                if !breached.is_empty() {
+                    self.open_breach_for(w.subject, &breached);
+                }
+            }
+            Err(e) => {
+                self.message = Some(format!("Review not saved (nothing was changed): {e}"));
+                self.overlay = Overlay::Wizard(w);
+            }
+        }
+    }
+
+    /// After a review marked conditions breached: the breach form, pre-filled with them.
+    fn open_breach_for(&mut self, subject: SubjectId, breached: &[(u32, u32)]) {
+        let target = Target::new_item(ItemKind::Breach, None);
+        self.open_form(Some(subject), target, FormPurpose::Item, None);
+        if let Overlay::Form(f) = &mut self.overlay {
+            let fields = f.form.fields().to_vec();
+            let mut values = f.form.values();
+            let base = &f.base;
+            for (i, spec) in fields.iter().enumerate() {
+                match (spec.key, &spec.kind) {
+                    ("order", FieldKind::Choice(labels)) => {
+                        if let Some(label) = crate::edit::order_label(base, breached[0].0)
+                            && labels.contains(&label)
+                        {
+                            values[i] = label;
+                        }
+                    }
+                    ("conditions", FieldKind::MultiChoice(_)) => {
+                        let picked: Vec<String> = breached
+                            .iter()
+                            .filter(|(o, _)| *o == breached[0].0)
+                            .filter_map(|(o, c)| crate::edit::condition_label(base, *o, *c))
+                            .collect();
+                        values[i] = picked.join("\n");
+                    }
+                    ("source", FieldKind::Choice(labels)) => {
+                        if let Some(l) = labels.iter().find(|l| l.to_lowercase() == "visit") {
+                            values[i] = l.clone();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            f.form.set_values(values);
+            self.message = Some(
+                "Review saved. A condition was marked breached: record the breach (esc to skip)"
+                    .into(),
+            );
+        }
+    }
+
+    pub(super) fn start_breach(&mut self) {
+        let Some(subject) = self.current().cloned() else {
+            self.message = Some("Select a subject first".into());
+            return;
+        };
+        if subject.orders.is_empty() {
+            self.message = Some("This subject has no order to breach: add one first".into());
+            return;
+        }
+        let target = Target::new_item(ItemKind::Breach, None);
+        self.open_form(Some(subject.id), target, FormPurpose::Item, None);
+    }
+
+    pub(super) fn start_sign_off(&mut self) {
+        let Some(subject) = self.current().cloned() else {
+            self.message = Some("Select a subject first".into());
+            return;
+        };
+        if let Err(e) = workflow::authorize(&self.actor(), workflow::Permission::SignOff) {
+            self.message = Some(e.to_string());
+            return;
+        }
+        let waiting = workflow::awaiting(&subject);
+        match waiting.as_slice() {
+            [] => self.message = Some("Nothing is awaiting sign-off for this subject".into()),
+            [(one, _)] => self.open_sign_off(*one),
+            many => {
+                self.overlay = Overlay::Picker(Picker {
+                    title: "Sign off which?".into(),
+                    labels: many.iter().map(|(_, l)| crate::sanitize::line(l).into_owned()).collect(),
+                    selected: 0,
+                    purpose: PickerPurpose::SignOff(many.iter().map(|(t, _)| *t).collect()),
+                });
+            }
+        }
+    }
+
+    pub(super) fn open_sign_off(&mut self, target: SignTarget) {
+        let Some(id) = self.current().map(|s| s.id) else { return };
+        let (base, version) = match self.reload(id) {
+            Ok(x) => x,
+            Err(e) => return self.message = Some(e),
+        };
+        let fields = vec![
+            FieldSpec::new(
+                "decision",
+                "Decision",
+                FieldKind::Choice(vec!["Approve".into(), "Return".into()]),
+                true,
+            )
+            .with_help("Approve, or return it to the reviewer with a comment"),
+            FieldSpec::new("comment", "Comment", FieldKind::Multiline, false)
+                .with_help("Required when returning"),
+        ];
+        let label = workflow::awaiting(&base)
+            .into_iter()
+            .find(|(t, _)| *t == target)
+            .map(|(_, l)| l)
+            .unwrap_or_default();
+        let title = format!("Sign off: {}", crate::sanitize::line(&label));
+        let form = new_form(title, fields, vec!["Approve".into(), String::new()], self.today);
+        let (kind, item) = match target {
+            SignTarget::Review(i) => (ItemKind::Visit, i),
+            SignTarget::Assessment(i) => (ItemKind::Assessment, i),
+        };
+        self.overlay = Overlay::Form(Box::new(super::FormSession {
+            subject: Some(id),
+            target: Target::existing(kind, item, None),
+            purpose: FormPurpose::SignOff(target),
+            version: Some(version),
+            base,
+            form,
+            then: Vec::new(),
+            prefill: None,
+        }));
+    }
+
+    pub(super) fn apply_sign_off(
+        &self,
+        base: &Subject,
+        target: SignTarget,
+        values: &[String],
+    ) -> Result<(Subject, String), Vec<crate::edit::FieldIssue>> {
+        let comment = values.get(1).cloned().unwrap_or_default();
+        let decision = match values.first().map(String::as_str) {
+            Some("Return") => Decision::Return { comment },
+            _ => Decision::Approve,
+        };
+        let verb = match decision {
+            Decision::Approve => "Approved",
+            Decision::Return { .. } => "Returned",
+        };
+        let at = chrono::Local::now().naive_local();
+        let changed = workflow::sign_off(base, target, decision, &self.actor, at, &self.actor())
+            .map_err(|e| {
+                vec![crate::edit::FieldIssue {
+                    field: None,
+                    message: e.to_string(),
+                }]
+            })?;
+        let what = match target {
+            SignTarget::Review(_) => "review",
+            SignTarget::Assessment(_) => "risk assessment",
+        };
+        Ok((changed, format!("{verb} {what} of {}", base.display_name())))
+    }
+}
+
+/// The form for the wizard's current step.
+fn step_form(wizard: &ReviewWizard, today: chrono::NaiveDate) -> crate::tui::form::FormState {
+    let step = wizard.step();
+    let n = wizard.steps().len();
+    let title = format!(
+        "Compliance review, step {} of {n}: {}",
+        wizard.current() + 1,
+        step.title
+    );
+    let mut form = new_form(title, step.fields.clone(), step.values.clone(), today);
+    form.set_context(step.context.clone());
+    form
+}
