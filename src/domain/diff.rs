@@ -6,6 +6,8 @@
 //! ids (aliases, risk factors) are compared as a whole. Paths read like
 //! `section2.devices[id 3].imei_serial`; values are plain text (`null` is empty, dates as stored,
 //! `2026-11-23`); whole items and lists are compact one-line JSON, capped at [`MAX_JSON_CHARS`].
+//! Fields come in key order (alphabetical); within a list, edits and removals in the old order,
+//! then additions.
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
