@@ -5,6 +5,7 @@
 //! derived (order status, notification due dates, next review date, the timeline) is computed by
 //! the functions here from plain values and a `today` date passed in, so every rule is testable.
 
+mod diff;
 mod order;
 mod plan;
 mod review;
@@ -19,6 +20,7 @@ pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
 
+pub use diff::*;
 pub use order::*;
 pub use plan::*;
 pub use review::*;

@@ -8,10 +8,14 @@ use bincode::config::{Configuration, Limit, LittleEndian, Varint};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::domain::Subject;
+use crate::domain::{Change, Subject};
 
 /// The payload format this build writes. Older versions are decoded by [`super::migrate`].
 pub const FORMAT_VERSION: u16 = 1;
+
+/// The format of history payloads (a list of [`Change`]s), versioned apart from records: either
+/// can change without the other. Older versions are decoded by [`super::migrate`].
+pub const CHANGES_FORMAT_VERSION: u16 = 1;
 
 /// Upper bound on the bytes bincode may allocate while decoding one record. Guards against a
 /// corrupt length prefix asking for gigabytes; far above any real subject.
@@ -72,6 +76,31 @@ pub fn decode_subject(bytes: &[u8]) -> Result<Subject, CodecError> {
         return Err(CodecError::TooNew { version });
     }
     super::migrate::decode_subject_version(version, body)
+}
+
+/// Encode the changes of one history entry into a versioned envelope
+/// ([`CHANGES_FORMAT_VERSION`]). Like [`encode_subject`], the result is decoded again and
+/// compared before it is returned.
+pub fn encode_changes(changes: &[Change]) -> Result<Vec<u8>, CodecError> {
+    let bytes = encode_with_version(CHANGES_FORMAT_VERSION, &changes)?;
+    match decode_changes(&bytes) {
+        Ok(back) if back == changes => Ok(bytes),
+        Ok(_) => Err(CodecError::Encode {
+            message: "the encoded history entry decodes to a different value".to_string(),
+        }),
+        Err(e) => Err(CodecError::Encode {
+            message: format!("the encoded history entry does not decode: {e}"),
+        }),
+    }
+}
+
+/// Decode the changes of one history entry, upgrading older format versions.
+pub fn decode_changes(bytes: &[u8]) -> Result<Vec<Change>, CodecError> {
+    let (version, body) = split_envelope(bytes)?;
+    if version > CHANGES_FORMAT_VERSION {
+        return Err(CodecError::TooNew { version });
+    }
+    super::migrate::decode_changes_version(version, body)
 }
 
 /// The format version of an envelope, without decoding the payload.
@@ -171,6 +200,43 @@ mod tests {
                 version: 1,
                 extra: 1
             })
+        );
+    }
+
+    #[test]
+    fn changes_round_trip_and_reject_bad_envelopes() {
+        let changes = vec![
+            Change {
+                path: "section2.devices[id 3].imei_serial".to_string(),
+                from: "356938035643809".to_string(),
+                to: String::new(),
+            },
+            Change {
+                path: "family_name".to_string(),
+                from: "Smith".to_string(),
+                to: "Smyth".to_string(),
+            },
+        ];
+        let bytes = encode_changes(&changes).unwrap();
+        assert_eq!(&bytes[..HEADER_LEN], &CHANGES_FORMAT_VERSION.to_le_bytes());
+        assert_eq!(decode_changes(&bytes).unwrap(), changes);
+        assert_eq!(
+            decode_changes(&encode_changes(&[]).unwrap()).unwrap(),
+            vec![]
+        );
+        let mut newer = bytes.clone();
+        newer[..2].copy_from_slice(&(CHANGES_FORMAT_VERSION + 1).to_le_bytes());
+        assert!(matches!(
+            decode_changes(&newer),
+            Err(CodecError::TooNew { .. })
+        ));
+        assert!(matches!(
+            decode_changes(&bytes[..bytes.len() - 3]),
+            Err(CodecError::Decode { version: 1, .. })
+        ));
+        assert_eq!(
+            decode_changes(&[1]),
+            Err(CodecError::MissingVersion { len: 1 })
         );
     }
 

@@ -36,6 +36,26 @@ pub enum StoreError {
     #[error("record {id} is corrupt: {message}")]
     Corrupt { id: SubjectId, message: String },
 
+    /// Optimistic concurrency: the subject's stored version is not the one the edit started
+    /// from (someone else saved it in between). Nothing was written.
+    #[error(
+        "subject {id} was changed by someone else since you opened it \
+         (you had {}, the store has {}); reload and try again",
+        version_text(*expected),
+        version_text(*found)
+    )]
+    Conflict {
+        id: SubjectId,
+        /// The version the edit started from (`None`: a new subject).
+        expected: Option<u64>,
+        /// The version in the store (`None`: no record).
+        found: Option<u64>,
+    },
+
+    /// A stored draft could not be read back.
+    #[error("draft {key:?} is corrupt: {message}")]
+    CorruptDraft { key: String, message: String },
+
     /// The store was written by a newer spmp (schema version newer than this build knows).
     #[error(
         "the store at {path} has schema version {found}, newer than this spmp understands ({known}); upgrade spmp"
@@ -73,6 +93,10 @@ pub enum StoreError {
     /// A record could not be encoded.
     #[error(transparent)]
     Codec(#[from] CodecError),
+}
+
+fn version_text(v: Option<u64>) -> String {
+    v.map_or_else(|| "no record".to_string(), |v| format!("version {v}"))
 }
 
 /// Map a SQLite error to a [`StoreError`]: lock, space and permission failures get their own

@@ -9,7 +9,7 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::codec::{self, CodecError};
-use crate::domain::Subject;
+use crate::domain::{Change, Subject};
 
 /// One schema step: the SQL that takes the schema from `version - 1` to `version`.
 struct Migration {
@@ -18,9 +18,10 @@ struct Migration {
 }
 
 /// Every schema migration, in order. `user_version` = the last one applied.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: "
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: "
         CREATE TABLE meta (
             key   TEXT PRIMARY KEY NOT NULL,
             value TEXT NOT NULL
@@ -40,10 +41,32 @@ const MIGRATIONS: &[Migration] = &[Migration {
         ) STRICT;
         CREATE INDEX audit_subject ON audit(subject_id);
     ",
-}];
+    },
+    // History of changes per subject (written in the same transaction as the record), and
+    // drafts: unsaved form contents kept across a crash or a closed terminal.
+    Migration {
+        version: 2,
+        sql: "
+        CREATE TABLE history (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            subject_id INTEGER NOT NULL,
+            at         TEXT NOT NULL,
+            actor      TEXT NOT NULL,
+            summary    TEXT NOT NULL,
+            payload    BLOB NOT NULL
+        ) STRICT;
+        CREATE INDEX history_subject ON history(subject_id, seq);
+        CREATE TABLE drafts (
+            key     TEXT PRIMARY KEY NOT NULL,
+            updated TEXT NOT NULL,
+            payload BLOB NOT NULL
+        ) STRICT;
+    ",
+    },
+];
 
 /// The schema version this build creates and understands.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Where a database stands relative to this build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +131,15 @@ pub(crate) fn decode_subject_version(version: u16, body: &[u8]) -> Result<Subjec
     }
 }
 
+/// Decode the payload of a history entry of format `version` (already known not to be newer
+/// than [`codec::CHANGES_FORMAT_VERSION`]).
+pub(crate) fn decode_changes_version(version: u16, body: &[u8]) -> Result<Vec<Change>, CodecError> {
+    match version {
+        1 => codec::decode_body::<Vec<Change>>(version, body),
+        _ => Err(CodecError::UnknownVersion { version }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +164,32 @@ mod tests {
             })
             .unwrap();
         assert_eq!(created, "t0");
+    }
+
+    #[test]
+    fn version_1_migrates_to_2_keeping_rows() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0].sql).unwrap();
+        conn.execute_batch(
+            "INSERT INTO meta(key, value) VALUES ('app', 'spmp'), ('created', 't0');
+             INSERT INTO subjects VALUES (4, 3, 't0', x'0100');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn, "t1").unwrap(), SchemaState::Current);
+        assert_eq!(user_version(&conn).unwrap(), 2);
+        let kept: (i64, i64) = conn
+            .query_row("SELECT id, version FROM subjects", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(kept, (4, 3));
+        for table in ["history", "drafts"] {
+            let n: i64 = conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, 0, "{table}");
+        }
     }
 
     #[test]

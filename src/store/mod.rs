@@ -3,9 +3,13 @@
 //! A store is a directory holding `spmp.db` (and SQLite's `-wal`/`-shm` files while open). Each
 //! subject is one row: `id`, a revision number, the time of the last save and the encoded
 //! payload ([`codec`]); no personal data sits in plain columns. Every save is one IMMEDIATE
-//! transaction that writes the record and its audit entry together, and returns only after
-//! COMMIT (WAL, `synchronous=FULL`), so "saved" means durable.
+//! transaction that writes the record, its audit entry and its history entry (the changes, see
+//! [`crate::domain::changes`]) together, and returns only after COMMIT (WAL,
+//! `synchronous=FULL`), so "saved" means durable. [`Store::commit`] adds an optimistic version
+//! check for edits; drafts keep unsaved form contents.
+mod drafts;
 mod error;
+mod history;
 mod open;
 mod verify;
 
@@ -18,7 +22,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 pub use codec::CodecError;
+pub use drafts::Draft;
 pub use error::StoreError;
+pub use history::{Commit, HistoryEntry};
 pub use verify::{Fault, VerifyReport};
 
 use crate::domain::{Subject, SubjectId};
@@ -145,13 +151,16 @@ impl Store {
             .map_err(|e| self.sql(e, &format!("reading the version of subject {id}")))
     }
 
-    /// Insert or replace `subject` and write one audit entry (`actor`, `action`), in one
-    /// IMMEDIATE transaction. Returns only after the COMMIT: `Ok` means saved.
+    /// Insert or replace `subject` and write one audit entry (`actor`, `action`) and, if the
+    /// record changed, one history entry (summary `action`), in one IMMEDIATE transaction.
+    /// Returns only after the COMMIT: `Ok` means saved. No version check: edits made in the
+    /// app go through [`Store::commit`].
     pub fn save(&mut self, subject: &Subject, actor: &str, action: &str) -> Result<(), StoreError> {
         self.save_all(std::slice::from_ref(subject), actor, action)
     }
 
-    /// Save every subject (one audit entry each) in one transaction: all are saved or none is.
+    /// Save every subject (one audit entry and, if changed, one history entry each) in one
+    /// transaction: all are saved or none is.
     pub fn save_all(
         &mut self,
         subjects: &[Subject],
@@ -161,18 +170,19 @@ impl Store {
         // Encode first: a record that cannot be encoded stops the batch before any write.
         let encoded = subjects
             .iter()
-            .map(|s| Ok((id_to_sql(s.id)?, codec::encode_subject(s)?)))
+            .map(|s| Ok((id_to_sql(s.id)?, s, codec::encode_subject(s)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
         let ctx = match subjects {
             [one] => format!("saving subject {}", one.id),
             _ => format!("saving {} subjects", subjects.len()),
         };
         let db = self.db.clone();
+        let w = WriteCtx::new(&db, &ctx, actor, action);
         let tx = self.begin_write().map_err(|e| sqlite_error(e, &db, &ctx))?;
-        let now = now_text();
-        for (id, payload) in &encoded {
-            write_row(&tx, *id, payload, &now, actor, action)
-                .map_err(|e| sqlite_error(e, &db, &ctx))?;
+        for (id, subject, payload) in &encoded {
+            let stored =
+                history::read_stored(&tx, *id, subject).map_err(|e| sqlite_error(e, &db, &ctx))?;
+            write_record(&tx, &w, *id, payload, &stored)?;
         }
         tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
     }
@@ -187,13 +197,16 @@ impl Store {
     ) -> Result<SubjectId, StoreError> {
         let db = self.db.clone();
         let ctx = "adding a subject";
+        let w = WriteCtx::new(&db, ctx, actor, action);
         let tx = self.begin_write().map_err(|e| sqlite_error(e, &db, ctx))?;
         let id = next_id(&tx).map_err(|e| sqlite_error(e, &db, ctx))?;
         let previous = std::mem::replace(&mut subject.id, id);
         let result = (|| {
             let payload = codec::encode_subject(subject)?;
-            write_row(&tx, id_to_sql(id)?, &payload, &now_text(), actor, action)
+            let sql_id = id_to_sql(id)?;
+            let stored = history::read_stored(&tx, sql_id, subject)
                 .map_err(|e| sqlite_error(e, &db, ctx))?;
+            write_record(&tx, &w, sql_id, &payload, &stored)?;
             tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
         })();
         if result.is_err() {
@@ -232,26 +245,57 @@ impl Store {
     }
 }
 
-/// Upsert one record (bumping its revision) and append its audit entry.
-fn write_row(
+/// Who writes, what and when: shared by every row of one write transaction.
+pub(crate) struct WriteCtx<'a> {
+    db: &'a Path,
+    /// What the store is doing, for error messages ("saving subject 3").
+    what: &'a str,
+    actor: &'a str,
+    /// The audit action and history summary.
+    summary: &'a str,
+    /// UTC, for `subjects.updated` and `audit.at`.
+    now: String,
+    /// Local time, for `history.at`.
+    local: String,
+}
+
+impl<'a> WriteCtx<'a> {
+    fn new(db: &'a Path, what: &'a str, actor: &'a str, summary: &'a str) -> Self {
+        Self {
+            db,
+            what,
+            actor,
+            summary,
+            now: now_text(),
+            local: history::local_now_text(),
+        }
+    }
+}
+
+/// Upsert one record (bumping its version), append its audit entry and, if it changed, its
+/// history entry. `stored` was read in the same transaction. Returns the new version.
+fn write_record(
     tx: &Transaction<'_>,
+    w: &WriteCtx<'_>,
     id: i64,
     payload: &[u8],
-    now: &str,
-    actor: &str,
-    action: &str,
-) -> rusqlite::Result<()> {
+    stored: &history::Stored,
+) -> Result<u64, StoreError> {
+    let sql = |e| sqlite_error(e, w.db, w.what);
     tx.execute(
         "INSERT INTO subjects (id, version, updated, payload) VALUES (?1, 1, ?2, ?3)
          ON CONFLICT(id) DO UPDATE SET version = version + 1,
              updated = excluded.updated, payload = excluded.payload",
-        params![id, now, payload],
-    )?;
+        params![id, w.now, payload],
+    )
+    .map_err(sql)?;
     tx.execute(
         "INSERT INTO audit (at, actor, action, subject_id) VALUES (?1, ?2, ?3, ?4)",
-        params![now, actor, action, id],
-    )?;
-    Ok(())
+        params![w.now, w.actor, w.summary, id],
+    )
+    .map_err(sql)?;
+    history::write_history(tx, w, id, &stored.changes)?;
+    Ok(stored.version.map_or(1, |v| v + 1))
 }
 
 fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {

@@ -1,10 +1,12 @@
-//! `Store::verify`: SQLite's integrity check plus a decode of every record, with counts.
+//! `Store::verify`: SQLite's integrity check plus a decode of every record and history entry,
+//! with counts.
 use std::fmt;
 
 use rusqlite::{Connection, ErrorCode};
 
 use super::codec;
 use super::error::sqlite_error;
+use super::history::parse_time;
 use super::{StoreError, id_from_sql};
 use crate::domain::{Subject, SubjectId};
 
@@ -39,6 +41,9 @@ pub struct VerifyReport {
     pub breaches: u64,
     pub visits: u64,
     pub audit_entries: u64,
+    /// History entries (rows), including any that failed to decode.
+    pub history_entries: u64,
+    pub drafts: u64,
     /// Every problem found; empty when the store is sound.
     pub faults: Vec<Fault>,
 }
@@ -71,7 +76,8 @@ impl fmt::Display for VerifyReport {
         writeln!(
             f,
             "{} subjects, {} orders, {} conditions, {} notifications, {} protected persons, \
-             {} risk assessments, {} reviews, {} breaches, {} visits, {} audit entries",
+             {} risk assessments, {} reviews, {} breaches, {} visits, {} audit entries, \
+             {} history entries, {} drafts",
             self.subjects,
             self.orders,
             self.conditions,
@@ -81,7 +87,9 @@ impl fmt::Display for VerifyReport {
             self.reviews,
             self.breaches,
             self.visits,
-            self.audit_entries
+            self.audit_entries,
+            self.history_entries,
+            self.drafts
         )?;
         if self.is_ok() {
             write!(f, "no faults found")
@@ -125,11 +133,59 @@ pub(super) fn verify(conn: &Connection, db: &std::path::Path) -> Result<VerifyRe
         }
     }
 
-    report.audit_entries = conn
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0))
-        .map(|n| u64::try_from(n).unwrap_or(0))
-        .map_err(|e| sqlite_error(e, db, "counting audit entries"))?;
+    report.audit_entries = count(conn, db, "audit", "counting audit entries")?;
+    history(conn, db, &mut report)?;
+    report.drafts = count(conn, db, "drafts", "counting drafts")?;
     Ok(report)
+}
+
+fn count(
+    conn: &Connection,
+    db: &std::path::Path,
+    table: &str,
+    context: &str,
+) -> Result<u64, StoreError> {
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map(|n| u64::try_from(n).unwrap_or(0))
+    .map_err(|e| sqlite_error(e, db, context))
+}
+
+/// Decode every history entry; each that does not is a fault of its subject.
+fn history(
+    conn: &Connection,
+    db: &std::path::Path,
+    report: &mut VerifyReport,
+) -> Result<(), StoreError> {
+    let ctx = "verifying history";
+    let mut stmt = conn
+        .prepare("SELECT seq, subject_id, at, payload FROM history ORDER BY seq")
+        .map_err(|e| sqlite_error(e, db, ctx))?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Vec<u8>>(3)?,
+            ))
+        })
+        .map_err(|e| sqlite_error(e, db, ctx))?;
+    for row in rows {
+        let (seq, subject_id, at, payload) = row.map_err(|e| sqlite_error(e, db, ctx))?;
+        report.history_entries += 1;
+        let problem = match (parse_time(&at), codec::decode_changes(&payload)) {
+            (Ok(_), Ok(_)) => continue,
+            (Err(message), _) => message,
+            (_, Err(e)) => e.to_string(),
+        };
+        report.faults.push(Fault {
+            id: Some(id_from_sql(subject_id)),
+            message: format!("history entry {seq}: {problem}"),
+        });
+    }
+    Ok(())
 }
 
 /// `PRAGMA integrity_check`: each row that is not "ok" is a fault. A database too damaged to

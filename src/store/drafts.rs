@@ -1,0 +1,77 @@
+//! Drafts: the unsaved contents of a form, kept durably under a key chosen by the app (e.g.
+//! `subject/12/device/new`) so a crash or a closed terminal does not lose typing. The payload is
+//! opaque bytes to the store; the app decides what it holds.
+use chrono::NaiveDateTime;
+use rusqlite::params;
+
+use super::error::sqlite_error;
+use super::history::{local_now_text, parse_time};
+use super::{Store, StoreError};
+
+/// One stored draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub key: String,
+    /// Local time of the last [`Store::put_draft`] for this key.
+    pub updated: NaiveDateTime,
+    pub payload: Vec<u8>,
+}
+
+impl Store {
+    /// Store (or replace) the draft under `key`, in its own IMMEDIATE transaction; returns after
+    /// the COMMIT, so the draft survives a crash.
+    pub fn put_draft(&mut self, key: &str, payload: &[u8]) -> Result<(), StoreError> {
+        let ctx = format!("saving draft {key:?}");
+        let db = self.db.clone();
+        let tx = self.begin_write().map_err(|e| sqlite_error(e, &db, &ctx))?;
+        tx.execute(
+            "INSERT INTO drafts (key, updated, payload) VALUES (?1, ?2, ?3)
+             ON CONFLICT(key) DO UPDATE SET updated = excluded.updated,
+                 payload = excluded.payload",
+            params![key, local_now_text(), payload],
+        )
+        .map_err(|e| sqlite_error(e, &db, &ctx))?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
+    }
+
+    /// Every draft, oldest first (by last update, then key).
+    pub fn drafts(&self) -> Result<Vec<Draft>, StoreError> {
+        let ctx = "reading drafts";
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, updated, payload FROM drafts ORDER BY updated, key")
+            .map_err(|e| self.sql(e, ctx))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
+            })
+            .map_err(|e| self.sql(e, ctx))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, updated, payload) = row.map_err(|e| self.sql(e, ctx))?;
+            match parse_time(&updated) {
+                Ok(updated) => out.push(Draft {
+                    key,
+                    updated,
+                    payload,
+                }),
+                Err(message) => return Err(StoreError::CorruptDraft { key, message }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Remove the draft under `key` (nothing happens if there is none).
+    pub fn delete_draft(&mut self, key: &str) -> Result<(), StoreError> {
+        let ctx = format!("deleting draft {key:?}");
+        let db = self.db.clone();
+        let tx = self.begin_write().map_err(|e| sqlite_error(e, &db, &ctx))?;
+        tx.execute("DELETE FROM drafts WHERE key = ?1", [key])
+            .map_err(|e| sqlite_error(e, &db, &ctx))?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
+    }
+}

@@ -1,0 +1,185 @@
+//! History and safe concurrent editing: [`Store::commit`] (optimistic version check, diff against
+//! the stored record, record + audit + history in one transaction) and [`Store::history`].
+//!
+//! A history entry holds the [`Change`]s of one write, computed inside the write transaction
+//! from the record as stored at that moment, so the history can never disagree with the records.
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::error::sqlite_error;
+use super::{Store, StoreError, WriteCtx, codec, id_to_sql, write_record};
+use crate::domain::{Change, Subject, SubjectId, changes};
+
+/// One edit to commit: the subject as the user left it, and the version they started from.
+#[derive(Debug, Clone, Copy)]
+pub struct Commit<'a> {
+    pub subject: &'a Subject,
+    /// The version the edit was based on ([`Store::version`] when the subject was opened);
+    /// `None` for a subject that must not exist yet.
+    pub expected_version: Option<u64>,
+    /// Who made the change (user name).
+    pub actor: &'a str,
+    /// What the change was, in words ("Added device", "Recorded review").
+    pub summary: &'a str,
+}
+
+/// One dated entry of a subject's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// Position in the store's history (increases with every entry).
+    pub seq: u64,
+    /// Local time of the commit.
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub summary: String,
+    pub changes: Vec<Change>,
+}
+
+/// What is stored for a subject at the start of a write: its version and what the write changes.
+pub(super) struct Stored {
+    pub version: Option<u64>,
+    pub changes: Vec<Change>,
+}
+
+impl Store {
+    /// Save one edited subject if nobody else saved it since it was opened: in one IMMEDIATE
+    /// transaction, check that the stored version equals `expected_version`, diff the stored
+    /// record against the new one, write the record, its audit entry and its history entry,
+    /// and COMMIT. Returns the new version (`Ok` means saved and durable).
+    ///
+    /// A version mismatch is [`StoreError::Conflict`] and writes nothing. An edit that changes
+    /// nothing writes nothing and returns the current version.
+    pub fn commit(&mut self, c: &Commit) -> Result<u64, StoreError> {
+        let subject = c.subject;
+        let id = id_to_sql(subject.id)?;
+        let payload = codec::encode_subject(subject)?;
+        let what = format!("saving subject {}", subject.id);
+        let db = self.db.clone();
+        let w = WriteCtx::new(&db, &what, c.actor, c.summary);
+        let tx = self
+            .begin_write()
+            .map_err(|e| sqlite_error(e, &db, &what))?;
+        let stored = read_stored(&tx, id, subject).map_err(|e| sqlite_error(e, &db, &what))?;
+        if stored.version != c.expected_version {
+            return Err(StoreError::Conflict {
+                id: subject.id,
+                expected: c.expected_version,
+                found: stored.version,
+            });
+        }
+        if let (Some(version), true) = (stored.version, stored.changes.is_empty()) {
+            return Ok(version);
+        }
+        let version = write_record(&tx, &w, id, &payload, &stored)?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, &what))?;
+        Ok(version)
+    }
+
+    /// The history of one subject, newest first. [`StoreError::Corrupt`] if an entry does not
+    /// decode (use [`Store::verify`] to list them all).
+    pub fn history(&self, id: SubjectId) -> Result<Vec<HistoryEntry>, StoreError> {
+        let ctx = format!("reading the history of subject {id}");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT seq, at, actor, summary, payload FROM history
+                 WHERE subject_id = ?1 ORDER BY seq DESC",
+            )
+            .map_err(|e| self.sql(e, &ctx))?;
+        let rows = stmt
+            .query_map([id_to_sql(id)?], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Vec<u8>>(4)?,
+                ))
+            })
+            .map_err(|e| self.sql(e, &ctx))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, at, actor, summary, payload) = row.map_err(|e| self.sql(e, &ctx))?;
+            let seq = u64::try_from(seq).unwrap_or(0);
+            let corrupt = |message: String| StoreError::Corrupt {
+                id,
+                message: format!("history entry {seq}: {message}"),
+            };
+            out.push(HistoryEntry {
+                seq,
+                at: parse_time(&at).map_err(corrupt)?,
+                actor,
+                summary,
+                changes: codec::decode_changes(&payload).map_err(|e| corrupt(e.to_string()))?,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Read the stored version of record `id` and diff it against `new`, inside the write
+/// transaction. A stored record that does not decode is being replaced: that is one change.
+pub(super) fn read_stored(
+    tx: &Transaction<'_>,
+    id: i64,
+    new: &Subject,
+) -> rusqlite::Result<Stored> {
+    let row: Option<(i64, Vec<u8>)> = tx
+        .query_row(
+            "SELECT version, payload FROM subjects WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        None => Stored {
+            version: None,
+            changes: changes(None, new),
+        },
+        Some((version, payload)) => Stored {
+            version: Some(u64::try_from(version).unwrap_or(0)),
+            changes: match codec::decode_subject(&payload) {
+                Ok(old) => changes(Some(&old), new),
+                Err(e) => vec![Change {
+                    path: "subject".to_string(),
+                    from: format!("unreadable record ({e})"),
+                    to: "replaced".to_string(),
+                }],
+            },
+        },
+    })
+}
+
+/// Append one history entry (skipped when nothing changed).
+pub(super) fn write_history(
+    tx: &Transaction<'_>,
+    w: &WriteCtx<'_>,
+    id: i64,
+    changes: &[Change],
+) -> Result<(), StoreError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let payload = codec::encode_changes(changes)?;
+    tx.execute(
+        "INSERT INTO history (subject_id, at, actor, summary, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, w.local, w.actor, w.summary, payload],
+    )
+    .map_err(|e| sqlite_error(e, w.db, w.what))?;
+    Ok(())
+}
+
+/// The local time as stored in `history.at` and `drafts.updated` (sortable, milliseconds).
+pub(super) fn local_now_text() -> String {
+    chrono::Local::now()
+        .naive_local()
+        .format("%Y-%m-%dT%H:%M:%S%.3f")
+        .to_string()
+}
+
+/// Parse a time written by [`local_now_text`].
+pub(super) fn parse_time(text: &str) -> Result<NaiveDateTime, String> {
+    text.parse::<NaiveDateTime>()
+        .map_err(|e| format!("bad time {text:?}: {e}"))
+}

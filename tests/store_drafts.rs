@@ -1,0 +1,111 @@
+//! Drafts on a real SQLite store in a temporary directory.
+use std::path::Path;
+use std::thread::sleep;
+use std::time::Duration;
+
+use chrono::Local;
+use rusqlite::Connection;
+use spmp::store::{DB_FILE, Draft, Store, StoreError};
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+fn keys(drafts: &[Draft]) -> Vec<&str> {
+    drafts.iter().map(|d| d.key.as_str()).collect()
+}
+
+/// Long enough for the stored time (milliseconds) to move on.
+fn tick() {
+    sleep(Duration::from_millis(5));
+}
+
+#[test]
+fn put_overwrite_list_and_delete() {
+    let dir = tmp();
+    let mut store = Store::open(dir.path()).unwrap();
+    assert!(store.drafts().unwrap().is_empty());
+    let before = Local::now().naive_local() - chrono::Duration::seconds(2);
+
+    store
+        .put_draft("subject/1/device/new", b"imei=3569")
+        .unwrap();
+    tick();
+    store.put_draft("subject/2/review", b"summary=ok").unwrap();
+    let drafts = store.drafts().unwrap();
+    assert_eq!(keys(&drafts), ["subject/1/device/new", "subject/2/review"]);
+    assert_eq!(drafts[0].payload, b"imei=3569");
+    let after = Local::now().naive_local() + chrono::Duration::seconds(2);
+    assert!(
+        drafts
+            .iter()
+            .all(|d| before <= d.updated && d.updated <= after)
+    );
+
+    // Overwriting replaces the payload and makes it the newest.
+    tick();
+    store
+        .put_draft("subject/1/device/new", b"imei=356938035643809")
+        .unwrap();
+    let drafts = store.drafts().unwrap();
+    assert_eq!(keys(&drafts), ["subject/2/review", "subject/1/device/new"]);
+    assert_eq!(drafts[1].payload, b"imei=356938035643809");
+    assert!(drafts[1].updated >= drafts[0].updated);
+
+    store.delete_draft("subject/2/review").unwrap();
+    store.delete_draft("no such draft").unwrap();
+    assert_eq!(keys(&store.drafts().unwrap()), ["subject/1/device/new"]);
+    // Drafts never touch the records, the audit log or the history.
+    assert_eq!(store.count().unwrap(), 0);
+    let report = store.verify().unwrap();
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(
+        (report.drafts, report.audit_entries, report.history_entries),
+        (1, 0, 0)
+    );
+}
+
+#[test]
+fn drafts_survive_reopen_and_are_seen_by_another_process() {
+    let dir = tmp();
+    let binary: Vec<u8> = (0..=255).collect();
+    {
+        let mut store = Store::open(dir.path()).unwrap();
+        store.put_draft("a", b"first").unwrap();
+        tick();
+        store.put_draft("b", &binary).unwrap();
+        tick();
+        store.put_draft("c", b"").unwrap();
+        store.delete_draft("a").unwrap();
+    }
+    let mut reopened = Store::open_existing(dir.path()).unwrap();
+    let drafts = reopened.drafts().unwrap();
+    assert_eq!(keys(&drafts), ["b", "c"]);
+    assert_eq!(drafts[0].payload, binary);
+    assert!(drafts[1].payload.is_empty());
+
+    // A second connection (another process) sees a draft as soon as put_draft returns.
+    let other = Store::open_existing(dir.path()).unwrap();
+    reopened.put_draft("d", b"typed").unwrap();
+    assert_eq!(keys(&other.drafts().unwrap()), ["b", "c", "d"]);
+}
+
+#[test]
+fn a_draft_with_a_damaged_time_is_reported() {
+    let dir = tmp();
+    let mut store = Store::open(dir.path()).unwrap();
+    store.put_draft("k", b"x").unwrap();
+    Connection::open(Path::new(dir.path()).join(DB_FILE))
+        .unwrap()
+        .execute("UPDATE drafts SET updated = 'yesterday'", [])
+        .unwrap();
+    let err = store.drafts().unwrap_err();
+    assert!(
+        matches!(err, StoreError::CorruptDraft { ref key, .. } if key == "k"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("yesterday"), "{err}");
+    // Replacing it repairs it.
+    store.put_draft("k", b"y").unwrap();
+    assert_eq!(store.drafts().unwrap()[0].payload, b"y");
+}
