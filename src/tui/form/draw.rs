@@ -163,21 +163,20 @@ fn value(frame: &mut Frame, form: &FormState, i: usize, rect: Rect, theme: &Them
             } else {
                 (truncate(&sanitize::line(&line.text()), edit_w), None)
             };
-            let shown = if text.is_empty() {
-                Span::styled(fit(placeholder(&field.spec.kind), edit_w), theme.dim)
+            let shown_w = text.width();
+            let mut spans = vec![if text.is_empty() {
+                Span::styled(truncate(placeholder(&field.spec.kind), edit_w), theme.dim)
             } else {
-                Span::styled(fit(&text, edit_w), theme.base)
-            };
-            let mut spans = vec![shown];
+                Span::styled(text, theme.base)
+            }];
             if let Some(p) = preview {
+                // After the text, leaving the cursor its cell when it is at the end.
+                let end = cursor.map_or(0, |c| c + 1).max(shown_w);
+                spans.push(Span::raw(" ".repeat(end - shown_w)));
                 spans.push(Span::styled(p, theme.dim));
             }
             put(frame, rect.x, rect.y, rect.width, Line::from(spans));
             if let Some(cx) = cursor {
-                let edit = Rect::new(rect.x, rect.y, edit_w as u16, 1);
-                frame
-                    .buffer_mut()
-                    .set_style(edit, Style::default().add_modifier(Modifier::UNDERLINED));
                 let pos = Position::new(rect.x + cx as u16, rect.y);
                 frame.buffer_mut().set_style(
                     Rect::new(pos.x, pos.y, 1, 1),

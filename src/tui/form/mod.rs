@@ -15,6 +15,8 @@ mod render;
 mod state;
 
 #[cfg(test)]
+mod render_tests;
+#[cfg(test)]
 mod tests;
 
 pub use check::{Checker, DatePreview, check_field, parse_date, preview_date};

@@ -2,6 +2,7 @@
 //! focused field's help and the app's key hints.
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::symbols::border;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
@@ -11,7 +12,7 @@ use crate::edit::FieldKind;
 use crate::sanitize;
 use crate::tui::theme::Theme;
 use crate::tui::views::text::wrap_line;
-use crate::tui::views::widgets::{block, truncate};
+use crate::tui::views::widgets::truncate;
 
 /// Draws `form` filling `area` (cleared first, so it can sit over other panes as a popup).
 /// `hints` is the app's line of keys (built from its keymap), shown on the last row.
@@ -30,7 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &FormState, theme: &Theme, hi
         .collect();
     let (first, below) = visible(form, &heights, rows.fields.height);
 
-    let mut panel = block(theme, sanitize::line(form.title()).into_owned(), true);
+    let mut panel = panel(theme, form.title());
     let (up, down) = if theme.plain {
         ("^", "v")
     } else {
@@ -79,6 +80,31 @@ pub fn render(frame: &mut Frame, area: Rect, form: &FormState, theme: &Theme, hi
             Line::from(Span::styled(hints, theme.base)),
         );
     }
+}
+
+/// The form's frame: thick borders (ASCII in plain mode) in the focused style, and the title.
+fn panel<'a>(theme: &Theme, title: &str) -> Block<'a> {
+    let set = if theme.plain {
+        border::Set {
+            top_left: "+",
+            top_right: "+",
+            bottom_left: "+",
+            bottom_right: "+",
+            vertical_left: "|",
+            vertical_right: "|",
+            horizontal_top: "-",
+            horizontal_bottom: "-",
+        }
+    } else {
+        border::THICK
+    };
+    Block::bordered()
+        .border_set(set)
+        .border_style(theme.border_focused)
+        .title(Line::from(Span::styled(
+            format!(" {} ", sanitize::line(title)),
+            theme.title,
+        )))
 }
 
 /// The rows of the panel's inside, top to bottom.
