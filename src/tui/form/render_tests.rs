@@ -234,3 +234,18 @@ fn form_focus_is_shown_by_reverse_video_in_mono() {
         ratatui::layout::Position::new(21, 6)
     );
 }
+
+#[test]
+fn form_terminal_cursor_follows_the_text_area() {
+    let mut form = every_kind();
+    form.set_focus(1);
+    let mut term = match Terminal::new(TestBackend::new(80, 24)) {
+        Ok(term) => term,
+        Err(e) => panic!("test terminal: {e}"),
+    };
+    let drawn = term.draw(|frame| render(frame, frame.area(), &form, &Theme::mono(), HINTS));
+    assert!(drawn.is_ok());
+    // Narrative starts on row 2; the cursor is after "Followed her home twice." on its 3rd line.
+    let at = ratatui::layout::Position::new(17 + 24, 4);
+    assert_eq!(term.backend().cursor_position(), at);
+}
