@@ -323,10 +323,19 @@ impl App {
     /// A key while a form or the wizard is open: the keymap's form actions first, then the
     /// focused field, then movement between fields.
     pub(super) fn form_key(&mut self, event: KeyEvent, key: &Key) {
+        let captured = match &self.overlay {
+            Overlay::Form(f) => f.form.captures(&event),
+            Overlay::Wizard(w) => w.form.captures(&event),
+            _ => false,
+        };
         let action = if key.is_printable() {
             None
         } else {
             self.keymap.action(Layer::Input, key)
+        };
+        let action = match action {
+            Some(Action::Open | Action::MoveDown | Action::MoveUp) if captured => None,
+            other => other,
         };
         if let Some(
             a @ (Action::Save

@@ -119,7 +119,7 @@ impl App {
         let target = Target::new_item(ItemKind::Breach, None);
         self.open_form(Some(subject), target, FormPurpose::Item, None);
         if let Overlay::Form(f) = &mut self.overlay {
-            let fields = f.form.fields().to_vec();
+            let fields: Vec<FieldSpec> = f.form.fields().iter().map(|x| x.spec.clone()).collect();
             let mut values = f.form.values();
             let base = &f.base;
             for (i, spec) in fields.iter().enumerate() {
@@ -272,7 +272,6 @@ fn step_form(wizard: &ReviewWizard, today: chrono::NaiveDate) -> crate::tui::for
         wizard.current() + 1,
         step.title
     );
-    let mut form = new_form(title, step.fields.clone(), step.values.clone(), today);
-    form.set_context(step.context.clone());
-    form
+    new_form(title, step.fields.clone(), step.values.clone(), today)
+        .with_context(step.context.clone())
 }

@@ -102,6 +102,18 @@ impl FormState {
         self
     }
 
+    /// Replace the current values (a restored draft, a pre-filled breach) keeping the values
+    /// the form was opened with, so the form counts as changed.
+    pub fn set_values(&mut self, values: Vec<String>) {
+        let mut values = values.into_iter();
+        for i in 0..self.fields.len() {
+            let spec = self.fields[i].spec.clone();
+            self.fields[i] = Field::new(spec, &values.next().unwrap_or_default());
+            self.recheck(i);
+        }
+        self.rebuild();
+    }
+
     /// The title given to [`FormState::new`].
     pub fn title(&self) -> &str {
         &self.title
