@@ -5,11 +5,17 @@
 //!
 //! - [`record_breach`] / [`update_breach`]: a breach always raises the subject for re-assessment
 //!   and brings the next review forward (DOMAIN.md, "Breach").
+//! - [`ReviewWizard`]: the review as a state machine of form steps the TUI drives.
 //! - [`sign_off`] / [`awaiting`]: approve or return reviews and assessments.
 //! - [`authorize`]: the one place permission checks live.
 
 mod authz;
 mod breach;
+mod input;
+mod review;
+mod review_risk;
+mod review_steps;
+mod review_text;
 mod signoff;
 
 #[cfg(test)]
@@ -17,6 +23,7 @@ mod tests;
 
 pub use authz::*;
 pub use breach::*;
+pub use review::*;
 pub use signoff::*;
 
 use crate::domain::{FieldError, ItemId, Subject, validate_subject};
