@@ -13,3 +13,4 @@ pub mod sanitize;
 pub mod search;
 pub mod store;
 pub mod tui;
+pub mod workflow;

@@ -121,12 +121,22 @@ impl Subject {
         self.reviews.iter().map(|r| r.date).max()
     }
 
-    /// Whether a breach has happened since the current risk assessment: the plan must be re-assessed.
+    /// Whether the plan must be re-assessed: the subject was raised for re-assessment
+    /// ([`Subject::reassessment_due`] is set, as recording a breach does), or a breach is on
+    /// record with no assessment at all, or a breach happened on a day strictly after the
+    /// current assessment's date.
+    ///
+    /// A breach on the same day as the assessment does not count by itself (an assessment has
+    /// only a date, so the order of the two is unknown); recording it through
+    /// [`crate::workflow::record_breach`] sets the flag, which does.
     pub fn needs_reassessment(&self) -> bool {
-        let last = self.current_assessment().map(|a| a.date);
-        self.breaches
-            .iter()
-            .any(|b| last.is_none_or(|d| b.at.date() >= d))
+        if self.reassessment_due.is_some() {
+            return true;
+        }
+        match self.current_assessment() {
+            None => !self.breaches.is_empty(),
+            Some(current) => self.breaches.iter().any(|b| b.at.date() > current.date),
+        }
     }
 }
 
@@ -141,16 +151,17 @@ pub fn next_review_date(subject: &Subject, cadence: &Cadence) -> NaiveDate {
     cadence.for_level(level).after(base)
 }
 
-/// The next review date once a breach on `breach_day` is recorded: a breach always brings the
-/// review forward to within `within_days` days (force policy,
-/// `Config::breach_review_within_days`), never later than the date already due.
+/// The next review date once a breach is recorded on `recorded` (the day it is entered, which
+/// may be later than the breach itself): a breach always brings the review forward to within
+/// `within_days` days of that day (force policy, `Config::breach_review_within_days`), and never
+/// later than the date already due (an overdue review stays overdue).
 pub fn review_date_after_breach(
     subject: &Subject,
     cadence: &Cadence,
-    breach_day: NaiveDate,
+    recorded: NaiveDate,
     within_days: u32,
 ) -> NaiveDate {
-    let latest = Period::Days(within_days).after(breach_day);
+    let latest = Period::Days(within_days).after(recorded);
     next_review_date(subject, cadence).min(latest)
 }
 

@@ -380,12 +380,26 @@ fn breach_before_the_latest_assessment_is_covered() {
 }
 
 #[test]
-fn breach_on_the_day_of_the_assessment_needs_reassessment() {
-    // An assessment has only a date, so a breach that day may have come after it.
+fn breach_on_the_day_of_the_assessment_needs_the_flag() {
+    // An assessment has only a date, so a breach that day may have come before it: by itself
+    // it does not count. Recording the breach sets the flag, which does.
     let mut s = subject();
     s.assessments = vec![rated(1, d(2026, 5, 1), RiskLevel::High)];
-    s.breaches = vec![breach(1, dt(2026, 5, 1, 0, 1), 1)];
+    s.breaches = vec![breach(1, dt(2026, 5, 1, 23, 59), 1)];
+    assert!(!s.needs_reassessment());
+    s.reassessment_due = Some(d(2026, 5, 1));
     assert!(s.needs_reassessment());
+}
+
+#[test]
+fn the_flag_alone_needs_reassessment() {
+    let mut s = subject();
+    s.reassessment_due = Some(d(2026, 6, 1));
+    assert!(s.needs_reassessment(), "flag without any breach");
+    s.assessments = vec![rated(1, d(2026, 6, 10), RiskLevel::Low)];
+    assert!(s.needs_reassessment(), "flag wins over a later assessment");
+    s.reassessment_due = None;
+    assert!(!s.needs_reassessment());
 }
 
 #[test]

@@ -1,0 +1,262 @@
+//! The compliance review as a pure state machine of form steps (DOMAIN.md, "Reviews").
+//!
+//! The TUI shows [`ReviewWizard::step`] as a form (its [`FieldSpec`]s and current values, with
+//! the context lines above), hands the edited values back with [`ReviewWizard::set_values`],
+//! and moves with [`ReviewWizard::next`] / [`ReviewWizard::back`]. Values are kept exactly as
+//! typed, so going back and forth loses nothing. [`ReviewWizard::finish`] re-checks every step
+//! and builds the new subject: the review (awaiting sign-off), the visit, a new risk assessment
+//! when re-assessed, and the next review date.
+//!
+//! Steps, in order: one per active condition of every active order, Notifications, Visit, Risk,
+//! Next review, Summary. A condition's outcome starts empty so a reviewer must choose each one:
+//! nothing is marked complied by default.
+use chrono::NaiveDate;
+
+use super::review_steps::{self as steps, Answer, Basis};
+use super::{WorkflowError, next_id, validated};
+use crate::config::Config;
+use crate::domain::{ConditionOutcome, ItemId, Review, RiskAssessment, SignOff, Subject, Visit};
+use crate::edit::{FieldIssue, FieldSpec};
+
+/// What a step asks about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepKind {
+    /// The outcome of one condition of one order.
+    Condition { order: ItemId, condition: ItemId },
+    /// The notification clocks, with a note.
+    Notifications,
+    /// A visit carried out for the review, if any.
+    Visit,
+    /// Keep the current risk, or re-assess it group by group.
+    Risk,
+    /// The date the next review is due.
+    NextReview,
+    /// An overall summary; the context lines summarise every step.
+    Summary,
+}
+
+/// One step of the wizard: a small form with lines of context above it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub kind: StepKind,
+    pub title: String,
+    /// Read-only lines shown above the fields (what is being reviewed, the current state).
+    pub context: Vec<String>,
+    pub fields: Vec<FieldSpec>,
+    /// One value per field, as typed.
+    pub values: Vec<String>,
+}
+
+/// A compliance review in progress. Built from a snapshot of the subject; see the module docs.
+#[derive(Debug, Clone)]
+pub struct ReviewWizard {
+    steps: Vec<Step>,
+    current: usize,
+    basis: Basis,
+    /// The next review date last proposed (as a form value): replaced by a new proposal only
+    /// while the user has not typed a different date.
+    proposed: String,
+}
+
+impl ReviewWizard {
+    /// A review of `subject` by `reviewer` on `today`, with the force's `config`.
+    pub fn new(subject: &Subject, today: NaiveDate, config: &Config, reviewer: &str) -> Self {
+        let basis = Basis::new(subject, today, config, reviewer);
+        let steps = steps::build(subject, &basis, config);
+        let mut wizard = Self {
+            steps,
+            current: 0,
+            basis,
+            proposed: String::new(),
+        };
+        wizard.refresh();
+        wizard
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// The index of the step being shown.
+    pub fn current(&self) -> usize {
+        self.current
+    }
+
+    /// The step being shown.
+    pub fn step(&self) -> &Step {
+        // `steps` always holds the five fixed steps and `current` stays in range.
+        &self.steps[self.current.min(self.steps.len().saturating_sub(1))]
+    }
+
+    /// Store the current step's values (one per field, as typed) and check them. The values
+    /// are kept even when they have faults, so the form can be shown again as it was.
+    pub fn set_values(&mut self, values: Vec<String>) -> Result<(), Vec<FieldIssue>> {
+        let index = self.current;
+        let expected = self.steps[index].fields.len();
+        if values.len() != expected {
+            return Err(vec![FieldIssue {
+                field: None,
+                message: format!("expected {expected} values, got {}", values.len()),
+            }]);
+        }
+        self.steps[index].values = values;
+        let result = self.check();
+        self.refresh();
+        result
+    }
+
+    /// The faults of the current step's values, if any.
+    pub fn check(&self) -> Result<(), Vec<FieldIssue>> {
+        steps::parse(self.step(), &self.basis).map(|_| ())
+    }
+
+    /// Move to the next step; `false` (staying put) on the last step or while the current
+    /// step has faults.
+    #[allow(clippy::should_implement_trait)] // a wizard's "next", not an iterator's
+    pub fn next(&mut self) -> bool {
+        if self.current + 1 >= self.steps.len() || self.check().is_err() {
+            return false;
+        }
+        self.current += 1;
+        self.refresh();
+        true
+    }
+
+    /// Move to the previous step; `false` on the first. Values are kept.
+    pub fn back(&mut self) -> bool {
+        if self.current == 0 {
+            return false;
+        }
+        self.current -= 1;
+        self.refresh();
+        true
+    }
+
+    /// The conditions marked "Breached" so far (as typed, even before the note is written), as
+    /// (order, condition): the TUI offers a pre-filled breach form for each.
+    pub fn breached_conditions(&self) -> Vec<(ItemId, ItemId)> {
+        self.steps
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StepKind::Condition { order, condition }
+                    if s.values.first().map(|v| v.trim()) == Some(steps::BREACHED) =>
+                {
+                    Some((*order, *condition))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Build the finished review on a copy of `subject` (normally the stored subject, which
+    /// may have changed since the wizard started). Every step is checked again.
+    ///
+    /// Adds the [`Review`] (awaiting sign-off) and, when recorded, the [`Visit`] it links to;
+    /// when the risk was re-assessed, a new [`RiskAssessment`] dated today by the reviewer,
+    /// awaiting sign-off, carrying over the harm, factors and tactical options of the current
+    /// one, and clears [`Subject::reassessment_due`] (kept as it was otherwise). Sets
+    /// [`Subject::next_review`] to the chosen date. The result is validated.
+    pub fn finish(&self, subject: &Subject) -> Result<Subject, WorkflowError> {
+        let mut answers = Vec::with_capacity(self.steps.len());
+        for step in &self.steps {
+            match steps::parse(step, &self.basis) {
+                Ok(answer) => answers.push((&step.kind, answer)),
+                Err(issues) => {
+                    return Err(WorkflowError::StepInvalid {
+                        step: step.title.clone(),
+                        message: steps::join_issues(step, &issues),
+                    });
+                }
+            }
+        }
+        let today = self.basis.today;
+        let reviewer = self.basis.reviewer.clone();
+        let mut out = subject.clone();
+        let mut review = Review {
+            id: next_id(subject.reviews.iter().map(|r| r.id)),
+            date: today,
+            reviewer: reviewer.clone(),
+            outcomes: Vec::new(),
+            notifications_note: String::new(),
+            visit: None,
+            risk_reassessed: false,
+            next_review: today,
+            summary: String::new(),
+            sign_off: SignOff::default(),
+        };
+        for (kind, answer) in answers {
+            match (kind, answer) {
+                (StepKind::Condition { order, condition }, Answer::Condition { outcome, note }) => {
+                    review.outcomes.push(ConditionOutcome {
+                        order: *order,
+                        condition: *condition,
+                        outcome,
+                        note,
+                    });
+                }
+                (StepKind::Notifications, Answer::Text(note)) => review.notifications_note = note,
+                (StepKind::Visit, Answer::Visit(Some(v))) => {
+                    let id = next_id(out.visits.iter().map(|x| x.id));
+                    out.visits.push(Visit {
+                        id,
+                        at: v.at,
+                        officer: v.officer,
+                        outcome: v.outcome,
+                        findings: v.findings,
+                    });
+                    review.visit = Some(id);
+                }
+                (StepKind::Risk, Answer::Risk(Some(re))) => {
+                    let current = subject.current_assessment();
+                    out.assessments.push(RiskAssessment {
+                        id: next_id(subject.assessments.iter().map(|a| a.id)),
+                        date: today,
+                        assessor: reviewer.clone(),
+                        harm: current.map(|a| a.harm.clone()).unwrap_or_default(),
+                        ratings: re.ratings,
+                        risk_factors: current.map(|a| a.risk_factors.clone()).unwrap_or_default(),
+                        protective_factors: current
+                            .map(|a| a.protective_factors.clone())
+                            .unwrap_or_default(),
+                        rationale: re.rationale,
+                        tactical_options: current
+                            .map(|a| a.tactical_options.clone())
+                            .unwrap_or_default(),
+                        sign_off: SignOff::default(),
+                    });
+                    out.reassessment_due = None;
+                    review.risk_reassessed = true;
+                }
+                (StepKind::NextReview, Answer::Date(date)) => review.next_review = date,
+                (StepKind::Summary, Answer::Text(summary)) => review.summary = summary,
+                _ => {}
+            }
+        }
+        out.next_review = Some(review.next_review);
+        out.reviews.push(review);
+        validated(out)
+    }
+
+    /// Recompute what depends on other steps: the next review proposal (unless the user typed
+    /// their own date) and the context of the Next review and Summary steps.
+    fn refresh(&mut self) {
+        let (date, context) = super::review_risk::proposal(&self.steps, &self.basis);
+        let proposal = super::input::format_date(date);
+        if let Some(step) = self
+            .steps
+            .iter_mut()
+            .find(|s| s.kind == StepKind::NextReview)
+        {
+            let typed = step.values.first().map(|v| v.trim()).unwrap_or_default();
+            if typed.is_empty() || typed == self.proposed {
+                step.values = vec![proposal.clone()];
+            }
+            step.context = context;
+        }
+        self.proposed = proposal;
+        let summary = super::review_text::summary_context(&self.steps, &self.basis);
+        if let Some(step) = self.steps.iter_mut().find(|s| s.kind == StepKind::Summary) {
+            step.context = summary;
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! The review wizard's steps: how each is built from the subject, and how its typed values are
+//! read into an [`Answer`] (or the faults, against the field they concern).
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::input::{format_date, parse_date, parse_time};
+use super::review::{Step, StepKind};
+use super::{review_risk, review_text};
+use crate::config::Config;
+use crate::domain::{
+    Cadence, ComplianceOutcome, GroupRating, RiskGroup, RiskLevel, Subject, VisitOutcome,
+};
+use crate::edit::{FieldIssue, FieldKind, FieldSpec};
+
+pub(super) const BREACHED: &str = "Breached";
+pub(super) const OUTCOMES: [&str; 4] = ["Complied", BREACHED, "Not verified", "Not applicable"];
+pub(super) const NO_VISIT: &str = "No visit";
+pub(super) const VISIT: &str = "Visit";
+pub(super) const VISIT_OUTCOMES: [&str; 3] = ["Seen", "No access", "Moved"];
+pub(super) const KEEP: &str = "Keep current risk";
+pub(super) const REASSESS: &str = "Re-assess";
+pub(super) const NOT_RATED: &str = "Not rated";
+
+/// What the wizard knows besides the typed values, fixed when it starts.
+#[derive(Debug, Clone)]
+pub(super) struct Basis {
+    pub today: NaiveDate,
+    pub reviewer: String,
+    pub cadence: Cadence,
+    /// The groups offered for rating, with the current assessment's level for each.
+    pub groups: Vec<(RiskGroup, Option<RiskLevel>)>,
+    pub current_highest: Option<RiskLevel>,
+    /// The next review date already set while a re-assessment is outstanding (a breach
+    /// brought it forward): a review that keeps the risk may not propose a later date.
+    pub breach_review: Option<NaiveDate>,
+    /// The re-assessment is outstanding ([`Subject::needs_reassessment`]).
+    pub needs_reassessment: bool,
+}
+
+impl Basis {
+    pub fn new(subject: &Subject, today: NaiveDate, config: &Config, reviewer: &str) -> Self {
+        let current = subject.current_assessment();
+        let mut groups: Vec<(RiskGroup, Option<RiskLevel>)> = [
+            RiskGroup::NamedVictim,
+            RiskGroup::FuturePartners,
+            RiskGroup::Children,
+            RiskGroup::Public,
+            RiskGroup::Staff,
+        ]
+        .into_iter()
+        .map(|g| {
+            let level = current.and_then(|a| a.level_for(&g));
+            (g, level)
+        })
+        .collect();
+        for rating in current.map(|a| a.ratings.as_slice()).unwrap_or_default() {
+            if !groups.iter().any(|(g, _)| *g == rating.group) {
+                groups.push((rating.group.clone(), Some(rating.level)));
+            }
+        }
+        let needs_reassessment = subject.needs_reassessment();
+        Self {
+            today,
+            reviewer: reviewer.trim().to_string(),
+            cadence: config.cadence,
+            groups,
+            current_highest: subject.current_risk(),
+            breach_review: subject.next_review.filter(|_| needs_reassessment),
+            needs_reassessment,
+        }
+    }
+}
+
+/// A step's values, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Answer {
+    Condition {
+        outcome: ComplianceOutcome,
+        note: String,
+    },
+    /// The notifications note or the summary.
+    Text(String),
+    Visit(Option<VisitAnswer>),
+    /// `None`: the current risk is kept.
+    Risk(Option<Reassessment>),
+    /// The next review date.
+    Date(NaiveDate),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct VisitAnswer {
+    pub at: NaiveDateTime,
+    pub officer: String,
+    pub outcome: VisitOutcome,
+    pub findings: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Reassessment {
+    pub ratings: Vec<GroupRating>,
+    pub rationale: String,
+}
+
+/// Every step for `subject`, with initial values.
+pub(super) fn build(subject: &Subject, basis: &Basis, config: &Config) -> Vec<Step> {
+    let today = basis.today;
+    let conditions: Vec<_> = subject
+        .orders
+        .iter()
+        .filter(|o| o.is_active(today))
+        .flat_map(|o| o.active_conditions(today).map(move |c| (o, c)))
+        .collect();
+    let total = conditions.len();
+    let mut steps: Vec<Step> = conditions
+        .into_iter()
+        .enumerate()
+        .map(|(i, (order, condition))| Step {
+            kind: StepKind::Condition {
+                order: order.id,
+                condition: condition.id,
+            },
+            title: format!(
+                "Condition {} of {total}: {} {}",
+                i + 1,
+                order.kind.short(),
+                condition.category.trim()
+            ),
+            context: review_text::condition_context(subject, order, condition, today),
+            fields: vec![
+                FieldSpec::new("outcome", "Outcome", choice(&OUTCOMES), true)
+                    .with_help("Complied, breached, not verified or not applicable"),
+                FieldSpec::new("note", "Evidence / note", FieldKind::Text, false)
+                    .with_help("Required when breached or not verified"),
+            ],
+            values: vec![String::new(), String::new()],
+        })
+        .collect();
+    steps.push(Step {
+        kind: StepKind::Notifications,
+        title: "Notifications".to_string(),
+        context: review_text::notification_context(subject, config, today),
+        fields: vec![
+            FieldSpec::new("note", "Notifications note", FieldKind::Multiline, false)
+                .with_help("What was checked: names and addresses notified, anything outstanding"),
+        ],
+        values: vec![String::new()],
+    });
+    steps.push(visit_step(subject, today));
+    steps.push(review_risk::risk_step(subject, basis));
+    steps.push(Step {
+        kind: StepKind::NextReview,
+        title: "Next review".to_string(),
+        context: Vec::new(),
+        fields: vec![
+            FieldSpec::new("next_review", "Next review", FieldKind::Date, true)
+                .with_help("Proposed from the risk cadence; not before today"),
+        ],
+        values: vec![String::new()],
+    });
+    steps.push(Step {
+        kind: StepKind::Summary,
+        title: "Summary".to_string(),
+        context: Vec::new(),
+        fields: vec![
+            FieldSpec::new("summary", "Summary", FieldKind::Multiline, false)
+                .with_help("Optional overall summary for the supervisor"),
+        ],
+        values: vec![String::new()],
+    });
+    steps
+}
+
+pub(super) fn choice(labels: &[&str]) -> FieldKind {
+    FieldKind::Choice(labels.iter().map(ToString::to_string).collect())
+}
+
+fn visit_step(subject: &Subject, today: NaiveDate) -> Step {
+    let help = "Required when a visit is recorded";
+    let mut context = vec!["Record a visit carried out for this review, if any.".to_string()];
+    if let Some(last) = subject.visits.iter().max_by_key(|v| v.at) {
+        context.push(format!(
+            "Last visit: {} by {}: {}",
+            crate::domain::fmt_datetime(last.at),
+            last.officer.trim(),
+            last.outcome.label()
+        ));
+    }
+    context.push("Vary the days and times of visits.".to_string());
+    Step {
+        kind: StepKind::Visit,
+        title: "Visit".to_string(),
+        context,
+        fields: vec![
+            FieldSpec::new("visit", "Visit", choice(&[NO_VISIT, VISIT]), true),
+            FieldSpec::new("date", "Date", FieldKind::Date, false).with_help(help),
+            FieldSpec::new("time", "Time", FieldKind::Time, false)
+                .with_help("HH:MM; required when a visit is recorded"),
+            FieldSpec::new("officer", "Officer", FieldKind::Text, false).with_help(help),
+            FieldSpec::new("outcome", "Outcome", choice(&VISIT_OUTCOMES), false).with_help(help),
+            FieldSpec::new("findings", "Findings", FieldKind::Multiline, false),
+        ],
+        values: vec![
+            NO_VISIT.to_string(),
+            format_date(today),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+    }
+}
+
+/// Read `step`'s values, or every fault found.
+pub(super) fn parse(step: &Step, basis: &Basis) -> Result<Answer, Vec<FieldIssue>> {
+    let v = |i: usize| step.values.get(i).map(|s| s.trim()).unwrap_or_default();
+    match step.kind {
+        StepKind::Condition { .. } => parse_condition(v(0), v(1)),
+        StepKind::Notifications | StepKind::Summary => Ok(Answer::Text(v(0).to_string())),
+        StepKind::Visit => parse_visit(&step.values, basis),
+        StepKind::Risk => review_risk::parse_risk(&step.values, basis),
+        StepKind::NextReview => {
+            let date = match v(0) {
+                "" => Err("a next review date is required".to_string()),
+                text => parse_date(text, basis.today),
+            };
+            match date {
+                Ok(date) if date < basis.today => Err(vec![issue(
+                    0,
+                    format!(
+                        "the next review cannot be before today ({})",
+                        format_date(basis.today)
+                    ),
+                )]),
+                Ok(date) => Ok(Answer::Date(date)),
+                Err(message) => Err(vec![issue(0, message)]),
+            }
+        }
+    }
+}
+
+pub(super) fn issue(field: usize, message: impl Into<String>) -> FieldIssue {
+    FieldIssue {
+        field: Some(field),
+        message: message.into(),
+    }
+}
+
+fn parse_condition(outcome: &str, note: &str) -> Result<Answer, Vec<FieldIssue>> {
+    let outcome = match outcome {
+        "" => return Err(vec![issue(0, "choose an outcome for this condition")]),
+        "Complied" => ComplianceOutcome::Complied,
+        "Breached" => ComplianceOutcome::Breached,
+        "Not verified" => ComplianceOutcome::NotVerified,
+        "Not applicable" => ComplianceOutcome::NotApplicable,
+        other => return Err(vec![issue(0, format!("{other:?} is not an outcome"))]),
+    };
+    if note.is_empty() {
+        match outcome {
+            ComplianceOutcome::Breached => {
+                return Err(vec![issue(
+                    1,
+                    "a note is required for a breached condition: what happened and the evidence",
+                )]);
+            }
+            ComplianceOutcome::NotVerified => {
+                return Err(vec![issue(
+                    1,
+                    "a note is required when compliance was not verified: say why",
+                )]);
+            }
+            _ => {}
+        }
+    }
+    Ok(Answer::Condition {
+        outcome,
+        note: note.to_string(),
+    })
+}
+
+fn parse_visit(values: &[String], basis: &Basis) -> Result<Answer, Vec<FieldIssue>> {
+    let v = |i: usize| values.get(i).map(|s| s.trim()).unwrap_or_default();
+    match v(0) {
+        NO_VISIT => return Ok(Answer::Visit(None)),
+        VISIT => {}
+        "" => return Err(vec![issue(0, "choose No visit or Visit")]),
+        other => return Err(vec![issue(0, format!("{other:?} is not a choice"))]),
+    }
+    let mut issues = Vec::new();
+    let date = match v(1) {
+        "" => Err("the visit's date is required".to_string()),
+        text => parse_date(text, basis.today).and_then(|d| {
+            if d > basis.today {
+                Err("a visit being recorded cannot be in the future".to_string())
+            } else {
+                Ok(d)
+            }
+        }),
+    }
+    .map_err(|m| issues.push(issue(1, m)))
+    .ok();
+    let time = match v(2) {
+        "" => Err("the visit's time is required (HH:MM)".to_string()),
+        text => parse_time(text),
+    }
+    .map_err(|m| issues.push(issue(2, m)))
+    .ok();
+    if v(3).is_empty() {
+        issues.push(issue(3, "the officer who visited is required"));
+    }
+    let outcome = match v(4) {
+        "Seen" => Some(VisitOutcome::Seen),
+        "No access" => Some(VisitOutcome::NoAccess),
+        "Moved" => Some(VisitOutcome::Moved),
+        "" => {
+            issues.push(issue(
+                4,
+                "choose the visit's outcome: seen, no access or moved",
+            ));
+            None
+        }
+        other => {
+            issues.push(issue(4, format!("{other:?} is not a visit outcome")));
+            None
+        }
+    };
+    match (date, time, outcome) {
+        (Some(date), Some(time), Some(outcome)) if issues.is_empty() => {
+            Ok(Answer::Visit(Some(VisitAnswer {
+                at: date.and_time(time),
+                officer: v(3).to_string(),
+                outcome,
+                findings: v(5).to_string(),
+            })))
+        }
+        _ => Err(issues),
+    }
+}
+
+/// Issues as one line, naming the fields.
+pub(super) fn join_issues(step: &Step, issues: &[FieldIssue]) -> String {
+    issues
+        .iter()
+        .map(|i| match i.field.and_then(|f| step.fields.get(f)) {
+            Some(field) => format!("{}: {}", field.label, i.message),
+            None => i.message.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,132 @@
+//! Supervisor sign-off of reviews and risk assessments: approve, or return with comments.
+use chrono::NaiveDateTime;
+
+use super::{Actor, Permission, WorkflowError, authorize, validated};
+use crate::domain::{ItemId, SignOff, SignOffStatus, Subject, fmt_date};
+
+/// A record that goes to a supervisor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SignTarget {
+    Review(ItemId),
+    Assessment(ItemId),
+}
+
+/// The supervisor's decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    /// Send back to the author; the comment says what must change and is required.
+    Return {
+        comment: String,
+    },
+}
+
+/// Every review and risk assessment of `subject` awaiting sign-off, oldest first, each with a
+/// one-line label such as `Review of 15 Jun 2026 by DC Jones`.
+pub fn awaiting(subject: &Subject) -> Vec<(SignTarget, String)> {
+    let mut out: Vec<(chrono::NaiveDate, SignTarget, String)> = Vec::new();
+    for r in &subject.reviews {
+        if r.sign_off.status == SignOffStatus::Awaiting {
+            let label = format!("Review of {} by {}", fmt_date(r.date), r.reviewer.trim());
+            out.push((r.date, SignTarget::Review(r.id), label));
+        }
+    }
+    for a in &subject.assessments {
+        if a.sign_off.status == SignOffStatus::Awaiting {
+            let level = a
+                .highest()
+                .map_or_else(|| "not rated".to_string(), |l| l.label().to_string());
+            let label = format!(
+                "Risk assessment of {} by {} ({level})",
+                fmt_date(a.date),
+                a.assessor.trim()
+            );
+            out.push((a.date, SignTarget::Assessment(a.id), label));
+        }
+    }
+    out.sort_by_key(|(date, _, _)| *date);
+    out.into_iter().map(|(_, t, l)| (t, l)).collect()
+}
+
+/// Decide `target` on a copy of `subject`: `who` (the name recorded) decides at `at`.
+///
+/// Refused unless `actor` may sign off ([`Permission::SignOff`]), the record is awaiting
+/// sign-off, a return carries a non-empty comment, and neither `who` nor the actor is the
+/// record's author (the reviewer of a review, the assessor of an assessment): nobody signs off
+/// their own work. Records the status, who, when and the comment (empty on approval).
+pub fn sign_off(
+    subject: &Subject,
+    target: SignTarget,
+    decision: Decision,
+    who: &str,
+    at: NaiveDateTime,
+    actor: &Actor,
+) -> Result<Subject, WorkflowError> {
+    authorize(actor, Permission::SignOff)?;
+    let who = who.trim();
+    if who.is_empty() {
+        return Err(WorkflowError::SignerRequired);
+    }
+    let mut out = subject.clone();
+    let (record, author, what) = match target {
+        SignTarget::Review(id) => {
+            let r = out
+                .reviews
+                .iter_mut()
+                .find(|r| r.id == id)
+                .ok_or(WorkflowError::UnknownReview(id))?;
+            let what = format!("the review of {}", fmt_date(r.date));
+            (&mut r.sign_off, r.reviewer.clone(), what)
+        }
+        SignTarget::Assessment(id) => {
+            let a = out
+                .assessments
+                .iter_mut()
+                .find(|a| a.id == id)
+                .ok_or(WorkflowError::UnknownAssessment(id))?;
+            let what = format!("the risk assessment of {}", fmt_date(a.date));
+            (&mut a.sign_off, a.assessor.clone(), what)
+        }
+    };
+    if record.status != SignOffStatus::Awaiting {
+        return Err(WorkflowError::AlreadyDecided {
+            what,
+            status: record.status.label(),
+        });
+    }
+    if same_person(who, &author) || same_person(&actor.name, &author) {
+        return Err(WorkflowError::OwnWork {
+            who: who.to_string(),
+            what,
+        });
+    }
+    let (status, comment) = match decision {
+        Decision::Approve => (SignOffStatus::Approved, String::new()),
+        Decision::Return { comment } => {
+            let comment = comment.trim();
+            if comment.is_empty() {
+                return Err(WorkflowError::CommentRequired(what));
+            }
+            (SignOffStatus::Returned, comment.to_string())
+        }
+    };
+    *record = SignOff {
+        status,
+        by: Some(who.to_string()),
+        at: Some(at),
+        comment,
+    };
+    validated(out)
+}
+
+/// Names compared as people type them: ignoring case and surrounding or repeated spaces.
+fn same_person(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let a = norm(a);
+    !a.is_empty() && a == norm(b)
+}
