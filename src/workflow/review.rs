@@ -105,6 +105,37 @@ impl ReviewWizard {
         result
     }
 
+    /// Store the current step's values without checking them (going back a step keeps what
+    /// was typed). A wrong number of values is ignored.
+    pub fn keep_values(&mut self, values: Vec<String>) {
+        let index = self.current;
+        if values.len() == self.steps[index].fields.len() {
+            self.steps[index].values = values;
+            self.refresh();
+        }
+    }
+
+    /// Every step's values, for a draft.
+    pub fn all_values(&self) -> Vec<Vec<String>> {
+        self.steps.iter().map(|s| s.values.clone()).collect()
+    }
+
+    /// Put back every step's values from a draft and return to `step`. Steps whose number of
+    /// fields no longer matches (the plan changed since) keep their fresh values.
+    pub fn restore(&mut self, step: usize, values: Vec<Vec<String>>) {
+        for (i, v) in values.into_iter().enumerate() {
+            if let Some(s) = self.steps.get_mut(i)
+                && s.fields.len() == v.len()
+            {
+                s.values = v;
+            }
+            self.current = i.min(self.steps.len().saturating_sub(1));
+            self.refresh();
+        }
+        self.current = step.min(self.steps.len().saturating_sub(1));
+        self.refresh();
+    }
+
     /// The faults of the current step's values, if any.
     pub fn check(&self) -> Result<(), Vec<FieldIssue>> {
         steps::parse(self.step(), &self.basis).map(|_| ())

@@ -490,8 +490,14 @@ impl App {
     ) -> Result<(Subject, String), Vec<edit::FieldIssue>> {
         let (mut changed, id) = edit::apply(&s.base, &s.target, values, self.today)?;
         if s.target.kind == ItemKind::Breach {
-            changed = crate::workflow::after_breach(&changed, id, &self.config, self.today)
-                .map_err(|e| vec![edit::FieldIssue { field: None, message: e.to_string() }])?;
+            changed = self
+                .breach_rules(&s.base, &changed, id, s.target.id.is_none())
+                .map_err(|e| {
+                    vec![edit::FieldIssue {
+                        field: None,
+                        message: e.to_string(),
+                    }]
+                })?;
         }
         let what = edit::kind_label(s.target.kind).to_lowercase();
         let name = changed.display_name();
@@ -501,6 +507,25 @@ impl App {
             (_, Some(_)) => format!("Edited {what} of {name}"),
         };
         Ok((changed, summary))
+    }
+
+    /// A breach always raises the subject for re-assessment and brings the review forward:
+    /// the workflow rules run on the breach the form produced, against the subject before it.
+    fn breach_rules(
+        &self,
+        base: &Subject,
+        changed: &Subject,
+        id: crate::domain::ItemId,
+        is_new: bool,
+    ) -> Result<Subject, crate::workflow::WorkflowError> {
+        let Some(breach) = changed.breaches.iter().find(|b| b.id == id).cloned() else {
+            return Ok(changed.clone());
+        };
+        if is_new {
+            crate::workflow::record_breach(base, breach, &self.config, self.today)
+        } else {
+            crate::workflow::update_breach(base, breach, &self.config, self.today)
+        }
     }
 
     /// The store key of the open form's draft.
