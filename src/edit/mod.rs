@@ -10,4 +10,7 @@
 pub mod parse;
 mod spec;
 
+#[cfg(test)]
+mod tests;
+
 pub use spec::*;
