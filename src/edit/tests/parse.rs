@@ -60,7 +60,11 @@ fn words_and_offsets_count_from_today() {
 #[test]
 fn two_digit_years_pivot_ten_years_ahead() {
     assert_eq!(ok("23-11-85"), d(1985, 11, 23));
-    assert_eq!(ok("1/1/36"), d(2036, 1, 1), "10 years after 2026 is still 20yy");
+    assert_eq!(
+        ok("1/1/36"),
+        d(2036, 1, 1),
+        "10 years after 2026 is still 20yy"
+    );
     assert_eq!(ok("1/1/37"), d(1937, 1, 1), "11 years after is 19yy");
     assert_eq!(ok("1/1/00"), d(2000, 1, 1));
     assert_eq!(ok("2 Mar 85"), d(1985, 3, 2));
@@ -73,7 +77,10 @@ fn impossible_dates_are_refused_with_what_is_wrong() {
     assert!(err("2026-13-01").contains("month 13 does not exist"));
     assert!(err("0/5/2026").contains("0 May 2026 does not exist"));
     let us = err("11/23/2026");
-    assert!(us.contains("month 23 does not exist; dates are day/month/year"), "{us}");
+    assert!(
+        us.contains("month 23 does not exist; dates are day/month/year"),
+        "{us}"
+    );
     assert!(err("23/11").contains("write the year"));
     assert!(err("23 Nov").contains("write the year"));
     assert!(err("1/1/026").contains("4 digits"));
@@ -85,9 +92,20 @@ fn impossible_dates_are_refused_with_what_is_wrong() {
 fn empty_and_garbage_are_refused_listing_the_forms() {
     assert!(err("").contains("Enter a date"));
     assert!(err("   ").contains("Enter a date"));
-    for garbage in ["next tuesday", "banana", "23112026", "+d", "+14", "+14x", "1/2/3/4"] {
+    for garbage in [
+        "next tuesday",
+        "banana",
+        "23112026",
+        "+d",
+        "+14",
+        "+14x",
+        "1/2/3/4",
+    ] {
         let e = err(garbage);
-        assert!(e.contains("23/11/2026") && e.contains("+14d"), "{garbage}: {e}");
+        assert!(
+            e.contains("23/11/2026") && e.contains("+14d"),
+            "{garbage}: {e}"
+        );
     }
 }
 
@@ -146,8 +164,16 @@ fn times_in_the_forms_staff_type() {
     assert_eq!(parse_time(" 930 "), Ok(t(9, 30)));
     assert_eq!(parse_time("00:00"), Ok(t(0, 0)));
     assert_eq!(parse_time("23:59"), Ok(t(23, 59)));
-    assert!(parse_time("25:00").unwrap_err().contains("hour 25 does not exist"));
-    assert!(parse_time("14:60").unwrap_err().contains("minute 60 does not exist"));
+    assert!(
+        parse_time("25:00")
+            .unwrap_err()
+            .contains("hour 25 does not exist")
+    );
+    assert!(
+        parse_time("14:60")
+            .unwrap_err()
+            .contains("minute 60 does not exist")
+    );
     assert!(parse_time("").unwrap_err().contains("Enter a time"));
     for bad in ["14", "14:5", "14:005", "ab:cd", "1:2:3", "-1:00", "12345"] {
         assert!(parse_time(bad).is_err(), "{bad}");
@@ -162,8 +188,16 @@ fn bools_and_numbers() {
     assert_eq!(parse_bool("false"), Ok(false));
     assert!(parse_bool("maybe").unwrap_err().contains("yes or no"));
     assert_eq!(parse_number(" 2 ", 0, 3), Ok(2));
-    assert!(parse_number("4", 0, 3).unwrap_err().contains("enter 0 to 3"));
-    assert!(parse_number("two", 0, 3).unwrap_err().contains("not a whole number"));
+    assert!(
+        parse_number("4", 0, 3)
+            .unwrap_err()
+            .contains("enter 0 to 3")
+    );
+    assert!(
+        parse_number("two", 0, 3)
+            .unwrap_err()
+            .contains("not a whole number")
+    );
     assert!(parse_number("99999999999999999999", 0, 3).is_err());
 }
 
@@ -181,26 +215,48 @@ fn shown_and_edited_dates_and_times() {
 fn check_runs_the_inline_rules_of_each_kind() {
     let spec = |kind, required| FieldSpec::new("k", "Date made", kind, required);
     let t = today();
-    assert!(check(&spec(FieldKind::Text, true), "  ", t).unwrap_err().contains("Date made is required"));
+    assert!(
+        check(&spec(FieldKind::Text, true), "  ", t)
+            .unwrap_err()
+            .contains("Date made is required")
+    );
     assert_eq!(check(&spec(FieldKind::Text, false), "", t), Ok(()));
     assert_eq!(check(&spec(FieldKind::OptDate, false), "", t), Ok(()));
     assert!(check(&spec(FieldKind::Date, true), "", t).is_err());
-    assert!(check(&spec(FieldKind::OptDate, false), "31/02/2026", t).unwrap_err().contains("does not exist"));
+    assert!(
+        check(&spec(FieldKind::OptDate, false), "31/02/2026", t)
+            .unwrap_err()
+            .contains("does not exist")
+    );
     assert_eq!(check(&spec(FieldKind::Date, true), "+3m", t), Ok(()));
     assert!(check(&spec(FieldKind::Time, true), "25:00", t).is_err());
     assert!(check(&spec(FieldKind::Bool, false), "perhaps", t).is_err());
     assert!(check(&spec(FieldKind::Number { min: 0, max: 3 }, false), "5", t).is_err());
     assert!(check(&spec(FieldKind::Lines, true), "\n  \n", t).is_err());
     let labels = vec!["Low".to_string(), "Very High".to_string()];
-    assert_eq!(check(&spec(FieldKind::Choice(labels.clone()), true), "very high", t), Ok(()));
+    assert_eq!(
+        check(
+            &spec(FieldKind::Choice(labels.clone()), true),
+            "very high",
+            t
+        ),
+        Ok(())
+    );
     let e = check(&spec(FieldKind::Choice(labels.clone()), true), "Extreme", t).unwrap_err();
     assert!(e.contains("not one of: Low, Very High"), "{e}");
     let multi = spec(FieldKind::MultiChoice(labels), false);
     assert_eq!(check(&multi, "Low\n\nVery High\n", t), Ok(()));
-    assert!(check(&multi, "Low\nMedium", t).unwrap_err().contains("'Medium'"));
+    assert!(
+        check(&multi, "Low\nMedium", t)
+            .unwrap_err()
+            .contains("'Medium'")
+    );
 }
 
 #[test]
 fn lines_trim_and_drop_blank_lines() {
-    assert_eq!(lines("  a \n\n  \n b\r\n"), vec!["a".to_string(), "b".to_string()]);
+    assert_eq!(
+        lines("  a \n\n  \n b\r\n"),
+        vec!["a".to_string(), "b".to_string()]
+    );
 }
