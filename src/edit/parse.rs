@@ -311,7 +311,8 @@ pub fn check(spec: &FieldSpec, value: &str, today: NaiveDate) -> Result<(), Stri
         };
     }
     match &spec.kind {
-        FieldKind::Text | FieldKind::Multiline | FieldKind::Lines => Ok(()),
+        FieldKind::Text => plain_text(value, false),
+        FieldKind::Multiline | FieldKind::Lines => plain_text(value, true),
         FieldKind::Date | FieldKind::OptDate => parse_date(value, today).map(|_| ()),
         FieldKind::Time => parse_time(value).map(|_| ()),
         FieldKind::Bool => parse_bool(value).map(|_| ()),
@@ -328,6 +329,20 @@ pub fn check(spec: &FieldSpec, value: &str, today: NaiveDate) -> Result<(), Stri
             }
             Ok(())
         }
+    }
+}
+
+/// Stored text holds no control characters (pasted terminal escapes, NULs); only multi-line
+/// fields may hold line breaks and tabs.
+fn plain_text(value: &str, multiline: bool) -> Result<(), String> {
+    let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
+    match value.chars().find(|c| c.is_control() && !allowed(*c)) {
+        None => Ok(()),
+        Some('\n' | '\r') => Err("Must be one line: remove the line break".to_string()),
+        Some(c) => Err(format!(
+            "Contains a control character (U+{:04X}): remove it",
+            u32::from(c)
+        )),
     }
 }
 

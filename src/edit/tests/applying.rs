@@ -384,3 +384,33 @@ fn the_original_is_never_changed_and_dates_show_for_editing() {
     assert_eq!(v[field(&s, ItemKind::Order, "end_date")], "02/02/2027");
     let _ = d(2026, 1, 1);
 }
+
+#[test]
+fn garbage_in_every_field_of_every_form_never_panics_and_is_mostly_refused() {
+    let s = full_subject();
+    for target in every_target(&s) {
+        let n = fields(target.kind, &s).len();
+        for junk in [
+            "",
+            " ",
+            "\n\n",
+            "+99999999y",
+            "31/02/2026",
+            "(none)\nOther",
+            "x\u{0}",
+        ] {
+            let v = vec![junk.to_string(); n];
+            let result = apply(&s, &target, &v, today());
+            let free_text = matches!(target.kind, ItemKind::Narrative | ItemKind::ManagementNotes);
+            if junk.trim().is_empty() && !free_text || junk.contains('\u{0}') {
+                assert!(result.is_err(), "{target:?} accepted {junk:?}");
+            }
+            if let Err(issues) = result {
+                assert!(
+                    issues.iter().all(|i| i.field.is_none_or(|f| f < n)),
+                    "{issues:?}"
+                );
+            }
+        }
+    }
+}

@@ -260,3 +260,25 @@ fn lines_trim_and_drop_blank_lines() {
         vec!["a".to_string(), "b".to_string()]
     );
 }
+
+#[test]
+fn text_holds_no_control_characters_and_one_line_fields_no_line_breaks() {
+    let t = today();
+    let text = FieldSpec::new("k", "Court", FieldKind::Text, false);
+    let notes = FieldSpec::new("k", "Notes", FieldKind::Multiline, false);
+    assert_eq!(check(&text, "Leeds Magistrates' Court", t), Ok(()));
+    assert!(
+        check(&text, "Leeds\nCourt", t)
+            .unwrap_err()
+            .contains("one line")
+    );
+    let esc = check(&text, "a\u{1b}[2Jb", t).unwrap_err();
+    assert!(esc.contains("U+001B"), "{esc}");
+    assert_eq!(check(&notes, "line 1\r\nline 2\tindented", t), Ok(()));
+    assert!(check(&notes, "bad\u{0}", t).unwrap_err().contains("U+0000"));
+    assert!(
+        check(&notes, "bad\u{9b}", t)
+            .unwrap_err()
+            .contains("U+009B")
+    );
+}
