@@ -7,7 +7,16 @@
 //! it concerns. Nothing here touches the store or the screen, so the TUI, the CLI and the tests
 //! share one set of rules.
 
+mod apply;
+mod items;
 pub mod parse;
+mod schema;
 mod spec;
 
+#[cfg(test)]
+mod tests;
+
+pub use apply::{EditError, apply, delete, values};
+pub use items::{addable, items, kind_label, parents};
+pub use schema::fields;
 pub use spec::*;
