@@ -18,5 +18,6 @@ mod tests;
 
 pub use apply::{EditError, apply, delete, values};
 pub use items::{addable, items, kind_label, parents};
+pub use schema::events::breach_prefill;
 pub use schema::fields;
 pub use spec::*;

@@ -270,3 +270,34 @@ fn other_label(r: &mut Reader, key: &str, other_key: &str, missing: &str) -> Opt
     }
     Some(label)
 }
+
+/// Values for a new breach form pre-filled with `order` and its `conditions` (those a review
+/// marked breached), dated `today`, source "Visit".
+pub fn breach_prefill(
+    subject: &Subject,
+    order: ItemId,
+    conditions: &[ItemId],
+    today: chrono::NaiveDate,
+) -> Vec<String> {
+    let order_label = order_choices(subject)
+        .into_iter()
+        .find(|(o, _)| *o == order)
+        .map(|(_, l)| l)
+        .unwrap_or_default();
+    let chosen: Vec<String> = condition_choices(subject)
+        .into_iter()
+        .filter(|((o, c), _)| *o == order && conditions.contains(c))
+        .map(|(_, l)| l)
+        .collect();
+    let specs = Breach::fields(subject);
+    super::assemble(
+        &specs,
+        vec![
+            ("date", edit_date(today)),
+            ("order", order_label),
+            ("conditions", chosen.join("\n")),
+            ("source", label_of(&SOURCES, &BreachSource::Visit)),
+            ("outcome", label_of(&OUTCOMES, &BreachOutcome::Pending)),
+        ],
+    )
+}

@@ -14,7 +14,7 @@ use crate::domain::{
     SocialAccount, Strategy, Subject, TacticalOption, Variation, Vehicle, Visit,
 };
 
-mod events;
+pub(crate) mod events;
 mod identity;
 pub(crate) mod labels;
 mod orders;

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use crossterm::event::KeyEvent;
 
 use super::{
-    App, Confirm, DraftData, DraftInfo, DraftsView, FormPurpose, FormSession, HistoryView,
-    Overlay, Pending, Picker, PickerPurpose, UndoEntry,
+    App, Confirm, DraftData, DraftInfo, DraftsView, FormPurpose, FormSession, HistoryView, Overlay,
+    Pending, Picker, PickerPurpose, UndoEntry,
 };
 use crate::domain::{Subject, SubjectId};
 use crate::edit::{self, ItemKind, Target};
@@ -22,8 +22,18 @@ pub const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
 fn needs_parent(kind: ItemKind) -> bool {
     matches!(
         kind,
-        ItemKind::Variation | ItemKind::Condition | ItemKind::Notification | ItemKind::TacticalOption
+        ItemKind::Variation
+            | ItemKind::Condition
+            | ItemKind::Notification
+            | ItemKind::TacticalOption
     )
+}
+
+/// How a typed date was read, for the form to show beside it (`23 Nov 2026`).
+fn preview_date(text: &str, today: chrono::NaiveDate) -> Option<String> {
+    crate::edit::parse::parse_date(text, today)
+        .ok()
+        .map(crate::edit::parse::show_date)
 }
 
 /// A form for `fields` with the app's parser behind its checks and date previews.
@@ -35,7 +45,7 @@ pub(super) fn new_form(
 ) -> FormState {
     FormState::new(title, fields, values, today)
         .with_checker(crate::edit::parse::check)
-        .with_date_preview(crate::edit::parse::preview_date)
+        .with_date_preview(preview_date)
 }
 
 impl App {
@@ -119,7 +129,10 @@ impl App {
         } else {
             String::new()
         };
-        let title = format!("{verb} {}{who}", edit::kind_label(target.kind).to_lowercase());
+        let title = format!(
+            "{verb} {}{who}",
+            edit::kind_label(target.kind).to_lowercase()
+        );
         let mut form = new_form(title, fields, initial, self.today);
         if let Some(v) = values {
             form.set_values(v);
@@ -161,14 +174,19 @@ impl App {
         }
         self.overlay = Overlay::Picker(Picker {
             title: format!("Add to {}", self.tab.title()),
-            labels: kinds.iter().map(|k| edit::kind_label(*k).to_string()).collect(),
+            labels: kinds
+                .iter()
+                .map(|k| edit::kind_label(*k).to_string())
+                .collect(),
             selected: 0,
             purpose: PickerPurpose::AddKind(kinds),
         });
     }
 
     fn add_kind(&mut self, kind: ItemKind) {
-        let Some(subject) = self.need_subject() else { return };
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
         if !needs_parent(kind) {
             let target = Target::new_item(kind, None);
             return self.open_form(Some(subject.id), target, FormPurpose::Item, None);
@@ -181,7 +199,10 @@ impl App {
                 } else {
                     "Add an order first"
                 };
-                self.message = Some(format!("{what}: a {} belongs to one", edit::kind_label(kind).to_lowercase()));
+                self.message = Some(format!(
+                    "{what}: a {} belongs to one",
+                    edit::kind_label(kind).to_lowercase()
+                ));
             }
             [one] => {
                 let target = Target::new_item(kind, one.target.id);
@@ -190,16 +211,24 @@ impl App {
             many => {
                 self.overlay = Overlay::Picker(Picker {
                     title: format!("{}: which one does it belong to?", edit::kind_label(kind)),
-                    labels: many.iter().map(|p| crate::sanitize::line(&p.label).into_owned()).collect(),
+                    labels: many
+                        .iter()
+                        .map(|p| crate::sanitize::line(&p.label).into_owned())
+                        .collect(),
                     selected: 0,
-                    purpose: PickerPurpose::AddParent(kind, many.iter().map(|p| p.target).collect()),
+                    purpose: PickerPurpose::AddParent(
+                        kind,
+                        many.iter().map(|p| p.target).collect(),
+                    ),
                 });
             }
         }
     }
 
     fn pick_item(&mut self, verb: &str, delete: bool) {
-        let Some(subject) = self.need_subject() else { return };
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
         let items = edit::items(&subject, self.tab.part());
         if items.is_empty() {
             self.message = Some(format!("Nothing to {} on this tab", verb.to_lowercase()));
@@ -208,7 +237,10 @@ impl App {
         let targets = items.iter().map(|i| i.target).collect();
         self.overlay = Overlay::Picker(Picker {
             title: format!("{verb} which item?"),
-            labels: items.iter().map(|i| crate::sanitize::line(&i.label).into_owned()).collect(),
+            labels: items
+                .iter()
+                .map(|i| crate::sanitize::line(&i.label).into_owned())
+                .collect(),
             selected: 0,
             purpose: if delete {
                 PickerPurpose::Delete(targets)
@@ -372,7 +404,9 @@ impl App {
         match action {
             Action::Save => self.save_form(),
             Action::Cancel => self.cancel_form(),
-            Action::NextField | Action::MoveDown | Action::Open => self.with_form(FormState::next_field),
+            Action::NextField | Action::MoveDown | Action::Open => {
+                self.with_form(FormState::next_field)
+            }
             Action::PrevField | Action::MoveUp => self.with_form(FormState::prev_field),
             _ => {}
         }
@@ -559,7 +593,9 @@ impl App {
                 return Ok(());
             }
         };
-        let Some(key) = self.draft_key() else { return Ok(()) };
+        let Some(key) = self.draft_key() else {
+            return Ok(());
+        };
         let bytes = serde_json::to_vec(&data).unwrap_or_default();
         self.store.put_draft(&key, &bytes)?;
         self.draft_pending = None;
@@ -665,7 +701,9 @@ impl App {
     }
 
     pub(super) fn show_history(&mut self) {
-        let Some(subject) = self.need_subject() else { return };
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
         match self.store.history(subject.id) {
             Ok(entries) => {
                 self.overlay = Overlay::History(HistoryView {
@@ -730,7 +768,10 @@ impl App {
 }
 
 fn draft_key_of(f: &FormSession) -> String {
-    let subject = f.subject.map(|id| id.to_string()).unwrap_or_else(|| "new".into());
+    let subject = f
+        .subject
+        .map(|id| id.to_string())
+        .unwrap_or_else(|| "new".into());
     let target = serde_json::to_string(&f.target).unwrap_or_default();
     format!("form:{subject}:{target}")
 }

@@ -205,7 +205,11 @@ impl App {
         self.rows = subjects.iter().map(|s| row_of(s, config, today)).collect();
         self.index = SearchIndex::build(&subjects);
         self.subjects = subjects;
-        let query = self.search.as_ref().map(|s| s.query.clone()).unwrap_or_default();
+        let query = self
+            .search
+            .as_ref()
+            .map(|s| s.query.clone())
+            .unwrap_or_default();
         self.apply_search(&query);
         if let Some(id) = keep
             && let Some(pos) = self

@@ -4,13 +4,10 @@ use crate::tui::action::Action;
 
 impl App {
     pub(super) fn edit_text(&mut self, edit: impl FnOnce(&mut String)) {
-        match &mut self.overlay {
-            Overlay::Palette { query, selected } => {
-                edit(query);
-                *selected = 0;
-                return;
-            }
-            _ => {}
+        if let Overlay::Palette { query, selected } = &mut self.overlay {
+            edit(query);
+            *selected = 0;
+            return;
         }
         if let Some(search) = &mut self.search {
             edit(&mut search.query);

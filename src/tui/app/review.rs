@@ -119,34 +119,13 @@ impl App {
         let target = Target::new_item(ItemKind::Breach, None);
         self.open_form(Some(subject), target, FormPurpose::Item, None);
         if let Overlay::Form(f) = &mut self.overlay {
-            let fields: Vec<FieldSpec> = f.form.fields().iter().map(|x| x.spec.clone()).collect();
-            let mut values = f.form.values();
-            let base = &f.base;
-            for (i, spec) in fields.iter().enumerate() {
-                match (spec.key, &spec.kind) {
-                    ("order", FieldKind::Choice(labels)) => {
-                        if let Some(label) = crate::edit::order_label(base, breached[0].0)
-                            && labels.contains(&label)
-                        {
-                            values[i] = label;
-                        }
-                    }
-                    ("conditions", FieldKind::MultiChoice(_)) => {
-                        let picked: Vec<String> = breached
-                            .iter()
-                            .filter(|(o, _)| *o == breached[0].0)
-                            .filter_map(|(o, c)| crate::edit::condition_label(base, *o, *c))
-                            .collect();
-                        values[i] = picked.join("\n");
-                    }
-                    ("source", FieldKind::Choice(labels)) => {
-                        if let Some(l) = labels.iter().find(|l| l.to_lowercase() == "visit") {
-                            values[i] = l.clone();
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            let order = breached[0].0;
+            let conditions: Vec<u32> = breached
+                .iter()
+                .filter(|(o, _)| *o == order)
+                .map(|(_, c)| *c)
+                .collect();
+            let values = crate::edit::breach_prefill(&f.base, order, &conditions, self.today);
             f.form.set_values(values);
             self.message = Some(
                 "Review saved. A condition was marked breached: record the breach (esc to skip)"
@@ -184,7 +163,10 @@ impl App {
             many => {
                 self.overlay = Overlay::Picker(Picker {
                     title: "Sign off which?".into(),
-                    labels: many.iter().map(|(_, l)| crate::sanitize::line(l).into_owned()).collect(),
+                    labels: many
+                        .iter()
+                        .map(|(_, l)| crate::sanitize::line(l).into_owned())
+                        .collect(),
                     selected: 0,
                     purpose: PickerPurpose::SignOff(many.iter().map(|(t, _)| *t).collect()),
                 });
@@ -193,7 +175,9 @@ impl App {
     }
 
     pub(super) fn open_sign_off(&mut self, target: SignTarget) {
-        let Some(id) = self.current().map(|s| s.id) else { return };
+        let Some(id) = self.current().map(|s| s.id) else {
+            return;
+        };
         let (base, version) = match self.reload(id) {
             Ok(x) => x,
             Err(e) => return self.message = Some(e),
@@ -215,7 +199,12 @@ impl App {
             .map(|(_, l)| l)
             .unwrap_or_default();
         let title = format!("Sign off: {}", crate::sanitize::line(&label));
-        let form = new_form(title, fields, vec!["Approve".into(), String::new()], self.today);
+        let form = new_form(
+            title,
+            fields,
+            vec!["Approve".into(), String::new()],
+            self.today,
+        );
         let (kind, item) = match target {
             SignTarget::Review(i) => (ItemKind::Visit, i),
             SignTarget::Assessment(i) => (ItemKind::Assessment, i),

@@ -54,7 +54,9 @@ fn list_lines(app: &App, labels: &[String], selected: usize, height: usize) -> V
 }
 
 pub fn picker(frame: &mut Frame, screen: Rect, app: &App, p: &Picker) {
-    let height = (p.labels.len() as u16).saturating_add(4).min(screen.height.saturating_sub(2));
+    let height = (p.labels.len() as u16)
+        .saturating_add(4)
+        .min(screen.height.saturating_sub(2));
     let area = centered(screen, 90, height.max(6));
     frame.render_widget(Clear, area);
     let b = block(&app.theme, p.title.clone(), true);
@@ -63,7 +65,15 @@ pub fn picker(frame: &mut Frame, screen: Rect, app: &App, p: &Picker) {
     let rows = usize::from(inner.height.saturating_sub(1));
     let mut lines = list_lines(app, &p.labels, p.selected, rows);
     lines.push(Line::styled(
-        hints(app, Layer::Normal, &[(Action::Open, "choose"), (Action::MoveDown, "next"), (Action::Cancel, "cancel")]),
+        hints(
+            app,
+            Layer::Normal,
+            &[
+                (Action::Open, "choose"),
+                (Action::MoveDown, "next"),
+                (Action::Cancel, "cancel"),
+            ],
+        ),
         app.theme.dim,
     ));
     frame.render_widget(Paragraph::new(lines), inner);
@@ -76,7 +86,10 @@ pub fn confirm(frame: &mut Frame, screen: Rect, app: &App, c: &Confirm) {
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let lines = vec![
-        Line::styled(crate::sanitize::line(&c.message).into_owned(), app.theme.warn),
+        Line::styled(
+            crate::sanitize::line(&c.message).into_owned(),
+            app.theme.warn,
+        ),
         Line::raw(""),
         Line::from(vec![
             Span::styled(" y ", app.theme.key),
@@ -113,19 +126,30 @@ pub fn history(frame: &mut Frame, screen: Rect, app: &App, h: &HistoryView) {
             let text = format!(
                 "    {}: {} -> {}",
                 c.path,
-                if c.from.is_empty() { "(empty)" } else { &c.from },
+                if c.from.is_empty() {
+                    "(empty)"
+                } else {
+                    &c.from
+                },
                 if c.to.is_empty() { "(empty)" } else { &c.to }
             );
-            lines.push(Line::styled(fit(&crate::sanitize::line(&text), width), t.dim));
+            lines.push(Line::styled(
+                fit(&crate::sanitize::line(&text), width),
+                t.dim,
+            ));
         }
     }
-    let scroll = h.scroll.min(super::detail::max_scroll(lines.len(), inner.height));
+    let scroll = h
+        .scroll
+        .min(super::detail::max_scroll(lines.len(), inner.height));
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
 pub fn drafts(frame: &mut Frame, screen: Rect, app: &App, d: &DraftsView) {
     let t = &app.theme;
-    let height = (d.drafts.len() as u16).saturating_add(6).min(screen.height.saturating_sub(2));
+    let height = (d.drafts.len() as u16)
+        .saturating_add(6)
+        .min(screen.height.saturating_sub(2));
     let area = centered(screen, 96, height.max(8));
     frame.render_widget(Clear, area);
     let b = block(t, "Unsaved drafts were found".to_string(), true);
@@ -141,13 +165,28 @@ pub fn drafts(frame: &mut Frame, screen: Rect, app: &App, d: &DraftsView) {
     let labels: Vec<String> = d
         .drafts
         .iter()
-        .map(|x| format!("{}  (kept {})", x.label, crate::domain::fmt_datetime(x.updated)))
+        .map(|x| {
+            format!(
+                "{}  (kept {})",
+                x.label,
+                crate::domain::fmt_datetime(x.updated)
+            )
+        })
         .collect();
-    lines.extend(list_lines(app, &labels, d.selected, usize::from(inner.height.saturating_sub(3))));
+    lines.extend(list_lines(
+        app,
+        &labels,
+        d.selected,
+        usize::from(inner.height.saturating_sub(3)),
+    ));
     lines.push(Line::styled(
         format!(
             "{}  d discard",
-            hints(app, Layer::Normal, &[(Action::Open, "restore"), (Action::Cancel, "later")])
+            hints(
+                app,
+                Layer::Normal,
+                &[(Action::Open, "restore"), (Action::Cancel, "later")]
+            )
         ),
         t.dim,
     ));
@@ -155,7 +194,13 @@ pub fn drafts(frame: &mut Frame, screen: Rect, app: &App, d: &DraftsView) {
 }
 
 /// The open form or wizard step, as a large dialog.
-pub fn form(frame: &mut Frame, screen: Rect, app: &App, form: &crate::tui::form::FormState, wizard: bool) {
+pub fn form(
+    frame: &mut Frame,
+    screen: Rect,
+    app: &App,
+    form: &crate::tui::form::FormState,
+    wizard: bool,
+) {
     let area = centered(screen, 110, screen.height.saturating_sub(2));
     frame.render_widget(Clear, area);
     crate::tui::form::render(frame, area, form, &app.theme, &form_hints(app, wizard));

@@ -31,7 +31,9 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
             (Action::Cancel, "close"),
         ]),
         (Overlay::Confirm(_), _) => vec![("y".to_string(), "yes"), ("n".to_string(), "no")],
-        (Overlay::History(_), _) => pick(&[(Action::MoveDown, "scroll"), (Action::Cancel, "close")]),
+        (Overlay::History(_), _) => {
+            pick(&[(Action::MoveDown, "scroll"), (Action::Cancel, "close")])
+        }
         (Overlay::Palette { .. }, _) => pick(&[
             (Action::Open, "run"),
             (Action::MoveDown, "next"),
