@@ -207,6 +207,17 @@ pub fn timeline(subject: &Subject, notification_days: u32) -> Vec<TimelineEvent>
         push(a.date, None, EventKind::Risk, text);
         previous = level.or(previous);
     }
+    if let Some(since) = subject.reassessment_due {
+        push(
+            since,
+            None,
+            EventKind::Risk,
+            "RE-ASSESSMENT REQUIRED: raised by a breach; record a new risk assessment".to_string(),
+        );
+    }
+    if let Some(due) = subject.next_review {
+        push(due, None, EventKind::Review, "Next review due".to_string());
+    }
     for r in &subject.section2.relationships {
         push(
             r.learned,

@@ -94,6 +94,21 @@ impl Term {
         std::thread::sleep(Duration::from_millis(80));
     }
 
+    /// Kill the program with SIGKILL, as a crash or power cut would end it, and wait for it.
+    pub fn kill_9(&mut self) {
+        let pid = self.child.process_id().expect("child pid");
+        let status = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -9 {pid}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !matches!(self.child.try_wait(), Ok(Some(_))) {
+            assert!(Instant::now() < deadline, "spmp survived kill -9");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Wait for the program to exit and return its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let deadline = Instant::now() + Duration::from_secs(20);

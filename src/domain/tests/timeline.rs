@@ -40,6 +40,7 @@ fn full_subject_timeline_in_order() {
     let court = "Leeds Magistrates' Court";
     let expected = vec![
         (d(2027, 2, 2), Order, "SPO ends".to_string()),
+        (d(2025, 10, 8), Review, "Next review due".into()),
         (
             d(2025, 10, 2),
             Risk,
@@ -462,4 +463,23 @@ fn histogram_months_cross_a_year_from_a_month_end() {
         months,
         [d(2025, 12, 1), d(2026, 1, 1), d(2026, 2, 1), d(2026, 3, 1)]
     );
+}
+
+#[test]
+fn a_raised_reassessment_and_the_next_review_are_on_the_timeline() {
+    let mut s = crate::domain::Subject::new(1, "Tench", "Oliver", d(2026, 1, 1));
+    s.reassessment_due = Some(d(2026, 3, 4));
+    s.next_review = Some(d(2026, 3, 11));
+    let events = timeline(&s, 3);
+    assert_eq!(events.len(), 2);
+    assert_eq!(
+        (events[0].date, events[0].kind),
+        (d(2026, 3, 11), EventKind::Review)
+    );
+    assert_eq!(events[0].text, "Next review due");
+    assert_eq!(
+        (events[1].date, events[1].kind),
+        (d(2026, 3, 4), EventKind::Risk)
+    );
+    assert!(events[1].text.starts_with("RE-ASSESSMENT REQUIRED"));
 }

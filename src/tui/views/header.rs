@@ -57,6 +57,10 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
         )),
         None => risk.push(Span::styled("not assessed".to_string(), t.warn)),
     }
+    if s.needs_reassessment() {
+        risk.push(Span::raw(" "));
+        risk.push(Span::styled("RE-ASSESSMENT REQUIRED".to_string(), t.alert));
+    }
     risk.push(Span::raw("   Next review ".to_string()));
     let due = ReviewDue::of(s, &app.config.cadence, today);
     let due_style = if due.is_overdue() { t.alert } else { t.base };

@@ -10,7 +10,13 @@ use crate::tui::keymap::Layer;
 
 pub fn draw(frame: &mut Frame, screen: Rect, app: &App, query: &str, selected: usize) {
     let t = &app.theme;
-    let area = centered(screen, 80, 16);
+    let rows = App::palette_matches(query).len() as u16;
+    let area = centered(
+        screen,
+        90,
+        rows.saturating_add(4)
+            .clamp(8, screen.height.saturating_sub(4)),
+    );
     frame.render_widget(Clear, area);
     let b = block(t, "Command palette".to_string(), true);
     let inner = b.inner(area);

@@ -1,0 +1,103 @@
+//! Fill the open form as a user would: move with tab, type, cycle choices.
+#![allow(dead_code)]
+
+use spmp::edit::FieldKind;
+use spmp::tui::app::{App, Overlay};
+use spmp::tui::form::FormState;
+
+use super::app::keys;
+
+pub fn form(app: &App) -> &FormState {
+    match &app.overlay {
+        Overlay::Form(f) => &f.form,
+        Overlay::Wizard(w) => &w.form,
+        _ => panic!("no form is open"),
+    }
+}
+
+pub fn is_form_open(app: &App) -> bool {
+    matches!(app.overlay, Overlay::Form(_) | Overlay::Wizard(_))
+}
+
+fn index_of(app: &App, key: &str) -> usize {
+    form(app)
+        .fields()
+        .iter()
+        .position(|f| f.spec.key == key)
+        .unwrap_or_else(|| panic!("the form has no field {key}"))
+}
+
+/// Tab to the field named `key` (by keys only).
+pub fn focus(app: &mut App, key: &str) {
+    let target = index_of(app, key);
+    let n = form(app).fields().len();
+    for _ in 0..n {
+        if form(app).focus() == target {
+            return;
+        }
+        keys(app, "<tab>");
+    }
+    assert_eq!(form(app).focus(), target, "could not tab to {key}");
+}
+
+/// Set field `key` to `value` by typing: text is cleared (ctrl-u) and typed; a choice is
+/// cycled with the right arrow; a yes/no toggled with space; a multiple choice ticks the
+/// options whose labels contain each `\n`-separated part of `value`.
+pub fn set(app: &mut App, key: &str, value: &str) {
+    focus(app, key);
+    let i = index_of(app, key);
+    let kind = form(app).fields()[i].spec.kind.clone();
+    match kind {
+        FieldKind::Choice(labels) => {
+            for _ in 0..=labels.len() {
+                if form(app).values()[i] == value {
+                    return;
+                }
+                keys(app, "<right>");
+            }
+            panic!("{key}: no choice {value:?} in {labels:?}");
+        }
+        FieldKind::Bool => {
+            if form(app).values()[i] != value {
+                keys(app, "<space>");
+            }
+        }
+        FieldKind::MultiChoice(labels) => {
+            for (pos, label) in labels.iter().enumerate() {
+                let want = value
+                    .split('\n')
+                    .any(|p| !p.is_empty() && label.contains(p));
+                let has = form(app).values()[i].split('\n').any(|v| v == label);
+                if want != has {
+                    // Move the inner cursor to `pos` from the start, then toggle.
+                    for _ in 0..labels.len() {
+                        keys(app, "<left>");
+                    }
+                    for _ in 0..pos {
+                        keys(app, "<right>");
+                    }
+                    keys(app, "<space>");
+                }
+            }
+        }
+        FieldKind::Multiline | FieldKind::Lines => {
+            for (n, line) in value.split('\n').enumerate() {
+                if n > 0 {
+                    keys(app, "<enter>");
+                }
+                keys(app, &escape(line));
+            }
+        }
+        _ => {
+            keys(app, "<c-u>");
+            keys(app, &escape(value));
+        }
+    }
+    assert_eq!(form(app).values()[i], value, "field {key} after typing");
+}
+
+/// Text to type literally (a `<` would start a named key in `keys`).
+fn escape(text: &str) -> String {
+    assert!(!text.contains('<'), "test text may not contain '<'");
+    text.to_string()
+}

@@ -1,0 +1,403 @@
+//! Flow tests: key strings into the app, and the stored result checked after each step.
+mod common;
+
+use common::app::{demo_app_as, empty_app, keys, open_as, render};
+use common::forms::{form, is_form_open, set};
+use spmp::domain::{ComplianceOutcome, ConditionKind, OrderKind, SignOffStatus};
+use spmp::edit::{ItemKind, PlanPart};
+use spmp::store::Store;
+use spmp::tui::app::{App, Overlay};
+
+fn stored(app: &App, id: u64) -> spmp::domain::Subject {
+    app.store
+        .load(id)
+        .expect("load")
+        .expect("the subject is stored")
+}
+
+/// Choose `kind` in the add picker of the current tab (or go straight on if it is the only one).
+fn choose_kind(app: &mut App, part: PlanPart, kind: ItemKind) {
+    keys(app, "a");
+    if is_form_open(app) {
+        return;
+    }
+    let pos = spmp::edit::addable(part)
+        .iter()
+        .position(|k| *k == kind)
+        .expect("kind addable here");
+    for _ in 0..pos {
+        keys(app, "j");
+    }
+    keys(app, "<enter>");
+}
+
+#[test]
+fn create_a_subject_with_an_spo_and_three_conditions() {
+    let mut t = empty_app();
+    let app = &mut t.app;
+    keys(app, "n");
+    assert!(is_form_open(app), "n opens the new subject form");
+    keys(app, "<c-s>");
+    assert!(is_form_open(app), "an empty family name cannot be saved");
+    assert_eq!(app.store.count().expect("count"), 0, "nothing stored yet");
+    set(app, "family_name", "Tench");
+    set(app, "given_names", "Oliver James");
+    set(app, "date_of_birth", "14-03-88");
+    set(app, "pnc_id", "00/000999Z");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "saved: {:?}", app.message);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("Saved"))
+    );
+    let id = app.current().expect("the new subject is selected").id;
+    let s = stored(app, id);
+    assert_eq!(s.family_name, "Tench");
+    assert_eq!(
+        s.date_of_birth,
+        chrono::NaiveDate::from_ymd_opt(1988, 3, 14)
+    );
+
+    choose_kind(app, PlanPart::Section1, ItemKind::Order);
+    set(app, "kind", "SPO (Stalking Protection Order)");
+    set(app, "court", "Fenbridge Magistrates' Court");
+    set(app, "made", "01/11/2026");
+    set(app, "served", "31/10/2026");
+    keys(app, "<c-s>");
+    assert!(is_form_open(app), "served before made is refused");
+    assert!(stored(app, id).orders.is_empty(), "nothing half-written");
+    set(app, "served", "2026-11-02");
+    set(app, "end", "Fixed date");
+    set(app, "end_date", "+2y");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "order saved: {:?}", app.message);
+    let s = stored(app, id);
+    assert_eq!(s.orders.len(), 1);
+    assert_eq!(s.orders[0].kind, OrderKind::Spo);
+    let order_id = s.orders[0].id;
+
+    for (kind, category, text) in [
+        (
+            "Prohibition",
+            "contact",
+            "Must not contact the victim by any means.",
+        ),
+        (
+            "Prohibition",
+            "exclusion zone",
+            "Must not enter Harrow Lane.",
+        ),
+        (
+            "Requirement",
+            "devices",
+            "Must give access to any device on request.",
+        ),
+    ] {
+        choose_kind(app, PlanPart::Section1, ItemKind::Condition);
+        set(app, "kind", kind);
+        set(app, "category", category);
+        set(app, "text", text);
+        keys(app, "<c-s>");
+        assert!(!is_form_open(app), "condition saved: {:?}", app.message);
+    }
+    let s = stored(app, id);
+    let conditions = &s.orders[0].conditions;
+    assert_eq!(conditions.len(), 3);
+    assert_eq!(s.orders[0].id, order_id);
+    assert_eq!(conditions[2].kind, ConditionKind::Requirement);
+    assert_eq!(conditions[1].text, "Must not enter Harrow Lane.");
+    let history = app.store.history(id).expect("history");
+    assert_eq!(history.len(), 5, "created, order, three conditions");
+    assert!(history.iter().all(|h| h.actor == "DC Test Reviewer"));
+}
+
+#[test]
+fn full_review_with_one_breach_then_approve_then_undo() {
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    // The subject with the most active conditions makes the longest review.
+    let id = {
+        let today = common::app::today();
+        let best = app
+            .subjects
+            .iter()
+            .max_by_key(|s| {
+                s.orders
+                    .iter()
+                    .map(|o| o.active_conditions(today).count())
+                    .sum::<usize>()
+            })
+            .expect("demo subjects")
+            .id;
+        let pos = app
+            .visible
+            .iter()
+            .position(|&i| app.subjects[i].id == best)
+            .expect("listed");
+        for _ in 0..pos {
+            keys(app, "j");
+        }
+        best
+    };
+    let before = stored(app, id);
+    keys(app, "r");
+    assert!(matches!(app.overlay, Overlay::Wizard(_)));
+    let mut breached = false;
+    for _ in 0..60 {
+        if !matches!(app.overlay, Overlay::Wizard(_)) {
+            break;
+        }
+        let keys_in_step: Vec<&str> = form(app).fields().iter().map(|f| f.spec.key).collect();
+        if keys_in_step.contains(&"outcome") && keys_in_step.contains(&"note") {
+            if breached {
+                set(app, "outcome", "Complied");
+            } else {
+                set(app, "outcome", "Breached");
+                set(app, "note", "Victim reported a message on 20/11");
+                breached = true;
+            }
+        }
+        keys(app, "<c-s>");
+        assert!(
+            form_ok(app),
+            "step refused: {:?} {:?}",
+            app.message,
+            is_form_open(app).then(|| form(app).issues().to_vec())
+        );
+    }
+    assert!(breached, "the subject had a condition to breach");
+    // The review is saved and the breach form opens pre-filled.
+    let s = stored(app, id);
+    assert_eq!(s.reviews.len(), before.reviews.len() + 1);
+    let review = s.reviews.last().expect("new review");
+    assert_eq!(review.sign_off.status, SignOffStatus::Awaiting);
+    assert_eq!(review.reviewer, "DC Reviewer");
+    assert_eq!(
+        review
+            .outcomes
+            .iter()
+            .filter(|o| o.outcome == ComplianceOutcome::Breached)
+            .count(),
+        1
+    );
+    assert!(is_form_open(app), "the breach form opens after the review");
+    set(app, "time", "21:40");
+    set(app, "description", "Message sent through a new account.");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "breach saved: {:?}", app.message);
+    let s = stored(app, id);
+    assert_eq!(s.breaches.len(), before.breaches.len() + 1);
+    assert!(
+        s.needs_reassessment(),
+        "a breach raises the subject for re-assessment"
+    );
+    let due = s.next_review.expect("review date set");
+    assert!(
+        due <= common::app::today() + chrono::Days::new(7),
+        "review brought forward"
+    );
+    keys(app, "4");
+    let screen = render(app, 160, 48);
+    assert!(
+        screen.contains("Message sent through a new account."),
+        "{screen}"
+    );
+
+    // The reviewer cannot approve their own review.
+    keys(app, "s");
+    pick_todays_review(app);
+    keys(app, "<c-s>");
+    assert!(is_form_open(app), "own review refused");
+    keys(app, "<esc>");
+    if matches!(app.overlay, Overlay::Confirm(_)) {
+        keys(app, "y");
+    }
+    let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().expect("tempdir"));
+    drop(t);
+
+    // A supervisor approves it.
+    let mut t = open_as(dir, "DS Supervisor");
+    let app = &mut t.app;
+    let pos = app
+        .visible
+        .iter()
+        .position(|&i| app.subjects[i].id == id)
+        .expect("listed");
+    for _ in 0..pos {
+        keys(app, "j");
+    }
+    keys(app, "s");
+    pick_todays_review(app);
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "approved: {:?}", app.message);
+    let s = stored(app, id);
+    let review = s.reviews.last().expect("review");
+    assert_eq!(review.sign_off.status, SignOffStatus::Approved);
+    assert_eq!(review.sign_off.by.as_deref(), Some("DS Supervisor"));
+    assert!(review.sign_off.at.is_some());
+
+    // Undo writes a new change back to the state before the approval.
+    let versions_before = app.store.history(id).expect("history").len();
+    keys(app, "u");
+    let s = stored(app, id);
+    assert_eq!(
+        s.reviews.last().map(|r| r.sign_off.status),
+        Some(SignOffStatus::Awaiting)
+    );
+    let history = app.store.history(id).expect("history");
+    assert_eq!(
+        history.len(),
+        versions_before + 1,
+        "undo is a new entry, not a rewrite"
+    );
+    assert!(history[0].summary.starts_with("Undo: Approved review"));
+    keys(app, "u");
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("Nothing to undo"))
+    );
+}
+
+/// In the sign-off picker (if several await), choose the review made today.
+fn pick_todays_review(app: &mut App) {
+    if let Overlay::Picker(p) = &app.overlay {
+        let review = p
+            .labels
+            .iter()
+            .position(|l| l.starts_with("Review of 23 Nov 2026"))
+            .unwrap_or_else(|| panic!("today's review is awaiting: {:?}", p.labels));
+        for _ in 0..review {
+            keys(app, "j");
+        }
+        keys(app, "<enter>");
+    }
+}
+
+fn form_ok(app: &App) -> bool {
+    !is_form_open(app) || form(app).issues().is_empty()
+}
+
+#[test]
+fn invalid_dates_are_explained_and_nothing_is_saved() {
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    let id = app.current().expect("subject").id;
+    let before = stored(app, id);
+    keys(app, "<enter>2");
+    choose_kind(app, PlanPart::Section2, ItemKind::Vehicle);
+    set(app, "vrm", "ZZ26 ABC");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "{:?}", app.message);
+    assert_eq!(
+        stored(app, id).section2.vehicles.len(),
+        before.section2.vehicles.len() + 1
+    );
+
+    choose_kind(app, PlanPart::Section2, ItemKind::Relationship);
+    for bad in ["31/02/2026", "11/23/2026", "23/11", "soon"] {
+        set(app, "learned", bad);
+        keys(app, "<c-s>");
+        assert!(is_form_open(app), "{bad} refused");
+        let i = form(app)
+            .fields()
+            .iter()
+            .position(|f| f.spec.key == "learned")
+            .expect("field");
+        assert!(
+            form(app).issues().iter().any(|x| x.field == Some(i)),
+            "{bad}: the fault is shown at the date field"
+        );
+    }
+    assert_eq!(
+        stored(app, id).section2.relationships,
+        before.section2.relationships
+    );
+    set(app, "learned", "yesterday");
+    set(app, "partner", "A. N. Other (fictional)");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "{:?}", app.message);
+    let s = stored(app, id);
+    let added = s.section2.relationships.last().expect("added");
+    assert_eq!(added.learned, common::app::today() - chrono::Days::new(1));
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_and_no_keeps_it() {
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    keys(app, "b");
+    set(app, "description", "typed");
+    keys(app, "<esc>");
+    assert!(matches!(app.overlay, Overlay::Confirm(_)));
+    keys(app, "n");
+    assert!(is_form_open(app));
+    assert!(
+        form(app).values().iter().any(|v| v == "typed"),
+        "what was typed is still there"
+    );
+    keys(app, "<esc>y");
+    assert!(app.overlay.is_none());
+    // An unchanged form closes without asking.
+    keys(app, "b<esc>");
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn a_draft_is_kept_and_offered_when_the_store_is_reopened() {
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    keys(app, "b");
+    set(app, "description", "Half-written breach");
+    app.tick(std::time::Instant::now() + std::time::Duration::from_secs(1));
+    let drafts = app.store.drafts().expect("drafts");
+    assert_eq!(drafts.len(), 1, "the debounced draft was written");
+    let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().expect("tempdir"));
+    drop(t);
+    let mut t = open_as(dir, "DC Reviewer");
+    let app = &mut t.app;
+    assert!(
+        matches!(app.overlay, Overlay::Drafts(_)),
+        "drafts offered at open"
+    );
+    keys(app, "<enter>");
+    assert!(
+        form(app)
+            .values()
+            .iter()
+            .any(|v| v == "Half-written breach")
+    );
+    keys(app, "<esc>y");
+    assert!(
+        app.store.drafts().expect("drafts").is_empty(),
+        "discarding removes the draft"
+    );
+    let _ = Store::open(t.dir.path()).expect("store still opens");
+}
+
+#[test]
+fn every_action_is_in_the_palette_with_its_key() {
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    keys(app, ":");
+    let screen = render(app, 160, 60);
+    for name in [
+        "new_subject",
+        "add_item",
+        "edit_item",
+        "delete_item",
+        "review",
+        "breach",
+        "sign_off",
+        "history",
+        "undo",
+    ] {
+        assert!(
+            screen.contains(name),
+            "{name} missing from the palette:\n{screen}"
+        );
+    }
+    keys(app, "<esc>:history<enter>");
+    assert!(matches!(app.overlay, Overlay::History(_)));
+}
