@@ -50,6 +50,9 @@ pub enum Command {
     Import {
         /// The file to import (see docs/FORMAT.md).
         file: PathBuf,
+        /// Overwrite subjects whose ids are already in the store (refused without it).
+        #[arg(long)]
+        replace: bool,
     },
     /// Export the whole store.
     Export {

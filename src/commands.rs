@@ -60,7 +60,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     match &cli.command {
-        Some(Command::Import { file }) => import(&store_dir(&cli)?, file),
+        Some(Command::Import { file, replace }) => import(&store_dir(&cli)?, file, *replace),
         Some(Command::Export { format, out }) => export(&store_dir(&cli)?, *format, out.as_deref()),
         Some(Command::Verify) => verify(&store_dir(&cli)?),
         None => tui(&cli, today),
@@ -107,14 +107,36 @@ fn local_user() -> String {
         .unwrap_or_else(|| "local user".to_string())
 }
 
-fn import(dir: &Path, file: &Path) -> Result<ExitCode> {
+fn import(dir: &Path, file: &Path, replace: bool) -> Result<ExitCode> {
     let text = std::fs::read_to_string(file)
         .wrap_err_with(|| format!("cannot read {}", file.display()))?;
     let subjects = interchange::parse(&text)
         .map_err(|e| eyre!("{}: nothing was imported.\n{e}", file.display()))?;
     let mut store = Store::open(dir)?;
+    if !replace {
+        let mut present = Vec::new();
+        for s in &subjects {
+            if store.version(s.id)?.is_some() {
+                present.push(s.id.to_string());
+            }
+        }
+        if !present.is_empty() {
+            let shown: Vec<&str> = present.iter().take(10).map(String::as_str).collect();
+            let more = if present.len() > 10 { ", ..." } else { "" };
+            return Err(eyre!(
+                "{}: nothing was imported: {} subject(s) in the file are already in the store \
+                 (ids {}{more}). Importing would overwrite their current records. Use --replace \
+                 to overwrite them (the history keeps what they were).",
+                file.display(),
+                present.len(),
+                shown.join(", ")
+            ));
+        }
+    }
     let action = format!("import {}", file.display());
-    store.save_all(&subjects, CLI_ACTOR, &action)?;
+    store
+        .save_all(&subjects, CLI_ACTOR, &action)
+        .map_err(|e| eyre!("{}: nothing was imported: {e}", file.display()))?;
     println!(
         "Imported {} subject(s) from {} into {}",
         subjects.len(),

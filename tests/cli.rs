@@ -198,3 +198,23 @@ fn bad_config_and_bad_import_file_are_clear_errors() {
     assert!(!out.status.success());
     assert!(text(&out).contains("line 1"), "{}", text(&out));
 }
+
+#[test]
+fn importing_ids_already_in_the_store_is_refused_without_replace() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = write_demo(tmp.path());
+    let store = tmp.path().join("s");
+    let s = store.to_str().expect("utf8");
+    let f = file.to_str().expect("utf8");
+    assert!(spmp(&["import", "--store", s, f]).status.success());
+    let out = spmp(&["import", "--store", s, f]);
+    assert!(!out.status.success());
+    let msg = text(&out);
+    assert!(
+        msg.contains("already in the store") && msg.contains("--replace"),
+        "{msg}"
+    );
+    assert!(msg.contains("nothing was imported"), "{msg}");
+    let out = spmp(&["import", "--store", s, f, "--replace"]);
+    assert!(out.status.success(), "{}", text(&out));
+}

@@ -204,11 +204,33 @@ fn full_review_with_one_breach_then_approve_then_undo() {
         "{screen}"
     );
 
-    // The reviewer cannot approve their own review.
+    // The reviewer cannot approve their own review: it is not offered.
     keys(app, "s");
-    pick_todays_review(app);
-    keys(app, "<c-s>");
-    assert!(is_form_open(app), "own review refused");
+    match &app.overlay {
+        Overlay::Picker(p) => {
+            assert!(
+                !p.labels
+                    .iter()
+                    .any(|l| l.starts_with("Review of 23 Nov 2026")),
+                "own review offered: {:?}",
+                p.labels
+            );
+        }
+        Overlay::None => assert!(
+            app.message
+                .as_deref()
+                .is_some_and(|m| m.contains("your own work")),
+            "{:?}",
+            app.message
+        ),
+        _ => {
+            let title = form(app).title().to_string();
+            assert!(
+                !title.contains("23 Nov 2026"),
+                "own review offered: {title}"
+            );
+        }
+    }
     keys(app, "<esc>");
     if matches!(app.overlay, Overlay::Confirm(_)) {
         keys(app, "y");
@@ -400,4 +422,126 @@ fn every_action_is_in_the_palette_with_its_key() {
     }
     keys(app, "<esc>:history<enter>");
     assert!(matches!(app.overlay, Overlay::History(_)));
+}
+
+#[test]
+fn undo_walks_back_through_several_changes_of_one_subject() {
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    let id = app.current().expect("subject").id;
+    let before = stored(app, id);
+    keys(app, "<enter>2");
+    choose_kind(app, PlanPart::Section2, ItemKind::Vehicle);
+    set(app, "vrm", "ZZ26 UND");
+    keys(app, "<c-s>");
+    choose_kind(app, PlanPart::Section2, ItemKind::Device);
+    set(app, "device_type", "Phone");
+    keys(app, "<c-s>");
+    let s = stored(app, id);
+    assert_eq!(
+        s.section2.vehicles.len(),
+        before.section2.vehicles.len() + 1
+    );
+    assert_eq!(s.section2.devices.len(), before.section2.devices.len() + 1);
+    keys(app, "u");
+    let s = stored(app, id);
+    assert_eq!(
+        s.section2.devices.len(),
+        before.section2.devices.len(),
+        "device undone"
+    );
+    assert_eq!(
+        s.section2.vehicles.len(),
+        before.section2.vehicles.len() + 1
+    );
+    keys(app, "u");
+    assert_eq!(
+        stored(app, id),
+        before,
+        "both changes undone: {:?}",
+        app.message
+    );
+    keys(app, "u");
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("Nothing to undo"))
+    );
+}
+
+#[test]
+fn a_new_subject_is_selected_even_with_a_search_filter_on() {
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    keys(app, "/wrz<enter>");
+    assert_eq!(app.visible.len(), 1);
+    keys(app, "n");
+    set(app, "family_name", "Newman");
+    keys(app, "<c-s>");
+    assert_eq!(
+        app.current().map(|s| s.family_name.as_str()),
+        Some("Newman")
+    );
+    keys(app, "b");
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("no order")),
+        "{:?}",
+        app.message
+    );
+}
+
+#[test]
+fn a_sign_off_draft_is_restored_as_a_sign_off() {
+    let mut t = demo_app_as("DS Other");
+    let app = &mut t.app;
+    let target = app
+        .subjects
+        .iter()
+        .find(|s| !spmp::workflow::awaiting(s).is_empty())
+        .map(|s| s.id)
+        .expect("a demo subject awaits sign-off");
+    let pos = app
+        .visible
+        .iter()
+        .position(|&i| app.subjects[i].id == target)
+        .expect("listed");
+    for _ in 0..pos {
+        keys(app, "j");
+    }
+    keys(app, "s");
+    if matches!(app.overlay, Overlay::Picker(_)) {
+        keys(app, "<enter>");
+    }
+    assert!(
+        form(app).title().starts_with("Sign off"),
+        "{}",
+        form(app).title()
+    );
+    set(app, "decision", "Return");
+    set(app, "comment", "Please add the visit findings");
+    app.tick(std::time::Instant::now() + std::time::Duration::from_secs(1));
+    let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().expect("tempdir"));
+    drop(t);
+    let mut t = open_as(dir, "DS Other");
+    let app = &mut t.app;
+    keys(app, "<enter>");
+    assert!(
+        form(app).title().starts_with("Sign off"),
+        "{:?}",
+        app.message
+    );
+    assert!(
+        form(app)
+            .values()
+            .contains(&"Please add the visit findings".to_string())
+    );
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "{:?}", app.message);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("Saved: Returned"))
+    );
 }

@@ -34,6 +34,26 @@ impl Store {
         tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
     }
 
+    /// [`Store::put_draft`], waiting at most `wait` for another writer (instead of the store's
+    /// busy timeout) so a draft written while the user types never stalls the screen.
+    pub fn put_draft_within(
+        &mut self,
+        key: &str,
+        payload: &[u8],
+        wait: std::time::Duration,
+    ) -> Result<(), StoreError> {
+        let ctx = format!("saving draft {key:?}");
+        let db = self.db.clone();
+        self.conn
+            .busy_timeout(wait)
+            .map_err(|e| sqlite_error(e, &db, &ctx))?;
+        let result = self.put_draft(key, payload);
+        self.conn
+            .busy_timeout(self.busy_timeout)
+            .map_err(|e| sqlite_error(e, &db, &ctx))?;
+        result
+    }
+
     /// Every draft, oldest first (by last update, then key).
     pub fn drafts(&self) -> Result<Vec<Draft>, StoreError> {
         let ctx = "reading drafts";

@@ -62,6 +62,8 @@ pub struct Store {
     dir: PathBuf,
     db: PathBuf,
     conn: Connection,
+    /// The busy timeout the store was opened with (draft writes shorten it for themselves).
+    busy_timeout: Duration,
 }
 
 impl Store {
@@ -94,6 +96,7 @@ impl Store {
             dir: dir.to_path_buf(),
             db: dir.join(DB_FILE),
             conn,
+            busy_timeout: opts.busy_timeout,
         })
     }
 

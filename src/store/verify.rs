@@ -92,7 +92,7 @@ impl fmt::Display for VerifyReport {
             self.drafts
         )?;
         if self.is_ok() {
-            write!(f, "no faults found")
+            writeln!(f, "no faults found")
         } else {
             writeln!(f, "{} fault(s):", self.faults.len())?;
             for fault in &self.faults {

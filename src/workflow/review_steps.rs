@@ -227,7 +227,7 @@ pub(super) fn parse(step: &Step, basis: &Basis) -> Result<Answer, Vec<FieldIssue
                     0,
                     format!(
                         "the next review cannot be before today ({})",
-                        format_date(basis.today)
+                        crate::domain::fmt_date(basis.today)
                     ),
                 )]),
                 Ok(date) => Ok(Answer::Date(date)),

@@ -5,7 +5,7 @@ use super::{Actor, Permission, WorkflowError, authorize, validated};
 use crate::domain::{ItemId, SignOff, SignOffStatus, Subject, fmt_date};
 
 /// A record that goes to a supervisor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SignTarget {
     Review(ItemId),
     Assessment(ItemId),
@@ -129,4 +129,21 @@ fn same_person(a: &str, b: &str) -> bool {
     };
     let a = norm(a);
     !a.is_empty() && a == norm(b)
+}
+
+/// Whether `who` wrote the record `target` (and so may not sign it off).
+pub fn authored_by(subject: &Subject, target: SignTarget, who: &str) -> bool {
+    let author = match target {
+        SignTarget::Review(id) => subject
+            .reviews
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.reviewer.as_str()),
+        SignTarget::Assessment(id) => subject
+            .assessments
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.assessor.as_str()),
+    };
+    author.is_some_and(|a| same_person(a, who))
 }

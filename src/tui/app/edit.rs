@@ -1,12 +1,13 @@
-//! Forms, pickers, confirmations, drafts, history and undo: every change to a subject goes
-//! through [`App::commit`], which returns only after the store's transaction commits.
-use std::time::{Duration, Instant};
+//! Forms, pickers and confirmations: every change to a subject goes through [`App::commit`],
+//! which returns only after the store's transaction commits. Drafts are in `drafts.rs`, history
+//! and undo in `history.rs`.
+use std::time::Instant;
 
 use crossterm::event::KeyEvent;
 
+use super::drafts::draft_key_of;
 use super::{
-    App, Confirm, DraftData, DraftInfo, DraftsView, FormPurpose, FormSession, HistoryView, Overlay,
-    Pending, Picker, PickerPurpose, UndoEntry,
+    App, Confirm, FormPurpose, FormSession, Overlay, Pending, Picker, PickerPurpose, UndoEntry,
 };
 use crate::domain::{Subject, SubjectId};
 use crate::edit::{self, ItemKind, Target};
@@ -14,9 +15,6 @@ use crate::store::{Commit, StoreError};
 use crate::tui::action::Action;
 use crate::tui::form::FormState;
 use crate::tui::keymap::{Key, Layer};
-
-/// How long typing must pause before the open form is written as a draft.
-pub const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
 
 /// Kinds that live inside another item and need it chosen first.
 fn needs_parent(kind: ItemKind) -> bool {
@@ -88,6 +86,7 @@ impl App {
             self.undo.push(UndoEntry {
                 subject: subject.id,
                 before: before.clone(),
+                before_version: version.unwrap_or(0),
                 after_version: new_version,
                 summary: summary.to_string(),
             });
@@ -145,7 +144,6 @@ impl App {
             base,
             form,
             then: Vec::new(),
-            prefill: None,
         }));
     }
 
@@ -466,18 +464,25 @@ impl App {
                 return;
             }
         };
-        let changed = match s.subject {
-            Some(_) => changed,
-            None => match self.store.next_subject_id() {
-                Ok(id) => Subject { id, ..changed },
-                Err(e) => {
-                    self.message = Some(format!("Not saved: {e}"));
-                    self.overlay = Overlay::Form(s);
-                    return;
-                }
-            },
-        };
         let key = draft_key_of(&s);
+        if s.subject.is_none() {
+            // A new subject: the store picks its id inside the write transaction, so two people
+            // creating subjects at once never collide.
+            let mut changed = changed;
+            match self.store.insert_new(&mut changed, &self.actor, &summary) {
+                Ok(_) => {
+                    let _ = self.store.delete_draft(&key);
+                    self.draft_pending = None;
+                    self.upsert_subject(changed);
+                    self.message = Some(format!("Saved: {summary}"));
+                }
+                Err(e) => {
+                    self.message = Some(format!("Not saved (nothing was changed): {e}"));
+                    self.overlay = Overlay::Form(s);
+                }
+            }
+            return;
+        }
         match self.commit(&s.base, changed, s.version, &summary) {
             Ok(_) => {
                 if let Err(e) = self.store.delete_draft(&key) {
@@ -485,11 +490,11 @@ impl App {
                 }
                 self.draft_pending = None;
                 self.focus = super::Focus::Detail;
-                if let Some(next) = s.then.first().copied() {
-                    let rest = s.then[1..].to_vec();
-                    self.open_form(s.subject, next, FormPurpose::Item, s.prefill.clone());
+                if let Some((next, rest)) = s.then.split_first() {
+                    let target = Target::new_item(ItemKind::Breach, None);
+                    self.open_form(s.subject, target, FormPurpose::Item, Some(next.clone()));
                     if let Overlay::Form(f) = &mut self.overlay {
-                        f.then = rest;
+                        f.then = rest.to_vec();
                     }
                 }
             }
@@ -561,217 +566,4 @@ impl App {
             crate::workflow::update_breach(base, breach, &self.config, self.today)
         }
     }
-
-    /// The store key of the open form's draft.
-    pub(super) fn draft_key(&self) -> Option<String> {
-        match &self.overlay {
-            Overlay::Form(f) => Some(draft_key_of(f)),
-            Overlay::Wizard(w) => Some(format!("review:{}", w.subject)),
-            _ => None,
-        }
-    }
-
-    /// Write the open form as a draft now if it changed (called after the debounce and on quit).
-    pub fn write_draft(&mut self) -> Result<(), StoreError> {
-        let data = match &self.overlay {
-            Overlay::Form(f) if f.form.is_dirty() => DraftData {
-                subject: f.subject,
-                target: f.target,
-                title: f.form.title().to_string(),
-                values: f.form.values(),
-                wizard: None,
-            },
-            Overlay::Wizard(w) => DraftData {
-                subject: Some(w.subject),
-                target: Target::new_item(ItemKind::Visit, None),
-                title: format!("Compliance review: {}", w.base.display_name()),
-                values: w.form.values(),
-                wizard: Some((w.wizard.current(), w.wizard.all_values())),
-            },
-            _ => {
-                self.draft_pending = None;
-                return Ok(());
-            }
-        };
-        let Some(key) = self.draft_key() else {
-            return Ok(());
-        };
-        let bytes = serde_json::to_vec(&data).unwrap_or_default();
-        self.store.put_draft(&key, &bytes)?;
-        self.draft_pending = None;
-        Ok(())
-    }
-
-    /// Called by the event loop: writes the draft once typing has paused.
-    pub fn tick(&mut self, now: Instant) {
-        if let Some(since) = self.draft_pending
-            && now.duration_since(since) >= DRAFT_DEBOUNCE
-            && let Err(e) = self.write_draft()
-        {
-            self.message = Some(format!("Could not keep a draft: {e}"));
-            self.draft_pending = None;
-        }
-    }
-
-    /// At open: list drafts left by a crash or a quit with a form open, and offer them.
-    pub(super) fn offer_drafts(&mut self) -> Result<(), StoreError> {
-        let mut drafts = Vec::new();
-        for d in self.store.drafts()? {
-            match serde_json::from_slice::<DraftData>(&d.payload) {
-                Ok(data) => drafts.push(DraftInfo {
-                    label: crate::sanitize::line(&data.title).into_owned(),
-                    key: d.key,
-                    updated: d.updated,
-                    data,
-                }),
-                Err(_) => self.store.delete_draft(&d.key)?,
-            }
-        }
-        if !drafts.is_empty() {
-            self.overlay = Overlay::Drafts(DraftsView {
-                drafts,
-                selected: 0,
-            });
-        }
-        Ok(())
-    }
-
-    pub(super) fn dispatch_drafts(&mut self, action: Action, mut d: DraftsView) {
-        let n = d.drafts.len().max(1);
-        match action {
-            Action::MoveDown => d.selected = (d.selected + 1) % n,
-            Action::MoveUp => d.selected = (d.selected + n - 1) % n,
-            Action::Cancel | Action::Back => {
-                self.message = Some("Drafts kept: they will be offered again next time".into());
-                return;
-            }
-            Action::Open => {
-                if let Some(info) = d.drafts.get(d.selected).cloned() {
-                    return self.restore_draft(info);
-                }
-            }
-            _ => {}
-        }
-        self.overlay = Overlay::Drafts(d);
-    }
-
-    pub(super) fn discard_selected_draft(&mut self) {
-        let Overlay::Drafts(mut d) = std::mem::replace(&mut self.overlay, Overlay::None) else {
-            return;
-        };
-        if d.selected < d.drafts.len() {
-            let info = d.drafts.remove(d.selected);
-            match self.store.delete_draft(&info.key) {
-                Ok(()) => self.message = Some(format!("Draft discarded: {}", info.label)),
-                Err(e) => self.message = Some(format!("Could not discard the draft: {e}")),
-            }
-        }
-        d.selected = d.selected.min(d.drafts.len().saturating_sub(1));
-        if !d.drafts.is_empty() {
-            self.overlay = Overlay::Drafts(d);
-        }
-    }
-
-    fn restore_draft(&mut self, info: DraftInfo) {
-        if let Some(id) = info.data.subject
-            && let Some(pos) = self
-                .visible
-                .iter()
-                .position(|&i| self.subjects.get(i).is_some_and(|s| s.id == id))
-        {
-            self.selected = pos;
-        }
-        match info.data.wizard {
-            Some((step, values)) => {
-                if let Some(id) = info.data.subject {
-                    self.resume_review(id, step, values);
-                }
-            }
-            None => self.open_form(
-                info.data.subject,
-                info.data.target,
-                FormPurpose::Item,
-                Some(info.data.values),
-            ),
-        }
-        if !self.overlay.is_none() {
-            self.message = Some(format!("Restored draft: {}", info.label));
-            self.draft_pending = Some(Instant::now());
-        }
-    }
-
-    pub(super) fn show_history(&mut self) {
-        let Some(subject) = self.need_subject() else {
-            return;
-        };
-        match self.store.history(subject.id) {
-            Ok(entries) => {
-                self.overlay = Overlay::History(HistoryView {
-                    subject: subject.id,
-                    name: subject.display_name(),
-                    entries,
-                    scroll: 0,
-                })
-            }
-            Err(e) => self.message = Some(format!("Cannot read the history: {e}")),
-        }
-    }
-
-    pub(super) fn dispatch_history(&mut self, action: Action, mut h: HistoryView) {
-        match action {
-            Action::MoveDown => h.scroll = h.scroll.saturating_add(1),
-            Action::MoveUp => h.scroll = h.scroll.saturating_sub(1),
-            Action::PageDown => h.scroll = h.scroll.saturating_add(10),
-            Action::PageUp => h.scroll = h.scroll.saturating_sub(10),
-            Action::Top => h.scroll = 0,
-            Action::Cancel | Action::Back | Action::History => return,
-            _ => {}
-        }
-        self.overlay = Overlay::History(h);
-    }
-
-    /// Undo this session's last change by committing the subject as it was before it.
-    pub(super) fn undo_last(&mut self) {
-        let Some(entry) = self.undo.pop() else {
-            self.message = Some("Nothing to undo in this session".into());
-            return;
-        };
-        let version = match self.store.version(entry.subject) {
-            Ok(Some(v)) => v,
-            Ok(None) => return self.message = Some("Cannot undo: the subject is gone".into()),
-            Err(e) => return self.message = Some(format!("Cannot undo: {e}")),
-        };
-        if version != entry.after_version {
-            self.message = Some(format!(
-                "Cannot undo \"{}\": the subject has changed since",
-                entry.summary
-            ));
-            return;
-        }
-        let summary = format!("Undo: {}", entry.summary);
-        match self.store.commit(&Commit {
-            subject: &entry.before,
-            expected_version: Some(version),
-            actor: &self.actor,
-            summary: &summary,
-        }) {
-            Ok(_) => {
-                self.upsert_subject(entry.before);
-                self.message = Some(format!("Saved: {summary}"));
-            }
-            Err(e) => {
-                self.message = Some(format!("Cannot undo: {e}"));
-                self.undo.push(entry);
-            }
-        }
-    }
-}
-
-fn draft_key_of(f: &FormSession) -> String {
-    let subject = f
-        .subject
-        .map(|id| id.to_string())
-        .unwrap_or_else(|| "new".into());
-    let target = serde_json::to_string(&f.target).unwrap_or_default();
-    format!("form:{subject}:{target}")
 }

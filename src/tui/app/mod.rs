@@ -3,7 +3,9 @@
 //! `mod.rs` holds the state and routes keys; `nav.rs` moves around (list, tabs, search, palette,
 //! help); `edit.rs` runs forms, pickers, confirmations, drafts, history and undo; `review.rs` the
 //! compliance review wizard, breaches and sign-off; `overlay.rs` the dialog types.
+mod drafts;
 mod edit;
+mod history;
 mod nav;
 mod overlay;
 mod review;
@@ -211,12 +213,27 @@ impl App {
             .map(|s| s.query.clone())
             .unwrap_or_default();
         self.apply_search(&query);
-        if let Some(id) = keep
-            && let Some(pos) = self
-                .visible
+        if let Some(id) = keep {
+            self.select_subject(id);
+        }
+    }
+
+    /// Put the cursor on subject `id`; if a search filter hides it, the filter is cleared so
+    /// the next action can never land on another subject.
+    pub(crate) fn select_subject(&mut self, id: SubjectId) {
+        let find = |app: &App| {
+            app.visible
                 .iter()
-                .position(|&i| self.subjects.get(i).is_some_and(|s| s.id == id))
-        {
+                .position(|&i| app.subjects.get(i).is_some_and(|s| s.id == id))
+        };
+        if find(self).is_none() && self.search.is_some() {
+            self.search = None;
+            self.apply_search("");
+        }
+        if let Some(pos) = find(self) {
+            if pos != self.selected {
+                self.detail_scroll = 0;
+            }
             self.selected = pos;
         }
     }

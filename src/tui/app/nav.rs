@@ -39,15 +39,34 @@ impl App {
     }
 
     /// Actions listed in the palette for `query` (name or description contains every word).
+    /// Actions listed in the palette for `query`: every word must appear in the name or the
+    /// description; names starting with the query come first, then names containing it.
     pub fn palette_matches(query: &str) -> Vec<Action> {
-        let words: Vec<String> = query.split_whitespace().map(|w| w.to_lowercase()).collect();
-        Action::ALL
+        let q = query.trim().to_lowercase();
+        let words: Vec<&str> = q.split_whitespace().collect();
+        let mut found: Vec<(u8, usize, Action)> = Action::ALL
             .into_iter()
-            .filter(|a| {
-                let hay = format!("{} {}", a.name(), a.description()).to_lowercase();
-                words.iter().all(|w| hay.contains(w.as_str()))
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let name = a.name().replace('_', " ");
+                let hay = format!("{} {} {}", a.name(), name, a.description()).to_lowercase();
+                if !words.iter().all(|w| hay.contains(w)) {
+                    return None;
+                }
+                let rank = if q.is_empty() {
+                    0
+                } else if a.name().starts_with(&q) || name.starts_with(&q) {
+                    0
+                } else if a.name().contains(&q) || name.contains(&q) {
+                    1
+                } else {
+                    2
+                };
+                Some((rank, i, a))
             })
-            .collect()
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, _, a)| a).collect()
     }
 
     pub(super) fn start_search(&mut self) {
@@ -76,20 +95,23 @@ impl App {
     }
 
     pub(super) fn dispatch_help(&mut self, action: Action, scroll: u16) {
+        let len = crate::tui::views::help::lines(self).len();
+        let last = u16::try_from(len.saturating_sub(1)).unwrap_or(u16::MAX);
         self.overlay = match action {
             Action::MoveDown => Overlay::Help {
-                scroll: scroll.saturating_add(1),
+                scroll: scroll.saturating_add(1).min(last),
             },
             Action::MoveUp => Overlay::Help {
                 scroll: scroll.saturating_sub(1),
             },
             Action::PageDown => Overlay::Help {
-                scroll: scroll.saturating_add(10),
+                scroll: scroll.saturating_add(10).min(last),
             },
             Action::PageUp => Overlay::Help {
                 scroll: scroll.saturating_sub(10),
             },
             Action::Top => Overlay::Help { scroll: 0 },
+            Action::Bottom => Overlay::Help { scroll: last },
             Action::Help | Action::Back | Action::Cancel => Overlay::None,
             _ => Overlay::Help { scroll },
         };

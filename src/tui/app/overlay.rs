@@ -79,9 +79,9 @@ pub struct FormSession {
     /// The subject as it was when the form opened.
     pub base: Subject,
     pub form: FormState,
-    /// Breach forms to open after this one is saved (conditions marked breached in a review).
-    pub then: Vec<Target>,
-    pub prefill: Option<Vec<String>>,
+    /// Values of further new-breach forms to open after this one is saved: a review marked
+    /// conditions of several orders breached.
+    pub then: Vec<Vec<String>>,
 }
 
 /// The compliance review wizard over one subject.
@@ -126,14 +126,18 @@ pub struct DraftData {
     /// For a review wizard: the step reached and every step's values.
     #[serde(default)]
     pub wizard: Option<(usize, Vec<Vec<String>>)>,
+    /// For a sign-off form: what is being decided.
+    #[serde(default)]
+    pub sign_off: Option<SignTarget>,
 }
 
 /// One change this session, for `undo`.
 #[derive(Debug, Clone)]
 pub struct UndoEntry {
     pub subject: SubjectId,
-    /// The subject before the change.
+    /// The subject before the change, and the version it was.
     pub before: Subject,
+    pub before_version: u64,
     /// The version the change produced; undo refuses if the subject moved on since.
     pub after_version: u64,
     pub summary: String,

@@ -68,6 +68,7 @@ impl App {
             self.overlay = Overlay::Wizard(w);
             return;
         }
+        self.message = None;
         if let Err(issues) = w.wizard.set_values(w.form.values()) {
             w.form.set_issues(issues);
             self.message = Some("Correct the fields marked ! to go on".into());
@@ -115,22 +116,37 @@ impl App {
     }
 
     /// After a review marked conditions breached: the breach form, pre-filled with them.
+    /// After a review marked conditions breached: a breach form per order breached, each
+    /// pre-filled with that order's conditions; saving one opens the next.
     fn open_breach_for(&mut self, subject: SubjectId, breached: &[(u32, u32)]) {
+        let Some(base) = self.subjects.iter().find(|s| s.id == subject).cloned() else {
+            return;
+        };
+        let mut orders: Vec<u32> = breached.iter().map(|(o, _)| *o).collect();
+        orders.dedup();
+        let mut forms: Vec<Vec<String>> = orders
+            .iter()
+            .map(|order| {
+                let conditions: Vec<u32> = breached
+                    .iter()
+                    .filter(|(o, _)| o == order)
+                    .map(|(_, c)| *c)
+                    .collect();
+                crate::edit::breach_prefill(&base, *order, &conditions, self.today)
+            })
+            .collect();
+        if forms.is_empty() {
+            return;
+        }
+        let first = forms.remove(0);
         let target = Target::new_item(ItemKind::Breach, None);
-        self.open_form(Some(subject), target, FormPurpose::Item, None);
+        self.open_form(Some(subject), target, FormPurpose::Item, Some(first));
         if let Overlay::Form(f) = &mut self.overlay {
-            let order = breached[0].0;
-            let conditions: Vec<u32> = breached
-                .iter()
-                .filter(|(o, _)| *o == order)
-                .map(|(_, c)| *c)
-                .collect();
-            let values = crate::edit::breach_prefill(&f.base, order, &conditions, self.today);
-            f.form.set_values(values);
-            self.message = Some(
-                "Review saved. A condition was marked breached: record the breach (esc to skip)"
-                    .into(),
-            );
+            f.then = forms;
+            self.message = Some(format!(
+                "Review saved. {} order(s) had a condition marked breached: record the breach (esc to skip)",
+                orders.len()
+            ));
         }
     }
 
@@ -156,8 +172,16 @@ impl App {
             self.message = Some(e.to_string());
             return;
         }
-        let waiting = workflow::awaiting(&subject);
+        let all = workflow::awaiting(&subject);
+        let mine = |t: &SignTarget| workflow::authored_by(&subject, *t, &self.actor);
+        let waiting: Vec<_> = all.iter().filter(|(t, _)| !mine(t)).cloned().collect();
         match waiting.as_slice() {
+            [] if !all.is_empty() => {
+                self.message = Some(
+                    "Only your own work awaits sign-off here: another supervisor must decide it"
+                        .into(),
+                )
+            }
             [] => self.message = Some("Nothing is awaiting sign-off for this subject".into()),
             [(one, _)] => self.open_sign_off(*one),
             many => {
@@ -217,7 +241,6 @@ impl App {
             base,
             form,
             then: Vec::new(),
-            prefill: None,
         }));
     }
 

@@ -145,6 +145,15 @@ pub fn history(frame: &mut Frame, screen: Rect, app: &App, h: &HistoryView) {
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
+/// The number of lines the history view shows (for scrolling).
+pub fn history_len(h: &HistoryView) -> usize {
+    h.entries
+        .iter()
+        .map(|e| 1 + e.changes.len())
+        .sum::<usize>()
+        .max(1)
+}
+
 pub fn drafts(frame: &mut Frame, screen: Rect, app: &App, d: &DraftsView) {
     let t = &app.theme;
     let height = (d.drafts.len() as u16)

@@ -231,7 +231,7 @@ fn the_next_review_cannot_be_before_today() {
     let e = w.set_values(vals(&["14/06/2026"])).expect_err("past");
     assert_eq!(
         e[0].message,
-        "the next review cannot be before today (15/06/2026)"
+        "the next review cannot be before today (15 Jun 2026)"
     );
     assert!(w.set_values(vals(&[""])).is_err());
     assert!(w.set_values(vals(&["soon"])).is_err());
