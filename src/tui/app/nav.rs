@@ -53,9 +53,7 @@ impl App {
                 if !words.iter().all(|w| hay.contains(w)) {
                     return None;
                 }
-                let rank = if q.is_empty() {
-                    0
-                } else if a.name().starts_with(&q) || name.starts_with(&q) {
+                let rank = if q.is_empty() || a.name().starts_with(&q) || name.starts_with(&q) {
                     0
                 } else if a.name().contains(&q) || name.contains(&q) {
                     1
