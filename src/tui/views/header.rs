@@ -23,11 +23,11 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
         format!(" {}", sanitize::line(&s.display_name())),
         t.title,
     )];
-    if let Some(dob) = s.date_of_birth {
-        who.push(Span::raw(format!("  DOB {}", fmt_date(dob))));
-    }
     if let Some(pnc) = &s.pnc_id {
         who.push(Span::raw(format!("  PNC {}", sanitize::line(pnc))));
+    }
+    if let Some(dob) = s.date_of_birth {
+        who.push(Span::raw(format!("  DOB {}", fmt_date(dob))));
     }
     let flags = s.flags.labels();
     if !flags.is_empty() {
@@ -61,7 +61,7 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
         risk.push(Span::raw(" "));
         risk.push(Span::styled("RE-ASSESSMENT REQUIRED".to_string(), t.alert));
     }
-    risk.push(Span::raw("   Next review ".to_string()));
+    let mut review = vec![Span::raw(" Next review ".to_string())];
     let due = ReviewDue::of(s, &app.config.cadence, today);
     let due_style = if due.is_overdue() { t.alert } else { t.base };
     let due_text = if due.is_overdue() {
@@ -69,7 +69,7 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
     } else {
         due.text()
     };
-    risk.push(Span::styled(due_text, due_style));
+    review.push(Span::styled(due_text, due_style));
     if s.needs_reassessment() {
         risk.push(Span::styled(
             "  RE-ASSESSMENT REQUIRED".to_string(),
@@ -90,6 +90,7 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
         Line::from(who),
         Line::from(orders),
         Line::from(risk),
+        Line::from(review),
         Line::styled(format!("{officer}{address}"), t.dim),
     ]
 }

@@ -50,6 +50,7 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
             (Action::Cancel, "clear"),
         ]),
         (Overlay::None, Layer::Normal) => pick(&[
+            (Action::Help, "help"),
             (Action::Open, "open"),
             (Action::NextPane, "pane"),
             (Action::Search, "search"),
@@ -58,7 +59,6 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
             (Action::EditItem, "edit"),
             (Action::Review, "review"),
             (Action::Breach, "breach"),
-            (Action::Help, "help"),
             (Action::Back, "back"),
         ]),
     };
