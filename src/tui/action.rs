@@ -41,11 +41,13 @@ pub enum Action {
     NextField,
     PrevField,
     PrevStep,
+    NextView,
+    Filter,
 }
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 37] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -63,6 +65,8 @@ impl Action {
         Action::TabTimeline,
         Action::TabReviews,
         Action::Search,
+        Action::NextView,
+        Action::Filter,
         Action::NewSubject,
         Action::AddItem,
         Action::EditItem,
@@ -122,6 +126,8 @@ impl Action {
             Action::NextField => "next_field",
             Action::PrevField => "prev_field",
             Action::PrevStep => "prev_step",
+            Action::NextView => "next_view",
+            Action::Filter => "filter",
         }
     }
 
@@ -164,6 +170,8 @@ impl Action {
             Action::NextField => "Next field of the form",
             Action::PrevField => "Previous field of the form",
             Action::PrevStep => "Review wizard: back to the previous step",
+            Action::NextView => "Cycle the list: queue (all, mine, due in 7 days), all subjects",
+            Action::Filter => "Filter the queue by reason, risk, order kind and officer",
         }
     }
 

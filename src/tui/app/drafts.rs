@@ -25,7 +25,7 @@ pub(super) fn draft_key_of(f: &FormSession) -> String {
             let t = serde_json::to_string(t).unwrap_or_default();
             format!("signoff:{subject}:{t}")
         }
-        FormPurpose::Item => {
+        FormPurpose::Item | FormPurpose::QueueFilter => {
             let target = serde_json::to_string(&f.target).unwrap_or_default();
             format!("form:{subject}:{target}")
         }
@@ -45,7 +45,7 @@ impl App {
     /// Write the open form as a draft now if it changed (called after the debounce and on quit).
     pub fn write_draft(&mut self) -> Result<(), StoreError> {
         let data = match &self.overlay {
-            Overlay::Form(f) if f.form.is_dirty() => DraftData {
+            Overlay::Form(f) if f.form.is_dirty() && f.purpose != FormPurpose::QueueFilter => DraftData {
                 subject: f.subject,
                 target: f.target,
                 title: f.form.title().to_string(),
@@ -53,7 +53,7 @@ impl App {
                 wizard: None,
                 sign_off: match &f.purpose {
                     FormPurpose::SignOff(t) => Some(*t),
-                    FormPurpose::Item => None,
+                    _ => None,
                 },
             },
             Overlay::Wizard(w) => DraftData {

@@ -450,9 +450,14 @@ impl App {
             return;
         }
         let values = s.form.values();
+        if s.purpose == FormPurpose::QueueFilter {
+            self.apply_filter(&values);
+            return;
+        }
         let result = match &s.purpose {
             FormPurpose::Item => self.apply_item(&s, &values),
             FormPurpose::SignOff(target) => self.apply_sign_off(&s.base, *target, &values),
+            FormPurpose::QueueFilter => return,
         };
         let (changed, summary) = match result {
             Ok(x) => x,

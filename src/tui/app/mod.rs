@@ -5,6 +5,7 @@
 //! compliance review wizard, breaches and sign-off; `overlay.rs` the dialog types.
 mod drafts;
 mod edit;
+mod filter;
 mod history;
 mod nav;
 mod overlay;
@@ -17,7 +18,8 @@ use crossterm::event::KeyEvent;
 
 use crate::config::Config;
 use crate::domain::{ReviewDue, RiskLevel, Subject, SubjectId};
-use crate::search::{Field, SearchIndex};
+use crate::domain::{QueueEntry, QueueFilter, QueueView};
+use crate::search::{Hit, SearchIndex, Searcher};
 use crate::store::{Store, StoreError};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Key, Keymap, Layer};
@@ -93,6 +95,15 @@ impl Tab {
     }
 }
 
+/// What the list pane shows when no search is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListMode {
+    /// The triage queue: subjects needing action, most urgent first (the home screen).
+    Queue,
+    /// Every subject, alphabetically.
+    Subjects,
+}
+
 /// The search box over the subject list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Search {
@@ -112,17 +123,33 @@ pub struct Row {
 
 /// Everything the screen shows; views read it, only `dispatch` and `handle_key` change it.
 pub struct App {
+    /// Every loaded subject, in stable slots (the search index and rows use the same slots).
     pub subjects: Vec<Subject>,
+    /// One list row per slot, computed when the subject changes (not per frame).
     pub rows: Vec<Row>,
+    /// Slots in alphabetical order (accents folded).
+    alpha: Vec<usize>,
+    slot_of: std::collections::HashMap<SubjectId, usize>,
     index: SearchIndex,
-    /// Indices into `subjects` currently listed (all, or the search results in rank order).
+    searcher: Searcher,
+    /// Slots currently listed: the queue, all subjects, or the search results in rank order.
     pub visible: Vec<usize>,
-    /// The field that matched, per visible row, while a search filter is on.
-    pub matched: Vec<Option<Field>>,
+    /// While a search is typed: one hit per visible row (the field that matched, highlights).
+    pub hits: Vec<Hit>,
+    /// How many subjects match the search in all (the list shows at most the top hits).
+    pub search_total: usize,
+    pub list_mode: ListMode,
+    pub queue_filter: QueueFilter,
+    /// The triage queue for `queue_filter`, most urgent first.
+    pub queue: Vec<QueueEntry>,
     pub selected: usize,
     pub focus: Focus,
     pub tab: Tab,
     pub detail_scroll: u16,
+    /// Text of the item a search hit opened: the detail pane scrolls to it and marks it.
+    pub detail_mark: Option<String>,
+    /// Scroll to `detail_mark` at the next frame (set when a hit is opened).
+    pub scroll_to_mark: bool,
     pub overlay: Overlay,
     pub search: Option<Search>,
     pub keymap: Keymap,
@@ -163,13 +190,22 @@ impl App {
         let mut app = Self {
             subjects: Vec::new(),
             rows: Vec::new(),
+            alpha: Vec::new(),
+            slot_of: std::collections::HashMap::new(),
             index: SearchIndex::build(&[]),
+            searcher: Searcher::new(),
             visible: Vec::new(),
-            matched: Vec::new(),
+            hits: Vec::new(),
+            search_total: 0,
+            list_mode: ListMode::Queue,
+            queue_filter: QueueFilter::default(),
+            queue: Vec::new(),
             selected: 0,
             focus: Focus::List,
             tab: Tab::Section1,
             detail_scroll: 0,
+            detail_mark: None,
+            scroll_to_mark: false,
             overlay: Overlay::None,
             search: None,
             keymap,
@@ -191,35 +227,73 @@ impl App {
         Ok(app)
     }
 
-    /// Replace the loaded subjects (sorted, rows and index rebuilt), keeping the cursor on
-    /// `select` (a subject id) or on the subject it was on.
-    pub(crate) fn set_subjects(&mut self, mut subjects: Vec<Subject>, select: Option<SubjectId>) {
+    /// Load `subjects` (rows, alphabetical order, search index and queue built once).
+    pub(crate) fn set_subjects(&mut self, subjects: Vec<Subject>, select: Option<SubjectId>) {
         let keep = select.or_else(|| self.current().map(|s| s.id));
-        // Alphabetical as people read names: accents folded, so Åström sorts with the As.
-        subjects.sort_by_cached_key(|s| {
-            (
-                crate::search::fold(&s.family_name),
-                crate::search::fold(&s.given_names),
-                s.id,
-            )
-        });
         let (config, today) = (&self.config, self.today);
         self.rows = subjects.iter().map(|s| row_of(s, config, today)).collect();
+        self.slot_of = subjects.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        let keys: Vec<_> = subjects.iter().map(sort_key).collect();
+        let mut alpha: Vec<usize> = (0..subjects.len()).collect();
+        alpha.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        self.alpha = alpha;
         self.index = SearchIndex::build(&subjects);
+        self.searcher = Searcher::new();
         self.subjects = subjects;
-        let query = self
-            .search
-            .as_ref()
-            .map(|s| s.query.clone())
-            .unwrap_or_default();
-        self.apply_search(&query);
+        self.recompute_queue();
+        self.refresh_visible();
         if let Some(id) = keep {
             self.select_subject(id);
         }
     }
 
-    /// Put the cursor on subject `id`; if a search filter hides it, the filter is cleared so
-    /// the next action can never land on another subject.
+    /// Put a changed subject in place (or add a new one) and keep the cursor on it. Only that
+    /// subject's row, search entries and alphabetical position are redone; the queue is
+    /// recomputed (it depends on every subject's dates).
+    pub(crate) fn upsert_subject(&mut self, subject: Subject) {
+        let id = subject.id;
+        let row = row_of(&subject, &self.config, self.today);
+        let key = sort_key(&subject);
+        let slot = match self.slot_of.get(&id).copied() {
+            Some(slot) => {
+                let moved = self.subjects.get(slot).map(sort_key) != Some(key.clone());
+                self.index.update(slot, &subject);
+                self.subjects[slot] = subject;
+                self.rows[slot] = row;
+                if moved {
+                    self.alpha.retain(|&s| s != slot);
+                    self.insert_alpha(slot, &key);
+                }
+                slot
+            }
+            None => {
+                let slot = self.index.push(&subject);
+                debug_assert_eq!(slot, self.subjects.len());
+                let slot = self.subjects.len();
+                self.subjects.push(subject);
+                self.rows.push(row);
+                self.slot_of.insert(id, slot);
+                self.insert_alpha(slot, &key);
+                slot
+            }
+        };
+        let _ = slot;
+        self.recompute_queue();
+        self.refresh_visible();
+        self.select_subject(id);
+    }
+
+    fn insert_alpha(&mut self, slot: usize, key: &SortKey) {
+        let subjects = &self.subjects;
+        let pos = self
+            .alpha
+            .partition_point(|&s| subjects.get(s).map(sort_key).as_ref() < Some(key));
+        self.alpha.insert(pos, slot);
+    }
+
+    /// Put the cursor on subject `id`; if a search filter or the queue hides it, the list
+    /// changes (search cleared, then all subjects) so the next action can never land on
+    /// another subject.
     pub(crate) fn select_subject(&mut self, id: SubjectId) {
         let find = |app: &App| {
             app.visible
@@ -228,25 +302,112 @@ impl App {
         };
         if find(self).is_none() && self.search.is_some() {
             self.search = None;
-            self.apply_search("");
+            self.refresh_visible();
+        }
+        if find(self).is_none() && self.list_mode == ListMode::Queue && self.slot_of.contains_key(&id)
+        {
+            self.list_mode = ListMode::Subjects;
+            self.refresh_visible();
         }
         if let Some(pos) = find(self) {
             if pos != self.selected {
                 self.detail_scroll = 0;
+                self.detail_mark = None;
             }
             self.selected = pos;
         }
     }
 
-    /// Put a changed subject in place (or add a new one) and keep the cursor on it.
-    pub(crate) fn upsert_subject(&mut self, subject: Subject) {
-        let id = subject.id;
-        let mut all = std::mem::take(&mut self.subjects);
-        match all.iter_mut().find(|s| s.id == id) {
-            Some(slot) => *slot = subject,
-            None => all.push(subject),
+    /// The triage queue for the current filter ("mine" is the signed-in user's caseload).
+    pub(crate) fn recompute_queue(&mut self) {
+        self.queue = crate::domain::queue(
+            &self.subjects,
+            &self.config,
+            self.today,
+            &self.queue_filter,
+        );
+    }
+
+    /// Recompute which slots the list shows: search results, the queue or all subjects.
+    pub(crate) fn refresh_visible(&mut self) {
+        let query = self
+            .search
+            .as_ref()
+            .map(|s| s.query.clone())
+            .unwrap_or_default();
+        if !query.trim().is_empty() {
+            let result = self.searcher.query(&self.index, &query);
+            self.visible = result.hits.iter().map(|h| h.slot).collect();
+            self.hits = result.hits;
+            self.search_total = result.total;
+            return;
         }
-        self.set_subjects(all, Some(id));
+        self.hits.clear();
+        self.search_total = 0;
+        self.visible = match self.list_mode {
+            ListMode::Queue => self
+                .queue
+                .iter()
+                .filter_map(|e| self.slot_of.get(&e.subject).copied())
+                .collect(),
+            ListMode::Subjects => self.alpha.clone(),
+        };
+    }
+
+    /// The queue entry of the subject in `slot`, while the queue is listed.
+    pub fn queue_entry(&self, pos: usize) -> Option<&QueueEntry> {
+        if self.list_mode == ListMode::Queue && self.hits.is_empty() {
+            self.queue.get(pos)
+        } else {
+            None
+        }
+    }
+
+    /// "Queue: all", "Queue: mine", "Queue: due in 7 days" or "Subjects".
+    pub fn list_title(&self) -> String {
+        match self.list_mode {
+            ListMode::Subjects => "Subjects".to_string(),
+            ListMode::Queue => {
+                let view = match &self.queue_filter.view {
+                    QueueView::All => "all",
+                    QueueView::Mine(_) => "mine",
+                    QueueView::DueIn7Days => "due in 7 days",
+                };
+                let filtered = QueueFilter {
+                    view: self.queue_filter.view.clone(),
+                    ..QueueFilter::default()
+                } != self.queue_filter;
+                let extra = if filtered { ", filtered" } else { "" };
+                format!("Queue: {view}{extra}")
+            }
+        }
+    }
+
+    /// Cycle the list: queue (all, mine, due in 7 days), then every subject alphabetically.
+    pub(crate) fn next_view(&mut self) {
+        let keep = self.current().map(|s| s.id);
+        match (self.list_mode, &self.queue_filter.view) {
+            (ListMode::Queue, QueueView::All) => {
+                self.queue_filter.view = QueueView::Mine(self.actor.clone())
+            }
+            (ListMode::Queue, QueueView::Mine(_)) => self.queue_filter.view = QueueView::DueIn7Days,
+            (ListMode::Queue, QueueView::DueIn7Days) => self.list_mode = ListMode::Subjects,
+            (ListMode::Subjects, _) => {
+                self.list_mode = ListMode::Queue;
+                self.queue_filter.view = QueueView::All;
+            }
+        }
+        self.recompute_queue();
+        self.refresh_visible();
+        self.selected = 0;
+        if let Some(id) = keep {
+            let pos = self
+                .visible
+                .iter()
+                .position(|&i| self.subjects.get(i).is_some_and(|s| s.id == id));
+            self.selected = pos.unwrap_or(0);
+        }
+        self.message = Some(format!("{} ({})", self.list_title(), self.visible.len()));
     }
 
     /// Fit scroll positions to a screen of `size` before drawing it: the list window follows the
@@ -264,10 +425,17 @@ impl App {
         }
         let (w, dh) = areas.detail_inner();
         if let Some(s) = self.current() {
-            let n = crate::tui::views::detail::tab_lines(self, s, self.tab, w).len();
+            let lines = crate::tui::views::detail::tab_lines(self, s, self.tab, w);
+            if self.scroll_to_mark
+                && let Some(mark) = &self.detail_mark
+                && let Some(at) = crate::tui::views::detail::line_of(&lines, mark)
+            {
+                self.detail_scroll = u16::try_from(at.saturating_sub(2)).unwrap_or(u16::MAX);
+            }
+            self.scroll_to_mark = false;
             self.detail_scroll = self
                 .detail_scroll
-                .min(crate::tui::views::detail::max_scroll(n, dh));
+                .min(crate::tui::views::detail::max_scroll(lines.len(), dh));
         }
     }
 
@@ -440,9 +608,22 @@ impl App {
             Action::SignOff => self.start_sign_off(),
             Action::History => self.show_history(),
             Action::Undo => self.undo_last(),
+            Action::NextView => self.next_view(),
+            Action::Filter => self.open_filter(),
             Action::Save | Action::NextField | Action::PrevField | Action::PrevStep => {}
         }
     }
+}
+
+type SortKey = (String, String, SubjectId);
+
+/// Alphabetical as people read names: accents folded, so Åström sorts with the As.
+fn sort_key(s: &Subject) -> SortKey {
+    (
+        crate::search::fold(&s.family_name),
+        crate::search::fold(&s.given_names),
+        s.id,
+    )
 }
 
 fn row_of(s: &Subject, config: &Config, today: NaiveDate) -> Row {

@@ -17,25 +17,47 @@ impl App {
     }
 
     pub(super) fn apply_search(&mut self, query: &str) {
-        if query.trim().is_empty() {
-            self.visible = (0..self.subjects.len()).collect();
-            self.matched = vec![None; self.visible.len()];
-        } else {
-            let hits = self.index.query(query);
-            self.visible = hits.iter().map(|h| h.subject).collect();
-            self.matched = hits.iter().map(|h| Some(h.field)).collect();
+        if let Some(s) = &mut self.search {
+            s.query = query.to_string();
         }
+        self.refresh_visible();
         self.selected = 0;
         self.detail_scroll = 0;
+        self.detail_mark = None;
     }
 
     pub(super) fn clear_search(&mut self) {
+        let keep = self.current().map(|s| s.id);
         self.search = None;
-        let keep = self.visible.get(self.selected).copied();
-        self.apply_search("");
-        if let Some(i) = keep {
-            self.selected = i;
+        self.refresh_visible();
+        self.selected = 0;
+        if let Some(id) = keep {
+            self.select_subject(id);
         }
+    }
+
+    /// `enter` on a search hit: open the subject at the item that matched (the tab it is on,
+    /// scrolled to it and marked).
+    pub(super) fn open_hit(&mut self) {
+        let Some(hit) = self.hits.get(self.selected).cloned() else {
+            return;
+        };
+        if let Some(s) = &mut self.search {
+            s.editing = false;
+        }
+        self.focus = super::Focus::Detail;
+        self.tab = match hit.part {
+            crate::edit::PlanPart::Section2 => Tab::Section2,
+            _ => Tab::Section1,
+        };
+        self.detail_scroll = 0;
+        self.detail_mark = hit.target.map(|_| crate::sanitize::line(&hit.text).into_owned());
+        self.scroll_to_mark = self.detail_mark.is_some();
+        self.message = Some(format!(
+            "Found in {}: {}",
+            hit.field,
+            crate::sanitize::line(&hit.text)
+        ));
     }
 
     /// Actions listed in the palette for `query` (name or description contains every word).
@@ -80,11 +102,13 @@ impl App {
         match action {
             Action::Cancel => self.clear_search(),
             Action::Open => {
-                if let Some(s) = &mut self.search {
-                    s.editing = false;
-                }
                 if self.visible.is_empty() {
+                    if let Some(s) = &mut self.search {
+                        s.editing = false;
+                    }
                     self.message = Some("No subject matches the search".into());
+                } else {
+                    self.open_hit();
                 }
             }
             Action::MoveDown | Action::MoveUp => self.move_list(action),

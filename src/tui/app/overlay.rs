@@ -66,6 +66,8 @@ pub enum FormPurpose {
     Item,
     /// Decide a review or assessment awaiting sign-off.
     SignOff(SignTarget),
+    /// Choose the queue's filter (nothing is stored).
+    QueueFilter,
 }
 
 /// An open form over one subject.

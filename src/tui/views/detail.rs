@@ -38,7 +38,13 @@ pub fn draw(frame: &mut Frame, tabs_area: Rect, area: Rect, app: &App) {
     let Some(subject) = app.current() else {
         return;
     };
-    let lines = tab_lines(app, subject, app.tab, inner.width);
+    let mut lines = tab_lines(app, subject, app.tab, inner.width);
+    if let Some(mark) = &app.detail_mark
+        && let Some(at) = line_of(&lines, mark)
+        && let Some(line) = lines.get_mut(at)
+    {
+        *line = std::mem::take(line).style(app.theme.selected);
+    }
     let max = max_scroll(lines.len(), inner.height);
     let scroll = app.detail_scroll.min(max);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
@@ -81,6 +87,14 @@ pub fn tab_bar(app: &App, width: u16) -> Line<'static> {
         }
     }
     Line::from(spans)
+}
+
+/// The first line whose text contains `mark` (the item a search hit opened).
+pub fn line_of(lines: &[Line], mark: &str) -> Option<usize> {
+    lines.iter().position(|l| {
+        let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+        text.contains(mark)
+    })
 }
 
 /// The furthest the content can scroll so its last line sits at the bottom.

@@ -86,11 +86,22 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
         .current_address()
         .map(|a| format!("   Address {}", sanitize::line(&a.lines)))
         .unwrap_or_default();
+    let reasons = crate::domain::reasons(s, &app.config, today);
+    let needs = if reasons.is_empty() {
+        Line::styled(" Nothing needs action now".to_string(), t.dim)
+    } else {
+        let text: Vec<String> = reasons.iter().map(|r| r.text()).collect();
+        Line::from(vec![
+            Span::styled(" Needs: ".to_string(), t.warn),
+            Span::raw(sanitize::line(&text.join("; ")).into_owned()),
+        ])
+    };
     vec![
         Line::from(who),
         Line::from(orders),
         Line::from(risk),
         Line::from(review),
+        needs,
         Line::styled(format!("{officer}{address}"), t.dim),
     ]
 }

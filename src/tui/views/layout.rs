@@ -6,7 +6,7 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 /// Rows the subject header takes above the tabs.
-pub const HEADER_HEIGHT: u16 = 5;
+pub const HEADER_HEIGHT: u16 = 6;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {

@@ -1,13 +1,16 @@
-//! The subject list pane: only the visible rows are built.
+//! The list pane: the triage queue, all subjects, or search results. Only the visible rows
+//! are built.
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::widgets::{block, fit};
+use super::widgets::{block, fit, truncate};
 use crate::domain::ReviewDue;
-use crate::tui::app::{App, Focus};
+use crate::search::Hit;
+use crate::tui::app::{App, Focus, Row};
+use crate::tui::theme::Theme;
 
 /// Cells for the review column: `!123d` or `today` and a space before it.
 const DUE_WIDTH: usize = 6;
@@ -20,33 +23,43 @@ pub fn offset(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height - 1)
 }
 
+fn title(app: &App) -> String {
+    match &app.search {
+        Some(s) if !s.query.trim().is_empty() || s.editing => {
+            let cursor = if s.editing { "_" } else { "" };
+            let shown = if app.search_total > app.visible.len() {
+                format!("top {} of {}", app.visible.len(), app.search_total)
+            } else {
+                format!("{} found", app.visible.len())
+            };
+            format!("Search: {}{cursor} ({shown})", crate::sanitize::line(&s.query))
+        }
+        _ => format!("{} ({})", app.list_title(), app.visible.len()),
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let total = app.subjects.len();
-    let title = match &app.search {
-        Some(s) => {
-            let cursor = if s.editing { "_" } else { "" };
-            format!(
-                "Search: {}{cursor} ({} of {total})",
-                crate::sanitize::line(&s.query),
-                app.visible.len()
-            )
-        }
-        None => format!("Subjects ({total})"),
-    };
     let focused = app.focus == Focus::List;
-    let b = block(t, title, focused);
+    let b = block(t, title(app), focused);
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     if app.visible.is_empty() {
-        let text = if total == 0 {
-            "No subjects in this store. Import a file with `spmp import`."
-        } else {
+        let text = if app.subjects.is_empty() {
+            "No subjects in this store. Press n to add one, or import a file with `spmp import`."
+        } else if app.search.is_some() {
             "No subject matches."
+        } else {
+            "Nothing in this view needs action. Press v for another view."
         };
-        frame.render_widget(Paragraph::new(text).style(t.dim), inner);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(t.dim)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
         return;
     }
     let start = app.list_offset.min(app.selected);
@@ -56,22 +69,37 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .enumerate()
         .skip(start)
         .take(height)
-        .filter_map(|(pos, &i)| {
-            let row = app.rows.get(i)?;
-            let matched = app.matched.get(pos).copied().flatten();
-            Some(row_line(app, row, matched, pos == app.selected, width))
+        .filter_map(|(pos, &slot)| {
+            let row = app.rows.get(slot)?;
+            let selected = pos == app.selected;
+            let line = match app.hits.get(pos) {
+                Some(hit) => hit_line(t, row, hit, width),
+                None => row_line(app, pos, row, width),
+            };
+            Some(if selected { select(line, t) } else { line })
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn row_line(
-    app: &App,
-    row: &crate::tui::app::Row,
-    matched: Option<crate::search::Field>,
-    selected: bool,
-    width: usize,
-) -> Line<'static> {
+fn select(line: Line<'static>, t: &Theme) -> Line<'static> {
+    let mut spans: Vec<Span> = line
+        .spans
+        .into_iter()
+        .map(|s| {
+            let style: Style = s.style.patch(t.selected);
+            Span::styled(s.content, style)
+        })
+        .collect();
+    if let Some(first) = spans.first_mut() {
+        first.content = format!(">{}", first.content.get(1..).unwrap_or_default()).into();
+    }
+    Line::from(spans)
+}
+
+/// A queue or subjects row: risk, name, and the review column (or the top reason in the queue
+/// when there is room).
+fn row_line(app: &App, pos: usize, row: &Row, width: usize) -> Line<'static> {
     let t = &app.theme;
     let risk = row.risk.map(|r| r.tag()).unwrap_or("--");
     // "!12d" = review overdue by 12 days; "4d" = due in 4 days.
@@ -80,7 +108,6 @@ fn row_line(
         ReviewDue::Due { days: 0, .. } => "today".to_string(),
         ReviewDue::Due { days, .. } => format!("{days}d"),
     };
-    let marker = if selected { ">" } else { " " };
     let risk_style = row.risk.map(|r| t.risk(r)).unwrap_or(t.dim);
     let due_style = if row.review.is_overdue() {
         t.alert
@@ -88,25 +115,51 @@ fn row_line(
         t.base
     };
     let name_w = width.saturating_sub(1 + 7 + DUE_WIDTH);
-    let mut name = row.name.clone();
-    if let Some(field) = matched.filter(|f| *f != crate::search::Field::Name) {
-        name = format!("{name} ({})", field.label());
-    }
     let mut spans = vec![
-        Span::raw(marker.to_string()),
+        Span::raw(" "),
         Span::styled(fit(risk, 7), risk_style),
-        Span::raw(fit(&name, name_w)),
+        Span::raw(fit(&row.name, name_w)),
         Span::styled(format!("{due:>w$}", w = DUE_WIDTH), due_style),
     ];
-    if selected {
-        let sel = t.selected;
-        spans = spans
-            .into_iter()
-            .map(|s| {
-                let style: Style = s.style.patch(sel);
-                Span::styled(s.content, style)
-            })
-            .collect();
+    if let Some(entry) = app.queue_entry(pos)
+        && let Some(reason) = entry.reasons.first()
+    {
+        let name_w = width.saturating_sub(1 + 7) / 2;
+        let reason_w = width.saturating_sub(1 + 7 + name_w);
+        let more = if entry.reasons.len() > 1 {
+            format!(" +{}", entry.reasons.len() - 1)
+        } else {
+            String::new()
+        };
+        let text = format!("{}{more}", reason.text());
+        spans[2] = Span::raw(fit(&row.name, name_w));
+        spans[3] = Span::styled(fit(&truncate(&text, reason_w), reason_w), t.warn);
+    }
+    Line::from(spans)
+}
+
+/// A search hit: name, then the field that matched with the matched characters marked.
+fn hit_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
+    let name_w = (width / 2).max(8);
+    let mut spans = vec![Span::raw(" "), Span::raw(fit(&row.name, name_w))];
+    let label = format!(" {}: ", hit.field);
+    let mut used = 1 + name_w + label.chars().count();
+    spans.push(Span::styled(label, t.dim));
+    let text = crate::sanitize::line(&hit.text).into_owned();
+    // Highlight by char index; sanitising only lengthens control characters, which the
+    // matcher never matches, so indices before any escape stay right.
+    let same = text == hit.text;
+    for (i, c) in text.chars().enumerate() {
+        if used >= width {
+            break;
+        }
+        let style = if same && hit.indices.contains(&i) {
+            t.key.add_modifier(ratatui::style::Modifier::UNDERLINED)
+        } else {
+            t.base
+        };
+        spans.push(Span::styled(c.to_string(), style));
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
     }
     Line::from(spans)
 }
