@@ -40,7 +40,7 @@ pub struct Cli {
     pub plain: bool,
 
     /// Treat this date as today (YYYY-MM-DD); for rehearsals and tests.
-    #[arg(long, value_name = "DATE", hide = true)]
+    #[arg(long, value_name = "DATE", hide = true, global = true)]
     pub today: Option<chrono::NaiveDate>,
 
     #[command(subcommand)]

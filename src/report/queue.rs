@@ -64,8 +64,9 @@ fn cell(text: &str, width: usize) -> String {
     format!("{cut}{}", " ".repeat(pad))
 }
 
-/// The queue as aligned columns fitting `width` terminal columns: rank, name, PNC, officer, risk
-/// tag, next review (`23 Nov 2026`) and the reasons, cut with `…` where too long.
+/// The queue as aligned columns fitting `width` terminal columns (at least [`MIN_WIDTH`]): rank,
+/// name, PNC, officer, risk tag, next review (`23 Nov 2026`) and the reasons, cut with `…` where
+/// too long. Narrow terminals shrink the name and officer columns first, then leave out the PNC.
 pub fn table(entries: &[QueueEntry], width: usize) -> String {
     if entries.is_empty() {
         return "Nothing in the queue.\n".to_string();
@@ -101,22 +102,28 @@ pub fn table(entries: &[QueueEntry], width: usize) -> String {
         *w = longest.max(header[i].width()).min(caps[i]);
     }
     let width = width.max(MIN_WIDTH);
-    // Too wide: shrink officer, then name, then PNC, down to their floors, to make room.
+    let fixed =
+        |widths: &[usize; 6]| -> usize { widths.iter().filter(|w| **w > 0).map(|w| w + 2).sum() };
+    // Too wide: shrink officer, then name, then PNC, down to their floors, to make room; if
+    // the reasons still have too little room (an 80-column terminal), leave out the PNC.
     for (col, floor) in [(3, 8), (1, 14), (2, 10)] {
-        let fixed: usize = widths.iter().sum::<usize>() + 2 * widths.len();
-        let short = (fixed + REASONS_WANTED).saturating_sub(width);
+        let short = (fixed(&widths) + REASONS_WANTED).saturating_sub(width);
         widths[col] = widths[col]
             .saturating_sub(short)
             .max(floor.min(widths[col]));
     }
-    let fixed: usize = widths.iter().sum::<usize>() + 2 * widths.len();
-    let reasons_width = width.saturating_sub(fixed).max(8);
+    if fixed(&widths) + REASONS_WANTED > width {
+        widths[2] = 0;
+    }
+    let reasons_width = width.saturating_sub(fixed(&widths)).max(8);
     let mut out = String::new();
     let mut push_row = |cells: [&str; 7]| {
         let mut line = String::new();
         for (i, w) in widths.iter().enumerate() {
-            // The rank is right-aligned; everything else left.
-            if i == 0 {
+            // The rank is right-aligned; everything else left; a column of width 0 is left out.
+            if *w == 0 {
+                continue;
+            } else if i == 0 {
                 line.push_str(&format!("{:>w$}", cells[0], w = *w));
             } else {
                 line.push_str(&cell(cells[i], *w));

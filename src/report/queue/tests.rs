@@ -76,6 +76,11 @@ fn table_fits_the_width_cutting_reasons_with_an_ellipsis() {
         assert!(line.width() <= 80, "{} wide: {line}", line.width());
     }
     assert!(text.contains('…'), "{text}");
+    assert!(
+        !text.contains("PNC"),
+        "no room for the PNC at 80 columns: {text}"
+    );
+    assert!(table(&entries(), 120).contains("00/000007A"));
     assert_eq!(table(&[], 80), "Nothing in the queue.\n");
 }
 
