@@ -240,14 +240,34 @@ fn terminal_width() -> usize {
 fn generate_file(n: usize, out: &Path, seed: u64, today: NaiveDate) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let subjects = generate::caseload(n, seed, today);
-    let mut bytes = Vec::with_capacity(n.saturating_mul(2400));
-    generate::write_json(&subjects, &mut bytes).wrap_err("cannot encode the generated caseload")?;
-    write_atomically(out, &bytes)?;
+    // Streamed to a temporary file beside `out`, then renamed: never half a file, and never the
+    // whole text in memory.
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::NamedTempFile::new_in(dir)
+        .wrap_err_with(|| format!("cannot create a file in {}", dir.display()))?;
+    let mut writer = std::io::BufWriter::new(tmp);
+    generate::write_json(&subjects, &mut writer)
+        .and_then(|()| writer.flush())
+        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
+    let tmp = writer
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
+    tmp.as_file()
+        .sync_all()
+        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
+    let file = tmp
+        .persist(out)
+        .map_err(|e| e.error)
+        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
+    let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     println!(
         "Wrote {n} SYNTHETIC, FICTIONAL subject(s) (seed {seed}, as of {today}) to {} \
-         ({} bytes, {:.1}s). No real people: for testing and training only.",
+         ({bytes} bytes, {:.1}s). No real people: for testing and training only.",
         out.display(),
-        bytes.len(),
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)

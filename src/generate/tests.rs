@@ -87,3 +87,28 @@ fn the_prng_is_splitmix64() {
         assert!((-3..=3).contains(&n));
     }
 }
+
+#[test]
+fn queue_order_is_urgency_order_on_a_large_caseload() {
+    // Above the size at which the queue is built on several threads.
+    let subjects = caseload(21_000, DEFAULT_SEED, today());
+    let q = queue(
+        &subjects,
+        &Config::default(),
+        today(),
+        &QueueFilter::default(),
+    );
+    let mut resorted = q.clone();
+    resorted.reverse();
+    resorted.sort_by(urgency_order);
+    assert!(
+        q == resorted,
+        "queue() differs from sorting by urgency_order"
+    );
+    // The same entries as built one small (single-threaded) part at a time.
+    let parts: usize = subjects
+        .chunks(5000)
+        .map(|part| queue(part, &Config::default(), today(), &QueueFilter::default()).len())
+        .sum();
+    assert_eq!(parts, q.len());
+}

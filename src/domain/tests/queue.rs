@@ -430,3 +430,24 @@ fn views_and_filters_narrow_the_queue() {
         [7]
     );
 }
+
+#[test]
+fn queue_names_subjects_as_display_name_does() {
+    for (family, given) in [
+        ("Ashby", "Rowan"),
+        ("ó briain", "Siobhán"),
+        (" Lee ", ""),
+        ("x", " Zoë "),
+    ] {
+        let mut s = quiet(1, family);
+        s.given_names = given.to_string();
+        s.next_review = Some(today());
+        let q = queue(
+            &[s.clone()],
+            &Config::default(),
+            today(),
+            &QueueFilter::default(),
+        );
+        assert_eq!(q[0].name, s.display_name());
+    }
+}
