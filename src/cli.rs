@@ -1,7 +1,10 @@
-//! The command line: the TUI by default, and `import`, `export`, `verify`.
+//! The command line: the TUI by default, and `import`, `export`, `verify`, `queue`, `generate`.
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::{ReasonKind, RiskLevel};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,7 +40,7 @@ pub struct Cli {
     pub plain: bool,
 
     /// Treat this date as today (YYYY-MM-DD); for rehearsals and tests.
-    #[arg(long, value_name = "DATE", hide = true)]
+    #[arg(long, value_name = "DATE", hide = true, global = true)]
     pub today: Option<chrono::NaiveDate>,
 
     #[command(subcommand)]
@@ -64,6 +67,75 @@ pub enum Command {
     },
     /// Check the store: SQLite integrity, every record decodes; counts. Exit 1 on any fault.
     Verify,
+    /// What needs doing now, and why: every subject with a reason, most urgent first.
+    Queue {
+        #[arg(long, value_enum, default_value_t = QueueFormat::Table)]
+        format: QueueFormat,
+        /// all: everything; mine: subjects whose officer is --officer (else --user, else your
+        /// login name); due7: reviews overdue or due within 7 days.
+        #[arg(long, value_enum, default_value_t = QueueViewArg::All)]
+        view: QueueViewArg,
+        /// Only subjects whose officer in charge is NAME (ignoring case).
+        #[arg(long, value_name = "NAME")]
+        officer: Option<String>,
+        /// Only subjects with a reason of these kinds (repeat or separate with commas).
+        #[arg(long = "reason", value_name = "KIND", value_enum, num_args = 1.., value_delimiter = ',')]
+        reasons: Vec<ReasonKind>,
+        /// Only subjects whose current risk is at least LEVEL.
+        #[arg(long, value_name = "LEVEL", value_enum)]
+        risk: Option<RiskLevel>,
+    },
+    /// Write a synthetic, fictional caseload as an interchange file (for load tests and training).
+    Generate {
+        /// How many subjects.
+        #[arg(long, value_name = "N")]
+        subjects: usize,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The seed: the same seed and --today give the same file.
+        #[arg(long, value_name = "S", default_value_t = crate::generate::DEFAULT_SEED)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueueFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueueViewArg {
+    All,
+    Mine,
+    Due7,
+}
+
+impl ValueEnum for ReasonKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ReasonKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()).help(self.label()))
+    }
+}
+
+impl ValueEnum for RiskLevel {
+    fn value_variants<'a>() -> &'a [Self] {
+        &RiskLevel::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            RiskLevel::Low => PossibleValue::new("low"),
+            RiskLevel::Medium => PossibleValue::new("medium").alias("med"),
+            RiskLevel::High => PossibleValue::new("high"),
+            RiskLevel::VeryHigh => PossibleValue::new("very_high").aliases(["very-high", "vh"]),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,17 +1,19 @@
 //! What each command line does: the edge where library errors get their context for the user.
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use color_eyre::eyre::{Context, Result, eyre};
 
-use crate::cli::{Cli, Command, ExportFormat};
+use crate::cli::{Cli, Command, ExportFormat, QueueFormat, QueueViewArg};
 use crate::config::Config;
+use crate::domain::{QueueFilter, QueueView};
 use crate::store::Store;
 use crate::tui::app::App;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
-use crate::{demo, interchange};
+use crate::{demo, generate, interchange, report};
 
 /// Who the CLI acts as in the audit log until users exist.
 const CLI_ACTOR: &str = "cli";
@@ -63,6 +65,40 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Import { file, replace }) => import(&store_dir(&cli)?, file, *replace),
         Some(Command::Export { format, out }) => export(&store_dir(&cli)?, *format, out.as_deref()),
         Some(Command::Verify) => verify(&store_dir(&cli)?),
+        Some(Command::Queue {
+            format,
+            view,
+            officer,
+            reasons,
+            risk,
+        }) => {
+            let view = match view {
+                QueueViewArg::All => QueueView::All,
+                QueueViewArg::Due7 => QueueView::DueIn7Days,
+                QueueViewArg::Mine => QueueView::Mine(
+                    officer
+                        .clone()
+                        .or_else(|| cli.user.clone())
+                        .unwrap_or_else(local_user),
+                ),
+            };
+            let filter = QueueFilter {
+                // In "mine" the officer names the view; elsewhere it filters.
+                officer: officer
+                    .clone()
+                    .filter(|_| !matches!(view, QueueView::Mine(_))),
+                view,
+                reasons: reasons.clone(),
+                risk: *risk,
+                order_kind: None,
+            };
+            queue(&cli, today, *format, &filter)
+        }
+        Some(Command::Generate {
+            subjects,
+            out,
+            seed,
+        }) => generate_file(*subjects, out, *seed, today),
         None => tui(&cli, today),
     }
 }
@@ -181,6 +217,82 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| e.error)
         .wrap_err_with(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+fn queue(
+    cli: &Cli,
+    today: NaiveDate,
+    format: QueueFormat,
+    filter: &QueueFilter,
+) -> Result<ExitCode> {
+    let config = load_config(cli)?;
+    let store = Store::open_existing(&store_dir(cli)?)?;
+    let subjects = store.load_all()?;
+    let entries = crate::domain::queue(&subjects, &config, today, filter);
+    let text = match format {
+        QueueFormat::Table => report::queue::table(&entries, terminal_width()),
+        QueueFormat::Csv => report::queue::csv(&entries),
+        QueueFormat::Json => report::queue::json(&entries, today),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .wrap_err("cannot write the queue to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Columns for a table: `$COLUMNS`, else the terminal's width, else 120 (output to a file).
+fn terminal_width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+    {
+        return n;
+    }
+    if std::io::stdout().is_terminal()
+        && let Ok((w, _)) = crossterm::terminal::size()
+    {
+        return usize::from(w);
+    }
+    120
+}
+
+fn generate_file(n: usize, out: &Path, seed: u64, today: NaiveDate) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let subjects = generate::caseload(n, seed, today);
+    // Streamed to a temporary file beside `out`, then renamed: never half a file, and never the
+    // whole text in memory.
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::NamedTempFile::new_in(dir)
+        .wrap_err_with(|| format!("cannot create a file in {}", dir.display()))?;
+    let mut writer = std::io::BufWriter::new(tmp);
+    generate::write_json(&subjects, &mut writer)
+        .and_then(|()| writer.flush())
+        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
+    let tmp = writer
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
+    tmp.as_file()
+        .sync_all()
+        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
+    let file = tmp
+        .persist(out)
+        .map_err(|e| e.error)
+        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
+    let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    println!(
+        "Wrote {n} SYNTHETIC, FICTIONAL subject(s) (seed {seed}, as of {today}) to {} \
+         ({bytes} bytes, {:.1}s). No real people: for testing and training only.",
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn verify(dir: &Path) -> Result<ExitCode> {

@@ -8,6 +8,7 @@
 mod diff;
 mod order;
 mod plan;
+mod queue;
 mod review;
 mod risk;
 mod schedule;
@@ -23,6 +24,7 @@ mod tests;
 pub use diff::*;
 pub use order::*;
 pub use plan::*;
+pub use queue::*;
 pub use review::*;
 pub use risk::*;
 pub use schedule::*;

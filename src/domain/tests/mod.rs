@@ -1,6 +1,7 @@
 //! Unit tests for the pure domain rules. Dates are fixed (see [`super::testkit::today`]) so every
 //! boundary is spelled out.
 mod order;
+mod queue;
 mod schedule;
 mod subject;
 mod timeline;

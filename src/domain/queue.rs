@@ -1,0 +1,278 @@
+//! The triage queue: what needs doing now, and why, most urgent first.
+//!
+//! [`reasons`] lists why one subject needs attention on a day; [`queue`] collects every subject
+//! with at least one reason, filtered by a [`QueueFilter`], in the order [`urgency_order`]
+//! defines. Everything is pure: the same subjects, config and `today` give the same queue, and the
+//! command line, the TUI and the tests all use these functions.
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+
+use super::{OrderKind, RiskLevel, Subject, SubjectId};
+use crate::config::Config;
+
+mod reason;
+mod rules;
+
+pub use reason::{
+    BREACH_RECENT_DAYS, ORDER_ENDING_DAYS, OrderRef, REVIEW_SOON_DAYS, Reason, ReasonKind,
+};
+pub use rules::reasons;
+
+/// One row of the queue: a subject and every reason it is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    pub subject: SubjectId,
+    /// "FAMILY, Given" (see [`Subject::display_name`]).
+    pub name: String,
+    pub pnc: Option<String>,
+    pub officer: Option<String>,
+    /// The highest level in the current assessment.
+    pub risk: Option<RiskLevel>,
+    pub next_review: NaiveDate,
+    /// In tier order, most urgent first; never empty.
+    pub reasons: Vec<Reason>,
+}
+
+impl QueueEntry {
+    /// The most urgent tier among the reasons (1 is the top); 9 if there were none.
+    pub fn tier(&self) -> u8 {
+        self.reasons
+            .iter()
+            .map(|r| r.kind().tier())
+            .min()
+            .unwrap_or(9)
+    }
+
+    /// The longest wait among the reasons of the entry's top tier (see [`Reason::waiting_days`]).
+    pub fn waiting_days(&self) -> i64 {
+        let tier = self.tier();
+        self.reasons
+            .iter()
+            .filter(|r| r.kind().tier() == tier)
+            .map(Reason::waiting_days)
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn has(&self, kind: ReasonKind) -> bool {
+        self.reasons.iter().any(|r| r.kind() == kind)
+    }
+}
+
+/// Which part of the queue to show.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum QueueView {
+    /// Everything with a reason.
+    #[default]
+    All,
+    /// Subjects whose officer in charge is this name (compared ignoring case and outer spaces).
+    Mine(String),
+    /// Subjects whose review is overdue or due within [`REVIEW_SOON_DAYS`] days: the week's work.
+    DueIn7Days,
+}
+
+/// Narrows the queue. The default shows everything.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QueueFilter {
+    pub view: QueueView,
+    /// Only entries with at least one reason of these kinds; empty means any. The entry still
+    /// shows all its reasons.
+    pub reasons: Vec<ReasonKind>,
+    /// Only subjects whose current risk is at least this level (no assessment never matches).
+    pub risk: Option<RiskLevel>,
+    /// Only subjects with an order of this kind in force today.
+    pub order_kind: Option<OrderKind>,
+    /// Only subjects whose officer in charge is this name (ignoring case and outer spaces).
+    pub officer: Option<String>,
+}
+
+/// Whether the subject's officer in charge is `wanted`, ignoring case and outer spaces.
+fn same_officer(subject: &Subject, wanted: &str) -> bool {
+    let lower = |s: &str| {
+        s.trim()
+            .chars()
+            .flat_map(char::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    subject.officer.as_deref().is_some_and(|o| {
+        o.trim().eq_ignore_ascii_case(wanted.trim()) || (!o.is_ascii() && lower(o) == lower(wanted))
+    })
+}
+
+impl QueueFilter {
+    /// The checks that need no reasons, done first so most subjects cost nothing more.
+    fn admits_subject(&self, subject: &Subject, today: NaiveDate) -> bool {
+        if let QueueView::Mine(officer) = &self.view
+            && !same_officer(subject, officer)
+        {
+            return false;
+        }
+        if let Some(officer) = &self.officer
+            && !same_officer(subject, officer)
+        {
+            return false;
+        }
+        if let Some(kind) = &self.order_kind
+            && !subject
+                .orders
+                .iter()
+                .any(|o| &o.kind == kind && o.is_active(today))
+        {
+            return false;
+        }
+        true
+    }
+
+    fn admits(&self, risk: Option<RiskLevel>, reasons: &[Reason]) -> bool {
+        if reasons.is_empty() {
+            return false;
+        }
+        if let Some(min) = self.risk
+            && risk.is_none_or(|r| r < min)
+        {
+            return false;
+        }
+        if self.view == QueueView::DueIn7Days
+            && !reasons.iter().any(|r| {
+                matches!(
+                    r.kind(),
+                    ReasonKind::ReviewOverdue | ReasonKind::ReviewDueSoon
+                )
+            })
+        {
+            return false;
+        }
+        self.reasons.is_empty() || reasons.iter().any(|r| self.reasons.contains(&r.kind()))
+    }
+}
+
+/// Every subject with at least one reason on `today` that `filter` admits, most urgent first
+/// (see [`urgency_order`]).
+pub fn queue(
+    subjects: &[Subject],
+    config: &Config,
+    today: NaiveDate,
+    filter: &QueueFilter,
+) -> Vec<QueueEntry> {
+    let entries = collect_entries(subjects, config, today, filter);
+    // Sort small keys, not whole entries: steps 1 to 4 of `urgency_order` are computed once per
+    // entry, names are compared only on a full tie, and the entries move once. The order is
+    // exactly `urgency_order` (a test checks).
+    let mut keys: Vec<(u8, i64, Option<RiskLevel>, NaiveDate, usize)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.tier(), e.waiting_days(), e.risk, e.next_review, i))
+        .collect();
+    keys.sort_unstable_by(|(ta, wa, ra, na, a), (tb, wb, rb, nb, b)| {
+        ta.cmp(tb)
+            .then(wb.cmp(wa))
+            .then(rb.cmp(ra))
+            .then(na.cmp(nb))
+            .then_with(|| tie_break(&entries[*a], &entries[*b]))
+    });
+    let mut slots: Vec<Option<QueueEntry>> = entries.into_iter().map(Some).collect();
+    keys.iter().filter_map(|(.., i)| slots[*i].take()).collect()
+}
+
+/// Below this many subjects the queue is built on the calling thread alone.
+const PARALLEL_FROM: usize = 20_000;
+
+/// The entries for `subjects` in subject order. Large caseloads are split across the available
+/// cores (scoped threads, no shared state): the work is memory-bound, one subject at a time.
+fn collect_entries(
+    subjects: &[Subject],
+    config: &Config,
+    today: NaiveDate,
+    filter: &QueueFilter,
+) -> Vec<QueueEntry> {
+    let entry = |s: &Subject| {
+        if !filter.admits_subject(s, today) {
+            return None;
+        }
+        let a = rules::assess(s, config, today);
+        filter.admits(a.risk, &a.reasons).then(|| QueueEntry {
+            subject: s.id,
+            name: display_name(s),
+            pnc: s.pnc_id.clone(),
+            officer: s.officer.clone(),
+            risk: a.risk,
+            next_review: a.next_review,
+            reasons: a.reasons,
+        })
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || subjects.len() < PARALLEL_FROM {
+        return subjects.iter().filter_map(entry).collect();
+    }
+    let chunk = subjects.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = subjects
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().filter_map(entry).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::new();
+        for h in handles {
+            // A panic in a worker is a bug in the rules: re-raise it here as it would have been
+            // raised on this thread.
+            match h.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+/// [`Subject::display_name`] with one allocation when the family name is ASCII (the common
+/// case), since the queue names every entry.
+fn display_name(subject: &Subject) -> String {
+    let family = subject.family_name.trim();
+    let given = subject.given_names.trim();
+    if !family.is_ascii() {
+        return subject.display_name();
+    }
+    let mut out = String::with_capacity(family.len() + given.len() + 2);
+    out.extend(family.chars().map(|c| c.to_ascii_uppercase()));
+    if !given.is_empty() {
+        out.push_str(", ");
+        out.push_str(given);
+    }
+    out
+}
+
+/// THE ordering rule of the queue, most urgent first. A total order: every pair of distinct
+/// subjects has a fixed place, so the queue reads the same every time it is printed.
+///
+/// 1. **Tier** of the entry's most urgent reason, lowest first:
+///    1. a recent breach not yet re-assessed: inspections found breaches handled in isolation
+///       with risk plans never updated, and a fresh breach is the clearest sign of escalation;
+///    2. review overdue or notification overdue: a missed check or a missed legal clock;
+///    3. Very High risk: harm is imminent and more likely than not;
+///    4. order made but not served (it cannot be enforced until served) or a tactical option
+///       past due (a planned control has not happened);
+///    5. order ending within 60 days or an interim SPO awaiting the full hearing: a court
+///       decision to prepare before a deadline;
+///    6. High risk;
+///    7. a review or risk assessment awaiting sign-off;
+///    8. review due within 7 days (not yet overdue).
+/// 2. Within a tier, the **longest wait** first: the most days overdue or since the event; for
+///    things still to come, the fewest days left (see [`Reason::waiting_days`]).
+/// 3. Then the higher **current risk** (no assessment ranks below Low).
+/// 4. Then the earlier **next review date**.
+/// 5. Then the **name** (as shown, "FAMILY, Given"), then the **subject id**, so ties are stable.
+pub fn urgency_order(a: &QueueEntry, b: &QueueEntry) -> Ordering {
+    a.tier()
+        .cmp(&b.tier())
+        .then_with(|| b.waiting_days().cmp(&a.waiting_days()))
+        .then_with(|| tie_break(a, b))
+}
+
+/// Steps 3 to 5 of [`urgency_order`].
+fn tie_break(a: &QueueEntry, b: &QueueEntry) -> Ordering {
+    b.risk
+        .cmp(&a.risk)
+        .then_with(|| a.next_review.cmp(&b.next_review))
+        .then_with(|| a.name.cmp(&b.name))
+        .then_with(|| a.subject.cmp(&b.subject))
+}
