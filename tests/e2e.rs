@@ -6,11 +6,11 @@ use common::pty::Term;
 #[test]
 fn demo_browse_every_tab_open_help_and_quit_cleanly() {
     let mut t = Term::spawn(&["--demo", "--today", "2026-11-23"], 120, 40, &[]);
-    t.wait_for("Subjects (");
+    t.wait_for("Queue: all (");
     t.wait_for("DEMO: fictional data");
     let first = t.screen();
     t.send("j");
-    t.wait_for("Subjects (");
+    t.wait_for("Queue: all (");
     assert_ne!(first, t.screen(), "moving down changed nothing on screen");
     t.send("\r");
     t.wait_for("* 1 Offending & safeguarding");
@@ -28,7 +28,7 @@ fn demo_browse_every_tab_open_help_and_quit_cleanly() {
     t.wait_for("move_down");
     t.send("?");
     t.send("q");
-    t.wait_for("* Subjects (");
+    t.wait_for("* Queue: all (");
     t.send("q");
     assert_eq!(t.wait_exit(), 0, "spmp should exit 0 on quit");
     let raw = t.raw.lock().map(|r| r.clone()).unwrap_or_default();
@@ -55,7 +55,7 @@ fn no_color_sends_no_colour_sequences() {
         30,
         &[("NO_COLOR", "1")],
     );
-    t.wait_for("Subjects (");
+    t.wait_for("Queue: all (");
     t.send("\r4");
     t.wait_for("Breaches per month");
     t.send("\x03");
@@ -77,4 +77,23 @@ fn no_color_sends_no_colour_sequences() {
             "colour sequence {sgr:?} sent under NO_COLOR"
         );
     }
+}
+
+#[test]
+fn search_a_vehicle_registration_typed_with_a_space_lands_on_the_vehicle() {
+    let mut t = Term::spawn(&["--demo", "--today", "2026-11-23"], 120, 40, &[]);
+    t.wait_for("Queue: all");
+    // Stored as "zk21wdf" (no space, lower case); typed as a person reads a plate.
+    t.send("/ZK21 WDF");
+    t.wait_for("VRM: zk21wdf");
+    t.send("\r");
+    t.wait_for("* 2 Investigations & management");
+    t.wait_for("Found in VRM: zk21wdf");
+    let screen = t.screen();
+    assert!(
+        screen.lines().any(|l| l.contains("┃") && l.to_lowercase().contains("zk21wdf")),
+        "the vehicle is on screen in the detail pane:\n{screen}"
+    );
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
 }

@@ -15,7 +15,7 @@ fn record_a_breach_and_see_it_on_the_timeline() {
         40,
         &[],
     );
-    t.wait_for("Subjects (");
+    t.wait_for("Queue: all (");
     t.send("b");
     t.wait_for("New breach:");
     // date (prefilled), time, order, conditions, source, other source, reference, description
@@ -64,7 +64,7 @@ fn a_form_typed_before_kill_9_is_offered_as_a_draft() {
     ];
 
     let mut t = Term::spawn(&args, 120, 40, &[]);
-    t.wait_for("Subjects (");
+    t.wait_for("Queue: all (");
     t.send("b");
     t.wait_for("New breach:");
     for _ in 0..7 {
@@ -91,7 +91,7 @@ fn a_form_typed_before_kill_9_is_offered_as_a_draft() {
     t.send("\x03");
     assert_eq!(t.wait_exit(), 0);
     let mut t = Term::spawn(&args, 120, 40, &[]);
-    t.wait_for("Subjects (");
+    t.wait_for("Queue: all (");
     assert!(
         !t.screen().contains("Unsaved drafts"),
         "a discarded draft is gone"
