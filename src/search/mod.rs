@@ -43,15 +43,19 @@
 //!
 //! By tier first (exact, prefix, word prefix, substring, subsequence: cheap to compute), then by
 //! the [`Matcher`] score, then by slot. The matcher is only called for the subjects that can be
-//! in the returned hits. When the last tier that only partly fits in the limit would need more
-//! than 20,000 matcher calls (one- or two-letter queries), that tier's subjects are taken in
-//! slot order (alphabetical in the app) and then ordered by score.
+//! in the returned hits. When the last tier that only partly fits in the limit holds more than
+//! 2,000 subjects (short queries), its subjects are taken in slot order (alphabetical in the
+//! app) and then ordered by score. Highlights show the occurrence that gave the tier, or the
+//! matcher's positions for a subsequence.
 //!
 //! # Speed
 //!
-//! Values are stored back to back with a 64-bit character-presence mask each, checked before
-//! any text is read. A [`Searcher`] keeps the matching entries of earlier queries: when the new
-//! query extends one (each form a supersequence of the old), only those are re-checked;
+//! Values are stored back to back, each with 64-bit masks of its characters, of its word-start
+//! characters and of its adjacent pairs; each subject has the union of its entries' masks. A scan
+//! skips a subject or an entry on the masks before reading any text, stops reading a subject's
+//! entries once the best tier its masks allow is found, and decides a one-letter query from the
+//! subjects' masks alone. A [`Searcher`] keeps the matching subjects of earlier queries: when the
+//! new query extends one (each form a supersequence of the old), only those are re-checked;
 //! backspace returns a cached result. Big scans are split across threads.
 mod entries;
 mod fold;
@@ -80,21 +84,32 @@ pub trait Matcher: Send + Sync {
 }
 
 /// fuzzy-matcher's skim algorithm. Its case folding is ASCII-only, hence the folding here.
-pub struct SkimMatcher(SkimMatcherV2);
+///
+/// Positions come from a fresh matcher each time: fuzzy-matcher 0.3.7 keeps its score matrix per
+/// thread and can trace back through cells left over from an earlier call, so positions for one
+/// text would depend on what that thread matched before (and its `use_cache(false)` panics with
+/// "RefCell already borrowed"). Scores only read cells of the current call.
+pub struct SkimMatcher {
+    scores: SkimMatcherV2,
+}
 
 impl Default for SkimMatcher {
     fn default() -> Self {
-        Self(SkimMatcherV2::default().ignore_case())
+        Self {
+            scores: SkimMatcherV2::default().ignore_case(),
+        }
     }
 }
 
 impl Matcher for SkimMatcher {
     fn score(&self, text: &str, pattern: &str) -> Option<i64> {
-        self.0.fuzzy_match(text, pattern)
+        self.scores.fuzzy_match(text, pattern)
     }
 
     fn indices(&self, text: &str, pattern: &str) -> Option<(i64, Vec<usize>)> {
-        self.0.fuzzy_indices(text, pattern)
+        SkimMatcherV2::default()
+            .ignore_case()
+            .fuzzy_indices(text, pattern)
     }
 }
 

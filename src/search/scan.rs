@@ -5,7 +5,9 @@
 //! (no matcher call) and rank before the matcher's score.
 use super::entries::Class;
 use super::fold::{fold, normalise_identifier, normalise_phone};
-use super::index::{DEAD, SearchIndex, char_mask};
+use super::index::{
+    SearchIndex, SubjectSummary, byte_bit, char_mask, is_break, own_bit, pair_mask,
+};
 
 /// The whole value equals the query.
 pub(crate) const EXACT: u8 = 4;
@@ -19,8 +21,8 @@ pub(crate) const SUBSTRING: u8 = 1;
 pub(crate) const SUBSEQUENCE: u8 = 0;
 pub(crate) const TIERS: usize = 5;
 
-/// Below this many entries a scan runs on one thread.
-const PARALLEL_MIN: usize = 50_000;
+/// Below this many subjects a scan runs on one thread.
+const PARALLEL_MIN: usize = 4_000;
 
 /// The query in each form, indexed by [`Class`]; an empty form matches nothing of its class.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,7 +54,8 @@ impl Forms {
     /// has the corresponding form of `self` as a subsequence.
     pub fn covers(&self, new: &Forms) -> bool {
         self.0.iter().zip(&new.0).all(|(old, new)| {
-            new.is_empty() || (!old.is_empty() && is_subsequence(new.as_bytes(), old, false))
+            new.is_empty()
+                || (!old.is_empty() && is_subsequence(new.as_bytes(), old, old.is_ascii()))
         })
     }
 }
@@ -63,6 +66,12 @@ pub(crate) struct Pat {
     pub text: String,
     pub mask: u64,
     pub ascii: bool,
+    /// Mask bit of the first byte.
+    first_bit: u64,
+    /// Pair mask (see [`pair_mask`]): needed by any tier above subsequence.
+    pairs: u64,
+    /// The byte, when the form is one byte with a mask bit of its own (masks decide its tier).
+    single: Option<u8>,
 }
 
 /// The four forms ready for scanning, and the mask every matching entry must contain.
@@ -70,23 +79,53 @@ pub(crate) struct Pat {
 pub(crate) struct Pats {
     pub by_class: [Pat; 4],
     common_mask: u64,
+    /// Set when every non-empty form is the same one letter or digit: subjects' summaries then
+    /// decide both match and tier.
+    single_bit: Option<u64>,
 }
 
 impl Pats {
     pub fn of(forms: &Forms) -> Self {
-        let by_class = forms.0.clone().map(|text| Pat {
-            mask: char_mask(&text),
-            ascii: text.is_ascii(),
-            text,
+        let by_class = forms.0.clone().map(|text| {
+            let first = text.bytes().next().unwrap_or(0);
+            Pat {
+                mask: char_mask(text.as_bytes()),
+                ascii: text.is_ascii(),
+                first_bit: byte_bit(first),
+                pairs: pair_mask(text.as_bytes()),
+                single: (text.len() == 1 && own_bit(first)).then_some(first),
+                text,
+            }
         });
-        let common_mask = by_class
-            .iter()
-            .filter(|p| !p.text.is_empty())
-            .fold(u64::MAX, |m, p| m & p.mask);
+        let used = || by_class.iter().filter(|p| !p.text.is_empty());
+        let common_mask = used().fold(u64::MAX, |m, p| m & p.mask);
+        let first = used().next().and_then(|p| p.single);
+        let single_bit = first
+            .filter(|&c| used().all(|p| p.single == Some(c)))
+            .map(byte_bit);
         Self {
             by_class,
             common_mask,
+            single_bit,
         }
+    }
+
+    /// The best tier any entry of `s` could reach (from its summary).
+    fn ceiling(&self, s: &SubjectSummary) -> u8 {
+        self.by_class
+            .iter()
+            .filter(|p| !p.text.is_empty() && s.pairs & p.pairs == p.pairs)
+            .map(|p| {
+                if s.heads & p.first_bit != 0 {
+                    EXACT
+                } else if s.starts & p.first_bit != 0 {
+                    WORD_PREFIX
+                } else {
+                    SUBSTRING
+                }
+            })
+            .max()
+            .unwrap_or(SUBSEQUENCE)
     }
 
     pub fn get(&self, class: Class) -> &Pat {
@@ -94,69 +133,163 @@ impl Pats {
     }
 }
 
-/// The tier of entry `i` for `pats`, or `None` when it does not match.
+/// A matching subject and the best tier among its entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Cand {
+    pub slot: u32,
+    pub tier: u8,
+}
+
+/// The best tier among the entries of subject `slot`, or `None` when none matches.
 #[inline]
-fn eval(index: &SearchIndex, pats: &Pats, i: usize) -> Option<u8> {
+fn scan_subject(index: &SearchIndex, pats: &Pats, slot: u32) -> Option<u8> {
+    let s = index.subjects.get(slot as usize)?;
+    if s.mask & pats.common_mask != pats.common_mask {
+        return None;
+    }
+    if let Some(bit) = pats.single_bit {
+        return Some(if s.singles & bit != 0 {
+            EXACT
+        } else if s.heads & bit != 0 {
+            PREFIX
+        } else if s.starts & bit != 0 {
+            WORD_PREFIX
+        } else {
+            SUBSTRING
+        });
+    }
+    let ceiling = pats.ceiling(s);
+    let mut best: Option<u8> = None;
+    for i in s.from as usize..s.to as usize {
+        // Once the subject matches, an entry only counts if it reaches a higher tier.
+        if let Some(t) = eval_above(index, pats, i, best) {
+            best = Some(t);
+            if t >= ceiling {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// The tier of entry `i` for `pats` when it matches above `floor` (any match when `None`).
+#[inline]
+pub(crate) fn eval_above(
+    index: &SearchIndex,
+    pats: &Pats,
+    i: usize,
+    floor: Option<u8>,
+) -> Option<u8> {
     let mask = index.masks[i];
     if mask & pats.common_mask != pats.common_mask {
         return None;
     }
-    let e = &index.entries[i];
-    let p = pats.get(e.field.class());
-    if p.text.is_empty() || mask & p.mask != p.mask || e.slot == DEAD {
+    let p = pats.by_class.get(usize::from(index.classes[i]))?;
+    if p.text.is_empty() || mask & p.mask != p.mask {
         return None;
     }
-    let key = index
-        .keys
-        .as_bytes()
-        .get(e.key.0 as usize..e.key.1 as usize)?;
-    tier(key, p.text.as_bytes(), p.ascii)
+    // Tiers above subsequence need the pattern's pairs.
+    if floor.is_some() && index.pairs[i] & p.pairs != p.pairs {
+        return None;
+    }
+    let (a, b) = index.spans[i];
+    let key = index.keys.as_bytes().get(a as usize..b as usize)?;
+    let starts = index.starts[i];
+    let above = |t: u8| floor.is_none_or(|f| t > f);
+    if let Some(c) = p.single {
+        // The mask says `c` is in the key: only where is left to find.
+        let t = if key.first() == Some(&c) {
+            if key.len() == 1 { EXACT } else { PREFIX }
+        } else if starts & p.first_bit != 0 {
+            WORD_PREFIX
+        } else {
+            SUBSTRING
+        };
+        return above(t).then_some(t);
+    }
+    tier_above(key, p, starts, above)
 }
 
-/// How `pat` matches `key` (both normalised), see the tier constants.
-pub(crate) fn tier(key: &[u8], pat: &[u8], ascii: bool) -> Option<u8> {
-    let (&first, _) = pat.split_first()?;
-    if pat.len() > key.len() {
+/// How `p` matches `key` (normalised), see the tier constants, when `above` accepts the tier;
+/// `starts` is the key's word-start mask. Skips the checks that could only find lower tiers.
+#[inline]
+fn tier_above(key: &[u8], p: &Pat, starts: u64, above: impl Fn(u8) -> bool) -> Option<u8> {
+    let pat = p.text.as_bytes();
+    let (&c0, rest) = pat.split_first()?;
+    let (m, n) = (pat.len(), key.len());
+    if m > n || (!above(PREFIX) && m != n) {
         return None;
     }
-    if key.starts_with(pat) {
-        return Some(if key.len() == pat.len() {
-            EXACT
-        } else {
-            PREFIX
-        });
+    if key[0] == c0 && same(&key[1..m], rest) {
+        let t = if n == m { EXACT } else { PREFIX };
+        return above(t).then_some(t);
+    }
+    let can_word = starts & p.first_bit != 0;
+    if !above(WORD_PREFIX) || (!can_word && !above(SUBSTRING)) {
+        return None;
+    }
+    // Most entries do not match at all: one pass settles that before looking for substrings.
+    if above(SUBSEQUENCE) && !is_subsequence(key, &p.text, p.ascii) {
+        return None;
     }
     let mut found = false;
-    for i in 1..=key.len() - pat.len() {
-        if key[i] == first && key[i..].starts_with(pat) {
-            // A word starts after an ASCII non-alphanumeric (UTF-8 continuation bytes are letters).
-            let prev = key[i - 1];
-            if prev.is_ascii() && !prev.is_ascii_alphanumeric() {
+    for i in 1..=n - m {
+        if key[i] == c0 && same(&key[i + 1..i + m], rest) {
+            if can_word && is_break(key[i - 1]) {
                 return Some(WORD_PREFIX);
             }
             found = true;
+            if !can_word {
+                break;
+            }
         }
     }
     if found {
-        Some(SUBSTRING)
-    } else if is_subsequence(key, std::str::from_utf8(pat).unwrap_or_default(), ascii) {
-        Some(SUBSEQUENCE)
+        above(SUBSTRING).then_some(SUBSTRING)
+    } else if above(SUBSEQUENCE) {
+        Some(SUBSEQUENCE) // checked above
     } else {
         None
     }
 }
 
+/// Where `pat` occurs in `key` for a match of tier `tier` (exact, prefix, word prefix or
+/// substring): the byte offset of the first such occurrence.
+pub(crate) fn occurrence(key: &[u8], pat: &[u8], tier: u8) -> Option<usize> {
+    let m = pat.len();
+    if m == 0 || m > key.len() {
+        return None;
+    }
+    if tier >= PREFIX {
+        return Some(0);
+    }
+    (1..=key.len() - m)
+        .find(|&i| key[i..i + m] == *pat && (tier != WORD_PREFIX || is_break(key[i - 1])))
+}
+
+/// Byte slices of equal length are equal (a loop: short slices, no call to `memcmp`).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// True when the characters of `pat` appear in order in `key` (bytewise when `pat` is ASCII).
 fn is_subsequence(key: &[u8], pat: &str, ascii: bool) -> bool {
+    if pat.is_empty() {
+        return true;
+    }
     if ascii {
         let pat = pat.as_bytes();
         let mut j = 0;
         for &b in key {
-            if j < pat.len() && b == pat[j] {
+            if b == pat[j] {
                 j += 1;
+                if j == pat.len() {
+                    return true;
+                }
             }
         }
-        j == pat.len()
+        false
     } else {
         let Ok(key) = std::str::from_utf8(key) else {
             return false;
@@ -171,35 +304,30 @@ fn is_subsequence(key: &[u8], pat: &str, ascii: bool) -> bool {
     }
 }
 
-/// Matching entries (ascending ids) and their tiers, among `among` (all entries when `None`),
-/// split across `threads` threads for big scans.
+/// Matching subjects (ascending slots) among `among` (all subjects when `None`), split across
+/// `threads` threads for big scans.
 pub(crate) fn scan(
     index: &SearchIndex,
     pats: &Pats,
-    among: Option<&[u32]>,
+    among: Option<&[Cand]>,
     threads: usize,
-) -> (Vec<u32>, Vec<u8>) {
-    let n = among.map_or(index.entries.len(), <[u32]>::len);
+) -> Vec<Cand> {
+    let n = among.map_or(index.subjects.len(), <[Cand]>::len);
     let part = |from: usize, to: usize| {
-        let mut ids = Vec::new();
-        let mut tiers = Vec::new();
-        let mut keep = |i: usize| {
-            if let Some(t) = eval(index, pats, i) {
-                ids.push(i as u32);
-                tiers.push(t);
-            }
-        };
+        let keep = |slot: u32| scan_subject(index, pats, slot).map(|tier| Cand { slot, tier });
         match among {
-            Some(list) => list[from..to].iter().for_each(|&i| keep(i as usize)),
-            None => (from..to).for_each(keep),
+            Some(list) => list[from..to]
+                .iter()
+                .filter_map(|c| keep(c.slot))
+                .collect::<Vec<_>>(),
+            None => (from as u32..to as u32).filter_map(keep).collect(),
         }
-        (ids, tiers)
     };
     if threads < 2 || n < PARALLEL_MIN {
         return part(0, n);
     }
     let chunk = n.div_ceil(threads);
-    let parts: Vec<(Vec<u32>, Vec<u8>)> = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let (from, to) = ((t * chunk).min(n), ((t + 1) * chunk).min(n));
@@ -208,14 +336,7 @@ pub(crate) fn scan(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    });
-    let total = parts.iter().map(|p| p.0.len()).sum();
-    let (mut ids, mut tiers) = (Vec::with_capacity(total), Vec::with_capacity(total));
-    for (i, t) in parts {
-        ids.extend(i);
-        tiers.extend(t);
-    }
-    (ids, tiers)
+    })
 }

@@ -1,18 +1,18 @@
 //! Ranking (one hit per subject, best first) and the incremental [`Searcher`].
 use super::fold::normalise;
 use super::index::SearchIndex;
-use super::scan::{Forms, Pats, TIERS, scan};
+use super::scan::{Cand, Forms, Pats, SUBSEQUENCE, TIERS, eval_above, occurrence, scan};
 use super::{Hit, SearchResult};
 
 /// Hits returned by default; [`SearchResult::total`] still counts every matching subject.
 pub const DEFAULT_LIMIT: usize = 1000;
 
-/// The most matcher calls spent ordering the last tier that only partly fits in the limit;
-/// past it that tier's subjects are taken in slot order (see the module docs).
-const SCORE_BUDGET: usize = 20_000;
+/// The most subjects scored to order the last tier that only partly fits in the limit; past it
+/// that tier's subjects are taken in slot order (see the module docs).
+const SCORE_BUDGET: usize = 2_000;
 
-/// Below this many matcher calls scoring runs on one thread.
-const PARALLEL_SCORE_MIN: usize = 4_000;
+/// Below this many subjects scoring runs on one thread.
+const PARALLEL_SCORE_MIN: usize = 1_000;
 
 /// Cached query levels kept by a [`Searcher`].
 const MAX_LEVELS: usize = 64;
@@ -32,7 +32,7 @@ pub struct Searcher {
 #[derive(Debug)]
 struct Level {
     forms: Forms,
-    ids: Vec<u32>,
+    cands: Vec<Cand>,
     result: SearchResult,
 }
 
@@ -45,7 +45,9 @@ impl Default for Searcher {
 impl Searcher {
     /// A session returning at most [`DEFAULT_LIMIT`] hits, scanning on up to 4 threads.
     pub fn new() -> Self {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        let threads = *THREADS
+            .get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
         Self {
             levels: Vec::new(),
             index: (0, 0),
@@ -96,50 +98,40 @@ impl Searcher {
             return top.result.clone();
         }
         let pats = Pats::of(&forms);
-        let among = self.levels.last().map(|l| l.ids.as_slice());
-        let (ids, tiers) = scan(index, &pats, among, self.threads);
+        let among = self.levels.last().map(|l| l.cands.as_slice());
+        let cands = scan(index, &pats, among, self.threads);
         let (limit, budget) = (self.limit, self.budget);
-        let result = rank(index, &pats, (&ids, &tiers), (limit, budget), self.threads);
+        let result = rank(index, &pats, &cands, (limit, budget), self.threads);
         if self.levels.len() >= MAX_LEVELS {
             self.levels.remove(0);
         }
         self.levels.push(Level {
             forms,
-            ids,
+            cands,
             result: result.clone(),
         });
         result
     }
 }
 
-/// One subject's matching entries: `from..to` in the scan output, all of the same slot.
-#[derive(Debug, Clone, Copy)]
-struct Group {
-    slot: u32,
-    tier: u8,
-    from: u32,
-    to: u32,
-}
-
-/// A group's best entry and its score.
+/// A subject's best entry and its score.
 #[derive(Debug, Clone, Copy)]
 struct Best {
-    group: Group,
+    cand: Cand,
     id: u32,
     score: i64,
 }
 
-/// Order the matching entries into at most `limit` hits, one per subject.
+/// Order the matching subjects into at most `limit` hits.
 fn rank(
     index: &SearchIndex,
     pats: &Pats,
-    (ids, tiers): (&[u32], &[u8]),
+    cands: &[Cand],
     (limit, budget): (usize, usize),
     threads: usize,
 ) -> SearchResult {
-    let groups = group(index, ids, tiers);
     let mut counts = [0usize; TIERS];
-    groups.iter().for_each(|g| counts[g.tier as usize] += 1);
+    cands.iter().for_each(|c| counts[c.tier as usize] += 1);
     // Whole tiers, best first, while they fit; then part of the boundary tier.
     let mut boundary = None;
     let mut above = 0;
@@ -150,98 +142,87 @@ fn rank(
         }
         above += counts[t];
     }
-    let mut chosen: Vec<Group> = groups
+    let mut chosen: Vec<Cand> = cands
         .iter()
-        .filter(|g| boundary.is_none_or(|b| g.tier > b))
+        .filter(|c| boundary.is_none_or(|b| c.tier > b))
         .copied()
         .collect();
     let mut best = Vec::new();
     if let Some(b) = boundary {
-        let mut edge: Vec<Group> = groups.iter().filter(|g| g.tier == b).copied().collect();
+        let edge = cands.iter().filter(|c| c.tier == b).copied();
         let need = limit - above;
-        let calls: usize = edge.iter().map(|g| (g.to - g.from) as usize).sum();
-        if calls <= budget {
-            let mut scored = score_groups(index, pats, ids, tiers, &edge, threads);
-            scored.sort_by(|a, b| b.score.cmp(&a.score).then(a.group.slot.cmp(&b.group.slot)));
+        if counts[b as usize] <= budget {
+            let edge: Vec<Cand> = edge.collect();
+            let mut scored = score(index, pats, &edge, threads);
+            scored.sort_by(|x, y| y.score.cmp(&x.score).then(x.cand.slot.cmp(&y.cand.slot)));
             scored.truncate(need);
             best = scored;
         } else {
-            edge.sort_by_key(|g| g.slot);
-            chosen.extend(edge.into_iter().take(need));
+            // Candidates are in slot order.
+            chosen.extend(edge.take(need));
         }
     }
-    best.extend(score_groups(index, pats, ids, tiers, &chosen, threads));
-    best.sort_by(|a, b| {
-        (b.group.tier, b.score, a.group.slot).cmp(&(a.group.tier, a.score, b.group.slot))
+    best.extend(score(index, pats, &chosen, threads));
+    best.sort_by(|x, y| {
+        (y.cand.tier, y.score, x.cand.slot).cmp(&(x.cand.tier, x.score, y.cand.slot))
     });
     SearchResult {
-        hits: best.iter().map(|b| hit(index, pats, b)).collect(),
-        total: groups.len(),
+        hits: hits(index, pats, &best, threads),
+        total: cands.len(),
     }
 }
 
-/// Runs of the same slot (a subject's live entries are contiguous, so its matches are too).
-fn group(index: &SearchIndex, ids: &[u32], tiers: &[u8]) -> Vec<Group> {
-    let mut groups: Vec<Group> = Vec::new();
-    for (k, (&id, &tier)) in ids.iter().zip(tiers).enumerate() {
-        let slot = index.entries[id as usize].slot;
-        match groups.last_mut() {
-            Some(g) if g.slot == slot => {
-                g.tier = g.tier.max(tier);
-                g.to = k as u32 + 1;
-            }
-            _ => groups.push(Group {
-                slot,
-                tier,
-                from: k as u32,
-                to: k as u32 + 1,
-            }),
-        }
-    }
-    groups
-}
-
-/// Each group's best entry among those at the group's tier: highest score, then first entry.
-fn score_groups(
-    index: &SearchIndex,
-    pats: &Pats,
-    ids: &[u32],
-    tiers: &[u8],
-    groups: &[Group],
-    threads: usize,
-) -> Vec<Best> {
-    let one = |g: &Group| {
+/// Each subject's best entry among those at its tier: highest score, then first entry.
+fn score(index: &SearchIndex, pats: &Pats, cands: &[Cand], threads: usize) -> Vec<Best> {
+    let one = |c: &Cand| {
+        let s = index.subjects.get(c.slot as usize)?;
         let mut best: Option<Best> = None;
-        for k in g.from as usize..g.to as usize {
-            if tiers[k] != g.tier {
+        let floor = c.tier.checked_sub(1);
+        for i in s.from as usize..s.to as usize {
+            // At least the subject's tier, which is its best: exactly it.
+            if eval_above(index, pats, i, floor).is_none() {
                 continue;
             }
-            let id = ids[k];
-            let e = &index.entries[id as usize];
-            let pat = &pats.get(e.field.class()).text;
-            let score = index
-                .matcher
-                .score(index.key(id as usize), pat)
-                .unwrap_or(0);
+            let pat = &pats.get(index.entries[i].field.class()).text;
+            let score = index.matcher.score(index.key(i), pat).unwrap_or(0);
             if best.is_none_or(|b| score > b.score) {
                 best = Some(Best {
-                    group: *g,
-                    id,
+                    cand: *c,
+                    id: i as u32,
                     score,
                 });
             }
         }
         best
     };
-    let calls: usize = groups.iter().map(|g| (g.to - g.from) as usize).sum();
-    if threads < 2 || calls < PARALLEL_SCORE_MIN {
-        return groups.iter().filter_map(one).collect();
+    if threads < 2 || cands.len() < PARALLEL_SCORE_MIN {
+        return cands.iter().filter_map(one).collect();
     }
-    let chunk = groups.len().div_ceil(threads);
+    let chunk = cands.len().div_ceil(threads);
     std::thread::scope(|s| {
-        let handles: Vec<_> = groups
+        let handles: Vec<_> = cands
             .chunks(chunk)
             .map(|part| s.spawn(move || part.iter().filter_map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// The hits for `best`, in order, built on up to `threads` threads.
+fn hits(index: &SearchIndex, pats: &Pats, best: &[Best], threads: usize) -> Vec<Hit> {
+    if threads < 2 || best.len() < 200 {
+        return best.iter().map(|b| hit(index, pats, b)).collect();
+    }
+    let chunk = best.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = best
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || part.iter().map(|b| hit(index, pats, b)).collect::<Vec<_>>())
+            })
             .collect();
         handles
             .into_iter()
@@ -254,13 +235,22 @@ fn score_groups(
 fn hit(index: &SearchIndex, pats: &Pats, best: &Best) -> Hit {
     let i = best.id as usize;
     let e = &index.entries[i];
+    let slot = best.cand.slot as usize;
     let text = index.display(i);
     let pat = &pats.get(e.field.class()).text;
-    let matched = index
-        .matcher
-        .indices(index.key(i), pat)
-        .map(|(_, ix)| ix)
-        .unwrap_or_default();
+    let key = index.key(i);
+    // The occurrence that gave the tier; the matcher's positions for a subsequence.
+    let matched = match occurrence(key.as_bytes(), pat.as_bytes(), best.cand.tier) {
+        Some(at) if best.cand.tier > SUBSEQUENCE => {
+            let first = key.get(..at).map_or(0, |k| k.chars().count());
+            (first..first + pat.chars().count()).collect()
+        }
+        _ => index
+            .matcher
+            .indices(key, pat)
+            .map(|(_, ix)| ix)
+            .unwrap_or_default(),
+    };
     let mut sources = Vec::new();
     normalise(e.field.norm(), text, &mut |_, a, b| sources.push(a..b));
     let mut indices: Vec<usize> = matched
@@ -271,7 +261,7 @@ fn hit(index: &SearchIndex, pats: &Pats, best: &Best) -> Hit {
     indices.sort_unstable();
     indices.dedup();
     Hit {
-        slot: e.slot as usize,
+        slot,
         field: e.field.label(),
         target: e.field.target(e.item),
         part: e.field.part(),
