@@ -1,192 +1,171 @@
-//! The in-memory search index over subjects: names, aliases and identifiers.
+//! The in-memory search over subjects: names, aliases, identifiers, addresses and Section 2.
 //!
 //! Built once when a store is opened, from decoded records; nothing here is written to disk.
-//! The fuzzy matcher sits behind [`Matcher`] so it can be swapped (fuzzy-matcher today).
-//! Text is folded (lower case, accents removed) on both sides before matching, because
-//! fuzzy-matcher folds ASCII only: `siobhan` must find `Siobhán`.
+//! Protected persons are never indexed: victim data stays out of search.
+//!
+//! # API
+//!
+//! ```
+//! use spmp::search::{SearchIndex, Searcher, search_fresh};
+//! # let subjects: Vec<spmp::domain::Subject> = Vec::new();
+//! let mut index = SearchIndex::build(&subjects); // a hit's `slot` indexes `subjects`
+//! let mut searcher = Searcher::new();            // one per search box
+//! for q in ["s", "si", "sio", "si"] {            // every keystroke
+//!     let result = searcher.query(&index, q);
+//!     assert_eq!(result, search_fresh(&index, q));
+//!     for hit in &result.hits { /* hit.slot, hit.field, hit.target, hit.indices... */ }
+//! }
+//! # if let Some(s) = subjects.first() {
+//! index.update(0, s);  // after an edit: that subject's entries only, no rebuild
+//! index.push(s);       // a new subject at slot `index.len()`
+//! # }
+//! ```
+//!
+//! - [`SearchIndex::build`]`(&[Subject])`, [`SearchIndex::update`]`(slot, &Subject)`,
+//!   [`SearchIndex::push`], [`SearchIndex::len`].
+//! - [`Searcher::new`], [`Searcher::query`]`(&index, q) -> `[`SearchResult`]: incremental across
+//!   calls, and always equal to [`search_fresh`]`(&index, q)`.
+//! - [`SearchResult`] `{ hits, total }`: at most [`DEFAULT_LIMIT`] hits, one per subject (its
+//!   best entry), best first, ties by slot; `total` counts every matching subject.
+//! - [`Hit`]: slot, field label, the item as a [`Target`] (`None` for names, aliases, PNC and
+//!   Niche), its [`PlanPart`], the original text and the matched char indices into that text.
+//!
+//! # Matching
+//!
+//! Each value is normalised by its kind (see [`fold`]): text is folded (lower case, accents
+//! removed, so `siobhan` finds `Siobhán`); PNC, Niche, IMEI, VRM, postcode and investigation
+//! references keep letters and digits only (`ab12 cde` finds `AB12CDE`); phone numbers become
+//! national digits (`07700 900123` finds `+447700900123`); handles lose their `@`. The query is
+//! normalised the same ways and each value is matched against the matching form of the query.
+//! A value matches when that form is a subsequence of it (fuzzy).
+//!
+//! # Ranking
+//!
+//! By tier first (exact, prefix, word prefix, substring, subsequence: cheap to compute), then by
+//! the [`Matcher`] score, then by slot. The matcher is only called for the subjects that can be
+//! in the returned hits. When the last tier that only partly fits in the limit holds more than
+//! 2,000 subjects (short queries), its subjects are taken in slot order (alphabetical in the
+//! app) and then ordered by score. Highlights show the occurrence that gave the tier, or the
+//! matcher's positions for a subsequence.
+//!
+//! # Speed
+//!
+//! Values are stored back to back, each with 64-bit masks of its characters, of its word-start
+//! characters and of its adjacent pairs; each subject has the union of its entries' masks. A scan
+//! skips a subject or an entry on the masks before reading any text, stops reading a subject's
+//! entries once the best tier its masks allow is found, and decides a one-letter query from the
+//! subjects' masks alone. A [`Searcher`] keeps the matching subjects of earlier queries: when the
+//! new query extends one (each form a supersequence of the old), only those are re-checked;
+//! backspace returns a cached result. Big scans are split across threads.
+mod entries;
 mod fold;
+mod index;
+mod scan;
+mod searcher;
+#[cfg(test)]
+mod tests;
 
-pub use fold::{fold, normalise_identifier};
+pub use entries::Field;
+pub use fold::{fold, normalise_identifier, normalise_phone};
+pub use index::SearchIndex;
+pub use searcher::{DEFAULT_LIMIT, Searcher};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::domain::Subject;
+use crate::edit::{PlanPart, Target};
 
-/// The one seam to the fuzzy-matching library.
-pub trait Matcher {
-    /// A score when `pattern` matches `text` (higher is better), else `None`. Both are folded.
+/// The one seam to the fuzzy-matching library. Text and pattern are already normalised.
+pub trait Matcher: Send + Sync {
+    /// A score when `pattern` matches `text` (higher is better), else `None`.
     fn score(&self, text: &str, pattern: &str) -> Option<i64>;
+    /// The score and the matched char indices into `text`.
+    fn indices(&self, text: &str, pattern: &str) -> Option<(i64, Vec<usize>)>;
 }
 
-/// fuzzy-matcher's skim algorithm.
-pub struct SkimMatcher(SkimMatcherV2);
+/// fuzzy-matcher's skim algorithm. Its case folding is ASCII-only, hence the folding here.
+///
+/// Positions come from a fresh matcher each time: fuzzy-matcher 0.3.7 keeps its score matrix per
+/// thread and can trace back through cells left over from an earlier call, so positions for one
+/// text would depend on what that thread matched before (and its `use_cache(false)` panics with
+/// "RefCell already borrowed"). Scores only read cells of the current call.
+pub struct SkimMatcher {
+    scores: SkimMatcherV2,
+}
 
 impl Default for SkimMatcher {
     fn default() -> Self {
-        Self(SkimMatcherV2::default().ignore_case())
+        Self {
+            scores: SkimMatcherV2::default().ignore_case(),
+        }
     }
 }
 
 impl Matcher for SkimMatcher {
     fn score(&self, text: &str, pattern: &str) -> Option<i64> {
-        self.0.fuzzy_match(text, pattern)
+        self.scores.fuzzy_match(text, pattern)
+    }
+
+    fn indices(&self, text: &str, pattern: &str) -> Option<(i64, Vec<usize>)> {
+        SkimMatcherV2::default()
+            .ignore_case()
+            .fuzzy_indices(text, pattern)
     }
 }
 
-/// Which field of a subject matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Name,
-    Alias,
-    PncId,
-    NicheRef,
-}
-
-impl Field {
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Name => "name",
-            Field::Alias => "alias",
-            Field::PncId => "PNC ID",
-            Field::NicheRef => "Niche ref",
-        }
-    }
-}
-
-struct Entry {
-    subject: usize,
-    field: Field,
-    folded: String,
-}
-
-/// One search result: the subject (index into the slice the index was built from) and its best field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One subject found: its best-matching value.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
+    /// Index into the slice the index was built from.
+    pub slot: usize,
+    /// What the value is: "name", "alias", "PNC ID", "Niche ref", "address", "postcode",
+    /// "device", "IMEI", "phone", "handle", "URL", "VRM", "vehicle", "investigation", "partner".
+    pub field: &'static str,
+    /// The item the value belongs to; `None` for names, aliases, PNC ID and Niche ref.
+    pub target: Option<Target>,
+    /// Where the item is shown.
+    pub part: PlanPart,
+    /// The value as stored.
+    pub text: String,
+    /// Matched characters: char indices into `text`, ascending.
+    pub indices: Vec<usize>,
+    /// Matcher score (higher is better); comparable within one tier only.
+    pub score: i64,
+}
+
+/// The hits for one query and how many subjects matched in all.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchResult {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+}
+
+/// Search without incremental state; the reference a [`Searcher`] must agree with.
+pub fn search_fresh(index: &SearchIndex, q: &str) -> SearchResult {
+    Searcher::new().query(index, q)
+}
+
+/// A subject found, as the app used it before [`Searcher`] (transitional: remove once the app
+/// keeps a [`Searcher`] and shows [`Hit`]s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubjectHit {
     pub subject: usize,
     pub field: Field,
     pub score: i64,
 }
 
-/// The index: one entry per searchable string.
-pub struct SearchIndex {
-    entries: Vec<Entry>,
-    matcher: Box<dyn Matcher + Send + Sync>,
-}
-
 impl SearchIndex {
-    pub fn build(subjects: &[Subject]) -> Self {
-        let mut entries = Vec::with_capacity(subjects.len() * 3);
-        for (i, s) in subjects.iter().enumerate() {
-            let name = format!("{} {}", s.given_names, s.family_name);
-            entries.push(Entry {
-                subject: i,
-                field: Field::Name,
-                folded: fold(&name),
-            });
-            for alias in &s.aliases {
-                entries.push(Entry {
-                    subject: i,
-                    field: Field::Alias,
-                    folded: fold(alias),
-                });
-            }
-            if let Some(pnc) = &s.pnc_id {
-                entries.push(Entry {
-                    subject: i,
-                    field: Field::PncId,
-                    folded: normalise_identifier(pnc),
-                });
-            }
-            if let Some(niche) = &s.niche_ref {
-                entries.push(Entry {
-                    subject: i,
-                    field: Field::NicheRef,
-                    folded: normalise_identifier(niche),
-                });
-            }
-        }
-        Self {
-            entries,
-            matcher: Box::new(SkimMatcher::default()),
-        }
-    }
-
-    /// Subjects matching `query`, best first (ties by subject order); each subject once.
-    pub fn query(&self, query: &str) -> Vec<Hit> {
-        let text = fold(query.trim());
-        if text.is_empty() {
-            return Vec::new();
-        }
-        let ident = normalise_identifier(query);
-        let mut best: std::collections::HashMap<usize, Hit> = std::collections::HashMap::new();
-        for e in &self.entries {
-            let pattern = match e.field {
-                Field::PncId | Field::NicheRef => ident.as_str(),
-                _ => text.as_str(),
-            };
-            if pattern.is_empty() {
-                continue;
-            }
-            if let Some(score) = self.matcher.score(&e.folded, pattern) {
-                let hit = Hit {
-                    subject: e.subject,
-                    field: e.field,
-                    score,
-                };
-                best.entry(e.subject)
-                    .and_modify(|h| {
-                        if score > h.score {
-                            *h = hit;
-                        }
-                    })
-                    .or_insert(hit);
-            }
-        }
-        let mut hits: Vec<Hit> = best.into_values().collect();
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.subject.cmp(&b.subject)));
-        hits
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::NaiveDate;
-
-    fn subject(id: u64, family: &str, given: &str) -> Subject {
-        let opened = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-        Subject::new(id, family, given, opened)
-    }
-
-    #[test]
-    fn accents_fold_both_ways() {
-        let mut a = subject(1, "Ní Bhraonáin", "Siobhán");
-        a.aliases.push("Zoë Quill".into());
-        let b = subject(2, "Tench", "Oliver");
-        let index = SearchIndex::build(&[a, b]);
-        let hits = index.query("siobhan");
-        assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].subject, 0);
-        assert_eq!(hits[0].field, Field::Name);
-        let hits = index.query("zoe");
-        assert_eq!(hits[0].field, Field::Alias);
-        assert!(
-            index
-                .query("SIOBHÁN")
-                .first()
-                .is_some_and(|h| h.subject == 0)
-        );
-    }
-
-    #[test]
-    fn identifiers_ignore_case_spaces_and_punctuation() {
-        let mut a = subject(1, "Tench", "Oliver");
-        a.pnc_id = Some("00/000123X".into());
-        let index = SearchIndex::build(&[a]);
-        let hits = index.query("00 000123x");
-        assert_eq!(hits.first().map(|h| h.field), Some(Field::PncId));
-        assert!(index.query("").is_empty());
-        assert!(index.query("zzzz").is_empty());
+    /// Every matching subject, best first (transitional, see [`SubjectHit`]).
+    pub fn query(&self, q: &str) -> Vec<SubjectHit> {
+        let result = Searcher::new().with_limit(self.len()).query(self, q);
+        result
+            .hits
+            .iter()
+            .map(|h| SubjectHit {
+                subject: h.slot,
+                field: Field::from_label(h.field),
+                score: h.score,
+            })
+            .collect()
     }
 }

@@ -1,0 +1,288 @@
+//! The index: every findable value of every subject, normalised, stored contiguously.
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::domain::{ItemId, Subject};
+
+use super::entries::{Field, for_each_value};
+use super::fold::normalise;
+use super::{Matcher, SkimMatcher};
+
+/// Each index gets its own id, so a [`super::Searcher`] never reuses state across indexes.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// One searchable value's cold data (the scan reads the parallel hot arrays of the index).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    /// Byte range of the original value in `display`.
+    pub display: (u32, u32),
+    pub item: ItemId,
+    pub field: Field,
+}
+
+/// The in-memory search index over a slice of subjects (see the module docs).
+pub struct SearchIndex {
+    /// Unique per index; with `generation`, tells a searcher when its cached sets are stale.
+    pub(crate) id: u64,
+    pub(crate) generation: u64,
+    /// All normalised values, back to back.
+    pub(crate) keys: String,
+    /// All original values, back to back.
+    pub(crate) display: String,
+    pub(crate) entries: Vec<Entry>,
+    /// Character-presence mask per entry (see [`char_mask`]).
+    pub(crate) masks: Vec<u64>,
+    /// Per entry, the mask of the characters that start a word after the first (see
+    /// [`word_starts`]).
+    pub(crate) starts: Vec<u64>,
+    /// Per entry, the mask of its adjacent byte pairs (see [`pair_mask`]).
+    pub(crate) pairs: Vec<u64>,
+    /// Per entry, the byte range of its normalised value in `keys`.
+    pub(crate) spans: Vec<(u32, u32)>,
+    /// Per entry, its [`super::entries::Class`] as a number.
+    pub(crate) classes: Vec<u8>,
+    /// Per slot, its live entries and what they contain.
+    pub(crate) subjects: Vec<SubjectSummary>,
+    dead: usize,
+    pub(crate) matcher: Box<dyn Matcher>,
+}
+
+/// One subject's live entries (contiguous) and the union of their masks, so a scan can skip a
+/// subject without reading its entries, and rank a one-letter query without them.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SubjectSummary {
+    /// Range of its entries.
+    pub from: u32,
+    pub to: u32,
+    /// Union of the entries' character masks.
+    pub mask: u64,
+    /// Union of the bits of the entries' first bytes.
+    pub heads: u64,
+    /// Union of the entries' word-start masks.
+    pub starts: u64,
+    /// Union of the bits of one-byte entries.
+    pub singles: u64,
+    /// Union of the entries' pair masks.
+    pub pairs: u64,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("subjects", &self.subjects.len())
+            .field("entries", &(self.entries.len() - self.dead))
+            .finish()
+    }
+}
+
+impl SearchIndex {
+    /// Index `subjects`; a hit's `slot` is an index into this slice.
+    pub fn build(subjects: &[Subject]) -> Self {
+        Self::with_matcher(subjects, Box::new(SkimMatcher::default()))
+    }
+
+    /// As [`SearchIndex::build`], scoring with `matcher`.
+    pub fn with_matcher(subjects: &[Subject], matcher: Box<dyn Matcher>) -> Self {
+        let mut index = Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            generation: 0,
+            keys: String::with_capacity(subjects.len() * 200),
+            display: String::with_capacity(subjects.len() * 200),
+            entries: Vec::with_capacity(subjects.len() * 16),
+            masks: Vec::with_capacity(subjects.len() * 16),
+            starts: Vec::with_capacity(subjects.len() * 16),
+            pairs: Vec::with_capacity(subjects.len() * 16),
+            spans: Vec::with_capacity(subjects.len() * 16),
+            classes: Vec::with_capacity(subjects.len() * 16),
+            subjects: Vec::with_capacity(subjects.len()),
+            dead: 0,
+            matcher,
+        };
+        for s in subjects {
+            index.push(s);
+        }
+        index
+    }
+
+    /// Number of subject slots.
+    pub fn len(&self) -> usize {
+        self.subjects.len()
+    }
+
+    /// True when no subject is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.subjects.is_empty()
+    }
+
+    /// Number of live entries (searchable values).
+    pub fn entry_count(&self) -> usize {
+        self.entries.len() - self.dead
+    }
+
+    /// Index a new subject at slot `len()`; returns that slot.
+    pub fn push(&mut self, subject: &Subject) -> usize {
+        let slot = self.subjects.len();
+        self.subjects.push(SubjectSummary::default());
+        self.set(slot, subject);
+        slot
+    }
+
+    /// Replace the entries of `slot` with those of `subject` (a slot past the end is added, with
+    /// empty slots before it). Searchers notice and drop their cached sets.
+    pub fn update(&mut self, slot: usize, subject: &Subject) {
+        if slot >= self.subjects.len() {
+            self.subjects.resize(slot + 1, SubjectSummary::default());
+        }
+        let old = self.subjects[slot];
+        self.dead += (old.to - old.from) as usize;
+        self.set(slot, subject);
+        if self.dead > 4096 && self.dead > self.entries.len() / 4 {
+            self.compact();
+        }
+    }
+
+    /// Append the entries of `subject` for `slot`.
+    fn set(&mut self, slot: usize, subject: &Subject) {
+        self.generation += 1;
+        let mut sum = SubjectSummary {
+            from: self.entries.len() as u32,
+            ..SubjectSummary::default()
+        };
+        for_each_value(subject, &mut |field, item, text| {
+            let display = append(&mut self.display, text);
+            let key_from = self.keys.len();
+            let keys = &mut self.keys;
+            normalise(field.norm(), text, &mut |c, _, _| keys.push(c));
+            if self.keys.len() == key_from {
+                return; // nothing left to match (a phone number without digits)
+            }
+            let key = &self.keys.as_bytes()[key_from..];
+            let (mask, starts, head) = (char_mask(key), word_starts(key), byte_bit(key[0]));
+            sum.mask |= mask;
+            sum.starts |= starts;
+            sum.heads |= head;
+            let pairs = pair_mask(key);
+            sum.pairs |= pairs;
+            self.pairs.push(pairs);
+            if key.len() == 1 {
+                sum.singles |= head;
+            }
+            self.masks.push(mask);
+            self.starts.push(starts);
+            self.spans.push((key_from as u32, self.keys.len() as u32));
+            self.classes.push(field.class() as u8);
+            self.entries.push(Entry {
+                display,
+                item,
+                field,
+            });
+        });
+        sum.to = self.entries.len() as u32;
+        self.subjects[slot] = sum;
+    }
+
+    /// Drop dead entries and their text.
+    fn compact(&mut self) {
+        let mut keys = String::with_capacity(self.keys.len());
+        let mut display = String::with_capacity(self.display.len());
+        let live = self.entries.len() - self.dead;
+        let mut entries = Vec::with_capacity(live);
+        let mut spans = Vec::with_capacity(live);
+        let mut order = Vec::with_capacity(live);
+        let mut subjects = std::mem::take(&mut self.subjects);
+        for r in &mut subjects {
+            let from = entries.len() as u32;
+            for i in r.from as usize..r.to as usize {
+                let mut e = self.entries[i];
+                spans.push(append(&mut keys, self.key(i)));
+                e.display = append(&mut display, self.display(i));
+                entries.push(e);
+                order.push(i);
+            }
+            (r.from, r.to) = (from, entries.len() as u32);
+        }
+        self.masks = order.iter().map(|&i| self.masks[i]).collect();
+        self.starts = order.iter().map(|&i| self.starts[i]).collect();
+        self.pairs = order.iter().map(|&i| self.pairs[i]).collect();
+        self.classes = order.iter().map(|&i| self.classes[i]).collect();
+        (self.keys, self.display, self.entries, self.spans) = (keys, display, entries, spans);
+        self.subjects = subjects;
+        self.dead = 0;
+    }
+
+    /// The normalised value of entry `i`.
+    pub(crate) fn key(&self, i: usize) -> &str {
+        let (a, b) = self.spans[i];
+        self.keys.get(a as usize..b as usize).unwrap_or_default()
+    }
+
+    /// The original value of entry `i`.
+    pub(crate) fn display(&self, i: usize) -> &str {
+        let (a, b) = self.entries[i].display;
+        self.display.get(a as usize..b as usize).unwrap_or_default()
+    }
+}
+
+fn append(buf: &mut String, text: &str) -> (u32, u32) {
+    let from = buf.len() as u32;
+    buf.push_str(text);
+    (from, buf.len() as u32)
+}
+
+/// A 64-bit set of the characters in `text`: one bit per letter and digit, space, 20 shared bits
+/// for other ASCII and 7 for everything else. If `pattern` is a subsequence of `text`, then
+/// `char_mask(pattern) & !char_mask(text) == 0`.
+pub(crate) fn char_mask(text: &[u8]) -> u64 {
+    let mut mask = 0u64;
+    for &b in text {
+        mask |= byte_bit(b);
+    }
+    mask
+}
+
+/// The mask of the bytes that start a word, apart from the first: bytes after an ASCII
+/// non-alphanumeric byte.
+pub(crate) fn word_starts(key: &[u8]) -> u64 {
+    let mut mask = 0u64;
+    for w in key.windows(2) {
+        if is_break(w[0]) {
+            mask |= byte_bit(w[1]);
+        }
+    }
+    mask
+}
+
+/// A 64-bit set of the adjacent byte pairs of `text` (hashed): if `pattern` occurs in `text`,
+/// then `pair_mask(pattern) & !pair_mask(text) == 0`.
+pub(crate) fn pair_mask(text: &[u8]) -> u64 {
+    let mut mask = 0u64;
+    for w in text.windows(2) {
+        let h = (u32::from(w[0]) * 37 + u32::from(w[1])).wrapping_mul(2_654_435_761);
+        mask |= 1u64 << (h >> 26);
+    }
+    mask
+}
+
+/// True when a word starts after byte `b` (UTF-8 bytes of non-ASCII chars count as letters).
+#[inline]
+pub(crate) fn is_break(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_alphanumeric()
+}
+
+/// True when `b` has a mask bit of its own (letters, digits, space).
+#[inline]
+pub(crate) fn own_bit(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '
+}
+
+/// The mask bit of one byte of UTF-8 (every byte of a non-ASCII char sets a bit in 57..64).
+#[inline]
+pub(crate) fn byte_bit(b: u8) -> u64 {
+    let bit = match b {
+        b'a'..=b'z' => b - b'a',
+        b'0'..=b'9' => 26 + b - b'0',
+        b' ' => 36,
+        0..=0x7f => 37 + b % 20,
+        _ => 57 + b % 7,
+    };
+    1u64 << bit
+}

@@ -1,0 +1,342 @@
+//! The query forms and the cheap part of a search: which entries match, and how well (tier).
+//!
+//! An entry matches when its query form is a subsequence of the entry's normalised value. The
+//! tier says how: exact, prefix, word prefix, substring or only a subsequence. Tiers are cheap
+//! (no matcher call) and rank before the matcher's score.
+use super::entries::Class;
+use super::fold::{fold, normalise_identifier, normalise_phone};
+use super::index::{
+    SearchIndex, SubjectSummary, byte_bit, char_mask, is_break, own_bit, pair_mask,
+};
+
+/// The whole value equals the query.
+pub(crate) const EXACT: u8 = 4;
+/// The value starts with the query.
+pub(crate) const PREFIX: u8 = 3;
+/// A word of the value starts with the query.
+pub(crate) const WORD_PREFIX: u8 = 2;
+/// The query appears in the value.
+pub(crate) const SUBSTRING: u8 = 1;
+/// The query's characters appear in order.
+pub(crate) const SUBSEQUENCE: u8 = 0;
+pub(crate) const TIERS: usize = 5;
+
+/// Below this many subjects a scan runs on one thread.
+const PARALLEL_MIN: usize = 4_000;
+
+/// The query in each form, indexed by [`Class`]; an empty form matches nothing of its class.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Forms(pub [String; 4]);
+
+impl Forms {
+    /// `q` as folded text (spaces trimmed and collapsed), identifier, phone number (only when it
+    /// looks like one) and handle (without `@`).
+    pub fn of(q: &str) -> Self {
+        let text = fold(q).split_whitespace().collect::<Vec<_>>().join(" ");
+        let ident = normalise_identifier(q);
+        let phonelike = q
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "+()-./".contains(c));
+        let phone = if phonelike {
+            normalise_phone(q)
+        } else {
+            String::new()
+        };
+        let handle = text.trim_start_matches('@').trim_start().to_string();
+        Self([text, ident, phone, handle])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(String::is_empty)
+    }
+
+    /// True when every entry matching `new` also matches `self`: each non-empty form of `new`
+    /// has the corresponding form of `self` as a subsequence.
+    pub fn covers(&self, new: &Forms) -> bool {
+        self.0.iter().zip(&new.0).all(|(old, new)| {
+            new.is_empty()
+                || (!old.is_empty() && is_subsequence(new.as_bytes(), old, old.is_ascii()))
+        })
+    }
+}
+
+/// One form, ready for scanning.
+#[derive(Debug, Clone)]
+pub(crate) struct Pat {
+    pub text: String,
+    pub mask: u64,
+    pub ascii: bool,
+    /// Mask bit of the first byte.
+    first_bit: u64,
+    /// Pair mask (see [`pair_mask`]): needed by any tier above subsequence.
+    pairs: u64,
+    /// The byte, when the form is one byte with a mask bit of its own (masks decide its tier).
+    single: Option<u8>,
+}
+
+/// The four forms ready for scanning, and the mask every matching entry must contain.
+#[derive(Debug, Clone)]
+pub(crate) struct Pats {
+    pub by_class: [Pat; 4],
+    common_mask: u64,
+    /// Set when every non-empty form is the same one letter or digit: subjects' summaries then
+    /// decide both match and tier.
+    single_bit: Option<u64>,
+}
+
+impl Pats {
+    pub fn of(forms: &Forms) -> Self {
+        let by_class = forms.0.clone().map(|text| {
+            let first = text.bytes().next().unwrap_or(0);
+            Pat {
+                mask: char_mask(text.as_bytes()),
+                ascii: text.is_ascii(),
+                first_bit: byte_bit(first),
+                pairs: pair_mask(text.as_bytes()),
+                single: (text.len() == 1 && own_bit(first)).then_some(first),
+                text,
+            }
+        });
+        let used = || by_class.iter().filter(|p| !p.text.is_empty());
+        let common_mask = used().fold(u64::MAX, |m, p| m & p.mask);
+        let first = used().next().and_then(|p| p.single);
+        let single_bit = first
+            .filter(|&c| used().all(|p| p.single == Some(c)))
+            .map(byte_bit);
+        Self {
+            by_class,
+            common_mask,
+            single_bit,
+        }
+    }
+
+    /// The best tier any entry of `s` could reach (from its summary).
+    fn ceiling(&self, s: &SubjectSummary) -> u8 {
+        self.by_class
+            .iter()
+            .filter(|p| !p.text.is_empty() && s.pairs & p.pairs == p.pairs)
+            .map(|p| {
+                if s.heads & p.first_bit != 0 {
+                    EXACT
+                } else if s.starts & p.first_bit != 0 {
+                    WORD_PREFIX
+                } else {
+                    SUBSTRING
+                }
+            })
+            .max()
+            .unwrap_or(SUBSEQUENCE)
+    }
+
+    pub fn get(&self, class: Class) -> &Pat {
+        &self.by_class[class as usize]
+    }
+}
+
+/// A matching subject and the best tier among its entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Cand {
+    pub slot: u32,
+    pub tier: u8,
+}
+
+/// The best tier among the entries of subject `slot`, or `None` when none matches.
+#[inline]
+fn scan_subject(index: &SearchIndex, pats: &Pats, slot: u32) -> Option<u8> {
+    let s = index.subjects.get(slot as usize)?;
+    if s.mask & pats.common_mask != pats.common_mask {
+        return None;
+    }
+    if let Some(bit) = pats.single_bit {
+        return Some(if s.singles & bit != 0 {
+            EXACT
+        } else if s.heads & bit != 0 {
+            PREFIX
+        } else if s.starts & bit != 0 {
+            WORD_PREFIX
+        } else {
+            SUBSTRING
+        });
+    }
+    let ceiling = pats.ceiling(s);
+    let mut best: Option<u8> = None;
+    for i in s.from as usize..s.to as usize {
+        // Once the subject matches, an entry only counts if it reaches a higher tier.
+        if let Some(t) = eval_above(index, pats, i, best) {
+            best = Some(t);
+            if t >= ceiling {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// The tier of entry `i` for `pats` when it matches above `floor` (any match when `None`).
+#[inline]
+pub(crate) fn eval_above(
+    index: &SearchIndex,
+    pats: &Pats,
+    i: usize,
+    floor: Option<u8>,
+) -> Option<u8> {
+    let mask = index.masks[i];
+    if mask & pats.common_mask != pats.common_mask {
+        return None;
+    }
+    let p = pats.by_class.get(usize::from(index.classes[i]))?;
+    if p.text.is_empty() || mask & p.mask != p.mask {
+        return None;
+    }
+    // Tiers above subsequence need the pattern's pairs.
+    if floor.is_some() && index.pairs[i] & p.pairs != p.pairs {
+        return None;
+    }
+    let (a, b) = index.spans[i];
+    let key = index.keys.as_bytes().get(a as usize..b as usize)?;
+    let starts = index.starts[i];
+    let above = |t: u8| floor.is_none_or(|f| t > f);
+    if let Some(c) = p.single {
+        // The mask says `c` is in the key: only where is left to find.
+        let t = if key.first() == Some(&c) {
+            if key.len() == 1 { EXACT } else { PREFIX }
+        } else if starts & p.first_bit != 0 {
+            WORD_PREFIX
+        } else {
+            SUBSTRING
+        };
+        return above(t).then_some(t);
+    }
+    tier_above(key, p, starts, above)
+}
+
+/// How `p` matches `key` (normalised), see the tier constants, when `above` accepts the tier;
+/// `starts` is the key's word-start mask. Skips the checks that could only find lower tiers.
+#[inline]
+fn tier_above(key: &[u8], p: &Pat, starts: u64, above: impl Fn(u8) -> bool) -> Option<u8> {
+    let pat = p.text.as_bytes();
+    let (&c0, rest) = pat.split_first()?;
+    let (m, n) = (pat.len(), key.len());
+    if m > n || (!above(PREFIX) && m != n) {
+        return None;
+    }
+    if key[0] == c0 && same(&key[1..m], rest) {
+        let t = if n == m { EXACT } else { PREFIX };
+        return above(t).then_some(t);
+    }
+    let can_word = starts & p.first_bit != 0;
+    if !above(WORD_PREFIX) || (!can_word && !above(SUBSTRING)) {
+        return None;
+    }
+    // Most entries do not match at all: one pass settles that before looking for substrings.
+    if above(SUBSEQUENCE) && !is_subsequence(key, &p.text, p.ascii) {
+        return None;
+    }
+    let mut found = false;
+    for i in 1..=n - m {
+        if key[i] == c0 && same(&key[i + 1..i + m], rest) {
+            if can_word && is_break(key[i - 1]) {
+                return Some(WORD_PREFIX);
+            }
+            found = true;
+            if !can_word {
+                break;
+            }
+        }
+    }
+    if found {
+        above(SUBSTRING).then_some(SUBSTRING)
+    } else if above(SUBSEQUENCE) {
+        Some(SUBSEQUENCE) // checked above
+    } else {
+        None
+    }
+}
+
+/// Where `pat` occurs in `key` for a match of tier `tier` (exact, prefix, word prefix or
+/// substring): the byte offset of the first such occurrence.
+pub(crate) fn occurrence(key: &[u8], pat: &[u8], tier: u8) -> Option<usize> {
+    let m = pat.len();
+    if m == 0 || m > key.len() {
+        return None;
+    }
+    if tier >= PREFIX {
+        return Some(0);
+    }
+    (1..=key.len() - m)
+        .find(|&i| key[i..i + m] == *pat && (tier != WORD_PREFIX || is_break(key[i - 1])))
+}
+
+/// Byte slices of equal length are equal (a loop: short slices, no call to `memcmp`).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// True when the characters of `pat` appear in order in `key` (bytewise when `pat` is ASCII).
+fn is_subsequence(key: &[u8], pat: &str, ascii: bool) -> bool {
+    if pat.is_empty() {
+        return true;
+    }
+    if ascii {
+        let pat = pat.as_bytes();
+        let mut j = 0;
+        for &b in key {
+            if b == pat[j] {
+                j += 1;
+                if j == pat.len() {
+                    return true;
+                }
+            }
+        }
+        false
+    } else {
+        let Ok(key) = std::str::from_utf8(key) else {
+            return false;
+        };
+        let mut want = pat.chars().peekable();
+        for c in key.chars() {
+            if want.peek() == Some(&c) {
+                want.next();
+            }
+        }
+        want.peek().is_none()
+    }
+}
+
+/// Matching subjects (ascending slots) among `among` (all subjects when `None`), split across
+/// `threads` threads for big scans.
+pub(crate) fn scan(
+    index: &SearchIndex,
+    pats: &Pats,
+    among: Option<&[Cand]>,
+    threads: usize,
+) -> Vec<Cand> {
+    let n = among.map_or(index.subjects.len(), <[Cand]>::len);
+    let part = |from: usize, to: usize| {
+        let keep = |slot: u32| scan_subject(index, pats, slot).map(|tier| Cand { slot, tier });
+        match among {
+            Some(list) => list[from..to]
+                .iter()
+                .filter_map(|c| keep(c.slot))
+                .collect::<Vec<_>>(),
+            None => (from as u32..to as u32).filter_map(keep).collect(),
+        }
+    };
+    if threads < 2 || n < PARALLEL_MIN {
+        return part(0, n);
+    }
+    let chunk = n.div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (from, to) = ((t * chunk).min(n), ((t + 1) * chunk).min(n));
+                s.spawn(move || part(from, to))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
