@@ -91,7 +91,9 @@ fn search_a_vehicle_registration_typed_with_a_space_lands_on_the_vehicle() {
     t.wait_for("Found in VRM: zk21wdf");
     let screen = t.screen();
     assert!(
-        screen.lines().any(|l| l.contains("┃") && l.to_lowercase().contains("zk21wdf")),
+        screen
+            .lines()
+            .any(|l| l.contains("┃") && l.to_lowercase().contains("zk21wdf")),
         "the vehicle is on screen in the detail pane:\n{screen}"
     );
     t.send("\x03");

@@ -113,6 +113,14 @@ fn flow_search_filters_types_over_bindings_and_clears() {
             .as_ref()
             .is_some_and(|s| !s.editing && s.query == "zoe")
     );
+    assert_eq!(
+        app.focus,
+        Focus::Detail,
+        "enter opens the subject that matched"
+    );
+    keys(app, "<esc>");
+    assert_eq!(app.focus, Focus::List);
+    assert!(app.search.is_some(), "the results stay until cleared");
     keys(app, "<esc>");
     assert!(app.search.is_none());
     assert_eq!(app.visible.len(), total);

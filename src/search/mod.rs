@@ -144,28 +144,3 @@ pub struct SearchResult {
 pub fn search_fresh(index: &SearchIndex, q: &str) -> SearchResult {
     Searcher::new().query(index, q)
 }
-
-/// A subject found, as the app used it before [`Searcher`] (transitional: remove once the app
-/// keeps a [`Searcher`] and shows [`Hit`]s).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SubjectHit {
-    pub subject: usize,
-    pub field: Field,
-    pub score: i64,
-}
-
-impl SearchIndex {
-    /// Every matching subject, best first (transitional, see [`SubjectHit`]).
-    pub fn query(&self, q: &str) -> Vec<SubjectHit> {
-        let result = Searcher::new().with_limit(self.len()).query(self, q);
-        result
-            .hits
-            .iter()
-            .map(|h| SubjectHit {
-                subject: h.slot,
-                field: Field::from_label(h.field),
-                score: h.score,
-            })
-            .collect()
-    }
-}

@@ -425,11 +425,3 @@ fn updates_replace_a_subjects_values_and_survive_compaction() {
         same_result(&search_fresh(&index, q), &search_fresh(&rebuilt, q), q);
     }
 }
-
-#[test]
-fn the_transitional_query_lists_every_subject() {
-    let index = SearchIndex::build(&caseload());
-    let hits = index.query("ab12 cde");
-    assert_eq!(hits.len(), 1);
-    assert_eq!((hits[0].subject, hits[0].field), (0, Field::Vrm));
-}

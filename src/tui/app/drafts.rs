@@ -45,17 +45,19 @@ impl App {
     /// Write the open form as a draft now if it changed (called after the debounce and on quit).
     pub fn write_draft(&mut self) -> Result<(), StoreError> {
         let data = match &self.overlay {
-            Overlay::Form(f) if f.form.is_dirty() && f.purpose != FormPurpose::QueueFilter => DraftData {
-                subject: f.subject,
-                target: f.target,
-                title: f.form.title().to_string(),
-                values: f.form.values(),
-                wizard: None,
-                sign_off: match &f.purpose {
-                    FormPurpose::SignOff(t) => Some(*t),
-                    _ => None,
-                },
-            },
+            Overlay::Form(f) if f.form.is_dirty() && f.purpose != FormPurpose::QueueFilter => {
+                DraftData {
+                    subject: f.subject,
+                    target: f.target,
+                    title: f.form.title().to_string(),
+                    values: f.form.values(),
+                    wizard: None,
+                    sign_off: match &f.purpose {
+                        FormPurpose::SignOff(t) => Some(*t),
+                        _ => None,
+                    },
+                }
+            }
             Overlay::Wizard(w) => DraftData {
                 subject: Some(w.subject),
                 target: Target::new_item(ItemKind::Visit, None),

@@ -8,7 +8,11 @@ const ANY: &str = "Any";
 
 fn risk_labels() -> Vec<String> {
     std::iter::once(ANY.to_string())
-        .chain(RiskLevel::ALL.iter().map(|l| format!("{} or above", l.label())))
+        .chain(
+            RiskLevel::ALL
+                .iter()
+                .map(|l| format!("{} or above", l.label())),
+        )
         .collect()
 }
 
@@ -25,18 +29,32 @@ impl App {
             FieldSpec::new(
                 "reasons",
                 "Reasons",
-                FieldKind::MultiChoice(ReasonKind::ALL.iter().map(|k| k.label().to_string()).collect()),
+                FieldKind::MultiChoice(
+                    ReasonKind::ALL
+                        .iter()
+                        .map(|k| k.label().to_string())
+                        .collect(),
+                ),
                 false,
             )
             .with_help("Only subjects with one of these reasons; none ticked: any reason"),
             FieldSpec::new("risk", "Risk", FieldKind::Choice(risk_labels()), true),
-            FieldSpec::new("order_kind", "Order in force", FieldKind::Choice(kind_labels()), true),
+            FieldSpec::new(
+                "order_kind",
+                "Order in force",
+                FieldKind::Choice(kind_labels()),
+                true,
+            ),
             FieldSpec::new("officer", "Officer", FieldKind::Text, false)
                 .with_help("Officer in charge, as written on the plan; empty: any"),
         ];
         let f = &self.queue_filter;
         let values = vec![
-            f.reasons.iter().map(|k| k.label()).collect::<Vec<_>>().join("\n"),
+            f.reasons
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("\n"),
             f.risk
                 .map(|l| format!("{} or above", l.label()))
                 .unwrap_or_else(|| ANY.to_string()),

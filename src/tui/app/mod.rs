@@ -17,8 +17,8 @@ use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 use crate::config::Config;
-use crate::domain::{ReviewDue, RiskLevel, Subject, SubjectId};
 use crate::domain::{QueueEntry, QueueFilter, QueueView};
+use crate::domain::{ReviewDue, RiskLevel, Subject, SubjectId};
 use crate::search::{Hit, SearchIndex, Searcher};
 use crate::store::{Store, StoreError};
 use crate::tui::action::Action;
@@ -232,7 +232,11 @@ impl App {
         let keep = select.or_else(|| self.current().map(|s| s.id));
         let (config, today) = (&self.config, self.today);
         self.rows = subjects.iter().map(|s| row_of(s, config, today)).collect();
-        self.slot_of = subjects.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        self.slot_of = subjects
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect();
         let keys: Vec<_> = subjects.iter().map(sort_key).collect();
         let mut alpha: Vec<usize> = (0..subjects.len()).collect();
         alpha.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
@@ -304,7 +308,9 @@ impl App {
             self.search = None;
             self.refresh_visible();
         }
-        if find(self).is_none() && self.list_mode == ListMode::Queue && self.slot_of.contains_key(&id)
+        if find(self).is_none()
+            && self.list_mode == ListMode::Queue
+            && self.slot_of.contains_key(&id)
         {
             self.list_mode = ListMode::Subjects;
             self.refresh_visible();
@@ -320,12 +326,8 @@ impl App {
 
     /// The triage queue for the current filter ("mine" is the signed-in user's caseload).
     pub(crate) fn recompute_queue(&mut self) {
-        self.queue = crate::domain::queue(
-            &self.subjects,
-            &self.config,
-            self.today,
-            &self.queue_filter,
-        );
+        self.queue =
+            crate::domain::queue(&self.subjects, &self.config, self.today, &self.queue_filter);
     }
 
     /// Recompute which slots the list shows: search results, the queue or all subjects.

@@ -51,7 +51,9 @@ impl App {
             _ => Tab::Section1,
         };
         self.detail_scroll = 0;
-        self.detail_mark = hit.target.map(|_| crate::sanitize::line(&hit.text).into_owned());
+        self.detail_mark = hit
+            .target
+            .map(|_| crate::sanitize::line(&hit.text).into_owned());
         self.scroll_to_mark = self.detail_mark.is_some();
         self.message = Some(format!(
             "Found in {}: {}",

@@ -32,7 +32,10 @@ fn title(app: &App) -> String {
             } else {
                 format!("{} found", app.visible.len())
             };
-            format!("Search: {}{cursor} ({shown})", crate::sanitize::line(&s.query))
+            format!(
+                "Search: {}{cursor} ({shown})",
+                crate::sanitize::line(&s.query)
+            )
         }
         _ => format!("{} ({})", app.list_title(), app.visible.len()),
     }
@@ -124,18 +127,41 @@ fn row_line(app: &App, pos: usize, row: &Row, width: usize) -> Line<'static> {
     if let Some(entry) = app.queue_entry(pos)
         && let Some(reason) = entry.reasons.first()
     {
-        let name_w = width.saturating_sub(1 + 7) / 2;
-        let reason_w = width.saturating_sub(1 + 7 + name_w);
+        let reason_w = 13.min(width.saturating_sub(1 + 7) / 2);
+        let name_w = width.saturating_sub(1 + 7 + 1 + reason_w);
         let more = if entry.reasons.len() > 1 {
             format!(" +{}", entry.reasons.len() - 1)
         } else {
             String::new()
         };
-        let text = format!("{}{more}", reason.text());
-        spans[2] = Span::raw(fit(&row.name, name_w));
-        spans[3] = Span::styled(fit(&truncate(&text, reason_w), reason_w), t.warn);
+        // A short tag in the list ("review !23d"); the header says it in full.
+        let text = format!("{}{more}", short_reason(reason));
+        spans[2] = Span::raw(format!("{} ", fit(&row.name, name_w)));
+        spans[3] = Span::styled(
+            format!("{:>w$}", truncate(&text, reason_w), w = reason_w),
+            t.warn,
+        );
     }
     Line::from(spans)
+}
+
+/// A few characters saying why a subject is in the queue; `!` marks days overdue.
+fn short_reason(reason: &crate::domain::Reason) -> String {
+    use crate::domain::ReasonKind as K;
+    let d = reason.waiting_days();
+    match reason.kind() {
+        K::BreachNotReassessed => "breach!".to_string(),
+        K::ReviewOverdue => format!("review !{d}d"),
+        K::NotificationOverdue => format!("notify !{d}d"),
+        K::VeryHighRisk => "v.high".to_string(),
+        K::HighRisk => "high".to_string(),
+        K::NotServed => format!("unserved {d}d"),
+        K::OrderEnding => "ending".to_string(),
+        K::InterimAwaitingFullHearing => "interim".to_string(),
+        K::AwaitingSignOff => "sign-off".to_string(),
+        K::TacticalOptionOverdue => format!("tactic !{d}d"),
+        K::ReviewDueSoon => "review soon".to_string(),
+    }
 }
 
 /// A search hit: name, then the field that matched with the matched characters marked.
