@@ -197,3 +197,16 @@ fn monochrome_theme_uses_no_colour_only_modifiers() {
         }
     }
 }
+
+#[test]
+fn the_header_says_each_thing_once() {
+    let mut t = demo_app();
+    let app = &mut t.app;
+    for _ in 0..app.visible.len() {
+        let screen = render(app, 160, 48);
+        let header: String = screen.lines().skip(1).take(7).collect::<Vec<_>>().join("\n");
+        assert!(header.matches("RE-ASSESSMENT REQUIRED").count() <= 1, "{header}");
+        assert!(header.matches("Next review").count() == 1, "{header}");
+        keys(app, "j");
+    }
+}

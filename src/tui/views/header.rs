@@ -70,12 +70,6 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
         due.text()
     };
     review.push(Span::styled(due_text, due_style));
-    if s.needs_reassessment() {
-        risk.push(Span::styled(
-            "  RE-ASSESSMENT REQUIRED".to_string(),
-            t.alert,
-        ));
-    }
 
     let officer = s
         .officer
