@@ -552,14 +552,25 @@ fn views_and_filters_narrow_the_queue() {
     let app = &mut t.app;
     let all = app.visible.len();
     assert!(app.list_title().starts_with("Queue: all"));
-    assert!(all > 0 && all < app.subjects.len(), "the queue holds only subjects needing action");
+    assert!(
+        all > 0 && all < app.subjects.len(),
+        "the queue holds only subjects needing action"
+    );
     let first = app.queue.first().expect("queue").clone();
-    assert!(app.queue.windows(2).all(|w| spmp::domain::urgency_order(&w[0], &w[1]).is_le()));
+    assert!(
+        app.queue
+            .windows(2)
+            .all(|w| spmp::domain::urgency_order(&w[0], &w[1]).is_le())
+    );
     assert_eq!(app.current().map(|s| s.id), Some(first.subject));
 
     keys(app, "v");
     assert!(app.list_title().starts_with("Queue: mine"));
-    assert!(app.visible.iter().all(|&i| app.subjects[i].officer.as_deref() == Some("DC Priya Raman")));
+    assert!(
+        app.visible
+            .iter()
+            .all(|&i| app.subjects[i].officer.as_deref() == Some("DC Priya Raman"))
+    );
     keys(app, "v");
     assert!(app.list_title().starts_with("Queue: due in 7 days"));
     let soon = app.visible.len();
@@ -577,7 +588,11 @@ fn views_and_filters_narrow_the_queue() {
     assert!(!is_form_open(app));
     assert!(app.list_title().contains("filtered"));
     assert!(!app.visible.is_empty());
-    assert!(app.visible.iter().all(|&i| app.subjects[i].current_risk() == Some(spmp::domain::RiskLevel::VeryHigh)));
+    assert!(
+        app.visible
+            .iter()
+            .all(|&i| app.subjects[i].current_risk() == Some(spmp::domain::RiskLevel::VeryHigh))
+    );
     insta::assert_snapshot!("queue_filtered_120x40", render(app, 120, 40));
     keys(app, "f");
     set(app, "risk", "Any");
@@ -590,13 +605,25 @@ fn search_results_name_the_field_and_open_the_item() {
     let mut t = demo_app_as("DC Reviewer");
     let app = &mut t.app;
     keys(app, "/07700 900");
-    assert!(!app.hits.is_empty(), "phone numbers typed with a space are found");
-    assert!(app.hits.iter().all(|h| h.field == "phone" || h.field == "device" || h.field == "IMEI"), "{:?}", app.hits.iter().map(|h| h.field).collect::<Vec<_>>());
+    assert!(
+        !app.hits.is_empty(),
+        "phone numbers typed with a space are found"
+    );
+    assert!(
+        app.hits
+            .iter()
+            .all(|h| h.field == "phone" || h.field == "device" || h.field == "IMEI"),
+        "{:?}",
+        app.hits.iter().map(|h| h.field).collect::<Vec<_>>()
+    );
     insta::assert_snapshot!("search_phone_120x40", render(app, 120, 40));
     keys(app, "<enter>");
     assert_eq!(app.tab, spmp::tui::app::Tab::Section2);
     assert!(app.detail_mark.is_some());
     let screen = render(app, 120, 40);
     let mark = app.detail_mark.clone().unwrap_or_default();
-    assert!(screen.contains(&mark), "the matched item is on screen:\n{screen}");
+    assert!(
+        screen.contains(&mark),
+        "the matched item is on screen:\n{screen}"
+    );
 }

@@ -204,8 +204,16 @@ fn the_header_says_each_thing_once() {
     let app = &mut t.app;
     for _ in 0..app.visible.len() {
         let screen = render(app, 160, 48);
-        let header: String = screen.lines().skip(1).take(7).collect::<Vec<_>>().join("\n");
-        assert!(header.matches("RE-ASSESSMENT REQUIRED").count() <= 1, "{header}");
+        let header: String = screen
+            .lines()
+            .skip(1)
+            .take(7)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            header.matches("RE-ASSESSMENT REQUIRED").count() <= 1,
+            "{header}"
+        );
         assert!(header.matches("Next review").count() == 1, "{header}");
         keys(app, "j");
     }

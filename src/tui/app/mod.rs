@@ -7,8 +7,10 @@ mod drafts;
 mod edit;
 mod filter;
 mod history;
+mod list;
 mod nav;
 mod overlay;
+mod pick;
 mod review;
 
 pub use overlay::*;
@@ -17,7 +19,7 @@ use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 use crate::config::Config;
-use crate::domain::{QueueEntry, QueueFilter, QueueView};
+use crate::domain::{QueueEntry, QueueFilter};
 use crate::domain::{ReviewDue, RiskLevel, Subject, SubjectId};
 use crate::search::{Hit, SearchIndex, Searcher};
 use crate::store::{Store, StoreError};
@@ -227,191 +229,6 @@ impl App {
         Ok(app)
     }
 
-    /// Load `subjects` (rows, alphabetical order, search index and queue built once).
-    pub(crate) fn set_subjects(&mut self, subjects: Vec<Subject>, select: Option<SubjectId>) {
-        let keep = select.or_else(|| self.current().map(|s| s.id));
-        let (config, today) = (&self.config, self.today);
-        self.rows = subjects.iter().map(|s| row_of(s, config, today)).collect();
-        self.slot_of = subjects
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id, i))
-            .collect();
-        let keys: Vec<_> = subjects.iter().map(sort_key).collect();
-        let mut alpha: Vec<usize> = (0..subjects.len()).collect();
-        alpha.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-        self.alpha = alpha;
-        self.index = SearchIndex::build(&subjects);
-        self.searcher = Searcher::new();
-        self.subjects = subjects;
-        self.recompute_queue();
-        self.refresh_visible();
-        if let Some(id) = keep {
-            self.select_subject(id);
-        }
-    }
-
-    /// Put a changed subject in place (or add a new one) and keep the cursor on it. Only that
-    /// subject's row, search entries and alphabetical position are redone; the queue is
-    /// recomputed (it depends on every subject's dates).
-    pub(crate) fn upsert_subject(&mut self, subject: Subject) {
-        let id = subject.id;
-        let row = row_of(&subject, &self.config, self.today);
-        let key = sort_key(&subject);
-        let slot = match self.slot_of.get(&id).copied() {
-            Some(slot) => {
-                let moved = self.subjects.get(slot).map(sort_key) != Some(key.clone());
-                self.index.update(slot, &subject);
-                self.subjects[slot] = subject;
-                self.rows[slot] = row;
-                if moved {
-                    self.alpha.retain(|&s| s != slot);
-                    self.insert_alpha(slot, &key);
-                }
-                slot
-            }
-            None => {
-                let slot = self.index.push(&subject);
-                debug_assert_eq!(slot, self.subjects.len());
-                let slot = self.subjects.len();
-                self.subjects.push(subject);
-                self.rows.push(row);
-                self.slot_of.insert(id, slot);
-                self.insert_alpha(slot, &key);
-                slot
-            }
-        };
-        let _ = slot;
-        self.recompute_queue();
-        self.refresh_visible();
-        self.select_subject(id);
-    }
-
-    fn insert_alpha(&mut self, slot: usize, key: &SortKey) {
-        let subjects = &self.subjects;
-        let pos = self
-            .alpha
-            .partition_point(|&s| subjects.get(s).map(sort_key).as_ref() < Some(key));
-        self.alpha.insert(pos, slot);
-    }
-
-    /// Put the cursor on subject `id`; if a search filter or the queue hides it, the list
-    /// changes (search cleared, then all subjects) so the next action can never land on
-    /// another subject.
-    pub(crate) fn select_subject(&mut self, id: SubjectId) {
-        let find = |app: &App| {
-            app.visible
-                .iter()
-                .position(|&i| app.subjects.get(i).is_some_and(|s| s.id == id))
-        };
-        if find(self).is_none() && self.search.is_some() {
-            self.search = None;
-            self.refresh_visible();
-        }
-        if find(self).is_none()
-            && self.list_mode == ListMode::Queue
-            && self.slot_of.contains_key(&id)
-        {
-            self.list_mode = ListMode::Subjects;
-            self.refresh_visible();
-        }
-        if let Some(pos) = find(self) {
-            if pos != self.selected {
-                self.detail_scroll = 0;
-                self.detail_mark = None;
-            }
-            self.selected = pos;
-        }
-    }
-
-    /// The triage queue for the current filter ("mine" is the signed-in user's caseload).
-    pub(crate) fn recompute_queue(&mut self) {
-        self.queue =
-            crate::domain::queue(&self.subjects, &self.config, self.today, &self.queue_filter);
-    }
-
-    /// Recompute which slots the list shows: search results, the queue or all subjects.
-    pub(crate) fn refresh_visible(&mut self) {
-        let query = self
-            .search
-            .as_ref()
-            .map(|s| s.query.clone())
-            .unwrap_or_default();
-        if !query.trim().is_empty() {
-            let result = self.searcher.query(&self.index, &query);
-            self.visible = result.hits.iter().map(|h| h.slot).collect();
-            self.hits = result.hits;
-            self.search_total = result.total;
-            return;
-        }
-        self.hits.clear();
-        self.search_total = 0;
-        self.visible = match self.list_mode {
-            ListMode::Queue => self
-                .queue
-                .iter()
-                .filter_map(|e| self.slot_of.get(&e.subject).copied())
-                .collect(),
-            ListMode::Subjects => self.alpha.clone(),
-        };
-    }
-
-    /// The queue entry of the subject in `slot`, while the queue is listed.
-    pub fn queue_entry(&self, pos: usize) -> Option<&QueueEntry> {
-        if self.list_mode == ListMode::Queue && self.hits.is_empty() {
-            self.queue.get(pos)
-        } else {
-            None
-        }
-    }
-
-    /// "Queue: all", "Queue: mine", "Queue: due in 7 days" or "Subjects".
-    pub fn list_title(&self) -> String {
-        match self.list_mode {
-            ListMode::Subjects => "Subjects".to_string(),
-            ListMode::Queue => {
-                let view = match &self.queue_filter.view {
-                    QueueView::All => "all",
-                    QueueView::Mine(_) => "mine",
-                    QueueView::DueIn7Days => "due in 7 days",
-                };
-                let filtered = QueueFilter {
-                    view: self.queue_filter.view.clone(),
-                    ..QueueFilter::default()
-                } != self.queue_filter;
-                let extra = if filtered { ", filtered" } else { "" };
-                format!("Queue: {view}{extra}")
-            }
-        }
-    }
-
-    /// Cycle the list: queue (all, mine, due in 7 days), then every subject alphabetically.
-    pub(crate) fn next_view(&mut self) {
-        let keep = self.current().map(|s| s.id);
-        match (self.list_mode, &self.queue_filter.view) {
-            (ListMode::Queue, QueueView::All) => {
-                self.queue_filter.view = QueueView::Mine(self.actor.clone())
-            }
-            (ListMode::Queue, QueueView::Mine(_)) => self.queue_filter.view = QueueView::DueIn7Days,
-            (ListMode::Queue, QueueView::DueIn7Days) => self.list_mode = ListMode::Subjects,
-            (ListMode::Subjects, _) => {
-                self.list_mode = ListMode::Queue;
-                self.queue_filter.view = QueueView::All;
-            }
-        }
-        self.recompute_queue();
-        self.refresh_visible();
-        self.selected = 0;
-        if let Some(id) = keep {
-            let pos = self
-                .visible
-                .iter()
-                .position(|&i| self.subjects.get(i).is_some_and(|s| s.id == id));
-            self.selected = pos.unwrap_or(0);
-        }
-        self.message = Some(format!("{} ({})", self.list_title(), self.visible.len()));
-    }
-
     /// Fit scroll positions to a screen of `size` before drawing it: the list window follows the
     /// cursor and the detail scroll stops at the last line.
     pub fn prepare(&mut self, size: ratatui::layout::Rect) {
@@ -614,31 +431,5 @@ impl App {
             Action::Filter => self.open_filter(),
             Action::Save | Action::NextField | Action::PrevField | Action::PrevStep => {}
         }
-    }
-}
-
-type SortKey = (String, String, SubjectId);
-
-/// Alphabetical as people read names: accents folded, so Åström sorts with the As.
-fn sort_key(s: &Subject) -> SortKey {
-    (
-        crate::search::fold(&s.family_name),
-        crate::search::fold(&s.given_names),
-        s.id,
-    )
-}
-
-fn row_of(s: &Subject, config: &Config, today: NaiveDate) -> Row {
-    Row {
-        name: crate::sanitize::line(&s.display_name()).into_owned(),
-        risk: s.current_risk(),
-        review: ReviewDue::of(s, &config.cadence, today),
-        orders: s
-            .orders
-            .iter()
-            .filter(|o| o.is_active(today))
-            .map(|o| o.kind.short().to_string())
-            .collect::<Vec<_>>()
-            .join(","),
     }
 }
