@@ -118,12 +118,68 @@ impl Store {
                 Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
             })
             .map_err(|e| self.sql(e, ctx))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, payload) = row.map_err(|e| self.sql(e, ctx))?;
-            out.push(decode_row(id, &payload)?);
-        }
-        Ok(out)
+        // Decoding is most of the cost of opening a large store: this thread reads rows from
+        // SQLite and hands batches to decoder threads; results are put back in id order.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+        std::thread::scope(|scope| {
+            let (done_tx, done_rx) = std::sync::mpsc::channel();
+            let mut senders = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<(i64, Vec<u8>)>)>(2);
+                let done = done_tx.clone();
+                scope.spawn(move || {
+                    for (n, batch) in rx {
+                        let decoded: Result<Vec<Subject>, StoreError> =
+                            batch.iter().map(|(id, p)| decode_row(*id, p)).collect();
+                        if done.send((n, decoded)).is_err() {
+                            return;
+                        }
+                    }
+                });
+                senders.push(tx);
+            }
+            drop(done_tx);
+            let mut batch = Vec::with_capacity(LOAD_BATCH);
+            let mut sent = 0usize;
+            let mut read_error = None;
+            for row in rows {
+                match row {
+                    Ok(r) => batch.push(r),
+                    Err(e) => {
+                        read_error = Some(self.sql(e, ctx));
+                        break;
+                    }
+                }
+                if batch.len() == LOAD_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(LOAD_BATCH));
+                    if senders[sent % workers].send((sent, full)).is_err() {
+                        break;
+                    }
+                    sent += 1;
+                }
+            }
+            if !batch.is_empty() && senders[sent % workers].send((sent, batch)).is_ok() {
+                sent += 1;
+            }
+            drop(senders);
+            let mut parts: Vec<Option<Vec<Subject>>> = (0..sent).map(|_| None).collect();
+            for (n, decoded) in done_rx {
+                if let Some(slot) = parts.get_mut(n) {
+                    *slot = Some(decoded?);
+                }
+            }
+            if let Some(e) = read_error {
+                return Err(e);
+            }
+            let mut out = Vec::new();
+            for part in parts {
+                out.extend(part.ok_or_else(|| StoreError::Corrupt {
+                    id: 0,
+                    message: "a batch of records was not decoded".to_string(),
+                })?);
+            }
+            Ok(out)
+        })
     }
 
     /// One subject, or `None` if there is no record with that id.
@@ -310,6 +366,9 @@ fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {
     )?;
     Ok(max.map_or(1, |m| u64::try_from(m).unwrap_or(0) + 1))
 }
+
+/// Rows handed to a decoder thread at a time by [`Store::load_all`].
+const LOAD_BATCH: usize = 256;
 
 fn decode_row(id: i64, payload: &[u8]) -> Result<Subject, StoreError> {
     let sid = id_from_sql(id);

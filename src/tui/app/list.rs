@@ -12,20 +12,31 @@ impl App {
     pub(crate) fn set_subjects(&mut self, subjects: Vec<Subject>, select: Option<SubjectId>) {
         let keep = select.or_else(|| self.current().map(|s| s.id));
         let (config, today) = (&self.config, self.today);
-        self.rows = subjects.iter().map(|s| row_of(s, config, today)).collect();
+        // The search index is the biggest piece: build it on another core while the rows, the
+        // alphabetical order and the queue are made here.
+        let (index, rows, alpha, queue) = std::thread::scope(|scope| {
+            let index = scope.spawn(|| SearchIndex::build(&subjects));
+            let rows: Vec<Row> = subjects.iter().map(|s| row_of(s, config, today)).collect();
+            let keys: Vec<_> = subjects.iter().map(sort_key).collect();
+            let mut alpha: Vec<usize> = (0..subjects.len()).collect();
+            alpha.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            let queue = crate::domain::queue(&subjects, config, today, &self.queue_filter);
+            let index = index
+                .join()
+                .unwrap_or_else(|_| SearchIndex::build(&subjects));
+            (index, rows, alpha, queue)
+        });
+        self.rows = rows;
         self.slot_of = subjects
             .iter()
             .enumerate()
             .map(|(i, s)| (s.id, i))
             .collect();
-        let keys: Vec<_> = subjects.iter().map(sort_key).collect();
-        let mut alpha: Vec<usize> = (0..subjects.len()).collect();
-        alpha.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
         self.alpha = alpha;
-        self.index = SearchIndex::build(&subjects);
+        self.index = index;
+        self.queue = queue;
         self.searcher = Searcher::new();
         self.subjects = subjects;
-        self.recompute_queue();
         self.refresh_visible();
         if let Some(id) = keep {
             self.select_subject(id);

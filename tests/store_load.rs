@@ -1,0 +1,37 @@
+//! Loading many records: decoded on several threads, returned in id order, any fault reported.
+use spmp::store::Store;
+
+fn caseload(n: usize) -> Vec<spmp::domain::Subject> {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+    spmp::generate::caseload(n, 7, today)
+}
+
+#[test]
+fn load_all_returns_every_record_in_id_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let subjects = caseload(1_300);
+    store.save_all(&subjects, "test", "seed").expect("save");
+    let loaded = store.load_all().expect("load");
+    let mut expected = subjects.clone();
+    expected.sort_by_key(|s| s.id);
+    assert_eq!(loaded, expected);
+}
+
+#[test]
+fn a_corrupt_record_among_many_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let subjects = caseload(700);
+    store.save_all(&subjects, "test", "seed").expect("save");
+    let victim = subjects[450].id;
+    let conn = rusqlite::Connection::open(dir.path().join("spmp.db")).expect("raw");
+    conn.execute(
+        "UPDATE subjects SET payload = x'0100deadbeef' WHERE id = ?1",
+        [i64::try_from(victim).expect("id")],
+    )
+    .expect("corrupt");
+    drop(conn);
+    let err = store.load_all().expect_err("corrupt record");
+    assert!(err.to_string().contains(&victim.to_string()), "{err}");
+}
