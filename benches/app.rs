@@ -76,6 +76,80 @@ fn open_to_first_frame(dir: &Path) -> App {
     app
 }
 
+/// Where start-up time goes, median of 3 runs each: store open, load + decode, search index,
+/// queue, the whole `App::open`, and the first frame.
+fn phases(dir: &Path) -> String {
+    let median = |f: &mut dyn FnMut() -> Duration| {
+        let mut t: Vec<Duration> = (0..3).map(|_| f()).collect();
+        stats(&mut t).0
+    };
+    let open = median(&mut || {
+        let t = Instant::now();
+        black_box(Store::open(dir).expect("open store"));
+        t.elapsed()
+    });
+    // The bytes alone: SQLite reading every payload, no decoding.
+    let conn = rusqlite::Connection::open(dir.join(spmp::store::DB_FILE)).expect("open db");
+    let read = median(&mut || {
+        let t = Instant::now();
+        let mut stmt = conn
+            .prepare("SELECT id, payload FROM subjects ORDER BY id")
+            .expect("prepare");
+        let bytes: usize = stmt
+            .query_map([], |r| r.get::<_, Vec<u8>>(1))
+            .expect("query")
+            .map(|p| p.expect("row").len())
+            .sum();
+        black_box(bytes);
+        t.elapsed()
+    });
+    drop(conn);
+    let store = Store::open(dir).expect("open store");
+    let load = median(&mut || {
+        let t = Instant::now();
+        black_box(store.load_all().expect("load_all"));
+        t.elapsed()
+    });
+    let subjects = store.load_all().expect("load_all");
+    let index = median(&mut || {
+        let t = Instant::now();
+        black_box(spmp::search::SearchIndex::build(&subjects));
+        t.elapsed()
+    });
+    let config = Config::default();
+    let queue = median(&mut || {
+        let t = Instant::now();
+        black_box(spmp::domain::queue(
+            &subjects,
+            &config,
+            today(),
+            &spmp::domain::QueueFilter::default(),
+        ));
+        t.elapsed()
+    });
+    drop((store, subjects));
+    let mut app = None;
+    let app_open = median(&mut || {
+        let t = Instant::now();
+        let opened = open_app(dir);
+        let took = t.elapsed();
+        app = Some(opened);
+        took
+    });
+    let mut app = app.expect("opened");
+    let frame = median(&mut || {
+        let t = Instant::now();
+        spmp::tui::run::draw(&mut terminal(), &mut app).expect("draw");
+        t.elapsed()
+    });
+    format!(
+        "start-up phases (median of 3, ms): Store::open {open:.1}, read payloads {read:.0}, \
+         load_all (read + decode) {load:.0}, \
+         SearchIndex::build {index:.0}, queue {queue:.0}; App::open in all {app_open:.0}; \
+         first frame on a new terminal {frame:.1}"
+    )
+}
+
 /// A fresh store in a temp dir holding `subjects` (one `save_all`).
 fn seed_store(subjects: &[Subject]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -138,6 +212,7 @@ fn bench_size(c: &mut Criterion, n: usize, report: &mut String) {
     );
     eprint!("{text}");
 
+    let _ = writeln!(text, "{}", phases(dir.path()));
     let mut group = c.benchmark_group(format!("app_{n}"));
     group.bench_function("open_to_first_frame", |b| {
         b.iter_with_large_drop(|| open_to_first_frame(dir.path()))
@@ -202,8 +277,8 @@ fn bench_size(c: &mut Criterion, n: usize, report: &mut String) {
         saved.as_secs_f64()
     );
     group.finish();
-    let last = text.lines().skip(2).collect::<Vec<_>>().join("\n");
-    eprintln!("{last}");
+    // The first line was printed before the measurements.
+    eprintln!("{}", text.lines().skip(2).collect::<Vec<_>>().join("\n"));
     report.push_str(&text);
 }
 
