@@ -627,3 +627,31 @@ fn search_results_name_the_field_and_open_the_item() {
         "the matched item is on screen:\n{screen}"
     );
 }
+
+#[test]
+fn the_queue_after_edits_equals_a_fresh_queue() {
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    keys(app, "v"); // mine: empty for this user, so the list shows...
+    keys(app, "vv"); // ...all subjects alphabetically: every subject reachable
+    for n in 0..4 {
+        keys(app, "j");
+        keys(app, "b");
+        if !is_form_open(app) {
+            continue;
+        }
+        set(app, "time", "10:00");
+        set(
+            app,
+            "description",
+            &format!("Breach {n} recorded in a test"),
+        );
+        keys(app, "<c-s>");
+        assert!(!is_form_open(app), "{:?}", app.message);
+    }
+    let fresh = spmp::domain::queue(&app.subjects, &app.config, app.today, &app.queue_filter);
+    assert_eq!(
+        app.queue, fresh,
+        "the incrementally kept queue matches a recomputed one"
+    );
+}

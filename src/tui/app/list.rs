@@ -73,8 +73,7 @@ impl App {
                 slot
             }
         };
-        let _ = slot;
-        self.recompute_queue();
+        self.requeue(slot);
         self.refresh_visible();
         self.select_subject(id);
     }
@@ -113,6 +112,29 @@ impl App {
                 self.detail_mark = None;
             }
             self.selected = pos;
+        }
+    }
+
+    /// Put the subject in `slot` back in the queue after a change: its old entry is removed and
+    /// its new one (if it still needs action and passes the filter) inserted at its place in
+    /// the urgency order, without recomputing every other subject.
+    fn requeue(&mut self, slot: usize) {
+        let Some(subject) = self.subjects.get(slot) else {
+            return;
+        };
+        let id = subject.id;
+        self.queue.retain(|e| e.subject != id);
+        let mut entry = crate::domain::queue(
+            std::slice::from_ref(subject),
+            &self.config,
+            self.today,
+            &self.queue_filter,
+        );
+        if let Some(entry) = entry.pop() {
+            let at = self
+                .queue
+                .partition_point(|e| crate::domain::urgency_order(e, &entry).is_lt());
+            self.queue.insert(at, entry);
         }
     }
 
