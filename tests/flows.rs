@@ -655,3 +655,25 @@ fn the_queue_after_edits_equals_a_fresh_queue() {
         "the incrementally kept queue matches a recomputed one"
     );
 }
+
+#[test]
+fn history_shows_what_changed_in_full() {
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    keys(app, "<enter>2");
+    choose_kind(app, PlanPart::Section2, ItemKind::Device);
+    set(app, "device_type", "Phone");
+    set(app, "make_model", "Fictional Phone Model X9");
+    set(app, "imei_serial", "356938035643809");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "{:?}", app.message);
+    keys(app, "h");
+    assert!(matches!(app.overlay, Overlay::History(_)));
+    let screen = render(app, 80, 40);
+    assert!(screen.contains("Added device"), "{screen}");
+    assert!(
+        screen.contains("356938035643809"),
+        "the whole change is readable:\n{screen}"
+    );
+    assert!(screen.contains("DC Reviewer"));
+}

@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::widgets::{block, centered, fit};
+use super::widgets::{block, centered};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Confirm, DraftsView, HistoryView, Picker};
 use crate::tui::keymap::Layer;
@@ -124,7 +124,7 @@ pub fn history(frame: &mut Frame, screen: Rect, app: &App, h: &HistoryView) {
         ]));
         for c in &e.changes {
             let text = format!(
-                "    {}: {} -> {}",
+                "{}: {} -> {}",
                 c.path,
                 if c.from.is_empty() {
                     "(empty)"
@@ -133,10 +133,11 @@ pub fn history(frame: &mut Frame, screen: Rect, app: &App, h: &HistoryView) {
                 },
                 if c.to.is_empty() { "(empty)" } else { &c.to }
             );
-            lines.push(Line::styled(
-                fit(&crate::sanitize::line(&text), width),
+            let line = Line::from(Span::styled(
+                format!("    {}", crate::sanitize::line(&text)),
                 t.dim,
             ));
+            lines.extend(super::text::wrap_line(line, width, 6));
         }
     }
     let scroll = h
