@@ -243,12 +243,5 @@ fn row_of(s: &Subject, config: &Config, today: NaiveDate) -> Row {
         name: crate::sanitize::line(&s.display_name()).into_owned(),
         risk: s.current_risk(),
         review: ReviewDue::of(s, &config.cadence, today),
-        orders: s
-            .orders
-            .iter()
-            .filter(|o| o.is_active(today))
-            .map(|o| o.kind.short().to_string())
-            .collect::<Vec<_>>()
-            .join(","),
     }
 }

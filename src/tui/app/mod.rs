@@ -120,7 +120,6 @@ pub struct Row {
     pub name: String,
     pub risk: Option<RiskLevel>,
     pub review: ReviewDue,
-    pub orders: String,
 }
 
 /// Everything the screen shows; views read it, only `dispatch` and `handle_key` change it.
