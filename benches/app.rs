@@ -17,7 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use spmp::config::Config;
 use spmp::domain::Subject;
-use spmp::store::{Commit, Store};
+use spmp::store::Commit;
 use spmp::tui::action::Action;
 use spmp::tui::app::App;
 use spmp::tui::keymap::Keymap;
@@ -57,7 +57,7 @@ fn terminal() -> Terminal<TestBackend> {
 
 /// What the binary does at start-up: open the store, open the app, draw the first frame.
 fn open_app(dir: &Path) -> App {
-    let store = Store::open(dir).expect("open store");
+    let store = spmp::store::testkit::open(dir).expect("open store");
     App::open(
         store,
         Keymap::defaults(),
@@ -65,7 +65,6 @@ fn open_app(dir: &Path) -> App {
         Theme::mono(),
         today(),
         "BENCH: fictional data".to_string(),
-        "DC Bench".to_string(),
     )
     .expect("open app")
 }
@@ -85,7 +84,7 @@ fn phases(dir: &Path) -> String {
     };
     let open = median(&mut || {
         let t = Instant::now();
-        black_box(Store::open(dir).expect("open store"));
+        black_box(spmp::store::testkit::open(dir).expect("open store"));
         t.elapsed()
     });
     // The bytes alone: SQLite reading every payload, no decoding.
@@ -104,7 +103,7 @@ fn phases(dir: &Path) -> String {
         t.elapsed()
     });
     drop(conn);
-    let store = Store::open(dir).expect("open store");
+    let store = spmp::store::testkit::open(dir).expect("open store");
     let load = median(&mut || {
         let t = Instant::now();
         black_box(store.load_all().expect("load_all"));
@@ -153,16 +152,14 @@ fn phases(dir: &Path) -> String {
 /// A fresh store in a temp dir holding `subjects` (one `save_all`).
 fn seed_store(subjects: &[Subject]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(dir.path()).expect("open store");
-    store
-        .save_all(subjects, "bench", "seed")
-        .expect("seed the store");
+    let mut store = spmp::store::testkit::open(dir.path()).expect("open store");
+    store.save_all(subjects, "seed").expect("seed the store");
     dir
 }
 
 /// `saves` durable commits of one subject, each changing one field; the duration of each.
 fn commits(dir: &Path, subject: &Subject, saves: usize) -> Vec<Duration> {
-    let mut store = Store::open(dir).expect("open store");
+    let mut store = spmp::store::testkit::open(dir).expect("open store");
     let mut version = store.version(subject.id).expect("version");
     let mut edited = subject.clone();
     (0..saves)
@@ -173,7 +170,6 @@ fn commits(dir: &Path, subject: &Subject, saves: usize) -> Vec<Duration> {
                 .commit(&Commit {
                     subject: &edited,
                     expected_version: version,
-                    actor: "DC Bench",
                     summary: "Edited Niche reference",
                 })
                 .expect("commit");
@@ -189,10 +185,8 @@ fn import(text: &str, dir: &Path) -> (Duration, Duration) {
     let t = Instant::now();
     let subjects = spmp::interchange::parse(text).expect("parse");
     let parsed = t.elapsed();
-    let mut store = Store::open(dir).expect("open store");
-    store
-        .save_all(&subjects, "bench", "import")
-        .expect("save_all");
+    let mut store = spmp::store::testkit::open(dir).expect("open store");
+    store.save_all(&subjects, "import").expect("save_all");
     (parsed, t.elapsed() - parsed)
 }
 

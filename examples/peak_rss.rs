@@ -18,7 +18,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use spmp::config::Config;
-use spmp::store::Store;
 use spmp::tui::action::Action;
 use spmp::tui::app::App;
 use spmp::tui::keymap::Keymap;
@@ -43,15 +42,15 @@ fn memory() -> Result<String> {
 
 fn create(dir: &Path, n: usize) -> Result<()> {
     let subjects = spmp::generate::caseload(n, spmp::generate::DEFAULT_SEED, today()?);
-    let mut store = Store::open(dir)?;
-    store.save_all(&subjects, "bench", "seed")?;
+    let mut store = spmp::store::testkit::open(dir)?;
+    store.save_all(&subjects, "seed")?;
     println!("created {n} subjects in {}", dir.display());
     Ok(())
 }
 
 fn open(dir: &Path) -> Result<()> {
     println!("before open: {}", memory()?);
-    let store = Store::open_existing(dir)?;
+    let store = spmp::store::testkit::open(dir)?;
     let mut app = App::open(
         store,
         Keymap::defaults(),
@@ -59,7 +58,6 @@ fn open(dir: &Path) -> Result<()> {
         Theme::mono(),
         today()?,
         "BENCH: fictional data".to_string(),
-        "DC Bench".to_string(),
     )?;
     let mut term = Terminal::new(TestBackend::new(160, 48))?;
     spmp::tui::run::draw(&mut term, &mut app)?;
@@ -84,7 +82,7 @@ fn open(dir: &Path) -> Result<()> {
 /// Where the memory goes: resident memory after loading every subject, then after building the
 /// search index over them (without the app).
 fn parts(dir: &Path) -> Result<()> {
-    let store = Store::open_existing(dir)?;
+    let store = spmp::store::testkit::open(dir)?;
     println!("before load: {}", memory()?);
     let subjects = store.load_all()?;
     println!("{} subjects decoded: {}", subjects.len(), memory()?);

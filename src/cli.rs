@@ -30,10 +30,14 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// The name your changes are recorded under (default: your login name). User accounts
-    /// with passphrases replace this in a later version.
-    #[arg(long, value_name = "NAME")]
+    /// The user to log in as (else $SPMP_USER; the TUI asks when neither is set).
+    #[arg(long, global = true, value_name = "NAME", env = "SPMP_USER")]
     pub user: Option<String>,
+
+    /// Read the passphrase from the first line of FILE (else $SPMP_PASSPHRASE, else a prompt).
+    /// Never give a passphrase on the command line.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
 
     /// ASCII borders and no colour, for screen readers and old consoles.
     #[arg(long)]
@@ -57,13 +61,29 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
-    /// Export the whole store.
+    /// Export the whole store (a disclosure: recorded in the audit log with recipient and reason).
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
         /// Write to FILE instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Who receives the export (asked for on a terminal when missing).
+        #[arg(long, value_name = "WHO")]
+        recipient: Option<String>,
+        /// Why it is disclosed (asked for on a terminal when missing).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// User accounts: add, change passphrase, disable, list.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+    /// The audit log: verify its hash chain, or export it for an auditor.
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
     },
     /// Check the store: SQLite integrity, every record decodes; counts. Exit 1 on any fault.
     Verify,
@@ -97,6 +117,55 @@ pub enum Command {
         #[arg(long, value_name = "S", default_value_t = crate::generate::DEFAULT_SEED)]
         seed: u64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. On a new store (or one without users) this creates the administrator, who
+    /// always holds the administrator role. The new passphrase comes from
+    /// --new-passphrase-file, else $SPMP_NEW_PASSPHRASE, else a prompt (asked twice).
+    Add {
+        name: String,
+        /// viewer, reviewer, supervisor or administrator (repeat or separate with commas).
+        #[arg(long = "role", value_name = "ROLE", num_args = 1.., value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+        /// Read the new user's passphrase from the first line of FILE.
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Change a passphrase: your own (default), or anyone's as an administrator (which also
+    /// re-enables a disabled account).
+    Passwd {
+        name: Option<String>,
+        /// Read the new passphrase from the first line of FILE.
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Disable a user: their passphrase no longer opens the store.
+    Disable { name: String },
+    /// List the users, their roles and whether they are enabled.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; exit 1 and name the first bad entry if any entry was altered,
+    /// removed, reordered or inserted.
+    Verify,
+    /// Write the whole log for an auditor.
+    Export {
+        #[arg(long, value_enum, default_value_t = AuditFormat::Csv)]
+        format: AuditFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

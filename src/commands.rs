@@ -6,17 +6,18 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use color_eyre::eyre::{Context, Result, eyre};
 
-use crate::cli::{Cli, Command, ExportFormat, QueueFormat, QueueViewArg};
+use crate::cli::{
+    AuditCommand, AuditFormat, Cli, Command, ExportFormat, QueueFormat, QueueViewArg, UserCommand,
+};
 use crate::config::Config;
 use crate::domain::{QueueFilter, QueueView};
-use crate::store::Store;
+use crate::login;
+use crate::store::{Login, Store, StoreStatus};
 use crate::tui::app::App;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
+use crate::workflow::Role;
 use crate::{demo, generate, interchange, report};
-
-/// Who the CLI acts as in the audit log until users exist.
-const CLI_ACTOR: &str = "cli";
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "spmp")
@@ -62,9 +63,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     match &cli.command {
-        Some(Command::Import { file, replace }) => import(&store_dir(&cli)?, file, *replace),
-        Some(Command::Export { format, out }) => export(&store_dir(&cli)?, *format, out.as_deref()),
-        Some(Command::Verify) => verify(&store_dir(&cli)?),
+        Some(Command::Import { file, replace }) => import(&cli, file, *replace),
+        Some(Command::Export {
+            format,
+            out,
+            recipient,
+            reason,
+        }) => export(
+            &cli,
+            *format,
+            out.as_deref(),
+            recipient.as_deref(),
+            reason.as_deref(),
+        ),
+        Some(Command::Verify) => verify(&cli),
+        Some(Command::User { action }) => user(&cli, action),
+        Some(Command::Audit { action }) => audit(&cli, action),
         Some(Command::Queue {
             format,
             view,
@@ -79,7 +93,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     officer
                         .clone()
                         .or_else(|| cli.user.clone())
-                        .unwrap_or_else(local_user),
+                        .unwrap_or_default(),
                 ),
             };
             let filter = QueueFilter {
@@ -113,42 +127,265 @@ fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
     };
     // The temporary demo store lives until this function returns, then is deleted.
     let mut _demo_dir = None;
-    let (store, banner) = if cli.demo {
+    let (dir, banner) = if cli.demo {
         let dir = tempfile::Builder::new()
             .prefix("spmp-demo-")
             .tempdir()
             .wrap_err("cannot create a temporary directory for the demo store")?;
-        let mut store = Store::open(dir.path())?;
-        let subjects = demo::subjects_as_of(today).wrap_err("the built-in demo data is invalid")?;
-        store.save_all(&subjects, CLI_ACTOR, "demo seed")?;
+        demo::create_store(dir.path(), today)?;
+        let path = dir.path().to_path_buf();
         _demo_dir = Some(dir);
-        (store, "DEMO: fictional data, temporary store".to_string())
+        (path, "DEMO: fictional data, temporary store".to_string())
     } else {
         let dir = store_dir(cli)?;
-        let store = Store::open(&dir)?;
-        (store, dir.display().to_string())
+        let banner = dir.display().to_string();
+        (dir, banner)
     };
-    let actor = cli.user.clone().unwrap_or_else(local_user);
-    let mut app = App::open(store, keymap, config, theme, today, banner, actor)?;
+    let store = tui_login(cli, &dir)?;
+    let mut app = App::open(store, keymap, config, theme, today, banner)?;
     crate::tui::run::run_terminal(&mut app).wrap_err("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The name changes are recorded under until user accounts exist: the OS user.
-fn local_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| "local user".to_string())
+/// Log in for the TUI: the preset login if there is one, else ask on the terminal.
+fn tui_login(cli: &Cli, dir: &Path) -> Result<Store> {
+    if cli.demo && login::interactive() && cli.user.is_none() {
+        eprintln!("DEMO store (fictional data). Demo users and passphrases:");
+        for u in &demo::DEMO_USERS {
+            let roles: Vec<&str> = u.roles.iter().map(|r| r.label()).collect();
+            eprintln!("  {:<11} {:<16} {}", u.name, u.passphrase, roles.join(", "));
+        }
+    }
+    match Store::status(dir)? {
+        StoreStatus::Ready => {}
+        StoreStatus::Absent | StoreStatus::NeedsAdministrator => {
+            if !login::interactive() {
+                return Err(eyre!(
+                    "there is no spmp store with users at {}: create its administrator with \
+                     `spmp --store {} user add NAME --role administrator`",
+                    dir.display(),
+                    dir.display()
+                ));
+            }
+            eprintln!(
+                "No users yet at {}: create the administrator (who manages user accounts).",
+                dir.display()
+            );
+            let name = login::required(
+                cli.user.as_deref(),
+                "Administrator user name: ",
+                "a user name",
+            )?;
+            let passphrase = login::new_passphrase(None, &name)?;
+            return Ok(Store::create(
+                dir,
+                &Login {
+                    user: name,
+                    passphrase,
+                },
+                &[Role::Administrator],
+            )?);
+        }
+    }
+    let login = login::login(cli.user.as_deref(), cli.passphrase_file.as_deref())?;
+    Ok(Store::open(dir, &login)?)
 }
 
-fn import(dir: &Path, file: &Path, replace: bool) -> Result<ExitCode> {
+/// Open the existing store for a command, logging in.
+fn open_store(cli: &Cli) -> Result<Store> {
+    let dir = store_dir(cli)?;
+    match Store::status(&dir)? {
+        StoreStatus::Ready => {}
+        StoreStatus::Absent => {
+            return Err(eyre!(
+                "there is no spmp store at {}: create one with \
+                 `spmp --store {} user add NAME --role administrator`",
+                dir.display(),
+                dir.display()
+            ));
+        }
+        StoreStatus::NeedsAdministrator => {
+            return Err(eyre!(
+                "the store at {} has no users yet (it was made by an older spmp): create its \
+                 administrator with `spmp --store {} user add NAME --role administrator`, which \
+                 also encrypts it",
+                dir.display(),
+                dir.display()
+            ));
+        }
+    }
+    let login = login::login(cli.user.as_deref(), cli.passphrase_file.as_deref())?;
+    Ok(Store::open(&dir, &login)?)
+}
+
+fn parse_roles(names: &[String]) -> Result<Vec<Role>> {
+    let mut roles = Vec::new();
+    for n in names {
+        let role = crate::store::parse_role(n).ok_or_else(|| {
+            eyre!("unknown role {n:?}: use viewer, reviewer, supervisor or administrator")
+        })?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    Ok(roles)
+}
+
+fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
+    match action {
+        UserCommand::Add {
+            name,
+            roles,
+            new_passphrase_file,
+        } => {
+            let roles = parse_roles(roles)?;
+            let dir = store_dir(cli)?;
+            if matches!(
+                Store::status(&dir)?,
+                StoreStatus::Absent | StoreStatus::NeedsAdministrator
+            ) {
+                let passphrase = match login::new_passphrase(new_passphrase_file.as_deref(), name) {
+                    Ok(p) => p,
+                    Err(e) => match login::preset_passphrase(cli.passphrase_file.as_deref())? {
+                        Some(p) => p,
+                        None => return Err(e),
+                    },
+                };
+                let store = Store::create(
+                    &dir,
+                    &Login {
+                        user: name.clone(),
+                        passphrase,
+                    },
+                    &roles,
+                )?;
+                println!(
+                    "Created the store at {} with administrator {} ({}). Everything in it is encrypted; \
+                     keep the passphrase safe: without any user's passphrase the store cannot be read.",
+                    dir.display(),
+                    store.actor().name,
+                    roles_text(&store.actor().roles)
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut store = open_store(cli)?;
+            store.require(crate::workflow::Permission::ManageUsers)?;
+            let passphrase = login::new_passphrase(new_passphrase_file.as_deref(), name)?;
+            store.add_user(name, &passphrase, &roles)?;
+            println!("Added user {} ({})", name.trim(), roles_text(&roles));
+        }
+        UserCommand::Passwd {
+            name,
+            new_passphrase_file,
+        } => {
+            let mut store = open_store(cli)?;
+            let name = name.clone().unwrap_or_else(|| store.actor().name.clone());
+            if name.trim() != store.actor().name {
+                store.require(crate::workflow::Permission::ManageUsers)?;
+            }
+            let passphrase = login::new_passphrase(new_passphrase_file.as_deref(), &name)?;
+            store.set_passphrase(&name, &passphrase)?;
+            println!("Changed the passphrase of {}", name.trim());
+        }
+        UserCommand::Disable { name } => {
+            let mut store = open_store(cli)?;
+            store.disable_user(name)?;
+            println!(
+                "Disabled user {}: their passphrase no longer opens the store",
+                name.trim()
+            );
+        }
+        UserCommand::List => {
+            let store = open_store(cli)?;
+            let users = store.users()?;
+            let mut out = String::new();
+            out.push_str(&format!(
+                "{:<24} {:<40} {:<9} {}\n",
+                "USER", "ROLES", "STATUS", "CREATED"
+            ));
+            for u in users {
+                out.push_str(&format!(
+                    "{:<24} {:<40} {:<9} {} by {}\n",
+                    crate::sanitize::line(&u.name),
+                    roles_text(&u.roles),
+                    if u.disabled { "disabled" } else { "enabled" },
+                    u.created.get(..10).unwrap_or(&u.created),
+                    crate::sanitize::line(&u.created_by),
+                ));
+            }
+            write_stdout(&out, "the user list")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn roles_text(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
+    let store = open_store(cli)?;
+    match action {
+        AuditCommand::Verify => {
+            let report = store.verify_audit()?;
+            match &report.fault {
+                None => {
+                    println!(
+                        "OK: the audit log's {} entries form an unbroken chain",
+                        report.entries
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(fault) => {
+                    println!(
+                        "TAMPERED: {fault} ({} entries before it check out)",
+                        report.entries
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        AuditCommand::Export { format, out } => {
+            let entries = store.audit_log()?;
+            let text = match format {
+                AuditFormat::Csv => report::audit::csv(&entries),
+                AuditFormat::Json => report::audit::json(&entries),
+            };
+            match out {
+                Some(path) => {
+                    write_atomically(path, text.as_bytes())?;
+                    println!(
+                        "Wrote {} audit entries to {}",
+                        entries.len(),
+                        path.display()
+                    );
+                }
+                None => write_stdout(&text, "the audit log")?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn write_stdout(text: &str, what: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .wrap_err_with(|| format!("cannot write {what} to standard output"))
+}
+
+fn import(cli: &Cli, file: &Path, replace: bool) -> Result<ExitCode> {
+    let dir = &store_dir(cli)?;
     let text = std::fs::read_to_string(file)
         .wrap_err_with(|| format!("cannot read {}", file.display()))?;
     let subjects = interchange::parse(&text)
         .map_err(|e| eyre!("{}: nothing was imported.\n{e}", file.display()))?;
-    let mut store = Store::open(dir)?;
+    let mut store = open_store(cli)?;
     if !replace {
         let mut present = Vec::new();
         for s in &subjects {
@@ -171,7 +408,7 @@ fn import(dir: &Path, file: &Path, replace: bool) -> Result<ExitCode> {
     }
     let action = format!("import {}", file.display());
     store
-        .save_all(&subjects, CLI_ACTOR, &action)
+        .save_all(&subjects, &action)
         .map_err(|e| eyre!("{}: nothing was imported: {e}", file.display()))?;
     println!(
         "Imported {} subject(s) from {} into {}",
@@ -182,9 +419,27 @@ fn import(dir: &Path, file: &Path, replace: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(dir: &Path, format: ExportFormat, out: Option<&Path>) -> Result<ExitCode> {
-    let store = Store::open_existing(dir)?;
+fn export(
+    cli: &Cli,
+    format: ExportFormat,
+    out: Option<&Path>,
+    recipient: Option<&str>,
+    reason: Option<&str>,
+) -> Result<ExitCode> {
+    let mut store = open_store(cli)?;
+    store.require(crate::workflow::Permission::Disclose)?;
+    let recipient = login::required(recipient, "Recipient of the export: ", "--recipient WHO")?;
+    let reason = login::required(reason, "Reason for the disclosure: ", "--reason TEXT")?;
     let subjects = store.load_all()?;
+    let what = format!(
+        "Exported the whole store ({} subjects) as {}",
+        subjects.len(),
+        match format {
+            ExportFormat::Json => "JSON",
+        }
+    );
+    // Recorded before anything is written: no audit entry, no export.
+    store.record_disclosure(None, &what, &recipient, &reason)?;
     let text = match format {
         ExportFormat::Json => interchange::to_json(&subjects),
     };
@@ -226,8 +481,13 @@ fn queue(
     filter: &QueueFilter,
 ) -> Result<ExitCode> {
     let config = load_config(cli)?;
-    let store = Store::open_existing(&store_dir(cli)?)?;
+    let store = open_store(cli)?;
     let subjects = store.load_all()?;
+    let mut filter = filter.clone();
+    if matches!(&filter.view, QueueView::Mine(name) if name.is_empty()) {
+        filter.view = QueueView::Mine(store.actor().name.clone());
+    }
+    let filter = &filter;
     let entries = crate::domain::queue(&subjects, &config, today, filter);
     let text = match format {
         QueueFormat::Table => report::queue::table(&entries, terminal_width()),
@@ -295,8 +555,9 @@ fn generate_file(n: usize, out: &Path, seed: u64, today: NaiveDate) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-fn verify(dir: &Path) -> Result<ExitCode> {
-    let store = Store::open_existing(dir)?;
+fn verify(cli: &Cli) -> Result<ExitCode> {
+    let dir = &store_dir(cli)?;
+    let store = open_store(cli)?;
     let report = store.verify()?;
     print!("{report}");
     if report.is_ok() {

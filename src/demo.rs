@@ -84,3 +84,77 @@ mod tests {
         assert_eq!(shift_text("AB12 CDE", 7), None);
     }
 }
+
+/// A demo account: name, passphrase, roles. The passphrases are published (README, the login
+/// screen): the demo store is temporary and fictional.
+pub struct DemoUser {
+    pub name: &'static str,
+    pub passphrase: &'static str,
+    pub roles: &'static [crate::workflow::Role],
+}
+
+/// The demo store's users, one per role.
+pub const DEMO_USERS: [DemoUser; 4] = {
+    use crate::workflow::Role;
+    [
+        DemoUser {
+            name: "reviewer",
+            passphrase: "demo-reviewer",
+            roles: &[Role::Reviewer],
+        },
+        DemoUser {
+            name: "supervisor",
+            passphrase: "demo-supervisor",
+            roles: &[Role::Supervisor],
+        },
+        DemoUser {
+            name: "viewer",
+            passphrase: "demo-viewer",
+            roles: &[Role::Viewer],
+        },
+        DemoUser {
+            name: "admin",
+            passphrase: "demo-admin",
+            roles: &[Role::Administrator],
+        },
+    ]
+};
+
+/// Create the demo store in the empty directory `dir`: the [`DEMO_USERS`] and the demo caseload
+/// as of `today`. The key derivation is made cheap (the data and passphrases are public anyway).
+pub fn create_store(dir: &std::path::Path, today: NaiveDate) -> Result<(), DemoError> {
+    use crate::store::{KdfParams, Login, Passphrase, Store, StoreOptions};
+    let opts = StoreOptions {
+        kdf: KdfParams {
+            memory_kib: 8 * 1024,
+            iterations: 1,
+            parallelism: 1,
+        },
+        ..StoreOptions::default()
+    };
+    let [reviewer, rest @ ..] = &DEMO_USERS;
+    let admin = &rest[2];
+    let mut store = Store::create_with(
+        dir,
+        &opts,
+        &Login::new(admin.name, admin.passphrase),
+        admin.roles,
+    )?;
+    for u in [reviewer, &rest[0], &rest[1]] {
+        store.add_user(u.name, &Passphrase::new(u.passphrase), u.roles)?;
+    }
+    drop(store);
+    let mut store = Store::open_with(dir, &opts, &Login::new(reviewer.name, reviewer.passphrase))?;
+    let subjects = subjects_as_of(today)?;
+    store.save_all(&subjects, "Loaded the fictional demo caseload")?;
+    Ok(())
+}
+
+/// Why the demo store could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the built-in demo data is invalid: {0}")]
+    Data(#[from] ImportError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}

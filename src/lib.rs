@@ -10,6 +10,7 @@ pub mod domain;
 pub mod edit;
 pub mod generate;
 pub mod interchange;
+pub mod login;
 pub mod report;
 pub mod sanitize;
 pub mod search;

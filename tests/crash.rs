@@ -70,12 +70,12 @@ fn crash_writer_child() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
-    let mut store = Store::open(Path::new(&dir)).expect("writer opens the store");
+    let mut store = spmp::store::testkit::open(Path::new(&dir)).expect("writer opens the store");
     let mut out = std::io::stdout();
     for k in 0.. {
         let (id, rev) = (start + k / 2, k % 2 + 1);
         let s = subject(id, rev);
-        store.save(&s, "crash-test", "write").expect("save");
+        store.save(&s, "write").expect("save");
         let sum = checksum(s.section1.narrative.as_bytes());
         writeln!(out, "ACK {id} {rev} {sum}").expect("stdout");
         out.flush().expect("stdout");
@@ -176,7 +176,7 @@ fn crash_kill9_loses_no_acknowledged_write() {
     let mut total_acks = 0;
     let mut all_acks: Vec<Ack> = Vec::new();
     for round in 0..ROUNDS {
-        let start = Store::open(dir.path())
+        let start = spmp::store::testkit::open(dir.path())
             .and_then(|s| s.next_subject_id())
             .unwrap_or_else(|e| panic!("seed {seed} round {round}: reopen: {e}"));
         let delay = Duration::from_millis(30 + rng.next() % 400);
@@ -187,7 +187,7 @@ fn crash_kill9_loses_no_acknowledged_write() {
         );
         total_acks += acks.len();
 
-        let store = Store::open_existing(dir.path())
+        let store = spmp::store::testkit::open(dir.path())
             .unwrap_or_else(|e| panic!("seed {seed} round {round}: reopen after kill: {e}"));
         check_round(&store, &acks, seed, round);
         all_acks.extend(acks);
@@ -197,7 +197,7 @@ fn crash_kill9_loses_no_acknowledged_write() {
         assert!(report.is_ok(), "seed {seed} round {round}: {report}");
     }
     // Nothing acknowledged in an earlier round was lost by a later crash.
-    let store = Store::open_existing(dir.path()).expect("final reopen");
+    let store = spmp::store::testkit::open(dir.path()).expect("final reopen");
     check_round(&store, &all_acks, seed, ROUNDS);
     let large = all_acks
         .iter()

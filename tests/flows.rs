@@ -5,7 +5,6 @@ use common::app::{demo_app_as, empty_app, keys, open_as, render};
 use common::forms::{form, is_form_open, set};
 use spmp::domain::{ComplianceOutcome, ConditionKind, OrderKind, SignOffStatus};
 use spmp::edit::{ItemKind, PlanPart};
-use spmp::store::Store;
 use spmp::tui::app::{App, Overlay};
 
 fn stored(app: &App, id: u64) -> spmp::domain::Subject {
@@ -395,7 +394,7 @@ fn a_draft_is_kept_and_offered_when_the_store_is_reopened() {
         app.store.drafts().expect("drafts").is_empty(),
         "discarding removes the draft"
     );
-    let _ = Store::open(t.dir.path()).expect("store still opens");
+    let _ = spmp::store::testkit::open(t.dir.path()).expect("store still opens");
 }
 
 #[test]

@@ -8,15 +8,28 @@ use spmp::domain::{QueueFilter, QueueView, queue};
 const TODAY: &str = "2026-11-23";
 
 fn spmp(args: &[&str]) -> Output {
+    ensure_store(args);
     Command::new(env!("CARGO_BIN_EXE_spmp"))
         .args(args)
         .env_remove("SPMP_STORE")
+        .env("SPMP_USER", spmp::store::testkit::TESTER)
+        .env("SPMP_PASSPHRASE", spmp::store::testkit::PASSPHRASE)
         .env("COLUMNS", "120")
         // No user config file may change the cadences under test.
         .env("XDG_CONFIG_HOME", "/nonexistent-spmp-test")
         .env("HOME", "/nonexistent-spmp-test")
         .output()
         .expect("run spmp")
+}
+
+/// Make sure the store named by `--store DIR` in `args` exists with the test user, so the
+/// binary can log in as `tester` (SPMP_USER/SPMP_PASSPHRASE below).
+fn ensure_store(args: &[&str]) {
+    if let Some(i) = args.iter().position(|a| *a == "--store")
+        && let Some(dir) = args.get(i + 1)
+    {
+        drop(spmp::store::testkit::open(std::path::Path::new(dir)).expect("create test store"));
+    }
 }
 
 fn text(out: &Output) -> String {

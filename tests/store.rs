@@ -70,11 +70,11 @@ fn full_subject_round_trips_through_a_reopened_store() {
     let s = full_subject(3, "Index behaviour narrative.");
     assert_fully_populated(&s);
     {
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = spmp::store::testkit::open(dir.path()).unwrap();
         assert_eq!(store.path(), dir.path());
-        store.save(&s, "pc.jones", "create").unwrap();
+        store.save(&s, "create").unwrap();
     }
-    let store = Store::open_existing(dir.path()).unwrap();
+    let store = spmp::store::testkit::open(dir.path()).unwrap();
     assert_eq!(store.load(3).unwrap(), Some(s.clone()));
     assert_eq!(store.load(4).unwrap(), None);
     assert_eq!(store.load_all().unwrap(), vec![s]);
@@ -85,12 +85,12 @@ fn full_subject_round_trips_through_a_reopened_store() {
 #[test]
 fn save_overwrites_and_audits_each_save() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     let mut s = full_subject(1, "first");
-    store.save(&s, "a", "create").unwrap();
+    store.save(&s, "create").unwrap();
     s.section1.narrative = "second".into();
     s.aliases.push("New alias".into());
-    store.save(&s, "b", "edit").unwrap();
+    store.save(&s, "edit").unwrap();
     assert_eq!(store.load(1).unwrap(), Some(s));
     assert_eq!(store.count().unwrap(), 1);
     assert_eq!(store.version(1).unwrap(), Some(2));
@@ -113,15 +113,15 @@ fn save_overwrites_and_audits_each_save() {
 #[test]
 fn load_all_is_ordered_by_id_and_ids_advance() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     assert_eq!(store.next_subject_id().unwrap(), 1);
     let batch: Vec<Subject> = [9, 2, 5].map(|id| full_subject(id, "x")).into();
-    store.save_all(&batch, "a", "import").unwrap();
+    store.save_all(&batch, "import").unwrap();
     let ids: Vec<u64> = store.load_all().unwrap().iter().map(|s| s.id).collect();
     assert_eq!(ids, vec![2, 5, 9]);
     assert_eq!(store.next_subject_id().unwrap(), 10);
     let mut new = full_subject(0, "new");
-    assert_eq!(store.insert_new(&mut new, "a", "create").unwrap(), 10);
+    assert_eq!(store.insert_new(&mut new, "create").unwrap(), 10);
     assert_eq!(new.id, 10);
     assert_eq!(store.load(10).unwrap(), Some(new));
     assert_eq!(audit_rows(dir.path()), 4);
@@ -130,10 +130,8 @@ fn load_all_is_ordered_by_id_and_ids_advance() {
 #[test]
 fn id_beyond_sqlite_range_is_refused() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
-    let err = store
-        .save(&full_subject(u64::MAX, "x"), "a", "b")
-        .unwrap_err();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let err = store.save(&full_subject(u64::MAX, "x"), "b").unwrap_err();
     assert!(
         matches!(err, StoreError::IdOutOfRange { id: u64::MAX }),
         "{err}"
@@ -146,22 +144,22 @@ fn capped(dir: &Path, pages: u32) -> Store {
         max_page_count: Some(pages),
         ..StoreOptions::default()
     };
-    Store::open_with(dir, &opts).unwrap()
+    spmp::store::testkit::open_with(dir, &opts).unwrap()
 }
 
 #[test]
 fn save_all_is_all_or_nothing_when_the_disk_fills_mid_batch() {
     let dir = tmp();
     let kept = full_subject(1, "kept");
-    Store::open(dir.path())
+    spmp::store::testkit::open(dir.path())
         .unwrap()
-        .save(&kept, "a", "create")
+        .save(&kept, "create")
         .unwrap();
     let mut store = capped(dir.path(), 60); // 240 KiB
     // The first record of the batch fits on its own; the big ones behind it do not.
     let mut batch = vec![full_subject(2, "small")];
     batch.extend((3..6).map(|id| full_subject(id, &"n".repeat(150_000))));
-    let err = store.save_all(&batch, "a", "import").unwrap_err();
+    let err = store.save_all(&batch, "import").unwrap_err();
     assert!(matches!(err, StoreError::DiskFull { .. }), "{err}");
     assert!(err.to_string().contains("full"), "{err}");
     assert_eq!(
@@ -170,15 +168,13 @@ fn save_all_is_all_or_nothing_when_the_disk_fills_mid_batch() {
         "the batch's first record was rolled back"
     );
     drop(store);
-    let store = Store::open_existing(dir.path()).unwrap();
+    let store = spmp::store::testkit::open(dir.path()).unwrap();
     assert_eq!(store.load_all().unwrap(), vec![kept.clone()]);
     assert_eq!(audit_rows(dir.path()), 1);
     assert!(store.verify().unwrap().is_ok());
     drop(store);
     // The first record fits on its own: it was written, then undone with the batch.
-    capped(dir.path(), 60)
-        .save(&batch[0], "a", "create")
-        .unwrap();
+    capped(dir.path(), 60).save(&batch[0], "create").unwrap();
 }
 
 #[test]
@@ -186,18 +182,18 @@ fn disk_full_on_save_leaves_the_old_record_intact() {
     let dir = tmp();
     let mut store = capped(dir.path(), 40);
     let small = full_subject(1, "small");
-    store.save(&small, "a", "create").unwrap();
+    store.save(&small, "create").unwrap();
     let big = full_subject(1, &"b".repeat(400_000));
-    let err = store.save(&big, "a", "edit").unwrap_err();
+    let err = store.save(&big, "edit").unwrap_err();
     assert!(
         matches!(err, StoreError::DiskFull { ref path } if path.ends_with(DB_FILE)),
         "{err}"
     );
     // The store stays usable after the failed transaction.
     assert_eq!(store.load(1).unwrap(), Some(small.clone()));
-    store.save(&full_subject(2, "fits"), "a", "create").unwrap();
+    store.save(&full_subject(2, "fits"), "create").unwrap();
     drop(store);
-    let store = Store::open_existing(dir.path()).unwrap();
+    let store = spmp::store::testkit::open(dir.path()).unwrap();
     assert_eq!(store.load(1).unwrap(), Some(small));
     assert_eq!(store.version(1).unwrap(), Some(1));
     assert_eq!(audit_rows(dir.path()), 2);
@@ -207,20 +203,20 @@ fn disk_full_on_save_leaves_the_old_record_intact() {
 fn save_returns_busy_while_another_connection_writes_then_succeeds() {
     let dir = tmp();
     let first = full_subject(1, "first");
-    Store::open(dir.path())
+    spmp::store::testkit::open(dir.path())
         .unwrap()
-        .save(&first, "a", "create")
+        .save(&first, "create")
         .unwrap();
 
     let holder = raw(dir.path());
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     // Opening and reading do not wait for the writer.
-    let mut store = Store::open_with(dir.path(), &quick(200)).unwrap();
+    let mut store = spmp::store::testkit::open_with(dir.path(), &quick(200)).unwrap();
     assert_eq!(store.load(1).unwrap(), Some(first.clone()));
 
     let second = full_subject(2, "second");
     let started = Instant::now();
-    let err = store.save(&second, "b", "create").unwrap_err();
+    let err = store.save(&second, "create").unwrap_err();
     let waited = started.elapsed();
     assert!(matches!(err, StoreError::Busy { .. }), "{err}");
     assert!(err.to_string().contains("try again"), "{err}");
@@ -232,9 +228,9 @@ fn save_returns_busy_while_another_connection_writes_then_succeeds() {
     assert_eq!(store.load(2).unwrap(), None);
 
     holder.execute_batch("COMMIT").unwrap();
-    store.save(&second, "b", "create").unwrap();
+    store.save(&second, "create").unwrap();
     drop(store);
-    let store = Store::open_existing(dir.path()).unwrap();
+    let store = spmp::store::testkit::open(dir.path()).unwrap();
     assert_eq!(store.load_all().unwrap(), vec![first, second]);
     assert_eq!(audit_rows(dir.path()), 2);
 }
@@ -242,9 +238,9 @@ fn save_returns_busy_while_another_connection_writes_then_succeeds() {
 #[test]
 fn verify_counts_records_and_reports_a_corrupt_payload() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     let batch: Vec<Subject> = (1..=3).map(|id| full_subject(id, "v")).collect();
-    store.save_all(&batch, "a", "import").unwrap();
+    store.save_all(&batch, "import").unwrap();
     let report = store.verify().unwrap();
     assert!(report.is_ok(), "{report}");
     assert_eq!(
@@ -290,8 +286,8 @@ fn verify_counts_records_and_reports_a_corrupt_payload() {
 #[test]
 fn record_under_the_wrong_id_is_corrupt() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
-    store.save(&full_subject(1, "x"), "a", "b").unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    store.save(&full_subject(1, "x"), "b").unwrap();
     raw(dir.path())
         .execute("UPDATE subjects SET id = 7 WHERE id = 1", [])
         .unwrap();
@@ -305,9 +301,9 @@ fn record_under_the_wrong_id_is_corrupt() {
 #[test]
 fn envelope_versions_are_enforced_in_the_store() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     let s = full_subject(1, "x");
-    store.save(&s, "a", "b").unwrap();
+    store.save(&s, "b").unwrap();
     let good = codec::encode_subject(&s).unwrap();
     assert_eq!(codec::envelope_version(&good), Ok(FORMAT_VERSION));
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::Local;
 use rusqlite::Connection;
-use spmp::store::{DB_FILE, Draft, Store, StoreError};
+use spmp::store::{DB_FILE, Draft, StoreError};
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
@@ -23,7 +23,7 @@ fn tick() {
 #[test]
 fn put_overwrite_list_and_delete() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     assert!(store.drafts().unwrap().is_empty());
     let before = Local::now().naive_local() - chrono::Duration::seconds(2);
 
@@ -70,7 +70,7 @@ fn drafts_survive_reopen_and_are_seen_by_another_process() {
     let dir = tmp();
     let binary: Vec<u8> = (0..=255).collect();
     {
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = spmp::store::testkit::open(dir.path()).unwrap();
         store.put_draft("a", b"first").unwrap();
         tick();
         store.put_draft("b", &binary).unwrap();
@@ -78,14 +78,14 @@ fn drafts_survive_reopen_and_are_seen_by_another_process() {
         store.put_draft("c", b"").unwrap();
         store.delete_draft("a").unwrap();
     }
-    let mut reopened = Store::open_existing(dir.path()).unwrap();
+    let mut reopened = spmp::store::testkit::open(dir.path()).unwrap();
     let drafts = reopened.drafts().unwrap();
     assert_eq!(keys(&drafts), ["b", "c"]);
     assert_eq!(drafts[0].payload, binary);
     assert!(drafts[1].payload.is_empty());
 
     // A second connection (another process) sees a draft as soon as put_draft returns.
-    let other = Store::open_existing(dir.path()).unwrap();
+    let other = spmp::store::testkit::open(dir.path()).unwrap();
     reopened.put_draft("d", b"typed").unwrap();
     assert_eq!(keys(&other.drafts().unwrap()), ["b", "c", "d"]);
 }
@@ -93,7 +93,7 @@ fn drafts_survive_reopen_and_are_seen_by_another_process() {
 #[test]
 fn a_draft_with_a_damaged_time_is_reported() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     store.put_draft("k", b"x").unwrap();
     Connection::open(Path::new(dir.path()).join(DB_FILE))
         .unwrap()

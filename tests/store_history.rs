@@ -66,7 +66,6 @@ fn commit(
     store.commit(&Commit {
         subject: s,
         expected_version: expected,
-        actor: "pc.jones",
         summary,
     })
 }
@@ -74,7 +73,7 @@ fn commit(
 #[test]
 fn commit_creates_then_edits_with_history_newest_first() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     let started = Local::now().naive_local() - Duration::seconds(2);
     let v1 = subject();
     assert_eq!(commit(&mut store, &v1, None, "Added subject").unwrap(), 1);
@@ -87,7 +86,6 @@ fn commit_creates_then_edits_with_history_newest_first() {
     let v = store.commit(&Commit {
         subject: &v2,
         expected_version: Some(1),
-        actor: "ds.brown",
         summary: "Edited devices",
     });
     assert_eq!(v.unwrap(), 2);
@@ -135,7 +133,7 @@ fn commit_creates_then_edits_with_history_newest_first() {
     // History survives reopening.
     drop(store);
     assert_eq!(
-        Store::open_existing(dir.path())
+        spmp::store::testkit::open(dir.path())
             .unwrap()
             .history(1)
             .unwrap(),
@@ -146,7 +144,7 @@ fn commit_creates_then_edits_with_history_newest_first() {
 #[test]
 fn commit_without_changes_writes_nothing() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     let s = subject();
     commit(&mut store, &s, None, "Added").unwrap();
     assert_eq!(commit(&mut store, &s, Some(1), "Saved").unwrap(), 1);
@@ -159,13 +157,13 @@ fn commit_without_changes_writes_nothing() {
 #[test]
 fn second_of_two_concurrent_edits_is_refused_and_not_written() {
     let dir = tmp();
-    Store::open(dir.path())
+    spmp::store::testkit::open(dir.path())
         .unwrap()
-        .save(&subject(), "import", "import")
+        .save(&subject(), "import")
         .unwrap();
     // Two connections, as two processes would hold.
-    let mut a = Store::open(dir.path()).unwrap();
-    let mut b = Store::open(dir.path()).unwrap();
+    let mut a = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut b = spmp::store::testkit::open(dir.path()).unwrap();
     let (va, vb) = (a.version(1).unwrap(), b.version(1).unwrap());
     assert_eq!((va, vb), (Some(1), Some(1)));
     let mut edit_a = a.load(1).unwrap().unwrap();
@@ -215,7 +213,7 @@ fn second_of_two_concurrent_edits_is_refused_and_not_written() {
 #[test]
 fn creating_a_subject_that_exists_is_a_conflict() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     commit(&mut store, &subject(), None, "Added").unwrap();
     let mut other = subject();
     other.family_name = "Other".into();
@@ -247,14 +245,14 @@ fn creating_a_subject_that_exists_is_a_conflict() {
 #[test]
 fn save_save_all_and_insert_new_write_history() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     let batch = vec![full_subject(1, "one"), full_subject(2, "two")];
-    store.save_all(&batch, "cli", "import demo.json").unwrap();
+    store.save_all(&batch, "import demo.json").unwrap();
     let mut edited = batch[1].clone();
     edited.section1.narrative = "two, revised".into();
-    store.save(&edited, "cli", "import update.json").unwrap();
+    store.save(&edited, "import update.json").unwrap();
     // A save that changes nothing still bumps the version (as before) but adds no history.
-    store.save(&edited, "cli", "import again.json").unwrap();
+    store.save(&edited, "import again.json").unwrap();
     assert_eq!(store.version(2).unwrap(), Some(3));
 
     let summaries =
@@ -268,9 +266,7 @@ fn save_save_all_and_insert_new_write_history() {
     assert_eq!(summaries(h2), ["import update.json", "import demo.json"]);
 
     let mut new = full_subject(0, "new");
-    let id = store
-        .insert_new(&mut new, "pc.jones", "Added subject")
-        .unwrap();
+    let id = store.insert_new(&mut new, "Added subject").unwrap();
     let h = store.history(id).unwrap();
     assert_eq!(h.len(), 1);
     assert_eq!(h[0].changes, vec![change("subject", "", "created")]);
@@ -284,7 +280,7 @@ fn a_commit_that_does_not_fit_writes_no_history() {
         max_page_count: Some(40),
         ..StoreOptions::default()
     };
-    let mut store = Store::open_with(dir.path(), &opts).unwrap();
+    let mut store = spmp::store::testkit::open_with(dir.path(), &opts).unwrap();
     let small = full_subject(1, "small");
     commit(&mut store, &small, None, "Added").unwrap();
     let big = full_subject(1, &"b".repeat(400_000));
@@ -327,7 +323,7 @@ fn a_version_1_store_migrates_keeping_its_subjects() {
         )
         .unwrap();
     }
-    let mut store = Store::open_existing(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     let version: i64 = raw(dir.path())
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
@@ -362,13 +358,13 @@ fn a_version_1_store_migrates_keeping_its_subjects() {
 #[test]
 fn verify_counts_history_and_reports_a_corrupt_entry() {
     let dir = tmp();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     let s = subject();
     commit(&mut store, &s, None, "Added").unwrap();
     let mut s2 = s.clone();
     s2.given_names = "Jon".into();
     commit(&mut store, &s2, Some(1), "Edited").unwrap();
-    store.save(&full_subject(2, "x"), "cli", "import").unwrap();
+    store.save(&full_subject(2, "x"), "import").unwrap();
     store.put_draft("subject/1", b"{}").unwrap();
 
     let report = store.verify().unwrap();

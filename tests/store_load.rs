@@ -1,5 +1,4 @@
 //! Loading many records: decoded on several threads, returned in id order, any fault reported.
-use spmp::store::Store;
 
 fn caseload(n: usize) -> Vec<spmp::domain::Subject> {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
@@ -9,9 +8,9 @@ fn caseload(n: usize) -> Vec<spmp::domain::Subject> {
 #[test]
 fn load_all_returns_every_record_in_id_order() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(dir.path()).expect("open");
+    let mut store = spmp::store::testkit::open(dir.path()).expect("open");
     let subjects = caseload(1_300);
-    store.save_all(&subjects, "test", "seed").expect("save");
+    store.save_all(&subjects, "seed").expect("save");
     let loaded = store.load_all().expect("load");
     let mut expected = subjects.clone();
     expected.sort_by_key(|s| s.id);
@@ -21,9 +20,9 @@ fn load_all_returns_every_record_in_id_order() {
 #[test]
 fn a_corrupt_record_among_many_is_named() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(dir.path()).expect("open");
+    let mut store = spmp::store::testkit::open(dir.path()).expect("open");
     let subjects = caseload(700);
-    store.save_all(&subjects, "test", "seed").expect("save");
+    store.save_all(&subjects, "seed").expect("save");
     let victim = subjects[450].id;
     let conn = rusqlite::Connection::open(dir.path().join("spmp.db")).expect("raw");
     conn.execute(

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
-use spmp::store::{DB_FILE, Store, StoreError};
+use spmp::store::{DB_FILE, StoreError};
 use store_support::full_subject;
 
 fn tmp() -> tempfile::TempDir {
@@ -21,17 +21,17 @@ fn raw(dir: &Path) -> Connection {
 fn open_creates_in_a_new_or_empty_dir_only() {
     let base = tmp();
     let fresh = base.path().join("a/b");
-    Store::open(&fresh).unwrap();
+    spmp::store::testkit::open(&fresh).unwrap();
     assert!(fresh.join(DB_FILE).is_file());
     let empty = base.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    Store::open(&empty).unwrap();
-    Store::open_existing(&empty).unwrap();
+    spmp::store::testkit::open(&empty).unwrap();
+    spmp::store::testkit::open(&empty).unwrap();
 
     let busy = base.path().join("busy");
     fs::create_dir(&busy).unwrap();
     fs::write(busy.join("notes.txt"), "keep me").unwrap();
-    let err = Store::open(&busy).unwrap_err();
+    let err = spmp::store::testkit::open(&busy).unwrap_err();
     assert!(
         matches!(err, StoreError::NotAStore { ref path, .. } if path == &busy),
         "{err}"
@@ -42,7 +42,7 @@ fn open_creates_in_a_new_or_empty_dir_only() {
         "keep me"
     );
 
-    let err = Store::open(&busy.join("notes.txt")).unwrap_err();
+    let err = spmp::store::testkit::open(&busy.join("notes.txt")).unwrap_err();
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
 }
 
@@ -51,12 +51,12 @@ fn open_existing_never_creates() {
     let base = tmp();
     let missing = base.path().join("missing");
     assert!(matches!(
-        Store::open_existing(&missing),
+        spmp::store::testkit::open(&missing),
         Err(StoreError::NotAStore { .. })
     ));
     assert!(!missing.exists());
     assert!(matches!(
-        Store::open_existing(base.path()),
+        spmp::store::testkit::open(base.path()),
         Err(StoreError::NotAStore { .. })
     ));
     assert!(!base.path().join(DB_FILE).exists());
@@ -68,8 +68,8 @@ fn spmp_db_that_is_not_sqlite_is_refused_untouched() {
     let db = dir.path().join(DB_FILE);
     fs::write(&db, "just some text, not a database at all").unwrap();
     for err in [
-        Store::open(dir.path()).unwrap_err(),
-        Store::open_existing(dir.path()).unwrap_err(),
+        spmp::store::testkit::open(dir.path()).unwrap_err(),
+        spmp::store::testkit::open(dir.path()).unwrap_err(),
     ] {
         assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
         assert!(err.to_string().contains("not an SQLite database"), "{err}");
@@ -89,7 +89,7 @@ fn sqlite_db_without_the_spmp_marker_is_refused_untouched() {
             .execute_batch("CREATE TABLE meta (key TEXT, value TEXT); CREATE TABLE t (x);")
             .unwrap();
     }
-    let err = Store::open(dir.path()).unwrap_err();
+    let err = spmp::store::testkit::open(dir.path()).unwrap_err();
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
     assert!(err.to_string().contains("spmp marker"), "{err}");
     let other = raw(dir.path());
@@ -109,11 +109,11 @@ fn sqlite_db_without_the_spmp_marker_is_refused_untouched() {
 #[test]
 fn newer_schema_is_too_new() {
     let dir = tmp();
-    Store::open(dir.path()).unwrap();
+    spmp::store::testkit::open(dir.path()).unwrap();
     raw(dir.path())
         .pragma_update(None, "user_version", 99)
         .unwrap();
-    let err = Store::open(dir.path()).unwrap_err();
+    let err = spmp::store::testkit::open(dir.path()).unwrap_err();
     assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
     assert!(err.to_string().contains("upgrade spmp"), "{err}");
 }
@@ -188,9 +188,9 @@ impl Drop for ReadOnly {
 fn read_only_store_reports_read_only() {
     let dir = tmp();
     let s = full_subject(1, "x");
-    Store::open(dir.path())
+    spmp::store::testkit::open(dir.path())
         .unwrap()
-        .save(&s, "a", "create")
+        .save(&s, "create")
         .unwrap();
     let Some(_guard) = ReadOnly::apply(dir.path()) else {
         println!(
@@ -201,26 +201,38 @@ fn read_only_store_reports_read_only() {
     };
     // Refused at open, before any edit is made: SQLite cannot even read a WAL store whose
     // directory it cannot write (no `-shm`), and silently degrades a read-only file.
-    for opened in [Store::open(dir.path()), Store::open_existing(dir.path())] {
+    for opened in [
+        spmp::store::testkit::open(dir.path()),
+        spmp::store::testkit::open(dir.path()),
+    ] {
         let err = opened.unwrap_err();
         assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
         assert!(err.to_string().contains("read-only"), "{err}");
     }
     drop(_guard);
-    assert_eq!(Store::open(dir.path()).unwrap().load(1).unwrap(), Some(s));
+    assert_eq!(
+        spmp::store::testkit::open(dir.path())
+            .unwrap()
+            .load(1)
+            .unwrap(),
+        Some(s)
+    );
 }
 
 #[test]
 fn empty_spmp_db_left_by_an_interrupted_creation_is_initialised_by_open_only() {
     let dir = tmp();
     fs::write(dir.path().join(DB_FILE), b"").unwrap();
-    let err = Store::open_existing(dir.path()).unwrap_err();
+    let err = spmp::store::testkit::open(dir.path()).unwrap_err();
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
-    let mut store = Store::open(dir.path()).unwrap();
-    store.save(&full_subject(1, "x"), "a", "create").unwrap();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    store.save(&full_subject(1, "x"), "create").unwrap();
     drop(store);
     assert_eq!(
-        Store::open_existing(dir.path()).unwrap().count().unwrap(),
+        spmp::store::testkit::open(dir.path())
+            .unwrap()
+            .count()
+            .unwrap(),
         1
     );
 }

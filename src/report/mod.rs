@@ -3,4 +3,5 @@
 //! Every piece of stored text passes through [`crate::sanitize::line`] before it is written, since
 //! reports go to a terminal as often as to a file.
 
+pub mod audit;
 pub mod queue;

@@ -142,6 +142,21 @@ pub(crate) fn decode_body<T: DeserializeOwned>(version: u16, body: &[u8]) -> Res
     Ok(value)
 }
 
+/// Encode one of the store's own small records (audit entries, user profiles, archive notes)
+/// behind format version 1. These are versioned apart from subjects; bump by adding a decoder.
+pub(crate) fn encode_value<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    encode_with_version(1, value)
+}
+
+/// Decode a record written by [`encode_value`].
+pub(crate) fn decode_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (version, body) = split_envelope(bytes)?;
+    match version {
+        1 => decode_body(version, body),
+        v => Err(CodecError::UnknownVersion { version: v }),
+    }
+}
+
 fn split_envelope(bytes: &[u8]) -> Result<(u16, &[u8]), CodecError> {
     match bytes.split_first_chunk::<HEADER_LEN>() {
         Some((header, body)) => Ok((u16::from_le_bytes(*header), body)),

@@ -1,12 +1,14 @@
 //! Drafts: the unsaved contents of a form, kept durably under a key chosen by the app (e.g.
 //! `subject/12/device/new`) so a crash or a closed terminal does not lose typing. The payload is
-//! opaque bytes to the store; the app decides what it holds.
+//! opaque bytes to the store (sealed under the data key); the app decides what it holds. Drafts
+//! belong to the user who typed them: each user sees only their own.
 use chrono::NaiveDateTime;
 use rusqlite::params;
 
 use super::error::sqlite_error;
 use super::history::{local_now_text, parse_time};
-use super::{Store, StoreError};
+use super::{Store, StoreError, begin, seal};
+use crate::workflow::authz::Permission;
 
 /// One stored draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,9 +23,12 @@ impl Store {
     /// Store (or replace) the draft under `key`, in its own IMMEDIATE transaction; returns after
     /// the COMMIT, so the draft survives a crash.
     pub fn put_draft(&mut self, key: &str, payload: &[u8]) -> Result<(), StoreError> {
+        self.require(Permission::Edit)?;
         let ctx = format!("saving draft {key:?}");
         let db = self.db.clone();
-        let tx = self.begin_write().map_err(|e| sqlite_error(e, &db, &ctx))?;
+        let key = self.draft_key(key);
+        let payload = seal(&self.session.keys, &draft_context(&key), payload)?;
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, &ctx))?;
         tx.execute(
             "INSERT INTO drafts (key, updated, payload) VALUES (?1, ?2, ?3)
              ON CONFLICT(key) DO UPDATE SET updated = excluded.updated,
@@ -54,15 +59,23 @@ impl Store {
         result
     }
 
-    /// Every draft, oldest first (by last update, then key).
+    /// The current user's drafts, oldest first (by last update, then key). Users who may not
+    /// edit have none.
     pub fn drafts(&self) -> Result<Vec<Draft>, StoreError> {
+        if self.require(Permission::Edit).is_err() {
+            return Ok(Vec::new());
+        }
         let ctx = "reading drafts";
+        let prefix = self.draft_key("");
         let mut stmt = self
             .conn
-            .prepare("SELECT key, updated, payload FROM drafts ORDER BY updated, key")
+            .prepare(
+                "SELECT key, updated, payload FROM drafts WHERE substr(key, 1, ?1) = ?2
+                 ORDER BY updated, key",
+            )
             .map_err(|e| self.sql(e, ctx))?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(rusqlite::params![prefix.len() as i64, prefix], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -72,12 +85,21 @@ impl Store {
             .map_err(|e| self.sql(e, ctx))?;
         let mut out = Vec::new();
         for row in rows {
-            let (key, updated, payload) = row.map_err(|e| self.sql(e, ctx))?;
+            let (stored_key, updated, sealed) = row.map_err(|e| self.sql(e, ctx))?;
+            let key = stored_key[prefix.len()..].to_string();
+            let payload = self
+                .session
+                .keys
+                .open(&draft_context(&stored_key), &sealed)
+                .map_err(|e| StoreError::CorruptDraft {
+                    key: key.clone(),
+                    message: e.to_string(),
+                })?;
             match parse_time(&updated) {
                 Ok(updated) => out.push(Draft {
                     key,
                     updated,
-                    payload,
+                    payload: payload.to_vec(),
                 }),
                 Err(message) => return Err(StoreError::CorruptDraft { key, message }),
             }
@@ -89,9 +111,22 @@ impl Store {
     pub fn delete_draft(&mut self, key: &str) -> Result<(), StoreError> {
         let ctx = format!("deleting draft {key:?}");
         let db = self.db.clone();
-        let tx = self.begin_write().map_err(|e| sqlite_error(e, &db, &ctx))?;
-        tx.execute("DELETE FROM drafts WHERE key = ?1", [key])
+        let key = self.draft_key(key);
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, &ctx))?;
+        tx.execute("DELETE FROM drafts WHERE key = ?1", [&key])
             .map_err(|e| sqlite_error(e, &db, &ctx))?;
         tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
     }
+}
+
+impl Store {
+    /// The stored key of the current user's draft `key`.
+    fn draft_key(&self, key: &str) -> String {
+        format!("{}\u{1f}{key}", self.session.actor.name)
+    }
+}
+
+/// Where a draft is sealed.
+fn draft_context(stored_key: &str) -> String {
+    format!("drafts/{stored_key}")
 }

@@ -93,6 +93,42 @@ pub enum StoreError {
     /// A record could not be encoded.
     #[error(transparent)]
     Codec(#[from] CodecError),
+
+    /// The user name or passphrase is wrong. Nothing was opened or changed.
+    #[error("wrong user name or passphrase")]
+    BadLogin,
+
+    /// The account is disabled; an administrator can set a new passphrase to re-enable it.
+    #[error("the account {user:?} is disabled: ask an administrator")]
+    Disabled { user: String },
+
+    /// The store has no users yet: its administrator must be created first.
+    #[error(
+        "the store at {path} has no users yet: create its administrator first \
+         (run `spmp` in a terminal, or `spmp user add NAME --role administrator`)"
+    )]
+    NeedsAdministrator { path: PathBuf },
+
+    /// The current user's role does not allow the operation. Nothing was changed.
+    #[error("{message}")]
+    Denied { message: String },
+
+    /// The request was refused as it stands (a missing reason, a weak passphrase, the last
+    /// administrator...). Nothing was changed.
+    #[error("{message}")]
+    Refused { message: String },
+
+    /// The audit log does not check out.
+    #[error("the audit log has been tampered with: {message}")]
+    AuditTampered { message: String },
+
+    /// Encryption failed (not a wrong passphrase: that is [`StoreError::BadLogin`]).
+    #[error("{what}: {source}")]
+    Crypto {
+        what: String,
+        #[source]
+        source: super::crypto::CryptoError,
+    },
 }
 
 fn version_text(v: Option<u64>) -> String {

@@ -5,10 +5,44 @@
 //! from the record as stored at that moment, so the history can never disagree with the records.
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
 
+use super::crypto::Keys;
 use super::error::sqlite_error;
-use super::{Store, StoreError, WriteCtx, codec, id_to_sql, write_record};
+use super::{
+    Store, StoreError, WriteCtx, begin, codec, id_to_sql, seal, subject_context, write_record,
+};
 use crate::domain::{Change, Subject, SubjectId, changes};
+use crate::workflow::authz::{Permission, redact_changes};
+
+/// What a history row's sealed payload holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct HistoryRecord {
+    /// Local time, as [`local_now_text`].
+    pub at: String,
+    pub actor: String,
+    pub summary: String,
+    /// The changes, in their own versioned envelope ([`codec::encode_changes`]).
+    pub changes: Vec<u8>,
+}
+
+pub(super) fn history_context(subject_id: i64) -> String {
+    format!("history/{subject_id}")
+}
+
+/// Open and decode one history row's payload.
+pub(super) fn open_history(
+    keys: &Keys,
+    subject_id: i64,
+    sealed: &[u8],
+) -> Result<(HistoryRecord, Vec<Change>), String> {
+    let plain = keys
+        .open(&history_context(subject_id), sealed)
+        .map_err(|e| e.to_string())?;
+    let record: HistoryRecord = codec::decode_value(&plain).map_err(|e| e.to_string())?;
+    let changes = codec::decode_changes(&record.changes).map_err(|e| e.to_string())?;
+    Ok((record, changes))
+}
 
 /// One edit to commit: the subject as the user left it, and the version they started from.
 #[derive(Debug, Clone, Copy)]
@@ -17,8 +51,6 @@ pub struct Commit<'a> {
     /// The version the edit was based on ([`Store::version`] when the subject was opened);
     /// `None` for a subject that must not exist yet.
     pub expected_version: Option<u64>,
-    /// Who made the change (user name).
-    pub actor: &'a str,
     /// What the change was, in words ("Added device", "Recorded review").
     pub summary: &'a str,
 }
@@ -50,16 +82,18 @@ impl Store {
     /// A version mismatch is [`StoreError::Conflict`] and writes nothing. An edit that changes
     /// nothing writes nothing and returns the current version.
     pub fn commit(&mut self, c: &Commit) -> Result<u64, StoreError> {
+        self.require(Permission::Edit)?;
         let subject = c.subject;
         let id = id_to_sql(subject.id)?;
         let payload = codec::encode_subject(subject)?;
         let what = format!("saving subject {}", subject.id);
         let db = self.db.clone();
-        let w = WriteCtx::new(&db, &what, c.actor, c.summary);
-        let tx = self
-            .begin_write()
-            .map_err(|e| sqlite_error(e, &db, &what))?;
-        let stored = read_stored(&tx, id, subject).map_err(|e| sqlite_error(e, &db, &what))?;
+        let actor = self.session.actor.name.clone();
+        let w = WriteCtx::new(&db, &what, &actor, c.summary);
+        let keys = &self.session.keys;
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, &what))?;
+        let stored =
+            read_stored(&tx, keys, id, subject).map_err(|e| sqlite_error(e, &db, &what))?;
         if stored.version != c.expected_version {
             return Err(StoreError::Conflict {
                 id: subject.id,
@@ -70,7 +104,7 @@ impl Store {
         if let (Some(version), true) = (stored.version, stored.changes.is_empty()) {
             return Ok(version);
         }
-        let version = write_record(&tx, &w, id, &payload, &stored)?;
+        let version = write_record(&tx, keys, &w, id, &payload, &stored)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, &what))?;
         Ok(version)
     }
@@ -78,39 +112,38 @@ impl Store {
     /// The history of one subject, newest first. [`StoreError::Corrupt`] if an entry does not
     /// decode (use [`Store::verify`] to list them all).
     pub fn history(&self, id: SubjectId) -> Result<Vec<HistoryEntry>, StoreError> {
+        self.require(Permission::View)?;
+        let restricted = !self.session.actor.may(Permission::ViewRestricted);
         let ctx = format!("reading the history of subject {id}");
+        let sql_id = id_to_sql(id)?;
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT seq, at, actor, summary, payload FROM history
-                 WHERE subject_id = ?1 ORDER BY seq DESC",
-            )
+            .prepare("SELECT seq, payload FROM history WHERE subject_id = ?1 ORDER BY seq DESC")
             .map_err(|e| self.sql(e, &ctx))?;
         let rows = stmt
-            .query_map([id_to_sql(id)?], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Vec<u8>>(4)?,
-                ))
+            .query_map([sql_id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
             })
             .map_err(|e| self.sql(e, &ctx))?;
         let mut out = Vec::new();
         for row in rows {
-            let (seq, at, actor, summary, payload) = row.map_err(|e| self.sql(e, &ctx))?;
+            let (seq, payload) = row.map_err(|e| self.sql(e, &ctx))?;
             let seq = u64::try_from(seq).unwrap_or(0);
             let corrupt = |message: String| StoreError::Corrupt {
                 id,
                 message: format!("history entry {seq}: {message}"),
             };
+            let (record, mut changes) =
+                open_history(&self.session.keys, sql_id, &payload).map_err(corrupt)?;
+            if restricted {
+                redact_changes(&mut changes);
+            }
             out.push(HistoryEntry {
                 seq,
-                at: parse_time(&at).map_err(corrupt)?,
-                actor,
-                summary,
-                changes: codec::decode_changes(&payload).map_err(|e| corrupt(e.to_string()))?,
+                at: parse_time(&record.at).map_err(corrupt)?,
+                actor: record.actor,
+                summary: record.summary,
+                changes,
             });
         }
         Ok(out)
@@ -121,6 +154,7 @@ impl Store {
 /// transaction. A stored record that does not decode is being replaced: that is one change.
 pub(super) fn read_stored(
     tx: &Transaction<'_>,
+    keys: &Keys,
     id: i64,
     new: &Subject,
 ) -> rusqlite::Result<Stored> {
@@ -138,7 +172,11 @@ pub(super) fn read_stored(
         },
         Some((version, payload)) => Stored {
             version: Some(u64::try_from(version).unwrap_or(0)),
-            changes: match codec::decode_subject(&payload) {
+            changes: match keys
+                .open(&subject_context(id), &payload)
+                .map_err(|e| e.to_string())
+                .and_then(|plain| codec::decode_subject(&plain).map_err(|e| e.to_string()))
+            {
                 Ok(old) => changes(Some(&old), new),
                 Err(e) => vec![Change {
                     path: "subject".to_string(),
@@ -153,6 +191,7 @@ pub(super) fn read_stored(
 /// Append one history entry (skipped when nothing changed).
 pub(super) fn write_history(
     tx: &Transaction<'_>,
+    keys: &Keys,
     w: &WriteCtx<'_>,
     id: i64,
     changes: &[Change],
@@ -160,11 +199,16 @@ pub(super) fn write_history(
     if changes.is_empty() {
         return Ok(());
     }
-    let payload = codec::encode_changes(changes)?;
+    let record = HistoryRecord {
+        at: w.local.clone(),
+        actor: w.actor.to_string(),
+        summary: w.summary.to_string(),
+        changes: codec::encode_changes(changes)?,
+    };
+    let payload = seal(keys, &history_context(id), &codec::encode_value(&record)?)?;
     tx.execute(
-        "INSERT INTO history (subject_id, at, actor, summary, payload)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, w.local, w.actor, w.summary, payload],
+        "INSERT INTO history (subject_id, payload) VALUES (?1, ?2)",
+        params![id, payload],
     )
     .map_err(|e| sqlite_error(e, w.db, w.what))?;
     Ok(())

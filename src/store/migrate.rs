@@ -6,10 +6,17 @@
 //! `v<N>` module here, and add an arm to [`decode_subject_version`] that decodes them with
 //! [`super::codec::decode_body`] and converts them to the current [`Subject`]. Keep a fixture of
 //! every released version under `tests/fixtures/` (see `tests/store.rs`).
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior, params};
 
+use super::audit::{self, AuditEvent, AuditKind};
 use super::codec::{self, CodecError};
+use super::crypto::KdfParams;
+use super::error::sqlite_error;
+use super::history::{HistoryRecord, history_context};
+use super::users::{self, Login, Session};
+use super::{StoreError, begin, seal, subject_context};
 use crate::domain::{Change, Subject};
+use crate::workflow::authz::Role;
 
 /// One schema step: the SQL that takes the schema from `version - 1` to `version`.
 struct Migration {
@@ -63,10 +70,42 @@ const MIGRATIONS: &[Migration] = &[
         ) STRICT;
     ",
     },
+    // Users, encryption and the hash-chained audit log. The plaintext audit and history tables
+    // of schema 2 are kept as `legacy_*` until the first administrator is created
+    // ([`initialise`]), which encrypts everything and drops them.
+    Migration {
+        version: 3,
+        sql: "
+        CREATE TABLE users (
+            name    TEXT PRIMARY KEY NOT NULL,
+            wrap    BLOB,
+            profile BLOB NOT NULL
+        ) STRICT;
+        ALTER TABLE audit RENAME TO legacy_audit;
+        ALTER TABLE history RENAME TO legacy_history;
+        CREATE TABLE audit (
+            seq        INTEGER PRIMARY KEY,
+            subject_id INTEGER,
+            payload    BLOB NOT NULL,
+            mac        BLOB NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_by_subject ON audit(subject_id, seq);
+        CREATE TABLE history (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            subject_id INTEGER NOT NULL,
+            payload    BLOB NOT NULL
+        ) STRICT;
+        CREATE INDEX history_by_subject ON history(subject_id, seq);
+        CREATE TABLE archive (
+            subject_id INTEGER PRIMARY KEY,
+            payload    BLOB NOT NULL
+        ) STRICT;
+    ",
+    },
 ];
 
 /// The schema version this build creates and understands.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Where a database stands relative to this build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +160,143 @@ pub(crate) fn migrate(conn: &mut Connection, now: &str) -> rusqlite::Result<Sche
     })
 }
 
+/// Create the first user (the administrator) of a store that has none, in one transaction:
+/// make the data key, encrypt whatever the store already holds (records, drafts, and the
+/// plaintext history and audit of schema 2, which are then dropped), start the audit chain.
+/// With `secure_delete` on and a checkpoint after, no plaintext is left in the files.
+pub(crate) fn initialise(
+    conn: &mut Connection,
+    db: &std::path::Path,
+    login: &Login,
+    roles: &[Role],
+    kdf: &KdfParams,
+) -> Result<Session, StoreError> {
+    let ctx = "creating the administrator";
+    let sql = |e| sqlite_error(e, db, ctx);
+    let tx = begin(conn).map_err(sql)?;
+    let session = users::create_first(&tx, db, login, roles, kdf)?;
+    let keys = &session.keys;
+    let actor = session.actor.name.clone();
+
+    let subjects: Vec<(i64, Vec<u8>)> = tx
+        .prepare("SELECT id, payload FROM subjects ORDER BY id")
+        .and_then(|mut st| st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+        .map_err(sql)?;
+    for (id, payload) in &subjects {
+        let sealed = seal(keys, &subject_context(*id), payload)?;
+        tx.execute(
+            "UPDATE subjects SET payload = ?2 WHERE id = ?1",
+            params![id, sealed],
+        )
+        .map_err(sql)?;
+    }
+
+    let legacy = |table: &str| -> rusqlite::Result<bool> {
+        tx.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+    };
+    if legacy("legacy_history").map_err(sql)? {
+        type Old = (i64, String, String, String, Vec<u8>);
+        let rows: Vec<Old> = tx
+            .prepare(
+                "SELECT subject_id, at, actor, summary, payload FROM legacy_history ORDER BY seq",
+            )
+            .and_then(|mut st| {
+                st.query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
+                .collect()
+            })
+            .map_err(sql)?;
+        for (subject_id, at, actor, summary, changes) in rows {
+            let record = HistoryRecord {
+                at,
+                actor,
+                summary,
+                changes,
+            };
+            let sealed = seal(
+                keys,
+                &history_context(subject_id),
+                &codec::encode_value(&record)?,
+            )?;
+            tx.execute(
+                "INSERT INTO history (subject_id, payload) VALUES (?1, ?2)",
+                params![subject_id, sealed],
+            )
+            .map_err(sql)?;
+        }
+        tx.execute_batch("DROP TABLE legacy_history").map_err(sql)?;
+    }
+    if legacy("legacy_audit").map_err(sql)? {
+        type Old = (String, String, String, Option<i64>);
+        let rows: Vec<Old> = tx
+            .prepare("SELECT at, actor, action, subject_id FROM legacy_audit ORDER BY seq")
+            .and_then(|mut st| {
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                    .collect()
+            })
+            .map_err(sql)?;
+        for (at, old_actor, action, subject_id) in rows {
+            let what = format!("{action} (at {at}, recorded before encryption)");
+            audit::append(
+                &tx,
+                keys,
+                db,
+                &old_actor,
+                AuditKind::Alteration,
+                &AuditEvent {
+                    subject: subject_id.map(super::id_from_sql),
+                    what: &what,
+                    ..Default::default()
+                },
+            )?;
+        }
+        tx.execute_batch("DROP TABLE legacy_audit").map_err(sql)?;
+    }
+
+    // Drafts typed before accounts existed become the administrator's.
+    let drafts: Vec<(String, Vec<u8>)> = tx
+        .prepare("SELECT key, payload FROM drafts")
+        .and_then(|mut st| st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+        .map_err(sql)?;
+    for (key, payload) in drafts {
+        let owned = format!("{actor}\u{1f}{key}");
+        let sealed = seal(keys, &format!("drafts/{owned}"), &payload)?;
+        tx.execute(
+            "UPDATE drafts SET key = ?2, payload = ?3 WHERE key = ?1",
+            params![key, owned, sealed],
+        )
+        .map_err(sql)?;
+    }
+
+    let what = if subjects.is_empty() {
+        format!("Created the store with administrator {actor}")
+    } else {
+        format!(
+            "Encrypted the store ({} subject records) and made {actor} its administrator",
+            subjects.len()
+        )
+    };
+    audit::append(
+        &tx,
+        keys,
+        db,
+        &actor,
+        AuditKind::Store,
+        &AuditEvent {
+            what: &what,
+            ..Default::default()
+        },
+    )?;
+    tx.commit().map_err(sql)?;
+    Ok(session)
+}
+
 /// Decode the payload of a record of format `version` (already known not to be newer than
 /// [`codec::FORMAT_VERSION`]) into the current [`Subject`].
 pub(crate) fn decode_subject_version(version: u16, body: &[u8]) -> Result<Subject, CodecError> {
@@ -167,7 +343,7 @@ mod tests {
     }
 
     #[test]
-    fn version_1_migrates_to_2_keeping_rows() {
+    fn version_1_migrates_to_the_current_schema_keeping_rows() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(MIGRATIONS[0].sql).unwrap();
         conn.execute_batch(
@@ -177,14 +353,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(migrate(&mut conn, "t1").unwrap(), SchemaState::Current);
-        assert_eq!(user_version(&conn).unwrap(), 2);
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
         let kept: (i64, i64) = conn
             .query_row("SELECT id, version FROM subjects", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .unwrap();
         assert_eq!(kept, (4, 3));
-        for table in ["history", "drafts"] {
+        for table in [
+            "history",
+            "drafts",
+            "users",
+            "audit",
+            "archive",
+            "legacy_history",
+        ] {
             let n: i64 = conn
                 .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
                 .unwrap();

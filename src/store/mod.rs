@@ -2,33 +2,45 @@
 //!
 //! A store is a directory holding `spmp.db` (and SQLite's `-wal`/`-shm` files while open). Each
 //! subject is one row: `id`, a revision number, the time of the last save and the encoded
-//! payload ([`codec`]); no personal data sits in plain columns. Every save is one IMMEDIATE
-//! transaction that writes the record, its audit entry and its history entry (the changes, see
-//! [`crate::domain::changes`]) together, and returns only after COMMIT (WAL,
-//! `synchronous=FULL`), so "saved" means durable. [`Store::commit`] adds an optimistic version
-//! check for edits; drafts keep unsaved form contents.
+//! payload ([`codec`]) sealed under the store's data key ([`crypto`]); no personal data sits in
+//! plain columns, and nothing at all can be read without a user's passphrase ([`users`]).
+//! Every save is one IMMEDIATE transaction that writes the record, its hash-chained audit entry
+//! ([`audit`]) and its history entry (the changes, see [`crate::domain::changes`]) together,
+//! and returns only after COMMIT (WAL, `synchronous=FULL`), so "saved" means durable.
+//! [`Store::commit`] adds an optimistic version check for edits; drafts keep unsaved form
+//! contents. Every operation checks the unlocked user's role first.
 mod drafts;
 mod error;
 mod history;
 mod open;
 mod verify;
 
+pub mod audit;
 pub mod codec;
+pub mod crypto;
 pub mod migrate;
+pub mod testkit;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
+pub use audit::{AuditEntry, AuditFault, AuditKind, AuditReport};
 pub use codec::CodecError;
+pub use crypto::{CryptoError, KdfParams, Passphrase};
 pub use drafts::Draft;
 pub use error::StoreError;
 pub use history::{Commit, HistoryEntry};
+pub use users::{Login, StoreStatus, UserInfo, parse_role};
 pub use verify::{Fault, VerifyReport};
 
 use crate::domain::{Subject, SubjectId};
+use crate::workflow::authz::{Permission, Role, redact};
+use crypto::Keys;
 use error::sqlite_error;
+use users::Session;
 
 /// The database file inside a store directory.
 pub const DB_FILE: &str = "spmp.db";
@@ -45,6 +57,8 @@ pub struct StoreOptions {
     /// Cap on the database size in pages (`PRAGMA max_page_count`); writes beyond it fail as
     /// [`StoreError::DiskFull`]. `None`: no cap beyond the disk. Used by tests to run out of space.
     pub max_page_count: Option<u32>,
+    /// Argon2id cost of new passphrase wraps (existing wraps keep the cost they were made with).
+    pub kdf: KdfParams,
 }
 
 impl Default for StoreOptions {
@@ -52,11 +66,12 @@ impl Default for StoreOptions {
         Self {
             busy_timeout: DEFAULT_BUSY_TIMEOUT,
             max_page_count: None,
+            kdf: KdfParams::default(),
         }
     }
 }
 
-/// An open store. One connection; several processes may open the same store at once.
+/// An open, unlocked store. One connection; several processes may open the same store at once.
 #[derive(Debug)]
 pub struct Store {
     dir: PathBuf,
@@ -64,39 +79,77 @@ pub struct Store {
     conn: Connection,
     /// The busy timeout the store was opened with (draft writes shorten it for themselves).
     busy_timeout: Duration,
+    /// Who unlocked the store, and the keys.
+    session: Session,
+    /// Argon2id cost of new wraps.
+    kdf: KdfParams,
 }
 
 impl Store {
-    /// Open the store in `dir`, creating the directory and the database if `dir` is absent or
-    /// empty. Fails with [`StoreError::NotAStore`] if `dir` holds other things and no `spmp.db`,
-    /// or if `spmp.db` is not an spmp store.
-    pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        Self::open_with(dir, &StoreOptions::default())
-    }
-
-    /// Open an existing store; never creates anything. [`StoreError::NotAStore`] if there is no
-    /// spmp store in `dir`.
-    pub fn open_existing(dir: &Path) -> Result<Store, StoreError> {
-        Self::open_existing_with(dir, &StoreOptions::default())
+    /// Open the existing store in `dir` and unlock it as `login`. Never creates anything:
+    /// [`StoreError::NotAStore`] if there is no spmp store in `dir`,
+    /// [`StoreError::NeedsAdministrator`] if it has no users yet, [`StoreError::BadLogin`] for a
+    /// wrong name or passphrase (nothing is changed).
+    pub fn open(dir: &Path, login: &Login) -> Result<Store, StoreError> {
+        Self::open_with(dir, &StoreOptions::default(), login)
     }
 
     /// [`Store::open`] with explicit options.
-    pub fn open_with(dir: &Path, opts: &StoreOptions) -> Result<Store, StoreError> {
-        Self::open_inner(dir, opts, true)
-    }
-
-    /// [`Store::open_existing`] with explicit options.
-    pub fn open_existing_with(dir: &Path, opts: &StoreOptions) -> Result<Store, StoreError> {
-        Self::open_inner(dir, opts, false)
-    }
-
-    fn open_inner(dir: &Path, opts: &StoreOptions, create: bool) -> Result<Store, StoreError> {
-        let conn = open::open_connection(dir, opts, create)?;
+    pub fn open_with(dir: &Path, opts: &StoreOptions, login: &Login) -> Result<Store, StoreError> {
+        let conn = open::open_connection(dir, opts, false)?;
+        let db = dir.join(DB_FILE);
+        let session = users::unlock(&conn, &db, login)?;
         Ok(Store {
             dir: dir.to_path_buf(),
-            db: dir.join(DB_FILE),
+            db,
             conn,
             busy_timeout: opts.busy_timeout,
+            session,
+            kdf: opts.kdf,
+        })
+    }
+
+    /// Create a store in `dir` (absent or empty) with `login` as its administrator (holding
+    /// `roles` too), or make the administrator of a store that has no users yet (an older,
+    /// unencrypted store: all its data is encrypted in the same transaction).
+    pub fn create(dir: &Path, login: &Login, roles: &[Role]) -> Result<Store, StoreError> {
+        Self::create_with(dir, &StoreOptions::default(), login, roles)
+    }
+
+    /// [`Store::create`] with explicit options.
+    pub fn create_with(
+        dir: &Path,
+        opts: &StoreOptions,
+        login: &Login,
+        roles: &[Role],
+    ) -> Result<Store, StoreError> {
+        let mut conn = open::open_connection(dir, opts, true)?;
+        let db = dir.join(DB_FILE);
+        let session = migrate::initialise(&mut conn, &db, login, roles, &opts.kdf)?;
+        open::checkpoint(&conn);
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            db,
+            conn,
+            busy_timeout: opts.busy_timeout,
+            session,
+            kdf: opts.kdf,
+        })
+    }
+
+    /// Whether `dir` holds no store, a store without users, or a store to log in to. May
+    /// upgrade the schema of an existing store (as opening it would); creates nothing.
+    pub fn status(dir: &Path) -> Result<StoreStatus, StoreError> {
+        if open::is_absent_or_empty(dir)? {
+            return Ok(StoreStatus::Absent);
+        }
+        let conn = open::open_connection(dir, &StoreOptions::default(), false)?;
+        let db = dir.join(DB_FILE);
+        let n = users::user_count(&conn).map_err(|e| sqlite_error(e, &db, "reading the users"))?;
+        Ok(if n == 0 {
+            StoreStatus::NeedsAdministrator
+        } else {
+            StoreStatus::Ready
         })
     }
 
@@ -108,6 +161,9 @@ impl Store {
     /// Every subject, ordered by id. Fails with [`StoreError::Corrupt`] on the first record that
     /// does not decode (use [`Store::verify`] to list them all).
     pub fn load_all(&self) -> Result<Vec<Subject>, StoreError> {
+        self.require(Permission::View)?;
+        let restricted = !self.session.actor.may(Permission::ViewRestricted);
+        let keys = &self.session.keys;
         let ctx = "loading subjects";
         let mut stmt = self
             .conn
@@ -129,8 +185,10 @@ impl Store {
                 let done = done_tx.clone();
                 scope.spawn(move || {
                     for (n, batch) in rx {
-                        let decoded: Result<Vec<Subject>, StoreError> =
-                            batch.iter().map(|(id, p)| decode_row(*id, p)).collect();
+                        let decoded: Result<Vec<Subject>, StoreError> = batch
+                            .iter()
+                            .map(|(id, p)| decode_row(keys, *id, p, restricted))
+                            .collect();
                         if done.send((n, decoded)).is_err() {
                             return;
                         }
@@ -184,6 +242,8 @@ impl Store {
 
     /// One subject, or `None` if there is no record with that id.
     pub fn load(&self, id: SubjectId) -> Result<Option<Subject>, StoreError> {
+        self.require(Permission::View)?;
+        let restricted = !self.session.actor.may(Permission::ViewRestricted);
         let payload: Option<Vec<u8>> = self
             .conn
             .query_row(
@@ -193,7 +253,9 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.sql(e, &format!("loading subject {id}")))?;
-        payload.map(|p| decode_row(id_to_sql(id)?, &p)).transpose()
+        payload
+            .map(|p| decode_row(&self.session.keys, id_to_sql(id)?, &p, restricted))
+            .transpose()
     }
 
     /// The revision of a subject's record (1 after the first save, +1 on each save), or `None`
@@ -210,22 +272,18 @@ impl Store {
             .map_err(|e| self.sql(e, &format!("reading the version of subject {id}")))
     }
 
-    /// Insert or replace `subject` and write one audit entry (`actor`, `action`) and, if the
+    /// Insert or replace `subject` and write one audit entry (`action`, by the current user) and, if the
     /// record changed, one history entry (summary `action`), in one IMMEDIATE transaction.
     /// Returns only after the COMMIT: `Ok` means saved. No version check: edits made in the
     /// app go through [`Store::commit`].
-    pub fn save(&mut self, subject: &Subject, actor: &str, action: &str) -> Result<(), StoreError> {
-        self.save_all(std::slice::from_ref(subject), actor, action)
+    pub fn save(&mut self, subject: &Subject, action: &str) -> Result<(), StoreError> {
+        self.save_all(std::slice::from_ref(subject), action)
     }
 
     /// Save every subject (one audit entry and, if changed, one history entry each) in one
     /// transaction: all are saved or none is.
-    pub fn save_all(
-        &mut self,
-        subjects: &[Subject],
-        actor: &str,
-        action: &str,
-    ) -> Result<(), StoreError> {
+    pub fn save_all(&mut self, subjects: &[Subject], action: &str) -> Result<(), StoreError> {
+        self.require(Permission::Edit)?;
         // Encode first: a record that cannot be encoded stops the batch before any write.
         let encoded = subjects
             .iter()
@@ -236,12 +294,17 @@ impl Store {
             _ => format!("saving {} subjects", subjects.len()),
         };
         let db = self.db.clone();
-        let w = WriteCtx::new(&db, &ctx, actor, action);
-        let tx = self.begin_write().map_err(|e| sqlite_error(e, &db, &ctx))?;
+        let actor = self.session.actor.name.clone();
+        let w = WriteCtx::new(&db, &ctx, &actor, action);
+        let keys = &self.session.keys;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sqlite_error(e, &db, &ctx))?;
         for (id, subject, payload) in &encoded {
-            let stored =
-                history::read_stored(&tx, *id, subject).map_err(|e| sqlite_error(e, &db, &ctx))?;
-            write_record(&tx, &w, *id, payload, &stored)?;
+            let stored = history::read_stored(&tx, keys, *id, subject)
+                .map_err(|e| sqlite_error(e, &db, &ctx))?;
+            write_record(&tx, keys, &w, *id, payload, &stored)?;
         }
         tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
     }
@@ -251,21 +314,26 @@ impl Store {
     pub fn insert_new(
         &mut self,
         subject: &mut Subject,
-        actor: &str,
         action: &str,
     ) -> Result<SubjectId, StoreError> {
+        self.require(Permission::Edit)?;
         let db = self.db.clone();
         let ctx = "adding a subject";
-        let w = WriteCtx::new(&db, ctx, actor, action);
-        let tx = self.begin_write().map_err(|e| sqlite_error(e, &db, ctx))?;
+        let actor = self.session.actor.name.clone();
+        let w = WriteCtx::new(&db, ctx, &actor, action);
+        let keys = &self.session.keys;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
         let id = next_id(&tx).map_err(|e| sqlite_error(e, &db, ctx))?;
         let previous = std::mem::replace(&mut subject.id, id);
         let result = (|| {
             let payload = codec::encode_subject(subject)?;
             let sql_id = id_to_sql(id)?;
-            let stored = history::read_stored(&tx, sql_id, subject)
+            let stored = history::read_stored(&tx, keys, sql_id, subject)
                 .map_err(|e| sqlite_error(e, &db, ctx))?;
-            write_record(&tx, &w, sql_id, &payload, &stored)?;
+            write_record(&tx, keys, &w, sql_id, &payload, &stored)?;
             tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
         })();
         if result.is_err() {
@@ -291,12 +359,8 @@ impl Store {
     /// Check the whole store: SQLite's integrity check, then decode every record. Faults are
     /// collected in the report (never fail fast); an `Err` means the check itself could not run.
     pub fn verify(&self) -> Result<VerifyReport, StoreError> {
-        verify::verify(&self.conn, &self.db)
-    }
-
-    fn begin_write(&mut self) -> rusqlite::Result<Transaction<'_>> {
-        self.conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        self.require(Permission::View)?;
+        verify::verify(&self.conn, &self.session.keys, &self.db)
     }
 
     fn sql(&self, err: rusqlite::Error, context: &str) -> StoreError {
@@ -331,30 +395,63 @@ impl<'a> WriteCtx<'a> {
     }
 }
 
-/// Upsert one record (bumping its version), append its audit entry and, if it changed, its
-/// history entry. `stored` was read in the same transaction. Returns the new version.
+/// Upsert one record (sealing it, bumping its version), append its audit entry and, if it
+/// changed, its history entry. `stored` was read in the same transaction. Returns the new
+/// version.
 fn write_record(
     tx: &Transaction<'_>,
+    keys: &Keys,
     w: &WriteCtx<'_>,
     id: i64,
     payload: &[u8],
     stored: &history::Stored,
 ) -> Result<u64, StoreError> {
     let sql = |e| sqlite_error(e, w.db, w.what);
+    let sealed = seal(keys, &subject_context(id), payload)?;
     tx.execute(
         "INSERT INTO subjects (id, version, updated, payload) VALUES (?1, 1, ?2, ?3)
          ON CONFLICT(id) DO UPDATE SET version = version + 1,
              updated = excluded.updated, payload = excluded.payload",
-        params![id, w.now, payload],
+        params![id, w.now, sealed],
     )
     .map_err(sql)?;
-    tx.execute(
-        "INSERT INTO audit (at, actor, action, subject_id) VALUES (?1, ?2, ?3, ?4)",
-        params![w.now, w.actor, w.summary, id],
-    )
-    .map_err(sql)?;
-    history::write_history(tx, w, id, &stored.changes)?;
+    let kind = if stored.version.is_none() {
+        AuditKind::Collection
+    } else {
+        AuditKind::Alteration
+    };
+    audit::append(
+        tx,
+        keys,
+        w.db,
+        w.actor,
+        kind,
+        &audit::AuditEvent {
+            subject: Some(id_from_sql(id)),
+            what: w.summary,
+            ..Default::default()
+        },
+    )?;
+    history::write_history(tx, keys, w, id, &stored.changes)?;
     Ok(stored.version.map_or(1, |v| v + 1))
+}
+
+/// Where a subject's payload is sealed (its associated data).
+pub(crate) fn subject_context(id: i64) -> String {
+    format!("subjects/{id}")
+}
+
+/// Seal `plain` under the data key for `context`.
+pub(crate) fn seal(keys: &Keys, context: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
+    keys.seal(context, plain).map_err(|e| StoreError::Crypto {
+        what: format!("encrypting {context}"),
+        source: e,
+    })
+}
+
+/// Start an IMMEDIATE (write-locking) transaction.
+pub(crate) fn begin(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
 }
 
 fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {
@@ -370,12 +467,21 @@ fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {
 /// Rows handed to a decoder thread at a time by [`Store::load_all`].
 const LOAD_BATCH: usize = 256;
 
-fn decode_row(id: i64, payload: &[u8]) -> Result<Subject, StoreError> {
+fn decode_row(
+    keys: &Keys,
+    id: i64,
+    sealed: &[u8],
+    restricted: bool,
+) -> Result<Subject, StoreError> {
     let sid = id_from_sql(id);
-    let subject = codec::decode_subject(payload).map_err(|e| StoreError::Corrupt {
-        id: sid,
-        message: e.to_string(),
-    })?;
+    let corrupt = |message: String| StoreError::Corrupt { id: sid, message };
+    let payload = keys
+        .open(&subject_context(id), sealed)
+        .map_err(|e| corrupt(e.to_string()))?;
+    let mut subject = codec::decode_subject(&payload).map_err(|e| corrupt(e.to_string()))?;
+    if restricted {
+        redact(&mut subject);
+    }
     if i64::try_from(subject.id) != Ok(id) {
         return Err(StoreError::Corrupt {
             id: sid,

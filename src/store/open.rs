@@ -80,6 +80,9 @@ fn configure(
     }
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(|e| sqlite_error(e, &db, "setting synchronous=FULL"))?;
+    // Deleted and overwritten content is zeroed, not left in free pages (erasure, upgrades).
+    conn.pragma_update(None, "secure_delete", "ON")
+        .map_err(|e| sqlite_error(e, &db, "enabling secure_delete"))?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| sqlite_error(e, &db, "enabling foreign keys"))?;
     if let Some(pages) = opts.max_page_count {
@@ -247,4 +250,25 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     File::open(dir)
         .and_then(|f| f.sync_all())
         .map_err(|e| io_error(e, dir))
+}
+
+/// Whether `dir` is absent or an empty directory (no store yet).
+pub(super) fn is_absent_or_empty(dir: &Path) -> Result<bool, StoreError> {
+    match fs::read_dir(dir) {
+        Ok(mut entries) => Ok(entries.next().is_none()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Ok(false),
+        Err(e) => Err(io_error(e, dir)),
+    }
+}
+
+/// Copy the WAL into the database and truncate it, so pages that held old content are gone
+/// from the `-wal` file too. Returns whether the checkpoint completed (a reader in another
+/// process can hold it back; the next checkpoint finishes the job).
+pub(super) fn checkpoint(conn: &Connection) -> bool {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map(|busy| busy == 0)
+    .unwrap_or(false)
 }

@@ -5,9 +5,10 @@ use std::fmt;
 use rusqlite::{Connection, ErrorCode};
 
 use super::codec;
+use super::crypto::Keys;
 use super::error::sqlite_error;
-use super::history::parse_time;
-use super::{StoreError, id_from_sql};
+use super::history::{open_history, parse_time};
+use super::{StoreError, id_from_sql, subject_context};
 use crate::domain::{Subject, SubjectId};
 
 /// One problem found by [`super::Store::verify`].
@@ -104,7 +105,11 @@ impl fmt::Display for VerifyReport {
 }
 
 /// Run the checks on `conn` (the store's database at `db`).
-pub(super) fn verify(conn: &Connection, db: &std::path::Path) -> Result<VerifyReport, StoreError> {
+pub(super) fn verify(
+    conn: &Connection,
+    keys: &Keys,
+    db: &std::path::Path,
+) -> Result<VerifyReport, StoreError> {
     let mut report = VerifyReport::default();
     integrity(conn, db, &mut report)?;
 
@@ -120,21 +125,25 @@ pub(super) fn verify(conn: &Connection, db: &std::path::Path) -> Result<VerifyRe
         let (raw_id, payload) = row.map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
         report.subjects += 1;
         let id = id_from_sql(raw_id);
-        match codec::decode_subject(&payload) {
+        let decoded = keys
+            .open(&subject_context(raw_id), &payload)
+            .map_err(|e| e.to_string())
+            .and_then(|plain| codec::decode_subject(&plain).map_err(|e| e.to_string()));
+        match decoded {
             Ok(subject) if i64::try_from(subject.id) == Ok(raw_id) => report.count(&subject),
             Ok(subject) => report.faults.push(Fault {
                 id: Some(id),
                 message: format!("the record holds subject {} under id {raw_id}", subject.id),
             }),
-            Err(e) => report.faults.push(Fault {
+            Err(message) => report.faults.push(Fault {
                 id: Some(id),
-                message: e.to_string(),
+                message,
             }),
         }
     }
 
     report.audit_entries = count(conn, db, "audit", "counting audit entries")?;
-    history(conn, db, &mut report)?;
+    history(conn, keys, db, &mut report)?;
     report.drafts = count(conn, db, "drafts", "counting drafts")?;
     Ok(report)
 }
@@ -155,30 +164,32 @@ fn count(
 /// Decode every history entry; each that does not is a fault of its subject.
 fn history(
     conn: &Connection,
+    keys: &Keys,
     db: &std::path::Path,
     report: &mut VerifyReport,
 ) -> Result<(), StoreError> {
     let ctx = "verifying history";
     let mut stmt = conn
-        .prepare("SELECT seq, subject_id, at, payload FROM history ORDER BY seq")
+        .prepare("SELECT seq, subject_id, payload FROM history ORDER BY seq")
         .map_err(|e| sqlite_error(e, db, ctx))?;
     let rows = stmt
         .query_map([], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
                 row.get::<_, i64>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, Vec<u8>>(3)?,
+                row.get::<_, Vec<u8>>(2)?,
             ))
         })
         .map_err(|e| sqlite_error(e, db, ctx))?;
     for row in rows {
-        let (seq, subject_id, at, payload) = row.map_err(|e| sqlite_error(e, db, ctx))?;
+        let (seq, subject_id, payload) = row.map_err(|e| sqlite_error(e, db, ctx))?;
         report.history_entries += 1;
-        let problem = match (parse_time(&at), codec::decode_changes(&payload)) {
-            (Ok(_), Ok(_)) => continue,
-            (Err(message), _) => message,
-            (_, Err(e)) => e.to_string(),
+        let problem = match open_history(keys, subject_id, &payload) {
+            Ok((record, _)) => match parse_time(&record.at) {
+                Ok(_) => continue,
+                Err(message) => message,
+            },
+            Err(message) => message,
         };
         report.faults.push(Fault {
             id: Some(id_from_sql(subject_id)),

@@ -1,29 +1,59 @@
 //! Permission checks: THE one place that decides who may do what.
 //!
-//! Until user accounts exist (a later issue), the app runs as one local actor built with
-//! [`Actor::local`], holding the roles [`Role::Reviewer`] and [`Role::Supervisor`]: it may view,
-//! edit and sign off. The supervisory control that a reviewer cannot sign off their own review
-//! still applies (see [`super::sign_off`]), because it compares names, not roles.
+//! The store checks these on every operation ([`crate::store::Store::require`]) for the user
+//! it was unlocked as, so the CLI and the TUI cannot differ. The supervisory control that a
+//! reviewer cannot sign off their own review (see [`super::sign_off`]) compares names, not roles.
+//! [`redact`] hides the restricted fields (victim addresses and notes) from roles without
+//! [`Permission::ViewRestricted`].
 use super::WorkflowError;
 
 /// Something a user may be allowed to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Permission {
-    /// Read plans.
+    /// Read plans (restricted fields show as "restricted").
     View,
+    /// See restricted fields: victims' addresses and the notes on protected persons (where
+    /// health and vulnerability details are kept).
+    ViewRestricted,
     /// Change plans: subjects, orders, breaches, visits, reviews, assessments.
     Edit,
     /// Approve or return reviews and risk assessments.
     SignOff,
     /// Create and change user accounts and their roles.
     ManageUsers,
+    /// Read and verify the audit log.
+    ViewAudit,
+    /// Let records leave the store: exports, documents, visit sheets.
+    Disclose,
+    /// Archive a subject whose orders have all ended.
+    Archive,
+    /// Erase an archived subject after the retention period.
+    Erase,
 }
 
 impl Permission {
+    /// Every permission (for role matrix tests and the docs).
+    pub const ALL: [Permission; 9] = [
+        Self::View,
+        Self::ViewRestricted,
+        Self::Edit,
+        Self::SignOff,
+        Self::ManageUsers,
+        Self::ViewAudit,
+        Self::Disclose,
+        Self::Archive,
+        Self::Erase,
+    ];
+
     /// What the permission allows, as a verb phrase for messages ("may not ...").
     pub fn action(self) -> &'static str {
         match self {
             Self::View => "view plans",
+            Self::ViewRestricted => "see victims' addresses and notes",
+            Self::ViewAudit => "read the audit log",
+            Self::Disclose => "export records",
+            Self::Archive => "archive subjects",
+            Self::Erase => "erase subjects",
             Self::Edit => "change plans",
             Self::SignOff => "sign off reviews and risk assessments",
             Self::ManageUsers => "manage user accounts",
@@ -34,6 +64,9 @@ impl Permission {
     fn granted_by(self) -> &'static str {
         match self {
             Self::View => "Viewer, Reviewer, Supervisor or Administrator",
+            Self::ViewRestricted | Self::Disclose | Self::Archive => "Reviewer or Supervisor",
+            Self::ViewAudit => "Supervisor or Administrator",
+            Self::Erase => "Administrator",
             Self::Edit => "Reviewer or Supervisor",
             Self::SignOff => "Supervisor",
             Self::ManageUsers => "Administrator",
@@ -55,6 +88,13 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 4] = [
+        Self::Viewer,
+        Self::Reviewer,
+        Self::Supervisor,
+        Self::Administrator,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Viewer => "Viewer",
@@ -69,9 +109,21 @@ impl Role {
         use Permission as P;
         match self {
             Self::Viewer => matches!(p, P::View),
-            Self::Reviewer => matches!(p, P::View | P::Edit),
-            Self::Supervisor => matches!(p, P::View | P::Edit | P::SignOff),
-            Self::Administrator => matches!(p, P::View | P::ManageUsers),
+            Self::Reviewer => matches!(
+                p,
+                P::View | P::ViewRestricted | P::Edit | P::Disclose | P::Archive
+            ),
+            Self::Supervisor => matches!(
+                p,
+                P::View
+                    | P::ViewRestricted
+                    | P::Edit
+                    | P::SignOff
+                    | P::Disclose
+                    | P::Archive
+                    | P::ViewAudit
+            ),
+            Self::Administrator => matches!(p, P::View | P::ManageUsers | P::ViewAudit | P::Erase),
         }
     }
 }
@@ -91,7 +143,7 @@ impl Actor {
         }
     }
 
-    /// The local actor the app uses until user accounts exist: roles Reviewer and Supervisor.
+    /// An actor with roles Reviewer and Supervisor (tests and examples).
     pub fn local(name: &str) -> Self {
         Self::new(name, &[Role::Reviewer, Role::Supervisor])
     }
@@ -117,4 +169,35 @@ pub fn authorize(actor: &Actor, p: Permission) -> Result<(), WorkflowError> {
         action: p.action(),
         roles: p.granted_by(),
     })
+}
+
+/// What restricted fields show instead of their value.
+pub const RESTRICTED: &str = "restricted";
+
+/// Hide the restricted fields of `subject` (protected persons' addresses and notes).
+pub fn redact(subject: &mut crate::domain::Subject) {
+    for p in &mut subject.protected_persons {
+        if p.address.is_some() {
+            p.address = Some(RESTRICTED.to_string());
+        }
+        if !p.notes.is_empty() {
+            p.notes = RESTRICTED.to_string();
+        }
+    }
+}
+
+/// Hide restricted values in a history entry's changes: any change to a protected person
+/// other than their name, relationship or proxy flag.
+pub fn redact_changes(changes: &mut [crate::domain::Change]) {
+    for c in changes {
+        let open = [".name", ".relationship", ".by_proxy"];
+        if c.path.starts_with("protected_persons") && !open.iter().any(|o| c.path.ends_with(o)) {
+            if !c.from.is_empty() {
+                c.from = RESTRICTED.to_string();
+            }
+            if !c.to.is_empty() {
+                c.to = RESTRICTED.to_string();
+            }
+        }
+    }
 }

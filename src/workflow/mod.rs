@@ -9,7 +9,7 @@
 //! - [`sign_off`] / [`awaiting`]: approve or return reviews and assessments.
 //! - [`authorize`]: the one place permission checks live.
 
-mod authz;
+pub mod authz;
 mod breach;
 mod input;
 mod review;

@@ -7,10 +7,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use spmp::config::Config;
-use spmp::store::Store;
 use spmp::tui::app::App;
 use spmp::tui::keymap::Keymap;
 use spmp::tui::theme::Theme;
+use spmp::workflow::Role;
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
@@ -38,15 +38,20 @@ impl std::ops::DerefMut for TestApp {
 /// A store seeded with the demo caseload, opened as `actor`.
 pub fn demo_app_as(actor: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(dir.path()).expect("open store");
+    let mut store = spmp::store::testkit::open(dir.path()).expect("open store");
     let subjects = spmp::interchange::demo_subjects().expect("demo data parses");
-    store.save_all(&subjects, "test", "seed").expect("seed");
+    store.save_all(&subjects, "seed").expect("seed");
     open_as(dir, actor)
 }
 
 /// Open the app on the store in `dir` as `actor`.
 pub fn open_as(dir: tempfile::TempDir, actor: &str) -> TestApp {
-    let store = Store::open(dir.path()).expect("open store");
+    open_with_roles(dir, actor, &[Role::Reviewer, Role::Supervisor])
+}
+
+/// Open the app on the store in `dir` as the user `actor` holding `roles` (added if new).
+pub fn open_with_roles(dir: tempfile::TempDir, actor: &str, roles: &[Role]) -> TestApp {
+    let store = spmp::store::testkit::open_as(dir.path(), actor, roles).expect("open store");
     let app = App::open(
         store,
         Keymap::defaults(),
@@ -54,7 +59,6 @@ pub fn open_as(dir: tempfile::TempDir, actor: &str) -> TestApp {
         Theme::mono(),
         today(),
         "DEMO: fictional data".to_string(),
-        actor.to_string(),
     )
     .expect("open app");
     TestApp { app, dir }

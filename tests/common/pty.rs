@@ -32,6 +32,20 @@ impl Term {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // Log in without the login screen: the demo's reviewer, or the test user of a store
+        // made by the test kit (created here when missing). `env` may override both.
+        if args.contains(&"--demo") {
+            cmd.env("SPMP_USER", "reviewer");
+            cmd.env("SPMP_PASSPHRASE", "demo-reviewer");
+        } else {
+            if let Some(i) = args.iter().position(|a| *a == "--store")
+                && let Some(dir) = args.get(i + 1)
+            {
+                drop(spmp::store::testkit::open(std::path::Path::new(dir)).expect("test store"));
+            }
+            cmd.env("SPMP_USER", spmp::store::testkit::TESTER);
+            cmd.env("SPMP_PASSPHRASE", spmp::store::testkit::PASSPHRASE);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }

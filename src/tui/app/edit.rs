@@ -77,7 +77,6 @@ impl App {
         let new_version = self.store.commit(&Commit {
             subject: &subject,
             expected_version: version,
-            actor: &self.actor,
             summary,
         })?;
         if version.is_some() {
@@ -286,7 +285,7 @@ impl App {
             // A new subject: the store picks its id inside the write transaction, so two people
             // creating subjects at once never collide.
             let mut changed = changed;
-            match self.store.insert_new(&mut changed, &self.actor, &summary) {
+            match self.store.insert_new(&mut changed, &summary) {
                 Ok(_) => {
                     let _ = self.store.delete_draft(&key);
                     self.draft_pending = None;

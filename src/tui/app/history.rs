@@ -68,7 +68,6 @@ impl App {
         match self.store.commit(&Commit {
             subject: &entry.before,
             expected_version: Some(version),
-            actor: &self.actor,
             summary: &summary,
         }) {
             Ok(new_version) => {

@@ -168,7 +168,7 @@ pub struct App {
     pub list_offset: usize,
     /// The store every change is committed to.
     pub store: Store,
-    /// Who changes are recorded as (until user accounts exist: `--user` or the OS user).
+    /// The logged-in user's name (changes are recorded under it by the store).
     pub actor: String,
     /// This session's changes, newest last, for `undo`.
     pub undo: Vec<UndoEntry>,
@@ -185,9 +185,9 @@ impl App {
         theme: Theme,
         today: NaiveDate,
         banner: String,
-        actor: String,
     ) -> Result<Self, StoreError> {
         let subjects = store.load_all()?;
+        let actor = store.actor().name.clone();
         let mut app = Self {
             subjects: Vec::new(),
             rows: Vec::new(),

@@ -9,11 +9,9 @@ use crate::workflow::{self, Decision, ReviewWizard, SignTarget};
 impl App {
     /// The actor for permission checks. Until user accounts exist the local user is both a
     /// reviewer and a supervisor; `workflow::authz` is the one place the rules live.
+    /// The logged-in user and their roles (from the store's session).
     pub(super) fn actor(&self) -> workflow::Actor {
-        workflow::Actor {
-            name: self.actor.clone(),
-            roles: vec![workflow::Role::Reviewer, workflow::Role::Supervisor],
-        }
+        self.store.actor().clone()
     }
 
     pub(super) fn start_review(&mut self) {

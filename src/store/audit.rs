@@ -1,0 +1,510 @@
+//! The audit log: append-only, encrypted, hash-chained (UK DPA 2018 s.62).
+//!
+//! Each entry is one row `(seq, subject_id, payload, mac)`: `payload` is the sealed
+//! [`AuditRecord`] (who, when, what, why, to whom), `mac` is HMAC-SHA256 under a key derived from
+//! the data key over the previous entry's mac, this entry's `seq`, `subject_id` and `payload`.
+//! The last entry's `seq` and `mac` are also kept in `meta.audit_head` with a tag of their own,
+//! so dropping entries from the end is noticed too. Entries are written in the same transaction
+//! as the change they record. Only code holding the data key can extend the chain; anyone who
+//! edits, removes, reorders or inserts a row without it breaks the chain at that row, and
+//! [`Store::verify_audit`] names the first bad entry.
+use std::fmt;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::crypto::Keys;
+use super::error::sqlite_error;
+use super::{Store, StoreError, begin, codec, id_from_sql, id_to_sql, now_text};
+use crate::domain::SubjectId;
+use crate::workflow::authz::Permission;
+
+/// What kind of processing an entry records (the DPA s.62 list, plus account and store events).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditKind {
+    /// A new record (created, imported).
+    Collection,
+    /// A change to a record.
+    Alteration,
+    /// A record was looked at.
+    Consultation,
+    /// A record left the store (export, document, visit sheet) to a recipient.
+    Disclosure,
+    /// Records combined (merged).
+    Combination,
+    /// A record was erased.
+    Erasure,
+    /// A record was archived (orders ended; retention clock started).
+    Archive,
+    /// A user account was added, changed or disabled.
+    Account,
+    /// The store itself: created, upgraded, restored.
+    Store,
+}
+
+impl AuditKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Collection => "collection",
+            Self::Alteration => "alteration",
+            Self::Consultation => "consultation",
+            Self::Disclosure => "disclosure",
+            Self::Combination => "combination",
+            Self::Erasure => "erasure",
+            Self::Archive => "archive",
+            Self::Account => "account",
+            Self::Store => "store",
+        }
+    }
+}
+
+impl fmt::Display for AuditKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// What an entry says (sealed in the row's payload).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct AuditRecord {
+    /// UTC, RFC 3339 with milliseconds.
+    at: String,
+    actor: String,
+    kind: AuditKind,
+    what: String,
+    justification: Option<String>,
+    recipient: Option<String>,
+}
+
+/// One entry of the audit log, decrypted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub seq: u64,
+    /// UTC, RFC 3339 with milliseconds.
+    pub at: String,
+    pub actor: String,
+    pub kind: AuditKind,
+    pub subject: Option<SubjectId>,
+    /// What was done, in words ("Added device", "Exported the plan as PDF").
+    pub what: String,
+    /// Why (consultation and disclosure).
+    pub justification: Option<String>,
+    /// To whom (disclosure).
+    pub recipient: Option<String>,
+}
+
+/// A new entry to append (the store fills in seq, time and actor).
+#[derive(Debug, Clone, Default)]
+pub struct AuditEvent<'a> {
+    pub subject: Option<SubjectId>,
+    pub what: &'a str,
+    pub justification: Option<&'a str>,
+    pub recipient: Option<&'a str>,
+}
+
+/// The first entry at which the chain is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditFault {
+    /// The sequence number of the first bad entry (or where one is missing).
+    pub seq: u64,
+    pub problem: String,
+}
+
+impl fmt::Display for AuditFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "audit entry {}: {}", self.seq, self.problem)
+    }
+}
+
+/// The result of [`Store::verify_audit`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditReport {
+    /// Entries checked (up to the first fault).
+    pub entries: u64,
+    /// The first fault, or `None` when the whole chain is intact.
+    pub fault: Option<AuditFault>,
+}
+
+impl AuditReport {
+    pub fn is_ok(&self) -> bool {
+        self.fault.is_none()
+    }
+}
+
+const GENESIS: [u8; 32] = [0u8; 32];
+const HEAD_KEY: &str = "audit_head";
+
+fn context(seq: u64) -> String {
+    format!("audit/{seq}")
+}
+
+fn entry_mac(keys: &Keys, prev: &[u8], seq: u64, subject: Option<i64>, payload: &[u8]) -> [u8; 32] {
+    let subject = subject.map(i64::to_le_bytes);
+    keys.audit_mac(&[
+        b"entry",
+        prev,
+        &seq.to_le_bytes(),
+        subject.as_ref().map_or(&[][..], |s| &s[..]),
+        payload,
+    ])
+}
+
+fn head_tag(keys: &Keys, seq: u64, mac: &[u8]) -> [u8; 32] {
+    keys.audit_mac(&[b"head", &seq.to_le_bytes(), mac])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// The chain's head (last seq and its mac), `None` for an empty log, or what is wrong with it.
+type Head = Result<Option<(u64, Vec<u8>)>, String>;
+
+/// The head of the chain as stored in `meta`: `None` for an empty log. `Err` with a message
+/// when the head is malformed or its tag does not match.
+fn read_head(conn: &Connection, keys: &Keys) -> rusqlite::Result<Head> {
+    let text: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [HEAD_KEY], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let Some(text) = text else {
+        return Ok(Ok(None));
+    };
+    let parts: Vec<&str> = text.split(':').collect();
+    let parsed = match parts.as_slice() {
+        [seq, mac, tag] => seq
+            .parse::<u64>()
+            .ok()
+            .zip(unhex(mac))
+            .zip(unhex(tag))
+            .map(|((s, m), t)| (s, m, t)),
+        _ => None,
+    };
+    let Some((seq, mac, tag)) = parsed else {
+        return Ok(Err("the log's head record is malformed".to_string()));
+    };
+    let expected = head_tag(keys, seq, &mac);
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], &tag[..])) {
+        return Ok(Err("the log's head record was altered".to_string()));
+    }
+    Ok(Ok(Some((seq, mac))))
+}
+
+/// Append one entry inside the caller's write transaction. Returns its sequence number.
+pub(super) fn append(
+    tx: &Transaction<'_>,
+    keys: &Keys,
+    db: &std::path::Path,
+    actor: &str,
+    kind: AuditKind,
+    event: &AuditEvent<'_>,
+) -> Result<u64, StoreError> {
+    let ctx = "writing the audit log";
+    let sql = |e| sqlite_error(e, db, ctx);
+    let (prev_seq, prev_mac) = match read_head(tx, keys).map_err(sql)? {
+        Ok(Some(head)) => head,
+        Ok(None) => (0, GENESIS.to_vec()),
+        Err(problem) => {
+            return Err(StoreError::AuditTampered {
+                message: format!("{problem}; run `spmp audit verify`"),
+            });
+        }
+    };
+    let seq = prev_seq + 1;
+    let record = AuditRecord {
+        at: now_text(),
+        actor: actor.to_string(),
+        kind,
+        what: event.what.to_string(),
+        justification: event.justification.map(str::to_string),
+        recipient: event.recipient.map(str::to_string),
+    };
+    let plain = codec::encode_value(&record)?;
+    let payload = keys
+        .seal(&context(seq), &plain)
+        .map_err(|e| StoreError::Crypto {
+            what: "sealing an audit entry".to_string(),
+            source: e,
+        })?;
+    let subject = event.subject.map(id_to_sql).transpose()?;
+    let mac = entry_mac(keys, &prev_mac, seq, subject, &payload);
+    let seq_sql = i64::try_from(seq).map_err(|_| StoreError::AuditTampered {
+        message: "the audit log's sequence is out of range".to_string(),
+    })?;
+    tx.execute(
+        "INSERT INTO audit (seq, subject_id, payload, mac) VALUES (?1, ?2, ?3, ?4)",
+        params![seq_sql, subject, payload, &mac[..]],
+    )
+    .map_err(sql)?;
+    let head = format!("{seq}:{}:{}", hex(&mac), hex(&head_tag(keys, seq, &mac)));
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![HEAD_KEY, head],
+    )
+    .map_err(sql)?;
+    Ok(seq)
+}
+
+type Row = (i64, Option<i64>, Vec<u8>, Vec<u8>);
+
+fn decode(
+    keys: &Keys,
+    seq: u64,
+    subject: Option<i64>,
+    payload: &[u8],
+) -> Result<AuditEntry, String> {
+    let plain = keys
+        .open(&context(seq), payload)
+        .map_err(|e| e.to_string())?;
+    let r: AuditRecord = codec::decode_value(&plain).map_err(|e| e.to_string())?;
+    Ok(AuditEntry {
+        seq,
+        at: r.at,
+        actor: r.actor,
+        kind: r.kind,
+        subject: subject.map(id_from_sql),
+        what: r.what,
+        justification: r.justification,
+        recipient: r.recipient,
+    })
+}
+
+/// Walk the whole chain; stop at the first fault.
+pub(super) fn verify(
+    conn: &Connection,
+    keys: &Keys,
+    db: &std::path::Path,
+) -> Result<AuditReport, StoreError> {
+    let ctx = "verifying the audit log";
+    let sql = |e| sqlite_error(e, db, ctx);
+    let mut stmt = conn
+        .prepare("SELECT seq, subject_id, payload, mac FROM audit ORDER BY seq")
+        .map_err(sql)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .map_err(sql)?;
+    let mut prev_mac = GENESIS.to_vec();
+    let mut expected_seq: u64 = 1;
+    let mut entries = 0u64;
+    let fault = |seq: u64, problem: String, entries: u64| AuditReport {
+        entries,
+        fault: Some(AuditFault { seq, problem }),
+    };
+    for row in rows {
+        let (seq, subject, payload, mac): Row = row.map_err(sql)?;
+        let Ok(seq) = u64::try_from(seq) else {
+            return Ok(fault(
+                expected_seq,
+                format!("an entry has the invalid number {seq}"),
+                entries,
+            ));
+        };
+        if seq != expected_seq {
+            let problem = if seq > expected_seq {
+                format!("missing (the next entry present is {seq}): entries were removed")
+            } else {
+                format!("out of order (found {seq})")
+            };
+            return Ok(fault(expected_seq, problem, entries));
+        }
+        let expected = entry_mac(keys, &prev_mac, seq, subject, &payload);
+        if !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], &mac[..])) {
+            return Ok(fault(
+                seq,
+                "does not match the chain: it was altered, inserted, moved, or an entry before it was removed"
+                    .to_string(),
+                entries,
+            ));
+        }
+        if let Err(problem) = decode(keys, seq, subject, &payload) {
+            return Ok(fault(seq, format!("does not decrypt: {problem}"), entries));
+        }
+        prev_mac = mac;
+        expected_seq += 1;
+        entries += 1;
+    }
+    let last = expected_seq - 1;
+    match read_head(conn, keys).map_err(sql)? {
+        Err(problem) => Ok(fault(last + 1, problem, entries)),
+        Ok(None) if last == 0 => Ok(AuditReport {
+            entries,
+            fault: None,
+        }),
+        Ok(None) => Ok(fault(
+            last,
+            "the log's head record is missing".to_string(),
+            entries,
+        )),
+        Ok(Some((head_seq, head_mac))) => {
+            if head_seq > last {
+                Ok(fault(
+                    last + 1,
+                    format!(
+                        "missing: the log should end at entry {head_seq}, entries were removed from its end"
+                    ),
+                    entries,
+                ))
+            } else if head_seq < last || head_mac != prev_mac {
+                Ok(fault(
+                    head_seq + 1,
+                    "was added after the log's recorded end without the key".to_string(),
+                    entries,
+                ))
+            } else {
+                Ok(AuditReport {
+                    entries,
+                    fault: None,
+                })
+            }
+        }
+    }
+}
+
+fn read_entries(
+    conn: &Connection,
+    keys: &Keys,
+    db: &std::path::Path,
+    subject: Option<i64>,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let ctx = "reading the audit log";
+    let sql = |e| sqlite_error(e, db, ctx);
+    let (query, arg) = match subject {
+        Some(id) => (
+            "SELECT seq, subject_id, payload, mac FROM audit WHERE subject_id = ?1 ORDER BY seq",
+            Some(id),
+        ),
+        None => (
+            "SELECT seq, subject_id, payload, mac FROM audit ORDER BY seq",
+            None,
+        ),
+    };
+    let mut stmt = conn.prepare(query).map_err(sql)?;
+    let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Row> {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    };
+    let rows: Vec<Row> = match arg {
+        Some(id) => stmt.query_map([id], map),
+        None => stmt.query_map([], map),
+    }
+    .and_then(|rows| rows.collect())
+    .map_err(sql)?;
+    rows.into_iter()
+        .map(|(seq, subject, payload, _)| {
+            let seq = u64::try_from(seq).unwrap_or(0);
+            decode(keys, seq, subject, &payload).map_err(|problem| StoreError::AuditTampered {
+                message: format!("audit entry {seq} does not decrypt: {problem}"),
+            })
+        })
+        .collect()
+}
+
+impl Store {
+    /// Record that the current user looked at subject `id`, and why ("scheduled review",
+    /// "search: enquiry from the victim's IDVA"). One durable write.
+    pub fn record_consultation(
+        &mut self,
+        id: SubjectId,
+        justification: &str,
+    ) -> Result<(), StoreError> {
+        self.require(Permission::View)?;
+        let justification = required_text(justification, "a reason for opening the record")?;
+        self.append_audit(
+            AuditKind::Consultation,
+            &AuditEvent {
+                subject: Some(id),
+                what: "Opened the record",
+                justification: Some(&justification),
+                recipient: None,
+            },
+        )
+    }
+
+    /// Record a disclosure: `what` left the store (for `subject`, or the whole store when
+    /// `None`) to `recipient`, for `reason`. Call it before the data is written out; a failed
+    /// audit write must stop the export.
+    pub fn record_disclosure(
+        &mut self,
+        subject: Option<SubjectId>,
+        what: &str,
+        recipient: &str,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        self.require(Permission::Disclose)?;
+        let recipient = required_text(recipient, "the recipient")?;
+        let reason = required_text(reason, "the reason for the disclosure")?;
+        self.append_audit(
+            AuditKind::Disclosure,
+            &AuditEvent {
+                subject,
+                what,
+                justification: Some(&reason),
+                recipient: Some(&recipient),
+            },
+        )
+    }
+
+    /// Append one entry in its own transaction.
+    pub(crate) fn append_audit(
+        &mut self,
+        kind: AuditKind,
+        event: &AuditEvent<'_>,
+    ) -> Result<(), StoreError> {
+        let db = self.db.clone();
+        let ctx = "writing the audit log";
+        let actor = self.session.actor.name.clone();
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        append(&tx, &self.session.keys, &db, &actor, kind, event)?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// Check the whole chain. Supervisors and administrators only.
+    pub fn verify_audit(&self) -> Result<AuditReport, StoreError> {
+        self.require(Permission::ViewAudit)?;
+        verify(&self.conn, &self.session.keys, &self.db)
+    }
+
+    /// Every entry, oldest first (for `spmp audit export`). Supervisors and administrators.
+    pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        self.require(Permission::ViewAudit)?;
+        read_entries(&self.conn, &self.session.keys, &self.db, None)
+    }
+
+    /// The entries about one subject, oldest first. Supervisors and administrators.
+    pub fn audit_trail(&self, id: SubjectId) -> Result<Vec<AuditEntry>, StoreError> {
+        self.require(Permission::ViewAudit)?;
+        read_entries(
+            &self.conn,
+            &self.session.keys,
+            &self.db,
+            Some(id_to_sql(id)?),
+        )
+    }
+}
+
+/// Trim `text`; refuse it empty or holding control characters.
+pub(crate) fn required_text(text: &str, what: &str) -> Result<String, StoreError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(StoreError::Refused {
+            message: format!("{what} is required"),
+        });
+    }
+    if t.chars().any(char::is_control) {
+        return Err(StoreError::Refused {
+            message: format!("{what} must not hold control characters"),
+        });
+    }
+    Ok(t.to_string())
+}

@@ -1,0 +1,429 @@
+//! Encryption at rest: the one module that knows the ciphers.
+//!
+//! - A random 256-bit **data key** encrypts every stored value with XChaCha20-Poly1305 (random
+//!   192-bit nonce per value). Each value is bound to where it lives by its associated data
+//!   (`subjects/17`, `audit/204`, ...): a ciphertext copied to another row does not open.
+//! - The data key is **wrapped** once per user under a key derived from that user's passphrase
+//!   with Argon2id; the parameters and salt are stored with the wrap. Changing a passphrase
+//!   re-wraps that one key and re-encrypts nothing. A wrong passphrase fails the wrap's
+//!   authentication: nothing is decrypted and nothing changes.
+//! - Subkeys come from the data key with HKDF-SHA256: one for values, one for the audit
+//!   chain's HMAC-SHA256.
+//!
+//! Every secret (data key, derived keys, passphrases) lives in a zeroizing container and is
+//! wiped when dropped.
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hkdf::Hkdf;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+const KEY_LEN: usize = 32;
+const NONCE_LEN: usize = 24;
+const TAG_LEN: usize = 16;
+const SALT_LEN: usize = 16;
+/// The first byte of every sealed value: the sealing format.
+const SEALED_V1: u8 = 1;
+/// The first bytes of every wrapped key.
+const WRAP_MAGIC: &[u8; 4] = b"SPW1";
+const WRAP_LEN: usize = 4 + 12 + SALT_LEN + NONCE_LEN + KEY_LEN + TAG_LEN;
+
+/// Why something could not be sealed, opened or unwrapped. Deliberately vague about *why* a
+/// value did not open (wrong key and tampering look the same).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CryptoError {
+    /// The value was altered, moved to another row, or sealed under another key.
+    #[error("the value does not decrypt: it was altered, moved, or sealed under another key")]
+    Open,
+    /// The wrap did not open: wrong passphrase (or an altered wrap).
+    #[error("wrong user name or passphrase")]
+    Unwrap,
+    /// The stored bytes are not in a format this build knows.
+    #[error("malformed encrypted value: {0}")]
+    Malformed(&'static str),
+    /// The operating system's random source failed.
+    #[error("no randomness from the operating system: {0}")]
+    Random(String),
+    /// Argon2 refused its parameters (a corrupt wrap).
+    #[error("bad key-derivation parameters: {0}")]
+    Kdf(String),
+}
+
+/// A passphrase, wiped from memory when dropped.
+#[derive(Clone)]
+pub struct Passphrase(Zeroizing<String>);
+
+impl Passphrase {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(Zeroizing::new(text.into()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn chars(&self) -> usize {
+        self.0.chars().count()
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(..)")
+    }
+}
+
+/// Argon2id cost parameters, stored with every wrap so they can be raised later without
+/// breaking old wraps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Passes.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+impl Default for KdfParams {
+    /// 64 MiB, 3 passes, 1 lane: about a quarter of a second on a 2020s laptop, and a
+    /// memory-hard cost per guess for anyone holding a stolen store.
+    fn default() -> Self {
+        Self {
+            memory_kib: 64 * 1024,
+            iterations: 3,
+            parallelism: 1,
+        }
+    }
+}
+
+impl KdfParams {
+    /// Minimal cost, for tests only: a store made with these is as weak as its passphrase.
+    #[doc(hidden)]
+    pub fn insecure_fast_for_tests() -> Self {
+        Self {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        }
+    }
+
+    fn argon2(&self) -> Result<Argon2<'static>, CryptoError> {
+        let params = Params::new(
+            self.memory_kib,
+            self.iterations,
+            self.parallelism,
+            Some(KEY_LEN),
+        )
+        .map_err(|e| CryptoError::Kdf(e.to_string()))?;
+        Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+    }
+}
+
+/// Fill `buf` from the operating system's random source.
+fn random(buf: &mut [u8]) -> Result<(), CryptoError> {
+    getrandom::getrandom(buf).map_err(|e| CryptoError::Random(e.to_string()))
+}
+
+/// A key-encryption key derived from a passphrase.
+fn derive_kek(
+    passphrase: &Passphrase,
+    salt: &[u8],
+    params: &KdfParams,
+) -> Result<Zeroizing<[u8; KEY_LEN]>, CryptoError> {
+    let mut kek = Zeroizing::new([0u8; KEY_LEN]);
+    params
+        .argon2()?
+        .hash_password_into(passphrase.expose().as_bytes(), salt, kek.as_mut())
+        .map_err(|e| CryptoError::Kdf(e.to_string()))?;
+    Ok(kek)
+}
+
+fn wrap_aad(user: &str) -> Vec<u8> {
+    let mut aad = b"spmp/wrap/v1/".to_vec();
+    aad.extend_from_slice(user.as_bytes());
+    aad
+}
+
+/// The store's secrets once unlocked: the data key and its subkeys.
+pub struct Keys {
+    data_key: Zeroizing<[u8; KEY_LEN]>,
+    cipher: XChaCha20Poly1305,
+    audit_mac: Zeroizing<[u8; KEY_LEN]>,
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keys(..)")
+    }
+}
+
+impl Keys {
+    /// A new random data key (for a new store).
+    pub(crate) fn generate() -> Result<Keys, CryptoError> {
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        random(key.as_mut())?;
+        Self::from_data_key(key)
+    }
+
+    fn from_data_key(data_key: Zeroizing<[u8; KEY_LEN]>) -> Result<Keys, CryptoError> {
+        let hk = Hkdf::<Sha256>::new(Some(b"spmp/v1"), data_key.as_ref());
+        let mut enc = Zeroizing::new([0u8; KEY_LEN]);
+        let mut mac = Zeroizing::new([0u8; KEY_LEN]);
+        hk.expand(b"value encryption", enc.as_mut())
+            .and_then(|()| hk.expand(b"audit chain", mac.as_mut()))
+            .map_err(|_| CryptoError::Malformed("key derivation length"))?;
+        let cipher = XChaCha20Poly1305::new(enc.as_ref().into());
+        Ok(Keys {
+            data_key,
+            cipher,
+            audit_mac: mac,
+        })
+    }
+
+    /// Wrap the data key for `user` under `passphrase`.
+    pub(crate) fn wrap(
+        &self,
+        user: &str,
+        passphrase: &Passphrase,
+        params: &KdfParams,
+    ) -> Result<Vec<u8>, CryptoError> {
+        let mut salt = [0u8; SALT_LEN];
+        let mut nonce = [0u8; NONCE_LEN];
+        random(&mut salt)?;
+        random(&mut nonce)?;
+        let kek = derive_kek(passphrase, &salt, params)?;
+        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let aad = wrap_aad(user);
+        let ct = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: self.data_key.as_ref(),
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| CryptoError::Malformed("the key could not be wrapped"))?;
+        let mut out = Vec::with_capacity(WRAP_LEN);
+        out.extend_from_slice(WRAP_MAGIC);
+        out.extend_from_slice(&params.memory_kib.to_le_bytes());
+        out.extend_from_slice(&params.iterations.to_le_bytes());
+        out.extend_from_slice(&params.parallelism.to_le_bytes());
+        out.extend_from_slice(&salt);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ct);
+        Ok(out)
+    }
+
+    /// Unwrap the data key stored for `user` with `passphrase`. [`CryptoError::Unwrap`] when
+    /// the passphrase is wrong.
+    pub(crate) fn unwrap(
+        wrap: &[u8],
+        user: &str,
+        passphrase: &Passphrase,
+    ) -> Result<Keys, CryptoError> {
+        let (params, salt, nonce, ct) = parse_wrap(wrap)?;
+        let kek = derive_kek(passphrase, salt, &params)?;
+        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let aad = wrap_aad(user);
+        let plain = Zeroizing::new(
+            cipher
+                .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: &aad })
+                .map_err(|_| CryptoError::Unwrap)?,
+        );
+        let key: [u8; KEY_LEN] = plain
+            .as_slice()
+            .try_into()
+            .map_err(|_| CryptoError::Malformed("wrapped key length"))?;
+        Self::from_data_key(Zeroizing::new(key))
+    }
+
+    /// Whether `other` holds the same data key (constant time).
+    pub(crate) fn same_key(&self, other: &Keys) -> bool {
+        use subtle::ConstantTimeEq;
+        self.data_key.as_ref().ct_eq(other.data_key.as_ref()).into()
+    }
+
+    /// Encrypt `plain`, bound to `context` (where the value is stored).
+    pub(crate) fn seal(&self, context: &str, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let mut nonce = [0u8; NONCE_LEN];
+        random(&mut nonce)?;
+        let ct = self
+            .cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| CryptoError::Malformed("the value could not be encrypted"))?;
+        let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
+        out.push(SEALED_V1);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ct);
+        Ok(out)
+    }
+
+    /// Decrypt a value sealed by [`Keys::seal`] under the same `context`. The plaintext is
+    /// wiped when dropped.
+    pub(crate) fn open(
+        &self,
+        context: &str,
+        sealed: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        let (&format, rest) = sealed
+            .split_first()
+            .ok_or(CryptoError::Malformed("empty value"))?;
+        if format != SEALED_V1 {
+            return Err(CryptoError::Malformed("unknown sealing format"));
+        }
+        if rest.len() < NONCE_LEN + TAG_LEN {
+            return Err(CryptoError::Malformed("value too short"));
+        }
+        let (nonce, ct) = rest.split_at(NONCE_LEN);
+        self.cipher
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: ct,
+                    aad: context.as_bytes(),
+                },
+            )
+            .map(Zeroizing::new)
+            .map_err(|_| CryptoError::Open)
+    }
+
+    /// HMAC-SHA256 over `parts` under the audit-chain key.
+    pub(crate) fn audit_mac(&self, parts: &[&[u8]]) -> [u8; 32] {
+        // HMAC accepts keys of any length; this cannot fail for a 32-byte key.
+        let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(self.audit_mac.as_ref()) {
+            Ok(m) => m,
+            Err(_) => return [0u8; 32],
+        };
+        for p in parts {
+            mac.update(&(p.len() as u64).to_le_bytes());
+            mac.update(p);
+        }
+        mac.finalize().into_bytes().into()
+    }
+}
+
+type WrapParts<'a> = (KdfParams, &'a [u8], &'a [u8], &'a [u8]);
+
+fn parse_wrap(wrap: &[u8]) -> Result<WrapParts<'_>, CryptoError> {
+    if wrap.len() != WRAP_LEN || &wrap[..4] != WRAP_MAGIC {
+        return Err(CryptoError::Malformed("not a wrapped key"));
+    }
+    let u32_at = |i: usize| {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(&wrap[i..i + 4]);
+        u32::from_le_bytes(b)
+    };
+    let params = KdfParams {
+        memory_kib: u32_at(4),
+        iterations: u32_at(8),
+        parallelism: u32_at(12),
+    };
+    // Refuse absurd costs from a tampered wrap before Argon2 tries to allocate them.
+    if params.memory_kib > 4 * 1024 * 1024 || params.iterations > 64 || params.parallelism > 64 {
+        return Err(CryptoError::Kdf("parameters out of range".to_string()));
+    }
+    let salt = &wrap[16..16 + SALT_LEN];
+    let nonce = &wrap[16 + SALT_LEN..16 + SALT_LEN + NONCE_LEN];
+    let ct = &wrap[16 + SALT_LEN + NONCE_LEN..];
+    Ok((params, salt, nonce, ct))
+}
+
+/// The KDF parameters a wrap was made with (for `user list` and the security docs' checks).
+pub fn wrap_params(wrap: &[u8]) -> Option<KdfParams> {
+    parse_wrap(wrap).ok().map(|(p, ..)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fast() -> KdfParams {
+        KdfParams::insecure_fast_for_tests()
+    }
+
+    #[test]
+    fn a_value_opens_only_under_its_own_context_and_key() {
+        let keys = Keys::generate().expect("keys");
+        let sealed = keys.seal("subjects/1", b"marker text").expect("seal");
+        assert_eq!(
+            keys.open("subjects/1", &sealed).expect("open").as_slice(),
+            b"marker text"
+        );
+        assert_eq!(keys.open("subjects/2", &sealed), Err(CryptoError::Open));
+        let other = Keys::generate().expect("keys");
+        assert_eq!(other.open("subjects/1", &sealed), Err(CryptoError::Open));
+        let mut flipped = sealed.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        assert_eq!(keys.open("subjects/1", &flipped), Err(CryptoError::Open));
+        assert!(!sealed.windows(6).any(|w| w == b"marker"));
+    }
+
+    #[test]
+    fn the_same_value_seals_differently_each_time() {
+        let keys = Keys::generate().expect("keys");
+        let a = keys.seal("c", b"same").expect("seal");
+        let b = keys.seal("c", b"same").expect("seal");
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn a_wrap_opens_with_the_right_passphrase_only() {
+        let keys = Keys::generate().expect("keys");
+        let pass = Passphrase::new("correct horse");
+        let wrap = keys.wrap("ana", &pass, &fast()).expect("wrap");
+        assert_eq!(wrap_params(&wrap), Some(fast()));
+        let back = Keys::unwrap(&wrap, "ana", &pass).expect("unwrap");
+        assert!(back.same_key(&keys));
+        assert!(matches!(
+            Keys::unwrap(&wrap, "ana", &Passphrase::new("wrong horse")),
+            Err(CryptoError::Unwrap)
+        ));
+        // A wrap moved to another user's row does not open either.
+        assert!(matches!(
+            Keys::unwrap(&wrap, "bob", &pass),
+            Err(CryptoError::Unwrap)
+        ));
+        assert!(matches!(
+            Keys::unwrap(&wrap[..10], "ana", &pass),
+            Err(CryptoError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn truncated_or_unknown_sealed_values_are_malformed_not_panics() {
+        let keys = Keys::generate().expect("keys");
+        for bad in [&[][..], &[1][..], &[2; 60][..], &[1; 20][..]] {
+            assert!(keys.open("x", bad).is_err());
+        }
+    }
+
+    #[test]
+    fn the_audit_mac_depends_on_every_part_and_its_boundaries() {
+        let keys = Keys::generate().expect("keys");
+        let a = keys.audit_mac(&[b"ab", b"c"]);
+        assert_ne!(a, keys.audit_mac(&[b"a", b"bc"]));
+        assert_eq!(a, keys.audit_mac(&[b"ab", b"c"]));
+        let other = Keys::generate().expect("keys");
+        assert_ne!(a, other.audit_mac(&[b"ab", b"c"]));
+    }
+
+    #[test]
+    fn passphrases_do_not_show_in_debug_output() {
+        let p = Passphrase::new("hunter2");
+        assert!(!format!("{p:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,61 @@
+//! Opening stores in tests, benchmarks and examples: a known user and passphrase, and the cheap
+//! key-derivation cost ([`KdfParams::insecure_fast_for_tests`]). Never used by the app itself.
+#![doc(hidden)]
+use std::path::Path;
+
+use super::users::StoreStatus;
+use super::{KdfParams, Login, Store, StoreError, StoreOptions};
+use crate::workflow::authz::Role;
+
+/// The user [`open`] logs in as: every role.
+pub const TESTER: &str = "tester";
+/// The passphrase of every user made here.
+pub const PASSPHRASE: &str = "test passphrase 1234";
+
+/// Default options with the cheap key derivation.
+pub fn options() -> StoreOptions {
+    StoreOptions {
+        kdf: KdfParams::insecure_fast_for_tests(),
+        ..StoreOptions::default()
+    }
+}
+
+/// `name` with [`PASSPHRASE`].
+pub fn login(name: &str) -> Login {
+    Login::new(name, PASSPHRASE)
+}
+
+/// Open the store in `dir` as [`TESTER`] (administrator, reviewer and supervisor), creating
+/// the store (or its administrator) first if needed.
+pub fn open(dir: &Path) -> Result<Store, StoreError> {
+    open_with(dir, &options())
+}
+
+/// [`open`] with explicit options.
+pub fn open_with(dir: &Path, opts: &StoreOptions) -> Result<Store, StoreError> {
+    let me = login(TESTER);
+    match Store::status(dir) {
+        Ok(StoreStatus::Absent | StoreStatus::NeedsAdministrator) => {
+            match Store::create_with(dir, opts, &me, &[Role::Reviewer, Role::Supervisor]) {
+                // Another process made it first.
+                Err(StoreError::Refused { .. }) => Store::open_with(dir, opts, &me),
+                other => other,
+            }
+        }
+        _ => Store::open_with(dir, opts, &me),
+    }
+}
+
+/// Open the store in `dir` as `name` holding `roles` (creating the store and adding the user
+/// through [`TESTER`] when needed).
+pub fn open_as(dir: &Path, name: &str, roles: &[Role]) -> Result<Store, StoreError> {
+    if name == TESTER {
+        return open(dir);
+    }
+    let mut admin = open(dir)?;
+    if !admin.users()?.iter().any(|u| u.name == name) {
+        admin.add_user(name, &login(name).passphrase, roles)?;
+    }
+    drop(admin);
+    Store::open_with(dir, &options(), &login(name))
+}

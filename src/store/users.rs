@@ -1,0 +1,509 @@
+//! Users, roles and the unlocked session: who may open the store, and with what roles.
+//!
+//! `users(name, wrap, profile)`: `wrap` is the data key wrapped under the user's passphrase
+//! ([`super::crypto`]); `profile` (roles, disabled, when and by whom created) is sealed under
+//! the data key. A disabled user's wrap is deleted, so their passphrase no longer opens the store
+//! even with a modified program. Roles are checked by [`crate::workflow::authz`] on every store
+//! operation: the CLI and the TUI cannot differ.
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::audit::{self, AuditEvent, AuditKind};
+use super::crypto::{CryptoError, KdfParams, Keys, Passphrase};
+use super::error::sqlite_error;
+use super::{Store, StoreError, begin, now_text};
+use crate::workflow::authz::{Actor, Permission, Role, authorize};
+
+/// The shortest passphrase accepted.
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+/// The longest user name accepted.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// A user name and passphrase, as typed.
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub user: String,
+    pub passphrase: Passphrase,
+}
+
+impl Login {
+    pub fn new(user: &str, passphrase: &str) -> Self {
+        Self {
+            user: user.trim().to_string(),
+            passphrase: Passphrase::new(passphrase),
+        }
+    }
+}
+
+/// The unlocked store's user and keys.
+#[derive(Debug)]
+pub(crate) struct Session {
+    pub actor: Actor,
+    pub keys: Keys,
+}
+
+/// One user account, as listed by [`Store::users`] (no secrets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserInfo {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+    /// UTC, RFC 3339.
+    pub created: String,
+    pub created_by: String,
+}
+
+/// Where a directory stands before anyone logs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreStatus {
+    /// No store yet (the directory is absent or empty): the first run creates it and its
+    /// administrator.
+    Absent,
+    /// A store with no users (made by an spmp before user accounts): creating the administrator
+    /// encrypts it.
+    NeedsAdministrator,
+    /// A store with users: log in.
+    Ready,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Profile {
+    roles: Vec<String>,
+    disabled: bool,
+    created: String,
+    created_by: String,
+}
+
+fn role_code(r: Role) -> &'static str {
+    match r {
+        Role::Viewer => "viewer",
+        Role::Reviewer => "reviewer",
+        Role::Supervisor => "supervisor",
+        Role::Administrator => "administrator",
+    }
+}
+
+/// Parse a role name (`viewer`, `reviewer`, `supervisor`, `administrator`/`admin`).
+pub fn parse_role(text: &str) -> Option<Role> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "viewer" => Some(Role::Viewer),
+        "reviewer" => Some(Role::Reviewer),
+        "supervisor" => Some(Role::Supervisor),
+        "administrator" | "admin" => Some(Role::Administrator),
+        _ => None,
+    }
+}
+
+fn profile_context(name: &str) -> String {
+    format!("users/{name}")
+}
+
+/// Check a new user name.
+pub(crate) fn check_name(name: &str) -> Result<String, StoreError> {
+    let name = name.trim();
+    let refuse = |message: String| Err(StoreError::Refused { message });
+    if name.is_empty() {
+        return refuse("a user name is required".to_string());
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return refuse(format!(
+            "a user name has at most {MAX_NAME_CHARS} characters"
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return refuse("a user name must not hold control characters".to_string());
+    }
+    Ok(name.to_string())
+}
+
+/// Check a new passphrase.
+pub fn check_passphrase(p: &Passphrase) -> Result<(), StoreError> {
+    if p.chars() < MIN_PASSPHRASE_CHARS {
+        return Err(StoreError::Refused {
+            message: format!(
+                "a passphrase needs at least {MIN_PASSPHRASE_CHARS} characters (a few unrelated words work well)"
+            ),
+        });
+    }
+    if p.expose().chars().any(char::is_control) {
+        return Err(StoreError::Refused {
+            message: "a passphrase must not hold control characters".to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn crypto(what: &str) -> impl Fn(CryptoError) -> StoreError + '_ {
+    move |e| match e {
+        CryptoError::Unwrap => StoreError::BadLogin,
+        other => StoreError::Crypto {
+            what: what.to_string(),
+            source: other,
+        },
+    }
+}
+
+pub(super) fn user_count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+}
+
+fn seal_profile(keys: &Keys, name: &str, p: &Profile) -> Result<Vec<u8>, StoreError> {
+    let plain = super::codec::encode_value(p)?;
+    keys.seal(&profile_context(name), &plain)
+        .map_err(crypto("sealing a user profile"))
+}
+
+fn open_profile(keys: &Keys, name: &str, sealed: &[u8]) -> Result<Profile, StoreError> {
+    let plain = keys
+        .open(&profile_context(name), sealed)
+        .map_err(crypto("reading a user profile"))?;
+    Ok(super::codec::decode_value(&plain)?)
+}
+
+fn roles_of(p: &Profile) -> Vec<Role> {
+    p.roles.iter().filter_map(|r| parse_role(r)).collect()
+}
+
+/// Unlock the store on `conn` as `login`.
+pub(super) fn unlock(
+    conn: &Connection,
+    db: &std::path::Path,
+    login: &Login,
+) -> Result<Session, StoreError> {
+    let ctx = "logging in";
+    let row: Option<(Option<Vec<u8>>, Vec<u8>)> = conn
+        .query_row(
+            "SELECT wrap, profile FROM users WHERE name = ?1",
+            [login.user.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(|e| sqlite_error(e, db, ctx))?;
+    let Some((wrap, profile)) = row else {
+        if user_count(conn).map_err(|e| sqlite_error(e, db, ctx))? == 0 {
+            return Err(StoreError::NeedsAdministrator {
+                path: db.to_path_buf(),
+            });
+        }
+        // Same answer as a wrong passphrase: do not confirm which names exist. Spend the
+        // time a real check would, too.
+        let _ =
+            Keys::generate().and_then(|k| k.wrap("-", &login.passphrase, &KdfParams::default()));
+        return Err(StoreError::BadLogin);
+    };
+    let Some(wrap) = wrap else {
+        return Err(StoreError::Disabled {
+            user: login.user.trim().to_string(),
+        });
+    };
+    let keys = Keys::unwrap(&wrap, login.user.trim(), &login.passphrase).map_err(crypto(ctx))?;
+    let profile = open_profile(&keys, login.user.trim(), &profile)?;
+    if profile.disabled {
+        return Err(StoreError::Disabled {
+            user: login.user.trim().to_string(),
+        });
+    }
+    Ok(Session {
+        actor: Actor::new(login.user.trim(), &roles_of(&profile)),
+        keys,
+    })
+}
+
+/// Create the first user (who must hold the Administrator role) inside `tx`, with a new data
+/// key; returns the session. The caller encrypts any older plaintext data and commits.
+pub(super) fn create_first(
+    tx: &Transaction<'_>,
+    db: &std::path::Path,
+    login: &Login,
+    roles: &[Role],
+    kdf: &KdfParams,
+) -> Result<Session, StoreError> {
+    let ctx = "creating the administrator";
+    if user_count(tx).map_err(|e| sqlite_error(e, db, ctx))? > 0 {
+        return Err(StoreError::Refused {
+            message: "the store already has users: log in as its administrator to add more"
+                .to_string(),
+        });
+    }
+    let name = check_name(&login.user)?;
+    check_passphrase(&login.passphrase)?;
+    let mut roles = roles.to_vec();
+    if !roles.contains(&Role::Administrator) {
+        roles.push(Role::Administrator);
+    }
+    let keys = Keys::generate().map_err(crypto(ctx))?;
+    insert_user(tx, db, &keys, &name, &login.passphrase, &roles, &name, kdf)?;
+    Ok(Session {
+        actor: Actor::new(&name, &roles),
+        keys,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_user(
+    tx: &Transaction<'_>,
+    db: &std::path::Path,
+    keys: &Keys,
+    name: &str,
+    passphrase: &Passphrase,
+    roles: &[Role],
+    created_by: &str,
+    kdf: &KdfParams,
+) -> Result<(), StoreError> {
+    let wrap = keys
+        .wrap(name, passphrase, kdf)
+        .map_err(crypto("wrapping the key"))?;
+    let profile = Profile {
+        roles: roles.iter().map(|r| role_code(*r).to_string()).collect(),
+        disabled: false,
+        created: now_text(),
+        created_by: created_by.to_string(),
+    };
+    let sealed = seal_profile(keys, name, &profile)?;
+    tx.execute(
+        "INSERT INTO users (name, wrap, profile) VALUES (?1, ?2, ?3)",
+        params![name, wrap, sealed],
+    )
+    .map_err(|e| sqlite_error(e, db, "adding a user"))?;
+    Ok(())
+}
+
+fn roles_text(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| role_code(*r))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// The user the store is unlocked as.
+    pub fn actor(&self) -> &Actor {
+        &self.session.actor
+    }
+
+    /// `Ok` if the current user may do `p`, else [`StoreError::Denied`] naming the roles needed.
+    pub fn require(&self, p: Permission) -> Result<(), StoreError> {
+        authorize(&self.session.actor, p).map_err(|e| StoreError::Denied {
+            message: e.to_string(),
+        })
+    }
+
+    /// Whether `passphrase` is the current user's (for the idle lock). Changes nothing.
+    pub fn check_passphrase(&self, passphrase: &Passphrase) -> Result<bool, StoreError> {
+        let login = Login {
+            user: self.session.actor.name.clone(),
+            passphrase: passphrase.clone(),
+        };
+        match unlock(&self.conn, &self.db, &login) {
+            Ok(session) => Ok(session.keys.same_key(&self.session.keys)),
+            Err(StoreError::BadLogin) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Add a user with `roles` and an initial passphrase. Administrators only.
+    pub fn add_user(
+        &mut self,
+        name: &str,
+        passphrase: &Passphrase,
+        roles: &[Role],
+    ) -> Result<(), StoreError> {
+        self.require(Permission::ManageUsers)?;
+        let name = check_name(name)?;
+        check_passphrase(passphrase)?;
+        if roles.is_empty() {
+            return Err(StoreError::Refused {
+                message:
+                    "a user needs at least one role (viewer, reviewer, supervisor, administrator)"
+                        .to_string(),
+            });
+        }
+        let db = self.db.clone();
+        let ctx = "adding a user";
+        let by = self.session.actor.name.clone();
+        let kdf = self.kdf;
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        let exists: bool = tx
+            .query_row("SELECT count(*) FROM users WHERE name = ?1", [&name], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n > 0)
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
+        if exists {
+            return Err(StoreError::Refused {
+                message: format!("there is already a user called {name:?}"),
+            });
+        }
+        insert_user(
+            &tx,
+            &db,
+            &self.session.keys,
+            &name,
+            passphrase,
+            roles,
+            &by,
+            &kdf,
+        )?;
+        let what = format!("Added user {name} ({})", roles_text(roles));
+        audit::append(
+            &tx,
+            &self.session.keys,
+            &db,
+            &by,
+            AuditKind::Account,
+            &AuditEvent {
+                what: &what,
+                ..Default::default()
+            },
+        )?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// Set a user's passphrase: your own, or anyone's as an administrator (which also
+    /// re-enables a disabled account). Re-wraps one key; re-encrypts nothing.
+    pub fn set_passphrase(
+        &mut self,
+        name: &str,
+        passphrase: &Passphrase,
+    ) -> Result<(), StoreError> {
+        let name = name.trim().to_string();
+        if name != self.session.actor.name {
+            self.require(Permission::ManageUsers)?;
+        }
+        check_passphrase(passphrase)?;
+        let db = self.db.clone();
+        let ctx = "changing a passphrase";
+        let by = self.session.actor.name.clone();
+        let kdf = self.kdf;
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        let sealed: Option<Vec<u8>> = tx
+            .query_row("SELECT profile FROM users WHERE name = ?1", [&name], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
+        let Some(sealed) = sealed else {
+            return Err(StoreError::Refused {
+                message: format!("there is no user called {name:?}"),
+            });
+        };
+        let mut profile = open_profile(&self.session.keys, &name, &sealed)?;
+        let was_disabled = profile.disabled;
+        profile.disabled = false;
+        let wrap = self
+            .session
+            .keys
+            .wrap(&name, passphrase, &kdf)
+            .map_err(crypto("wrapping the key"))?;
+        let sealed = seal_profile(&self.session.keys, &name, &profile)?;
+        tx.execute(
+            "UPDATE users SET wrap = ?2, profile = ?3 WHERE name = ?1",
+            params![name, wrap, sealed],
+        )
+        .map_err(|e| sqlite_error(e, &db, ctx))?;
+        let what = if was_disabled {
+            format!("Set a new passphrase for {name} and re-enabled the account")
+        } else {
+            format!("Changed the passphrase of {name}")
+        };
+        audit::append(
+            &tx,
+            &self.session.keys,
+            &db,
+            &by,
+            AuditKind::Account,
+            &AuditEvent {
+                what: &what,
+                ..Default::default()
+            },
+        )?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// Disable a user: their wrapped key is deleted, so their passphrase opens nothing.
+    /// Administrators only; the last enabled administrator cannot be disabled.
+    pub fn disable_user(&mut self, name: &str) -> Result<(), StoreError> {
+        self.require(Permission::ManageUsers)?;
+        let name = name.trim().to_string();
+        let users = self.users()?;
+        let Some(user) = users.iter().find(|u| u.name == name) else {
+            return Err(StoreError::Refused {
+                message: format!("there is no user called {name:?}"),
+            });
+        };
+        if user.disabled {
+            return Ok(());
+        }
+        let admins = users
+            .iter()
+            .filter(|u| !u.disabled && u.roles.contains(&Role::Administrator))
+            .count();
+        if user.roles.contains(&Role::Administrator) && admins <= 1 {
+            return Err(StoreError::Refused {
+                message: format!(
+                    "{name} is the last administrator: add another before disabling this one"
+                ),
+            });
+        }
+        let db = self.db.clone();
+        let ctx = "disabling a user";
+        let by = self.session.actor.name.clone();
+        let profile = Profile {
+            roles: user
+                .roles
+                .iter()
+                .map(|r| role_code(*r).to_string())
+                .collect(),
+            disabled: true,
+            created: user.created.clone(),
+            created_by: user.created_by.clone(),
+        };
+        let sealed = seal_profile(&self.session.keys, &name, &profile)?;
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        tx.execute(
+            "UPDATE users SET wrap = NULL, profile = ?2 WHERE name = ?1",
+            params![name, sealed],
+        )
+        .map_err(|e| sqlite_error(e, &db, ctx))?;
+        let what = format!("Disabled user {name}");
+        audit::append(
+            &tx,
+            &self.session.keys,
+            &db,
+            &by,
+            AuditKind::Account,
+            &AuditEvent {
+                what: &what,
+                ..Default::default()
+            },
+        )?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// Every user account, by name. Administrators only.
+    pub fn users(&self) -> Result<Vec<UserInfo>, StoreError> {
+        self.require(Permission::ManageUsers)?;
+        let ctx = "listing users";
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, profile FROM users ORDER BY name")
+            .map_err(|e| self.sql(e, ctx))?;
+        let rows: Vec<(String, Vec<u8>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e, ctx))?;
+        rows.into_iter()
+            .map(|(name, sealed)| {
+                let p = open_profile(&self.session.keys, &name, &sealed)?;
+                Ok(UserInfo {
+                    roles: roles_of(&p),
+                    disabled: p.disabled,
+                    created: p.created,
+                    created_by: p.created_by,
+                    name,
+                })
+            })
+            .collect()
+    }
+}
