@@ -4,12 +4,26 @@ use crate::workflow::*;
 #[test]
 fn each_role_grants_exactly_its_permissions() {
     use Permission::*;
-    let all = [View, Edit, SignOff, ManageUsers];
+    let all = Permission::ALL;
     for (role, granted) in [
         (Role::Viewer, vec![View]),
-        (Role::Reviewer, vec![View, Edit]),
-        (Role::Supervisor, vec![View, Edit, SignOff]),
-        (Role::Administrator, vec![View, ManageUsers]),
+        (
+            Role::Reviewer,
+            vec![View, ViewRestricted, Edit, Disclose, Archive],
+        ),
+        (
+            Role::Supervisor,
+            vec![
+                View,
+                ViewRestricted,
+                Edit,
+                SignOff,
+                Disclose,
+                Archive,
+                ViewAudit,
+            ],
+        ),
+        (Role::Administrator, vec![View, ManageUsers, ViewAudit, Erase]),
     ] {
         let actor = Actor::new("someone", &[role]);
         for p in all {
@@ -57,4 +71,51 @@ fn denial_names_the_person_the_action_and_the_role_needed() {
         e.to_string(),
         "this user may not change plans: that needs the Reviewer or Supervisor role"
     );
+}
+
+#[test]
+fn whoever_may_edit_or_disclose_sees_restricted_fields() {
+    // A redacted record must never be saved back or exported as if it were whole.
+    for role in Role::ALL {
+        for p in [Permission::Edit, Permission::Disclose, Permission::SignOff] {
+            if role.grants(p) {
+                assert!(role.grants(Permission::ViewRestricted), "{role:?} {p:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn redaction_hides_victim_addresses_and_notes_only() {
+    use crate::domain::{ProtectedPerson, Subject};
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    let mut s = Subject::new(1, "Doe", "Jan", day);
+    s.protected_persons.push(ProtectedPerson {
+        id: 1,
+        name: "V".to_string(),
+        relationship: "ex-partner".to_string(),
+        by_proxy: false,
+        address: Some("1 Secret Road".to_string()),
+        notes: "health: anxiety".to_string(),
+    });
+    redact(&mut s);
+    let p = &s.protected_persons[0];
+    assert_eq!(p.address.as_deref(), Some(RESTRICTED));
+    assert_eq!(p.notes, RESTRICTED);
+    assert_eq!(p.name, "V");
+    let mut changes = vec![
+        crate::domain::Change {
+            path: "protected_persons[id 1].address".to_string(),
+            from: "1 Old Road".to_string(),
+            to: "1 Secret Road".to_string(),
+        },
+        crate::domain::Change {
+            path: "protected_persons[id 1].name".to_string(),
+            from: "A".to_string(),
+            to: "B".to_string(),
+        },
+    ];
+    redact_changes(&mut changes);
+    assert_eq!(changes[0].to, RESTRICTED);
+    assert_eq!(changes[1].to, "B");
 }
