@@ -75,6 +75,22 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
+    /// Write a consistent, still-encrypted single-file backup of the store (works while the
+    /// store is open elsewhere).
+    Backup {
+        /// The backup file to create (refused if it exists).
+        #[arg(long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Restore a backup file into --store DIR (refused if DIR holds a store, unless --force).
+    Restore {
+        /// The backup file.
+        #[arg(long, value_name = "FILE")]
+        input: PathBuf,
+        /// Replace the store already in DIR.
+        #[arg(long)]
+        force: bool,
+    },
     /// User accounts: add, change passphrase, disable, list.
     User {
         #[command(subcommand)]

@@ -78,6 +78,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         ),
         Some(Command::Verify) => verify(&cli),
         Some(Command::User { action }) => user(&cli, action),
+        Some(Command::Backup { output }) => backup(&cli, output),
+        Some(Command::Restore { input, force }) => restore(&cli, input, *force),
         Some(Command::Audit { action }) => audit(&cli, action),
         Some(Command::Queue {
             format,
@@ -369,6 +371,46 @@ fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn backup(cli: &Cli, output: &Path) -> Result<ExitCode> {
+    let mut store = open_store(cli)?;
+    let mut bar = crate::progress::Progress::new("Backing up");
+    let report = store
+        .backup_to(output, &mut |done, total| bar.update(done, total))
+        .wrap_err_with(|| format!("no backup was written to {}", output.display()))?;
+    bar.finish();
+    println!(
+        "Backed up {} to {} ({} bytes, still encrypted: it opens with the same users and passphrases)",
+        store.path().display(),
+        output.display(),
+        report.bytes
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore(cli: &Cli, input: &Path, force: bool) -> Result<ExitCode> {
+    let dir = store_dir(cli)?;
+    let mut bar = crate::progress::Progress::new("Restoring");
+    let report = Store::restore_from(input, &dir, force, &mut |done, total| {
+        bar.update(done, total)
+    })
+    .wrap_err_with(|| format!("nothing was restored from {}", input.display()))?;
+    bar.finish();
+    println!(
+        "Restored {} into {} ({} bytes). Check it with `spmp verify` and `spmp audit verify`.",
+        input.display(),
+        dir.display(),
+        report.bytes
+    );
+    // Record the restore when we can log in without asking (scripts) or on a terminal.
+    if login::preset(cli.user.as_deref(), cli.passphrase_file.as_deref())?.is_some()
+        || login::interactive()
+    {
+        let mut store = open_store(cli)?;
+        store.record_restore(input)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn write_stdout(text: &str, what: &str) -> Result<()> {

@@ -11,6 +11,7 @@ pub mod edit;
 pub mod generate;
 pub mod interchange;
 pub mod login;
+pub mod progress;
 pub mod report;
 pub mod sanitize;
 pub mod search;

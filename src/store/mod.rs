@@ -9,6 +9,7 @@
 //! and returns only after COMMIT (WAL, `synchronous=FULL`), so "saved" means durable.
 //! [`Store::commit`] adds an optimistic version check for edits; drafts keep unsaved form
 //! contents. Every operation checks the unlocked user's role first.
+mod backup;
 mod drafts;
 mod error;
 mod history;
@@ -28,6 +29,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 pub use audit::{AuditEntry, AuditFault, AuditKind, AuditReport};
+pub use backup::CopyReport;
 pub use codec::CodecError;
 pub use crypto::{CryptoError, KdfParams, Passphrase};
 pub use drafts::Draft;

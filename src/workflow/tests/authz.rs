@@ -23,7 +23,10 @@ fn each_role_grants_exactly_its_permissions() {
                 ViewAudit,
             ],
         ),
-        (Role::Administrator, vec![View, ManageUsers, ViewAudit, Erase]),
+        (
+            Role::Administrator,
+            vec![View, ManageUsers, ViewAudit, Erase],
+        ),
     ] {
         let actor = Actor::new("someone", &[role]);
         for p in all {
