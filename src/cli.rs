@@ -55,9 +55,20 @@ pub struct Cli {
 pub enum Command {
     /// Import subjects from an interchange JSON file: all or nothing.
     Import {
-        /// The file to import (see docs/FORMAT.md).
+        /// The file to import: interchange JSON (docs/FORMAT.md) or a tracker CSV
+        /// (docs/TRACKER.md).
         file: PathBuf,
-        /// Overwrite subjects whose ids are already in the store (refused without it).
+        /// json: an spmp interchange file; csv: a unit's tracker spreadsheet, read through
+        /// --mapping.
+        #[arg(long, value_enum, default_value_t = ImportFormat::Json)]
+        format: ImportFormat,
+        /// The mapping file naming the tracker's columns (required with --format csv).
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Show what would be imported and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite subjects whose ids are already in the store (refused without it; JSON only).
         #[arg(long)]
         replace: bool,
     },
@@ -176,6 +187,12 @@ pub enum AuditCommand {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

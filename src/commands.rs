@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use color_eyre::eyre::{Context, Result, eyre};
 
 use crate::cli::{
-    AuditCommand, AuditFormat, Cli, Command, ExportFormat, QueueFormat, QueueViewArg, UserCommand,
+    AuditCommand, AuditFormat, Cli, Command, ExportFormat, ImportFormat, QueueFormat, QueueViewArg,
+    UserCommand,
 };
 use crate::config::Config;
 use crate::domain::{QueueFilter, QueueView};
@@ -63,7 +64,37 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     match &cli.command {
-        Some(Command::Import { file, replace }) => import(&cli, file, *replace),
+        Some(Command::Import {
+            file,
+            format: ImportFormat::Json,
+            mapping: None,
+            dry_run,
+            replace,
+        }) => import(&cli, file, *replace, *dry_run),
+        Some(Command::Import {
+            format: ImportFormat::Json,
+            mapping: Some(_),
+            ..
+        }) => Err(eyre!(
+            "--mapping is for --format csv: an interchange JSON file needs no mapping"
+        )),
+        Some(Command::Import {
+            file,
+            format: ImportFormat::Csv,
+            mapping,
+            dry_run,
+            replace,
+        }) => {
+            if *replace {
+                return Err(eyre!(
+                    "--replace is for JSON files: a tracker import only adds new subjects"
+                ));
+            }
+            let mapping = mapping.as_deref().ok_or_else(|| {
+                eyre!("--format csv needs --mapping FILE naming the tracker's columns (see docs/TRACKER.md)")
+            })?;
+            import_csv(&cli, file, mapping, *dry_run, today)
+        }
         Some(Command::Export {
             format,
             out,
@@ -421,7 +452,7 @@ fn write_stdout(text: &str, what: &str) -> Result<()> {
         .wrap_err_with(|| format!("cannot write {what} to standard output"))
 }
 
-fn import(cli: &Cli, file: &Path, replace: bool) -> Result<ExitCode> {
+fn import(cli: &Cli, file: &Path, replace: bool, dry_run: bool) -> Result<ExitCode> {
     let dir = &store_dir(cli)?;
     let text = std::fs::read_to_string(file)
         .wrap_err_with(|| format!("cannot read {}", file.display()))?;
@@ -448,6 +479,28 @@ fn import(cli: &Cli, file: &Path, replace: bool) -> Result<ExitCode> {
             ));
         }
     }
+    if dry_run {
+        let mut out = format!(
+            "Dry run: {} subject(s) in {} would be imported into {} (nothing was changed):\n",
+            subjects.len(),
+            file.display(),
+            dir.display()
+        );
+        for s in &subjects {
+            let verb = if store.version(s.id)?.is_some() {
+                "replace"
+            } else {
+                "add"
+            };
+            out.push_str(&format!(
+                "  {verb} subject {}: {}\n",
+                s.id,
+                crate::sanitize::line(&s.display_name())
+            ));
+        }
+        write_stdout(&out, "the dry run")?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let action = format!("import {}", file.display());
     store
         .save_all(&subjects, &action)
@@ -457,6 +510,103 @@ fn import(cli: &Cli, file: &Path, replace: bool) -> Result<ExitCode> {
         subjects.len(),
         file.display(),
         dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_csv(
+    cli: &Cli,
+    file: &Path,
+    mapping_file: &Path,
+    dry_run: bool,
+    today: NaiveDate,
+) -> Result<ExitCode> {
+    let nothing =
+        |e: &dyn std::fmt::Display| eyre!("{}: nothing was imported.\n{e}", file.display());
+    let mapping_text = std::fs::read_to_string(mapping_file)
+        .wrap_err_with(|| format!("cannot read the mapping file {}", mapping_file.display()))?;
+    let mapping = crate::tracker::mapping::parse(&mapping_text)
+        .map_err(|e| eyre!("{}: {e}", mapping_file.display()))?;
+    let bytes = std::fs::read(file).wrap_err_with(|| format!("cannot read {}", file.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        nothing(&format!(
+            "the file is not UTF-8 text (byte {}): save the spreadsheet as \"CSV UTF-8\"",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let imported = crate::tracker::read(&text, &mapping, today).map_err(|e| nothing(&e))?;
+    let mut store = open_store(cli)?;
+    // A subject already in the store (same PNC ID or Niche reference) is refused, not doubled.
+    let existing = store.load_all()?;
+    let mut clashes = Vec::new();
+    for i in &imported {
+        let s = &i.subject;
+        if let Some(other) = existing.iter().find(|e| {
+            (s.pnc_id.is_some()
+                && e.pnc_id.as_deref().map(str::to_lowercase)
+                    == s.pnc_id.as_deref().map(str::to_lowercase))
+                || (s.niche_ref.is_some()
+                    && e.niche_ref.as_deref().map(str::to_lowercase)
+                        == s.niche_ref.as_deref().map(str::to_lowercase))
+        }) {
+            clashes.push(format!(
+                "  row {}: {} is already in the store as subject {} (same PNC ID or Niche reference)",
+                i.rows[0],
+                crate::sanitize::line(&s.display_name()),
+                other.id
+            ));
+        }
+    }
+    if !clashes.is_empty() {
+        return Err(nothing(&clashes.join("\n")));
+    }
+    if dry_run {
+        let mut out = format!(
+            "Dry run: {} subject(s) from {} would be added (nothing was changed):\n",
+            imported.len(),
+            file.display()
+        );
+        for i in &imported {
+            let s = &i.subject;
+            let orders: Vec<String> = s
+                .orders
+                .iter()
+                .map(|o| {
+                    let n = o.conditions.len();
+                    format!(
+                        "{} ({n} condition{})",
+                        o.kind.short(),
+                        if n == 1 { "" } else { "s" }
+                    )
+                })
+                .collect();
+            let rows: Vec<String> = i.rows.iter().map(|r| r.to_string()).collect();
+            out.push_str(&format!(
+                "  {} [rows {}]: {}\n",
+                crate::sanitize::line(&s.display_name()),
+                rows.join(", "),
+                if orders.is_empty() {
+                    "no orders".to_string()
+                } else {
+                    orders.join("; ")
+                }
+            ));
+        }
+        write_stdout(&out, "the dry run")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut subjects: Vec<_> = imported.into_iter().map(|i| i.subject).collect();
+    let action = format!("import tracker {}", file.display());
+    let ids = store
+        .insert_all_new(&mut subjects, &action)
+        .map_err(|e| nothing(&e))?;
+    println!(
+        "Imported {} subject(s) from {} into {} (ids {}-{})",
+        ids.len(),
+        file.display(),
+        store.path().display(),
+        ids.first().copied().unwrap_or(0),
+        ids.last().copied().unwrap_or(0)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -16,5 +16,6 @@ pub mod report;
 pub mod sanitize;
 pub mod search;
 pub mod store;
+pub mod tracker;
 pub mod tui;
 pub mod workflow;

@@ -344,6 +344,45 @@ impl Store {
         result.map(|()| id)
     }
 
+    /// Save new subjects under the next free ids (chosen inside one write transaction), all or
+    /// none. Sets each `subject.id`; returns the ids.
+    pub fn insert_all_new(
+        &mut self,
+        subjects: &mut [Subject],
+        action: &str,
+    ) -> Result<Vec<SubjectId>, StoreError> {
+        self.require(Permission::Edit)?;
+        let db = self.db.clone();
+        let ctx = format!("adding {} subjects", subjects.len());
+        let actor = self.session.actor.name.clone();
+        let w = WriteCtx::new(&db, &ctx, &actor, action);
+        let keys = &self.session.keys;
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, &ctx))?;
+        let first = next_id(&tx).map_err(|e| sqlite_error(e, &db, &ctx))?;
+        let previous: Vec<SubjectId> = subjects.iter().map(|s| s.id).collect();
+        let result = (|| {
+            let mut ids = Vec::with_capacity(subjects.len());
+            for (n, subject) in subjects.iter_mut().enumerate() {
+                let id = first + n as SubjectId;
+                subject.id = id;
+                let payload = codec::encode_subject(subject)?;
+                let sql_id = id_to_sql(id)?;
+                let stored = history::read_stored(&tx, keys, sql_id, subject)
+                    .map_err(|e| sqlite_error(e, &db, &ctx))?;
+                write_record(&tx, keys, &w, sql_id, &payload, &stored)?;
+                ids.push(id);
+            }
+            tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))?;
+            Ok(ids)
+        })();
+        if result.is_err() {
+            for (s, id) in subjects.iter_mut().zip(previous) {
+                s.id = id;
+            }
+        }
+        result
+    }
+
     /// The id a new subject should get: one above any id ever used (in records or the audit
     /// log). Not reserved: prefer [`Store::insert_new`] when other processes may add subjects.
     pub fn next_subject_id(&self) -> Result<SubjectId, StoreError> {
