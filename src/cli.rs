@@ -132,6 +132,15 @@ pub enum Command {
         #[arg(long, value_name = "LEVEL", value_enum)]
         risk: Option<RiskLevel>,
     },
+    /// The unit's figures: live orders, orders ending, breaches per month, reviews on time,
+    /// subjects by risk, overdue work by officer, days from breach to re-assessment.
+    Stats {
+        #[arg(long, value_enum, default_value_t = QueueFormat::Table)]
+        format: QueueFormat,
+        /// Months of breaches (default: the config's chart months, 18).
+        #[arg(long, value_name = "N")]
+        months: Option<u32>,
+    },
     /// Write a synthetic, fictional caseload as an interchange file (for load tests and training).
     Generate {
         /// How many subjects.

@@ -110,6 +110,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Verify) => verify(&cli),
         Some(Command::User { action }) => user(&cli, action),
         Some(Command::Backup { output }) => backup(&cli, output),
+        Some(Command::Stats { format, months }) => stats(&cli, today, *format, *months),
         Some(Command::Restore { input, force }) => restore(&cli, input, *force),
         Some(Command::Audit { action }) => audit(&cli, action),
         Some(Command::Queue {
@@ -402,6 +403,26 @@ fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn stats(
+    cli: &Cli,
+    today: NaiveDate,
+    format: QueueFormat,
+    months: Option<u32>,
+) -> Result<ExitCode> {
+    let config = load_config(cli)?;
+    let store = open_store(cli)?;
+    let subjects = store.load_all()?;
+    let months = months.unwrap_or(config.breach_chart_months).clamp(1, 120);
+    let figures = crate::domain::stats(&subjects, &config, today, months);
+    let text = match format {
+        QueueFormat::Table => report::stats::table(&figures),
+        QueueFormat::Csv => report::stats::csv(&figures),
+        QueueFormat::Json => report::stats::json(&figures),
+    };
+    write_stdout(&text, "the figures")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn backup(cli: &Cli, output: &Path) -> Result<ExitCode> {

@@ -5,3 +5,4 @@
 
 pub mod audit;
 pub mod queue;
+pub mod stats;
