@@ -1112,18 +1112,19 @@ fn cli_user_add_refuses_a_short_passphrase() {
     assert!(!text(&out).contains("pc.short"), "{}", text(&out));
 }
 
-/// A store made by the binary with administrator `boss` and reviewer `pc.jones`.
+/// A store with administrator `boss` and reviewer `pc.jones`, made through the library with the
+/// cheap test key derivation so that logging in is fast (`spmp user add` itself is tested above).
 fn cli_store(dir: &Path) -> PathBuf {
     let store_dir = dir.join("store");
-    assert!(user_add_first(&store_dir, "boss").status.success());
-    let out = spmp_bin(&store_dir)
-        .env("SPMP_USER", "boss")
-        .env("SPMP_PASSPHRASE", ADMIN_PASS)
-        .env("SPMP_NEW_PASSPHRASE", "pc jones passphrase")
-        .args(["user", "add", "pc.jones", "--role", "reviewer"])
-        .output()
+    let mut boss = Store::create_with(
+        &store_dir,
+        &testkit::options(),
+        &login("boss", ADMIN_PASS),
+        &[Role::Administrator],
+    )
+    .unwrap();
+    boss.add_user("pc.jones", &pass("pc jones passphrase"), &[Role::Reviewer])
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out));
     store_dir
 }
 
