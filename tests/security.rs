@@ -791,6 +791,20 @@ fn every_kind_of_tampering_with_the_audit_log_names_the_first_bad_entry() {
             c.execute("UPDATE audit SET subject_id = 1 WHERE seq = 5", [])
                 .unwrap();
         }),
+        (
+            "the head record deleted with the last two entries",
+            6,
+            |c| {
+                c.execute_batch(
+                    "DELETE FROM audit WHERE seq >= 6; DELETE FROM meta WHERE key = 'audit_head';",
+                )
+                .unwrap();
+            },
+        ),
+        ("the whole log and its head deleted", 1, |c| {
+            c.execute_batch("DELETE FROM audit; DELETE FROM meta WHERE key = 'audit_head';")
+                .unwrap();
+        }),
     ];
     for (what, bad, tamper) in cases {
         let dir = copy_store(base.path());
