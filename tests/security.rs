@@ -752,6 +752,55 @@ fn an_untouched_audit_log_verifies_with_its_entry_count() {
         "{}",
         text(&out)
     );
+    // Only supervisors and administrators may check it.
+    drop(testkit::open_as(dir.path(), "pc.reviewer", &[Role::Reviewer]).unwrap());
+    let out = spmp_as(
+        dir.path(),
+        "pc.reviewer",
+        testkit::PASSPHRASE,
+        &["audit", "verify"],
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("may not read the audit log"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_store_whose_audit_head_was_altered_refuses_to_write_anything() {
+    let dir = audited_store();
+    {
+        let conn = raw(dir.path());
+        let head: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(head.starts_with(&format!("{AUDITED_ENTRIES}:")), "{head}");
+        // Claim the log ends one entry earlier, keeping the mac and tag.
+        let forged = head.replacen(
+            &AUDITED_ENTRIES.to_string(),
+            &(AUDITED_ENTRIES - 1).to_string(),
+            1,
+        );
+        conn.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'audit_head'",
+            [forged],
+        )
+        .unwrap();
+    }
+    let mut store = open_existing(dir.path()).unwrap();
+    let before = snapshot(dir.path());
+    let err = store.save(&full_subject(1, "changed"), "edit").unwrap_err();
+    assert!(matches!(err, StoreError::AuditTampered { .. }), "{err:?}");
+    let err = store.record_consultation(1, "look").unwrap_err();
+    assert!(matches!(err, StoreError::AuditTampered { .. }), "{err:?}");
+    assert!(before == snapshot(dir.path()), "a write went through");
+    assert_eq!(store.load(1).unwrap(), Some(full_subject(1, "audited")));
+    let report = store.verify_audit().unwrap();
+    assert!(report.fault.is_some(), "{report:?}");
 }
 
 #[test]
@@ -973,6 +1022,11 @@ fn cli_export_needs_a_recipient_and_a_reason_and_records_the_disclosure() {
     assert_eq!(last.justification.as_deref(), Some("charging decision"));
     assert_eq!(last.actor, testkit::TESTER);
     assert_eq!(last.subject, None, "the whole store");
+    assert!(
+        last.what.contains("Exported the whole store (2 subjects)"),
+        "{}",
+        last.what
+    );
 }
 
 #[test]
