@@ -1106,7 +1106,10 @@ fn cli_user_add_creates_the_store_and_its_administrator_on_first_run() {
         "{}",
         text(&out)
     );
-    assert!(Store::open(&store_dir, &login("pc.jones", "pc jones passphrase")).is_err());
+    assert!(matches!(
+        Store::open(&store_dir, &login("pc.jones", "pc jones passphrase")),
+        Err(StoreError::BadLogin)
+    ));
 
     let out = spmp_bin(&store_dir)
         .env("SPMP_USER", "boss")
@@ -1150,7 +1153,10 @@ fn cli_user_add_creates_the_store_and_its_administrator_on_first_run() {
         "{}",
         text(&out)
     );
-    assert!(Store::open(&store_dir, &login("intruder", "intruder passphrase")).is_err());
+    assert!(matches!(
+        Store::open(&store_dir, &login("intruder", "intruder passphrase")),
+        Err(StoreError::BadLogin)
+    ));
 }
 
 #[test]
@@ -1248,7 +1254,10 @@ fn cli_user_passwd_changes_own_or_as_administrator_anyone() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
-    assert!(Store::open(&store_dir, &login("pc.jones", "pc jones passphrase")).is_err());
+    assert!(matches!(
+        Store::open(&store_dir, &login("pc.jones", "pc jones passphrase")),
+        Err(StoreError::BadLogin)
+    ));
     assert!(Store::open(&store_dir, &login("pc.jones", "jones changed passphrase")).is_ok());
 
     // Someone else's, as a reviewer: refused.
