@@ -3,7 +3,6 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn spmp(args: &[&str]) -> Output {
-    ensure_store(args);
     Command::new(env!("CARGO_BIN_EXE_spmp"))
         .args(args)
         .env_remove("SPMP_STORE")
@@ -13,14 +12,11 @@ fn spmp(args: &[&str]) -> Output {
         .expect("run spmp")
 }
 
-/// Make sure the store named by `--store DIR` in `args` exists with the test user, so the
-/// binary can log in as `tester` (SPMP_USER/SPMP_PASSPHRASE below).
-fn ensure_store(args: &[&str]) {
-    if let Some(i) = args.iter().position(|a| *a == "--store")
-        && let Some(dir) = args.get(i + 1)
-    {
-        drop(spmp::store::testkit::open(std::path::Path::new(dir)).expect("create test store"));
-    }
+/// Create an empty store in `dir` with the test user (cheap key derivation), so the binary can
+/// log in as `tester` (SPMP_USER/SPMP_PASSPHRASE below). The binary itself never creates a
+/// store except through `spmp user add`.
+fn make_store(dir: &Path) {
+    drop(spmp::store::testkit::open(dir).expect("create test store"));
 }
 
 fn text(out: &Output) -> String {
@@ -42,6 +38,7 @@ fn import_export_round_trip_is_identical() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let file = write_demo(tmp.path());
     let a = tmp.path().join("a");
+    make_store(&a);
     let out = spmp(&[
         "import",
         "--store",
@@ -59,10 +56,15 @@ fn import_export_round_trip_is_identical() {
         "json",
         "--out",
         export_a.to_str().expect("utf8"),
+        "--recipient",
+        "Testford MAPPA coordinator",
+        "--reason",
+        "round trip test",
     ]);
     assert!(out.status.success(), "{}", text(&out));
 
     let b = tmp.path().join("b");
+    make_store(&b);
     let out = spmp(&[
         "import",
         "--store",
@@ -76,6 +78,10 @@ fn import_export_round_trip_is_identical() {
         b.to_str().expect("utf8"),
         "--format",
         "json",
+        "--recipient",
+        "Testford MAPPA coordinator",
+        "--reason",
+        "round trip test",
     ]);
     assert!(out.status.success(), "{}", text(&out));
     let first = std::fs::read_to_string(&export_a).expect("read export");
@@ -104,6 +110,7 @@ fn import_with_one_bad_record_imports_nothing_and_names_it() {
     let file = tmp.path().join("bad.json");
     std::fs::write(&file, value.to_string()).expect("write");
     let store = tmp.path().join("s");
+    make_store(&store);
     let out = spmp(&[
         "import",
         "--store",
@@ -118,16 +125,21 @@ fn import_with_one_bad_record_imports_nothing_and_names_it() {
         "error names the record id {bad_id}: {msg}"
     );
     assert!(msg.contains("nothing was imported"), "{msg}");
-    if store.exists() {
-        let out = spmp(&["export", "--store", store.to_str().expect("utf8")]);
-        let exported = String::from_utf8_lossy(&out.stdout).to_string();
-        if out.status.success() {
-            assert_eq!(
-                spmp::interchange::parse(&exported).expect("parses").len(),
-                0
-            );
-        }
-    }
+    let out = spmp(&[
+        "export",
+        "--store",
+        store.to_str().expect("utf8"),
+        "--recipient",
+        "auditor",
+        "--reason",
+        "check nothing was imported",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let exported = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(
+        spmp::interchange::parse(&exported).expect("parses").len(),
+        0
+    );
 }
 
 #[test]
@@ -135,6 +147,7 @@ fn verify_reports_counts_and_exit_codes() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let file = write_demo(tmp.path());
     let store = tmp.path().join("s");
+    make_store(&store);
     let s = store.to_str().expect("utf8");
     assert!(
         spmp(&["import", "--store", s, file.to_str().expect("utf8")])
@@ -171,8 +184,21 @@ fn not_a_store_is_a_clear_error() {
         text(&out)
     );
     let missing = tmp.path().join("nowhere");
-    let out = spmp(&["export", "--store", missing.to_str().expect("utf8")]);
+    let out = spmp(&[
+        "export",
+        "--store",
+        missing.to_str().expect("utf8"),
+        "--recipient",
+        "x",
+        "--reason",
+        "y",
+    ]);
     assert!(!out.status.success());
+    assert!(
+        text(&out).contains("no spmp store") && text(&out).contains("user add"),
+        "{}",
+        text(&out)
+    );
     assert!(!missing.exists(), "export must not create a store");
 }
 
@@ -202,6 +228,7 @@ fn bad_config_and_bad_import_file_are_clear_errors() {
     let junk = tmp.path().join("junk.json");
     std::fs::write(&junk, "{ not json").expect("write");
     let store = tmp.path().join("s");
+    make_store(&store);
     let out = spmp(&[
         "import",
         "--store",
@@ -217,6 +244,7 @@ fn importing_ids_already_in_the_store_is_refused_without_replace() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let file = write_demo(tmp.path());
     let store = tmp.path().join("s");
+    make_store(&store);
     let s = store.to_str().expect("utf8");
     let f = file.to_str().expect("utf8");
     assert!(spmp(&["import", "--store", s, f]).status.success());

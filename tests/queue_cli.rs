@@ -8,7 +8,6 @@ use spmp::domain::{QueueFilter, QueueView, queue};
 const TODAY: &str = "2026-11-23";
 
 fn spmp(args: &[&str]) -> Output {
-    ensure_store(args);
     Command::new(env!("CARGO_BIN_EXE_spmp"))
         .args(args)
         .env_remove("SPMP_STORE")
@@ -22,14 +21,11 @@ fn spmp(args: &[&str]) -> Output {
         .expect("run spmp")
 }
 
-/// Make sure the store named by `--store DIR` in `args` exists with the test user, so the
-/// binary can log in as `tester` (SPMP_USER/SPMP_PASSPHRASE below).
-fn ensure_store(args: &[&str]) {
-    if let Some(i) = args.iter().position(|a| *a == "--store")
-        && let Some(dir) = args.get(i + 1)
-    {
-        drop(spmp::store::testkit::open(std::path::Path::new(dir)).expect("create test store"));
-    }
+/// Create an empty store in `dir` with the test user (cheap key derivation), so the binary can
+/// log in as `tester` (SPMP_USER/SPMP_PASSPHRASE below). The binary itself never creates a
+/// store except through `spmp user add`.
+fn make_store(dir: &Path) {
+    drop(spmp::store::testkit::open(dir).expect("create test store"));
 }
 
 fn text(out: &Output) -> String {
@@ -50,6 +46,7 @@ fn demo_store() -> (tempfile::TempDir, PathBuf) {
     let file = tmp.path().join("demo.json");
     std::fs::write(&file, spmp::interchange::DEMO_JSON).expect("write demo");
     let store = tmp.path().join("store");
+    make_store(&store);
     let out = spmp(&["import", "--store", path(&store), path(&file)]);
     assert!(out.status.success(), "{}", text(&out));
     (tmp, store)
@@ -246,8 +243,11 @@ fn a_bad_format_or_reason_is_a_clear_error() {
     let out = spmp(&["queue", "--store", path(&store), "--reason", "soon"]);
     assert!(!out.status.success());
     assert!(text(&out).contains("review_overdue"), "{}", text(&out));
-    let out = spmp(&["queue", "--store", "/nonexistent/spmp-store"]);
+    let missing = _tmp.path().join("no-store-here");
+    let out = spmp(&["queue", "--store", path(&missing)]);
     assert!(!out.status.success());
+    assert!(text(&out).contains("no spmp store"), "{}", text(&out));
+    assert!(!missing.exists(), "queue must not create a store");
 }
 
 #[test]
@@ -288,6 +288,7 @@ fn generated_caseload_imports_and_verifies() {
     );
 
     let store = tmp.path().join("store");
+    make_store(&store);
     let out = spmp(&["import", "--store", path(&store), path(&file)]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("Imported 200"), "{}", text(&out));

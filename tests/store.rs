@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use spmp::domain::Subject;
 use spmp::store::codec::{self, CodecError, FORMAT_VERSION};
-use spmp::store::{DB_FILE, Store, StoreError, StoreOptions};
-use store_support::full_subject;
+use spmp::store::{AuditKind, DB_FILE, Store, StoreError, StoreOptions, testkit};
+use spmp::workflow::Role;
+use store_support::{full_subject, legacy_store, open_existing, tables};
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
@@ -22,13 +23,19 @@ fn raw(dir: &Path) -> Connection {
 fn quick(busy_ms: u64) -> StoreOptions {
     StoreOptions {
         busy_timeout: Duration::from_millis(busy_ms),
-        ..StoreOptions::default()
+        ..testkit::options()
     }
 }
 
+/// Audit entries about subject records (the store's own entries, such as its creation, are not
+/// about a record).
 fn audit_rows(dir: &Path) -> i64 {
     raw(dir)
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM audit WHERE subject_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
         .expect("count audit")
 }
 
@@ -70,11 +77,11 @@ fn full_subject_round_trips_through_a_reopened_store() {
     let s = full_subject(3, "Index behaviour narrative.");
     assert_fully_populated(&s);
     {
-        let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+        let mut store = testkit::open(dir.path()).unwrap();
         assert_eq!(store.path(), dir.path());
         store.save(&s, "create").unwrap();
     }
-    let store = spmp::store::testkit::open(dir.path()).unwrap();
+    let store = open_existing(dir.path()).unwrap();
     assert_eq!(store.load(3).unwrap(), Some(s.clone()));
     assert_eq!(store.load(4).unwrap(), None);
     assert_eq!(store.load_all().unwrap(), vec![s]);
@@ -85,27 +92,39 @@ fn full_subject_round_trips_through_a_reopened_store() {
 #[test]
 fn save_overwrites_and_audits_each_save() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut a = testkit::open_as(dir.path(), "a.user", &[Role::Reviewer]).unwrap();
     let mut s = full_subject(1, "first");
-    store.save(&s, "create").unwrap();
+    a.save(&s, "create").unwrap();
+    drop(a);
+    let mut store = testkit::open_as(dir.path(), "b.user", &[Role::Reviewer]).unwrap();
     s.section1.narrative = "second".into();
     s.aliases.push("New alias".into());
     store.save(&s, "edit").unwrap();
     assert_eq!(store.load(1).unwrap(), Some(s));
     assert_eq!(store.count().unwrap(), 1);
     assert_eq!(store.version(1).unwrap(), Some(2));
-    let actions: Vec<(String, String, i64)> = raw(dir.path())
-        .prepare("SELECT actor, action, subject_id FROM audit ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    // The audit log is encrypted: read it through the store (as a supervisor).
+    let log = testkit::open(dir.path()).unwrap().audit_log().unwrap();
+    let actions: Vec<(String, String, Option<u64>, AuditKind)> = log
+        .into_iter()
+        .filter(|e| e.subject.is_some())
+        .map(|e| (e.actor, e.what, e.subject, e.kind))
+        .collect();
     assert_eq!(
         actions,
         vec![
-            ("a".into(), "create".into(), 1),
-            ("b".into(), "edit".into(), 1)
+            (
+                "a.user".into(),
+                "create".into(),
+                Some(1),
+                AuditKind::Collection
+            ),
+            (
+                "b.user".into(),
+                "edit".into(),
+                Some(1),
+                AuditKind::Alteration
+            )
         ]
     );
 }
@@ -113,7 +132,7 @@ fn save_overwrites_and_audits_each_save() {
 #[test]
 fn load_all_is_ordered_by_id_and_ids_advance() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
     assert_eq!(store.next_subject_id().unwrap(), 1);
     let batch: Vec<Subject> = [9, 2, 5].map(|id| full_subject(id, "x")).into();
     store.save_all(&batch, "import").unwrap();
@@ -130,7 +149,7 @@ fn load_all_is_ordered_by_id_and_ids_advance() {
 #[test]
 fn id_beyond_sqlite_range_is_refused() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
     let err = store.save(&full_subject(u64::MAX, "x"), "b").unwrap_err();
     assert!(
         matches!(err, StoreError::IdOutOfRange { id: u64::MAX }),
@@ -142,16 +161,16 @@ fn id_beyond_sqlite_range_is_refused() {
 fn capped(dir: &Path, pages: u32) -> Store {
     let opts = StoreOptions {
         max_page_count: Some(pages),
-        ..StoreOptions::default()
+        ..testkit::options()
     };
-    spmp::store::testkit::open_with(dir, &opts).unwrap()
+    testkit::open_with(dir, &opts).unwrap()
 }
 
 #[test]
 fn save_all_is_all_or_nothing_when_the_disk_fills_mid_batch() {
     let dir = tmp();
     let kept = full_subject(1, "kept");
-    spmp::store::testkit::open(dir.path())
+    testkit::open(dir.path())
         .unwrap()
         .save(&kept, "create")
         .unwrap();
@@ -168,7 +187,7 @@ fn save_all_is_all_or_nothing_when_the_disk_fills_mid_batch() {
         "the batch's first record was rolled back"
     );
     drop(store);
-    let store = spmp::store::testkit::open(dir.path()).unwrap();
+    let store = open_existing(dir.path()).unwrap();
     assert_eq!(store.load_all().unwrap(), vec![kept.clone()]);
     assert_eq!(audit_rows(dir.path()), 1);
     assert!(store.verify().unwrap().is_ok());
@@ -193,7 +212,7 @@ fn disk_full_on_save_leaves_the_old_record_intact() {
     assert_eq!(store.load(1).unwrap(), Some(small.clone()));
     store.save(&full_subject(2, "fits"), "create").unwrap();
     drop(store);
-    let store = spmp::store::testkit::open(dir.path()).unwrap();
+    let store = open_existing(dir.path()).unwrap();
     assert_eq!(store.load(1).unwrap(), Some(small));
     assert_eq!(store.version(1).unwrap(), Some(1));
     assert_eq!(audit_rows(dir.path()), 2);
@@ -203,7 +222,7 @@ fn disk_full_on_save_leaves_the_old_record_intact() {
 fn save_returns_busy_while_another_connection_writes_then_succeeds() {
     let dir = tmp();
     let first = full_subject(1, "first");
-    spmp::store::testkit::open(dir.path())
+    testkit::open(dir.path())
         .unwrap()
         .save(&first, "create")
         .unwrap();
@@ -211,7 +230,7 @@ fn save_returns_busy_while_another_connection_writes_then_succeeds() {
     let holder = raw(dir.path());
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     // Opening and reading do not wait for the writer.
-    let mut store = spmp::store::testkit::open_with(dir.path(), &quick(200)).unwrap();
+    let mut store = testkit::open_with(dir.path(), &quick(200)).unwrap();
     assert_eq!(store.load(1).unwrap(), Some(first.clone()));
 
     let second = full_subject(2, "second");
@@ -230,7 +249,7 @@ fn save_returns_busy_while_another_connection_writes_then_succeeds() {
     holder.execute_batch("COMMIT").unwrap();
     store.save(&second, "create").unwrap();
     drop(store);
-    let store = spmp::store::testkit::open(dir.path()).unwrap();
+    let store = open_existing(dir.path()).unwrap();
     assert_eq!(store.load_all().unwrap(), vec![first, second]);
     assert_eq!(audit_rows(dir.path()), 2);
 }
@@ -238,7 +257,7 @@ fn save_returns_busy_while_another_connection_writes_then_succeeds() {
 #[test]
 fn verify_counts_records_and_reports_a_corrupt_payload() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
     let batch: Vec<Subject> = (1..=3).map(|id| full_subject(id, "v")).collect();
     store.save_all(&batch, "import").unwrap();
     let report = store.verify().unwrap();
@@ -256,9 +275,10 @@ fn verify_counts_records_and_reports_a_corrupt_payload() {
         (report.protected_persons, report.assessments, report.reviews),
         (3, 3, 3)
     );
+    // One audit entry per record saved, plus the store's creation.
     assert_eq!(
         (report.breaches, report.visits, report.audit_entries),
-        (3, 3, 3)
+        (3, 3, 4)
     );
 
     raw(dir.path())
@@ -286,7 +306,7 @@ fn verify_counts_records_and_reports_a_corrupt_payload() {
 #[test]
 fn record_under_the_wrong_id_is_corrupt() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
     store.save(&full_subject(1, "x"), "b").unwrap();
     raw(dir.path())
         .execute("UPDATE subjects SET id = 7 WHERE id = 1", [])
@@ -298,34 +318,59 @@ fn record_under_the_wrong_id_is_corrupt() {
     assert_eq!(store.verify().unwrap().faults[0].id, Some(7));
 }
 
+/// Stored payloads are sealed, so the envelope version of a record is checked after it is
+/// decrypted. Records of any envelope version get into a store by upgrading an old plaintext
+/// store (its payloads are sealed as they are), which is how they are planted here.
 #[test]
 fn envelope_versions_are_enforced_in_the_store() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
-    let s = full_subject(1, "x");
-    store.save(&s, "b").unwrap();
-    let good = codec::encode_subject(&s).unwrap();
+    let good = codec::encode_subject(&full_subject(3, "x")).unwrap();
     assert_eq!(codec::envelope_version(&good), Ok(FORMAT_VERSION));
-
-    let future = codec::encode_with_version(FORMAT_VERSION + 1, &s).unwrap();
-    let set = |payload: &[u8]| {
-        raw(dir.path())
-            .execute("UPDATE subjects SET payload = ?1 WHERE id = 1", [payload])
+    let future = codec::encode_with_version(FORMAT_VERSION + 1, &full_subject(1, "x")).unwrap();
+    let truncated = codec::encode_subject(&full_subject(2, "x")).unwrap();
+    {
+        let conn = legacy_store(dir.path(), 2);
+        for (id, payload) in [
+            (1, &future[..]),
+            (2, &truncated[..truncated.len() / 2]),
+            (3, &good[..]),
+        ] {
+            conn.execute(
+                "INSERT INTO subjects VALUES (?1, 1, '2026-01-01T00:00:00.000Z', ?2)",
+                rusqlite::params![id, payload],
+            )
             .unwrap();
-    };
-    set(&future);
+        }
+    }
+    let mut store = store_support::create(dir.path()).unwrap();
     let err = store.load(1).unwrap_err().to_string();
     assert!(
         err.contains("format version 2 is newer than this spmp understands; upgrade spmp"),
         "{err}"
     );
-    set(&good[..good.len() / 2]);
     assert!(matches!(
-        store.load(1),
-        Err(StoreError::Corrupt { id: 1, .. })
+        store.load(2),
+        Err(StoreError::Corrupt { id: 2, .. })
     ));
-    set(&good);
-    assert_eq!(store.load(1).unwrap(), Some(s));
+    assert_eq!(store.load(3).unwrap(), Some(full_subject(3, "x")));
+
+    // A plaintext (unsealed) payload written into an encrypted store is not decoded at all.
+    let set = |id: i64, payload: &[u8]| {
+        raw(dir.path())
+            .execute(
+                "UPDATE subjects SET payload = ?2 WHERE id = ?1",
+                rusqlite::params![id, payload],
+            )
+            .unwrap();
+    };
+    set(3, &good);
+    assert!(matches!(
+        store.load(3),
+        Err(StoreError::Corrupt { id: 3, .. })
+    ));
+    // Saving replaces the damaged record with a sealed one.
+    store.save(&full_subject(3, "x"), "repair").unwrap();
+    assert_eq!(store.load(3).unwrap(), Some(full_subject(3, "x")));
 }
 
 #[test]
@@ -375,4 +420,89 @@ fn fixture_v1_still_decodes() {
     });
     assert_eq!(codec::envelope_version(&bytes), Ok(1));
     assert_eq!(codec::decode_subject(&bytes), Ok(expected));
+}
+
+/// An old unencrypted store (schema 2, as the previous release wrote it) holding the v1 fixture
+/// record, its history and audit entries and a draft: it does not open until its administrator
+/// is created; creating the administrator carries everything over, encrypted, and drops the
+/// plaintext `legacy_*` tables.
+#[test]
+fn a_plaintext_schema_2_store_with_the_v1_fixture_is_encrypted_when_its_administrator_is_made() {
+    let dir = tmp();
+    let fixture = fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)).unwrap();
+    let expected = full_subject(42, "Fixture narrative: Siobhán, ☎ 07700 900123.");
+    let changes = vec![spmp::domain::Change {
+        path: "subject".into(),
+        from: String::new(),
+        to: "created".into(),
+    }];
+    {
+        let conn = legacy_store(dir.path(), 2);
+        conn.execute(
+            "INSERT INTO subjects VALUES (42, 2, '2026-01-01T00:00:00.000Z', ?1)",
+            [&fixture],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO history (subject_id, at, actor, summary, payload)
+             VALUES (42, '2026-01-01T09:30:00.000', 'pc.legacy', 'Added subject', ?1)",
+            [codec::encode_changes(&changes).unwrap()],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO audit (at, actor, action, subject_id)
+                 VALUES ('2026-01-01T09:30:00.000Z', 'pc.legacy', 'import old.json', 42);
+             INSERT INTO drafts (key, updated, payload)
+                 VALUES ('subject/42/visit', '2026-01-02T10:00:00.000', x'6869');",
+        )
+        .unwrap();
+    }
+    assert_eq!(
+        Store::status(dir.path()).unwrap(),
+        spmp::store::StoreStatus::NeedsAdministrator
+    );
+    assert!(matches!(
+        open_existing(dir.path()),
+        Err(StoreError::NeedsAdministrator { .. })
+    ));
+
+    let store = store_support::create(dir.path()).unwrap();
+    assert_eq!(store.load_all().unwrap(), vec![expected.clone()]);
+    assert_eq!(store.version(42).unwrap(), Some(2));
+    let history = store.history(42).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (history[0].actor.as_str(), history[0].summary.as_str()),
+        ("pc.legacy", "Added subject")
+    );
+    assert_eq!(history[0].changes, changes);
+    assert_eq!(store.drafts().unwrap()[0].key, "subject/42/visit");
+    assert_eq!(store.drafts().unwrap()[0].payload, b"hi");
+    let trail = store.audit_trail(42).unwrap();
+    assert_eq!(trail.len(), 1, "{trail:?}");
+    assert_eq!(trail[0].actor, "pc.legacy");
+    assert!(trail[0].what.contains("import old.json"), "{trail:?}");
+    let report = store.verify_audit().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    assert_eq!(report.entries, 2, "the legacy entry and the upgrade itself");
+    assert!(store.verify().unwrap().is_ok());
+    drop(store);
+
+    let names = tables(dir.path());
+    assert!(!names.iter().any(|t| t.starts_with("legacy_")), "{names:?}");
+    let stored: Vec<u8> = raw(dir.path())
+        .query_row("SELECT payload FROM subjects WHERE id = 42", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_ne!(stored, fixture, "the record was sealed");
+    assert!(
+        !stored.windows(b"Siobh".len()).any(|w| w == b"Siobh"),
+        "no plaintext left in the record"
+    );
+    // And it still opens after a restart.
+    assert_eq!(
+        open_existing(dir.path()).unwrap().load(42).unwrap(),
+        Some(expected)
+    );
 }

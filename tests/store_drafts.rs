@@ -1,4 +1,6 @@
 //! Drafts on a real SQLite store in a temporary directory.
+mod store_support;
+
 use std::path::Path;
 use std::thread::sleep;
 use std::time::Duration;
@@ -6,6 +8,8 @@ use std::time::Duration;
 use chrono::Local;
 use rusqlite::Connection;
 use spmp::store::{DB_FILE, Draft, StoreError};
+use spmp::workflow::Role;
+use store_support::open_existing;
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
@@ -25,6 +29,7 @@ fn put_overwrite_list_and_delete() {
     let dir = tmp();
     let mut store = spmp::store::testkit::open(dir.path()).unwrap();
     assert!(store.drafts().unwrap().is_empty());
+    let audit_before = store.verify().unwrap().audit_entries;
     let before = Local::now().naive_local() - chrono::Duration::seconds(2);
 
     store
@@ -61,7 +66,7 @@ fn put_overwrite_list_and_delete() {
     assert!(report.is_ok(), "{report}");
     assert_eq!(
         (report.drafts, report.audit_entries, report.history_entries),
-        (1, 0, 0)
+        (1, audit_before, 0)
     );
 }
 
@@ -78,14 +83,14 @@ fn drafts_survive_reopen_and_are_seen_by_another_process() {
         store.put_draft("c", b"").unwrap();
         store.delete_draft("a").unwrap();
     }
-    let mut reopened = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut reopened = open_existing(dir.path()).unwrap();
     let drafts = reopened.drafts().unwrap();
     assert_eq!(keys(&drafts), ["b", "c"]);
     assert_eq!(drafts[0].payload, binary);
     assert!(drafts[1].payload.is_empty());
 
     // A second connection (another process) sees a draft as soon as put_draft returns.
-    let other = spmp::store::testkit::open(dir.path()).unwrap();
+    let other = open_existing(dir.path()).unwrap();
     reopened.put_draft("d", b"typed").unwrap();
     assert_eq!(keys(&other.drafts().unwrap()), ["b", "c", "d"]);
 }
@@ -108,4 +113,21 @@ fn a_draft_with_a_damaged_time_is_reported() {
     // Replacing it repairs it.
     store.put_draft("k", b"y").unwrap();
     assert_eq!(store.drafts().unwrap()[0].payload, b"y");
+}
+
+#[test]
+fn drafts_belong_to_the_user_who_typed_them() {
+    let dir = tmp();
+    let mut mine = spmp::store::testkit::open(dir.path()).unwrap();
+    mine.put_draft("subject/1/review", b"mine").unwrap();
+    let mut theirs =
+        spmp::store::testkit::open_as(dir.path(), "pc.other", &[Role::Reviewer]).unwrap();
+    assert!(theirs.drafts().unwrap().is_empty());
+    theirs.put_draft("subject/1/review", b"theirs").unwrap();
+    // Deleting "their" draft under the same key leaves mine alone.
+    theirs.delete_draft("subject/1/review").unwrap();
+    assert!(theirs.drafts().unwrap().is_empty());
+    let drafts = mine.drafts().unwrap();
+    assert_eq!(keys(&drafts), ["subject/1/review"]);
+    assert_eq!(drafts[0].payload, b"mine");
 }

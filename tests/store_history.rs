@@ -6,8 +6,9 @@ use std::path::Path;
 use chrono::{Duration, Local, NaiveDate};
 use rusqlite::Connection;
 use spmp::domain::{Change, Device, DeviceStatus, ItemId, Subject};
-use spmp::store::{Commit, DB_FILE, HistoryEntry, Store, StoreError, StoreOptions, codec};
-use store_support::full_subject;
+use spmp::store::{Commit, DB_FILE, HistoryEntry, Store, StoreError, StoreOptions, codec, testkit};
+use spmp::workflow::Role;
+use store_support::{full_subject, legacy_store, open_existing, tables};
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
@@ -17,9 +18,14 @@ fn raw(dir: &Path) -> Connection {
     Connection::open(dir.join(DB_FILE)).expect("raw connection")
 }
 
-fn count(dir: &Path, table: &str) -> i64 {
+/// Audit entries about subject records (not the store's own, such as its creation).
+fn subject_audit_entries(dir: &Path) -> i64 {
     raw(dir)
-        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM audit WHERE subject_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
         .expect("count")
 }
 
@@ -73,10 +79,12 @@ fn commit(
 #[test]
 fn commit_creates_then_edits_with_history_newest_first() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut store = testkit::open_as(dir.path(), "pc.jones", &[Role::Reviewer]).unwrap();
     let started = Local::now().naive_local() - Duration::seconds(2);
     let v1 = subject();
     assert_eq!(commit(&mut store, &v1, None, "Added subject").unwrap(), 1);
+    drop(store);
+    let mut store = testkit::open_as(dir.path(), "ds.brown", &[Role::Supervisor]).unwrap();
 
     let mut v2 = v1.clone();
     v2.family_name = "Smyth".into();
@@ -129,14 +137,11 @@ fn commit_creates_then_edits_with_history_newest_first() {
         assert!(started <= e.at && e.at <= now, "{:?}", e.at);
     }
     // The audit log has one entry per commit, with the summary as its action.
-    assert_eq!(count(dir.path(), "audit"), 2);
+    assert_eq!(subject_audit_entries(dir.path()), 2);
     // History survives reopening.
     drop(store);
     assert_eq!(
-        spmp::store::testkit::open(dir.path())
-            .unwrap()
-            .history(1)
-            .unwrap(),
+        open_existing(dir.path()).unwrap().history(1).unwrap(),
         history
     );
 }
@@ -144,26 +149,26 @@ fn commit_creates_then_edits_with_history_newest_first() {
 #[test]
 fn commit_without_changes_writes_nothing() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
     let s = subject();
     commit(&mut store, &s, None, "Added").unwrap();
     assert_eq!(commit(&mut store, &s, Some(1), "Saved").unwrap(), 1);
     assert_eq!(store.version(1).unwrap(), Some(1));
     assert_eq!(store.history(1).unwrap().len(), 1);
-    assert_eq!(count(dir.path(), "audit"), 1);
+    assert_eq!(subject_audit_entries(dir.path()), 1);
     assert!(store.history(2).unwrap().is_empty());
 }
 
 #[test]
 fn second_of_two_concurrent_edits_is_refused_and_not_written() {
     let dir = tmp();
-    spmp::store::testkit::open(dir.path())
+    testkit::open(dir.path())
         .unwrap()
         .save(&subject(), "import")
         .unwrap();
     // Two connections, as two processes would hold.
-    let mut a = spmp::store::testkit::open(dir.path()).unwrap();
-    let mut b = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut a = testkit::open(dir.path()).unwrap();
+    let mut b = testkit::open(dir.path()).unwrap();
     let (va, vb) = (a.version(1).unwrap(), b.version(1).unwrap());
     assert_eq!((va, vb), (Some(1), Some(1)));
     let mut edit_a = a.load(1).unwrap().unwrap();
@@ -195,7 +200,7 @@ fn second_of_two_concurrent_edits_is_refused_and_not_written() {
     let history = b.history(1).unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].changes, vec![change("officer", "", "DC Patel")]);
-    assert_eq!(count(dir.path(), "audit"), 2);
+    assert_eq!(subject_audit_entries(dir.path()), 2);
 
     // After reloading, the second editor's change goes in on top.
     let mut again = b.load(1).unwrap().unwrap();
@@ -213,7 +218,7 @@ fn second_of_two_concurrent_edits_is_refused_and_not_written() {
 #[test]
 fn creating_a_subject_that_exists_is_a_conflict() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
     commit(&mut store, &subject(), None, "Added").unwrap();
     let mut other = subject();
     other.family_name = "Other".into();
@@ -245,7 +250,7 @@ fn creating_a_subject_that_exists_is_a_conflict() {
 #[test]
 fn save_save_all_and_insert_new_write_history() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut store = testkit::open_as(dir.path(), "pc.jones", &[Role::Reviewer]).unwrap();
     let batch = vec![full_subject(1, "one"), full_subject(2, "two")];
     store.save_all(&batch, "import demo.json").unwrap();
     let mut edited = batch[1].clone();
@@ -278,9 +283,9 @@ fn a_commit_that_does_not_fit_writes_no_history() {
     let dir = tmp();
     let opts = StoreOptions {
         max_page_count: Some(40),
-        ..StoreOptions::default()
+        ..testkit::options()
     };
-    let mut store = spmp::store::testkit::open_with(dir.path(), &opts).unwrap();
+    let mut store = testkit::open_with(dir.path(), &opts).unwrap();
     let small = full_subject(1, "small");
     commit(&mut store, &small, None, "Added").unwrap();
     let big = full_subject(1, &"b".repeat(400_000));
@@ -291,26 +296,15 @@ fn a_commit_that_does_not_fit_writes_no_history() {
     assert_eq!(store.history(1).unwrap().len(), 1);
 }
 
-/// Migration 1's schema, as a store written by the first release holds it.
-const V1_SCHEMA: &str = "
-    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;
-    CREATE TABLE subjects (id INTEGER PRIMARY KEY, version INTEGER NOT NULL,
-                           updated TEXT NOT NULL, payload BLOB NOT NULL) STRICT;
-    CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
-                        actor TEXT NOT NULL, action TEXT NOT NULL, subject_id INTEGER) STRICT;
-    CREATE INDEX audit_subject ON audit(subject_id);
-    INSERT INTO meta(key, value) VALUES ('app', 'spmp'), ('created', '2026-01-01T00:00:00.000Z');
-    PRAGMA journal_mode = WAL;
-    PRAGMA user_version = 1;
-";
-
+/// A store written by the first release (schema 1, unencrypted) has no users: it does not open
+/// until its administrator is created, which encrypts it, keeping its subjects (and their
+/// versions) and its audit entries.
 #[test]
 fn a_version_1_store_migrates_keeping_its_subjects() {
     let dir = tmp();
     let old = full_subject(5, "from release 1");
     {
-        let conn = raw(dir.path());
-        conn.execute_batch(V1_SCHEMA).unwrap();
+        let conn = legacy_store(dir.path(), 1);
         conn.execute(
             "INSERT INTO subjects VALUES (5, 4, '2026-01-01T00:00:00.000Z', ?1)",
             [codec::encode_subject(&old).unwrap()],
@@ -323,15 +317,28 @@ fn a_version_1_store_migrates_keeping_its_subjects() {
         )
         .unwrap();
     }
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    assert!(matches!(
+        open_existing(dir.path()),
+        Err(StoreError::NeedsAdministrator { .. })
+    ));
+    let mut store = store_support::create(dir.path()).unwrap();
     let version: i64 = raw(dir.path())
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, spmp::store::migrate::SCHEMA_VERSION);
+    assert!(
+        !tables(dir.path()).iter().any(|t| t.starts_with("legacy_")),
+        "{:?}",
+        tables(dir.path())
+    );
     assert_eq!(store.load_all().unwrap(), vec![old.clone()]);
     assert_eq!(store.version(5).unwrap(), Some(4));
     assert!(store.history(5).unwrap().is_empty());
     assert!(store.drafts().unwrap().is_empty());
+    let trail = store.audit_trail(5).unwrap();
+    assert_eq!(trail.len(), 1, "{trail:?}");
+    assert_eq!(trail[0].actor, "a");
+    assert!(trail[0].what.starts_with("import"), "{trail:?}");
 
     let mut edited = old.clone();
     edited.officer = Some("DC New".into());
@@ -345,20 +352,22 @@ fn a_version_1_store_migrates_keeping_its_subjects() {
     );
     let report = store.verify().unwrap();
     assert!(report.is_ok(), "{report}");
+    // Audit: the release-1 entry, the upgrade (store entry) and the commit.
     assert_eq!(
         (
             report.subjects,
             report.audit_entries,
             report.history_entries
         ),
-        (1, 2, 1)
+        (1, 3, 1)
     );
+    assert!(store.verify_audit().unwrap().is_ok());
 }
 
 #[test]
 fn verify_counts_history_and_reports_a_corrupt_entry() {
     let dir = tmp();
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
     let s = subject();
     commit(&mut store, &s, None, "Added").unwrap();
     let mut s2 = s.clone();

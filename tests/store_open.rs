@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use spmp::store::{DB_FILE, StoreError};
-use store_support::full_subject;
+use store_support::{create, full_subject, open_existing};
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
@@ -18,20 +18,22 @@ fn raw(dir: &Path) -> Connection {
 }
 
 #[test]
-fn open_creates_in_a_new_or_empty_dir_only() {
+fn create_works_in_a_new_or_empty_dir_only() {
     let base = tmp();
     let fresh = base.path().join("a/b");
-    spmp::store::testkit::open(&fresh).unwrap();
+    create(&fresh).unwrap();
     assert!(fresh.join(DB_FILE).is_file());
     let empty = base.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    spmp::store::testkit::open(&empty).unwrap();
-    spmp::store::testkit::open(&empty).unwrap();
+    create(&empty).unwrap();
+    open_existing(&empty).unwrap();
+    // A store with users is never created over.
+    assert!(matches!(create(&empty), Err(StoreError::Refused { .. })));
 
     let busy = base.path().join("busy");
     fs::create_dir(&busy).unwrap();
     fs::write(busy.join("notes.txt"), "keep me").unwrap();
-    let err = spmp::store::testkit::open(&busy).unwrap_err();
+    let err = create(&busy).unwrap_err();
     assert!(
         matches!(err, StoreError::NotAStore { ref path, .. } if path == &busy),
         "{err}"
@@ -42,7 +44,7 @@ fn open_creates_in_a_new_or_empty_dir_only() {
         "keep me"
     );
 
-    let err = spmp::store::testkit::open(&busy.join("notes.txt")).unwrap_err();
+    let err = create(&busy.join("notes.txt")).unwrap_err();
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
 }
 
@@ -51,12 +53,12 @@ fn open_existing_never_creates() {
     let base = tmp();
     let missing = base.path().join("missing");
     assert!(matches!(
-        spmp::store::testkit::open(&missing),
+        open_existing(&missing),
         Err(StoreError::NotAStore { .. })
     ));
     assert!(!missing.exists());
     assert!(matches!(
-        spmp::store::testkit::open(base.path()),
+        open_existing(base.path()),
         Err(StoreError::NotAStore { .. })
     ));
     assert!(!base.path().join(DB_FILE).exists());
@@ -68,8 +70,8 @@ fn spmp_db_that_is_not_sqlite_is_refused_untouched() {
     let db = dir.path().join(DB_FILE);
     fs::write(&db, "just some text, not a database at all").unwrap();
     for err in [
-        spmp::store::testkit::open(dir.path()).unwrap_err(),
-        spmp::store::testkit::open(dir.path()).unwrap_err(),
+        create(dir.path()).unwrap_err(),
+        open_existing(dir.path()).unwrap_err(),
     ] {
         assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
         assert!(err.to_string().contains("not an SQLite database"), "{err}");
@@ -89,9 +91,13 @@ fn sqlite_db_without_the_spmp_marker_is_refused_untouched() {
             .execute_batch("CREATE TABLE meta (key TEXT, value TEXT); CREATE TABLE t (x);")
             .unwrap();
     }
-    let err = spmp::store::testkit::open(dir.path()).unwrap_err();
-    assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
-    assert!(err.to_string().contains("spmp marker"), "{err}");
+    for err in [
+        create(dir.path()).unwrap_err(),
+        open_existing(dir.path()).unwrap_err(),
+    ] {
+        assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+        assert!(err.to_string().contains("spmp marker"), "{err}");
+    }
     let other = raw(dir.path());
     let mode: String = other
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -109,11 +115,11 @@ fn sqlite_db_without_the_spmp_marker_is_refused_untouched() {
 #[test]
 fn newer_schema_is_too_new() {
     let dir = tmp();
-    spmp::store::testkit::open(dir.path()).unwrap();
+    create(dir.path()).unwrap();
     raw(dir.path())
         .pragma_update(None, "user_version", 99)
         .unwrap();
-    let err = spmp::store::testkit::open(dir.path()).unwrap_err();
+    let err = open_existing(dir.path()).unwrap_err();
     assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
     assert!(err.to_string().contains("upgrade spmp"), "{err}");
 }
@@ -188,10 +194,7 @@ impl Drop for ReadOnly {
 fn read_only_store_reports_read_only() {
     let dir = tmp();
     let s = full_subject(1, "x");
-    spmp::store::testkit::open(dir.path())
-        .unwrap()
-        .save(&s, "create")
-        .unwrap();
+    create(dir.path()).unwrap().save(&s, "create").unwrap();
     let Some(_guard) = ReadOnly::apply(dir.path()) else {
         println!(
             "SKIPPED read_only_store_reports_read_only: running with privileges that ignore \
@@ -201,38 +204,23 @@ fn read_only_store_reports_read_only() {
     };
     // Refused at open, before any edit is made: SQLite cannot even read a WAL store whose
     // directory it cannot write (no `-shm`), and silently degrades a read-only file.
-    for opened in [
-        spmp::store::testkit::open(dir.path()),
-        spmp::store::testkit::open(dir.path()),
-    ] {
+    for opened in [create(dir.path()), open_existing(dir.path())] {
         let err = opened.unwrap_err();
         assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
         assert!(err.to_string().contains("read-only"), "{err}");
     }
     drop(_guard);
-    assert_eq!(
-        spmp::store::testkit::open(dir.path())
-            .unwrap()
-            .load(1)
-            .unwrap(),
-        Some(s)
-    );
+    assert_eq!(open_existing(dir.path()).unwrap().load(1).unwrap(), Some(s));
 }
 
 #[test]
-fn empty_spmp_db_left_by_an_interrupted_creation_is_initialised_by_open_only() {
+fn empty_spmp_db_left_by_an_interrupted_creation_is_initialised_by_create_only() {
     let dir = tmp();
     fs::write(dir.path().join(DB_FILE), b"").unwrap();
-    let err = spmp::store::testkit::open(dir.path()).unwrap_err();
+    let err = open_existing(dir.path()).unwrap_err();
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
-    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let mut store = create(dir.path()).unwrap();
     store.save(&full_subject(1, "x"), "create").unwrap();
     drop(store);
-    assert_eq!(
-        spmp::store::testkit::open(dir.path())
-            .unwrap()
-            .count()
-            .unwrap(),
-        1
-    );
+    assert_eq!(open_existing(dir.path()).unwrap().count().unwrap(), 1);
 }

@@ -338,13 +338,12 @@ pub(super) fn verify(
     let last = expected_seq - 1;
     match read_head(conn, keys).map_err(sql)? {
         Err(problem) => Ok(fault(last + 1, problem, entries)),
-        Ok(None) if last == 0 => Ok(AuditReport {
-            entries,
-            fault: None,
-        }),
+        // Every store's log starts with its creation and every append writes the head: no head
+        // means entries (possibly all of them) were removed from the end along with it.
         Ok(None) => Ok(fault(
-            last,
-            "the log's head record is missing".to_string(),
+            last + 1,
+            "missing: the log's head record is gone, so entries were removed from its end"
+                .to_string(),
             entries,
         )),
         Ok(Some((head_seq, head_mac))) => {

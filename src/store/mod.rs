@@ -125,6 +125,10 @@ impl Store {
         login: &Login,
         roles: &[Role],
     ) -> Result<Store, StoreError> {
+        // Refuse a bad name or passphrase before anything is created on disk: a refused
+        // first run must not leave a store without users behind.
+        users::check_name(&login.user)?;
+        users::check_passphrase(&login.passphrase)?;
         let mut conn = open::open_connection(dir, opts, true)?;
         let db = dir.join(DB_FILE);
         let session = migrate::initialise(&mut conn, &db, login, roles, &opts.kdf)?;

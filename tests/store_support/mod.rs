@@ -224,3 +224,80 @@ pub fn checksum(bytes: &[u8]) -> u64 {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
+
+/// Create a new store in `dir` (absent or empty) as [`spmp::store::testkit::TESTER`]
+/// (administrator, reviewer, supervisor) with the cheap test key derivation.
+pub fn create(dir: &std::path::Path) -> Result<spmp::store::Store, spmp::store::StoreError> {
+    create_with(dir, &spmp::store::testkit::options())
+}
+
+/// [`create`] with explicit options (keep `testkit::options().kdf` for speed).
+pub fn create_with(
+    dir: &std::path::Path,
+    opts: &spmp::store::StoreOptions,
+) -> Result<spmp::store::Store, spmp::store::StoreError> {
+    use spmp::workflow::Role;
+    spmp::store::Store::create_with(
+        dir,
+        opts,
+        &spmp::store::testkit::login(spmp::store::testkit::TESTER),
+        &[Role::Reviewer, Role::Supervisor],
+    )
+}
+
+/// Open the existing store in `dir` as the tester; never creates anything.
+pub fn open_existing(dir: &std::path::Path) -> Result<spmp::store::Store, spmp::store::StoreError> {
+    spmp::store::Store::open_with(
+        dir,
+        &spmp::store::testkit::options(),
+        &spmp::store::testkit::login(spmp::store::testkit::TESTER),
+    )
+}
+
+/// Migration 1's schema, as a store written by the first release holds it (plaintext).
+pub const V1_SCHEMA: &str = "
+    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;
+    CREATE TABLE subjects (id INTEGER PRIMARY KEY, version INTEGER NOT NULL,
+                           updated TEXT NOT NULL, payload BLOB NOT NULL) STRICT;
+    CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
+                        actor TEXT NOT NULL, action TEXT NOT NULL, subject_id INTEGER) STRICT;
+    CREATE INDEX audit_subject ON audit(subject_id);
+    INSERT INTO meta(key, value) VALUES ('app', 'spmp'), ('created', '2026-01-01T00:00:00.000Z');
+    PRAGMA journal_mode = WAL;
+    PRAGMA user_version = 1;
+";
+
+/// Migration 2's additions (plaintext history and drafts), on top of [`V1_SCHEMA`].
+pub const V2_SCHEMA: &str = "
+    CREATE TABLE history (seq INTEGER PRIMARY KEY AUTOINCREMENT, subject_id INTEGER NOT NULL,
+                          at TEXT NOT NULL, actor TEXT NOT NULL, summary TEXT NOT NULL,
+                          payload BLOB NOT NULL) STRICT;
+    CREATE INDEX history_subject ON history(subject_id, seq);
+    CREATE TABLE drafts (key TEXT PRIMARY KEY NOT NULL, updated TEXT NOT NULL,
+                         payload BLOB NOT NULL) STRICT;
+    PRAGMA user_version = 2;
+";
+
+/// Write an old, unencrypted store (schema `version`, 1 or 2) in `dir` with raw SQL, as an
+/// earlier release left it. Returns the raw connection (closed when dropped).
+pub fn legacy_store(dir: &std::path::Path, version: i64) -> rusqlite::Connection {
+    std::fs::create_dir_all(dir).expect("create legacy store dir");
+    let conn = rusqlite::Connection::open(dir.join(spmp::store::DB_FILE)).expect("raw connection");
+    conn.execute_batch(V1_SCHEMA).expect("schema 1");
+    if version >= 2 {
+        conn.execute_batch(V2_SCHEMA).expect("schema 2");
+    }
+    conn
+}
+
+/// The names of the tables in the store in `dir`.
+pub fn tables(dir: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(dir.join(spmp::store::DB_FILE)).expect("raw connection");
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .expect("list tables");
+    stmt.query_map([], |r| r.get(0))
+        .expect("list tables")
+        .collect::<Result<_, _>>()
+        .expect("list tables")
+}
