@@ -109,6 +109,7 @@ impl Store {
 
     /// Remove the draft under `key` (nothing happens if there is none).
     pub fn delete_draft(&mut self, key: &str) -> Result<(), StoreError> {
+        self.require(Permission::Edit)?;
         let ctx = format!("deleting draft {key:?}");
         let db = self.db.clone();
         let key = self.draft_key(key);
