@@ -523,9 +523,13 @@ fn import(cli: &Cli, file: &Path, replace: bool, dry_run: bool) -> Result<ExitCo
         return Ok(ExitCode::SUCCESS);
     }
     let action = format!("import {}", file.display());
+    let mut bar = crate::progress::Progress::new("Importing");
     store
-        .save_all(&subjects, &action)
+        .save_all_with_progress(&subjects, &action, &mut |done, total| {
+            bar.update(done, total)
+        })
         .map_err(|e| eyre!("{}: nothing was imported: {e}", file.display()))?;
+    bar.finish();
     println!(
         "Imported {} subject(s) from {} into {}",
         subjects.len(),

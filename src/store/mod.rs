@@ -289,6 +289,17 @@ impl Store {
     /// Save every subject (one audit entry and, if changed, one history entry each) in one
     /// transaction: all are saved or none is.
     pub fn save_all(&mut self, subjects: &[Subject], action: &str) -> Result<(), StoreError> {
+        self.save_all_with_progress(subjects, action, &mut |_, _| {})
+    }
+
+    /// [`Store::save_all`], calling `progress(done, total)` as records are written (the commit
+    /// at the end is what makes them saved).
+    pub fn save_all_with_progress(
+        &mut self,
+        subjects: &[Subject],
+        action: &str,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(), StoreError> {
         self.require(Permission::Edit)?;
         // Encode first: a record that cannot be encoded stops the batch before any write.
         let encoded = subjects
@@ -307,12 +318,18 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| sqlite_error(e, &db, &ctx))?;
-        for (id, subject, payload) in &encoded {
+        let total = encoded.len() as u64;
+        for (n, (id, subject, payload)) in encoded.iter().enumerate() {
             let stored = history::read_stored(&tx, keys, *id, subject)
                 .map_err(|e| sqlite_error(e, &db, &ctx))?;
             write_record(&tx, keys, &w, *id, payload, &stored)?;
+            if n % 64 == 0 {
+                progress(n as u64, total);
+            }
         }
-        tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
+        tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))?;
+        progress(total, total);
+        Ok(())
     }
 
     /// Save a new subject under the next free id, chosen inside the write transaction so two
