@@ -8,7 +8,7 @@ pub mod mapping;
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{
     Address, AddressKind, Condition, ConditionKind, Order, OrderEnd, Subject, validate_subject,
