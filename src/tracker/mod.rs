@@ -83,7 +83,10 @@ pub fn parse_uk_date(text: &str) -> Result<NaiveDate, String> {
     for fmt in [
         "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y",
     ] {
-        if let Ok(d) = NaiveDate::parse_from_str(t, fmt) {
+        // chrono reads "26" as the year 26 for %Y: four-digit years only here.
+        if let Ok(d) = NaiveDate::parse_from_str(t, fmt)
+            && d.year() >= 1000
+        {
             return Ok(d);
         }
     }
