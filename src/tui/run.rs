@@ -31,11 +31,7 @@ where
 {
     draw(terminal, app).map_err(Into::into)?;
     while !app.should_quit {
-        let timeout = if app.draft_pending.is_some() {
-            Duration::from_millis(100)
-        } else {
-            Duration::from_secs(3600)
-        };
+        let timeout = app.next_wake(Instant::now());
         match next_event(timeout)? {
             Some(Event::Key(key)) => app.handle_key(key),
             Some(Event::Resize(_, _)) => {}

@@ -83,6 +83,7 @@ impl App {
     /// Called by the event loop: writes the draft once typing has paused. A failed write stays
     /// pending and is tried again at the next pause.
     pub fn tick(&mut self, now: Instant) {
+        self.lock_if_idle(now);
         if let Some(since) = self.draft_pending
             && now.duration_since(since) >= DRAFT_DEBOUNCE
             && let Err(e) = self.write_draft()

@@ -24,6 +24,7 @@ pub struct ViewCtx<'a> {
     pub width: u16,
 }
 
+pub mod access;
 pub mod detail;
 pub mod dialogs;
 pub mod header;

@@ -31,7 +31,8 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
             (Action::Cancel, "close"),
         ]),
         (Overlay::Confirm(_), _) => vec![("y".to_string(), "yes"), ("n".to_string(), "no")],
-        (Overlay::History(_), _) => {
+        (Overlay::Reason(_), _) => pick(&[(Action::Open, "open"), (Action::Cancel, "cancel")]),
+        (Overlay::History(_) | Overlay::Audit(_), _) => {
             pick(&[(Action::MoveDown, "scroll"), (Action::Cancel, "close")])
         }
         (Overlay::Palette { .. }, _) => pick(&[
