@@ -31,6 +31,7 @@ pub mod header;
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod login;
 pub mod palette;
 pub mod screen;
 pub mod small;
