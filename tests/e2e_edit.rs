@@ -9,12 +9,7 @@ const SAVE: &str = "\x13"; // ctrl-s
 
 #[test]
 fn record_a_breach_and_see_it_on_the_timeline() {
-    let mut t = Term::spawn(
-        &["--demo", "--today", "2026-11-23"],
-        120,
-        40,
-        &[],
-    );
+    let mut t = Term::spawn(&["--demo", "--today", "2026-11-23"], 120, 40, &[]);
     t.wait_for("Queue: all (");
     t.send("b");
     t.wait_for("New breach:");

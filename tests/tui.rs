@@ -107,7 +107,8 @@ fn flow_search_filters_types_over_bindings_and_clears() {
         !app.should_quit && app.tab == Tab::Section1,
         "typed letters are text, not keys"
     );
-    keys(app, "<enter>");
+    // Opening a record found by search asks why first.
+    keys(app, "<enter>checking an alias<enter>");
     assert!(
         app.search
             .as_ref()
@@ -156,7 +157,7 @@ fn ctrl_c_quits_from_anywhere() {
 fn control_characters_never_reach_the_screen() {
     let mut t = demo_app();
     let app = &mut t.app;
-    keys(app, "/pwned<enter>");
+    keys(app, "/pwned<enter>control character check<enter>");
     assert!(
         app.current().is_some(),
         "the demo has a subject with an escape sequence in an alias"

@@ -168,7 +168,7 @@ impl Action {
             Action::Breach => "Record a breach of an order",
             Action::SignOff => "Sign off a review or risk assessment: approve or return",
             Action::History => "Show the subject's change history",
-            Action::AuditTrail => "Show who opened, changed or disclosed the subject (supervisors)",
+            Action::AuditTrail => "Show the subject's audit trail: who opened or changed it",
             Action::Undo => "Undo your last change this session (as a new change)",
             Action::Save => "Save the form, or go on to the next step of the review",
             Action::NextField => "Next field of the form",

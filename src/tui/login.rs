@@ -104,11 +104,9 @@ impl LoginScreen {
     pub fn fields(&self) -> &'static [LoginField] {
         match self.mode {
             LoginMode::Login => &[LoginField::User, LoginField::Passphrase],
-            LoginMode::CreateAdmin => &[
-                LoginField::User,
-                LoginField::Passphrase,
-                LoginField::Repeat,
-            ],
+            LoginMode::CreateAdmin => {
+                &[LoginField::User, LoginField::Passphrase, LoginField::Repeat]
+            }
         }
     }
 

@@ -8,8 +8,13 @@ use crate::workflow::{ReviewWizard, SignTarget};
 /// What is over the main screen.
 pub enum Overlay {
     None,
-    Help { scroll: u16 },
-    Palette { query: String, selected: usize },
+    Help {
+        scroll: u16,
+    },
+    Palette {
+        query: String,
+        selected: usize,
+    },
     Picker(Picker),
     Confirm(Confirm),
     Form(Box<FormSession>),

@@ -92,10 +92,7 @@ pub fn lock(frame: &mut Frame, app: &App, lock: &LockScreen) {
         ]),
         pass.clone(),
     ];
-    let mut compact = vec![
-        Line::styled("spmp locked", t.heading),
-        pass,
-    ];
+    let mut compact = vec![Line::styled("spmp locked", t.heading), pass];
     if let Some(e) = error_line(t, &lock.error) {
         lines.push(Line::raw(""));
         lines.push(e.clone());
@@ -139,7 +136,10 @@ pub fn reason(frame: &mut Frame, screen: Rect, app: &App, d: &ReasonDialog) {
 fn audit_lines(t: &Theme, a: &AuditView, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     if a.entries.is_empty() {
-        lines.push(Line::styled("Nothing recorded for this subject yet.", t.dim));
+        lines.push(Line::styled(
+            "Nothing recorded for this subject yet.",
+            t.dim,
+        ));
     }
     for e in &a.entries {
         let at = e.at.get(..19).unwrap_or(&e.at).replace('T', " ");

@@ -51,7 +51,6 @@ fn title(frame: &mut Frame, area: Rect, app: &App) {
     if area.width >= 130 {
         spans.push(Span::raw(" Subject Profile Management Plans "));
     }
-    spans.push(Span::styled(format!(" {} ", app.who()), t.key));
     if !app.banner.is_empty() {
         spans.push(Span::styled(
             format!("  {} ", crate::sanitize::line(&app.banner)),
@@ -65,6 +64,14 @@ fn title(frame: &mut Frame, area: Rect, app: &App) {
         ),
         t.dim,
     ));
+    // Who is logged in, after the marking (which must never be cut): with the roles if they
+    // fit, else the name alone.
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used);
+    let who = format!("  {}", app.who());
+    let name = format!("  {}", crate::sanitize::line(&app.store.actor().name));
+    let who = if who.len() <= room { who } else { name };
+    spans.push(Span::styled(who, t.key));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(t.base), area);
 }
 
