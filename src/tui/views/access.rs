@@ -16,7 +16,8 @@ pub fn masked(text: &str) -> String {
 }
 
 /// A titled box of `lines` centred on a cleared screen; when the screen is too small for the
-/// box, the `compact` lines alone, from the top left (never a panic, at any size).
+/// box, the `compact` lines alone, one row each from the top left, cut at the right edge (never
+/// a panic, at any size).
 pub fn panel(
     frame: &mut Frame,
     theme: &Theme,
@@ -38,12 +39,7 @@ pub fn panel(
         .sum();
     let height = u16::try_from(needed + 2).unwrap_or(u16::MAX);
     if area.width < 40 || height > area.height {
-        frame.render_widget(
-            Paragraph::new(compact)
-                .style(theme.base)
-                .wrap(Wrap { trim: false }),
-            area,
-        );
+        frame.render_widget(Paragraph::new(compact).style(theme.base), area);
         return;
     }
     let boxed = centered(area, width, height);
@@ -90,9 +86,12 @@ pub fn lock(frame: &mut Frame, app: &App, lock: &LockScreen) {
             Span::styled("  User: ", t.heading),
             Span::raw(who.clone()),
         ]),
-        pass.clone(),
+        pass,
     ];
-    let mut compact = vec![Line::styled("spmp locked", t.heading), pass];
+    let mut compact = vec![
+        Line::styled("spmp locked", t.heading),
+        field_line(t, "Pass", &masked(&lock.passphrase), true),
+    ];
     if let Some(e) = error_line(t, &lock.error) {
         lines.push(Line::raw(""));
         lines.push(e.clone());
@@ -110,11 +109,6 @@ pub fn lock(frame: &mut Frame, app: &App, lock: &LockScreen) {
 /// The reason asked before a record found by search (or in the full list) is opened.
 pub fn reason(frame: &mut Frame, screen: Rect, app: &App, d: &ReasonDialog) {
     let t = &app.theme;
-    let area = centered(screen, 76, 9);
-    frame.render_widget(Clear, area);
-    let b = block(t, "Why are you opening this record?".to_string(), true);
-    let inner = b.inner(area);
-    frame.render_widget(b, area);
     let mut lines = vec![
         Line::raw(format!(
             "{}: the reason is recorded in the audit log with your name.",
@@ -129,6 +123,17 @@ pub fn reason(frame: &mut Frame, screen: Rect, app: &App, d: &ReasonDialog) {
         "enter open the record  esc cancel (not opened)",
         t.dim,
     ));
+    let width = 76.min(screen.width);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().div_ceil(inner_width).max(1))
+        .sum();
+    let area = centered(screen, width, u16::try_from(rows + 2).unwrap_or(u16::MAX));
+    frame.render_widget(Clear, area);
+    let b = block(t, "Why are you opening this record?".to_string(), true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 

@@ -11,20 +11,21 @@ pub fn draw(frame: &mut Frame, theme: &Theme, s: &LoginScreen) {
     let t = theme;
     let store = crate::sanitize::line(&s.dir.display().to_string()).into_owned();
     let user = crate::sanitize::line(&s.user).into_owned();
-    let fields: Vec<Line<'static>> = s
-        .fields()
-        .iter()
-        .map(|f| {
-            let focused = *f == s.focus && !s.busy;
-            match f {
-                LoginField::User => field_line(t, "User name ", &user, focused),
-                LoginField::Passphrase => {
-                    field_line(t, "Passphrase", &masked(&s.passphrase), focused)
-                }
-                LoginField::Repeat => field_line(t, "Repeat it ", &masked(&s.repeat), focused),
-            }
-        })
-        .collect();
+    // Full labels in the box, short ones on a small screen.
+    let fields = |short: bool| -> Vec<Line<'static>> {
+        s.fields()
+            .iter()
+            .map(|f| {
+                let focused = *f == s.focus && !s.busy;
+                let (label, value) = match f {
+                    LoginField::User => (["User name ", "User"], user.clone()),
+                    LoginField::Passphrase => (["Passphrase", "Pass"], masked(&s.passphrase)),
+                    LoginField::Repeat => (["Repeat it ", "Again"], masked(&s.repeat)),
+                };
+                field_line(t, label[usize::from(short)], &value, focused)
+            })
+            .collect()
+    };
     let (title, intro) = match s.mode {
         LoginMode::Login => (
             "spmp: log in",
@@ -62,7 +63,7 @@ pub fn draw(frame: &mut Frame, theme: &Theme, s: &LoginScreen) {
     lines.push(Line::raw(intro));
     lines.push(Line::styled(format!("Store: {store}"), t.dim));
     lines.push(Line::raw(""));
-    lines.extend(fields.iter().cloned());
+    lines.extend(fields(false));
     let status = if s.busy {
         Some(Line::styled("Checking the passphrase...", t.dim))
     } else {
@@ -85,7 +86,7 @@ pub fn draw(frame: &mut Frame, theme: &Theme, s: &LoginScreen) {
     ));
 
     let mut compact = vec![Line::styled(title.to_string(), t.heading)];
-    compact.extend(fields);
+    compact.extend(fields(true));
     if let Some(l) = status {
         compact.push(l);
     }
