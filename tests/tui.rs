@@ -204,6 +204,7 @@ fn the_header_says_each_thing_once() {
     let mut t = demo_app();
     let app = &mut t.app;
     for _ in 0..app.visible.len() {
+        keys(app, "<enter><esc>");
         let screen = render(app, 160, 48);
         let header: String = screen
             .lines()

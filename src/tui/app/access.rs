@@ -71,6 +71,26 @@ impl App {
         });
     }
 
+    /// Before an action on the selected subject: its record must be open. From the queue it is
+    /// opened now (and `true` returned); elsewhere the reason is asked, and the action waits for
+    /// the user to press its key again.
+    pub(super) fn ensure_open(&mut self) -> bool {
+        let Some(id) = self.current().map(|s| s.id) else {
+            return true;
+        };
+        if self.consulted(id) {
+            return true;
+        }
+        let focus = self.focus;
+        self.open_record(false);
+        if self.consulted(id) {
+            // Opened for the action: stay where the user was.
+            self.focus = focus;
+            return true;
+        }
+        false
+    }
+
     fn show_record(&mut self, from_hit: bool) {
         if from_hit {
             self.open_hit();

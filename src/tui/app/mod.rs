@@ -443,6 +443,15 @@ impl App {
             | Action::Breach
             | Action::Undo
                 if !self.allowed(crate::workflow::Permission::Edit) => {}
+            Action::AddItem
+            | Action::EditItem
+            | Action::DeleteItem
+            | Action::Review
+            | Action::Breach
+            | Action::SignOff
+            | Action::History
+            | Action::AuditTrail
+                if !self.ensure_open() => {}
             Action::NewSubject => self.new_subject(),
             Action::AddItem => self.add_item(),
             Action::EditItem => self.edit_item(),
