@@ -525,3 +525,61 @@ fn a_viewer_sees_restricted_and_is_told_no_to_changes() {
     let status = render(app, 120, 40);
     assert!(status.contains("may not change plans"), "{status}");
 }
+
+#[test]
+fn login_screen_says_an_account_is_disabled() {
+    let (dir, mut s) = login_screen(false);
+    drop(testkit::open_as(dir.path(), "PC Gone", &[Role::Viewer]).expect("add user"));
+    let mut admin = testkit::open(dir.path()).expect("admin");
+    admin.disable_user("PC Gone").expect("disable");
+    drop(admin);
+    type_into(&mut s, &format!("PC Gone\n{}\n", testkit::PASSPHRASE));
+    assert!(s.submit().is_none());
+    assert!(
+        s.error.as_deref().is_some_and(|e| e.contains("disabled")),
+        "{:?}",
+        s.error
+    );
+    assert!(s.passphrase.is_empty());
+}
+
+#[test]
+fn the_login_loop_runs_on_a_test_backend() {
+    use crossterm::event::Event;
+    let (_dir, mut s) = login_screen(false);
+    let mut script: std::collections::VecDeque<Event> =
+        format!("tester\nwrong one\n{}\n", testkit::PASSPHRASE)
+            .chars()
+            .map(|c| {
+                let code = if c == '\n' {
+                    KeyCode::Enter
+                } else {
+                    KeyCode::Char(c)
+                };
+                Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+            })
+            .collect();
+    script.push_front(Event::Resize(30, 6));
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    let store =
+        spmp::tui::run::run_login(
+            &mut term,
+            &mut s,
+            &Theme::mono(),
+            |_| Ok(script.pop_front()),
+        )
+        .expect("no terminal error")
+        .expect("logged in after the wrong passphrase");
+    assert_eq!(store.actor().name, "tester");
+
+    // esc leaves without a store.
+    let (_dir, mut s) = login_screen(false);
+    let out = spmp::tui::run::run_login(&mut term, &mut s, &Theme::mono(), |_| {
+        Ok(Some(Event::Key(KeyEvent::new(
+            KeyCode::Esc,
+            KeyModifiers::NONE,
+        ))))
+    })
+    .expect("no terminal error");
+    assert!(out.is_none());
+}

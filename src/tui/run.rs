@@ -31,9 +31,9 @@ pub fn run_loop<B: Backend>(
     mut next_event: impl FnMut(Duration) -> io::Result<Option<Event>>,
 ) -> io::Result<()>
 where
-    B::Error: Into<io::Error>,
+    B::Error: std::error::Error + Send + Sync + 'static,
 {
-    draw(terminal, app).map_err(Into::into)?;
+    draw(terminal, app).map_err(io::Error::other)?;
     while !app.should_quit {
         let timeout = app.next_wake(Instant::now());
         match next_event(timeout)? {
@@ -43,7 +43,7 @@ where
             None => {}
         }
         app.tick(Instant::now());
-        draw(terminal, app).map_err(Into::into)?;
+        draw(terminal, app).map_err(io::Error::other)?;
     }
     Ok(())
 }
@@ -67,10 +67,10 @@ pub fn run_login<B: Backend>(
     mut next_event: impl FnMut(Duration) -> io::Result<Option<Event>>,
 ) -> io::Result<Option<Store>>
 where
-    B::Error: Into<io::Error>,
+    B::Error: std::error::Error + Send + Sync + 'static,
 {
     loop {
-        draw_login(terminal, screen, theme).map_err(Into::into)?;
+        draw_login(terminal, screen, theme).map_err(io::Error::other)?;
         let Some(Event::Key(key)) = next_event(Duration::from_secs(3600))? else {
             continue;
         };
@@ -80,7 +80,7 @@ where
             LoginStep::Submit => {
                 // Checking a passphrase takes a moment (the key derivation): say so first.
                 screen.busy = true;
-                draw_login(terminal, screen, theme).map_err(Into::into)?;
+                draw_login(terminal, screen, theme).map_err(io::Error::other)?;
                 if let Some(store) = screen.submit() {
                     return Ok(Some(store));
                 }
