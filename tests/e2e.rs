@@ -132,3 +132,24 @@ fn esc_on_the_login_screen_quits_cleanly() {
     t.send("\x1b");
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn first_run_creates_the_administrator_through_the_login_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("new-store");
+    let store = store.to_str().expect("utf8");
+    let mut t = Term::spawn_without_login(&["--store", store, "--today", "2026-11-23"], 100, 30);
+    t.wait_for("spmp: first run");
+    t.send("Admin One\r");
+    t.send("too short\r");
+    t.send("too short\r");
+    t.wait_for("at least 10 characters");
+    t.send("correct horse battery\r");
+    t.send("correct horse battery\r");
+    t.wait_for("Admin One (Administrator)");
+    // The administrator manages users; changing plans is refused with a clear message.
+    t.send("n");
+    t.wait_for("may not change plans");
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+}
