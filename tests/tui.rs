@@ -45,12 +45,30 @@ fn snapshot_help_palette_search_and_too_small() {
 fn never_panics_at_any_size_in_any_state() {
     let mut t = demo_app();
     let app = &mut t.app;
-    for state in ["", "<enter>4", "?", "<esc>:", "<esc>/zz"] {
+    for state in [
+        "",
+        "<enter>4",
+        "?",
+        "<esc>:",
+        "<esc>/zz",
+        "<esc><esc>A",
+        "<esc>/zoe<enter>why",
+        "<esc><esc><esc>v<down>",
+    ] {
         keys(app, state);
         for w in (0..=130).step_by(7) {
             for h in (0..=45).step_by(4) {
                 let _ = render(app, w, h);
             }
+        }
+    }
+    // Locked.
+    app.tick(app.last_key + std::time::Duration::from_secs(3600));
+    assert!(app.lock.is_some());
+    keys(app, "typed");
+    for w in (0..=130).step_by(7) {
+        for h in (0..=45).step_by(4) {
+            let _ = render(app, w, h);
         }
     }
 }

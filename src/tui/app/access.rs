@@ -217,8 +217,8 @@ impl App {
         }
         if self.lock.is_none()
             && let Some(limit) = self.idle_limit()
+            && let Some(due) = self.last_key.checked_add(limit)
         {
-            let due = self.last_key + limit;
             wait = wait.min(due.saturating_duration_since(now) + Duration::from_millis(50));
         }
         wait
