@@ -583,3 +583,48 @@ fn the_login_loop_runs_on_a_test_backend() {
     .expect("no terminal error");
     assert!(out.is_none());
 }
+
+#[test]
+fn restoring_a_draft_records_the_opening() {
+    let mut t = reviewer();
+    keys(
+        &mut t.app,
+        "b<tab><tab><tab><tab><tab><tab><tab>Kept for later<c-c>",
+    );
+    assert!(t.app.should_quit);
+    let id = t.app.current().expect("a subject").id;
+    let common::app::TestApp { app, dir } = t;
+    drop(app);
+    let mut t = open_with_roles(dir, "DC Reviewer", &[Role::Reviewer]);
+    let app = &mut t.app;
+    assert!(
+        matches!(app.overlay, Overlay::Drafts(_)),
+        "the draft is offered"
+    );
+    keys(app, "<enter>");
+    assert!(matches!(app.overlay, Overlay::Form(_)));
+    assert!(app.consulted(id));
+    let sup = supervisor_on(&t.dir);
+    let reasons = consultations(&sup, id);
+    assert_eq!(
+        reasons,
+        vec![
+            QUEUE_REASON.to_string(),
+            spmp::tui::app::DRAFT_REASON.to_string()
+        ]
+    );
+}
+
+/// A second app on the same store, as a supervisor (who may read the audit trail).
+fn supervisor_on(dir: &tempfile::TempDir) -> spmp::tui::app::App {
+    let store = testkit::open(dir.path()).expect("open as tester");
+    spmp::tui::app::App::open(
+        store,
+        spmp::tui::keymap::Keymap::defaults(),
+        spmp::config::Config::default(),
+        Theme::mono(),
+        common::app::today(),
+        String::new(),
+    )
+    .expect("open app")
+}

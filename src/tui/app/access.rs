@@ -13,6 +13,9 @@ use crate::workflow::Permission;
 /// The justification recorded when a record is opened from the triage queue.
 pub const QUEUE_REASON: &str = "scheduled review";
 
+/// The justification recorded when a draft on a record not yet opened is restored.
+pub const DRAFT_REASON: &str = "restoring my unsaved draft";
+
 /// The most characters a typed reason or passphrase may hold (longer input is ignored).
 const MAX_INPUT: usize = 500;
 

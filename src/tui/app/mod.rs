@@ -14,7 +14,7 @@ mod overlay;
 mod pick;
 mod review;
 
-pub use access::QUEUE_REASON;
+pub use access::{DRAFT_REASON, QUEUE_REASON};
 pub use overlay::*;
 
 use chrono::NaiveDate;
