@@ -16,6 +16,8 @@ use crate::login;
 use crate::store::{Login, Store, StoreStatus};
 use crate::tui::app::App;
 use crate::tui::keymap::Keymap;
+use crate::tui::login::LoginScreen;
+use crate::tui::run::Start;
 use crate::tui::theme::Theme;
 use crate::workflow::Role;
 use crate::{demo, generate, interchange, report};
@@ -175,54 +177,46 @@ fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
         let banner = dir.display().to_string();
         (dir, banner)
     };
-    let store = tui_login(cli, &dir)?;
-    let mut app = App::open(store, keymap, config, theme, today, banner)?;
-    crate::tui::run::run_terminal(&mut app).wrap_err("terminal error")?;
+    let start = tui_login(cli, &dir)?;
+    crate::tui::run::run_session(start, &theme, |store| {
+        App::open(store, keymap, config, theme, today, banner)
+            .wrap_err("cannot load the store's subjects")
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Log in for the TUI: the preset login if there is one, else ask on the terminal.
-fn tui_login(cli: &Cli, dir: &Path) -> Result<Store> {
-    if cli.demo && login::interactive() && cli.user.is_none() {
-        eprintln!("DEMO store (fictional data). Demo users and passphrases:");
-        for u in &demo::DEMO_USERS {
-            let roles: Vec<&str> = u.roles.iter().map(|r| r.label()).collect();
-            eprintln!("  {:<11} {:<16} {}", u.name, u.passphrase, roles.join(", "));
-        }
+/// How the TUI logs in. A preset login (the user from --user or $SPMP_USER with the passphrase
+/// from --passphrase-file or $SPMP_PASSPHRASE) opens the store before the terminal is taken, so
+/// scripts and tests skip the screen; otherwise the TUI's login screen asks, or on a store without
+/// users creates its administrator.
+fn tui_login(cli: &Cli, dir: &Path) -> Result<Start> {
+    let status = Store::status(dir)?;
+    if status == StoreStatus::Ready
+        && let Some(login) = login::preset(cli.user.as_deref(), cli.passphrase_file.as_deref())?
+    {
+        return Ok(Start::Store(Box::new(Store::open(dir, &login)?)));
     }
-    match Store::status(dir)? {
-        StoreStatus::Ready => {}
-        StoreStatus::Absent | StoreStatus::NeedsAdministrator => {
-            if !login::interactive() {
-                return Err(eyre!(
-                    "there is no spmp store with users at {}: create its administrator with \
-                     `spmp --store {} user add NAME --role administrator`",
-                    dir.display(),
-                    dir.display()
-                ));
-            }
-            eprintln!(
-                "No users yet at {}: create the administrator (who manages user accounts).",
+    if !login::interactive() {
+        return Err(match status {
+            StoreStatus::Ready => eyre!(
+                "no login for the store at {}: run spmp in a terminal, or give --user NAME \
+                 (or set SPMP_USER) with --passphrase-file FILE (or set SPMP_PASSPHRASE)",
                 dir.display()
-            );
-            let name = login::required(
-                cli.user.as_deref(),
-                "Administrator user name: ",
-                "a user name",
-            )?;
-            let passphrase = login::new_passphrase(None, &name)?;
-            return Ok(Store::create(
-                dir,
-                &Login {
-                    user: name,
-                    passphrase,
-                },
-                &[Role::Administrator],
-            )?);
-        }
+            ),
+            StoreStatus::Absent | StoreStatus::NeedsAdministrator => eyre!(
+                "there is no spmp store with users at {}: create its administrator with \
+                 `spmp --store {} user add NAME --role administrator`",
+                dir.display(),
+                dir.display()
+            ),
+        });
     }
-    let login = login::login(cli.user.as_deref(), cli.passphrase_file.as_deref())?;
-    Ok(Store::open(dir, &login)?)
+    Ok(Start::Login(Box::new(LoginScreen::new(
+        dir,
+        status,
+        cli.user.as_deref(),
+        cli.demo,
+    ))))
 }
 
 /// Open the existing store for a command, logging in.

@@ -16,6 +16,9 @@ pub struct Config {
     pub breach_review_within_days: u32,
     /// Months of breaches shown in the timeline chart.
     pub breach_chart_months: u32,
+    /// Minutes without a key press after which the TUI locks its screen and asks for the
+    /// user's passphrase again; 0 turns the lock off.
+    pub idle_lock_minutes: u32,
 }
 
 impl Default for Config {
@@ -25,6 +28,7 @@ impl Default for Config {
             notification_days: DEFAULT_NOTIFICATION_DAYS,
             breach_review_within_days: 7,
             breach_chart_months: 18,
+            idle_lock_minutes: 10,
         }
     }
 }
@@ -51,6 +55,12 @@ impl Config {
             return Err(ConfigError::Parse {
                 path: path.to_path_buf(),
                 message: "breach_chart_months must be between 1 and 120".into(),
+            });
+        }
+        if config.idle_lock_minutes > 24 * 60 {
+            return Err(ConfigError::Parse {
+                path: path.to_path_buf(),
+                message: "idle_lock_minutes must be between 0 (off) and 1440".into(),
             });
         }
         Ok(config)

@@ -87,6 +87,9 @@ fn search_a_vehicle_registration_typed_with_a_space_lands_on_the_vehicle() {
     t.send("/ZK21 WDF");
     t.wait_for("VRM: zk21wdf");
     t.send("\r");
+    // A record found by search opens once the reason is given.
+    t.wait_for("Why are you opening this record?");
+    t.send("ANPR hit on the vehicle\r");
     t.wait_for("* 2 Investigations & management");
     t.wait_for("Found in VRM: zk21wdf");
     let screen = t.screen();
@@ -96,6 +99,57 @@ fn search_a_vehicle_registration_typed_with_a_space_lands_on_the_vehicle() {
             .any(|l| l.contains("┃") && l.to_lowercase().contains("zk21wdf")),
         "the vehicle is on screen in the detail pane:\n{screen}"
     );
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn log_in_through_the_login_screen_and_see_the_queue() {
+    let mut t = Term::spawn_without_login(&["--demo", "--today", "2026-11-23"], 120, 40);
+    t.wait_for("spmp: log in");
+    t.wait_for("DEMO: the data in this store is fictional");
+    t.send("viewer\r");
+    t.send("not-the-passphrase\r");
+    t.wait_for("Wrong user name or passphrase. Try again.");
+    assert!(
+        !t.screen().contains("not-the-passphrase"),
+        "a passphrase is never drawn"
+    );
+    t.send("demo-viewer\r");
+    t.wait_for("Queue: all (");
+    t.wait_for("viewer (Viewer)");
+    // A viewer may not change plans.
+    t.send("b");
+    t.wait_for("may not change plans");
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn esc_on_the_login_screen_quits_cleanly() {
+    let mut t = Term::spawn_without_login(&["--demo", "--today", "2026-11-23"], 20, 5);
+    t.wait_for("spmp: log in");
+    t.send("\x1b");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn first_run_creates_the_administrator_through_the_login_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("new-store");
+    let store = store.to_str().expect("utf8");
+    let mut t = Term::spawn_without_login(&["--store", store, "--today", "2026-11-23"], 100, 30);
+    t.wait_for("spmp: first run");
+    t.send("Admin One\r");
+    t.send("too short\r");
+    t.send("too short\r");
+    t.wait_for("at least 10 characters");
+    t.send("correct horse battery\r");
+    t.send("correct horse battery\r");
+    t.wait_for("Admin One (Administrator)");
+    // The administrator manages users; changing plans is refused with a clear message.
+    t.send("n");
+    t.wait_for("may not change plans");
     t.send("\x03");
     assert_eq!(t.wait_exit(), 0);
 }

@@ -9,12 +9,7 @@ const SAVE: &str = "\x13"; // ctrl-s
 
 #[test]
 fn record_a_breach_and_see_it_on_the_timeline() {
-    let mut t = Term::spawn(
-        &["--demo", "--today", "2026-11-23", "--user", "DC E2E"],
-        120,
-        40,
-        &[],
-    );
+    let mut t = Term::spawn(&["--demo", "--today", "2026-11-23"], 120, 40, &[]);
     t.wait_for("Queue: all (");
     t.send("b");
     t.wait_for("New breach:");
@@ -46,7 +41,11 @@ fn a_form_typed_before_kill_9_is_offered_as_a_draft() {
     let store = dir.path().join("store");
     let demo = dir.path().join("demo.json");
     std::fs::write(&demo, spmp::interchange::DEMO_JSON).expect("write demo");
+    // The store and its test user first (the cheap key derivation), then import as that user.
+    drop(spmp::store::testkit::open(&store).expect("test store"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_spmp"))
+        .env("SPMP_USER", spmp::store::testkit::TESTER)
+        .env("SPMP_PASSPHRASE", spmp::store::testkit::PASSPHRASE)
         .args([
             "import",
             "--store",
@@ -55,7 +54,11 @@ fn a_form_typed_before_kill_9_is_offered_as_a_draft() {
         ])
         .output()
         .expect("import");
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "import failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let args = [
         "--store",
         store.to_str().expect("utf8"),

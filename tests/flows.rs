@@ -472,7 +472,7 @@ fn undo_walks_back_through_several_changes_of_one_subject() {
 fn a_new_subject_is_selected_even_with_a_search_filter_on() {
     let mut t = demo_app_as("DC Reviewer");
     let app = &mut t.app;
-    keys(app, "/wrz<enter>");
+    keys(app, "/wrz<enter>enquiry<enter>");
     assert_eq!(app.visible.len(), 1);
     keys(app, "n");
     set(app, "family_name", "Newman");
@@ -616,7 +616,7 @@ fn search_results_name_the_field_and_open_the_item() {
         app.hits.iter().map(|h| h.field).collect::<Vec<_>>()
     );
     insta::assert_snapshot!("search_phone_120x40", render(app, 120, 40));
-    keys(app, "<enter>");
+    keys(app, "<enter>call from the victim's IDVA<enter>");
     assert_eq!(app.tab, spmp::tui::app::Tab::Section2);
     assert!(app.detail_mark.is_some());
     let screen = render(app, 120, 40);

@@ -45,12 +45,30 @@ fn snapshot_help_palette_search_and_too_small() {
 fn never_panics_at_any_size_in_any_state() {
     let mut t = demo_app();
     let app = &mut t.app;
-    for state in ["", "<enter>4", "?", "<esc>:", "<esc>/zz"] {
+    for state in [
+        "",
+        "<enter>4",
+        "?",
+        "<esc>:",
+        "<esc>/zz",
+        "<esc><esc>A",
+        "<esc>/zoe<enter>why",
+        "<esc><esc><esc>v<down>",
+    ] {
         keys(app, state);
         for w in (0..=130).step_by(7) {
             for h in (0..=45).step_by(4) {
                 let _ = render(app, w, h);
             }
+        }
+    }
+    // Locked.
+    app.tick(app.last_key + std::time::Duration::from_secs(3600));
+    assert!(app.lock.is_some());
+    keys(app, "typed");
+    for w in (0..=130).step_by(7) {
+        for h in (0..=45).step_by(4) {
+            let _ = render(app, w, h);
         }
     }
 }
@@ -107,7 +125,8 @@ fn flow_search_filters_types_over_bindings_and_clears() {
         !app.should_quit && app.tab == Tab::Section1,
         "typed letters are text, not keys"
     );
-    keys(app, "<enter>");
+    // Opening a record found by search asks why first.
+    keys(app, "<enter>checking an alias<enter>");
     assert!(
         app.search
             .as_ref()
@@ -156,7 +175,7 @@ fn ctrl_c_quits_from_anywhere() {
 fn control_characters_never_reach_the_screen() {
     let mut t = demo_app();
     let app = &mut t.app;
-    keys(app, "/pwned<enter>");
+    keys(app, "/pwned<enter>control character check<enter>");
     assert!(
         app.current().is_some(),
         "the demo has a subject with an escape sequence in an alias"
@@ -203,6 +222,7 @@ fn the_header_says_each_thing_once() {
     let mut t = demo_app();
     let app = &mut t.app;
     for _ in 0..app.visible.len() {
+        keys(app, "<enter><esc>");
         let screen = render(app, 160, 48);
         let header: String = screen
             .lines()

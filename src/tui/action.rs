@@ -36,6 +36,7 @@ pub enum Action {
     Breach,
     SignOff,
     History,
+    AuditTrail,
     Undo,
     Save,
     NextField,
@@ -47,7 +48,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -75,6 +76,7 @@ impl Action {
         Action::Breach,
         Action::SignOff,
         Action::History,
+        Action::AuditTrail,
         Action::Undo,
         Action::Save,
         Action::NextField,
@@ -121,6 +123,7 @@ impl Action {
             Action::Breach => "breach",
             Action::SignOff => "sign_off",
             Action::History => "history",
+            Action::AuditTrail => "audit_trail",
             Action::Undo => "undo",
             Action::Save => "save",
             Action::NextField => "next_field",
@@ -165,6 +168,7 @@ impl Action {
             Action::Breach => "Record a breach of an order",
             Action::SignOff => "Sign off a review or risk assessment: approve or return",
             Action::History => "Show the subject's change history",
+            Action::AuditTrail => "Show the subject's audit trail: who opened or changed it",
             Action::Undo => "Undo your last change this session (as a new change)",
             Action::Save => "Save the form, or go on to the next step of the review",
             Action::NextField => "Next field of the form",

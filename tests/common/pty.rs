@@ -17,8 +17,18 @@ pub struct Term {
 }
 
 impl Term {
-    /// Start the spmp binary with `args` in a `cols` x `rows` terminal.
+    /// Start the spmp binary with `args` in a `cols` x `rows` terminal, logged in already (see
+    /// below).
     pub fn spawn(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Term {
+        Self::start(args, cols, rows, env, true)
+    }
+
+    /// Start the spmp binary with no preset login: it shows its login screen.
+    pub fn spawn_without_login(args: &[&str], cols: u16, rows: u16) -> Term {
+        Self::start(args, cols, rows, &[], false)
+    }
+
+    fn start(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)], login: bool) -> Term {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -34,7 +44,11 @@ impl Term {
         cmd.env_remove("NO_COLOR");
         // Log in without the login screen: the demo's reviewer, or the test user of a store
         // made by the test kit (created here when missing). `env` may override both.
-        if args.contains(&"--demo") {
+        cmd.env_remove("SPMP_USER");
+        cmd.env_remove("SPMP_PASSPHRASE");
+        if !login {
+            // No preset login: the login screen asks.
+        } else if args.contains(&"--demo") {
             cmd.env("SPMP_USER", "reviewer");
             cmd.env("SPMP_PASSPHRASE", "demo-reviewer");
         } else {

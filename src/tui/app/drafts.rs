@@ -83,6 +83,7 @@ impl App {
     /// Called by the event loop: writes the draft once typing has paused. A failed write stays
     /// pending and is tried again at the next pause.
     pub fn tick(&mut self, now: Instant) {
+        self.lock_if_idle(now);
         if let Some(since) = self.draft_pending
             && now.duration_since(since) >= DRAFT_DEBOUNCE
             && let Err(e) = self.write_draft()
@@ -167,6 +168,20 @@ impl App {
     fn restore_draft(&mut self, info: DraftInfo) {
         if let Some(id) = info.data.subject {
             self.select_subject(id);
+            // The form shows the record: opening it is recorded like any other opening.
+            if !self.consulted(id) {
+                if let Err(e) = self
+                    .store
+                    .record_consultation(id, super::access::DRAFT_REASON)
+                {
+                    self.message = Some(format!(
+                        "Draft not restored: the consultation could not be recorded: {e}"
+                    ));
+                    self.overlay = Overlay::None;
+                    return;
+                }
+                self.consulted.insert(id);
+            }
         }
         match (info.data.wizard, info.data.sign_off) {
             (Some((step, values)), _) => {

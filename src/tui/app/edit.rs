@@ -289,6 +289,8 @@ impl App {
                 Ok(_) => {
                     let _ = self.store.delete_draft(&key);
                     self.draft_pending = None;
+                    // The user who created the record has it open (nothing to record).
+                    self.consulted.insert(changed.id);
                     self.upsert_subject(changed);
                     self.message = Some(format!("Saved: {summary}"));
                 }

@@ -3,6 +3,7 @@
 //! `mod.rs` holds the state and routes keys; `nav.rs` moves around (list, tabs, search, palette,
 //! help); `edit.rs` runs forms, pickers, confirmations, drafts, history and undo; `review.rs` the
 //! compliance review wizard, breaches and sign-off; `overlay.rs` the dialog types.
+mod access;
 mod drafts;
 mod edit;
 mod filter;
@@ -13,6 +14,7 @@ mod overlay;
 mod pick;
 mod review;
 
+pub use access::{DRAFT_REASON, QUEUE_REASON};
 pub use overlay::*;
 
 use chrono::NaiveDate;
@@ -174,6 +176,12 @@ pub struct App {
     pub undo: Vec<UndoEntry>,
     /// When the open form last changed and its draft is not yet written (debounce).
     pub draft_pending: Option<std::time::Instant>,
+    /// Subjects whose record was opened this session (the consultation is recorded once).
+    pub consulted: std::collections::HashSet<SubjectId>,
+    /// Set while the screen is locked after a time without a key press.
+    pub lock: Option<LockScreen>,
+    /// When the last key was pressed (for the idle lock).
+    pub last_key: std::time::Instant,
 }
 
 impl App {
@@ -222,6 +230,9 @@ impl App {
             actor,
             undo: Vec::new(),
             draft_pending: None,
+            consulted: std::collections::HashSet::new(),
+            lock: None,
+            last_key: std::time::Instant::now(),
         };
         app.set_subjects(subjects, None);
         app.offer_drafts()?;
@@ -267,7 +278,10 @@ impl App {
     /// The keymap layer that gets keys now: text entry takes printable characters first.
     pub fn layer(&self) -> Layer {
         let typing = match &self.overlay {
-            Overlay::Palette { .. } | Overlay::Form(_) | Overlay::Wizard(_) => true,
+            Overlay::Palette { .. }
+            | Overlay::Form(_)
+            | Overlay::Wizard(_)
+            | Overlay::Reason(_) => true,
             Overlay::None => self.search.as_ref().is_some_and(|s| s.editing),
             _ => false,
         };
@@ -280,6 +294,14 @@ impl App {
         let Some(key) = Key::from_press(&event) else {
             return;
         };
+        self.last_key = std::time::Instant::now();
+        if self.lock.is_some() {
+            self.lock_key(&event);
+            return;
+        }
+        if self.reason_key(&event) {
+            return;
+        }
         if matches!(self.overlay, Overlay::Form(_) | Overlay::Wizard(_)) {
             self.form_key(event, &key);
             return;
@@ -350,6 +372,8 @@ impl App {
             }
             Overlay::History(h) => return self.dispatch_history(action, h),
             Overlay::Drafts(d) => return self.dispatch_drafts(action, d),
+            Overlay::Audit(a) => return self.dispatch_audit(action, a),
+            Overlay::Reason(d) => return self.dispatch_reason(action, d),
         }
         if self.search.as_ref().is_some_and(|s| s.editing) {
             self.dispatch_search(action);
@@ -390,17 +414,11 @@ impl App {
                 }
                 self.message = None;
             }
-            Action::Open => {
-                if self.current().is_some() {
-                    self.focus = Focus::Detail;
-                }
-            }
-            Action::NextPane | Action::PrevPane => {
-                self.focus = match self.focus {
-                    Focus::List if self.current().is_some() => Focus::Detail,
-                    _ => Focus::List,
-                }
-            }
+            Action::Open => self.open_record(false),
+            Action::NextPane | Action::PrevPane => match self.focus {
+                Focus::List => self.open_record(false),
+                Focus::Detail => self.focus = Focus::List,
+            },
             Action::NextTab => self.set_tab(self.tab.offset(1)),
             Action::PrevTab => self.set_tab(self.tab.offset(-1)),
             Action::TabSection1 => self.set_tab(Tab::Section1),
@@ -417,6 +435,23 @@ impl App {
                 Focus::List => self.move_list(action),
                 Focus::Detail => self.scroll_detail(action),
             },
+            Action::NewSubject
+            | Action::AddItem
+            | Action::EditItem
+            | Action::DeleteItem
+            | Action::Review
+            | Action::Breach
+            | Action::Undo
+                if !self.allowed(crate::workflow::Permission::Edit) => {}
+            Action::AddItem
+            | Action::EditItem
+            | Action::DeleteItem
+            | Action::Review
+            | Action::Breach
+            | Action::SignOff
+            | Action::History
+            | Action::AuditTrail
+                if !self.ensure_open() => {}
             Action::NewSubject => self.new_subject(),
             Action::AddItem => self.add_item(),
             Action::EditItem => self.edit_item(),
@@ -425,6 +460,7 @@ impl App {
             Action::Breach => self.start_breach(),
             Action::SignOff => self.start_sign_off(),
             Action::History => self.show_history(),
+            Action::AuditTrail => self.show_audit_trail(),
             Action::Undo => self.undo_last(),
             Action::NextView => self.next_view(),
             Action::Filter => self.open_filter(),

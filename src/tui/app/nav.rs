@@ -110,7 +110,7 @@ impl App {
                     }
                     self.message = Some("No subject matches the search".into());
                 } else {
-                    self.open_hit();
+                    self.open_record(true);
                 }
             }
             Action::MoveDown | Action::MoveUp => self.move_list(action),

@@ -8,14 +8,23 @@ use crate::workflow::{ReviewWizard, SignTarget};
 /// What is over the main screen.
 pub enum Overlay {
     None,
-    Help { scroll: u16 },
-    Palette { query: String, selected: usize },
+    Help {
+        scroll: u16,
+    },
+    Palette {
+        query: String,
+        selected: usize,
+    },
     Picker(Picker),
     Confirm(Confirm),
     Form(Box<FormSession>),
     Wizard(Box<WizardSession>),
     History(HistoryView),
     Drafts(DraftsView),
+    /// A subject's audit trail (supervisors and administrators).
+    Audit(AuditView),
+    /// Why a record found by search or in the full list is being opened.
+    Reason(ReasonDialog),
 }
 
 impl Overlay {
@@ -101,6 +110,32 @@ pub struct HistoryView {
     pub name: String,
     pub entries: Vec<HistoryEntry>,
     pub scroll: u16,
+}
+
+/// A subject's audit trail: who opened, changed or disclosed it, oldest first.
+pub struct AuditView {
+    pub name: String,
+    pub entries: Vec<crate::store::AuditEntry>,
+    pub scroll: u16,
+}
+
+/// Asks why a record is being opened before it is shown (recorded as a consultation).
+pub struct ReasonDialog {
+    pub subject: SubjectId,
+    pub name: String,
+    pub reason: String,
+    /// Why the last attempt was refused (an empty reason).
+    pub error: Option<String>,
+    /// Open the search hit under the cursor (scrolled to the match) once recorded.
+    pub from_hit: bool,
+}
+
+/// The screen is locked after a time without a key press: nothing of the data is drawn until
+/// the user's passphrase is typed again. The app state under it is untouched.
+#[derive(Default)]
+pub struct LockScreen {
+    pub passphrase: zeroize::Zeroizing<String>,
+    pub error: Option<String>,
 }
 
 /// Unsaved drafts found when the store was opened.

@@ -38,6 +38,13 @@ pub fn draw(frame: &mut Frame, tabs_area: Rect, area: Rect, app: &App) {
     let Some(subject) = app.current() else {
         return;
     };
+    if !app.consulted(subject.id) {
+        frame.render_widget(
+            Paragraph::new(not_opened(app)).wrap(ratatui::widgets::Wrap { trim: false }),
+            inner,
+        );
+        return;
+    }
     let mut lines = tab_lines(app, subject, app.tab, inner.width);
     if let Some(mark) = &app.detail_mark
         && let Some(at) = line_of(&lines, mark)
@@ -48,6 +55,30 @@ pub fn draw(frame: &mut Frame, tabs_area: Rect, area: Rect, app: &App) {
     let max = max_scroll(lines.len(), inner.height);
     let scroll = app.detail_scroll.min(max);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// What the detail pane says before the record is opened: nothing of it is shown until the
+/// consultation is recorded.
+fn not_opened(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let key = app
+        .keymap
+        .hint(
+            crate::tui::keymap::Layer::Normal,
+            crate::tui::action::Action::Open,
+        )
+        .unwrap_or_else(|| "enter".to_string());
+    let how = if app.search.is_none() && app.list_mode == crate::tui::app::ListMode::Queue {
+        "From the queue it is recorded as a scheduled review."
+    } else {
+        "From a search or the full list you are asked why, once per subject per session."
+    };
+    vec![
+        Line::styled("Record not opened.", t.heading),
+        Line::raw(format!(
+            "Press {key} to open it: opening a record is recorded in the audit log with your name. {how}"
+        )),
+    ]
 }
 
 /// The tab bar: full titles if they fit in `width`, else short ones, else numbers only.

@@ -10,7 +10,14 @@ use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let lines = match app.current() {
-        Some(s) => lines(app, s),
+        Some(s) if app.consulted(s.id) => lines(app, s),
+        Some(s) => vec![
+            Line::styled(
+                format!(" {}", sanitize::line(&s.display_name())),
+                app.theme.title,
+            ),
+            Line::styled(" Record not opened", app.theme.dim),
+        ],
         None => vec![Line::styled(" No subject selected", app.theme.dim)],
     };
     frame.render_widget(Paragraph::new(lines), area);

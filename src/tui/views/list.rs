@@ -50,8 +50,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     if app.visible.is_empty() {
-        let text = if app.subjects.is_empty() {
+        let may_edit = app.store.require(crate::workflow::Permission::Edit).is_ok();
+        let text = if app.subjects.is_empty() && may_edit {
             "No subjects in this store. Press n to add one, or import a file with `spmp import`."
+        } else if app.subjects.is_empty() {
+            "No subjects in this store yet. A reviewer or supervisor adds them."
         } else if app.search.is_some() {
             "No subject matches."
         } else {

@@ -24,12 +24,14 @@ pub struct ViewCtx<'a> {
     pub width: u16,
 }
 
+pub mod access;
 pub mod detail;
 pub mod dialogs;
 pub mod header;
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod login;
 pub mod palette;
 pub mod screen;
 pub mod small;

@@ -5,12 +5,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::layout::Areas;
-use super::{detail, dialogs, header, help, list, palette, small, status};
+use super::{access, detail, dialogs, header, help, list, palette, small, status};
 use crate::tui::app::{App, Overlay};
 
 /// Draw `app` into `frame`. Never mutates, never panics at any size.
 pub fn draw(frame: &mut Frame, app: &App) {
     let size = frame.area();
+    // Locked: nothing of the data is drawn.
+    if let Some(lock) = &app.lock {
+        access::lock(frame, app, lock);
+        return;
+    }
     let Some(areas) = Areas::of(size) else {
         small::draw(frame, size, app);
         return;
@@ -35,6 +40,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Wizard(w) => dialogs::form(frame, size, app, &w.form, true),
         Overlay::History(h) => dialogs::history(frame, size, app, h),
         Overlay::Drafts(d) => dialogs::drafts(frame, size, app, d),
+        Overlay::Audit(a) => access::audit(frame, size, app, a),
+        Overlay::Reason(d) => access::reason(frame, size, app, d),
     }
 }
 
@@ -57,6 +64,14 @@ fn title(frame: &mut Frame, area: Rect, app: &App) {
         ),
         t.dim,
     ));
+    // Who is logged in, after the marking (which must never be cut): with the roles if they
+    // fit, else the name alone.
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used);
+    let who = format!("  {}", app.who());
+    let name = format!("  {}", crate::sanitize::line(&app.store.actor().name));
+    let who = if who.len() <= room { who } else { name };
+    spans.push(Span::styled(who, t.key));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(t.base), area);
 }
 

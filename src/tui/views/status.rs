@@ -31,7 +31,8 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
             (Action::Cancel, "close"),
         ]),
         (Overlay::Confirm(_), _) => vec![("y".to_string(), "yes"), ("n".to_string(), "no")],
-        (Overlay::History(_), _) => {
+        (Overlay::Reason(_), _) => pick(&[(Action::Open, "open"), (Action::Cancel, "cancel")]),
+        (Overlay::History(_) | Overlay::Audit(_), _) => {
             pick(&[(Action::MoveDown, "scroll"), (Action::Cancel, "close")])
         }
         (Overlay::Palette { .. }, _) => pick(&[
@@ -63,6 +64,21 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
         ]),
     };
     if matches!((&app.overlay, layer), (Overlay::None, Layer::Normal)) {
+        // Do not offer changes to a user who may not make them.
+        if app
+            .store
+            .require(crate::workflow::Permission::Edit)
+            .is_err()
+        {
+            let changes = [
+                Action::AddItem,
+                Action::EditItem,
+                Action::Review,
+                Action::Breach,
+            ];
+            let keys: Vec<String> = changes.iter().filter_map(|a| km.hint(layer, *a)).collect();
+            out.retain(|(k, _)| !keys.contains(k));
+        }
         if let (Some(down), Some(up)) = (
             km.hint(layer, Action::MoveDown),
             km.hint(layer, Action::MoveUp),
