@@ -1,6 +1,8 @@
 //! Archiving and erasure on real stores in temporary directories: who may, when they are
 //! refused (and that a refusal changes nothing), and that an erased subject's ciphertext and
 //! every marker string are gone from every byte of the store's files.
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -293,6 +295,8 @@ fn erasure_removes_ciphertext_and_markers_from_every_file_and_keeps_the_audit_ch
     );
     assert!(store.load(other).expect("load other").is_some());
     assert_eq!(store.count().expect("count"), 1);
+    // The erased id is never given to a new subject.
+    assert!(store.next_subject_id().expect("next id") > other.max(id));
 
     let audit = store.verify_audit().expect("verify audit");
     assert!(audit.is_ok(), "{audit:?}");
@@ -742,5 +746,51 @@ fn cli_archives_lists_and_erases() {
     let out = spmp(&store_dir, &["audit", "verify"]);
     assert!(out.status.success(), "{}", text(&out));
     let store = testkit::open(&store_dir).expect("reopen");
+    assert_eq!(store.load(id).expect("load"), None);
+}
+
+#[test]
+fn cli_erase_on_a_terminal_asks_for_the_subject_id() {
+    let dir = tmp();
+    let store_dir = dir.path().join("store");
+    let mut store = testkit::open(&store_dir).expect("open");
+    let id = add(&mut store, plain_subject(vec![ended_order()]));
+    store
+        .archive(id, "orders ended", archive_day())
+        .expect("archive");
+    drop(store);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("retention_days = {RETENTION}\n")).expect("config");
+    let sid = id.to_string();
+    let args = [
+        "--store",
+        store_dir.to_str().expect("utf-8 path"),
+        "--config",
+        config.to_str().expect("utf-8 path"),
+        "erase",
+        "--subject",
+        &sid,
+        "--reason",
+        "retention over",
+        "--today",
+        "2026-03-31",
+    ];
+
+    // A wrong answer erases nothing.
+    let mut term = common::pty::Term::spawn(&args, 100, 30, &[]);
+    term.wait_for(&format!("Type the subject id ({id}) to confirm"));
+    term.send("12345\r");
+    term.wait_for("nothing was erased");
+    assert_eq!(term.wait_exit(), 1);
+    let store = testkit::open(&store_dir).expect("open");
+    assert!(store.load(id).expect("load").is_some());
+    drop(store);
+
+    let mut term = common::pty::Term::spawn(&args, 100, 30, &[]);
+    term.wait_for(&format!("Type the subject id ({id}) to confirm"));
+    term.send(&format!("{id}\r"));
+    term.wait_for(&format!("Erased subject {id}"));
+    assert_eq!(term.wait_exit(), 0);
+    let store = testkit::open(&store_dir).expect("open");
     assert_eq!(store.load(id).expect("load"), None);
 }
