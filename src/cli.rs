@@ -141,6 +141,32 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         months: Option<u32>,
     },
+    /// Archive a subject whose orders have all ended (expired or discharged): starts the
+    /// retention period after which an administrator may erase it. Reviewers and supervisors.
+    Archive {
+        /// The subject's id.
+        #[arg(long, value_name = "ID")]
+        subject: u64,
+        /// Why it is archived (asked for on a terminal when missing).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// List the archived subjects: when, by whom, why, and from when each may be erased.
+    Archived,
+    /// Erase an archived subject for good once the retention period (config `retention_days`)
+    /// has passed: its record, history and drafts. Administrators only; the audit log keeps who
+    /// erased what and why, without personal data.
+    Erase {
+        /// The subject's id.
+        #[arg(long, value_name = "ID")]
+        subject: u64,
+        /// Why it is erased (asked for on a terminal when missing).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// Do not ask for confirmation (required when not on a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Write a synthetic, fictional caseload as an interchange file (for load tests and training).
     Generate {
         /// How many subjects.

@@ -19,7 +19,20 @@ pub struct Config {
     /// Minutes without a key press after which the TUI locks its screen and asks for the
     /// user's passphrase again; 0 turns the lock off.
     pub idle_lock_minutes: u32,
+    /// Days an archived subject (every order ended) is kept before an administrator may erase
+    /// it. Default [`DEFAULT_RETENTION_DAYS`]; force policy sets it.
+    pub retention_days: u32,
 }
+
+/// The default retention after archiving: six years (6 x 365 days plus the at most two leap
+/// days six years can hold, so at least six calendar years always pass). Six years is the
+/// minimum review period MoPI guidance gives for police information outside its public
+/// protection groups, and the limitation period for most civil claims; a force that keeps
+/// stalking records longer (e.g. MoPI group 2, ten-year review) sets `retention_days`.
+pub const DEFAULT_RETENTION_DAYS: u32 = 6 * 365 + 2;
+
+/// The longest retention accepted (100 years): a larger number is a typo.
+pub const MAX_RETENTION_DAYS: u32 = 36_525;
 
 impl Default for Config {
     fn default() -> Self {
@@ -29,6 +42,7 @@ impl Default for Config {
             breach_review_within_days: 7,
             breach_chart_months: 18,
             idle_lock_minutes: 10,
+            retention_days: DEFAULT_RETENTION_DAYS,
         }
     }
 }
@@ -63,6 +77,12 @@ impl Config {
                 message: "idle_lock_minutes must be between 0 (off) and 1440".into(),
             });
         }
+        if config.retention_days > MAX_RETENTION_DAYS {
+            return Err(ConfigError::Parse {
+                path: path.to_path_buf(),
+                message: format!("retention_days must be at most {MAX_RETENTION_DAYS} (100 years)"),
+            });
+        }
         Ok(config)
     }
 
@@ -93,6 +113,16 @@ mod tests {
         .expect("valid config");
         assert_eq!(c.cadence.very_high, Period::Days(7));
         assert_eq!(c.notification_days, 3);
+        assert_eq!(c.retention_days, DEFAULT_RETENTION_DAYS);
+    }
+
+    #[test]
+    fn retention_days_is_read_and_bounded() {
+        let c = Config::from_toml("retention_days = 3650", Path::new("c.toml")).expect("valid");
+        assert_eq!(c.retention_days, 3650);
+        let e =
+            Config::from_toml("retention_days = 99999", Path::new("c.toml")).expect_err("too long");
+        assert!(e.to_string().contains("retention_days"), "{e}");
     }
 
     #[test]

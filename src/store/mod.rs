@@ -8,9 +8,11 @@
 //! ([`audit`]) and its history entry (the changes, see [`crate::domain::changes`]) together,
 //! and returns only after COMMIT (WAL, `synchronous=FULL`), so "saved" means durable.
 //! [`Store::commit`] adds an optimistic version check for edits; drafts keep unsaved form
-//! contents. Every operation checks the unlocked user's role first.
+//! contents. Every operation checks the unlocked user's role first. [`erase`]: archiving a
+//! subject whose orders have ended and erasing it after the retention period.
 mod backup;
 mod drafts;
+mod erase;
 mod error;
 mod history;
 mod open;
@@ -33,6 +35,7 @@ pub use backup::CopyReport;
 pub use codec::CodecError;
 pub use crypto::{CryptoError, KdfParams, Passphrase};
 pub use drafts::Draft;
+pub use erase::{ArchivedInfo, ErasureReport, order_has_ended};
 pub use error::StoreError;
 pub use history::{Commit, HistoryEntry};
 pub use users::{Login, StoreStatus, UserInfo, parse_role};
