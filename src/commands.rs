@@ -708,7 +708,11 @@ fn queue(
         filter.view = QueueView::Mine(store.actor().name.clone());
     }
     let filter = &filter;
-    let entries = crate::domain::queue(&subjects, &config, today, filter);
+    let archived: std::collections::HashSet<_> =
+        store.archived()?.into_iter().map(|a| a.id).collect();
+    let mut entries = crate::domain::queue(&subjects, &config, today, filter);
+    // Archived subjects (every order ended, awaiting erasure) need no action.
+    entries.retain(|e| !archived.contains(&e.subject));
     let text = match format {
         QueueFormat::Table => report::queue::table(&entries, terminal_width()),
         QueueFormat::Csv => report::queue::csv(&entries),

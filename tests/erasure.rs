@@ -794,3 +794,62 @@ fn cli_erase_on_a_terminal_asks_for_the_subject_id() {
     let store = testkit::open(&store_dir).expect("open");
     assert_eq!(store.load(id).expect("load"), None);
 }
+
+#[test]
+fn archived_subjects_leave_the_queue_of_the_cli_and_the_app() {
+    let tmp = tmp();
+    let dir = tmp.path().join("store");
+    let mut store = testkit::open(&dir).expect("store");
+    // Both have an overdue review; one is archived.
+    let mut overdue = plain_subject(vec![ended_order()]);
+    overdue.next_review = Some(d(2026, 1, 1));
+    let kept = add(&mut store, overdue.clone());
+    overdue.family_name = "Archivedname".to_string();
+    let archived = add(&mut store, overdue);
+    store
+        .archive(archived, "orders ended", d(2026, 11, 23))
+        .expect("archive");
+    drop(store);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_spmp"))
+        .args([
+            "--store",
+            dir.to_str().expect("utf8"),
+            "--today",
+            "2026-11-23",
+            "queue",
+            "--format",
+            "csv",
+        ])
+        .env("SPMP_USER", testkit::TESTER)
+        .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
+        .env("HOME", "/nonexistent-spmp-test")
+        .env("XDG_CONFIG_HOME", "/nonexistent-spmp-test")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        csv.lines().count(),
+        2,
+        "a header and the subject still live: {csv}"
+    );
+    assert!(csv.contains("OTHER, Person"), "{csv}");
+    assert!(!csv.to_lowercase().contains("archivedname"), "{csv}");
+
+    let app = spmp::tui::app::App::open(
+        testkit::open(&dir).expect("open"),
+        spmp::tui::keymap::Keymap::defaults(),
+        spmp::config::Config::default(),
+        spmp::tui::theme::Theme::mono(),
+        d(2026, 11, 23),
+        "test".to_string(),
+    )
+    .expect("app");
+    let queued: Vec<SubjectId> = app.queue.iter().map(|e| e.subject).collect();
+    assert_eq!(queued, vec![kept]);
+}

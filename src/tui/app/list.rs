@@ -20,7 +20,8 @@ impl App {
             let keys: Vec<_> = subjects.iter().map(sort_key).collect();
             let mut alpha: Vec<usize> = (0..subjects.len()).collect();
             alpha.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-            let queue = crate::domain::queue(&subjects, config, today, &self.queue_filter);
+            let mut queue = crate::domain::queue(&subjects, config, today, &self.queue_filter);
+            queue.retain(|e| !self.archived.contains(&e.subject));
             let index = index
                 .join()
                 .unwrap_or_else(|_| SearchIndex::build(&subjects));
@@ -124,6 +125,9 @@ impl App {
         };
         let id = subject.id;
         self.queue.retain(|e| e.subject != id);
+        if self.archived.contains(&id) {
+            return;
+        }
         let mut entry = crate::domain::queue(
             std::slice::from_ref(subject),
             &self.config,
@@ -142,6 +146,8 @@ impl App {
     pub(crate) fn recompute_queue(&mut self) {
         self.queue =
             crate::domain::queue(&self.subjects, &self.config, self.today, &self.queue_filter);
+        let archived = &self.archived;
+        self.queue.retain(|e| !archived.contains(&e.subject));
     }
 
     /// Recompute which slots the list shows: search results, the queue or all subjects.

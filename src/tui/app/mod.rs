@@ -170,6 +170,8 @@ pub struct App {
     pub list_offset: usize,
     /// The store every change is committed to.
     pub store: Store,
+    /// Archived subjects (every order ended, awaiting erasure): kept out of the queue.
+    pub archived: std::collections::HashSet<crate::domain::SubjectId>,
     /// The logged-in user's name (changes are recorded under it by the store).
     pub actor: String,
     /// This session's changes, newest last, for `undo`.
@@ -196,6 +198,7 @@ impl App {
     ) -> Result<Self, StoreError> {
         let subjects = store.load_all()?;
         let actor = store.actor().name.clone();
+        let archived = store.archived()?.into_iter().map(|a| a.id).collect();
         let mut app = Self {
             subjects: Vec::new(),
             rows: Vec::new(),
@@ -227,6 +230,7 @@ impl App {
             list_height: 10,
             list_offset: 0,
             store,
+            archived,
             actor,
             undo: Vec::new(),
             draft_pending: None,
