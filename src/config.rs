@@ -16,7 +16,16 @@ pub struct Config {
     pub breach_review_within_days: u32,
     /// Months of breaches shown in the timeline chart.
     pub breach_chart_months: u32,
+    /// The unit named on documents (plans, visit sheets).
+    pub unit_name: String,
+    /// The unit's phone number printed on visit sheets ("who to call").
+    pub unit_phone: String,
 }
+
+/// The unit named on documents unless the config names another.
+pub const DEFAULT_UNIT_NAME: &str = "Ancillary Orders Unit";
+/// A fictional number (Ofcom's drama range 01632 960xxx) until the force sets its own.
+pub const DEFAULT_UNIT_PHONE: &str = "01632 960000";
 
 impl Default for Config {
     fn default() -> Self {
@@ -25,6 +34,8 @@ impl Default for Config {
             notification_days: DEFAULT_NOTIFICATION_DAYS,
             breach_review_within_days: 7,
             breach_chart_months: 18,
+            unit_name: DEFAULT_UNIT_NAME.to_string(),
+            unit_phone: DEFAULT_UNIT_PHONE.to_string(),
         }
     }
 }
