@@ -333,3 +333,36 @@ fn batch_visit_sheets_number_pages_per_sheet() {
         assert!(text.contains(h), "{h}");
     }
 }
+
+#[test]
+fn a_very_long_plan_breaks_across_pages_and_keeps_every_word() {
+    let mut s = subject(2);
+    let words: Vec<String> = (0..1500).map(|i| format!("word{i}")).collect();
+    s.section2.notes = words.join(" ");
+    // One table cell taller than a page.
+    s.section2.strategies.push(spmp::domain::Strategy {
+        id: 999,
+        text: (0..900)
+            .map(|i| format!("cell{i}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        owner: None,
+        status: spmp::domain::ActionStatus::Proposed,
+    });
+    let doc = plan::build(&s, &meta());
+    let txt = text_of(std::slice::from_ref(&doc), Format::Text);
+    assert!(txt.contains("word1499") && txt.contains("cell899"));
+    let pdf = document::render(std::slice::from_ref(&doc), Format::Pdf).expect("pdf");
+    let Some(text) = pdftotext(&pdf) else { return };
+    let pages = text.split('\u{c}').filter(|p| !p.trim().is_empty()).count();
+    assert!(pages >= 6, "{pages}");
+    for w in [
+        "word0", "word777", "word1499", "cell0", "cell450", "cell899",
+    ] {
+        assert!(
+            text.split_whitespace().any(|t| t == w),
+            "{w} lost in the PDF"
+        );
+    }
+    assert!(text.contains(&format!("Page {pages} of {pages}")));
+}

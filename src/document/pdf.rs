@@ -565,6 +565,23 @@ impl<'f> Layout<'f> {
         }
     }
 
+    /// `text` if it fits in `room` points of the header, else `shorter`, cut with "…" if need be.
+    fn fit(&self, text: &str, shorter: &str, room: f32) -> String {
+        let w = |t: &str| self.fonts.width(t, 7.5, Weight::Regular);
+        if w(text) <= room {
+            return text.to_string();
+        }
+        let mut out = String::new();
+        for c in shorter.chars() {
+            if w(&format!("{out}{c}…")) > room {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+        }
+        out
+    }
+
     /// The header and footer of page `n` of `of` in `doc`.
     fn furniture(&self, doc: &Document, n: usize, of: usize) -> Vec<Op> {
         let mut ops = Vec::new();
@@ -602,11 +619,13 @@ impl<'f> Layout<'f> {
         };
         ops.push(centred(&doc.marking, PAGE_H - 28.0, 10.0));
         ops.push(small(LEFT, PAGE_H - 44.0, &doc.unit));
-        ops.push(right(
-            PAGE_H - 44.0,
+        let room = WIDTH - self.fonts.width(&doc.unit, 7.5, Weight::Regular) - 24.0;
+        let label = self.fit(
             &format!("{}: {}", doc.title, doc.subject),
-            7.5,
-        ));
+            &doc.subject,
+            room,
+        );
+        ops.push(right(PAGE_H - 44.0, &label, 7.5));
         ops.push(rule(PAGE_H - 50.0));
         ops.push(rule(50.0));
         ops.push(small(LEFT, 40.0, &doc.generated));
