@@ -31,5 +31,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("{}", path.display());
         }
     }
+    // The batch: cover and every visit due in the next 14 days.
+    let due = visit::visits_due(&subjects, &Config::default(), today, 14);
+    let mut docs = vec![visit::cover(&subjects, &due, &meta, 14)];
+    docs.extend(
+        due.iter()
+            .map(|d| visit::build(&subjects[d.subject], &meta, Some(d))),
+    );
+    let path = out.join("visits-due.pdf");
+    std::fs::write(&path, document::render(&docs, Format::Pdf)?)?;
+    println!("{}", path.display());
     Ok(())
 }

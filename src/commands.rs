@@ -587,6 +587,7 @@ fn export_document(cli: &Cli, today: NaiveDate, req: &DocumentRequest<'_>) -> Re
 
     // (subject id, what the audit entry says, the document)
     let mut made = Vec::new();
+    let mut cover = None;
     if let Some(id) = req.subject {
         let subject = store
             .load(id)?
@@ -603,7 +604,9 @@ fn export_document(cli: &Cli, today: NaiveDate, req: &DocumentRequest<'_>) -> Re
         made.push((id, what, doc));
     } else if let Some(days) = req.visits_due {
         let subjects = store.load_all()?;
-        for due in document::visit::visits_due(&subjects, &config, today, days) {
+        let due_list = document::visit::visits_due(&subjects, &config, today, days);
+        cover = Some(document::visit::cover(&subjects, &due_list, &meta, days));
+        for due in due_list {
             let s = &subjects[due.subject];
             let what = format!(
                 "Exported a visit sheet of subject {} as {} (visits due within {days} days, area {})",
@@ -614,11 +617,15 @@ fn export_document(cli: &Cli, today: NaiveDate, req: &DocumentRequest<'_>) -> Re
             made.push((s.id, what, document::visit::build(s, &meta, Some(&due))));
         }
     }
-    let docs: Vec<_> = made.iter().map(|(_, _, d)| d.clone()).collect();
-    if docs.is_empty() {
+    if made.is_empty() {
         eprintln!("No visit is due in that period: nothing was exported.");
         return Ok(ExitCode::SUCCESS);
     }
+    // A batch starts with the list of visits by area.
+    let docs: Vec<_> = cover
+        .into_iter()
+        .chain(made.iter().map(|(_, _, d)| d.clone()))
+        .collect();
     let bytes = document::render(&docs, format).wrap_err("cannot make the document")?;
     // Recorded before anything is written: no audit entry, no document.
     for (id, what, _) in &made {

@@ -321,14 +321,19 @@ fn pdf_has_a_searchable_text_layer_with_marking_sections_and_page_numbers() {
 fn batch_visit_sheets_number_pages_per_sheet() {
     let subjects = demo();
     let due = visit::visits_due(&subjects, &Config::default(), today(), 14);
-    let docs: Vec<_> = due
-        .iter()
-        .map(|d| visit::build(&subjects[d.subject], &meta(), Some(d)))
-        .collect();
+    let mut docs = vec![visit::cover(&subjects, &due, &meta(), 14)];
+    docs.extend(
+        due.iter()
+            .map(|d| visit::build(&subjects[d.subject], &meta(), Some(d))),
+    );
     let pdf = document::render(&docs, Format::Pdf).expect("pdf");
     let Some(text) = pdftotext(&pdf) else { return };
-    assert!(text.matches("Visit sheet").count() >= docs.len());
+    assert!(text.matches("Visit sheet").count() >= due.len());
     assert!(text.matches("Page 1 of").count() >= docs.len());
+    assert!(text.contains("Visits by area"));
+    for d in &due {
+        assert!(text.contains(&format!("Area {}", d.area)), "{}", d.area);
+    }
     for h in visit::HEADINGS {
         assert!(text.contains(h), "{h}");
     }

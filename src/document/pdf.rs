@@ -350,7 +350,8 @@ impl<'f> Layout<'f> {
                     continue;
                 }
                 let share = left * f32::from(c.weight) / weight.max(1.0);
-                if natural[i] <= share {
+                // Short columns (dates, statuses) keep their natural width.
+                if natural[i] <= share || natural[i] <= 72.0 {
                     widths[i] = natural[i];
                     fixed[i] = true;
                     changed = true;

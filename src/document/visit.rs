@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use super::Meta;
-use super::model::{Builder, Check, Document, Field};
+use super::model::{Builder, Check, Column, Document, Field};
 use crate::config::Config;
 use crate::domain::{Subject, fmt_date, next_review_date};
 
@@ -67,7 +67,12 @@ pub fn visits_due(
         let mut due: Option<(NaiveDate, String)> = None;
         let review = next_review_date(s, &config.cadence);
         if review <= horizon {
-            due = Some((review, format!("review due {}", fmt_date(review))));
+            let why = if review < today {
+                "review overdue"
+            } else {
+                "review due"
+            };
+            due = Some((review, why.to_string()));
         }
         if let Some(a) = s.current_assessment() {
             for t in &a.tactical_options {
@@ -77,10 +82,7 @@ pub fn visits_due(
                     && d <= horizon
                     && due.as_ref().is_none_or(|(cur, _)| d < *cur)
                 {
-                    due = Some((
-                        d,
-                        format!("tactical option due {}: {}", fmt_date(d), t.option),
-                    ));
+                    due = Some((d, format!("tactical option: {}", t.option)));
                 }
             }
         }
@@ -103,6 +105,65 @@ pub fn visits_due(
         ))
     });
     out
+}
+
+/// The cover of a batch: every visit due by `today + days`, grouped by area, for whoever
+/// allocates them. Names and addresses of subjects only, like the sheets.
+pub fn cover(subjects: &[Subject], due: &[VisitDue], meta: &Meta, days: u32) -> Document {
+    let horizon = meta.today + chrono::Days::new(u64::from(days));
+    let mut b = Builder::new(
+        &meta.marking,
+        &meta.unit,
+        "Visits due",
+        &format!(
+            "{} visit{} due by {} (next {days} days)",
+            due.len(),
+            if due.len() == 1 { "" } else { "s" },
+            fmt_date(horizon)
+        ),
+        &meta.generated_line(),
+    );
+    b.handling(
+        "For whoever allocates the visits. One visit sheet per subject follows, each on its own \
+         page. Holds no victim details.",
+    );
+    b.heading(1, "Visits by area");
+    b.note(
+        "Due: the next review date (overdue reviews included), or an open tactical option \
+         that mentions a visit, whichever is earlier. Area: the postcode district of the \
+         current home address.",
+    );
+    let mut areas: Vec<&str> = due.iter().map(|d| d.area.as_str()).collect();
+    areas.dedup();
+    for area in areas {
+        b.heading(2, &format!("Area {area}"));
+        let rows = due
+            .iter()
+            .filter(|d| d.area == area)
+            .filter_map(|d| subjects.get(d.subject).map(|s| (d, s)))
+            .map(|(d, s)| {
+                vec![
+                    super::plan::subject_line(s),
+                    s.current_address()
+                        .map_or_else(|| "-".to_string(), super::plan::address_lines),
+                    fmt_date(d.due),
+                    d.reason.clone(),
+                    s.officer.clone().unwrap_or_else(|| "-".into()),
+                ]
+            })
+            .collect();
+        b.table(
+            vec![
+                Column::new("Subject", 4),
+                Column::new("Address", 5),
+                Column::new("Due", 2),
+                Column::new("Why", 4),
+                Column::new("Officer in charge", 3),
+            ],
+            rows,
+        );
+    }
+    b.finish()
 }
 
 /// Blank out every protected person's name, name parts and address parts in `text`
@@ -239,7 +300,10 @@ pub fn build(s: &Subject, meta: &Meta, due: Option<&VisitDue>) -> Document {
         Field::new("Area", &area_of(s)),
     ];
     match due {
-        Some(d) => fields.push(Field::new("Visit due", &d.reason)),
+        Some(d) => fields.push(Field::new(
+            "Visit due",
+            &format!("{} ({})", fmt_date(d.due), d.reason),
+        )),
         None => fields.push(Field::new(
             "Next review",
             &fmt_date(next_review_date(s, &meta.cadence)),
