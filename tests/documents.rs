@@ -331,6 +331,15 @@ fn batch_visit_sheets_number_pages_per_sheet() {
     assert!(text.matches("Visit sheet").count() >= due.len());
     assert!(text.matches("Page 1 of").count() >= docs.len());
     assert!(text.contains("Visits by area"));
+    // Printed double-sided, every sheet starts on a new sheet of paper.
+    for part in text.split("Page 1 of ").skip(1) {
+        let n: usize = part
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("page count");
+        assert_eq!(n % 2, 0, "a sheet of {n} pages");
+    }
     for d in &due {
         assert!(text.contains(&format!("Area {}", d.area)), "{}", d.area);
     }

@@ -21,6 +21,9 @@ pub struct Document {
     pub generated: String,
     /// A short handling line under the title.
     pub handling: String,
+    /// Printed double-sided as a form of its own: paged output pads it to an even number of
+    /// pages, so the next document starts on a new sheet of paper.
+    pub duplex: bool,
     pub blocks: Vec<Block>,
 }
 
@@ -122,6 +125,7 @@ impl Builder {
                 subject: clean_line(subject),
                 generated: clean_line(generated),
                 handling: String::new(),
+                duplex: false,
                 blocks: Vec::new(),
             },
         }
@@ -129,6 +133,11 @@ impl Builder {
 
     pub fn handling(&mut self, text: &str) -> &mut Self {
         self.doc.handling = clean_line(text);
+        self
+    }
+
+    pub fn duplex(&mut self) -> &mut Self {
+        self.doc.duplex = true;
         self
     }
 

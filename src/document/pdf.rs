@@ -834,6 +834,13 @@ pub fn render(docs: &[Document]) -> Result<Vec<u8>, PdfError> {
         for b in &doc.blocks {
             layout.block(b);
         }
+        if doc.duplex && layout.pages.len() % 2 == 1 {
+            // The back of the last sheet, so the next document starts on a new sheet.
+            layout.new_page();
+            let note = "This page is intentionally blank.";
+            let x = (PAGE_W - fonts.width(note, BODY, Weight::Regular)) / 2.0;
+            layout.text(x, PAGE_H / 2.0, BODY, Weight::Regular, 0.4, note);
+        }
         let total = layout.pages.len();
         let mut pages = std::mem::take(&mut layout.pages);
         for (i, page) in pages.iter_mut().enumerate() {

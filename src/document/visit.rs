@@ -123,6 +123,7 @@ pub fn cover(subjects: &[Subject], due: &[VisitDue], meta: &Meta, days: u32) -> 
         ),
         &meta.generated_line(),
     );
+    b.duplex();
     b.handling(
         "For whoever allocates the visits. One visit sheet per subject follows, each on its own \
          page. Holds no victim details.",
@@ -267,6 +268,7 @@ pub fn build(s: &Subject, meta: &Meta, due: Option<&VisitDue>) -> Document {
         &super::plan::subject_line(s),
         &meta.generated_line(),
     );
+    b.duplex();
     b.handling(
         "For the visiting officer. Holds no victim details. Return the completed sheet to the \
          unit; destroy any copy once the visit is recorded.",
