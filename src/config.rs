@@ -97,6 +97,20 @@ mod tests {
     }
 
     #[test]
+    fn the_unit_on_documents_comes_from_the_file_or_the_defaults() {
+        let c = Config::from_toml(
+            "unit_name = \"Fenbridge Ancillary Orders\"\nunit_phone = \"01632 960123\"\n",
+            Path::new("c.toml"),
+        )
+        .expect("valid config");
+        assert_eq!(c.unit_name, "Fenbridge Ancillary Orders");
+        assert_eq!(c.unit_phone, "01632 960123");
+        let d = Config::default();
+        assert_eq!(d.unit_name, "Ancillary Orders Unit");
+        assert_eq!(d.unit_phone, "01632 960000");
+    }
+
+    #[test]
     fn bad_period_and_unknown_key_are_errors_naming_the_file() {
         let e = Config::from_toml(
             "[cadence]\nvery_high = \"soon\"\nhigh=\"2w\"\nmedium=\"1m\"\nlow=\"3m\"",
