@@ -72,13 +72,25 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
-    /// Export the whole store (a disclosure: recorded in the audit log with recipient and reason).
+    /// Export the whole store as JSON, one subject's plan (pdf, md, txt) or visit sheets: a
+    /// disclosure, recorded in the audit log with recipient and reason before anything is
+    /// written (docs/DOCUMENTS.md).
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// Write to FILE instead of standard output.
-        #[arg(long, value_name = "FILE")]
+        /// Write to FILE instead of standard output (a PDF needs a file).
+        #[arg(long, visible_alias = "output", value_name = "FILE")]
         out: Option<PathBuf>,
+        /// The subject whose plan or visit sheet to export (by id).
+        #[arg(long, value_name = "ID", conflicts_with = "visits_due")]
+        subject: Option<u64>,
+        /// Visit sheets for every subject due a visit in the next DAYS days, grouped by area
+        /// (with --format visit-sheet or visit-sheet-txt).
+        #[arg(long, value_name = "DAYS")]
+        visits_due: Option<u32>,
+        /// The generation time printed on documents (YYYY-MM-DDTHH:MM:SS); for tests.
+        #[arg(long, value_name = "DATETIME", hide = true)]
+        generated_at: Option<chrono::NaiveDateTime>,
         /// Who receives the export (asked for on a terminal when missing).
         #[arg(long, value_name = "WHO")]
         recipient: Option<String>,
@@ -277,5 +289,17 @@ impl ValueEnum for RiskLevel {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// The whole store, interchange JSON (docs/FORMAT.md).
     Json,
+    /// One subject's plan as PDF (needs --output).
+    Pdf,
+    /// One subject's plan as Markdown.
+    Md,
+    /// One subject's plan as plain text, 80 columns.
+    Txt,
+    /// Visit sheets: PDF, or by the --output file's extension text (.txt) or Markdown (.md);
+    /// text on standard output.
+    VisitSheet,
+    /// Visit sheets as plain text.
+    VisitSheetTxt,
 }

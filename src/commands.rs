@@ -98,16 +98,40 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             import_csv(&cli, file, mapping, *dry_run, today)
         }
         Some(Command::Export {
-            format,
+            format: ExportFormat::Json,
             out,
+            subject: None,
+            visits_due: None,
             recipient,
             reason,
+            ..
         }) => export(
             &cli,
-            *format,
+            ExportFormat::Json,
             out.as_deref(),
             recipient.as_deref(),
             reason.as_deref(),
+        ),
+        Some(Command::Export {
+            format,
+            out,
+            subject,
+            visits_due,
+            recipient,
+            reason,
+            generated_at,
+        }) => export_document(
+            &cli,
+            today,
+            &DocumentRequest {
+                format: *format,
+                out: out.as_deref(),
+                subject: *subject,
+                visits_due: *visits_due,
+                recipient: recipient.as_deref(),
+                reason: reason.as_deref(),
+                generated_at: *generated_at,
+            },
         ),
         Some(Command::Verify) => verify(&cli),
         Some(Command::User { action }) => user(&cli, action),
@@ -654,15 +678,12 @@ fn export(
     let what = format!(
         "Exported the whole store ({} subjects) as {}",
         subjects.len(),
-        match format {
-            ExportFormat::Json => "JSON",
-        }
+        "JSON"
     );
     // Recorded before anything is written: no audit entry, no export.
     store.record_disclosure(None, &what, &recipient, &reason)?;
-    let text = match format {
-        ExportFormat::Json => interchange::to_json(&subjects),
-    };
+    debug_assert_eq!(format, ExportFormat::Json);
+    let text = interchange::to_json(&subjects);
     match out {
         Some(path) => write_atomically(path, text.as_bytes())?,
         None => {
@@ -674,6 +695,157 @@ fn export(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `spmp export` was asked for when it makes documents (a plan or visit sheets).
+struct DocumentRequest<'a> {
+    format: ExportFormat,
+    out: Option<&'a Path>,
+    subject: Option<u64>,
+    visits_due: Option<u32>,
+    recipient: Option<&'a str>,
+    reason: Option<&'a str>,
+    generated_at: Option<chrono::NaiveDateTime>,
+}
+
+/// A plan or visit sheets: checked, then recorded as disclosures (one per subject), then
+/// written. Nothing is written unless every disclosure was recorded.
+fn export_document(cli: &Cli, today: NaiveDate, req: &DocumentRequest<'_>) -> Result<ExitCode> {
+    use crate::document::{self, Format, Meta};
+    let visit = matches!(
+        req.format,
+        ExportFormat::VisitSheet | ExportFormat::VisitSheetTxt
+    );
+    let format = match req.format {
+        ExportFormat::Pdf => Format::Pdf,
+        ExportFormat::Md => Format::Markdown,
+        ExportFormat::Txt | ExportFormat::VisitSheetTxt => Format::Text,
+        ExportFormat::VisitSheet => match req.out {
+            Some(path) => match Format::from_path(path) {
+                Format::Text if !has_text_extension(path) => Format::Pdf,
+                f => f,
+            },
+            None => Format::Text,
+        },
+        ExportFormat::Json => {
+            return Err(eyre!(
+                "--subject and --visits-due make documents: use --format pdf, md, txt, \
+                 visit-sheet or visit-sheet-txt (json exports the whole store)"
+            ));
+        }
+    };
+    if req.visits_due.is_some() && !visit {
+        return Err(eyre!(
+            "--visits-due makes visit sheets: use --format visit-sheet or visit-sheet-txt"
+        ));
+    }
+    if req.subject.is_none() && req.visits_due.is_none() {
+        return Err(eyre!(
+            "--format {} needs --subject ID{}",
+            format_name(req.format),
+            if visit { " or --visits-due DAYS" } else { "" }
+        ));
+    }
+    if format == Format::Pdf && req.out.is_none() {
+        return Err(eyre!("a PDF needs a file: give --output FILE"));
+    }
+    let mut store = open_store(cli)?;
+    store.require(crate::workflow::Permission::Disclose)?;
+    let recipient = login::required(
+        req.recipient,
+        "Recipient of the export: ",
+        "--recipient WHO",
+    )?;
+    let reason = login::required(req.reason, "Reason for the disclosure: ", "--reason TEXT")?;
+    let config = load_config(cli)?;
+    let generated = req
+        .generated_at
+        .unwrap_or_else(|| chrono::Local::now().naive_local());
+    let meta = Meta::new(&config, &store.actor().name, generated, today);
+
+    // (subject id, what the audit entry says, the document)
+    let mut made = Vec::new();
+    let mut cover = None;
+    if let Some(id) = req.subject {
+        let subject = store
+            .load(id)?
+            .ok_or_else(|| eyre!("there is no subject {id} in the store"))?;
+        let (doc, kind) = if visit {
+            (
+                document::visit::build(&subject, &meta, None),
+                "a visit sheet",
+            )
+        } else {
+            (document::plan::build(&subject, &meta), "the plan")
+        };
+        let what = format!("Exported {kind} of subject {id} as {}", format.label());
+        made.push((id, what, doc));
+    } else if let Some(days) = req.visits_due {
+        let subjects = store.load_all()?;
+        let due_list = document::visit::visits_due(&subjects, &config, today, days);
+        cover = Some(document::visit::cover(&subjects, &due_list, &meta, days));
+        for due in due_list {
+            let s = &subjects[due.subject];
+            let what = format!(
+                "Exported a visit sheet of subject {} as {} (visits due within {days} days, area {})",
+                s.id,
+                format.label(),
+                due.area
+            );
+            made.push((s.id, what, document::visit::build(s, &meta, Some(&due))));
+        }
+    }
+    if made.is_empty() {
+        eprintln!("No visit is due in that period: nothing was exported.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    // A batch starts with the list of visits by area.
+    let docs: Vec<_> = cover
+        .into_iter()
+        .chain(made.iter().map(|(_, _, d)| d.clone()))
+        .collect();
+    let bytes = document::render(&docs, format).wrap_err("cannot make the document")?;
+    // Recorded before anything is written: no audit entry, no document.
+    for (id, what, _) in &made {
+        store.record_disclosure(Some(*id), what, &recipient, &reason)?;
+    }
+    match req.out {
+        Some(path) => {
+            write_atomically(path, &bytes)?;
+            eprintln!(
+                "Wrote {} document{} ({}) to {}",
+                docs.len(),
+                if docs.len() == 1 { "" } else { "s" },
+                format.label(),
+                path.display()
+            );
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|()| stdout.flush())
+                .wrap_err("cannot write the document to standard output")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn has_text_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("text"))
+}
+
+fn format_name(f: ExportFormat) -> &'static str {
+    match f {
+        ExportFormat::Json => "json",
+        ExportFormat::Pdf => "pdf",
+        ExportFormat::Md => "md",
+        ExportFormat::Txt => "txt",
+        ExportFormat::VisitSheet => "visit-sheet",
+        ExportFormat::VisitSheetTxt => "visit-sheet-txt",
+    }
 }
 
 /// Write `bytes` to `path` via a temporary file in the same directory, synced, then renamed, so

@@ -22,6 +22,10 @@ pub struct Config {
     /// Days an archived subject (every order ended) is kept before an administrator may erase
     /// it. Default [`DEFAULT_RETENTION_DAYS`]; force policy sets it.
     pub retention_days: u32,
+    /// The unit named on documents (plans, visit sheets).
+    pub unit_name: String,
+    /// The unit's phone number printed on visit sheets ("who to call").
+    pub unit_phone: String,
 }
 
 /// The default retention after archiving: six years (6 x 365 days plus the at most two leap
@@ -34,6 +38,11 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 6 * 365 + 2;
 /// The longest retention accepted (100 years): a larger number is a typo.
 pub const MAX_RETENTION_DAYS: u32 = 36_525;
 
+/// The unit named on documents unless the config names another.
+pub const DEFAULT_UNIT_NAME: &str = "Ancillary Orders Unit";
+/// A fictional number (Ofcom's drama range 01632 960xxx) until the force sets its own.
+pub const DEFAULT_UNIT_PHONE: &str = "01632 960000";
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -43,6 +52,8 @@ impl Default for Config {
             breach_chart_months: 18,
             idle_lock_minutes: 10,
             retention_days: DEFAULT_RETENTION_DAYS,
+            unit_name: DEFAULT_UNIT_NAME.to_string(),
+            unit_phone: DEFAULT_UNIT_PHONE.to_string(),
         }
     }
 }
@@ -123,6 +134,20 @@ mod tests {
         let e =
             Config::from_toml("retention_days = 99999", Path::new("c.toml")).expect_err("too long");
         assert!(e.to_string().contains("retention_days"), "{e}");
+    }
+
+    #[test]
+    fn the_unit_on_documents_comes_from_the_file_or_the_defaults() {
+        let c = Config::from_toml(
+            "unit_name = \"Fenbridge Ancillary Orders\"\nunit_phone = \"01632 960123\"\n",
+            Path::new("c.toml"),
+        )
+        .expect("valid config");
+        assert_eq!(c.unit_name, "Fenbridge Ancillary Orders");
+        assert_eq!(c.unit_phone, "01632 960123");
+        let d = Config::default();
+        assert_eq!(d.unit_name, "Ancillary Orders Unit");
+        assert_eq!(d.unit_phone, "01632 960000");
     }
 
     #[test]
