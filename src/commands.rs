@@ -784,7 +784,10 @@ fn export_document(cli: &Cli, today: NaiveDate, req: &DocumentRequest<'_>) -> Re
         let subjects = store.load_all()?;
         let due_list = document::visit::visits_due(&subjects, &config, today, days);
         cover = Some(document::visit::cover(&subjects, &due_list, &meta, days));
-        for due in due_list {
+        let mut bar = crate::progress::Progress::new("Preparing visit sheets");
+        let total = due_list.len() as u64;
+        for (n, due) in due_list.into_iter().enumerate() {
+            bar.update(n as u64, total);
             let s = &subjects[due.subject];
             let what = format!(
                 "Exported a visit sheet of subject {} as {} (visits due within {days} days, area {})",
@@ -794,6 +797,8 @@ fn export_document(cli: &Cli, today: NaiveDate, req: &DocumentRequest<'_>) -> Re
             );
             made.push((s.id, what, document::visit::build(s, &meta, Some(&due))));
         }
+        bar.update(total, total);
+        bar.finish();
     }
     if made.is_empty() {
         eprintln!("No visit is due in that period: nothing was exported.");
@@ -805,10 +810,12 @@ fn export_document(cli: &Cli, today: NaiveDate, req: &DocumentRequest<'_>) -> Re
         .chain(made.iter().map(|(_, _, d)| d.clone()))
         .collect();
     let bytes = document::render(&docs, format).wrap_err("cannot make the document")?;
-    // Recorded before anything is written: no audit entry, no document.
-    for (id, what, _) in &made {
-        store.record_disclosure(Some(*id), what, &recipient, &reason)?;
-    }
+    // Recorded before anything is written, all in one transaction: no audit entry, no document.
+    let items: Vec<_> = made
+        .iter()
+        .map(|(id, what, _)| (Some(*id), what.clone()))
+        .collect();
+    store.record_disclosures(&items, &recipient, &reason)?;
     match req.out {
         Some(path) => {
             write_atomically(path, &bytes)?;

@@ -1391,3 +1391,35 @@ fn cli_audit_export_writes_csv_and_json_for_supervisors_and_administrators() {
         text(&out)
     );
 }
+
+#[test]
+fn a_batch_of_disclosures_is_recorded_all_or_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("store");
+    let mut store = spmp::store::testkit::open(&dir).expect("store");
+    let before = store.audit_log().expect("log").len();
+    let items = vec![
+        (Some(1), "Exported a visit sheet of subject 1".to_string()),
+        (Some(2), "Exported a visit sheet of subject 2".to_string()),
+    ];
+    // A missing reason refuses the whole batch.
+    assert!(
+        store
+            .record_disclosures(&items, "PC Response", " ")
+            .is_err()
+    );
+    assert_eq!(store.audit_log().expect("log").len(), before);
+    store
+        .record_disclosures(&items, "PC Response", "Visits due this week")
+        .expect("recorded");
+    let log = store.audit_log().expect("log");
+    assert_eq!(log.len(), before + 2);
+    assert!(
+        log[before..]
+            .iter()
+            .all(|e| e.kind == spmp::store::AuditKind::Disclosure
+                && e.recipient.as_deref() == Some("PC Response")
+                && e.justification.as_deref() == Some("Visits due this week"))
+    );
+    assert!(store.verify_audit().expect("verify").is_ok());
+}

@@ -454,6 +454,39 @@ impl Store {
         )
     }
 
+    /// Record several disclosures (one per subject: a batch of documents) to one `recipient`
+    /// for one `reason`, in one transaction: all are recorded or none is.
+    pub fn record_disclosures(
+        &mut self,
+        items: &[(Option<SubjectId>, String)],
+        recipient: &str,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        self.require(Permission::Disclose)?;
+        let recipient = required_text(recipient, "the recipient")?;
+        let reason = required_text(reason, "the reason for the disclosure")?;
+        let db = self.db.clone();
+        let ctx = "writing the audit log";
+        let actor = self.session.actor.name.clone();
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        for (subject, what) in items {
+            append(
+                &tx,
+                &self.session.keys,
+                &db,
+                &actor,
+                AuditKind::Disclosure,
+                &AuditEvent {
+                    subject: *subject,
+                    what,
+                    justification: Some(&reason),
+                    recipient: Some(&recipient),
+                },
+            )?;
+        }
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
     /// Append one entry in its own transaction.
     pub(crate) fn append_audit(
         &mut self,
