@@ -214,7 +214,7 @@ fn noop_unbinds_a_key() {
         map.action(Layer::Input, &key("down")),
         Some(Action::MoveDown)
     );
-    assert_eq!(map.action(Layer::Normal, &key("x")), None);
+    assert_eq!(map.action(Layer::Normal, &key("z")), None);
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub(super) fn draft_key_of(f: &FormSession) -> String {
             let t = serde_json::to_string(t).unwrap_or_default();
             format!("signoff:{subject}:{t}")
         }
-        FormPurpose::Item | FormPurpose::QueueFilter => {
+        FormPurpose::Item | FormPurpose::QueueFilter | FormPurpose::Export => {
             let target = serde_json::to_string(&f.target).unwrap_or_default();
             format!("form:{subject}:{target}")
         }
@@ -45,7 +45,10 @@ impl App {
     /// Write the open form as a draft now if it changed (called after the debounce and on quit).
     pub fn write_draft(&mut self) -> Result<(), StoreError> {
         let data = match &self.overlay {
-            Overlay::Form(f) if f.form.is_dirty() && f.purpose != FormPurpose::QueueFilter => {
+            Overlay::Form(f)
+                if f.form.is_dirty()
+                    && !matches!(f.purpose, FormPurpose::QueueFilter | FormPurpose::Export) =>
+            {
                 DraftData {
                     subject: f.subject,
                     target: f.target,

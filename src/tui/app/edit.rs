@@ -265,10 +265,20 @@ impl App {
             self.apply_filter(&values);
             return;
         }
+        if s.purpose == FormPurpose::Export {
+            match self.apply_export(&s, &values) {
+                Ok(done) => self.message = Some(done),
+                Err(why) => {
+                    self.message = Some(why);
+                    self.overlay = Overlay::Form(s);
+                }
+            }
+            return;
+        }
         let result = match &s.purpose {
             FormPurpose::Item => self.apply_item(&s, &values),
             FormPurpose::SignOff(target) => self.apply_sign_off(&s.base, *target, &values),
-            FormPurpose::QueueFilter => return,
+            FormPurpose::QueueFilter | FormPurpose::Export => return,
         };
         let (changed, summary) = match result {
             Ok(x) => x,

@@ -6,6 +6,7 @@
 mod access;
 mod drafts;
 mod edit;
+mod export;
 mod filter;
 mod history;
 mod list;
@@ -468,6 +469,7 @@ impl App {
             Action::Undo => self.undo_last(),
             Action::NextView => self.next_view(),
             Action::Filter => self.open_filter(),
+            Action::Export => self.open_export(),
             Action::Save | Action::NextField | Action::PrevField | Action::PrevStep => {}
         }
     }

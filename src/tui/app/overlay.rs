@@ -77,6 +77,8 @@ pub enum FormPurpose {
     SignOff(SignTarget),
     /// Choose the queue's filter (nothing is stored).
     QueueFilter,
+    /// Export the subject as a document (a disclosure; nothing of the plan changes).
+    Export,
 }
 
 /// An open form over one subject.
