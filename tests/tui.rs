@@ -238,3 +238,18 @@ fn the_header_says_each_thing_once() {
         keys(app, "j");
     }
 }
+
+#[test]
+fn snapshot_trends_view_toggle_and_sizes() {
+    let mut t = demo_app();
+    let app = &mut t.app;
+    keys(app, "T");
+    assert!(matches!(app.overlay, Overlay::Trends(_)));
+    insta::assert_snapshot!("trends_120x40", render(app, 120, 40));
+    insta::assert_snapshot!("trends_80x24", render(app, 80, 24));
+    keys(app, "v");
+    insta::assert_snapshot!("trends_by_category_120x40", render(app, 120, 40));
+    insta::assert_snapshot!("trends_200x60", render(app, 200, 60));
+    insta::assert_snapshot!("trends_20x5", render(app, 20, 5));
+    insta::assert_snapshot!("trends_60x20", render(app, 60, 20));
+}

@@ -44,11 +44,12 @@ pub enum Action {
     PrevStep,
     NextView,
     Filter,
+    Trends,
 }
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 39] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -68,6 +69,7 @@ impl Action {
         Action::Search,
         Action::NextView,
         Action::Filter,
+        Action::Trends,
         Action::NewSubject,
         Action::AddItem,
         Action::EditItem,
@@ -131,6 +133,7 @@ impl Action {
             Action::PrevStep => "prev_step",
             Action::NextView => "next_view",
             Action::Filter => "filter",
+            Action::Trends => "trends",
         }
     }
 
@@ -176,6 +179,7 @@ impl Action {
             Action::PrevStep => "Review wizard: back to the previous step",
             Action::NextView => "Cycle the list: queue (all, mine, due in 7 days), all subjects",
             Action::Filter => "Filter the queue by reason, risk, order kind and officer",
+            Action::Trends => "Trends: the unit's figures, breaches per month, overdue work",
         }
     }
 
