@@ -137,6 +137,11 @@ pub fn draw(frame: &mut Frame, size: Rect, app: &App, v: &TrendsView) {
         .keymap
         .hint(Layer::Normal, Action::Cancel)
         .unwrap_or_default();
+    let cols = columns(t, v, &place);
+    let longest = cols.iter().map(Vec::len).max().unwrap_or(0);
+    let height = place.columns.first().map_or(0, |r| r.height);
+    let max = super::detail::max_scroll(longest, height);
+    let scroll = v.scroll.min(max);
     if let Some(panel) = place.panel {
         let text = format!(
             "Trends: unit figures on {}, {} subjects{} ({close} closes)",
@@ -144,7 +149,15 @@ pub fn draw(frame: &mut Frame, size: Rect, app: &App, v: &TrendsView) {
             v.stats.subjects,
             archived_note(app)
         );
-        frame.render_widget(block(t, text, true), panel);
+        let mut b = block(t, text, true);
+        if scroll < max {
+            let down = app
+                .keymap
+                .hint(Layer::Normal, Action::MoveDown)
+                .unwrap_or_default();
+            b = b.title_bottom(Line::styled(format!(" more below ({down}) "), t.key));
+        }
+        frame.render_widget(b, panel);
     }
     if let Some(heading) = place.heading {
         let text = format!(
@@ -153,10 +166,6 @@ pub fn draw(frame: &mut Frame, size: Rect, app: &App, v: &TrendsView) {
         );
         frame.render_widget(Paragraph::new(Line::styled(text, t.heading)), heading);
     }
-    let cols = columns(t, v, &place);
-    let longest = cols.iter().map(Vec::len).max().unwrap_or(0);
-    let height = place.columns.first().map_or(0, |r| r.height);
-    let scroll = v.scroll.min(super::detail::max_scroll(longest, height));
     for (area, lines) in place.columns.iter().zip(cols) {
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), *area);
     }
