@@ -2,9 +2,10 @@
 //!
 //! Aggregates only: no subject is named (officers in "overdue work" are staff). The figures are
 //! computed when the view opens ([`crate::tui::app::TrendsView`]); this file only lays them out.
-//! From 80x24 up: the title bar, a bordered panel and the status bar; at 110 columns or more the
-//! panel has two columns (breach chart and officers left, the other figures right). Below 80x24
-//! a compact single column without borders, down to any size. Everything scrolls.
+//! From 80x24 up: the title bar, a bordered panel and the status bar; from 112 columns (110
+//! inside the border) the panel has two columns (breach chart and officers left, the other
+//! figures right). Below 80x24 a compact single column without borders, down to any size.
+//! Everything scrolls.
 //!
 //! The breach chart has a row per month: a bar whose segments stand for the top order kinds or
 //! condition categories, each drawn with its own character (`█ ▓ ▒ ░ +`, or `# = + - .` under
