@@ -472,7 +472,10 @@ pub fn officer_lines(theme: &Theme, s: &Stats, width: usize) -> Vec<Line<'static
                 w.breaches_not_reassessed,
             ];
             let mut spans = vec![span(
-                &format!("  {}", pad(&shorten(&w.officer, name_w), name_w)),
+                &format!(
+                    "  {}",
+                    pad(&shorten(&crate::sanitize::line(&w.officer), name_w), name_w)
+                ),
                 theme.base,
             )];
             for (c, n) in COLS.iter().zip(values) {
@@ -503,4 +506,88 @@ pub fn officer_lines(theme: &Theme, s: &Stats, width: usize) -> Vec<Line<'static
         4,
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::stats;
+    use crate::tui::views::fixtures::*;
+
+    fn figures(officer: &str) -> Stats {
+        let mut s = sample_subject();
+        s.officer = Some(officer.to_string());
+        let env = Env::new();
+        stats(&[s], &env.config, today(), 18)
+    }
+
+    fn all_lines(theme: &Theme, s: &Stats, b: Breakdown, w: usize) -> Vec<Line<'static>> {
+        let mut out = figure_lines(theme, s, w);
+        out.extend(chart_lines(theme, s, b, w));
+        out.extend(officer_lines(theme, s, w));
+        out
+    }
+
+    #[test]
+    fn segments_add_up_to_the_scaled_total_and_show_any_breach() {
+        assert_eq!(segments(&[0, 0], 5, 40), vec![0, 0]);
+        assert_eq!(segments(&[2, 3], 5, 40), vec![16, 24]);
+        assert_eq!(segments(&[1, 0], 1000, 40), vec![1, 0]);
+        for parts in [[1u32, 2, 3], [7, 0, 1], [0, 0, 9]] {
+            let total: u32 = parts.iter().sum();
+            let seg = segments(&parts, 10, 30);
+            let len: usize = seg.iter().sum();
+            assert_eq!(len, (total as usize * 30).div_ceil(10).min(30), "{parts:?}");
+        }
+    }
+
+    #[test]
+    fn more_than_five_series_keep_the_top_four_and_add_up_the_rest() {
+        let mut s = figures("DC One");
+        for m in &mut s.breaches_by_month {
+            m.by_category.clear();
+        }
+        let m = &mut s.breaches_by_month[17];
+        for (i, c) in ["a", "b", "c", "d", "e", "f", "g"].iter().enumerate() {
+            m.by_category.insert((*c).to_string(), 7 - i as u32);
+        }
+        let (series, other) = series(&s, Breakdown::Category);
+        assert!(other);
+        let names: Vec<&str> = series.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c", "d", "other"]);
+        assert_eq!(series[4].1, 3 + 2 + 1);
+        assert_eq!(
+            split(&s.breaches_by_month[17], Breakdown::Category, &series, true),
+            vec![7, 6, 5, 4, 6]
+        );
+        let text = joined(&chart_lines(&Theme::mono(), &s, Breakdown::Category, 100));
+        assert!(text.contains("+ other 6"), "{text}");
+    }
+
+    #[test]
+    fn plain_theme_draws_ascii_bars_and_the_key_names_them() {
+        let s = figures("DC One");
+        let theme = Theme::mono().with_plain(true);
+        let text = joined(&chart_lines(&theme, &s, Breakdown::OrderKind, 80));
+        assert!(text.contains('#') && !text.contains('█'), "{text}");
+        assert!(text.contains("Key: # SPO"), "{text}");
+    }
+
+    #[test]
+    fn stored_text_is_sanitised_and_lines_fit_any_width() {
+        let s = figures("DC \u{1b}[31mRed\u{7}");
+        let theme = Theme::color();
+        for b in [Breakdown::OrderKind, Breakdown::Category] {
+            for w in [11usize, 15, 20, 33, 40, 56, 80, 120, 200] {
+                let lines = all_lines(&theme, &s, b, w);
+                assert_no_controls(&lines);
+                assert_fits(&lines, w);
+            }
+            for w in [0usize, 1, 5] {
+                assert_no_controls(&all_lines(&theme, &s, b, w));
+            }
+        }
+        let text = joined(&officer_lines(&theme, &s, 120));
+        assert!(text.contains("DC ^[[31mRed^G"), "{text}");
+    }
 }
