@@ -5,13 +5,16 @@ use crate::tui::action::Action;
 impl App {
     /// The figures over every subject loaded, archived subjects left out (as `spmp stats`).
     pub fn trends_stats(&self) -> crate::domain::Stats {
+        let months = self.config.breach_chart_months.clamp(1, 120);
+        if !self.subjects.iter().any(|s| self.archived.contains(&s.id)) {
+            return crate::domain::stats(&self.subjects, &self.config, self.today, months);
+        }
         let live: Vec<crate::domain::Subject> = self
             .subjects
             .iter()
             .filter(|s| !self.archived.contains(&s.id))
             .cloned()
             .collect();
-        let months = self.config.breach_chart_months.clamp(1, 120);
         crate::domain::stats(&live, &self.config, self.today, months)
     }
 
