@@ -440,7 +440,12 @@ fn stats(
 ) -> Result<ExitCode> {
     let config = load_config(cli)?;
     let store = open_store(cli)?;
-    let subjects = store.load_all()?;
+    let mut subjects = store.load_all()?;
+    // Archived subjects (every order ended, awaiting erasure) are left out, as from the queue
+    // and the TUI's Trends view.
+    let archived: std::collections::HashSet<_> =
+        store.archived()?.into_iter().map(|a| a.id).collect();
+    subjects.retain(|s| !archived.contains(&s.id));
     let months = months.unwrap_or(config.breach_chart_months).clamp(1, 120);
     let figures = crate::domain::stats(&subjects, &config, today, months);
     let text = match format {

@@ -628,3 +628,27 @@ fn supervisor_on(dir: &tempfile::TempDir) -> spmp::tui::app::App {
     )
     .expect("open app")
 }
+
+#[test]
+fn a_viewer_sees_the_trends_view_and_nothing_is_opened_or_recorded() {
+    let mut t = demo_as("PC Viewer", &[Role::Viewer]);
+    let app = &mut t.app;
+    keys(app, "T");
+    assert!(
+        matches!(app.overlay, spmp::tui::app::Overlay::Trends(_)),
+        "aggregate figures need no consultation: {:?}",
+        app.message
+    );
+    let screen = render(app, 120, 40);
+    assert!(screen.contains("Live orders:"), "{screen}");
+    assert!(app.consulted.is_empty(), "no record is opened");
+    // A supervisor may read the audit log: opening Trends recorded no consultation.
+    let mut t = supervisor();
+    let app = &mut t.app;
+    keys(app, "T");
+    assert!(matches!(app.overlay, spmp::tui::app::Overlay::Trends(_)));
+    let ids: Vec<_> = app.subjects.iter().map(|s| s.id).collect();
+    for id in ids {
+        assert!(consultations(app, id).is_empty());
+    }
+}

@@ -853,3 +853,55 @@ fn archived_subjects_leave_the_queue_of_the_cli_and_the_app() {
     let queued: Vec<SubjectId> = app.queue.iter().map(|e| e.subject).collect();
     assert_eq!(queued, vec![kept]);
 }
+
+#[test]
+fn archived_subjects_leave_the_figures_of_the_cli_and_the_trends_view() {
+    let tmp = tmp();
+    let dir = tmp.path().join("store");
+    let mut store = testkit::open(&dir).expect("store");
+    let mut overdue = plain_subject(vec![ended_order()]);
+    overdue.next_review = Some(d(2026, 1, 1));
+    add(&mut store, overdue.clone());
+    let archived = add(&mut store, overdue);
+    store
+        .archive(archived, "orders ended", d(2026, 11, 23))
+        .expect("archive");
+    drop(store);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_spmp"))
+        .args([
+            "--store",
+            dir.to_str().expect("utf8"),
+            "--today",
+            "2026-11-23",
+            "stats",
+            "--format",
+            "csv",
+        ])
+        .env("SPMP_USER", testkit::TESTER)
+        .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
+        .env("HOME", "/nonexistent-spmp-test")
+        .env("XDG_CONFIG_HOME", "/nonexistent-spmp-test")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.contains("subjects,total,1\n"), "{csv}");
+
+    let app = spmp::tui::app::App::open(
+        testkit::open(&dir).expect("open"),
+        spmp::tui::keymap::Keymap::defaults(),
+        spmp::config::Config::default(),
+        spmp::tui::theme::Theme::mono(),
+        d(2026, 11, 23),
+        "test".to_string(),
+    )
+    .expect("app");
+    let figures = app.trends_stats();
+    assert_eq!(figures.subjects, 1);
+    assert_eq!(spmp::report::stats::csv(&figures), csv);
+}

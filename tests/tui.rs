@@ -54,6 +54,8 @@ fn never_panics_at_any_size_in_any_state() {
         "<esc><esc>A",
         "<esc>/zoe<enter>why",
         "<esc><esc><esc>v<down>",
+        "<esc>T",
+        "vG",
     ] {
         keys(app, state);
         for w in (0..=130).step_by(7) {
@@ -237,4 +239,120 @@ fn the_header_says_each_thing_once() {
         assert!(header.matches("Next review").count() == 1, "{header}");
         keys(app, "j");
     }
+}
+
+#[test]
+fn snapshot_trends_view_toggle_and_sizes() {
+    let mut t = demo_app();
+    let app = &mut t.app;
+    keys(app, "T");
+    assert!(matches!(app.overlay, Overlay::Trends(_)));
+    insta::assert_snapshot!("trends_120x40", render(app, 120, 40));
+    insta::assert_snapshot!("trends_80x24", render(app, 80, 24));
+    keys(app, "v");
+    insta::assert_snapshot!("trends_by_category_120x40", render(app, 120, 40));
+    insta::assert_snapshot!("trends_200x60", render(app, 200, 60));
+    insta::assert_snapshot!("trends_20x5", render(app, 20, 5));
+    insta::assert_snapshot!("trends_60x20", render(app, 60, 20));
+}
+
+#[test]
+fn trends_shows_the_figures_of_domain_stats() {
+    let mut t = demo_app();
+    let app = &mut t.app;
+    keys(app, "T");
+    let live: Vec<_> = app
+        .subjects
+        .iter()
+        .filter(|s| !app.archived.contains(&s.id))
+        .cloned()
+        .collect();
+    let expected = spmp::domain::stats(
+        &live,
+        &app.config,
+        app.today,
+        app.config.breach_chart_months,
+    );
+    let Overlay::Trends(v) = &app.overlay else {
+        panic!("T opens the Trends view");
+    };
+    assert_eq!(v.stats, expected);
+    assert!(
+        expected.breaches_awaiting_reassessment > 0,
+        "the demo data has one"
+    );
+    let screen = render(app, 200, 60);
+    let live_total: u32 = expected.live_orders.iter().map(|(_, n)| n).sum();
+    assert!(
+        screen.contains(&format!("Live orders: {live_total}")),
+        "{screen}"
+    );
+    let row = |label: &str, n: u32| {
+        screen.lines().any(|l| {
+            l.contains(&format!("  {label} ")) && l.split_whitespace().any(|w| w == n.to_string())
+        })
+    };
+    for (kind, n) in &expected.live_orders {
+        assert!(row(kind, *n), "{kind} {n}: {screen}");
+    }
+    assert!(
+        row(
+            "awaiting re-assessment",
+            expected.breaches_awaiting_reassessment
+        ),
+        "{screen}"
+    );
+    let months: u32 = expected.breaches_by_month.iter().map(|m| m.total).sum();
+    assert!(screen.contains(&format!(": {months} in total")), "{screen}");
+    for w in &expected.overdue_by_officer {
+        assert!(screen.contains(&w.officer), "{screen}");
+    }
+    // Aggregates only: no subject is named.
+    for s in &app.subjects {
+        assert!(
+            !screen.contains(&s.family_name),
+            "{} named: {screen}",
+            s.family_name
+        );
+    }
+}
+
+#[test]
+fn trends_scrolls_toggles_and_returns_to_where_the_user_was() {
+    let mut t = demo_app();
+    let app = &mut t.app;
+    keys(app, "j<enter>4");
+    let (selected, focus, tab) = (app.selected, app.focus, app.tab);
+    for close in ["<esc>", "q", "T"] {
+        keys(app, "T");
+        assert!(matches!(app.overlay, Overlay::Trends(_)));
+        keys(app, close);
+        assert!(app.overlay.is_none(), "{close} closes the Trends view");
+        assert_eq!((app.selected, app.focus, app.tab), (selected, focus, tab));
+        assert!(!app.should_quit);
+    }
+    keys(app, "T");
+    let top = render(app, 80, 24);
+    assert!(top.contains("more below (j)"), "{top}");
+    assert!(!top.contains("Overdue work by officer"), "{top}");
+    keys(app, "G");
+    let bottom = render(app, 80, 24);
+    assert!(bottom.contains("Overdue work by officer"), "{bottom}");
+    assert!(!bottom.contains("more below"), "{bottom}");
+    keys(app, "g");
+    assert_eq!(render(app, 80, 24), top);
+    let by_kind = render(app, 120, 40);
+    assert!(by_kind.contains("by order kind"));
+    keys(app, "v");
+    let by_category = render(app, 120, 40);
+    assert!(
+        by_category.contains("by condition category"),
+        "{by_category}"
+    );
+    assert!(by_category.contains("Key: "), "{by_category}");
+    keys(app, "]");
+    assert!(render(app, 120, 40).contains("by order kind"));
+    // The palette runs it too.
+    keys(app, "<esc>:trends<enter>");
+    assert!(matches!(app.overlay, Overlay::Trends(_)));
 }

@@ -45,11 +45,12 @@ pub enum Action {
     NextView,
     Filter,
     Export,
+    Trends,
 }
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 40] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -70,6 +71,7 @@ impl Action {
         Action::NextView,
         Action::Filter,
         Action::Export,
+        Action::Trends,
         Action::NewSubject,
         Action::AddItem,
         Action::EditItem,
@@ -134,6 +136,7 @@ impl Action {
             Action::NextView => "next_view",
             Action::Filter => "filter",
             Action::Export => "export",
+            Action::Trends => "trends",
         }
     }
 
@@ -182,6 +185,7 @@ impl Action {
             Action::Export => {
                 "Export the subject's plan or a visit sheet as a document (recorded as a disclosure)"
             }
+            Action::Trends => "Trends: the unit's figures, breaches per month, overdue work",
         }
     }
 

@@ -14,6 +14,7 @@ mod nav;
 mod overlay;
 mod pick;
 mod review;
+mod trends;
 
 pub use access::{DRAFT_REASON, QUEUE_REASON};
 pub use overlay::*;
@@ -247,6 +248,13 @@ impl App {
     /// Fit scroll positions to a screen of `size` before drawing it: the list window follows the
     /// cursor and the detail scroll stops at the last line.
     pub fn prepare(&mut self, size: ratatui::layout::Rect) {
+        if let Overlay::Trends(v) = &self.overlay {
+            let max = crate::tui::views::trends::max_scroll(self, v, size);
+            if let Overlay::Trends(v) = &mut self.overlay {
+                v.scroll = v.scroll.min(max);
+            }
+            return;
+        }
         let Some(areas) = crate::tui::views::layout::Areas::of(size) else {
             return;
         };
@@ -379,6 +387,7 @@ impl App {
             Overlay::Drafts(d) => return self.dispatch_drafts(action, d),
             Overlay::Audit(a) => return self.dispatch_audit(action, a),
             Overlay::Reason(d) => return self.dispatch_reason(action, d),
+            Overlay::Trends(v) => return self.dispatch_trends(action, v),
         }
         if self.search.as_ref().is_some_and(|s| s.editing) {
             self.dispatch_search(action);
@@ -470,6 +479,7 @@ impl App {
             Action::NextView => self.next_view(),
             Action::Filter => self.open_filter(),
             Action::Export => self.open_export(),
+            Action::Trends => self.show_trends(),
             Action::Save | Action::NextField | Action::PrevField | Action::PrevStep => {}
         }
     }

@@ -25,6 +25,8 @@ pub enum Overlay {
     Audit(AuditView),
     /// Why a record found by search or in the full list is being opened.
     Reason(ReasonDialog),
+    /// The unit's figures, full screen (aggregates only: no subject is named).
+    Trends(Box<TrendsView>),
 }
 
 impl Overlay {
@@ -118,6 +120,39 @@ pub struct HistoryView {
 pub struct AuditView {
     pub name: String,
     pub entries: Vec<crate::store::AuditEntry>,
+    pub scroll: u16,
+}
+
+/// How the Trends view breaks breaches down by month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breakdown {
+    /// By the kind of the order breached (SPO, ISPO...).
+    OrderKind,
+    /// By the category of each condition breached.
+    Category,
+}
+
+impl Breakdown {
+    pub fn other(self) -> Self {
+        match self {
+            Breakdown::OrderKind => Breakdown::Category,
+            Breakdown::Category => Breakdown::OrderKind,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Breakdown::OrderKind => "by order kind",
+            Breakdown::Category => "by condition category",
+        }
+    }
+}
+
+/// The Trends view: the figures, computed once when it opens (no save can happen while it is
+/// open), not per frame.
+pub struct TrendsView {
+    pub stats: crate::domain::Stats,
+    pub breakdown: Breakdown,
     pub scroll: u16,
 }
 

@@ -36,4 +36,5 @@ pub mod palette;
 pub mod screen;
 pub mod small;
 pub mod status;
+pub mod trends;
 pub mod widgets;

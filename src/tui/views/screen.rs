@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::layout::Areas;
-use super::{access, detail, dialogs, header, help, list, palette, small, status};
+use super::{access, detail, dialogs, header, help, list, palette, small, status, trends};
 use crate::tui::app::{App, Overlay};
 
 /// Draw `app` into `frame`. Never mutates, never panics at any size.
@@ -14,6 +14,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
     // Locked: nothing of the data is drawn.
     if let Some(lock) = &app.lock {
         access::lock(frame, app, lock);
+        return;
+    }
+    // The Trends view has the whole screen, at any size.
+    if let Overlay::Trends(v) = &app.overlay {
+        trends::draw(frame, size, app, v);
         return;
     }
     let Some(areas) = Areas::of(size) else {
@@ -42,10 +47,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Drafts(d) => dialogs::drafts(frame, size, app, d),
         Overlay::Audit(a) => access::audit(frame, size, app, a),
         Overlay::Reason(d) => access::reason(frame, size, app, d),
+        Overlay::Trends(_) => {}
     }
 }
 
-fn title(frame: &mut Frame, area: Rect, app: &App) {
+/// The title bar: the marking, the date and who is logged in.
+pub(super) fn title(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let mut spans = vec![Span::styled(" spmp ", t.tab_active)];
     if area.width >= 130 {

@@ -35,6 +35,11 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
         (Overlay::History(_) | Overlay::Audit(_), _) => {
             pick(&[(Action::MoveDown, "scroll"), (Action::Cancel, "close")])
         }
+        (Overlay::Trends(_), _) => pick(&[
+            (Action::MoveDown, "scroll"),
+            (Action::NextView, "by kind / by category"),
+            (Action::Cancel, "close"),
+        ]),
         (Overlay::Palette { .. }, _) => pick(&[
             (Action::Open, "run"),
             (Action::MoveDown, "next"),
