@@ -182,9 +182,7 @@ impl Action {
             Action::PrevStep => "Review wizard: back to the previous step",
             Action::NextView => "Cycle the list: queue (all, mine, due in 7 days), all subjects",
             Action::Filter => "Filter the queue by reason, risk, order kind and officer",
-            Action::Export => {
-                "Export the plan or a visit sheet (an audited disclosure)"
-            }
+            Action::Export => "Export the plan or a visit sheet (an audited disclosure)",
             Action::Trends => "Trends: the unit's figures, breaches per month, overdue work",
         }
     }
