@@ -233,6 +233,12 @@ pub enum AuditCommand {
         /// Write to FILE instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Who receives the log (asked for on a terminal when missing).
+        #[arg(long, value_name = "WHO")]
+        recipient: Option<String>,
+        /// Why it is disclosed (asked for on a terminal when missing).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
     },
 }
 

@@ -389,7 +389,7 @@ fn roles_text(roles: &[Role]) -> String {
 }
 
 fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
-    let store = open_store(cli)?;
+    let mut store = open_store(cli)?;
     match action {
         AuditCommand::Verify => {
             let report = store.verify_audit()?;
@@ -410,7 +410,25 @@ fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
                 }
             }
         }
-        AuditCommand::Export { format, out } => {
+        AuditCommand::Export {
+            format,
+            out,
+            recipient,
+            reason,
+        } => {
+            store.require(crate::workflow::Permission::ViewAudit)?;
+            let recipient = login::required(
+                recipient.as_deref(),
+                "Recipient of the audit log: ",
+                "--recipient WHO",
+            )?;
+            let reason = login::required(
+                reason.as_deref(),
+                "Reason for the disclosure: ",
+                "--reason TEXT",
+            )?;
+            // The export is itself recorded (and so appears in what it writes).
+            store.record_audit_export(&recipient, &reason)?;
             let entries = store.audit_log()?;
             let text = match format {
                 AuditFormat::Csv => report::audit::csv(&entries),

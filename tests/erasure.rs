@@ -733,7 +733,19 @@ fn cli_archives_lists_and_erases() {
         "{}",
         text(&out)
     );
-    let out = spmp(&store_dir, &["audit", "export", "--format", "csv"]);
+    let out = spmp(
+        &store_dir,
+        &[
+            "audit",
+            "export",
+            "--format",
+            "csv",
+            "--recipient",
+            "Auditor",
+            "--reason",
+            "Erasure check",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let log = text(&out);
     assert!(

@@ -1327,7 +1327,24 @@ fn cli_user_disable_stops_the_login_and_passwd_re_enables() {
 #[test]
 fn cli_audit_export_writes_csv_and_json_for_supervisors_and_administrators() {
     let dir = audited_store();
+    // The export is a disclosure too: without a recipient and a reason nothing is written.
     let out = spmp_tester(dir.path(), &["audit", "export", "--format", "csv"]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "{}", text(&out));
+    assert!(text(&out).contains("--recipient"), "{}", text(&out));
+    let out = spmp_tester(
+        dir.path(),
+        &[
+            "audit",
+            "export",
+            "--format",
+            "csv",
+            "--recipient",
+            "ICO auditor",
+            "--reason",
+            "annual audit",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let csv = String::from_utf8_lossy(&out.stdout).to_string();
     let mut lines = csv.lines();
@@ -1336,7 +1353,13 @@ fn cli_audit_export_writes_csv_and_json_for_supervisors_and_administrators() {
         Some("seq,at_utc,user,kind,subject,what,justification,recipient")
     );
     let rows: Vec<&str> = lines.collect();
-    assert_eq!(rows.len() as u64, AUDITED_ENTRIES, "{csv}");
+    // Every entry, and last the export's own.
+    assert_eq!(rows.len() as u64, AUDITED_ENTRIES + 1, "{csv}");
+    assert!(
+        rows[rows.len() - 1]
+            .contains(",disclosure,,Exported the audit log,annual audit,ICO auditor"),
+        "{csv}"
+    );
     assert!(rows[0].starts_with("1,"), "{csv}");
     assert!(
         rows.iter()
@@ -1361,13 +1384,17 @@ fn cli_audit_export_writes_csv_and_json_for_supervisors_and_administrators() {
             "json",
             "--out",
             file.to_str().unwrap(),
+            "--recipient",
+            "ICO auditor",
+            "--reason",
+            "annual audit",
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
     let json: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
     let entries = json.as_array().unwrap();
-    assert_eq!(entries.len() as u64, AUDITED_ENTRIES);
+    assert_eq!(entries.len() as u64, AUDITED_ENTRIES + 2);
     assert_eq!(entries[0]["seq"], 1);
     let disclosure = entries.iter().find(|e| e["kind"] == "Disclosure").unwrap();
     assert_eq!(disclosure["recipient"], "CPS");
@@ -1381,7 +1408,16 @@ fn cli_audit_export_writes_csv_and_json_for_supervisors_and_administrators() {
         dir.path(),
         "pc.reviewer",
         testkit::PASSPHRASE,
-        &["audit", "export", "--format", "csv"],
+        &[
+            "audit",
+            "export",
+            "--format",
+            "csv",
+            "--recipient",
+            "x",
+            "--reason",
+            "y",
+        ],
     );
     assert!(!out.status.success(), "{}", text(&out));
     assert!(out.stdout.is_empty(), "{}", text(&out));

@@ -487,6 +487,23 @@ impl Store {
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 
+    /// Record that the audit log is being exported for an auditor: a disclosure of the whole
+    /// log to `recipient` for `reason`. Supervisors and administrators.
+    pub fn record_audit_export(&mut self, recipient: &str, reason: &str) -> Result<(), StoreError> {
+        self.require(Permission::ViewAudit)?;
+        let recipient = required_text(recipient, "the recipient")?;
+        let reason = required_text(reason, "the reason for the disclosure")?;
+        self.append_audit(
+            AuditKind::Disclosure,
+            &AuditEvent {
+                subject: None,
+                what: "Exported the audit log",
+                justification: Some(&reason),
+                recipient: Some(&recipient),
+            },
+        )
+    }
+
     /// Append one entry in its own transaction.
     pub(crate) fn append_audit(
         &mut self,
