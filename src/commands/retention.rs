@@ -1,0 +1,136 @@
+//! `archive`, `archived` and `erase`: retention of subjects whose orders have ended.
+use super::*;
+
+/// Exit code of a refused archive or erasure (nothing was changed).
+pub(super) const REFUSED: u8 = 1;
+
+/// Print a refusal (or a denied role) and return its exit code; other errors propagate.
+pub(super) fn refusal(err: crate::store::StoreError) -> Result<ExitCode> {
+    use crate::store::StoreError;
+    match err {
+        StoreError::Refused { message } | StoreError::Denied { message } => {
+            eprintln!("spmp: refused: {message}. Nothing was changed.");
+            Ok(ExitCode::from(REFUSED))
+        }
+        other => Err(other.into()),
+    }
+}
+
+pub(super) fn archive(
+    cli: &Cli,
+    id: u64,
+    reason: Option<&str>,
+    today: NaiveDate,
+) -> Result<ExitCode> {
+    let mut store = open_store(cli)?;
+    if let Err(e) = store.require(crate::workflow::Permission::Archive) {
+        return refusal(e);
+    }
+    let reason = login::required(reason, "Reason for archiving: ", "--reason TEXT")?;
+    let retention = load_config(cli)?.retention_days;
+    match store.archive(id, &reason, today) {
+        Ok(()) => {
+            let from = today
+                .checked_add_days(chrono::Days::new(u64::from(retention)))
+                .map_or_else(|| "never".to_string(), |d| d.to_string());
+            println!(
+                "Archived subject {id} on {today}. An administrator may erase it from {from} \
+                 (retention {retention} days)."
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => refusal(e),
+    }
+}
+
+pub(super) fn archived(cli: &Cli, today: NaiveDate) -> Result<ExitCode> {
+    let store = open_store(cli)?;
+    let retention = load_config(cli)?.retention_days;
+    let list = store.archived()?;
+    let mut out = format!(
+        "{:<8} {:<10} {:<20} {:<16} {}\n",
+        "SUBJECT", "ARCHIVED", "BY", "ERASABLE FROM", "REASON"
+    );
+    for a in &list {
+        let from = a.erasable_from(retention).map_or_else(
+            || "never".to_string(),
+            |d| {
+                if d <= today {
+                    format!("{d} (now)")
+                } else {
+                    d.to_string()
+                }
+            },
+        );
+        out.push_str(&format!(
+            "{:<8} {:<10} {:<20} {:<16} {}\n",
+            a.id,
+            a.on,
+            crate::sanitize::line(&a.by),
+            from,
+            crate::sanitize::line(&a.reason)
+        ));
+    }
+    if list.is_empty() {
+        out.push_str("(no archived subjects)\n");
+    }
+    write_stdout(&out, "the archive list")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn erase(
+    cli: &Cli,
+    id: u64,
+    reason: Option<&str>,
+    yes: bool,
+    today: NaiveDate,
+) -> Result<ExitCode> {
+    let mut store = open_store(cli)?;
+    if let Err(e) = store.require(crate::workflow::Permission::Erase) {
+        return refusal(e);
+    }
+    let retention = load_config(cli)?.retention_days;
+    if !yes && !login::interactive() {
+        eprintln!(
+            "spmp: refused: erasing subject {id} cannot be undone; not on a terminal, so give \
+             --yes to confirm. Nothing was changed."
+        );
+        return Ok(ExitCode::from(REFUSED));
+    }
+    let reason = login::required(reason, "Reason for the erasure: ", "--reason TEXT")?;
+    if !yes {
+        eprintln!(
+            "Erasing subject {id} deletes its record, history and drafts for good; the audit \
+             log keeps only that it was erased, when, by whom and why."
+        );
+        let typed = login::ask(&format!("Type the subject id ({id}) to confirm: "))?;
+        if typed.trim() != id.to_string() {
+            eprintln!("spmp: not confirmed: nothing was erased.");
+            return Ok(ExitCode::from(REFUSED));
+        }
+    }
+    match store.erase(id, &reason, today, retention) {
+        Ok(r) => {
+            println!(
+                "Erased subject {id}: record version {}, {} history entries, {} drafts \
+                 (archived {} by {}). Audit entry {} records it.",
+                r.record_version,
+                r.history_entries,
+                r.drafts,
+                r.archived_on,
+                crate::sanitize::line(&r.archived_by),
+                r.audit_seq
+            );
+            if !r.checkpointed {
+                println!(
+                    "WARNING: another program has the store open, so old copies of the erased \
+                     pages may remain in {}-wal until it closes. Close every spmp using this \
+                     store; the write-ahead log is cleared when the last one exits.",
+                    crate::store::DB_FILE
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => refusal(e),
+    }
+}

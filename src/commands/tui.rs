@@ -1,0 +1,68 @@
+//! `spmp` with no command: the TUI, after its login screen (or a preset login).
+use super::*;
+
+pub(super) fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
+    let config = load_config(cli)?;
+    let keymap = load_keymap(cli)?;
+    let theme = if cli.plain {
+        Theme::mono().with_plain(true)
+    } else {
+        Theme::from_env()
+    };
+    // The temporary demo store lives until this function returns, then is deleted.
+    let mut _demo_dir = None;
+    let (dir, banner) = if cli.demo {
+        let dir = tempfile::Builder::new()
+            .prefix("spmp-demo-")
+            .tempdir()
+            .wrap_err("cannot create a temporary directory for the demo store")?;
+        demo::create_store(dir.path(), today)?;
+        let path = dir.path().to_path_buf();
+        _demo_dir = Some(dir);
+        (path, "DEMO: fictional data, temporary store".to_string())
+    } else {
+        let dir = store_dir(cli)?;
+        let banner = dir.display().to_string();
+        (dir, banner)
+    };
+    let start = tui_login(cli, &dir)?;
+    crate::tui::run::run_session(start, &theme, |store| {
+        App::open(store, keymap, config, theme, today, banner)
+            .wrap_err("cannot load the store's subjects")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How the TUI logs in. A preset login (the user from --user or $SPMP_USER with the passphrase
+/// from --passphrase-file or $SPMP_PASSPHRASE) opens the store before the terminal is taken, so
+/// scripts and tests skip the screen; otherwise the TUI's login screen asks, or on a store without
+/// users creates its administrator.
+pub(super) fn tui_login(cli: &Cli, dir: &Path) -> Result<Start> {
+    let status = Store::status(dir)?;
+    if status == StoreStatus::Ready
+        && let Some(login) = login::preset(cli.user.as_deref(), cli.passphrase_file.as_deref())?
+    {
+        return Ok(Start::Store(Box::new(Store::open(dir, &login)?)));
+    }
+    if !login::interactive() {
+        return Err(match status {
+            StoreStatus::Ready => eyre!(
+                "no login for the store at {}: run spmp in a terminal, or give --user NAME \
+                 (or set SPMP_USER) with --passphrase-file FILE (or set SPMP_PASSPHRASE)",
+                dir.display()
+            ),
+            StoreStatus::Absent | StoreStatus::NeedsAdministrator => eyre!(
+                "there is no spmp store with users at {}: create its administrator with \
+                 `spmp --store {} user add NAME --role administrator`",
+                dir.display(),
+                dir.display()
+            ),
+        });
+    }
+    Ok(Start::Login(Box::new(LoginScreen::new(
+        dir,
+        status,
+        cli.user.as_deref(),
+        cli.demo,
+    ))))
+}
