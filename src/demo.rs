@@ -144,7 +144,14 @@ pub fn create_store(dir: &std::path::Path, today: NaiveDate) -> Result<(), DemoE
         store.add_user(u.name, &Passphrase::new(u.passphrase), u.roles)?;
     }
     drop(store);
-    let mut store = Store::open_with(dir, &opts, &Login::new(reviewer.name, reviewer.passphrase))?;
+    // Seeded by the supervisor: the caseload holds decided sign-offs, which only a supervisor
+    // may write.
+    let supervisor = &rest[0];
+    let mut store = Store::open_with(
+        dir,
+        &opts,
+        &Login::new(supervisor.name, supervisor.passphrase),
+    )?;
     let subjects = subjects_as_of(today)?;
     store.save_all(&subjects, "Loaded the fictional demo caseload")?;
     Ok(())

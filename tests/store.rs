@@ -92,7 +92,8 @@ fn full_subject_round_trips_through_a_reopened_store() {
 #[test]
 fn save_overwrites_and_audits_each_save() {
     let dir = tmp();
-    let mut a = testkit::open_as(dir.path(), "a.user", &[Role::Reviewer]).unwrap();
+    // A supervisor: the record holds decided sign-offs.
+    let mut a = testkit::open_as(dir.path(), "a.user", &[Role::Supervisor]).unwrap();
     let mut s = full_subject(1, "first");
     a.save(&s, "create").unwrap();
     drop(a);

@@ -250,7 +250,8 @@ fn creating_a_subject_that_exists_is_a_conflict() {
 #[test]
 fn save_save_all_and_insert_new_write_history() {
     let dir = tmp();
-    let mut store = testkit::open_as(dir.path(), "pc.jones", &[Role::Reviewer]).unwrap();
+    // A supervisor: the records hold decided sign-offs.
+    let mut store = testkit::open_as(dir.path(), "pc.jones", &[Role::Supervisor]).unwrap();
     let batch = vec![full_subject(1, "one"), full_subject(2, "two")];
     store.save_all(&batch, "import demo.json").unwrap();
     let mut edited = batch[1].clone();

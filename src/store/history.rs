@@ -71,6 +71,10 @@ pub struct HistoryEntry {
 pub(super) struct Stored {
     pub version: Option<u64>,
     pub changes: Vec<Change>,
+    /// The record as stored (`None`: none, or unreadable).
+    pub old: Option<Subject>,
+    /// The record about to be written (for the sign-off control).
+    pub new: Option<Subject>,
 }
 
 impl Store {
@@ -88,7 +92,7 @@ impl Store {
         let payload = codec::encode_subject(subject)?;
         let what = format!("saving subject {}", subject.id);
         let db = self.db.clone();
-        let actor = self.session.actor.name.clone();
+        let actor = self.session.actor.clone();
         let w = WriteCtx::new(&db, &what, &actor, c.summary);
         let keys = &self.session.keys;
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, &what))?;
@@ -169,22 +173,29 @@ pub(super) fn read_stored(
         None => Stored {
             version: None,
             changes: changes(None, new),
+            old: None,
+            new: Some(new.clone()),
         },
-        Some((version, payload)) => Stored {
-            version: Some(u64::try_from(version).unwrap_or(0)),
-            changes: match keys
+        Some((version, payload)) => {
+            let old = keys
                 .open(&subject_context(id), &payload)
                 .map_err(|e| e.to_string())
-                .and_then(|plain| codec::decode_subject(&plain).map_err(|e| e.to_string()))
-            {
-                Ok(old) => changes(Some(&old), new),
+                .and_then(|plain| codec::decode_subject(&plain).map_err(|e| e.to_string()));
+            let changes = match &old {
+                Ok(old) => changes(Some(old), new),
                 Err(e) => vec![Change {
                     path: "subject".to_string(),
                     from: format!("unreadable record ({e})"),
                     to: "replaced".to_string(),
                 }],
-            },
-        },
+            };
+            Stored {
+                version: Some(u64::try_from(version).unwrap_or(0)),
+                changes,
+                old: old.ok(),
+                new: Some(new.clone()),
+            }
+        }
     })
 }
 

@@ -314,7 +314,7 @@ impl Store {
             _ => format!("saving {} subjects", subjects.len()),
         };
         let db = self.db.clone();
-        let actor = self.session.actor.name.clone();
+        let actor = self.session.actor.clone();
         let w = WriteCtx::new(&db, &ctx, &actor, action);
         let keys = &self.session.keys;
         let tx = self
@@ -345,7 +345,7 @@ impl Store {
         self.require(Permission::Edit)?;
         let db = self.db.clone();
         let ctx = "adding a subject";
-        let actor = self.session.actor.name.clone();
+        let actor = self.session.actor.clone();
         let w = WriteCtx::new(&db, ctx, &actor, action);
         let keys = &self.session.keys;
         let tx = self
@@ -378,7 +378,7 @@ impl Store {
         self.require(Permission::Edit)?;
         let db = self.db.clone();
         let ctx = format!("adding {} subjects", subjects.len());
-        let actor = self.session.actor.name.clone();
+        let actor = self.session.actor.clone();
         let w = WriteCtx::new(&db, &ctx, &actor, action);
         let keys = &self.session.keys;
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, &ctx))?;
@@ -439,6 +439,8 @@ pub(crate) struct WriteCtx<'a> {
     /// What the store is doing, for error messages ("saving subject 3").
     what: &'a str,
     actor: &'a str,
+    /// Who writes, with roles: the sign-off control needs them.
+    who: &'a crate::workflow::Actor,
     /// The audit action and history summary.
     summary: &'a str,
     /// UTC, for `subjects.updated` and `audit.at`.
@@ -448,11 +450,12 @@ pub(crate) struct WriteCtx<'a> {
 }
 
 impl<'a> WriteCtx<'a> {
-    fn new(db: &'a Path, what: &'a str, actor: &'a str, summary: &'a str) -> Self {
+    fn new(db: &'a Path, what: &'a str, who: &'a crate::workflow::Actor, summary: &'a str) -> Self {
         Self {
             db,
             what,
-            actor,
+            actor: &who.name,
+            who,
             summary,
             now: now_text(),
             local: history::local_now_text(),
@@ -472,6 +475,14 @@ fn write_record(
     stored: &history::Stored,
 ) -> Result<u64, StoreError> {
     let sql = |e| sqlite_error(e, w.db, w.what);
+    // The sign-off control holds for every write, whatever screen or file it came from.
+    if let Some(new) = &stored.new {
+        crate::workflow::check_sign_offs(stored.old.as_ref(), new, w.who).map_err(|e| {
+            StoreError::Denied {
+                message: e.to_string(),
+            }
+        })?;
+    }
     let sealed = seal(keys, &subject_context(id), payload)?;
     tx.execute(
         "INSERT INTO subjects (id, version, updated, payload) VALUES (?1, 1, ?2, ?3)

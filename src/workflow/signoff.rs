@@ -147,3 +147,66 @@ pub fn authored_by(subject: &Subject, target: SignTarget, who: &str) -> bool {
     };
     author.is_some_and(|a| same_person(a, who))
 }
+
+/// The control the store applies to every write (so an import or a script cannot do what the
+/// sign-off screen refuses): a review or assessment whose sign-off is decided (approved or
+/// returned) and differs from what is stored needs [`Permission::SignOff`]. On a record already
+/// stored, the decision must also be signed by `actor` and not by its author. `old` is the
+/// stored record (`None` for a new one, e.g. an import of historical plans, where only the
+/// permission is required). Setting a sign-off back to awaiting (editing reopens it) is free.
+pub fn check_sign_offs(
+    old: Option<&Subject>,
+    new: &Subject,
+    actor: &Actor,
+) -> Result<(), WorkflowError> {
+    let check = |old_so: Option<&SignOff>, so: &SignOff, author: &str, what: String| {
+        if old_so == Some(so) || so.status == SignOffStatus::Awaiting {
+            return Ok(());
+        }
+        authorize(actor, Permission::SignOff)?;
+        if old.is_none() {
+            return Ok(());
+        }
+        if !so
+            .by
+            .as_deref()
+            .is_some_and(|by| same_person(by, &actor.name))
+        {
+            return Err(WorkflowError::Denied {
+                who: actor.name.trim().to_string(),
+                action: "sign off in another person's name",
+                roles: "Supervisor (signing as themselves)",
+            });
+        }
+        if same_person(author, &actor.name) {
+            return Err(WorkflowError::OwnWork {
+                who: actor.name.trim().to_string(),
+                what,
+            });
+        }
+        Ok(())
+    };
+    for r in &new.reviews {
+        let old_so = old
+            .and_then(|o| o.reviews.iter().find(|x| x.id == r.id))
+            .map(|x| &x.sign_off);
+        check(
+            old_so,
+            &r.sign_off,
+            &r.reviewer,
+            format!("the review of {}", fmt_date(r.date)),
+        )?;
+    }
+    for a in &new.assessments {
+        let old_so = old
+            .and_then(|o| o.assessments.iter().find(|x| x.id == a.id))
+            .map(|x| &x.sign_off);
+        check(
+            old_so,
+            &a.sign_off,
+            &a.assessor,
+            format!("the risk assessment of {}", fmt_date(a.date)),
+        )?;
+    }
+    Ok(())
+}

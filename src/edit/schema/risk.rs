@@ -54,18 +54,13 @@ impl Form for RiskAssessment {
         f
     }
 
-    /// A new assessment starts from the current one, so re-assessing changes only what moved.
+    /// A new assessment starts from the current one, so re-assessing changes only what moved;
+    /// its assessor starts empty (the one who assesses types their name: a name carried over
+    /// from the last assessment would let its author pass for someone else at sign-off).
     fn values(old: Option<&Self>, cx: &Ctx) -> Vec<(&'static str, String)> {
         let (from, date, assessor) = match old {
             Some(a) => (Some(a), a.date, a.assessor.clone()),
-            None => {
-                let current = cx.subject.current_assessment();
-                let assessor = current
-                    .map(|a| a.assessor.clone())
-                    .or_else(|| cx.subject.officer.clone())
-                    .unwrap_or_default();
-                (current, cx.today, assessor)
-            }
+            None => (cx.subject.current_assessment(), cx.today, String::new()),
         };
         let mut v = vec![("date", edit_date(date)), ("assessor", assessor)];
         for (key, group) in &GROUPS {

@@ -267,3 +267,36 @@ fn unknown_targets_and_a_blank_signer_are_refused() {
         Err(WorkflowError::SignerRequired)
     );
 }
+
+#[test]
+fn the_store_control_refuses_what_the_sign_off_screen_refuses() {
+    use crate::domain::SignOffStatus;
+    let base = pending();
+    let rid = base.reviews[0].id;
+    let author = base.reviews[0].reviewer.clone();
+    let mut signed = base.clone();
+    signed.reviews[0].sign_off.status = SignOffStatus::Approved;
+    signed.reviews[0].sign_off.by = Some("DI Evans".to_string());
+    let supervisor = Actor::new("DI Evans", &[Role::Supervisor]);
+    let reviewer = Actor::new("DC Rev", &[Role::Reviewer]);
+    // A reviewer may not write a decided sign-off, in a new or an existing record.
+    assert!(check_sign_offs(Some(&base), &signed, &reviewer).is_err());
+    assert!(check_sign_offs(None, &signed, &reviewer).is_err());
+    // A supervisor signing as themselves on someone else's work: fine.
+    assert!(check_sign_offs(Some(&base), &signed, &supervisor).is_ok());
+    // ... but not in another person's name,
+    let other = Actor::new("DI Someone Else", &[Role::Supervisor]);
+    assert!(check_sign_offs(Some(&base), &signed, &other).is_err());
+    // ... and not their own work.
+    let own = Actor::new(&author, &[Role::Supervisor]);
+    let mut own_signed = signed.clone();
+    own_signed.reviews[0].sign_off.by = Some(author.clone());
+    assert!(matches!(
+        check_sign_offs(Some(&base), &own_signed, &own),
+        Err(WorkflowError::OwnWork { .. })
+    ));
+    // Reopening (back to awaiting) and unchanged sign-offs are anyone's.
+    assert!(check_sign_offs(Some(&signed), &base, &reviewer).is_ok());
+    assert!(check_sign_offs(Some(&signed), &signed, &reviewer).is_ok());
+    let _ = rid;
+}
