@@ -366,12 +366,13 @@ impl App {
                     }]
                 })?;
         }
+        // The summary goes to the audit log, which outlives an erased record: what was done,
+        // never whose name (the subject's id is on the entry).
         let what = edit::kind_label(s.target.kind).to_lowercase();
-        let name = changed.display_name();
         let summary = match (s.target.kind, s.target.id) {
-            (ItemKind::Subject, None) => format!("Created subject {name}"),
-            (_, None) => format!("Added {what} to {name}"),
-            (_, Some(_)) => format!("Edited {what} of {name}"),
+            (ItemKind::Subject, None) => "Created the subject".to_string(),
+            (_, None) => format!("Added {what}"),
+            (_, Some(_)) => format!("Edited {what}"),
         };
         Ok((changed, summary))
     }

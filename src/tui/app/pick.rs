@@ -186,7 +186,10 @@ impl App {
             Ok(s) => s,
             Err(e) => return self.message = Some(format!("Not deleted: {e}")),
         };
-        let summary = format!("Deleted {label}");
+        // Only the kind of item: the label may name a person, and the audit log outlives an
+        // erased record.
+        let summary = format!("Deleted {}", edit::kind_label(target.kind).to_lowercase());
+        let _ = label;
         if let Err(e) = self.commit(&base, changed, Some(version), &summary) {
             self.message = Some(format!("Not deleted: {e}"));
         }

@@ -87,7 +87,7 @@ impl App {
                 return;
             }
         };
-        let summary = format!("Compliance review of {}", changed.display_name());
+        let summary = "Recorded a compliance review".to_string();
         let breached = w.wizard.breached_conditions();
         self.overlay = Overlay::Wizard(w);
         let key = self.draft_key();
@@ -269,7 +269,7 @@ impl App {
             SignTarget::Review(_) => "review",
             SignTarget::Assessment(_) => "risk assessment",
         };
-        Ok((changed, format!("{verb} {what} of {}", base.display_name())))
+        Ok((changed, format!("{verb} {what}")))
     }
 }
 
