@@ -1477,3 +1477,34 @@ fn a_batch_of_disclosures_is_recorded_all_or_nothing() {
     );
     assert!(store.verify_audit().expect("verify").is_ok());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_store_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("store");
+    let store = spmp::store::testkit::open(&dir).expect("store");
+    let mode =
+        |p: &std::path::Path| fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    for name in ["spmp.db", "spmp.db-wal", "spmp.db-shm"] {
+        let p = dir.join(name);
+        if p.exists() {
+            assert_eq!(mode(&p), 0o600, "{name}");
+        }
+    }
+    drop(store);
+}
+
+#[test]
+fn drafts_come_back_for_a_user_with_a_non_ascii_name() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut store =
+        spmp::store::testkit::open_as(tmp.path(), "zoë.ødegård", &[Role::Reviewer]).expect("store");
+    store.put_draft("form:1:x", b"typed").expect("draft");
+    let drafts = store.drafts().expect("drafts");
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].key, "form:1:x");
+    assert_eq!(drafts[0].payload, b"typed");
+}

@@ -70,12 +70,12 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT key, updated, payload FROM drafts WHERE substr(key, 1, ?1) = ?2
+                "SELECT key, updated, payload FROM drafts WHERE substr(key, 1, length(?1)) = ?1
                  ORDER BY updated, key",
             )
             .map_err(|e| self.sql(e, ctx))?;
         let rows = stmt
-            .query_map(rusqlite::params![prefix.len() as i64, prefix], |r| {
+            .query_map(rusqlite::params![prefix], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,

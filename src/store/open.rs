@@ -106,6 +106,12 @@ fn configure(
     if new_file {
         // Make the new directory entry of the db file durable.
         sync_dir(dir)?;
+        restrict(dir, 0o700);
+    }
+    // The database and SQLite's side files are the owner's only (encrypted or not, a copy
+    // is a target for offline guessing of passphrases).
+    for name in [DB_FILE, "spmp.db-wal", "spmp.db-shm"] {
+        restrict(&dir.join(name), 0o600);
     }
     Ok(conn)
 }
@@ -143,6 +149,8 @@ fn prepare_dir(dir: &Path, create: bool) -> Result<bool, StoreError> {
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
             fs::create_dir_all(dir).map_err(|e| io_error(e, dir))?;
+            // Only the owner may enter a new store directory.
+            restrict(dir, 0o700);
             Ok(true)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StoreError::NotAStore {
@@ -272,3 +280,18 @@ pub(super) fn checkpoint(conn: &Connection) -> bool {
     .map(|busy| busy == 0)
     .unwrap_or(false)
 }
+
+/// Narrow the permissions of `path` to `mode` if it is ours and wider (best effort: a file
+/// system without Unix permissions, or a file owned by someone else, is left as it is).
+#[cfg(unix)]
+fn restrict(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = fs::metadata(path)
+        && meta.permissions().mode() & 0o777 & !mode != 0
+    {
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
+    }
+}
+
+#[cfg(not(unix))]
+fn restrict(_: &Path, _: u32) {}
