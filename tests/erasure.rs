@@ -295,8 +295,15 @@ fn erasure_removes_ciphertext_and_markers_from_every_file_and_keeps_the_audit_ch
     );
     assert!(store.load(other).expect("load other").is_some());
     assert_eq!(store.count().expect("count"), 1);
-    // The erased id is never given to a new subject.
+    // The erased id is never given to a new subject, nor taken by an import naming it.
     assert!(store.next_subject_id().expect("next id") > other.max(id));
+    let mut again = plain_subject(vec![ended_order()]);
+    again.id = id;
+    assert!(matches!(
+        store.save_all(&[again], "import"),
+        Err(StoreError::Refused { .. })
+    ));
+    assert!(store.load(id).expect("load").is_none());
 
     let audit = store.verify_audit().expect("verify audit");
     assert!(audit.is_ok(), "{audit:?}");

@@ -483,6 +483,25 @@ fn write_record(
             }
         })?;
     }
+    if stored.version.is_none() {
+        // An id with audit entries but no record was erased: it is never given out again, so
+        // the log of the erased subject cannot be mistaken for a new one's.
+        let used: bool = tx
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM audit WHERE subject_id = ?1)",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if used {
+            return Err(StoreError::Refused {
+                message: format!(
+                    "subject id {id} belonged to a subject that was erased and is never used \
+                     again: give the record a new id"
+                ),
+            });
+        }
+    }
     let sealed = seal(keys, &subject_context(id), payload)?;
     tx.execute(
         "INSERT INTO subjects (id, version, updated, payload) VALUES (?1, 1, ?2, ?3)
