@@ -164,3 +164,56 @@ fn cli_backup_and_restore_round_trip() {
     let o = run(&["--store", &p(&dst), "restore", "--input", &p(&out)]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn replacing_a_store_needs_an_administrator_of_that_store() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = tmp.path().join("src");
+    let mut store = seeded(&src, 2);
+    let out = tmp.path().join("b.db");
+    store.backup_to(&out, &mut |_, _| {}).expect("backup");
+    drop(store);
+    let dst = tmp.path().join("dst");
+    drop(seeded(&dst, 5));
+    drop(testkit::open_as(&dst, "rev.only", &[spmp::workflow::Role::Reviewer]).expect("reviewer"));
+    let before = std::fs::read(dst.join("spmp.db")).expect("read");
+    let run = |user: &str| {
+        Command::new(env!("CARGO_BIN_EXE_spmp"))
+            .args([
+                "--store",
+                dst.to_str().expect("utf8"),
+                "restore",
+                "--input",
+                out.to_str().expect("utf8"),
+                "--force",
+            ])
+            .env("SPMP_USER", user)
+            .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
+            .env_remove("SPMP_STORE")
+            .output()
+            .expect("run spmp")
+    };
+    let o = run("rev.only");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("administrator"));
+    assert_eq!(
+        std::fs::read(dst.join("spmp.db")).expect("read"),
+        before,
+        "nothing replaced"
+    );
+    let o = run(testkit::TESTER);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        testkit::open(&dst)
+            .expect("open")
+            .load_all()
+            .expect("load")
+            .len(),
+        2
+    );
+}

@@ -378,6 +378,20 @@ pub(super) fn backup(cli: &Cli, output: &Path) -> Result<ExitCode> {
 
 pub(super) fn restore(cli: &Cli, input: &Path, force: bool) -> Result<ExitCode> {
     let dir = store_dir(cli)?;
+    // Replacing a store loses everything written since the backup (audit entries included):
+    // only an administrator of the store being replaced may do it.
+    if force && Store::status(&dir)? != StoreStatus::Absent {
+        let current = open_store(cli)
+            .wrap_err("replacing a store needs an administrator of that store to log in")?;
+        current
+            .require(crate::workflow::Permission::ManageUsers)
+            .wrap_err("replacing a store needs an administrator of that store")?;
+        eprintln!(
+            "Replacing the store at {} with {}: anything written since that backup is lost.",
+            dir.display(),
+            input.display()
+        );
+    }
     let mut bar = crate::progress::Progress::new("Restoring");
     let report = Store::restore_from(input, &dir, force, &mut |done, total| {
         bar.update(done, total)
@@ -394,8 +408,13 @@ pub(super) fn restore(cli: &Cli, input: &Path, force: bool) -> Result<ExitCode> 
     if login::preset(cli.user.as_deref(), cli.passphrase_file.as_deref())?.is_some()
         || login::interactive()
     {
-        let mut store = open_store(cli)?;
-        store.record_restore(input)?;
+        // The restore is done; failing to record it must not read as a failed restore.
+        if let Err(e) = open_store(cli).and_then(|mut store| Ok(store.record_restore(input)?)) {
+            eprintln!(
+                "The store was restored, but the restore could not be recorded in its audit \
+                 log ({e}): log in to the restored store as one of its users to check it."
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
