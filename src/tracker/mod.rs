@@ -447,7 +447,19 @@ fn read_subject(
         .text("aliases", faults)
         .map(|a| split_list(&a))
         .unwrap_or_default();
-    s.date_of_birth = row.date("date_of_birth", faults);
+    // A two-digit year of birth is the latest such year not in the future ("01/02/65" is
+    // 1965, not 2065).
+    let two_digit_year = row
+        .get("date_of_birth")
+        .and_then(|t| t.rsplit(['/', '-', '.']).next())
+        .is_some_and(|y| y.trim().len() == 2);
+    s.date_of_birth = row.date("date_of_birth", faults).map(|d| {
+        if two_digit_year && d > today {
+            d.checked_sub_months(chrono::Months::new(1200)).unwrap_or(d)
+        } else {
+            d
+        }
+    });
     s.pnc_id = row.text("pnc_id", faults);
     s.niche_ref = row.text("niche_ref", faults);
     s.officer = row.text("officer", faults);
@@ -496,6 +508,22 @@ fn check_same(row: &Row<'_>, first: &Imported, faults: &mut Vec<RowFault>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_two_digit_year_of_birth_is_never_in_the_future() {
+        let mapping = mapping::parse("[columns]\nfamily_name = \"S\"\ndate_of_birth = \"DOB\"\n")
+            .expect("mapping");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        let read = read("S,DOB\nA,01/02/65\nB,01/02/05\n", &mapping, today).expect("reads");
+        assert_eq!(
+            read[0].subject.date_of_birth,
+            NaiveDate::from_ymd_opt(1965, 2, 1)
+        );
+        assert_eq!(
+            read[1].subject.date_of_birth,
+            NaiveDate::from_ymd_opt(2005, 2, 1)
+        );
+    }
 
     #[test]
     fn uk_dates_read_day_first_and_refuse_us_order() {
