@@ -118,3 +118,26 @@ fn a_viewer_cannot_export() {
         t.message
     );
 }
+
+#[test]
+fn keys_are_not_acted_on_blind_while_the_terminal_is_too_small() {
+    let mut t = demo_app_as("DC Small Screen");
+    let id = t.current().expect("a subject").id;
+    let screen = common::app::render(&mut t, 20, 5);
+    assert!(screen.contains("too small"), "{screen}");
+    keys(&mut t, "<enter>jjx");
+    assert!(!t.consulted(id), "nothing opened unseen");
+    assert_eq!(
+        t.current().map(|s| s.id),
+        Some(id),
+        "the cursor did not move"
+    );
+    assert!(!is_form_open(&t));
+    // Once the terminal is big enough again, keys work.
+    common::app::render(&mut t, 120, 40);
+    keys(&mut t, "<enter>");
+    assert!(t.consulted(id));
+    common::app::render(&mut t, 20, 5);
+    keys(&mut t, "<c-c>");
+    assert!(t.should_quit);
+}

@@ -178,6 +178,8 @@ pub struct App {
     pub actor: String,
     /// This session's changes, newest last, for `undo`.
     pub undo: Vec<UndoEntry>,
+    /// The last frame was too small to show the app: keys other than quit are ignored.
+    pub too_small: bool,
     /// When the open form last changed and its draft is not yet written (debounce).
     pub draft_pending: Option<std::time::Instant>,
     /// Subjects whose record was opened this session (the consultation is recorded once).
@@ -236,6 +238,7 @@ impl App {
             actor,
             undo: Vec::new(),
             draft_pending: None,
+            too_small: false,
             consulted: std::collections::HashSet::new(),
             lock: None,
             last_key: std::time::Instant::now(),
@@ -248,6 +251,8 @@ impl App {
     /// Fit scroll positions to a screen of `size` before drawing it: the list window follows the
     /// cursor and the detail scroll stops at the last line.
     pub fn prepare(&mut self, size: ratatui::layout::Rect) {
+        self.too_small = crate::tui::views::layout::Areas::of(size).is_none()
+            && !matches!(self.overlay, Overlay::Trends(_));
         if let Overlay::Trends(v) = &self.overlay {
             let max = crate::tui::views::trends::max_scroll(self, v, size);
             if let Overlay::Trends(v) = &mut self.overlay {
@@ -310,6 +315,14 @@ impl App {
         self.last_key = std::time::Instant::now();
         if self.lock.is_some() {
             self.lock_key(&event);
+            return;
+        }
+        // Nothing is acted on blind: while the "too small" notice is all the user can see,
+        // only quitting works.
+        if self.too_small {
+            if self.keymap.action(Layer::Normal, &key) == Some(Action::Quit) {
+                self.dispatch(Action::Quit);
+            }
             return;
         }
         if self.reason_key(&event) {
