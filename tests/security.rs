@@ -1508,3 +1508,51 @@ fn drafts_come_back_for_a_user_with_a_non_ascii_name() {
     assert_eq!(drafts[0].key, "form:1:x");
     assert_eq!(drafts[0].payload, b"typed");
 }
+
+#[test]
+fn a_log_cut_back_with_an_older_head_put_back_is_caught_by_the_record_revisions() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("store");
+    let mut store = spmp::store::testkit::open(&dir).expect("store");
+    let mut s = full_subject(1, "first");
+    store.save(&s, "create").expect("save");
+    drop(store);
+    let raw = rusqlite::Connection::open(dir.join("spmp.db")).expect("raw");
+    let old_head: String = raw
+        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+            r.get(0)
+        })
+        .expect("head");
+    let last: i64 = raw
+        .query_row("SELECT max(seq) FROM audit", [], |r| r.get(0))
+        .expect("last");
+    drop(raw);
+    let mut store = spmp::store::testkit::open(&dir).expect("store");
+    s.section1.narrative = "second".into();
+    store.save(&s, "edit").expect("save");
+    drop(store);
+    // Someone without the key cuts the log back and puts the older head back.
+    let raw = rusqlite::Connection::open(dir.join("spmp.db")).expect("raw");
+    raw.execute("DELETE FROM audit WHERE seq > ?1", [last])
+        .expect("cut");
+    raw.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'audit_head'",
+        [&old_head],
+    )
+    .expect("old head");
+    drop(raw);
+    let store = spmp::store::testkit::open(&dir).expect("store");
+    let report = store.verify_audit().expect("verify");
+    let fault = report.fault.expect("caught");
+    assert!(fault.problem.contains("revision 2"), "{fault}");
+    // An untouched log reports its head for the record.
+    let tmp2 = tempfile::tempdir().expect("tempdir");
+    let mut clean = spmp::store::testkit::open(tmp2.path()).expect("store");
+    clean.save(&full_subject(1, "x"), "create").expect("save");
+    let ok = clean.verify_audit().expect("verify");
+    assert!(ok.is_ok());
+    assert!(
+        ok.head
+            .is_some_and(|(seq, fp)| seq == ok.entries && fp.len() == 16)
+    );
+}

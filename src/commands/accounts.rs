@@ -121,6 +121,12 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
                         "OK: the audit log's {} entries form an unbroken chain",
                         report.entries
                     );
+                    if let Some((seq, fingerprint)) = &report.head {
+                        println!(
+                            "Head: entry {seq}, fingerprint {fingerprint}. Keep this line: a log \
+                             later rolled back to an older copy would end before it."
+                        );
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(fault) => {

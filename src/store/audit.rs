@@ -123,6 +123,9 @@ pub struct AuditReport {
     pub entries: u64,
     /// The first fault, or `None` when the whole chain is intact.
     pub fault: Option<AuditFault>,
+    /// When intact: the last entry and a fingerprint of its MAC. Note it down (or keep the
+    /// output): a log later rolled back to an older copy, head included, ends before it.
+    pub head: Option<(u64, String)>,
 }
 
 impl AuditReport {
@@ -301,7 +304,10 @@ pub(super) fn verify(
     let fault = |seq: u64, problem: String, entries: u64| AuditReport {
         entries,
         fault: Some(AuditFault { seq, problem }),
+        head: None,
     };
+    // Record writes per subject (collections and alterations), to check against revisions.
+    let mut writes: std::collections::HashMap<i64, u64> = std::collections::HashMap::new();
     for row in rows {
         let (seq, subject, payload, mac): Row = row.map_err(sql)?;
         let Ok(seq) = u64::try_from(seq) else {
@@ -328,8 +334,16 @@ pub(super) fn verify(
                 entries,
             ));
         }
-        if let Err(problem) = decode(keys, seq, subject, &payload) {
-            return Ok(fault(seq, format!("does not decrypt: {problem}"), entries));
+        match decode(keys, seq, subject, &payload) {
+            Err(problem) => {
+                return Ok(fault(seq, format!("does not decrypt: {problem}"), entries));
+            }
+            Ok(e) => {
+                if let (Some(id), AuditKind::Collection | AuditKind::Alteration) = (subject, e.kind)
+                {
+                    *writes.entry(id).or_default() += 1;
+                }
+            }
         }
         prev_mac = mac;
         expected_seq += 1;
@@ -361,14 +375,40 @@ pub(super) fn verify(
                     "was added after the log's recorded end without the key".to_string(),
                     entries,
                 ))
+            } else if let Some(problem) = revisions_unlogged(conn, &writes).map_err(sql)? {
+                Ok(fault(last + 1, problem, entries))
             } else {
                 Ok(AuditReport {
                     entries,
                     fault: None,
+                    head: Some((head_seq, hex(&head_mac[..8.min(head_mac.len())]))),
                 })
             }
         }
     }
+}
+
+/// Every save of a record bumps its revision and writes one audit entry in the same
+/// transaction: a record at a revision higher than the log's count of its writes had entries
+/// removed (e.g. the tail cut and an older head put back). `None` when every record agrees.
+fn revisions_unlogged(
+    conn: &Connection,
+    writes: &std::collections::HashMap<i64, u64>,
+) -> rusqlite::Result<Option<String>> {
+    let mut stmt = conn.prepare("SELECT id, version FROM subjects ORDER BY id")?;
+    let rows: Vec<(i64, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, version) in rows {
+        let logged = writes.get(&id).copied().unwrap_or(0);
+        if u64::try_from(version).unwrap_or(0) > logged {
+            return Ok(Some(format!(
+                "missing: subject {id} is at revision {version} but the log holds only {logged} \
+                 change(s) to it: entries were removed (an older copy of the log put back?)"
+            )));
+        }
+    }
+    Ok(None)
 }
 
 fn read_entries(
