@@ -259,6 +259,42 @@ pub(crate) fn initialise(
         tx.execute_batch("DROP TABLE legacy_audit").map_err(sql)?;
     }
 
+    // From now on every save writes one audit entry and bumps the revision by one, and
+    // `verify_audit` checks the two agree. Older stores may not have kept that exactly, so each
+    // record's revision restarts at its count of logged writes (a record with none gets one
+    // entry saying it was carried over).
+    for (id, _) in &subjects {
+        let logged: i64 = tx
+            .query_row(
+                "SELECT count(*) FROM audit WHERE subject_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        let logged = if logged == 0 {
+            audit::append(
+                &tx,
+                keys,
+                db,
+                &actor,
+                AuditKind::Collection,
+                &AuditEvent {
+                    subject: Some(super::id_from_sql(*id)),
+                    what: "Carried over from an unencrypted store",
+                    ..Default::default()
+                },
+            )?;
+            1
+        } else {
+            logged
+        };
+        tx.execute(
+            "UPDATE subjects SET version = ?2 WHERE id = ?1",
+            params![id, logged],
+        )
+        .map_err(sql)?;
+    }
+
     // Drafts typed before accounts existed become the administrator's.
     let drafts: Vec<(String, Vec<u8>)> = tx
         .prepare("SELECT key, payload FROM drafts")
