@@ -408,7 +408,7 @@ impl Store {
         let drafts = u64::try_from(draft_keys.len()).unwrap_or(0);
         let what = format!(
             "Erased subject {id} (record version {record_version}, {history_entries} history \
-             entr{}, {drafts} draft{}, archived {} by {})",
+             entr{}, {drafts} draft{}, archived {} by {}, retention {retention_days} days)",
             if history_entries == 1 { "y" } else { "ies" },
             if drafts == 1 { "" } else { "s" },
             archived.on,
