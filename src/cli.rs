@@ -81,6 +81,9 @@ pub enum Command {
         /// Write to FILE instead of standard output (a PDF needs a file).
         #[arg(long, visible_alias = "output", value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace FILE if it exists (refused otherwise, before anything is recorded).
+        #[arg(long)]
+        force: bool,
         /// The subject whose plan or visit sheet to export (by id).
         #[arg(long, value_name = "ID", conflicts_with = "visits_due")]
         subject: Option<u64>,
@@ -233,6 +236,9 @@ pub enum AuditCommand {
         /// Write to FILE instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
         /// Who receives the log (asked for on a terminal when missing).
         #[arg(long, value_name = "WHO")]
         recipient: Option<String>,

@@ -286,3 +286,48 @@ fn visits_due_makes_one_sheet_and_one_disclosure_per_subject() {
             .contains("\"subjects\"")
     );
 }
+
+#[test]
+fn an_export_never_replaces_a_file_unless_forced_and_records_nothing_when_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let store = tmp.path().join("store");
+    seeded(&store);
+    let file = tmp.path().join("plan.md");
+    std::fs::write(&file, "someone's notes").expect("write");
+    let before = disclosures(&store).len();
+    let args = [
+        "export",
+        "--subject",
+        "1",
+        "--format",
+        "md",
+        "--output",
+        file.to_str().expect("utf8"),
+        "--recipient",
+        "Niche",
+        "--reason",
+        "filing",
+    ];
+    let out = spmp(&store, &args);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("already exists"), "{}", text(&out));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        "someone's notes"
+    );
+    assert_eq!(
+        disclosures(&store).len(),
+        before,
+        "a refused export records nothing"
+    );
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let out = spmp(&store, &forced);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .contains("OFFICIAL-SENSITIVE")
+    );
+    assert_eq!(disclosures(&store).len(), before + 1);
+}

@@ -143,6 +143,7 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
             out,
             recipient,
             reason,
+            ..
         } => {
             store.require(crate::workflow::Permission::ViewAudit)?;
             let recipient = login::required(

@@ -74,6 +74,31 @@ fn load_keymap(cli: &Cli) -> Result<Keymap> {
 
 /// Run the command line; the exit code says whether it succeeded.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // An export never replaces a file unless told to; checked before anything is recorded as
+    // disclosed.
+    let target = match &cli.command {
+        Some(Command::Export {
+            out: Some(path),
+            force: false,
+            ..
+        }) => Some(path),
+        Some(Command::Audit {
+            action:
+                AuditCommand::Export {
+                    out: Some(path),
+                    force: false,
+                    ..
+                },
+        }) => Some(path),
+        _ => None,
+    };
+    if let Some(path) = target.filter(|p| p.exists()) {
+        return Err(eyre!(
+            "{} already exists: choose a new file, or give --force to replace it; nothing was \
+             exported",
+            path.display()
+        ));
+    }
     let today = cli
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -132,6 +157,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             recipient,
             reason,
             generated_at,
+            ..
         }) => export_document(
             &cli,
             today,
