@@ -268,3 +268,76 @@ mod tests {
         assert!(matches!(&doc.blocks[1], Block::Paragraph(p) if p == "line one\nline^[ two"));
     }
 }
+
+/// Share `avail` among table columns that do not all fit at their natural widths, for every
+/// renderer (points in PDF, characters in text): a column whose natural width fits its weighted
+/// share of what is left, or is at most `short`, keeps its natural width; the others get their
+/// share, at least `min[i]`; repeated until no column changes. With `whole`, shares are whole
+/// numbers (character cells).
+pub fn share_widths(
+    natural: &[f64],
+    weights: &[u16],
+    avail: f64,
+    short: f64,
+    min: &[f64],
+    whole: bool,
+) -> Vec<f64> {
+    let n = natural.len();
+    let mut widths = vec![0.0; n];
+    let mut fixed = vec![false; n];
+    loop {
+        let used: f64 = (0..n).filter(|&i| fixed[i]).map(|i| widths[i]).sum();
+        let left = avail - used;
+        let weight: f64 = (0..n)
+            .filter(|&i| !fixed[i])
+            .map(|i| f64::from(weights.get(i).copied().unwrap_or(1)))
+            .sum();
+        let mut changed = false;
+        for i in 0..n {
+            if fixed[i] {
+                continue;
+            }
+            let mut share =
+                left * f64::from(weights.get(i).copied().unwrap_or(1)) / weight.max(1.0);
+            if whole {
+                share = share.floor();
+            }
+            // Short columns (dates, statuses) keep their natural width.
+            if natural[i] <= share || natural[i] <= short {
+                widths[i] = natural[i];
+                fixed[i] = true;
+                changed = true;
+            } else {
+                widths[i] = share.max(min.get(i).copied().unwrap_or(0.0));
+            }
+        }
+        if !changed {
+            return widths;
+        }
+    }
+}
+
+#[cfg(test)]
+mod share_tests {
+    use super::share_widths;
+
+    #[test]
+    fn short_and_fitting_columns_keep_their_width_and_the_rest_share_by_weight() {
+        // 100 to share: the date (10) is short; the two text columns split 90 by weight 1:2.
+        let w = share_widths(
+            &[10.0, 80.0, 200.0],
+            &[1, 1, 2],
+            100.0,
+            12.0,
+            &[5.0; 3],
+            true,
+        );
+        assert_eq!(w, vec![10.0, 30.0, 60.0]);
+        // A column fitting its share keeps its natural width, and the others share the rest.
+        let w = share_widths(&[20.0, 200.0], &[1, 1], 100.0, 0.0, &[5.0; 2], false);
+        assert_eq!(w, vec![20.0, 80.0]);
+        // Never below the minimum, even when the share is smaller.
+        let w = share_widths(&[50.0, 50.0], &[1, 1], 20.0, 0.0, &[15.0; 2], true);
+        assert_eq!(w, vec![15.0, 15.0]);
+    }
+}

@@ -107,41 +107,19 @@ pub fn column_widths(columns: &[Column], rows: &[Vec<String>], total: usize) -> 
                 .clamp(4, 14)
         })
         .collect();
-    let mut widths = vec![0usize; columns.len()];
-    let mut fixed = vec![false; columns.len()];
-    loop {
-        let left = avail
-            - widths
-                .iter()
-                .zip(&fixed)
-                .filter(|(_, f)| **f)
-                .map(|(w, _)| *w)
-                .sum::<usize>();
-        let weight: usize = columns
-            .iter()
-            .zip(&fixed)
-            .filter(|(_, f)| !**f)
-            .map(|(c, _)| usize::from(c.weight))
-            .sum();
-        let mut changed = false;
-        for (i, c) in columns.iter().enumerate() {
-            if fixed[i] {
-                continue;
-            }
-            let share = left * usize::from(c.weight) / weight.max(1);
-            // Short columns (dates, statuses) keep their natural width.
-            if natural[i] <= share || natural[i] <= 12 {
-                widths[i] = natural[i];
-                fixed[i] = true;
-                changed = true;
-            } else {
-                widths[i] = share.max(min_w[i]);
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
+    let weights: Vec<u16> = columns.iter().map(|c| c.weight).collect();
+    let as_f64 = |v: &[usize]| v.iter().map(|w| *w as f64).collect::<Vec<f64>>();
+    let mut widths: Vec<usize> = crate::document::model::share_widths(
+        &as_f64(&natural),
+        &weights,
+        avail as f64,
+        12.0,
+        &as_f64(&min_w),
+        true,
+    )
+    .into_iter()
+    .map(|w| w.max(0.0) as usize)
+    .collect();
     // Minimums may overshoot: take the excess from the widest columns above their minimum.
     while widths.iter().sum::<usize>() > avail {
         let Some(i) = (0..widths.len())

@@ -201,42 +201,19 @@ impl<'f> Layout<'f> {
                 .map(|(n, c)| n + spare * f32::from(c.weight) / weight)
                 .collect();
         }
-        let mut widths = vec![0.0; columns.len()];
-        let mut fixed = vec![false; columns.len()];
-        loop {
-            let left: f32 = WIDTH
-                - widths
-                    .iter()
-                    .zip(&fixed)
-                    .filter(|(_, f)| **f)
-                    .map(|(w, _)| *w)
-                    .sum::<f32>();
-            let weight: f32 = columns
-                .iter()
-                .zip(&fixed)
-                .filter(|(_, f)| !**f)
-                .map(|(c, _)| f32::from(c.weight))
-                .sum();
-            let mut changed = false;
-            for (i, c) in columns.iter().enumerate() {
-                if fixed[i] {
-                    continue;
-                }
-                let share = left * f32::from(c.weight) / weight.max(1.0);
-                // Short columns (dates, statuses) keep their natural width.
-                if natural[i] <= share || natural[i] <= 72.0 {
-                    widths[i] = natural[i];
-                    fixed[i] = true;
-                    changed = true;
-                } else {
-                    widths[i] = share.max(30.0);
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-        widths
+        let weights: Vec<u16> = columns.iter().map(|c| c.weight).collect();
+        let natural: Vec<f64> = natural.iter().map(|w| f64::from(*w)).collect();
+        crate::document::model::share_widths(
+            &natural,
+            &weights,
+            f64::from(WIDTH),
+            72.0,
+            &vec![30.0; columns.len()],
+            false,
+        )
+        .into_iter()
+        .map(|w| w as f32)
+        .collect()
     }
 
     pub(super) fn table_row(
