@@ -268,6 +268,21 @@ fn insert_user(
     Ok(())
 }
 
+/// Record an account change (added, passphrase, disabled) in the caller's transaction.
+fn account_event(
+    tx: &Transaction<'_>,
+    keys: &Keys,
+    db: &std::path::Path,
+    by: &str,
+    what: &str,
+) -> Result<(), StoreError> {
+    let event = AuditEvent {
+        what,
+        ..Default::default()
+    };
+    audit::append(tx, keys, db, by, AuditKind::Account, &event).map(drop)
+}
+
 fn roles_text(roles: &[Role]) -> String {
     roles
         .iter()
@@ -346,17 +361,7 @@ impl Store {
             &kdf,
         )?;
         let what = format!("Added user {name} ({})", roles_text(roles));
-        audit::append(
-            &tx,
-            &self.session.keys,
-            &db,
-            &by,
-            AuditKind::Account,
-            &AuditEvent {
-                what: &what,
-                ..Default::default()
-            },
-        )?;
+        account_event(&tx, &self.session.keys, &db, &by, &what)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 
@@ -407,17 +412,7 @@ impl Store {
         } else {
             format!("Changed the passphrase of {name}")
         };
-        audit::append(
-            &tx,
-            &self.session.keys,
-            &db,
-            &by,
-            AuditKind::Account,
-            &AuditEvent {
-                what: &what,
-                ..Default::default()
-            },
-        )?;
+        account_event(&tx, &self.session.keys, &db, &by, &what)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 
@@ -467,17 +462,7 @@ impl Store {
         )
         .map_err(|e| sqlite_error(e, &db, ctx))?;
         let what = format!("Disabled user {name}");
-        audit::append(
-            &tx,
-            &self.session.keys,
-            &db,
-            &by,
-            AuditKind::Account,
-            &AuditEvent {
-                what: &what,
-                ..Default::default()
-            },
-        )?;
+        account_event(&tx, &self.session.keys, &db, &by, &what)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 
