@@ -14,7 +14,7 @@ pub mod interchange;
 pub mod login;
 pub mod progress;
 pub mod report;
-pub mod sanitize;
+pub mod text;
 pub mod search;
 pub mod store;
 pub mod tracker;

@@ -89,11 +89,11 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
             for u in users {
                 out.push_str(&format!(
                     "{:<24} {:<40} {:<9} {} by {}\n",
-                    crate::sanitize::line(&u.name),
+                    crate::text::line(&u.name),
                     roles_text(&u.roles),
                     if u.disabled { "disabled" } else { "enabled" },
                     u.created.get(..10).unwrap_or(&u.created),
-                    crate::sanitize::line(&u.created_by),
+                    crate::text::line(&u.created_by),
                 ));
             }
             write_stdout(&out, "the user list")?;

@@ -44,7 +44,7 @@ pub(super) fn import(cli: &Cli, file: &Path, replace: bool, dry_run: bool) -> Re
             out.push_str(&format!(
                 "  {verb} subject {}: {}\n",
                 s.id,
-                crate::sanitize::line(&s.display_name())
+                crate::text::line(&s.display_name())
             ));
         }
         write_stdout(&out, "the dry run")?;
@@ -105,7 +105,7 @@ pub(super) fn import_csv(
             clashes.push(format!(
                 "  row {}: {} is already in the store as subject {} (same PNC ID or Niche reference)",
                 i.rows[0],
-                crate::sanitize::line(&s.display_name()),
+                crate::text::line(&s.display_name()),
                 other.id
             ));
         }
@@ -136,7 +136,7 @@ pub(super) fn import_csv(
             let rows: Vec<String> = i.rows.iter().map(|r| r.to_string()).collect();
             out.push_str(&format!(
                 "  {} [rows {}]: {}\n",
-                crate::sanitize::line(&s.display_name()),
+                crate::text::line(&s.display_name()),
                 rows.join(", "),
                 if orders.is_empty() {
                     "no orders".to_string()

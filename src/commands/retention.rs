@@ -66,9 +66,9 @@ pub(super) fn archived(cli: &Cli, today: NaiveDate) -> Result<ExitCode> {
             "{:<8} {:<10} {:<20} {:<16} {}\n",
             a.id,
             a.on,
-            crate::sanitize::line(&a.by),
+            crate::text::line(&a.by),
             from,
-            crate::sanitize::line(&a.reason)
+            crate::text::line(&a.reason)
         ));
     }
     if list.is_empty() {
@@ -118,7 +118,7 @@ pub(super) fn erase(
                 r.history_entries,
                 r.drafts,
                 r.archived_on,
-                crate::sanitize::line(&r.archived_by),
+                crate::text::line(&r.archived_by),
                 r.audit_seq
             );
             if !r.checkpointed {

@@ -4,7 +4,7 @@
 //! lay it out. Every string put into the model passes through [`clean`] (control characters
 //! escaped, as on screen), so no renderer can emit stored text raw.
 
-use crate::sanitize;
+use crate::text as sanitize;
 
 /// One document: a plan or a visit sheet for one subject.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,76 +1,11 @@
 //! Plain text, wrapped at 80 columns: for a records system that takes text, or a printer.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use crate::text::{pad, width, wrap};
 
 use super::model::{Block, Column, Document, Field};
 
 /// The width every line fits in.
 pub const WIDTH: usize = 80;
-
-fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
-
-/// Wrap `text` to `cols` columns: words are kept whole where they fit, longer ones are broken;
-/// each newline starts a new line.
-pub fn wrap(text: &str, cols: usize) -> Vec<String> {
-    let cols = cols.max(1);
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        let mut line_w = 0;
-        for word in para.split_whitespace() {
-            let mut word = word.to_string();
-            let mut w = width(&word);
-            if line_w > 0 && line_w + 1 + w <= cols {
-                line.push(' ');
-                line.push_str(&word);
-                line_w += 1 + w;
-                continue;
-            }
-            if line_w > 0 {
-                out.push(std::mem::take(&mut line));
-            }
-            // Break a word longer than the line.
-            while w > cols {
-                let mut head = String::new();
-                let mut head_w = 0;
-                let mut rest = String::new();
-                for c in word.chars() {
-                    let cw = UnicodeWidthChar::width(c).unwrap_or(0);
-                    if rest.is_empty() && head_w + cw <= cols {
-                        head.push(c);
-                        head_w += cw;
-                    } else {
-                        rest.push(c);
-                    }
-                }
-                if head.is_empty() {
-                    // A single character wider than the line: emit it alone.
-                    let mut chars = rest.chars();
-                    head.extend(chars.next());
-                    rest = chars.collect();
-                }
-                out.push(head);
-                word = rest;
-                w = width(&word);
-            }
-            line = word;
-            line_w = w;
-        }
-        out.push(line);
-    }
-    out
-}
-
-fn pad(s: &str, cols: usize) -> String {
-    let w = width(s);
-    if w >= cols {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(cols - w))
-    }
-}
 
 /// Column widths for a table in `total` columns (gaps of 2 between columns): natural widths
 /// when they fit, else shares by weight with narrow columns keeping only what they need.
@@ -340,14 +275,6 @@ pub fn render(docs: &[Document]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wrap_keeps_words_and_breaks_long_ones() {
-        assert_eq!(wrap("aaa bbb ccc", 7), vec!["aaa bbb", "ccc"]);
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("one\ntwo", 80), vec!["one", "two"]);
-        assert_eq!(wrap("", 10), vec![""]);
-    }
 
     #[test]
     fn every_line_fits_80_columns() {

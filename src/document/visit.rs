@@ -230,7 +230,7 @@ fn address_needles(addr: &str) -> Vec<String> {
 /// `Zoe`), as search folds text. A character that folds to several (`ß`) is only lower-cased.
 fn fold(c: char) -> char {
     let mut buf = [0u8; 4];
-    let folded = crate::search::fold(c.encode_utf8(&mut buf));
+    let folded = crate::text::fold(c.encode_utf8(&mut buf));
     let mut chars = folded.chars();
     match (chars.next(), chars.next()) {
         (Some(one), None) => one,

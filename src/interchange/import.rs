@@ -10,7 +10,7 @@ use serde_path_to_error::Segment;
 
 use super::{FORMAT, Fault, ImportError, Interchange, MAX_FAULTS, RecordRef, VERSION};
 use crate::domain::{Subject, SubjectId, validate_subject};
-use crate::sanitize;
+use crate::text as sanitize;
 
 /// The two fields read before anything else, so a file of another kind or version is named as
 /// such rather than reported as a list of unknown fields.

@@ -1,6 +1,6 @@
 //! Plain-text reports for the command line: the same data the TUI shows, as a table, CSV or JSON.
 //!
-//! Every piece of stored text passes through [`crate::sanitize::line`] before it is written, since
+//! Every piece of stored text passes through [`crate::text::line`] before it is written, since
 //! reports go to a terminal as often as to a file.
 
 pub mod audit;

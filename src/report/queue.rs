@@ -3,10 +3,11 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::domain::{QueueEntry, RiskLevel, fmt_date};
-use crate::sanitize;
+use crate::text as sanitize;
+use crate::text::{fit as cell, truncate};
 
 /// How reasons are joined in one table cell or CSV field.
 pub const REASON_SEPARATOR: &str = "; ";
@@ -33,35 +34,6 @@ fn reasons_text(entry: &QueueEntry) -> String {
         .map(|r| clean(&r.text()).into_owned())
         .collect::<Vec<_>>()
         .join(REASON_SEPARATOR)
-}
-
-/// `text` cut to at most `width` terminal columns, ending in `…` when cut.
-pub fn truncate(text: &str, width: usize) -> Cow<'_, str> {
-    if text.width() <= width {
-        return Cow::Borrowed(text);
-    }
-    if width == 0 {
-        return Cow::Borrowed("");
-    }
-    let mut out = String::with_capacity(width + 3);
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    Cow::Owned(out)
-}
-
-/// `text` truncated to `width` columns and padded with spaces to exactly `width`.
-fn cell(text: &str, width: usize) -> String {
-    let cut = truncate(text, width);
-    let pad = width.saturating_sub(cut.width());
-    format!("{cut}{}", " ".repeat(pad))
 }
 
 /// The queue as aligned columns fitting `width` terminal columns (at least [`MIN_WIDTH`]): rank,

@@ -71,7 +71,7 @@ pub fn table(s: &Stats) -> String {
         let _ = writeln!(out, "  none");
     }
     for (c, n) in cats {
-        let _ = writeln!(out, "  {:<24} {n:>6}", crate::sanitize::line(c));
+        let _ = writeln!(out, "  {:<24} {n:>6}", crate::text::line(c));
     }
     let done = s.reviews_on_time + s.reviews_late;
     let pct = if done == 0 {
@@ -106,7 +106,7 @@ pub fn table(s: &Stats) -> String {
         let _ = writeln!(
             out,
             "  {:<24} {:>8} {:>7} {:>8} {:>8} {:>8}",
-            crate::sanitize::line(&w.officer),
+            crate::text::line(&w.officer),
             w.subjects,
             w.reviews_overdue,
             w.notifications_overdue,

@@ -5,7 +5,7 @@
 use crate::domain::{ItemId, Subject};
 use crate::edit::{ItemKind, PlanPart, Target};
 
-use super::fold::Norm;
+use crate::text::fold::Norm;
 
 /// Which kind of value an entry holds. [`Field::label`] is what a hit shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::domain::{ItemId, Subject};
 
 use super::entries::{Field, for_each_value};
-use super::fold::normalise;
+use crate::text::fold::normalise;
 use super::{Matcher, SkimMatcher};
 
 /// Each index gets its own id, so a [`super::Searcher`] never reuses state across indexes.

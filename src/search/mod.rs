@@ -58,7 +58,7 @@
 //! new query extends one (each form a supersequence of the old), only those are re-checked;
 //! backspace returns a cached result. Big scans are split across threads.
 mod entries;
-mod fold;
+
 mod index;
 mod scan;
 mod searcher;
@@ -66,7 +66,7 @@ mod searcher;
 mod tests;
 
 pub use entries::Field;
-pub use fold::{fold, normalise_identifier, normalise_phone};
+pub use crate::text::fold::{fold, normalise_identifier, normalise_phone};
 pub use index::SearchIndex;
 pub use searcher::{DEFAULT_LIMIT, Searcher};
 

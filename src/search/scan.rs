@@ -4,7 +4,7 @@
 //! tier says how: exact, prefix, word prefix, substring or only a subsequence. Tiers are cheap
 //! (no matcher call) and rank before the matcher's score.
 use super::entries::Class;
-use super::fold::{fold, normalise_identifier, normalise_phone};
+use crate::text::fold::{fold, normalise_identifier, normalise_phone};
 use super::index::{
     SearchIndex, SubjectSummary, byte_bit, char_mask, is_break, own_bit, pair_mask,
 };

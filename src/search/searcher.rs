@@ -1,5 +1,5 @@
 //! Ranking (one hit per subject, best first) and the incremental [`Searcher`].
-use super::fold::normalise;
+use crate::text::fold::normalise;
 use super::index::SearchIndex;
 use super::scan::{Cand, Forms, Pats, SUBSEQUENCE, TIERS, eval_above, occurrence, scan};
 use super::{Hit, SearchResult};

@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::domain::{
     Address, AddressKind, Condition, ConditionKind, Order, OrderEnd, Subject, validate_subject,
 };
-use crate::sanitize;
+use crate::text as sanitize;
 pub use mapping::{FIELDS, Mapping};
 
 /// At most this many faults are listed; all are counted.

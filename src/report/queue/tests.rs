@@ -85,14 +85,6 @@ fn table_fits_the_width_cutting_reasons_with_an_ellipsis() {
 }
 
 #[test]
-fn truncate_counts_terminal_columns() {
-    assert_eq!(truncate("abcdef", 6), "abcdef");
-    assert_eq!(truncate("abcdef", 4), "abc…");
-    assert_eq!(truncate("ŁŁŁŁŁ", 3), "ŁŁ…");
-    assert_eq!(truncate("漢字漢字", 5), "漢字…");
-}
-
-#[test]
 fn csv_quotes_and_neutralises_formulas() {
     assert_eq!(csv_field("plain"), "plain");
     assert_eq!(csv_field("a,b"), "\"a,b\"");

@@ -37,7 +37,7 @@ impl App {
         let roles: Vec<&str> = actor.roles.iter().map(|r| r.label()).collect();
         format!(
             "{} ({})",
-            crate::sanitize::line(&actor.name),
+            crate::text::line(&actor.name),
             roles.join(", ")
         )
     }

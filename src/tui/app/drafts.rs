@@ -108,7 +108,7 @@ impl App {
         for d in self.store.drafts()? {
             match serde_json::from_slice::<DraftData>(&d.payload) {
                 Ok(data) => drafts.push(DraftInfo {
-                    label: crate::sanitize::line(&data.title).into_owned(),
+                    label: crate::text::line(&data.title).into_owned(),
                     key: d.key,
                     updated: d.updated,
                     data,
@@ -120,7 +120,7 @@ impl App {
             self.message = Some(format!(
                 "{} draft(s) could not be read and were kept in the store: {}",
                 unreadable.len(),
-                crate::sanitize::line(&unreadable.join(", "))
+                crate::text::line(&unreadable.join(", "))
             ));
         }
         if !drafts.is_empty() {

@@ -121,7 +121,7 @@ impl App {
         };
         let verb = if target.id.is_some() { "Edit" } else { "New" };
         let who = if subject.is_some() {
-            format!(": {}", crate::sanitize::line(&base.display_name()))
+            format!(": {}", crate::text::line(&base.display_name()))
         } else {
             String::new()
         };

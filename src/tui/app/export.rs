@@ -107,7 +107,7 @@ impl App {
                 .with_help("Why it is disclosed (recorded in the audit log)"),
         ];
         let values = vec![KINDS[0].to_string(), file, String::new(), String::new()];
-        let title = format!("Export {}", crate::sanitize::line(&subject.display_name()));
+        let title = format!("Export {}", crate::text::line(&subject.display_name()));
         let form = new_form(title, fields, values, self.today);
         self.overlay = Overlay::Form(Box::new(FormSession {
             subject: Some(subject.id),
@@ -137,7 +137,7 @@ impl App {
         if path.exists() {
             return Err(format!(
                 "Not exported: {} already exists; choose another name",
-                crate::sanitize::line(&path.display().to_string())
+                crate::text::line(&path.display().to_string())
             ));
         }
         // The record as stored now (another process may have changed it).
@@ -174,14 +174,14 @@ impl App {
         write_new(&path, &bytes).map_err(|e| {
             format!(
                 "The disclosure was recorded but the file could not be written ({}): {e}",
-                crate::sanitize::line(&path.display().to_string())
+                crate::text::line(&path.display().to_string())
             )
         })?;
         Ok(format!(
             "Wrote {what} ({}) to {}; recorded as a disclosure to {}",
             format.label(),
-            crate::sanitize::line(&path.display().to_string()),
-            crate::sanitize::line(get(2))
+            crate::text::line(&path.display().to_string()),
+            crate::text::line(get(2))
         ))
     }
 }

@@ -60,7 +60,7 @@ impl App {
         if version != entry.after_version {
             self.message = Some(format!(
                 "Cannot undo \"{}\": someone else has changed the subject since",
-                crate::sanitize::line(&entry.summary)
+                crate::text::line(&entry.summary)
             ));
             return;
         }

@@ -238,15 +238,15 @@ type SortKey = (String, String, SubjectId);
 /// Alphabetical as people read names: accents folded, so Åström sorts with the As.
 fn sort_key(s: &Subject) -> SortKey {
     (
-        crate::search::fold(&s.family_name),
-        crate::search::fold(&s.given_names),
+        crate::text::fold(&s.family_name),
+        crate::text::fold(&s.given_names),
         s.id,
     )
 }
 
 fn row_of(s: &Subject, config: &Config, today: NaiveDate) -> Row {
     Row {
-        name: crate::sanitize::line(&s.display_name()).into_owned(),
+        name: crate::text::line(&s.display_name()).into_owned(),
         risk: s.current_risk(),
         review: ReviewDue::of(s, &config.cadence, today),
     }

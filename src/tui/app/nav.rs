@@ -53,12 +53,12 @@ impl App {
         self.detail_scroll = 0;
         self.detail_mark = hit
             .target
-            .map(|_| crate::sanitize::line(&hit.text).into_owned());
+            .map(|_| crate::text::line(&hit.text).into_owned());
         self.scroll_to_mark = self.detail_mark.is_some();
         self.message = Some(format!(
             "Found in {}: {}",
             hit.field,
-            crate::sanitize::line(&hit.text)
+            crate::text::line(&hit.text)
         ));
     }
 

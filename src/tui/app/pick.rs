@@ -53,7 +53,7 @@ impl App {
                     title: format!("{}: which one does it belong to?", edit::kind_label(kind)),
                     labels: many
                         .iter()
-                        .map(|p| crate::sanitize::line(&p.label).into_owned())
+                        .map(|p| crate::text::line(&p.label).into_owned())
                         .collect(),
                     selected: 0,
                     purpose: PickerPurpose::AddParent(
@@ -79,7 +79,7 @@ impl App {
             title: format!("{verb} which item?"),
             labels: items
                 .iter()
-                .map(|i| crate::sanitize::line(&i.label).into_owned())
+                .map(|i| crate::text::line(&i.label).into_owned())
                 .collect(),
             selected: 0,
             purpose: if delete {

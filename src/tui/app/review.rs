@@ -187,7 +187,7 @@ impl App {
                     title: "Sign off which?".into(),
                     labels: many
                         .iter()
-                        .map(|(_, l)| crate::sanitize::line(l).into_owned())
+                        .map(|(_, l)| crate::text::line(l).into_owned())
                         .collect(),
                     selected: 0,
                     purpose: PickerPurpose::SignOff(many.iter().map(|(t, _)| *t).collect()),
@@ -220,7 +220,7 @@ impl App {
             .find(|(t, _)| *t == target)
             .map(|(_, l)| l)
             .unwrap_or_default();
-        let title = format!("Sign off: {}", crate::sanitize::line(&label));
+        let title = format!("Sign off: {}", crate::text::line(&label));
         let form = new_form(
             title,
             fields,

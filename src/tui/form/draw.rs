@@ -8,10 +8,10 @@ use unicode_width::UnicodeWidthStr;
 use super::field::{Editor, Field};
 use super::state::FormState;
 use crate::edit::FieldKind;
-use crate::sanitize;
+use crate::text as sanitize;
 use crate::tui::theme::Theme;
 use crate::tui::views::text::wrap_line;
-use crate::tui::views::widgets::{fit, truncate};
+use crate::text::{fit, truncate};
 
 /// Rows a text area takes when focused.
 pub const AREA_ROWS: u16 = 5;

@@ -4,7 +4,7 @@ use std::cell::Cell;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
-use crate::sanitize;
+use crate::text as sanitize;
 
 /// One line of text and a cursor (a char index, `0..=len`). The horizontal scroll is kept in a
 /// `Cell` so drawing (which only reads the form) can follow the cursor, as `TextArea` does.

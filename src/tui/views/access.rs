@@ -65,7 +65,7 @@ pub fn field_line(theme: &Theme, label: &str, value: &str, focused: bool) -> Lin
 fn error_line(theme: &Theme, error: &Option<String>) -> Option<Line<'static>> {
     error
         .as_ref()
-        .map(|e| Line::styled(crate::sanitize::line(e).into_owned(), theme.warn))
+        .map(|e| Line::styled(crate::text::line(e).into_owned(), theme.warn))
 }
 
 /// The lock screen: nothing of the data, only who is logged in and the passphrase box.
@@ -112,9 +112,9 @@ pub fn reason(frame: &mut Frame, screen: Rect, app: &App, d: &ReasonDialog) {
     let mut lines = vec![
         Line::raw(format!(
             "{}: the reason is recorded in the audit log with your name.",
-            crate::sanitize::line(&d.name)
+            crate::text::line(&d.name)
         )),
-        field_line(t, "Reason", &crate::sanitize::line(&d.reason), true),
+        field_line(t, "Reason", &crate::text::line(&d.reason), true),
     ];
     if let Some(e) = error_line(t, &d.error) {
         lines.push(e);
@@ -151,18 +151,18 @@ fn audit_lines(t: &Theme, a: &AuditView, width: usize) -> Vec<Line<'static>> {
         lines.push(Line::from(vec![
             Span::styled(format!("{at} UTC"), t.heading),
             Span::raw("  "),
-            Span::styled(crate::sanitize::line(&e.actor).into_owned(), t.key),
+            Span::styled(crate::text::line(&e.actor).into_owned(), t.key),
             Span::raw("  "),
             Span::styled(e.kind.label().to_string(), Style::default()),
             Span::raw(": "),
-            Span::raw(crate::sanitize::line(&e.what).into_owned()),
+            Span::raw(crate::text::line(&e.what).into_owned()),
         ]));
         let mut detail = Vec::new();
         if let Some(j) = &e.justification {
-            detail.push(format!("why: {}", crate::sanitize::line(j)));
+            detail.push(format!("why: {}", crate::text::line(j)));
         }
         if let Some(r) = &e.recipient {
-            detail.push(format!("to: {}", crate::sanitize::line(r)));
+            detail.push(format!("to: {}", crate::text::line(r)));
         }
         for d in detail {
             lines.extend(super::text::wrap_line(
@@ -190,7 +190,7 @@ pub fn audit(frame: &mut Frame, screen: Rect, app: &App, a: &AuditView) {
     frame.render_widget(Clear, area);
     let title = format!(
         "Audit trail: {} ({} entries)",
-        crate::sanitize::line(&a.name),
+        crate::text::line(&a.name),
         a.entries.len()
     );
     let b = block(t, title, true);

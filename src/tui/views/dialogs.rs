@@ -43,7 +43,7 @@ fn list_lines(app: &App, labels: &[String], selected: usize, height: usize) -> V
         .take(height)
         .map(|(i, label)| {
             let marker = if i == selected { "> " } else { "  " };
-            let line = Line::raw(format!("{marker}{}", crate::sanitize::line(label)));
+            let line = Line::raw(format!("{marker}{}", crate::text::line(label)));
             if i == selected {
                 line.style(t.selected)
             } else {
@@ -87,7 +87,7 @@ pub fn confirm(frame: &mut Frame, screen: Rect, app: &App, c: &Confirm) {
     frame.render_widget(b, area);
     let lines = vec![
         Line::styled(
-            crate::sanitize::line(&c.message).into_owned(),
+            crate::text::line(&c.message).into_owned(),
             app.theme.warn,
         ),
         Line::raw(""),
@@ -105,7 +105,7 @@ pub fn history(frame: &mut Frame, screen: Rect, app: &App, h: &HistoryView) {
     let t = &app.theme;
     let area = centered(screen, 110, screen.height.saturating_sub(2));
     frame.render_widget(Clear, area);
-    let title = format!("History: {}", crate::sanitize::line(&h.name));
+    let title = format!("History: {}", crate::text::line(&h.name));
     let b = block(t, title, true);
     let inner = b.inner(area);
     frame.render_widget(b, area);
@@ -118,9 +118,9 @@ pub fn history(frame: &mut Frame, screen: Rect, app: &App, h: &HistoryView) {
         lines.push(Line::from(vec![
             Span::styled(crate::domain::fmt_datetime(e.at), t.heading),
             Span::raw("  "),
-            Span::styled(crate::sanitize::line(&e.actor).into_owned(), t.key),
+            Span::styled(crate::text::line(&e.actor).into_owned(), t.key),
             Span::raw("  "),
-            Span::raw(crate::sanitize::line(&e.summary).into_owned()),
+            Span::raw(crate::text::line(&e.summary).into_owned()),
         ]));
         for c in &e.changes {
             let text = format!(
@@ -134,7 +134,7 @@ pub fn history(frame: &mut Frame, screen: Rect, app: &App, h: &HistoryView) {
                 if c.to.is_empty() { "(empty)" } else { &c.to }
             );
             let line = Line::from(Span::styled(
-                format!("    {}", crate::sanitize::line(&text)),
+                format!("    {}", crate::text::line(&text)),
                 t.dim,
             ));
             lines.extend(super::text::wrap_line(line, width, 6));

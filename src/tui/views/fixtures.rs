@@ -3,7 +3,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use ratatui::text::Line;
 
 use super::ViewCtx;
-use super::text::width;
+use crate::text::width;
 use crate::config::Config;
 use crate::domain::*;
 use crate::tui::theme::Theme;

@@ -4,7 +4,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::widgets::{block, centered, fit};
+use super::widgets::{block, centered};
+use crate::text::fit;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Layer;

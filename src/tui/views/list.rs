@@ -6,7 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::widgets::{block, fit, truncate};
+use super::widgets::block;
+use crate::text::{fit, truncate};
 use crate::domain::ReviewDue;
 use crate::search::Hit;
 use crate::tui::app::{App, Focus, Row};
@@ -34,7 +35,7 @@ fn title(app: &App) -> String {
             };
             format!(
                 "Search: {}{cursor} ({shown})",
-                crate::sanitize::line(&s.query)
+                crate::text::line(&s.query)
             )
         }
         _ => format!("{} ({})", app.list_title(), app.visible.len()),
@@ -174,7 +175,7 @@ fn hit_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
     let label = format!(" {}: ", hit.field);
     let mut used = 1 + name_w + label.chars().count();
     spans.push(Span::styled(label, t.dim));
-    let text = crate::sanitize::line(&hit.text).into_owned();
+    let text = crate::text::line(&hit.text).into_owned();
     // Highlight by char index; sanitising only lengthens control characters, which the
     // matcher never matches, so indices before any escape stay right.
     let same = text == hit.text;

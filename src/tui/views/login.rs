@@ -9,8 +9,8 @@ use crate::tui::theme::Theme;
 /// Draw the login screen over the whole frame. Never panics at any size.
 pub fn draw(frame: &mut Frame, theme: &Theme, s: &LoginScreen) {
     let t = theme;
-    let store = crate::sanitize::line(&s.dir.display().to_string()).into_owned();
-    let user = crate::sanitize::line(&s.user).into_owned();
+    let store = crate::text::line(&s.dir.display().to_string()).into_owned();
+    let user = crate::text::line(&s.user).into_owned();
     // Full labels in the box, short ones on a small screen.
     let fields = |short: bool| -> Vec<Line<'static>> {
         s.fields()
@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame, theme: &Theme, s: &LoginScreen) {
     } else {
         s.error
             .as_ref()
-            .map(|e| Line::styled(crate::sanitize::line(e).into_owned(), t.warn))
+            .map(|e| Line::styled(crate::text::line(e).into_owned(), t.warn))
     };
     if let Some(l) = &status {
         lines.push(Line::raw(""));

@@ -4,7 +4,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::widgets::{block, centered, fit};
+use super::widgets::{block, centered};
+use crate::text::fit;
 use crate::tui::app::App;
 use crate::tui::keymap::Layer;
 
@@ -24,7 +25,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, app: &App, query: &str, selected: u
     let matches = App::palette_matches(query);
     let mut lines = vec![Line::from(vec![
         Span::styled(": ", t.key),
-        Span::raw(crate::sanitize::line(query).into_owned()),
+        Span::raw(crate::text::line(query).into_owned()),
         Span::styled("_", t.key),
     ])];
     let height = usize::from(inner.height.saturating_sub(1));

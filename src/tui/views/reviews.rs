@@ -3,7 +3,8 @@
 use ratatui::text::{Line, Span};
 
 use super::ViewCtx;
-use super::text::{Doc, shorten, sign_off_spans, span, tag};
+use super::text::{Doc, sign_off_spans, span, tag};
+use crate::text::truncate;
 use crate::domain::{
     ComplianceOutcome, ConditionOutcome, Review, Subject, Visit, VisitOutcome, fmt_date,
     fmt_datetime,
@@ -93,7 +94,7 @@ fn outcome_spans(s: &Subject, o: &ConditionOutcome, theme: &Theme) -> Vec<Span<'
             .map(|i| (i + 1, &ord.conditions[i]))
     });
     let what = match found {
-        Some((n, c)) => format!("{kind} {n}. {} ", shorten(&c.text, CONDITION_COLS)),
+        Some((n, c)) => format!("{kind} {n}. {} ", truncate(&c.text, CONDITION_COLS)),
         None => format!("{kind} condition #{} (not found) ", o.condition),
     };
     let style = match o.outcome {
@@ -128,7 +129,7 @@ fn visit_spans(v: &Visit, theme: &Theme) -> Vec<Span<'static>> {
     let findings = v.findings.trim();
     if !findings.is_empty() {
         // Findings may span lines; a list item shows them joined (escaped, never raw).
-        let joined = crate::sanitize::multiline(findings).join(" / ");
+        let joined = crate::text::multiline(findings).join(" / ");
         spans.push(span(&format!(": {joined}"), theme.base));
     }
     spans

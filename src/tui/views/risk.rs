@@ -3,7 +3,8 @@
 use ratatui::text::{Line, Span};
 
 use super::ViewCtx;
-use super::text::{Doc, days, pad, sign_off_spans, span, tag, width};
+use super::text::{Doc, days, sign_off_spans, span, tag};
+use crate::text::{pad, width};
 use crate::domain::{RiskAssessment, RiskLevel, Subject, fmt_date};
 use crate::tui::theme::Theme;
 

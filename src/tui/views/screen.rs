@@ -60,7 +60,7 @@ pub(super) fn title(frame: &mut Frame, area: Rect, app: &App) {
     }
     if !app.banner.is_empty() {
         spans.push(Span::styled(
-            format!("  {} ", crate::sanitize::line(&app.banner)),
+            format!("  {} ", crate::text::line(&app.banner)),
             t.warn,
         ));
     }
@@ -76,7 +76,7 @@ pub(super) fn title(frame: &mut Frame, area: Rect, app: &App) {
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = usize::from(area.width).saturating_sub(used);
     let who = format!("  {}", app.who());
-    let name = format!("  {}", crate::sanitize::line(&app.store.actor().name));
+    let name = format!("  {}", crate::text::line(&app.store.actor().name));
     let who = if who.len() <= room { who } else { name };
     spans.push(Span::styled(who, t.key));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(t.base), area);

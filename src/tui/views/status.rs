@@ -107,7 +107,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     if let Some(msg) = &app.message {
         spans.push(Span::styled(
-            format!(" {} ", crate::sanitize::line(msg)),
+            format!(" {} ", crate::text::line(msg)),
             t.warn,
         ));
         spans.push(Span::raw(" "));

@@ -7,11 +7,12 @@
 //! progress on any width: width 0 means "width unknown" and leaves lines unwrapped.
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
 use super::ViewCtx;
 use crate::domain::{SignOff, SignOffStatus, fmt_datetime};
-use crate::sanitize;
+use crate::text as sanitize;
+use crate::text::pad;
 use crate::tui::theme::Theme;
 
 /// Shown for every empty list or text.
@@ -26,41 +27,6 @@ pub const NARROW: usize = 24;
 /// A span of any text (stored or built), always sanitised for the terminal.
 pub fn span(text: &str, style: Style) -> Span<'static> {
     Span::styled(sanitize::line(text).into_owned(), style)
-}
-
-/// Display width of `text` in terminal cells.
-pub fn width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
-}
-
-/// `text` followed by spaces up to `cols` cells (no padding when it is already wider).
-pub fn pad(text: &str, cols: usize) -> String {
-    let w = width(text);
-    let mut out = String::with_capacity(text.len() + cols.saturating_sub(w));
-    out.push_str(text);
-    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
-    out
-}
-
-/// `text` cut to at most `cols` cells, ending in `…` when cut; never splits a character.
-pub fn shorten(text: &str, cols: usize) -> String {
-    if width(text) <= cols {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > cols {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if cols > 0 {
-        out.push('…');
-    }
-    out
 }
 
 /// "1 day", "3 days".
@@ -346,7 +312,7 @@ mod tests {
     #[test]
     fn long_word_breaks_between_characters_not_inside_them() {
         let out = rows(&wrap_line(Line::from("ééééé日本語ab"), 4, 0));
-        assert!(out.iter().all(|r| width(r) <= 4), "{out:?}");
+        assert!(out.iter().all(|r| crate::text::width(r) <= 4), "{out:?}");
         assert_eq!(out.concat(), "ééééé日本語ab");
     }
 
@@ -371,11 +337,7 @@ mod tests {
     }
 
     #[test]
-    fn pad_shorten_days_tag() {
-        assert_eq!(pad("ab", 4), "ab  ");
-        assert_eq!(shorten("abcdef", 4), "abc…");
-        assert_eq!(shorten("abc", 4), "abc");
-        assert_eq!(shorten("日本語", 3), "日…");
+    fn days_and_tag() {
         assert_eq!(days(1), "1 day");
         assert_eq!(tag("not verified"), "[NOT VERIFIED]");
     }

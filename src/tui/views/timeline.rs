@@ -9,7 +9,8 @@ use chrono::{Datelike, NaiveDate};
 use ratatui::text::{Line, Span};
 
 use super::ViewCtx;
-use super::text::{Doc, pad, span};
+use super::text::{Doc, span};
+use crate::text::pad;
 use crate::domain::{EventKind, Subject, breach_histogram, fmt_date, timeline};
 
 /// Rows of bars at most; counts above this are scaled.

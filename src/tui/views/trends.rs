@@ -18,7 +18,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::layout::{MIN_HEIGHT, MIN_WIDTH};
-use super::text::{pad, shorten, span, wrap_line};
+use super::text::{span, wrap_line};
+use crate::text::{pad, truncate};
 use super::widgets::block;
 use crate::domain::{Stats, fmt_date};
 use crate::tui::action::Action;
@@ -474,7 +475,7 @@ pub fn officer_lines(theme: &Theme, s: &Stats, width: usize) -> Vec<Line<'static
             let mut spans = vec![span(
                 &format!(
                     "  {}",
-                    pad(&shorten(&crate::sanitize::line(&w.officer), name_w), name_w)
+                    pad(&truncate(&crate::text::line(&w.officer), name_w), name_w)
                 ),
                 theme.base,
             )];

@@ -2,7 +2,6 @@
 use ratatui::layout::Rect;
 use ratatui::symbols::border;
 use ratatui::widgets::{Block, Borders};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::tui::theme::Theme;
 
@@ -38,35 +37,6 @@ pub fn block<'a>(theme: &Theme, title: String, focused: bool) -> Block<'a> {
         .title_style(if focused { theme.title } else { theme.base })
 }
 
-/// Cut `text` to at most `width` cells, ending in `…` when cut.
-pub fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
-/// Pad or cut `text` to exactly `width` cells.
-pub fn fit(text: &str, width: usize) -> String {
-    let cut = truncate(text, width);
-    let pad = width.saturating_sub(cut.width());
-    format!("{cut}{}", " ".repeat(pad))
-}
-
 /// A rectangle of at most `width` x `height` centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
@@ -82,15 +52,6 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn truncate_respects_wide_characters() {
-        assert_eq!(truncate("abcdef", 4), "abc…");
-        assert_eq!(truncate("abc", 3), "abc");
-        assert_eq!(truncate("日本語テキスト", 5), "日本…");
-        assert_eq!(truncate("abc", 0), "");
-        assert_eq!(fit("ab", 4), "ab  ");
-    }
 
     #[test]
     fn centered_never_exceeds_the_area() {

@@ -1,0 +1,142 @@
+//! Text helpers shared by every layer that shows or prints text: [`sanitize`] (the one function
+//! that makes stored text safe for a terminal), [`fold`] (accent folding for matching and
+//! sorting) and the width-aware cutting, padding and wrapping below. One of each: search,
+//! documents, reports and the TUI all use these. Pure; no terminal, no files.
+pub mod fold;
+pub mod sanitize;
+
+pub use fold::fold;
+pub use sanitize::{line, multiline};
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Display width of `text` in terminal cells (wide characters count 2).
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// `text` cut to at most `cols` cells, ending in `…` when cut; never splits a character. A
+/// width of 0 gives the empty string.
+pub fn truncate(text: &str, cols: usize) -> String {
+    if width(text) <= cols {
+        return text.to_string();
+    }
+    if cols == 0 {
+        return String::new();
+    }
+    let mut out = String::with_capacity(cols + 3);
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > cols {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `text` followed by spaces up to `cols` cells (unchanged when it is already as wide).
+pub fn pad(text: &str, cols: usize) -> String {
+    let w = width(text);
+    let mut out = String::with_capacity(text.len() + cols.saturating_sub(w));
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
+}
+
+/// `text` cut (see [`truncate`]) or padded to exactly `cols` cells.
+pub fn fit(text: &str, cols: usize) -> String {
+    pad(&truncate(text, cols), cols)
+}
+
+/// Wrap `text` to `cols` columns: words are kept whole where they fit, longer ones are broken
+/// between characters; each newline starts a new line. A character wider than the line is put
+/// on a line of its own.
+pub fn wrap(text: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut line_w = 0;
+        for word in para.split_whitespace() {
+            let mut word = word.to_string();
+            let mut w = width(&word);
+            if line_w > 0 && line_w + 1 + w <= cols {
+                line.push(' ');
+                line.push_str(&word);
+                line_w += 1 + w;
+                continue;
+            }
+            if line_w > 0 {
+                out.push(std::mem::take(&mut line));
+            }
+            // Break a word longer than the line.
+            while w > cols {
+                let mut head = String::new();
+                let mut head_w = 0;
+                let mut rest = String::new();
+                for c in word.chars() {
+                    let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+                    if rest.is_empty() && head_w + cw <= cols {
+                        head.push(c);
+                        head_w += cw;
+                    } else {
+                        rest.push(c);
+                    }
+                }
+                if head.is_empty() {
+                    // A single character wider than the line: emit it alone.
+                    let mut chars = rest.chars();
+                    head.extend(chars.next());
+                    rest = chars.collect();
+                }
+                out.push(head);
+                word = rest;
+                w = width(&word);
+            }
+            line = word;
+            line_w = w;
+        }
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_counts_cells_and_never_splits_a_character() {
+        assert_eq!(truncate("abcdef", 6), "abcdef");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("ŁŁŁŁŁ", 3), "ŁŁ…");
+        assert_eq!(truncate("漢字漢字", 5), "漢字…");
+        assert_eq!(truncate("日本語テキスト", 5), "日本…");
+        assert_eq!(truncate("日本語", 3), "日…");
+        assert_eq!(truncate("日本語", 1), "…");
+    }
+
+    #[test]
+    fn pad_and_fit_reach_the_width_exactly() {
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad("abcdef", 4), "abcdef");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(width(&fit("日本語テキスト", 6)), 6);
+    }
+
+    #[test]
+    fn wrap_keeps_words_and_breaks_long_ones() {
+        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("a\nb", 10), vec!["a", "b"]);
+        assert_eq!(wrap("", 10), vec![""]);
+        assert!(wrap("日本", 1).iter().all(|l| l.chars().count() <= 1));
+    }
+}
