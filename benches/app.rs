@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use spmp::config::Config;
+use spmp::domain::Policy;
 use spmp::domain::Subject;
 use spmp::store::Commit;
 use spmp::tui::action::Action;
@@ -61,7 +61,7 @@ fn open_app(dir: &Path) -> App {
     App::open(
         store,
         Keymap::defaults(),
-        Config::default(),
+        Policy::default(),
         Theme::mono(),
         today(),
         "BENCH: fictional data".to_string(),
@@ -115,7 +115,7 @@ fn phases(dir: &Path) -> String {
         black_box(spmp::search::SearchIndex::build(&subjects));
         t.elapsed()
     });
-    let config = Config::default();
+    let config = Policy::default();
     let queue = median(&mut || {
         let t = Instant::now();
         black_box(spmp::domain::queue(

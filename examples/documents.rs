@@ -2,8 +2,8 @@
 //! and for the images in docs/DOCUMENTS.md:
 //! `cargo run --example documents -- OUT_DIR [SUBJECT_ID]`.
 use chrono::{NaiveDate, NaiveDateTime};
-use spmp::config::Config;
 use spmp::document::{self, Format, Meta, plan, visit};
+use spmp::domain::Policy;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -12,7 +12,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&out)?;
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).ok_or("date")?;
     let generated = NaiveDateTime::parse_from_str("2026-11-23 14:05", "%Y-%m-%d %H:%M")?;
-    let meta = Meta::new(&Config::default(), "tester", generated, today);
+    let meta = Meta::new(&Policy::default(), "tester", generated, today);
     let subjects = spmp::interchange::demo_subjects()?;
     let s = subjects
         .iter()
@@ -32,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     // The batch: cover and every visit due in the next 14 days.
-    let due = visit::visits_due(&subjects, &Config::default(), today, 14);
+    let due = visit::visits_due(&subjects, &Policy::default(), today, 14);
     let mut docs = vec![visit::cover(&subjects, &due, &meta, 14)];
     docs.extend(
         due.iter()

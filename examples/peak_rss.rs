@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use spmp::config::Config;
+use spmp::domain::Policy;
 use spmp::tui::action::Action;
 use spmp::tui::app::App;
 use spmp::tui::keymap::Keymap;
@@ -54,7 +54,7 @@ fn open(dir: &Path) -> Result<()> {
     let mut app = App::open(
         store,
         Keymap::defaults(),
-        Config::default(),
+        Policy::default(),
         Theme::mono(),
         today()?,
         "BENCH: fictional data".to_string(),

@@ -90,12 +90,12 @@ mod tests {
 pub struct DemoUser {
     pub name: &'static str,
     pub passphrase: &'static str,
-    pub roles: &'static [crate::workflow::Role],
+    pub roles: &'static [crate::domain::Role],
 }
 
 /// The demo store's users, one per role.
 pub const DEMO_USERS: [DemoUser; 4] = {
-    use crate::workflow::Role;
+    use crate::domain::Role;
     [
         DemoUser {
             name: "reviewer",

@@ -9,11 +9,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use common::app::{keys, open_with_roles, render};
+use spmp::domain::Role;
 use spmp::store::{AuditKind, StoreStatus, testkit};
 use spmp::tui::app::{Focus, Overlay, QUEUE_REASON};
 use spmp::tui::login::{LoginField, LoginMode, LoginScreen, LoginStep};
 use spmp::tui::theme::Theme;
-use spmp::workflow::Role;
 
 /// A store seeded with the demo caseload, opened as `actor` holding `roles`.
 fn demo_as(actor: &str, roles: &[Role]) -> common::app::TestApp {
@@ -322,10 +322,10 @@ fn idle_lock_is_off_at_zero_and_the_loop_wakes_for_it() {
 #[test]
 fn idle_lock_minutes_is_read_from_the_config() {
     let path = std::path::Path::new("c.toml");
-    let c = spmp::config::Config::from_toml("idle_lock_minutes = 3", path).expect("valid");
+    let c = spmp::config::from_toml("idle_lock_minutes = 3", path).expect("valid");
     assert_eq!(c.idle_lock_minutes, 3);
-    assert_eq!(spmp::config::Config::default().idle_lock_minutes, 10);
-    assert!(spmp::config::Config::from_toml("idle_lock_minutes = 5000", path).is_err());
+    assert_eq!(spmp::domain::Policy::default().idle_lock_minutes, 10);
+    assert!(spmp::config::from_toml("idle_lock_minutes = 5000", path).is_err());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -621,7 +621,7 @@ fn supervisor_on(dir: &tempfile::TempDir) -> spmp::tui::app::App {
     spmp::tui::app::App::open(
         store,
         spmp::tui::keymap::Keymap::defaults(),
-        spmp::config::Config::default(),
+        spmp::domain::Policy::default(),
         Theme::mono(),
         common::app::today(),
         String::new(),

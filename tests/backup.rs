@@ -175,7 +175,7 @@ fn replacing_a_store_needs_an_administrator_of_that_store() {
     drop(store);
     let dst = tmp.path().join("dst");
     drop(seeded(&dst, 5));
-    drop(testkit::open_as(&dst, "rev.only", &[spmp::workflow::Role::Reviewer]).expect("reviewer"));
+    drop(testkit::open_as(&dst, "rev.only", &[spmp::domain::Role::Reviewer]).expect("reviewer"));
     let before = std::fs::read(dst.join("spmp.db")).expect("read");
     let run = |user: &str| {
         Command::new(env!("CARGO_BIN_EXE_spmp"))

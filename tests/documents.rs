@@ -1,8 +1,8 @@
 //! Documents: golden plan (Markdown, text) and visit sheet (text) for a fixed demo subject and
 //! fixed dates; no victim detail on any visit sheet; the PDF's text layer.
 use chrono::{NaiveDate, NaiveDateTime};
-use spmp::config::Config;
 use spmp::document::{self, Format, Meta, plan, visit};
+use spmp::domain::Policy;
 use spmp::domain::Subject;
 
 fn today() -> NaiveDate {
@@ -12,7 +12,7 @@ fn today() -> NaiveDate {
 fn meta() -> Meta {
     let generated =
         NaiveDateTime::parse_from_str("2026-11-23 14:05:00", "%Y-%m-%d %H:%M:%S").expect("time");
-    Meta::new(&Config::default(), "tester", generated, today())
+    Meta::new(&Policy::default(), "tester", generated, today())
 }
 
 fn demo() -> Vec<Subject> {
@@ -201,7 +201,7 @@ fn a_victim_named_in_a_condition_is_blanked_on_the_visit_sheet() {
 #[test]
 fn visits_due_follow_the_documented_rule_grouped_by_area() {
     let subjects = demo();
-    let config = Config::default();
+    let config = Policy::default();
     let due = visit::visits_due(&subjects, &config, today(), 14);
     assert!(!due.is_empty());
     let horizon = today() + chrono::Days::new(14);
@@ -320,7 +320,7 @@ fn pdf_has_a_searchable_text_layer_with_marking_sections_and_page_numbers() {
 #[test]
 fn batch_visit_sheets_number_pages_per_sheet() {
     let subjects = demo();
-    let due = visit::visits_due(&subjects, &Config::default(), today(), 14);
+    let due = visit::visits_due(&subjects, &Policy::default(), today(), 14);
     let mut docs = vec![visit::cover(&subjects, &due, &meta(), 14)];
     docs.extend(
         due.iter()

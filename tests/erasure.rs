@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
+use spmp::domain::Role;
 use spmp::domain::{Order, OrderEnd, OrderKind, Subject, SubjectId};
 use spmp::store::{AuditKind, Commit, DB_FILE, Store, StoreError, StoreOptions, testkit};
-use spmp::workflow::Role;
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
@@ -863,7 +863,7 @@ fn archived_subjects_leave_the_queue_of_the_cli_and_the_app() {
     let app = spmp::tui::app::App::open(
         testkit::open(&dir).expect("open"),
         spmp::tui::keymap::Keymap::defaults(),
-        spmp::config::Config::default(),
+        spmp::domain::Policy::default(),
         spmp::tui::theme::Theme::mono(),
         d(2026, 11, 23),
         "test".to_string(),
@@ -914,7 +914,7 @@ fn archived_subjects_leave_the_figures_of_the_cli_and_the_trends_view() {
     let app = spmp::tui::app::App::open(
         testkit::open(&dir).expect("open"),
         spmp::tui::keymap::Keymap::defaults(),
-        spmp::config::Config::default(),
+        spmp::domain::Policy::default(),
         spmp::tui::theme::Theme::mono(),
         d(2026, 11, 23),
         "test".to_string(),

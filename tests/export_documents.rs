@@ -3,9 +3,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use spmp::domain::Role;
 use spmp::store::testkit;
 use spmp::store::{AuditEntry, AuditKind};
-use spmp::workflow::Role;
 
 fn seeded(dir: &Path) {
     let mut store = testkit::open(dir).expect("open store");

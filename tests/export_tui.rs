@@ -4,8 +4,8 @@ mod common;
 
 use common::app::{demo_app_as, keys, open_with_roles};
 use common::forms::{is_form_open, set};
+use spmp::domain::Role;
 use spmp::store::AuditKind;
-use spmp::workflow::Role;
 
 fn disclosures(
     app: &spmp::tui::app::App,

@@ -4,7 +4,7 @@ mod common;
 use common::app::{demo_app_as, empty_app, keys, open_as, render};
 use common::forms::{form, is_form_open, set};
 use spmp::domain::{ComplianceOutcome, ConditionKind, OrderKind, SignOffStatus};
-use spmp::edit::{ItemKind, PlanPart};
+use spmp::domain::{ItemKind, PlanPart};
 use spmp::tui::app::{App, Overlay};
 
 fn stored(app: &App, id: u64) -> spmp::domain::Subject {
@@ -498,7 +498,7 @@ fn a_sign_off_draft_is_restored_as_a_sign_off() {
     let target = app
         .subjects
         .iter()
-        .find(|s| !spmp::workflow::awaiting(s).is_empty())
+        .find(|s| !spmp::domain::awaiting(s).is_empty())
         .map(|s| s.id)
         .expect("a demo subject awaits sign-off");
     let pos = app
@@ -617,7 +617,7 @@ fn search_results_name_the_field_and_open_the_item() {
     );
     insta::assert_snapshot!("search_phone_120x40", render(app, 120, 40));
     keys(app, "<enter>call from the victim's IDVA<enter>");
-    assert_eq!(app.tab, spmp::tui::app::Tab::Section2);
+    assert_eq!(app.tab, spmp::domain::PlanPart::Section2);
     assert!(app.detail_mark.is_some());
     let screen = render(app, 120, 40);
     let mark = app.detail_mark.clone().unwrap_or_default();

@@ -3,7 +3,7 @@ mod common;
 
 use common::app::{demo_app_as, keys, render};
 use common::forms::{form, is_form_open, set};
-use spmp::edit::{ItemKind, PlanPart};
+use spmp::domain::{ItemKind, PlanPart};
 use spmp::tui::app::Overlay;
 
 fn snake(kind: ItemKind) -> String {

@@ -2,7 +2,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use spmp::config::Config;
+use spmp::domain::Policy;
 use spmp::domain::{QueueFilter, QueueView, queue};
 
 const TODAY: &str = "2026-11-23";
@@ -58,7 +58,7 @@ fn today() -> chrono::NaiveDate {
 
 fn library_queue(filter: &QueueFilter) -> Vec<spmp::domain::QueueEntry> {
     let subjects = spmp::interchange::demo_subjects().expect("demo");
-    queue(&subjects, &Config::default(), today(), filter)
+    queue(&subjects, &Policy::default(), today(), filter)
 }
 
 fn json_ids(stdout: &[u8]) -> Vec<u64> {

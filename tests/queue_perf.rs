@@ -2,7 +2,7 @@
 //! debug build); run with `cargo test --release --test queue_perf -- --ignored --nocapture`.
 use std::time::{Duration, Instant};
 
-use spmp::config::Config;
+use spmp::domain::Policy;
 use spmp::domain::{QueueFilter, QueueView, queue};
 
 #[test]
@@ -21,7 +21,7 @@ fn queue_over_100k_subjects_is_fast() {
         bytes.len() / 1_000_000
     );
     drop(bytes);
-    let config = Config::default();
+    let config = Policy::default();
     let started = Instant::now();
     let n: usize = subjects
         .iter()

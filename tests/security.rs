@@ -14,10 +14,10 @@ use std::time::SystemTime;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use spmp::domain::Subject;
+use spmp::domain::{Permission, RESTRICTED, Role};
 use spmp::store::{
     AuditKind, Commit, DB_FILE, Login, Passphrase, Store, StoreError, StoreStatus, testkit,
 };
-use spmp::workflow::{Permission, RESTRICTED, Role};
 use store_support::{full_subject, legacy_store, open_existing, tables};
 
 fn tmp() -> tempfile::TempDir {

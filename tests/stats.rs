@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use serde_json::json;
-use spmp::config::Config;
+use spmp::domain::Policy;
 use spmp::domain::{Stats, stats};
 use spmp::store::testkit;
 
@@ -121,7 +121,7 @@ fn fixture() -> Vec<spmp::domain::Subject> {
 }
 
 fn figures() -> Stats {
-    stats(&fixture(), &Config::default(), today(), 3)
+    stats(&fixture(), &Policy::default(), today(), 3)
 }
 
 #[test]

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
+use spmp::domain::Role;
 use spmp::domain::Subject;
 use spmp::store::codec::{self, CodecError, FORMAT_VERSION};
 use spmp::store::{AuditKind, DB_FILE, Store, StoreError, StoreOptions, testkit};
-use spmp::workflow::Role;
 use store_support::{full_subject, legacy_store, open_existing, tables};
 
 fn tmp() -> tempfile::TempDir {
@@ -436,6 +436,7 @@ fn a_plaintext_schema_2_store_with_the_v1_fixture_is_encrypted_when_its_administ
         path: "subject".into(),
         from: String::new(),
         to: "created".into(),
+        restricted: false,
     }];
     {
         let conn = legacy_store(dir.path(), 2);

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use chrono::Local;
 use rusqlite::Connection;
+use spmp::domain::Role;
 use spmp::store::{DB_FILE, Draft, StoreError};
-use spmp::workflow::Role;
 use store_support::open_existing;
 
 fn tmp() -> tempfile::TempDir {

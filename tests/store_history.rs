@@ -5,9 +5,9 @@ use std::path::Path;
 
 use chrono::{Duration, Local, NaiveDate};
 use rusqlite::Connection;
+use spmp::domain::Role;
 use spmp::domain::{Change, Device, DeviceStatus, ItemId, Subject};
 use spmp::store::{Commit, DB_FILE, HistoryEntry, Store, StoreError, StoreOptions, codec, testkit};
-use spmp::workflow::Role;
 use store_support::{full_subject, legacy_store, open_existing, tables};
 
 fn tmp() -> tempfile::TempDir {
@@ -60,6 +60,7 @@ fn change(path: &str, from: &str, to: &str) -> Change {
         path: path.into(),
         from: from.into(),
         to: to.into(),
+        restricted: false,
     }
 }
 

@@ -272,7 +272,7 @@ fn a_mapping_naming_missing_columns_or_unknown_fields_is_refused() {
 #[test]
 fn a_viewer_cannot_import() {
     let f = fixture();
-    drop(testkit::open_as(&f.store, "vera", &[spmp::workflow::Role::Viewer]).expect("viewer"));
+    drop(testkit::open_as(&f.store, "vera", &[spmp::domain::Role::Viewer]).expect("viewer"));
     let file = f.dir.join("t.csv");
     std::fs::write(&file, DEMO_CSV).expect("write");
     let out = Command::new(env!("CARGO_BIN_EXE_spmp"))

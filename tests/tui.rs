@@ -5,7 +5,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use common::app::{demo_app, keys, render};
-use spmp::tui::app::{Focus, Overlay, Tab};
+use spmp::domain::PlanPart;
+use spmp::tui::app::{Focus, Overlay};
 
 #[test]
 fn snapshot_each_tab_at_80x24_and_120x40() {
@@ -89,11 +90,11 @@ fn flow_move_open_tabs_back_and_quit() {
     keys(app, "g<enter>");
     assert_eq!(app.focus, Focus::Detail);
     keys(app, "3");
-    assert_eq!(app.tab, Tab::Risk);
+    assert_eq!(app.tab, PlanPart::Risk);
     keys(app, "]");
-    assert_eq!(app.tab, Tab::Timeline);
+    assert_eq!(app.tab, PlanPart::Timeline);
     keys(app, "[[");
-    assert_eq!(app.tab, Tab::Section2);
+    assert_eq!(app.tab, PlanPart::Section2);
     keys(app, "jjj");
     assert_eq!(
         app.detail_scroll, 3,
@@ -124,7 +125,7 @@ fn flow_search_filters_types_over_bindings_and_clears() {
         format!("{} {}", s.given_names, s.aliases.join(" ")).contains("Zoë")
     }));
     assert!(
-        !app.should_quit && app.tab == Tab::Section1,
+        !app.should_quit && app.tab == PlanPart::Section1,
         "typed letters are text, not keys"
     );
     // Opening a record found by search asks why first.
@@ -153,7 +154,7 @@ fn flow_palette_runs_an_action_by_name() {
     let app = &mut t.app;
     keys(app, ":timeline<enter>");
     assert!(app.overlay.is_none());
-    assert_eq!(app.tab, Tab::Timeline);
+    assert_eq!(app.tab, PlanPart::Timeline);
     keys(app, ":zzzz<enter>");
     assert!(
         app.message

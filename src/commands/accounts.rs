@@ -4,7 +4,7 @@ use super::*;
 pub(super) fn parse_roles(names: &[String]) -> Result<Vec<Role>> {
     let mut roles = Vec::new();
     for n in names {
-        let role = crate::store::parse_role(n).ok_or_else(|| {
+        let role = Role::parse(n).ok_or_else(|| {
             eyre!("unknown role {n:?}: use viewer, reviewer, supervisor or administrator")
         })?;
         if !roles.contains(&role) {
@@ -52,7 +52,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let mut store = open_store(cli)?;
-            store.require(crate::workflow::Permission::ManageUsers)?;
+            store.require(crate::domain::Permission::ManageUsers)?;
             let passphrase = login::new_passphrase(new_passphrase_file.as_deref(), name)?;
             store.add_user(name, &passphrase, &roles)?;
             println!("Added user {} ({})", name.trim(), roles_text(&roles));
@@ -64,7 +64,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
             let mut store = open_store(cli)?;
             let name = name.clone().unwrap_or_else(|| store.actor().name.clone());
             if name.trim() != store.actor().name {
-                store.require(crate::workflow::Permission::ManageUsers)?;
+                store.require(crate::domain::Permission::ManageUsers)?;
             }
             let passphrase = login::new_passphrase(new_passphrase_file.as_deref(), &name)?;
             store.set_passphrase(&name, &passphrase)?;
@@ -145,7 +145,7 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
             reason,
             ..
         } => {
-            store.require(crate::workflow::Permission::ViewAudit)?;
+            store.require(crate::domain::Permission::ViewAudit)?;
             let recipient = login::required(
                 recipient.as_deref(),
                 "Recipient of the audit log: ",

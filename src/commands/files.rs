@@ -172,7 +172,7 @@ pub(super) fn export(
     reason: Option<&str>,
 ) -> Result<ExitCode> {
     let mut store = open_store(cli)?;
-    store.require(crate::workflow::Permission::Disclose)?;
+    store.require(crate::domain::Permission::Disclose)?;
     let recipient = login::required(recipient, "Recipient of the export: ", "--recipient WHO")?;
     let reason = login::required(reason, "Reason for the disclosure: ", "--reason TEXT")?;
     let subjects = store.load_all()?;
@@ -255,7 +255,7 @@ pub(super) fn export_document(
         return Err(eyre!("a PDF needs a file: give --output FILE"));
     }
     let mut store = open_store(cli)?;
-    store.require(crate::workflow::Permission::Disclose)?;
+    store.require(crate::domain::Permission::Disclose)?;
     let recipient = login::required(
         req.recipient,
         "Recipient of the export: ",
@@ -384,7 +384,7 @@ pub(super) fn restore(cli: &Cli, input: &Path, force: bool) -> Result<ExitCode> 
         let current = open_store(cli)
             .wrap_err("replacing a store needs an administrator of that store to log in")?;
         current
-            .require(crate::workflow::Permission::ManageUsers)
+            .require(crate::domain::Permission::ManageUsers)
             .wrap_err("replacing a store needs an administrator of that store")?;
         eprintln!(
             "Replacing the store at {} with {}: anything written since that backup is lost.",

@@ -10,7 +10,8 @@ use crate::cli::{
     AuditCommand, AuditFormat, Cli, Command, ExportFormat, ImportFormat, QueueFormat, QueueViewArg,
     UserCommand,
 };
-use crate::config::Config;
+use crate::domain::Policy;
+use crate::domain::Role;
 use crate::domain::{QueueFilter, QueueView};
 use crate::login;
 use crate::store::{Login, Store, StoreStatus};
@@ -19,7 +20,6 @@ use crate::tui::keymap::Keymap;
 use crate::tui::login::LoginScreen;
 use crate::tui::run::Start;
 use crate::tui::theme::Theme;
-use crate::workflow::Role;
 use crate::{demo, generate, interchange, report};
 
 mod accounts;
@@ -48,18 +48,18 @@ fn store_dir(cli: &Cli) -> Result<PathBuf> {
         .ok_or_else(|| eyre!("no home directory to keep the store in: give --store DIR"))
 }
 
-fn load_config(cli: &Cli) -> Result<Config> {
+fn load_config(cli: &Cli) -> Result<Policy> {
     match &cli.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .wrap_err_with(|| format!("cannot read config file {}", path.display()))?;
-            Ok(Config::from_toml(&text, path)?)
+            Ok(crate::config::from_toml(&text, path)?)
         }
         None => match project_dirs() {
-            Some(d) => Ok(Config::load_or_default(
+            Some(d) => Ok(crate::config::load_or_default(
                 &d.config_dir().join("config.toml"),
             )?),
-            None => Ok(Config::default()),
+            None => Ok(Policy::default()),
         },
     }
 }

@@ -23,7 +23,7 @@ pub(super) fn archive(
     today: NaiveDate,
 ) -> Result<ExitCode> {
     let mut store = open_store(cli)?;
-    if let Err(e) = store.require(crate::workflow::Permission::Archive) {
+    if let Err(e) = store.require(crate::domain::Permission::Archive) {
         return refusal(e);
     }
     let reason = login::required(reason, "Reason for archiving: ", "--reason TEXT")?;
@@ -86,7 +86,7 @@ pub(super) fn erase(
     today: NaiveDate,
 ) -> Result<ExitCode> {
     let mut store = open_store(cli)?;
-    if let Err(e) = store.require(crate::workflow::Permission::Erase) {
+    if let Err(e) = store.require(crate::domain::Permission::Erase) {
         return refusal(e);
     }
     let retention = load_config(cli)?.retention_days;

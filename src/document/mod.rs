@@ -16,7 +16,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 pub use model::{Block, Document};
 
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::{Cadence, fmt_datetime};
 
 /// The protective marking on every page.
@@ -38,7 +38,7 @@ pub struct Meta {
 }
 
 impl Meta {
-    pub fn new(config: &Config, user: &str, generated: NaiveDateTime, today: NaiveDate) -> Self {
+    pub fn new(config: &Policy, user: &str, generated: NaiveDateTime, today: NaiveDate) -> Self {
         Self {
             marking: MARKING.to_string(),
             unit: config.unit_name.clone(),

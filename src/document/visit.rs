@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::Meta;
 use super::model::{Builder, Check, Column, Document, Field};
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::{Subject, fmt_date, next_review_date};
 
 pub const TITLE: &str = "Visit sheet";
@@ -57,7 +57,7 @@ fn is_visit(option: &str) -> bool {
 /// is the earlier of the two. Sorted by area, then due date, then name.
 pub fn visits_due(
     subjects: &[Subject],
-    config: &Config,
+    config: &Policy,
     today: NaiveDate,
     days: u32,
 ) -> Vec<VisitDue> {

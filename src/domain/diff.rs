@@ -19,7 +19,7 @@ use super::Subject;
 pub const MAX_JSON_CHARS: usize = 200;
 
 /// One changed value: where, what it was, what it became.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Change {
     /// Field path, e.g. `family_name`, `section2.devices[id 3].imei_serial`, or `subject` for
     /// the creation of the record.
@@ -28,16 +28,54 @@ pub struct Change {
     pub from: String,
     /// The new value as text; empty when it was cleared (or for a removed item).
     pub to: String,
+    /// The values hold restricted data (a victim's address or notes): roles without
+    /// `ViewRestricted` see them as "restricted". Decided by [`super::redact`], never by `path`.
+    #[serde(default)]
+    pub restricted: bool,
+}
+
+impl Change {
+    /// A change that holds no restricted data.
+    pub fn new(path: impl Into<String>, from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            from: from.into(),
+            to: to.into(),
+            restricted: false,
+        }
+    }
 }
 
 /// Every change from `old` to `new`; `old = None` means the subject was just created (one change,
 /// `subject: "" -> "created"`). Empty when nothing differs.
+///
+/// A change is marked [`Change::restricted`] when its values show restricted data: it is not
+/// among the changes between the two versions with their restricted fields hidden
+/// ([`super::redacted`]), so the typed redaction decides, whatever the field is called.
 pub fn changes(old: Option<&Subject>, new: &Subject) -> Vec<Change> {
+    let mut out = plain_changes(old, new);
+    let (old_r, new_r) = (old.and_then(super::redacted), super::redacted(new));
+    if old_r.is_none() && new_r.is_none() {
+        return out;
+    }
+    let shown: std::collections::HashSet<Change> =
+        plain_changes(old_r.as_ref().or(old), new_r.as_ref().unwrap_or(new))
+            .into_iter()
+            .collect();
+    for c in &mut out {
+        c.restricted = !shown.contains(c);
+    }
+    out
+}
+
+/// [`changes`] without the restricted marks.
+fn plain_changes(old: Option<&Subject>, new: &Subject) -> Vec<Change> {
     let Some(old) = old else {
         return vec![Change {
             path: "subject".to_string(),
             from: String::new(),
             to: "created".to_string(),
+            restricted: false,
         }];
     };
     let mut out = Vec::new();
@@ -49,6 +87,7 @@ pub fn changes(old: Option<&Subject>, new: &Subject) -> Vec<Change> {
             path: "subject".to_string(),
             from: String::new(),
             to: "changed (details unavailable)".to_string(),
+            restricted: false,
         }),
         _ => {}
     }
@@ -68,6 +107,7 @@ fn walk(path: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
             path: leaf_path(path),
             from: text(old),
             to: text(new),
+            restricted: false,
         }),
     }
 }
@@ -101,6 +141,7 @@ fn walk_items(path: &str, a: &[Value], b: &[Value], out: &mut Vec<Change>) {
                 path: label,
                 from: compact(item),
                 to: String::new(),
+                restricted: false,
             }),
         }
     }
@@ -115,6 +156,7 @@ fn walk_items(path: &str, a: &[Value], b: &[Value], out: &mut Vec<Change>) {
                 ),
                 from: String::new(),
                 to: compact(item),
+                restricted: false,
             });
         }
     }
@@ -199,6 +241,7 @@ mod tests {
             path: path.to_string(),
             from: from.to_string(),
             to: to.to_string(),
+            restricted: false,
         }
     }
 

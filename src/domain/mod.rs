@@ -5,15 +5,21 @@
 //! derived (order status, notification due dates, next review date, the timeline) is computed by
 //! the functions here from plain values and a `today` date passed in, so every rule is testable.
 
+mod authz;
 mod diff;
+mod error;
 mod order;
 mod plan;
+mod policy;
 mod queue;
+mod redact;
 mod review;
 mod risk;
 mod schedule;
+mod signoff;
 mod stats;
 mod subject;
+mod target;
 mod timeline;
 mod validate;
 
@@ -22,15 +28,21 @@ pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
 
+pub use authz::*;
 pub use diff::*;
+pub use error::*;
 pub use order::*;
 pub use plan::*;
+pub use policy::*;
 pub use queue::*;
+pub use redact::*;
 pub use review::*;
 pub use risk::*;
 pub use schedule::*;
+pub use signoff::*;
 pub use stats::*;
 pub use subject::*;
+pub use target::*;
 pub use timeline::*;
 pub use validate::*;
 

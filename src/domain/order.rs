@@ -327,7 +327,7 @@ pub enum NotificationState {
     Suspended,
 }
 
-/// Days allowed to notify (SPO: 3 days). Configurable per force in [`crate::config::Config`].
+/// Days allowed to notify (SPO: 3 days). Configurable per force in [`crate::domain::Policy`].
 pub const DEFAULT_NOTIFICATION_DAYS: u32 = 3;
 
 impl Notification {

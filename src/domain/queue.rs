@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 
 use super::{OrderKind, RiskLevel, Subject, SubjectId};
-use crate::config::Config;
+use crate::domain::Policy;
 
 mod reason;
 mod rules;
@@ -151,7 +151,7 @@ impl QueueFilter {
 /// (see [`urgency_order`]).
 pub fn queue(
     subjects: &[Subject],
-    config: &Config,
+    config: &Policy,
     today: NaiveDate,
     filter: &QueueFilter,
 ) -> Vec<QueueEntry> {
@@ -182,7 +182,7 @@ const PARALLEL_FROM: usize = 20_000;
 /// cores (scoped threads, no shared state): the work is memory-bound, one subject at a time.
 fn collect_entries(
     subjects: &[Subject],
-    config: &Config,
+    config: &Policy,
     today: NaiveDate,
     filter: &QueueFilter,
 ) -> Vec<QueueEntry> {

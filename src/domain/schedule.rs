@@ -128,7 +128,7 @@ impl Subject {
     ///
     /// A breach on the same day as the assessment does not count by itself (an assessment has
     /// only a date, so the order of the two is unknown); recording it through
-    /// [`crate::workflow::record_breach`] sets the flag, which does.
+    /// [`crate::ops::breach::record_breach`] sets the flag, which does.
     pub fn needs_reassessment(&self) -> bool {
         if self.reassessment_due.is_some() {
             return true;
@@ -153,7 +153,7 @@ pub fn next_review_date(subject: &Subject, cadence: &Cadence) -> NaiveDate {
 
 /// The next review date once a breach is recorded on `recorded` (the day it is entered, which
 /// may be later than the breach itself): a breach always brings the review forward to within
-/// `within_days` days of that day (force policy, `Config::breach_review_within_days`), and never
+/// `within_days` days of that day (force policy, `Policy::breach_review_within_days`), and never
 /// later than the date already due (an overdue review stays overdue).
 pub fn review_date_after_breach(
     subject: &Subject,

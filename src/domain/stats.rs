@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::{ReasonKind, RiskLevel, Subject, reasons};
-use crate::config::Config;
+use crate::domain::Policy;
 
 /// Breach counts of one calendar month.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -76,7 +76,7 @@ fn month_of(d: NaiveDate) -> NaiveDate {
 }
 
 /// Compute every figure for `subjects` on `today`, with `months` months of breaches.
-pub fn stats(subjects: &[Subject], config: &Config, today: NaiveDate, months: u32) -> Stats {
+pub fn stats(subjects: &[Subject], config: &Policy, today: NaiveDate, months: u32) -> Stats {
     let months = months.max(1);
     let first_month = month_of(today)
         .checked_sub_months(Months::new(months - 1))

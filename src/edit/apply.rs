@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 
 use super::items::{item_label, join_and, kind_label, references};
 use super::schema::{self, Ctx, Form, Reader, assemble, fields, identity_values, read_identity};
-use super::spec::{FieldIssue, ItemKind, Target};
+use super::spec::FieldIssue;
 use crate::domain::{ItemId, Subject, validate_subject};
+use crate::domain::{ItemKind, Target};
 
 /// Why an edit or a delete cannot go ahead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

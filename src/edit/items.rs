@@ -1,10 +1,11 @@
 //! Listing what can be edited: the items each part of the plan shows ([`items`]), the kinds
 //! that can be added there ([`addable`]), candidate parents ([`parents`]) and kind names.
 use super::schema::labels::*;
-use super::spec::{ItemKind, ItemRef, PlanPart, Target};
+use super::spec::ItemRef;
 use crate::domain::{
     Breach, ItemId, Order, Review, RiskAssessment, Subject, Visit, fmt_date, fmt_datetime,
 };
+use crate::domain::{ItemKind, PlanPart, Target};
 
 /// What staff call each kind of item ("Device", "Social-media account").
 pub fn kind_label(kind: ItemKind) -> &'static str {

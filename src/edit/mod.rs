@@ -10,6 +10,7 @@
 mod apply;
 mod items;
 pub mod parse;
+pub mod review;
 mod schema;
 mod spec;
 

@@ -1,7 +1,5 @@
 //! The vocabulary of forms: field kinds, field specs, targets and item kinds.
-use serde::{Deserialize, Serialize};
-
-use crate::domain::ItemId;
+use crate::domain::Target;
 
 /// How a field is edited and parsed. Every value is a `String` in the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,79 +62,6 @@ impl FieldSpec {
 pub struct FieldIssue {
     pub field: Option<usize>,
     pub message: String,
-}
-
-/// Every kind of thing a user can create, edit or delete.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKind {
-    /// The subject's identity: names, aliases, DOB, identifiers, flags, officer.
-    Subject,
-    Address,
-    /// Section 1 offending narrative.
-    Narrative,
-    Order,
-    /// A variation, renewal or appeal of an order (parent: the order).
-    Variation,
-    /// A prohibition or requirement (parent: the order).
-    Condition,
-    /// A notification clock (parent: the order).
-    Notification,
-    ProtectedPerson,
-    IndexOffence,
-    Safeguarding,
-    Investigation,
-    Device,
-    SocialAccount,
-    Vehicle,
-    Relationship,
-    Strategy,
-    /// Section 2 management notes.
-    ManagementNotes,
-    /// A new risk assessment (ratings per group, harm, factors, rationale).
-    Assessment,
-    /// A tactical option (parent: the assessment).
-    TacticalOption,
-    Visit,
-    Breach,
-}
-
-/// What a form edits: a kind, the item's id (`None` for a new one) and its parent's id for
-/// items that live inside another (conditions in an order, options in an assessment).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Target {
-    pub kind: ItemKind,
-    pub id: Option<ItemId>,
-    pub parent: Option<ItemId>,
-}
-
-impl Target {
-    pub fn new_item(kind: ItemKind, parent: Option<ItemId>) -> Self {
-        Self {
-            kind,
-            id: None,
-            parent,
-        }
-    }
-
-    pub fn existing(kind: ItemKind, id: ItemId, parent: Option<ItemId>) -> Self {
-        Self {
-            kind,
-            id: Some(id),
-            parent,
-        }
-    }
-}
-
-/// The parts of the plan, as the detail tabs show them; used to list items and what can be added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlanPart {
-    Section1,
-    Section2,
-    Risk,
-    Timeline,
-    Reviews,
 }
 
 /// One existing item, for pickers: what it is and a one-line label.

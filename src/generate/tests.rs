@@ -2,7 +2,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::config::Config;
+use crate::domain::Policy;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
@@ -62,7 +62,7 @@ fn queue_reasons_are_well_spread() {
     let subjects = caseload(2000, DEFAULT_SEED, today());
     let mut counts: BTreeMap<ReasonKind, usize> = BTreeMap::new();
     for s in &subjects {
-        for r in reasons(s, &Config::default(), today()) {
+        for r in reasons(s, &Policy::default(), today()) {
             *counts.entry(r.kind()).or_default() += 1;
         }
     }
@@ -94,7 +94,7 @@ fn queue_order_is_urgency_order_on_a_large_caseload() {
     let subjects = caseload(21_000, DEFAULT_SEED, today());
     let q = queue(
         &subjects,
-        &Config::default(),
+        &Policy::default(),
         today(),
         &QueueFilter::default(),
     );
@@ -108,7 +108,7 @@ fn queue_order_is_urgency_order_on_a_large_caseload() {
     // The same entries as built one small (single-threaded) part at a time.
     let parts: usize = subjects
         .chunks(5000)
-        .map(|part| queue(part, &Config::default(), today(), &QueueFilter::default()).len())
+        .map(|part| queue(part, &Policy::default(), today(), &QueueFilter::default()).len())
         .sum();
     assert_eq!(parts, q.len());
 }

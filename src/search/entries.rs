@@ -3,7 +3,7 @@
 //! Protected persons (victims and people protected by proxy) are deliberately absent: victim data
 //! stays out of search.
 use crate::domain::{ItemId, Subject};
-use crate::edit::{ItemKind, PlanPart, Target};
+use crate::domain::{ItemKind, PlanPart, Target};
 
 use crate::text::fold::Norm;
 

@@ -4,8 +4,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::domain::{ItemId, Subject};
 
 use super::entries::{Field, for_each_value};
-use crate::text::fold::normalise;
 use super::{Matcher, SkimMatcher};
+use crate::text::fold::normalise;
 
 /// Each index gets its own id, so a [`super::Searcher`] never reuses state across indexes.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);

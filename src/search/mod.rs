@@ -65,15 +65,15 @@ mod searcher;
 #[cfg(test)]
 mod tests;
 
-pub use entries::Field;
 pub use crate::text::fold::{fold, normalise_identifier, normalise_phone};
+pub use entries::Field;
 pub use index::SearchIndex;
 pub use searcher::{DEFAULT_LIMIT, Searcher};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::edit::{PlanPart, Target};
+use crate::domain::{PlanPart, Target};
 
 /// The one seam to the fuzzy-matching library. Text and pattern are already normalised.
 pub trait Matcher: Send + Sync {

@@ -4,10 +4,10 @@
 //! tier says how: exact, prefix, word prefix, substring or only a subsequence. Tiers are cheap
 //! (no matcher call) and rank before the matcher's score.
 use super::entries::Class;
-use crate::text::fold::{fold, normalise_identifier, normalise_phone};
 use super::index::{
     SearchIndex, SubjectSummary, byte_bit, char_mask, is_break, own_bit, pair_mask,
 };
+use crate::text::fold::{fold, normalise_identifier, normalise_phone};
 
 /// The whole value equals the query.
 pub(crate) const EXACT: u8 = 4;

@@ -1,8 +1,8 @@
 //! Ranking (one hit per subject, best first) and the incremental [`Searcher`].
-use crate::text::fold::normalise;
 use super::index::SearchIndex;
 use super::scan::{Cand, Forms, Pats, SUBSEQUENCE, TIERS, eval_above, occurrence, scan};
 use super::{Hit, SearchResult};
+use crate::text::fold::normalise;
 
 /// Hits returned by default; [`SearchResult::total`] still counts every matching subject.
 pub const DEFAULT_LIMIT: usize = 1000;

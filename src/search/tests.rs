@@ -3,11 +3,11 @@
 use chrono::NaiveDate;
 
 use super::*;
+use crate::domain::ItemKind;
 use crate::domain::{
     Address, AddressKind, Device, DeviceStatus, Investigation, ProtectedPerson, Relationship,
     SocialAccount, Subject, Vehicle,
 };
-use crate::edit::ItemKind;
 
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use super::crypto::Keys;
 use super::error::sqlite_error;
 use super::{Store, StoreError, begin, codec, id_from_sql, id_to_sql, now_text};
+use crate::domain::Permission;
 use crate::domain::SubjectId;
-use crate::workflow::authz::Permission;
 
 /// What kind of processing an entry records (the DPA s.62 list, plus account and store events).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use super::audit::{AuditEvent, AuditKind};
 use super::error::{io_error, sqlite_error};
 use super::migrate::SCHEMA_VERSION;
 use super::{DB_FILE, Store, StoreError, StoreOptions, open};
-use crate::workflow::authz::Permission;
+use crate::domain::Permission;
 
 /// Pages copied per step; progress is reported between steps.
 const PAGES_PER_STEP: i32 = 256;

@@ -15,7 +15,7 @@ pub const FORMAT_VERSION: u16 = 1;
 
 /// The format of history payloads (a list of [`Change`]s), versioned apart from records: either
 /// can change without the other. Older versions are decoded by [`super::migrate`].
-pub const CHANGES_FORMAT_VERSION: u16 = 1;
+pub const CHANGES_FORMAT_VERSION: u16 = 2;
 
 /// Upper bound on the bytes bincode may allocate while decoding one record. Guards against a
 /// corrupt length prefix asking for gigabytes; far above any real subject.
@@ -205,7 +205,7 @@ mod tests {
         );
         assert!(matches!(
             decode_subject(&bytes[..bytes.len() - 1]),
-            Err(CodecError::Decode { version: 1, .. })
+            Err(CodecError::Decode { version: FORMAT_VERSION, .. })
         ));
         let mut long = bytes.clone();
         long.push(0);
@@ -225,11 +225,13 @@ mod tests {
                 path: "section2.devices[id 3].imei_serial".to_string(),
                 from: "356938035643809".to_string(),
                 to: String::new(),
+                restricted: false,
             },
             Change {
                 path: "family_name".to_string(),
                 from: "Smith".to_string(),
                 to: "Smyth".to_string(),
+                restricted: false,
             },
         ];
         let bytes = encode_changes(&changes).unwrap();
@@ -247,7 +249,7 @@ mod tests {
         ));
         assert!(matches!(
             decode_changes(&bytes[..bytes.len() - 3]),
-            Err(CodecError::Decode { version: 1, .. })
+            Err(CodecError::Decode { version: CHANGES_FORMAT_VERSION, .. })
         ));
         assert_eq!(
             decode_changes(&[1]),

@@ -8,7 +8,7 @@ use rusqlite::params;
 use super::error::sqlite_error;
 use super::history::{local_now_text, parse_time};
 use super::{Store, StoreError, begin, seal};
-use crate::workflow::authz::Permission;
+use crate::domain::Permission;
 
 /// One stored draft.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,8 +27,8 @@ use super::{
     AuditKind, Store, StoreError, begin, codec, id_from_sql, id_to_sql, now_text, open, seal,
     subject_context,
 };
+use crate::domain::Permission;
 use crate::domain::{Order, OrderStatus, Subject, SubjectId};
-use crate::workflow::authz::Permission;
 
 /// What an `archive` row's sealed payload holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use super::{
     Store, StoreError, WriteCtx, begin, codec, id_to_sql, seal, subject_context, write_record,
 };
 use crate::domain::{Change, Subject, SubjectId, changes};
-use crate::workflow::authz::{Permission, redact_changes};
+use crate::domain::{Permission, redact_changes};
 
 /// What a history row's sealed payload holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -187,6 +187,7 @@ pub(super) fn read_stored(
                     path: "subject".to_string(),
                     from: format!("unreadable record ({e})"),
                     to: "replaced".to_string(),
+                    restricted: false,
                 }],
             };
             Stored {

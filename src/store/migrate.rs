@@ -15,8 +15,8 @@ use super::error::sqlite_error;
 use super::history::{HistoryRecord, history_context};
 use super::users::{self, Login, Session};
 use super::{StoreError, begin, seal, subject_context};
+use crate::domain::Role;
 use crate::domain::{Change, Subject};
-use crate::workflow::authz::Role;
 
 /// One schema step: the SQL that takes the schema from `version - 1` to `version`.
 struct Migration {
@@ -347,14 +347,80 @@ pub(crate) fn decode_subject_version(version: u16, body: &[u8]) -> Result<Subjec
 /// than [`codec::CHANGES_FORMAT_VERSION`]).
 pub(crate) fn decode_changes_version(version: u16, body: &[u8]) -> Result<Vec<Change>, CodecError> {
     match version {
-        1 => codec::decode_body::<Vec<Change>>(version, body),
+        1 => Ok(codec::decode_body::<Vec<ChangeV1>>(version, body)?
+            .into_iter()
+            .map(ChangeV1::upgrade)
+            .collect()),
+        2 => codec::decode_body::<Vec<Change>>(version, body),
         _ => Err(CodecError::UnknownVersion { version }),
+    }
+}
+
+/// A change as history format 1 stored it: without the restricted mark.
+#[derive(serde::Deserialize)]
+struct ChangeV1 {
+    path: String,
+    from: String,
+    to: String,
+}
+
+impl ChangeV1 {
+    /// Format 1 was written before changes carried their restricted mark. Its paths are
+    /// frozen in the stored rows (they never change), so the mark is recovered from them: any
+    /// value of a protected person but the name, relationship and proxy flag was restricted.
+    fn upgrade(self) -> Change {
+        let open = [".name", ".relationship", ".by_proxy"];
+        let restricted = self.path.starts_with("protected_persons")
+            && !open.iter().any(|o| self.path.ends_with(o));
+        Change {
+            path: self.path,
+            from: self.from,
+            to: self.to,
+            restricted,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn history_format_1_changes_get_their_restricted_mark_from_the_frozen_paths() {
+        #[derive(serde::Serialize)]
+        struct V1<'a> {
+            path: &'a str,
+            from: &'a str,
+            to: &'a str,
+        }
+        let old = [
+            V1 {
+                path: "protected_persons[id 1].address",
+                from: "a",
+                to: "b",
+            },
+            V1 {
+                path: "protected_persons[id 1].name",
+                from: "A",
+                to: "B",
+            },
+            V1 {
+                path: "protected_persons[id 2]",
+                from: "",
+                to: "{..}",
+            },
+            V1 {
+                path: "family_name",
+                from: "X",
+                to: "Y",
+            },
+        ];
+        let bytes = codec::encode_with_version(1, &old.iter().collect::<Vec<_>>()).unwrap();
+        let back = codec::decode_changes(&bytes).unwrap();
+        let marks: Vec<bool> = back.iter().map(|c| c.restricted).collect();
+        assert_eq!(marks, vec![true, false, true, false]);
+        assert_eq!(back[3].to, "Y");
+    }
 
     #[test]
     fn migrations_are_numbered_in_order_and_end_at_schema_version() {

@@ -38,11 +38,11 @@ pub use drafts::Draft;
 pub use erase::{ArchivedInfo, ErasureReport, order_has_ended};
 pub use error::StoreError;
 pub use history::{Commit, HistoryEntry};
-pub use users::{Login, StoreStatus, UserInfo, parse_role};
+pub use users::{Login, StoreStatus, UserInfo};
 pub use verify::{Fault, VerifyReport};
 
+use crate::domain::{Permission, Role, redact};
 use crate::domain::{Subject, SubjectId};
-use crate::workflow::authz::{Permission, Role, redact};
 use crypto::Keys;
 use error::sqlite_error;
 use users::Session;
@@ -440,7 +440,7 @@ pub(crate) struct WriteCtx<'a> {
     what: &'a str,
     actor: &'a str,
     /// Who writes, with roles: the sign-off control needs them.
-    who: &'a crate::workflow::Actor,
+    who: &'a crate::domain::Actor,
     /// The audit action and history summary.
     summary: &'a str,
     /// UTC, for `subjects.updated` and `audit.at`.
@@ -450,7 +450,7 @@ pub(crate) struct WriteCtx<'a> {
 }
 
 impl<'a> WriteCtx<'a> {
-    fn new(db: &'a Path, what: &'a str, who: &'a crate::workflow::Actor, summary: &'a str) -> Self {
+    fn new(db: &'a Path, what: &'a str, who: &'a crate::domain::Actor, summary: &'a str) -> Self {
         Self {
             db,
             what,
@@ -477,7 +477,7 @@ fn write_record(
     let sql = |e| sqlite_error(e, w.db, w.what);
     // The sign-off control holds for every write, whatever screen or file it came from.
     if let Some(new) = &stored.new {
-        crate::workflow::check_sign_offs(stored.old.as_ref(), new, w.who).map_err(|e| {
+        crate::domain::check_sign_offs(stored.old.as_ref(), new, w.who).map_err(|e| {
             StoreError::Denied {
                 message: e.to_string(),
             }

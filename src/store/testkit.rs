@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::users::StoreStatus;
 use super::{KdfParams, Login, Store, StoreError, StoreOptions};
-use crate::workflow::authz::Role;
+use crate::domain::Role;
 
 /// The user [`open`] logs in as: every role.
 pub const TESTER: &str = "tester";

@@ -3,7 +3,7 @@
 //! `users(name, wrap, profile)`: `wrap` is the data key wrapped under the user's passphrase
 //! ([`super::crypto`]); `profile` (roles, disabled, when and by whom created) is sealed under
 //! the data key. A disabled user's wrap is deleted, so their passphrase no longer opens the store
-//! even with a modified program. Roles are checked by [`crate::workflow::authz`] on every store
+//! even with a modified program. Roles are checked by [`crate::domain`] on every store
 //! operation: the CLI and the TUI cannot differ.
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use super::audit::{self, AuditEvent, AuditKind};
 use super::crypto::{CryptoError, KdfParams, Keys, Passphrase};
 use super::error::sqlite_error;
 use super::{Store, StoreError, begin, now_text};
-use crate::workflow::authz::{Actor, Permission, Role, authorize};
+use crate::domain::{Actor, Permission, Role, authorize};
 
 /// The shortest passphrase accepted.
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
@@ -83,17 +83,6 @@ fn role_code(r: Role) -> &'static str {
     }
 }
 
-/// Parse a role name (`viewer`, `reviewer`, `supervisor`, `administrator`/`admin`).
-pub fn parse_role(text: &str) -> Option<Role> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "viewer" => Some(Role::Viewer),
-        "reviewer" => Some(Role::Reviewer),
-        "supervisor" => Some(Role::Supervisor),
-        "administrator" | "admin" => Some(Role::Administrator),
-        _ => None,
-    }
-}
-
 fn profile_context(name: &str) -> String {
     format!("users/{name}")
 }
@@ -161,7 +150,7 @@ fn open_profile(keys: &Keys, name: &str, sealed: &[u8]) -> Result<Profile, Store
 }
 
 fn roles_of(p: &Profile) -> Vec<Role> {
-    p.roles.iter().filter_map(|r| parse_role(r)).collect()
+    p.roles.iter().filter_map(|r| Role::parse(r)).collect()
 }
 
 /// Unlock the store on `conn` as `login`.

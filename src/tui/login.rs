@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use zeroize::Zeroizing;
 
+use crate::domain::Role;
 use crate::store::{Login, Passphrase, Store, StoreError, StoreOptions, StoreStatus};
-use crate::workflow::Role;
 
 /// The longest a typed name or passphrase may be (further keys are ignored).
 const MAX_INPUT: usize = 200;

@@ -6,11 +6,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use spmp::config::Config;
+use spmp::domain::Policy;
+use spmp::domain::Role;
 use spmp::tui::app::App;
 use spmp::tui::keymap::Keymap;
 use spmp::tui::theme::Theme;
-use spmp::workflow::Role;
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
@@ -55,7 +55,7 @@ pub fn open_with_roles(dir: tempfile::TempDir, actor: &str, roles: &[Role]) -> T
     let app = App::open(
         store,
         Keymap::defaults(),
-        Config::default(),
+        Policy::default(),
         Theme::mono(),
         today(),
         "DEMO: fictional data".to_string(),

@@ -236,7 +236,7 @@ pub fn create_with(
     dir: &std::path::Path,
     opts: &spmp::store::StoreOptions,
 ) -> Result<spmp::store::Store, spmp::store::StoreError> {
-    use spmp::workflow::Role;
+    use spmp::domain::Role;
     spmp::store::Store::create_with(
         dir,
         opts,

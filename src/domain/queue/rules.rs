@@ -2,7 +2,7 @@
 use chrono::NaiveDate;
 
 use super::reason::{BREACH_RECENT_DAYS, ORDER_ENDING_DAYS, OrderRef, REVIEW_SOON_DAYS, Reason};
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::{NotificationState, OrderKind, RiskLevel, SignOffStatus, Subject};
 
 /// What [`super::queue`] needs besides the reasons, computed once per subject.
@@ -13,11 +13,11 @@ pub(super) struct Assessed {
 }
 
 /// Every reason `subject` needs attention on `today`, in tier order (see [`super::ReasonKind::tier`]).
-pub fn reasons(subject: &Subject, config: &Config, today: NaiveDate) -> Vec<Reason> {
+pub fn reasons(subject: &Subject, config: &Policy, today: NaiveDate) -> Vec<Reason> {
     assess(subject, config, today).reasons
 }
 
-pub(super) fn assess(subject: &Subject, config: &Config, today: NaiveDate) -> Assessed {
+pub(super) fn assess(subject: &Subject, config: &Policy, today: NaiveDate) -> Assessed {
     let mut out = Vec::new();
     let current = subject.current_assessment();
     let risk = current.and_then(|a| a.highest());

@@ -1,7 +1,7 @@
 //! The triage queue: every reason at its boundaries, the ordering rule, filters and views.
 use std::cmp::Ordering;
 
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::testkit::*;
 use crate::domain::*;
 
@@ -25,7 +25,7 @@ fn approved(mut a: RiskAssessment) -> RiskAssessment {
 }
 
 fn all(s: &Subject) -> Vec<Reason> {
-    reasons(s, &Config::default(), today())
+    reasons(s, &Policy::default(), today())
 }
 
 fn of_kind(s: &Subject, kind: ReasonKind) -> Vec<Reason> {
@@ -40,7 +40,7 @@ fn has(s: &Subject, kind: ReasonKind) -> bool {
 fn a_quiet_subject_has_no_reasons_and_is_not_queued() {
     let s = quiet(1, "Calm");
     assert_eq!(all(&s), []);
-    assert!(queue(&[s], &Config::default(), today(), &QueueFilter::default()).is_empty());
+    assert!(queue(&[s], &Policy::default(), today(), &QueueFilter::default()).is_empty());
 }
 
 #[test]
@@ -367,7 +367,7 @@ fn queue_is_sorted_by_urgency_order() {
     let subjects = caseload();
     let q = queue(
         &subjects,
-        &Config::default(),
+        &Policy::default(),
         today(),
         &QueueFilter::default(),
     );
@@ -384,7 +384,7 @@ fn queue_is_sorted_by_urgency_order() {
 #[test]
 fn views_and_filters_narrow_the_queue() {
     let subjects = caseload();
-    let c = Config::default();
+    let c = Policy::default();
     let run = |f: QueueFilter| ids(&queue(&subjects, &c, today(), &f));
     assert_eq!(
         run(QueueFilter {
@@ -444,7 +444,7 @@ fn queue_names_subjects_as_display_name_does() {
         s.next_review = Some(today());
         let q = queue(
             &[s.clone()],
-            &Config::default(),
+            &Policy::default(),
             today(),
             &QueueFilter::default(),
         );

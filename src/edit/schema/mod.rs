@@ -7,7 +7,8 @@
 use chrono::{NaiveDate, NaiveTime};
 
 use super::parse::{self, DATE_HELP, TIME_HELP};
-use super::spec::{FieldIssue, FieldKind, FieldSpec, ItemKind};
+use super::spec::{FieldIssue, FieldKind, FieldSpec};
+use crate::domain::ItemKind;
 use crate::domain::{
     ActionStatus, Address, Breach, Condition, Device, IndexOffence, Investigation, ItemId,
     Notification, Order, ProtectedPerson, Relationship, RiskAssessment, SafeguardingOption,

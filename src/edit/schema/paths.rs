@@ -1,6 +1,7 @@
 //! Mapping the domain's validation faults (`orders[2].served`) to the fields of a form.
 use crate::domain::FieldError;
-use crate::edit::spec::{FieldIssue, FieldSpec, ItemKind};
+use crate::domain::ItemKind;
+use crate::edit::spec::{FieldIssue, FieldSpec};
 
 /// Domain field paths (relative to the item) whose form field has another key.
 fn aliases(kind: ItemKind) -> &'static [(&'static str, &'static str)] {

@@ -2,9 +2,8 @@
 use super::{field, filled, new, new_in, refuse, save};
 use crate::domain::testkit::{d, full_subject, today};
 use crate::domain::*;
-use crate::edit::{
-    EditError, FieldIssue, ItemKind, PlanPart, Target, apply, fields, items, values,
-};
+use crate::domain::{ItemKind, PlanPart, Target};
+use crate::edit::{EditError, FieldIssue, apply, fields, items, values};
 
 /// Every item the lists show, and the earlier assessment and its tactical option.
 fn every_target(s: &Subject) -> Vec<Target> {

@@ -1,6 +1,7 @@
 //! Delete: refused while something refers to the item, saying what; otherwise removed.
 use crate::domain::testkit::full_subject;
-use crate::edit::{EditError, ItemKind, Target, delete};
+use crate::domain::{ItemKind, Target};
+use crate::edit::{EditError, delete};
 
 fn refusal(kind: ItemKind, id: u32, parent: Option<u32>) -> String {
     let s = full_subject();

@@ -2,7 +2,8 @@
 use super::{new, new_in, save};
 use crate::domain::testkit::{d, full_subject, today};
 use crate::domain::*;
-use crate::edit::{ItemKind, Target, values};
+use crate::domain::{ItemKind, Target};
+use crate::edit::values;
 
 #[test]
 fn identity_edits_only_identity_fields() {

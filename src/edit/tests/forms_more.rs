@@ -1,8 +1,8 @@
 //! Every kind (continued): Section 2, risk, visits and breaches.
 use super::{new, new_in, save};
+use crate::domain::ItemKind;
 use crate::domain::testkit::{d, dt, full_subject, today};
 use crate::domain::*;
-use crate::edit::ItemKind;
 
 #[test]
 fn section2_lists() {

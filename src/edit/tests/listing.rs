@@ -1,6 +1,7 @@
 //! Items per part of the plan, in display order with one-line labels; addable kinds; parents.
 use crate::domain::testkit::{dt, full_subject, visit};
-use crate::edit::{ItemKind, PlanPart, Target, addable, items, kind_label, parents};
+use crate::domain::{ItemKind, PlanPart, Target};
+use crate::edit::{addable, items, kind_label, parents};
 
 fn labels(part: PlanPart) -> Vec<String> {
     items(&full_subject(), part)

@@ -9,7 +9,8 @@ mod parse;
 
 use crate::domain::testkit::today;
 use crate::domain::{ItemId, Subject};
-use crate::edit::{FieldIssue, ItemKind, Target, apply, fields, values};
+use crate::domain::{ItemKind, Target};
+use crate::edit::{FieldIssue, apply, fields, values};
 
 /// The index of the field `key` in the form for `kind`.
 fn field(subject: &Subject, kind: ItemKind, key: &str) -> usize {

@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, AuditView, Focus, ListMode, LockScreen, Overlay, ReasonDialog};
+use crate::domain::Permission;
 use crate::domain::SubjectId;
 use crate::store::{Passphrase, StoreError};
 use crate::tui::action::Action;
-use crate::workflow::Permission;
 
 /// The justification recorded when a record is opened from the triage queue.
 pub const QUEUE_REASON: &str = "scheduled review";
@@ -35,11 +35,7 @@ impl App {
     pub fn who(&self) -> String {
         let actor = self.store.actor();
         let roles: Vec<&str> = actor.roles.iter().map(|r| r.label()).collect();
-        format!(
-            "{} ({})",
-            crate::text::line(&actor.name),
-            roles.join(", ")
-        )
+        format!("{} ({})", crate::text::line(&actor.name), roles.join(", "))
     }
 
     /// Whether the record of `id` was opened (and the consultation recorded) this session.

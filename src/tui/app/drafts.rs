@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use super::{App, DraftData, DraftInfo, DraftsView, FormPurpose, FormSession, Overlay};
-use crate::edit::{ItemKind, Target};
+use crate::domain::{ItemKind, Target};
 use crate::store::StoreError;
 use crate::tui::action::Action;
 

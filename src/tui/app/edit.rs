@@ -7,8 +7,9 @@ use crossterm::event::KeyEvent;
 
 use super::drafts::draft_key_of;
 use super::{App, Confirm, FormPurpose, FormSession, Overlay, Pending, UndoEntry};
+use crate::domain::{ItemKind, Target};
 use crate::domain::{Subject, SubjectId};
-use crate::edit::{self, ItemKind, Target};
+use crate::edit;
 use crate::store::{Commit, StoreError};
 use crate::tui::action::Action;
 use crate::tui::form::FormState;
@@ -385,14 +386,14 @@ impl App {
         changed: &Subject,
         id: crate::domain::ItemId,
         is_new: bool,
-    ) -> Result<Subject, crate::workflow::WorkflowError> {
+    ) -> Result<Subject, crate::domain::RuleError> {
         let Some(breach) = changed.breaches.iter().find(|b| b.id == id).cloned() else {
             return Ok(changed.clone());
         };
         if is_new {
-            crate::workflow::record_breach(base, breach, &self.config, self.today)
+            crate::ops::breach::record_breach(base, breach, &self.config, self.today)
         } else {
-            crate::workflow::update_breach(base, breach, &self.config, self.today)
+            crate::ops::breach::update_breach(base, breach, &self.config, self.today)
         }
     }
 }

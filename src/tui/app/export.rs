@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use super::edit::new_form;
 use super::{App, FormPurpose, FormSession, Overlay};
 use crate::document::{self, Format, Meta};
+use crate::domain::Permission;
 use crate::domain::Subject;
-use crate::edit::{FieldKind, FieldSpec, ItemKind, Target};
-use crate::workflow::Permission;
+use crate::domain::{ItemKind, Target};
+use crate::edit::{FieldKind, FieldSpec};
 
 /// What `x` can write, as the form's choice labels.
 pub const KINDS: [&str; 5] = [

@@ -1,8 +1,9 @@
 //! The queue filter form: reasons, risk level, order kind, officer.
 use super::edit::new_form;
 use super::{App, FormPurpose, FormSession, ListMode, Overlay};
+use crate::domain::{ItemKind, Target};
 use crate::domain::{OrderKind, QueueFilter, ReasonKind, RiskLevel, Subject};
-use crate::edit::{FieldKind, FieldSpec, ItemKind, Target};
+use crate::edit::{FieldKind, FieldSpec};
 
 const ANY: &str = "Any";
 

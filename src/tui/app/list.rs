@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::{App, ListMode, Row};
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::{QueueEntry, QueueFilter, QueueView, ReviewDue, Subject, SubjectId};
 use crate::search::{SearchIndex, Searcher};
 
@@ -244,7 +244,7 @@ fn sort_key(s: &Subject) -> SortKey {
     )
 }
 
-fn row_of(s: &Subject, config: &Config, today: NaiveDate) -> Row {
+fn row_of(s: &Subject, config: &Policy, today: NaiveDate) -> Row {
     Row {
         name: crate::text::line(&s.display_name()).into_owned(),
         risk: s.current_risk(),

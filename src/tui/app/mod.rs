@@ -22,9 +22,9 @@ pub use overlay::*;
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
-use crate::config::Config;
+use crate::domain::Policy;
+use crate::domain::{PlanPart, ReviewDue, RiskLevel, Subject, SubjectId};
 use crate::domain::{QueueEntry, QueueFilter};
-use crate::domain::{ReviewDue, RiskLevel, Subject, SubjectId};
 use crate::search::{Hit, SearchIndex, Searcher};
 use crate::store::{Store, StoreError};
 use crate::tui::action::Action;
@@ -36,69 +36,6 @@ use crate::tui::theme::Theme;
 pub enum Focus {
     List,
     Detail,
-}
-
-/// The tabs of the detail area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Section1,
-    Section2,
-    Risk,
-    Timeline,
-    Reviews,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Section1,
-        Tab::Section2,
-        Tab::Risk,
-        Tab::Timeline,
-        Tab::Reviews,
-    ];
-
-    /// A shorter title for the tab bar when the full ones do not fit.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            Tab::Section1 => "1 Offending",
-            Tab::Section2 => "2 Management",
-            Tab::Risk => "3 Risk",
-            Tab::Timeline => "4 Timeline",
-            Tab::Reviews => "5 Reviews",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Section1 => "1 Offending & safeguarding",
-            Tab::Section2 => "2 Investigations & management",
-            Tab::Risk => "3 Risk",
-            Tab::Timeline => "4 Timeline",
-            Tab::Reviews => "5 Reviews",
-        }
-    }
-
-    /// The part of the plan this tab shows, for listing and adding items.
-    pub fn part(self) -> crate::edit::PlanPart {
-        use crate::edit::PlanPart;
-        match self {
-            Tab::Section1 => PlanPart::Section1,
-            Tab::Section2 => PlanPart::Section2,
-            Tab::Risk => PlanPart::Risk,
-            Tab::Timeline => PlanPart::Timeline,
-            Tab::Reviews => PlanPart::Reviews,
-        }
-    }
-
-    fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-
-    fn offset(self, by: isize) -> Tab {
-        let n = Tab::ALL.len() as isize;
-        let i = (self.index() as isize + by).rem_euclid(n);
-        Tab::ALL[i as usize]
-    }
 }
 
 /// What the list pane shows when no search is typed.
@@ -149,7 +86,7 @@ pub struct App {
     pub queue: Vec<QueueEntry>,
     pub selected: usize,
     pub focus: Focus,
-    pub tab: Tab,
+    pub tab: PlanPart,
     pub detail_scroll: u16,
     /// Text of the item a search hit opened: the detail pane scrolls to it and marks it.
     pub detail_mark: Option<String>,
@@ -158,7 +95,7 @@ pub struct App {
     pub overlay: Overlay,
     pub search: Option<Search>,
     pub keymap: Keymap,
-    pub config: Config,
+    pub config: Policy,
     pub theme: Theme,
     pub today: NaiveDate,
     /// A line for the status bar: last message to the user.
@@ -195,7 +132,7 @@ impl App {
     pub fn open(
         store: Store,
         keymap: Keymap,
-        config: Config,
+        config: Policy,
         theme: Theme,
         today: NaiveDate,
         banner: String,
@@ -218,7 +155,7 @@ impl App {
             queue: Vec::new(),
             selected: 0,
             focus: Focus::List,
-            tab: Tab::Section1,
+            tab: PlanPart::Section1,
             detail_scroll: 0,
             detail_mark: None,
             scroll_to_mark: false,
@@ -448,11 +385,11 @@ impl App {
             },
             Action::NextTab => self.set_tab(self.tab.offset(1)),
             Action::PrevTab => self.set_tab(self.tab.offset(-1)),
-            Action::TabSection1 => self.set_tab(Tab::Section1),
-            Action::TabSection2 => self.set_tab(Tab::Section2),
-            Action::TabRisk => self.set_tab(Tab::Risk),
-            Action::TabTimeline => self.set_tab(Tab::Timeline),
-            Action::TabReviews => self.set_tab(Tab::Reviews),
+            Action::TabSection1 => self.set_tab(PlanPart::Section1),
+            Action::TabSection2 => self.set_tab(PlanPart::Section2),
+            Action::TabRisk => self.set_tab(PlanPart::Risk),
+            Action::TabTimeline => self.set_tab(PlanPart::Timeline),
+            Action::TabReviews => self.set_tab(PlanPart::Reviews),
             Action::MoveDown
             | Action::MoveUp
             | Action::PageDown
@@ -469,7 +406,7 @@ impl App {
             | Action::Review
             | Action::Breach
             | Action::Undo
-                if !self.allowed(crate::workflow::Permission::Edit) => {}
+                if !self.allowed(crate::domain::Permission::Edit) => {}
             Action::AddItem
             | Action::EditItem
             | Action::DeleteItem

@@ -1,5 +1,6 @@
 //! Moving around: the list, the detail scroll, tabs, search, the palette and help.
-use super::{App, Overlay, Search, Tab};
+use super::{App, Overlay, Search};
+use crate::domain::PlanPart;
 use crate::tui::action::Action;
 
 impl App {
@@ -47,8 +48,8 @@ impl App {
         }
         self.focus = super::Focus::Detail;
         self.tab = match hit.part {
-            crate::edit::PlanPart::Section2 => Tab::Section2,
-            _ => Tab::Section1,
+            crate::domain::PlanPart::Section2 => PlanPart::Section2,
+            _ => PlanPart::Section1,
         };
         self.detail_scroll = 0;
         self.detail_mark = hit
@@ -168,7 +169,7 @@ impl App {
         }
     }
 
-    pub(super) fn set_tab(&mut self, tab: Tab) {
+    pub(super) fn set_tab(&mut self, tab: PlanPart) {
         if self.tab != tab {
             self.tab = tab;
             self.detail_scroll = 0;

@@ -1,9 +1,10 @@
 //! The dialogs that sit over the main screen. The open dialog gets keys first.
+use crate::domain::SignTarget;
+use crate::domain::{ItemKind, Target};
 use crate::domain::{Subject, SubjectId};
-use crate::edit::{ItemKind, Target};
+use crate::edit::review::ReviewWizard;
 use crate::store::HistoryEntry;
 use crate::tui::form::FormState;
-use crate::workflow::{ReviewWizard, SignTarget};
 
 /// What is over the main screen.
 pub enum Overlay {

@@ -2,13 +2,14 @@
 use super::edit::needs_parent;
 use super::{App, Confirm, FormPurpose, Overlay, Pending, Picker, PickerPurpose};
 use crate::domain::SubjectId;
-use crate::edit::{self, ItemKind, Target};
+use crate::domain::{ItemKind, Target};
+use crate::edit;
 use crate::tui::action::Action;
 
 impl App {
     pub(super) fn add_item(&mut self) {
         let Some(_) = self.need_subject() else { return };
-        let kinds = edit::addable(self.tab.part());
+        let kinds = edit::addable(self.tab);
         if let [kind] = kinds.as_slice() {
             return self.add_kind(*kind);
         }
@@ -69,7 +70,7 @@ impl App {
         let Some(subject) = self.need_subject() else {
             return;
         };
-        let items = edit::items(&subject, self.tab.part());
+        let items = edit::items(&subject, self.tab);
         if items.is_empty() {
             self.message = Some(format!("Nothing to {} on this tab", verb.to_lowercase()));
             return;

@@ -1,10 +1,12 @@
 //! The compliance review wizard, recording a breach, and sign-off.
 use super::edit::new_form;
 use super::{App, FormPurpose, Overlay, Picker, PickerPurpose, WizardSession};
+use crate::domain::{self as workflow, Decision, SignTarget};
+use crate::domain::{ItemKind, Target};
 use crate::domain::{Subject, SubjectId};
-use crate::edit::{FieldKind, FieldSpec, ItemKind, Target};
+use crate::edit::review::ReviewWizard;
+use crate::edit::{FieldKind, FieldSpec};
 use crate::tui::action::Action;
-use crate::workflow::{self, Decision, ReviewWizard, SignTarget};
 
 impl App {
     /// The actor for permission checks. Until user accounts exist the local user is both a
@@ -101,7 +103,7 @@ impl App {
                 }
                 self.draft_pending = None;
                 self.focus = super::Focus::Detail;
-                self.tab = super::Tab::Reviews;
+                self.tab = crate::domain::PlanPart::Reviews;
                 if !breached.is_empty() {
                     self.open_breach_for(w.subject, &breached);
                 }

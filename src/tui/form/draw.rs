@@ -9,9 +9,9 @@ use super::field::{Editor, Field};
 use super::state::FormState;
 use crate::edit::FieldKind;
 use crate::text as sanitize;
+use crate::text::{fit, truncate};
 use crate::tui::theme::Theme;
 use crate::tui::views::text::wrap_line;
-use crate::text::{fit, truncate};
 
 /// Rows a text area takes when focused.
 pub const AREA_ROWS: u16 = 5;

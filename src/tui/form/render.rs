@@ -10,9 +10,9 @@ use super::draw::{self, Cols};
 use super::state::FormState;
 use crate::edit::FieldKind;
 use crate::text as sanitize;
+use crate::text::truncate;
 use crate::tui::theme::Theme;
 use crate::tui::views::text::wrap_line;
-use crate::text::truncate;
 
 /// Draws `form` filling `area` (cleared first, so it can sit over other panes as a popup).
 /// `hints` is the app's line of keys (built from its keymap), shown on the last row.

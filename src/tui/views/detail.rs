@@ -6,11 +6,12 @@ use ratatui::widgets::Paragraph;
 
 use super::widgets::block;
 use super::{ViewCtx, reviews, risk, section1, section2, timeline};
+use crate::domain::PlanPart;
 use crate::domain::Subject;
-use crate::tui::app::{App, Focus, Tab};
+use crate::tui::app::{App, Focus};
 
 /// The content lines of `tab` for `subject` at `width`.
-pub fn tab_lines(app: &App, subject: &Subject, tab: Tab, width: u16) -> Vec<Line<'static>> {
+pub fn tab_lines(app: &App, subject: &Subject, tab: PlanPart, width: u16) -> Vec<Line<'static>> {
     let ctx = ViewCtx {
         today: app.today,
         config: &app.config,
@@ -18,11 +19,11 @@ pub fn tab_lines(app: &App, subject: &Subject, tab: Tab, width: u16) -> Vec<Line
         width,
     };
     match tab {
-        Tab::Section1 => section1::section1_lines(subject, &ctx),
-        Tab::Section2 => section2::section2_lines(subject, &ctx),
-        Tab::Risk => risk::risk_lines(subject, &ctx),
-        Tab::Timeline => timeline::timeline_lines(subject, &ctx),
-        Tab::Reviews => reviews::reviews_lines(subject, &ctx),
+        PlanPart::Section1 => section1::section1_lines(subject, &ctx),
+        PlanPart::Section2 => section2::section2_lines(subject, &ctx),
+        PlanPart::Risk => risk::risk_lines(subject, &ctx),
+        PlanPart::Timeline => timeline::timeline_lines(subject, &ctx),
+        PlanPart::Reviews => reviews::reviews_lines(subject, &ctx),
     }
 }
 
@@ -84,7 +85,7 @@ fn not_opened(app: &App) -> Vec<Line<'static>> {
 /// The tab bar: full titles if they fit in `width`, else short ones, else numbers only.
 pub fn tab_bar(app: &App, width: u16) -> Line<'static> {
     let t = &app.theme;
-    let forms: [fn(Tab, bool) -> String; 4] = [
+    let forms: [fn(PlanPart, bool) -> String; 4] = [
         |tab, _| tab.title().to_string(),
         |tab, _| tab.short_title().to_string(),
         |tab, active| {
@@ -96,8 +97,8 @@ pub fn tab_bar(app: &App, width: u16) -> Line<'static> {
         },
         |tab, _| tab.title().chars().take(1).collect(),
     ];
-    let render = |title: fn(Tab, bool) -> String| -> Vec<Span<'static>> {
-        Tab::ALL
+    let render = |title: fn(PlanPart, bool) -> String| -> Vec<Span<'static>> {
+        PlanPart::ALL
             .iter()
             .map(|&tab| {
                 let active = tab == app.tab;

@@ -86,10 +86,7 @@ pub fn confirm(frame: &mut Frame, screen: Rect, app: &App, c: &Confirm) {
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let lines = vec![
-        Line::styled(
-            crate::text::line(&c.message).into_owned(),
-            app.theme.warn,
-        ),
+        Line::styled(crate::text::line(&c.message).into_owned(), app.theme.warn),
         Line::raw(""),
         Line::from(vec![
             Span::styled(" y ", app.theme.key),

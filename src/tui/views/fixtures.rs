@@ -3,9 +3,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use ratatui::text::Line;
 
 use super::ViewCtx;
-use crate::text::width;
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::*;
+use crate::text::width;
 use crate::tui::theme::Theme;
 
 mod plan;
@@ -27,16 +27,16 @@ pub fn today() -> NaiveDate {
     d(2026, 11, 23)
 }
 
-/// Config and theme owned in one place so tests can borrow a [`ViewCtx`].
+/// Policy and theme owned in one place so tests can borrow a [`ViewCtx`].
 pub struct Env {
-    pub config: Config,
+    pub config: Policy,
     pub theme: Theme,
 }
 
 impl Env {
     pub fn new() -> Self {
         Self {
-            config: Config::default(),
+            config: Policy::default(),
             theme: Theme::color(),
         }
     }

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::widgets::block;
-use crate::text::{fit, truncate};
 use crate::domain::ReviewDue;
 use crate::search::Hit;
+use crate::text::{fit, truncate};
 use crate::tui::app::{App, Focus, Row};
 use crate::tui::theme::Theme;
 
@@ -33,10 +33,7 @@ fn title(app: &App) -> String {
             } else {
                 format!("{} found", app.visible.len())
             };
-            format!(
-                "Search: {}{cursor} ({shown})",
-                crate::text::line(&s.query)
-            )
+            format!("Search: {}{cursor} ({shown})", crate::text::line(&s.query))
         }
         _ => format!("{} ({})", app.list_title(), app.visible.len()),
     }
@@ -51,7 +48,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     if app.visible.is_empty() {
-        let may_edit = app.store.require(crate::workflow::Permission::Edit).is_ok();
+        let may_edit = app.store.require(crate::domain::Permission::Edit).is_ok();
         let text = if app.subjects.is_empty() && may_edit {
             "No subjects in this store. Press n to add one, or import a file with `spmp import`."
         } else if app.subjects.is_empty() {

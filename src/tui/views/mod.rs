@@ -1,7 +1,7 @@
 //! One file per pane or dialog. Views take `&App` (or plain values) and draw; they never mutate.
 use chrono::NaiveDate;
 
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::tui::theme::Theme;
 
 #[cfg(test)]
@@ -18,7 +18,7 @@ pub mod timeline;
 #[derive(Debug, Clone, Copy)]
 pub struct ViewCtx<'a> {
     pub today: NaiveDate,
-    pub config: &'a Config,
+    pub config: &'a Policy,
     pub theme: &'a Theme,
     /// Inner width of the pane in cells, for wrapping and charts.
     pub width: u16,

@@ -4,11 +4,11 @@ use ratatui::text::{Line, Span};
 
 use super::ViewCtx;
 use super::text::{Doc, sign_off_spans, span, tag};
-use crate::text::truncate;
 use crate::domain::{
     ComplianceOutcome, ConditionOutcome, Review, Subject, Visit, VisitOutcome, fmt_date,
     fmt_datetime,
 };
+use crate::text::truncate;
 use crate::tui::theme::Theme;
 
 /// Condition text is cut to this many cells in outcome lines.

@@ -4,8 +4,8 @@ use ratatui::text::{Line, Span};
 
 use super::ViewCtx;
 use super::text::{Doc, days, sign_off_spans, span, tag};
-use crate::text::{pad, width};
 use crate::domain::{RiskAssessment, RiskLevel, Subject, fmt_date};
+use crate::text::{pad, width};
 use crate::tui::theme::Theme;
 
 /// Widest group label given its own column before the table stops aligning.

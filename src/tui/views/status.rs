@@ -70,11 +70,7 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
     };
     if matches!((&app.overlay, layer), (Overlay::None, Layer::Normal)) {
         // Do not offer changes to a user who may not make them.
-        if app
-            .store
-            .require(crate::workflow::Permission::Edit)
-            .is_err()
-        {
+        if app.store.require(crate::domain::Permission::Edit).is_err() {
             let changes = [
                 Action::AddItem,
                 Action::EditItem,

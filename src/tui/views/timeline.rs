@@ -10,8 +10,8 @@ use ratatui::text::{Line, Span};
 
 use super::ViewCtx;
 use super::text::{Doc, span};
-use crate::text::pad;
 use crate::domain::{EventKind, Subject, breach_histogram, fmt_date, timeline};
+use crate::text::pad;
 
 /// Rows of bars at most; counts above this are scaled.
 const CHART_ROWS: u32 = 4;

@@ -19,9 +19,9 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 use super::text::{span, wrap_line};
-use crate::text::{pad, truncate};
 use super::widgets::block;
 use crate::domain::{Stats, fmt_date};
+use crate::text::{pad, truncate};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Breakdown, TrendsView};
 use crate::tui::keymap::Layer;

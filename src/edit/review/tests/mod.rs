@@ -1,16 +1,13 @@
-//! Tests of the workflow rules, on the domain's fixed dates (`today()` is Monday 15 June 2026,
+//! Tests of the review wizard, on the domain's fixed dates (`today()` is Monday 15 June 2026,
 //! see `crate::domain::testkit`).
-mod authz;
-mod breach;
 mod input;
-mod review;
-mod review_risk;
-mod signoff;
+mod risk;
+mod wizard;
 
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::testkit::{assessment, condition, d, notification, order, subject, today};
 use crate::domain::*;
-use crate::workflow::{ReviewWizard, StepKind};
+use crate::edit::review::{ReviewWizard, StepKind};
 
 /// Two active orders and an expired one:
 /// - order 1, SPO (ref LS/2025/0001): condition 1 no contact, condition 2 exclusion zone that
@@ -82,7 +79,7 @@ pub(super) fn two_orders() -> Subject {
 
 /// A wizard for `s` by DC Jones on `today()` with the default config.
 pub(super) fn wizard(s: &Subject) -> ReviewWizard {
-    ReviewWizard::new(s, today(), &Config::default(), "DC Jones")
+    ReviewWizard::new(s, today(), &Policy::default(), "DC Jones")
 }
 
 pub(super) fn vals(values: &[&str]) -> Vec<String> {

@@ -1,8 +1,10 @@
 //! Supervisor sign-off of reviews and risk assessments: approve, or return with comments.
 use chrono::NaiveDateTime;
 
-use super::{Actor, Permission, WorkflowError, authorize, validated};
-use crate::domain::{ItemId, SignOff, SignOffStatus, Subject, fmt_date};
+use super::{
+    Actor, ItemId, Permission, RuleError, SignOff, SignOffStatus, Subject, authorize, fmt_date,
+    validated,
+};
 
 /// A record that goes to a supervisor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -61,11 +63,11 @@ pub fn sign_off(
     who: &str,
     at: NaiveDateTime,
     actor: &Actor,
-) -> Result<Subject, WorkflowError> {
+) -> Result<Subject, RuleError> {
     authorize(actor, Permission::SignOff)?;
     let who = who.trim();
     if who.is_empty() {
-        return Err(WorkflowError::SignerRequired);
+        return Err(RuleError::SignerRequired);
     }
     let mut out = subject.clone();
     let (record, author, what) = match target {
@@ -74,7 +76,7 @@ pub fn sign_off(
                 .reviews
                 .iter_mut()
                 .find(|r| r.id == id)
-                .ok_or(WorkflowError::UnknownReview(id))?;
+                .ok_or(RuleError::UnknownReview(id))?;
             let what = format!("the review of {}", fmt_date(r.date));
             (&mut r.sign_off, r.reviewer.clone(), what)
         }
@@ -83,19 +85,19 @@ pub fn sign_off(
                 .assessments
                 .iter_mut()
                 .find(|a| a.id == id)
-                .ok_or(WorkflowError::UnknownAssessment(id))?;
+                .ok_or(RuleError::UnknownAssessment(id))?;
             let what = format!("the risk assessment of {}", fmt_date(a.date));
             (&mut a.sign_off, a.assessor.clone(), what)
         }
     };
     if record.status != SignOffStatus::Awaiting {
-        return Err(WorkflowError::AlreadyDecided {
+        return Err(RuleError::AlreadyDecided {
             what,
             status: record.status.label(),
         });
     }
     if same_person(who, &author) || same_person(&actor.name, &author) {
-        return Err(WorkflowError::OwnWork {
+        return Err(RuleError::OwnWork {
             who: who.to_string(),
             what,
         });
@@ -105,7 +107,7 @@ pub fn sign_off(
         Decision::Return { comment } => {
             let comment = comment.trim();
             if comment.is_empty() {
-                return Err(WorkflowError::CommentRequired(what));
+                return Err(RuleError::CommentRequired(what));
             }
             (SignOffStatus::Returned, comment.to_string())
         }
@@ -158,7 +160,7 @@ pub fn check_sign_offs(
     old: Option<&Subject>,
     new: &Subject,
     actor: &Actor,
-) -> Result<(), WorkflowError> {
+) -> Result<(), RuleError> {
     let check = |old_so: Option<&SignOff>, so: &SignOff, author: &str, what: String| {
         if old_so == Some(so) || so.status == SignOffStatus::Awaiting {
             return Ok(());
@@ -172,14 +174,14 @@ pub fn check_sign_offs(
             .as_deref()
             .is_some_and(|by| same_person(by, &actor.name))
         {
-            return Err(WorkflowError::Denied {
+            return Err(RuleError::Denied {
                 who: actor.name.trim().to_string(),
                 action: "sign off in another person's name",
                 roles: "Supervisor (signing as themselves)",
             });
         }
         if same_person(author, &actor.name) {
-            return Err(WorkflowError::OwnWork {
+            return Err(RuleError::OwnWork {
                 who: actor.name.trim().to_string(),
                 what,
             });

@@ -3,9 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::input::{format_date, parse_date, parse_time};
-use super::review::{Step, StepKind};
-use super::{review_risk, review_text};
-use crate::config::Config;
+use super::{Step, StepKind};
+use super::{risk as review_risk, text as review_text};
+use crate::domain::Policy;
 use crate::domain::{
     Cadence, ComplianceOutcome, GroupRating, RiskGroup, RiskLevel, Subject, VisitOutcome,
 };
@@ -37,7 +37,7 @@ pub(super) struct Basis {
 }
 
 impl Basis {
-    pub fn new(subject: &Subject, today: NaiveDate, config: &Config, reviewer: &str) -> Self {
+    pub fn new(subject: &Subject, today: NaiveDate, config: &Policy, reviewer: &str) -> Self {
         let current = subject.current_assessment();
         let mut groups: Vec<(RiskGroup, Option<RiskLevel>)> = [
             RiskGroup::NamedVictim,
@@ -101,7 +101,7 @@ pub(super) struct Reassessment {
 }
 
 /// Every step for `subject`, with initial values.
-pub(super) fn build(subject: &Subject, basis: &Basis, config: &Config) -> Vec<Step> {
+pub(super) fn build(subject: &Subject, basis: &Basis, config: &Policy) -> Vec<Step> {
     let today = basis.today;
     let conditions: Vec<_> = subject
         .orders

@@ -2,8 +2,8 @@
 use super::{advance_to, two_orders, vals, wizard};
 use crate::domain::testkit::{d, dt, rated, subject, today, visit};
 use crate::domain::*;
+use crate::edit::review::*;
 use crate::edit::{FieldIssue, FieldKind};
-use crate::workflow::*;
 
 fn kinds(w: &ReviewWizard) -> Vec<StepKind> {
     w.steps().iter().map(|s| s.kind.clone()).collect()

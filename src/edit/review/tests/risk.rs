@@ -1,9 +1,10 @@
 //! The wizard's Risk and Next review steps, and a finished re-assessment.
 use super::{advance_to, two_orders, vals, wizard};
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::testkit::{breach, d, dt, rated, subject, today};
 use crate::domain::*;
-use crate::workflow::*;
+use crate::edit::review::*;
+use crate::ops::breach::record_breach;
 
 /// Risk fields: 0 decision, 1 named victim, 2 future partners, 3 children, 4 public, 5 staff,
 /// 6 rationale.
@@ -182,12 +183,12 @@ fn next_review_is_proposed_from_the_cadence_for_the_level() {
         "Cadence for Medium (nothing rated): every 3m, so 15 Sep 2026"
     );
     // configured cadence
-    let config = Config {
+    let config = Policy {
         cadence: Cadence {
             high: Period::Days(10),
             ..Cadence::default()
         },
-        ..Config::default()
+        ..Policy::default()
     };
     let w = ReviewWizard::new(&two_orders(), today(), &config, "DC Jones");
     assert_eq!(next_review_value(&w), "25/06/2026");
@@ -245,7 +246,7 @@ fn breached() -> Subject {
         conditions: vec![1],
         ..breach(0, dt(2026, 6, 10, 21, 0), 1)
     };
-    record_breach(&two_orders(), b, &Config::default(), d(2026, 6, 10)).expect("recorded")
+    record_breach(&two_orders(), b, &Policy::default(), d(2026, 6, 10)).expect("recorded")
 }
 
 #[test]
@@ -281,7 +282,7 @@ fn a_breach_driven_date_caps_the_proposal_while_the_risk_is_kept() {
         .expect("unchanged levels need no rationale");
     assert_eq!(next_review_value(&w), "13/07/2026");
     // An overdue breach-driven date caps at today.
-    let mut w2 = ReviewWizard::new(&s, d(2026, 6, 25), &Config::default(), "DC Jones");
+    let mut w2 = ReviewWizard::new(&s, d(2026, 6, 25), &Policy::default(), "DC Jones");
     advance_to(&mut w2, &StepKind::Risk);
     let mut keep = w2.step().values.clone();
     keep[0] = "Keep current risk".to_string();

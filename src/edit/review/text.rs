@@ -1,9 +1,9 @@
 //! The read-only context lines of the review wizard's steps.
 use chrono::NaiveDate;
 
-use super::review::{Step, StepKind};
-use super::review_steps::{Answer, Basis, parse};
-use crate::config::Config;
+use super::steps::{Answer, Basis, parse};
+use super::{Step, StepKind};
+use crate::domain::Policy;
 use crate::domain::{
     ComplianceOutcome, Condition, NotificationState, Order, Subject, fmt_date, fmt_datetime,
 };
@@ -74,7 +74,7 @@ pub(super) fn condition_context(
 /// Every notification clock with its state, the period allowed, and the RSO flag.
 pub(super) fn notification_context(
     subject: &Subject,
-    config: &Config,
+    config: &Policy,
     today: NaiveDate,
 ) -> Vec<String> {
     let days = config.notification_days;

@@ -1,11 +1,10 @@
-//! Permission checks: THE one place that decides who may do what.
+//! Roles and permissions: THE one place that decides who may do what ([`Role::grants`]).
 //!
-//! The store checks these on every operation ([`crate::store::Store::require`]) for the user
-//! it was unlocked as, so the CLI and the TUI cannot differ. The supervisory control that a
-//! reviewer cannot sign off their own review (see [`super::sign_off`]) compares names, not roles.
-//! [`redact`] hides the restricted fields (victim addresses and notes) from roles without
-//! [`Permission::ViewRestricted`].
-use super::WorkflowError;
+//! The store checks these on every operation (`Store::require`) for the user it was unlocked
+//! as, so the CLI and the TUI cannot differ. The supervisory control that a reviewer cannot sign
+//! off their own review ([`super::sign_off`]) compares names, not roles. What roles without
+//! [`Permission::ViewRestricted`] may not see is decided in [`super::redact`].
+use super::RuleError;
 
 /// Something a user may be allowed to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,6 +94,17 @@ impl Role {
         Self::Administrator,
     ];
 
+    /// A role by name as typed (`viewer`, `Reviewer`, `admin`...); `None` for anything else.
+    pub fn parse(text: &str) -> Option<Role> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "viewer" => Some(Role::Viewer),
+            "reviewer" => Some(Role::Reviewer),
+            "supervisor" => Some(Role::Supervisor),
+            "administrator" | "admin" => Some(Role::Administrator),
+            _ => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Viewer => "Viewer",
@@ -154,13 +164,13 @@ impl Actor {
     }
 }
 
-/// `Ok` when `actor` holds a role granting `p`, else [`WorkflowError::Denied`].
-pub fn authorize(actor: &Actor, p: Permission) -> Result<(), WorkflowError> {
+/// `Ok` when `actor` holds a role granting `p`, else [`RuleError::Denied`].
+pub fn authorize(actor: &Actor, p: Permission) -> Result<(), RuleError> {
     if actor.may(p) {
         return Ok(());
     }
     let who = actor.name.trim();
-    Err(WorkflowError::Denied {
+    Err(RuleError::Denied {
         who: if who.is_empty() {
             "this user".to_string()
         } else {
@@ -169,35 +179,4 @@ pub fn authorize(actor: &Actor, p: Permission) -> Result<(), WorkflowError> {
         action: p.action(),
         roles: p.granted_by(),
     })
-}
-
-/// What restricted fields show instead of their value.
-pub const RESTRICTED: &str = "restricted";
-
-/// Hide the restricted fields of `subject` (protected persons' addresses and notes).
-pub fn redact(subject: &mut crate::domain::Subject) {
-    for p in &mut subject.protected_persons {
-        if p.address.is_some() {
-            p.address = Some(RESTRICTED.to_string());
-        }
-        if !p.notes.is_empty() {
-            p.notes = RESTRICTED.to_string();
-        }
-    }
-}
-
-/// Hide restricted values in a history entry's changes: any change to a protected person
-/// other than their name, relationship or proxy flag.
-pub fn redact_changes(changes: &mut [crate::domain::Change]) {
-    for c in changes {
-        let open = [".name", ".relationship", ".by_proxy"];
-        if c.path.starts_with("protected_persons") && !open.iter().any(|o| c.path.ends_with(o)) {
-            if !c.from.is_empty() {
-                c.from = RESTRICTED.to_string();
-            }
-            if !c.to.is_empty() {
-                c.to = RESTRICTED.to_string();
-            }
-        }
-    }
 }

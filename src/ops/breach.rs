@@ -3,9 +3,9 @@
 //! ([`Subject::reassessment_due`]) and brings the next review forward.
 use chrono::NaiveDate;
 
-use super::{WorkflowError, next_id, validated};
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::{Breach, Subject, fmt_datetime, review_date_after_breach};
+use crate::domain::{RuleError, next_id, validated};
 
 /// Record a new breach on a copy of `subject`.
 ///
@@ -21,15 +21,15 @@ use crate::domain::{Breach, Subject, fmt_datetime, review_date_after_breach};
 pub fn record_breach(
     subject: &Subject,
     breach: Breach,
-    config: &Config,
+    config: &Policy,
     today: NaiveDate,
-) -> Result<Subject, WorkflowError> {
+) -> Result<Subject, RuleError> {
     check_breach(subject, &breach, today)?;
     let mut breach = breach;
     if breach.id == 0 {
         breach.id = next_id(subject.breaches.iter().map(|b| b.id));
     } else if subject.breaches.iter().any(|b| b.id == breach.id) {
-        return Err(WorkflowError::DuplicateBreach(breach.id));
+        return Err(RuleError::DuplicateBreach(breach.id));
     }
     let mut out = subject.clone();
     let date = breach.at.date();
@@ -45,11 +45,11 @@ pub fn record_breach(
 pub fn update_breach(
     subject: &Subject,
     breach: Breach,
-    config: &Config,
+    config: &Policy,
     today: NaiveDate,
-) -> Result<Subject, WorkflowError> {
+) -> Result<Subject, RuleError> {
     let Some(index) = subject.breaches.iter().position(|b| b.id == breach.id) else {
-        return Err(WorkflowError::UnknownBreach(breach.id));
+        return Err(RuleError::UnknownBreach(breach.id));
     };
     check_breach(subject, &breach, today)?;
     let moved = subject.breaches[index].at != breach.at;
@@ -63,29 +63,29 @@ pub fn update_breach(
 }
 
 /// The references and the date, with messages naming what is wrong.
-fn check_breach(subject: &Subject, breach: &Breach, today: NaiveDate) -> Result<(), WorkflowError> {
+fn check_breach(subject: &Subject, breach: &Breach, today: NaiveDate) -> Result<(), RuleError> {
     let order = subject
         .order(breach.order)
-        .ok_or(WorkflowError::UnknownOrder(breach.order))?;
+        .ok_or(RuleError::UnknownOrder(breach.order))?;
     if let Some(&condition) = breach
         .conditions
         .iter()
         .find(|c| order.condition(**c).is_none())
     {
-        return Err(WorkflowError::UnknownCondition {
+        return Err(RuleError::UnknownCondition {
             order: breach.order,
             condition,
         });
     }
     if breach.at.date() > today {
-        return Err(WorkflowError::FutureBreach(fmt_datetime(breach.at)));
+        return Err(RuleError::FutureBreach(fmt_datetime(breach.at)));
     }
     Ok(())
 }
 
 /// Raise `out` for re-assessment from `date` and bring its review forward, judged against the
 /// subject as it was before the change (`before`), so a review is never pushed later.
-fn raise(out: &mut Subject, before: &Subject, date: NaiveDate, config: &Config, today: NaiveDate) {
+fn raise(out: &mut Subject, before: &Subject, date: NaiveDate, config: &Policy, today: NaiveDate) {
     out.reassessment_due = Some(out.reassessment_due.map_or(date, |due| due.min(date)));
     out.next_review = Some(review_date_after_breach(
         before,

@@ -1,36 +1,10 @@
-//! The pure workflow rules: recording breaches, the compliance review wizard, supervisor
-//! sign-off and permission checks. No terminal and no store: every function takes a subject
-//! snapshot (and `today`, the config, the actor) and returns a new, validated subject or a
-//! [`WorkflowError`] whose message can be shown to the user as it is.
-//!
-//! - [`record_breach`] / [`update_breach`]: a breach always raises the subject for re-assessment
-//!   and brings the next review forward (DOMAIN.md, "Breach").
-//! - [`ReviewWizard`]: the review as a state machine of form steps the TUI drives.
-//! - [`sign_off`] / [`awaiting`]: approve or return reviews and assessments.
-//! - [`authorize`]: the one place permission checks live.
+//! Why a rule refused a change ([`RuleError`]), and the two helpers every rule uses to return a
+//! valid subject. The messages are written for the user.
+use super::{FieldError, ItemId, Subject, validate_subject};
 
-pub mod authz;
-mod breach;
-mod input;
-mod review;
-mod review_risk;
-mod review_steps;
-mod review_text;
-mod signoff;
-
-#[cfg(test)]
-mod tests;
-
-pub use authz::*;
-pub use breach::*;
-pub use review::*;
-pub use signoff::*;
-
-use crate::domain::{FieldError, ItemId, Subject, validate_subject};
-
-/// Why a workflow step was refused. The messages are written for the user.
+/// Why a domain rule (a breach, a review, a sign-off, a permission) refused a change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum WorkflowError {
+pub enum RuleError {
     /// The result would break a rule every stored subject must satisfy.
     #[error("not saved: {}", join_faults(.0))]
     Invalid(Vec<FieldError>),
@@ -68,7 +42,6 @@ pub enum WorkflowError {
         roles: &'static str,
     },
 }
-
 fn join_faults(faults: &[FieldError]) -> String {
     if faults.is_empty() {
         return "the plan is not valid".to_string();
@@ -81,16 +54,16 @@ fn join_faults(faults: &[FieldError]) -> String {
 }
 
 /// The next free id in a list: one more than the largest (1 for an empty list).
-pub(crate) fn next_id(ids: impl Iterator<Item = ItemId>) -> ItemId {
+pub fn next_id(ids: impl Iterator<Item = ItemId>) -> ItemId {
     ids.max().map_or(1, |m| m.saturating_add(1))
 }
 
-/// `subject` if it passes [`validate_subject`], else every fault as [`WorkflowError::Invalid`].
-pub(crate) fn validated(subject: Subject) -> Result<Subject, WorkflowError> {
+/// `subject` if it passes [`validate_subject`], else every fault as [`RuleError::Invalid`].
+pub fn validated(subject: Subject) -> Result<Subject, RuleError> {
     let faults = validate_subject(&subject);
     if faults.is_empty() {
         Ok(subject)
     } else {
-        Err(WorkflowError::Invalid(faults))
+        Err(RuleError::Invalid(faults))
     }
 }

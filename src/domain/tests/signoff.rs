@@ -1,7 +1,6 @@
 //! Supervisor sign-off: approve, return with a comment, and the controls around it.
 use crate::domain::testkit::{d, dt, rated, review, subject};
 use crate::domain::*;
-use crate::workflow::*;
 
 /// Review 1 by DC Jones (1 Jun 2026) and assessment 1 by DS Khan (20 May 2026), both awaiting.
 fn pending() -> Subject {
@@ -141,7 +140,7 @@ fn a_decided_record_cannot_be_decided_again() {
         &supervisor(),
     )
     .expect_err("twice");
-    assert!(matches!(e, WorkflowError::AlreadyDecided { .. }), "{e:?}");
+    assert!(matches!(e, RuleError::AlreadyDecided { .. }), "{e:?}");
 }
 
 #[test]
@@ -170,7 +169,7 @@ fn nobody_signs_off_their_own_work() {
         at(),
         &supervisor(),
     );
-    assert!(matches!(e, Err(WorkflowError::OwnWork { .. })), "{e:?}");
+    assert!(matches!(e, Err(RuleError::OwnWork { .. })), "{e:?}");
     let jones = Actor::local("DC Jones");
     let e = sign_off(
         &s,
@@ -180,7 +179,7 @@ fn nobody_signs_off_their_own_work() {
         at(),
         &jones,
     );
-    assert!(matches!(e, Err(WorkflowError::OwnWork { .. })), "{e:?}");
+    assert!(matches!(e, Err(RuleError::OwnWork { .. })), "{e:?}");
     let e = sign_off(
         &s,
         SignTarget::Assessment(1),
@@ -189,7 +188,7 @@ fn nobody_signs_off_their_own_work() {
         at(),
         &supervisor(),
     );
-    assert!(matches!(e, Err(WorkflowError::OwnWork { .. })), "{e:?}");
+    assert!(matches!(e, Err(RuleError::OwnWork { .. })), "{e:?}");
 }
 
 #[test]
@@ -210,10 +209,7 @@ fn only_supervisors_sign_off() {
             &actor,
         )
         .expect_err("denied");
-        assert!(
-            matches!(e, WorkflowError::Denied { .. }),
-            "{roles:?}: {e:?}"
-        );
+        assert!(matches!(e, RuleError::Denied { .. }), "{roles:?}: {e:?}");
     }
     let local = Actor::local("DI Evans");
     assert!(
@@ -242,7 +238,7 @@ fn unknown_targets_and_a_blank_signer_are_refused() {
             at(),
             &sup
         ),
-        Err(WorkflowError::UnknownReview(7))
+        Err(RuleError::UnknownReview(7))
     );
     assert_eq!(
         sign_off(
@@ -253,7 +249,7 @@ fn unknown_targets_and_a_blank_signer_are_refused() {
             at(),
             &sup
         ),
-        Err(WorkflowError::UnknownAssessment(7))
+        Err(RuleError::UnknownAssessment(7))
     );
     assert_eq!(
         sign_off(
@@ -264,7 +260,7 @@ fn unknown_targets_and_a_blank_signer_are_refused() {
             at(),
             &sup
         ),
-        Err(WorkflowError::SignerRequired)
+        Err(RuleError::SignerRequired)
     );
 }
 
@@ -293,7 +289,7 @@ fn the_store_control_refuses_what_the_sign_off_screen_refuses() {
     own_signed.reviews[0].sign_off.by = Some(author.clone());
     assert!(matches!(
         check_sign_offs(Some(&base), &own_signed, &own),
-        Err(WorkflowError::OwnWork { .. })
+        Err(RuleError::OwnWork { .. })
     ));
     // Reopening (back to awaiting) and unchanged sign-offs are anyone's.
     assert!(check_sign_offs(Some(&signed), &base, &reviewer).is_ok());

@@ -1,8 +1,8 @@
 //! Recording and editing breaches: the flag and the review brought forward.
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::testkit::{breach, condition, d, dt, order, rated, review, subject, today};
 use crate::domain::*;
-use crate::workflow::*;
+use crate::ops::breach::*;
 
 /// An SPO (order 1, conditions 1 and 2) assessed Low on 1 May 2026, review due 1 Sep 2026.
 fn managed() -> Subject {
@@ -29,7 +29,7 @@ fn recording_sets_the_flag_and_pulls_the_review_forward() {
     let out = record_breach(
         &s,
         new_breach(dt(2026, 6, 10, 21, 0)),
-        &Config::default(),
+        &Policy::default(),
         today(),
     )
     .expect("recorded");
@@ -48,7 +48,7 @@ fn a_breach_on_the_day_of_the_assessment_still_raises_the_subject() {
     let out = record_breach(
         &s,
         new_breach(dt(2026, 5, 1, 8, 0)),
-        &Config::default(),
+        &Policy::default(),
         today(),
     )
     .expect("recorded");
@@ -58,7 +58,7 @@ fn a_breach_on_the_day_of_the_assessment_still_raises_the_subject() {
 
 #[test]
 fn the_review_is_never_pushed_later() {
-    let config = Config::default();
+    let config = Policy::default();
     let at = dt(2026, 6, 14, 9, 0);
     let mut s = managed();
     s.next_review = Some(d(2026, 6, 17));
@@ -81,9 +81,9 @@ fn the_review_is_never_pushed_later() {
 
 #[test]
 fn configured_window_is_used() {
-    let config = Config {
+    let config = Policy {
         breach_review_within_days: 0,
-        ..Config::default()
+        ..Policy::default()
     };
     let out = record_breach(
         &managed(),
@@ -97,7 +97,7 @@ fn configured_window_is_used() {
 
 #[test]
 fn the_flag_keeps_the_earliest_date() {
-    let config = Config::default();
+    let config = Policy::default();
     let mut s = managed();
     s.reassessment_due = Some(d(2026, 6, 1));
     let out =
@@ -110,7 +110,7 @@ fn the_flag_keeps_the_earliest_date() {
 
 #[test]
 fn new_ids_follow_the_largest_and_explicit_ids_must_be_free() {
-    let config = Config::default();
+    let config = Policy::default();
     let mut s = managed();
     s.breaches = vec![
         breach(4, dt(2026, 1, 1, 9, 0), 1),
@@ -126,18 +126,18 @@ fn new_ids_follow_the_largest_and_explicit_ids_must_be_free() {
     explicit.id = 4;
     assert_eq!(
         record_breach(&s, explicit, &config, today()),
-        Err(WorkflowError::DuplicateBreach(4))
+        Err(RuleError::DuplicateBreach(4))
     );
 }
 
 #[test]
 fn unknown_order_or_condition_is_refused_and_nothing_changes() {
-    let config = Config::default();
+    let config = Policy::default();
     let s = managed();
     let mut b = new_breach(dt(2026, 6, 10, 9, 0));
     b.order = 9;
     let e = record_breach(&s, b, &config, today()).expect_err("no order 9");
-    assert_eq!(e, WorkflowError::UnknownOrder(9));
+    assert_eq!(e, RuleError::UnknownOrder(9));
     assert_eq!(e.to_string(), "order 9 does not exist on this subject");
     let mut b = new_breach(dt(2026, 6, 10, 9, 0));
     b.conditions = vec![1, 7];
@@ -148,7 +148,7 @@ fn unknown_order_or_condition_is_refused_and_nothing_changes() {
 
 #[test]
 fn a_future_breach_or_an_invalid_one_is_refused() {
-    let config = Config::default();
+    let config = Policy::default();
     let e = record_breach(
         &managed(),
         new_breach(dt(2026, 6, 16, 0, 5)),
@@ -163,7 +163,7 @@ fn a_future_breach_or_an_invalid_one_is_refused() {
     let mut b = new_breach(dt(2026, 6, 10, 9, 0));
     b.description = "  ".to_string();
     let e = record_breach(&managed(), b, &config, today()).expect_err("no description");
-    assert!(matches!(e, WorkflowError::Invalid(_)), "{e:?}");
+    assert!(matches!(e, RuleError::Invalid(_)), "{e:?}");
     assert_eq!(
         e.to_string(),
         "not saved: breaches[0].description: is required and may not be empty"
@@ -172,7 +172,7 @@ fn a_future_breach_or_an_invalid_one_is_refused() {
 
 #[test]
 fn editing_the_outcome_keeps_the_flag_and_the_review() {
-    let config = Config::default();
+    let config = Policy::default();
     let s = record_breach(
         &managed(),
         new_breach(dt(2026, 6, 10, 21, 0)),
@@ -210,7 +210,7 @@ fn editing_the_outcome_keeps_the_flag_and_the_review() {
 
 #[test]
 fn editing_an_unknown_breach_or_to_an_unknown_order_is_refused() {
-    let config = Config::default();
+    let config = Policy::default();
     let s = record_breach(
         &managed(),
         new_breach(dt(2026, 6, 10, 21, 0)),
@@ -222,12 +222,12 @@ fn editing_an_unknown_breach_or_to_an_unknown_order_is_refused() {
     b.id = 3;
     assert_eq!(
         update_breach(&s, b, &config, today()),
-        Err(WorkflowError::UnknownBreach(3))
+        Err(RuleError::UnknownBreach(3))
     );
     let mut b = s.breaches[0].clone();
     b.order = 2;
     assert_eq!(
         update_breach(&s, b, &config, today()),
-        Err(WorkflowError::UnknownOrder(2))
+        Err(RuleError::UnknownOrder(2))
     );
 }

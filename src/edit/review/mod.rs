@@ -10,13 +10,21 @@
 //! Steps, in order: one per active condition of every active order, Notifications, Visit, Risk,
 //! Next review, Summary. A condition's outcome starts empty so a reviewer must choose each one:
 //! nothing is marked complied by default.
+mod input;
+mod risk;
+mod steps;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
 use chrono::NaiveDate;
 
-use super::review_steps::{self as steps, Answer, Basis};
-use super::{WorkflowError, next_id, validated};
-use crate::config::Config;
+use crate::domain::Policy;
 use crate::domain::{ConditionOutcome, ItemId, Review, RiskAssessment, SignOff, Subject, Visit};
+use crate::domain::{RuleError, next_id, validated};
 use crate::edit::{FieldIssue, FieldSpec};
+use steps::{Answer, Basis};
 
 /// What a step asks about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +68,7 @@ pub struct ReviewWizard {
 
 impl ReviewWizard {
     /// A review of `subject` by `reviewer` on `today`, with the force's `config`.
-    pub fn new(subject: &Subject, today: NaiveDate, config: &Config, reviewer: &str) -> Self {
+    pub fn new(subject: &Subject, today: NaiveDate, config: &Policy, reviewer: &str) -> Self {
         let basis = Basis::new(subject, today, config, reviewer);
         let steps = steps::build(subject, &basis, config);
         let mut wizard = Self {
@@ -187,13 +195,13 @@ impl ReviewWizard {
     /// awaiting sign-off, carrying over the harm, factors and tactical options of the current
     /// one, and clears [`Subject::reassessment_due`] (kept as it was otherwise). Sets
     /// [`Subject::next_review`] to the chosen date. The result is validated.
-    pub fn finish(&self, subject: &Subject) -> Result<Subject, WorkflowError> {
+    pub fn finish(&self, subject: &Subject) -> Result<Subject, RuleError> {
         let mut answers = Vec::with_capacity(self.steps.len());
         for step in &self.steps {
             match steps::parse(step, &self.basis) {
                 Ok(answer) => answers.push((&step.kind, answer)),
                 Err(issues) => {
-                    return Err(WorkflowError::StepInvalid {
+                    return Err(RuleError::StepInvalid {
                         step: step.title.clone(),
                         message: steps::join_issues(step, &issues),
                     });
@@ -271,8 +279,8 @@ impl ReviewWizard {
     /// Recompute what depends on other steps: the next review proposal (unless the user typed
     /// their own date) and the context of the Next review and Summary steps.
     fn refresh(&mut self) {
-        let (date, context) = super::review_risk::proposal(&self.steps, &self.basis);
-        let proposal = super::input::format_date(date);
+        let (date, context) = risk::proposal(&self.steps, &self.basis);
+        let proposal = input::format_date(date);
         if let Some(step) = self
             .steps
             .iter_mut()
@@ -285,7 +293,7 @@ impl ReviewWizard {
             step.context = context;
         }
         self.proposed = proposal;
-        let summary = super::review_text::summary_context(&self.steps, &self.basis);
+        let summary = text::summary_context(&self.steps, &self.basis);
         if let Some(step) = self.steps.iter_mut().find(|s| s.kind == StepKind::Summary) {
             step.context = summary;
         }

@@ -1,6 +1,6 @@
 //! The wizard reads dates and times with the shared UK parser.
 use crate::domain::testkit::{d, today};
-use crate::workflow::input::{format_date, parse_date, parse_time};
+use crate::edit::review::input::{format_date, parse_date, parse_time};
 
 #[test]
 fn dates_in_every_accepted_form() {

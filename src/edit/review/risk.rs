@@ -2,11 +2,8 @@
 //! and the next review date proposed from the resulting level.
 use chrono::NaiveDate;
 
-use super::review::{Step, StepKind};
-use super::review_steps::{
-    Answer, Basis, KEEP, NOT_RATED, REASSESS, Reassessment, choice, issue, parse,
-};
-use super::review_text;
+use super::steps::{Answer, Basis, KEEP, NOT_RATED, REASSESS, Reassessment, choice, issue, parse};
+use super::{Step, StepKind};
 use crate::domain::{GroupRating, RiskGroup, RiskLevel, Subject, fmt_date};
 use crate::edit::{FieldIssue, FieldKind, FieldSpec};
 
@@ -58,7 +55,7 @@ pub(super) fn risk_step(subject: &Subject, basis: &Basis) -> Step {
     Step {
         kind: StepKind::Risk,
         title: "Risk".to_string(),
-        context: review_text::risk_context(subject),
+        context: super::text::risk_context(subject),
         fields,
         values,
     }

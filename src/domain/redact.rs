@@ -1,0 +1,111 @@
+//! Restricted fields: what roles without `Permission::ViewRestricted` never see (victims'
+//! addresses, and the notes on protected persons where health and vulnerability details are
+//! kept).
+//!
+//! Restriction is decided by type, never by a field's name or path: [`PersonField`] names every
+//! field of a [`ProtectedPerson`] and [`PersonField::restricted`] is an exhaustive `match`, so a
+//! new field cannot be added without deciding whether it is restricted (the destructuring in
+//! [`PersonField::of`] stops the build until it is), and renaming a field (or its serde key)
+//! changes nothing. The history is redacted through the same function: [`super::changes`] marks
+//! each change whose values [`redact`] would alter.
+use super::{ProtectedPerson, Subject};
+
+/// What restricted fields show instead of their value.
+pub const RESTRICTED: &str = "restricted";
+
+/// Every field of a protected person, by type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PersonField {
+    Id,
+    Name,
+    Relationship,
+    ByProxy,
+    Address,
+    Notes,
+}
+
+impl PersonField {
+    pub const ALL: [PersonField; 6] = [
+        PersonField::Id,
+        PersonField::Name,
+        PersonField::Relationship,
+        PersonField::ByProxy,
+        PersonField::Address,
+        PersonField::Notes,
+    ];
+
+    /// Whether the field is hidden from roles without `ViewRestricted`.
+    pub fn restricted(self) -> bool {
+        match self {
+            PersonField::Id
+            | PersonField::Name
+            | PersonField::Relationship
+            | PersonField::ByProxy => false,
+            PersonField::Address | PersonField::Notes => true,
+        }
+    }
+
+    /// The fields of `p`, one per struct field. Written as a full destructuring (no `..`): a
+    /// field added to [`ProtectedPerson`] does not compile until it is named here and in
+    /// [`PersonField`], where [`PersonField::restricted`] must decide it.
+    pub fn of(p: &ProtectedPerson) -> [PersonField; 6] {
+        let ProtectedPerson {
+            id: _,
+            name: _,
+            relationship: _,
+            by_proxy: _,
+            address: _,
+            notes: _,
+        } = p;
+        PersonField::ALL
+    }
+
+    /// Replace the field's value in `p` by [`RESTRICTED`] (a value that is not there stays
+    /// absent; the id and the proxy flag carry no personal data and are cleared to their
+    /// defaults).
+    fn hide(self, p: &mut ProtectedPerson) {
+        let hidden = || RESTRICTED.to_string();
+        match self {
+            PersonField::Id => p.id = 0,
+            PersonField::Name if !p.name.is_empty() => p.name = hidden(),
+            PersonField::Relationship if !p.relationship.is_empty() => p.relationship = hidden(),
+            PersonField::ByProxy => p.by_proxy = false,
+            PersonField::Address if p.address.is_some() => p.address = Some(hidden()),
+            PersonField::Notes if !p.notes.is_empty() => p.notes = hidden(),
+            PersonField::Name
+            | PersonField::Relationship
+            | PersonField::Address
+            | PersonField::Notes => {}
+        }
+    }
+}
+
+/// Hide every restricted field of `subject`.
+pub fn redact(subject: &mut Subject) {
+    for p in &mut subject.protected_persons {
+        for field in PersonField::of(p) {
+            if field.restricted() {
+                field.hide(p);
+            }
+        }
+    }
+}
+
+/// `subject` with its restricted fields hidden, or `None` when it holds no restricted value.
+pub fn redacted(subject: &Subject) -> Option<Subject> {
+    let mut out = subject.clone();
+    redact(&mut out);
+    (out != *subject).then_some(out)
+}
+
+/// Hide the values of the changes marked restricted (see [`super::Change::restricted`]).
+pub fn redact_changes(changes: &mut [super::Change]) {
+    for c in changes.iter_mut().filter(|c| c.restricted) {
+        if !c.from.is_empty() {
+            c.from = RESTRICTED.to_string();
+        }
+        if !c.to.is_empty() {
+            c.to = RESTRICTED.to_string();
+        }
+    }
+}
