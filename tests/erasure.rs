@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use spmp::domain::Role;
-use spmp::domain::{Order, OrderEnd, OrderKind, Subject, SubjectId};
+use spmp::domain::{DraftKey, ItemKind, Order, OrderEnd, OrderKind, Subject, SubjectId, Target};
 use spmp::store::{AuditKind, Commit, DB_FILE, Store, StoreError, StoreOptions, testkit};
 
 fn tmp() -> tempfile::TempDir {
@@ -218,7 +218,10 @@ fn populated(store: &mut Store, dir: &Path) -> (SubjectId, Vec<Vec<u8>>) {
         "SELECT payload FROM history WHERE subject_id = ?1",
         id,
     ));
-    let key = format!("form:{id}:{{\"Identity\":null}}");
+    let key = DraftKey::Item {
+        subject: Some(id),
+        target: Target::new_item(ItemKind::Device, None),
+    };
     store
         .put_draft(&key, format!("{} typed", MARKERS[5]).as_bytes())
         .expect("draft");
@@ -245,8 +248,9 @@ fn erasure_removes_ciphertext_and_markers_from_every_file_and_keeps_the_audit_ch
     let (id, mut blobs) = populated(&mut store, dir.path());
     // A neighbour that must survive, with a draft of its own.
     let other = add(&mut store, plain_subject(vec![ended_order()]));
+    let other_key = DraftKey::Review { subject: other };
     store
-        .put_draft(&format!("form:{other}:x"), b"other draft")
+        .put_draft(&other_key, b"other draft")
         .expect("other draft");
     assert!(blobs.len() >= 10, "records, history and the draft");
     // The scan finds what is there: the current record is in the files before erasure.
@@ -290,8 +294,8 @@ fn erasure_removes_ciphertext_and_markers_from_every_file_and_keeps_the_audit_ch
     assert!(store.archived().expect("archived").is_empty());
     let drafts = store.drafts().expect("drafts");
     assert_eq!(
-        drafts.iter().map(|d| d.key.clone()).collect::<Vec<_>>(),
-        vec![format!("form:{other}:x")]
+        drafts.iter().map(|d| d.key).collect::<Vec<_>>(),
+        vec![other_key]
     );
     assert!(store.load(other).expect("load other").is_some());
     assert_eq!(store.count().expect("count"), 1);

@@ -121,7 +121,7 @@ fn actions() -> Vec<(&'static str, Permission, bool, Action)> {
                 .map(drop)
         }),
         ("put_draft", P::Edit, true, |s| {
-            s.put_draft("subject/1/review", b"typed")
+            s.put_draft(&spmp::domain::DraftKey::Review { subject: 1 }, b"typed")
         }),
         ("record_disclosure", P::Disclose, true, |s| {
             s.record_disclosure(Some(1), "Exported the plan", "Testford IDVA", "safety plan")
@@ -336,7 +336,9 @@ fn changing_a_passphrase_rewraps_one_key_and_re_encrypts_nothing() {
     {
         let mut admin = testkit::open(dir.path()).unwrap();
         admin.save_all(&subjects, "import").unwrap();
-        admin.put_draft("subject/1/visit", b"draft").unwrap();
+        admin
+            .put_draft(&spmp::domain::DraftKey::Review { subject: 1 }, b"draft")
+            .unwrap();
         admin
             .add_user("pc.change", &pass(testkit::PASSPHRASE), &[Role::Reviewer])
             .unwrap();
@@ -568,10 +570,16 @@ fn write_markers(store: &mut Store) {
         .insert_new(&mut marked_subject(0), "Added subject")
         .unwrap();
     store
-        .put_draft("subject/1/review", format!("{MARK}-DRAFT text").as_bytes())
+        .put_draft(
+            &spmp::domain::DraftKey::Review { subject: 1 },
+            format!("{MARK}-DRAFT text").as_bytes(),
+        )
         .unwrap();
     store
-        .put_draft("subject/2/visit", &utf16(&format!("{MARK}-DRAFT16"), false))
+        .put_draft(
+            &spmp::domain::DraftKey::Review { subject: 2 },
+            &utf16(&format!("{MARK}-DRAFT16"), false),
+        )
         .unwrap();
     store
         .record_consultation(1, &format!("{MARK}-JUSTIFICATION scheduled review"))
@@ -1502,10 +1510,11 @@ fn drafts_come_back_for_a_user_with_a_non_ascii_name() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut store =
         spmp::store::testkit::open_as(tmp.path(), "zoë.ødegård", &[Role::Reviewer]).expect("store");
-    store.put_draft("form:1:x", b"typed").expect("draft");
+    let key = spmp::domain::DraftKey::Review { subject: 1 };
+    store.put_draft(&key, b"typed").expect("draft");
     let drafts = store.drafts().expect("drafts");
     assert_eq!(drafts.len(), 1);
-    assert_eq!(drafts[0].key, "form:1:x");
+    assert_eq!(drafts[0].key, key);
     assert_eq!(drafts[0].payload, b"typed");
 }
 

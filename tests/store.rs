@@ -455,7 +455,7 @@ fn a_plaintext_schema_2_store_with_the_v1_fixture_is_encrypted_when_its_administ
             "INSERT INTO audit (at, actor, action, subject_id)
                  VALUES ('2026-01-01T09:30:00.000Z', 'pc.legacy', 'import old.json', 42);
              INSERT INTO drafts (key, updated, payload)
-                 VALUES ('subject/42/visit', '2026-01-02T10:00:00.000', x'6869');",
+                 VALUES ('review:42', '2026-01-02T10:00:00.000', x'6869');",
         )
         .unwrap();
     }
@@ -479,7 +479,16 @@ fn a_plaintext_schema_2_store_with_the_v1_fixture_is_encrypted_when_its_administ
         ("pc.legacy", "Added subject")
     );
     assert_eq!(history[0].changes, changes);
-    assert_eq!(store.drafts().unwrap()[0].key, "subject/42/visit");
+    assert_eq!(
+        store.drafts().unwrap()[0].key,
+        spmp::domain::DraftKey::Review { subject: 42 }
+    );
+    // The draft's subject was filled in from its old key by the schema 4 migration.
+    let subject_id: Option<i64> = rusqlite::Connection::open(dir.path().join(spmp::store::DB_FILE))
+        .unwrap()
+        .query_row("SELECT subject_id FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(subject_id, Some(42));
     assert_eq!(store.drafts().unwrap()[0].payload, b"hi");
     let trail = store.audit_trail(42).unwrap();
     assert_eq!(trail.len(), 1, "{trail:?}");

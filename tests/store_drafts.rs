@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::Local;
 use rusqlite::Connection;
-use spmp::domain::Role;
+use spmp::domain::{DraftKey, ItemKind, Role, Target};
 use spmp::store::{DB_FILE, Draft, StoreError};
 use store_support::open_existing;
 
@@ -15,8 +15,21 @@ fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
-fn keys(drafts: &[Draft]) -> Vec<&str> {
-    drafts.iter().map(|d| d.key.as_str()).collect()
+fn keys(drafts: &[Draft]) -> Vec<DraftKey> {
+    drafts.iter().map(|d| d.key).collect()
+}
+
+/// A new device's form on subject 1.
+fn device() -> DraftKey {
+    DraftKey::Item {
+        subject: Some(1),
+        target: Target::new_item(ItemKind::Device, None),
+    }
+}
+
+/// The review wizard of subject `n`.
+fn review(n: u64) -> DraftKey {
+    DraftKey::Review { subject: n }
 }
 
 /// Long enough for the stored time (milliseconds) to move on.
@@ -32,13 +45,11 @@ fn put_overwrite_list_and_delete() {
     let audit_before = store.verify().unwrap().audit_entries;
     let before = Local::now().naive_local() - chrono::Duration::seconds(2);
 
-    store
-        .put_draft("subject/1/device/new", b"imei=3569")
-        .unwrap();
+    store.put_draft(&device(), b"imei=3569").unwrap();
     tick();
-    store.put_draft("subject/2/review", b"summary=ok").unwrap();
+    store.put_draft(&review(2), b"summary=ok").unwrap();
     let drafts = store.drafts().unwrap();
-    assert_eq!(keys(&drafts), ["subject/1/device/new", "subject/2/review"]);
+    assert_eq!(keys(&drafts), [device(), review(2)]);
     assert_eq!(drafts[0].payload, b"imei=3569");
     let after = Local::now().naive_local() + chrono::Duration::seconds(2);
     assert!(
@@ -49,17 +60,15 @@ fn put_overwrite_list_and_delete() {
 
     // Overwriting replaces the payload and makes it the newest.
     tick();
-    store
-        .put_draft("subject/1/device/new", b"imei=356938035643809")
-        .unwrap();
+    store.put_draft(&device(), b"imei=356938035643809").unwrap();
     let drafts = store.drafts().unwrap();
-    assert_eq!(keys(&drafts), ["subject/2/review", "subject/1/device/new"]);
+    assert_eq!(keys(&drafts), [review(2), device()]);
     assert_eq!(drafts[1].payload, b"imei=356938035643809");
     assert!(drafts[1].updated >= drafts[0].updated);
 
-    store.delete_draft("subject/2/review").unwrap();
-    store.delete_draft("no such draft").unwrap();
-    assert_eq!(keys(&store.drafts().unwrap()), ["subject/1/device/new"]);
+    store.delete_draft(&review(2)).unwrap();
+    store.delete_draft(&review(99)).unwrap();
+    assert_eq!(keys(&store.drafts().unwrap()), [device()]);
     // Drafts never touch the records, the audit log or the history.
     assert_eq!(store.count().unwrap(), 0);
     let report = store.verify().unwrap();
@@ -76,42 +85,45 @@ fn drafts_survive_reopen_and_are_seen_by_another_process() {
     let binary: Vec<u8> = (0..=255).collect();
     {
         let mut store = spmp::store::testkit::open(dir.path()).unwrap();
-        store.put_draft("a", b"first").unwrap();
+        store.put_draft(&review(11), b"first").unwrap();
         tick();
-        store.put_draft("b", &binary).unwrap();
+        store.put_draft(&review(12), &binary).unwrap();
         tick();
-        store.put_draft("c", b"").unwrap();
-        store.delete_draft("a").unwrap();
+        store.put_draft(&review(13), b"").unwrap();
+        store.delete_draft(&review(11)).unwrap();
     }
     let mut reopened = open_existing(dir.path()).unwrap();
     let drafts = reopened.drafts().unwrap();
-    assert_eq!(keys(&drafts), ["b", "c"]);
+    assert_eq!(keys(&drafts), [review(12), review(13)]);
     assert_eq!(drafts[0].payload, binary);
     assert!(drafts[1].payload.is_empty());
 
     // A second connection (another process) sees a draft as soon as put_draft returns.
     let other = open_existing(dir.path()).unwrap();
-    reopened.put_draft("d", b"typed").unwrap();
-    assert_eq!(keys(&other.drafts().unwrap()), ["b", "c", "d"]);
+    reopened.put_draft(&review(14), b"typed").unwrap();
+    assert_eq!(
+        keys(&other.drafts().unwrap()),
+        [review(12), review(13), review(14)]
+    );
 }
 
 #[test]
 fn a_draft_with_a_damaged_time_is_reported() {
     let dir = tmp();
     let mut store = spmp::store::testkit::open(dir.path()).unwrap();
-    store.put_draft("k", b"x").unwrap();
+    store.put_draft(&review(15), b"x").unwrap();
     Connection::open(Path::new(dir.path()).join(DB_FILE))
         .unwrap()
         .execute("UPDATE drafts SET updated = 'yesterday'", [])
         .unwrap();
     let err = store.drafts().unwrap_err();
     assert!(
-        matches!(err, StoreError::CorruptDraft { ref key, .. } if key == "k"),
+        matches!(err, StoreError::CorruptDraft { ref key, .. } if key == "review:15"),
         "{err}"
     );
     assert!(err.to_string().contains("yesterday"), "{err}");
     // Replacing it repairs it.
-    store.put_draft("k", b"y").unwrap();
+    store.put_draft(&review(15), b"y").unwrap();
     assert_eq!(store.drafts().unwrap()[0].payload, b"y");
 }
 
@@ -119,15 +131,15 @@ fn a_draft_with_a_damaged_time_is_reported() {
 fn drafts_belong_to_the_user_who_typed_them() {
     let dir = tmp();
     let mut mine = spmp::store::testkit::open(dir.path()).unwrap();
-    mine.put_draft("subject/1/review", b"mine").unwrap();
+    mine.put_draft(&review(1), b"mine").unwrap();
     let mut theirs =
         spmp::store::testkit::open_as(dir.path(), "pc.other", &[Role::Reviewer]).unwrap();
     assert!(theirs.drafts().unwrap().is_empty());
-    theirs.put_draft("subject/1/review", b"theirs").unwrap();
+    theirs.put_draft(&review(1), b"theirs").unwrap();
     // Deleting "their" draft under the same key leaves mine alone.
-    theirs.delete_draft("subject/1/review").unwrap();
+    theirs.delete_draft(&review(1)).unwrap();
     assert!(theirs.drafts().unwrap().is_empty());
     let drafts = mine.drafts().unwrap();
-    assert_eq!(keys(&drafts), ["subject/1/review"]);
+    assert_eq!(keys(&drafts), [review(1)]);
     assert_eq!(drafts[0].payload, b"mine");
 }

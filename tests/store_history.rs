@@ -377,7 +377,9 @@ fn verify_counts_history_and_reports_a_corrupt_entry() {
     s2.given_names = "Jon".into();
     commit(&mut store, &s2, Some(1), "Edited").unwrap();
     store.save(&full_subject(2, "x"), "import").unwrap();
-    store.put_draft("subject/1", b"{}").unwrap();
+    store
+        .put_draft(&spmp::domain::DraftKey::Review { subject: 1 }, b"{}")
+        .unwrap();
 
     let report = store.verify().unwrap();
     assert!(report.is_ok(), "{report}");

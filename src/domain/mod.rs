@@ -7,6 +7,7 @@
 
 mod authz;
 mod diff;
+mod draft;
 mod error;
 mod order;
 mod plan;
@@ -30,6 +31,7 @@ mod tests;
 
 pub use authz::*;
 pub use diff::*;
+pub use draft::*;
 pub use error::*;
 pub use order::*;
 pub use plan::*;

@@ -205,7 +205,10 @@ mod tests {
         );
         assert!(matches!(
             decode_subject(&bytes[..bytes.len() - 1]),
-            Err(CodecError::Decode { version: FORMAT_VERSION, .. })
+            Err(CodecError::Decode {
+                version: FORMAT_VERSION,
+                ..
+            })
         ));
         let mut long = bytes.clone();
         long.push(0);
@@ -249,7 +252,10 @@ mod tests {
         ));
         assert!(matches!(
             decode_changes(&bytes[..bytes.len() - 3]),
-            Err(CodecError::Decode { version: CHANGES_FORMAT_VERSION, .. })
+            Err(CodecError::Decode {
+                version: CHANGES_FORMAT_VERSION,
+                ..
+            })
         ));
         assert_eq!(
             decode_changes(&[1]),

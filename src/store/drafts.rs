@@ -1,19 +1,20 @@
-//! Drafts: the unsaved contents of a form, kept durably under a key chosen by the app (e.g.
-//! `subject/12/device/new`) so a crash or a closed terminal does not lose typing. The payload is
-//! opaque bytes to the store (sealed under the data key); the app decides what it holds. Drafts
-//! belong to the user who typed them: each user sees only their own.
+//! Drafts: the unsaved contents of a form, kept durably under a typed [`DraftKey`] so a crash or
+//! a closed terminal does not lose typing. The payload is opaque bytes to the store (sealed
+//! under the data key); the app decides what it holds. Drafts belong to the user who typed them:
+//! each user sees only their own. The subject a draft is about is a column of its own
+//! (`drafts.subject_id`), so erasing a subject deletes its drafts by id.
 use chrono::NaiveDateTime;
 use rusqlite::params;
 
 use super::error::sqlite_error;
 use super::history::{local_now_text, parse_time};
 use super::{Store, StoreError, begin, seal};
-use crate::domain::Permission;
+use crate::domain::{DraftKey, Permission};
 
 /// One stored draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
-    pub key: String,
+    pub key: DraftKey,
     /// Local time of the last [`Store::put_draft`] for this key.
     pub updated: NaiveDateTime,
     pub payload: Vec<u8>,
@@ -22,51 +23,52 @@ pub struct Draft {
 impl Store {
     /// Store (or replace) the draft under `key`, in its own IMMEDIATE transaction; returns after
     /// the COMMIT, so the draft survives a crash.
-    pub fn put_draft(&mut self, key: &str, payload: &[u8]) -> Result<(), StoreError> {
+    pub fn put_draft(&mut self, key: &DraftKey, payload: &[u8]) -> Result<(), StoreError> {
         self.require(Permission::Edit)?;
-        let ctx = format!("saving draft {key:?}");
+        let ctx = "saving a draft";
         let db = self.db.clone();
+        let subject = key.subject().map(super::id_to_sql).transpose()?;
         let key = self.draft_key(key);
         let payload = seal(&self.session.keys, &draft_context(&key), payload)?;
-        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, &ctx))?;
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
         tx.execute(
-            "INSERT INTO drafts (key, updated, payload) VALUES (?1, ?2, ?3)
+            "INSERT INTO drafts (key, updated, payload, subject_id) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(key) DO UPDATE SET updated = excluded.updated,
-                 payload = excluded.payload",
-            params![key, local_now_text(), payload],
+                 payload = excluded.payload, subject_id = excluded.subject_id",
+            params![key, local_now_text(), payload, subject],
         )
-        .map_err(|e| sqlite_error(e, &db, &ctx))?;
-        tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
+        .map_err(|e| sqlite_error(e, &db, ctx))?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 
     /// [`Store::put_draft`], waiting at most `wait` for another writer (instead of the store's
     /// busy timeout) so a draft written while the user types never stalls the screen.
     pub fn put_draft_within(
         &mut self,
-        key: &str,
+        key: &DraftKey,
         payload: &[u8],
         wait: std::time::Duration,
     ) -> Result<(), StoreError> {
-        let ctx = format!("saving draft {key:?}");
+        let ctx = "saving a draft";
         let db = self.db.clone();
         self.conn
             .busy_timeout(wait)
-            .map_err(|e| sqlite_error(e, &db, &ctx))?;
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
         let result = self.put_draft(key, payload);
         self.conn
             .busy_timeout(self.busy_timeout)
-            .map_err(|e| sqlite_error(e, &db, &ctx))?;
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
         result
     }
 
     /// The current user's drafts, oldest first (by last update, then key). Users who may not
-    /// edit have none.
+    /// edit have none. A draft whose key or time cannot be read is [`StoreError::CorruptDraft`].
     pub fn drafts(&self) -> Result<Vec<Draft>, StoreError> {
         if self.require(Permission::Edit).is_err() {
             return Ok(Vec::new());
         }
         let ctx = "reading drafts";
-        let prefix = self.draft_key("");
+        let prefix = self.draft_prefix();
         let mut stmt = self
             .conn
             .prepare(
@@ -86,13 +88,19 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (stored_key, updated, sealed) = row.map_err(|e| self.sql(e, ctx))?;
-            let key = stored_key[prefix.len()..].to_string();
+            let text = stored_key[prefix.len()..].to_string();
+            let Some(key) = DraftKey::decode(&text) else {
+                return Err(StoreError::CorruptDraft {
+                    key: text,
+                    message: "not a draft key this spmp writes".to_string(),
+                });
+            };
             let payload = self
                 .session
                 .keys
                 .open(&draft_context(&stored_key), &sealed)
                 .map_err(|e| StoreError::CorruptDraft {
-                    key: key.clone(),
+                    key: text.clone(),
                     message: e.to_string(),
                 })?;
             match parse_time(&updated) {
@@ -101,29 +109,34 @@ impl Store {
                     updated,
                     payload: payload.to_vec(),
                 }),
-                Err(message) => return Err(StoreError::CorruptDraft { key, message }),
+                Err(message) => return Err(StoreError::CorruptDraft { key: text, message }),
             }
         }
         Ok(out)
     }
 
     /// Remove the draft under `key` (nothing happens if there is none).
-    pub fn delete_draft(&mut self, key: &str) -> Result<(), StoreError> {
+    pub fn delete_draft(&mut self, key: &DraftKey) -> Result<(), StoreError> {
         self.require(Permission::Edit)?;
-        let ctx = format!("deleting draft {key:?}");
+        let ctx = "deleting a draft";
         let db = self.db.clone();
         let key = self.draft_key(key);
-        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, &ctx))?;
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
         tx.execute("DELETE FROM drafts WHERE key = ?1", [&key])
-            .map_err(|e| sqlite_error(e, &db, &ctx))?;
-        tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 }
 
 impl Store {
     /// The stored key of the current user's draft `key`.
-    fn draft_key(&self, key: &str) -> String {
-        format!("{}\u{1f}{key}", self.session.actor.name)
+    fn draft_key(&self, key: &DraftKey) -> String {
+        format!("{}\u{1f}{}", self.session.actor.name, key.encode())
+    }
+
+    /// What every stored key of the current user starts with.
+    fn draft_prefix(&self) -> String {
+        format!("{}\u{1f}", self.session.actor.name)
     }
 }
 

@@ -114,25 +114,6 @@ fn live_orders(subject: &Subject, today: NaiveDate) -> Option<String> {
     }
 }
 
-/// Whether a stored draft key (`{user}\u{1f}{app key}`) is about subject `id`. The app's keys
-/// name the subject as `form:{id}:...`, `signoff:{id}:...`, `review:{id}` or `subject/{id}/...`.
-pub(crate) fn draft_is_about(stored_key: &str, id: SubjectId) -> bool {
-    let key = stored_key
-        .split_once('\u{1f}')
-        .map_or(stored_key, |(_, k)| k);
-    let id = id.to_string();
-    let rest = ["form:", "signoff:", "review:", "subject/"]
-        .iter()
-        .find_map(|p| key.strip_prefix(p));
-    let Some(rest) = rest else {
-        return false;
-    };
-    match rest.strip_prefix(id.as_str()) {
-        Some(after) => after.is_empty() || after.starts_with([':', '/']),
-        None => false,
-    }
-}
-
 fn read_archive(
     tx: &rusqlite::Connection,
     keys: &Keys,
@@ -384,18 +365,9 @@ impl Store {
         let history_entries = tx
             .execute("DELETE FROM history WHERE subject_id = ?1", [sql_id])
             .map_err(sql)?;
-        let draft_keys: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT key FROM drafts").map_err(sql)?;
-            let keys = stmt
-                .query_map([], |r| r.get::<_, String>(0))
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
-                .map_err(sql)?;
-            keys.into_iter().filter(|k| draft_is_about(k, id)).collect()
-        };
-        for k in &draft_keys {
-            tx.execute("DELETE FROM drafts WHERE key = ?1", [k])
-                .map_err(sql)?;
-        }
+        let drafts = tx
+            .execute("DELETE FROM drafts WHERE subject_id = ?1", [sql_id])
+            .map_err(sql)?;
         tx.execute("DELETE FROM archive WHERE subject_id = ?1", [sql_id])
             .map_err(sql)?;
         let deleted = tx
@@ -405,7 +377,7 @@ impl Store {
             return Err(refused(format!("subject {id} vanished during the erasure")));
         }
         let history_entries = u64::try_from(history_entries).unwrap_or(0);
-        let drafts = u64::try_from(draft_keys.len()).unwrap_or(0);
+        let drafts = u64::try_from(drafts).unwrap_or(0);
         let what = format!(
             "Erased subject {id} (record version {record_version}, {history_entries} history \
              entr{}, {drafts} draft{}, archived {} by {}, retention {retention_days} days)",
@@ -446,33 +418,5 @@ impl Store {
     /// another process reading the store holds it back.
     pub fn checkpoint(&self) -> bool {
         open::checkpoint(&self.conn)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn draft_keys_about_a_subject_are_recognised_exactly() {
-        for k in [
-            "ann\u{1f}form:12:{\"Item\":1}",
-            "ann\u{1f}signoff:12:\"Review\"",
-            "bob\u{1f}review:12",
-            "bob\u{1f}subject/12/device/new",
-            "bob\u{1f}subject/12",
-        ] {
-            assert!(draft_is_about(k, 12), "{k}");
-        }
-        for k in [
-            "ann\u{1f}form:120:{}",
-            "ann\u{1f}form:new:{}",
-            "ann\u{1f}review:1",
-            "ann\u{1f}subject/121/x",
-            "ann\u{1f}queue:12",
-            "form:1:x",
-        ] {
-            assert!(!draft_is_about(k, 12), "{k}");
-        }
     }
 }

@@ -22,6 +22,8 @@ use crate::domain::{Change, Subject};
 struct Migration {
     version: i64,
     sql: &'static str,
+    /// Rows the SQL cannot convert itself, filled in the same transaction.
+    backfill: Option<fn(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>>,
 }
 
 /// Every schema migration, in order. `user_version` = the last one applied.
@@ -48,6 +50,7 @@ const MIGRATIONS: &[Migration] = &[
         ) STRICT;
         CREATE INDEX audit_subject ON audit(subject_id);
     ",
+        backfill: None,
     },
     // History of changes per subject (written in the same transaction as the record), and
     // drafts: unsaved form contents kept across a crash or a closed terminal.
@@ -69,6 +72,7 @@ const MIGRATIONS: &[Migration] = &[
             payload BLOB NOT NULL
         ) STRICT;
     ",
+        backfill: None,
     },
     // Users, encryption and the hash-chained audit log. The plaintext audit and history tables
     // of schema 2 are kept as `legacy_*` until the first administrator is created
@@ -101,11 +105,45 @@ const MIGRATIONS: &[Migration] = &[
             payload    BLOB NOT NULL
         ) STRICT;
     ",
+        backfill: None,
+    },
+    // The subject each draft is about, as a column: erasing a subject deletes its drafts by id.
+    Migration {
+        version: 4,
+        sql: "
+        ALTER TABLE drafts ADD COLUMN subject_id INTEGER;
+        CREATE INDEX drafts_by_subject ON drafts(subject_id);
+    ",
+        backfill: Some(draft_subjects),
     },
 ];
 
 /// The schema version this build creates and understands.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
+
+/// Migration 4: fill `drafts.subject_id` from the keys written before it existed. This is the
+/// only place a draft key is read as text to find its subject, once, for rows written by older
+/// versions (`{user}\u{1f}form:{id}:...`, `signoff:{id}:...`, `review:{id}`; `form:new:...` is
+/// about no subject yet).
+fn draft_subjects(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let keys: Vec<String> = tx
+        .prepare("SELECT key FROM drafts")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for stored in keys {
+        let key = stored
+            .split_once('\u{1f}')
+            .map_or(stored.as_str(), |(_, k)| k);
+        let subject = crate::domain::DraftKey::decode(key)
+            .and_then(|k| k.subject())
+            .and_then(|id| i64::try_from(id).ok());
+        tx.execute(
+            "UPDATE drafts SET subject_id = ?2 WHERE key = ?1",
+            params![stored, subject],
+        )?;
+    }
+    Ok(())
+}
 
 /// Where a database stands relative to this build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +181,9 @@ pub(crate) fn migrate(conn: &mut Connection, now: &str) -> rusqlite::Result<Sche
             continue;
         }
         tx.execute_batch(m.sql)?;
+        if let Some(backfill) = m.backfill {
+            backfill(&tx)?;
+        }
         if m.version == 1 {
             tx.execute(
                 "INSERT INTO meta(key, value) VALUES ('app', 'spmp'), ('created', ?1)",

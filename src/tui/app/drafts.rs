@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use super::{App, DraftData, DraftInfo, DraftsView, FormPurpose, FormSession, Overlay};
-use crate::domain::{ItemKind, Target};
+use crate::domain::{DraftKey, ItemKind, Target};
 use crate::store::StoreError;
 use crate::tui::action::Action;
 
@@ -14,30 +14,28 @@ pub const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
 /// that could not be written is retried at the next pause.
 const DRAFT_WAIT: Duration = Duration::from_millis(50);
 
-/// The store key of a form's draft: one per subject, item and purpose.
-pub(super) fn draft_key_of(f: &FormSession) -> String {
-    let subject = f
-        .subject
-        .map(|id| id.to_string())
-        .unwrap_or_else(|| "new".into());
-    match &f.purpose {
-        FormPurpose::SignOff(t) => {
-            let t = serde_json::to_string(t).unwrap_or_default();
-            format!("signoff:{subject}:{t}")
-        }
-        FormPurpose::Item | FormPurpose::QueueFilter | FormPurpose::Export => {
-            let target = serde_json::to_string(&f.target).unwrap_or_default();
-            format!("form:{subject}:{target}")
-        }
+/// The key of a form's draft: one per subject, item and purpose. The queue filter and the export
+/// form are never kept as drafts, so they have none (and closing them touches no draft).
+pub(super) fn draft_key_of(f: &FormSession) -> Option<DraftKey> {
+    match (&f.purpose, f.subject) {
+        (FormPurpose::SignOff(target), Some(subject)) => Some(DraftKey::SignOff {
+            subject,
+            target: *target,
+        }),
+        (FormPurpose::Item, subject) => Some(DraftKey::Item {
+            subject,
+            target: f.target,
+        }),
+        (FormPurpose::SignOff(_) | FormPurpose::QueueFilter | FormPurpose::Export, _) => None,
     }
 }
 
 impl App {
     /// The store key of the open form's draft.
-    pub(super) fn draft_key(&self) -> Option<String> {
+    pub(super) fn draft_key(&self) -> Option<DraftKey> {
         match &self.overlay {
-            Overlay::Form(f) => Some(draft_key_of(f)),
-            Overlay::Wizard(w) => Some(format!("review:{}", w.subject)),
+            Overlay::Form(f) => draft_key_of(f),
+            Overlay::Wizard(w) => Some(DraftKey::Review { subject: w.subject }),
             _ => None,
         }
     }
@@ -113,7 +111,7 @@ impl App {
                     updated: d.updated,
                     data,
                 }),
-                Err(_) => unreadable.push(d.key),
+                Err(_) => unreadable.push(d.key.encode()),
             }
         }
         if !unreadable.is_empty() {

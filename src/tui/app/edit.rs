@@ -298,7 +298,9 @@ impl App {
             let mut changed = changed;
             match self.store.insert_new(&mut changed, &summary) {
                 Ok(_) => {
-                    let _ = self.store.delete_draft(&key);
+                    if let Some(key) = &key {
+                        let _ = self.store.delete_draft(key);
+                    }
                     self.draft_pending = None;
                     // The user who created the record has it open (nothing to record).
                     self.consulted.insert(changed.id);
@@ -314,7 +316,9 @@ impl App {
         }
         match self.commit(&s.base, changed, s.version, &summary) {
             Ok(_) => {
-                if let Err(e) = self.store.delete_draft(&key) {
+                if let Some(key) = &key
+                    && let Err(e) = self.store.delete_draft(key)
+                {
                     self.message = Some(format!("Saved, but could not remove the draft: {e}"));
                 }
                 self.draft_pending = None;

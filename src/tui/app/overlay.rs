@@ -185,7 +185,7 @@ pub struct DraftsView {
 /// One draft, decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftInfo {
-    pub key: String,
+    pub key: crate::domain::DraftKey,
     pub label: String,
     pub updated: chrono::NaiveDateTime,
     pub data: DraftData,

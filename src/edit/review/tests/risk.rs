@@ -4,7 +4,6 @@ use crate::domain::Policy;
 use crate::domain::testkit::{breach, d, dt, rated, subject, today};
 use crate::domain::*;
 use crate::edit::review::*;
-use crate::ops::breach::record_breach;
 
 /// Risk fields: 0 decision, 1 named victim, 2 future partners, 3 children, 4 public, 5 staff,
 /// 6 rationale.
@@ -240,13 +239,22 @@ fn the_next_review_cannot_be_before_today() {
     assert_eq!(w.set_values(vals(&["2026-08-01"])), Ok(()));
 }
 
-/// `two_orders` after a breach on 10 June recorded the same day: review due 17 June.
+/// `two_orders` after a breach on 10 June recorded the same day: flagged for re-assessment from
+/// 10 June, review brought forward to 17 June (what `ops::breach` does; tested there).
 fn breached() -> Subject {
-    let b = Breach {
+    let mut s = two_orders();
+    s.breaches.push(Breach {
         conditions: vec![1],
-        ..breach(0, dt(2026, 6, 10, 21, 0), 1)
-    };
-    record_breach(&two_orders(), b, &Policy::default(), d(2026, 6, 10)).expect("recorded")
+        ..breach(1, dt(2026, 6, 10, 21, 0), 1)
+    });
+    s.reassessment_due = Some(d(2026, 6, 10));
+    s.next_review = Some(d(2026, 6, 17));
+    assert!(
+        validate_subject(&s).is_empty(),
+        "{:?}",
+        validate_subject(&s)
+    );
+    s
 }
 
 #[test]
