@@ -60,7 +60,7 @@ pub enum Command {
         file: PathBuf,
         /// json: an spmp interchange file; csv: a unit's tracker spreadsheet, read through
         /// --mapping.
-        #[arg(long, value_enum, default_value_t = ImportFormat::Json)]
+        #[arg(long, value_enum, default_value_t = ImportFormat::Json, requires_if("csv", "mapping"))]
         format: ImportFormat,
         /// The mapping file naming the tracker's columns (required with --format csv).
         #[arg(long, value_name = "FILE")]
@@ -69,20 +69,34 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
         /// Overwrite subjects whose ids are already in the store (refused without it; JSON only).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "mapping")]
         replace: bool,
     },
     /// Export the whole store as JSON, one subject's plan (pdf, md, txt) or visit sheets: a
     /// disclosure, recorded in the audit log with recipient and reason before anything is
     /// written (docs/DOCUMENTS.md).
+    #[command(group = clap::ArgGroup::new("which").args(["subject", "visits_due"]))]
     Export {
-        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        /// json needs nothing more; pdf, md and txt need --subject; the visit sheet formats need
+        /// --subject or --visits-due.
+        #[arg(
+            long,
+            value_enum,
+            default_value_t = ExportFormat::Json,
+            requires_ifs = [
+                ("pdf", "subject"),
+                ("md", "subject"),
+                ("txt", "subject"),
+                ("visit-sheet", "which"),
+                ("visit-sheet-txt", "which"),
+            ]
+        )]
         format: ExportFormat,
         /// Write to FILE instead of standard output (a PDF needs a file).
         #[arg(long, visible_alias = "output", value_name = "FILE")]
         out: Option<PathBuf>,
         /// Replace FILE if it exists (refused otherwise, before anything is recorded).
-        #[arg(long)]
+        #[arg(long, requires = "out")]
         force: bool,
         /// The subject whose plan or visit sheet to export (by id).
         #[arg(long, value_name = "ID", conflicts_with = "visits_due")]
@@ -237,7 +251,7 @@ pub enum AuditCommand {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// Replace FILE if it exists.
-        #[arg(long)]
+        #[arg(long, requires = "out")]
         force: bool,
         /// Who receives the log (asked for on a terminal when missing).
         #[arg(long, value_name = "WHO")]

@@ -102,7 +102,7 @@ pub fn caseload(n: usize, seed: u64, today: NaiveDate) -> Vec<Subject> {
 /// Write `subjects` as an interchange file, one compact subject per line, streamed (no whole
 /// file in memory). Marked `"fictional": true` with [`NOTE`]. Reads back with
 /// [`crate::interchange::parse`].
-pub fn write_json<W: Write>(subjects: &[Subject], out: &mut W) -> io::Result<()> {
+pub fn write_json<W: Write + ?Sized>(subjects: &[Subject], out: &mut W) -> io::Result<()> {
     let note = serde_json::to_string(NOTE).map_err(io::Error::other)?;
     write!(
         out,

@@ -266,7 +266,7 @@ fn a_mapping_naming_missing_columns_or_unknown_fields_is_refused() {
         "csv",
         p(&f.mapping),
     ]);
-    assert!(text(&out).contains("--mapping FILE"), "{}", text(&out));
+    assert!(text(&out).contains("--mapping <FILE>"), "{}", text(&out));
 }
 
 #[test]

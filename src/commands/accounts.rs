@@ -15,6 +15,7 @@ pub(super) fn parse_roles(names: &[String]) -> Result<Vec<Role>> {
 }
 
 pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
+    use ops::users::roles_text;
     match action {
         UserCommand::Add {
             name,
@@ -23,10 +24,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
         } => {
             let roles = parse_roles(roles)?;
             let dir = store_dir(cli)?;
-            if matches!(
-                Store::status(&dir)?,
-                StoreStatus::Absent | StoreStatus::NeedsAdministrator
-            ) {
+            if ops::users::needs_administrator(&dir)? {
                 let passphrase = match login::new_passphrase(new_passphrase_file.as_deref(), name) {
                     Ok(p) => p,
                     Err(e) => match login::preset_passphrase(cli.passphrase_file.as_deref())? {
@@ -34,7 +32,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                         None => return Err(e),
                     },
                 };
-                let store = Store::create(
+                let store = ops::users::create_store(
                     &dir,
                     &Login {
                         user: name.clone(),
@@ -52,9 +50,9 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let mut store = open_store(cli)?;
-            store.require(crate::domain::Permission::ManageUsers)?;
+            ops::users::may_manage(&store)?;
             let passphrase = login::new_passphrase(new_passphrase_file.as_deref(), name)?;
-            store.add_user(name, &passphrase, &roles)?;
+            ops::users::add(&mut store, name, &passphrase, &roles)?;
             println!("Added user {} ({})", name.trim(), roles_text(&roles));
         }
         UserCommand::Passwd {
@@ -62,17 +60,14 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
             new_passphrase_file,
         } => {
             let mut store = open_store(cli)?;
-            let name = name.clone().unwrap_or_else(|| store.actor().name.clone());
-            if name.trim() != store.actor().name {
-                store.require(crate::domain::Permission::ManageUsers)?;
-            }
+            let name = ops::users::passwd_target(&store, name.as_deref())?;
             let passphrase = login::new_passphrase(new_passphrase_file.as_deref(), &name)?;
-            store.set_passphrase(&name, &passphrase)?;
+            ops::users::passwd(&mut store, &name, &passphrase)?;
             println!("Changed the passphrase of {}", name.trim());
         }
         UserCommand::Disable { name } => {
             let mut store = open_store(cli)?;
-            store.disable_user(name)?;
+            ops::users::disable(&mut store, name)?;
             println!(
                 "Disabled user {}: their passphrase no longer opens the store",
                 name.trim()
@@ -80,7 +75,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
         }
         UserCommand::List => {
             let store = open_store(cli)?;
-            let users = store.users()?;
+            let users = ops::users::list(&store)?;
             let mut out = String::new();
             out.push_str(&format!(
                 "{:<24} {:<40} {:<9} {}\n",
@@ -102,19 +97,15 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn roles_text(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(|r| r.label())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
+    // An existing file is refused before anyone is asked to log in.
+    if let AuditCommand::Export { out, force, .. } = action {
+        check_output(out.as_deref(), *force)?;
+    }
     let mut store = open_store(cli)?;
     match action {
         AuditCommand::Verify => {
-            let report = store.verify_audit()?;
+            let report = ops::admin::verify_audit(&store)?;
             match &report.fault {
                 None => {
                     println!(
@@ -141,11 +132,11 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
         AuditCommand::Export {
             format,
             out,
+            force,
             recipient,
             reason,
-            ..
         } => {
-            store.require(crate::domain::Permission::ViewAudit)?;
+            ops::access::may(&store, Permission::ViewAudit)?;
             let recipient = login::required(
                 recipient.as_deref(),
                 "Recipient of the audit log: ",
@@ -156,23 +147,33 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
                 "Reason for the disclosure: ",
                 "--reason TEXT",
             )?;
-            // The export is itself recorded (and so appears in what it writes).
-            store.record_audit_export(&recipient, &reason)?;
-            let entries = store.audit_log()?;
-            let text = match format {
-                AuditFormat::Csv => report::audit::csv(&entries),
-                AuditFormat::Json => report::audit::json(&entries),
+            let format = match format {
+                AuditFormat::Csv => ops::export::LogFormat::Csv,
+                AuditFormat::Json => ops::export::LogFormat::Json,
             };
-            match out {
-                Some(path) => {
-                    write_atomically(path, text.as_bytes())?;
-                    println!(
-                        "Wrote {} audit entries to {}",
-                        entries.len(),
-                        path.display()
-                    );
-                }
-                None => write_stdout(&text, "the audit log")?,
+            let output = match out {
+                Some(path) => ops::export::Output::File(
+                    path,
+                    if *force {
+                        ops::files::Existing::Replace
+                    } else {
+                        ops::files::Existing::Keep
+                    },
+                ),
+                None => ops::export::Output::Bytes,
+            };
+            let done = ops::export::audit_log(
+                &mut store,
+                format,
+                &ops::export::Disclosure {
+                    recipient: &recipient,
+                    reason: &reason,
+                },
+                output,
+            )?;
+            match &done.path {
+                Some(path) => println!("Wrote {} audit entries to {}", done.count, path.display()),
+                None => write_stdout(&String::from_utf8_lossy(&done.bytes), "the audit log")?,
             }
             Ok(ExitCode::SUCCESS)
         }

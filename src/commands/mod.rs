@@ -11,8 +11,7 @@ use crate::cli::{
     UserCommand,
 };
 use crate::domain::Policy;
-use crate::domain::Role;
-use crate::domain::{QueueFilter, QueueView};
+use crate::domain::{Permission, QueueFilter, QueueView, Role};
 use crate::login;
 use crate::store::{Login, Store, StoreStatus};
 use crate::tui::app::App;
@@ -20,7 +19,7 @@ use crate::tui::keymap::Keymap;
 use crate::tui::login::LoginScreen;
 use crate::tui::run::Start;
 use crate::tui::theme::Theme;
-use crate::{demo, generate, interchange, report};
+use crate::{demo, generate, ops, report};
 
 mod accounts;
 mod files;
@@ -74,31 +73,6 @@ fn load_keymap(cli: &Cli) -> Result<Keymap> {
 
 /// Run the command line; the exit code says whether it succeeded.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    // An export never replaces a file unless told to; checked before anything is recorded as
-    // disclosed.
-    let target = match &cli.command {
-        Some(Command::Export {
-            out: Some(path),
-            force: false,
-            ..
-        }) => Some(path),
-        Some(Command::Audit {
-            action:
-                AuditCommand::Export {
-                    out: Some(path),
-                    force: false,
-                    ..
-                },
-        }) => Some(path),
-        _ => None,
-    };
-    if let Some(path) = target.filter(|p| p.exists()) {
-        return Err(eyre!(
-            "{} already exists: choose a new file, or give --force to replace it; nothing was \
-             exported",
-            path.display()
-        ));
-    }
     let today = cli
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -106,29 +80,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Import {
             file,
             format: ImportFormat::Json,
-            mapping: None,
+            mapping,
             dry_run,
             replace,
-        }) => import(&cli, file, *replace, *dry_run),
-        Some(Command::Import {
-            format: ImportFormat::Json,
-            mapping: Some(_),
-            ..
-        }) => Err(eyre!(
-            "--mapping is for --format csv: an interchange JSON file needs no mapping"
-        )),
+        }) => {
+            if mapping.is_some() {
+                return Err(eyre!(
+                    "--mapping is for --format csv: an interchange JSON file needs no mapping"
+                ));
+            }
+            import(&cli, file, *replace, *dry_run)
+        }
         Some(Command::Import {
             file,
             format: ImportFormat::Csv,
             mapping,
             dry_run,
-            replace,
+            ..
         }) => {
-            if *replace {
-                return Err(eyre!(
-                    "--replace is for JSON files: a tracker import only adds new subjects"
-                ));
-            }
+            // clap requires --mapping with --format csv (and refuses --replace with it).
             let mapping = mapping.as_deref().ok_or_else(|| {
                 eyre!("--format csv needs --mapping FILE naming the tracker's columns (see docs/TRACKER.md)")
             })?;
@@ -137,6 +107,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export {
             format: ExportFormat::Json,
             out,
+            force,
             subject: None,
             visits_due: None,
             recipient,
@@ -144,26 +115,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             ..
         }) => export(
             &cli,
-            ExportFormat::Json,
             out.as_deref(),
+            *force,
             recipient.as_deref(),
             reason.as_deref(),
         ),
         Some(Command::Export {
             format,
             out,
+            force,
             subject,
             visits_due,
             recipient,
             reason,
             generated_at,
-            ..
         }) => export_document(
             &cli,
             today,
-            &DocumentRequest {
+            &DocumentArgs {
                 format: *format,
                 out: out.as_deref(),
+                force: *force,
                 subject: *subject,
                 visits_due: *visits_due,
                 recipient: recipient.as_deref(),
@@ -227,7 +199,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 /// Open the existing store for a command, logging in.
 fn open_store(cli: &Cli) -> Result<Store> {
     let dir = store_dir(cli)?;
-    match Store::status(&dir)? {
+    match ops::users::status(&dir)? {
         StoreStatus::Ready => {}
         StoreStatus::Absent => {
             return Err(eyre!(
@@ -248,7 +220,7 @@ fn open_store(cli: &Cli) -> Result<Store> {
         }
     }
     let login = login::login(cli.user.as_deref(), cli.passphrase_file.as_deref())?;
-    Ok(Store::open(&dir, &login)?)
+    Ok(ops::users::log_in(&dir, &login)?)
 }
 
 fn write_stdout(text: &str, what: &str) -> Result<()> {
@@ -257,22 +229,4 @@ fn write_stdout(text: &str, what: &str) -> Result<()> {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
         .wrap_err_with(|| format!("cannot write {what} to standard output"))
-}
-
-/// Write `bytes` to `path` via a temporary file in the same directory, synced, then renamed, so
-/// a reader never sees half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .wrap_err_with(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .wrap_err_with(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .wrap_err_with(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

@@ -7,19 +7,17 @@ pub(super) fn queue(
     format: QueueFormat,
     filter: &QueueFilter,
 ) -> Result<ExitCode> {
-    let config = load_config(cli)?;
+    let policy = load_config(cli)?;
     let store = open_store(cli)?;
-    let subjects = store.load_all()?;
-    let mut filter = filter.clone();
-    if matches!(&filter.view, QueueView::Mine(name) if name.is_empty()) {
-        filter.view = QueueView::Mine(store.actor().name.clone());
-    }
-    let filter = &filter;
-    let archived: std::collections::HashSet<_> =
-        store.archived()?.into_iter().map(|a| a.id).collect();
-    let mut entries = crate::domain::queue(&subjects, &config, today, filter);
-    // Archived subjects (every order ended, awaiting erasure) need no action.
-    entries.retain(|e| !archived.contains(&e.subject));
+    let caseload = ops::caseload::load(&store)?;
+    let filter = ops::caseload::filter_for(&store, filter);
+    let entries = ops::caseload::queue(
+        &caseload.subjects,
+        &caseload.archived,
+        &policy,
+        today,
+        &filter,
+    );
     let text = match format {
         QueueFormat::Table => report::queue::table(&entries, terminal_width()),
         QueueFormat::Csv => report::queue::csv(&entries),
@@ -39,16 +37,17 @@ pub(super) fn stats(
     format: QueueFormat,
     months: Option<u32>,
 ) -> Result<ExitCode> {
-    let config = load_config(cli)?;
+    let policy = load_config(cli)?;
     let store = open_store(cli)?;
-    let mut subjects = store.load_all()?;
-    // Archived subjects (every order ended, awaiting erasure) are left out, as from the queue
-    // and the TUI's Trends view.
-    let archived: std::collections::HashSet<_> =
-        store.archived()?.into_iter().map(|a| a.id).collect();
-    subjects.retain(|s| !archived.contains(&s.id));
-    let months = months.unwrap_or(config.breach_chart_months).clamp(1, 120);
-    let figures = crate::domain::stats(&subjects, &config, today, months);
+    let caseload = ops::caseload::load(&store)?;
+    let months = months.unwrap_or(policy.breach_chart_months);
+    let figures = ops::caseload::stats(
+        &caseload.subjects,
+        &caseload.archived,
+        &policy,
+        today,
+        months,
+    );
     let text = match format {
         QueueFormat::Table => report::stats::table(&figures),
         QueueFormat::Csv => report::stats::csv(&figures),
@@ -80,28 +79,9 @@ pub(super) fn generate_file(n: usize, out: &Path, seed: u64, today: NaiveDate) -
     let subjects = generate::caseload(n, seed, today);
     // Streamed to a temporary file beside `out`, then renamed: never half a file, and never the
     // whole text in memory.
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::NamedTempFile::new_in(dir)
-        .wrap_err_with(|| format!("cannot create a file in {}", dir.display()))?;
-    let mut writer = std::io::BufWriter::new(tmp);
-    generate::write_json(&subjects, &mut writer)
-        .and_then(|()| writer.flush())
-        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
-    let tmp = writer
-        .into_inner()
-        .map_err(|e| e.into_error())
-        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
-    tmp.as_file()
-        .sync_all()
-        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
-    let file = tmp
-        .persist(out)
-        .map_err(|e| e.error)
-        .wrap_err_with(|| format!("cannot write {}", out.display()))?;
-    let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bytes = ops::files::write_with(out, ops::files::Existing::Replace, |w| {
+        generate::write_json(&subjects, w)
+    })?;
     println!(
         "Wrote {n} SYNTHETIC, FICTIONAL subject(s) (seed {seed}, as of {today}) to {} \
          ({bytes} bytes, {:.1}s). No real people: for testing and training only.",
@@ -114,7 +94,7 @@ pub(super) fn generate_file(n: usize, out: &Path, seed: u64, today: NaiveDate) -
 pub(super) fn verify(cli: &Cli) -> Result<ExitCode> {
     let dir = &store_dir(cli)?;
     let store = open_store(cli)?;
-    let report = store.verify()?;
+    let report = ops::admin::verify(&store)?;
     print!("{report}");
     if report.is_ok() {
         println!("OK: {} verified", dir.display());

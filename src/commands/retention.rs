@@ -5,10 +5,11 @@ use super::*;
 pub(super) const REFUSED: u8 = 1;
 
 /// Print a refusal (or a denied role) and return its exit code; other errors propagate.
-pub(super) fn refusal(err: crate::store::StoreError) -> Result<ExitCode> {
+pub(super) fn refusal(err: ops::OpsError) -> Result<ExitCode> {
     use crate::store::StoreError;
     match err {
-        StoreError::Refused { message } | StoreError::Denied { message } => {
+        ops::OpsError::Store(StoreError::Refused { message } | StoreError::Denied { message })
+        | ops::OpsError::Refused(message) => {
             eprintln!("spmp: refused: {message}. Nothing was changed.");
             Ok(ExitCode::from(REFUSED))
         }
@@ -23,16 +24,15 @@ pub(super) fn archive(
     today: NaiveDate,
 ) -> Result<ExitCode> {
     let mut store = open_store(cli)?;
-    if let Err(e) = store.require(crate::domain::Permission::Archive) {
+    if let Err(e) = ops::retention::may_archive(&store) {
         return refusal(e);
     }
     let reason = login::required(reason, "Reason for archiving: ", "--reason TEXT")?;
-    let retention = load_config(cli)?.retention_days;
-    match store.archive(id, &reason, today) {
-        Ok(()) => {
-            let from = today
-                .checked_add_days(chrono::Days::new(u64::from(retention)))
-                .map_or_else(|| "never".to_string(), |d| d.to_string());
+    let policy = load_config(cli)?;
+    let retention = policy.retention_days;
+    match ops::retention::archive(&mut store, &policy, id, &reason, today) {
+        Ok(from) => {
+            let from = from.map_or_else(|| "never".to_string(), |d| d.to_string());
             println!(
                 "Archived subject {id} on {today}. An administrator may erase it from {from} \
                  (retention {retention} days)."
@@ -46,7 +46,7 @@ pub(super) fn archive(
 pub(super) fn archived(cli: &Cli, today: NaiveDate) -> Result<ExitCode> {
     let store = open_store(cli)?;
     let retention = load_config(cli)?.retention_days;
-    let list = store.archived()?;
+    let list = ops::retention::archived(&store)?;
     let mut out = format!(
         "{:<8} {:<10} {:<20} {:<16} {}\n",
         "SUBJECT", "ARCHIVED", "BY", "ERASABLE FROM", "REASON"
@@ -86,10 +86,10 @@ pub(super) fn erase(
     today: NaiveDate,
 ) -> Result<ExitCode> {
     let mut store = open_store(cli)?;
-    if let Err(e) = store.require(crate::domain::Permission::Erase) {
+    if let Err(e) = ops::retention::may_erase(&store) {
         return refusal(e);
     }
-    let retention = load_config(cli)?.retention_days;
+    let policy = load_config(cli)?;
     if !yes && !login::interactive() {
         eprintln!(
             "spmp: refused: erasing subject {id} cannot be undone; not on a terminal, so give \
@@ -109,7 +109,7 @@ pub(super) fn erase(
             return Ok(ExitCode::from(REFUSED));
         }
     }
-    match store.erase(id, &reason, today, retention) {
+    match ops::retention::erase(&mut store, &policy, id, &reason, today) {
         Ok(r) => {
             println!(
                 "Erased subject {id}: record version {}, {} history entries, {} drafts \

@@ -38,11 +38,11 @@ pub(super) fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
 /// scripts and tests skip the screen; otherwise the TUI's login screen asks, or on a store without
 /// users creates its administrator.
 pub(super) fn tui_login(cli: &Cli, dir: &Path) -> Result<Start> {
-    let status = Store::status(dir)?;
+    let status = ops::users::status(dir)?;
     if status == StoreStatus::Ready
         && let Some(login) = login::preset(cli.user.as_deref(), cli.passphrase_file.as_deref())?
     {
-        return Ok(Start::Store(Box::new(Store::open(dir, &login)?)));
+        return Ok(Start::Store(Box::new(ops::users::log_in(dir, &login)?)));
     }
     if !login::interactive() {
         return Err(match status {

@@ -1,11 +1,34 @@
-//! Recording and editing breaches. Inspections found breaches handled in isolation, with risk
-//! plans left as they were; so here a breach ALWAYS raises the subject for re-assessment
-//! ([`Subject::reassessment_due`]) and brings the next review forward.
+//! THE breach rule. Inspections found breaches handled in isolation, with risk plans left as
+//! they were; so a breach ALWAYS raises the subject for re-assessment
+//! ([`Subject::reassessment_due`]) and brings the next review forward. Every way a breach is
+//! recorded reaches this file: the breach form in the TUI and `spmp item add --kind breach`
+//! through [`super::item::save`] (which calls [`apply`]), and the review wizard's follow-up
+//! breach forms the same way.
 use chrono::NaiveDate;
 
 use crate::domain::Policy;
 use crate::domain::{Breach, Subject, fmt_datetime, review_date_after_breach};
 use crate::domain::{RuleError, next_id, validated};
+
+/// The rule run on a breach form's result: `changed` is `base` with breach `id` added
+/// (`is_new`) or edited by the form; the returned subject also carries what the breach triggers.
+pub fn apply(
+    base: &Subject,
+    changed: &Subject,
+    id: crate::domain::ItemId,
+    is_new: bool,
+    policy: &Policy,
+    today: NaiveDate,
+) -> Result<Subject, RuleError> {
+    let Some(breach) = changed.breaches.iter().find(|b| b.id == id).cloned() else {
+        return Ok(changed.clone());
+    };
+    if is_new {
+        record_breach(base, breach, policy, today)
+    } else {
+        update_breach(base, breach, policy, today)
+    }
+}
 
 /// Record a new breach on a copy of `subject`.
 ///

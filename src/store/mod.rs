@@ -267,6 +267,29 @@ impl Store {
             .transpose()
     }
 
+    /// One subject and the revision it is at, read in one statement (so no commit can fall
+    /// between reading the record and its revision); `None` if there is no record with that id.
+    /// An edit based on it passes the revision to [`Store::commit`].
+    pub fn load_versioned(&self, id: SubjectId) -> Result<Option<(Subject, u64)>, StoreError> {
+        self.require(Permission::View)?;
+        let restricted = !self.session.actor.may(Permission::ViewRestricted);
+        let sql_id = id_to_sql(id)?;
+        let row: Option<(i64, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT version, payload FROM subjects WHERE id = ?1",
+                [sql_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.sql(e, &format!("loading subject {id}")))?;
+        row.map(|(version, p)| {
+            let subject = decode_row(&self.session.keys, sql_id, &p, restricted)?;
+            Ok((subject, u64::try_from(version).unwrap_or(0)))
+        })
+        .transpose()
+    }
+
     /// The revision of a subject's record (1 after the first save, +1 on each save), or `None`
     /// if there is none. Lets the app notice a record changed underneath it.
     pub fn version(&self, id: SubjectId) -> Result<Option<u64>, StoreError> {

@@ -1,0 +1,51 @@
+//! Looking after a store: checking it and its audit chain, backing it up and restoring it.
+use std::path::Path;
+
+use super::OpsError;
+use crate::domain::Permission;
+use crate::store::{AuditReport, CopyReport, Store, StoreStatus, VerifyReport};
+
+/// SQLite's integrity check and every record decoded; faults are collected, not fatal.
+pub fn verify(store: &Store) -> Result<VerifyReport, OpsError> {
+    Ok(store.verify()?)
+}
+
+/// Check the audit log's chain (supervisors and administrators).
+pub fn verify_audit(store: &Store) -> Result<AuditReport, OpsError> {
+    Ok(store.verify_audit()?)
+}
+
+/// A consistent, still-encrypted single-file backup, written while others may use the store.
+pub fn backup(
+    store: &mut Store,
+    to: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<CopyReport, OpsError> {
+    Ok(store.backup_to(to, progress)?)
+}
+
+/// Whether restoring into `dir` replaces a store there.
+pub fn replaces_a_store(dir: &Path) -> Result<bool, OpsError> {
+    Ok(Store::status(dir)? != StoreStatus::Absent)
+}
+
+/// Replacing a store loses everything written since the backup (audit entries included): only
+/// an administrator of the store being replaced may do it. `current` is that store, unlocked.
+pub fn may_replace(current: &Store) -> Result<(), OpsError> {
+    Ok(current.require(Permission::ManageUsers)?)
+}
+
+/// Restore the backup `from` into `dir` (refused if `dir` holds a store, unless `force`).
+pub fn restore(
+    from: &Path,
+    dir: &Path,
+    force: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<CopyReport, OpsError> {
+    Ok(Store::restore_from(from, dir, force, progress)?)
+}
+
+/// Record in the restored store that it was restored from `from`.
+pub fn record_restore(store: &mut Store, from: &Path) -> Result<(), OpsError> {
+    Ok(store.record_restore(from)?)
+}

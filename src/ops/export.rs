@@ -1,0 +1,260 @@
+//! THE export rule: anything that leaves the store is a disclosure. Every export (a plan or a
+//! visit sheet from the TUI's `x` or `spmp export`, a batch of visit sheets, the whole store as
+//! JSON, the audit log) goes through this file and in this order:
+//!
+//! 1. the recipient and the reason are required, and a file that exists is refused unless it may
+//!    be replaced, before anything else happens;
+//! 2. the documents are built from the records as stored now and rendered;
+//! 3. the disclosure is recorded in the audit log (one entry per subject, all in one transaction):
+//!    no entry, no export;
+//! 4. only then is the file written (atomically, never over a file that appeared meanwhile), or
+//!    the bytes handed back for standard output.
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::OpsError;
+use super::files::{self, Existing};
+use crate::document::{self, Document, Format, Meta};
+use crate::domain::{Permission, Policy, SubjectId};
+use crate::store::Store;
+
+/// Who receives an export and why: both recorded with it.
+#[derive(Debug, Clone, Copy)]
+pub struct Disclosure<'a> {
+    pub recipient: &'a str,
+    pub reason: &'a str,
+}
+
+/// Where an export goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Output<'a> {
+    /// A file (refused if it exists, unless [`Existing::Replace`]).
+    File(&'a Path, Existing),
+    /// Back to the caller (standard output).
+    Bytes,
+}
+
+/// What was exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// The bytes, for [`Output::Bytes`]; empty once written to a file.
+    pub bytes: Vec<u8>,
+    /// The file written, if any.
+    pub path: Option<PathBuf>,
+    /// How many documents (or entries) it holds.
+    pub count: usize,
+    /// "the plan", "a visit sheet", "visit sheets", "the whole store", "the audit log".
+    pub what: String,
+}
+
+/// What kind of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// The whole plan, for the force records system.
+    Plan,
+    /// A visit sheet for a visiting officer: no victim details.
+    VisitSheet,
+}
+
+/// Which subjects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// One subject.
+    Subject(SubjectId),
+    /// Visit sheets for every subject due a visit within the days given, grouped by area, after
+    /// a cover list.
+    VisitsDue(u32),
+}
+
+/// A request for documents.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentRequest {
+    pub which: Which,
+    pub kind: DocKind,
+    pub format: Format,
+    /// The generation time printed on every page.
+    pub generated: NaiveDateTime,
+    pub today: NaiveDate,
+}
+
+/// Check the recipient, the reason and the output before anything is made or recorded.
+fn precheck(
+    store: &Store,
+    permission: Permission,
+    to: &Disclosure<'_>,
+    output: Output<'_>,
+) -> Result<(), OpsError> {
+    store.require(permission)?;
+    if to.recipient.trim().is_empty() {
+        return Err(OpsError::refused(
+            "the recipient is required: say who receives it",
+        ));
+    }
+    if to.reason.trim().is_empty() {
+        return Err(OpsError::refused(
+            "the reason for the disclosure is required",
+        ));
+    }
+    if let Output::File(path, existing) = output {
+        if path.as_os_str().is_empty() {
+            return Err(OpsError::refused("give a file name"));
+        }
+        files::check(path, existing)?;
+    }
+    Ok(())
+}
+
+/// Hand the bytes back or write the file: the last step, after the disclosure is recorded.
+fn deliver(
+    bytes: Vec<u8>,
+    output: Output<'_>,
+    count: usize,
+    what: &str,
+) -> Result<Exported, OpsError> {
+    match output {
+        Output::Bytes => Ok(Exported {
+            bytes,
+            path: None,
+            count,
+            what: what.to_string(),
+        }),
+        Output::File(path, existing) => {
+            files::write(path, &bytes, existing).map_err(|e| match e {
+                OpsError::Io { what, source } => OpsError::Io {
+                    what: format!("The disclosure was recorded but {what}"),
+                    source,
+                },
+                other => other,
+            })?;
+            Ok(Exported {
+                bytes: Vec::new(),
+                path: Some(path.to_path_buf()),
+                count,
+                what: what.to_string(),
+            })
+        }
+    }
+}
+
+/// A plan or visit sheet(s) for `to`. `progress(done, total)` is called while a batch is made.
+/// A batch with no visit due exports nothing and records nothing (`count` 0).
+pub fn documents(
+    store: &mut Store,
+    policy: &Policy,
+    req: &DocumentRequest,
+    to: &Disclosure<'_>,
+    output: Output<'_>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Exported, OpsError> {
+    precheck(store, Permission::Disclose, to, output)?;
+    let meta = Meta::new(policy, &store.actor().name, req.generated, req.today);
+    let visit = req.kind == DocKind::VisitSheet;
+    // (subject, what the audit entry says, the document)
+    let mut made: Vec<(SubjectId, String, Document)> = Vec::new();
+    let mut cover = None;
+    let what;
+    match req.which {
+        Which::Subject(id) => {
+            let subject = store.load(id)?.ok_or_else(|| {
+                OpsError::refused(format!("there is no subject {id} in the store"))
+            })?;
+            let (doc, kind) = if visit {
+                (
+                    document::visit::build(&subject, &meta, None),
+                    "a visit sheet",
+                )
+            } else {
+                (document::plan::build(&subject, &meta), "the plan")
+            };
+            what = kind.to_string();
+            let entry = format!("Exported {kind} of subject {id} as {}", req.format.label());
+            made.push((id, entry, doc));
+        }
+        Which::VisitsDue(days) => {
+            what = "visit sheets".to_string();
+            let subjects = store.load_all()?;
+            let due_list = document::visit::visits_due(&subjects, policy, req.today, days);
+            cover = Some(document::visit::cover(&subjects, &due_list, &meta, days));
+            let total = due_list.len() as u64;
+            for (n, due) in due_list.into_iter().enumerate() {
+                progress(n as u64, total);
+                let Some(s) = subjects.get(due.subject) else {
+                    continue;
+                };
+                let entry = format!(
+                    "Exported a visit sheet of subject {} as {} (visits due within {days} days, \
+                     area {})",
+                    s.id,
+                    req.format.label(),
+                    due.area
+                );
+                made.push((s.id, entry, document::visit::build(s, &meta, Some(&due))));
+            }
+            progress(total, total);
+        }
+    }
+    if made.is_empty() {
+        return Ok(Exported {
+            bytes: Vec::new(),
+            path: None,
+            count: 0,
+            what,
+        });
+    }
+    // A batch starts with the list of visits by area.
+    let docs: Vec<Document> = cover
+        .into_iter()
+        .chain(made.iter().map(|(_, _, d)| d.clone()))
+        .collect();
+    let bytes = document::render(&docs, req.format)
+        .map_err(|e| OpsError::refused(format!("the document could not be made: {e}")))?;
+    let entries: Vec<_> = made
+        .iter()
+        .map(|(id, entry, _)| (Some(*id), entry.clone()))
+        .collect();
+    store.record_disclosures(&entries, to.recipient, to.reason)?;
+    deliver(bytes, output, docs.len(), &what)
+}
+
+/// The whole store as interchange JSON.
+pub fn store_json(
+    store: &mut Store,
+    to: &Disclosure<'_>,
+    output: Output<'_>,
+) -> Result<Exported, OpsError> {
+    precheck(store, Permission::Disclose, to, output)?;
+    let subjects = store.load_all()?;
+    let entry = format!(
+        "Exported the whole store ({} subjects) as JSON",
+        subjects.len()
+    );
+    store.record_disclosure(None, &entry, to.recipient, to.reason)?;
+    let text = crate::interchange::to_json(&subjects);
+    deliver(text.into_bytes(), output, subjects.len(), "the whole store")
+}
+
+/// The audit log's formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Csv,
+    Json,
+}
+
+/// The whole audit log, for an auditor (supervisors and administrators). The export is itself
+/// recorded first, and so appears in what it writes.
+pub fn audit_log(
+    store: &mut Store,
+    format: LogFormat,
+    to: &Disclosure<'_>,
+    output: Output<'_>,
+) -> Result<Exported, OpsError> {
+    precheck(store, Permission::ViewAudit, to, output)?;
+    store.record_audit_export(to.recipient, to.reason)?;
+    let entries = store.audit_log()?;
+    let text = match format {
+        LogFormat::Csv => crate::report::audit::csv(&entries),
+        LogFormat::Json => crate::report::audit::json(&entries),
+    };
+    deliver(text.into_bytes(), output, entries.len(), "the audit log")
+}

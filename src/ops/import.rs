@@ -1,0 +1,163 @@
+//! Importing subjects, all or nothing: an interchange JSON file (`docs/FORMAT.md`) or a unit's
+//! tracker spreadsheet read through a mapping (`docs/TRACKER.md`). Every subject is checked
+//! before anything is written; the import is one transaction; a dry run changes nothing.
+use chrono::NaiveDate;
+
+use super::OpsError;
+use crate::domain::{Subject, SubjectId};
+use crate::store::Store;
+
+/// What an import would do (a dry run) or did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// One line per subject: what happens to it, safe for a terminal.
+    pub lines: Vec<String>,
+    /// The ids the subjects were saved under (empty for a dry run).
+    pub ids: Vec<SubjectId>,
+}
+
+/// Whether subjects already in the store may be overwritten (JSON only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    Refuse,
+    Replace,
+}
+
+/// Import an interchange JSON `text` (read from `source`, named in the history). Subjects whose
+/// ids are in the store are refused unless `existing` is [`Existing::Replace`] (the history
+/// keeps what they were). `progress(done, total)` is called as records are written.
+pub fn json(
+    store: &mut Store,
+    source: &str,
+    text: &str,
+    existing: Existing,
+    dry_run: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Plan, OpsError> {
+    let subjects = crate::interchange::parse(text)
+        .map_err(|e| OpsError::refused(format!("nothing was imported.\n{e}")))?;
+    let mut present = Vec::new();
+    for s in &subjects {
+        if store.version(s.id)?.is_some() {
+            present.push(s.id);
+        }
+    }
+    if existing == Existing::Refuse && !present.is_empty() {
+        let shown: Vec<String> = present.iter().take(10).map(ToString::to_string).collect();
+        let more = if present.len() > 10 { ", ..." } else { "" };
+        return Err(OpsError::refused(format!(
+            "nothing was imported: {} subject(s) in the file are already in the store (ids \
+             {}{more}). Importing would overwrite their current records. Use --replace to \
+             overwrite them (the history keeps what they were).",
+            present.len(),
+            shown.join(", ")
+        )));
+    }
+    let lines = subjects
+        .iter()
+        .map(|s| {
+            let verb = if present.contains(&s.id) {
+                "replace"
+            } else {
+                "add"
+            };
+            format!(
+                "{verb} subject {}: {}",
+                s.id,
+                crate::text::line(&s.display_name())
+            )
+        })
+        .collect();
+    if dry_run {
+        return Ok(Plan {
+            lines,
+            ids: Vec::new(),
+        });
+    }
+    store
+        .save_all_with_progress(&subjects, &format!("import {source}"), progress)
+        .map_err(|e| OpsError::refused(format!("nothing was imported: {e}")))?;
+    Ok(Plan {
+        lines,
+        ids: subjects.iter().map(|s| s.id).collect(),
+    })
+}
+
+/// Import a tracker spreadsheet `csv` through the TOML `mapping`, as of `today`. Subjects get
+/// new ids; one already in the store (same PNC ID or Niche reference, ignoring case) is refused.
+pub fn tracker(
+    store: &mut Store,
+    source: &str,
+    csv: &str,
+    mapping: &str,
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<Plan, OpsError> {
+    let nothing =
+        |e: &dyn std::fmt::Display| OpsError::refused(format!("nothing was imported.\n{e}"));
+    let mapping = crate::tracker::mapping::parse(mapping)
+        .map_err(|e| OpsError::refused(format!("the mapping file: {e}")))?;
+    let imported = crate::tracker::read(csv, &mapping, today).map_err(|e| nothing(&e))?;
+    let existing = store.load_all()?;
+    let same = |a: &Option<String>, b: &Option<String>| {
+        a.is_some() && a.as_deref().map(str::to_lowercase) == b.as_deref().map(str::to_lowercase)
+    };
+    let clashes: Vec<String> = imported
+        .iter()
+        .filter_map(|i| {
+            let s = &i.subject;
+            let other = existing
+                .iter()
+                .find(|e| same(&s.pnc_id, &e.pnc_id) || same(&s.niche_ref, &e.niche_ref))?;
+            Some(format!(
+                "  row {}: {} is already in the store as subject {} (same PNC ID or Niche reference)",
+                i.rows.first().copied().unwrap_or(0),
+                crate::text::line(&s.display_name()),
+                other.id
+            ))
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(nothing(&clashes.join("\n")));
+    }
+    let lines = imported
+        .iter()
+        .map(|i| {
+            let s = &i.subject;
+            let orders: Vec<String> = s
+                .orders
+                .iter()
+                .map(|o| {
+                    let n = o.conditions.len();
+                    format!(
+                        "{} ({n} condition{})",
+                        o.kind.short(),
+                        if n == 1 { "" } else { "s" }
+                    )
+                })
+                .collect();
+            let rows: Vec<String> = i.rows.iter().map(ToString::to_string).collect();
+            format!(
+                "{} [rows {}]: {}",
+                crate::text::line(&s.display_name()),
+                rows.join(", "),
+                if orders.is_empty() {
+                    "no orders".to_string()
+                } else {
+                    orders.join("; ")
+                }
+            )
+        })
+        .collect();
+    if dry_run {
+        return Ok(Plan {
+            lines,
+            ids: Vec::new(),
+        });
+    }
+    let mut subjects: Vec<Subject> = imported.into_iter().map(|i| i.subject).collect();
+    let ids = store
+        .insert_all_new(&mut subjects, &format!("import tracker {source}"))
+        .map_err(|e| nothing(&e))?;
+    Ok(Plan { lines, ids })
+}

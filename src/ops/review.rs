@@ -1,0 +1,75 @@
+//! The compliance review: starting the wizard on the subject as stored, recording the finished
+//! review, and the breach forms it leads to (one per order with a condition marked breached,
+//! each saved through [`super::item::save`], so the breach rule runs on each).
+use chrono::NaiveDate;
+
+use super::{OpsError, Saved, item};
+use crate::domain::{Policy, Subject, SubjectId};
+use crate::edit::review::ReviewWizard;
+use crate::store::Store;
+
+/// A review in progress: the wizard over the subject as it was when it started.
+pub struct Started {
+    pub base: Subject,
+    pub version: u64,
+    pub wizard: ReviewWizard,
+}
+
+/// Start a review of subject `id` as stored now, by the logged-in user, at `step` with the
+/// values of earlier steps (from a draft) if any.
+pub fn start(
+    store: &Store,
+    policy: &Policy,
+    today: NaiveDate,
+    id: SubjectId,
+    step: usize,
+    values: Vec<Vec<String>>,
+) -> Result<Started, OpsError> {
+    let (base, version) = item::load(store, id)?;
+    let mut wizard = ReviewWizard::new(&base, today, policy, &store.actor().name);
+    wizard.restore(step, values);
+    Ok(Started {
+        base,
+        version,
+        wizard,
+    })
+}
+
+/// A recorded review and what must follow it.
+pub struct Recorded {
+    pub saved: Saved,
+    /// One pre-filled breach form (its values) per order that had a condition marked breached,
+    /// in order: the user records each breach (or skips it).
+    pub breach_forms: Vec<Vec<String>>,
+}
+
+/// Record the finished review: every step is checked again, the review (awaiting sign-off),
+/// any visit and re-assessment and the next review date are committed in one transaction.
+pub fn record(
+    store: &mut Store,
+    today: NaiveDate,
+    base: &Subject,
+    version: u64,
+    wizard: &ReviewWizard,
+) -> Result<Recorded, OpsError> {
+    let changed = wizard.finish(base)?;
+    let saved = item::commit(store, &changed, version, "Recorded a compliance review")?;
+    let breached = wizard.breached_conditions();
+    let mut orders: Vec<u32> = breached.iter().map(|(o, _)| *o).collect();
+    orders.dedup();
+    let breach_forms = orders
+        .iter()
+        .map(|order| {
+            let conditions: Vec<u32> = breached
+                .iter()
+                .filter(|(o, _)| o == order)
+                .map(|(_, c)| *c)
+                .collect();
+            crate::edit::breach_prefill(&saved.subject, *order, &conditions, today)
+        })
+        .collect();
+    Ok(Recorded {
+        saved,
+        breach_forms,
+    })
+}

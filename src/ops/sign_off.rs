@@ -1,0 +1,106 @@
+//! Supervisor sign-off: what awaits the logged-in user's decision, and approving or returning it.
+//! The rule itself (who may decide what; nobody signs off their own work) is the domain's
+//! [`crate::domain::sign_off`], which the store also enforces on every write.
+use chrono::NaiveDateTime;
+
+use super::{OpsError, Saved, item};
+use crate::domain::{
+    self, Decision, Permission, SignTarget, Subject, SubjectId, authored_by, authorize,
+};
+use crate::edit::{FieldKind, FieldSpec};
+use crate::store::Store;
+
+/// The records of `subject` the logged-in user may decide, oldest first, each with a label.
+/// Refused (with the reason) when the user may not sign off, or nothing awaits them: only their
+/// own work is waiting, or nothing at all.
+pub fn waiting(store: &Store, subject: &Subject) -> Result<Vec<(SignTarget, String)>, OpsError> {
+    let actor = store.actor();
+    authorize(actor, Permission::SignOff)?;
+    let all = domain::awaiting(subject);
+    let theirs: Vec<_> = all
+        .iter()
+        .filter(|(t, _)| !authored_by(subject, *t, &actor.name))
+        .cloned()
+        .collect();
+    match theirs.is_empty() {
+        false => Ok(theirs),
+        true if !all.is_empty() => Err(OpsError::refused(
+            "Only your own work awaits sign-off here: another supervisor must decide it",
+        )),
+        true => Err(OpsError::refused(
+            "Nothing is awaiting sign-off for this subject",
+        )),
+    }
+}
+
+/// The decision's choices.
+pub const APPROVE: &str = "Approve";
+pub const RETURN: &str = "Return";
+
+/// The sign-off form for `target` on `base`: the decision and a comment.
+pub fn form(base: &Subject, target: SignTarget) -> item::Form {
+    let fields = vec![
+        FieldSpec::new(
+            "decision",
+            "Decision",
+            FieldKind::Choice(vec![APPROVE.to_string(), RETURN.to_string()]),
+            true,
+        )
+        .with_help("Approve, or return it to the reviewer with a comment"),
+        FieldSpec::new("comment", "Comment", FieldKind::Multiline, false)
+            .with_help("Required when returning"),
+    ];
+    let label = domain::awaiting(base)
+        .into_iter()
+        .find(|(t, _)| *t == target)
+        .map(|(_, l)| l)
+        .unwrap_or_default();
+    item::Form {
+        title: format!("Sign off: {}", crate::text::line(&label)),
+        fields,
+        values: vec![APPROVE.to_string(), String::new()],
+    }
+}
+
+/// The decision a sign-off form's values hold.
+pub fn decision(values: &[String]) -> Decision {
+    let comment = values.get(1).cloned().unwrap_or_default();
+    match values.first().map(String::as_str) {
+        Some(RETURN) => Decision::Return { comment },
+        _ => Decision::Approve,
+    }
+}
+
+/// Decide `target` of `base` (read at `version`) as the logged-in user, at `at`, and commit.
+pub fn decide(
+    store: &mut Store,
+    base: &Subject,
+    version: u64,
+    target: SignTarget,
+    decision: Decision,
+    at: NaiveDateTime,
+) -> Result<Saved, OpsError> {
+    let verb = match decision {
+        Decision::Approve => "Approved",
+        Decision::Return { .. } => "Returned",
+    };
+    let actor = store.actor().clone();
+    let changed = domain::sign_off(base, target, decision, &actor.name, at, &actor)?;
+    let what = match target {
+        SignTarget::Review(_) => "review",
+        SignTarget::Assessment(_) => "risk assessment",
+    };
+    item::commit(store, &changed, version, &format!("{verb} {what}"))
+}
+
+/// [`decide`] on subject `id` as stored now (the command line, where no form was open).
+pub fn decide_now(
+    store: &mut Store,
+    id: SubjectId,
+    target: SignTarget,
+    decision: Decision,
+    at: NaiveDateTime,
+) -> Result<Saved, OpsError> {
+    let (base, version) = item::load(store, id)?;
+    decide(store, &base, version, target, decision, at)
+}

@@ -1,0 +1,80 @@
+//! User accounts: the first administrator (which creates, or encrypts, the store), adding users,
+//! changing passphrases, disabling, listing. The store checks the roles; this is the one way in.
+use std::path::Path;
+
+use super::OpsError;
+use crate::domain::{Permission, Role};
+use crate::store::{Login, Passphrase, Store, StoreStatus, UserInfo};
+
+/// Whether `dir` needs its first administrator (no store yet, or one made before users).
+pub fn needs_administrator(dir: &Path) -> Result<bool, OpsError> {
+    Ok(matches!(
+        Store::status(dir)?,
+        StoreStatus::Absent | StoreStatus::NeedsAdministrator
+    ))
+}
+
+/// Create the store in `dir` with `login` as its administrator (also holding `roles`).
+pub fn create_store(dir: &Path, login: &Login, roles: &[Role]) -> Result<Store, OpsError> {
+    Ok(Store::create(dir, login, roles)?)
+}
+
+/// Whether the logged-in user may manage accounts (checked before asking for a passphrase).
+pub fn may_manage(store: &Store) -> Result<(), OpsError> {
+    Ok(store.require(Permission::ManageUsers)?)
+}
+
+/// Add user `name` holding `roles` with a first passphrase (administrators).
+pub fn add(
+    store: &mut Store,
+    name: &str,
+    passphrase: &Passphrase,
+    roles: &[Role],
+) -> Result<(), OpsError> {
+    Ok(store.add_user(name, passphrase, roles)?)
+}
+
+/// The name whose passphrase `passwd` changes: `name`, or the logged-in user's own. Changing
+/// another user's needs the administrator role.
+pub fn passwd_target(store: &Store, name: Option<&str>) -> Result<String, OpsError> {
+    let me = store.actor().name.clone();
+    let name = name.map_or(me.clone(), ToString::to_string);
+    if name.trim() != me {
+        may_manage(store)?;
+    }
+    Ok(name)
+}
+
+/// Change `name`'s passphrase (re-enables a disabled account when an administrator does it).
+pub fn passwd(store: &mut Store, name: &str, passphrase: &Passphrase) -> Result<(), OpsError> {
+    Ok(store.set_passphrase(name, passphrase)?)
+}
+
+/// Disable `name`: their passphrase no longer opens the store.
+pub fn disable(store: &mut Store, name: &str) -> Result<(), OpsError> {
+    Ok(store.disable_user(name)?)
+}
+
+/// Every account, its roles and whether it is enabled (administrators).
+pub fn list(store: &Store) -> Result<Vec<UserInfo>, OpsError> {
+    Ok(store.users()?)
+}
+
+/// "Reviewer, Supervisor".
+pub fn roles_text(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether `dir` holds no store, a store without users, or a store to log in to.
+pub fn status(dir: &Path) -> Result<StoreStatus, OpsError> {
+    Ok(Store::status(dir)?)
+}
+
+/// Log in to the store in `dir` (a wrong name or passphrase changes nothing).
+pub fn log_in(dir: &Path, login: &Login) -> Result<Store, OpsError> {
+    Ok(Store::open(dir, login)?)
+}
