@@ -220,8 +220,8 @@ fn bench_size(c: &mut Criterion, n: usize, report: &mut String) {
     });
     app.dispatch(Action::Open);
     app.dispatch(Action::TabSection1);
-    let current = app.current().cloned().expect("a subject is selected");
-    let events = spmp::domain::timeline(&current, app.config.notification_days).len();
+    let current = app.main.current().cloned().expect("a subject is selected");
+    let events = spmp::domain::timeline(&current, app.main.policy.notification_days).len();
     let _ = writeln!(
         text,
         "subject frames: subject {} (first in the queue), {} timeline events",

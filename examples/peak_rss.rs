@@ -63,7 +63,7 @@ fn open(dir: &Path) -> Result<()> {
     spmp::tui::run::draw(&mut term, &mut app)?;
     println!(
         "{} subjects loaded, first frame drawn: {}",
-        app.subjects.len(),
+        app.main.subjects.len(),
         memory()?
     );
     app.dispatch(Action::Search);

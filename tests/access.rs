@@ -10,8 +10,11 @@ use ratatui::backend::TestBackend;
 
 use common::app::{keys, open_with_roles, render};
 use spmp::domain::Role;
+use spmp::ops::access::QUEUE_REASON;
 use spmp::store::{AuditKind, StoreStatus, testkit};
-use spmp::tui::app::{Focus, Overlay, QUEUE_REASON};
+use spmp::tui::app::Focus;
+use spmp::tui::component::Kind;
+use spmp::tui::dialogs::audit::Audit;
 use spmp::tui::login::{LoginField, LoginMode, LoginScreen, LoginStep};
 use spmp::tui::theme::Theme;
 
@@ -253,10 +256,7 @@ fn idle_lock_hides_everything_and_keeps_the_open_form() {
     let mut t = reviewer();
     let app = &mut t.app;
     keys(app, "b");
-    assert!(
-        matches!(app.overlay, Overlay::Form(_)),
-        "a breach form is open"
-    );
+    assert!(app.dialog() == Some(Kind::Form), "a breach form is open");
     keys(
         app,
         "<tab><tab><tab><tab><tab><tab><tab>Left a note on the car",
@@ -266,10 +266,10 @@ fn idle_lock_hides_everything_and_keeps_the_open_form() {
 
     // Not yet.
     app.tick(Instant::now() + Duration::from_secs(9 * 60));
-    assert!(app.lock.is_none());
+    assert!(!app.locked());
     // Ten minutes without a key.
     app.tick(app.last_key + Duration::from_secs(10 * 60 + 1));
-    assert!(app.lock.is_some(), "locked after the idle time");
+    assert!(app.locked(), "locked after the idle time");
     assert!(
         app.draft_pending.is_none(),
         "the draft was written before locking"
@@ -290,18 +290,15 @@ fn idle_lock_hides_everything_and_keeps_the_open_form() {
 
     // Keys do nothing to the app while locked; a wrong passphrase keeps it locked.
     keys(app, "wrong passphrase<enter>");
-    assert!(app.lock.is_some());
+    assert!(app.locked());
     let screen = render(app, 120, 40);
     assert!(screen.contains("Wrong passphrase"), "{screen}");
     insta::assert_snapshot!("locked_wrong_120x40", screen);
     assert!(!screen.contains("wrong passphrase"), "never drawn in clear");
 
     keys(app, &format!("{}<enter>", testkit::PASSPHRASE));
-    assert!(app.lock.is_none(), "the right passphrase unlocks");
-    assert!(
-        matches!(app.overlay, Overlay::Form(_)),
-        "the form is still open"
-    );
+    assert!(!app.locked(), "the right passphrase unlocks");
+    assert!(app.dialog() == Some(Kind::Form), "the form is still open");
     let after = render(app, 120, 40);
     assert!(after.contains("Left a note on the car"), "{after}");
 }
@@ -313,9 +310,9 @@ fn idle_lock_is_off_at_zero_and_the_loop_wakes_for_it() {
     let now = Instant::now();
     let wait = app.next_wake(now);
     assert!(wait <= Duration::from_secs(10 * 60 + 1), "{wait:?}");
-    app.config.idle_lock_minutes = 0;
+    app.main.policy.idle_lock_minutes = 0;
     app.tick(now + Duration::from_secs(24 * 3600));
-    assert!(app.lock.is_none());
+    assert!(!app.locked());
     assert_eq!(app.next_wake(now), Duration::from_secs(3600));
 }
 
@@ -345,10 +342,10 @@ fn consultations(app: &spmp::tui::app::App, id: spmp::domain::SubjectId) -> Vec<
 fn opening_from_the_queue_records_a_scheduled_review_once() {
     let mut t = supervisor();
     let app = &mut t.app;
-    let id = app.current().expect("a queue entry").id;
+    let id = app.main.current().expect("a queue entry").id;
     assert!(consultations(app, id).is_empty());
     keys(app, "<enter>");
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.main.focus, Focus::Detail);
     assert_eq!(consultations(app, id), vec![QUEUE_REASON.to_string()]);
     assert_eq!(QUEUE_REASON, "scheduled review");
     keys(app, "<esc><enter><esc><tab>");
@@ -360,19 +357,19 @@ fn opening_from_search_asks_a_reason_once() {
     let mut t = supervisor();
     let app = &mut t.app;
     keys(app, "/zoe<enter>");
-    let Overlay::Reason(_) = &app.overlay else {
+    let Some(Kind::Reason) = app.dialog() else {
         panic!("a reason is asked before the record opens");
     };
-    let id = app.current().expect("a hit").id;
+    let id = app.main.current().expect("a hit").id;
     insta::assert_snapshot!("reason_120x40", render(app, 120, 40));
     // Empty: refused, still asking.
     keys(app, "<enter>");
-    assert!(matches!(app.overlay, Overlay::Reason(_)));
+    assert!(app.dialog() == Some(Kind::Reason));
     assert!(render(app, 120, 40).contains("Type why you are opening"));
     // Esc: not opened, nothing recorded.
     keys(app, "<esc>");
-    assert!(app.overlay.is_none());
-    assert_eq!(app.focus, Focus::List);
+    assert!(app.dialog().is_none());
+    assert_eq!(app.main.focus, Focus::List);
     assert!(consultations(app, id).is_empty());
     assert!(
         app.message
@@ -381,18 +378,18 @@ fn opening_from_search_asks_a_reason_once() {
     );
 
     // The search is still there to open this hit (or another) with a reason.
-    assert!(app.search.as_ref().is_some_and(|s| s.query == "zoe"));
+    assert!(app.main.search.as_ref().is_some_and(|s| s.query() == "zoe"));
     keys(app, "<enter>Call from the victim's IDVA<enter>");
-    assert!(app.overlay.is_none());
-    assert_eq!(app.focus, Focus::Detail);
+    assert!(app.dialog().is_none());
+    assert_eq!(app.main.focus, Focus::Detail);
     assert_eq!(
         consultations(app, id),
         vec!["Call from the victim's IDVA".to_string()]
     );
 
     keys(app, "<esc><esc>/zoe<enter>");
-    assert!(app.overlay.is_none(), "not asked again this session");
-    assert_eq!(app.focus, Focus::Detail);
+    assert!(app.dialog().is_none(), "not asked again this session");
+    assert_eq!(app.main.focus, Focus::Detail);
     assert_eq!(consultations(app, id).len(), 1);
 }
 
@@ -406,10 +403,10 @@ fn a_failed_audit_write_keeps_the_record_closed() {
         .execute_batch("BEGIN IMMEDIATE")
         .expect("take the write lock");
     let app = &mut t.app;
-    let id = app.current().expect("a subject").id;
+    let id = app.main.current().expect("a subject").id;
     keys(app, "<enter>");
-    assert_eq!(app.focus, Focus::List, "the record is not shown");
-    assert!(!app.consulted(id));
+    assert_eq!(app.main.focus, Focus::List, "the record is not shown");
+    assert!(!app.main.consulted(id));
     assert!(
         app.message
             .as_deref()
@@ -420,7 +417,11 @@ fn a_failed_audit_write_keeps_the_record_closed() {
     other.execute_batch("ROLLBACK").expect("release");
     drop(other);
     keys(app, "<enter>");
-    assert_eq!(app.focus, Focus::Detail, "opens once the write succeeds");
+    assert_eq!(
+        app.main.focus,
+        Focus::Detail,
+        "opens once the write succeeds"
+    );
     assert_eq!(consultations(app, id).len(), 1);
 }
 
@@ -457,7 +458,7 @@ fn supervisors_see_the_audit_trail_others_are_told_no() {
     let app = &mut t.app;
     keys(app, "<enter><esc>");
     keys(app, "A");
-    let Overlay::Audit(a) = &app.overlay else {
+    let Some(a) = app.top_as::<Audit>() else {
         panic!("the audit trail opens: {:?}", app.message);
     };
     assert!(a.entries.iter().any(|e| e.kind == AuditKind::Consultation));
@@ -465,12 +466,12 @@ fn supervisors_see_the_audit_trail_others_are_told_no() {
     assert!(screen.contains("scheduled review"), "{screen}");
     insta::assert_snapshot!("audit_trail_120x40", screen);
     keys(app, "jjGgk<esc>");
-    assert!(app.overlay.is_none());
+    assert!(app.dialog().is_none());
 
     let mut t = reviewer();
     let app = &mut t.app;
     keys(app, "A");
-    assert!(app.overlay.is_none());
+    assert!(app.dialog().is_none());
     assert!(
         app.message
             .as_deref()
@@ -486,9 +487,9 @@ fn a_viewer_sees_restricted_and_is_told_no_to_changes() {
     let mut t = demo_as("PC Viewer", &[Role::Viewer]);
     let app = &mut t.app;
     // Find a subject with a protected person who has an address.
-    let slot = (0..app.visible.len())
+    let slot = (0..app.main.visible.len())
         .find(|&i| {
-            app.subjects[app.visible[i]]
+            app.main.subjects[app.main.visible[i]]
                 .protected_persons
                 .iter()
                 .any(|p| p.address.is_some())
@@ -513,7 +514,10 @@ fn a_viewer_sees_restricted_and_is_told_no_to_changes() {
     for key in ["e", "a", "d", "r", "b", "n", "u"] {
         app.message = None;
         keys(app, key);
-        assert!(app.overlay.is_none(), "{key} opened something for a viewer");
+        assert!(
+            app.dialog().is_none(),
+            "{key} opened something for a viewer"
+        );
         assert!(
             app.message
                 .as_deref()
@@ -592,25 +596,22 @@ fn restoring_a_draft_records_the_opening() {
         "b<tab><tab><tab><tab><tab><tab><tab>Kept for later<c-c>",
     );
     assert!(t.app.should_quit);
-    let id = t.app.current().expect("a subject").id;
+    let id = t.app.main.current().expect("a subject").id;
     let common::app::TestApp { app, dir } = t;
     drop(app);
     let mut t = open_with_roles(dir, "DC Reviewer", &[Role::Reviewer]);
     let app = &mut t.app;
-    assert!(
-        matches!(app.overlay, Overlay::Drafts(_)),
-        "the draft is offered"
-    );
+    assert!(app.dialog() == Some(Kind::Drafts), "the draft is offered");
     keys(app, "<enter>");
-    assert!(matches!(app.overlay, Overlay::Form(_)));
-    assert!(app.consulted(id));
+    assert!(app.dialog() == Some(Kind::Form));
+    assert!(app.main.consulted(id));
     let sup = supervisor_on(&t.dir);
     let reasons = consultations(&sup, id);
     assert_eq!(
         reasons,
         vec![
             QUEUE_REASON.to_string(),
-            spmp::tui::app::DRAFT_REASON.to_string()
+            spmp::ops::access::DRAFT_REASON.to_string()
         ]
     );
 }
@@ -635,19 +636,19 @@ fn a_viewer_sees_the_trends_view_and_nothing_is_opened_or_recorded() {
     let app = &mut t.app;
     keys(app, "T");
     assert!(
-        matches!(app.overlay, spmp::tui::app::Overlay::Trends(_)),
+        app.dialog() == Some(Kind::Trends),
         "aggregate figures need no consultation: {:?}",
         app.message
     );
     let screen = render(app, 120, 40);
     assert!(screen.contains("Live orders:"), "{screen}");
-    assert!(app.consulted.is_empty(), "no record is opened");
+    assert!(app.main.consulted.is_empty(), "no record is opened");
     // A supervisor may read the audit log: opening Trends recorded no consultation.
     let mut t = supervisor();
     let app = &mut t.app;
     keys(app, "T");
-    assert!(matches!(app.overlay, spmp::tui::app::Overlay::Trends(_)));
-    let ids: Vec<_> = app.subjects.iter().map(|s| s.id).collect();
+    assert!(app.dialog() == Some(Kind::Trends));
+    let ids: Vec<_> = app.main.subjects.iter().map(|s| s.id).collect();
     for id in ids {
         assert!(consultations(app, id).is_empty());
     }

@@ -873,7 +873,7 @@ fn archived_subjects_leave_the_queue_of_the_cli_and_the_app() {
         "test".to_string(),
     )
     .expect("app");
-    let queued: Vec<SubjectId> = app.queue.iter().map(|e| e.subject).collect();
+    let queued: Vec<SubjectId> = app.main.queue.iter().map(|e| e.subject).collect();
     assert_eq!(queued, vec![kept]);
 }
 
@@ -924,7 +924,7 @@ fn archived_subjects_leave_the_figures_of_the_cli_and_the_trends_view() {
         "test".to_string(),
     )
     .expect("app");
-    let figures = app.trends_stats();
+    let figures = app.main.stats();
     assert_eq!(figures.subjects, 1);
     assert_eq!(spmp::report::stats::csv(&figures), csv);
 }

@@ -30,7 +30,7 @@ fn disclosures(
 fn x_writes_the_plan_after_recording_the_disclosure() {
     let mut t = demo_app_as("DS Export Sup");
     let out = tempfile::tempdir().expect("out dir");
-    let id = t.current().expect("a subject").id;
+    let id = t.main.current().expect("a subject").id;
     keys(&mut t, "x");
     assert!(is_form_open(&t), "the export form opens: {:?}", t.message);
     let file = out.path().join("plan.pdf");
@@ -122,13 +122,13 @@ fn a_viewer_cannot_export() {
 #[test]
 fn keys_are_not_acted_on_blind_while_the_terminal_is_too_small() {
     let mut t = demo_app_as("DC Small Screen");
-    let id = t.current().expect("a subject").id;
+    let id = t.main.current().expect("a subject").id;
     let screen = common::app::render(&mut t, 20, 5);
     assert!(screen.contains("too small"), "{screen}");
     keys(&mut t, "<enter>jjx");
-    assert!(!t.consulted(id), "nothing opened unseen");
+    assert!(!t.main.consulted(id), "nothing opened unseen");
     assert_eq!(
-        t.current().map(|s| s.id),
+        t.main.current().map(|s| s.id),
         Some(id),
         "the cursor did not move"
     );
@@ -136,7 +136,7 @@ fn keys_are_not_acted_on_blind_while_the_terminal_is_too_small() {
     // Once the terminal is big enough again, keys work.
     common::app::render(&mut t, 120, 40);
     keys(&mut t, "<enter>");
-    assert!(t.consulted(id));
+    assert!(t.main.consulted(id));
     common::app::render(&mut t, 20, 5);
     keys(&mut t, "<c-c>");
     assert!(t.should_quit);

@@ -5,7 +5,9 @@ use common::app::{demo_app_as, empty_app, keys, open_as, render};
 use common::forms::{form, is_form_open, set};
 use spmp::domain::{ComplianceOutcome, ConditionKind, OrderKind, SignOffStatus};
 use spmp::domain::{ItemKind, PlanPart};
-use spmp::tui::app::{App, Overlay};
+use spmp::tui::app::App;
+use spmp::tui::component::Kind;
+use spmp::tui::dialogs::picker::Picker;
 
 fn stored(app: &App, id: u64) -> spmp::domain::Subject {
     app.store
@@ -50,7 +52,7 @@ fn create_a_subject_with_an_spo_and_three_conditions() {
             .as_deref()
             .is_some_and(|m| m.starts_with("Saved"))
     );
-    let id = app.current().expect("the new subject is selected").id;
+    let id = app.main.current().expect("the new subject is selected").id;
     let s = stored(app, id);
     assert_eq!(s.family_name, "Tench");
     assert_eq!(
@@ -119,6 +121,7 @@ fn full_review_with_one_breach_then_approve_then_undo() {
     let id = {
         let today = common::app::today();
         let best = app
+            .main
             .subjects
             .iter()
             .max_by_key(|s| {
@@ -130,9 +133,10 @@ fn full_review_with_one_breach_then_approve_then_undo() {
             .expect("demo subjects")
             .id;
         let pos = app
+            .main
             .visible
             .iter()
-            .position(|&i| app.subjects[i].id == best)
+            .position(|&i| app.main.subjects[i].id == best)
             .expect("listed");
         for _ in 0..pos {
             keys(app, "j");
@@ -141,10 +145,10 @@ fn full_review_with_one_breach_then_approve_then_undo() {
     };
     let before = stored(app, id);
     keys(app, "r");
-    assert!(matches!(app.overlay, Overlay::Wizard(_)));
+    assert!(app.dialog() == Some(Kind::Wizard));
     let mut breached = false;
     for _ in 0..60 {
-        if !matches!(app.overlay, Overlay::Wizard(_)) {
+        if app.dialog() != Some(Kind::Wizard) {
             break;
         }
         let keys_in_step: Vec<&str> = form(app).fields().iter().map(|f| f.spec.key).collect();
@@ -205,8 +209,8 @@ fn full_review_with_one_breach_then_approve_then_undo() {
 
     // The reviewer cannot approve their own review: it is not offered.
     keys(app, "s");
-    match &app.overlay {
-        Overlay::Picker(p) => {
+    match (app.dialog(), app.top_as::<Picker>()) {
+        (_, Some(p)) => {
             assert!(
                 !p.labels
                     .iter()
@@ -215,7 +219,7 @@ fn full_review_with_one_breach_then_approve_then_undo() {
                 p.labels
             );
         }
-        Overlay::None => assert!(
+        (None, _) => assert!(
             app.message
                 .as_deref()
                 .is_some_and(|m| m.contains("your own work")),
@@ -231,7 +235,7 @@ fn full_review_with_one_breach_then_approve_then_undo() {
         }
     }
     keys(app, "<esc>");
-    if matches!(app.overlay, Overlay::Confirm(_)) {
+    if app.dialog() == Some(Kind::Confirm) {
         keys(app, "y");
     }
     let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().expect("tempdir"));
@@ -241,9 +245,10 @@ fn full_review_with_one_breach_then_approve_then_undo() {
     let mut t = open_as(dir, "DS Supervisor");
     let app = &mut t.app;
     let pos = app
+        .main
         .visible
         .iter()
-        .position(|&i| app.subjects[i].id == id)
+        .position(|&i| app.main.subjects[i].id == id)
         .expect("listed");
     for _ in 0..pos {
         keys(app, "j");
@@ -283,7 +288,7 @@ fn full_review_with_one_breach_then_approve_then_undo() {
 
 /// In the sign-off picker (if several await), choose the review made today.
 fn pick_todays_review(app: &mut App) {
-    if let Overlay::Picker(p) = &app.overlay {
+    if let Some(p) = app.top_as::<Picker>() {
         let review = p
             .labels
             .iter()
@@ -304,7 +309,7 @@ fn form_ok(app: &App) -> bool {
 fn invalid_dates_are_explained_and_nothing_is_saved() {
     let mut t = demo_app_as("DC Reviewer");
     let app = &mut t.app;
-    let id = app.current().expect("subject").id;
+    let id = app.main.current().expect("subject").id;
     let before = stored(app, id);
     keys(app, "<enter>2");
     choose_kind(app, PlanPart::Section2, ItemKind::Vehicle);
@@ -351,7 +356,7 @@ fn esc_on_a_changed_form_asks_and_no_keeps_it() {
     keys(app, "b");
     set(app, "description", "typed");
     keys(app, "<esc>");
-    assert!(matches!(app.overlay, Overlay::Confirm(_)));
+    assert!(app.dialog() == Some(Kind::Confirm));
     keys(app, "n");
     assert!(is_form_open(app));
     assert!(
@@ -359,10 +364,10 @@ fn esc_on_a_changed_form_asks_and_no_keeps_it() {
         "what was typed is still there"
     );
     keys(app, "<esc>y");
-    assert!(app.overlay.is_none());
+    assert!(app.dialog().is_none());
     // An unchanged form closes without asking.
     keys(app, "b<esc>");
-    assert!(app.overlay.is_none());
+    assert!(app.dialog().is_none());
 }
 
 #[test]
@@ -378,10 +383,7 @@ fn a_draft_is_kept_and_offered_when_the_store_is_reopened() {
     drop(t);
     let mut t = open_as(dir, "DC Reviewer");
     let app = &mut t.app;
-    assert!(
-        matches!(app.overlay, Overlay::Drafts(_)),
-        "drafts offered at open"
-    );
+    assert!(app.dialog() == Some(Kind::Drafts), "drafts offered at open");
     keys(app, "<enter>");
     assert!(
         form(app)
@@ -420,14 +422,14 @@ fn every_action_is_in_the_palette_with_its_key() {
         );
     }
     keys(app, "<esc>:history<enter>");
-    assert!(matches!(app.overlay, Overlay::History(_)));
+    assert!(app.dialog() == Some(Kind::History));
 }
 
 #[test]
 fn undo_walks_back_through_several_changes_of_one_subject() {
     let mut t = demo_app_as("DC Reviewer");
     let app = &mut t.app;
-    let id = app.current().expect("subject").id;
+    let id = app.main.current().expect("subject").id;
     let before = stored(app, id);
     keys(app, "<enter>2");
     choose_kind(app, PlanPart::Section2, ItemKind::Vehicle);
@@ -473,12 +475,12 @@ fn a_new_subject_is_selected_even_with_a_search_filter_on() {
     let mut t = demo_app_as("DC Reviewer");
     let app = &mut t.app;
     keys(app, "/wrz<enter>enquiry<enter>");
-    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.main.visible.len(), 1);
     keys(app, "n");
     set(app, "family_name", "Newman");
     keys(app, "<c-s>");
     assert_eq!(
-        app.current().map(|s| s.family_name.as_str()),
+        app.main.current().map(|s| s.family_name.as_str()),
         Some("Newman")
     );
     keys(app, "b");
@@ -496,21 +498,23 @@ fn a_sign_off_draft_is_restored_as_a_sign_off() {
     let mut t = demo_app_as("DS Other");
     let app = &mut t.app;
     let target = app
+        .main
         .subjects
         .iter()
         .find(|s| !spmp::domain::awaiting(s).is_empty())
         .map(|s| s.id)
         .expect("a demo subject awaits sign-off");
     let pos = app
+        .main
         .visible
         .iter()
-        .position(|&i| app.subjects[i].id == target)
+        .position(|&i| app.main.subjects[i].id == target)
         .expect("listed");
     for _ in 0..pos {
         keys(app, "j");
     }
     keys(app, "s");
-    if matches!(app.overlay, Overlay::Picker(_)) {
+    if app.dialog() == Some(Kind::Picker) {
         keys(app, "<enter>");
     }
     assert!(
@@ -549,54 +553,56 @@ fn a_sign_off_draft_is_restored_as_a_sign_off() {
 fn views_and_filters_narrow_the_queue() {
     let mut t = demo_app_as("DC Priya Raman");
     let app = &mut t.app;
-    let all = app.visible.len();
-    assert!(app.list_title().starts_with("Queue: all"));
+    let all = app.main.visible.len();
+    assert!(app.main.list_title().starts_with("Queue: all"));
     assert!(
-        all > 0 && all < app.subjects.len(),
+        all > 0 && all < app.main.subjects.len(),
         "the queue holds only subjects needing action"
     );
-    let first = app.queue.first().expect("queue").clone();
+    let first = app.main.queue.first().expect("queue").clone();
     assert!(
-        app.queue
+        app.main
+            .queue
             .windows(2)
             .all(|w| spmp::domain::urgency_order(&w[0], &w[1]).is_le())
     );
-    assert_eq!(app.current().map(|s| s.id), Some(first.subject));
+    assert_eq!(app.main.current().map(|s| s.id), Some(first.subject));
 
     keys(app, "v");
-    assert!(app.list_title().starts_with("Queue: mine"));
+    assert!(app.main.list_title().starts_with("Queue: mine"));
     assert!(
-        app.visible
+        app.main
+            .visible
             .iter()
-            .all(|&i| app.subjects[i].officer.as_deref() == Some("DC Priya Raman"))
+            .all(|&i| app.main.subjects[i].officer.as_deref() == Some("DC Priya Raman"))
     );
     keys(app, "v");
-    assert!(app.list_title().starts_with("Queue: due in 7 days"));
-    let soon = app.visible.len();
+    assert!(app.main.list_title().starts_with("Queue: due in 7 days"));
+    let soon = app.main.visible.len();
     assert!(soon <= all);
     keys(app, "v");
-    assert_eq!(app.list_title(), "Subjects");
-    assert_eq!(app.visible.len(), app.subjects.len());
+    assert_eq!(app.main.list_title(), "Subjects");
+    assert_eq!(app.main.visible.len(), app.main.subjects.len());
     keys(app, "v");
-    assert!(app.list_title().starts_with("Queue: all"));
+    assert!(app.main.list_title().starts_with("Queue: all"));
 
     keys(app, "f");
     assert!(is_form_open(app));
     set(app, "risk", "Very High or above");
     keys(app, "<c-s>");
     assert!(!is_form_open(app));
-    assert!(app.list_title().contains("filtered"));
-    assert!(!app.visible.is_empty());
+    assert!(app.main.list_title().contains("filtered"));
+    assert!(!app.main.visible.is_empty());
     assert!(
-        app.visible
-            .iter()
-            .all(|&i| app.subjects[i].current_risk() == Some(spmp::domain::RiskLevel::VeryHigh))
+        app.main.visible.iter().all(
+            |&i| app.main.subjects[i].current_risk() == Some(spmp::domain::RiskLevel::VeryHigh)
+        )
     );
     insta::assert_snapshot!("queue_filtered_120x40", render(app, 120, 40));
     keys(app, "f");
     set(app, "risk", "Any");
     keys(app, "<c-s>");
-    assert_eq!(app.visible.len(), all);
+    assert_eq!(app.main.visible.len(), all);
 }
 
 #[test]
@@ -605,24 +611,27 @@ fn search_results_name_the_field_and_open_the_item() {
     let app = &mut t.app;
     keys(app, "/07700 900");
     assert!(
-        !app.hits.is_empty(),
+        !app.main.hits.is_empty(),
         "phone numbers typed with a space are found"
     );
     assert!(
-        app.hits
+        app.main
+            .hits
             .iter()
             .all(|h| h.field == "phone" || h.field == "device" || h.field == "IMEI"),
         "{:?}",
-        app.hits.iter().map(|h| h.field).collect::<Vec<_>>()
+        app.main.hits.iter().map(|h| h.field).collect::<Vec<_>>()
     );
     insta::assert_snapshot!("search_phone_120x40", render(app, 120, 40));
+    let hit = app.main.hits[0].clone();
     keys(app, "<enter>call from the victim's IDVA<enter>");
-    assert_eq!(app.tab, spmp::domain::PlanPart::Section2);
-    assert!(app.detail_mark.is_some());
+    assert_eq!(app.main.tab, spmp::domain::PlanPart::Section2);
+    // The item is marked by its identity, not by finding its text on screen.
+    assert_eq!(app.main.detail_mark, hit.target);
+    assert!(hit.target.is_some(), "a phone number belongs to a device");
     let screen = render(app, 120, 40);
-    let mark = app.detail_mark.clone().unwrap_or_default();
     assert!(
-        screen.contains(&mark),
+        screen.contains(hit.text.trim()),
         "the matched item is on screen:\n{screen}"
     );
 }
@@ -648,9 +657,14 @@ fn the_queue_after_edits_equals_a_fresh_queue() {
         keys(app, "<c-s>");
         assert!(!is_form_open(app), "{:?}", app.message);
     }
-    let fresh = spmp::domain::queue(&app.subjects, &app.config, app.today, &app.queue_filter);
+    let fresh = spmp::domain::queue(
+        &app.main.subjects,
+        &app.main.policy,
+        app.main.today,
+        &app.main.queue_filter,
+    );
     assert_eq!(
-        app.queue, fresh,
+        app.main.queue, fresh,
         "the incrementally kept queue matches a recomputed one"
     );
 }
@@ -667,7 +681,7 @@ fn history_shows_what_changed_in_full() {
     keys(app, "<c-s>");
     assert!(!is_form_open(app), "{:?}", app.message);
     keys(app, "h");
-    assert!(matches!(app.overlay, Overlay::History(_)));
+    assert!(app.dialog() == Some(Kind::History));
     let screen = render(app, 80, 40);
     assert!(screen.contains("Added device"), "{screen}");
     assert!(

@@ -4,7 +4,7 @@ mod common;
 use common::app::{demo_app_as, keys, render};
 use common::forms::{form, is_form_open, set};
 use spmp::domain::{ItemKind, PlanPart};
-use spmp::tui::app::Overlay;
+use spmp::tui::component::Kind;
 
 fn snake(kind: ItemKind) -> String {
     serde_json::to_string(&kind)
@@ -31,13 +31,13 @@ fn snapshot_every_add_form() {
             let mut t = demo_app_as("DC Reviewer");
             let app = &mut t.app;
             keys(app, &format!("j<enter>{tab}a"));
-            if matches!(app.overlay, Overlay::Picker(_)) {
+            if app.dialog() == Some(Kind::Picker) {
                 for _ in 0..pos {
                     keys(app, "j");
                 }
                 keys(app, "<enter>");
             }
-            if matches!(app.overlay, Overlay::Picker(_)) {
+            if app.dialog() == Some(Kind::Picker) {
                 keys(app, "<enter>"); // the first parent
             }
             assert!(is_form_open(app), "{kind:?}: form open ({:?})", app.message);
@@ -69,7 +69,7 @@ fn snapshot_each_wizard_step() {
     let app = &mut t.app;
     keys(app, "jr");
     let mut step = 0;
-    while matches!(app.overlay, Overlay::Wizard(_)) && step < 40 {
+    while app.dialog() == Some(Kind::Wizard) && step < 40 {
         step += 1;
         let keys_in_step: Vec<&str> = form(app).fields().iter().map(|f| f.spec.key).collect();
         if keys_in_step.contains(&"note") && keys_in_step.contains(&"outcome") {
@@ -81,7 +81,7 @@ fn snapshot_each_wizard_step() {
             render(app, 120, 40)
         );
         keys(app, "<c-s>");
-        if matches!(app.overlay, Overlay::Wizard(_)) {
+        if app.dialog() == Some(Kind::Wizard) {
             assert!(
                 form(app).issues().is_empty(),
                 "step {step} refused: {:?}",

@@ -88,6 +88,8 @@ fn defaults_reach_every_action() {
     for action in Action::ALL {
         let layer = if FORM_ONLY.contains(&action) {
             Layer::Input
+        } else if Action::DIALOG.contains(&action) {
+            Layer::Dialog
         } else {
             Layer::Normal
         };
@@ -397,10 +399,11 @@ fn keymaps_doc_lists_every_action_with_its_default_keys() {
             keys.join(" ")
         };
         let expected = format!(
-            "| `{}` | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} |",
             action.name(),
             keys(Layer::Normal),
             keys(Layer::Input),
+            keys(Layer::Dialog),
             action.description()
         );
         assert!(

@@ -6,7 +6,9 @@ use ratatui::backend::TestBackend;
 
 use common::app::{demo_app, keys, render};
 use spmp::domain::PlanPart;
-use spmp::tui::app::{Focus, Overlay};
+use spmp::tui::app::Focus;
+use spmp::tui::component::Kind;
+use spmp::tui::dialogs::trends::Trends;
 
 #[test]
 fn snapshot_each_tab_at_80x24_and_120x40() {
@@ -67,7 +69,7 @@ fn never_panics_at_any_size_in_any_state() {
     }
     // Locked.
     app.tick(app.last_key + std::time::Duration::from_secs(3600));
-    assert!(app.lock.is_some());
+    assert!(app.locked());
     keys(app, "typed");
     for w in (0..=130).step_by(7) {
         for h in (0..=45).step_by(4) {
@@ -80,35 +82,40 @@ fn never_panics_at_any_size_in_any_state() {
 fn flow_move_open_tabs_back_and_quit() {
     let mut t = demo_app();
     let app = &mut t.app;
-    let first = app.current().map(|s| s.id);
+    let first = app.main.current().map(|s| s.id);
     keys(app, "j");
-    assert_ne!(app.current().map(|s| s.id), first, "j moves down");
+    assert_ne!(app.main.current().map(|s| s.id), first, "j moves down");
     keys(app, "k");
-    assert_eq!(app.current().map(|s| s.id), first, "k moves back up");
+    assert_eq!(app.main.current().map(|s| s.id), first, "k moves back up");
     keys(app, "G");
-    assert_eq!(app.selected, app.visible.len() - 1);
+    assert_eq!(app.main.selected, app.main.visible.len() - 1);
     keys(app, "g<enter>");
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.main.focus, Focus::Detail);
     keys(app, "3");
-    assert_eq!(app.tab, PlanPart::Risk);
+    assert_eq!(app.main.tab, PlanPart::Risk);
     keys(app, "]");
-    assert_eq!(app.tab, PlanPart::Timeline);
+    assert_eq!(app.main.tab, PlanPart::Timeline);
     keys(app, "[[");
-    assert_eq!(app.tab, PlanPart::Section2);
+    assert_eq!(app.main.tab, PlanPart::Section2);
     keys(app, "jjj");
     assert_eq!(
-        app.detail_scroll, 3,
+        app.main.detail.offset(),
+        3,
         "j scrolls the detail pane when it has focus"
     );
     keys(app, "<tab>");
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.main.focus, Focus::List);
     keys(app, "?");
-    assert!(matches!(app.overlay, Overlay::Help { scroll: 0 }));
+    assert!(app.dialog() == Some(Kind::Help));
     keys(app, "q");
-    assert!(app.overlay.is_none(), "q closes help before anything else");
+    assert!(app.dialog().is_none(), "q closes help before anything else");
     assert!(!app.should_quit);
     keys(app, "<enter>q");
-    assert_eq!(app.focus, Focus::List, "q goes back from the detail pane");
+    assert_eq!(
+        app.main.focus,
+        Focus::List,
+        "q goes back from the detail pane"
+    );
     assert!(!app.should_quit);
     keys(app, "q");
     assert!(app.should_quit, "q from the list quits");
@@ -118,34 +125,35 @@ fn flow_move_open_tabs_back_and_quit() {
 fn flow_search_filters_types_over_bindings_and_clears() {
     let mut t = demo_app();
     let app = &mut t.app;
-    let total = app.visible.len();
+    let total = app.main.visible.len();
     keys(app, "/zoe");
-    assert!(app.visible.len() < total, "search narrows the list");
-    assert!(app.current().is_some_and(|s| {
+    assert!(app.main.visible.len() < total, "search narrows the list");
+    assert!(app.main.current().is_some_and(|s| {
         format!("{} {}", s.given_names, s.aliases.join(" ")).contains("Zoë")
     }));
     assert!(
-        !app.should_quit && app.tab == PlanPart::Section1,
+        !app.should_quit && app.main.tab == PlanPart::Section1,
         "typed letters are text, not keys"
     );
     // Opening a record found by search asks why first.
     keys(app, "<enter>checking an alias<enter>");
     assert!(
-        app.search
+        app.main
+            .search
             .as_ref()
-            .is_some_and(|s| !s.editing && s.query == "zoe")
+            .is_some_and(|s| !s.editing && s.query() == "zoe")
     );
     assert_eq!(
-        app.focus,
+        app.main.focus,
         Focus::Detail,
         "enter opens the subject that matched"
     );
     keys(app, "<esc>");
-    assert_eq!(app.focus, Focus::List);
-    assert!(app.search.is_some(), "the results stay until cleared");
+    assert_eq!(app.main.focus, Focus::List);
+    assert!(app.main.search.is_some(), "the results stay until cleared");
     keys(app, "<esc>");
-    assert!(app.search.is_none());
-    assert_eq!(app.visible.len(), total);
+    assert!(app.main.search.is_none());
+    assert_eq!(app.main.visible.len(), total);
 }
 
 #[test]
@@ -153,8 +161,8 @@ fn flow_palette_runs_an_action_by_name() {
     let mut t = demo_app();
     let app = &mut t.app;
     keys(app, ":timeline<enter>");
-    assert!(app.overlay.is_none());
-    assert_eq!(app.tab, PlanPart::Timeline);
+    assert!(app.dialog().is_none());
+    assert_eq!(app.main.tab, PlanPart::Timeline);
     keys(app, ":zzzz<enter>");
     assert!(
         app.message
@@ -180,7 +188,7 @@ fn control_characters_never_reach_the_screen() {
     let app = &mut t.app;
     keys(app, "/pwned<enter>control character check<enter>");
     assert!(
-        app.current().is_some(),
+        app.main.current().is_some(),
         "the demo has a subject with an escape sequence in an alias"
     );
     keys(app, "<tab>");
@@ -224,7 +232,7 @@ fn monochrome_theme_uses_no_colour_only_modifiers() {
 fn the_header_says_each_thing_once() {
     let mut t = demo_app();
     let app = &mut t.app;
-    for _ in 0..app.visible.len() {
+    for _ in 0..app.main.visible.len() {
         keys(app, "<enter><esc>");
         let screen = render(app, 160, 48);
         let header: String = screen
@@ -247,7 +255,7 @@ fn snapshot_trends_view_toggle_and_sizes() {
     let mut t = demo_app();
     let app = &mut t.app;
     keys(app, "T");
-    assert!(matches!(app.overlay, Overlay::Trends(_)));
+    assert!(app.dialog() == Some(Kind::Trends));
     insta::assert_snapshot!("trends_120x40", render(app, 120, 40));
     insta::assert_snapshot!("trends_80x24", render(app, 80, 24));
     keys(app, "v");
@@ -263,18 +271,19 @@ fn trends_shows_the_figures_of_domain_stats() {
     let app = &mut t.app;
     keys(app, "T");
     let live: Vec<_> = app
+        .main
         .subjects
         .iter()
-        .filter(|s| !app.archived.contains(&s.id))
+        .filter(|s| !app.main.archived.contains(&s.id))
         .cloned()
         .collect();
     let expected = spmp::domain::stats(
         &live,
-        &app.config,
-        app.today,
-        app.config.breach_chart_months,
+        &app.main.policy,
+        app.main.today,
+        app.main.policy.breach_chart_months,
     );
-    let Overlay::Trends(v) = &app.overlay else {
+    let Some(v) = app.top_as::<Trends>() else {
         panic!("T opens the Trends view");
     };
     assert_eq!(v.stats, expected);
@@ -309,7 +318,7 @@ fn trends_shows_the_figures_of_domain_stats() {
         assert!(screen.contains(&w.officer), "{screen}");
     }
     // Aggregates only: no subject is named.
-    for s in &app.subjects {
+    for s in &app.main.subjects {
         assert!(
             !screen.contains(&s.family_name),
             "{} named: {screen}",
@@ -323,13 +332,16 @@ fn trends_scrolls_toggles_and_returns_to_where_the_user_was() {
     let mut t = demo_app();
     let app = &mut t.app;
     keys(app, "j<enter>4");
-    let (selected, focus, tab) = (app.selected, app.focus, app.tab);
+    let (selected, focus, tab) = (app.main.selected, app.main.focus, app.main.tab);
     for close in ["<esc>", "q", "T"] {
         keys(app, "T");
-        assert!(matches!(app.overlay, Overlay::Trends(_)));
+        assert!(app.dialog() == Some(Kind::Trends));
         keys(app, close);
-        assert!(app.overlay.is_none(), "{close} closes the Trends view");
-        assert_eq!((app.selected, app.focus, app.tab), (selected, focus, tab));
+        assert!(app.dialog().is_none(), "{close} closes the Trends view");
+        assert_eq!(
+            (app.main.selected, app.main.focus, app.main.tab),
+            (selected, focus, tab)
+        );
         assert!(!app.should_quit);
     }
     keys(app, "T");
@@ -355,5 +367,5 @@ fn trends_scrolls_toggles_and_returns_to_where_the_user_was() {
     assert!(render(app, 120, 40).contains("by order kind"));
     // The palette runs it too.
     keys(app, "<esc>:trends<enter>");
-    assert!(matches!(app.overlay, Overlay::Trends(_)));
+    assert!(app.dialog() == Some(Kind::Trends));
 }

@@ -157,11 +157,15 @@ pub fn create_subject(
     })
 }
 
-/// Delete the item `target` from subject `id` as stored now. Refused while something else in
+/// Delete the item `target` from `base` (read at `version`). Refused while something else in
 /// the plan refers to it.
-pub fn delete(store: &mut Store, id: SubjectId, target: &Target) -> Result<Saved, OpsError> {
-    let (base, version) = load(store, id)?;
-    let changed = edit::delete(&base, target).map_err(|e| OpsError::refused(e.to_string()))?;
+pub fn delete(
+    store: &mut Store,
+    base: &Subject,
+    version: u64,
+    target: &Target,
+) -> Result<Saved, OpsError> {
+    let changed = edit::delete(base, target).map_err(|e| OpsError::refused(e.to_string()))?;
     // Only the kind of item: its label may name a person, and the audit log outlives an erased
     // record.
     let summary = format!("Deleted {}", edit::kind_label(target.kind).to_lowercase());

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{OpsError, Saved, item};
-use crate::domain::{Policy, Subject, SubjectId};
+use crate::domain::{Policy, Subject};
 use crate::edit::review::ReviewWizard;
 use crate::store::Store;
 
@@ -15,24 +15,23 @@ pub struct Started {
     pub wizard: ReviewWizard,
 }
 
-/// Start a review of subject `id` as stored now, by the logged-in user, at `step` with the
-/// values of earlier steps (from a draft) if any.
+/// Start a review of `base` (as read at `version`, see [`item::load`]) by the logged-in user, at
+/// `step` with the values of earlier steps (from a draft) if any.
 pub fn start(
     store: &Store,
     policy: &Policy,
     today: NaiveDate,
-    id: SubjectId,
+    (base, version): (Subject, u64),
     step: usize,
     values: Vec<Vec<String>>,
-) -> Result<Started, OpsError> {
-    let (base, version) = item::load(store, id)?;
+) -> Started {
     let mut wizard = ReviewWizard::new(&base, today, policy, &store.actor().name);
     wizard.restore(step, values);
-    Ok(Started {
+    Started {
         base,
         version,
         wizard,
-    })
+    }
 }
 
 /// A recorded review and what must follow it.

@@ -46,11 +46,15 @@ pub enum Action {
     Filter,
     Export,
     Trends,
+    Redo,
+    Yes,
+    No,
+    DiscardDraft,
 }
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 44] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -91,7 +95,15 @@ impl Action {
         Action::Back,
         Action::Cancel,
         Action::Quit,
+        Action::Redo,
+        Action::Yes,
+        Action::No,
+        Action::DiscardDraft,
     ];
+
+    /// Actions that only mean something in a dialog (answering a confirmation, discarding a
+    /// draft): they are bound in the `[dialog]` layer and not offered by the palette.
+    pub const DIALOG: [Action; 3] = [Action::Yes, Action::No, Action::DiscardDraft];
 
     /// The snake_case name used in keymap files and the palette.
     pub fn name(self) -> &'static str {
@@ -137,6 +149,10 @@ impl Action {
             Action::Filter => "filter",
             Action::Export => "export",
             Action::Trends => "trends",
+            Action::Redo => "redo",
+            Action::Yes => "yes",
+            Action::No => "no",
+            Action::DiscardDraft => "discard_draft",
         }
     }
 
@@ -184,6 +200,10 @@ impl Action {
             Action::Filter => "Filter the queue by reason, risk, order kind and officer",
             Action::Export => "Export the plan or a visit sheet (an audited disclosure)",
             Action::Trends => "Trends: the unit's figures, breaches per month, overdue work",
+            Action::Redo => "Redo the change you undid last (as a new change)",
+            Action::Yes => "Answer yes to the question asked",
+            Action::No => "Answer no to the question asked",
+            Action::DiscardDraft => "Discard the selected unsaved draft",
         }
     }
 

@@ -42,17 +42,20 @@ pub enum Layer {
     Normal,
     /// A text field has focus: printable keys are typed, only other keys are bound.
     Input,
+    /// A dialog that takes no text: its own keys, before `[normal]`.
+    Dialog,
 }
 
 impl Layer {
-    /// Both layers, in file order.
-    pub const ALL: [Layer; 2] = [Layer::Normal, Layer::Input];
+    /// Every layer, in file order.
+    pub const ALL: [Layer; 3] = [Layer::Normal, Layer::Input, Layer::Dialog];
 
-    /// The table name in keymap files: `normal` or `input`.
+    /// The table name in keymap files: `normal`, `input` or `dialog`.
     pub fn name(self) -> &'static str {
         match self {
             Layer::Normal => "normal",
             Layer::Input => "input",
+            Layer::Dialog => "dialog",
         }
     }
 
@@ -73,6 +76,7 @@ impl fmt::Display for Layer {
 pub struct Keymap {
     normal: Vec<(Key, Action)>,
     input: Vec<(Key, Action)>,
+    dialog: Vec<(Key, Action)>,
 }
 
 impl Keymap {
@@ -111,7 +115,8 @@ impl Keymap {
             .collect();
         Keymap {
             normal: bindings.clone(),
-            input: bindings,
+            input: bindings.clone(),
+            dialog: bindings,
         }
     }
 
@@ -202,6 +207,7 @@ impl Keymap {
         match layer {
             Layer::Normal => &self.normal,
             Layer::Input => &self.input,
+            Layer::Dialog => &self.dialog,
         }
     }
 
@@ -209,6 +215,7 @@ impl Keymap {
         match layer {
             Layer::Normal => &mut self.normal,
             Layer::Input => &mut self.input,
+            Layer::Dialog => &mut self.dialog,
         }
     }
 }

@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 use crossterm::event::{self, Event};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::layout::Rect;
 
 use crate::store::Store;
 use crate::tui::app::App;
@@ -14,11 +13,14 @@ use crate::tui::login::{LoginScreen, LoginStep};
 use crate::tui::theme::Theme;
 use crate::tui::views::screen;
 
-/// Draw one frame of `app` on `terminal`, fitting scroll positions first.
+/// Draw one frame of `app` on `terminal`; what the frame found out (list rows, scroll limits,
+/// a screen too small) is handed back to the app for the next key.
 pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B::Error> {
-    let size = terminal.size()?;
-    app.prepare(Rect::new(0, 0, size.width, size.height));
-    terminal.draw(|f| screen::draw(f, app))?;
+    let mut laid = None;
+    terminal.draw(|f| laid = Some(screen::draw(f, app)))?;
+    if let Some(laid) = laid {
+        app.laid_out(laid);
+    }
     Ok(())
 }
 

@@ -2,21 +2,25 @@
 #![allow(dead_code)]
 
 use spmp::edit::FieldKind;
-use spmp::tui::app::{App, Overlay};
+use spmp::tui::app::App;
+use spmp::tui::dialogs::form::FormDialog;
+use spmp::tui::dialogs::wizard::Wizard;
 use spmp::tui::form::FormState;
 
 use super::app::keys;
 
 pub fn form(app: &App) -> &FormState {
-    match &app.overlay {
-        Overlay::Form(f) => &f.form,
-        Overlay::Wizard(w) => &w.form,
-        _ => panic!("no form is open"),
+    if let Some(f) = app.top_as::<FormDialog>() {
+        return &f.form;
+    }
+    match app.top_as::<Wizard>() {
+        Some(w) => &w.form,
+        None => panic!("no form is open"),
     }
 }
 
 pub fn is_form_open(app: &App) -> bool {
-    matches!(app.overlay, Overlay::Form(_) | Overlay::Wizard(_))
+    app.top_as::<FormDialog>().is_some() || app.top_as::<Wizard>().is_some()
 }
 
 fn index_of(app: &App, key: &str) -> usize {

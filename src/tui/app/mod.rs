@@ -1,130 +1,86 @@
-//! Application state and `App::dispatch`, the only place state changes.
+//! The application: the main screen ([`Workbench`]) under a stack of dialogs, the key router,
+//! and the timer work (draft debounce, idle lock).
 //!
-//! `mod.rs` holds the state and routes keys; `nav.rs` moves around (list, tabs, search, palette,
-//! help); `edit.rs` runs forms, pickers, confirmations, drafts, history and undo; `review.rs` the
-//! compliance review wizard, breaches and sign-off; `overlay.rs` the dialog types.
-mod access;
-mod drafts;
-mod edit;
-mod export;
-mod filter;
-mod history;
-mod list;
-mod nav;
-mod overlay;
-mod pick;
-mod review;
-mod trends;
+//! A key goes to the top of the stack, or to the main screen when no dialog is open: a dialog
+//! that takes text gets printable keys as text; otherwise the keymap of its layers names an
+//! action; keys no binding claims go to the component's own handling (a text field's arrows
+//! and backspace). `start.rs` is what the main screen's actions open (the use cases start
+//! there and go on in the dialogs); `open.rs` is opening a record (the consultation).
+mod open;
+mod start;
 
-pub use access::{DRAFT_REASON, QUEUE_REASON};
-pub use overlay::*;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
-use crate::domain::Policy;
-use crate::domain::{PlanPart, ReviewDue, RiskLevel, Subject, SubjectId};
-use crate::domain::{QueueEntry, QueueFilter};
-use crate::search::{Hit, SearchIndex, Searcher};
+pub use crate::tui::workbench::{Focus, ListMode, Row, Search, Workbench};
+
+use crate::domain::{Permission, PlanPart, Policy};
+use crate::ops::{self, OpsError};
 use crate::store::{Store, StoreError};
 use crate::tui::action::Action;
+use crate::tui::component::{Component, Ctx, Flow, Kind};
+use crate::tui::dialogs::lock::Lock;
 use crate::tui::keymap::{Key, Keymap, Layer};
 use crate::tui::theme::Theme;
 
-/// The two panes that take focus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    List,
-    Detail,
-}
+/// How long typing must pause before the open form is written as a draft.
+pub const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
 
-/// What the list pane shows when no search is typed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListMode {
-    /// The triage queue: subjects needing action, most urgent first (the home screen).
-    Queue,
-    /// Every subject, alphabetically.
-    Subjects,
-}
+/// How long a draft write may wait for another writer: short, so typing never stalls; a draft
+/// that could not be written is retried at the next pause.
+const DRAFT_WAIT: Duration = Duration::from_millis(50);
 
-/// The search box over the subject list.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Search {
-    pub query: String,
-    /// Typing goes into the box while editing; after `enter` the filter stays and keys navigate.
-    pub editing: bool,
-}
+/// Actions that go to a dialog before its own key handling (a text area would otherwise take
+/// `tab` or `esc`).
+const FIRST: [Action; 6] = [
+    Action::Save,
+    Action::Cancel,
+    Action::NextField,
+    Action::PrevField,
+    Action::PrevStep,
+    Action::Quit,
+];
 
-/// A row of the subject list, computed when subjects change (not per frame).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub name: String,
-    pub risk: Option<RiskLevel>,
-    pub review: ReviewDue,
+/// What the last frame found out about the screen, for the next key (drawing reports it; the
+/// state never asks the views).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Laid {
+    /// The screen was too small to show the app.
+    pub too_small: bool,
+    /// Rows of the list on screen, and the first one shown.
+    pub list_rows: usize,
+    pub list_offset: usize,
+    /// The detail row a search hit's item was scrolled to.
+    pub mark_row: Option<u16>,
+    /// The main screen was drawn (no full-screen dialog hid it, the screen was big enough).
+    pub main_drawn: bool,
 }
 
 /// Everything the screen shows; views read it, only `dispatch` and `handle_key` change it.
 pub struct App {
-    /// Every loaded subject, in stable slots (the search index and rows use the same slots).
-    pub subjects: Vec<Subject>,
-    /// One list row per slot, computed when the subject changes (not per frame).
-    pub rows: Vec<Row>,
-    /// Slots in alphabetical order (accents folded).
-    alpha: Vec<usize>,
-    slot_of: std::collections::HashMap<SubjectId, usize>,
-    index: SearchIndex,
-    searcher: Searcher,
-    /// Slots currently listed: the queue, all subjects, or the search results in rank order.
-    pub visible: Vec<usize>,
-    /// While a search is typed: one hit per visible row (the field that matched, highlights).
-    pub hits: Vec<Hit>,
-    /// How many subjects match the search in all (the list shows at most the top hits).
-    pub search_total: usize,
-    pub list_mode: ListMode,
-    pub queue_filter: QueueFilter,
-    /// The triage queue for `queue_filter`, most urgent first.
-    pub queue: Vec<QueueEntry>,
-    pub selected: usize,
-    pub focus: Focus,
-    pub tab: PlanPart,
-    pub detail_scroll: u16,
-    /// Text of the item a search hit opened: the detail pane scrolls to it and marks it.
-    pub detail_mark: Option<String>,
-    /// Scroll to `detail_mark` at the next frame (set when a hit is opened).
-    pub scroll_to_mark: bool,
-    pub overlay: Overlay,
-    pub search: Option<Search>,
+    /// The main screen: the list, the selection, the detail pane.
+    pub main: Workbench,
+    /// Open dialogs, the top one last.
+    pub layers: Vec<Box<dyn Component>>,
+    /// The store every change is committed to (through `ops`).
+    pub store: Store,
     pub keymap: Keymap,
-    pub config: Policy,
     pub theme: Theme,
-    pub today: NaiveDate,
     /// A line for the status bar: last message to the user.
     pub message: Option<String>,
     /// Shown in the title bar, e.g. "DEMO: fictional data" or the store path.
     pub banner: String,
     pub should_quit: bool,
-    /// Rows of the list the last frame could show; paging uses it.
-    pub list_height: usize,
-    /// First list row on screen; kept so the window moves only when the cursor leaves it.
-    pub list_offset: usize,
-    /// The store every change is committed to.
-    pub store: Store,
-    /// Archived subjects (every order ended, awaiting erasure): kept out of the queue.
-    pub archived: std::collections::HashSet<crate::domain::SubjectId>,
-    /// The logged-in user's name (changes are recorded under it by the store).
-    pub actor: String,
-    /// This session's changes, newest last, for `undo`.
-    pub undo: Vec<UndoEntry>,
+    /// This session's changes, for undo and redo.
+    pub undo: ops::undo::Session,
     /// The last frame was too small to show the app: keys other than quit are ignored.
     pub too_small: bool,
     /// When the open form last changed and its draft is not yet written (debounce).
-    pub draft_pending: Option<std::time::Instant>,
-    /// Subjects whose record was opened this session (the consultation is recorded once).
-    pub consulted: std::collections::HashSet<SubjectId>,
-    /// Set while the screen is locked after a time without a key press.
-    pub lock: Option<LockScreen>,
+    pub draft_pending: Option<Instant>,
     /// When the last key was pressed (for the idle lock).
-    pub last_key: std::time::Instant,
+    pub last_key: Instant,
 }
 
 impl App {
@@ -132,218 +88,216 @@ impl App {
     pub fn open(
         store: Store,
         keymap: Keymap,
-        config: Policy,
+        policy: Policy,
         theme: Theme,
         today: NaiveDate,
         banner: String,
-    ) -> Result<Self, StoreError> {
-        let subjects = store.load_all()?;
+    ) -> Result<Self, OpsError> {
+        let caseload = ops::caseload::load(&store)?;
         let actor = store.actor().name.clone();
-        let archived = store.archived()?.into_iter().map(|a| a.id).collect();
+        let main = Workbench::new(policy, today, actor, caseload.subjects, caseload.archived);
         let mut app = Self {
-            subjects: Vec::new(),
-            rows: Vec::new(),
-            alpha: Vec::new(),
-            slot_of: std::collections::HashMap::new(),
-            index: SearchIndex::build(&[]),
-            searcher: Searcher::new(),
-            visible: Vec::new(),
-            hits: Vec::new(),
-            search_total: 0,
-            list_mode: ListMode::Queue,
-            queue_filter: QueueFilter::default(),
-            queue: Vec::new(),
-            selected: 0,
-            focus: Focus::List,
-            tab: PlanPart::Section1,
-            detail_scroll: 0,
-            detail_mark: None,
-            scroll_to_mark: false,
-            overlay: Overlay::None,
-            search: None,
+            main,
+            layers: Vec::new(),
+            store,
             keymap,
-            config,
             theme,
-            today,
             message: None,
             banner,
             should_quit: false,
-            list_height: 10,
-            list_offset: 0,
-            store,
-            archived,
-            actor,
-            undo: Vec::new(),
-            draft_pending: None,
+            undo: ops::undo::Session::default(),
             too_small: false,
-            consulted: std::collections::HashSet::new(),
-            lock: None,
-            last_key: std::time::Instant::now(),
+            draft_pending: None,
+            last_key: Instant::now(),
         };
-        app.set_subjects(subjects, None);
         app.offer_drafts()?;
         Ok(app)
     }
 
-    /// Fit scroll positions to a screen of `size` before drawing it: the list window follows the
-    /// cursor and the detail scroll stops at the last line.
-    pub fn prepare(&mut self, size: ratatui::layout::Rect) {
-        self.too_small = crate::tui::views::layout::Areas::of(size).is_none()
-            && !matches!(self.overlay, Overlay::Trends(_));
-        if let Overlay::Trends(v) = &self.overlay {
-            let max = crate::tui::views::trends::max_scroll(self, v, size);
-            if let Overlay::Trends(v) = &mut self.overlay {
-                v.scroll = v.scroll.min(max);
-            }
-            return;
+    /// Force policy.
+    pub fn policy(&self) -> &Policy {
+        &self.main.policy
+    }
+
+    /// The day every rule is judged on.
+    pub fn today(&self) -> NaiveDate {
+        self.main.today
+    }
+
+    /// The top dialog, if any.
+    pub fn top(&self) -> Option<&dyn Component> {
+        self.layers.last().map(AsRef::as_ref)
+    }
+
+    /// Which dialog is on top, if any.
+    pub fn dialog(&self) -> Option<Kind> {
+        self.top().map(|c| c.kind())
+    }
+
+    /// The top dialog as a `T`, if it is one.
+    pub fn top_as<T: Component>(&self) -> Option<&T> {
+        self.top().and_then(|c| c.as_any().downcast_ref::<T>())
+    }
+
+    /// Whether the screen is locked.
+    pub fn locked(&self) -> bool {
+        self.dialog() == Some(Kind::Lock)
+    }
+
+    /// "name (Role, Role)" for the title bar.
+    pub fn who(&self) -> String {
+        let actor = self.store.actor();
+        format!(
+            "{} ({})",
+            crate::text::line(&actor.name),
+            ops::users::roles_text(&actor.roles)
+        )
+    }
+
+    /// What a dialog may use while it handles a key (also for the main screen's own work).
+    pub(crate) fn ctx(&mut self) -> Ctx<'_> {
+        Ctx {
+            store: &mut self.store,
+            keymap: &self.keymap,
+            main: &mut self.main,
+            undo: &mut self.undo,
+            message: &mut self.message,
+            draft_pending: &mut self.draft_pending,
         }
-        let Some(areas) = crate::tui::views::layout::Areas::of(size) else {
-            return;
+    }
+
+    /// Run `f` on the top dialog with the context; `None` when no dialog is open.
+    fn with_top<R>(&mut self, f: impl FnOnce(&mut dyn Component, &mut Ctx<'_>) -> R) -> Option<R> {
+        let App {
+            layers,
+            store,
+            keymap,
+            main,
+            undo,
+            message,
+            draft_pending,
+            ..
+        } = self;
+        let top = layers.last_mut()?;
+        let mut ctx = Ctx {
+            store,
+            keymap,
+            main,
+            undo,
+            message,
+            draft_pending,
         };
-        let h = areas.list_rows().max(1);
-        self.list_height = h;
-        if self.selected < self.list_offset {
-            self.list_offset = self.selected;
-        } else if self.selected >= self.list_offset + h {
-            self.list_offset = self.selected + 1 - h;
-        }
-        let (w, dh) = areas.detail_inner();
-        if let Some(s) = self.current() {
-            let lines = crate::tui::views::detail::tab_lines(self, s, self.tab, w);
-            if self.scroll_to_mark
-                && let Some(mark) = &self.detail_mark
-                && let Some(at) = crate::tui::views::detail::line_of(&lines, mark)
-            {
-                self.detail_scroll = u16::try_from(at.saturating_sub(2)).unwrap_or(u16::MAX);
-            }
-            self.scroll_to_mark = false;
-            self.detail_scroll = self
-                .detail_scroll
-                .min(crate::tui::views::detail::max_scroll(lines.len(), dh));
+        Some(f(top.as_mut(), &mut ctx))
+    }
+
+    /// Open `dialog` over everything.
+    pub(crate) fn push(&mut self, dialog: Box<dyn Component>) {
+        self.layers.push(dialog);
+    }
+
+    /// The keymap layers that take keys now.
+    pub fn layers_now(&self) -> &'static [Layer] {
+        match self.top() {
+            Some(c) => c.layers(),
+            None if self.main.typing() => &[Layer::Input],
+            None => &[Layer::Normal],
         }
     }
 
-    /// The subject under the cursor, if the list is not empty.
-    pub fn current(&self) -> Option<&Subject> {
-        self.visible
-            .get(self.selected)
-            .and_then(|&i| self.subjects.get(i))
-    }
-
-    /// The keymap layer that gets keys now: text entry takes printable characters first.
+    /// The layer keys are looked up in first (what hints show).
     pub fn layer(&self) -> Layer {
-        let typing = match &self.overlay {
-            Overlay::Palette { .. }
-            | Overlay::Form(_)
-            | Overlay::Wizard(_)
-            | Overlay::Reason(_) => true,
-            Overlay::None => self.search.as_ref().is_some_and(|s| s.editing),
-            _ => false,
-        };
-        if typing { Layer::Input } else { Layer::Normal }
+        self.layers_now().first().copied().unwrap_or(Layer::Normal)
     }
 
-    /// Route one terminal key event: a form or text box gets it first (printable characters are
-    /// typed), then the keymap of the current layer.
+    /// Route one terminal key event.
     pub fn handle_key(&mut self, event: KeyEvent) {
         let Some(key) = Key::from_press(&event) else {
             return;
         };
-        self.last_key = std::time::Instant::now();
-        if self.lock.is_some() {
-            self.lock_key(&event);
-            return;
-        }
-        // Nothing is acted on blind: while the "too small" notice is all the user can see,
-        // only quitting works.
-        if self.too_small {
+        self.last_key = Instant::now();
+        // Nothing is acted on blind: while the "too small" notice is all the user can see, only
+        // quitting works (a full-screen dialog draws at any size).
+        if self.too_small && !self.top().is_some_and(|c| c.full_screen()) {
             if self.keymap.action(Layer::Normal, &key) == Some(Action::Quit) {
                 self.dispatch(Action::Quit);
             }
             return;
         }
-        if self.reason_key(&event) {
+        let layers = self.layers_now();
+        if layers.contains(&Layer::Input) && key.is_printable() {
+            self.own_key(&event);
             return;
         }
-        if matches!(self.overlay, Overlay::Form(_) | Overlay::Wizard(_)) {
-            self.form_key(event, &key);
-            return;
-        }
-        if let Overlay::Confirm(_) = self.overlay
-            && let Some(c) = key.printable()
+        let mut action = layers.iter().find_map(|l| self.keymap.action(*l, &key));
+        let captured = self.top().is_some_and(|c| c.captures(&event));
+        if captured
+            && matches!(
+                action,
+                Some(Action::Open | Action::MoveDown | Action::MoveUp)
+            )
         {
-            match c.to_ascii_lowercase() {
-                'y' => return self.confirm(true),
-                'n' => return self.confirm(false),
-                _ => {}
-            }
+            action = None;
         }
-        if let Overlay::Drafts { .. } = self.overlay
-            && key.printable() == Some('d')
+        if let Some(a) = action.filter(|a| FIRST.contains(a)) {
+            return self.dispatch(a);
+        }
+        if !self.own_key(&event)
+            && let Some(a) = action
         {
-            return self.discard_selected_draft();
-        }
-        let layer = self.layer();
-        if layer == Layer::Input {
-            if let Some(c) = key.printable() {
-                self.edit_text(|t| t.push(c));
-                return;
-            }
-            if let Some(action) = self.keymap.action(layer, &key) {
-                self.dispatch(action);
-            } else if event.code == crossterm::event::KeyCode::Backspace {
-                self.edit_text(|t| {
-                    t.pop();
-                });
-            }
-            return;
-        }
-        if let Some(action) = self.keymap.action(layer, &key) {
-            self.dispatch(action);
+            self.dispatch(a);
         }
     }
 
-    /// Apply one action. The only mutator of the app's state: the open dialog gets it first.
+    /// Give a key to the top dialog (or the search box) itself. True if it used it.
+    fn own_key(&mut self, event: &KeyEvent) -> bool {
+        match self.with_top(|c, ctx| c.key(event, ctx)) {
+            Some(used) => used,
+            None if self.main.typing() => self.main.search_key(event),
+            None => false,
+        }
+    }
+
+    /// Apply one action: the top dialog gets it, else the main screen.
     pub fn dispatch(&mut self, action: Action) {
         if action == Action::Quit {
             self.quit();
             return;
         }
-        match std::mem::replace(&mut self.overlay, Overlay::None) {
-            Overlay::None => {}
-            Overlay::Help { scroll } => return self.dispatch_help(action, scroll),
-            Overlay::Palette { query, selected } => {
-                return self.dispatch_palette(action, &query, selected);
+        match self.with_top(|c, ctx| c.action(action, ctx)) {
+            Some(flow) => self.apply(flow),
+            None => self.dispatch_main(action),
+        }
+    }
+
+    /// Do what a dialog asked.
+    fn apply(&mut self, flow: Flow) {
+        match flow {
+            Flow::Stay => {}
+            Flow::Close => {
+                self.layers.pop();
             }
-            Overlay::Picker(p) => return self.dispatch_picker(action, p),
-            Overlay::Confirm(c) => {
-                self.overlay = Overlay::Confirm(c);
-                match action {
-                    Action::Open => self.confirm(true),
-                    Action::Cancel | Action::Back => self.confirm(false),
-                    _ => {}
+            Flow::Replace(next) => {
+                self.layers.pop();
+                self.layers.push(next);
+            }
+            Flow::Push(next) => self.layers.push(next),
+            Flow::CloseTwo => {
+                self.layers.pop();
+                if let Some(below) = self.layers.pop() {
+                    self.draft_pending = None;
+                    if let Some((key, _)) = below.draft()
+                        && let Err(e) = ops::drafts::discard(&mut self.store, &key)
+                    {
+                        self.message = Some(format!("Could not remove the draft: {e}"));
+                    }
                 }
-                return;
             }
-            Overlay::Form(f) => {
-                self.overlay = Overlay::Form(f);
-                return self.dispatch_form(action);
+            Flow::Run(action) => {
+                self.layers.pop();
+                self.dispatch(action);
             }
-            Overlay::Wizard(w) => {
-                self.overlay = Overlay::Wizard(w);
-                return self.dispatch_wizard(action);
-            }
-            Overlay::History(h) => return self.dispatch_history(action, h),
-            Overlay::Drafts(d) => return self.dispatch_drafts(action, d),
-            Overlay::Audit(a) => return self.dispatch_audit(action, a),
-            Overlay::Reason(d) => return self.dispatch_reason(action, d),
-            Overlay::Trends(v) => return self.dispatch_trends(action, v),
+            Flow::Quit => self.quit(),
         }
-        if self.search.as_ref().is_some_and(|s| s.editing) {
-            self.dispatch_search(action);
-            return;
-        }
-        self.dispatch_normal(action);
     }
 
     /// Quit, first writing any open form as a draft so nothing typed is lost.
@@ -354,50 +308,53 @@ impl App {
         self.should_quit = true;
     }
 
-    fn dispatch_normal(&mut self, action: Action) {
+    /// An action on the main screen (no dialog open).
+    fn dispatch_main(&mut self, action: Action) {
+        if self.main.typing() {
+            return self.dispatch_search(action);
+        }
         match action {
             Action::Noop | Action::Quit => {}
-            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Help => self.push(Box::new(crate::tui::dialogs::help::Help::default())),
             Action::Palette => {
-                self.overlay = Overlay::Palette {
-                    query: String::new(),
-                    selected: 0,
-                }
+                self.push(Box::new(crate::tui::dialogs::palette::Palette::default()))
             }
-            Action::Search => self.start_search(),
-            Action::Back => match self.focus {
-                Focus::Detail => self.focus = Focus::List,
-                Focus::List if self.search.is_some() => self.clear_search(),
+            Action::Search => self.main.start_search(),
+            Action::Back => match self.main.focus {
+                Focus::Detail => self.main.focus = Focus::List,
+                Focus::List if self.main.search.is_some() => self.main.clear_search(),
                 Focus::List => self.quit(),
             },
             Action::Cancel => {
-                if self.focus == Focus::Detail {
-                    self.focus = Focus::List;
-                } else if self.search.is_some() {
-                    self.clear_search();
+                if self.main.focus == Focus::Detail {
+                    self.main.focus = Focus::List;
+                } else if self.main.search.is_some() {
+                    self.main.clear_search();
                 }
                 self.message = None;
             }
             Action::Open => self.open_record(false),
-            Action::NextPane | Action::PrevPane => match self.focus {
+            Action::NextPane | Action::PrevPane => match self.main.focus {
                 Focus::List => self.open_record(false),
-                Focus::Detail => self.focus = Focus::List,
+                Focus::Detail => self.main.focus = Focus::List,
             },
-            Action::NextTab => self.set_tab(self.tab.offset(1)),
-            Action::PrevTab => self.set_tab(self.tab.offset(-1)),
-            Action::TabSection1 => self.set_tab(PlanPart::Section1),
-            Action::TabSection2 => self.set_tab(PlanPart::Section2),
-            Action::TabRisk => self.set_tab(PlanPart::Risk),
-            Action::TabTimeline => self.set_tab(PlanPart::Timeline),
-            Action::TabReviews => self.set_tab(PlanPart::Reviews),
+            Action::NextTab => self.main.set_tab(self.main.tab.offset(1)),
+            Action::PrevTab => self.main.set_tab(self.main.tab.offset(-1)),
+            Action::TabSection1 => self.main.set_tab(PlanPart::Section1),
+            Action::TabSection2 => self.main.set_tab(PlanPart::Section2),
+            Action::TabRisk => self.main.set_tab(PlanPart::Risk),
+            Action::TabTimeline => self.main.set_tab(PlanPart::Timeline),
+            Action::TabReviews => self.main.set_tab(PlanPart::Reviews),
             Action::MoveDown
             | Action::MoveUp
             | Action::PageDown
             | Action::PageUp
             | Action::Top
-            | Action::Bottom => match self.focus {
-                Focus::List => self.move_list(action),
-                Focus::Detail => self.scroll_detail(action),
+            | Action::Bottom => match self.main.focus {
+                Focus::List => self.main.move_list(action),
+                Focus::Detail => {
+                    self.main.detail.apply(action);
+                }
             },
             Action::NewSubject
             | Action::AddItem
@@ -406,7 +363,8 @@ impl App {
             | Action::Review
             | Action::Breach
             | Action::Undo
-                if !self.allowed(crate::domain::Permission::Edit) => {}
+            | Action::Redo
+                if !self.allowed(Permission::Edit) => {}
             Action::AddItem
             | Action::EditItem
             | Action::DeleteItem
@@ -418,19 +376,141 @@ impl App {
                 if !self.ensure_open() => {}
             Action::NewSubject => self.new_subject(),
             Action::AddItem => self.add_item(),
-            Action::EditItem => self.edit_item(),
-            Action::DeleteItem => self.delete_item(),
+            Action::EditItem => self.pick_item(false),
+            Action::DeleteItem => self.pick_item(true),
             Action::Review => self.start_review(),
             Action::Breach => self.start_breach(),
             Action::SignOff => self.start_sign_off(),
             Action::History => self.show_history(),
             Action::AuditTrail => self.show_audit_trail(),
-            Action::Undo => self.undo_last(),
-            Action::NextView => self.next_view(),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::NextView => self.message = Some(self.main.next_view()),
             Action::Filter => self.open_filter(),
             Action::Export => self.open_export(),
             Action::Trends => self.show_trends(),
-            Action::Save | Action::NextField | Action::PrevField | Action::PrevStep => {}
+            Action::Save
+            | Action::NextField
+            | Action::PrevField
+            | Action::PrevStep
+            | Action::Yes
+            | Action::No
+            | Action::DiscardDraft => {}
         }
+    }
+
+    /// An action while the search box is typed in.
+    fn dispatch_search(&mut self, action: Action) {
+        match action {
+            Action::Cancel => self.main.clear_search(),
+            Action::Open => {
+                if self.main.visible.is_empty() {
+                    self.main.keep_results();
+                    self.message = Some("No subject matches the search".into());
+                } else {
+                    self.open_record(true);
+                }
+            }
+            Action::MoveDown | Action::MoveUp => self.main.move_list(action),
+            _ => {}
+        }
+    }
+
+    /// `Ok` if the logged-in user may do `p`; else the status bar says why not.
+    fn allowed(&mut self, p: Permission) -> bool {
+        match ops::access::may(&self.store, p) {
+            Ok(()) => true,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                false
+            }
+        }
+    }
+
+    /// What the last frame found: the layout the next keys need.
+    pub fn laid_out(&mut self, laid: Laid) {
+        self.too_small = laid.too_small;
+        if laid.list_rows > 0 {
+            self.main.list_height = laid.list_rows;
+        }
+        self.main.list_offset = laid.list_offset;
+        if let Some(row) = laid.mark_row {
+            self.main.detail.set(row);
+        }
+        if laid.main_drawn {
+            self.main.scroll_to_mark = false;
+        }
+    }
+
+    /// The idle time after which the screen locks, if locking is on.
+    pub fn idle_limit(&self) -> Option<Duration> {
+        match self.main.policy.idle_lock_minutes {
+            0 => None,
+            m => Some(Duration::from_secs(u64::from(m) * 60)),
+        }
+    }
+
+    /// How long the event loop may wait before the next `tick` is due (a draft to write, or the
+    /// idle lock).
+    pub fn next_wake(&self, now: Instant) -> Duration {
+        let mut wait = Duration::from_secs(3600);
+        if self.draft_pending.is_some() {
+            wait = wait.min(Duration::from_millis(100));
+        }
+        if !self.locked()
+            && let Some(limit) = self.idle_limit()
+            && let Some(due) = self.last_key.checked_add(limit)
+        {
+            wait = wait.min(due.saturating_duration_since(now) + Duration::from_millis(50));
+        }
+        wait
+    }
+
+    /// Called by the event loop: locks the screen after the idle time, and writes the draft once
+    /// typing has paused. A failed write stays pending and is tried again at the next pause.
+    pub fn tick(&mut self, now: Instant) {
+        self.lock_if_idle(now);
+        if let Some(since) = self.draft_pending
+            && now.duration_since(since) >= DRAFT_DEBOUNCE
+            && let Err(e) = self.write_draft()
+        {
+            self.message = Some(match e {
+                OpsError::Store(StoreError::Busy { .. }) => {
+                    "Draft not yet kept: the store is busy; trying again".to_string()
+                }
+                e => format!("Draft not yet kept: {e}"),
+            });
+            self.draft_pending = Some(now);
+        }
+    }
+
+    /// Lock the screen if no key was pressed for the idle limit: the pending draft is written
+    /// first so nothing typed is lost even if the app is then closed.
+    fn lock_if_idle(&mut self, now: Instant) {
+        if self.locked() {
+            return;
+        }
+        let Some(limit) = self.idle_limit() else {
+            return;
+        };
+        if now.saturating_duration_since(self.last_key) < limit {
+            return;
+        }
+        if let Err(e) = self.write_draft() {
+            self.message = Some(format!("Draft not yet kept: {e}"));
+        }
+        let lock = Lock::new(self.who(), self.main.policy.idle_lock_minutes);
+        self.push(Box::new(lock));
+    }
+
+    /// Write the open form as a draft now if it changed (after the debounce and on quit).
+    pub fn write_draft(&mut self) -> Result<(), OpsError> {
+        let Some((key, data)) = self.layers.iter().rev().find_map(|c| c.draft()) else {
+            self.draft_pending = None;
+            return Ok(());
+        };
+        ops::drafts::keep(&mut self.store, &key, &data, DRAFT_WAIT)?;
+        self.draft_pending = None;
+        Ok(())
     }
 }

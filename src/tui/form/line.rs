@@ -1,4 +1,7 @@
-//! A one-line text editor with a cursor, and the window of it that fits a given width.
+//! THE one-line text editor: every place text is typed on one line uses it (form fields, the
+//! search box, the palette, the reason dialog, the login and lock screens). A cursor, the usual
+//! editing keys, an optional length limit, and the window of it that fits a given width. A
+//! secret line (a passphrase) keeps its characters in memory that is wiped when they go.
 use std::cell::Cell;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -13,6 +16,14 @@ pub struct LineEdit {
     chars: Vec<char>,
     cursor: usize,
     scroll: Cell<usize>,
+    /// The most characters the line may hold (`None`: no limit); further typing is ignored.
+    max: Option<usize>,
+}
+
+impl Drop for LineEdit {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.chars);
+    }
 }
 
 /// What one field shows: the visible text (sanitised) and where the cursor is in it, in cells.
@@ -31,7 +42,52 @@ impl LineEdit {
             chars,
             cursor,
             scroll: Cell::new(0),
+            max: None,
         }
+    }
+
+    /// At most `max` characters.
+    pub fn with_max(mut self, max: usize) -> Self {
+        self.max = Some(max);
+        let keep = self.chars.len().min(max);
+        self.chars.truncate(keep);
+        self.cursor = self.cursor.min(keep);
+        self
+    }
+
+    /// An empty line for a secret of at most `max` characters: its memory is reserved up front
+    /// (so typing never leaves copies behind in a reallocation) and wiped when cleared or
+    /// dropped.
+    pub fn secret(max: usize) -> Self {
+        Self {
+            chars: Vec::with_capacity(max),
+            cursor: 0,
+            scroll: Cell::new(0),
+            max: Some(max),
+        }
+    }
+
+    /// The number of characters.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Empty the line (wiping what it held).
+    pub fn clear(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.chars);
+        self.chars.clear();
+        self.cursor = 0;
+    }
+
+    /// The text, and the line emptied (wiped): for a passphrase handed on once.
+    pub fn take_secret(&mut self) -> String {
+        let text = self.text();
+        self.clear();
+        text
     }
 
     /// The text.
@@ -48,6 +104,9 @@ impl LineEdit {
     pub fn insert_str(&mut self, text: &str) -> bool {
         let mut changed = false;
         for c in text.chars() {
+            if self.max.is_some_and(|m| self.chars.len() >= m) {
+                break;
+            }
             let c = if c.is_control() { ' ' } else { c };
             self.chars.insert(self.cursor, c);
             self.cursor += 1;
@@ -69,8 +128,7 @@ impl LineEdit {
             KeyCode::Char('a') if ctrl => self.cursor = 0,
             KeyCode::Char('e') if ctrl => self.cursor = self.chars.len(),
             KeyCode::Char('u') if ctrl => {
-                self.chars.clear();
-                self.cursor = 0;
+                self.clear();
                 return before.0 > 0;
             }
             KeyCode::Char('k') if ctrl => self.chars.truncate(self.cursor),

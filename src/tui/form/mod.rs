@@ -5,9 +5,8 @@
 //!   did not claim ([`FormState::handle_key`]) and moves between fields itself
 //!   ([`FormState::next_field`]).
 //! - [`render`] draws it as a bordered panel that scrolls to the focused field.
-//! - The per-field check and the date preview are plain functions held by the form
-//!   ([`Checker`], [`DatePreview`]); [`check_field`] and [`preview_date`] are the defaults.
-mod check;
+//! - Each field is checked as it is typed by `edit::parse::check`, the parser `ops` applies
+//!   the form with, and a date shows how it was read (`= 23 Nov 2026`).
 mod draw;
 mod field;
 mod line;
@@ -19,7 +18,6 @@ mod render_tests;
 #[cfg(test)]
 mod tests;
 
-pub use check::{Checker, DatePreview, check_field, parse_date, preview_date};
 pub use field::{Editor, Field};
 pub use line::LineEdit;
 pub use render::render;

@@ -4,14 +4,14 @@ use std::cell::Cell;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::check::{self, Checker, DatePreview};
 use super::field::Field;
 use crate::edit::{FieldIssue, FieldKind, FieldSpec};
 
 /// A form being filled in: one [`Field`] per [`FieldSpec`], a focused field, the values it was
 /// opened with (for [`FormState::is_dirty`]) and the faults shown inline.
 ///
-/// Faults come from two places. The per-field check (see [`FormState::with_checker`]) runs on
+/// Faults come from two places. The per-field check (`edit::parse::check`, the same parser
+/// `ops` applies the form with) runs on
 /// the focused field as the user types, on a field the user leaves, and on every field in
 /// [`FormState::check`]; an empty field is not complained about until it has been left or
 /// checked. Issues given by [`FormState::set_issues`] (from `apply()`) stay until their field
@@ -23,8 +23,6 @@ pub struct FormState {
     initial: Vec<String>,
     focus: usize,
     today: NaiveDate,
-    checker: Checker,
-    preview: DatePreview,
     /// Fields the focus has left at least once.
     left: Vec<bool>,
     /// Whether [`FormState::check`] has run: from then on every fault is shown.
@@ -62,8 +60,6 @@ impl FormState {
             initial: Vec::new(),
             focus: 0,
             today,
-            checker: check::check_field,
-            preview: check::preview_date,
             left: vec![false; n],
             checked: false,
             local: vec![None; n],
@@ -78,22 +74,6 @@ impl FormState {
         }
         form.rebuild();
         form
-    }
-
-    /// Uses `checker` for the per-field check (e.g. `crate::edit::parse::check`).
-    pub fn with_checker(mut self, checker: Checker) -> Self {
-        self.checker = checker;
-        for i in 0..self.fields.len() {
-            self.recheck(i);
-        }
-        self.rebuild();
-        self
-    }
-
-    /// Uses `preview` to show how a valid date was read (`= 23 Nov 2026`).
-    pub fn with_date_preview(mut self, preview: DatePreview) -> Self {
-        self.preview = preview;
-        self
     }
 
     /// Sets the read-only lines shown above the fields.
@@ -260,13 +240,15 @@ impl FormState {
         if value.trim().is_empty() || self.run_check(i).is_err() {
             return None;
         }
-        (self.preview)(&value, self.today)
+        crate::edit::parse::parse_date(&value, self.today)
+            .ok()
+            .map(crate::edit::parse::show_date)
     }
 
     /// The one place the checker is called.
     fn run_check(&self, i: usize) -> Result<(), String> {
         match self.fields.get(i) {
-            Some(field) => (self.checker)(&field.spec, &field.value(), self.today),
+            Some(field) => crate::edit::parse::check(&field.spec, &field.value(), self.today),
             None => Ok(()),
         }
     }

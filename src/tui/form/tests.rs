@@ -293,25 +293,13 @@ fn form_required_faults_wait_until_the_field_is_left_or_checked() {
 }
 
 #[test]
-fn form_uses_a_plugged_in_checker_and_preview() {
-    fn strict(_: &FieldSpec, value: &str, _: NaiveDate) -> Result<(), String> {
-        if value == "ok" {
-            Ok(())
-        } else {
-            Err("not ok".into())
-        }
-    }
-    fn preview(value: &str, _: NaiveDate) -> Option<String> {
-        Some(format!("read {value}"))
-    }
+fn form_checks_with_the_shared_parser_and_previews_dates() {
     let fields = vec![FieldSpec::new("d", "D", FieldKind::Date, false)];
-    let f = form(fields, &["ok"])
-        .with_checker(strict)
-        .with_date_preview(preview);
-    assert!(f.issues().is_empty());
-    assert_eq!(f.date_preview(0).as_deref(), Some("read ok"));
+    let f = form(fields, &["23/11/26"]);
+    assert!(f.issues().is_empty(), "{:?}", f.issues());
+    assert_eq!(f.date_preview(0).as_deref(), Some("23 Nov 2026"));
     let fields = vec![FieldSpec::new("d", "D", FieldKind::Date, false)];
-    let mut f = form(fields, &["bad"]).with_checker(strict);
+    let mut f = form(fields, &["31/02/2026"]);
     assert_eq!(
         f.issues().len(),
         1,

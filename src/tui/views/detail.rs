@@ -4,58 +4,74 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::text::Marks;
 use super::widgets::block;
 use super::{ViewCtx, reviews, risk, section1, section2, timeline};
 use crate::domain::PlanPart;
 use crate::domain::Subject;
 use crate::tui::app::{App, Focus};
 
-/// The content lines of `tab` for `subject` at `width`.
-pub fn tab_lines(app: &App, subject: &Subject, tab: PlanPart, width: u16) -> Vec<Line<'static>> {
+/// The content lines of `tab` for `subject` at `width`, and where its marked items start.
+pub fn tab_lines(
+    app: &App,
+    subject: &Subject,
+    tab: PlanPart,
+    width: u16,
+) -> (Vec<Line<'static>>, Marks) {
     let ctx = ViewCtx {
-        today: app.today,
-        config: &app.config,
+        today: app.today(),
+        config: app.policy(),
         theme: &app.theme,
         width,
     };
     match tab {
-        PlanPart::Section1 => section1::section1_lines(subject, &ctx),
-        PlanPart::Section2 => section2::section2_lines(subject, &ctx),
-        PlanPart::Risk => risk::risk_lines(subject, &ctx),
-        PlanPart::Timeline => timeline::timeline_lines(subject, &ctx),
-        PlanPart::Reviews => reviews::reviews_lines(subject, &ctx),
+        PlanPart::Section1 => section1::section1(subject, &ctx),
+        PlanPart::Section2 => section2::section2(subject, &ctx),
+        PlanPart::Risk => (risk::risk_lines(subject, &ctx), Vec::new()),
+        PlanPart::Timeline => (timeline::timeline_lines(subject, &ctx), Vec::new()),
+        PlanPart::Reviews => (reviews::reviews_lines(subject, &ctx), Vec::new()),
     }
 }
 
-pub fn draw(frame: &mut Frame, tabs_area: Rect, area: Rect, app: &App) {
+/// Draw the tab bar and the selected tab. Returns the row the detail was scrolled to for a
+/// search hit's item, if it was.
+pub fn draw(frame: &mut Frame, tabs_area: Rect, area: Rect, app: &App) -> Option<u16> {
     let t = &app.theme;
+    let main = &app.main;
     frame.render_widget(Paragraph::new(tab_bar(app, tabs_area.width)), tabs_area);
 
-    let focused = app.focus == Focus::Detail;
-    let title = app.tab.title().to_string();
+    let focused = main.focus == Focus::Detail;
+    let title = main.tab.title().to_string();
     let b = block(t, title, focused);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let Some(subject) = app.current() else {
-        return;
-    };
-    if !app.consulted(subject.id) {
+    let subject = main.current()?;
+    if !main.consulted(subject.id) {
         frame.render_widget(
             Paragraph::new(not_opened(app)).wrap(ratatui::widgets::Wrap { trim: false }),
             inner,
         );
-        return;
+        return None;
     }
-    let mut lines = tab_lines(app, subject, app.tab, inner.width);
-    if let Some(mark) = &app.detail_mark
-        && let Some(at) = line_of(&lines, mark)
+    let (mut lines, marks) = tab_lines(app, subject, main.tab, inner.width);
+    let marked = main
+        .detail_mark
+        .and_then(|mark| marks.iter().find(|(t, _)| *t == mark).map(|(_, at)| *at));
+    if let Some(at) = marked
         && let Some(line) = lines.get_mut(at)
     {
         *line = std::mem::take(line).style(app.theme.selected);
     }
-    let max = max_scroll(lines.len(), inner.height);
-    let scroll = app.detail_scroll.min(max);
+    let jump = marked
+        .filter(|_| main.scroll_to_mark)
+        .map(|at| u16::try_from(at.saturating_sub(2)).unwrap_or(u16::MAX));
+    let scroll = main.detail.fit_from(
+        jump.unwrap_or(main.detail.offset()),
+        lines.len(),
+        inner.height,
+    );
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    jump.map(|_| scroll)
 }
 
 /// What the detail pane says before the record is opened: nothing of it is shown until the
@@ -69,7 +85,8 @@ fn not_opened(app: &App) -> Vec<Line<'static>> {
             crate::tui::action::Action::Open,
         )
         .unwrap_or_else(|| "enter".to_string());
-    let how = if app.search.is_none() && app.list_mode == crate::tui::app::ListMode::Queue {
+    let how = if app.main.search.is_none() && app.main.list_mode == crate::tui::app::ListMode::Queue
+    {
         "From the queue it is recorded as a scheduled review."
     } else {
         "From a search or the full list you are asked why, once per subject per session."
@@ -101,7 +118,7 @@ pub fn tab_bar(app: &App, width: u16) -> Line<'static> {
         PlanPart::ALL
             .iter()
             .map(|&tab| {
-                let active = tab == app.tab;
+                let active = tab == app.main.tab;
                 if active {
                     Span::styled(format!("[{}]", title(tab, true)), t.tab_active)
                 } else {
@@ -119,17 +136,4 @@ pub fn tab_bar(app: &App, width: u16) -> Line<'static> {
         }
     }
     Line::from(spans)
-}
-
-/// The first line whose text contains `mark` (the item a search hit opened).
-pub fn line_of(lines: &[Line], mark: &str) -> Option<usize> {
-    lines.iter().position(|l| {
-        let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-        text.contains(mark)
-    })
-}
-
-/// The furthest the content can scroll so its last line sits at the bottom.
-pub fn max_scroll(lines: usize, height: u16) -> u16 {
-    u16::try_from(lines.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
 }

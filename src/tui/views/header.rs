@@ -9,8 +9,8 @@ use crate::text as sanitize;
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let lines = match app.current() {
-        Some(s) if app.consulted(s.id) => lines(app, s),
+    let lines = match app.main.current() {
+        Some(s) if app.main.consulted(s.id) => lines(app, s),
         Some(s) => vec![
             Line::styled(
                 format!(" {}", sanitize::line(&s.display_name())),
@@ -25,7 +25,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
 fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let today = app.today;
+    let today = app.today();
     let mut who = vec![Span::styled(
         format!(" {}", sanitize::line(&s.display_name())),
         t.title,
@@ -69,7 +69,7 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
         risk.push(Span::styled("RE-ASSESSMENT REQUIRED".to_string(), t.alert));
     }
     let mut review = vec![Span::raw(" Next review ".to_string())];
-    let due = ReviewDue::of(s, &app.config.cadence, today);
+    let due = ReviewDue::of(s, &app.policy().cadence, today);
     let due_style = if due.is_overdue() { t.alert } else { t.base };
     let due_text = if due.is_overdue() {
         format!("!! {} !!", due.text())
@@ -87,7 +87,7 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
         .current_address()
         .map(|a| format!("   Address {}", sanitize::line(&a.lines)))
         .unwrap_or_default();
-    let reasons = crate::domain::reasons(s, &app.config, today);
+    let reasons = crate::domain::reasons(s, app.policy(), today);
     let needs = if reasons.is_empty() {
         Line::styled(" Nothing needs action now".to_string(), t.dim)
     } else {

@@ -10,50 +10,60 @@ use super::widgets::block;
 use crate::domain::ReviewDue;
 use crate::search::Hit;
 use crate::text::{fit, truncate};
-use crate::tui::app::{App, Focus, Row};
+use crate::tui::app::{App, Focus, Row, Workbench};
 use crate::tui::theme::Theme;
 
 /// Cells for the review column: `!123d` or `today` and a space before it.
 const DUE_WIDTH: usize = 6;
 
-/// The first row to show so that `selected` is on screen.
-pub fn offset(selected: usize, height: usize) -> usize {
-    if height == 0 {
-        return selected;
-    }
-    selected.saturating_sub(height - 1)
-}
-
-fn title(app: &App) -> String {
-    match &app.search {
-        Some(s) if !s.query.trim().is_empty() || s.editing => {
+fn title(main: &Workbench) -> String {
+    match &main.search {
+        Some(s) if !s.query().trim().is_empty() || s.editing => {
             let cursor = if s.editing { "_" } else { "" };
-            let shown = if app.search_total > app.visible.len() {
-                format!("top {} of {}", app.visible.len(), app.search_total)
+            let shown = if main.search_total > main.visible.len() {
+                format!("top {} of {}", main.visible.len(), main.search_total)
             } else {
-                format!("{} found", app.visible.len())
+                format!("{} found", main.visible.len())
             };
-            format!("Search: {}{cursor} ({shown})", crate::text::line(&s.query))
+            format!(
+                "Search: {}{cursor} ({shown})",
+                crate::text::line(&s.query())
+            )
         }
-        _ => format!("{} ({})", app.list_title(), app.visible.len()),
+        _ => format!("{} ({})", main.list_title(), main.visible.len()),
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+/// The first row shown: the window moves only when the cursor leaves it.
+fn window(main: &Workbench, height: usize) -> usize {
+    let (selected, offset) = (main.selected, main.list_offset);
+    if selected < offset {
+        selected
+    } else if height > 0 && selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}
+
+/// Draw the list pane; returns its rows and the first row shown.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> (usize, usize) {
     let t = &app.theme;
-    let focused = app.focus == Focus::List;
-    let b = block(t, title(app), focused);
+    let main = &app.main;
+    let focused = main.focus == Focus::List;
+    let b = block(t, title(main), focused);
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
-    if app.visible.is_empty() {
-        let may_edit = app.store.require(crate::domain::Permission::Edit).is_ok();
-        let text = if app.subjects.is_empty() && may_edit {
+    let start = window(main, height.max(1));
+    if main.visible.is_empty() {
+        let may_edit = crate::ops::access::may(&app.store, crate::domain::Permission::Edit).is_ok();
+        let text = if main.subjects.is_empty() && may_edit {
             "No subjects in this store. Press n to add one, or import a file with `spmp import`."
-        } else if app.subjects.is_empty() {
+        } else if main.subjects.is_empty() {
             "No subjects in this store yet. A reviewer or supervisor adds them."
-        } else if app.search.is_some() {
+        } else if main.search.is_some() {
             "No subject matches."
         } else {
             "Nothing in this view needs action. Press v for another view."
@@ -64,19 +74,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
-        return;
+        return (height, start);
     }
-    let start = app.list_offset.min(app.selected);
-    let lines: Vec<Line> = app
+    let lines: Vec<Line> = main
         .visible
         .iter()
         .enumerate()
         .skip(start)
         .take(height)
         .filter_map(|(pos, &slot)| {
-            let row = app.rows.get(slot)?;
-            let selected = pos == app.selected;
-            let line = match app.hits.get(pos) {
+            let row = main.rows.get(slot)?;
+            let selected = pos == main.selected;
+            let line = match main.hits.get(pos) {
                 Some(hit) => hit_line(t, row, hit, width),
                 None => row_line(app, pos, row, width),
             };
@@ -84,6 +93,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+    (height, start)
 }
 
 fn select(line: Line<'static>, t: &Theme) -> Line<'static> {
@@ -125,7 +135,7 @@ fn row_line(app: &App, pos: usize, row: &Row, width: usize) -> Line<'static> {
         Span::raw(fit(&row.name, name_w)),
         Span::styled(format!("{due:>w$}", w = DUE_WIDTH), due_style),
     ];
-    if let Some(entry) = app.queue_entry(pos)
+    if let Some(entry) = app.main.queue_entry(pos)
         && let Some(reason) = entry.reasons.first()
     {
         let reason_w = 13.min(width.saturating_sub(1 + 7) / 2);
@@ -189,18 +199,4 @@ fn hit_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
         used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
     }
     Line::from(spans)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::offset;
-
-    #[test]
-    fn offset_keeps_the_selection_visible() {
-        assert_eq!(offset(0, 10), 0);
-        assert_eq!(offset(9, 10), 0);
-        assert_eq!(offset(10, 10), 1);
-        assert_eq!(offset(99_999, 20), 99_980);
-        assert_eq!(offset(5, 0), 5);
-    }
 }

@@ -2,7 +2,7 @@
 use ratatui::Frame;
 use ratatui::text::Line;
 
-use super::access::{field_line, masked, panel};
+use super::widgets::{field_line, masked, panel};
 use crate::tui::login::{LoginField, LoginMode, LoginScreen};
 use crate::tui::theme::Theme;
 

@@ -1,4 +1,6 @@
-//! One file per pane or dialog. Views take `&App` (or plain values) and draw; they never mutate.
+//! The main screen's panes, one file each, and the drawing helpers dialogs share (`widgets`,
+//! `text`). Views take `&App` (or plain values) and draw; they never mutate. Dialogs draw
+//! themselves (`tui/dialogs/`).
 use chrono::NaiveDate;
 
 use crate::domain::Policy;
@@ -24,17 +26,12 @@ pub struct ViewCtx<'a> {
     pub width: u16,
 }
 
-pub mod access;
 pub mod detail;
-pub mod dialogs;
 pub mod header;
-pub mod help;
 pub mod layout;
 pub mod list;
 pub mod login;
-pub mod palette;
 pub mod screen;
 pub mod small;
 pub mod status;
-pub mod trends;
 pub mod widgets;

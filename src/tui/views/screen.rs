@@ -1,61 +1,62 @@
-//! The whole screen: title bar, subject list, header, tabs, detail, status bar and any dialog.
+//! The whole screen: title bar, subject list, header, tabs, detail, status bar, and the dialogs
+//! over them (each draws itself). Drawing reports what the next keys need ([`Laid`]).
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::layout::Areas;
-use super::{access, detail, dialogs, header, help, list, palette, small, status, trends};
-use crate::tui::app::{App, Overlay};
+use super::{detail, header, list, small, status};
+use crate::tui::app::{App, Laid};
+use crate::tui::component::Paint;
 
-/// Draw `app` into `frame`. Never mutates, never panics at any size.
-pub fn draw(frame: &mut Frame, app: &App) {
+/// Draw `app` into `frame`. Never mutates the state, never panics at any size.
+pub fn draw(frame: &mut Frame, app: &App) -> Laid {
     let size = frame.area();
-    // Locked: nothing of the data is drawn.
-    if let Some(lock) = &app.lock {
-        access::lock(frame, app, lock);
-        return;
-    }
-    // The Trends view has the whole screen, at any size.
-    if let Overlay::Trends(v) = &app.overlay {
-        trends::draw(frame, size, app, v);
-        return;
+    let paint = Paint {
+        theme: &app.theme,
+        keymap: &app.keymap,
+        screen: size,
+        title: title_line(app, size.width),
+        status: status::line(app),
+    };
+    let mut laid = Laid {
+        too_small: Areas::of(size).is_none(),
+        list_offset: app.main.list_offset,
+        ..Laid::default()
+    };
+    // A full-screen dialog (the Trends view, the lock) hides everything under it.
+    if let Some(from) = app.layers.iter().rposition(|c| c.full_screen()) {
+        for c in &app.layers[from..] {
+            c.draw(frame, &paint);
+        }
+        return laid;
     }
     let Some(areas) = Areas::of(size) else {
         small::draw(frame, size, app);
-        return;
+        return laid;
     };
-    title(frame, areas.title, app);
-    list::draw(frame, areas.list, app);
+    frame.render_widget(
+        Paragraph::new(paint.title.clone()).style(app.theme.base),
+        areas.title,
+    );
+    let (rows, offset) = list::draw(frame, areas.list, app);
+    laid.list_rows = rows;
+    laid.list_offset = offset;
     header::draw(frame, areas.header, app);
-    detail::draw(frame, areas.tabs, areas.detail, app);
-    status::draw(frame, areas.status, app);
-    match &app.overlay {
-        Overlay::None => {}
-        Overlay::Help { scroll } => help::draw(frame, size, app, *scroll),
-        Overlay::Palette { query, selected } => palette::draw(frame, size, app, query, *selected),
-        Overlay::Picker(p) => dialogs::picker(frame, size, app, p),
-        Overlay::Confirm(c) => {
-            if let Some(back) = back_form(&c.back) {
-                dialogs::form(frame, size, app, back.0, back.1);
-            }
-            dialogs::confirm(frame, size, app, c)
-        }
-        Overlay::Form(f) => dialogs::form(frame, size, app, &f.form, false),
-        Overlay::Wizard(w) => dialogs::form(frame, size, app, &w.form, true),
-        Overlay::History(h) => dialogs::history(frame, size, app, h),
-        Overlay::Drafts(d) => dialogs::drafts(frame, size, app, d),
-        Overlay::Audit(a) => access::audit(frame, size, app, a),
-        Overlay::Reason(d) => access::reason(frame, size, app, d),
-        Overlay::Trends(_) => {}
+    laid.mark_row = detail::draw(frame, areas.tabs, areas.detail, app);
+    laid.main_drawn = true;
+    frame.render_widget(Paragraph::new(paint.status.clone()), areas.status);
+    for c in &app.layers {
+        c.draw(frame, &paint);
     }
+    laid
 }
 
-/// The title bar: the marking, the date and who is logged in.
-pub(super) fn title(frame: &mut Frame, area: Rect, app: &App) {
+/// The title bar: the marking, the date and who is logged in, for a screen `width` wide.
+pub fn title_line(app: &App, width: u16) -> Line<'static> {
     let t = &app.theme;
     let mut spans = vec![Span::styled(" spmp ", t.tab_active)];
-    if area.width >= 130 {
+    if width >= 130 {
         spans.push(Span::raw(" Subject Profile Management Plans "));
     }
     if !app.banner.is_empty() {
@@ -67,26 +68,17 @@ pub(super) fn title(frame: &mut Frame, area: Rect, app: &App) {
     spans.push(Span::styled(
         format!(
             "  OFFICIAL-SENSITIVE  {}",
-            crate::domain::fmt_date(app.today)
+            crate::domain::fmt_date(app.today())
         ),
         t.dim,
     ));
     // Who is logged in, after the marking (which must never be cut): with the roles if they
     // fit, else the name alone.
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let room = usize::from(area.width).saturating_sub(used);
+    let room = usize::from(width).saturating_sub(used);
     let who = format!("  {}", app.who());
     let name = format!("  {}", crate::text::line(&app.store.actor().name));
     let who = if who.len() <= room { who } else { name };
     spans.push(Span::styled(who, t.key));
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(t.base), area);
-}
-
-/// The form under a confirmation, so the question is asked over what it concerns.
-fn back_form(o: &Overlay) -> Option<(&crate::tui::form::FormState, bool)> {
-    match o {
-        Overlay::Form(f) => Some((&f.form, false)),
-        Overlay::Wizard(w) => Some((&w.form, true)),
-        _ => None,
-    }
+    Line::from(spans)
 }

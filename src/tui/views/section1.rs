@@ -3,13 +3,19 @@
 use ratatui::text::{Line, Span};
 
 use super::ViewCtx;
-use super::text::{Doc, days, span, tag};
+use super::text::{Doc, Marks, days, span, tag};
 use crate::domain::{
-    Address, NotificationState, Order, OrderStatus, ProtectedPerson, Subject, fmt_date,
+    Address, ItemKind, NotificationState, Order, OrderStatus, ProtectedPerson, Subject, Target,
+    fmt_date,
 };
 
 /// The lines of the Section 1 tab for `s`, wrapped to `ctx.width`.
 pub fn section1_lines(s: &Subject, ctx: &ViewCtx) -> Vec<Line<'static>> {
+    section1(s, ctx).0
+}
+
+/// [`section1_lines`] and where each address starts.
+pub fn section1(s: &Subject, ctx: &ViewCtx) -> (Vec<Line<'static>>, Marks) {
     let mut doc = Doc::new(ctx);
     identity(&mut doc, s, ctx);
     doc.heading("Orders and conditions");
@@ -33,7 +39,12 @@ pub fn section1_lines(s: &Subject, ctx: &ViewCtx) -> Vec<Line<'static>> {
         person(&mut doc, p);
     }
     safeguarding(&mut doc, s);
-    doc.finish()
+    doc.finish_marked()
+}
+
+/// The address's item, for marks.
+fn address_target(a: &Address) -> Target {
+    Target::existing(ItemKind::Address, a.id, None)
 }
 
 fn identity(doc: &mut Doc, s: &Subject, ctx: &ViewCtx) {
@@ -66,7 +77,10 @@ fn identity(doc: &mut Doc, s: &Subject, ctx: &ViewCtx) {
     doc.field(2, "Plan opened", &fmt_date(s.opened));
     let current = s.current_address();
     match current {
-        Some(a) => doc.field(2, "Current address", &address_text(a)),
+        Some(a) => {
+            doc.at(address_target(a));
+            doc.field(2, "Current address", &address_text(a));
+        }
         None => doc.field(2, "Current address", "not recorded"),
     }
     let others: Vec<&Address> = s
@@ -77,6 +91,7 @@ fn identity(doc: &mut Doc, s: &Subject, ctx: &ViewCtx) {
     if !others.is_empty() {
         doc.subheading(2, "Previous and other addresses");
         for a in others {
+            doc.at(address_target(a));
             doc.item(4, vec![span(&address_text(a), doc.theme().base)]);
         }
     }

@@ -3,11 +3,17 @@
 use ratatui::text::{Line, Span};
 
 use super::ViewCtx;
-use super::text::{Doc, span, tag};
-use crate::domain::{ActionStatus, DeviceStatus, Section2, Subject, fmt_date};
+use super::text::{Doc, Marks, span, tag};
+use crate::domain::{ActionStatus, DeviceStatus, ItemKind, Section2, Subject, Target, fmt_date};
 
 /// The lines of the Section 2 tab for `s`, wrapped to `ctx.width`.
 pub fn section2_lines(s: &Subject, ctx: &ViewCtx) -> Vec<Line<'static>> {
+    section2(s, ctx).0
+}
+
+/// [`section2_lines`] and where each investigation, device, account, vehicle and relationship
+/// starts.
+pub fn section2(s: &Subject, ctx: &ViewCtx) -> (Vec<Line<'static>>, Marks) {
     let mut doc = Doc::new(ctx);
     let sec = &s.section2;
     investigations(&mut doc, sec);
@@ -18,7 +24,11 @@ pub fn section2_lines(s: &Subject, ctx: &ViewCtx) -> Vec<Line<'static>> {
     strategies(&mut doc, sec);
     doc.heading("Notes");
     doc.paragraph(2, &sec.notes);
-    doc.finish()
+    doc.finish_marked()
+}
+
+fn mark(doc: &mut Doc, kind: ItemKind, id: crate::domain::ItemId) {
+    doc.at(Target::existing(kind, id, None));
 }
 
 /// A heading, then "(none recorded)" when `empty`.
@@ -42,6 +52,7 @@ fn join(parts: &[&str]) -> String {
 fn investigations(doc: &mut Doc, sec: &Section2) {
     section(doc, "Investigations", sec.investigations.is_empty());
     for i in &sec.investigations {
+        mark(doc, ItemKind::Investigation, i.id);
         let theme = doc.theme();
         let opened = i
             .opened
@@ -67,6 +78,7 @@ fn investigations(doc: &mut Doc, sec: &Section2) {
 fn devices(doc: &mut Doc, sec: &Section2) {
     section(doc, "Electronic devices", sec.devices.is_empty());
     for d in &sec.devices {
+        mark(doc, ItemKind::Device, d.id);
         let theme = doc.theme();
         let style = match d.status {
             DeviceStatus::Undeclared => theme.alert,
@@ -93,6 +105,7 @@ fn devices(doc: &mut Doc, sec: &Section2) {
 fn social_media(doc: &mut Doc, sec: &Section2) {
     section(doc, "Social-media accounts", sec.social_media.is_empty());
     for a in &sec.social_media {
+        mark(doc, ItemKind::SocialAccount, a.id);
         let theme = doc.theme();
         let (label, style) = if a.declared {
             ("[declared]", theme.base)
@@ -113,6 +126,7 @@ fn social_media(doc: &mut Doc, sec: &Section2) {
 fn vehicles(doc: &mut Doc, sec: &Section2) {
     section(doc, "Vehicles", sec.vehicles.is_empty());
     for v in &sec.vehicles {
+        mark(doc, ItemKind::Vehicle, v.id);
         let theme = doc.theme();
         let desc = join(&[&v.colour, &format!("{} {}", v.make, v.model)]);
         let mut spans = vec![
@@ -133,6 +147,7 @@ fn relationships(doc: &mut Doc, sec: &Section2) {
         sec.relationships.is_empty(),
     );
     for r in &sec.relationships {
+        mark(doc, ItemKind::Relationship, r.id);
         let theme = doc.theme();
         let disclosure: Span<'static> = match r.disclosure {
             Some(d) => span(&format!("disclosure made {}", fmt_date(d)), theme.ok),

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
 use super::ViewCtx;
-use crate::domain::{SignOff, SignOffStatus, fmt_datetime};
+use crate::domain::{SignOff, SignOffStatus, Target, fmt_datetime};
 use crate::text as sanitize;
 use crate::text::pad;
 use crate::tui::theme::Theme;
@@ -164,11 +164,16 @@ fn group(cells: &[(char, Style)]) -> Vec<Span<'static>> {
     out
 }
 
+/// Where an item starts in a tab's lines: a search hit names its item by [`Target`], and the
+/// detail pane scrolls to and marks the item's lines (never by looking for its text).
+pub type Marks = Vec<(Target, usize)>;
+
 /// A builder of wrapped, sanitised lines for one tab. Built once per call; no I/O.
 pub struct Doc<'a> {
     theme: &'a Theme,
     width: usize,
     lines: Vec<Line<'static>>,
+    marks: Marks,
 }
 
 impl<'a> Doc<'a> {
@@ -178,7 +183,13 @@ impl<'a> Doc<'a> {
             theme: ctx.theme,
             width: usize::from(ctx.width),
             lines: Vec::new(),
+            marks: Vec::new(),
         }
+    }
+
+    /// The next lines are the item `target`.
+    pub fn at(&mut self, target: Target) {
+        self.marks.push((target, self.lines.len()));
     }
 
     /// The theme, for callers building their own spans.
@@ -283,6 +294,11 @@ impl<'a> Doc<'a> {
     /// The lines built.
     pub fn finish(self) -> Vec<Line<'static>> {
         self.lines
+    }
+
+    /// The lines built, and where each item marked with [`Doc::at`] starts.
+    pub fn finish_marked(self) -> (Vec<Line<'static>>, Marks) {
+        (self.lines, self.marks)
     }
 }
 

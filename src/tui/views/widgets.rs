@@ -1,7 +1,10 @@
-//! Small drawing helpers shared by the views: borders, truncation, centred popups.
+//! Small drawing helpers shared by the views and the dialogs: borders, centred popups, the
+//! boxed panel of the full-screen gates (login, lock) and their input lines.
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::symbols::border;
-use ratatui::widgets::{Block, Borders};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::tui::theme::Theme;
 
@@ -47,6 +50,64 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// A passphrase as typed, masked: one `*` per character.
+pub fn masked(text: &str) -> String {
+    "*".repeat(text.chars().count())
+}
+
+/// A titled box of `lines` centred on a cleared screen; when the screen is too small for the
+/// box, the `compact` lines alone, one row each from the top left, cut at the right edge (never
+/// a panic, at any size).
+pub fn panel(
+    frame: &mut Frame,
+    theme: &Theme,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    compact: Vec<Line<'static>>,
+) {
+    let area = frame.area();
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new("").style(theme.base), area);
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let width = area.width.min(80);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    let needed: usize = lines
+        .iter()
+        .map(|l| l.width().div_ceil(inner_width).max(1))
+        .sum();
+    let height = u16::try_from(needed + 2).unwrap_or(u16::MAX);
+    if area.width < 40 || height > area.height {
+        frame.render_widget(Paragraph::new(compact).style(theme.base), area);
+        return;
+    }
+    let boxed = centered(area, width, height);
+    let b = block(theme, title.to_string(), true);
+    let inner = b.inner(boxed);
+    frame.render_widget(b, boxed);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// A labelled input line: `> Label: value_` when focused.
+pub fn field_line(theme: &Theme, label: &str, value: &str, focused: bool) -> Line<'static> {
+    let marker = if focused { "> " } else { "  " };
+    let mut spans = vec![
+        Span::styled(format!("{marker}{label}: "), theme.heading),
+        Span::raw(value.to_string()),
+    ];
+    if focused {
+        spans.push(Span::styled("_", theme.key));
+    }
+    Line::from(spans)
+}
+
+pub fn error_line(theme: &Theme, error: &Option<String>) -> Option<Line<'static>> {
+    error
+        .as_ref()
+        .map(|e| Line::styled(crate::text::line(e).into_owned(), theme.warn))
 }
 
 #[cfg(test)]

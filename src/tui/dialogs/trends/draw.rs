@@ -1,7 +1,7 @@
-//! The Trends view: the unit's figures (`domain::stats`) over the whole screen.
+//! Drawing the Trends view: the unit's figures (`domain::stats`) over the whole screen.
 //!
 //! Aggregates only: no subject is named (officers in "overdue work" are staff). The figures are
-//! computed when the view opens ([`crate::tui::app::TrendsView`]); this file only lays them out.
+//! computed when the view opens ([`super::Trends`]); this file only lays them out.
 //! From 80x24 up: the title bar, a bordered panel and the status bar; from 112 columns (110
 //! inside the border) the panel has two columns (breach chart and officers left, the other
 //! figures right). Below 80x24 a compact single column without borders, down to any size.
@@ -17,15 +17,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::layout::{MIN_HEIGHT, MIN_WIDTH};
-use super::text::{span, wrap_line};
-use super::widgets::block;
+use super::{Breakdown, Trends};
 use crate::domain::{Stats, fmt_date};
 use crate::text::{pad, truncate};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Breakdown, TrendsView};
+use crate::tui::component::Paint;
 use crate::tui::keymap::Layer;
 use crate::tui::theme::Theme;
+use crate::tui::views::layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::views::text::{span, wrap_line};
+use crate::tui::views::widgets::block;
 
 /// Most series a chart shows; the rest are added up as "other".
 const SERIES: usize = 5;
@@ -92,7 +93,7 @@ fn place(size: Rect) -> Place {
 }
 
 /// The text of each column for `place`.
-fn columns(theme: &Theme, v: &TrendsView, place: &Place) -> Vec<Vec<Line<'static>>> {
+fn columns(theme: &Theme, v: &Trends, place: &Place) -> Vec<Vec<Line<'static>>> {
     let s = &v.stats;
     match place.columns.as_slice() {
         [left, right] => {
@@ -114,46 +115,38 @@ fn columns(theme: &Theme, v: &TrendsView, place: &Place) -> Vec<Vec<Line<'static
     }
 }
 
-/// The furthest the view scrolls on a screen of `size`: the longest column ends at the bottom.
-pub fn max_scroll(app: &App, v: &TrendsView, size: Rect) -> u16 {
-    let place = place(size);
-    let cols = columns(&app.theme, v, &place);
-    let height = place.columns.first().map_or(0, |r| r.height);
-    let longest = cols.iter().map(Vec::len).max().unwrap_or(0);
-    super::detail::max_scroll(longest, height)
-}
-
 /// Draw the view over the whole screen. Never panics at any size.
-pub fn draw(frame: &mut Frame, size: Rect, app: &App, v: &TrendsView) {
+pub fn draw(frame: &mut Frame, p: &Paint<'_>, v: &Trends) {
+    let size = p.screen;
     if size.width == 0 || size.height == 0 {
         return;
     }
-    let t = &app.theme;
+    let t = p.theme;
     frame.render_widget(Clear, size);
     let place = place(size);
     if let Some((title, status)) = place.bars {
-        super::screen::title(frame, title, app);
-        super::status::draw(frame, status, app);
+        frame.render_widget(Paragraph::new(p.title.clone()).style(t.base), title);
+        frame.render_widget(Paragraph::new(p.status.clone()), status);
     }
-    let close = app
+    let close = p
         .keymap
         .hint(Layer::Normal, Action::Cancel)
         .unwrap_or_default();
     let cols = columns(t, v, &place);
     let longest = cols.iter().map(Vec::len).max().unwrap_or(0);
     let height = place.columns.first().map_or(0, |r| r.height);
-    let max = super::detail::max_scroll(longest, height);
-    let scroll = v.scroll.min(max);
+    let scroll = v.scroll.fit(longest, height);
+    let more = crate::tui::scroll::max_offset(longest, height) > scroll;
     if let Some(panel) = place.panel {
         let text = format!(
             "Trends: unit figures on {}, {} subjects{} ({close} closes)",
             fmt_date(v.stats.today),
             v.stats.subjects,
-            archived_note(app)
+            archived_note(v.archived)
         );
         let mut b = block(t, text, true);
-        if scroll < max {
-            let down = app
+        if more {
+            let down = p
                 .keymap
                 .hint(Layer::Normal, Action::MoveDown)
                 .unwrap_or_default();
@@ -173,8 +166,8 @@ pub fn draw(frame: &mut Frame, size: Rect, app: &App, v: &TrendsView) {
     }
 }
 
-fn archived_note(app: &App) -> String {
-    match app.archived.len() {
+fn archived_note(archived: usize) -> String {
+    match archived {
         0 => String::new(),
         n => format!(" ({n} archived left out)"),
     }

@@ -2,16 +2,25 @@
 //! which slots the list shows (queue, all subjects, or search results).
 use chrono::NaiveDate;
 
-use super::{App, ListMode, Row};
-use crate::domain::Policy;
-use crate::domain::{QueueEntry, QueueFilter, QueueView, ReviewDue, Subject, SubjectId};
+use super::{ListMode, Workbench};
+use crate::domain::{
+    Policy, QueueEntry, QueueFilter, QueueView, ReviewDue, RiskLevel, Subject, SubjectId,
+};
 use crate::search::{SearchIndex, Searcher};
 
-impl App {
+/// A row of the subject list, computed when subjects change (not per frame).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub name: String,
+    pub risk: Option<RiskLevel>,
+    pub review: ReviewDue,
+}
+
+impl Workbench {
     /// Load `subjects` (rows, alphabetical order, search index and queue built once).
-    pub(crate) fn set_subjects(&mut self, subjects: Vec<Subject>, select: Option<SubjectId>) {
+    pub fn set_subjects(&mut self, subjects: Vec<Subject>, select: Option<SubjectId>) {
         let keep = select.or_else(|| self.current().map(|s| s.id));
-        let (config, today) = (&self.config, self.today);
+        let (config, today) = (&self.policy, self.today);
         // The search index is the biggest piece: build it on another core while the rows, the
         // alphabetical order and the queue are made here.
         let (index, rows, alpha, queue) = std::thread::scope(|scope| {
@@ -20,8 +29,13 @@ impl App {
             let keys: Vec<_> = subjects.iter().map(sort_key).collect();
             let mut alpha: Vec<usize> = (0..subjects.len()).collect();
             alpha.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-            let mut queue = crate::domain::queue(&subjects, config, today, &self.queue_filter);
-            queue.retain(|e| !self.archived.contains(&e.subject));
+            let queue = crate::ops::caseload::queue(
+                &subjects,
+                &self.archived,
+                config,
+                today,
+                &self.queue_filter,
+            );
             let index = index
                 .join()
                 .unwrap_or_else(|_| SearchIndex::build(&subjects));
@@ -47,9 +61,9 @@ impl App {
     /// Put a changed subject in place (or add a new one) and keep the cursor on it. Only that
     /// subject's row, search entries and alphabetical position are redone; the queue is
     /// recomputed (it depends on every subject's dates).
-    pub(crate) fn upsert_subject(&mut self, subject: Subject) {
+    pub fn upsert_subject(&mut self, subject: Subject) {
         let id = subject.id;
-        let row = row_of(&subject, &self.config, self.today);
+        let row = row_of(&subject, &self.policy, self.today);
         let key = sort_key(&subject);
         let slot = match self.slot_of.get(&id).copied() {
             Some(slot) => {
@@ -90,8 +104,8 @@ impl App {
     /// Put the cursor on subject `id`; if a search filter or the queue hides it, the list
     /// changes (search cleared, then all subjects) so the next action can never land on
     /// another subject.
-    pub(crate) fn select_subject(&mut self, id: SubjectId) {
-        let find = |app: &App| {
+    pub fn select_subject(&mut self, id: SubjectId) {
+        let find = |app: &Workbench| {
             app.visible
                 .iter()
                 .position(|&i| app.subjects.get(i).is_some_and(|s| s.id == id))
@@ -109,7 +123,7 @@ impl App {
         }
         if let Some(pos) = find(self) {
             if pos != self.selected {
-                self.detail_scroll = 0;
+                self.detail.reset();
                 self.detail_mark = None;
             }
             self.selected = pos;
@@ -130,7 +144,7 @@ impl App {
         }
         let mut entry = crate::domain::queue(
             std::slice::from_ref(subject),
-            &self.config,
+            &self.policy,
             self.today,
             &self.queue_filter,
         );
@@ -143,20 +157,19 @@ impl App {
     }
 
     /// The triage queue for the current filter ("mine" is the signed-in user's caseload).
-    pub(crate) fn recompute_queue(&mut self) {
-        self.queue =
-            crate::domain::queue(&self.subjects, &self.config, self.today, &self.queue_filter);
-        let archived = &self.archived;
-        self.queue.retain(|e| !archived.contains(&e.subject));
+    pub fn recompute_queue(&mut self) {
+        self.queue = crate::ops::caseload::queue(
+            &self.subjects,
+            &self.archived,
+            &self.policy,
+            self.today,
+            &self.queue_filter,
+        );
     }
 
     /// Recompute which slots the list shows: search results, the queue or all subjects.
-    pub(crate) fn refresh_visible(&mut self) {
-        let query = self
-            .search
-            .as_ref()
-            .map(|s| s.query.clone())
-            .unwrap_or_default();
+    pub fn refresh_visible(&mut self) {
+        let query = self.search.as_ref().map(|s| s.query()).unwrap_or_default();
         if !query.trim().is_empty() {
             let result = self.searcher.query(&self.index, &query);
             self.visible = result.hits.iter().map(|h| h.slot).collect();
@@ -206,7 +219,8 @@ impl App {
     }
 
     /// Cycle the list: queue (all, mine, due in 7 days), then every subject alphabetically.
-    pub(crate) fn next_view(&mut self) {
+    /// Returns what the list now shows.
+    pub fn next_view(&mut self) -> String {
         let keep = self.current().map(|s| s.id);
         match (self.list_mode, &self.queue_filter.view) {
             (ListMode::Queue, QueueView::All) => {
@@ -229,7 +243,32 @@ impl App {
                 .position(|&i| self.subjects.get(i).is_some_and(|s| s.id == id));
             self.selected = pos.unwrap_or(0);
         }
-        self.message = Some(format!("{} ({})", self.list_title(), self.visible.len()));
+        format!("{} ({})", self.list_title(), self.visible.len())
+    }
+
+    /// Show the queue under `filter` (the view kept).
+    pub fn set_filter(&mut self, filter: QueueFilter) -> String {
+        self.queue_filter = QueueFilter {
+            view: self.queue_filter.view.clone(),
+            ..filter
+        };
+        self.list_mode = ListMode::Queue;
+        self.recompute_queue();
+        self.refresh_visible();
+        self.selected = 0;
+        format!("{} ({})", self.list_title(), self.visible.len())
+    }
+
+    /// The unit's figures over every subject loaded, archived subjects left out (as
+    /// `spmp stats`).
+    pub fn stats(&self) -> crate::domain::Stats {
+        crate::ops::caseload::stats(
+            &self.subjects,
+            &self.archived,
+            &self.policy,
+            self.today,
+            self.policy.breach_chart_months,
+        )
     }
 }
 

@@ -1,0 +1,262 @@
+//! What the main screen's actions open: each use case starts here (which subject, may the user,
+//! which dialog) and goes on in its dialog, which calls `ops`.
+use super::App;
+use crate::domain::{ItemKind, Permission, Subject, Target};
+use crate::edit;
+use crate::ops;
+use crate::tui::component::Component;
+use crate::tui::dialogs::audit::Audit;
+use crate::tui::dialogs::drafts::Drafts;
+use crate::tui::dialogs::form::FormDialog;
+use crate::tui::dialogs::history::History;
+use crate::tui::dialogs::picker::{self, Picker, Purpose};
+use crate::tui::dialogs::trends::Trends;
+use crate::tui::dialogs::wizard::Wizard;
+use crate::tui::scroll::Scroll;
+
+impl App {
+    /// The selected subject, or a message asking for one.
+    fn need_subject(&mut self) -> Option<Subject> {
+        let s = self.main.current().cloned();
+        if s.is_none() {
+            self.message = Some("Select a subject first".into());
+        }
+        s
+    }
+
+    /// Open what `make` builds with the context, or say why not.
+    fn open_with(
+        &mut self,
+        make: impl FnOnce(&mut crate::tui::component::Ctx<'_>) -> Result<Box<dyn Component>, String>,
+    ) {
+        match make(&mut self.ctx()) {
+            Ok(dialog) => self.push(dialog),
+            Err(e) => self.message = Some(e),
+        }
+    }
+
+    pub(super) fn new_subject(&mut self) {
+        let target = Target::new_item(ItemKind::Subject, None);
+        self.open_with(|ctx| FormDialog::item(ctx, None, target, None).map(|f| Box::new(f) as _));
+    }
+
+    pub(super) fn add_item(&mut self) {
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
+        let kinds = edit::addable(self.main.tab);
+        if let [kind] = kinds.as_slice() {
+            let kind = *kind;
+            let mut ctx = self.ctx();
+            let flow = picker::add_kind(&mut ctx, &subject, kind);
+            return self.open_flow(flow);
+        }
+        self.push(Box::new(Picker {
+            subject: subject.id,
+            title: format!("Add to {}", self.main.tab.title()),
+            labels: kinds
+                .iter()
+                .map(|k| edit::kind_label(*k).to_string())
+                .collect(),
+            selected: 0,
+            purpose: Purpose::AddKind(kinds),
+        }));
+    }
+
+    /// A flow built for a dialog that is not open yet: what it replaces is nothing.
+    fn open_flow(&mut self, flow: crate::tui::component::Flow) {
+        use crate::tui::component::Flow;
+        match flow {
+            Flow::Replace(d) | Flow::Push(d) => self.push(d),
+            Flow::Run(a) => self.dispatch(a),
+            Flow::Quit => self.dispatch(crate::tui::action::Action::Quit),
+            Flow::Stay | Flow::Close | Flow::CloseTwo => {}
+        }
+    }
+
+    /// `e` / `d`: choose the item of this tab to edit or delete.
+    pub(super) fn pick_item(&mut self, delete: bool) {
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
+        let verb = if delete { "Delete" } else { "Edit" };
+        let items = edit::items(&subject, self.main.tab);
+        if items.is_empty() {
+            self.message = Some(format!("Nothing to {} on this tab", verb.to_lowercase()));
+            return;
+        }
+        let targets = items.iter().map(|i| i.target).collect();
+        self.push(Box::new(Picker {
+            subject: subject.id,
+            title: format!("{verb} which item?"),
+            labels: items
+                .iter()
+                .map(|i| crate::text::line(&i.label).into_owned())
+                .collect(),
+            selected: 0,
+            purpose: if delete {
+                Purpose::Delete(targets)
+            } else {
+                Purpose::Edit(targets)
+            },
+        }));
+    }
+
+    pub(super) fn start_review(&mut self) {
+        let Some(id) = self.main.current().map(|s| s.id) else {
+            self.message = Some("Select a subject first".into());
+            return;
+        };
+        self.open_with(|ctx| Wizard::open(ctx, id, 0, Vec::new()).map(|w| Box::new(w) as _));
+    }
+
+    pub(super) fn start_breach(&mut self) {
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
+        if subject.orders.is_empty() {
+            self.message = Some("This subject has no order to breach: add one first".into());
+            return;
+        }
+        let target = Target::new_item(ItemKind::Breach, None);
+        self.open_with(|ctx| {
+            FormDialog::item(ctx, Some(subject.id), target, None).map(|f| Box::new(f) as _)
+        });
+    }
+
+    pub(super) fn start_sign_off(&mut self) {
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
+        let waiting = match ops::sign_off::waiting(&self.store, &subject) {
+            Ok(w) => w,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        };
+        if let [(one, _)] = waiting.as_slice() {
+            let target = *one;
+            return self.open_with(|ctx| {
+                FormDialog::sign_off(ctx, subject.id, target).map(|f| Box::new(f) as _)
+            });
+        }
+        self.push(Box::new(Picker {
+            subject: subject.id,
+            title: "Sign off which?".into(),
+            labels: waiting
+                .iter()
+                .map(|(_, l)| crate::text::line(l).into_owned())
+                .collect(),
+            selected: 0,
+            purpose: Purpose::SignOff(waiting.iter().map(|(t, _)| *t).collect()),
+        }));
+    }
+
+    pub(super) fn show_history(&mut self) {
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
+        match ops::access::history(&self.store, subject.id) {
+            Ok(entries) => self.push(Box::new(History {
+                name: subject.display_name(),
+                entries,
+                scroll: Scroll::default(),
+            })),
+            Err(e) => self.message = Some(format!("Cannot read the history: {e}")),
+        }
+    }
+
+    /// Show the selected subject's audit trail (supervisors and administrators).
+    pub(super) fn show_audit_trail(&mut self) {
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
+        match ops::access::audit_trail(&self.store, subject.id) {
+            Ok(entries) => self.push(Box::new(Audit {
+                name: subject.display_name(),
+                entries,
+                scroll: Scroll::default(),
+            })),
+            Err(e @ ops::OpsError::Store(crate::store::StoreError::Denied { .. })) => {
+                self.message = Some(e.to_string())
+            }
+            Err(e) => self.message = Some(format!("Cannot read the audit trail: {e}")),
+        }
+    }
+
+    pub(super) fn undo(&mut self) {
+        let result = ops::undo::undo(&mut self.store, &mut self.undo);
+        self.reverted(result);
+    }
+
+    pub(super) fn redo(&mut self) {
+        let result = ops::undo::redo(&mut self.store, &mut self.undo);
+        self.reverted(result);
+    }
+
+    /// After an undo or redo: the subject shown as it now is, and selected.
+    fn reverted(&mut self, result: Result<ops::Saved, ops::OpsError>) {
+        match result {
+            Ok(saved) => {
+                let id = saved.subject.id;
+                let here = self.main.current().map(|s| s.id) == Some(id);
+                self.main.upsert_subject(saved.subject);
+                self.message = Some(if here {
+                    format!("Saved: {}", saved.summary)
+                } else {
+                    format!("Saved: {} (another subject: now selected)", saved.summary)
+                });
+                self.main.select_subject(id);
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// `f`: the queue filter.
+    pub(super) fn open_filter(&mut self) {
+        let form = FormDialog::filter(&self.main.queue_filter, self.main.today);
+        self.push(Box::new(form));
+    }
+
+    /// `x`: the export form for the selected subject (its record is opened first).
+    pub(super) fn open_export(&mut self) {
+        if !self.allowed(Permission::Disclose) {
+            return;
+        }
+        let Some(subject) = self.main.current().cloned() else {
+            self.message = Some("No subject selected: choose one to export".into());
+            return;
+        };
+        if !self.ensure_open() {
+            return;
+        }
+        let form = FormDialog::export(&subject, self.main.today);
+        self.push(Box::new(form));
+    }
+
+    /// `T`: the unit's figures (archived subjects left out).
+    pub(super) fn show_trends(&mut self) {
+        let trends = Trends::new(self.main.stats(), self.main.archived.len());
+        self.push(Box::new(trends));
+    }
+
+    /// At open: offer the drafts left by a crash or a quit with a form open.
+    pub(super) fn offer_drafts(&mut self) -> Result<(), ops::OpsError> {
+        let (drafts, unreadable) = ops::drafts::list(&self.store)?;
+        if !unreadable.is_empty() {
+            self.message = Some(format!(
+                "{} draft(s) could not be read and were kept in the store: {}",
+                unreadable.len(),
+                crate::text::line(&unreadable.join(", "))
+            ));
+        }
+        if !drafts.is_empty() {
+            self.push(Box::new(Drafts {
+                drafts,
+                selected: 0,
+            }));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,590 @@
+//! A form as a dialog: over an item of the plan (or a new subject), a sign-off, the queue
+//! filter, or an export. Keys edit the focused field; `ctrl-s` saves through `ops`; `esc` closes
+//! (asking first if anything was typed). Item and sign-off forms are kept as drafts while typed.
+use std::any::Any;
+use std::path::PathBuf;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::widgets::Clear;
+
+use super::confirm::{Confirm, OnYes};
+use crate::domain::{
+    DraftKey, ItemKind, OrderKind, QueueFilter, ReasonKind, RiskLevel, SignTarget, Subject,
+    SubjectId, Target,
+};
+use crate::edit::{FieldKind, FieldSpec};
+use crate::ops::{self, OpsError, drafts::DraftData};
+use crate::tui::action::Action;
+use crate::tui::component::{Component, Ctx, Flow, Kind, Paint, hint_text, hints};
+use crate::tui::form::FormState;
+use crate::tui::keymap::{Keymap, Layer};
+use crate::tui::views::widgets::centered;
+use crate::tui::workbench::Focus;
+
+/// What saving the form does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// Create or edit an item of the plan (or the subject itself).
+    Item,
+    /// Decide a review or assessment awaiting sign-off.
+    SignOff(SignTarget),
+    /// Choose the queue's filter (nothing is stored).
+    Filter,
+    /// Export the subject as a document (a disclosure; nothing of the plan changes).
+    Export,
+}
+
+/// An open form over one subject (or none: a new subject, the filter).
+pub struct FormDialog {
+    /// The subject being edited; `None` when creating a new subject or filtering the queue.
+    pub subject: Option<SubjectId>,
+    pub target: Target,
+    pub purpose: Purpose,
+    /// The stored revision the form was opened on (0: none).
+    pub version: u64,
+    /// The subject as it was when the form opened.
+    pub base: Subject,
+    pub form: FormState,
+    /// Values of further new-breach forms to open after this one is saved: a review marked
+    /// conditions of several orders breached.
+    pub then: Vec<Vec<String>>,
+}
+
+/// A form for `fields` with the shared parser behind its checks and date previews.
+pub(crate) fn new_form(
+    title: String,
+    fields: Vec<FieldSpec>,
+    values: Vec<String>,
+    today: chrono::NaiveDate,
+) -> FormState {
+    FormState::new(title, fields, values, today)
+}
+
+/// The hints of a form or wizard step, keys from the keymap.
+pub(crate) fn form_hints(keymap: &Keymap, wizard: bool) -> Vec<(String, &'static str)> {
+    let save = if wizard { "next step / save" } else { "save" };
+    let mut pairs = vec![
+        (Action::Save, save),
+        (Action::NextField, "next field"),
+        (Action::PrevField, "previous"),
+    ];
+    if wizard {
+        pairs.push((Action::PrevStep, "back a step"));
+    }
+    pairs.push((Action::Cancel, "cancel"));
+    hints(keymap, Layer::Input, &pairs)
+}
+
+/// Draw `form` as a large dialog.
+pub(crate) fn draw_form(frame: &mut Frame, p: &Paint<'_>, form: &FormState, wizard: bool) {
+    let area = centered(p.screen, 110, p.screen.height.saturating_sub(2));
+    frame.render_widget(Clear, area);
+    let hints = hint_text(&form_hints(p.keymap, wizard));
+    crate::tui::form::render(frame, area, form, p.theme, &hints);
+}
+
+/// The form's handling of movement actions shared with the wizard.
+pub(crate) fn move_field(form: &mut FormState, action: Action) {
+    match action {
+        Action::NextField | Action::MoveDown | Action::Open => form.next_field(),
+        Action::PrevField | Action::MoveUp => form.prev_field(),
+        _ => {}
+    }
+}
+
+impl FormDialog {
+    /// The form for `target` on subject `subject` as stored now (`None`: a new subject), with
+    /// `values` in place of the stored ones (a draft, a pre-filled breach).
+    pub fn item(
+        ctx: &mut Ctx<'_>,
+        subject: Option<SubjectId>,
+        target: Target,
+        values: Option<Vec<String>>,
+    ) -> Result<Self, String> {
+        let today = ctx.today();
+        let (base, version) = match subject {
+            Some(id) => ctx.reload(id)?,
+            None => (Subject::new(0, "", "", today), 0),
+        };
+        let spec =
+            ops::item::form(subject.map(|_| &base), target, today).map_err(|e| e.to_string())?;
+        let mut form = new_form(spec.title, spec.fields, spec.values, today);
+        if let Some(v) = values {
+            form.set_values(v);
+        }
+        Ok(Self {
+            subject,
+            target,
+            purpose: Purpose::Item,
+            version,
+            base,
+            form,
+            then: Vec::new(),
+        })
+    }
+
+    /// The sign-off form of `target` on subject `id` as stored now.
+    pub fn sign_off(ctx: &mut Ctx<'_>, id: SubjectId, target: SignTarget) -> Result<Self, String> {
+        let (base, version) = ctx.reload(id)?;
+        let spec = ops::sign_off::form(&base, target);
+        let form = new_form(spec.title, spec.fields, spec.values, ctx.today());
+        let (kind, item) = match target {
+            SignTarget::Review(i) => (ItemKind::Visit, i),
+            SignTarget::Assessment(i) => (ItemKind::Assessment, i),
+        };
+        Ok(Self {
+            subject: Some(id),
+            target: Target::existing(kind, item, None),
+            purpose: Purpose::SignOff(target),
+            version,
+            base,
+            form,
+            then: Vec::new(),
+        })
+    }
+
+    /// The queue filter form, showing `filter`.
+    pub fn filter(filter: &QueueFilter, today: chrono::NaiveDate) -> Self {
+        let fields = vec![
+            FieldSpec::new(
+                "reasons",
+                "Reasons",
+                FieldKind::MultiChoice(
+                    ReasonKind::ALL
+                        .iter()
+                        .map(|k| k.label().to_string())
+                        .collect(),
+                ),
+                false,
+            )
+            .with_help("Only subjects with one of these reasons; none ticked: any reason"),
+            FieldSpec::new("risk", "Risk", FieldKind::Choice(risk_labels()), true),
+            FieldSpec::new(
+                "order_kind",
+                "Order in force",
+                FieldKind::Choice(kind_labels()),
+                true,
+            ),
+            FieldSpec::new("officer", "Officer", FieldKind::Text, false)
+                .with_help("Officer in charge, as written on the plan; empty: any"),
+        ];
+        let values = vec![
+            filter
+                .reasons
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            filter
+                .risk
+                .map(|l| format!("{} or above", l.label()))
+                .unwrap_or_else(|| ANY.to_string()),
+            filter
+                .order_kind
+                .as_ref()
+                .map(|k| k.short().to_string())
+                .unwrap_or_else(|| ANY.to_string()),
+            filter.officer.clone().unwrap_or_default(),
+        ];
+        Self {
+            subject: None,
+            target: Target::new_item(ItemKind::Subject, None),
+            purpose: Purpose::Filter,
+            version: 0,
+            base: Subject::new(0, "", "", today),
+            form: new_form("Filter the queue".into(), fields, values, today),
+            then: Vec::new(),
+        }
+    }
+
+    /// The export form for `subject`.
+    pub fn export(subject: &Subject, today: chrono::NaiveDate) -> Self {
+        let file = export_dir()
+            .join(format!(
+                "spmp-subject-{}-plan-{}.pdf",
+                subject.id,
+                today.format("%Y%m%d")
+            ))
+            .display()
+            .to_string();
+        let fields = vec![
+            FieldSpec::new(
+                "kind",
+                "Document",
+                FieldKind::Choice(KINDS.iter().map(|k| k.to_string()).collect()),
+                true,
+            )
+            .with_help(
+                "The plan for Niche, or a visit sheet (no victim details) for a visiting officer",
+            ),
+            FieldSpec::new("file", "File", FieldKind::Text, true)
+                .with_help("A new file; its extension follows the document's format"),
+            FieldSpec::new("recipient", "Recipient", FieldKind::Text, true)
+                .with_help("Who receives it (recorded in the audit log)"),
+            FieldSpec::new("reason", "Reason", FieldKind::Text, true)
+                .with_help("Why it is disclosed (recorded in the audit log)"),
+        ];
+        let values = vec![KINDS[0].to_string(), file, String::new(), String::new()];
+        let title = format!("Export {}", crate::text::line(&subject.display_name()));
+        Self {
+            subject: Some(subject.id),
+            target: Target::new_item(ItemKind::Subject, None),
+            purpose: Purpose::Export,
+            version: 0,
+            base: subject.clone(),
+            form: new_form(title, fields, values, today),
+            then: Vec::new(),
+        }
+    }
+
+    /// The key of this form's draft; the filter and export forms are never kept.
+    pub fn draft_key(&self) -> Option<DraftKey> {
+        match (&self.purpose, self.subject) {
+            (Purpose::SignOff(target), Some(subject)) => Some(DraftKey::SignOff {
+                subject,
+                target: *target,
+            }),
+            (Purpose::Item, subject) => Some(DraftKey::Item {
+                subject,
+                target: self.target,
+            }),
+            (Purpose::SignOff(_) | Purpose::Filter | Purpose::Export, _) => None,
+        }
+    }
+
+    /// Remove this form's draft (after a save, or when it is discarded).
+    fn drop_draft(&self, ctx: &mut Ctx<'_>) {
+        *ctx.draft_pending = None;
+        if let Some(key) = self.draft_key()
+            && let Err(e) = ops::drafts::discard(ctx.store, &key)
+        {
+            ctx.say(format!("Could not remove the draft: {e}"));
+        }
+    }
+
+    /// `esc`: close, asking first if anything was typed.
+    fn cancel(&mut self, ctx: &mut Ctx<'_>) -> Flow {
+        if !self.form.is_dirty() {
+            self.drop_draft(ctx);
+            return Flow::Close;
+        }
+        Flow::Push(Box::new(Confirm::new(
+            "Discard what you typed? It has not been saved.".into(),
+            OnYes::Discard,
+        )))
+    }
+
+    fn save(&mut self, ctx: &mut Ctx<'_>) -> Flow {
+        if !self.form.check() {
+            ctx.say("Not saved: correct the fields marked !");
+            return Flow::Stay;
+        }
+        let values = self.form.values();
+        match self.purpose.clone() {
+            Purpose::Filter => {
+                let shown = ctx.main.set_filter(filter_of(&values));
+                ctx.say(shown);
+                Flow::Close
+            }
+            Purpose::Export => match self.export_now(ctx, &values) {
+                Ok(done) => {
+                    ctx.say(done);
+                    Flow::Close
+                }
+                Err(why) => {
+                    ctx.say(why);
+                    Flow::Stay
+                }
+            },
+            Purpose::SignOff(target) => {
+                let decision = ops::sign_off::decision(&values);
+                let at = chrono::Local::now().naive_local();
+                let result = ops::sign_off::decide(
+                    ctx.store,
+                    &self.base,
+                    self.version,
+                    target,
+                    decision,
+                    at,
+                );
+                self.saved(ctx, result)
+            }
+            Purpose::Item if self.subject.is_none() => {
+                match ops::item::create_subject(ctx.store, ctx.today(), &values) {
+                    Ok(saved) => {
+                        self.drop_draft(ctx);
+                        // The user who created the record has it open (nothing to record).
+                        ctx.main.consulted.insert(saved.subject.id);
+                        ctx.say(format!("Saved: {}", saved.summary));
+                        ctx.show_saved(saved.subject);
+                        Flow::Close
+                    }
+                    Err(OpsError::Invalid(issues)) => self.faults(ctx, issues),
+                    Err(e) => {
+                        ctx.say(format!("Not saved (nothing was changed): {e}"));
+                        Flow::Stay
+                    }
+                }
+            }
+            Purpose::Item => {
+                let policy = ctx.policy().clone();
+                let result = ops::item::save(
+                    ctx.store,
+                    &policy,
+                    ctx.today(),
+                    ops::item::SaveItem {
+                        base: &self.base,
+                        version: self.version,
+                        target: self.target,
+                        values: &values,
+                    },
+                );
+                self.saved(ctx, result)
+            }
+        }
+    }
+
+    /// Show the faults at their fields; the form stays.
+    fn faults(&mut self, ctx: &mut Ctx<'_>, issues: Vec<crate::edit::FieldIssue>) -> Flow {
+        let n = issues.len();
+        self.form.set_issues(issues);
+        ctx.say(format!("Not saved: {n} problem(s) to correct"));
+        Flow::Stay
+    }
+
+    /// After a save of an existing subject was tried.
+    fn saved(&mut self, ctx: &mut Ctx<'_>, result: Result<ops::Saved, OpsError>) -> Flow {
+        match result {
+            Ok(saved) => {
+                self.drop_draft(ctx);
+                ctx.undo.record(&self.base, self.version, &saved);
+                ctx.say(format!("Saved: {}", saved.summary));
+                ctx.show_saved(saved.subject);
+                ctx.main.focus = Focus::Detail;
+                let Some((next, rest)) = self.then.split_first() else {
+                    return Flow::Close;
+                };
+                let target = Target::new_item(ItemKind::Breach, None);
+                match FormDialog::item(ctx, self.subject, target, Some(next.clone())) {
+                    Ok(mut f) => {
+                        f.then = rest.to_vec();
+                        Flow::Replace(Box::new(f))
+                    }
+                    Err(e) => {
+                        ctx.say(e);
+                        Flow::Close
+                    }
+                }
+            }
+            Err(OpsError::Conflict { latest, version }) => {
+                // Keep every typed value; rebase the form on the latest version so a second
+                // save applies it there.
+                ctx.show_saved((*latest).clone());
+                self.base = *latest;
+                self.version = version;
+                ctx.say(
+                    "Not saved: someone else changed this subject since you opened the form. \
+                     Your form is kept; check it and save again to apply it to the latest \
+                     version.",
+                );
+                Flow::Stay
+            }
+            Err(e @ (OpsError::Invalid(_) | OpsError::Rule(_))) => {
+                let issues = e.into_issues();
+                self.faults(ctx, issues)
+            }
+            Err(e) => {
+                ctx.say(format!("Not saved (nothing was changed): {e}"));
+                Flow::Stay
+            }
+        }
+    }
+
+    /// Make the document, record the disclosure, write the file. `Ok` is the message for the
+    /// status bar; `Err` says why nothing was written (the form stays open).
+    fn export_now(&self, ctx: &mut Ctx<'_>, values: &[String]) -> Result<String, String> {
+        use ops::export::{Disclosure, DocumentRequest, Output, Which};
+        let get = |i: usize| values.get(i).map(|v| v.trim()).unwrap_or_default();
+        let (format, kind) = kind_of(get(0));
+        let mut path = PathBuf::from(get(1));
+        if path.as_os_str().is_empty() {
+            return Err("Not exported: give a file name".into());
+        }
+        path.set_extension(extension(format));
+        let req = DocumentRequest {
+            which: Which::Subject(self.base.id),
+            kind,
+            format,
+            generated: chrono::Local::now().naive_local(),
+            today: ctx.today(),
+        };
+        let policy = ctx.policy().clone();
+        let done = ops::export::documents(
+            ctx.store,
+            &policy,
+            &req,
+            &Disclosure {
+                recipient: get(2),
+                reason: get(3),
+            },
+            Output::File(&path, ops::files::Existing::Keep),
+            &mut |_, _| {},
+        )
+        .map_err(|e| format!("Not exported: {e}"))?;
+        Ok(format!(
+            "Wrote {} ({}) to {}; recorded as a disclosure to {}",
+            done.what,
+            format.label(),
+            crate::text::line(&path.display().to_string()),
+            crate::text::line(get(2))
+        ))
+    }
+}
+
+impl Component for FormDialog {
+    fn kind(&self) -> Kind {
+        Kind::Form
+    }
+
+    fn layers(&self) -> &'static [Layer] {
+        &[Layer::Input]
+    }
+
+    fn captures(&self, event: &KeyEvent) -> bool {
+        self.form.captures(event)
+    }
+
+    fn key(&mut self, event: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        let changed = self.form.handle_key(*event);
+        if changed {
+            *ctx.draft_pending = Some(std::time::Instant::now());
+        }
+        changed
+    }
+
+    fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
+        match action {
+            Action::Save => self.save(ctx),
+            Action::Cancel => self.cancel(ctx),
+            a => {
+                move_field(&mut self.form, a);
+                Flow::Stay
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, p: &Paint<'_>) {
+        draw_form(frame, p, &self.form, false);
+    }
+
+    fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
+        vec![(hint_text(&form_hints(keymap, false)), "")]
+    }
+
+    fn draft(&self) -> Option<(DraftKey, DraftData)> {
+        if !self.form.is_dirty() {
+            return None;
+        }
+        let key = self.draft_key()?;
+        Some((
+            key,
+            DraftData {
+                subject: self.subject,
+                target: self.target,
+                title: self.form.title().to_string(),
+                values: self.form.values(),
+                wizard: None,
+                sign_off: match &self.purpose {
+                    Purpose::SignOff(t) => Some(*t),
+                    _ => None,
+                },
+            },
+        ))
+    }
+
+    fn dirty(&self) -> bool {
+        self.form.is_dirty()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+const ANY: &str = "Any";
+
+fn risk_labels() -> Vec<String> {
+    std::iter::once(ANY.to_string())
+        .chain(
+            RiskLevel::ALL
+                .iter()
+                .map(|l| format!("{} or above", l.label())),
+        )
+        .collect()
+}
+
+fn kind_labels() -> Vec<String> {
+    std::iter::once(ANY.to_string())
+        .chain(OrderKind::BUILT_IN.iter().map(|k| k.short().to_string()))
+        .collect()
+}
+
+/// The queue filter the filter form's values describe.
+fn filter_of(values: &[String]) -> QueueFilter {
+    let get = |i: usize| values.get(i).map(String::as_str).unwrap_or_default();
+    QueueFilter {
+        view: Default::default(),
+        reasons: get(0)
+            .lines()
+            .filter_map(|l| ReasonKind::ALL.into_iter().find(|k| k.label() == l))
+            .collect(),
+        risk: RiskLevel::ALL
+            .into_iter()
+            .find(|l| get(1) == format!("{} or above", l.label())),
+        order_kind: OrderKind::BUILT_IN
+            .into_iter()
+            .find(|k| k.short() == get(2)),
+        officer: Some(get(3).trim().to_string()).filter(|o| !o.is_empty()),
+    }
+}
+
+/// What `x` can write, as the form's choice labels.
+pub const KINDS: [&str; 5] = [
+    "Plan (PDF)",
+    "Plan (Markdown)",
+    "Plan (text)",
+    "Visit sheet (PDF)",
+    "Visit sheet (text)",
+];
+
+/// The format and the kind of document for a [`KINDS`] label.
+fn kind_of(label: &str) -> (crate::document::Format, ops::export::DocKind) {
+    use crate::document::Format;
+    use ops::export::DocKind;
+    match KINDS.iter().position(|k| *k == label).unwrap_or(0) {
+        1 => (Format::Markdown, DocKind::Plan),
+        2 => (Format::Text, DocKind::Plan),
+        3 => (Format::Pdf, DocKind::VisitSheet),
+        4 => (Format::Text, DocKind::VisitSheet),
+        _ => (Format::Pdf, DocKind::Plan),
+    }
+}
+
+fn extension(format: crate::document::Format) -> &'static str {
+    use crate::document::Format;
+    match format {
+        Format::Pdf => "pdf",
+        Format::Markdown => "md",
+        Format::Text => "txt",
+    }
+}
+
+/// Where exports go unless the user types another path: `$SPMP_EXPORT_DIR`, else the current
+/// directory.
+fn export_dir() -> PathBuf {
+    std::env::var_os("SPMP_EXPORT_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."))
+}

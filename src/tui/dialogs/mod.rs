@@ -1,0 +1,73 @@
+//! The dialogs, one file each: its state, its keys ([`Component::action`]) and its drawing
+//! ([`Component::draw`]). They sit on the app's layer stack over the main screen.
+//!
+//! | file | dialog |
+//! |---|---|
+//! | `help.rs` | `?`: every key of the effective keymap |
+//! | `palette.rs` | `:`: run any action by name |
+//! | `picker.rs` | choose one of a list (which kind to add, which item to edit, delete or sign off) |
+//! | `confirm.rs` | a yes/no question (discard a form, delete an item) |
+//! | `form.rs` | a form over an item, a sign-off, the queue filter or an export |
+//! | `wizard.rs` | the compliance review wizard |
+//! | `history.rs` | a subject's change history |
+//! | `audit.rs` | a subject's audit trail |
+//! | `reason.rs` | why a record is opened |
+//! | `drafts.rs` | unsaved drafts found at start |
+//! | `trends/` | the unit's figures, full screen |
+//! | `lock.rs` | the idle lock, full screen |
+pub mod audit;
+pub mod confirm;
+pub mod drafts;
+pub mod form;
+pub mod help;
+pub mod history;
+pub mod lock;
+pub mod palette;
+pub mod picker;
+pub mod reason;
+pub mod trends;
+pub mod wizard;
+
+use ratatui::text::Line;
+
+pub use crate::tui::scroll::first_row;
+
+use crate::tui::theme::Theme;
+
+/// The rows of a list of `labels` that fit `height`, the `selected` one marked and visible.
+pub(crate) fn list_lines(
+    theme: &Theme,
+    labels: &[String],
+    selected: usize,
+    height: usize,
+) -> Vec<Line<'static>> {
+    let start = first_row(selected, height);
+    labels
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, label)| {
+            let marker = if i == selected { "> " } else { "  " };
+            let line = Line::raw(format!("{marker}{}", crate::text::line(label)));
+            if i == selected {
+                line.style(theme.selected)
+            } else {
+                line
+            }
+        })
+        .collect()
+}
+
+/// Move a selection among `n` entries, wrapping around.
+pub(crate) fn wrap_select(selected: usize, n: usize, action: crate::tui::action::Action) -> usize {
+    use crate::tui::action::Action;
+    let n = n.max(1);
+    match action {
+        Action::MoveDown => (selected + 1) % n,
+        Action::MoveUp => (selected + n - 1) % n,
+        Action::Top => 0,
+        Action::Bottom => n - 1,
+        _ => selected,
+    }
+}
