@@ -123,7 +123,8 @@ pub const DEMO_USERS: [DemoUser; 4] = {
 /// Create the demo store in the empty directory `dir`: the [`DEMO_USERS`] and the demo caseload
 /// as of `today`. The key derivation is made cheap (the data and passphrases are public anyway).
 pub fn create_store(dir: &std::path::Path, today: NaiveDate) -> Result<(), DemoError> {
-    use crate::store::{KdfParams, Login, Passphrase, Store, StoreOptions};
+    use crate::ops;
+    use crate::store::{KdfParams, Login, Passphrase, StoreOptions};
     let opts = StoreOptions {
         kdf: KdfParams {
             memory_kib: 8 * 1024,
@@ -134,26 +135,26 @@ pub fn create_store(dir: &std::path::Path, today: NaiveDate) -> Result<(), DemoE
     };
     let [reviewer, rest @ ..] = &DEMO_USERS;
     let admin = &rest[2];
-    let mut store = Store::create_with(
+    let mut store = ops::users::create_store_with(
         dir,
         &opts,
         &Login::new(admin.name, admin.passphrase),
         admin.roles,
     )?;
     for u in [reviewer, &rest[0], &rest[1]] {
-        store.add_user(u.name, &Passphrase::new(u.passphrase), u.roles)?;
+        ops::users::add(&mut store, u.name, &Passphrase::new(u.passphrase), u.roles)?;
     }
     drop(store);
     // Seeded by the supervisor: the caseload holds decided sign-offs, which only a supervisor
     // may write.
     let supervisor = &rest[0];
-    let mut store = Store::open_with(
+    let mut store = ops::users::log_in_with(
         dir,
         &opts,
         &Login::new(supervisor.name, supervisor.passphrase),
     )?;
     let subjects = subjects_as_of(today)?;
-    store.save_all(&subjects, "Loaded the fictional demo caseload")?;
+    ops::import::seed(&mut store, &subjects, "Loaded the fictional demo caseload")?;
     Ok(())
 }
 
@@ -163,5 +164,5 @@ pub enum DemoError {
     #[error("the built-in demo data is invalid: {0}")]
     Data(#[from] ImportError),
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Store(#[from] crate::ops::OpsError),
 }

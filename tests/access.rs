@@ -116,7 +116,7 @@ fn login_screen_logs_in_and_a_wrong_passphrase_changes_nothing() {
         s.error
     );
     assert!(s.passphrase.is_empty(), "the wrong passphrase is cleared");
-    assert_eq!(s.user, "tester", "the name stays");
+    assert_eq!(s.user.text(), "tester", "the name stays");
     insta::assert_snapshot!("login_wrong_passphrase_80x24", snapshot_login(&s, 80, 24));
     let screen = snapshot_login(&s, 80, 24);
     assert!(!screen.contains("not my"), "a passphrase is never drawn");
@@ -140,7 +140,7 @@ fn login_screen_escapes_control_characters_and_quits_on_esc_or_ctrl_c() {
     s.handle_key(KeyEvent::new(KeyCode::Char('\u{1b}'), KeyModifiers::NONE));
     s.handle_key(KeyEvent::new(KeyCode::Char('\u{7}'), KeyModifiers::NONE));
     type_into(&mut s, "ab");
-    assert_eq!(s.user, "ab");
+    assert_eq!(s.user.text(), "ab");
     // A preset name holding one is shown escaped.
     let mut p = LoginScreen::new(
         s.dir.as_path(),

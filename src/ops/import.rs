@@ -83,6 +83,12 @@ pub fn json(
     })
 }
 
+/// Save `subjects` as they are (under their own ids), all or none, recorded as `summary`: the
+/// demo caseload, or a caseload generated for training.
+pub fn seed(store: &mut Store, subjects: &[Subject], summary: &str) -> Result<(), OpsError> {
+    Ok(store.save_all(subjects, summary)?)
+}
+
 /// Import a tracker spreadsheet `csv` through the TOML `mapping`, as of `today`. Subjects get
 /// new ids; one already in the store (same PNC ID or Niche reference, ignoring case) is refused.
 pub fn tracker(

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::OpsError;
 use crate::domain::{Permission, Role};
-use crate::store::{Login, Passphrase, Store, StoreStatus, UserInfo};
+use crate::store::{Login, Passphrase, Store, StoreOptions, StoreStatus, UserInfo};
 
 /// Whether `dir` needs its first administrator (no store yet, or one made before users).
 pub fn needs_administrator(dir: &Path) -> Result<bool, OpsError> {
@@ -16,7 +16,22 @@ pub fn needs_administrator(dir: &Path) -> Result<bool, OpsError> {
 
 /// Create the store in `dir` with `login` as its administrator (also holding `roles`).
 pub fn create_store(dir: &Path, login: &Login, roles: &[Role]) -> Result<Store, OpsError> {
-    Ok(Store::create(dir, login, roles)?)
+    create_store_with(dir, &StoreOptions::default(), login, roles)
+}
+
+/// [`create_store`] with explicit options (the demo and the tests use a cheap key derivation).
+pub fn create_store_with(
+    dir: &Path,
+    options: &StoreOptions,
+    login: &Login,
+    roles: &[Role],
+) -> Result<Store, OpsError> {
+    Ok(Store::create_with(dir, options, login, roles)?)
+}
+
+/// Whether `passphrase` is good enough for a new account (length, no control characters).
+pub fn check_new_passphrase(passphrase: &Passphrase) -> Result<(), OpsError> {
+    Ok(crate::store::users::check_passphrase(passphrase)?)
 }
 
 /// Whether the logged-in user may manage accounts (checked before asking for a passphrase).
@@ -76,5 +91,10 @@ pub fn status(dir: &Path) -> Result<StoreStatus, OpsError> {
 
 /// Log in to the store in `dir` (a wrong name or passphrase changes nothing).
 pub fn log_in(dir: &Path, login: &Login) -> Result<Store, OpsError> {
-    Ok(Store::open(dir, login)?)
+    log_in_with(dir, &StoreOptions::default(), login)
+}
+
+/// [`log_in`] with explicit options.
+pub fn log_in_with(dir: &Path, options: &StoreOptions, login: &Login) -> Result<Store, OpsError> {
+    Ok(Store::open_with(dir, options, login)?)
 }

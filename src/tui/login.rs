@@ -6,10 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use zeroize::Zeroizing;
 
 use crate::domain::Role;
+use crate::ops::{self, OpsError};
 use crate::store::{Login, Passphrase, Store, StoreError, StoreOptions, StoreStatus};
+use crate::tui::form::LineEdit;
 
 /// The longest a typed name or passphrase may be (further keys are ignored).
 const MAX_INPUT: usize = 200;
@@ -49,9 +50,9 @@ pub struct LoginScreen {
     pub dir: PathBuf,
     /// Options the store is opened or created with (tests use a cheap key derivation).
     pub options: StoreOptions,
-    pub user: String,
-    pub passphrase: Zeroizing<String>,
-    pub repeat: Zeroizing<String>,
+    pub user: LineEdit,
+    pub passphrase: LineEdit,
+    pub repeat: LineEdit,
     pub focus: LoginField,
     /// Why the last attempt failed.
     pub error: Option<String>,
@@ -73,8 +74,8 @@ impl LoginScreen {
             .unwrap_or("")
             .chars()
             .filter(|c| !c.is_control())
-            .take(MAX_INPUT)
             .collect();
+        let user = LineEdit::new(&user).with_max(MAX_INPUT);
         let focus = if user.is_empty() {
             LoginField::User
         } else {
@@ -85,8 +86,8 @@ impl LoginScreen {
             dir: dir.to_path_buf(),
             options: StoreOptions::default(),
             user,
-            passphrase: Zeroizing::default(),
-            repeat: Zeroizing::default(),
+            passphrase: LineEdit::secret(MAX_INPUT),
+            repeat: LineEdit::secret(MAX_INPUT),
             focus,
             error: None,
             demo,
@@ -124,7 +125,7 @@ impl LoginScreen {
         self.focus = fields[i as usize];
     }
 
-    fn field_mut(&mut self) -> &mut String {
+    fn field_mut(&mut self) -> &mut LineEdit {
         match self.focus {
             LoginField::User => &mut self.user,
             LoginField::Passphrase => &mut self.passphrase,
@@ -132,9 +133,10 @@ impl LoginScreen {
         }
     }
 
-    /// Feed one key. Printable characters are typed into the focused field (control
-    /// characters never are); tab and the arrows move between fields; enter goes on to the next
-    /// field, or submits from the last one; esc and ctrl-c quit.
+    /// Feed one key. The focused field's line editor takes printable characters (control
+    /// characters never), backspace, the arrows along the line and `ctrl-u`; tab and up/down
+    /// move between fields; enter goes on to the next field, or submits from the last one; esc
+    /// and ctrl-c quit.
     pub fn handle_key(&mut self, event: KeyEvent) -> LoginStep {
         if event.kind == KeyEventKind::Release || self.busy {
             return LoginStep::Continue;
@@ -142,13 +144,9 @@ impl LoginScreen {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         match event.code {
             KeyCode::Char('c') if ctrl => return LoginStep::Quit,
-            KeyCode::Char('u') if ctrl => self.field_mut().clear(),
             KeyCode::Esc => return LoginStep::Quit,
             KeyCode::Tab | KeyCode::Down => self.move_focus(1),
             KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
-            KeyCode::Backspace => {
-                self.field_mut().pop();
-            }
             KeyCode::Enter => {
                 if self.focus_index() + 1 < self.fields().len() {
                     self.move_focus(1);
@@ -156,15 +154,9 @@ impl LoginScreen {
                     return LoginStep::Submit;
                 }
             }
-            KeyCode::Char(c)
-                if !ctrl && !event.modifiers.contains(KeyModifiers::ALT) && !c.is_control() =>
-            {
-                let field = self.field_mut();
-                if field.chars().count() < MAX_INPUT {
-                    field.push(c);
-                }
+            _ => {
+                self.field_mut().handle_key(&event);
             }
-            _ => {}
         }
         LoginStep::Continue
     }
@@ -182,7 +174,7 @@ impl LoginScreen {
                 self.error = Some(message);
                 self.passphrase.clear();
                 self.repeat.clear();
-                self.focus = if self.user.trim().is_empty() {
+                self.focus = if self.user.text().trim().is_empty() {
                     LoginField::User
                 } else {
                     LoginField::Passphrase
@@ -193,7 +185,8 @@ impl LoginScreen {
     }
 
     fn attempt(&self) -> Result<Store, String> {
-        let user = self.user.trim();
+        let user = self.user.text();
+        let user = user.trim();
         if user.is_empty() {
             return Err("Type your user name.".into());
         }
@@ -202,27 +195,36 @@ impl LoginScreen {
         }
         let login = Login {
             user: user.to_string(),
-            passphrase: Passphrase::new(self.passphrase.as_str()),
+            passphrase: Passphrase::new(self.passphrase.text()),
         };
         let result = match self.mode {
-            LoginMode::Login => Store::open_with(&self.dir, &self.options, &login),
+            LoginMode::Login => ops::users::log_in_with(&self.dir, &self.options, &login),
             LoginMode::CreateAdmin => {
-                crate::store::users::check_passphrase(&login.passphrase)
+                ops::users::check_new_passphrase(&login.passphrase)
                     .map_err(|e| format!("{e}. Nothing was created."))?;
-                if self.passphrase.as_str() != self.repeat.as_str() {
+                if !self.passphrase.same_text(&self.repeat) {
                     return Err(
                         "The two passphrases differ: type them again. Nothing was created.".into(),
                     );
                 }
-                Store::create_with(&self.dir, &self.options, &login, &[Role::Administrator])
+                ops::users::create_store_with(
+                    &self.dir,
+                    &self.options,
+                    &login,
+                    &[Role::Administrator],
+                )
             }
         };
         result.map_err(|e| match e {
-            StoreError::BadLogin => "Wrong user name or passphrase. Try again.".to_string(),
-            StoreError::Disabled { .. } => {
+            OpsError::Store(StoreError::BadLogin) => {
+                "Wrong user name or passphrase. Try again.".to_string()
+            }
+            OpsError::Store(e @ StoreError::Disabled { .. }) => {
                 format!("{e}. Nothing was opened.")
             }
-            StoreError::Refused { message } => format!("{message}. Nothing was created."),
+            OpsError::Store(StoreError::Refused { message }) => {
+                format!("{message}. Nothing was created.")
+            }
             other => format!("Cannot open the store: {other}"),
         })
     }

@@ -12,7 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx, Flow, Kind, Paint, hints};
 use crate::tui::form::LineEdit;
 use crate::tui::keymap::{Keymap, Layer};
-use crate::tui::views::widgets::{error_line, field_line, panel};
+use crate::tui::views::widgets::{error_line, field_line, masked, panel};
 
 /// The most characters a typed passphrase may hold.
 const MAX_PASSPHRASE: usize = 500;
@@ -88,7 +88,7 @@ impl Component for Lock {
     fn draw(&self, frame: &mut Frame, p: &Paint<'_>) {
         let t = p.theme;
         let minutes = self.minutes;
-        let shown = "*".repeat(self.passphrase.len());
+        let shown = masked(self.passphrase.len());
         let pass = field_line(t, "Passphrase", &shown, true);
         let mut lines = vec![
             Line::styled("spmp is locked", t.heading),

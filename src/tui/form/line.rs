@@ -83,6 +83,11 @@ impl LineEdit {
         self.cursor = 0;
     }
 
+    /// Whether both lines hold the same text (compared in place, no copy made).
+    pub fn same_text(&self, other: &LineEdit) -> bool {
+        self.chars == other.chars
+    }
+
     /// The text, and the line emptied (wiped): for a passphrase handed on once.
     pub fn take_secret(&mut self) -> String {
         let text = self.text();
@@ -121,6 +126,8 @@ impl LineEdit {
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let before = (self.chars.len(), self.cursor);
         match key.code {
+            // A control character typed (never a key of its own) is not text.
+            KeyCode::Char(c) if c.is_control() => return false,
             KeyCode::Char(c) if !ctrl && !alt => {
                 let mut buf = [0; 4];
                 return self.insert_str(c.encode_utf8(&mut buf));

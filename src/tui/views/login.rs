@@ -10,7 +10,7 @@ use crate::tui::theme::Theme;
 pub fn draw(frame: &mut Frame, theme: &Theme, s: &LoginScreen) {
     let t = theme;
     let store = crate::text::line(&s.dir.display().to_string()).into_owned();
-    let user = crate::text::line(&s.user).into_owned();
+    let user = crate::text::line(&s.user.text()).into_owned();
     // Full labels in the box, short ones on a small screen.
     let fields = |short: bool| -> Vec<Line<'static>> {
         s.fields()
@@ -19,8 +19,8 @@ pub fn draw(frame: &mut Frame, theme: &Theme, s: &LoginScreen) {
                 let focused = *f == s.focus && !s.busy;
                 let (label, value) = match f {
                     LoginField::User => (["User name ", "User"], user.clone()),
-                    LoginField::Passphrase => (["Passphrase", "Pass"], masked(&s.passphrase)),
-                    LoginField::Repeat => (["Repeat it ", "Again"], masked(&s.repeat)),
+                    LoginField::Passphrase => (["Passphrase", "Pass"], masked(s.passphrase.len())),
+                    LoginField::Repeat => (["Repeat it ", "Again"], masked(s.repeat.len())),
                 };
                 field_line(t, label[usize::from(short)], &value, focused)
             })

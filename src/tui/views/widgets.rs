@@ -52,9 +52,9 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-/// A passphrase as typed, masked: one `*` per character.
-pub fn masked(text: &str) -> String {
-    "*".repeat(text.chars().count())
+/// A passphrase of `chars` characters as typed, masked: one `*` per character.
+pub fn masked(chars: usize) -> String {
+    "*".repeat(chars)
 }
 
 /// A titled box of `lines` centred on a cleared screen; when the screen is too small for the
