@@ -165,7 +165,11 @@ fn every_module_names_only_the_modules_below_it() {
     let allowed: BTreeMap<&str, &[&str]> = ALLOWED.iter().copied().collect();
     let mut files = Vec::new();
     sources(&src(), &mut files);
-    assert!(files.len() > 50, "the source tree was read: {}", files.len());
+    assert!(
+        files.len() > 50,
+        "the source tree was read: {}",
+        files.len()
+    );
     let mut faults = Vec::new();
     for file in &files {
         let Some(module) = module_of(file) else {
@@ -221,21 +225,19 @@ fn the_tui_and_the_cli_reach_the_store_only_through_ops() {
         let code = code(file);
         for (n, line) in code.lines().enumerate() {
             let calls_store = line.contains("Store::")
-                || line
-                    .match_indices("store.")
-                    .any(|(at, _)| {
-                        let after = &line[at + "store.".len()..];
-                        let method: String = after
-                            .chars()
-                            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                            .collect();
-                        let called = after[method.len()..].starts_with('(');
-                        let before = line[..at].chars().last();
-                        before.is_none_or(|c| !c.is_alphanumeric() && c != '_')
-                            && called
-                            && method != "actor"
-                            && method != "path"
-                    });
+                || line.match_indices("store.").any(|(at, _)| {
+                    let after = &line[at + "store.".len()..];
+                    let method: String = after
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                        .collect();
+                    let called = after[method.len()..].starts_with('(');
+                    let before = line[..at].chars().last();
+                    before.is_none_or(|c| !c.is_alphanumeric() && c != '_')
+                        && called
+                        && method != "actor"
+                        && method != "path"
+                });
             if calls_store {
                 faults.push(format!(
                     "{}:{}: {}",
@@ -276,5 +278,8 @@ fn the_tui_state_never_imports_its_views() {
         .filter(|f| code(f).contains("tui::app"))
         .map(|f| f.display().to_string())
         .collect();
-    assert!(back.is_empty(), "dialogs or the workbench naming the app: {back:?}");
+    assert!(
+        back.is_empty(),
+        "dialogs or the workbench naming the app: {back:?}"
+    );
 }

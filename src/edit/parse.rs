@@ -3,7 +3,7 @@
 //! Every function is pure (`today` is passed in) and never panics, whatever the input.
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime};
 
-use super::spec::{FieldKind, FieldSpec};
+use super::spec::{Choice, FieldKind, FieldSpec};
 
 /// The forms [`parse_date`] accepts, for messages.
 const DATE_FORMS: &str = "use day/month/year (23/11/2026 or 23/11/26), 23 Nov 2026, 2026-11-23, \
@@ -280,10 +280,19 @@ pub fn parse_number(text: &str, min: i64, max: i64) -> Result<i64, String> {
     Ok(n)
 }
 
-/// The index of `value` among `labels` (ignoring case and surrounding spaces).
-pub fn choice_index(labels: &[String], value: &str) -> Option<usize> {
+/// The index of `value` among `choices`: its key, else (ignoring case and surrounding spaces) its
+/// key or its label, so a value typed on the command line or kept by an older draft is read.
+pub fn choice_index(choices: &[Choice], value: &str) -> Option<usize> {
     let v = value.trim();
-    labels.iter().position(|l| l.trim().eq_ignore_ascii_case(v))
+    choices
+        .iter()
+        .position(|c| c.key == v)
+        .or_else(|| choices.iter().position(|c| c.key.eq_ignore_ascii_case(v)))
+        .or_else(|| {
+            choices
+                .iter()
+                .position(|c| c.label.trim().eq_ignore_ascii_case(v))
+        })
 }
 
 /// The entries of a multi-line value, trimmed, blank lines dropped.
@@ -317,13 +326,13 @@ pub fn check(spec: &FieldSpec, value: &str, today: NaiveDate) -> Result<(), Stri
         FieldKind::Time => parse_time(value).map(|_| ()),
         FieldKind::Bool => parse_bool(value).map(|_| ()),
         FieldKind::Number { min, max } => parse_number(value, *min, *max).map(|_| ()),
-        FieldKind::Choice(labels) => match choice_index(labels, value) {
+        FieldKind::Choice(choices) => match choice_index(choices, value) {
             Some(_) => Ok(()),
-            None => Err(not_a_choice(value, labels)),
+            None => Err(not_a_choice(value, choices)),
         },
-        FieldKind::MultiChoice(labels) => {
+        FieldKind::MultiChoice(choices) => {
             for item in lines(value) {
-                if choice_index(labels, &item).is_none() {
+                if choice_index(choices, &item).is_none() {
                     return Err(format!("'{}' is not one of the choices", short(&item)));
                 }
             }
@@ -346,11 +355,15 @@ fn plain_text(value: &str, multiline: bool) -> Result<(), String> {
     }
 }
 
-fn not_a_choice(value: &str, labels: &[String]) -> String {
-    if labels.is_empty() {
+fn not_a_choice(value: &str, choices: &[Choice]) -> String {
+    if choices.is_empty() {
         return "There is nothing to choose from".to_string();
     }
-    let list = labels.join(", ");
+    let list = choices
+        .iter()
+        .map(|c| c.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     if list.chars().count() <= 80 {
         format!("'{}' is not one of: {list}", short(value))
     } else {

@@ -18,12 +18,34 @@ pub enum FieldKind {
     Time,
     /// Yes or no; the value is `"yes"` or `"no"`.
     Bool,
-    /// Exactly one of these labels; the value is the label.
-    Choice(Vec<String>),
-    /// Any number of these labels; the value is the chosen labels joined by `\n`.
-    MultiChoice(Vec<String>),
+    /// Exactly one of these choices; the value is the chosen one's stable key.
+    Choice(Vec<Choice>),
+    /// Any number of these choices; the value is the chosen keys joined by `\n`.
+    MultiChoice(Vec<Choice>),
     /// A whole number in `min..=max`, or empty when the field is not required.
     Number { min: i64, max: i64 },
+}
+
+/// One option of a choice: a stable key (what the form's value, a draft and the command line
+/// hold) and the label the user reads. Renaming a label never changes what a value means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub key: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(key: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            label: label.into(),
+        }
+    }
+
+    /// The choices of a table of `(value, key, label)`.
+    pub fn table<T>(table: &[(T, &str, &str)]) -> Vec<Choice> {
+        table.iter().map(|(_, k, l)| Choice::new(*k, *l)).collect()
+    }
 }
 
 /// One field of a form.

@@ -7,7 +7,7 @@ use super::{OpsError, Saved, item};
 use crate::domain::{
     self, Decision, Permission, SignTarget, Subject, SubjectId, authored_by, authorize,
 };
-use crate::edit::{FieldKind, FieldSpec};
+use crate::edit::{Choice, FieldKind, FieldSpec};
 use crate::store::Store;
 
 /// The records of `subject` the logged-in user may decide, oldest first, each with a label.
@@ -33,9 +33,9 @@ pub fn waiting(store: &Store, subject: &Subject) -> Result<Vec<(SignTarget, Stri
     }
 }
 
-/// The decision's choices.
-pub const APPROVE: &str = "Approve";
-pub const RETURN: &str = "Return";
+/// The decision's choices, by stable key.
+pub const APPROVE: &str = "approve";
+pub const RETURN: &str = "return";
 
 /// The sign-off form for `target` on `base`: the decision and a comment.
 pub fn form(base: &Subject, target: SignTarget) -> item::Form {
@@ -43,7 +43,10 @@ pub fn form(base: &Subject, target: SignTarget) -> item::Form {
         FieldSpec::new(
             "decision",
             "Decision",
-            FieldKind::Choice(vec![APPROVE.to_string(), RETURN.to_string()]),
+            FieldKind::Choice(vec![
+                Choice::new(APPROVE, "Approve"),
+                Choice::new(RETURN, "Return"),
+            ]),
             true,
         )
         .with_help("Approve, or return it to the reviewer with a comment"),
@@ -65,8 +68,13 @@ pub fn form(base: &Subject, target: SignTarget) -> item::Form {
 /// The decision a sign-off form's values hold.
 pub fn decision(values: &[String]) -> Decision {
     let comment = values.get(1).cloned().unwrap_or_default();
-    match values.first().map(String::as_str) {
-        Some(RETURN) => Decision::Return { comment },
+    let decision = values
+        .first()
+        .map(String::as_str)
+        .unwrap_or_default()
+        .trim();
+    match decision {
+        d if d.eq_ignore_ascii_case(RETURN) => Decision::Return { comment },
         _ => Decision::Approve,
     }
 }

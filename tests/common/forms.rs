@@ -44,37 +44,44 @@ pub fn focus(app: &mut App, key: &str) {
     assert_eq!(form(app).focus(), target, "could not tab to {key}");
 }
 
-/// Set field `key` to `value` by typing: text is cleared (ctrl-u) and typed; a choice is
-/// cycled with the right arrow; a yes/no toggled with space; a multiple choice ticks the
-/// options whose labels contain each `\n`-separated part of `value`.
+/// Set field `key` to `value` by typing: text is cleared (ctrl-u) and typed; a choice (named by
+/// its key or its label) is cycled with the right arrow; a yes/no toggled with space; a
+/// multiple choice ticks the options whose labels contain each `\n`-separated part of `value`.
 pub fn set(app: &mut App, key: &str, value: &str) {
     focus(app, key);
     let i = index_of(app, key);
     let kind = form(app).fields()[i].spec.kind.clone();
-    match kind {
-        FieldKind::Choice(labels) => {
-            for _ in 0..=labels.len() {
-                if form(app).values()[i] == value {
-                    return;
+    let expected = match kind {
+        FieldKind::Choice(choices) => {
+            let wanted = choices
+                .iter()
+                .find(|c| c.key == value || c.label.eq_ignore_ascii_case(value))
+                .unwrap_or_else(|| panic!("{key}: no choice {value:?} in {choices:?}"))
+                .key
+                .clone();
+            for _ in 0..=choices.len() {
+                if form(app).values()[i] == wanted {
+                    break;
                 }
                 keys(app, "<right>");
             }
-            panic!("{key}: no choice {value:?} in {labels:?}");
+            wanted
         }
         FieldKind::Bool => {
             if form(app).values()[i] != value {
                 keys(app, "<space>");
             }
+            value.to_string()
         }
-        FieldKind::MultiChoice(labels) => {
-            for (pos, label) in labels.iter().enumerate() {
+        FieldKind::MultiChoice(choices) => {
+            for (pos, choice) in choices.iter().enumerate() {
                 let want = value
                     .split('\n')
-                    .any(|p| !p.is_empty() && label.contains(p));
-                let has = form(app).values()[i].split('\n').any(|v| v == label);
+                    .any(|p| !p.is_empty() && (choice.label.contains(p) || choice.key == p));
+                let has = form(app).values()[i].split('\n').any(|v| v == choice.key);
                 if want != has {
                     // Move the inner cursor to `pos` from the start, then toggle.
-                    for _ in 0..labels.len() {
+                    for _ in 0..choices.len() {
                         keys(app, "<left>");
                     }
                     for _ in 0..pos {
@@ -83,6 +90,7 @@ pub fn set(app: &mut App, key: &str, value: &str) {
                     keys(app, "<space>");
                 }
             }
+            return;
         }
         FieldKind::Multiline | FieldKind::Lines => {
             for (n, line) in value.split('\n').enumerate() {
@@ -91,13 +99,15 @@ pub fn set(app: &mut App, key: &str, value: &str) {
                 }
                 keys(app, &escape(line));
             }
+            value.to_string()
         }
         _ => {
             keys(app, "<c-u>");
             keys(app, &escape(value));
+            value.to_string()
         }
-    }
-    assert_eq!(form(app).values()[i], value, "field {key} after typing");
+    };
+    assert_eq!(form(app).values()[i], expected, "field {key} after typing");
 }
 
 /// Text to type literally (a `<` would start a named key in `keys`).

@@ -178,7 +178,7 @@ impl ReviewWizard {
             .iter()
             .filter_map(|s| match &s.kind {
                 StepKind::Condition { order, condition }
-                    if s.values.first().map(|v| v.trim()) == Some(steps::BREACHED) =>
+                    if steps::keyed(s).first().map(String::as_str) == Some(steps::BREACHED) =>
                 {
                     Some((*order, *condition))
                 }

@@ -2,15 +2,32 @@
 //! and the next review date proposed from the resulting level.
 use chrono::NaiveDate;
 
-use super::steps::{Answer, Basis, KEEP, NOT_RATED, REASSESS, Reassessment, choice, issue, parse};
+use super::steps::{
+    Answer, Basis, KEEP, NOT_RATED, REASSESS, RISK_CHOICES, Reassessment, choice, issue, parse,
+};
 use super::{Step, StepKind};
 use crate::domain::{GroupRating, RiskGroup, RiskLevel, Subject, fmt_date};
 use crate::edit::{FieldIssue, FieldKind, FieldSpec};
 
+/// A risk level's stable key as a choice.
+fn level_choice_key(level: Option<RiskLevel>) -> &'static str {
+    match level {
+        None => NOT_RATED,
+        Some(RiskLevel::Low) => "low",
+        Some(RiskLevel::Medium) => "medium",
+        Some(RiskLevel::High) => "high",
+        Some(RiskLevel::VeryHigh) => "very_high",
+    }
+}
+
 fn level_choices() -> FieldKind {
-    let mut labels = vec![NOT_RATED];
-    labels.extend(RiskLevel::ALL.iter().map(|l| l.label()));
-    choice(&labels)
+    let mut options = vec![(NOT_RATED, "Not rated")];
+    options.extend(
+        RiskLevel::ALL
+            .iter()
+            .map(|l| (level_choice_key(Some(*l)), l.label())),
+    );
+    choice(&options)
 }
 
 fn level_key(group: &RiskGroup) -> &'static str {
@@ -25,12 +42,7 @@ fn level_key(group: &RiskGroup) -> &'static str {
 }
 
 pub(super) fn risk_step(subject: &Subject, basis: &Basis) -> Step {
-    let mut fields = vec![FieldSpec::new(
-        "risk",
-        "Risk",
-        choice(&[KEEP, REASSESS]),
-        true,
-    )];
+    let mut fields = vec![FieldSpec::new("risk", "Risk", choice(&RISK_CHOICES), true)];
     // Re-assessing is the suggestion whenever it is due or there is nothing to keep.
     let decision = if basis.needs_reassessment || subject.current_assessment().is_none() {
         REASSESS
@@ -45,7 +57,7 @@ pub(super) fn risk_step(subject: &Subject, basis: &Basis) -> Step {
             level_choices(),
             false,
         ));
-        values.push(level.map_or(NOT_RATED, RiskLevel::label).to_string());
+        values.push(level_choice_key(*level).to_string());
     }
     fields.push(
         FieldSpec::new("rationale", "Rationale", FieldKind::Multiline, false)
@@ -67,7 +79,7 @@ fn parse_level(text: &str) -> Option<Option<RiskLevel>> {
     }
     RiskLevel::ALL
         .into_iter()
-        .find(|l| l.label() == text)
+        .find(|l| level_choice_key(Some(*l)) == text)
         .map(Some)
 }
 
@@ -83,7 +95,7 @@ pub(super) fn parse_risk(values: &[String], basis: &Basis) -> Result<Answer, Vec
             continue;
         };
         if level != *current {
-            let name = |l: Option<RiskLevel>| l.map_or(NOT_RATED, RiskLevel::label);
+            let name = |l: Option<RiskLevel>| l.map_or("Not rated", RiskLevel::label);
             changes.push((
                 i + 1,
                 format!("{} {} -> {}", group.label(), name(*current), name(level)),

@@ -9,16 +9,29 @@ use crate::domain::Policy;
 use crate::domain::{
     Cadence, ComplianceOutcome, GroupRating, RiskGroup, RiskLevel, Subject, VisitOutcome,
 };
-use crate::edit::{FieldIssue, FieldKind, FieldSpec};
+use crate::edit::{Choice, FieldIssue, FieldKind, FieldSpec};
 
-pub(super) const BREACHED: &str = "Breached";
-pub(super) const OUTCOMES: [&str; 4] = ["Complied", BREACHED, "Not verified", "Not applicable"];
-pub(super) const NO_VISIT: &str = "No visit";
-pub(super) const VISIT: &str = "Visit";
-pub(super) const VISIT_OUTCOMES: [&str; 3] = ["Seen", "No access", "Moved"];
-pub(super) const KEEP: &str = "Keep current risk";
-pub(super) const REASSESS: &str = "Re-assess";
-pub(super) const NOT_RATED: &str = "Not rated";
+// The wizard's choices, `(stable key, label)`: the values hold the keys.
+pub(super) const BREACHED: &str = "breached";
+pub(super) const OUTCOMES: [(&str, &str); 4] = [
+    ("complied", "Complied"),
+    (BREACHED, "Breached"),
+    ("not_verified", "Not verified"),
+    ("not_applicable", "Not applicable"),
+];
+pub(super) const NO_VISIT: &str = "no_visit";
+pub(super) const VISIT: &str = "visit";
+pub(super) const VISIT_CHOICES: [(&str, &str); 2] = [(NO_VISIT, "No visit"), (VISIT, "Visit")];
+pub(super) const VISIT_OUTCOMES: [(&str, &str); 3] = [
+    ("seen", "Seen"),
+    ("no_access", "No access"),
+    ("moved", "Moved"),
+];
+pub(super) const KEEP: &str = "keep";
+pub(super) const REASSESS: &str = "reassess";
+pub(super) const RISK_CHOICES: [(&str, &str); 2] =
+    [(KEEP, "Keep current risk"), (REASSESS, "Re-assess")];
+pub(super) const NOT_RATED: &str = "not_rated";
 
 /// What the wizard knows besides the typed values, fixed when it starts.
 #[derive(Debug, Clone)]
@@ -169,8 +182,23 @@ pub(super) fn build(subject: &Subject, basis: &Basis, config: &Policy) -> Vec<St
     steps
 }
 
-pub(super) fn choice(labels: &[&str]) -> FieldKind {
-    FieldKind::Choice(labels.iter().map(ToString::to_string).collect())
+pub(super) fn choice(options: &[(&str, &str)]) -> FieldKind {
+    FieldKind::Choice(options.iter().map(|(k, l)| Choice::new(*k, *l)).collect())
+}
+
+/// The step's values with each choice read as its stable key (a value typed as a label, or by
+/// an older draft, reads the same).
+pub(super) fn keyed(step: &Step) -> Vec<String> {
+    step.fields
+        .iter()
+        .zip(&step.values)
+        .map(|(field, value)| match &field.kind {
+            FieldKind::Choice(options) => crate::edit::parse::choice_index(options, value)
+                .and_then(|i| options.get(i))
+                .map_or_else(|| value.trim().to_string(), |c| c.key.clone()),
+            _ => value.trim().to_string(),
+        })
+        .collect()
 }
 
 fn visit_step(subject: &Subject, today: NaiveDate) -> Step {
@@ -190,7 +218,7 @@ fn visit_step(subject: &Subject, today: NaiveDate) -> Step {
         title: "Visit".to_string(),
         context,
         fields: vec![
-            FieldSpec::new("visit", "Visit", choice(&[NO_VISIT, VISIT]), true),
+            FieldSpec::new("visit", "Visit", choice(&VISIT_CHOICES), true),
             FieldSpec::new("date", "Date", FieldKind::Date, false).with_help(help),
             FieldSpec::new("time", "Time", FieldKind::Time, false)
                 .with_help("HH:MM; required when a visit is recorded"),
@@ -211,12 +239,13 @@ fn visit_step(subject: &Subject, today: NaiveDate) -> Step {
 
 /// Read `step`'s values, or every fault found.
 pub(super) fn parse(step: &Step, basis: &Basis) -> Result<Answer, Vec<FieldIssue>> {
-    let v = |i: usize| step.values.get(i).map(|s| s.trim()).unwrap_or_default();
+    let values = keyed(step);
+    let v = |i: usize| values.get(i).map(String::as_str).unwrap_or_default();
     match step.kind {
         StepKind::Condition { .. } => parse_condition(v(0), v(1)),
         StepKind::Notifications | StepKind::Summary => Ok(Answer::Text(v(0).to_string())),
-        StepKind::Visit => parse_visit(&step.values, basis),
-        StepKind::Risk => review_risk::parse_risk(&step.values, basis),
+        StepKind::Visit => parse_visit(&values, basis),
+        StepKind::Risk => review_risk::parse_risk(&values, basis),
         StepKind::NextReview => {
             let date = match v(0) {
                 "" => Err("a next review date is required".to_string()),
@@ -247,10 +276,10 @@ pub(super) fn issue(field: usize, message: impl Into<String>) -> FieldIssue {
 fn parse_condition(outcome: &str, note: &str) -> Result<Answer, Vec<FieldIssue>> {
     let outcome = match outcome {
         "" => return Err(vec![issue(0, "choose an outcome for this condition")]),
-        "Complied" => ComplianceOutcome::Complied,
-        "Breached" => ComplianceOutcome::Breached,
-        "Not verified" => ComplianceOutcome::NotVerified,
-        "Not applicable" => ComplianceOutcome::NotApplicable,
+        "complied" => ComplianceOutcome::Complied,
+        BREACHED => ComplianceOutcome::Breached,
+        "not_verified" => ComplianceOutcome::NotVerified,
+        "not_applicable" => ComplianceOutcome::NotApplicable,
         other => return Err(vec![issue(0, format!("{other:?} is not an outcome"))]),
     };
     if note.is_empty() {
@@ -307,9 +336,9 @@ fn parse_visit(values: &[String], basis: &Basis) -> Result<Answer, Vec<FieldIssu
         issues.push(issue(3, "the officer who visited is required"));
     }
     let outcome = match v(4) {
-        "Seen" => Some(VisitOutcome::Seen),
-        "No access" => Some(VisitOutcome::NoAccess),
-        "Moved" => Some(VisitOutcome::Moved),
+        "seen" => Some(VisitOutcome::Seen),
+        "no_access" => Some(VisitOutcome::NoAccess),
+        "moved" => Some(VisitOutcome::Moved),
         "" => {
             issues.push(issue(
                 4,

@@ -1,73 +1,76 @@
 //! Events: visits and breaches.
-use super::{Ctx, Form, Reader, choice, label_of, labels, multiline, os, text, time, unique};
+use super::{
+    Ctx, Form, OTHER_KEY, Reader, choice, key_of, multiline, options, os, text, time, unique,
+    with_other,
+};
 use crate::domain::{Breach, BreachOutcome, BreachSource, ItemId, Subject, Visit, VisitOutcome};
 use crate::edit::parse::{edit_date, edit_time};
 use crate::edit::schema::date;
 use crate::edit::schema::orders::{condition_label, order_label, order_tag};
-use crate::edit::spec::{FieldKind, FieldSpec};
+use crate::edit::spec::{Choice, FieldKind, FieldSpec};
 
-const OTHER: &str = "Other";
-
-const VISIT_OUTCOMES: [(VisitOutcome, &str); 3] = [
-    (VisitOutcome::Seen, "Seen"),
-    (VisitOutcome::NoAccess, "No access"),
-    (VisitOutcome::Moved, "Moved"),
+const VISIT_OUTCOMES: [(VisitOutcome, &str, &str); 3] = [
+    (VisitOutcome::Seen, "seen", "Seen"),
+    (VisitOutcome::NoAccess, "no_access", "No access"),
+    (VisitOutcome::Moved, "moved", "Moved"),
 ];
 
-const SOURCES: [(BreachSource, &str); 5] = [
-    (BreachSource::VictimReport, "Victim report"),
-    (BreachSource::Visit, "Visit"),
-    (BreachSource::Intelligence, "Intelligence"),
-    (BreachSource::Anpr, "ANPR"),
-    (BreachSource::ThirdParty, "Third party"),
+const SOURCES: [(BreachSource, &str, &str); 5] = [
+    (BreachSource::VictimReport, "victim_report", "Victim report"),
+    (BreachSource::Visit, "visit", "Visit"),
+    (BreachSource::Intelligence, "intelligence", "Intelligence"),
+    (BreachSource::Anpr, "anpr", "ANPR"),
+    (BreachSource::ThirdParty, "third_party", "Third party"),
 ];
 
-const OUTCOMES: [(BreachOutcome, &str); 6] = [
-    (BreachOutcome::Pending, "Pending"),
-    (BreachOutcome::Arrest, "Arrest"),
-    (BreachOutcome::Charge, "Charged"),
-    (BreachOutcome::Caution, "Caution"),
-    (BreachOutcome::Nfa, "NFA"),
-    (BreachOutcome::Conviction, "Convicted"),
+const OUTCOMES: [(BreachOutcome, &str, &str); 6] = [
+    (BreachOutcome::Pending, "pending", "Pending"),
+    (BreachOutcome::Arrest, "arrest", "Arrest"),
+    (BreachOutcome::Charge, "charged", "Charged"),
+    (BreachOutcome::Caution, "caution", "Caution"),
+    (BreachOutcome::Nfa, "nfa", "NFA"),
+    (BreachOutcome::Conviction, "convicted", "Convicted"),
 ];
 
-/// The subject's orders as choices: `(order id, label)`, labels unique.
-fn order_choices(subject: &Subject) -> Vec<(ItemId, String)> {
-    let labelled = subject
+/// The subject's orders as choices, keyed by order id (`3`), labels unique.
+fn order_choices(subject: &Subject) -> Vec<(ItemId, Choice)> {
+    let keyed = subject
         .orders
         .iter()
-        .map(|o| (order_label(o), o.id.to_string()))
+        .map(|o| (o.id.to_string(), order_label(o)))
         .collect();
     subject
         .orders
         .iter()
         .map(|o| o.id)
-        .zip(unique(labelled))
+        .zip(unique(keyed))
         .collect()
 }
 
-/// Every condition of every order as choices: `((order id, condition id), label)`.
-fn condition_choices(subject: &Subject) -> Vec<((ItemId, ItemId), String)> {
+/// Every condition of every order as choices, keyed `order.condition` (`3.2`).
+fn condition_choices(subject: &Subject) -> Vec<((ItemId, ItemId), Choice)> {
     let all: Vec<_> = subject
         .orders
         .iter()
         .flat_map(|o| o.conditions.iter().map(move |c| (o, c)))
         .collect();
-    let labelled = all
+    let keyed = all
         .iter()
-        .map(|(o, c)| (condition_label(o, c), format!("{}.{}", o.id, c.id)))
+        .map(|(o, c)| (format!("{}.{}", o.id, c.id), condition_label(o, c)))
         .collect();
     all.iter()
         .map(|(o, c)| (o.id, c.id))
-        .zip(unique(labelled))
+        .zip(unique(keyed))
         .collect()
 }
 
-/// A table's labels followed by "Other".
-fn with_other<T>(table: &[(T, &str)]) -> Vec<String> {
-    let mut l = labels(table);
-    l.push(OTHER.to_string());
-    l
+/// The key of order `id` among the subject's order choices (empty if it has none).
+fn order_key(orders: &[(ItemId, Choice)], id: ItemId) -> String {
+    orders
+        .iter()
+        .find(|(o, _)| *o == id)
+        .map(|(_, c)| c.key.clone())
+        .unwrap_or_default()
 }
 
 impl Form for Visit {
@@ -76,7 +79,7 @@ impl Form for Visit {
             date("date", "Date of visit"),
             time("time", "Time"),
             text("officer", "Officer", true).with_help("e.g. PC Patel"),
-            choice("outcome", "Outcome", labels(&VISIT_OUTCOMES)),
+            choice("outcome", "Outcome", options(&VISIT_OUTCOMES)),
             multiline("findings", "Findings", false),
         ]
     }
@@ -86,14 +89,14 @@ impl Form for Visit {
             return vec![
                 ("date", edit_date(cx.today)),
                 ("officer", os(&cx.subject.officer)),
-                ("outcome", label_of(&VISIT_OUTCOMES, &VisitOutcome::Seen)),
+                ("outcome", key_of(&VISIT_OUTCOMES, &VisitOutcome::Seen)),
             ];
         };
         vec![
             ("date", edit_date(v.at.date())),
             ("time", edit_time(v.at.time())),
             ("officer", v.officer.clone()),
-            ("outcome", label_of(&VISIT_OUTCOMES, &v.outcome)),
+            ("outcome", key_of(&VISIT_OUTCOMES, &v.outcome)),
             ("findings", v.findings.clone()),
         ]
     }
@@ -114,10 +117,10 @@ impl Form for Visit {
 
 impl Form for Breach {
     fn fields(subject: &Subject) -> Vec<FieldSpec> {
-        let orders = order_choices(subject).into_iter().map(|(_, l)| l).collect();
+        let orders = order_choices(subject).into_iter().map(|(_, c)| c).collect();
         let conditions = condition_choices(subject)
             .into_iter()
-            .map(|(_, l)| l)
+            .map(|(_, c)| c)
             .collect();
         let order_help = if subject.orders.is_empty() {
             "The subject has no orders: add the order first"
@@ -149,13 +152,6 @@ impl Form for Breach {
 
     fn values(old: Option<&Self>, cx: &Ctx) -> Vec<(&'static str, String)> {
         let orders = order_choices(cx.subject);
-        let order_label = |id: ItemId| {
-            orders
-                .iter()
-                .find(|(o, _)| *o == id)
-                .map(|(_, l)| l.clone())
-                .unwrap_or_default()
-        };
         let Some(b) = old else {
             // The first order in force is the likeliest to have been breached.
             let order = cx
@@ -168,10 +164,10 @@ impl Form for Breach {
                 ("date", edit_date(cx.today)),
                 (
                     "order",
-                    order.map(|o| order_label(o.id)).unwrap_or_default(),
+                    order.map(|o| order_key(&orders, o.id)).unwrap_or_default(),
                 ),
-                ("source", label_of(&SOURCES, &BreachSource::VictimReport)),
-                ("outcome", label_of(&OUTCOMES, &BreachOutcome::Pending)),
+                ("source", key_of(&SOURCES, &BreachSource::VictimReport)),
+                ("outcome", key_of(&OUTCOMES, &BreachOutcome::Pending)),
             ];
         };
         let conditions = condition_choices(cx.subject);
@@ -179,20 +175,20 @@ impl Form for Breach {
             .conditions
             .iter()
             .filter_map(|cid| conditions.iter().find(|(k, _)| *k == (b.order, *cid)))
-            .map(|(_, l)| l.clone())
+            .map(|(_, c)| c.key.clone())
             .collect();
         let (source, source_other) = match &b.source {
-            BreachSource::Other(s) => (OTHER.to_string(), s.clone()),
-            s => (label_of(&SOURCES, s), String::new()),
+            BreachSource::Other(s) => (OTHER_KEY.to_string(), s.clone()),
+            s => (key_of(&SOURCES, s), String::new()),
         };
         let (outcome, outcome_other) = match &b.outcome {
-            BreachOutcome::Other(s) => (OTHER.to_string(), s.clone()),
-            o => (label_of(&OUTCOMES, o), String::new()),
+            BreachOutcome::Other(s) => (OTHER_KEY.to_string(), s.clone()),
+            o => (key_of(&OUTCOMES, o), String::new()),
         };
         vec![
             ("date", edit_date(b.at.date())),
             ("time", edit_time(b.at.time())),
-            ("order", order_label(b.order)),
+            ("order", order_key(&orders, b.order)),
             ("conditions", chosen.join("\n")),
             ("source", source),
             ("source_other", source_other),
@@ -216,9 +212,10 @@ impl Form for Breach {
         let choices = condition_choices(cx.subject);
         let mut conditions = Vec::new();
         for i in r.multi("conditions") {
-            let Some(((oid, cid), label)) = choices.get(i) else {
+            let Some(((oid, cid), choice)) = choices.get(i) else {
                 continue;
             };
+            let label = &choice.label;
             match order {
                 Some(chosen) if *oid == chosen => conditions.push(*cid),
                 Some(chosen) => {
@@ -260,7 +257,7 @@ impl Form for Breach {
 
 /// The label typed in `other_key` when `key` is "Other" (a fault when it is empty).
 fn other_label(r: &mut Reader, key: &str, other_key: &str, missing: &str) -> Option<String> {
-    if !r.text(key).eq_ignore_ascii_case(OTHER) {
+    if r.chosen(key) != Some(OTHER_KEY) {
         return None;
     }
     let label = r.text(other_key);
@@ -279,25 +276,21 @@ pub fn breach_prefill(
     conditions: &[ItemId],
     today: chrono::NaiveDate,
 ) -> Vec<String> {
-    let order_label = order_choices(subject)
-        .into_iter()
-        .find(|(o, _)| *o == order)
-        .map(|(_, l)| l)
-        .unwrap_or_default();
+    let order_key = order_key(&order_choices(subject), order);
     let chosen: Vec<String> = condition_choices(subject)
         .into_iter()
         .filter(|((o, c), _)| *o == order && conditions.contains(c))
-        .map(|(_, l)| l)
+        .map(|(_, c)| c.key)
         .collect();
     let specs = Breach::fields(subject);
     super::assemble(
         &specs,
         vec![
             ("date", edit_date(today)),
-            ("order", order_label),
+            ("order", order_key),
             ("conditions", chosen.join("\n")),
-            ("source", label_of(&SOURCES, &BreachSource::Visit)),
-            ("outcome", label_of(&OUTCOMES, &BreachOutcome::Pending)),
+            ("source", key_of(&SOURCES, &BreachSource::Visit)),
+            ("outcome", key_of(&OUTCOMES, &BreachOutcome::Pending)),
         ],
     )
 }

@@ -1,22 +1,22 @@
 //! The subject's identity (names, identifiers, flags, officer) and addresses.
 use super::{
-    Ctx, Form, Reader, choice, date, label_of, labels, list, od, opt_date, os, text, yes_no,
+    Ctx, Form, Reader, choice, date, key_of, list, od, opt_date, options, os, text, yes_no,
 };
 use crate::domain::{Address, AddressKind, ItemId, Subject};
 use crate::edit::parse::{edit_date, show_bool};
 use crate::edit::spec::FieldSpec;
 
-const MAPPA: [(Option<u8>, &str); 4] = [
-    (None, "None"),
-    (Some(1), "Level 1"),
-    (Some(2), "Level 2"),
-    (Some(3), "Level 3"),
+const MAPPA: [(Option<u8>, &str, &str); 4] = [
+    (None, "none", "None"),
+    (Some(1), "level_1", "Level 1"),
+    (Some(2), "level_2", "Level 2"),
+    (Some(3), "level_3", "Level 3"),
 ];
 
-const ADDRESS_KIND: [(AddressKind, &str); 3] = [
-    (AddressKind::Home, "Home"),
-    (AddressKind::Work, "Work"),
-    (AddressKind::Other, "Other"),
+const ADDRESS_KIND: [(AddressKind, &str, &str); 3] = [
+    (AddressKind::Home, "home", "Home"),
+    (AddressKind::Work, "work", "Work"),
+    (AddressKind::Other, "other", "Other"),
 ];
 
 /// The identity form: names, identifiers, flags, officer and the date the plan was opened.
@@ -30,7 +30,7 @@ pub(crate) fn identity_fields() -> Vec<FieldSpec> {
         text("niche_ref", "Niche reference", false).with_help("Niche nominal reference"),
         yes_no("rso", "Registered sex offender")
             .with_help("yes or no; SPO notification clocks do not run while on the register"),
-        choice("mappa_level", "MAPPA level", labels(&MAPPA)),
+        choice("mappa_level", "MAPPA level", options(&MAPPA)),
         yes_no("iom", "IOM cohort").with_help("yes or no: Integrated Offender Management"),
         list("other_flags", "Other markers").with_help("One marker per line, e.g. Violent"),
         text("officer", "Officer in charge", false).with_help("e.g. DC Jones"),
@@ -48,7 +48,7 @@ pub(crate) fn identity_values(s: &Subject) -> Vec<(&'static str, String)> {
         ("pnc_id", os(&s.pnc_id)),
         ("niche_ref", os(&s.niche_ref)),
         ("rso", show_bool(s.flags.rso)),
-        ("mappa_level", label_of(&MAPPA, &s.flags.mappa_level)),
+        ("mappa_level", key_of(&MAPPA, &s.flags.mappa_level)),
         ("iom", show_bool(s.flags.iom)),
         ("other_flags", s.flags.other.join("\n")),
         ("officer", os(&s.officer)),
@@ -77,7 +77,7 @@ pub(crate) fn read_identity(r: &mut Reader, subject: &Subject) -> Subject {
 impl Form for Address {
     fn fields(_: &Subject) -> Vec<FieldSpec> {
         vec![
-            choice("kind", "Kind", labels(&ADDRESS_KIND)),
+            choice("kind", "Kind", options(&ADDRESS_KIND)),
             text("lines", "Address", true).with_help("e.g. 12 Acacia Avenue, Leeds"),
             text("postcode", "Postcode", false),
             opt_date("from", "From"),
@@ -87,7 +87,7 @@ impl Form for Address {
 
     fn values(old: Option<&Self>, _: &Ctx) -> Vec<(&'static str, String)> {
         let kind = old.map_or(AddressKind::Home, |a| a.kind);
-        let mut v = vec![("kind", label_of(&ADDRESS_KIND, &kind))];
+        let mut v = vec![("kind", key_of(&ADDRESS_KIND, &kind))];
         if let Some(a) = old {
             v.extend([
                 ("lines", a.lines.clone()),

@@ -7,7 +7,7 @@
 use chrono::{NaiveDate, NaiveTime};
 
 use super::parse::{self, DATE_HELP, TIME_HELP};
-use super::spec::{FieldIssue, FieldKind, FieldSpec};
+use super::spec::{Choice, FieldIssue, FieldKind, FieldSpec};
 use crate::domain::ItemKind;
 use crate::domain::{
     ActionStatus, Address, Breach, Condition, Device, IndexOffence, Investigation, ItemId,
@@ -123,37 +123,54 @@ pub(crate) fn yes_no(key: &'static str, label: &str) -> FieldSpec {
     FieldSpec::new(key, label, FieldKind::Bool, false).with_help("yes or no")
 }
 
-pub(crate) fn choice(key: &'static str, label: &str, labels: Vec<String>) -> FieldSpec {
-    FieldSpec::new(key, label, FieldKind::Choice(labels), true)
+pub(crate) fn choice(key: &'static str, label: &str, choices: Vec<Choice>) -> FieldSpec {
+    FieldSpec::new(key, label, FieldKind::Choice(choices), true)
 }
 
-/// The labels of a table of `(value, label)` pairs.
-pub(crate) fn labels<T>(table: &[(T, &str)]) -> Vec<String> {
-    table.iter().map(|(_, l)| l.to_string()).collect()
+/// The choices of a table of `(value, key, label)`.
+pub(crate) fn options<T>(table: &[(T, &str, &str)]) -> Vec<Choice> {
+    Choice::table(table)
 }
 
-/// The label of `value` in `table` (empty when absent).
-pub(crate) fn label_of<T: PartialEq>(table: &[(T, &str)], value: &T) -> String {
+/// The key of `value` in `table` (empty when absent): what the form's value holds.
+pub(crate) fn key_of<T: PartialEq>(table: &[(T, &str, &str)], value: &T) -> String {
     table
         .iter()
-        .find(|(v, _)| v == value)
-        .map(|(_, l)| l.to_string())
+        .find(|(v, _, _)| v == value)
+        .map(|(_, k, _)| k.to_string())
         .unwrap_or_default()
 }
 
-/// Make labels unique: a label that repeats gets its tag added (`label [tag]`).
-pub(crate) fn unique(items: Vec<(String, String)>) -> Vec<String> {
-    let repeats = |label: &str| items.iter().filter(|(l, _)| l == label).count() > 1;
+/// Choices keyed by `(key, label)`, labels made unique: a label that repeats gets its key added
+/// (`label [key]`).
+pub(crate) fn unique(items: Vec<(String, String)>) -> Vec<Choice> {
+    let repeats = |label: &str| items.iter().filter(|(_, l)| l == label).count() > 1;
     items
         .iter()
-        .map(|(l, tag)| {
-            if repeats(l) {
-                format!("{l} [{tag}]")
+        .map(|(key, l)| {
+            let label = if repeats(l) {
+                format!("{l} [{key}]")
             } else {
                 l.clone()
-            }
+            };
+            Choice::new(key.clone(), label)
         })
         .collect()
+}
+
+/// The "other" choice of a kind list; what it is goes in a text field of its own.
+pub(crate) fn other() -> Choice {
+    Choice::new(OTHER_KEY, "Other")
+}
+
+/// The key of [`other`].
+pub(crate) const OTHER_KEY: &str = "other";
+
+/// A table's choices followed by "Other".
+pub(crate) fn with_other<T>(table: &[(T, &str, &str)]) -> Vec<Choice> {
+    let mut c = options(table);
+    c.push(other());
+    c
 }
 
 /// One line of at most `max` characters (newlines become spaces, `...` marks a cut).
@@ -168,11 +185,11 @@ pub(crate) fn one_line(text: &str, max: usize) -> String {
 }
 
 /// Status of an action item, as the form shows it.
-pub(crate) const STATUS: [(ActionStatus, &str); 4] = [
-    (ActionStatus::Proposed, "Proposed"),
-    (ActionStatus::InProgress, "In progress"),
-    (ActionStatus::Done, "Done"),
-    (ActionStatus::Declined, "Declined"),
+pub(crate) const STATUS: [(ActionStatus, &str, &str); 4] = [
+    (ActionStatus::Proposed, "proposed", "Proposed"),
+    (ActionStatus::InProgress, "in_progress", "In progress"),
+    (ActionStatus::Done, "done", "Done"),
+    (ActionStatus::Declined, "declined", "Declined"),
 ];
 
 // ---- value formatting ----
@@ -294,24 +311,33 @@ impl<'a> Reader<'a> {
         parse::parse_bool(self.raw(key)).unwrap_or(false)
     }
 
-    /// The index of the chosen label; `None` when empty or not a choice.
+    /// The index of the chosen option; `None` when empty or not a choice.
     pub(crate) fn choice(&self, key: &str) -> Option<usize> {
         match self.index(key).map(|i| &self.specs[i].kind) {
-            Some(FieldKind::Choice(labels)) => parse::choice_index(labels, self.raw(key)),
+            Some(FieldKind::Choice(choices)) => parse::choice_index(choices, self.raw(key)),
             _ => None,
         }
     }
 
-    /// The indexes of the chosen labels, in the order typed, without repeats.
+    /// The key of the chosen option; `None` when empty or not a choice.
+    pub(crate) fn chosen(&self, key: &str) -> Option<&str> {
+        let i = self.choice(key)?;
+        match self.index(key).map(|f| &self.specs[f].kind) {
+            Some(FieldKind::Choice(choices)) => choices.get(i).map(|c| c.key.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The indexes of the chosen options, in the order typed, without repeats.
     pub(crate) fn multi(&self, key: &str) -> Vec<usize> {
-        let Some(FieldKind::MultiChoice(labels)) = self.index(key).map(|i| &self.specs[i].kind)
+        let Some(FieldKind::MultiChoice(choices)) = self.index(key).map(|i| &self.specs[i].kind)
         else {
             return Vec::new();
         };
         let mut chosen: Vec<usize> = Vec::new();
         for i in parse::lines(self.raw(key))
             .iter()
-            .filter_map(|v| parse::choice_index(labels, v))
+            .filter_map(|v| parse::choice_index(choices, v))
         {
             if !chosen.contains(&i) {
                 chosen.push(i);
@@ -320,12 +346,10 @@ impl<'a> Reader<'a> {
         chosen
     }
 
-    /// The value of the chosen label of a table-driven choice.
-    pub(crate) fn pick<T: Clone>(&self, key: &str, table: &[(T, &str)]) -> Option<T> {
-        let raw = self.raw(key).trim();
-        table
-            .iter()
-            .find(|(_, l)| l.eq_ignore_ascii_case(raw))
-            .map(|(v, _)| v.clone())
+    /// The value of the chosen option of a table-driven choice (the choice lists the table's
+    /// entries in order, perhaps followed by "Other").
+    pub(crate) fn pick<T: Clone>(&self, key: &str, table: &[(T, &str, &str)]) -> Option<T> {
+        let i = self.choice(key)?;
+        table.get(i).map(|(v, _, _)| v.clone())
     }
 }

@@ -1,51 +1,68 @@
 //! Orders and what lives inside them: variations, conditions and notification clocks.
 use super::{
-    Ctx, Form, Reader, choice, date, label_of, labels, multiline, od, one_line, opt_date, os, text,
+    Ctx, Form, OTHER_KEY, Reader, choice, date, key_of, multiline, od, one_line, opt_date, options,
+    os, text, with_other,
 };
 use crate::domain::{
     Condition, ConditionKind, ItemId, Notification, NotificationKind, Order, OrderEnd, OrderKind,
     Subject, Variation, VariationKind, fmt_date,
 };
 use crate::edit::parse::edit_date;
-use crate::edit::spec::FieldSpec;
+use crate::edit::spec::{Choice, FieldSpec};
 
-/// The label of the "other kind" choice; its name goes in a separate field.
-const OTHER: &str = "Other";
-
-const ORDER_KINDS: [(OrderKind, &str); 7] = [
-    (OrderKind::Spo, "SPO (Stalking Protection Order)"),
+const ORDER_KINDS: [(OrderKind, &str, &str); 7] = [
+    (OrderKind::Spo, "spo", "SPO (Stalking Protection Order)"),
     (
         OrderKind::InterimSpo,
+        "ispo",
         "ISPO (interim Stalking Protection Order)",
     ),
-    (OrderKind::Scpo, "SCPO (Serious Crime Prevention Order)"),
-    (OrderKind::Fmpo, "FMPO (Forced Marriage Protection Order)"),
-    (OrderKind::Fgmpo, "FGMPO (FGM Protection Order)"),
-    (OrderKind::Stro, "STRO (Slavery and Trafficking Risk Order)"),
+    (
+        OrderKind::Scpo,
+        "scpo",
+        "SCPO (Serious Crime Prevention Order)",
+    ),
+    (
+        OrderKind::Fmpo,
+        "fmpo",
+        "FMPO (Forced Marriage Protection Order)",
+    ),
+    (OrderKind::Fgmpo, "fgmpo", "FGMPO (FGM Protection Order)"),
+    (
+        OrderKind::Stro,
+        "stro",
+        "STRO (Slavery and Trafficking Risk Order)",
+    ),
     (
         OrderKind::Stpo,
+        "stpo",
         "STPO (Slavery and Trafficking Prevention Order)",
     ),
 ];
 
-const FIXED: &str = "Fixed date";
-const UNTIL_FURTHER_ORDER: &str = "Until further order";
+/// The choices of how an order ends.
+const FIXED: (&str, &str) = ("fixed", "Fixed date");
+const UNTIL_FURTHER_ORDER: (&str, &str) = ("until_further_order", "Until further order");
 
-const VARIATION_KINDS: [(VariationKind, &str); 3] = [
-    (VariationKind::Varied, "Varied"),
-    (VariationKind::Renewed, "Renewed"),
-    (VariationKind::Appealed, "Appealed to the Crown Court"),
+const VARIATION_KINDS: [(VariationKind, &str, &str); 3] = [
+    (VariationKind::Varied, "varied", "Varied"),
+    (VariationKind::Renewed, "renewed", "Renewed"),
+    (
+        VariationKind::Appealed,
+        "appealed",
+        "Appealed to the Crown Court",
+    ),
 ];
 
-const CONDITION_KINDS: [(ConditionKind, &str); 2] = [
-    (ConditionKind::Prohibition, "Prohibition"),
-    (ConditionKind::Requirement, "Requirement"),
+const CONDITION_KINDS: [(ConditionKind, &str, &str); 2] = [
+    (ConditionKind::Prohibition, "prohibition", "Prohibition"),
+    (ConditionKind::Requirement, "requirement", "Requirement"),
 ];
 
-const NOTIFICATION_KINDS: [(NotificationKind, &str); 3] = [
-    (NotificationKind::Initial, "Initial notification"),
-    (NotificationKind::NewName, "New name"),
-    (NotificationKind::NewAddress, "New address"),
+const NOTIFICATION_KINDS: [(NotificationKind, &str, &str); 3] = [
+    (NotificationKind::Initial, "initial", "Initial notification"),
+    (NotificationKind::NewName, "new_name", "New name"),
+    (NotificationKind::NewAddress, "new_address", "New address"),
 ];
 
 /// "SPO made 12 May 2025": the order's kind and its most telling date.
@@ -74,13 +91,6 @@ pub(crate) fn condition_label(o: &Order, c: &Condition) -> String {
     )
 }
 
-/// Every kind label for a kind choice: the built-in kinds (a table), then "Other".
-fn with_other<T>(table: &[(T, &str)]) -> Vec<String> {
-    let mut l = labels(table);
-    l.push(OTHER.to_string());
-    l
-}
-
 impl Form for Order {
     fn fields(_: &Subject) -> Vec<FieldSpec> {
         vec![
@@ -95,7 +105,10 @@ impl Form for Order {
             choice(
                 "end",
                 "Ends",
-                vec![FIXED.to_string(), UNTIL_FURTHER_ORDER.to_string()],
+                vec![
+                    Choice::new(FIXED.0, FIXED.1),
+                    Choice::new(UNTIL_FURTHER_ORDER.0, UNTIL_FURTHER_ORDER.1),
+                ],
             ),
             opt_date("end_date", "End date")
                 .with_help("The last day in force; required for a fixed end"),
@@ -106,17 +119,17 @@ impl Form for Order {
     fn values(old: Option<&Self>, _: &Ctx) -> Vec<(&'static str, String)> {
         let Some(o) = old else {
             return vec![
-                ("kind", label_of(&ORDER_KINDS, &OrderKind::Spo)),
-                ("end", UNTIL_FURTHER_ORDER.to_string()),
+                ("kind", key_of(&ORDER_KINDS, &OrderKind::Spo)),
+                ("end", UNTIL_FURTHER_ORDER.0.to_string()),
             ];
         };
         let (kind, other) = match &o.kind {
-            OrderKind::Other(name) => (OTHER.to_string(), name.clone()),
-            k => (label_of(&ORDER_KINDS, k), String::new()),
+            OrderKind::Other(name) => (OTHER_KEY.to_string(), name.clone()),
+            k => (key_of(&ORDER_KINDS, k), String::new()),
         };
         let (end, end_date) = match o.end {
-            OrderEnd::Fixed(d) => (FIXED, edit_date(d)),
-            OrderEnd::UntilFurtherOrder => (UNTIL_FURTHER_ORDER, String::new()),
+            OrderEnd::Fixed(d) => (FIXED.0, edit_date(d)),
+            OrderEnd::UntilFurtherOrder => (UNTIL_FURTHER_ORDER.0, String::new()),
         };
         vec![
             ("kind", kind),
@@ -137,7 +150,7 @@ impl Form for Order {
             Some(k) => k,
             None => {
                 let name = r.text("kind_other");
-                if name.is_empty() && r.text("kind").eq_ignore_ascii_case(OTHER) {
+                if name.is_empty() && r.chosen("kind") == Some(OTHER_KEY) {
                     r.issue("kind_other", "Name the kind of order (the kind is Other)");
                 }
                 OrderKind::Other(name)
@@ -182,7 +195,7 @@ impl Form for Variation {
     fn fields(_: &Subject) -> Vec<FieldSpec> {
         vec![
             date("date", "Date"),
-            choice("kind", "What happened", labels(&VARIATION_KINDS)),
+            choice("kind", "What happened", options(&VARIATION_KINDS)),
             multiline("note", "Note", false).with_help("e.g. exclusion zone widened"),
         ]
     }
@@ -191,12 +204,12 @@ impl Form for Variation {
         match old {
             Some(v) => vec![
                 ("date", edit_date(v.date)),
-                ("kind", label_of(&VARIATION_KINDS, &v.kind)),
+                ("kind", key_of(&VARIATION_KINDS, &v.kind)),
                 ("note", v.note.clone()),
             ],
             None => vec![
                 ("date", edit_date(cx.today)),
-                ("kind", label_of(&VARIATION_KINDS, &VariationKind::Varied)),
+                ("kind", key_of(&VARIATION_KINDS, &VariationKind::Varied)),
             ],
         }
     }
@@ -218,7 +231,7 @@ impl Form for Condition {
             choice(
                 "kind",
                 "Prohibition or requirement",
-                labels(&CONDITION_KINDS),
+                options(&CONDITION_KINDS),
             ),
             text("category", "Category", true)
                 .with_help("e.g. contact, exclusion zone, social media, programme, devices"),
@@ -235,11 +248,11 @@ impl Form for Condition {
         let Some(c) = old else {
             return vec![(
                 "kind",
-                label_of(&CONDITION_KINDS, &ConditionKind::Prohibition),
+                key_of(&CONDITION_KINDS, &ConditionKind::Prohibition),
             )];
         };
         vec![
-            ("kind", label_of(&CONDITION_KINDS, &c.kind)),
+            ("kind", key_of(&CONDITION_KINDS, &c.kind)),
             ("category", c.category.clone()),
             ("text", c.text.clone()),
             ("area", os(&c.area)),
@@ -290,13 +303,13 @@ impl Form for Notification {
                 _ => (NotificationKind::NewAddress, cx.today),
             };
             return vec![
-                ("kind", label_of(&NOTIFICATION_KINDS, &kind)),
+                ("kind", key_of(&NOTIFICATION_KINDS, &kind)),
                 ("trigger", edit_date(trigger)),
             ];
         };
         let (kind, other) = match &n.kind {
-            NotificationKind::Other(s) => (OTHER.to_string(), s.clone()),
-            k => (label_of(&NOTIFICATION_KINDS, k), String::new()),
+            NotificationKind::Other(s) => (OTHER_KEY.to_string(), s.clone()),
+            k => (key_of(&NOTIFICATION_KINDS, k), String::new()),
         };
         vec![
             ("kind", kind),
@@ -313,7 +326,7 @@ impl Form for Notification {
             Some(k) => k,
             None => {
                 let name = r.text("kind_other");
-                if name.is_empty() && r.text("kind").eq_ignore_ascii_case(OTHER) {
+                if name.is_empty() && r.chosen("kind") == Some(OTHER_KEY) {
                     r.issue("kind_other", "Say what is notified (the kind is Other)");
                 }
                 NotificationKind::Other(name)

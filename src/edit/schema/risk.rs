@@ -1,6 +1,6 @@
 //! Section 3: risk assessments and their tactical options.
 use super::{
-    Ctx, Form, Reader, STATUS, choice, date, label_of, labels, list, multiline, od, opt_date, os,
+    Ctx, Form, Reader, STATUS, choice, date, key_of, list, multiline, od, opt_date, options, os,
     text,
 };
 use crate::domain::{
@@ -10,12 +10,12 @@ use crate::domain::{
 use crate::edit::parse::edit_date;
 use crate::edit::spec::FieldSpec;
 
-const LEVELS: [(Option<RiskLevel>, &str); 5] = [
-    (None, "Not rated"),
-    (Some(RiskLevel::Low), "Low"),
-    (Some(RiskLevel::Medium), "Medium"),
-    (Some(RiskLevel::High), "High"),
-    (Some(RiskLevel::VeryHigh), "Very High"),
+const LEVELS: [(Option<RiskLevel>, &str, &str); 5] = [
+    (None, "not_rated", "Not rated"),
+    (Some(RiskLevel::Low), "low", "Low"),
+    (Some(RiskLevel::Medium), "medium", "Medium"),
+    (Some(RiskLevel::High), "high", "High"),
+    (Some(RiskLevel::VeryHigh), "very_high", "Very High"),
 ];
 
 /// The groups rated on the form: `(field key, group)`. Ratings of other groups are kept as
@@ -39,7 +39,7 @@ impl Form for RiskAssessment {
                 choice(
                     key,
                     &format!("Risk to {}", group.label().to_lowercase()),
-                    labels(&LEVELS),
+                    options(&LEVELS),
                 )
                 .with_help("Not rated, Low, Medium, High or Very High"),
             );
@@ -65,7 +65,7 @@ impl Form for RiskAssessment {
         let mut v = vec![("date", edit_date(date)), ("assessor", assessor)];
         for (key, group) in &GROUPS {
             let level = from.and_then(|a| a.level_for(group));
-            v.push((key, label_of(&LEVELS, &level)));
+            v.push((key, key_of(&LEVELS, &level)));
         }
         if let Some(a) = from {
             v.extend([
@@ -133,19 +133,19 @@ impl Form for TacticalOption {
                 .with_help("e.g. marker on systems, disclosure, MARAC referral"),
             text("owner", "Owner", false),
             opt_date("due", "Due"),
-            choice("status", "Status", labels(&STATUS)),
+            choice("status", "Status", options(&STATUS)),
         ]
     }
 
     fn values(old: Option<&Self>, _: &Ctx) -> Vec<(&'static str, String)> {
         let Some(x) = old else {
-            return vec![("status", label_of(&STATUS, &ActionStatus::Proposed))];
+            return vec![("status", key_of(&STATUS, &ActionStatus::Proposed))];
         };
         vec![
             ("option", x.option.clone()),
             ("owner", os(&x.owner)),
             ("due", od(x.due)),
-            ("status", label_of(&STATUS, &x.status)),
+            ("status", key_of(&STATUS, &x.status)),
         ]
     }
 

@@ -1,16 +1,16 @@
 //! Section 1: the offending narrative, protected persons, index offences and safeguarding.
 use super::{
-    Ctx, Form, Reader, STATUS, choice, label_of, labels, multiline, od, opt_date, os, text, unique,
+    Ctx, Form, Reader, STATUS, choice, key_of, multiline, od, opt_date, options, os, text, unique,
     yes_no,
 };
 use crate::domain::{
     ActionStatus, IndexOffence, ItemId, ProtectedPerson, SafeguardingOption, Subject,
 };
 use crate::edit::parse::show_bool;
-use crate::edit::spec::FieldSpec;
+use crate::edit::spec::{Choice, FieldSpec};
 
-/// The choice for a safeguarding option that is not for one person.
-const NO_PERSON: &str = "(none)";
+/// The choice for a safeguarding option that is not for one person: `(key, label)`.
+const NO_PERSON: (&str, &str) = ("none", "(none)");
 
 /// The narrative form: one free-text field.
 pub(crate) fn narrative_fields() -> Vec<FieldSpec> {
@@ -20,13 +20,13 @@ pub(crate) fn narrative_fields() -> Vec<FieldSpec> {
     ]
 }
 
-/// The protected persons as choices: `(id, label)`, labels unique.
-fn people(subject: &Subject) -> Vec<(ItemId, String)> {
+/// The protected persons as choices keyed by id, labels unique.
+fn people(subject: &Subject) -> Vec<(ItemId, Choice)> {
     let ids = subject.protected_persons.iter().map(|p| p.id);
     let named = subject
         .protected_persons
         .iter()
-        .map(|p| (p.name.trim().to_string(), p.id.to_string()))
+        .map(|p| (p.id.to_string(), p.name.trim().to_string()))
         .collect();
     ids.zip(unique(named)).collect()
 }
@@ -105,12 +105,12 @@ impl Form for IndexOffence {
 
 impl Form for SafeguardingOption {
     fn fields(subject: &Subject) -> Vec<FieldSpec> {
-        let mut persons = vec![NO_PERSON.to_string()];
-        persons.extend(people(subject).into_iter().map(|(_, l)| l));
+        let mut persons = vec![Choice::new(NO_PERSON.0, NO_PERSON.1)];
+        persons.extend(people(subject).into_iter().map(|(_, c)| c));
         vec![
             choice("person", "For", persons).with_help("The protected person it is for, if one"),
             text("option", "Option", true).with_help("e.g. panic alarm, Ring doorbell"),
-            choice("status", "Status", labels(&STATUS)),
+            choice("status", "Status", options(&STATUS)),
             multiline("notes", "Notes", false),
         ]
     }
@@ -119,7 +119,7 @@ impl Form for SafeguardingOption {
         let people = people(cx.subject);
         let person_label = |id: Option<ItemId>| {
             id.and_then(|id| people.iter().find(|(p, _)| *p == id))
-                .map_or_else(|| NO_PERSON.to_string(), |(_, l)| l.clone())
+                .map_or_else(|| NO_PERSON.0.to_string(), |(_, c)| c.key.clone())
         };
         let Some(x) = old else {
             // With one protected person, the option is most likely for them.
@@ -129,13 +129,13 @@ impl Form for SafeguardingOption {
             };
             return vec![
                 ("person", person_label(only)),
-                ("status", label_of(&STATUS, &ActionStatus::Proposed)),
+                ("status", key_of(&STATUS, &ActionStatus::Proposed)),
             ];
         };
         vec![
             ("person", person_label(x.person)),
             ("option", x.option.clone()),
-            ("status", label_of(&STATUS, &x.status)),
+            ("status", key_of(&STATUS, &x.status)),
             ("notes", x.notes.clone()),
         ]
     }

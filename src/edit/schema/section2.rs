@@ -1,7 +1,7 @@
 //! Section 2: investigations, devices, social-media accounts, vehicles, relationships,
 //! management strategies and notes.
 use super::{
-    Ctx, Form, Reader, STATUS, choice, date, label_of, labels, multiline, od, opt_date, os, text,
+    Ctx, Form, Reader, STATUS, choice, date, key_of, multiline, od, opt_date, options, os, text,
     yes_no,
 };
 use crate::domain::{
@@ -11,12 +11,12 @@ use crate::domain::{
 use crate::edit::parse::{edit_date, show_bool};
 use crate::edit::spec::FieldSpec;
 
-const DEVICE_STATUS: [(DeviceStatus, &str); 5] = [
-    (DeviceStatus::Declared, "Declared"),
-    (DeviceStatus::Undeclared, "Undeclared"),
-    (DeviceStatus::Seized, "Seized"),
-    (DeviceStatus::Examined, "Examined"),
-    (DeviceStatus::Returned, "Returned"),
+const DEVICE_STATUS: [(DeviceStatus, &str, &str); 5] = [
+    (DeviceStatus::Declared, "declared", "Declared"),
+    (DeviceStatus::Undeclared, "undeclared", "Undeclared"),
+    (DeviceStatus::Seized, "seized", "Seized"),
+    (DeviceStatus::Examined, "examined", "Examined"),
+    (DeviceStatus::Returned, "returned", "Returned"),
 ];
 
 /// The management notes form: one free-text field.
@@ -70,7 +70,7 @@ impl Form for Device {
             text("make_model", "Make and model", false).with_help("e.g. Samsung A54"),
             text("imei_serial", "IMEI or serial number", false),
             text("number", "Phone number", false),
-            choice("status", "Status", labels(&DEVICE_STATUS)),
+            choice("status", "Status", options(&DEVICE_STATUS)),
             opt_date("date", "Date").with_help("When declared, seized or examined; e.g. today"),
         ]
     }
@@ -78,7 +78,7 @@ impl Form for Device {
     fn values(old: Option<&Self>, cx: &Ctx) -> Vec<(&'static str, String)> {
         let Some(x) = old else {
             return vec![
-                ("status", label_of(&DEVICE_STATUS, &DeviceStatus::Declared)),
+                ("status", key_of(&DEVICE_STATUS, &DeviceStatus::Declared)),
                 ("date", edit_date(cx.today)),
             ];
         };
@@ -87,7 +87,7 @@ impl Form for Device {
             ("make_model", x.make_model.clone()),
             ("imei_serial", os(&x.imei_serial)),
             ("number", os(&x.number)),
-            ("status", label_of(&DEVICE_STATUS, &x.status)),
+            ("status", key_of(&DEVICE_STATUS, &x.status)),
             ("date", od(x.date)),
         ]
     }
@@ -213,18 +213,18 @@ impl Form for Strategy {
         vec![
             multiline("text", "Strategy", true).with_help("e.g. monthly home visits"),
             text("owner", "Owner", false),
-            choice("status", "Status", labels(&STATUS)),
+            choice("status", "Status", options(&STATUS)),
         ]
     }
 
     fn values(old: Option<&Self>, _: &Ctx) -> Vec<(&'static str, String)> {
         let Some(x) = old else {
-            return vec![("status", label_of(&STATUS, &ActionStatus::Proposed))];
+            return vec![("status", key_of(&STATUS, &ActionStatus::Proposed))];
         };
         vec![
             ("text", x.text.clone()),
             ("owner", os(&x.owner)),
-            ("status", label_of(&STATUS, &x.status)),
+            ("status", key_of(&STATUS, &x.status)),
         ]
     }
 

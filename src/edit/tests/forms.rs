@@ -230,7 +230,7 @@ fn a_served_orders_first_clock_starts_at_service() {
     let mut s = full_subject();
     s.orders[0].notifications.clear();
     let v = values(&s, &new_in(ItemKind::Notification, 1), today()).expect("values");
-    assert!(v.contains(&"Initial notification".to_string()));
+    assert!(v.contains(&"initial".to_string()));
     assert!(v.contains(&"04/02/2025".to_string()), "{v:?}");
 }
 

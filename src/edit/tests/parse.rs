@@ -233,7 +233,10 @@ fn check_runs_the_inline_rules_of_each_kind() {
     assert!(check(&spec(FieldKind::Bool, false), "perhaps", t).is_err());
     assert!(check(&spec(FieldKind::Number { min: 0, max: 3 }, false), "5", t).is_err());
     assert!(check(&spec(FieldKind::Lines, true), "\n  \n", t).is_err());
-    let labels = vec!["Low".to_string(), "Very High".to_string()];
+    let labels = vec![
+        crate::edit::Choice::new("low", "Low"),
+        crate::edit::Choice::new("very_high", "Very High"),
+    ];
     assert_eq!(
         check(
             &spec(FieldKind::Choice(labels.clone()), true),

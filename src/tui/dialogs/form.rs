@@ -9,11 +9,13 @@ use ratatui::Frame;
 use ratatui::widgets::Clear;
 
 use super::confirm::{Confirm, OnYes};
+use crate::document::Format;
 use crate::domain::{
     DraftKey, ItemKind, OrderKind, QueueFilter, ReasonKind, RiskLevel, SignTarget, Subject,
     SubjectId, Target,
 };
-use crate::edit::{FieldKind, FieldSpec};
+use crate::edit::{Choice, FieldKind, FieldSpec};
+use crate::ops::export::DocKind;
 use crate::ops::{self, OpsError, drafts::DraftData};
 use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx, Flow, Kind, Paint, hint_text, hints};
@@ -153,7 +155,7 @@ impl FormDialog {
                 FieldKind::MultiChoice(
                     ReasonKind::ALL
                         .iter()
-                        .map(|k| k.label().to_string())
+                        .map(|k| Choice::new(k.name(), k.label()))
                         .collect(),
                 ),
                 false,
@@ -173,17 +175,17 @@ impl FormDialog {
             filter
                 .reasons
                 .iter()
-                .map(|k| k.label())
+                .map(|k| k.name())
                 .collect::<Vec<_>>()
                 .join("\n"),
             filter
                 .risk
-                .map(|l| format!("{} or above", l.label()))
+                .map(|l| risk_key(l).to_string())
                 .unwrap_or_else(|| ANY.to_string()),
             filter
                 .order_kind
                 .as_ref()
-                .map(|k| k.short().to_string())
+                .map(|k| k.short().to_lowercase())
                 .unwrap_or_else(|| ANY.to_string()),
             filter.officer.clone().unwrap_or_default(),
         ];
@@ -208,11 +210,12 @@ impl FormDialog {
             ))
             .display()
             .to_string();
-        let fields = vec![
+        let fields =
+            vec![
             FieldSpec::new(
                 "kind",
                 "Document",
-                FieldKind::Choice(KINDS.iter().map(|k| k.to_string()).collect()),
+                FieldKind::Choice(KINDS.iter().map(|(k, l, _, _)| Choice::new(*k, *l)).collect()),
                 true,
             )
             .with_help(
@@ -225,7 +228,7 @@ impl FormDialog {
             FieldSpec::new("reason", "Reason", FieldKind::Text, true)
                 .with_help("Why it is disclosed (recorded in the audit log)"),
         ];
-        let values = vec![KINDS[0].to_string(), file, String::new(), String::new()];
+        let values = vec![KINDS[0].0.to_string(), file, String::new(), String::new()];
         let title = format!("Export {}", crate::text::line(&subject.display_name()));
         Self {
             subject: Some(subject.id),
@@ -512,63 +515,88 @@ impl Component for FormDialog {
     }
 }
 
-const ANY: &str = "Any";
+/// The key of "any" in the filter's choices.
+const ANY: &str = "any";
 
-fn risk_labels() -> Vec<String> {
-    std::iter::once(ANY.to_string())
+/// A risk level's key in the filter ("at least this level").
+fn risk_key(level: RiskLevel) -> &'static str {
+    match level {
+        RiskLevel::Low => "low",
+        RiskLevel::Medium => "medium",
+        RiskLevel::High => "high",
+        RiskLevel::VeryHigh => "very_high",
+    }
+}
+
+fn risk_labels() -> Vec<Choice> {
+    std::iter::once(Choice::new(ANY, "Any"))
         .chain(
             RiskLevel::ALL
                 .iter()
-                .map(|l| format!("{} or above", l.label())),
+                .map(|l| Choice::new(risk_key(*l), format!("{} or above", l.label()))),
         )
         .collect()
 }
 
-fn kind_labels() -> Vec<String> {
-    std::iter::once(ANY.to_string())
-        .chain(OrderKind::BUILT_IN.iter().map(|k| k.short().to_string()))
+fn kind_labels() -> Vec<Choice> {
+    std::iter::once(Choice::new(ANY, "Any"))
+        .chain(
+            OrderKind::BUILT_IN
+                .iter()
+                .map(|k| Choice::new(k.short().to_lowercase(), k.short())),
+        )
         .collect()
 }
 
-/// The queue filter the filter form's values describe.
+/// The queue filter the filter form's values (keys) describe.
 fn filter_of(values: &[String]) -> QueueFilter {
     let get = |i: usize| values.get(i).map(String::as_str).unwrap_or_default();
     QueueFilter {
         view: Default::default(),
         reasons: get(0)
             .lines()
-            .filter_map(|l| ReasonKind::ALL.into_iter().find(|k| k.label() == l))
+            .filter_map(|l| ReasonKind::ALL.into_iter().find(|k| k.name() == l))
             .collect(),
-        risk: RiskLevel::ALL
-            .into_iter()
-            .find(|l| get(1) == format!("{} or above", l.label())),
+        risk: RiskLevel::ALL.into_iter().find(|l| get(1) == risk_key(*l)),
         order_kind: OrderKind::BUILT_IN
             .into_iter()
-            .find(|k| k.short() == get(2)),
+            .find(|k| k.short().to_lowercase() == get(2)),
         officer: Some(get(3).trim().to_string()).filter(|o| !o.is_empty()),
     }
 }
 
-/// What `x` can write, as the form's choice labels.
-pub const KINDS: [&str; 5] = [
-    "Plan (PDF)",
-    "Plan (Markdown)",
-    "Plan (text)",
-    "Visit sheet (PDF)",
-    "Visit sheet (text)",
+/// What `x` can write: the choice's key and label, the format, the kind of document.
+pub const KINDS: [(&str, &str, crate::document::Format, ops::export::DocKind); 5] = [
+    ("plan_pdf", "Plan (PDF)", Format::Pdf, DocKind::Plan),
+    (
+        "plan_md",
+        "Plan (Markdown)",
+        Format::Markdown,
+        DocKind::Plan,
+    ),
+    ("plan_txt", "Plan (text)", Format::Text, DocKind::Plan),
+    (
+        "visit_pdf",
+        "Visit sheet (PDF)",
+        Format::Pdf,
+        DocKind::VisitSheet,
+    ),
+    (
+        "visit_txt",
+        "Visit sheet (text)",
+        Format::Text,
+        DocKind::VisitSheet,
+    ),
 ];
 
-/// The format and the kind of document for a [`KINDS`] label.
-fn kind_of(label: &str) -> (crate::document::Format, ops::export::DocKind) {
-    use crate::document::Format;
-    use ops::export::DocKind;
-    match KINDS.iter().position(|k| *k == label).unwrap_or(0) {
-        1 => (Format::Markdown, DocKind::Plan),
-        2 => (Format::Text, DocKind::Plan),
-        3 => (Format::Pdf, DocKind::VisitSheet),
-        4 => (Format::Text, DocKind::VisitSheet),
-        _ => (Format::Pdf, DocKind::Plan),
-    }
+/// The format and the kind of document for a [`KINDS`] key.
+fn kind_of(key: &str) -> (crate::document::Format, ops::export::DocKind) {
+    let (_, _, format, kind) = KINDS
+        .iter()
+        .find(|(k, _, _, _)| *k == key)
+        .copied()
+        .unwrap_or(KINDS[0]);
+    (format, kind)
 }
 
 fn extension(format: crate::document::Format) -> &'static str {

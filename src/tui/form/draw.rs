@@ -230,6 +230,7 @@ fn value(frame: &mut Frame, form: &FormState, i: usize, rect: Rect, theme: &Them
             labels,
             selected,
             unknown,
+            ..
         } => {
             let (label, count) = match (
                 selected.and_then(|s| labels.get(s).map(|l| (s, l))),
@@ -261,6 +262,7 @@ fn value(frame: &mut Frame, form: &FormState, i: usize, rect: Rect, theme: &Them
             options,
             ticked,
             cursor,
+            ..
         } => {
             if options.is_empty() {
                 put(

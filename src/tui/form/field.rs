@@ -15,17 +15,20 @@ pub enum Editor {
     Area(Box<TextArea<'static>>),
     /// Bool: yes or no.
     Toggle(bool),
-    /// Choice: one label, or none yet. A stored value that is not a label is kept as `unknown`
-    /// (never silently dropped) until the user picks a label.
+    /// Choice: one option, or none yet. The labels are shown, the value is the chosen key. A
+    /// stored value that is not a choice is kept as `unknown` (never silently dropped) until the
+    /// user picks one.
     Choice {
         labels: Vec<String>,
+        keys: Vec<String>,
         selected: Option<usize>,
         unknown: Option<String>,
     },
-    /// MultiChoice: every option with a tick, and an inner cursor. Stored values that are not
-    /// labels are kept as extra, ticked options after the labels.
+    /// MultiChoice: every option (label shown, key kept) with a tick, and an inner cursor.
+    /// Stored values that are not choices are kept as extra, ticked options after them.
     Multi {
         options: Vec<String>,
+        keys: Vec<String>,
         ticked: Vec<bool>,
         cursor: usize,
     },
@@ -52,35 +55,38 @@ impl Field {
                 value.trim().to_lowercase().as_str(),
                 "yes" | "y" | "true" | "1"
             )),
-            FieldKind::Choice(labels) => {
+            FieldKind::Choice(choices) => {
                 let text = value.trim();
-                let selected = labels.iter().position(|l| l == text).or_else(|| {
-                    labels
-                        .iter()
-                        .position(|l| l.to_lowercase() == text.to_lowercase())
-                });
+                let selected = crate::edit::parse::choice_index(choices, text);
                 let unknown = (selected.is_none() && !text.is_empty()).then(|| value.to_string());
                 Editor::Choice {
-                    labels: labels.clone(),
+                    labels: choices.iter().map(|c| c.label.clone()).collect(),
+                    keys: choices.iter().map(|c| c.key.clone()).collect(),
                     selected,
                     unknown,
                 }
             }
-            FieldKind::MultiChoice(labels) => {
+            FieldKind::MultiChoice(choices) => {
                 let chosen: Vec<&str> = value.split('\n').filter(|v| !v.is_empty()).collect();
-                let mut options = labels.clone();
-                let mut ticked: Vec<bool> = labels
+                let picked: Vec<Option<usize>> = chosen
                     .iter()
-                    .map(|l| chosen.contains(&l.as_str()))
+                    .map(|v| crate::edit::parse::choice_index(choices, v))
                     .collect();
-                for extra in chosen.iter().filter(|v| !labels.iter().any(|l| l == *v)) {
-                    if !options.iter().any(|o| o == extra) {
+                let mut options: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
+                let mut keys: Vec<String> = choices.iter().map(|c| c.key.clone()).collect();
+                let mut ticked: Vec<bool> = (0..choices.len())
+                    .map(|i| picked.contains(&Some(i)))
+                    .collect();
+                for (extra, _) in chosen.iter().zip(&picked).filter(|(_, p)| p.is_none()) {
+                    if !keys.iter().any(|k| k == extra) {
                         options.push((*extra).to_string());
+                        keys.push((*extra).to_string());
                         ticked.push(true);
                     }
                 }
                 Editor::Multi {
                     options,
+                    keys,
                     ticked,
                     cursor: 0,
                 }
@@ -96,21 +102,20 @@ impl Field {
             Editor::Area(area) => area.lines().join("\n"),
             Editor::Toggle(on) => if *on { "yes" } else { "no" }.to_string(),
             Editor::Choice {
-                labels,
+                keys,
                 selected,
                 unknown,
-            } => match (selected.and_then(|i| labels.get(i)), unknown) {
-                (Some(label), _) => label.clone(),
+                ..
+            } => match (selected.and_then(|i| keys.get(i)), unknown) {
+                (Some(key), _) => key.clone(),
                 (None, Some(raw)) => raw.clone(),
                 (None, None) => String::new(),
             },
-            Editor::Multi {
-                options, ticked, ..
-            } => options
+            Editor::Multi { keys, ticked, .. } => keys
                 .iter()
                 .zip(ticked)
                 .filter(|(_, t)| **t)
-                .map(|(o, _)| o.as_str())
+                .map(|(k, _)| k.as_str())
                 .collect::<Vec<_>>()
                 .join("\n"),
         }
@@ -155,6 +160,7 @@ impl Field {
                 labels,
                 selected,
                 unknown,
+                ..
             } => {
                 let n = labels.len();
                 if n == 0 {
@@ -180,6 +186,7 @@ impl Field {
                 options,
                 ticked,
                 cursor,
+                ..
             } => {
                 let n = options.len();
                 if n == 0 {

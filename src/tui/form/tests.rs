@@ -9,8 +9,12 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 9).unwrap_or_default()
 }
 
-fn labels(names: &[&str]) -> Vec<String> {
-    names.iter().map(|s| s.to_string()).collect()
+/// Choices whose keys are their labels (the widget shows labels and hands on keys).
+fn labels(names: &[&str]) -> Vec<crate::edit::Choice> {
+    names
+        .iter()
+        .map(|s| crate::edit::Choice::new(*s, *s))
+        .collect()
 }
 
 fn form(fields: Vec<FieldSpec>, values: &[&str]) -> FormState {

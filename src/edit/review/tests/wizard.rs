@@ -42,12 +42,12 @@ fn one_step_per_active_condition_of_every_active_order_then_the_rest() {
     assert_eq!(first.context[2], "Checked by: victim contact");
     assert_eq!(
         first.fields[0].kind,
-        FieldKind::Choice(vals(&[
-            "Complied",
-            "Breached",
-            "Not verified",
-            "Not applicable"
-        ]))
+        FieldKind::Choice(vec![
+            crate::edit::Choice::new("complied", "Complied"),
+            crate::edit::Choice::new("breached", "Breached"),
+            crate::edit::Choice::new("not_verified", "Not verified"),
+            crate::edit::Choice::new("not_applicable", "Not applicable"),
+        ])
     );
     assert_eq!(
         first.values,
@@ -164,7 +164,7 @@ fn visit_fields_are_required_only_when_a_visit_is_recorded() {
     advance_to(&mut w, &StepKind::Visit);
     assert_eq!(
         w.step().values,
-        vals(&["No visit", "15/06/2026", "", "", "", ""])
+        vals(&["no_visit", "15/06/2026", "", "", "", ""])
     );
     assert_eq!(
         w.set_values(vals(&["No visit", "", "", "", "", ""])),
@@ -332,7 +332,7 @@ fn finish_builds_the_review_and_visit_and_keeps_the_risk() {
     .expect("ok");
     w.next();
     // The flag suggests re-assessing; keep the risk instead.
-    assert_eq!(w.step().values[0], "Re-assess");
+    assert_eq!(w.step().values[0], "reassess");
     let mut risk = w.step().values.clone();
     risk[0] = "Keep current risk".to_string();
     w.set_values(risk).expect("ok");
