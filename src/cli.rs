@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::domain::{ReasonKind, RiskLevel};
+use crate::domain::{ItemKind, ReasonKind, RiskLevel};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -141,6 +141,37 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditCommand,
     },
+    /// Add, edit or delete an item of a plan with the same forms, rules and checks as the TUI
+    /// (a breach raises re-assessment, dates are read the same way); every change is recorded.
+    /// `spmp item fields --kind KIND` lists a kind's fields and choices.
+    Item {
+        #[command(subcommand)]
+        action: ItemCommand,
+    },
+    /// Approve, or return with a comment, a review or risk assessment awaiting sign-off
+    /// (supervisors; nobody signs off their own work).
+    #[command(group = clap::ArgGroup::new("record").args(["review", "assessment"]).required(true))]
+    #[command(group = clap::ArgGroup::new("decision").args(["approve", "return_it"]).required(true))]
+    SignOff {
+        /// The subject's id.
+        #[arg(long, value_name = "ID")]
+        subject: u64,
+        /// The review to decide (its id, as `spmp export` shows it).
+        #[arg(long, value_name = "N")]
+        review: Option<u32>,
+        /// The risk assessment to decide.
+        #[arg(long, value_name = "N")]
+        assessment: Option<u32>,
+        /// Approve it.
+        #[arg(long)]
+        approve: bool,
+        /// Return it to its author (needs --comment).
+        #[arg(long = "return", requires = "comment")]
+        return_it: bool,
+        /// What must change (required when returning).
+        #[arg(long, value_name = "TEXT")]
+        comment: Option<String>,
+    },
     /// Check the store: SQLite integrity, every record decodes; counts. Exit 1 on any fault.
     Verify,
     /// What needs doing now, and why: every subject with a reason, most urgent first.
@@ -207,6 +238,56 @@ pub enum Command {
         /// The seed: the same seed and --today give the same file.
         #[arg(long, value_name = "S", default_value_t = crate::generate::DEFAULT_SEED)]
         seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItemCommand {
+    /// Add an item (or, with --kind subject and no --subject, a new subject).
+    Add {
+        /// The subject it belongs to.
+        #[arg(long, value_name = "ID")]
+        subject: Option<u64>,
+        #[arg(long, value_enum)]
+        kind: ItemKind,
+        /// The order (or assessment) a condition, variation, notification or tactical option
+        /// belongs to.
+        #[arg(long, value_name = "ID")]
+        parent: Option<u32>,
+        /// A field's value, by the field's key (see `spmp item fields`); repeat for each field.
+        /// Fields not named keep the form's defaults.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+    /// Edit an item: fields not named keep their stored values.
+    Edit {
+        #[arg(long, value_name = "ID")]
+        subject: u64,
+        #[arg(long, value_enum)]
+        kind: ItemKind,
+        /// The item's id (0 for the subject's identity, narrative and notes).
+        #[arg(long, value_name = "ID")]
+        id: u32,
+        #[arg(long, value_name = "ID")]
+        parent: Option<u32>,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+    /// Delete an item (refused while something else in the plan refers to it).
+    Delete {
+        #[arg(long, value_name = "ID")]
+        subject: u64,
+        #[arg(long, value_enum)]
+        kind: ItemKind,
+        #[arg(long, value_name = "ID")]
+        id: u32,
+        #[arg(long, value_name = "ID")]
+        parent: Option<u32>,
+    },
+    /// List the fields of a kind of item: key, label, kind, whether required, the choices.
+    Fields {
+        #[arg(long, value_enum)]
+        kind: ItemKind,
     },
 }
 
@@ -295,6 +376,16 @@ impl ValueEnum for ReasonKind {
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(PossibleValue::new(self.name()).help(self.label()))
+    }
+}
+
+impl ValueEnum for ItemKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ItemKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
     }
 }
 

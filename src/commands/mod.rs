@@ -23,12 +23,14 @@ use crate::{demo, generate, ops, report};
 
 mod accounts;
 mod files;
+mod items;
 mod reports;
 mod retention;
 mod tui;
 
 use accounts::*;
 use files::*;
+use items::*;
 use reports::*;
 use retention::*;
 use tui::*;
@@ -141,6 +143,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 recipient: recipient.as_deref(),
                 reason: reason.as_deref(),
                 generated_at: *generated_at,
+            },
+        ),
+        Some(Command::Item { action }) => item(&cli, action, today),
+        Some(Command::SignOff {
+            subject,
+            review,
+            assessment,
+            approve,
+            comment,
+            ..
+        }) => sign_off(
+            &cli,
+            &SignOffArgs {
+                subject: *subject,
+                review: *review,
+                assessment: *assessment,
+                approve: *approve,
+                comment: comment.as_deref(),
             },
         ),
         Some(Command::Verify) => verify(&cli),

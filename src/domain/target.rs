@@ -40,6 +40,60 @@ pub enum ItemKind {
     Breach,
 }
 
+impl ItemKind {
+    /// Every kind.
+    pub const ALL: [ItemKind; 21] = [
+        ItemKind::Subject,
+        ItemKind::Address,
+        ItemKind::Narrative,
+        ItemKind::Order,
+        ItemKind::Variation,
+        ItemKind::Condition,
+        ItemKind::Notification,
+        ItemKind::ProtectedPerson,
+        ItemKind::IndexOffence,
+        ItemKind::Safeguarding,
+        ItemKind::Investigation,
+        ItemKind::Device,
+        ItemKind::SocialAccount,
+        ItemKind::Vehicle,
+        ItemKind::Relationship,
+        ItemKind::Strategy,
+        ItemKind::ManagementNotes,
+        ItemKind::Assessment,
+        ItemKind::TacticalOption,
+        ItemKind::Visit,
+        ItemKind::Breach,
+    ];
+
+    /// The kind's stable name (`social_account`), as files and the command line write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Subject => "subject",
+            ItemKind::Address => "address",
+            ItemKind::Narrative => "narrative",
+            ItemKind::Order => "order",
+            ItemKind::Variation => "variation",
+            ItemKind::Condition => "condition",
+            ItemKind::Notification => "notification",
+            ItemKind::ProtectedPerson => "protected_person",
+            ItemKind::IndexOffence => "index_offence",
+            ItemKind::Safeguarding => "safeguarding",
+            ItemKind::Investigation => "investigation",
+            ItemKind::Device => "device",
+            ItemKind::SocialAccount => "social_account",
+            ItemKind::Vehicle => "vehicle",
+            ItemKind::Relationship => "relationship",
+            ItemKind::Strategy => "strategy",
+            ItemKind::ManagementNotes => "management_notes",
+            ItemKind::Assessment => "assessment",
+            ItemKind::TacticalOption => "tactical_option",
+            ItemKind::Visit => "visit",
+            ItemKind::Breach => "breach",
+        }
+    }
+}
+
 /// What a form edits: a kind, the item's id (`None` for a new one) and its parent's id for
 /// items that live inside another (conditions in an order, options in an assessment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -115,5 +169,18 @@ impl PlanPart {
         let n = PlanPart::ALL.len() as isize;
         let i = PlanPart::ALL.iter().position(|t| *t == self).unwrap_or(0) as isize;
         PlanPart::ALL[(i + by).rem_euclid(n) as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_are_the_serde_names() {
+        for k in ItemKind::ALL {
+            let json = serde_json::to_string(&k).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", k.name()));
+        }
     }
 }
