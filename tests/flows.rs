@@ -371,6 +371,43 @@ fn esc_on_a_changed_form_asks_and_no_keeps_it() {
 }
 
 #[test]
+fn closing_the_queue_filter_keeps_a_new_subject_draft() {
+    // The filter form and the new-subject form once shared a draft key: closing the filter
+    // deleted the kept new subject. Drafts now have typed keys, and the filter has none.
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    keys(app, "n");
+    set(app, "family_name", "DRAFTON");
+    app.tick(std::time::Instant::now() + std::time::Duration::from_secs(1));
+    keys(app, "<c-c>");
+    let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().expect("tempdir"));
+    drop(t);
+    let mut t = open_as(dir, "DC Reviewer");
+    let app = &mut t.app;
+    assert!(app.dialog() == Some(Kind::Drafts), "the new subject is offered");
+    keys(app, "<esc>");
+    // Open the filter, change it, and close it both ways.
+    keys(app, "f<esc>");
+    keys(app, "f");
+    set(app, "officer", "DC Nobody");
+    keys(app, "<esc>y");
+    keys(app, "f<c-s>");
+    assert!(app.dialog().is_none(), "{:?}", app.message);
+    let drafts = app.store.drafts().expect("drafts");
+    assert_eq!(drafts.len(), 1, "the new-subject draft is kept: {drafts:?}");
+    assert_eq!(drafts[0].key.subject(), None);
+    let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().expect("tempdir"));
+    drop(t);
+    let mut t = open_as(dir, "DC Reviewer");
+    let app = &mut t.app;
+    keys(app, "<enter>");
+    assert!(
+        form(app).values().iter().any(|v| v == "DRAFTON"),
+        "the draft comes back"
+    );
+}
+
+#[test]
 fn a_draft_is_kept_and_offered_when_the_store_is_reopened() {
     let mut t = demo_app_as("DC Reviewer");
     let app = &mut t.app;

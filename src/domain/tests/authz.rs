@@ -125,3 +125,65 @@ fn redaction_hides_victim_addresses_and_notes_only() {
     assert!(by_to(&changes, "B"), "{changes:?}");
     assert!(!by_to(&changes, "1 Secret Road"), "{changes:?}");
 }
+
+/// Renaming a protected field (or its serde key) cannot make redaction fail open: what is
+/// restricted is decided by the exhaustive `PersonField::restricted`, the subject is redacted
+/// field by field through the same enum, and the history's marks come from that redaction,
+/// never from a path's text.
+#[test]
+fn redaction_is_decided_by_the_typed_field_never_by_its_name() {
+    use crate::domain::{Change, PersonField, ProtectedPerson, Subject, changes};
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    let person = ProtectedPerson {
+        id: 1,
+        name: "V".to_string(),
+        relationship: "ex-partner".to_string(),
+        by_proxy: false,
+        address: Some("1 Secret Road".to_string()),
+        notes: "health: anxiety".to_string(),
+    };
+    // Each restricted field, changed alone: hidden in the record and marked in the history.
+    for field in PersonField::ALL {
+        let mut old = Subject::new(1, "Doe", "Jan", day);
+        old.protected_persons.push(person.clone());
+        let mut new = old.clone();
+        let p = &mut new.protected_persons[0];
+        match field {
+            PersonField::Id => continue,
+            PersonField::Name => p.name = "W".to_string(),
+            PersonField::Relationship => p.relationship = "friend".to_string(),
+            PersonField::ByProxy => p.by_proxy = true,
+            PersonField::Address => p.address = Some("2 Hidden Lane".to_string()),
+            PersonField::Notes => p.notes = "moved schools".to_string(),
+        }
+        let found = changes(Some(&old), &new);
+        assert_eq!(found.len(), 1, "{field:?}: {found:?}");
+        assert_eq!(found[0].restricted, field.restricted(), "{field:?}");
+        let mut shown = new.clone();
+        redact(&mut shown);
+        let leaked = format!("{:?}", shown.protected_persons[0]);
+        for secret in ["2 Hidden Lane", "moved schools", "1 Secret Road", "anxiety"] {
+            assert!(!leaked.contains(secret), "{field:?} leaked {secret}");
+        }
+    }
+    // The restricted fields are exactly the address and the notes.
+    let restricted: Vec<PersonField> = PersonField::ALL
+        .into_iter()
+        .filter(|f| f.restricted())
+        .collect();
+    assert_eq!(restricted, [PersonField::Address, PersonField::Notes]);
+    // The path's text carries no weight: a mark hides whatever it is called, and an unmarked
+    // change is shown even if its path looks like a victim's address.
+    let mut renamed = vec![
+        Change {
+            path: "people_to_protect[id 1].home".to_string(),
+            from: "1 Secret Road".to_string(),
+            to: "2 Hidden Lane".to_string(),
+            restricted: true,
+        },
+        Change::new("protected_persons[id 1].address", "", "open"),
+    ];
+    redact_changes(&mut renamed);
+    assert_eq!((renamed[0].from.as_str(), renamed[0].to.as_str()), (RESTRICTED, RESTRICTED));
+    assert_eq!(renamed[1].to, "open");
+}
