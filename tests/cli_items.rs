@@ -56,7 +56,11 @@ fn a_breach_added_on_the_command_line_raises_re_assessment() {
     demo_store(&dir);
     // Subject 8 has no breach to re-assess yet.
     let (before, version) = subject(&dir, 8);
-    assert!(before.reassessment_due.is_none(), "{:?}", before.reassessment_due);
+    assert!(
+        before.reassessment_due.is_none(),
+        "{:?}",
+        before.reassessment_due
+    );
     let order = before.orders[0].id;
     let condition = before.orders[0].conditions[0].id;
     let out = spmp_as(
@@ -129,12 +133,23 @@ fn bad_values_and_lesser_roles_change_nothing() {
     };
     let out = add("rita.reviewer", "Testmake");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("no field \"nonsense\""), "{}", text(&out));
+    assert!(
+        text(&out).contains("no field \"nonsense\""),
+        "{}",
+        text(&out)
+    );
     let out = spmp_as(
         "rita.reviewer",
         &dir,
         &[
-            "item", "add", "--subject", "8", "--kind", "breach", "--set", "date=31/02/2026",
+            "item",
+            "add",
+            "--subject",
+            "8",
+            "--kind",
+            "breach",
+            "--set",
+            "date=31/02/2026",
         ],
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
@@ -143,16 +158,31 @@ fn bad_values_and_lesser_roles_change_nothing() {
         "vic.viewer",
         &dir,
         &[
-            "item", "add", "--subject", "8", "--kind", "vehicle", "--set", "vrm=ZZ26 TST",
+            "item",
+            "add",
+            "--subject",
+            "8",
+            "--kind",
+            "vehicle",
+            "--set",
+            "vrm=ZZ26 TST",
         ],
     );
     assert_ne!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("may not change plans"), "{}", text(&out));
+    assert!(
+        text(&out).contains("may not change plans"),
+        "{}",
+        text(&out)
+    );
     assert_eq!(subject(&dir, 8).1, version, "nothing was written");
     // The fields of a kind are listed with their keys and choices.
     let out = spmp_as("vic.viewer", &dir, &["item", "fields", "--kind", "breach"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("victim_report (Victim report)"), "{}", text(&out));
+    assert!(
+        text(&out).contains("victim_report (Victim report)"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]

@@ -384,7 +384,10 @@ fn closing_the_queue_filter_keeps_a_new_subject_draft() {
     drop(t);
     let mut t = open_as(dir, "DC Reviewer");
     let app = &mut t.app;
-    assert!(app.dialog() == Some(Kind::Drafts), "the new subject is offered");
+    assert!(
+        app.dialog() == Some(Kind::Drafts),
+        "the new subject is offered"
+    );
     keys(app, "<esc>");
     // Open the filter, change it, and close it both ways.
     keys(app, "f<esc>");

@@ -224,7 +224,10 @@ fn table_csv_and_json_carry_the_same_figures() {
     );
     assert!(table.contains("Sep 2026    1 "), "{table}");
     let csv = spmp::report::stats::csv(&s);
-    assert!(csv.starts_with("section,item,value\n"));
+    assert!(
+        csv.starts_with("section,item,value\r\n"),
+        "RFC 4180 rows, like every CSV"
+    );
     for row in [
         "live_orders,SCPO,1",
         "ending_within_days,90,2",

@@ -1,26 +1,32 @@
 //! The audit log for an auditor: CSV (one row per entry) or JSON (an array of entries).
 use crate::store::AuditEntry;
 
-use super::queue::csv_field;
-
 /// The header and one row per entry; text is sanitised and guarded against formula injection.
 pub fn csv(entries: &[AuditEntry]) -> String {
-    let mut out = String::from("seq,at_utc,user,kind,subject,what,justification,recipient\n");
-    for e in entries {
-        let row = [
-            e.seq.to_string(),
-            csv_field(&e.at),
-            csv_field(&e.actor),
-            e.kind.label().to_string(),
-            e.subject.map(|s| s.to_string()).unwrap_or_default(),
-            csv_field(&e.what),
-            csv_field(e.justification.as_deref().unwrap_or("")),
-            csv_field(e.recipient.as_deref().unwrap_or("")),
-        ];
-        out.push_str(&row.join(","));
-        out.push('\n');
-    }
-    out
+    super::csv::table(
+        &[
+            "seq",
+            "at_utc",
+            "user",
+            "kind",
+            "subject",
+            "what",
+            "justification",
+            "recipient",
+        ],
+        entries.iter().map(|e| {
+            vec![
+                e.seq.to_string(),
+                e.at.clone(),
+                e.actor.clone(),
+                e.kind.label().to_string(),
+                e.subject.map(|s| s.to_string()).unwrap_or_default(),
+                e.what.clone(),
+                e.justification.clone().unwrap_or_default(),
+                e.recipient.clone().unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 /// The entries as a JSON array (strings are JSON-escaped, control characters included).

@@ -4,5 +4,6 @@
 //! reports go to a terminal as often as to a file.
 
 pub mod audit;
+pub mod csv;
 pub mod queue;
 pub mod stats;

@@ -113,41 +113,33 @@ pub fn table(entries: &[QueueEntry], width: usize) -> String {
     out
 }
 
-/// One CSV field: sanitised, a leading `=`, `+`, `-` or `@` neutralised with `'` (so a
-/// spreadsheet does not run it as a formula), quoted when it holds a comma, quote or line break.
-pub fn csv_field(text: &str) -> String {
-    let text = clean(text);
-    let mut value = String::with_capacity(text.len() + 3);
-    if text.starts_with(['=', '+', '-', '@']) {
-        value.push('\'');
-    }
-    value.push_str(&text);
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-/// The queue as CSV: a header row, then one row per entry in queue order, lines ending CRLF.
+/// The queue as CSV (see [`super::csv`]): a header row, then one row per entry in queue order.
 /// Dates are ISO (`2026-11-23`) so spreadsheets sort them.
 pub fn csv(entries: &[QueueEntry]) -> String {
-    let mut out = String::from("rank,subject_id,name,pnc,officer,risk,next_review,reasons\r\n");
-    for (i, e) in entries.iter().enumerate() {
-        let fields = [
-            (i + 1).to_string(),
-            e.subject.to_string(),
-            csv_field(&e.name),
-            csv_field(e.pnc.as_deref().unwrap_or("")),
-            csv_field(e.officer.as_deref().unwrap_or("")),
-            e.risk.map_or("", RiskLevel::label).to_string(),
-            e.next_review.to_string(),
-            csv_field(&reasons_text(e)),
-        ];
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    }
-    out
+    super::csv::table(
+        &[
+            "rank",
+            "subject_id",
+            "name",
+            "pnc",
+            "officer",
+            "risk",
+            "next_review",
+            "reasons",
+        ],
+        entries.iter().enumerate().map(|(i, e)| {
+            vec![
+                (i + 1).to_string(),
+                e.subject.to_string(),
+                e.name.clone(),
+                e.pnc.clone().unwrap_or_default(),
+                e.officer.clone().unwrap_or_default(),
+                e.risk.map_or("", RiskLevel::label).to_string(),
+                e.next_review.to_string(),
+                reasons_text(e),
+            ]
+        }),
+    )
 }
 
 #[derive(Serialize)]

@@ -4,8 +4,6 @@ use std::fmt::Write as _;
 
 use crate::domain::{Stats, fmt_date};
 
-use super::queue::csv_field;
-
 const BAR: usize = 30;
 
 /// A horizontal bar of `n` scaled so `max` fills [`BAR`] characters.
@@ -212,11 +210,10 @@ pub fn csv(s: &Stats) -> String {
         "awaiting",
         s.breaches_awaiting_reassessment.to_string(),
     );
-    let mut out = String::from("section,item,value\n");
-    for (a, b, c) in rows {
-        let _ = writeln!(out, "{},{},{}", csv_field(&a), csv_field(&b), csv_field(&c));
-    }
-    out
+    super::csv::table(
+        &["section", "item", "value"],
+        rows.into_iter().map(|(a, b, c)| vec![a, b, c]),
+    )
 }
 
 /// The figures as one JSON object.

@@ -184,6 +184,9 @@ fn redaction_is_decided_by_the_typed_field_never_by_its_name() {
         Change::new("protected_persons[id 1].address", "", "open"),
     ];
     redact_changes(&mut renamed);
-    assert_eq!((renamed[0].from.as_str(), renamed[0].to.as_str()), (RESTRICTED, RESTRICTED));
+    assert_eq!(
+        (renamed[0].from.as_str(), renamed[0].to.as_str()),
+        (RESTRICTED, RESTRICTED)
+    );
     assert_eq!(renamed[1].to, "open");
 }

@@ -86,11 +86,8 @@ fn table_fits_the_width_cutting_reasons_with_an_ellipsis() {
 
 #[test]
 fn csv_quotes_and_neutralises_formulas() {
-    assert_eq!(csv_field("plain"), "plain");
-    assert_eq!(csv_field("a,b"), "\"a,b\"");
-    assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     for lead in ["=1+1", "+1", "-1", "@SUM(A1)"] {
-        assert_eq!(csv_field(lead), format!("'{lead}"));
+        assert_eq!(crate::report::csv::safe(lead), format!("'{lead}"));
     }
     let text = csv(&entries());
     let lines: Vec<&str> = text.split("\r\n").collect();
