@@ -6,6 +6,7 @@
 //! `cargo bench --bench app` prints a summary and writes it to `target/app-bench.txt`.
 //! `APP_BENCH_SIZES=10000` limits the sizes. Each store is created once per run (its time is
 //! printed) and reused by every measurement of that size; the page cache is warm.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::Path;
@@ -246,7 +247,7 @@ fn bench_size(c: &mut Criterion, n: usize, report: &mut String) {
     );
 
     // Import of the whole file, as `spmp export` writes it.
-    let json = spmp::interchange::to_json(&subjects);
+    let json = spmp::interchange::to_json(&subjects).expect("serialises");
     drop(subjects);
     let mb = json.len() as f64 / 1e6;
     if n <= 10_000 {

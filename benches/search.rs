@@ -4,6 +4,7 @@
 //! `cargo bench --bench search` prints a table (median and p99 per keystroke, from
 //! `SEARCH_BENCH_RUNS` typing runs, default 200) and writes it to `target/search-p99.txt`;
 //! criterion then measures whole typed queries. `SEARCH_BENCH_SIZES=10000` limits the sizes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::{Duration, Instant};

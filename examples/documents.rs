@@ -1,6 +1,7 @@
 //! Render one demo subject's plan and visit sheet in every format, for looking at the layout
 //! and for the images in docs/DOCUMENTS.md:
 //! `cargo run --example documents -- OUT_DIR [SUBJECT_ID]`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use chrono::{NaiveDate, NaiveDateTime};
 use spmp::document::{self, Format, Meta, plan, visit};
 use spmp::domain::Policy;

@@ -10,6 +10,7 @@
 //! (load and decode every subject, search index, queue), a 160x48 frame of the queue, a search
 //! typed into the box, and a frame of a subject's Timeline tab; then prints the kernel's
 //! high-water mark of resident memory (`VmHWM` in `/proc/self/status`) and the current `VmRSS`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::error::Error;
 use std::path::Path;
 

@@ -1,5 +1,6 @@
 //! Access control in the TUI: the login screen, the idle lock, the consultation recorded (with
 //! its reason) when a record is opened, the audit trail, and what each role may do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
 use std::time::{Duration, Instant};

@@ -1,5 +1,6 @@
 //! Backup and restore on real stores: consistent while the store is in use, still encrypted,
 //! and the restored store verifies (records and audit chain).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::path::Path;
 use std::process::Command;
 

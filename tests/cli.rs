@@ -1,4 +1,5 @@
 //! The command line, driven as a user would: the real binary on real files in a temp dir.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -5,7 +5,8 @@
 //! `crash_writer_child` with `SPMP_CRASH_STORE` naming the store. It prints
 //! `ACK <id> <rev> <checksum>` only after `Store::save` returned. Reproduce a failing run with
 //! `SPMP_CRASH_SEED=<seed printed in the failure>`.
-mod store_support;
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -14,9 +15,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use common::store::{checksum, full_subject};
 use spmp::domain::{Subject, SubjectId};
 use spmp::store::Store;
-use store_support::{checksum, full_subject};
 
 const STORE_ENV: &str = "SPMP_CRASH_STORE";
 const START_ENV: &str = "SPMP_CRASH_START";

@@ -1,4 +1,5 @@
 //! The project explains itself: the architecture document names every module as it is.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::path::Path;
 
 #[test]

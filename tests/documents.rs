@@ -1,5 +1,6 @@
 //! Documents: golden plan (Markdown, text) and visit sheet (text) for a fixed demo subject and
 //! fixed dates; no victim detail on any visit sheet; the PDF's text layer.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use chrono::{NaiveDate, NaiveDateTime};
 use spmp::document::{self, Format, Meta, plan, visit};
 use spmp::domain::Policy;

@@ -1,4 +1,5 @@
 //! End-to-end: the real binary in a real (pseudo) terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
 use common::pty::Term;

@@ -1,5 +1,6 @@
 //! End-to-end editing in a real (pseudo) terminal: a breach recorded by keyboard shows on the
 //! timeline, and a form being typed survives `kill -9` as a draft offered on reopening.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
 use common::pty::Term;

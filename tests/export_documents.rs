@@ -1,5 +1,6 @@
 //! `spmp export --subject` and `--visits-due`: documents are disclosures. The real binary on a
 //! store seeded with the demo caseload.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::path::Path;
 use std::process::{Command, Output};
 

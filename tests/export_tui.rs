@@ -1,5 +1,6 @@
 //! `x` in the TUI: the plan or a visit sheet as a document; the recipient and reason are asked
 //! and recorded as a disclosure before the file is written.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
 use common::app::{demo_app_as, keys, open_with_roles};

@@ -1,4 +1,5 @@
 //! Flow tests: key strings into the app, and the stored result checked after each step.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
 use common::app::{demo_app_as, empty_app, keys, open_as, render};

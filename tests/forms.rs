@@ -1,4 +1,5 @@
 //! Snapshots of every form and of each step of the review wizard.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
 use common::app::{demo_app_as, keys, render};

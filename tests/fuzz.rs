@@ -1,6 +1,7 @@
 //! Property tests for the readers of untrusted bytes: the interchange JSON reader and the record
 //! codec. No input may make them panic or hang, and what they accept must round-trip. Bounded:
 //! a fixed number of cases per property (override with PROPTEST_CASES), so CI time is bounded.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use proptest::prelude::*;
 
 use spmp::interchange;
@@ -47,7 +48,7 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes);
         if let Ok(subjects) = interchange::parse(&text) {
             // Whatever is accepted is valid and exports to a file that reads back the same.
-            let again = interchange::parse(&interchange::to_json(&subjects));
+            let again = interchange::parse(&interchange::to_json(&subjects).expect("serialises"));
             prop_assert_eq!(again.ok(), Some(subjects));
         }
     }

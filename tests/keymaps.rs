@@ -1,5 +1,6 @@
 //! Keymap files are tested like code: every file in `keymaps/` is valid, the defaults reach every
 //! action, user files merge per key, and every kind of bad file is an error naming file and key.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::path::{Path, PathBuf};
 
 use spmp::tui::action::Action;

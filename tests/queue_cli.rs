@@ -1,4 +1,5 @@
 //! `spmp queue` and `spmp generate`, driven as a user would: the real binary on a temp store.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,5 +1,6 @@
 //! Timings for the queue and the generator over 100,000 subjects. Ignored by default (slow in a
 //! debug build); run with `cargo test --release --test queue_perf -- --ignored --nocapture`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::time::{Duration, Instant};
 
 use spmp::domain::Policy;

@@ -3,7 +3,8 @@
 //! disclosure records, and the `spmp user` / `spmp audit` / `spmp export` commands (the real
 //! binary). Stores made here use the cheap test key derivation (`testkit::options()`), except
 //! those the binary creates itself.
-mod store_support;
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::SystemTime;
 
+use common::store::{full_subject, legacy_store, open_existing, tables, tmp};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use spmp::domain::Subject;
@@ -18,11 +20,6 @@ use spmp::domain::{Permission, RESTRICTED, Role};
 use spmp::store::{
     AuditKind, Commit, DB_FILE, Login, Passphrase, Store, StoreError, StoreStatus, testkit,
 };
-use store_support::{full_subject, legacy_store, open_existing, tables};
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
 
 fn raw(dir: &Path) -> Connection {
     Connection::open(dir.join(DB_FILE)).expect("raw connection")
@@ -682,7 +679,7 @@ fn the_search_finds_plaintext_and_upgrading_an_old_store_leaves_none_behind() {
     let found = markers_on_disk(dir.path(), &[MARK]);
     assert!(!found.is_empty(), "the search must find plaintext markers");
 
-    let store = store_support::create(dir.path()).unwrap();
+    let store = common::store::create(dir.path()).unwrap();
     assert_eq!(store.load(1).unwrap(), Some(subject));
     drop(store);
     let found = markers_on_disk(dir.path(), &[MARK, "Ŝiobhán", "Siân"]);

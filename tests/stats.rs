@@ -1,5 +1,6 @@
 //! The unit's figures against numbers worked out by hand on a small fixture, and `spmp stats`
 //! through the binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::collections::BTreeMap;
 use std::process::Command;
 

@@ -1,20 +1,17 @@
 //! Store behaviour on a real SQLite database in a temporary directory (no mocks).
-mod store_support;
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use common::store::{full_subject, legacy_store, open_existing, tables, tmp};
 use rusqlite::Connection;
 use spmp::domain::Role;
 use spmp::domain::Subject;
 use spmp::store::codec::{self, CodecError, FORMAT_VERSION};
 use spmp::store::{AuditKind, DB_FILE, Store, StoreError, StoreOptions, testkit};
-use store_support::{full_subject, legacy_store, open_existing, tables};
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
 
 fn raw(dir: &Path) -> Connection {
     Connection::open(dir.join(DB_FILE)).expect("raw connection")
@@ -343,7 +340,7 @@ fn envelope_versions_are_enforced_in_the_store() {
             .unwrap();
         }
     }
-    let mut store = store_support::create(dir.path()).unwrap();
+    let mut store = common::store::create(dir.path()).unwrap();
     let err = store.load(1).unwrap_err().to_string();
     assert!(
         err.contains("format version 2 is newer than this spmp understands; upgrade spmp"),
@@ -468,7 +465,7 @@ fn a_plaintext_schema_2_store_with_the_v1_fixture_is_encrypted_when_its_administ
         Err(StoreError::NeedsAdministrator { .. })
     ));
 
-    let store = store_support::create(dir.path()).unwrap();
+    let store = common::store::create(dir.path()).unwrap();
     assert_eq!(store.load_all().unwrap(), vec![expected.clone()]);
     // The revision restarts at the count of logged writes (one here) when the store is encrypted.
     assert_eq!(store.version(42).unwrap(), Some(1));

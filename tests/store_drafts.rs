@@ -1,19 +1,16 @@
 //! Drafts on a real SQLite store in a temporary directory.
-mod store_support;
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 use std::path::Path;
 use std::thread::sleep;
 use std::time::Duration;
 
 use chrono::Local;
+use common::store::{open_existing, tmp};
 use rusqlite::Connection;
 use spmp::domain::{DraftKey, ItemKind, Role, Target};
 use spmp::store::{DB_FILE, Draft, StoreError};
-use store_support::open_existing;
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
 
 fn keys(drafts: &[Draft]) -> Vec<DraftKey> {
     drafts.iter().map(|d| d.key).collect()

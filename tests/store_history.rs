@@ -1,18 +1,15 @@
 //! History and optimistic concurrency on a real SQLite store in a temporary directory.
-mod store_support;
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 use std::path::Path;
 
 use chrono::{Duration, Local, NaiveDate};
+use common::store::{full_subject, legacy_store, open_existing, tables, tmp};
 use rusqlite::Connection;
 use spmp::domain::Role;
 use spmp::domain::{Change, Device, DeviceStatus, ItemId, Subject};
 use spmp::store::{Commit, DB_FILE, HistoryEntry, Store, StoreError, StoreOptions, codec, testkit};
-use store_support::{full_subject, legacy_store, open_existing, tables};
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
 
 fn raw(dir: &Path) -> Connection {
     Connection::open(dir.join(DB_FILE)).expect("raw connection")
@@ -323,7 +320,7 @@ fn a_version_1_store_migrates_keeping_its_subjects() {
         open_existing(dir.path()),
         Err(StoreError::NeedsAdministrator { .. })
     ));
-    let mut store = store_support::create(dir.path()).unwrap();
+    let mut store = common::store::create(dir.path()).unwrap();
     let version: i64 = raw(dir.path())
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();

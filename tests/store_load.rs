@@ -1,4 +1,5 @@
 //! Loading many records: decoded on several threads, returned in id order, any fault reported.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 fn caseload(n: usize) -> Vec<spmp::domain::Subject> {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");

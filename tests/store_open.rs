@@ -1,17 +1,14 @@
 //! Opening stores: what spmp creates, what it refuses (and leaves untouched), read-only and
 //! too-new stores. Real SQLite on temporary directories.
-mod store_support;
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use common::store::{create, full_subject, open_existing, tmp};
 use rusqlite::Connection;
 use spmp::store::{DB_FILE, StoreError};
-use store_support::{create, full_subject, open_existing};
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
 
 fn raw(dir: &Path) -> Connection {
     Connection::open(dir.join(DB_FILE)).expect("raw connection")

@@ -1,4 +1,5 @@
 //! TUI tests through ratatui's TestBackend: snapshots of every pane and flows of keys.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
 use ratatui::Terminal;

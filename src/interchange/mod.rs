@@ -72,7 +72,7 @@ struct EnvelopeOut<'a> {
 ///
 /// Never in practice: serialising these plain structs to a string cannot fail (no map has a
 /// non-string key and no type has a fallible `Serialize`).
-pub fn to_json(subjects: &[Subject]) -> String {
+pub fn to_json(subjects: &[Subject]) -> Result<String, serde_json::Error> {
     let mut sorted: Vec<&Subject> = subjects.iter().collect();
     sorted.sort_by_key(|s| s.id);
     let envelope = EnvelopeOut {
@@ -80,10 +80,9 @@ pub fn to_json(subjects: &[Subject]) -> String {
         version: VERSION,
         subjects: sorted,
     };
-    let mut text = serde_json::to_string_pretty(&envelope)
-        .expect("serialising domain types to JSON cannot fail");
+    let mut text = serde_json::to_string_pretty(&envelope)?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
 /// The demo subjects from [`DEMO_JSON`].
@@ -107,17 +106,17 @@ mod tests {
             Subject::new(9, "Ashby", "Rowan", date(2026, 1, 2)),
             Subject::new(3, "Quill", "Tamsin", date(2026, 1, 3)),
         ];
-        let text = to_json(&subjects);
+        let text = to_json(&subjects).unwrap();
         assert!(text.starts_with("{\n  \"format\": \"spmp-interchange\",\n  \"version\": 1,"));
         assert!(text.ends_with("}\n"));
         let read = parse(&text).unwrap_or_default();
         assert_eq!(read.iter().map(|s| s.id).collect::<Vec<_>>(), [3, 9]);
-        assert_eq!(to_json(&read), text);
+        assert_eq!(to_json(&read).unwrap(), text);
     }
 
     #[test]
     fn an_empty_file_of_subjects_is_valid() {
-        let text = to_json(&[]);
+        let text = to_json(&[]).unwrap();
         assert_eq!(parse(&text), Ok(Vec::new()));
     }
 

@@ -225,12 +225,13 @@ pub fn store_json(
 ) -> Result<Exported, OpsError> {
     precheck(store, Permission::Disclose, to, output)?;
     let subjects = store.load_all()?;
+    let text = crate::interchange::to_json(&subjects)
+        .map_err(|e| OpsError::refused(format!("the export could not be made: {e}")))?;
     let entry = format!(
         "Exported the whole store ({} subjects) as JSON",
         subjects.len()
     );
     store.record_disclosure(None, &entry, to.recipient, to.reason)?;
-    let text = crate::interchange::to_json(&subjects);
     deliver(text.into_bytes(), output, subjects.len(), "the whole store")
 }
 

@@ -105,7 +105,8 @@ impl Default for KdfParams {
 
 impl KdfParams {
     /// Minimal cost, for tests only: a store made with these is as weak as its passphrase.
-    #[doc(hidden)]
+    /// Not in the app's build: only with the `testkit` feature (tests, benches, examples).
+    #[cfg(any(test, feature = "testkit"))]
     pub fn insecure_fast_for_tests() -> Self {
         Self {
             memory_kib: 64,

@@ -22,6 +22,7 @@ pub mod audit;
 pub mod codec;
 pub mod crypto;
 pub mod migrate;
+#[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 pub mod users;
 

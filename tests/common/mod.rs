@@ -1,3 +1,7 @@
+//! Helpers shared by the test crates.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod app;
 pub mod forms;
 pub mod pty;
+pub mod store;

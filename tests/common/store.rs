@@ -1,6 +1,12 @@
-//! Shared by `tests/store.rs` and `tests/crash.rs`: a fully populated subject (every list
-//! non-empty, every option set) so a round trip exercises every field of the record.
+//! Store helpers shared by the test files: a temp dir, a fully populated subject (every list
+//! non-empty, every option set) so a round trip exercises every field of the record, and ways
+//! to open, create and inspect stores (old schemas included).
 #![allow(dead_code)]
+
+/// A temporary directory, removed when dropped.
+pub fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
 
 use chrono::{NaiveDate, NaiveDateTime};
 use spmp::domain::*;
