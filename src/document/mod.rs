@@ -1,9 +1,9 @@
 //! Documents for people outside the app: the plan for the force records system and the visit
 //! sheet for a visiting officer (docs/DOCUMENTS.md).
 //!
-//! `model.rs` is what a document says; `plan.rs` and `visit.rs` build one from a subject;
-//! `text.rs`, `markdown.rs` and `pdf.rs` lay it out. Writing one out is a disclosure: the
-//! command records it in the audit log first (`commands::export`).
+//! `model.rs` is what a document says; `plan/` and `visit.rs` build one from a subject;
+//! `text.rs`, `markdown.rs` and `pdf/` lay it out. Pure: writing one out is a disclosure, and
+//! `ops::export` records it in the audit log before any file is written.
 
 pub mod markdown;
 pub mod model;
