@@ -176,6 +176,37 @@ fn bad_values_and_lesser_roles_change_nothing() {
         text(&out)
     );
     assert_eq!(subject(&dir, 8).1, version, "nothing was written");
+    // A viewer reads nothing of a subject through a form's messages either.
+    let out = spmp_as(
+        "vic.viewer",
+        &dir,
+        &[
+            "item",
+            "add",
+            "--subject",
+            "8",
+            "--kind",
+            "safeguarding",
+            "--set",
+            "person=x",
+        ],
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("may not change plans"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("not one of"), "{}", text(&out));
+    // Adding a subject's identity to an existing subject is refused (it would be an edit).
+    let out = spmp_as(
+        "rita.reviewer",
+        &dir,
+        &["item", "add", "--subject", "8", "--kind", "subject"],
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("item edit"), "{}", text(&out));
+    assert_eq!(subject(&dir, 8).1, version, "still nothing was written");
     // The fields of a kind are listed with their keys and choices.
     let out = spmp_as("vic.viewer", &dir, &["item", "fields", "--kind", "breach"]);
     assert!(out.status.success(), "{}", text(&out));

@@ -452,7 +452,8 @@ fn a_plaintext_schema_2_store_with_the_v1_fixture_is_encrypted_when_its_administ
             "INSERT INTO audit (at, actor, action, subject_id)
                  VALUES ('2026-01-01T09:30:00.000Z', 'pc.legacy', 'import old.json', 42);
              INSERT INTO drafts (key, updated, payload)
-                 VALUES ('review:42', '2026-01-02T10:00:00.000', x'6869');",
+                 VALUES ('review:42', '2026-01-02T10:00:00.000', x'6869'),
+                        ('subject/43/visit', '2026-01-02T10:00:00.000', x'6869');",
         )
         .unwrap();
     }
@@ -476,17 +477,27 @@ fn a_plaintext_schema_2_store_with_the_v1_fixture_is_encrypted_when_its_administ
         ("pc.legacy", "Added subject")
     );
     assert_eq!(history[0].changes, changes);
+    let (drafts, unreadable) = store.drafts_checked().unwrap();
     assert_eq!(
-        store.drafts().unwrap()[0].key,
+        drafts[0].key,
         spmp::domain::DraftKey::Review { subject: 42 }
     );
+    assert_eq!(
+        unreadable.len(),
+        1,
+        "the oldest key form is kept, reported, not reopened"
+    );
     // The draft's subject was filled in from its old key by the schema 4 migration.
-    let subject_id: Option<i64> = rusqlite::Connection::open(dir.path().join(spmp::store::DB_FILE))
+    let ids: Vec<Option<i64>> = rusqlite::Connection::open(dir.path().join(spmp::store::DB_FILE))
         .unwrap()
-        .query_row("SELECT subject_id FROM drafts", [], |r| r.get(0))
+        .prepare("SELECT subject_id FROM drafts ORDER BY subject_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(subject_id, Some(42));
-    assert_eq!(store.drafts().unwrap()[0].payload, b"hi");
+    assert_eq!(ids, vec![Some(42), Some(43)], "the oldest key form too");
+    assert_eq!(drafts[0].payload, b"hi");
     let trail = store.audit_trail(42).unwrap();
     assert_eq!(trail.len(), 1, "{trail:?}");
     assert_eq!(trail[0].actor, "pc.legacy");

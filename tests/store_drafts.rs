@@ -140,3 +140,67 @@ fn drafts_belong_to_the_user_who_typed_them() {
     assert_eq!(keys(&drafts), [review(1)]);
     assert_eq!(drafts[0].payload, b"mine");
 }
+
+#[test]
+fn one_damaged_draft_never_hides_the_others_or_stops_the_app() {
+    let dir = tmp();
+    let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+    let data = spmp::ops::drafts::DraftData {
+        subject: None,
+        target: Target::new_item(ItemKind::Subject, None),
+        title: "New subject".to_string(),
+        values: vec!["KEPT".to_string()],
+        wizard: None,
+        sign_off: None,
+    };
+    let new_subject = DraftKey::Item {
+        subject: None,
+        target: data.target,
+    };
+    store.put_draft(&review(1), b"{}").unwrap();
+    store
+        .put_draft(&new_subject, &serde_json::to_vec(&data).unwrap())
+        .unwrap();
+    // A row from an older or damaged store: a key no version writes, and a seal that fails.
+    let conn = Connection::open(Path::new(dir.path()).join(DB_FILE)).unwrap();
+    conn.execute(
+        "INSERT INTO drafts (key, updated, payload) VALUES (?1, '2026-01-01T09:00:00.000', x'00')",
+        [format!("{}\u{1f}queue:7", spmp::store::testkit::TESTER)],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE drafts SET payload = x'0102' WHERE key LIKE '%review:1'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let (good, faults) = store.drafts_checked().unwrap();
+    assert_eq!(keys(&good), [new_subject]);
+    assert_eq!(faults.len(), 2, "{faults:?}");
+    assert!(
+        store.drafts().is_err(),
+        "the strict list still reports them"
+    );
+    drop(store);
+    // The TUI opens, says which drafts could not be read, and offers the good one.
+    let app = spmp::tui::app::App::open(
+        spmp::store::testkit::open(dir.path()).unwrap(),
+        spmp::tui::keymap::Keymap::defaults(),
+        spmp::domain::Policy::default(),
+        spmp::tui::theme::Theme::mono(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        String::new(),
+    )
+    .unwrap_or_else(|e| panic!("the app opens: {e}"));
+    let message = app.message.clone().unwrap_or_default();
+    assert!(
+        message.contains("2 draft(s) could not be read"),
+        "{message}"
+    );
+    assert!(message.contains("queue:7"), "{message}");
+    assert_eq!(
+        app.dialog(),
+        Some(spmp::tui::component::Kind::Drafts),
+        "the readable draft is offered"
+    );
+}

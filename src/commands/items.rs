@@ -17,6 +17,8 @@ pub(super) fn item(cli: &Cli, action: &ItemCommand, today: NaiveDate) -> Result<
     }
     let policy = load_config(cli)?;
     let mut store = open_store(cli)?;
+    // Nothing of a subject is read for a user who may not change it (its forms hold its data).
+    ops::access::may(&store, Permission::Edit)?;
     let result = match action {
         ItemCommand::Add {
             subject: None,
@@ -33,6 +35,16 @@ pub(super) fn item(cli: &Cli, action: &ItemCommand, today: NaiveDate) -> Result<
             return Err(eyre!(
                 "--subject ID is required: only --kind subject (without --subject) adds a new \
                  subject"
+            ));
+        }
+        ItemCommand::Add {
+            subject: Some(id),
+            kind: ItemKind::Subject,
+            ..
+        } => {
+            return Err(eyre!(
+                "a subject's identity is edited, not added: `spmp item edit --subject {id} \
+                 --kind subject --id 0 --set KEY=VALUE`"
             ));
         }
         ItemCommand::Add {

@@ -36,11 +36,18 @@ pub struct Kept {
 }
 
 /// The logged-in user's drafts, oldest first, and the keys of those that could not be read
-/// (kept in the store, and named so the user knows).
+/// (kept in the store, and named so the user knows; a damaged draft never stops the others).
 pub fn list(store: &Store) -> Result<(Vec<Kept>, Vec<String>), OpsError> {
     let mut kept = Vec::new();
-    let mut unreadable = Vec::new();
-    for d in store.drafts()? {
+    let (drafts, faults) = store.drafts_checked()?;
+    let mut unreadable: Vec<String> = faults
+        .into_iter()
+        .map(|f| match f {
+            crate::store::StoreError::CorruptDraft { key, .. } => key,
+            other => other.to_string(),
+        })
+        .collect();
+    for d in drafts {
         match serde_json::from_slice::<DraftData>(&d.payload) {
             Ok(data) => kept.push(Kept {
                 label: crate::text::line(&data.title).into_owned(),

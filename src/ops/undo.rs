@@ -111,6 +111,16 @@ pub fn redo(store: &mut Store, session: &mut Session) -> Result<Saved, OpsError>
         &summary,
     ) {
         Ok(saved) => {
+            // The next change waiting to be redone on this subject starts where this one ends.
+            if let Some(next) = session
+                .undone
+                .iter_mut()
+                .rev()
+                .find(|c| c.subject == change.subject)
+                && next.before_version == change.after_version
+            {
+                next.before_version = saved.version;
+            }
             session.done.push(Change {
                 after_version: saved.version,
                 before_version: change.before_version,
@@ -169,5 +179,90 @@ fn revert(
             summary: summary.to_string(),
         }),
         Err(e) => Err(Revert::Keep(cannot(&e))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Subject;
+
+    fn day() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+    }
+
+    /// Save `s` renamed to `name` and remember it in the session.
+    fn edit(store: &mut Store, session: &mut Session, s: &mut Subject, v: &mut u64, name: &str) {
+        let before = s.clone();
+        s.given_names = name.to_string();
+        let version = store
+            .commit(&Commit {
+                subject: s,
+                expected_version: Some(*v),
+                summary: &format!("Edited {name}"),
+            })
+            .unwrap();
+        let saved = Saved {
+            subject: s.clone(),
+            version,
+            summary: format!("Edited {name}"),
+        };
+        session.record(&before, *v, &saved);
+        *v = version;
+    }
+
+    #[test]
+    fn undo_and_redo_walk_back_and_forth_through_several_changes_of_one_subject() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::store::testkit::open(dir.path()).unwrap();
+        let mut s = Subject::new(0, "Doe", "A0", day());
+        store.insert_new(&mut s, "Created the subject").unwrap();
+        let mut v = 1;
+        let mut session = Session::default();
+        for name in ["A1", "A2", "A3"] {
+            edit(&mut store, &mut session, &mut s, &mut v, name);
+        }
+        let name = |store: &Store| store.load(s.id).unwrap().unwrap().given_names;
+        for expect in ["A2", "A1", "A0"] {
+            undo(&mut store, &mut session).unwrap();
+            assert_eq!(name(&store), expect);
+        }
+        assert!(undo(&mut store, &mut session).is_err(), "nothing left");
+        for expect in ["A1", "A2", "A3"] {
+            redo(&mut store, &mut session).unwrap();
+            assert_eq!(name(&store), expect);
+        }
+        assert!(!session.can_redo());
+        // And back once more: the versions kept line up after the redos.
+        undo(&mut store, &mut session).unwrap();
+        assert_eq!(name(&store), "A2");
+        // A new change ends what could be redone.
+        let (mut now, mut v) = store.load_versioned(s.id).unwrap().unwrap();
+        edit(&mut store, &mut session, &mut now, &mut v, "B");
+        assert!(!session.can_redo());
+    }
+
+    #[test]
+    fn a_subject_changed_by_someone_else_is_not_reverted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::store::testkit::open(dir.path()).unwrap();
+        let mut s = Subject::new(0, "Doe", "A0", day());
+        store.insert_new(&mut s, "Created the subject").unwrap();
+        let mut v = 1;
+        let mut session = Session::default();
+        edit(&mut store, &mut session, &mut s, &mut v, "A1");
+        // Another workstation saves on top.
+        let mut theirs = s.clone();
+        theirs.family_name = "Theirs".to_string();
+        store
+            .commit(&Commit {
+                subject: &theirs,
+                expected_version: Some(v),
+                summary: "Edited elsewhere",
+            })
+            .unwrap();
+        let e = undo(&mut store, &mut session).unwrap_err();
+        assert!(e.to_string().contains("someone else"), "{e}");
+        assert_eq!(store.load(s.id).unwrap().unwrap().family_name, "Theirs");
     }
 }

@@ -62,10 +62,21 @@ impl Store {
     }
 
     /// The current user's drafts, oldest first (by last update, then key). Users who may not
-    /// edit have none. A draft whose key or time cannot be read is [`StoreError::CorruptDraft`].
+    /// edit have none. A draft whose key, time or seal cannot be read is
+    /// [`StoreError::CorruptDraft`] (see [`Store::drafts_checked`] to go on past it).
     pub fn drafts(&self) -> Result<Vec<Draft>, StoreError> {
+        let (drafts, mut faults) = self.drafts_checked()?;
+        match faults.drain(..).next() {
+            Some(fault) => Err(fault),
+            None => Ok(drafts),
+        }
+    }
+
+    /// [`Store::drafts`], with every draft that cannot be read given apart instead of stopping
+    /// the list: one damaged row never hides the others (or stops the app opening).
+    pub fn drafts_checked(&self) -> Result<(Vec<Draft>, Vec<StoreError>), StoreError> {
         if self.require(Permission::Edit).is_err() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
         let ctx = "reading drafts";
         let prefix = self.draft_prefix();
@@ -86,33 +97,38 @@ impl Store {
             })
             .map_err(|e| self.sql(e, ctx))?;
         let mut out = Vec::new();
+        let mut faults = Vec::new();
         for row in rows {
             let (stored_key, updated, sealed) = row.map_err(|e| self.sql(e, ctx))?;
-            let text = stored_key[prefix.len()..].to_string();
-            let Some(key) = DraftKey::decode(&text) else {
-                return Err(StoreError::CorruptDraft {
-                    key: text,
-                    message: "not a draft key this spmp writes".to_string(),
-                });
+            let text = stored_key
+                .get(prefix.len()..)
+                .unwrap_or_default()
+                .to_string();
+            let fault = |message: String| StoreError::CorruptDraft {
+                key: text.clone(),
+                message,
             };
-            let payload = self
-                .session
-                .keys
-                .open(&draft_context(&stored_key), &sealed)
-                .map_err(|e| StoreError::CorruptDraft {
-                    key: text.clone(),
-                    message: e.to_string(),
-                })?;
+            let Some(key) = DraftKey::decode(&text) else {
+                faults.push(fault("not a draft key this spmp writes".to_string()));
+                continue;
+            };
+            let payload = match self.session.keys.open(&draft_context(&stored_key), &sealed) {
+                Ok(p) => p,
+                Err(e) => {
+                    faults.push(fault(e.to_string()));
+                    continue;
+                }
+            };
             match parse_time(&updated) {
                 Ok(updated) => out.push(Draft {
                     key,
                     updated,
                     payload: payload.to_vec(),
                 }),
-                Err(message) => return Err(StoreError::CorruptDraft { key: text, message }),
+                Err(message) => faults.push(fault(message)),
             }
         }
-        Ok(out)
+        Ok((out, faults))
     }
 
     /// Remove the draft under `key` (nothing happens if there is none).

@@ -134,8 +134,15 @@ fn draft_subjects(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
         let key = stored
             .split_once('\u{1f}')
             .map_or(stored.as_str(), |(_, k)| k);
+        // The oldest keys named the subject as `subject/{id}/...`.
+        let legacy = || {
+            key.strip_prefix("subject/")
+                .and_then(|rest| rest.split('/').next())
+                .and_then(|id| id.parse::<u64>().ok())
+        };
         let subject = crate::domain::DraftKey::decode(key)
             .and_then(|k| k.subject())
+            .or_else(legacy)
             .and_then(|id| i64::try_from(id).ok());
         tx.execute(
             "UPDATE drafts SET subject_id = ?2 WHERE key = ?1",
