@@ -56,83 +56,91 @@ impl Session {
 /// (`Undo: <summary>`). On refusal the change stays undoable unless the subject is gone or was
 /// changed by someone else since.
 pub fn undo(store: &mut Store, session: &mut Session) -> Result<Saved, OpsError> {
-    let Some(change) = session.done.pop() else {
-        return Err(OpsError::refused("Nothing to undo in this session"));
+    step(store, session, Way::Undo)
+}
+
+/// Redo the change undone last (`Redo: <summary>`), if nobody changed the subject since.
+pub fn redo(store: &mut Store, session: &mut Session) -> Result<Saved, OpsError> {
+    step(store, session, Way::Redo)
+}
+
+/// Which way a step goes through the session's changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Way {
+    Undo,
+    Redo,
+}
+
+/// One undo or redo. A change is a step from `before` to `after`: undoing walks it back (the
+/// subject must still be at `after_version`), redoing walks it forward (at `before_version`);
+/// the neighbouring change of the same subject is moved to the version the step produced, so
+/// several changes can be walked in turn.
+fn step(store: &mut Store, session: &mut Session, way: Way) -> Result<Saved, OpsError> {
+    let (from, to) = match way {
+        Way::Undo => (&mut session.done, &mut session.undone),
+        Way::Redo => (&mut session.undone, &mut session.done),
     };
-    let summary = format!("Undo: {}", change.summary);
+    let (verb, noun) = match way {
+        Way::Undo => ("undo", "Undo"),
+        Way::Redo => ("redo", "Redo"),
+    };
+    let Some(mut change) = from.pop() else {
+        return Err(OpsError::refused(format!(
+            "Nothing to {verb} in this session"
+        )));
+    };
+    let summary = format!("{noun}: {}", change.summary);
+    let (state, expected) = match way {
+        Way::Undo => (&change.before, change.after_version),
+        Way::Redo => (&change.after, change.before_version),
+    };
     match revert(
         store,
-        "undo",
+        verb,
         change.subject,
-        &change.before,
-        change.after_version,
+        state,
+        expected,
         &change.summary,
         &summary,
     ) {
         Ok(saved) => {
-            // The subject is now as it was after the session's previous change of it, so that
-            // change can be undone next.
-            if let Some(prev) = session
-                .done
-                .iter_mut()
-                .rev()
-                .find(|c| c.subject == change.subject)
-                && prev.after_version == change.before_version
+            // The side of the change the subject is now at, and its neighbour's matching side.
+            let meets = expected_other(&change, way);
+            if let Some(next) = from.iter_mut().rev().find(|c| c.subject == change.subject)
+                && *meeting_side(next, way) == meets
             {
-                prev.after_version = saved.version;
+                *meeting_side(next, way) = saved.version;
             }
-            session.undone.push(Change {
-                before_version: saved.version,
-                ..change
-            });
+            match way {
+                Way::Undo => change.before_version = saved.version,
+                Way::Redo => change.after_version = saved.version,
+            }
+            to.push(change);
             Ok(saved)
         }
         Err(Revert::Keep(e)) => {
-            session.done.push(change);
+            from.push(change);
             Err(e)
         }
         Err(Revert::Drop(e)) => Err(e),
     }
 }
 
-/// Redo the change undone last (`Redo: <summary>`), if nobody changed the subject since.
-pub fn redo(store: &mut Store, session: &mut Session) -> Result<Saved, OpsError> {
-    let Some(change) = session.undone.pop() else {
-        return Err(OpsError::refused("Nothing to redo in this session"));
-    };
-    let summary = format!("Redo: {}", change.summary);
-    match revert(
-        store,
-        "redo",
-        change.subject,
-        &change.after,
-        change.before_version,
-        &change.summary,
-        &summary,
-    ) {
-        Ok(saved) => {
-            // The next change waiting to be redone on this subject starts where this one ends.
-            if let Some(next) = session
-                .undone
-                .iter_mut()
-                .rev()
-                .find(|c| c.subject == change.subject)
-                && next.before_version == change.after_version
-            {
-                next.before_version = saved.version;
-            }
-            session.done.push(Change {
-                after_version: saved.version,
-                before_version: change.before_version,
-                ..change
-            });
-            Ok(saved)
-        }
-        Err(Revert::Keep(e)) => {
-            session.undone.push(change);
-            Err(e)
-        }
-        Err(Revert::Drop(e)) => Err(e),
+/// The side of a neighbouring change that meets the one stepped: its end (undo) or its start
+/// (redo).
+fn meeting_side(c: &mut Change, way: Way) -> &mut u64 {
+    match way {
+        Way::Undo => &mut c.after_version,
+        Way::Redo => &mut c.before_version,
+    }
+}
+
+/// The version the neighbouring change of the same subject meets this one at: undoing, the
+/// previous change ended where this one began; redoing, the next one began where this one ended.
+fn expected_other(change: &Change, way: Way) -> u64 {
+    match way {
+        Way::Undo => change.before_version,
+        Way::Redo => change.after_version,
     }
 }
 

@@ -316,35 +316,11 @@ fn section1_people_offences_and_safeguarding() {
     );
 }
 
-const ALL: [ItemKind; 21] = [
-    ItemKind::Subject,
-    ItemKind::Address,
-    ItemKind::Narrative,
-    ItemKind::Order,
-    ItemKind::Variation,
-    ItemKind::Condition,
-    ItemKind::Notification,
-    ItemKind::ProtectedPerson,
-    ItemKind::IndexOffence,
-    ItemKind::Safeguarding,
-    ItemKind::Investigation,
-    ItemKind::Device,
-    ItemKind::SocialAccount,
-    ItemKind::Vehicle,
-    ItemKind::Relationship,
-    ItemKind::Strategy,
-    ItemKind::ManagementNotes,
-    ItemKind::Assessment,
-    ItemKind::TacticalOption,
-    ItemKind::Visit,
-    ItemKind::Breach,
-];
-
 #[test]
 fn every_form_has_unique_keys_labels_and_values_that_pass_their_checks() {
     use crate::edit::{fields, parse::check};
     let s = full_subject();
-    for kind in ALL {
+    for kind in ItemKind::ALL {
         let specs = fields(kind, &s);
         assert!(!specs.is_empty(), "{kind:?}");
         for (i, spec) in specs.iter().enumerate() {

@@ -5,7 +5,8 @@ use std::any::Any;
 use ratatui::Frame;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+
+use super::{scroll_or_close, scrolled_box};
 
 use crate::store::AuditEntry;
 use crate::tui::action::Action;
@@ -14,7 +15,6 @@ use crate::tui::keymap::{Keymap, Layer};
 use crate::tui::scroll::Scroll;
 use crate::tui::theme::Theme;
 use crate::tui::views::text::wrap_line;
-use crate::tui::views::widgets::{block, centered};
 
 pub struct Audit {
     pub name: String,
@@ -62,30 +62,22 @@ impl Component for Audit {
     }
 
     fn action(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Flow {
-        match action {
-            Action::Cancel | Action::Back | Action::AuditTrail => Flow::Close,
-            a => {
-                self.scroll.apply(a);
-                Flow::Stay
-            }
-        }
+        scroll_or_close(
+            &mut self.scroll,
+            action,
+            &[Action::Cancel, Action::Back, Action::AuditTrail],
+        )
     }
 
     fn draw(&self, frame: &mut Frame, p: &Paint<'_>) {
-        let t = p.theme;
-        let area = centered(p.screen, 110, p.screen.height.saturating_sub(2));
-        frame.render_widget(Clear, area);
         let title = format!(
             "Audit trail: {} ({} entries)",
             crate::text::line(&self.name),
             self.entries.len()
         );
-        let b = block(t, title, true);
-        let inner = b.inner(area);
-        frame.render_widget(b, area);
-        let lines = audit_lines(t, &self.entries, usize::from(inner.width));
-        let scroll = self.scroll.fit(lines.len(), inner.height);
-        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        scrolled_box(frame, p, (110, 2), title, &self.scroll, |width| {
+            audit_lines(p.theme, &self.entries, width)
+        });
     }
 
     fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {

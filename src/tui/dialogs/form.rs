@@ -86,6 +86,16 @@ pub(crate) fn draw_form(frame: &mut Frame, p: &Paint<'_>, form: &FormState, wiza
     crate::tui::form::render(frame, area, form, p.theme, &hints);
 }
 
+/// A key for the focused field (the form and the wizard alike); a change starts the draft's
+/// debounce. True if the field used the key.
+pub(crate) fn field_key(form: &mut FormState, event: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+    let changed = form.handle_key(*event);
+    if changed {
+        *ctx.draft_pending = Some(std::time::Instant::now());
+    }
+    changed
+}
+
 /// The form's handling of movement actions shared with the wizard.
 pub(crate) fn move_field(form: &mut FormState, action: Action) {
     match action {
@@ -459,11 +469,7 @@ impl Component for FormDialog {
     }
 
     fn key(&mut self, event: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
-        let changed = self.form.handle_key(*event);
-        if changed {
-            *ctx.draft_pending = Some(std::time::Instant::now());
-        }
-        changed
+        field_key(&mut self.form, event, ctx)
     }
 
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {

@@ -3,7 +3,8 @@ use std::any::Any;
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+
+use super::{scroll_or_close, scrolled_box};
 
 use crate::text::fit;
 use crate::tui::action::Action;
@@ -11,7 +12,6 @@ use crate::tui::component::{Component, Ctx, Flow, Kind, Paint, hints};
 use crate::tui::keymap::{Keymap, Layer};
 use crate::tui::scroll::Scroll;
 use crate::tui::theme::Theme;
-use crate::tui::views::widgets::{block, centered};
 
 #[derive(Default)]
 pub struct Help {
@@ -50,28 +50,22 @@ impl Component for Help {
     }
 
     fn action(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Flow {
-        match action {
-            Action::Help | Action::Back | Action::Cancel => Flow::Close,
-            a => {
-                self.scroll.apply(a);
-                Flow::Stay
-            }
-        }
+        scroll_or_close(
+            &mut self.scroll,
+            action,
+            &[Action::Help, Action::Back, Action::Cancel],
+        )
     }
 
     fn draw(&self, frame: &mut Frame, p: &Paint<'_>) {
-        let area = centered(p.screen, 100, p.screen.height.saturating_sub(4));
-        frame.render_widget(Clear, area);
         let close = p
             .keymap
             .hint(Layer::Normal, Action::Help)
             .unwrap_or_default();
-        let b = block(p.theme, format!("Help: keys ({close} closes)"), true);
-        let inner = b.inner(area);
-        frame.render_widget(b, area);
-        let lines = lines(p.keymap, p.theme);
-        let scroll = self.scroll.fit(lines.len(), inner.height);
-        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        let title = format!("Help: keys ({close} closes)");
+        scrolled_box(frame, p, (100, 4), title, &self.scroll, |_| {
+            lines(p.keymap, p.theme)
+        });
     }
 
     fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {

@@ -59,6 +59,45 @@ pub(crate) fn list_lines(
         .collect()
 }
 
+/// The keys of a dialog that shows text to scroll: `closes` close it, movement scrolls.
+pub(crate) fn scroll_or_close(
+    scroll: &mut crate::tui::scroll::Scroll,
+    action: crate::tui::action::Action,
+    closes: &[crate::tui::action::Action],
+) -> crate::tui::component::Flow {
+    use crate::tui::component::Flow;
+    if closes.contains(&action) {
+        return Flow::Close;
+    }
+    scroll.apply(action);
+    Flow::Stay
+}
+
+/// A titled box of `width` x (screen height - `margin`) in the middle of the screen, cleared,
+/// with `lines(inner width)` scrolled by `scroll` inside it.
+pub(crate) fn scrolled_box(
+    frame: &mut ratatui::Frame,
+    p: &crate::tui::component::Paint<'_>,
+    (width, margin): (u16, u16),
+    title: String,
+    scroll: &crate::tui::scroll::Scroll,
+    lines: impl FnOnce(usize) -> Vec<Line<'static>>,
+) {
+    use ratatui::widgets::{Clear, Paragraph};
+    let area = crate::tui::views::widgets::centered(
+        p.screen,
+        width,
+        p.screen.height.saturating_sub(margin),
+    );
+    frame.render_widget(Clear, area);
+    let b = crate::tui::views::widgets::block(p.theme, title, true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let lines = lines(usize::from(inner.width));
+    let offset = scroll.fit(lines.len(), inner.height);
+    frame.render_widget(Paragraph::new(lines).scroll((offset, 0)), inner);
+}
+
 /// Move a selection among `n` entries, wrapping around.
 pub(crate) fn wrap_select(selected: usize, n: usize, action: crate::tui::action::Action) -> usize {
     use crate::tui::action::Action;

@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 
 use super::confirm::{Confirm, OnYes};
-use super::form::{FormDialog, draw_form, form_hints, move_field, new_form};
+use super::form::{FormDialog, draw_form, field_key, form_hints, move_field, new_form};
 use crate::domain::{DraftKey, ItemKind, PlanPart, Subject, SubjectId, Target};
 use crate::edit::review::ReviewWizard;
 use crate::ops::{self, OpsError, drafts::DraftData};
@@ -148,11 +148,7 @@ impl Component for Wizard {
     }
 
     fn key(&mut self, event: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
-        let changed = self.form.handle_key(*event);
-        if changed {
-            *ctx.draft_pending = Some(std::time::Instant::now());
-        }
-        changed
+        field_key(&mut self.form, event, ctx)
     }
 
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
