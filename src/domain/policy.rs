@@ -1,6 +1,6 @@
 //! Force policy as a plain value: review cadences, notification and breach clocks, the idle lock,
 //! retention and the unit named on documents. The domain, the store and the application layer
-//! take it as an argument; reading it from a TOML file happens at the edge (`crate::config`).
+//! take it as an argument; reading it from a TOML file happens at the edge (`config.rs`).
 use serde::{Deserialize, Serialize};
 
 use super::{Cadence, DEFAULT_NOTIFICATION_DAYS};

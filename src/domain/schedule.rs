@@ -128,7 +128,7 @@ impl Subject {
     ///
     /// A breach on the same day as the assessment does not count by itself (an assessment has
     /// only a date, so the order of the two is unknown); recording it through
-    /// [`crate::ops::breach::record_breach`] sets the flag, which does.
+    /// the breach rule (`ops::breach`) sets the flag, which does.
     pub fn needs_reassessment(&self) -> bool {
         if self.reassessment_due.is_some() {
             return true;
