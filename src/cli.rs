@@ -148,9 +148,9 @@ pub enum Command {
         #[command(subcommand)]
         action: ItemCommand,
     },
-    /// Approve, or return with a comment, a review or risk assessment awaiting sign-off
-    /// (supervisors; nobody signs off their own work).
-    #[command(group = clap::ArgGroup::new("record").args(["review", "assessment"]).required(true))]
+    /// Approve, or return with a comment, a review, risk assessment or plan awaiting sign-off
+    /// (supervisors of the rank force policy requires; nobody signs off their own work).
+    #[command(group = clap::ArgGroup::new("record").args(["review", "assessment", "plan"]).required(true))]
     #[command(group = clap::ArgGroup::new("decision").args(["approve", "return_it"]).required(true))]
     SignOff {
         /// The subject's id.
@@ -162,6 +162,9 @@ pub enum Command {
         /// The risk assessment to decide.
         #[arg(long, value_name = "N")]
         assessment: Option<u32>,
+        /// The plan (Sections 1 and 2 with the orders), submitted with `spmp submit-plan`.
+        #[arg(long)]
+        plan: bool,
         /// Approve it.
         #[arg(long)]
         approve: bool,
@@ -171,6 +174,13 @@ pub enum Command {
         /// What must change (required when returning).
         #[arg(long, value_name = "TEXT")]
         comment: Option<String>,
+    },
+    /// Submit a subject's plan (Sections 1 and 2 with the orders) for sign-off; changing an
+    /// approved plan puts it back to awaiting sign-off by itself.
+    SubmitPlan {
+        /// The subject's id.
+        #[arg(long, value_name = "ID")]
+        subject: u64,
     },
     /// Check the store: SQLite integrity, every record decodes; counts. Exit 1 on any fault.
     Verify,
@@ -304,6 +314,16 @@ pub enum UserCommand {
         /// Read the new user's passphrase from the first line of FILE.
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
+        #[command(flatten)]
+        officer: OfficerArgs,
+    },
+    /// Set who a user is as an officer: rank, display name, number, team (administrators).
+    /// Sign-offs, the history and documents show rank, name and number; force policy sets the
+    /// rank that may approve each kind of record. Takes effect at the user's next login.
+    Edit {
+        name: String,
+        #[command(flatten)]
+        officer: OfficerArgs,
     },
     /// Change a passphrase: your own (default), or anyone's as an administrator (which also
     /// re-enables a disabled account).
@@ -317,6 +337,33 @@ pub enum UserCommand {
     Disable { name: String },
     /// List the users, their roles and whether they are enabled.
     List,
+}
+
+/// Who a user is as an officer (every part optional).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OfficerArgs {
+    /// PC, DC, PS, DS, Insp, DI, CI, DCI, Supt, ChSupt (or the words), or staff.
+    #[arg(long, value_name = "RANK")]
+    pub rank: Option<String>,
+    /// The name as shown on documents, e.g. "Lena Marsh".
+    #[arg(long, value_name = "NAME")]
+    pub display_name: Option<String>,
+    /// Collar, warrant or staff number.
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Option<String>,
+    /// Team or unit.
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+}
+
+impl OfficerArgs {
+    /// Whether any part was given.
+    pub fn any(&self) -> bool {
+        self.rank.is_some()
+            || self.display_name.is_some()
+            || self.number.is_some()
+            || self.team.is_some()
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -85,37 +85,79 @@ mod tests {
     }
 }
 
-/// A demo account: name, passphrase, roles. The passphrases are published (README, the login
-/// screen): the demo store is temporary and fictional.
+/// A demo account: name, passphrase, roles and who they are as an officer (all fictional). The
+/// passphrases are published (README, the login screen): the demo store is temporary and
+/// fictional.
 pub struct DemoUser {
     pub name: &'static str,
     pub passphrase: &'static str,
     pub roles: &'static [crate::domain::Role],
+    /// Rank as written ("DS"), display name, collar number.
+    pub rank: &'static str,
+    pub display_name: &'static str,
+    pub number: &'static str,
 }
 
-/// The demo store's users, one per role.
-pub const DEMO_USERS: [DemoUser; 4] = {
+impl DemoUser {
+    /// The user as an officer of the demo unit.
+    pub fn officer(&self) -> crate::domain::Officer {
+        let (rank, detective) = match crate::domain::Rank::parse(self.rank) {
+            Some((r, d)) => (Some(r), d),
+            None => (None, false),
+        };
+        crate::domain::Officer {
+            display_name: self.display_name.to_string(),
+            rank,
+            detective,
+            number: self.number.to_string(),
+            team: crate::domain::DEFAULT_UNIT_NAME.to_string(),
+        }
+    }
+}
+
+/// The demo store's users: one per role, and a chief inspector who approves plans.
+pub const DEMO_USERS: [DemoUser; 5] = {
     use crate::domain::Role;
     [
         DemoUser {
             name: "reviewer",
             passphrase: "demo-reviewer",
             roles: &[Role::Reviewer],
+            rank: "DC",
+            display_name: "Amira Pell",
+            number: "2719",
         },
         DemoUser {
             name: "supervisor",
             passphrase: "demo-supervisor",
             roles: &[Role::Supervisor],
+            rank: "DS",
+            display_name: "Lena Marsh",
+            number: "4521",
+        },
+        DemoUser {
+            name: "dci",
+            passphrase: "demo-dci-hale",
+            roles: &[Role::Supervisor],
+            rank: "DCI",
+            display_name: "Marcus Hale",
+            number: "1187",
         },
         DemoUser {
             name: "viewer",
             passphrase: "demo-viewer",
             roles: &[Role::Viewer],
+            rank: "PC",
+            display_name: "Nia Rowe",
+            number: "3310",
         },
         DemoUser {
             name: "admin",
             passphrase: "demo-admin",
             roles: &[Role::Administrator],
+            rank: "staff",
+            display_name: "Lee Varga",
+            number: "S1042",
         },
     ]
 };
@@ -123,8 +165,9 @@ pub const DEMO_USERS: [DemoUser; 4] = {
 /// Create the demo store in the empty directory `dir`: the [`DEMO_USERS`] and the demo caseload
 /// as of `today`. The key derivation is made cheap (the data and passphrases are public anyway).
 pub fn create_store(dir: &std::path::Path, today: NaiveDate) -> Result<(), DemoError> {
+    use crate::domain::Role;
     use crate::ops;
-    use crate::store::{KdfParams, Login, Passphrase, StoreOptions};
+    use crate::store::{KdfParams, Login, NewUser, Passphrase, StoreOptions};
     let opts = StoreOptions {
         kdf: KdfParams {
             memory_kib: 8 * 1024,
@@ -133,26 +176,39 @@ pub fn create_store(dir: &std::path::Path, today: NaiveDate) -> Result<(), DemoE
         },
         ..StoreOptions::default()
     };
-    let [reviewer, rest @ ..] = &DEMO_USERS;
-    let admin = &rest[2];
+    let is_admin = |u: &&DemoUser| u.roles.contains(&Role::Administrator);
+    let admin = DEMO_USERS
+        .iter()
+        .find(is_admin)
+        .ok_or_else(|| ops::OpsError::refused("the demo has no administrator"))?;
     let mut store = ops::users::create_store_with(
         dir,
         &opts,
         &Login::new(admin.name, admin.passphrase),
         admin.roles,
     )?;
-    for u in [reviewer, &rest[0], &rest[1]] {
-        ops::users::add(&mut store, u.name, &Passphrase::new(u.passphrase), u.roles)?;
+    ops::users::set_officer(&mut store, admin.name, &admin.officer())?;
+    for u in DEMO_USERS.iter().filter(|u| !is_admin(u)) {
+        let passphrase = Passphrase::new(u.passphrase);
+        let officer = u.officer();
+        ops::users::add(
+            &mut store,
+            &NewUser {
+                name: u.name,
+                passphrase: &passphrase,
+                roles: u.roles,
+                officer: &officer,
+            },
+        )?;
     }
     drop(store);
-    // Seeded by the supervisor: the caseload holds decided sign-offs, which only a supervisor
-    // may write.
-    let supervisor = &rest[0];
-    let mut store = ops::users::log_in_with(
-        dir,
-        &opts,
-        &Login::new(supervisor.name, supervisor.passphrase),
-    )?;
+    // Seeded by the chief inspector: the caseload holds decided sign-offs (plans included),
+    // which only a supervisor of that rank may write.
+    let dci = DEMO_USERS
+        .iter()
+        .find(|u| u.rank == "DCI")
+        .ok_or_else(|| ops::OpsError::refused("the demo has no chief inspector"))?;
+    let mut store = ops::users::log_in_with(dir, &opts, &Login::new(dci.name, dci.passphrase))?;
     let subjects = subjects_as_of(today)?;
     ops::import::seed(&mut store, &subjects, "Loaded the fictional demo caseload")?;
     Ok(())

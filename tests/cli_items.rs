@@ -236,6 +236,8 @@ fn sign_off_from_the_command_line_keeps_the_supervisory_control() {
         next_review: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).expect("date"),
         summary: "Test review".to_string(),
         sign_off: Default::default(),
+        late_reason: String::new(),
+        supersedes: None,
     };
     reviewed.reviews.push(review.clone());
     let mut store = testkit::open_as(&dir, "sam.supervisor", &[Role::Supervisor]).expect("store");

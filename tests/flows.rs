@@ -264,26 +264,28 @@ fn full_review_with_one_breach_then_approve_then_undo() {
     assert_eq!(review.sign_off.by.as_deref(), Some("DS Supervisor"));
     assert!(review.sign_off.at.is_some());
 
-    // Undo writes a new change back to the state before the approval.
+    // Signed-off is final: undo cannot take the approval back.
     let versions_before = app.store.history(id).expect("history").len();
     keys(app, "u");
-    let s = stored(app, id);
-    assert_eq!(
-        s.reviews.last().map(|r| r.sign_off.status),
-        Some(SignOffStatus::Awaiting)
-    );
-    let history = app.store.history(id).expect("history");
-    assert_eq!(
-        history.len(),
-        versions_before + 1,
-        "undo is a new entry, not a rewrite"
-    );
-    assert!(history[0].summary.starts_with("Undo: Approved review"));
-    keys(app, "u");
+    if app.dialog() == Some(Kind::Confirm) {
+        keys(app, "y");
+    }
     assert!(
         app.message
             .as_deref()
-            .is_some_and(|m| m.contains("Nothing to undo"))
+            .is_some_and(|m| m.contains("cannot be changed")),
+        "{:?}",
+        app.message
+    );
+    let s = stored(app, id);
+    assert_eq!(
+        s.reviews.last().map(|r| r.sign_off.status),
+        Some(SignOffStatus::Approved)
+    );
+    assert_eq!(
+        app.store.history(id).expect("history").len(),
+        versions_before,
+        "nothing written"
     );
 }
 

@@ -690,8 +690,8 @@ fn the_search_finds_plaintext_and_upgrading_an_old_store_leaves_none_behind() {
 // The audit chain
 // ---------------------------------------------------------------------------------------------
 
-/// A closed store with an audit log of 7 entries: creation, three saves, a consultation, a
-/// disclosure and another consultation.
+/// A closed store with an audit log of 8 entries: creation, the tester's officer details,
+/// three saves, a consultation, a disclosure and another consultation.
 fn audited_store() -> tempfile::TempDir {
     let dir = tmp();
     let mut store = testkit::open(dir.path()).unwrap();
@@ -709,7 +709,7 @@ fn audited_store() -> tempfile::TempDir {
     dir
 }
 
-const AUDITED_ENTRIES: u64 = 7;
+const AUDITED_ENTRIES: u64 = 8;
 
 fn copy_store(from: &Path) -> tempfile::TempDir {
     let to = tmp();
@@ -841,8 +841,8 @@ fn every_kind_of_tampering_with_the_audit_log_names_the_first_bad_entry() {
         ("a middle entry deleted", 4, |c| {
             c.execute("DELETE FROM audit WHERE seq = 4", []).unwrap();
         }),
-        ("the last entry deleted (tail truncation)", 7, |c| {
-            c.execute("DELETE FROM audit WHERE seq = 7", []).unwrap();
+        ("the last entry deleted (tail truncation)", 8, |c| {
+            c.execute("DELETE FROM audit WHERE seq = 8", []).unwrap();
         }),
         ("two entries swapped", 2, |c| {
             let (s2, p2, m2) = audit_row(c, 2);
@@ -851,10 +851,10 @@ fn every_kind_of_tampering_with_the_audit_log_names_the_first_bad_entry() {
             c.execute(set, rusqlite::params![2, s5, p5, m5]).unwrap();
             c.execute(set, rusqlite::params![5, s2, p2, m2]).unwrap();
         }),
-        ("a forged entry inserted (copy of another row)", 8, |c| {
+        ("a forged entry inserted (copy of another row)", 9, |c| {
             c.execute(
                 "INSERT INTO audit (seq, subject_id, payload, mac)
-                 SELECT 8, subject_id, payload, mac FROM audit WHERE seq = 5",
+                 SELECT 9, subject_id, payload, mac FROM audit WHERE seq = 5",
                 [],
             )
             .unwrap();
@@ -865,10 +865,10 @@ fn every_kind_of_tampering_with_the_audit_log_names_the_first_bad_entry() {
         }),
         (
             "the head record deleted with the last two entries",
-            6,
+            7,
             |c| {
                 c.execute_batch(
-                    "DELETE FROM audit WHERE seq >= 6; DELETE FROM meta WHERE key = 'audit_head';",
+                    "DELETE FROM audit WHERE seq >= 7; DELETE FROM meta WHERE key = 'audit_head';",
                 )
                 .unwrap();
             },

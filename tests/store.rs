@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::store::{full_subject, legacy_store, open_existing, tables, tmp};
+use common::store::{full_subject, full_subject_v2, legacy_store, open_existing, tables, tmp};
 use rusqlite::Connection;
 use spmp::domain::Role;
 use spmp::domain::Subject;
@@ -273,10 +273,11 @@ fn verify_counts_records_and_reports_a_corrupt_payload() {
         (report.protected_persons, report.assessments, report.reviews),
         (3, 3, 3)
     );
-    // One audit entry per record saved, plus the store's creation.
+    // One audit entry per record saved, plus the store's creation and the tester's officer
+    // details.
     assert_eq!(
         (report.breaches, report.visits, report.audit_entries),
-        (3, 3, 4)
+        (3, 3, 5)
     );
 
     raw(dir.path())
@@ -343,7 +344,10 @@ fn envelope_versions_are_enforced_in_the_store() {
     let mut store = common::store::create(dir.path()).unwrap();
     let err = store.load(1).unwrap_err().to_string();
     assert!(
-        err.contains("format version 2 is newer than this spmp understands; upgrade spmp"),
+        err.contains(&format!(
+            "format version {} is newer than this spmp understands; upgrade spmp",
+            FORMAT_VERSION + 1
+        )),
         "{err}"
     );
     assert!(matches!(
@@ -401,11 +405,32 @@ const FIXTURE: &str = "tests/fixtures/subject-v1.bin";
 #[test]
 fn fixture_v1_still_decodes() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    // Format 1 can no longer be written: the committed file is the only source. Every field
+    // format 2 added reads as its default.
     let expected = full_subject(42, "Fixture narrative: Siobhán, ☎ 07700 900123.");
+    let bytes = fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "missing fixture {} ({e}); regenerate with \
+             SPMP_REGENERATE_FIXTURES=1 cargo test --test store fixture",
+            path.display()
+        )
+    });
+    assert_eq!(codec::envelope_version(&bytes), Ok(1));
+    assert_eq!(codec::decode_subject(&bytes), Ok(expected));
+}
+
+const FIXTURE_V2: &str = "tests/fixtures/subject-v2.bin";
+
+/// The committed v2 fixture (every field format 2 added set) must keep decoding to the same
+/// value. Regenerate (only when the builder changes, never because decoding broke) with
+/// `SPMP_REGENERATE_FIXTURES=1 cargo test --test store fixture`.
+#[test]
+fn fixture_v2_still_decodes() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(FIXTURE_V2);
+    let expected = full_subject_v2(43, "Fixture narrative: Yıldırım, ☎ 07700 900124.");
     if std::env::var_os("SPMP_REGENERATE_FIXTURES").is_some() {
         let bytes = codec::encode_subject(&expected).unwrap();
-        assert_eq!(codec::envelope_version(&bytes), Ok(1), "fixture must be v1");
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        assert_eq!(codec::envelope_version(&bytes), Ok(2), "fixture must be v2");
         fs::write(&path, bytes).unwrap();
         eprintln!("regenerated {}", path.display());
     }
@@ -416,7 +441,7 @@ fn fixture_v1_still_decodes() {
             path.display()
         )
     });
-    assert_eq!(codec::envelope_version(&bytes), Ok(1));
+    assert_eq!(codec::envelope_version(&bytes), Ok(2));
     assert_eq!(codec::decode_subject(&bytes), Ok(expected));
 }
 

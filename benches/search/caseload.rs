@@ -293,6 +293,9 @@ pub fn generate(n: usize) -> Vec<Subject> {
                     partner,
                     disclosure: None,
                     checks: String::new(),
+                    decided: None,
+                    decision: spmp::domain::DisclosureDecision::Pending,
+                    decision_reason: String::new(),
                 });
             }
             s.protected_persons.push(ProtectedPerson {

@@ -1,5 +1,7 @@
 //! `spmp user` (accounts) and `spmp audit` (verify the chain, export the log).
 use super::*;
+use crate::domain::Officer;
+use crate::store::NewUser;
 
 pub(super) fn parse_roles(names: &[String]) -> Result<Vec<Role>> {
     let mut roles = Vec::new();
@@ -14,6 +16,26 @@ pub(super) fn parse_roles(names: &[String]) -> Result<Vec<Role>> {
     Ok(roles)
 }
 
+/// The officer `args` describe, starting from `base` (parts not given stay as they are).
+fn officer_of(args: &crate::cli::OfficerArgs, base: Officer) -> Result<Officer> {
+    Ok(ops::users::officer_from(
+        args.rank.as_deref(),
+        args.display_name.as_deref(),
+        args.number.as_deref(),
+        args.team.as_deref(),
+        base,
+    )?)
+}
+
+/// ", DS Lena Marsh (4521)" when officer details were given.
+fn officer_suffix(name: &str, officer: &Officer) -> String {
+    if *officer == Officer::default() {
+        String::new()
+    } else {
+        format!(", {}", crate::text::line(&officer.label(name.trim())))
+    }
+}
+
 pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
     use ops::users::roles_text;
     match action {
@@ -21,8 +43,10 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
             name,
             roles,
             new_passphrase_file,
+            officer,
         } => {
             let roles = parse_roles(roles)?;
+            let officer = officer_of(officer, Officer::default())?;
             let dir = store_dir(cli)?;
             if ops::users::needs_administrator(&dir)? {
                 let passphrase = match login::new_passphrase(new_passphrase_file.as_deref(), name) {
@@ -32,7 +56,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                         None => return Err(e),
                     },
                 };
-                let store = ops::users::create_store(
+                let mut store = ops::users::create_store(
                     &dir,
                     &Login {
                         user: name.clone(),
@@ -40,6 +64,9 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                     },
                     &roles,
                 )?;
+                if officer != Officer::default() {
+                    ops::users::set_officer(&mut store, name, &officer)?;
+                }
                 println!(
                     "Created the store at {} with administrator {} ({}). Everything in it is encrypted; \
                      keep the passphrase safe: without any user's passphrase the store cannot be read.",
@@ -52,8 +79,41 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
             let mut store = open_store(cli)?;
             ops::users::may_manage(&store)?;
             let passphrase = login::new_passphrase(new_passphrase_file.as_deref(), name)?;
-            ops::users::add(&mut store, name, &passphrase, &roles)?;
-            println!("Added user {} ({})", name.trim(), roles_text(&roles));
+            ops::users::add(
+                &mut store,
+                &NewUser {
+                    name,
+                    passphrase: &passphrase,
+                    roles: &roles,
+                    officer: &officer,
+                },
+            )?;
+            println!(
+                "Added user {} ({}){}",
+                name.trim(),
+                roles_text(&roles),
+                officer_suffix(name, &officer)
+            );
+        }
+        UserCommand::Edit { name, officer } => {
+            if !officer.any() {
+                return Err(eyre!(
+                    "say what to set: --rank, --display-name, --number and/or --team"
+                ));
+            }
+            let mut store = open_store(cli)?;
+            ops::users::may_manage(&store)?;
+            let current = ops::users::list(&store)?
+                .into_iter()
+                .find(|u| u.name == name.trim())
+                .ok_or_else(|| eyre!("there is no user called {:?}", name.trim()))?;
+            let officer = officer_of(officer, current.officer)?;
+            ops::users::set_officer(&mut store, name, &officer)?;
+            println!(
+                "{} is now {} (from their next login)",
+                name.trim(),
+                crate::text::line(&officer.label(name.trim()))
+            );
         }
         UserCommand::Passwd {
             name,
@@ -78,13 +138,15 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
             let users = ops::users::list(&store)?;
             let mut out = String::new();
             out.push_str(&format!(
-                "{:<24} {:<40} {:<9} {}\n",
-                "USER", "ROLES", "STATUS", "CREATED"
+                "{:<16} {:<32} {:<24} {:<30} {:<9} {}\n",
+                "USER", "OFFICER", "TEAM", "ROLES", "STATUS", "CREATED"
             ));
             for u in users {
                 out.push_str(&format!(
-                    "{:<24} {:<40} {:<9} {} by {}\n",
+                    "{:<16} {:<32} {:<24} {:<30} {:<9} {} by {}\n",
                     crate::text::line(&u.name),
+                    crate::text::line(&u.officer.label(&u.name)),
+                    crate::text::line(&u.officer.team),
                     roles_text(&u.roles),
                     if u.disabled { "disabled" } else { "enabled" },
                     u.created.get(..10).unwrap_or(&u.created),

@@ -221,11 +221,17 @@ fn choices(c: &[crate::edit::Choice]) -> String {
 }
 
 pub(super) fn sign_off(cli: &Cli, args: &SignOffArgs<'_>) -> Result<ExitCode> {
+    let policy = load_config(cli)?;
     let mut store = open_store(cli)?;
-    let target = match (args.review, args.assessment) {
-        (Some(n), _) => SignTarget::Review(n),
-        (None, Some(n)) => SignTarget::Assessment(n),
-        (None, None) => return Err(eyre!("name the record: --review N or --assessment N")),
+    let target = match (args.review, args.assessment, args.plan) {
+        (Some(n), _, _) => SignTarget::Review(n),
+        (None, Some(n), _) => SignTarget::Assessment(n),
+        (None, None, true) => SignTarget::Plan,
+        (None, None, false) => {
+            return Err(eyre!(
+                "name the record: --review N, --assessment N or --plan"
+            ));
+        }
     };
     let decision = if args.approve {
         Decision::Approve
@@ -237,6 +243,7 @@ pub(super) fn sign_off(cli: &Cli, args: &SignOffArgs<'_>) -> Result<ExitCode> {
     let at = chrono::Local::now().naive_local();
     outcome(ops::sign_off::decide_now(
         &mut store,
+        &policy,
         args.subject,
         target,
         decision,
@@ -244,11 +251,19 @@ pub(super) fn sign_off(cli: &Cli, args: &SignOffArgs<'_>) -> Result<ExitCode> {
     ))
 }
 
+pub(super) fn submit_plan(cli: &Cli, subject: u64) -> Result<ExitCode> {
+    let mut store = open_store(cli)?;
+    let result = ops::item::load(&store, subject)
+        .and_then(|(base, version)| ops::sign_off::submit_plan(&mut store, &base, version));
+    outcome(result)
+}
+
 /// What `spmp sign-off` was asked.
 pub(super) struct SignOffArgs<'a> {
     pub(super) subject: u64,
     pub(super) review: Option<u32>,
     pub(super) assessment: Option<u32>,
+    pub(super) plan: bool,
     pub(super) approve: bool,
     pub(super) comment: Option<&'a str>,
 }

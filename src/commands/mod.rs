@@ -146,10 +146,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
         ),
         Some(Command::Item { action }) => item(&cli, action, today),
+        Some(Command::SubmitPlan { subject }) => submit_plan(&cli, *subject),
         Some(Command::SignOff {
             subject,
             review,
             assessment,
+            plan,
             approve,
             comment,
             ..
@@ -159,6 +161,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 subject: *subject,
                 review: *review,
                 assessment: *assessment,
+                plan: *plan,
                 approve: *approve,
                 comment: comment.as_deref(),
             },
@@ -239,8 +242,11 @@ fn open_store(cli: &Cli) -> Result<Store> {
             ));
         }
     }
+    let policy = load_config(cli)?;
     let login = login::login(cli.user.as_deref(), cli.passphrase_file.as_deref())?;
-    Ok(ops::users::log_in(&dir, &login)?)
+    let mut store = ops::users::log_in(&dir, &login)?;
+    ops::users::apply_policy(&mut store, &policy);
+    Ok(store)
 }
 
 fn write_stdout(text: &str, what: &str) -> Result<()> {

@@ -4,7 +4,7 @@
 //! as, so the CLI and the TUI cannot differ. The supervisory control that a reviewer cannot sign
 //! off their own review ([`super::sign_off`]) compares names, not roles. What roles without
 //! [`Permission::ViewRestricted`] may not see is decided in [`super::redact`].
-use super::RuleError;
+use super::{Officer, RuleError};
 
 /// Something a user may be allowed to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -138,11 +138,12 @@ impl Role {
     }
 }
 
-/// Who is acting: a name (recorded on sign-offs) and roles.
+/// Who is acting: a login name (recorded on sign-offs), roles, and who they are as an officer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub name: String,
     pub roles: Vec<Role>,
+    pub officer: Officer,
 }
 
 impl Actor {
@@ -150,7 +151,19 @@ impl Actor {
         Self {
             name: name.to_string(),
             roles: roles.to_vec(),
+            officer: Officer::default(),
         }
+    }
+
+    /// The same actor as the officer `officer`.
+    pub fn with_officer(mut self, officer: Officer) -> Self {
+        self.officer = officer;
+        self
+    }
+
+    /// Rank, name and number ("DS Jane Bloggs (4521)"), or the login when none is recorded.
+    pub fn label(&self) -> String {
+        self.officer.label(&self.name)
     }
 
     /// An actor with roles Reviewer and Supervisor (tests and examples).

@@ -35,6 +35,49 @@ pub enum RuleError {
     /// The supervisory control: nobody signs off their own work.
     #[error("{who} wrote {what} and cannot sign it off: another supervisor must decide it")]
     OwnWork { who: String, what: String },
+    /// Signed-off is final: a decided record is never changed in place.
+    #[error(
+        "{what} is {status} and cannot be changed: edit it to start a new version that awaits \
+         sign-off"
+    )]
+    Final { what: String, status: &'static str },
+    /// A decided version that already has a newer one is history.
+    #[error("{what} has a newer version ({newer}): make the change on that one")]
+    Superseded { what: String, newer: ItemId },
+    #[error("the plan has not been submitted for sign-off")]
+    PlanNotSubmitted,
+    /// Force policy: who may approve what, by rank.
+    #[error(
+        "{who} may not decide {what}: force policy needs the rank of {need} or above ({who}: {have})"
+    )]
+    RankTooLow {
+        who: String,
+        what: String,
+        need: &'static str,
+        have: &'static str,
+    },
+    /// A re-assessment after a breach must say how it answers the breach.
+    #[error(
+        "the re-assessment after the breach on {breach} needs a breach response saying how the \
+         risk was re-considered in the light of it (at least {min} characters), even when the \
+         levels stay the same"
+    )]
+    BreachResponseRequired { breach: String, min: usize },
+    /// The re-assessment flag clears only with a re-assessment.
+    #[error(
+        "re-assessment is required after the breach on {0}: record a risk assessment to clear it"
+    )]
+    ReassessmentOutstanding(String),
+    /// A next review later than the risk cadence allows needs a recorded reason.
+    #[error(
+        "the next review on {chosen} is later than the {level} cadence allows ({limit}): give a \
+         reason for the supervisor, or choose an earlier date"
+    )]
+    LateReasonRequired {
+        chosen: String,
+        limit: String,
+        level: &'static str,
+    },
     #[error("{who} may not {action}: that needs the {roles} role")]
     Denied {
         who: String,

@@ -9,10 +9,12 @@ mod authz;
 mod diff;
 mod draft;
 mod error;
+mod officer;
 mod order;
 mod plan;
 mod policy;
 mod queue;
+mod reassess;
 mod redact;
 mod review;
 mod risk;
@@ -23,6 +25,7 @@ mod subject;
 mod target;
 mod timeline;
 mod validate;
+mod versions;
 
 #[cfg(test)]
 pub(crate) mod testkit;
@@ -33,10 +36,12 @@ pub use authz::*;
 pub use diff::*;
 pub use draft::*;
 pub use error::*;
+pub use officer::*;
 pub use order::*;
 pub use plan::*;
 pub use policy::*;
 pub use queue::*;
+pub use reassess::*;
 pub use redact::*;
 pub use review::*;
 pub use risk::*;
@@ -47,6 +52,7 @@ pub use subject::*;
 pub use target::*;
 pub use timeline::*;
 pub use validate::*;
+pub use versions::*;
 
 /// Identifier of an item inside one subject (order, condition, device...). Unique within its list.
 pub type ItemId = u32;

@@ -217,6 +217,43 @@ impl Order {
         }
     }
 
+    /// Start the notification clocks serving this order starts (`clocks`, from force policy by
+    /// order kind): once served, each kind named gets a clock triggered on the service date
+    /// unless it has one. `was_served` is the service date before this change: a corrected
+    /// service date moves the clocks it started that have not been met.
+    pub fn start_service_clocks(
+        &mut self,
+        was_served: Option<NaiveDate>,
+        clocks: &[NotificationKind],
+    ) {
+        let Some(served) = self.served else {
+            return;
+        };
+        for kind in clocks {
+            let mut found = false;
+            for n in self.notifications.iter_mut().filter(|n| &n.kind == kind) {
+                found = true;
+                if n.received.is_none()
+                    && Some(n.trigger) == was_served
+                    && was_served != Some(served)
+                {
+                    n.trigger = served;
+                }
+            }
+            if !found {
+                let id = super::next_id(self.notifications.iter().map(|n| n.id));
+                self.notifications.push(Notification {
+                    id,
+                    kind: kind.clone(),
+                    trigger: served,
+                    received: None,
+                    station: None,
+                    reference: None,
+                });
+            }
+        }
+    }
+
     pub fn condition(&self, id: ItemId) -> Option<&Condition> {
         self.conditions.iter().find(|c| c.id == id)
     }
@@ -283,6 +320,18 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
+    /// A clock named in configuration: `initial`, `new_name`, `new_address` (spaces or dashes
+    /// allowed), anything else as its own label.
+    pub fn parse(text: &str) -> Self {
+        let t = text.trim();
+        match t.to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
+            "initial" | "initial_notification" => Self::Initial,
+            "new_name" => Self::NewName,
+            "new_address" => Self::NewAddress,
+            _ => Self::Other(t.to_string()),
+        }
+    }
+
     pub fn label(&self) -> &str {
         match self {
             Self::Initial => "initial notification",

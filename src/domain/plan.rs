@@ -173,6 +173,42 @@ pub struct Relationship {
     pub disclosure: Option<NaiveDate>,
     #[serde(default)]
     pub checks: String,
+    /// Whether to disclose: pending until decided.
+    #[serde(default)]
+    pub decision: DisclosureDecision,
+    /// When the decision was made.
+    #[serde(default)]
+    pub decided: Option<NaiveDate>,
+    /// Why (required when deciding not to disclose).
+    #[serde(default)]
+    pub decision_reason: String,
+}
+
+impl Relationship {
+    /// Whether a disclosure decision is still outstanding: none recorded and no disclosure made.
+    pub fn undecided(&self) -> bool {
+        self.decision == DisclosureDecision::Pending && self.disclosure.is_none()
+    }
+}
+
+/// The decision on disclosing the subject's history to a new partner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DisclosureDecision {
+    #[default]
+    Pending,
+    Disclose,
+    NoDisclosure,
+}
+
+impl DisclosureDecision {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Disclose => "disclose",
+            Self::NoDisclosure => "no disclosure",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

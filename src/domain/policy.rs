@@ -3,7 +3,9 @@
 //! take it as an argument; reading it from a TOML file happens at the edge (`config.rs`).
 use serde::{Deserialize, Serialize};
 
-use super::{Cadence, DEFAULT_NOTIFICATION_DAYS};
+use std::collections::BTreeMap;
+
+use super::{Cadence, DEFAULT_NOTIFICATION_DAYS, NotificationKind, OrderKind, SignOffRanks};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -26,6 +28,19 @@ pub struct Policy {
     pub unit_name: String,
     /// The unit's phone number printed on visit sheets ("who to call").
     pub unit_phone: String,
+    /// The lowest rank that may approve the plan, reviews and risk assessments.
+    pub sign_off: SignOffRanks,
+    /// The notification clocks serving an order starts, by order kind (its short label, e.g.
+    /// `SPO`): `initial`, `new_name`, `new_address` or any other label.
+    pub clocks_on_service: BTreeMap<String, Vec<String>>,
+    /// Days after the unit learns of a developing relationship by which a disclosure decision
+    /// is due; later, the subject is queued.
+    pub disclosure_decision_days: u32,
+    /// Days an application may wait for its hearing before the subject is queued.
+    pub hearing_wait_days: u32,
+    /// Hours within which a subject created in error may be deleted outright (by its creator
+    /// or a supervisor); after that it can only be archived.
+    pub delete_window_hours: u32,
 }
 
 /// The default retention after archiving: six years (6 x 365 days plus the at most two leap
@@ -54,6 +69,14 @@ impl Default for Policy {
             retention_days: DEFAULT_RETENTION_DAYS,
             unit_name: DEFAULT_UNIT_NAME.to_string(),
             unit_phone: DEFAULT_UNIT_PHONE.to_string(),
+            sign_off: SignOffRanks::default(),
+            clocks_on_service: [("SPO", "initial"), ("ISPO", "initial")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
+                .collect(),
+            disclosure_decision_days: 7,
+            hearing_wait_days: 28,
+            delete_window_hours: 24,
         }
     }
 }
@@ -72,6 +95,32 @@ impl Policy {
                 "retention_days must be at most {MAX_RETENTION_DAYS} (100 years)"
             ));
         }
+        if self.disclosure_decision_days > 365 {
+            return Err("disclosure_decision_days must be between 0 and 365".into());
+        }
+        if self.hearing_wait_days > 3650 {
+            return Err("hearing_wait_days must be between 0 and 3650".into());
+        }
+        if self.delete_window_hours > 24 * 90 {
+            return Err("delete_window_hours must be between 0 (never) and 2160 (90 days)".into());
+        }
+        for (kind, clocks) in &self.clocks_on_service {
+            if kind.trim().is_empty() || clocks.iter().any(|c| c.trim().is_empty()) {
+                return Err(
+                    "clocks_on_service: order kinds and clock names must not be empty".into(),
+                );
+            }
+        }
         Ok(())
+    }
+
+    /// The notification clocks serving an order of `kind` starts.
+    pub fn clocks_for(&self, kind: &OrderKind) -> Vec<NotificationKind> {
+        self.clocks_on_service
+            .iter()
+            .filter(|(k, _)| k.trim().eq_ignore_ascii_case(kind.short()))
+            .flat_map(|(_, clocks)| clocks.iter())
+            .map(|c| NotificationKind::parse(c))
+            .collect()
     }
 }

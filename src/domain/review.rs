@@ -58,6 +58,14 @@ pub struct Review {
     pub summary: String,
     #[serde(default)]
     pub sign_off: SignOff,
+    /// The earlier version this one revises: an approved review (which stays as it was) or a
+    /// returned round. See [`super::revise`].
+    #[serde(default)]
+    pub supersedes: Option<ItemId>,
+    /// Why the next review is later than the risk cadence allows: required then, and shown to
+    /// the supervisor at sign-off.
+    #[serde(default)]
+    pub late_reason: String,
 }
 
 /// Where the information about a breach came from.

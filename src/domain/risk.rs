@@ -2,7 +2,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use super::{ActionStatus, ItemId};
+use super::{ActionStatus, ItemId, Rank};
 
 /// The risk levels staff already use, in ascending order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -98,6 +98,23 @@ pub struct SignOff {
     pub at: Option<NaiveDateTime>,
     #[serde(default)]
     pub comment: String,
+    /// Rank, name and number of who decided, as they were on the day ("DS Jane Bloggs (4521)");
+    /// empty on decisions recorded before officers had ranks.
+    #[serde(default)]
+    pub signer: String,
+    /// The decider's rank on the day (force policy sets the rank each record needs).
+    #[serde(default)]
+    pub rank: Option<Rank>,
+}
+
+impl SignOff {
+    /// Who decided, as shown: the rank, name and number recorded, else the login.
+    pub fn signer_text(&self) -> String {
+        match self.signer.trim() {
+            "" => self.by.clone().unwrap_or_default(),
+            s => s.to_string(),
+        }
+    }
 }
 
 /// A tactical option that reduces the risk: visit, marker, disclosure, referral...
@@ -132,6 +149,14 @@ pub struct RiskAssessment {
     pub tactical_options: Vec<TacticalOption>,
     #[serde(default)]
     pub sign_off: SignOff,
+    /// The earlier version this one revises: an approved assessment (which stays as it was) or
+    /// a returned round. See [`super::revise`].
+    #[serde(default)]
+    pub supersedes: Option<ItemId>,
+    /// How this re-assessment answers the breach that raised it: required (even when the
+    /// levels stay the same) while the subject needs re-assessment.
+    #[serde(default)]
+    pub breach_rationale: String,
 }
 
 impl RiskAssessment {

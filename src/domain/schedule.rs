@@ -2,7 +2,7 @@
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{RiskAssessment, RiskLevel, Subject};
+use super::{RiskLevel, Subject};
 
 /// A period such as "2 weeks" or "3 months", written `14d`, `2w`, `3m` in configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,20 +102,6 @@ impl Cadence {
 }
 
 impl Subject {
-    /// The current risk assessment: the latest by date (the later in the list on a tie).
-    pub fn current_assessment(&self) -> Option<&RiskAssessment> {
-        self.assessments
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, a)| (a.date, *i))
-            .map(|(_, a)| a)
-    }
-
-    /// The highest level in the current assessment.
-    pub fn current_risk(&self) -> Option<RiskLevel> {
-        self.current_assessment().and_then(RiskAssessment::highest)
-    }
-
     /// The date of the last review, if any.
     pub fn last_review_date(&self) -> Option<NaiveDate> {
         self.reviews.iter().map(|r| r.date).max()

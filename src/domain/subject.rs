@@ -21,8 +21,13 @@ pub struct Subject {
     pub addresses: Vec<Address>,
     #[serde(default)]
     pub flags: Flags,
-    /// Assigned officer (officer in charge of the plan).
+    /// Assigned officer (officer in charge of the plan) as written: a user's rank and name, or
+    /// someone outside the unit.
     pub officer: Option<String>,
+    /// The officer in charge as a user of the store (their login), when they are one: "mine"
+    /// is the subjects whose officer user is the logged-in user.
+    #[serde(default)]
+    pub officer_user: Option<String>,
     /// The date the plan was opened.
     pub opened: NaiveDate,
     #[serde(default)]
@@ -49,6 +54,10 @@ pub struct Subject {
     /// risk assessment is recorded. See [`Subject::needs_reassessment`].
     #[serde(default)]
     pub reassessment_due: Option<NaiveDate>,
+    /// The plan's own sign-off (Sections 1 and 2 with the orders): `None` until submitted.
+    /// Changing the plan after approval puts it back to awaiting (see [`super::plan_changed`]).
+    #[serde(default)]
+    pub plan_sign_off: Option<super::SignOff>,
 }
 
 impl Subject {
@@ -65,6 +74,7 @@ impl Subject {
             addresses: Vec::new(),
             flags: Flags::default(),
             officer: None,
+            officer_user: None,
             opened,
             orders: Vec::new(),
             protected_persons: Vec::new(),
@@ -76,6 +86,7 @@ impl Subject {
             visits: Vec::new(),
             next_review: None,
             reassessment_due: None,
+            plan_sign_off: None,
         }
     }
 

@@ -38,11 +38,13 @@ pub enum ItemKind {
     TacticalOption,
     Visit,
     Breach,
+    /// A compliance review: recorded and revised through the review wizard, never a form.
+    Review,
 }
 
 impl ItemKind {
     /// Every kind.
-    pub const ALL: [ItemKind; 21] = [
+    pub const ALL: [ItemKind; 22] = [
         ItemKind::Subject,
         ItemKind::Address,
         ItemKind::Narrative,
@@ -64,6 +66,7 @@ impl ItemKind {
         ItemKind::TacticalOption,
         ItemKind::Visit,
         ItemKind::Breach,
+        ItemKind::Review,
     ];
 
     /// The kind's stable name (`social_account`), as files and the command line write it.
@@ -90,6 +93,7 @@ impl ItemKind {
             ItemKind::TacticalOption => "tactical_option",
             ItemKind::Visit => "visit",
             ItemKind::Breach => "breach",
+            ItemKind::Review => "review",
         }
     }
 }

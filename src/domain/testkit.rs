@@ -108,6 +108,8 @@ pub(crate) fn assessment(
         rationale: "Fixated, recent escalation".to_string(),
         tactical_options: Vec::new(),
         sign_off: SignOff::default(),
+        supersedes: None,
+        breach_rationale: String::new(),
     }
 }
 
@@ -129,6 +131,8 @@ pub(crate) fn review(id: ItemId, date: NaiveDate) -> Review {
         next_review: date + chrono::Duration::days(28),
         summary: String::new(),
         sign_off: SignOff::default(),
+        supersedes: None,
+        late_reason: String::new(),
     }
 }
 
@@ -178,6 +182,9 @@ pub(crate) fn relationship(id: ItemId, learned: NaiveDate) -> Relationship {
         partner: "Jane Doe".to_string(),
         disclosure: None,
         checks: String::new(),
+        decision: DisclosureDecision::Pending,
+        decided: None,
+        decision_reason: String::new(),
     }
 }
 
@@ -290,6 +297,8 @@ pub(crate) fn full_subject() -> Subject {
         }],
         relationships: vec![Relationship {
             disclosure: Some(d(2025, 7, 10)),
+            decision: DisclosureDecision::Disclose,
+            decided: Some(d(2025, 7, 10)),
             ..relationship(1, d(2025, 7, 1))
         }],
         strategies: vec![Strategy {

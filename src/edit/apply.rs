@@ -32,6 +32,11 @@ pub enum EditError {
     /// This kind of item is not deleted this way.
     #[error("{0}")]
     NotDeletable(String),
+    /// Reviews are recorded and revised in the review wizard, not a form.
+    #[error(
+        "a compliance review is changed in the review wizard: select it and press e (or r for a new review)"
+    )]
+    UseWizard,
 }
 
 impl EditError {
@@ -98,6 +103,7 @@ pub fn values(
         }
         ItemKind::Visit => initial(&subject.visits, |x| x.id, kind, id, &cx)?,
         ItemKind::Breach => initial(&subject.breaches, |x| x.id, kind, id, &cx)?,
+        ItemKind::Review => return Err(EditError::UseWizard),
     };
     Ok(assemble(&fields(kind, subject), pairs))
 }
@@ -334,6 +340,7 @@ fn place(
             "breaches",
             upsert(&mut s.breaches, |x| x.id, kind, id, r, cx)?,
         ),
+        ItemKind::Review => return Err(EditError::UseWizard),
     })
 }
 
@@ -443,6 +450,18 @@ pub fn delete(subject: &Subject, target: &Target) -> Result<Subject, EditError> 
         }
         ItemKind::Visit => gone(remove(&mut s.visits, |x| x.id, id))?,
         ItemKind::Breach => gone(remove(&mut s.breaches, |x| x.id, id))?,
+        ItemKind::Review => {
+            // Only a review awaiting sign-off can be withdrawn; a decided one is final.
+            if let Some(r) = s.reviews.iter().find(|r| r.id == id)
+                && crate::domain::is_final(&r.sign_off)
+            {
+                return Err(EditError::NotDeletable(format!(
+                    "{label} is {} and is kept as it was: edit it to start a new version",
+                    r.sign_off.status.label()
+                )));
+            }
+            gone(remove(&mut s.reviews, |x| x.id, id))?;
+        }
     }
     // A safety net: a delete must not leave a fault the subject did not have.
     let before = validate_subject(subject);

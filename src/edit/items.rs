@@ -3,7 +3,7 @@
 use super::schema::labels::*;
 use super::spec::ItemRef;
 use crate::domain::{
-    Breach, ItemId, Order, Review, RiskAssessment, Subject, Visit, fmt_date, fmt_datetime,
+    Breach, ItemId, Order, Review, RiskAssessment, Subject, Visit, fmt_date, fmt_datetime, heads,
 };
 use crate::domain::{ItemKind, PlanPart, Target};
 
@@ -31,6 +31,7 @@ pub fn kind_label(kind: ItemKind) -> &'static str {
         ItemKind::TacticalOption => "Tactical option",
         ItemKind::Visit => "Visit",
         ItemKind::Breach => "Breach",
+        ItemKind::Review => "Compliance review",
     }
 }
 
@@ -175,6 +176,13 @@ pub fn items(subject: &Subject, part: PlanPart) -> Vec<ItemRef> {
             ));
         }
         PlanPart::Risk => {
+            // A revision awaiting sign-off (or returned) first: that is the version to edit.
+            if let (Some(head), Some(current)) =
+                (subject.latest_assessment(), subject.current_assessment())
+                && head.id != current.id
+            {
+                out.push(assessment_ref(head));
+            }
             if let Some(a) = subject.current_assessment() {
                 out.push(assessment_ref(a));
                 out.extend(
@@ -202,6 +210,14 @@ pub fn items(subject: &Subject, part: PlanPart) -> Vec<ItemRef> {
             out.extend(events.into_iter().map(|(_, r)| r));
         }
         PlanPart::Reviews => {
+            // The newest version of each review, newest first, then the visits.
+            let mut reviews: Vec<&Review> = heads(&subject.reviews).collect();
+            reviews.sort_by_key(|r| std::cmp::Reverse((r.date, r.id)));
+            out.extend(
+                reviews
+                    .into_iter()
+                    .map(|r| entry(ItemKind::Review, r.id, None, review_item(r))),
+            );
             let mut visits: Vec<&Visit> = subject.visits.iter().collect();
             visits.sort_by_key(|v| std::cmp::Reverse(v.at));
             out.extend(
@@ -259,6 +275,7 @@ pub(crate) fn item_label(subject: &Subject, target: &Target) -> Option<String> {
         }
         ItemKind::Visit => visit(subject.visits.iter().find(|x| x.id == id)?),
         ItemKind::Breach => breach(subject, subject.breaches.iter().find(|x| x.id == id)?),
+        ItemKind::Review => review_item(subject.reviews.iter().find(|x| x.id == id)?),
     };
     Some(label)
 }

@@ -292,6 +292,8 @@ fn risk_assessment(
             status: SignOffStatus::Approved,
             ..SignOff::default()
         },
+        supersedes: None,
+        breach_rationale: String::new(),
     }
 }
 
@@ -407,6 +409,8 @@ fn reviews(s: &mut Subject, rng: &mut SplitMix64, today: NaiveDate, level: RiskL
                 },
                 ..SignOff::default()
             },
+            supersedes: None,
+            late_reason: String::new(),
         });
     }
 }

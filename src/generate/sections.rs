@@ -157,14 +157,22 @@ pub(super) fn section2(s: &mut Subject, rng: &mut SplitMix64, today: NaiveDate) 
     }
     if rng.chance(25) {
         let learned = between(rng, s.opened, today);
+        let disclosure = rng
+            .chance(60)
+            .then(|| shift(learned, rng.range(0, 14)).min(today).max(learned));
         s2.relationships.push(Relationship {
             id: 1,
             learned,
             partner: person(rng),
-            disclosure: rng
-                .chance(60)
-                .then(|| shift(learned, rng.range(0, 14)).min(today).max(learned)),
+            disclosure,
             checks: "PNC/PND checks".to_string(),
+            decision: if disclosure.is_some() {
+                DisclosureDecision::Disclose
+            } else {
+                DisclosureDecision::Pending
+            },
+            decided: disclosure,
+            decision_reason: String::new(),
         });
     }
     for id in 1..=rng.range(1, 2) as u32 {

@@ -7,8 +7,10 @@
 use chrono::NaiveDate;
 
 use super::{OpsError, Saved, breach};
-use crate::domain::{ItemId, ItemKind, Policy, Subject, SubjectId, Target};
-use crate::edit::{self, FieldSpec};
+use crate::domain::{
+    self, ItemId, ItemKind, Policy, RuleError, SignTarget, Subject, SubjectId, Target,
+};
+use crate::edit::{self, FieldIssue, FieldSpec};
 use crate::store::{Commit, Store, StoreError};
 
 /// The subject as stored now and its revision, read together.
@@ -88,7 +90,8 @@ pub fn save(
     commit(store, &changed, input.version, &summary)
 }
 
-/// The subject `base` with the form applied and the domain rule of its kind run.
+/// The subject `base` with the form applied and the domain rule of its kind run; a change to
+/// an approved plan puts it back to awaiting sign-off ([`domain::reopen_plan`]).
 fn changed(
     base: &Subject,
     target: &Target,
@@ -97,12 +100,32 @@ fn changed(
     today: NaiveDate,
 ) -> Result<Subject, OpsError> {
     let (changed, id) = edit::apply(base, target, values, today).map_err(OpsError::Invalid)?;
-    rules(base, changed, target, id, policy, today)
-        .map_err(|e| OpsError::Invalid(OpsError::from(e).into_issues()))
+    let changed = rules(base, changed, target, id, policy, today).map_err(|e| {
+        // A fault a field can show goes next to that field.
+        let field = match &e {
+            RuleError::BreachResponseRequired { .. } => Some("breach_rationale"),
+            _ => None,
+        };
+        let fields = edit::fields(target.kind, base);
+        match field.and_then(|f| fields.iter().position(|s| s.key == f)) {
+            Some(i) => OpsError::Invalid(vec![FieldIssue {
+                field: Some(i),
+                message: e.to_string(),
+            }]),
+            None => OpsError::Invalid(OpsError::from(e).into_issues()),
+        }
+    })?;
+    Ok(domain::reopen_plan(base, changed))
 }
 
 /// The domain rule that goes with a change of `target`'s kind. Exhaustive: a new kind of item
 /// must say here whether a rule applies to it.
+///
+/// - a breach raises re-assessment and brings the review forward ([`breach::apply`]);
+/// - an edit of a decided risk assessment becomes a new version awaiting sign-off
+///   ([`domain::revise`]), and any new assessment while re-assessment is due answers the breach
+///   ([`domain::check_breach_response`]);
+/// - serving an order starts the notification clocks policy names for its kind.
 fn rules(
     base: &Subject,
     changed: Subject,
@@ -110,14 +133,30 @@ fn rules(
     id: ItemId,
     policy: &Policy,
     today: NaiveDate,
-) -> Result<Subject, crate::domain::RuleError> {
+) -> Result<Subject, RuleError> {
     use ItemKind as K;
     match target.kind {
         K::Breach => breach::apply(base, &changed, id, target.id.is_none(), policy, today),
+        K::Assessment => {
+            let changed = match target.id {
+                Some(id) => domain::revise(base, changed, SignTarget::Assessment(id))?.0,
+                None => changed,
+            };
+            domain::check_breach_response(base, &changed)?;
+            Ok(changed)
+        }
+        K::Order => {
+            let mut changed = changed;
+            let was_served = base.order(id).and_then(|o| o.served);
+            if let Some(order) = changed.orders.iter_mut().find(|o| o.id == id) {
+                let clocks = policy.clocks_for(&order.kind);
+                order.start_service_clocks(was_served, &clocks);
+            }
+            Ok(changed)
+        }
         K::Subject
         | K::Address
         | K::Narrative
-        | K::Order
         | K::Variation
         | K::Condition
         | K::Notification
@@ -131,9 +170,9 @@ fn rules(
         | K::Relationship
         | K::Strategy
         | K::ManagementNotes
-        | K::Assessment
         | K::TacticalOption
-        | K::Visit => Ok(changed),
+        | K::Visit
+        | K::Review => Ok(changed),
     }
 }
 

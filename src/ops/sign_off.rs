@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 
 use super::{OpsError, Saved, item};
 use crate::domain::{
-    self, Decision, Permission, SignTarget, Subject, SubjectId, authored_by, authorize,
+    self, Decision, Permission, Policy, SignTarget, Subject, SubjectId, authored_by, authorize,
 };
 use crate::edit::{Choice, FieldKind, FieldSpec};
 use crate::store::Store;
@@ -79,36 +79,50 @@ pub fn decision(values: &[String]) -> Decision {
     }
 }
 
-/// Decide `target` of `base` (read at `version`) as the logged-in user, at `at`, and commit.
-pub fn decide(
-    store: &mut Store,
-    base: &Subject,
-    version: u64,
-    target: SignTarget,
-    decision: Decision,
-    at: NaiveDateTime,
-) -> Result<Saved, OpsError> {
-    let verb = match decision {
+/// A decision to record: on `target` of `base` (read at `version`), at `at`.
+#[derive(Debug, Clone)]
+pub struct Decide<'a> {
+    pub base: &'a Subject,
+    pub version: u64,
+    pub target: SignTarget,
+    pub decision: Decision,
+    pub at: NaiveDateTime,
+}
+
+/// Record a decision as the logged-in user (within the rank `policy` requires) and commit.
+pub fn decide(store: &mut Store, policy: &Policy, d: Decide<'_>) -> Result<Saved, OpsError> {
+    let verb = match d.decision {
         Decision::Approve => "Approved",
         Decision::Return { .. } => "Returned",
     };
     let actor = store.actor().clone();
-    let changed = domain::sign_off(base, target, decision, &actor.name, at, &actor)?;
-    let what = match target {
-        SignTarget::Review(_) => "review",
-        SignTarget::Assessment(_) => "risk assessment",
-    };
-    item::commit(store, &changed, version, &format!("{verb} {what}"))
+    let changed = domain::sign_off(d.base, d.target, d.decision, d.at, &actor, &policy.sign_off)?;
+    let summary = format!("{verb} {}", d.target.noun());
+    item::commit(store, &changed, d.version, &summary)
 }
 
 /// [`decide`] on subject `id` as stored now (the command line, where no form was open).
 pub fn decide_now(
     store: &mut Store,
+    policy: &Policy,
     id: SubjectId,
     target: SignTarget,
     decision: Decision,
     at: NaiveDateTime,
 ) -> Result<Saved, OpsError> {
     let (base, version) = item::load(store, id)?;
-    decide(store, &base, version, target, decision, at)
+    let d = Decide {
+        base: &base,
+        version,
+        target,
+        decision,
+        at,
+    };
+    decide(store, policy, d)
+}
+
+/// Submit the plan of `base` (read at `version`) for sign-off.
+pub fn submit_plan(store: &mut Store, base: &Subject, version: u64) -> Result<Saved, OpsError> {
+    let changed = domain::submit_plan(base)?;
+    item::commit(store, &changed, version, "Submitted the plan for sign-off")
 }

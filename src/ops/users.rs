@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use super::OpsError;
-use crate::domain::{Permission, Role};
-use crate::store::{Login, Passphrase, Store, StoreOptions, StoreStatus, UserInfo};
+use crate::domain::{Officer, Permission, Rank, Role};
+use crate::store::{Login, NewUser, Passphrase, Store, StoreOptions, StoreStatus, UserInfo};
 
 /// Whether `dir` needs its first administrator (no store yet, or one made before users).
 pub fn needs_administrator(dir: &Path) -> Result<bool, OpsError> {
@@ -39,14 +39,58 @@ pub fn may_manage(store: &Store) -> Result<(), OpsError> {
     Ok(store.require(Permission::ManageUsers)?)
 }
 
-/// Add user `name` holding `roles` with a first passphrase (administrators).
-pub fn add(
-    store: &mut Store,
-    name: &str,
-    passphrase: &Passphrase,
-    roles: &[Role],
-) -> Result<(), OpsError> {
-    Ok(store.add_user(name, passphrase, roles)?)
+/// Add a user with their roles, first passphrase and officer details (administrators).
+pub fn add(store: &mut Store, user: &NewUser<'_>) -> Result<(), OpsError> {
+    Ok(store.add_officer(user)?)
+}
+
+/// Set who `name` is as an officer: rank, display name, number, team (administrators).
+pub fn set_officer(store: &mut Store, name: &str, officer: &Officer) -> Result<(), OpsError> {
+    Ok(store.set_officer(name, officer)?)
+}
+
+/// The unit's officers, by login: (login, officer, enabled). Anyone who may view plans.
+pub fn officers(store: &Store) -> Result<Vec<(String, Officer, bool)>, OpsError> {
+    Ok(store.officers()?)
+}
+
+/// "DS Lena Marsh (4521)" for `login`, from `officers`; the login itself when it is not one.
+pub fn label_of(officers: &[(String, Officer, bool)], login: &str) -> String {
+    officers
+        .iter()
+        .find(|(name, ..)| name == login.trim())
+        .map_or_else(|| login.trim().to_string(), |(name, o, _)| o.label(name))
+}
+
+/// An officer from command-line text: `rank` as written (`DS`, `Inspector`, `staff`), the
+/// other parts as they are. A rank that is not one is refused, naming the accepted forms.
+pub fn officer_from(
+    rank: Option<&str>,
+    display_name: Option<&str>,
+    number: Option<&str>,
+    team: Option<&str>,
+    base: Officer,
+) -> Result<Officer, OpsError> {
+    let mut o = base;
+    if let Some(text) = rank {
+        let (r, detective) = Rank::parse(text).ok_or_else(|| {
+            OpsError::refused(format!(
+                "unknown rank {text:?}: write e.g. PC, DC, PS, DS, Insp, DI, CI, DCI, Supt or staff"
+            ))
+        })?;
+        o.rank = Some(r);
+        o.detective = detective;
+    }
+    if let Some(n) = display_name {
+        o.display_name = n.trim().to_string();
+    }
+    if let Some(n) = number {
+        o.number = n.trim().to_string();
+    }
+    if let Some(t) = team {
+        o.team = t.trim().to_string();
+    }
+    Ok(o)
 }
 
 /// The name whose passphrase `passwd` changes: `name`, or the logged-in user's own. Changing
@@ -87,6 +131,12 @@ pub fn roles_text(roles: &[Role]) -> String {
 /// Whether `dir` holds no store, a store without users, or a store to log in to.
 pub fn status(dir: &Path) -> Result<StoreStatus, OpsError> {
     Ok(Store::status(dir)?)
+}
+
+/// Make the store check every write against force policy (who may approve what). Every way
+/// into the store (the TUI, each command) calls this right after logging in.
+pub fn apply_policy(store: &mut Store, policy: &crate::domain::Policy) {
+    store.set_sign_off_ranks(policy.sign_off);
 }
 
 /// Log in to the store in `dir` (a wrong name or passphrase changes nothing).

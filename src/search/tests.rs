@@ -99,6 +99,9 @@ fn caseload() -> Vec<Subject> {
         partner: "Gwendolyn Pryce".into(),
         disclosure: None,
         checks: String::new(),
+        decided: None,
+        decision: crate::domain::DisclosureDecision::Pending,
+        decision_reason: String::new(),
     });
     let c = person(3, "Oliver", "Tench");
     vec![a, b, c]

@@ -93,7 +93,7 @@ impl Store {
         let what = format!("saving subject {}", subject.id);
         let db = self.db.clone();
         let actor = self.session.actor.clone();
-        let w = WriteCtx::new(&db, &what, &actor, c.summary);
+        let w = WriteCtx::new(&db, &what, &actor, c.summary, self.ranks);
         let keys = &self.session.keys;
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, &what))?;
         let stored =

@@ -39,10 +39,10 @@ pub use drafts::Draft;
 pub use erase::{ArchivedInfo, ErasureReport, order_has_ended};
 pub use error::StoreError;
 pub use history::{Commit, HistoryEntry};
-pub use users::{Login, StoreStatus, UserInfo};
+pub use users::{Login, NewUser, StoreStatus, UserInfo};
 pub use verify::{Fault, VerifyReport};
 
-use crate::domain::{Permission, Role, redact};
+use crate::domain::{Permission, Role, SignOffRanks, redact};
 use crate::domain::{Subject, SubjectId};
 use crypto::Keys;
 use error::sqlite_error;
@@ -89,6 +89,9 @@ pub struct Store {
     session: Session,
     /// Argon2id cost of new wraps.
     kdf: KdfParams,
+    /// Force policy on who may approve what, checked on every write (see
+    /// [`Store::set_sign_off_ranks`]).
+    ranks: SignOffRanks,
 }
 
 impl Store {
@@ -112,6 +115,7 @@ impl Store {
             busy_timeout: opts.busy_timeout,
             session,
             kdf: opts.kdf,
+            ranks: SignOffRanks::default(),
         })
     }
 
@@ -144,6 +148,7 @@ impl Store {
             busy_timeout: opts.busy_timeout,
             session,
             kdf: opts.kdf,
+            ranks: SignOffRanks::default(),
         })
     }
 
@@ -161,6 +166,12 @@ impl Store {
         } else {
             StoreStatus::Ready
         })
+    }
+
+    /// Set the force policy on who may approve what, which every write of this store is then
+    /// checked against (the application layer sets it from the configuration on opening).
+    pub fn set_sign_off_ranks(&mut self, ranks: SignOffRanks) {
+        self.ranks = ranks;
     }
 
     /// The store directory.
@@ -339,7 +350,7 @@ impl Store {
         };
         let db = self.db.clone();
         let actor = self.session.actor.clone();
-        let w = WriteCtx::new(&db, &ctx, &actor, action);
+        let w = WriteCtx::new(&db, &ctx, &actor, action, self.ranks);
         let keys = &self.session.keys;
         let tx = self
             .conn
@@ -370,7 +381,7 @@ impl Store {
         let db = self.db.clone();
         let ctx = "adding a subject";
         let actor = self.session.actor.clone();
-        let w = WriteCtx::new(&db, ctx, &actor, action);
+        let w = WriteCtx::new(&db, ctx, &actor, action, self.ranks);
         let keys = &self.session.keys;
         let tx = self
             .conn
@@ -403,7 +414,7 @@ impl Store {
         let db = self.db.clone();
         let ctx = format!("adding {} subjects", subjects.len());
         let actor = self.session.actor.clone();
-        let w = WriteCtx::new(&db, &ctx, &actor, action);
+        let w = WriteCtx::new(&db, &ctx, &actor, action, self.ranks);
         let keys = &self.session.keys;
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, &ctx))?;
         let first = next_id(&tx).map_err(|e| sqlite_error(e, &db, &ctx))?;
@@ -467,6 +478,8 @@ pub(crate) struct WriteCtx<'a> {
     who: &'a crate::domain::Actor,
     /// The audit action and history summary.
     summary: &'a str,
+    /// Who may approve what (force policy).
+    ranks: SignOffRanks,
     /// UTC, for `subjects.updated` and `audit.at`.
     now: String,
     /// Local time, for `history.at`.
@@ -474,13 +487,20 @@ pub(crate) struct WriteCtx<'a> {
 }
 
 impl<'a> WriteCtx<'a> {
-    fn new(db: &'a Path, what: &'a str, who: &'a crate::domain::Actor, summary: &'a str) -> Self {
+    fn new(
+        db: &'a Path,
+        what: &'a str,
+        who: &'a crate::domain::Actor,
+        summary: &'a str,
+        ranks: SignOffRanks,
+    ) -> Self {
         Self {
             db,
             what,
             actor: &who.name,
             who,
             summary,
+            ranks,
             now: now_text(),
             local: history::local_now_text(),
         }
@@ -499,9 +519,10 @@ fn write_record(
     stored: &history::Stored,
 ) -> Result<u64, StoreError> {
     let sql = |e| sqlite_error(e, w.db, w.what);
-    // The sign-off control holds for every write, whatever screen or file it came from.
+    // The sign-off controls hold for every write, whatever screen, file or workstation it
+    // came from.
     if let Some(new) = &stored.new {
-        crate::domain::check_sign_offs(stored.old.as_ref(), new, w.who).map_err(|e| {
+        crate::domain::check_write(stored.old.as_ref(), new, w.who, &w.ranks).map_err(|e| {
             StoreError::Denied {
                 message: e.to_string(),
             }

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use super::users::StoreStatus;
-use super::{KdfParams, Login, Store, StoreError, StoreOptions};
-use crate::domain::Role;
+use super::{KdfParams, Login, NewUser, Store, StoreError, StoreOptions};
+use crate::domain::{Officer, Rank, Role};
 
 /// The user [`open`] logs in as: every role.
 pub const TESTER: &str = "tester";
@@ -39,10 +39,33 @@ pub fn open_with(dir: &Path, opts: &StoreOptions) -> Result<Store, StoreError> {
             match Store::create_with(dir, opts, &me, &[Role::Reviewer, Role::Supervisor]) {
                 // Another process made it first.
                 Err(StoreError::Refused { .. }) => Store::open_with(dir, opts, &me),
-                other => other,
+                Ok(mut store) => {
+                    // The tester is an officer of a rank that may sign off anything.
+                    store.set_officer(TESTER, &officer_for(TESTER, &[Role::Supervisor]))?;
+                    drop(store);
+                    Store::open_with(dir, opts, &me)
+                }
+                Err(e) => Err(e),
             }
         }
         _ => Store::open_with(dir, opts, &me),
+    }
+}
+
+/// The officer a test user is: supervisors are chief inspectors (they may sign off anything
+/// under the default policy), everyone else a constable; the display name is the user name.
+pub fn officer_for(name: &str, roles: &[Role]) -> Officer {
+    let rank = if roles.contains(&Role::Supervisor) {
+        Rank::ChiefInspector
+    } else {
+        Rank::Constable
+    };
+    Officer {
+        display_name: name.to_string(),
+        rank: Some(rank),
+        detective: true,
+        number: String::new(),
+        team: String::new(),
     }
 }
 
@@ -54,7 +77,12 @@ pub fn open_as(dir: &Path, name: &str, roles: &[Role]) -> Result<Store, StoreErr
     }
     let mut admin = open(dir)?;
     if !admin.users()?.iter().any(|u| u.name == name) {
-        admin.add_user(name, &login(name).passphrase, roles)?;
+        admin.add_officer(&NewUser {
+            name,
+            passphrase: &login(name).passphrase,
+            roles,
+            officer: &officer_for(name, roles),
+        })?;
     }
     drop(admin);
     Store::open_with(dir, &options(), &login(name))

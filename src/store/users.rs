@@ -12,7 +12,7 @@ use super::audit::{self, AuditEvent, AuditKind};
 use super::crypto::{CryptoError, KdfParams, Keys, Passphrase};
 use super::error::sqlite_error;
 use super::{Store, StoreError, begin, now_text};
-use crate::domain::{Actor, Permission, Role, authorize};
+use crate::domain::{Actor, Officer, Permission, Role, authorize};
 
 /// The shortest passphrase accepted.
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
@@ -47,6 +47,8 @@ pub(crate) struct Session {
 pub struct UserInfo {
     pub name: String,
     pub roles: Vec<Role>,
+    /// Rank, display name, number and team.
+    pub officer: Officer,
     pub disabled: bool,
     /// UTC, RFC 3339.
     pub created: String,
@@ -66,13 +68,28 @@ pub enum StoreStatus {
     Ready,
 }
 
+/// A user's profile, sealed. Format 2 added the officer (format 1 had none: it reads as an
+/// officer with nothing recorded).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Profile {
     roles: Vec<String>,
     disabled: bool,
     created: String,
     created_by: String,
+    officer: Officer,
 }
+
+/// A profile as format 1 stored it.
+#[derive(Deserialize)]
+struct ProfileV1 {
+    roles: Vec<String>,
+    disabled: bool,
+    created: String,
+    created_by: String,
+}
+
+/// The format of profiles this build writes.
+const PROFILE_FORMAT: u16 = 2;
 
 fn role_code(r: Role) -> &'static str {
     match r {
@@ -103,6 +120,30 @@ pub(crate) fn check_name(name: &str) -> Result<String, StoreError> {
         return refuse("a user name must not hold control characters".to_string());
     }
     Ok(name.to_string())
+}
+
+/// The longest display name, number or team accepted.
+pub const MAX_OFFICER_TEXT: usize = 80;
+
+/// Check an officer's details: short, one line, no control characters.
+pub(crate) fn check_officer(o: &Officer) -> Result<(), StoreError> {
+    for (what, text) in [
+        ("display name", &o.display_name),
+        ("number", &o.number),
+        ("team", &o.team),
+    ] {
+        if text.chars().count() > MAX_OFFICER_TEXT {
+            return Err(StoreError::Refused {
+                message: format!("an officer's {what} has at most {MAX_OFFICER_TEXT} characters"),
+            });
+        }
+        if text.chars().any(char::is_control) {
+            return Err(StoreError::Refused {
+                message: format!("an officer's {what} must not hold control characters"),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Check a new passphrase.
@@ -137,7 +178,7 @@ pub(super) fn user_count(conn: &Connection) -> rusqlite::Result<i64> {
 }
 
 fn seal_profile(keys: &Keys, name: &str, p: &Profile) -> Result<Vec<u8>, StoreError> {
-    let plain = super::codec::encode_value(p)?;
+    let plain = super::codec::encode_with_version(PROFILE_FORMAT, p)?;
     keys.seal(&profile_context(name), &plain)
         .map_err(crypto("sealing a user profile"))
 }
@@ -146,7 +187,22 @@ fn open_profile(keys: &Keys, name: &str, sealed: &[u8]) -> Result<Profile, Store
     let plain = keys
         .open(&profile_context(name), sealed)
         .map_err(crypto("reading a user profile"))?;
-    Ok(super::codec::decode_value(&plain)?)
+    let version = super::codec::envelope_version(&plain)?;
+    let body = plain.get(2..).unwrap_or_default();
+    Ok(match version {
+        1 => {
+            let old: ProfileV1 = super::codec::decode_body(version, body)?;
+            Profile {
+                roles: old.roles,
+                disabled: old.disabled,
+                created: old.created,
+                created_by: old.created_by,
+                officer: Officer::default(),
+            }
+        }
+        PROFILE_FORMAT => super::codec::decode_body(version, body)?,
+        v => return Err(super::codec::CodecError::UnknownVersion { version: v }.into()),
+    })
 }
 
 fn roles_of(p: &Profile) -> Vec<Role> {
@@ -193,7 +249,7 @@ pub(super) fn unlock(
         });
     }
     Ok(Session {
-        actor: Actor::new(login.user.trim(), &roles_of(&profile)),
+        actor: Actor::new(login.user.trim(), &roles_of(&profile)).with_officer(profile.officer),
         keys,
     })
 }
@@ -221,32 +277,50 @@ pub(super) fn create_first(
         roles.push(Role::Administrator);
     }
     let keys = Keys::generate().map_err(crypto(ctx))?;
-    insert_user(tx, db, &keys, &name, &login.passphrase, &roles, &name, kdf)?;
+    let new = NewUser {
+        name: &name,
+        passphrase: &login.passphrase,
+        roles: &roles,
+        officer: &Officer::default(),
+    };
+    insert_user(tx, db, &keys, &new, &name, kdf)?;
     Ok(Session {
         actor: Actor::new(&name, &roles),
         keys,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A user to add: name, initial passphrase, roles and who they are as an officer.
+#[derive(Debug, Clone, Copy)]
+pub struct NewUser<'a> {
+    pub name: &'a str,
+    pub passphrase: &'a Passphrase,
+    pub roles: &'a [Role],
+    pub officer: &'a Officer,
+}
+
 fn insert_user(
     tx: &Transaction<'_>,
     db: &std::path::Path,
     keys: &Keys,
-    name: &str,
-    passphrase: &Passphrase,
-    roles: &[Role],
+    user: &NewUser<'_>,
     created_by: &str,
     kdf: &KdfParams,
 ) -> Result<(), StoreError> {
+    let name = user.name;
     let wrap = keys
-        .wrap(name, passphrase, kdf)
+        .wrap(name, user.passphrase, kdf)
         .map_err(crypto("wrapping the key"))?;
     let profile = Profile {
-        roles: roles.iter().map(|r| role_code(*r).to_string()).collect(),
+        roles: user
+            .roles
+            .iter()
+            .map(|r| role_code(*r).to_string())
+            .collect(),
         disabled: false,
         created: now_text(),
         created_by: created_by.to_string(),
+        officer: user.officer.clone(),
     };
     let sealed = seal_profile(keys, name, &profile)?;
     tx.execute(
@@ -313,8 +387,21 @@ impl Store {
         passphrase: &Passphrase,
         roles: &[Role],
     ) -> Result<(), StoreError> {
+        self.add_officer(&NewUser {
+            name,
+            passphrase,
+            roles,
+            officer: &Officer::default(),
+        })
+    }
+
+    /// Add a user who is an officer (rank, name, number, team). Administrators only.
+    pub fn add_officer(&mut self, user: &NewUser<'_>) -> Result<(), StoreError> {
         self.require(Permission::ManageUsers)?;
-        let name = check_name(name)?;
+        let roles = user.roles;
+        let passphrase = user.passphrase;
+        let name = check_name(user.name)?;
+        check_officer(user.officer)?;
         check_passphrase(passphrase)?;
         if roles.is_empty() {
             return Err(StoreError::Refused {
@@ -339,16 +426,11 @@ impl Store {
                 message: format!("there is already a user called {name:?}"),
             });
         }
-        insert_user(
-            &tx,
-            &db,
-            &self.session.keys,
-            &name,
-            passphrase,
-            roles,
-            &by,
-            &kdf,
-        )?;
+        let new = NewUser {
+            name: &name,
+            ..*user
+        };
+        insert_user(&tx, &db, &self.session.keys, &new, &by, &kdf)?;
         let what = format!("Added user {name} ({})", roles_text(roles));
         account_event(&tx, &self.session.keys, &db, &by, &what)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
@@ -442,6 +524,7 @@ impl Store {
             disabled: true,
             created: user.created.clone(),
             created_by: user.created_by.clone(),
+            officer: user.officer.clone(),
         };
         let sealed = seal_profile(&self.session.keys, &name, &profile)?;
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
@@ -453,6 +536,66 @@ impl Store {
         let what = format!("Disabled user {name}");
         account_event(&tx, &self.session.keys, &db, &by, &what)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// Set who a user is as an officer (rank, display name, number, team). Administrators only;
+    /// takes effect at the user's next login. Recorded in the audit log.
+    pub fn set_officer(&mut self, name: &str, officer: &Officer) -> Result<(), StoreError> {
+        self.require(Permission::ManageUsers)?;
+        check_officer(officer)?;
+        let name = name.trim().to_string();
+        let db = self.db.clone();
+        let ctx = "changing a user's officer details";
+        let by = self.session.actor.name.clone();
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        let sealed: Option<Vec<u8>> = tx
+            .query_row("SELECT profile FROM users WHERE name = ?1", [&name], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
+        let Some(sealed) = sealed else {
+            return Err(StoreError::Refused {
+                message: format!("there is no user called {name:?}"),
+            });
+        };
+        let mut profile = open_profile(&self.session.keys, &name, &sealed)?;
+        profile.officer = officer.clone();
+        let sealed = seal_profile(&self.session.keys, &name, &profile)?;
+        tx.execute(
+            "UPDATE users SET profile = ?2 WHERE name = ?1",
+            params![name, sealed],
+        )
+        .map_err(|e| sqlite_error(e, &db, ctx))?;
+        let what = format!(
+            "Set the officer details of {name}: {}",
+            officer.label(&name)
+        );
+        account_event(&tx, &self.session.keys, &db, &by, &what)?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// The unit's officers: every account's login and officer details (no roles, no secrets),
+    /// by login, for anyone who may view plans (picking an officer in charge, showing who
+    /// signed or changed what). Disabled accounts are included: their names still label
+    /// history; `bool` is whether the account is enabled.
+    pub fn officers(&self) -> Result<Vec<(String, Officer, bool)>, StoreError> {
+        self.require(Permission::View)?;
+        let ctx = "listing officers";
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, profile FROM users ORDER BY name")
+            .map_err(|e| self.sql(e, ctx))?;
+        let rows: Vec<(String, Vec<u8>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e, ctx))?;
+        rows.into_iter()
+            .map(|(name, sealed)| {
+                let p = open_profile(&self.session.keys, &name, &sealed)?;
+                Ok((name, p.officer, !p.disabled))
+            })
+            .collect()
     }
 
     /// Every user account, by name. Administrators only.
@@ -472,6 +615,7 @@ impl Store {
                 let p = open_profile(&self.session.keys, &name, &sealed)?;
                 Ok(UserInfo {
                     roles: roles_of(&p),
+                    officer: p.officer,
                     disabled: p.disabled,
                     created: p.created,
                     created_by: p.created_by,

@@ -25,6 +25,8 @@ fn sign_off() -> SignOff {
         by: Some("DI Okafor".into()),
         at: Some(dt(2025, 3, 4, 10)),
         comment: "Agreed.".into(),
+        signer: String::new(),
+        rank: None,
     }
 }
 
@@ -149,6 +151,9 @@ pub fn full_subject(id: SubjectId, narrative: &str) -> Subject {
             partner: "B. Partner".into(),
             disclosure: Some(d(2025, 3, 5)),
             checks: "PNC, PND".into(),
+            decision: DisclosureDecision::Pending,
+            decided: None,
+            decision_reason: String::new(),
         }],
         strategies: vec![Strategy {
             id: 1,
@@ -184,6 +189,8 @@ pub fn full_subject(id: SubjectId, narrative: &str) -> Subject {
             status: ActionStatus::Declined,
         }],
         sign_off: sign_off(),
+        supersedes: None,
+        breach_rationale: String::new(),
     }];
     s.reviews = vec![Review {
         id: 1,
@@ -201,6 +208,8 @@ pub fn full_subject(id: SubjectId, narrative: &str) -> Subject {
         next_review: d(2025, 3, 18),
         summary: "Compliant so far".into(),
         sign_off: sign_off(),
+        supersedes: None,
+        late_reason: String::new(),
     }];
     s.breaches = vec![Breach {
         id: 1,
@@ -306,4 +315,28 @@ pub fn tables(dir: &std::path::Path) -> Vec<String> {
         .expect("list tables")
         .collect::<Result<_, _>>()
         .expect("list tables")
+}
+
+/// [`full_subject`] with every field format 2 added set too (the v2 fixture).
+pub fn full_subject_v2(id: SubjectId, narrative: &str) -> Subject {
+    let mut s = full_subject(id, narrative);
+    s.officer_user = Some("okafor".into());
+    s.plan_sign_off = Some(SignOff {
+        signer: "DCI Ade Okafor (1234)".into(),
+        rank: Some(Rank::ChiefInspector),
+        ..sign_off()
+    });
+    s.section2.relationships[0].decision = DisclosureDecision::Disclose;
+    s.section2.relationships[0].decided = Some(d(2025, 3, 4));
+    s.section2.relationships[0].decision_reason = "Risk to the new partner".into();
+    s.assessments[0].breach_rationale = "Breach of 1 Mar answered: contact ban reinforced".into();
+    s.assessments[0].sign_off.signer = "DS Kay Brown (77)".into();
+    s.assessments[0].sign_off.rank = Some(Rank::Sergeant);
+    let mut revision = s.assessments[0].clone();
+    revision.id = 2;
+    revision.supersedes = Some(1);
+    revision.sign_off = SignOff::default();
+    s.assessments.push(revision);
+    s.reviews[0].late_reason = "Subject in hospital until April".into();
+    s
 }

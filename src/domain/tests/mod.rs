@@ -8,3 +8,4 @@ mod signoff;
 mod subject;
 mod timeline;
 mod validate;
+mod versions;

@@ -146,7 +146,7 @@ impl ReviewWizard {
 
     /// The faults of the current step's values, if any.
     pub fn check(&self) -> Result<(), Vec<FieldIssue>> {
-        steps::parse(self.step(), &self.basis).map(|_| ())
+        check_step(&self.steps, self.step(), &self.basis)
     }
 
     /// Move to the next step; `false` (staying put) on the last step or while the current
@@ -198,7 +198,9 @@ impl ReviewWizard {
     pub fn finish(&self, subject: &Subject) -> Result<Subject, RuleError> {
         let mut answers = Vec::with_capacity(self.steps.len());
         for step in &self.steps {
-            match steps::parse(step, &self.basis) {
+            match check_step(&self.steps, step, &self.basis)
+                .and_then(|()| steps::parse(step, &self.basis))
+            {
                 Ok(answer) => answers.push((&step.kind, answer)),
                 Err(issues) => {
                     return Err(RuleError::StepInvalid {
@@ -222,6 +224,8 @@ impl ReviewWizard {
             next_review: today,
             summary: String::new(),
             sign_off: SignOff::default(),
+            supersedes: None,
+            late_reason: String::new(),
         };
         for (kind, answer) in answers {
             match (kind, answer) {
@@ -262,11 +266,16 @@ impl ReviewWizard {
                             .map(|a| a.tactical_options.clone())
                             .unwrap_or_default(),
                         sign_off: SignOff::default(),
+                        supersedes: None,
+                        breach_rationale: re.breach_response,
                     });
                     out.reassessment_due = None;
                     review.risk_reassessed = true;
                 }
-                (StepKind::NextReview, Answer::Date(date)) => review.next_review = date,
+                (StepKind::NextReview, Answer::Date(date, reason)) => {
+                    review.next_review = date;
+                    review.late_reason = reason;
+                }
                 (StepKind::Summary, Answer::Text(summary)) => review.summary = summary,
                 _ => {}
             }
@@ -298,4 +307,23 @@ impl ReviewWizard {
             step.context = summary;
         }
     }
+}
+
+/// The faults of `step` in the wizard `steps`: its own, and for the Next review step, a date
+/// later than the cadence for the resulting risk (re-assessed, else current) allows without a
+/// reason (see [`crate::domain::check_late_review`]).
+fn check_step(all: &[Step], step: &Step, basis: &Basis) -> Result<(), Vec<FieldIssue>> {
+    let answer = steps::parse(step, basis)?;
+    if let Answer::Date(date, reason) = answer {
+        let level = match risk::risk_answer(all, basis).flatten() {
+            Some(re) => re.ratings.iter().map(|r| r.level).max(),
+            None => basis.current_highest,
+        };
+        if let Err(e) =
+            crate::domain::check_late_review(basis.today, date, &reason, level, &basis.cadence)
+        {
+            return Err(vec![steps::issue(1, e.to_string())]);
+        }
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use super::steps::{
     Answer, Basis, KEEP, NOT_RATED, REASSESS, RISK_CHOICES, Reassessment, choice, issue, parse,
 };
 use super::{Step, StepKind};
-use crate::domain::{GroupRating, RiskGroup, RiskLevel, Subject, fmt_date};
+use crate::domain::{GroupRating, MIN_BREACH_RESPONSE, RiskGroup, RiskLevel, Subject, fmt_date};
 use crate::edit::{FieldIssue, FieldKind, FieldSpec};
 
 /// A risk level's stable key as a choice.
@@ -64,6 +64,21 @@ pub(super) fn risk_step(subject: &Subject, basis: &Basis) -> Step {
             .with_help("Required when any level changes"),
     );
     values.push(String::new());
+    if basis.needs_reassessment {
+        fields.push(
+            FieldSpec::new(
+                "breach_response",
+                "Breach response",
+                FieldKind::Multiline,
+                true,
+            )
+            .with_help(
+                "How the risk was re-considered in the light of the breach; required even if \
+                     the levels stay the same",
+            ),
+        );
+        values.push(String::new());
+    }
     Step {
         kind: StepKind::Risk,
         title: "Risk".to_string(),
@@ -109,6 +124,13 @@ pub(super) fn parse_risk(values: &[String], basis: &Basis) -> Result<Answer, Vec
         }
     }
     let reassess = match v(0) {
+        KEEP if basis.needs_reassessment => {
+            issues.push(issue(
+                0,
+                "a breach requires re-assessment: choose Re-assess (the levels may stay the same)",
+            ));
+            false
+        }
         KEEP => false,
         REASSESS => true,
         "" => {
@@ -142,6 +164,21 @@ pub(super) fn parse_risk(values: &[String], basis: &Basis) -> Result<Answer, Vec
             "rate at least one group to re-assess the risk",
         )]);
     }
+    let breach_response = if basis.needs_reassessment {
+        let text = v(rationale_field + 1);
+        if text.chars().count() < MIN_BREACH_RESPONSE {
+            return Err(vec![issue(
+                rationale_field + 1,
+                format!(
+                    "say how the risk was re-considered in the light of the breach (at least \
+                     {MIN_BREACH_RESPONSE} characters), even if the levels stay the same"
+                ),
+            )]);
+        }
+        text.to_string()
+    } else {
+        String::new()
+    };
     let mut rationale = v(rationale_field).to_string();
     if rationale.is_empty() {
         if !changes.is_empty() {
@@ -158,7 +195,11 @@ pub(super) fn parse_risk(values: &[String], basis: &Basis) -> Result<Answer, Vec
             fmt_date(basis.today)
         );
     }
-    Ok(Answer::Risk(Some(Reassessment { ratings, rationale })))
+    Ok(Answer::Risk(Some(Reassessment {
+        ratings,
+        rationale,
+        breach_response,
+    })))
 }
 
 /// The risk answer of the Risk step, if it currently reads.
@@ -170,10 +211,10 @@ pub(super) fn risk_answer(steps: &[Step], basis: &Basis) -> Option<Option<Reasse
     }
 }
 
-/// The proposed next review date and the lines explaining it. The cadence for the highest
-/// level (re-assessed, else current; Medium when nothing is rated) counts from today; while a
-/// re-assessment stays outstanding (the risk is kept), a breach-driven date already set caps it,
-/// never earlier than today.
+/// The proposed next review date and the lines explaining it: the cadence for the highest
+/// level (re-assessed, else current; Medium when nothing is rated) counts from today. (While a
+/// breach's re-assessment is outstanding the risk cannot be kept, so the review always
+/// re-assesses and the cadence applies.)
 pub(super) fn proposal(steps: &[Step], basis: &Basis) -> (NaiveDate, Vec<String>) {
     let reassessed = risk_answer(steps, basis).flatten();
     let highest = match &reassessed {
@@ -193,18 +234,7 @@ pub(super) fn proposal(steps: &[Step], basis: &Basis) -> (NaiveDate, Vec<String>
         },
         fmt_date(cadence_date)
     )];
-    let mut date = cadence_date;
-    if reassessed.is_none()
-        && let Some(breach) = basis.breach_review
-        && breach < cadence_date
-    {
-        date = breach.max(basis.today);
-        lines.push(format!(
-            "Capped at {}: a breach brought the review forward and the re-assessment is \
-             still outstanding",
-            fmt_date(date)
-        ));
-    }
+    let date = cadence_date;
     lines.push(format!("Proposed: {}", fmt_date(date)));
     (date, lines)
 }

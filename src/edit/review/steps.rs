@@ -42,9 +42,6 @@ pub(super) struct Basis {
     /// The groups offered for rating, with the current assessment's level for each.
     pub groups: Vec<(RiskGroup, Option<RiskLevel>)>,
     pub current_highest: Option<RiskLevel>,
-    /// The next review date already set while a re-assessment is outstanding (a breach
-    /// brought it forward): a review that keeps the risk may not propose a later date.
-    pub breach_review: Option<NaiveDate>,
     /// The re-assessment is outstanding ([`Subject::needs_reassessment`]).
     pub needs_reassessment: bool,
 }
@@ -77,7 +74,6 @@ impl Basis {
             cadence: config.cadence,
             groups,
             current_highest: subject.current_risk(),
-            breach_review: subject.next_review.filter(|_| needs_reassessment),
             needs_reassessment,
         }
     }
@@ -95,8 +91,8 @@ pub(super) enum Answer {
     Visit(Option<VisitAnswer>),
     /// `None`: the current risk is kept.
     Risk(Option<Reassessment>),
-    /// The next review date.
-    Date(NaiveDate),
+    /// The next review date, and the reason it is later than the cadence allows (if given).
+    Date(NaiveDate, String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +107,8 @@ pub(super) struct VisitAnswer {
 pub(super) struct Reassessment {
     pub ratings: Vec<GroupRating>,
     pub rationale: String,
+    /// How the re-assessment answers the breach that raised it (empty when none did).
+    pub breach_response: String,
 }
 
 /// Every step for `subject`, with initial values.
@@ -166,8 +164,15 @@ pub(super) fn build(subject: &Subject, basis: &Basis, config: &Policy) -> Vec<St
         fields: vec![
             FieldSpec::new("next_review", "Next review", FieldKind::Date, true)
                 .with_help("Proposed from the risk cadence; not before today"),
+            FieldSpec::new(
+                "late_reason",
+                "Reason for a later date",
+                FieldKind::Multiline,
+                false,
+            )
+            .with_help("Required when the date is later than the risk cadence allows"),
         ],
-        values: vec![String::new()],
+        values: vec![String::new(), String::new()],
     });
     steps.push(Step {
         kind: StepKind::Summary,
@@ -259,7 +264,7 @@ pub(super) fn parse(step: &Step, basis: &Basis) -> Result<Answer, Vec<FieldIssue
                         crate::domain::fmt_date(basis.today)
                     ),
                 )]),
-                Ok(date) => Ok(Answer::Date(date)),
+                Ok(date) => Ok(Answer::Date(date, v(1).to_string())),
                 Err(message) => Err(vec![issue(0, message)]),
             }
         }

@@ -232,8 +232,14 @@ pub(super) fn summary_context(steps: &[Step], basis: &Basis) -> Vec<String> {
                     basis.current_highest.map_or("not rated", |l| l.label())
                 ),
             }),
-            (StepKind::NextReview, Answer::Date(date)) => {
+            (StepKind::NextReview, Answer::Date(date, reason)) => {
                 lines.push(format!("Next review: {}", fmt_date(date)));
+                if !reason.is_empty() {
+                    lines.push(format!(
+                        "  Later than the cadence because: {}",
+                        first_line(&reason)
+                    ));
+                }
             }
             _ => {}
         }

@@ -15,9 +15,19 @@ pub(crate) fn order_item(o: &Order) -> String {
 pub(crate) fn assessment_item(a: &RiskAssessment) -> String {
     let level = a.highest().map_or("not rated", |l| l.label());
     format!(
-        "Risk assessment: {} by {}, {level}",
+        "Risk assessment: {} by {}, {level} [{}]",
         fmt_date(a.date),
-        one_line(&a.assessor, 30)
+        one_line(&a.assessor, 30),
+        a.sign_off.status.label()
+    )
+}
+
+pub(crate) fn review_item(r: &crate::domain::Review) -> String {
+    format!(
+        "Compliance review: {} by {} [{}]",
+        fmt_date(r.date),
+        one_line(&r.reviewer, 30),
+        r.sign_off.status.label()
     )
 }
 

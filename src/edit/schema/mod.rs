@@ -75,6 +75,8 @@ pub fn fields(kind: ItemKind, subject: &Subject) -> Vec<FieldSpec> {
         ItemKind::TacticalOption => TacticalOption::fields(subject),
         ItemKind::Visit => Visit::fields(subject),
         ItemKind::Breach => Breach::fields(subject),
+        // Reviews are recorded and revised in the review wizard, which has steps, not a form.
+        ItemKind::Review => Vec::new(),
     }
 }
 

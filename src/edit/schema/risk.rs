@@ -50,6 +50,10 @@ impl Form for RiskAssessment {
             list("risk_factors", "Risk factors"),
             list("protective_factors", "Protective factors"),
             multiline("rationale", "Rationale", true).with_help("Why these levels"),
+            multiline("breach_rationale", "Breach response", false).with_help(
+                "Required after a breach: how the risk was re-considered in its light, even if \
+                 the levels stay the same",
+            ),
         ]);
         f
     }
@@ -74,6 +78,9 @@ impl Form for RiskAssessment {
                 ("protective_factors", a.protective_factors.join("\n")),
                 ("rationale", a.rationale.clone()),
             ]);
+        }
+        if let Some(a) = old {
+            v.push(("breach_rationale", a.breach_rationale.clone()));
         }
         v
     }
@@ -122,6 +129,8 @@ impl Form for RiskAssessment {
             rationale: r.text("rationale"),
             tactical_options,
             sign_off: old.map(|a| a.sign_off.clone()).unwrap_or_default(),
+            supersedes: old.and_then(|a| a.supersedes),
+            breach_rationale: r.text("breach_rationale"),
         }
     }
 }

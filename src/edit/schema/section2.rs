@@ -5,11 +5,21 @@ use super::{
     yes_no,
 };
 use crate::domain::{
-    ActionStatus, Device, DeviceStatus, Investigation, ItemId, Relationship, SocialAccount,
-    Strategy, Subject, Vehicle,
+    ActionStatus, Device, DeviceStatus, DisclosureDecision, Investigation, ItemId, Relationship,
+    SocialAccount, Strategy, Subject, Vehicle,
 };
 use crate::edit::parse::{edit_date, show_bool};
 use crate::edit::spec::FieldSpec;
+
+const DECISIONS: [(DisclosureDecision, &str, &str); 3] = [
+    (DisclosureDecision::Pending, "pending", "Pending"),
+    (DisclosureDecision::Disclose, "disclose", "Disclose"),
+    (
+        DisclosureDecision::NoDisclosure,
+        "no_disclosure",
+        "No disclosure",
+    ),
+];
 
 const DEVICE_STATUS: [(DeviceStatus, &str, &str); 5] = [
     (DeviceStatus::Declared, "declared", "Declared"),
@@ -179,6 +189,11 @@ impl Form for Relationship {
         vec![
             date("learned", "Date learned of"),
             text("partner", "New partner", true),
+            choice("decision", "Disclosure decision", options(&DECISIONS))
+                .with_help("Pending until decided; the queue asks for a decision after a week"),
+            opt_date("decided", "Decided on"),
+            multiline("decision_reason", "Reason for the decision", false)
+                .with_help("Required when deciding not to disclose"),
             opt_date("disclosure", "Disclosure made on")
                 .with_help("Leave empty if no disclosure was made; e.g. 23/11/2026"),
             multiline("checks", "Checks done", false),
@@ -187,23 +202,49 @@ impl Form for Relationship {
 
     fn values(old: Option<&Self>, cx: &Ctx) -> Vec<(&'static str, String)> {
         let Some(x) = old else {
-            return vec![("learned", edit_date(cx.today))];
+            return vec![
+                ("learned", edit_date(cx.today)),
+                ("decision", key_of(&DECISIONS, &DisclosureDecision::Pending)),
+            ];
         };
         vec![
             ("learned", edit_date(x.learned)),
             ("partner", x.partner.clone()),
+            ("decision", key_of(&DECISIONS, &x.decision)),
+            ("decided", od(x.decided)),
+            ("decision_reason", x.decision_reason.clone()),
             ("disclosure", od(x.disclosure)),
             ("checks", x.checks.clone()),
         ]
     }
 
+    /// A disclosure made is a decision to disclose: a pending decision becomes "disclose" on
+    /// the date of the disclosure. A decision needs its date (today when left empty), and not
+    /// disclosing needs a reason.
     fn read(r: &mut Reader, _: Option<&Self>, id: ItemId, _: &Ctx) -> Self {
+        let disclosure = r.date("disclosure");
+        let mut decision = r.pick("decision", &DECISIONS).unwrap_or_default();
+        let mut decided = r.date("decided");
+        if decision == DisclosureDecision::Pending && disclosure.is_some() {
+            decision = DisclosureDecision::Disclose;
+            decided = decided.or(disclosure);
+        }
+        if decision != DisclosureDecision::Pending && decided.is_none() {
+            decided = Some(r.today());
+        }
+        let reason = r.text("decision_reason");
+        if decision == DisclosureDecision::NoDisclosure && reason.is_empty() {
+            r.issue("decision_reason", "Give the reason for not disclosing");
+        }
         Relationship {
             id,
             learned: r.date("learned").unwrap_or(r.today()),
             partner: r.text("partner"),
-            disclosure: r.date("disclosure"),
+            disclosure,
             checks: r.text("checks"),
+            decision,
+            decided,
+            decision_reason: reason,
         }
     }
 }

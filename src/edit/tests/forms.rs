@@ -320,7 +320,9 @@ fn section1_people_offences_and_safeguarding() {
 fn every_form_has_unique_keys_labels_and_values_that_pass_their_checks() {
     use crate::edit::{fields, parse::check};
     let s = full_subject();
-    for kind in ItemKind::ALL {
+    // Reviews are recorded and revised in the review wizard: they have no form.
+    assert!(fields(ItemKind::Review, &s).is_empty());
+    for kind in ItemKind::ALL.into_iter().filter(|k| *k != ItemKind::Review) {
         let specs = fields(kind, &s);
         assert!(!specs.is_empty(), "{kind:?}");
         for (i, spec) in specs.iter().enumerate() {

@@ -110,7 +110,10 @@ fn section2_lists() {
             learned: today(),
             partner: "Dana".into(),
             disclosure: Some(d(2026, 6, 17)),
-            checks: "PNC, PND".into()
+            checks: "PNC, PND".into(),
+            decided: Some(d(2026, 6, 17)),
+            decision: crate::domain::DisclosureDecision::Disclose,
+            decision_reason: String::new(),
         }
     );
     let (out, _) = save(

@@ -80,7 +80,7 @@ fn section2_risk_timeline_and_reviews() {
     );
     assert_eq!(
         labels(PlanPart::Risk),
-        vec!["Risk assessment: 2 Oct 2025 by DS Khan, High"]
+        vec!["Risk assessment: 2 Oct 2025 by DS Khan, High [awaiting sign-off]"]
     );
     let mut s = full_subject();
     s.visits.push(visit(2, dt(2026, 1, 5, 9, 0)));
@@ -103,6 +103,7 @@ fn section2_risk_timeline_and_reviews() {
     assert_eq!(
         reviews,
         vec![
+            Target::existing(ItemKind::Review, 1, None),
             Target::existing(ItemKind::Visit, 2, None),
             Target::existing(ItemKind::Visit, 1, None)
         ]

@@ -86,13 +86,14 @@ pub struct App {
 impl App {
     /// Open the app on `store`, loading every subject; offers to restore unsaved drafts.
     pub fn open(
-        store: Store,
+        mut store: Store,
         keymap: Keymap,
         policy: Policy,
         theme: Theme,
         today: NaiveDate,
         banner: String,
     ) -> Result<Self, OpsError> {
+        ops::users::apply_policy(&mut store, &policy);
         let caseload = ops::caseload::load(&store)?;
         let actor = store.actor().name.clone();
         let main = Workbench::new(policy, today, actor, caseload.subjects, caseload.archived);

@@ -142,8 +142,9 @@ impl FormDialog {
         let spec = ops::sign_off::form(&base, target);
         let form = new_form(spec.title, spec.fields, spec.values, ctx.today());
         let (kind, item) = match target {
-            SignTarget::Review(i) => (ItemKind::Visit, i),
+            SignTarget::Review(i) => (ItemKind::Review, i),
             SignTarget::Assessment(i) => (ItemKind::Assessment, i),
+            SignTarget::Plan => (ItemKind::Narrative, 0),
         };
         Ok(Self {
             subject: Some(id),
@@ -313,14 +314,15 @@ impl FormDialog {
             Purpose::SignOff(target) => {
                 let decision = ops::sign_off::decision(&values);
                 let at = chrono::Local::now().naive_local();
-                let result = ops::sign_off::decide(
-                    ctx.store,
-                    &self.base,
-                    self.version,
+                let policy = ctx.policy().clone();
+                let d = ops::sign_off::Decide {
+                    base: &self.base,
+                    version: self.version,
                     target,
                     decision,
                     at,
-                );
+                };
+                let result = ops::sign_off::decide(ctx.store, &policy, d);
                 self.saved(ctx, result)
             }
             Purpose::Item if self.subject.is_none() => {

@@ -109,6 +109,8 @@ fn assessments() -> Vec<RiskAssessment> {
         rationale: "Initial assessment.".into(),
         tactical_options: Vec::new(),
         sign_off: SignOff::default(),
+        breach_rationale: String::new(),
+        supersedes: None,
     };
     let current = RiskAssessment {
         id: 2,
@@ -145,7 +147,11 @@ fn assessments() -> Vec<RiskAssessment> {
             by: Some("DI Khan".into()),
             at: Some(dt(2026, 9, 16, 10, 30)),
             comment: String::new(),
+            rank: None,
+            signer: String::new(),
         },
+        breach_rationale: String::new(),
+        supersedes: None,
     };
     vec![earlier, current]
 }
@@ -195,7 +201,11 @@ fn reviews() -> Vec<Review> {
             by: Some("DI Khan".into()),
             at: Some(dt(2026, 6, 2, 9, 0)),
             comment: "Re-assess the risk after the ANPR breach".into(),
+            rank: None,
+            signer: String::new(),
         },
+        late_reason: String::new(),
+        supersedes: None,
     };
     let november = Review {
         id: 2,
@@ -211,6 +221,8 @@ fn reviews() -> Vec<Review> {
         next_review: d(2026, 11, 26),
         summary: "Compliant; programme report awaited.".into(),
         sign_off: SignOff::default(),
+        late_reason: String::new(),
+        supersedes: None,
     };
     vec![june, november]
 }

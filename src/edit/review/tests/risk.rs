@@ -209,7 +209,7 @@ fn re_assessing_changes_the_proposal_unless_the_user_typed_a_date() {
     w.set_values(up).expect("ok");
     assert_eq!(next_review_value(&w), "29/06/2026");
     assert!(w.next());
-    w.set_values(vals(&["+7d"])).expect("a typed date");
+    w.set_values(vals(&["+7d", ""])).expect("a typed date");
     assert!(w.back());
     let down = vals(&[
         "Re-assess",
@@ -228,15 +228,46 @@ fn re_assessing_changes_the_proposal_unless_the_user_typed_a_date() {
 fn the_next_review_cannot_be_before_today() {
     let mut w = wizard(&two_orders());
     advance_to(&mut w, &StepKind::NextReview);
-    let e = w.set_values(vals(&["14/06/2026"])).expect_err("past");
+    let e = w.set_values(vals(&["14/06/2026", ""])).expect_err("past");
     assert_eq!(
         e[0].message,
         "the next review cannot be before today (15 Jun 2026)"
     );
-    assert!(w.set_values(vals(&[""])).is_err());
-    assert!(w.set_values(vals(&["soon"])).is_err());
-    assert_eq!(w.set_values(vals(&["today"])), Ok(()));
-    assert_eq!(w.set_values(vals(&["2026-08-01"])), Ok(()));
+    assert!(w.set_values(vals(&["", ""])).is_err());
+    assert!(w.set_values(vals(&["soon", ""])).is_err());
+    assert_eq!(w.set_values(vals(&["today", ""])), Ok(()));
+    assert_eq!(w.set_values(vals(&["2026-07-13", ""])), Ok(()));
+}
+
+#[test]
+fn a_next_review_later_than_the_cadence_needs_a_reason_the_supervisor_sees() {
+    // High risk: every four weeks, so 13 Jul 2026 at the latest without a reason.
+    let s = two_orders();
+    let mut w = wizard(&s);
+    advance_to(&mut w, &StepKind::NextReview);
+    let e = w
+        .set_values(vals(&["14/07/2026", ""]))
+        .expect_err("later than the cadence");
+    assert_eq!(e[0].field, Some(1));
+    assert_eq!(
+        e[0].message,
+        "the next review on 14 Jul 2026 is later than the High cadence allows (13 Jul 2026): \
+         give a reason for the supervisor, or choose an earlier date"
+    );
+    assert!(!w.next(), "the step stays until it is right");
+    w.set_values(vals(&[
+        "14/07/2026",
+        "Subject abroad until 14 Jul (verified)",
+    ]))
+    .expect("a reason is enough");
+    advance_to(&mut w, &StepKind::Summary);
+    assert!(
+        w.step().context.contains(
+            &"  Later than the cadence because: Subject abroad until 14 Jul (verified)".to_string()
+        ),
+        "{:?}",
+        w.step().context
+    );
 }
 
 /// `two_orders` after a breach on 10 June recorded the same day: flagged for re-assessment from
@@ -258,7 +289,7 @@ fn breached() -> Subject {
 }
 
 #[test]
-fn a_breach_driven_date_caps_the_proposal_while_the_risk_is_kept() {
+fn a_breach_forces_a_real_re_assessment() {
     let s = breached();
     assert_eq!(s.next_review, Some(d(2026, 6, 17)));
     let mut w = at_risk(&s);
@@ -268,34 +299,39 @@ fn a_breach_driven_date_caps_the_proposal_while_the_risk_is_kept() {
             .context
             .contains(&"RE-ASSESSMENT REQUIRED: breach on 10 Jun 2026".to_string())
     );
+    let labels: Vec<&str> = w.step().fields.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(labels.last(), Some(&"Breach response"));
+    // Keeping the current risk is refused while the re-assessment is required.
     let mut keep = w.step().values.clone();
     keep[0] = "Keep current risk".to_string();
-    w.set_values(keep).expect("ok");
-    assert_eq!(next_review_value(&w), "17/06/2026");
-    assert!(w.next());
-    assert_eq!(
-        w.step().context,
-        vals(&[
-            "Cadence for High: every 4w, so 13 Jul 2026",
-            "Capped at 17 Jun 2026: a breach brought the review forward and the re-assessment \
-             is still outstanding",
-            "Proposed: 17 Jun 2026",
-        ])
+    let e = w.set_values(keep).expect_err("keep refused");
+    assert_eq!(e[0].field, Some(0));
+    assert!(
+        e[0].message.contains("a breach requires re-assessment"),
+        "{e:?}"
     );
-    // Re-assessing deals with the breach: the cadence applies again.
-    assert!(w.back());
-    let mut re = w.step().values.clone();
-    re[0] = "Re-assess".to_string();
-    w.set_values(re)
-        .expect("unchanged levels need no rationale");
+    // Re-assessing with the same levels still needs a response to the breach.
+    let mut same = w.step().values.clone();
+    same[0] = "Re-assess".to_string();
+    let e = w.set_values(same.clone()).expect_err("no response");
+    let last = w.step().fields.len() - 1;
+    assert_eq!(e[0].field, Some(last));
+    *same.last_mut().expect("response field") = "ok".to_string();
+    assert!(
+        w.set_values(same.clone()).is_err(),
+        "too short to address a breach"
+    );
+    *same.last_mut().expect("response field") =
+        "Texts to the victim breach the contact ban: visits doubled, levels stay High".to_string();
+    w.set_values(same).expect("answered");
+    // Re-assessing deals with the breach: the cadence applies.
     assert_eq!(next_review_value(&w), "13/07/2026");
-    // An overdue breach-driven date caps at today.
-    let mut w2 = ReviewWizard::new(&s, d(2026, 6, 25), &Policy::default(), "DC Jones");
-    advance_to(&mut w2, &StepKind::Risk);
-    let mut keep = w2.step().values.clone();
-    keep[0] = "Keep current risk".to_string();
-    w2.set_values(keep).expect("ok");
-    assert_eq!(next_review_value(&w2), "25/06/2026");
+    advance_to(&mut w, &StepKind::Summary);
+    let out = w.finish(&s).expect("finished");
+    let a = out.assessments.last().expect("re-assessment");
+    assert!(a.breach_rationale.starts_with("Texts to the victim"));
+    assert_eq!(out.reassessment_due, None);
+    assert_eq!(check_breach_response(&s, &out), Ok(()));
 }
 
 #[test]
@@ -310,6 +346,7 @@ fn finish_with_a_re_assessment_adds_it_and_clears_the_flag() {
         "Low",
         "Not rated",
         "Breach shows escalation",
+        "The texts show fixation is growing: raised to Very High",
     ]);
     w.set_values(up).expect("ok");
     advance_to(&mut w, &StepKind::Summary);

@@ -309,7 +309,6 @@ fn finish_refuses_an_incomplete_review_naming_the_step() {
 fn finish_builds_the_review_and_visit_and_keeps_the_risk() {
     let mut s = two_orders();
     s.visits = vec![visit(3, dt(2026, 5, 1, 9, 0))];
-    s.reassessment_due = Some(d(2026, 6, 1));
     let mut w = wizard(&s);
     w.set_values(vals(&["Breached", "Texted the victim"]))
         .expect("ok");
@@ -331,8 +330,8 @@ fn finish_builds_the_review_and_visit_and_keeps_the_risk() {
     ]))
     .expect("ok");
     w.next();
-    // The flag suggests re-assessing; keep the risk instead.
-    assert_eq!(w.step().values[0], "reassess");
+    // Nothing calls for a re-assessment: keep the risk.
+    assert_eq!(w.step().values[0], "keep");
     let mut risk = w.step().values.clone();
     risk[0] = "Keep current risk".to_string();
     w.set_values(risk).expect("ok");
@@ -393,12 +392,11 @@ fn finish_builds_the_review_and_visit_and_keeps_the_risk() {
     assert_eq!(r.summary, "Breach to be investigated");
     assert_eq!(r.sign_off, SignOff::default());
     assert_eq!(r.sign_off.status, SignOffStatus::Awaiting);
-    // kept: no new assessment, the flag stays, and the breach-driven date caps the next review
+    // kept: no new assessment; the cadence for the current level sets the next review
     assert_eq!(out.assessments, s.assessments);
-    assert_eq!(out.reassessment_due, Some(d(2026, 6, 1)));
-    assert!(out.needs_reassessment());
-    assert_eq!(r.next_review, d(2026, 6, 20));
-    assert_eq!(out.next_review, Some(d(2026, 6, 20)));
+    assert_eq!(out.reassessment_due, None);
+    assert_eq!(r.next_review, d(2026, 7, 13));
+    assert_eq!(out.next_review, Some(d(2026, 7, 13)));
     assert!(validate_subject(&out).is_empty());
     assert_eq!(
         awaiting(&out).last().map(|(t, _)| *t),

@@ -6,6 +6,8 @@
 //! `v<N>` module here, and add an arm to [`decode_subject_version`] that decodes them with
 //! [`super::codec::decode_body`] and converts them to the current [`Subject`]. Keep a fixture of
 //! every released version under `tests/fixtures/` (see `tests/store.rs`).
+mod v1;
+
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::audit::{self, AuditEvent, AuditKind};
@@ -385,8 +387,8 @@ pub(crate) fn initialise(
 /// [`codec::FORMAT_VERSION`]) into the current [`Subject`].
 pub(crate) fn decode_subject_version(version: u16, body: &[u8]) -> Result<Subject, CodecError> {
     match version {
-        1 => codec::decode_body::<Subject>(version, body),
-        // Future: `1 => codec::decode_body::<v1::Subject>(version, body).map(Subject::from)`.
+        1 => v1::upgrade(codec::decode_body::<v1::Subject>(version, body)?),
+        2 => codec::decode_body::<Subject>(version, body),
         _ => Err(CodecError::UnknownVersion { version }),
     }
 }
