@@ -14,12 +14,13 @@ fn record_a_breach_and_see_it_on_the_timeline() {
     t.wait_for("Queue: all (");
     t.send("b");
     t.wait_for("New breach:");
-    // date (prefilled), time, order, conditions, source, other source, reference, description
+    // date (prefilled), time, order, conditions, source, other source, reference, description;
+    // no condition is ticked (which ones belong to the order offered depends on the subject at
+    // the top of the queue).
     t.send(TAB);
     t.send("2140");
     t.send(TAB);
     t.send(TAB);
-    t.send(" ");
     for _ in 0..3 {
         t.send(TAB);
     }

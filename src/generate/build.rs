@@ -105,7 +105,58 @@ pub(super) fn subject(id: u64, rng: &mut SplitMix64, today: NaiveDate) -> Subjec
     let level = assessments(&mut s, rng, today);
     reviews(&mut s, rng, today, level);
     breaches(&mut s, rng, today);
+    loose_ends(&mut s, id, today);
     s
+}
+
+/// A few subjects in the states the queue must surface that the draws above do not make: no
+/// risk assessment yet, an order served before its clock was started, a clock running now, an
+/// application waiting long for its hearing. Chosen by id, not by the generator, so the rest
+/// of the caseload stays as it was for a seed.
+fn loose_ends(s: &mut Subject, id: u64, today: NaiveDate) {
+    if id % 53 == 0 {
+        s.assessments.clear();
+        s.reassessment_due = None;
+        s.breaches.clear();
+    }
+    if id % 61 == 0
+        && let Some(o) = s.orders.first_mut()
+    {
+        o.notifications.clear();
+    }
+    if id % 67 == 0
+        && let Some(o) = s.orders.first_mut()
+        && o.served.is_some()
+    {
+        let trigger = shift(today, -((id % 3) as i64));
+        let id = next_id(o.notifications.iter().map(|n| n.id));
+        o.notifications.push(Notification {
+            id,
+            kind: NotificationKind::NewAddress,
+            trigger,
+            received: None,
+            station: None,
+            reference: None,
+        });
+    }
+    if id % 71 == 0 {
+        let applied = shift(today, -(40 + (id % 60) as i64));
+        let order_id = next_id(s.orders.iter().map(|o| o.id));
+        s.orders.push(Order {
+            id: order_id,
+            kind: OrderKind::Spo,
+            court: "Fictional Magistrates' Court".to_string(),
+            reference: Some(format!("GEN/SPO/APP/{id:06}")),
+            applied: Some(applied),
+            made: None,
+            served: None,
+            end: OrderEnd::UntilFurtherOrder,
+            discharged: None,
+            variations: Vec::new(),
+            conditions: Vec::new(),
+            notifications: Vec::new(),
+        });
+    }
 }
 
 fn conditions(rng: &mut SplitMix64, spo: bool, victim: &str) -> Vec<Condition> {

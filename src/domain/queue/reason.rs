@@ -35,6 +35,50 @@ impl OrderRef {
 /// One reason a subject needs attention, with the facts behind it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
+    /// A supervisor returned a review, assessment or the plan: the author must change it and
+    /// resubmit. `what` names it ("review of 1 Jun 2026"); `by` is who returned it.
+    Returned {
+        what: String,
+        comment: String,
+        by: String,
+        on: NaiveDate,
+        days: i64,
+    },
+    /// An order in force and served, and no risk assessment at all.
+    NoRiskAssessment {
+        order: OrderRef,
+        served: NaiveDate,
+        days: i64,
+    },
+    /// A served order whose notification clocks (force policy, by order kind) were never
+    /// started: `what` names the missing clocks.
+    ClocksNotStarted {
+        order: OrderRef,
+        what: String,
+        served: NaiveDate,
+        days: i64,
+    },
+    /// A developing relationship with no disclosure decision after the days policy allows.
+    DisclosureUndecided {
+        partner: String,
+        learned: NaiveDate,
+        days: i64,
+    },
+    /// An order applied for and not yet made, past the days policy allows for a hearing.
+    AwaitingHearing {
+        order: OrderRef,
+        applied: NaiveDate,
+        days: i64,
+    },
+    /// A notification clock running (not yet due): `days_left` until its due date.
+    NotificationDue {
+        order: OrderRef,
+        what: String,
+        due: NaiveDate,
+        days_left: i64,
+    },
+    /// The plan awaits a supervisor's sign-off.
+    PlanAwaitingSignOff,
     /// A breach in the last [`BREACH_RECENT_DAYS`] days and the plan not re-assessed since.
     BreachNotReassessed { on: NaiveDate, days_ago: i64 },
     /// The next review date has passed.
@@ -95,7 +139,13 @@ pub enum Reason {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonKind {
+    Returned,
     BreachNotReassessed,
+    NoRiskAssessment,
+    ClocksNotStarted,
+    DisclosureUndecided,
+    AwaitingHearing,
+    NotificationDue,
     ReviewOverdue,
     NotificationOverdue,
     VeryHighRisk,
@@ -110,15 +160,21 @@ pub enum ReasonKind {
 
 impl ReasonKind {
     /// Every kind, in tier order.
-    pub const ALL: [ReasonKind; 11] = [
+    pub const ALL: [ReasonKind; 17] = [
+        Self::Returned,
         Self::BreachNotReassessed,
         Self::ReviewOverdue,
         Self::NotificationOverdue,
+        Self::NoRiskAssessment,
+        Self::ClocksNotStarted,
         Self::VeryHighRisk,
+        Self::DisclosureUndecided,
         Self::NotServed,
         Self::TacticalOptionOverdue,
         Self::OrderEnding,
         Self::InterimAwaitingFullHearing,
+        Self::AwaitingHearing,
+        Self::NotificationDue,
         Self::HighRisk,
         Self::AwaitingSignOff,
         Self::ReviewDueSoon,
@@ -127,6 +183,12 @@ impl ReasonKind {
     /// A short heading for staff.
     pub fn label(self) -> &'static str {
         match self {
+            Self::Returned => "Returned by a supervisor",
+            Self::NoRiskAssessment => "No risk assessment",
+            Self::ClocksNotStarted => "Notification clocks not started",
+            Self::DisclosureUndecided => "Disclosure decision due",
+            Self::AwaitingHearing => "Application awaiting hearing",
+            Self::NotificationDue => "Notification due",
             Self::BreachNotReassessed => "Breach not re-assessed",
             Self::ReviewOverdue => "Review overdue",
             Self::NotificationOverdue => "Notification overdue",
@@ -144,6 +206,12 @@ impl ReasonKind {
     /// The snake_case name used in JSON and on the command line (`review_overdue`).
     pub fn name(self) -> &'static str {
         match self {
+            Self::Returned => "returned",
+            Self::NoRiskAssessment => "no_risk_assessment",
+            Self::ClocksNotStarted => "clocks_not_started",
+            Self::DisclosureUndecided => "disclosure_undecided",
+            Self::AwaitingHearing => "awaiting_hearing",
+            Self::NotificationDue => "notification_due",
             Self::BreachNotReassessed => "breach_not_reassessed",
             Self::ReviewOverdue => "review_overdue",
             Self::NotificationOverdue => "notification_overdue",
@@ -161,11 +229,17 @@ impl ReasonKind {
     /// The urgency tier, 1 most urgent. See [`super::urgency_order`] for why.
     pub fn tier(self) -> u8 {
         match self {
-            Self::BreachNotReassessed => 1,
-            Self::ReviewOverdue | Self::NotificationOverdue => 2,
-            Self::VeryHighRisk => 3,
+            Self::Returned | Self::BreachNotReassessed => 1,
+            Self::ReviewOverdue
+            | Self::NotificationOverdue
+            | Self::NoRiskAssessment
+            | Self::ClocksNotStarted => 2,
+            Self::VeryHighRisk | Self::DisclosureUndecided => 3,
             Self::NotServed | Self::TacticalOptionOverdue => 4,
-            Self::OrderEnding | Self::InterimAwaitingFullHearing => 5,
+            Self::OrderEnding
+            | Self::InterimAwaitingFullHearing
+            | Self::AwaitingHearing
+            | Self::NotificationDue => 5,
             Self::HighRisk => 6,
             Self::AwaitingSignOff => 7,
             Self::ReviewDueSoon => 8,
@@ -197,6 +271,13 @@ fn days(n: i64) -> String {
 impl Reason {
     pub fn kind(&self) -> ReasonKind {
         match self {
+            Self::Returned { .. } => ReasonKind::Returned,
+            Self::NoRiskAssessment { .. } => ReasonKind::NoRiskAssessment,
+            Self::ClocksNotStarted { .. } => ReasonKind::ClocksNotStarted,
+            Self::DisclosureUndecided { .. } => ReasonKind::DisclosureUndecided,
+            Self::AwaitingHearing { .. } => ReasonKind::AwaitingHearing,
+            Self::NotificationDue { .. } => ReasonKind::NotificationDue,
+            Self::PlanAwaitingSignOff => ReasonKind::AwaitingSignOff,
             Self::BreachNotReassessed { .. } => ReasonKind::BreachNotReassessed,
             Self::ReviewOverdue { .. } => ReasonKind::ReviewOverdue,
             Self::NotificationOverdue { .. } => ReasonKind::NotificationOverdue,
@@ -217,7 +298,12 @@ impl Reason {
     /// event; for things still to come, minus the days left (sooner is more urgent); 0 for risk.
     pub fn waiting_days(&self) -> i64 {
         match self {
-            Self::BreachNotReassessed { days_ago: d, .. }
+            Self::Returned { days: d, .. }
+            | Self::NoRiskAssessment { days: d, .. }
+            | Self::ClocksNotStarted { days: d, .. }
+            | Self::DisclosureUndecided { days: d, .. }
+            | Self::AwaitingHearing { days: d, .. }
+            | Self::BreachNotReassessed { days_ago: d, .. }
             | Self::ReviewOverdue { days: d, .. }
             | Self::NotificationOverdue { days: d, .. }
             | Self::NotServed { days: d, .. }
@@ -225,8 +311,10 @@ impl Reason {
             | Self::ReviewAwaitingSignOff { days: d, .. }
             | Self::AssessmentAwaitingSignOff { days: d, .. }
             | Self::TacticalOptionOverdue { days: d, .. } => *d,
-            Self::OrderEnding { days_left: d, .. } | Self::ReviewDueSoon { days_left: d, .. } => -d,
-            Self::VeryHighRisk | Self::HighRisk => 0,
+            Self::OrderEnding { days_left: d, .. }
+            | Self::ReviewDueSoon { days_left: d, .. }
+            | Self::NotificationDue { days_left: d, .. } => -d,
+            Self::VeryHighRisk | Self::HighRisk | Self::PlanAwaitingSignOff => 0,
         }
     }
 
@@ -234,6 +322,80 @@ impl Reason {
     /// re-assessed". Stored text inside (order references, option names) is not sanitised here.
     pub fn text(&self) -> String {
         match self {
+            Self::Returned {
+                what,
+                comment,
+                by,
+                on,
+                days: d,
+            } => {
+                let by = if by.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(" by {}", by.trim())
+                };
+                format!(
+                    "{what} returned{by} on {} ({}): \"{}\"",
+                    fmt_date(*on),
+                    ago(*d),
+                    comment.lines().next().unwrap_or_default().trim()
+                )
+            }
+            Self::NoRiskAssessment {
+                order,
+                served,
+                days: d,
+            } => format!(
+                "{} served {} ({}) and no risk assessment",
+                order.label,
+                fmt_date(*served),
+                ago(*d)
+            ),
+            Self::ClocksNotStarted {
+                order,
+                what,
+                served,
+                ..
+            } => format!(
+                "{} served {}: no {what} clock started",
+                order.label,
+                fmt_date(*served)
+            ),
+            Self::DisclosureUndecided {
+                partner,
+                learned,
+                days: d,
+            } => format!(
+                "developing relationship with {} learned {} ({}): no disclosure decision",
+                partner.trim(),
+                fmt_date(*learned),
+                ago(*d)
+            ),
+            Self::AwaitingHearing {
+                order,
+                applied,
+                days: d,
+            } => format!(
+                "{} applied for {} ({}): awaiting the hearing",
+                order.label,
+                fmt_date(*applied),
+                ago(*d)
+            ),
+            Self::NotificationDue {
+                order,
+                what,
+                due,
+                days_left,
+            } => match days_left {
+                0 => format!("{what} for {} due today ({})", order.label, fmt_date(*due)),
+                d => format!(
+                    "{what} for {} due in {} ({})",
+                    order.label,
+                    days(*d),
+                    fmt_date(*due)
+                ),
+            },
+            Self::PlanAwaitingSignOff => "the plan awaits sign-off".to_string(),
             Self::BreachNotReassessed { on, days_ago } => {
                 let when = match days_ago {
                     0 => "today".to_string(),
@@ -328,6 +490,14 @@ impl Reason {
                 d => format!("review due in {} ({})", days(*d), fmt_date(*due)),
             },
         }
+    }
+}
+
+/// "today", "1 day ago", "12 days ago".
+fn ago(d: i64) -> String {
+    match d {
+        d if d <= 0 => "today".to_string(),
+        d => format!("{} ago", days(d)),
     }
 }
 

@@ -3,7 +3,10 @@ use chrono::NaiveDate;
 
 use super::reason::{BREACH_RECENT_DAYS, ORDER_ENDING_DAYS, OrderRef, REVIEW_SOON_DAYS, Reason};
 use crate::domain::Policy;
-use crate::domain::{NotificationState, OrderKind, RiskLevel, SignOffStatus, Subject};
+use crate::domain::{
+    NotificationState, OrderKind, OrderStatus, RiskLevel, SignOff, SignOffStatus, Subject,
+    fmt_date, heads,
+};
 
 /// What [`super::queue`] needs besides the reasons, computed once per subject.
 pub(super) struct Assessed {
@@ -39,20 +42,32 @@ pub(super) fn assess(subject: &Subject, config: &Policy, today: NaiveDate) -> As
             days: -review_days,
         });
     }
+    returned_reasons(subject, today, &mut out);
     for order in subject.orders.iter().filter(|o| o.is_active(today)) {
         for n in &order.notifications {
-            if let NotificationState::Overdue { due, days } =
-                n.state(today, config.notification_days, subject.flags.rso)
-            {
-                out.push(Reason::NotificationOverdue {
-                    order: OrderRef::of(order),
-                    what: n.kind.label().to_string(),
-                    due,
-                    days,
-                });
+            match n.state(today, config.notification_days, subject.flags.rso) {
+                NotificationState::Overdue { due, days } => {
+                    out.push(Reason::NotificationOverdue {
+                        order: OrderRef::of(order),
+                        what: n.kind.label().to_string(),
+                        due,
+                        days,
+                    });
+                }
+                NotificationState::Due { due, days_left } => {
+                    out.push(Reason::NotificationDue {
+                        order: OrderRef::of(order),
+                        what: n.kind.label().to_string(),
+                        due,
+                        days_left,
+                    });
+                }
+                NotificationState::Received { .. } | NotificationState::Suspended => {}
             }
         }
     }
+    service_reasons(subject, config, today, &mut out);
+    relationship_reasons(subject, config, today, &mut out);
     match risk {
         Some(RiskLevel::VeryHigh) => out.push(Reason::VeryHighRisk),
         Some(RiskLevel::High) => out.push(Reason::HighRisk),
@@ -86,6 +101,120 @@ pub(super) fn assess(subject: &Subject, config: &Policy, today: NaiveDate) -> As
         reasons: out,
         next_review,
         risk,
+    }
+}
+
+/// Work a supervisor returned: the newest version of each review and assessment, and the plan,
+/// when it stands returned (a new round replaces it).
+fn returned_reasons(subject: &Subject, today: NaiveDate, out: &mut Vec<Reason>) {
+    let mut push = |what: String, so: &SignOff| {
+        let on = so.at.map_or(today, |at| at.date());
+        out.push(Reason::Returned {
+            what,
+            comment: so.comment.clone(),
+            by: so.signer_text(),
+            on,
+            days: (today - on).num_days(),
+        });
+    };
+    for r in heads(&subject.reviews) {
+        if r.sign_off.status == SignOffStatus::Returned {
+            push(format!("review of {}", fmt_date(r.date)), &r.sign_off);
+        }
+    }
+    for a in heads(&subject.assessments) {
+        if a.sign_off.status == SignOffStatus::Returned {
+            push(
+                format!("risk assessment of {}", fmt_date(a.date)),
+                &a.sign_off,
+            );
+        }
+    }
+    if let Some(so) = &subject.plan_sign_off
+        && so.status == SignOffStatus::Returned
+    {
+        push("the plan".to_string(), so);
+    }
+}
+
+/// Served orders in force: no risk assessment at all, or notification clocks policy says
+/// service starts that were never started.
+fn service_reasons(subject: &Subject, config: &Policy, today: NaiveDate, out: &mut Vec<Reason>) {
+    let served: Vec<_> = subject
+        .orders
+        .iter()
+        .filter(|o| o.is_active(today))
+        .filter_map(|o| o.served.map(|s| (o, s)))
+        .collect();
+    if subject.assessments.is_empty()
+        && let Some((order, on)) = served.iter().min_by_key(|(_, s)| *s)
+    {
+        out.push(Reason::NoRiskAssessment {
+            order: OrderRef::of(order),
+            served: *on,
+            days: (today - *on).num_days(),
+        });
+    }
+    if subject.flags.rso {
+        return;
+    }
+    for (order, on) in served {
+        let missing: Vec<String> = config
+            .clocks_for(&order.kind)
+            .into_iter()
+            .filter(|k| !order.notifications.iter().any(|n| &n.kind == k))
+            .map(|k| k.label().to_string())
+            .collect();
+        if !missing.is_empty() {
+            out.push(Reason::ClocksNotStarted {
+                order: OrderRef::of(order),
+                what: missing.join(", "),
+                served: on,
+                days: (today - on).num_days(),
+            });
+        }
+    }
+}
+
+/// Developing relationships still without a disclosure decision after the days policy
+/// allows, and applications still waiting for their hearing after the days policy allows.
+fn relationship_reasons(
+    subject: &Subject,
+    config: &Policy,
+    today: NaiveDate,
+    out: &mut Vec<Reason>,
+) {
+    let allowed = i64::from(config.disclosure_decision_days);
+    for r in subject
+        .section2
+        .relationships
+        .iter()
+        .filter(|r| r.undecided())
+    {
+        let days = (today - r.learned).num_days();
+        if days > allowed {
+            out.push(Reason::DisclosureUndecided {
+                partner: r.partner.clone(),
+                learned: r.learned,
+                days,
+            });
+        }
+    }
+    let wait = i64::from(config.hearing_wait_days);
+    for order in &subject.orders {
+        if order.status(today) != OrderStatus::Applied || order.discharged.is_some() {
+            continue;
+        }
+        if let Some(applied) = order.applied {
+            let days = (today - applied).num_days();
+            if days > wait {
+                out.push(Reason::AwaitingHearing {
+                    order: OrderRef::of(order),
+                    applied,
+                    days,
+                });
+            }
+        }
     }
 }
 
@@ -132,6 +261,13 @@ fn sign_off_reasons(subject: &Subject, today: NaiveDate, out: &mut Vec<Reason>) 
             Some((n, oldest)) => Some((n + 1, oldest.min(d))),
         })
     };
+    if subject
+        .plan_sign_off
+        .as_ref()
+        .is_some_and(|so| so.status == SignOffStatus::Awaiting)
+    {
+        out.push(Reason::PlanAwaitingSignOff);
+    }
     let reviews = awaiting(
         &mut subject
             .reviews

@@ -3,6 +3,7 @@
 mod authz;
 mod order;
 mod queue;
+mod queue_states;
 mod schedule;
 mod signoff;
 mod subject;

@@ -5,17 +5,23 @@ use crate::domain::Policy;
 use crate::domain::testkit::*;
 use crate::domain::*;
 
-/// A subject with nothing to do: review in 30 days, no orders, no assessments.
+/// A subject with nothing to do: review in 30 days, no orders, an approved Low assessment.
 fn quiet(id: SubjectId, family: &str) -> Subject {
     let mut s = Subject::new(id, family, "Sam", d(2025, 1, 10));
     s.next_review = Some(day(30));
+    s.assessments = vec![approved(rated(1, d(2025, 1, 10), RiskLevel::Low))];
     s
 }
 
-/// An SPO made 100 days ago, served the next day, in force until further order.
+/// An SPO made 100 days ago, served the next day (its initial notification received), in force
+/// until further order.
 fn served_spo(id: ItemId) -> Order {
     let mut o = spo(id, Some(day(-100)), OrderEnd::UntilFurtherOrder);
     o.served = Some(day(-99));
+    o.notifications = vec![Notification {
+        received: Some(day(-98)),
+        ..notification(1, day(-99))
+    }];
     o
 }
 
@@ -125,10 +131,21 @@ fn order_ending_in_60_days_fires_61_does_not_ended_does_not() {
 fn notification_due_today_is_fine_one_day_late_is_overdue_rso_is_suspended() {
     let mut s = quiet(1, "Dane");
     let mut o = served_spo(1);
-    // Three days to notify: triggered 3 days ago is due today.
+    // Three days to notify: triggered 3 days ago is due today (a clock running is in the
+    // queue as due, not overdue).
     o.notifications = vec![notification(1, day(-3))];
     s.orders = vec![o];
-    assert_eq!(all(&s), []);
+    let due = all(&s);
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(
+        due[0].text(),
+        "initial notification for SPO (order 1) due today (15 Jun 2026)"
+    );
+    s.orders[0].notifications[0].trigger = day(-2);
+    assert_eq!(
+        all(&s)[0].text(),
+        "initial notification for SPO (order 1) due in 1 day (16 Jun 2026)"
+    );
     s.orders[0].notifications[0].trigger = day(-4);
     let r = of_kind(&s, ReasonKind::NotificationOverdue);
     assert_eq!(
@@ -183,7 +200,15 @@ fn made_not_served_fires_until_served_and_not_before_made() {
             .contains("made today")
     );
     s.orders[0].served = Some(today());
+    // Served, but the clock service starts was never recorded.
+    let kinds: Vec<ReasonKind> = all(&s).iter().map(Reason::kind).collect();
+    assert_eq!(kinds, [ReasonKind::ClocksNotStarted]);
+    s.orders[0].notifications = vec![Notification {
+        received: Some(today()),
+        ..notification(1, today())
+    }];
     assert_eq!(all(&s), []);
+    s.orders[0].notifications.clear();
     s.orders[0].made = Some(day(1));
     s.orders[0].served = None;
     assert_eq!(all(&s), [], "applied, not yet made");
@@ -236,8 +261,31 @@ fn awaiting_sign_off_counts_reviews_and_assessments() {
     for r in &mut s.reviews {
         r.sign_off.status = SignOffStatus::Approved;
     }
-    s.assessments[0].sign_off.status = SignOffStatus::Returned;
-    assert_eq!(all(&s), []);
+    s.assessments[0].sign_off = SignOff {
+        status: SignOffStatus::Returned,
+        by: Some("ds.marsh".to_string()),
+        at: Some(dt(2026, 6, 14, 9, 0)),
+        comment: "Rate the risk to children\nand say why".to_string(),
+        signer: "DS Lena Marsh (4521)".to_string(),
+        rank: Some(Rank::Sergeant),
+    };
+    // Returned work is its own reason, at the top, with the supervisor's comment.
+    let r = all(&s);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].kind().tier(), 1);
+    assert_eq!(
+        r[0].text(),
+        "risk assessment of 13 Jun 2026 returned by DS Lena Marsh (4521) on 14 Jun 2026 \
+         (1 day ago): \"Rate the risk to children\""
+    );
+    // A new round awaiting sign-off replaces it.
+    let mut round2 = s.assessments[0].clone();
+    round2.id = 2;
+    round2.supersedes = Some(1);
+    round2.sign_off = SignOff::default();
+    s.assessments.push(round2);
+    let kinds: Vec<ReasonKind> = all(&s).iter().map(Reason::kind).collect();
+    assert_eq!(kinds, [ReasonKind::AwaitingSignOff]);
 }
 
 #[test]

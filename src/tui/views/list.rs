@@ -161,6 +161,12 @@ fn short_reason(reason: &crate::domain::Reason) -> String {
     use crate::domain::ReasonKind as K;
     let d = reason.waiting_days();
     match reason.kind() {
+        K::Returned => "returned".to_string(),
+        K::NoRiskAssessment => "no risk asmt".to_string(),
+        K::ClocksNotStarted => "no clock".to_string(),
+        K::DisclosureUndecided => format!("disclose? {d}d"),
+        K::AwaitingHearing => format!("hearing {d}d"),
+        K::NotificationDue => format!("notify in {}d", -d),
         K::BreachNotReassessed => "breach!".to_string(),
         K::ReviewOverdue => format!("review !{d}d"),
         K::NotificationOverdue => format!("notify !{d}d"),
