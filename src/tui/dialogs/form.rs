@@ -1,6 +1,8 @@
 //! A form as a dialog: over an item of the plan (or a new subject), a sign-off, the queue
 //! filter, or an export. Keys edit the focused field; `ctrl-s` saves through `ops`; `esc` closes
-//! (asking first if anything was typed). Item and sign-off forms are kept as drafts while typed.
+//! (asking first if anything was typed; first it drops text typed to find an option on a
+//! choice). Pasted text goes into the focused field only. Item and sign-off forms are kept as
+//! drafts while typed.
 use std::any::Any;
 use std::path::PathBuf;
 
@@ -63,8 +65,33 @@ pub(crate) fn new_form(
     FormState::new(title, fields, values, today)
 }
 
-/// The hints of a form or wizard step, keys from the keymap.
-pub(crate) fn form_hints(keymap: &Keymap, wizard: bool) -> Vec<(String, &'static str)> {
+/// The hints of a form or wizard step, keys from the keymap. While text typed on a choice is
+/// pending they say how to pick it or clear it; on a one-line field they show its clear key.
+pub(crate) fn form_hints(
+    keymap: &Keymap,
+    form: &FormState,
+    wizard: bool,
+) -> Vec<(String, &'static str)> {
+    if let Some(found) = form.pending_find() {
+        let mut out = Vec::new();
+        if found.pick.is_some() {
+            out.extend(hints(keymap, Layer::Input, &[(Action::Open, "pick it")]));
+        }
+        out.extend(hints(
+            keymap,
+            Layer::Input,
+            &[(Action::Cancel, "clear what was typed")],
+        ));
+        if found.matches > 1 {
+            out.push(("left/right".to_string(), "other matches"));
+        }
+        out.extend(hints(
+            keymap,
+            Layer::Input,
+            &[(Action::NextField, "next field")],
+        ));
+        return out;
+    }
     let save = if wizard { "next step / save" } else { "save" };
     let mut pairs = vec![
         (Action::Save, save),
@@ -74,6 +101,9 @@ pub(crate) fn form_hints(keymap: &Keymap, wizard: bool) -> Vec<(String, &'static
     if wizard {
         pairs.push((Action::PrevStep, "back a step"));
     }
+    if form.focus_is_line() {
+        pairs.push((Action::ClearField, "clear"));
+    }
     pairs.push((Action::Cancel, "cancel"));
     hints(keymap, Layer::Input, &pairs)
 }
@@ -82,7 +112,7 @@ pub(crate) fn form_hints(keymap: &Keymap, wizard: bool) -> Vec<(String, &'static
 pub(crate) fn draw_form(frame: &mut Frame, p: &Paint<'_>, form: &FormState, wizard: bool) {
     let area = centered(p.screen, 110, p.screen.height.saturating_sub(2));
     frame.render_widget(Clear, area);
-    let hints = hint_text(&form_hints(p.keymap, wizard));
+    let hints = hint_text(&form_hints(p.keymap, form, wizard));
     crate::tui::form::render(frame, area, form, p.theme, &hints);
 }
 
@@ -96,12 +126,34 @@ pub(crate) fn field_key(form: &mut FormState, event: &KeyEvent, ctx: &mut Ctx<'_
     changed
 }
 
-/// The form's handling of movement actions shared with the wizard.
-pub(crate) fn move_field(form: &mut FormState, action: Action) {
-    match action {
-        Action::NextField | Action::MoveDown | Action::Open => form.next_field(),
-        Action::PrevField | Action::MoveUp => form.prev_field(),
-        _ => {}
+/// Pasted text for the focused field (the form and the wizard alike): the status line says
+/// what became of it; a change starts the draft's debounce.
+pub(crate) fn field_paste(form: &mut FormState, text: &str, ctx: &mut Ctx<'_>) {
+    let outcome = form.paste(text);
+    if outcome.changed() {
+        *ctx.draft_pending = Some(std::time::Instant::now());
+    }
+    ctx.say(outcome.message());
+}
+
+/// The form's handling of actions shared with the wizard: moving between fields, `open`
+/// picking what was typed on a choice (else the next field), `clear_field`.
+pub(crate) fn move_field(form: &mut FormState, action: Action, ctx: &mut Ctx<'_>) {
+    let changed = match action {
+        Action::Open if form.confirm_find() => true,
+        Action::NextField | Action::MoveDown | Action::Open => {
+            form.next_field();
+            false
+        }
+        Action::PrevField | Action::MoveUp => {
+            form.prev_field();
+            false
+        }
+        Action::ClearField => form.clear_focused(),
+        _ => false,
+    };
+    if changed {
+        *ctx.draft_pending = Some(std::time::Instant::now());
     }
 }
 
@@ -472,12 +524,18 @@ impl Component for FormDialog {
         field_key(&mut self.form, event, ctx)
     }
 
+    fn paste(&mut self, text: &str, ctx: &mut Ctx<'_>) -> bool {
+        field_paste(&mut self.form, text, ctx);
+        true
+    }
+
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
         match action {
             Action::Save => self.save(ctx),
+            Action::Cancel if self.form.escape() => Flow::Stay,
             Action::Cancel => self.cancel(ctx),
             a => {
-                move_field(&mut self.form, a);
+                move_field(&mut self.form, a, ctx);
                 Flow::Stay
             }
         }
@@ -488,7 +546,7 @@ impl Component for FormDialog {
     }
 
     fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
-        vec![(hint_text(&form_hints(keymap, false)), "")]
+        vec![(hint_text(&form_hints(keymap, &self.form, false)), "")]
     }
 
     fn draft(&self) -> Option<(DraftKey, DraftData)> {
