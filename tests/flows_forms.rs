@@ -314,6 +314,44 @@ fn a_paste_outside_a_text_field_is_never_read_as_keys() {
 }
 
 #[test]
+fn the_login_screen_takes_a_pasted_name_and_passphrase() {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use spmp::store::testkit;
+    use spmp::tui::login::LoginScreen;
+    use spmp::tui::theme::Theme;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    drop(testkit::open(dir.path()).expect("test store"));
+    let status = spmp::store::Store::status(dir.path()).expect("status");
+    let mut s = LoginScreen::new(dir.path(), status, None, false).with_options(testkit::options());
+    let enter = || Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let mut script: std::collections::VecDeque<Event> = [
+        // Two lines are refused (the field stays empty), then the name with its line end.
+        Event::Paste("tester\nsomeone".to_string()),
+        Event::Paste(format!("{}\r\n", testkit::TESTER)),
+        enter(),
+        // A password manager's paste, control characters and all.
+        Event::Paste(format!("{}\u{7}\n", testkit::PASSPHRASE)),
+        enter(),
+    ]
+    .into_iter()
+    .collect();
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    let store =
+        spmp::tui::run::run_login(
+            &mut term,
+            &mut s,
+            &Theme::mono(),
+            |_| Ok(script.pop_front()),
+        )
+        .expect("no terminal error")
+        .expect("logged in with pasted credentials");
+    assert_eq!(store.actor().name, testkit::TESTER);
+}
+
+#[test]
 fn the_reason_and_lock_dialogs_take_one_pasted_line() {
     let mut t = demo_app_as("DC Forms Reason");
     let app = &mut t.app;
@@ -366,4 +404,52 @@ fn the_reason_and_lock_dialogs_take_one_pasted_line() {
     );
     keys(app, "<enter>");
     assert!(!app.locked(), "unlocked with the pasted passphrase");
+}
+
+#[test]
+fn the_event_loop_handles_a_paste_at_once_and_waiting_events_before_drawing() {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::time::Duration;
+
+    let mut t = demo_app_as("DC Forms Loop");
+    let key = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let tab = Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    let long = "Followed her from the station. ".repeat(140); // about 4 KB
+    // b opens the breach form; seven tabs reach "What happened"; the paste; all already
+    // waiting. Then, once the loop waits for more, ctrl-c.
+    let mut script: std::collections::VecDeque<Event> = std::iter::once(key('b'))
+        .chain(std::iter::repeat_n(tab, 7))
+        .chain(std::iter::once(Event::Paste(long.clone())))
+        .collect();
+    let mut waits: Vec<Duration> = Vec::new();
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+    spmp::tui::run::run_loop(&mut term, &mut t.app, |timeout| {
+        waits.push(timeout);
+        Ok(match script.pop_front() {
+            Some(event) => Some(event),
+            None if timeout.is_zero() => None,
+            None => Some(Event::Key(KeyEvent::new(
+                KeyCode::Char('c'),
+                KeyModifiers::CONTROL,
+            ))),
+        })
+    })
+    .expect("the loop runs");
+    // One wait, then everything waiting taken at once (the paste as one event), one frame,
+    // then a wait for the next key.
+    let zero = waits.iter().filter(|w| w.is_zero()).count();
+    assert_eq!(zero, 9, "{waits:?}");
+    assert!(!waits[0].is_zero() && !waits[10].is_zero(), "{waits:?}");
+    assert_eq!(waits.len(), 11, "{waits:?}");
+    // Quitting kept the form as a draft: the paste is in "What happened", whole.
+    let (drafts, _) = spmp::ops::drafts::list(&t.app.store).expect("drafts");
+    let values = &drafts.first().expect("a draft").data.values;
+    assert_eq!(values.get(7), Some(&long), "{values:?}");
+    let screen = term.backend().to_string();
+    assert!(
+        screen.contains("Followed her from the station."),
+        "{screen}"
+    );
 }
