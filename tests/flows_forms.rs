@@ -1,7 +1,8 @@
 //! Flow tests of form editing (issue 11, points 6 and 12): a choice changes only by its own keys
 //! (text typed on it finds an option and picks nothing until confirmed), typing into a
 //! pre-filled field replaces it, pasted text lands whole in the focused field only (refused in a
-//! one-line field when it has several lines). Each checks what was stored after the save.
+//! one-line field when it has several lines), and the export form's file name follows the
+//! document chosen. Each checks what was stored after the save.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
@@ -311,6 +312,78 @@ fn a_paste_outside_a_text_field_is_never_read_as_keys() {
     assert_eq!(app.dialog(), Some(Kind::Palette));
     keys(app, "<enter>");
     assert_eq!(app.dialog(), Some(Kind::Trends), "the pasted query ran");
+}
+
+#[test]
+fn the_export_file_name_follows_the_document_until_the_user_types_one() {
+    let mut t = demo_app_as("DS Forms Export");
+    let app = &mut t.app;
+    let id = app.main.current().expect("a subject").id;
+    keys(app, "x");
+    assert!(is_form_open(app), "{:?}", app.message);
+    let name = |app: &App| {
+        std::path::Path::new(&value(app, "file"))
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(name(app), format!("spmp-subject-{id}-plan-20261123.pdf"));
+    set(app, "kind", "Plan (Markdown)");
+    assert_eq!(name(app), format!("spmp-subject-{id}-plan-20261123.md"));
+    set(app, "kind", "Visit sheet (PDF)");
+    assert_eq!(
+        name(app),
+        format!("spmp-subject-{id}-visit-sheet-20261123.pdf")
+    );
+    set(app, "kind", "Visit sheet (text)");
+    assert_eq!(
+        name(app),
+        format!("spmp-subject-{id}-visit-sheet-20261123.txt")
+    );
+    // A name the user typed is theirs: the document no longer changes it.
+    let out = tempfile::tempdir().expect("out dir");
+    let mine = out.path().join("for-pc-jones.txt");
+    set(app, "file", mine.to_str().expect("utf8"));
+    set(app, "kind", "Plan (text)");
+    assert_eq!(value(app, "file"), mine.to_str().expect("utf8"));
+    keys(app, "<esc>");
+    if app.dialog() == Some(Kind::Confirm) {
+        keys(app, "y");
+    }
+    assert!(!is_form_open(app));
+
+    // The reported case: the plan exported, then a visit sheet, each under the name
+    // suggested (in the user's folder): the sheet's name follows the document, so it is written
+    // and not refused as "already exists".
+    keys(app, "x");
+    let plan = out.path().join(name(app));
+    set(app, "file", plan.to_str().expect("utf8"));
+    set(app, "recipient", "Niche records team");
+    set(app, "reason", "Filing");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "{:?}", app.message);
+    assert!(plan.exists());
+    keys(app, "x");
+    set(
+        app,
+        "file",
+        out.path().join(name(app)).to_str().expect("utf8"),
+    );
+    set(app, "kind", "Visit sheet (PDF)");
+    let sheet = out
+        .path()
+        .join(format!("spmp-subject-{id}-visit-sheet-20261123.pdf"));
+    assert_eq!(
+        value(app, "file"),
+        sheet.to_str().expect("utf8"),
+        "same folder, its own name"
+    );
+    set(app, "recipient", "PC Neighbourhood Team");
+    set(app, "reason", "Home visit");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "{:?}", app.message);
+    let bytes = std::fs::read(&sheet).expect("the visit sheet was written");
+    assert!(bytes.starts_with(b"%PDF"));
 }
 
 #[test]
