@@ -156,7 +156,8 @@ pub fn run_session(
 static PASTE_ON: AtomicBool = AtomicBool::new(false);
 
 /// Take the terminal: raw mode and the alternate screen (ratatui, whose panic hook restores
-/// them), then bracketed paste, with a panic hook of ours that turns it off again.
+/// them), then bracketed paste where the terminal has it, with a panic hook of ours that turns
+/// it off again.
 fn init_terminal() -> io::Result<ratatui::DefaultTerminal> {
     let terminal = ratatui::try_init()?;
     static HOOK: Once = Once::new();
@@ -167,11 +168,11 @@ fn init_terminal() -> io::Result<ratatui::DefaultTerminal> {
             earlier(info);
         }));
     });
-    if let Err(e) = crossterm::execute!(io::stdout(), EnableBracketedPaste) {
-        let _ = ratatui::try_restore();
-        return Err(e);
+    // A terminal that cannot (the legacy Windows console) still works: pastes then come as
+    // keys, handled together before the next frame.
+    if crossterm::execute!(io::stdout(), EnableBracketedPaste).is_ok() {
+        PASTE_ON.store(true, Ordering::SeqCst);
     }
-    PASTE_ON.store(true, Ordering::SeqCst);
     Ok(terminal)
 }
 

@@ -220,6 +220,10 @@ impl FormState {
         };
         let before = field.value();
         let used = field.handle_key(&key);
+        if field.preview().is_none() {
+            // A find that ended answers the hold: the next one starts unheld.
+            self.held = false;
+        }
         if field.value() != before {
             self.edited(focus);
         } else if used {
@@ -282,6 +286,9 @@ impl FormState {
         let before = field.value();
         if !field.confirm_find() {
             return false;
+        }
+        if field.preview().is_none() {
+            self.held = false;
         }
         if field.value() != before {
             self.edited(focus);
