@@ -75,12 +75,13 @@ fn every_file_in_keymaps_dir_is_valid() {
     }
 }
 
-/// Actions that only make sense while a form has focus.
-const FORM_ONLY: [Action; 4] = [
+/// Actions that only make sense while a form (or another text field) has focus.
+const FORM_ONLY: [Action; 5] = [
     Action::Save,
     Action::NextField,
     Action::PrevField,
     Action::PrevStep,
+    Action::ClearField,
 ];
 
 #[test]

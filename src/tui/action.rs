@@ -42,6 +42,7 @@ pub enum Action {
     NextField,
     PrevField,
     PrevStep,
+    ClearField,
     NextView,
     Filter,
     Export,
@@ -54,7 +55,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 45] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -90,6 +91,7 @@ impl Action {
         Action::NextField,
         Action::PrevField,
         Action::PrevStep,
+        Action::ClearField,
         Action::Palette,
         Action::Help,
         Action::Back,
@@ -145,6 +147,7 @@ impl Action {
             Action::NextField => "next_field",
             Action::PrevField => "prev_field",
             Action::PrevStep => "prev_step",
+            Action::ClearField => "clear_field",
             Action::NextView => "next_view",
             Action::Filter => "filter",
             Action::Export => "export",
@@ -196,6 +199,7 @@ impl Action {
             Action::NextField => "Next field of the form",
             Action::PrevField => "Previous field of the form",
             Action::PrevStep => "Review wizard: back to the previous step",
+            Action::ClearField => "Clear the text field being typed in",
             Action::NextView => "Cycle the list: queue (all, mine, due in 7 days), all subjects",
             Action::Filter => "Filter the queue by reason, risk, order kind and officer",
             Action::Export => "Export the plan or a visit sheet (an audited disclosure)",

@@ -138,6 +138,13 @@ pub trait Component: Any {
         false
     }
 
+    /// Pasted text (one bracketed paste, whole). A dialog with a text field puts it in the
+    /// focused field only and says on the status line what became of it; returns false if the
+    /// dialog takes no text (the app then says so; nothing changes).
+    fn paste(&mut self, _text: &str, _ctx: &mut Ctx<'_>) -> bool {
+        false
+    }
+
     /// An action from the keymap.
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow;
 

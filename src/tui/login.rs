@@ -161,6 +161,18 @@ impl LoginScreen {
         LoginStep::Continue
     }
 
+    /// Pasted text for the focused field (a passphrase from a password manager, say): one
+    /// line, control characters left out; a refused paste changes nothing and says why.
+    pub fn paste(&mut self, text: &str) {
+        if self.busy {
+            return;
+        }
+        self.error = match self.field_mut().paste(text) {
+            crate::tui::form::paste::Outcome::Refused(why) => Some(why),
+            crate::tui::form::paste::Outcome::Pasted { .. } => None,
+        };
+    }
+
     /// Try to log in (or create the administrator). On failure nothing is changed in the store:
     /// the message says why, the passphrase fields are cleared and focused, and `None` returns.
     pub fn submit(&mut self) -> Option<Store> {

@@ -1,9 +1,17 @@
-//! The event loops: the login screen's, then the app's (read a key, dispatch it, tick, draw).
-//! Generic over the backend so tests run them too.
+//! The event loops: the login screen's, then the app's (read events, dispatch them, tick,
+//! draw). Generic over the backend so tests run them too.
+//!
+//! Bracketed paste is on while the terminal is ours: a paste arrives as one `Event::Paste`
+//! holding all of it, handled whole ([`App::handle_paste`]) and followed by one redraw, so a
+//! long paste never crawls in key by key and never acts as keys. Events already waiting are
+//! handled together before the next frame is drawn, so a burst of keys (a terminal without
+//! bracketed paste) is not drawn key by key either.
 use std::io;
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
@@ -24,9 +32,15 @@ pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(),
     Ok(())
 }
 
+/// The most events handled between two frames: a burst of waiting events is handled together,
+/// but the screen still follows a very long one.
+const BATCH: usize = 256;
+
 /// Run until the user quits. `next_event(timeout)` waits up to `timeout` for an event
 /// (crossterm's poll and read in the app); between events the app gets a `tick` so a draft is
-/// written once typing pauses.
+/// written once typing pauses. After an event, those already waiting (asked for with a zero
+/// timeout) are handled too, up to [`BATCH`], before one frame is drawn; a resize is drawn at
+/// once, so keys after it meet the new layout.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -38,16 +52,33 @@ where
     draw(terminal, app).map_err(io::Error::other)?;
     while !app.should_quit {
         let timeout = app.next_wake(Instant::now());
-        match next_event(timeout)? {
-            Some(Event::Key(key)) => app.handle_key(key),
-            Some(Event::Resize(_, _)) => {}
-            Some(_) => continue,
-            None => {}
+        let mut next = next_event(timeout)?;
+        let mut handled = 0;
+        while let Some(event) = next.take() {
+            let resized = matches!(event, Event::Resize(_, _));
+            handle_event(app, event);
+            handled += 1;
+            if app.should_quit || resized || handled >= BATCH {
+                break;
+            }
+            next = next_event(Duration::ZERO)?;
         }
         app.tick(Instant::now());
         draw(terminal, app).map_err(io::Error::other)?;
     }
     Ok(())
+}
+
+/// One terminal event for the app. Pasted text is wiped once handled (it may be a secret).
+fn handle_event(app: &mut App, event: Event) {
+    match event {
+        Event::Key(key) => app.handle_key(key),
+        Event::Paste(mut text) => {
+            app.handle_paste(&text);
+            zeroize::Zeroize::zeroize(&mut text);
+        }
+        _ => {}
+    }
 }
 
 /// Draw the login screen.
@@ -73,8 +104,14 @@ where
 {
     loop {
         draw_login(terminal, screen, theme).map_err(io::Error::other)?;
-        let Some(Event::Key(key)) = next_event(Duration::from_secs(3600))? else {
-            continue;
+        let key = match next_event(Duration::from_secs(3600))? {
+            Some(Event::Key(key)) => key,
+            Some(Event::Paste(mut text)) => {
+                screen.paste(&text);
+                zeroize::Zeroize::zeroize(&mut text);
+                continue;
+            }
+            _ => continue,
         };
         match screen.handle_key(key) {
             LoginStep::Continue => {}
@@ -107,12 +144,52 @@ pub fn run_session(
     open: impl FnOnce(Store) -> color_eyre::Result<App>,
 ) -> color_eyre::Result<bool> {
     use color_eyre::eyre::WrapErr;
-    let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
+    let mut terminal = init_terminal().wrap_err("cannot set up the terminal")?;
     let result = session(&mut terminal, start, theme, open);
-    let restored = ratatui::try_restore().wrap_err("cannot restore the terminal");
+    let restored = restore_terminal().wrap_err("cannot restore the terminal");
     let ran = result?;
     restored?;
     Ok(ran)
+}
+
+/// Whether bracketed paste is on (so it is turned off once, whichever exit path comes first).
+static PASTE_ON: AtomicBool = AtomicBool::new(false);
+
+/// Take the terminal: raw mode and the alternate screen (ratatui, whose panic hook restores
+/// them), then bracketed paste where the terminal has it, with a panic hook of ours that turns
+/// it off again.
+fn init_terminal() -> io::Result<ratatui::DefaultTerminal> {
+    let terminal = ratatui::try_init()?;
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let earlier = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = paste_off();
+            earlier(info);
+        }));
+    });
+    // A terminal that cannot (the legacy Windows console) still works: pastes then come as
+    // keys, handled together before the next frame.
+    if crossterm::execute!(io::stdout(), EnableBracketedPaste).is_ok() {
+        PASTE_ON.store(true, Ordering::SeqCst);
+    }
+    Ok(terminal)
+}
+
+/// Give the terminal back: bracketed paste off, then raw mode and the alternate screen. Both
+/// are tried; the first error is returned.
+fn restore_terminal() -> io::Result<()> {
+    let paste = paste_off();
+    let screen = ratatui::try_restore();
+    paste.and(screen)
+}
+
+/// Turn bracketed paste off if it is on.
+fn paste_off() -> io::Result<()> {
+    if PASTE_ON.swap(false, Ordering::SeqCst) {
+        crossterm::execute!(io::stdout(), DisableBracketedPaste)?;
+    }
+    Ok(())
 }
 
 fn session(

@@ -119,3 +119,8 @@ pub fn keys(app: &mut App, script: &str) {
         rest = &rest[len..];
     }
 }
+
+/// Paste `text` as a terminal does with bracketed paste: one event holding all of it.
+pub fn paste(app: &mut App, text: &str) {
+    app.handle_paste(text);
+}

@@ -249,6 +249,29 @@ impl App {
         }
     }
 
+    /// Route pasted text (one bracketed paste, handled whole): into the top dialog's focused
+    /// text field, or the search box while it is typed in; never spread over other fields and
+    /// never read as keys. What became of it is said on the status line (a dialog that takes no
+    /// text refuses it).
+    pub fn handle_paste(&mut self, text: &str) {
+        self.last_key = Instant::now();
+        if self.too_small && !self.top().is_some_and(|c| c.full_screen()) {
+            return;
+        }
+        let taken = match self.with_top(|c, ctx| c.paste(text, ctx)) {
+            Some(taken) => taken,
+            None if self.main.typing() => {
+                self.message = Some(self.main.search_paste(text).message());
+                true
+            }
+            None => false,
+        };
+        if !taken {
+            self.message =
+                Some("Not pasted: nothing here takes text (paste into a text field)".to_string());
+        }
+    }
+
     /// Give a key to the top dialog (or the search box) itself. True if it used it.
     fn own_key(&mut self, event: &KeyEvent) -> bool {
         match self.with_top(|c, ctx| c.key(event, ctx)) {
@@ -394,6 +417,7 @@ impl App {
             | Action::NextField
             | Action::PrevField
             | Action::PrevStep
+            | Action::ClearField
             | Action::Yes
             | Action::No
             | Action::DiscardDraft => {}
@@ -413,6 +437,7 @@ impl App {
                 }
             }
             Action::MoveDown | Action::MoveUp => self.main.move_list(action),
+            Action::ClearField => self.main.clear_search_text(),
             _ => {}
         }
     }

@@ -1,8 +1,11 @@
 //! A form as a dialog: over an item of the plan (or a new subject), a sign-off, the queue
 //! filter, or an export. Keys edit the focused field; `ctrl-s` saves through `ops`; `esc` closes
-//! (asking first if anything was typed). Item and sign-off forms are kept as drafts while typed.
+//! (asking first if anything was typed; first it drops text typed to find an option on a
+//! choice). Pasted text goes into the focused field only. Item and sign-off forms are kept as
+//! drafts while typed. The export form's file name follows the document chosen until the user
+//! types a name of their own.
 use std::any::Any;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -51,6 +54,11 @@ pub struct FormDialog {
     /// Values of further new-breach forms to open after this one is saved: a review marked
     /// conditions of several orders breached.
     pub then: Vec<Vec<String>>,
+    /// The export form: the file name it last suggested (the name, without a directory).
+    /// While the file field's name is still that one, it follows the document chosen (in
+    /// whatever directory the field names); once the user typed a name of their own, it is
+    /// theirs.
+    suggested: Option<String>,
 }
 
 /// A form for `fields` with the shared parser behind its checks and date previews.
@@ -63,8 +71,33 @@ pub(crate) fn new_form(
     FormState::new(title, fields, values, today)
 }
 
-/// The hints of a form or wizard step, keys from the keymap.
-pub(crate) fn form_hints(keymap: &Keymap, wizard: bool) -> Vec<(String, &'static str)> {
+/// The hints of a form or wizard step, keys from the keymap. While text typed on a choice is
+/// pending they say how to pick it or clear it; on a one-line field they show its clear key.
+pub(crate) fn form_hints(
+    keymap: &Keymap,
+    form: &FormState,
+    wizard: bool,
+) -> Vec<(String, &'static str)> {
+    if let Some(found) = form.pending_find() {
+        let mut out = Vec::new();
+        if found.pick.is_some() {
+            out.extend(hints(keymap, Layer::Input, &[(Action::Open, "pick it")]));
+        }
+        out.extend(hints(
+            keymap,
+            Layer::Input,
+            &[(Action::Cancel, "clear what was typed")],
+        ));
+        if found.matches > 1 {
+            out.push(("left/right".to_string(), "other matches"));
+        }
+        out.extend(hints(
+            keymap,
+            Layer::Input,
+            &[(Action::NextField, "next field")],
+        ));
+        return out;
+    }
     let save = if wizard { "next step / save" } else { "save" };
     let mut pairs = vec![
         (Action::Save, save),
@@ -74,6 +107,9 @@ pub(crate) fn form_hints(keymap: &Keymap, wizard: bool) -> Vec<(String, &'static
     if wizard {
         pairs.push((Action::PrevStep, "back a step"));
     }
+    if form.focus_is_line() {
+        pairs.push((Action::ClearField, "clear"));
+    }
     pairs.push((Action::Cancel, "cancel"));
     hints(keymap, Layer::Input, &pairs)
 }
@@ -82,7 +118,7 @@ pub(crate) fn form_hints(keymap: &Keymap, wizard: bool) -> Vec<(String, &'static
 pub(crate) fn draw_form(frame: &mut Frame, p: &Paint<'_>, form: &FormState, wizard: bool) {
     let area = centered(p.screen, 110, p.screen.height.saturating_sub(2));
     frame.render_widget(Clear, area);
-    let hints = hint_text(&form_hints(p.keymap, wizard));
+    let hints = hint_text(&form_hints(p.keymap, form, wizard));
     crate::tui::form::render(frame, area, form, p.theme, &hints);
 }
 
@@ -96,12 +132,34 @@ pub(crate) fn field_key(form: &mut FormState, event: &KeyEvent, ctx: &mut Ctx<'_
     changed
 }
 
-/// The form's handling of movement actions shared with the wizard.
-pub(crate) fn move_field(form: &mut FormState, action: Action) {
-    match action {
-        Action::NextField | Action::MoveDown | Action::Open => form.next_field(),
-        Action::PrevField | Action::MoveUp => form.prev_field(),
-        _ => {}
+/// Pasted text for the focused field (the form and the wizard alike): the status line says
+/// what became of it; a change starts the draft's debounce.
+pub(crate) fn field_paste(form: &mut FormState, text: &str, ctx: &mut Ctx<'_>) {
+    let outcome = form.paste(text);
+    if outcome.changed() {
+        *ctx.draft_pending = Some(std::time::Instant::now());
+    }
+    ctx.say(outcome.message());
+}
+
+/// The form's handling of actions shared with the wizard: moving between fields, `open`
+/// picking what was typed on a choice (else the next field), `clear_field`.
+pub(crate) fn move_field(form: &mut FormState, action: Action, ctx: &mut Ctx<'_>) {
+    let changed = match action {
+        Action::Open if form.confirm_find() => true,
+        Action::NextField | Action::MoveDown | Action::Open => {
+            form.next_field();
+            false
+        }
+        Action::PrevField | Action::MoveUp => {
+            form.prev_field();
+            false
+        }
+        Action::ClearField => form.clear_focused(),
+        _ => false,
+    };
+    if changed {
+        *ctx.draft_pending = Some(std::time::Instant::now());
     }
 }
 
@@ -133,6 +191,7 @@ impl FormDialog {
             base,
             form,
             then: Vec::new(),
+            suggested: None,
         })
     }
 
@@ -154,6 +213,7 @@ impl FormDialog {
             base,
             form,
             then: Vec::new(),
+            suggested: None,
         })
     }
 
@@ -208,19 +268,14 @@ impl FormDialog {
             base: Subject::new(0, "", "", today),
             form: new_form("Filter the queue".into(), fields, values, today),
             then: Vec::new(),
+            suggested: None,
         }
     }
 
     /// The export form for `subject`.
     pub fn export(subject: &Subject, today: chrono::NaiveDate) -> Self {
-        let file = export_dir()
-            .join(format!(
-                "spmp-subject-{}-plan-{}.pdf",
-                subject.id,
-                today.format("%Y%m%d")
-            ))
-            .display()
-            .to_string();
+        let name = suggested_name(subject.id, KINDS[0].0, today);
+        let file = export_dir().join(&name).display().to_string();
         let fields =
             vec![
             FieldSpec::new(
@@ -232,14 +287,21 @@ impl FormDialog {
             .with_help(
                 "The plan for Niche, or a visit sheet (no victim details) for a visiting officer",
             ),
-            FieldSpec::new("file", "File", FieldKind::Text, true)
-                .with_help("A new file; its extension follows the document's format"),
+            FieldSpec::new("file", "File", FieldKind::Text, true).with_help(
+                "A new file; its extension follows the document's format, and the name \
+                 suggested follows the document until you type your own",
+            ),
             FieldSpec::new("recipient", "Recipient", FieldKind::Text, true)
                 .with_help("Who receives it (recorded in the audit log)"),
             FieldSpec::new("reason", "Reason", FieldKind::Text, true)
                 .with_help("Why it is disclosed (recorded in the audit log)"),
         ];
-        let values = vec![KINDS[0].0.to_string(), file, String::new(), String::new()];
+        let values = vec![
+            KINDS[0].0.to_string(),
+            file.clone(),
+            String::new(),
+            String::new(),
+        ];
         let title = format!("Export {}", crate::text::line(&subject.display_name()));
         Self {
             subject: Some(subject.id),
@@ -249,6 +311,34 @@ impl FormDialog {
             base: subject.clone(),
             form: new_form(title, fields, values, today),
             then: Vec::new(),
+            suggested: Some(name),
+        }
+    }
+
+    /// The export form after a change: if the file field's name is still the one it
+    /// suggested, it follows the document now chosen (stem and extension), in the directory the
+    /// field names; a name the user typed is kept.
+    fn follow_document(&mut self, today: chrono::NaiveDate) {
+        let (Some(suggested), Some(id)) = (&self.suggested, self.subject) else {
+            return;
+        };
+        let index = |key: &str| self.form.fields().iter().position(|f| f.spec.key == key);
+        let (Some(kind), Some(file)) = (index("kind"), index("file")) else {
+            return;
+        };
+        let values = self.form.values();
+        let (Some(key), Some(current)) = (values.get(kind), values.get(file)) else {
+            return;
+        };
+        let path = Path::new(current.trim());
+        if path.file_name() != Some(std::ffi::OsStr::new(suggested)) {
+            return;
+        }
+        let name = suggested_name(id, key, today);
+        if name != *suggested {
+            let next = path.with_file_name(&name).display().to_string();
+            self.form.set_value(file, &next);
+            self.suggested = Some(name);
         }
     }
 
@@ -471,15 +561,27 @@ impl Component for FormDialog {
     }
 
     fn key(&mut self, event: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
-        field_key(&mut self.form, event, ctx)
+        let used = field_key(&mut self.form, event, ctx);
+        if used {
+            self.follow_document(ctx.today());
+        }
+        used
+    }
+
+    fn paste(&mut self, text: &str, ctx: &mut Ctx<'_>) -> bool {
+        field_paste(&mut self.form, text, ctx);
+        self.follow_document(ctx.today());
+        true
     }
 
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
         match action {
             Action::Save => self.save(ctx),
+            Action::Cancel if self.form.escape() => Flow::Stay,
             Action::Cancel => self.cancel(ctx),
             a => {
-                move_field(&mut self.form, a);
+                move_field(&mut self.form, a, ctx);
+                self.follow_document(ctx.today());
                 Flow::Stay
             }
         }
@@ -490,7 +592,7 @@ impl Component for FormDialog {
     }
 
     fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
-        vec![(hint_text(&form_hints(keymap, false)), "")]
+        vec![(hint_text(&form_hints(keymap, &self.form, false)), "")]
     }
 
     fn draft(&self) -> Option<(DraftKey, DraftData)> {
@@ -614,6 +716,21 @@ fn extension(format: crate::document::Format) -> &'static str {
         Format::Markdown => "md",
         Format::Text => "txt",
     }
+}
+
+/// The file name suggested for a document of the [`KINDS`] key `key` about subject `id`:
+/// `spmp-subject-12-plan-20261123.pdf`, `spmp-subject-12-visit-sheet-20261123.txt`.
+fn suggested_name(id: SubjectId, key: &str, today: chrono::NaiveDate) -> String {
+    let (format, kind) = kind_of(key);
+    let stem = match kind {
+        DocKind::Plan => "plan",
+        DocKind::VisitSheet => "visit-sheet",
+    };
+    format!(
+        "spmp-subject-{id}-{stem}-{}.{}",
+        today.format("%Y%m%d"),
+        extension(format)
+    )
 }
 
 /// Where exports go unless the user types another path: `$SPMP_EXPORT_DIR`, else the current

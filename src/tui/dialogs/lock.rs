@@ -11,6 +11,7 @@ use crate::store::Passphrase;
 use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx, Flow, Kind, Paint, hints};
 use crate::tui::form::LineEdit;
+use crate::tui::form::paste::Outcome;
 use crate::tui::keymap::{Keymap, Layer};
 use crate::tui::views::widgets::{error_line, field_line, masked, panel};
 
@@ -73,10 +74,19 @@ impl Component for Lock {
         used
     }
 
+    /// A pasted passphrase (from a password manager) is taken; nothing of it is shown.
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx<'_>) -> bool {
+        self.error = match self.passphrase.paste(text) {
+            Outcome::Refused(why) => Some(why),
+            Outcome::Pasted { .. } => None,
+        };
+        true
+    }
+
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
         match action {
             Action::Open | Action::Save => self.unlock(ctx),
-            Action::Cancel => {
+            Action::Cancel | Action::ClearField => {
                 self.passphrase.clear();
                 self.error = None;
                 Flow::Stay

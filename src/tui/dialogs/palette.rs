@@ -68,11 +68,25 @@ impl Component for Palette {
         used
     }
 
+    fn paste(&mut self, text: &str, ctx: &mut Ctx<'_>) -> bool {
+        let outcome = self.query.paste(text);
+        if outcome.changed() {
+            self.selected = 0;
+        }
+        ctx.say(outcome.message());
+        true
+    }
+
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
         let query = self.query.text();
         let found = matches(&query);
         match action {
             Action::Cancel | Action::Back => Flow::Close,
+            Action::ClearField => {
+                self.query.clear();
+                self.selected = 0;
+                Flow::Stay
+            }
             Action::MoveDown | Action::MoveUp => {
                 self.selected = wrap_select(self.selected, found.len(), action);
                 Flow::Stay

@@ -12,6 +12,7 @@ use crate::ops::access::{self, Reason};
 use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx, Flow, Kind, Paint, hints};
 use crate::tui::form::LineEdit;
+use crate::tui::form::paste::Outcome;
 use crate::tui::keymap::{Keymap, Layer};
 use crate::tui::views::widgets::{block, centered};
 use crate::tui::views::widgets::{error_line, field_line};
@@ -86,8 +87,20 @@ impl Component for ReasonDialog {
         used
     }
 
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx<'_>) -> bool {
+        self.error = match self.reason.paste(text) {
+            Outcome::Refused(why) => Some(why),
+            Outcome::Pasted { .. } => None,
+        };
+        true
+    }
+
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
         match action {
+            Action::ClearField => {
+                self.reason.clear();
+                Flow::Stay
+            }
             Action::Cancel | Action::Back => {
                 ctx.say("Not opened: a reason is needed to open a record");
                 Flow::Close

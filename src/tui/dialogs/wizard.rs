@@ -7,7 +7,9 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 
 use super::confirm::{Confirm, OnYes};
-use super::form::{FormDialog, draw_form, field_key, form_hints, move_field, new_form};
+use super::form::{
+    FormDialog, draw_form, field_key, field_paste, form_hints, move_field, new_form,
+};
 use crate::domain::{DraftKey, ItemKind, PlanPart, Subject, SubjectId, Target};
 use crate::edit::review::ReviewWizard;
 use crate::ops::{self, OpsError, drafts::DraftData};
@@ -151,6 +153,11 @@ impl Component for Wizard {
         field_key(&mut self.form, event, ctx)
     }
 
+    fn paste(&mut self, text: &str, ctx: &mut Ctx<'_>) -> bool {
+        field_paste(&mut self.form, text, ctx);
+        true
+    }
+
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
         match action {
             Action::Save => self.forward(ctx),
@@ -161,6 +168,7 @@ impl Component for Wizard {
                 }
                 Flow::Stay
             }
+            Action::Cancel if self.form.escape() => Flow::Stay,
             Action::Cancel if self.dirty() => Flow::Push(Box::new(Confirm::new(
                 "Discard what you typed? It has not been saved.".into(),
                 OnYes::Discard,
@@ -173,7 +181,7 @@ impl Component for Wizard {
                 Flow::Close
             }
             a => {
-                move_field(&mut self.form, a);
+                move_field(&mut self.form, a, ctx);
                 Flow::Stay
             }
         }
@@ -184,7 +192,7 @@ impl Component for Wizard {
     }
 
     fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
-        vec![(hint_text(&form_hints(keymap, true)), "")]
+        vec![(hint_text(&form_hints(keymap, &self.form, true)), "")]
     }
 
     fn draft(&self) -> Option<(DraftKey, DraftData)> {

@@ -164,10 +164,16 @@ fn value(frame: &mut Frame, form: &FormState, i: usize, rect: Rect, theme: &Them
                 (truncate(&sanitize::line(&line.text()), edit_w), None)
             };
             let shown_w = text.width();
+            // Selected text (typing replaces it) is shown as a selection.
+            let style = if focused && line.all_selected() {
+                theme.selected
+            } else {
+                theme.base
+            };
             let mut spans = vec![if text.is_empty() {
                 Span::styled(truncate(placeholder(&field.spec.kind), edit_w), theme.dim)
             } else {
-                Span::styled(text, theme.base)
+                Span::styled(text, style)
             }];
             if let Some(p) = preview {
                 // After the text, leaving the cursor its cell when it is at the end.
@@ -218,13 +224,11 @@ fn value(frame: &mut Frame, form: &FormState, i: usize, rect: Rect, theme: &Them
         }
         Editor::Toggle(on) => {
             let text = if *on { "[x] yes" } else { "[ ] no" };
-            put(
-                frame,
-                rect.x,
-                rect.y,
-                rect.width,
-                Line::from(Span::styled(text, pick)),
-            );
+            let mut spans = vec![Span::styled(text, pick)];
+            if focused {
+                spans.extend(find_spans(field, width.saturating_sub(text.width()), theme));
+            }
+            put(frame, rect.x, rect.y, rect.width, Line::from(spans));
         }
         Editor::Choice {
             labels,
@@ -251,12 +255,18 @@ fn value(frame: &mut Frame, form: &FormState, i: usize, rect: Rect, theme: &Them
             } else {
                 String::new()
             };
+            let found = if focused { field.preview() } else { None };
+            let count = if found.is_some() {
+                String::new()
+            } else {
+                count
+            };
             let label = truncate(&label, width.saturating_sub(4 + count.width()));
-            let line = Line::from(vec![
-                Span::styled(format!("< {label} >"), pick),
-                Span::styled(count, theme.dim),
-            ]);
-            put(frame, rect.x, rect.y, rect.width, line);
+            let shown = format!("< {label} >");
+            let rest = width.saturating_sub(shown.width());
+            let mut spans = vec![Span::styled(shown, pick), Span::styled(count, theme.dim)];
+            spans.extend(find_spans(field, rest, theme));
+            put(frame, rect.x, rect.y, rect.width, Line::from(spans));
         }
         Editor::Multi {
             options,
@@ -300,6 +310,36 @@ fn value(frame: &mut Frame, form: &FormState, i: usize, rect: Rect, theme: &Them
             }
         }
     }
+}
+
+/// What text typed on a choice found, after its value: `  "hi" -> High (1 of 2)`, the option
+/// in the alert style so it is not mistaken for the value; nothing when no find is pending.
+fn find_spans(field: &Field, width: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let Some(p) = field.preview() else {
+        return Vec::new();
+    };
+    let arrow = if theme.plain { "->" } else { "→" };
+    let typed = format!("  \"{}\" {arrow} ", sanitize::line(&p.text));
+    let (found, count) = match &p.pick {
+        Some((_, label)) => (
+            sanitize::line(label).into_owned(),
+            if p.matches > 1 {
+                format!(" ({} of {})", p.nth + 1, p.matches)
+            } else {
+                String::new()
+            },
+        ),
+        None => ("no match".to_string(), String::new()),
+    };
+    let typed_w = typed.width().min(width);
+    let found_w = width.saturating_sub(typed_w);
+    let found = truncate(&found, found_w);
+    let count_w = found_w.saturating_sub(found.width());
+    vec![
+        Span::styled(truncate(&typed, typed_w), theme.dim),
+        Span::styled(found, theme.alert),
+        Span::styled(truncate(&count, count_w), theme.dim),
+    ]
 }
 
 /// The options of a multiple choice as `[x] Label` items, packed into rows of `width` cells

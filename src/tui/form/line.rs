@@ -2,11 +2,16 @@
 //! search box, the palette, the reason dialog, the login and lock screens). A cursor, the usual
 //! editing keys, an optional length limit, and the window of it that fits a given width. A
 //! secret line (a passphrase) keeps its characters in memory that is wiped when they go.
+//!
+//! A line can have all its text selected ([`LineEdit::select_all`], done by a form when the
+//! field is focused): then the next printable key or paste replaces the text, while any other
+//! editing key (arrows, home, end, backspace...) drops the selection and edits in place.
 use std::cell::Cell;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
+use super::paste::{self, Lines, Outcome};
 use crate::text as sanitize;
 
 /// One line of text and a cursor (a char index, `0..=len`). The horizontal scroll is kept in a
@@ -18,6 +23,8 @@ pub struct LineEdit {
     scroll: Cell<usize>,
     /// The most characters the line may hold (`None`: no limit); further typing is ignored.
     max: Option<usize>,
+    /// The whole text is selected: the next character typed or pasted replaces it.
+    all: bool,
 }
 
 impl Drop for LineEdit {
@@ -43,6 +50,7 @@ impl LineEdit {
             cursor,
             scroll: Cell::new(0),
             max: None,
+            all: false,
         }
     }
 
@@ -64,6 +72,7 @@ impl LineEdit {
             cursor: 0,
             scroll: Cell::new(0),
             max: Some(max),
+            all: false,
         }
     }
 
@@ -81,6 +90,24 @@ impl LineEdit {
         zeroize::Zeroize::zeroize(&mut self.chars);
         self.chars.clear();
         self.cursor = 0;
+        self.all = false;
+    }
+
+    /// Select the whole text (if there is any), the cursor at its end: the next printable key
+    /// or paste replaces it.
+    pub fn select_all(&mut self) {
+        self.all = !self.chars.is_empty();
+        self.cursor = self.chars.len();
+    }
+
+    /// Drop the selection (the text stays).
+    pub fn unselect(&mut self) {
+        self.all = false;
+    }
+
+    /// Whether the whole text is selected (typing replaces it).
+    pub fn all_selected(&self) -> bool {
+        self.all
     }
 
     /// Whether both lines hold the same text (compared in place, no copy made).
@@ -105,49 +132,101 @@ impl LineEdit {
         self.cursor
     }
 
-    /// Inserts `text` at the cursor; control characters (newlines included) become spaces.
+    /// Inserts `text` at the cursor (replacing the text if it is all selected), up to the
+    /// length limit; control characters (newlines included) become spaces. True if it changed.
     pub fn insert_str(&mut self, text: &str) -> bool {
-        let mut changed = false;
-        for c in text.chars() {
-            if self.max.is_some_and(|m| self.chars.len() >= m) {
-                break;
-            }
-            let c = if c.is_control() { ' ' } else { c };
-            self.chars.insert(self.cursor, c);
-            self.cursor += 1;
-            changed = true;
+        if text.is_empty() {
+            return false;
         }
-        changed
+        if self.all {
+            self.clear();
+        }
+        let room = self
+            .max
+            .map_or(usize::MAX, |m| m.saturating_sub(self.chars.len()));
+        let at = self.cursor;
+        let before = self.chars.len();
+        self.chars.splice(
+            at..at,
+            text.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .take(room),
+        );
+        let added = self.chars.len() - before;
+        self.cursor += added;
+        added > 0
     }
 
-    /// Applies one editing key. Returns true if the text or the cursor changed.
+    /// Pastes `text` (see [`super::paste`]): one line only, control characters left out, and
+    /// all or nothing: a paste that does not fit the length limit is refused whole. Replaces
+    /// the text if it is all selected.
+    pub fn paste(&mut self, text: &str) -> Outcome {
+        let (mut clean, dropped) = match paste::clean(text, Lines::One) {
+            Ok(clean) => clean,
+            Err(why) => return Outcome::Refused(why),
+        };
+        let chars = clean.chars().count();
+        let kept = if self.all { 0 } else { self.chars.len() };
+        let outcome = match self.max {
+            Some(max) if kept + chars > max => Outcome::Refused(format!(
+                "Not pasted: {chars} characters do not fit; this field takes at most {max} \
+                 (nothing was changed)"
+            )),
+            _ => {
+                self.insert_str(&clean);
+                Outcome::Pasted { chars, dropped }
+            }
+        };
+        zeroize::Zeroize::zeroize(&mut clean);
+        outcome
+    }
+
+    /// Applies one editing key. Returns true if the text, the cursor or the selection changed.
+    /// With the text all selected a printable key replaces it; any other editing key drops the
+    /// selection first and then acts as usual.
     pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        let before = (self.chars.len(), self.cursor);
+        let was_all = self.all;
+        let Some(changed) = self.edit(key) else {
+            return false;
+        };
+        self.all = false;
+        changed || was_all || before != (self.chars.len(), self.cursor)
+    }
+
+    /// One editing key: `None` if the line does not use it, else whether the text changed.
+    fn edit(&mut self, key: &KeyEvent) -> Option<bool> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
-        let before = (self.chars.len(), self.cursor);
         match key.code {
             // A control character typed (never a key of its own) is not text.
-            KeyCode::Char(c) if c.is_control() => return false,
+            KeyCode::Char(c) if c.is_control() => return None,
             KeyCode::Char(c) if !ctrl && !alt => {
                 let mut buf = [0; 4];
-                return self.insert_str(c.encode_utf8(&mut buf));
+                return Some(self.insert_str(c.encode_utf8(&mut buf)));
             }
             KeyCode::Char('a') if ctrl => self.cursor = 0,
             KeyCode::Char('e') if ctrl => self.cursor = self.chars.len(),
             KeyCode::Char('u') if ctrl => {
+                let had = !self.chars.is_empty();
                 self.clear();
-                return before.0 > 0;
+                return Some(had);
             }
             KeyCode::Char('k') if ctrl => self.chars.truncate(self.cursor),
             KeyCode::Char('w') if ctrl => self.delete_word(),
             KeyCode::Backspace if alt || ctrl => self.delete_word(),
-            KeyCode::Backspace if self.cursor > 0 => {
-                self.cursor -= 1;
-                self.chars.remove(self.cursor);
+            KeyCode::Backspace => {
+                if self.cursor > 0 {
+                    self.cursor -= 1;
+                    self.chars.remove(self.cursor);
+                    return Some(true);
+                }
             }
-            KeyCode::Delete if self.cursor < self.chars.len() => {
-                self.chars.remove(self.cursor);
-                return true;
+            KeyCode::Delete => {
+                if self.cursor < self.chars.len() {
+                    self.chars.remove(self.cursor);
+                    return Some(true);
+                }
             }
             KeyCode::Left if ctrl || alt => self.cursor = self.word_start(),
             KeyCode::Right if ctrl || alt => self.cursor = self.word_end(),
@@ -155,9 +234,9 @@ impl LineEdit {
             KeyCode::Right => self.cursor = (self.cursor + 1).min(self.chars.len()),
             KeyCode::Home => self.cursor = 0,
             KeyCode::End => self.cursor = self.chars.len(),
-            _ => return false,
+            _ => return None,
         }
-        before != (self.chars.len(), self.cursor)
+        Some(false)
     }
 
     /// Where ctrl-left lands: the start of this or the previous word.
@@ -292,5 +371,68 @@ mod tests {
         let l = LineEdit::new("a\u{1b}b");
         assert_eq!(l.window(10).text, "a^[b");
         assert_eq!(l.window(10).cursor_x, 4);
+    }
+
+    #[test]
+    fn form_line_selected_text_is_replaced_by_typing_and_kept_by_movement() {
+        let mut l = LineEdit::new("02/12/2026");
+        l.select_all();
+        assert!(l.all_selected());
+        typed(&mut l, "30/11/2026");
+        assert_eq!(l.text(), "30/11/2026", "typing replaced, not appended");
+        assert!(!l.all_selected());
+        // Movement drops the selection and moves as usual: editing in place.
+        l.select_all();
+        assert!(press(&mut l, KeyCode::Left, KeyModifiers::NONE));
+        assert!(!l.all_selected());
+        typed(&mut l, "7");
+        assert_eq!(l.text(), "30/11/20276");
+        l.select_all();
+        assert!(press(&mut l, KeyCode::Home, KeyModifiers::NONE));
+        typed(&mut l, "x");
+        assert_eq!(l.text(), "x30/11/20276");
+        // Backspace edits in place too: one character, never the whole text.
+        l.select_all();
+        assert!(press(&mut l, KeyCode::Backspace, KeyModifiers::NONE));
+        assert_eq!(l.text(), "x30/11/2027");
+        // A key the line does not use keeps the selection.
+        l.select_all();
+        assert!(!press(&mut l, KeyCode::Enter, KeyModifiers::NONE));
+        assert!(l.all_selected());
+        // An empty line has nothing to select.
+        let mut e = LineEdit::new("");
+        e.select_all();
+        assert!(!e.all_selected());
+    }
+
+    #[test]
+    fn form_line_paste_is_one_line_and_all_or_nothing() {
+        let mut l = LineEdit::new("ab");
+        assert_eq!(
+            l.paste("c\u{1b}[0md\n"),
+            Outcome::Pasted {
+                chars: 5,
+                dropped: 1
+            }
+        );
+        assert_eq!(l.text(), "abc[0md");
+        assert!(matches!(l.paste("x\ny"), Outcome::Refused(_)));
+        assert_eq!(l.text(), "abc[0md", "a refused paste changes nothing");
+        l.select_all();
+        assert!(l.paste("new").changed());
+        assert_eq!(l.text(), "new", "a paste replaces the selected text");
+        let mut short = LineEdit::new("abc").with_max(5);
+        let refused = short.paste("xyz");
+        assert!(
+            matches!(&refused, Outcome::Refused(m) if m.contains("at most 5")),
+            "{refused:?}"
+        );
+        assert_eq!(short.text(), "abc");
+        short.select_all();
+        assert!(short.paste("vwxyz").changed(), "replacing frees the room");
+        assert_eq!(short.text(), "vwxyz");
+        let mut secret = LineEdit::secret(20);
+        assert!(secret.paste("pass\tword\n").changed());
+        assert_eq!(secret.text(), "pass word");
     }
 }

@@ -7,9 +7,12 @@
 //! - [`render`] draws it as a bordered panel that scrolls to the focused field.
 //! - Each field is checked as it is typed by `edit::parse::check`, the parser `ops` applies
 //!   the form with, and a date shows how it was read (`= 23 Nov 2026`).
+//! - [`paste`] is what pasted text becomes in a field (one line or several, no control
+//!   characters); every text field in the app pastes through it.
 mod draw;
 mod field;
 mod line;
+pub mod paste;
 mod render;
 mod state;
 
@@ -18,7 +21,7 @@ mod render_tests;
 #[cfg(test)]
 mod tests;
 
-pub use field::{Editor, Field};
+pub use field::{Editor, Field, Preview};
 pub use line::LineEdit;
 pub use render::render;
 pub use state::FormState;

@@ -208,11 +208,28 @@ fn visible(form: &FormState, heights: &[u16], view: u16) -> (usize, usize) {
     (first, n - first - shown)
 }
 
-/// The focused field's help, or a line about how to fill in its kind.
+/// The focused field's help, or a line about how to fill in its kind; while text typed on a
+/// choice is pending, what it found and that it is not picked yet.
 fn help_text(form: &FormState) -> String {
     let Some(spec) = form.focused_spec() else {
         return String::new();
     };
+    if let Some(p) = form.pending_find() {
+        let typed = sanitize::line(&p.text);
+        return match &p.pick {
+            Some((_, label)) if p.matches > 1 => format!(
+                "\"{typed}\" finds {} ({} of {} matches): not picked until you pick it",
+                sanitize::line(label),
+                p.nth + 1,
+                p.matches
+            ),
+            Some((_, label)) => format!(
+                "\"{typed}\" finds {}: not picked until you pick it",
+                sanitize::line(label)
+            ),
+            None => format!("\"{typed}\" matches no option: backspace to change it"),
+        };
+    }
     if !spec.help.trim().is_empty() {
         return sanitize::line(&spec.help).into_owned();
     }
@@ -222,9 +239,11 @@ fn help_text(form: &FormState) -> String {
         }
         FieldKind::Time => "A time of day, e.g. 14:05".into(),
         FieldKind::Number { min, max } => format!("A whole number from {min} to {max}"),
-        FieldKind::Bool => "space toggles; y yes, n no".into(),
-        FieldKind::Choice(_) => "left/right or space to choose; a letter jumps to it".into(),
-        FieldKind::MultiChoice(_) => "left/right to move, space ticks or clears".into(),
+        FieldKind::Bool => "space or left/right toggles; type yes or no to find it".into(),
+        FieldKind::Choice(_) => "left/right or space to choose; type to find one".into(),
+        FieldKind::MultiChoice(_) => {
+            "left/right to move, space ticks or clears; type to find one".into()
+        }
         FieldKind::Multiline | FieldKind::Lines => "enter starts a new line".into(),
         FieldKind::Text => String::new(),
     }

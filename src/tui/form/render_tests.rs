@@ -253,3 +253,53 @@ fn form_terminal_cursor_follows_the_text_area() {
     let at = ratatui::layout::Position::new(17 + 24, 4);
     assert_eq!(term.backend().cursor_position(), at);
 }
+
+#[test]
+fn form_selected_text_is_shown_selected_until_a_move() {
+    use ratatui::style::Modifier;
+    let mut form = every_kind();
+    form.set_focus(3);
+    let value_reversed = |form: &FormState| {
+        let mut term = match Terminal::new(TestBackend::new(80, 24)) {
+            Ok(term) => term,
+            Err(e) => panic!("test terminal: {e}"),
+        };
+        let drawn = term.draw(|frame| render(frame, frame.area(), form, &Theme::mono(), HINTS));
+        assert!(drawn.is_ok());
+        // Row 6 is "Order made"; its value "+14d" starts at column 17.
+        term.backend().buffer()[(17, 6)]
+            .modifier
+            .contains(Modifier::REVERSED)
+    };
+    assert!(form.replaces());
+    assert!(value_reversed(&form), "selected text is shown selected");
+    form.handle_key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
+    assert!(!value_reversed(&form), "after a move it is plain text");
+}
+
+#[test]
+fn form_text_typed_on_a_choice_shows_what_it_finds() {
+    let mut form = every_kind();
+    form.set_focus(7);
+    for c in "hi".chars() {
+        form.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let screen = draw(&form, 80, 24, &Theme::mono());
+    assert!(
+        screen.contains("< Medium >  \"hi\" → High (1 of 2)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("\"hi\" finds High (1 of 2 matches): not picked until you pick it"),
+        "{screen}"
+    );
+    assert_eq!(form.values()[7], "Medium");
+    let plain = draw(&form, 80, 24, &Theme::mono().with_plain(true));
+    assert!(plain.contains("\"hi\" -> High"), "{plain}");
+    for c in "x".chars() {
+        form.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let screen = draw(&form, 80, 24, &Theme::mono());
+    assert!(screen.contains("\"hix\" → no match"), "{screen}");
+    assert!(screen.contains("\"hix\" matches no option"), "{screen}");
+}

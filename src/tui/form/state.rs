@@ -4,7 +4,8 @@ use std::cell::Cell;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::field::Field;
+use super::field::{Field, Preview};
+use super::paste::Outcome;
 use crate::edit::{FieldIssue, FieldKind, FieldSpec};
 
 /// A form being filled in: one [`Field`] per [`FieldSpec`], a focused field, the values it was
@@ -16,6 +17,11 @@ use crate::edit::{FieldIssue, FieldKind, FieldSpec};
 /// [`FormState::check`]; an empty field is not complained about until it has been left or
 /// checked. Issues given by [`FormState::set_issues`] (from `apply()`) stay until their field
 /// is edited or new issues are set.
+///
+/// The focused one-line field has its text selected when it gains the focus (typing replaces
+/// it, movement keys edit it in place); text typed on a choice only finds an option
+/// ([`FormState::pending_find`]) until it is confirmed, and [`FormState::check`] refuses to go
+/// on while one is pending, so a value never changes unless the user picked it.
 #[derive(Debug, Clone)]
 pub struct FormState {
     title: String,
@@ -33,6 +39,9 @@ pub struct FormState {
     external: Vec<FieldIssue>,
     /// `local` and `external` together, in field order: what [`FormState::issues`] returns.
     shown: Vec<FieldIssue>,
+    /// [`FormState::check`] found text typed on the focused choice and not yet picked: the
+    /// field says so until the find is confirmed or dropped.
+    held: bool,
     /// Read-only lines shown above the fields (e.g. the condition being reviewed).
     pub context: Vec<String>,
     /// The first field drawn; kept between frames so scrolling is steady.
@@ -65,12 +74,16 @@ impl FormState {
             local: vec![None; n],
             external: Vec::new(),
             shown: Vec::new(),
+            held: false,
             context: Vec::new(),
             scroll: Cell::new(0),
         };
         form.initial = form.values();
         for i in 0..n {
             form.recheck(i);
+        }
+        if let Some(first) = form.fields.first_mut() {
+            first.focused();
         }
         form.rebuild();
         form
@@ -91,7 +104,24 @@ impl FormState {
             self.fields[i] = Field::new(spec, &values.next().unwrap_or_default());
             self.recheck(i);
         }
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            field.focused();
+        }
+        self.held = false;
         self.rebuild();
+    }
+
+    /// Replace the value of field `i` alone (a suggestion that follows another field, such as
+    /// an export's file name following the document chosen).
+    pub fn set_value(&mut self, i: usize, value: &str) {
+        let Some(field) = self.fields.get_mut(i) else {
+            return;
+        };
+        *field = Field::new(field.spec.clone(), value);
+        if i == self.focus {
+            field.focused();
+        }
+        self.edited(i);
     }
 
     /// The title given to [`FormState::new`].
@@ -134,8 +164,21 @@ impl FormState {
             *left = true;
         }
         self.recheck(self.focus);
-        self.focus = target;
+        self.move_focus(target);
         self.rebuild();
+    }
+
+    /// The focus moves to `target`: the field left drops what was pending (a find, a
+    /// selection), the field gained selects its text.
+    fn move_focus(&mut self, target: usize) {
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            field.blurred();
+        }
+        self.focus = target;
+        self.held = false;
+        if let Some(field) = self.fields.get_mut(target) {
+            field.focused();
+        }
     }
 
     /// Focuses the next field, wrapping from the last to the first.
@@ -177,20 +220,105 @@ impl FormState {
         };
         let before = field.value();
         let used = field.handle_key(&key);
+        if field.preview().is_none() {
+            // A find that ended answers the hold: the next one starts unheld.
+            self.held = false;
+        }
         if field.value() != before {
             self.edited(focus);
+        } else if used {
+            self.rebuild();
         }
         used
     }
 
-    /// Inserts pasted text into the focused field if it holds text. True if it changed.
-    pub fn paste(&mut self, text: &str) -> bool {
+    /// Pastes into the focused field: text fields take it (one line or several, see
+    /// [`super::paste`]); a choice refuses it. Nothing ever goes to another field.
+    pub fn paste(&mut self, text: &str) -> Outcome {
         let focus = self.focus;
-        let changed = self.fields.get_mut(focus).is_some_and(|f| f.paste(text));
-        if changed {
+        let Some(field) = self.fields.get_mut(focus) else {
+            return Outcome::Refused("Not pasted: the form has no fields".into());
+        };
+        let outcome = field.paste(text);
+        if outcome.changed() {
             self.edited(focus);
         }
-        changed
+        outcome
+    }
+
+    /// The focused field's pending find: text typed on a choice that has not picked anything.
+    pub fn pending_find(&self) -> Option<Preview> {
+        self.fields.get(self.focus).and_then(Field::preview)
+    }
+
+    /// Whether the focused field is one line of text with its text selected (typing replaces
+    /// it).
+    pub fn replaces(&self) -> bool {
+        self.fields.get(self.focus).is_some_and(Field::replaces)
+    }
+
+    /// Whether the focused field holds one line of text.
+    pub fn focus_is_line(&self) -> bool {
+        self.fields.get(self.focus).is_some_and(Field::is_line)
+    }
+
+    /// `cancel` on the form: drops a pending find first. True if there was one (the form
+    /// stays open).
+    pub fn escape(&mut self) -> bool {
+        let dropped = self
+            .fields
+            .get_mut(self.focus)
+            .is_some_and(Field::drop_find);
+        if dropped {
+            self.held = false;
+            self.rebuild();
+        }
+        dropped
+    }
+
+    /// Confirm a pending find (the keymap's `open`, whatever key it is on). True if one was
+    /// pending.
+    pub fn confirm_find(&mut self) -> bool {
+        let focus = self.focus;
+        let Some(field) = self.fields.get_mut(focus) else {
+            return false;
+        };
+        let before = field.value();
+        if !field.confirm_find() {
+            return false;
+        }
+        if field.preview().is_none() {
+            self.held = false;
+        }
+        if field.value() != before {
+            self.edited(focus);
+        } else {
+            self.rebuild();
+        }
+        true
+    }
+
+    /// Empty the focused field if it holds text (the `clear_field` action). True if it changed.
+    pub fn clear_focused(&mut self) -> bool {
+        let focus = self.focus;
+        let Some(field) = self.fields.get(focus) else {
+            return false;
+        };
+        if !matches!(
+            field.spec.kind,
+            FieldKind::Text
+                | FieldKind::Date
+                | FieldKind::OptDate
+                | FieldKind::Time
+                | FieldKind::Number { .. }
+                | FieldKind::Multiline
+                | FieldKind::Lines
+        ) || field.value().is_empty()
+        {
+            return false;
+        }
+        self.set_value(focus, "");
+        true
     }
 
     /// The faults shown now, in field order (issues of the form as a whole first).
@@ -219,10 +347,16 @@ impl FormState {
         for i in 0..self.fields.len() {
             self.recheck(i);
         }
+        self.held = self.pending_find().is_some();
         self.rebuild();
+        if self.held {
+            return false;
+        }
         match self.local.iter().position(Option::is_some) {
             Some(first) => {
-                self.focus = first;
+                if first != self.focus {
+                    self.move_focus(first);
+                }
                 false
             }
             None => true,
@@ -281,7 +415,19 @@ impl FormState {
             .filter(|issue| issue.field.is_none())
             .cloned()
             .collect();
+        let held = self
+            .pending_find()
+            .filter(|_| self.held)
+            .map(|p| not_picked(&p));
         for (i, fault) in self.local.iter().enumerate() {
+            if i == self.focus
+                && let Some(message) = &held
+            {
+                shown.push(FieldIssue {
+                    field: Some(i),
+                    message: message.clone(),
+                });
+            }
             if let Some(message) = fault {
                 shown.push(FieldIssue {
                     field: Some(i),
@@ -295,5 +441,17 @@ impl FormState {
             }
         }
         self.shown = shown;
+    }
+}
+
+/// Why a form does not go on while text typed on a choice is not picked.
+fn not_picked(p: &Preview) -> String {
+    let typed = crate::text::line(&p.text);
+    match &p.pick {
+        Some((_, label)) => format!(
+            "\"{typed}\" was typed here but nothing is picked yet: pick {} or clear what was typed",
+            crate::text::line(label)
+        ),
+        None => format!("\"{typed}\" was typed here and matches nothing: clear what was typed"),
     }
 }

@@ -92,7 +92,7 @@ fn form_text_edits_at_the_cursor_with_unicode() {
 }
 
 #[test]
-fn form_choice_cycles_and_wraps_and_jumps_by_letter() {
+fn form_choice_cycles_and_wraps_and_letters_never_change_it() {
     let kind = FieldKind::Choice(labels(&["Low", "Medium", "High", "Very high"]));
     let mut f = form(vec![FieldSpec::new("r", "Risk", kind, true)], &[""]);
     assert_eq!(f.values(), vec![""]);
@@ -102,13 +102,52 @@ fn form_choice_cycles_and_wraps_and_jumps_by_letter() {
     assert_eq!(f.values(), vec!["Low"]);
     key(&mut f, KeyCode::Char(' '));
     assert_eq!(f.values(), vec!["Medium"]);
-    key(&mut f, KeyCode::Char('h'));
-    assert_eq!(f.values(), vec!["High"]);
-    key(&mut f, KeyCode::Char('l'));
-    assert_eq!(f.values(), vec!["Low"]);
-    assert!(!key(&mut f, KeyCode::Char('z')));
-    key(&mut f, KeyCode::Left);
+    // Letters find an option and show it; the value stays until it is picked.
+    assert!(key(&mut f, KeyCode::Char('h')));
+    assert_eq!(f.values(), vec!["Medium"], "a letter never jumps the value");
+    let p = f
+        .pending_find()
+        .unwrap_or_else(|| panic!("a find is pending"));
+    assert_eq!(
+        (p.text.as_str(), p.pick.map(|(i, _)| i), p.matches),
+        ("h", Some(2), 2)
+    );
+    key(&mut f, KeyCode::Right);
+    assert_eq!(
+        f.pending_find()
+            .and_then(|p| p.pick)
+            .map(|(_, l)| l)
+            .as_deref(),
+        Some("Very high"),
+        "right shows the next match, not the next option"
+    );
+    assert_eq!(f.values(), vec!["Medium"]);
+    assert!(key(&mut f, KeyCode::Enter), "enter picks");
     assert_eq!(f.values(), vec!["Very high"]);
+    assert!(f.pending_find().is_none());
+    // Typing a sentence on a choice changes nothing; esc drops it.
+    typed(&mut f, "no change here");
+    assert_eq!(f.values(), vec!["Very high"]);
+    assert_eq!(f.pending_find().map(|p| p.matches), Some(0));
+    assert!(key(&mut f, KeyCode::Enter), "enter on no match is used");
+    assert_eq!(f.values(), vec!["Very high"], "and picks nothing");
+    assert!(f.escape());
+    assert!(!f.escape(), "nothing left to drop: esc is the form's again");
+    assert_eq!(f.values(), vec!["Very high"]);
+    // Backspace edits the find; emptied, it is gone.
+    typed(&mut f, "me");
+    key(&mut f, KeyCode::Backspace);
+    key(&mut f, KeyCode::Backspace);
+    assert!(f.pending_find().is_none());
+    // Accents and case are ignored; a word inside a label is found.
+    typed(&mut f, "HIG");
+    assert_eq!(
+        f.pending_find().map(|p| p.matches),
+        Some(2),
+        "High, Very high"
+    );
+    assert!(f.confirm_find());
+    assert_eq!(f.values(), vec!["High"]);
     // A stored value that is not a label is kept, not lost.
     let kind = FieldKind::Choice(labels(&["Low"]));
     let f = form(vec![FieldSpec::new("r", "Risk", kind, true)], &["Legacy"]);
@@ -117,7 +156,91 @@ fn form_choice_cycles_and_wraps_and_jumps_by_letter() {
 }
 
 #[test]
-fn form_bool_toggles() {
+fn form_find_is_dropped_when_the_field_is_left_and_holds_a_save() {
+    let kind = FieldKind::Choice(labels(&["Not rated", "Low", "High"]));
+    let fields = vec![
+        FieldSpec::new("r", "Risk to children", kind, true),
+        FieldSpec::new("n", "Note", FieldKind::Text, false),
+    ];
+    let mut f = form(fields, &["Not rated", ""]);
+    // The note typed while the choice had the focus: nothing changes, and check refuses to
+    // go on, saying why at the field.
+    typed(&mut f, "High risk");
+    assert_eq!(f.values(), vec!["Not rated", ""]);
+    assert!(!f.check());
+    assert_eq!(f.focus(), 0);
+    assert!(
+        f.issues()
+            .iter()
+            .any(|i| i.field == Some(0) && i.message.contains("was typed here")),
+        "{:?}",
+        f.issues()
+    );
+    assert!(f.escape());
+    assert!(f.issues().is_empty(), "{:?}", f.issues());
+    // Once answered, the next find is not complained about until the next check.
+    typed(&mut f, "lo");
+    assert!(f.issues().is_empty(), "{:?}", f.issues());
+    assert!(!f.check());
+    assert_eq!(f.issues().len(), 1);
+    key(&mut f, KeyCode::Enter);
+    assert!(f.issues().is_empty(), "picked: {:?}", f.issues());
+    assert_eq!(f.values(), vec!["Low", ""]);
+    typed(&mut f, "n");
+    assert!(f.issues().is_empty(), "{:?}", f.issues());
+    assert!(f.escape());
+    assert!(f.check());
+    // Leaving the field drops a find: the value is what it was.
+    typed(&mut f, "hi");
+    f.next_field();
+    f.prev_field();
+    assert!(f.pending_find().is_none());
+    assert_eq!(f.values(), vec!["Low", ""]);
+    assert!(matches!(f.paste("High"), super::paste::Outcome::Refused(_)));
+    assert_eq!(f.values(), vec!["Low", ""], "a choice takes no paste");
+}
+
+#[test]
+fn form_prefilled_line_is_replaced_by_typing_and_edited_after_a_move() {
+    let fields = vec![
+        FieldSpec::new("d", "Next visit", FieldKind::Date, true),
+        FieldSpec::new("n", "Name", FieldKind::Text, false),
+    ];
+    let mut f = form(fields, &["02/12/2026", "Ann"]);
+    assert!(f.replaces(), "the first field is focused and selected");
+    typed(&mut f, "30/11/2026");
+    assert_eq!(f.values()[0], "30/11/2026", "replaced, not appended");
+    assert!(!f.replaces());
+    f.next_field();
+    assert!(f.replaces(), "focusing a field selects its text");
+    key(&mut f, KeyCode::End);
+    assert!(!f.replaces(), "a movement key keeps the text");
+    typed(&mut f, "e");
+    assert_eq!(f.values()[1], "Anne");
+    f.prev_field();
+    key(&mut f, KeyCode::Left);
+    key(&mut f, KeyCode::Backspace);
+    typed(&mut f, "7");
+    assert_eq!(f.values()[0], "30/11/2076", "left then edit in place");
+    // A paste replaces the selected text too.
+    f.next_field();
+    assert_eq!(f.paste("Bo").message(), "Pasted 2 characters");
+    assert_eq!(f.values()[1], "Bo");
+    assert!(f.clear_focused());
+    assert_eq!(f.values()[1], "");
+    assert!(!f.clear_focused(), "already empty");
+    // check() moving to a faulty field selects it, so typing replaces the fault.
+    f.set_focus(0);
+    key(&mut f, KeyCode::End);
+    typed(&mut f, "x");
+    f.set_focus(1);
+    assert!(!f.check());
+    assert_eq!(f.focus(), 0);
+    assert!(f.replaces());
+}
+
+#[test]
+fn form_bool_toggles_and_letters_only_find() {
     let mut f = form(
         vec![FieldSpec::new("b", "Flag", FieldKind::Bool, false)],
         &["no"],
@@ -127,11 +250,13 @@ fn form_bool_toggles() {
     key(&mut f, KeyCode::Left);
     assert_eq!(f.values(), vec!["no"]);
     key(&mut f, KeyCode::Char('y'));
+    assert_eq!(f.values(), vec!["no"], "y only finds yes");
+    key(&mut f, KeyCode::Enter);
     assert_eq!(f.values(), vec!["yes"]);
-    assert!(!key(&mut f, KeyCode::Char('y')), "y on yes changes nothing");
-    key(&mut f, KeyCode::Char('n'));
-    assert_eq!(f.values(), vec!["no"]);
-    assert!(!key(&mut f, KeyCode::Char('q')));
+    typed(&mut f, "not yet");
+    assert_eq!(f.values(), vec!["yes"], "a sentence typed toggles nothing");
+    assert!(f.escape());
+    assert!(!key(&mut f, KeyCode::Delete));
 }
 
 #[test]
@@ -154,7 +279,19 @@ fn form_multichoice_moves_and_toggles() {
         !key(&mut f, KeyCode::Left),
         "the cursor stops at the first option"
     );
-    key(&mut f, KeyCode::Char('e'));
+    // Typing finds an option (spaces included) and ticks nothing; enter moves there.
+    typed(&mut f, "e mail");
+    assert_eq!(f.values(), vec!["Phone\nFax"]);
+    assert_eq!(f.pending_find().map(|p| p.matches), Some(0));
+    for _ in 0..5 {
+        key(&mut f, KeyCode::Backspace);
+    }
+    key(&mut f, KeyCode::Enter);
+    assert_eq!(
+        f.values(),
+        vec!["Phone\nFax"],
+        "enter only moves the cursor"
+    );
     key(&mut f, KeyCode::Char(' '));
     assert_eq!(f.values(), vec!["Phone\nEmail\nFax"]);
 }
@@ -166,6 +303,8 @@ fn form_tracks_dirty_against_the_opening_values() {
         &["ab"],
     );
     assert!(!f.is_dirty());
+    key(&mut f, KeyCode::End);
+    assert!(!f.is_dirty(), "moving changes nothing");
     typed(&mut f, "c");
     assert!(f.is_dirty());
     key(&mut f, KeyCode::Backspace);
@@ -200,12 +339,32 @@ fn form_multiline_round_trips_and_enter_makes_a_line() {
     f.next_field();
     typed(&mut f, "Jo");
     key(&mut f, KeyCode::Enter);
-    assert!(f.paste("Bo\r\nMo"));
-    assert_eq!(f.values()[2], "Jo\nBo\nMo");
+    assert!(f.paste("Bo\r\nMo\u{1b}").changed());
+    assert_eq!(
+        f.values()[2],
+        "Jo\nBo\nMo",
+        "lines kept, the escape left out"
+    );
     f.set_focus(0);
     assert!(!f.captures(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    assert!(f.paste("a\nb"));
-    assert_eq!(f.values()[0], "xa b");
+    key(&mut f, KeyCode::End);
+    let refused = f.paste("a\nb");
+    assert!(
+        refused.message().contains("one line"),
+        "{}",
+        refused.message()
+    );
+    assert_eq!(
+        f.values(),
+        vec!["x", "one\ntwo\n\nfour\nfive", "Jo\nBo\nMo"]
+    );
+    assert!(f.paste("a\n").changed(), "one trailing break is trimmed");
+    assert_eq!(f.values()[0], "xa");
+    // A long paste lands whole in the text area.
+    f.set_focus(1);
+    let long = "word ".repeat(800) + "\nend";
+    assert!(f.paste(&long).changed());
+    assert!(f.values()[1].ends_with(&format!("five{long}")));
 }
 
 #[test]

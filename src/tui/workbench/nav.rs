@@ -32,6 +32,30 @@ impl Workbench {
         true
     }
 
+    /// Pasted text for the search box while it is typed in (one line; see `form::paste`).
+    pub fn search_paste(&mut self, text: &str) -> crate::tui::form::paste::Outcome {
+        let Some(search) = &mut self.search else {
+            return crate::tui::form::paste::Outcome::Refused(
+                "Not pasted: the search box is closed".into(),
+            );
+        };
+        let outcome = search.line.paste(text);
+        if outcome.changed() {
+            self.apply_search();
+        }
+        outcome
+    }
+
+    /// Empty the search box (it stays open for typing).
+    pub fn clear_search_text(&mut self) {
+        if let Some(search) = &mut self.search
+            && !search.line.is_empty()
+        {
+            search.line.clear();
+            self.apply_search();
+        }
+    }
+
     /// The list after the query changed: results in rank order, the first selected.
     fn apply_search(&mut self) {
         self.refresh_visible();
