@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{OpsError, Saved, item};
-use crate::domain::{Policy, Subject};
+use crate::domain::{ComplianceOutcome, ItemId, Policy, SignOffStatus, Subject};
 use crate::edit::review::ReviewWizard;
 use crate::store::Store;
 
@@ -34,6 +34,27 @@ pub fn start(
     }
 }
 
+/// Revise review `id` of `base` (read at `version`) as the logged-in user: the wizard pre-filled
+/// with its answers (and the supervisor's comment when it was returned), at `step` with the
+/// values of a draft if any. Refused when a newer version of it exists.
+pub fn start_revision(
+    store: &Store,
+    policy: &Policy,
+    today: NaiveDate,
+    (base, version): (Subject, u64),
+    id: ItemId,
+    (step, values): (usize, Vec<Vec<String>>),
+) -> Result<Started, OpsError> {
+    crate::ops::access::may(store, crate::domain::Permission::Edit)?;
+    let mut wizard = ReviewWizard::revise(&base, id, today, policy, &store.actor().name)?;
+    wizard.restore(step, values);
+    Ok(Started {
+        base,
+        version,
+        wizard,
+    })
+}
+
 /// A recorded review and what must follow it.
 pub struct Recorded {
     pub saved: Saved,
@@ -52,8 +73,35 @@ pub fn record(
     wizard: &ReviewWizard,
 ) -> Result<Recorded, OpsError> {
     let changed = wizard.finish(base)?;
-    let saved = item::commit(store, &changed, version, "Recorded a compliance review")?;
-    let breached = wizard.breached_conditions();
+    let summary = match wizard
+        .revising()
+        .and_then(|id| base.reviews.iter().find(|r| r.id == id))
+    {
+        None => "Recorded a compliance review",
+        Some(old) => match old.sign_off.status {
+            SignOffStatus::Returned => "Resubmitted a returned review (new round)",
+            SignOffStatus::Approved => "Revised an approved review (new version awaiting sign-off)",
+            SignOffStatus::Awaiting => "Edited a review awaiting sign-off",
+        },
+    };
+    let saved = item::commit(store, &changed, version, summary)?;
+    // A revision offers a breach form only for conditions it newly marks breached.
+    let already: Vec<(ItemId, ItemId)> = wizard
+        .revising()
+        .and_then(|id| base.reviews.iter().find(|r| r.id == id))
+        .map(|old| {
+            old.outcomes
+                .iter()
+                .filter(|o| o.outcome == ComplianceOutcome::Breached)
+                .map(|o| (o.order, o.condition))
+                .collect()
+        })
+        .unwrap_or_default();
+    let breached: Vec<(ItemId, ItemId)> = wizard
+        .breached_conditions()
+        .into_iter()
+        .filter(|c| !already.contains(c))
+        .collect();
     let mut orders: Vec<u32> = breached.iter().map(|(o, _)| *o).collect();
     orders.dedup();
     let breach_forms = orders

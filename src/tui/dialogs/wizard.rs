@@ -31,8 +31,13 @@ pub struct Wizard {
 fn step_form(wizard: &ReviewWizard, today: chrono::NaiveDate) -> FormState {
     let step = wizard.step();
     let n = wizard.steps().len();
+    let what = if wizard.revising().is_some() {
+        "Revising a review"
+    } else {
+        "Compliance review"
+    };
     let title = format!(
-        "Compliance review, step {} of {n}: {}",
+        "{what}, step {} of {n}: {}",
         wizard.current() + 1,
         step.title
     );
@@ -51,6 +56,36 @@ impl Wizard {
         let loaded = ctx.reload(id)?;
         let policy = ctx.policy().clone();
         let started = ops::review::start(ctx.store, &policy, ctx.today(), loaded, step, values);
+        let form = step_form(&started.wizard, ctx.today());
+        Ok(Self {
+            subject: id,
+            version: started.version,
+            base: started.base,
+            wizard: started.wizard,
+            form,
+        })
+    }
+
+    /// Revise review `review` of subject `id` as stored now (resuming at `step` with earlier
+    /// values from a draft).
+    pub fn revise(
+        ctx: &mut Ctx<'_>,
+        id: SubjectId,
+        review: crate::domain::ItemId,
+        step: usize,
+        values: Vec<Vec<String>>,
+    ) -> Result<Self, String> {
+        let loaded = ctx.reload(id)?;
+        let policy = ctx.policy().clone();
+        let started = ops::review::start_revision(
+            ctx.store,
+            &policy,
+            ctx.today(),
+            loaded,
+            review,
+            (step, values),
+        )
+        .map_err(|e| e.to_string())?;
         let form = step_form(&started.wizard, ctx.today());
         Ok(Self {
             subject: id,
@@ -130,8 +165,14 @@ impl Wizard {
     }
 
     fn draft_key(&self) -> DraftKey {
-        DraftKey::Review {
-            subject: self.subject,
+        match self.wizard.revising() {
+            Some(review) => DraftKey::Revision {
+                subject: self.subject,
+                review,
+            },
+            None => DraftKey::Review {
+                subject: self.subject,
+            },
         }
     }
 }
