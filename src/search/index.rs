@@ -251,13 +251,18 @@ pub(crate) fn word_starts(key: &[u8]) -> u64 {
     mask
 }
 
-/// A 64-bit set of the adjacent byte pairs of `text` (hashed): if `pattern` occurs in `text`,
-/// then `pair_mask(pattern) & !pair_mask(text) == 0`.
+/// A 64-bit set of the adjacent byte pairs of `text` with its spaces left out (hashed): if
+/// `pattern` (which has no spaces) occurs in `text`, spaces skipped, then
+/// `pair_mask(pattern) & !pair_mask(text) == 0`.
 pub(crate) fn pair_mask(text: &[u8]) -> u64 {
     let mut mask = 0u64;
-    for w in text.windows(2) {
-        let h = (u32::from(w[0]) * 37 + u32::from(w[1])).wrapping_mul(2_654_435_761);
-        mask |= 1u64 << (h >> 26);
+    let mut prev: Option<u8> = None;
+    for &b in text.iter().filter(|&&b| b != b' ') {
+        if let Some(a) = prev {
+            let h = (u32::from(a) * 37 + u32::from(b)).wrapping_mul(2_654_435_761);
+            mask |= 1u64 << (h >> 26);
+        }
+        prev = Some(b);
     }
     mask
 }
