@@ -258,7 +258,12 @@ fn highlights_point_at_the_original_characters() {
 #[test]
 fn a_protected_persons_name_finds_their_subject_and_nothing_else_of_theirs_does() {
     let index = SearchIndex::build(&caseload());
-    for q in ["verity", "hollowell", "verity hollowell", "VERITY HOLLOWELL"] {
+    for q in [
+        "verity",
+        "hollowell",
+        "verity hollowell",
+        "VERITY HOLLOWELL",
+    ] {
         let hit = first(&index, q).expect(q);
         assert_eq!(
             (hit.slot, hit.field, hit.text.as_str()),
@@ -354,7 +359,10 @@ fn hyphens_apostrophes_and_spaces_are_one_separator() {
     // Not fuzzy only: a typed separator still matches at the best tier, and the highlight
     // covers the original characters, the hyphen included.
     let hit = first(&index, "pryce morgan").expect("hit");
-    assert_eq!(hit.text, "Pryce-Morgan, Gwen", "a prefix ranks above a word prefix");
+    assert_eq!(
+        hit.text, "Pryce-Morgan, Gwen",
+        "a prefix ranks above a word prefix"
+    );
     assert_eq!(chars_at(&hit), "Pryce-Morgan");
     let typed = search_fresh(&index, "prycemorgan").hits[0].clone();
     assert_eq!(typed.indices, hit.indices);

@@ -47,6 +47,12 @@ pub fn fold_words(text: &str) -> String {
     out
 }
 
+/// [`fold_words`], calling `out(char, from, to)` for each produced character with the char
+/// range `from..to` of `text` it came from.
+pub fn fold_words_mapped(text: &str, out: &mut impl FnMut(char, usize, usize)) {
+    words_mapped(text, 0, out);
+}
+
 /// An identifier reduced to folded letters and digits: `AB12 CDE` -> `ab12cde`,
 /// `00/000123X` -> `00000123x`.
 pub fn normalise_identifier(text: &str) -> String {
@@ -209,7 +215,9 @@ fn phone_mapped(text: &str, significant: bool, out: &mut impl FnMut(char, usize,
     // `+44 (0)7700`: the trunk zero after the country code is dropped.
     let mut skip = usize::from(uk && digits.get(from).is_some_and(|d| d.0 == '0'));
     if uk && !significant {
-        let end = digits.get(from + skip - 1).map_or(prefix_at + 1, |d| d.1 + 1);
+        let end = digits
+            .get(from + skip - 1)
+            .map_or(prefix_at + 1, |d| d.1 + 1);
         out('0', prefix_at, end.max(prefix_at + 1));
     }
     // A national number's trunk `0` (not the `00` of an international one).
