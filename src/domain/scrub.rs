@@ -12,7 +12,7 @@
 //! spaces alike (`Zoë Kettle` withholds `ZOE KETTLE`, `9 Quarry Hill` withholds
 //! `9 quarry-hill`), with the folding search uses.
 use super::{
-    Breach, BreachOutcome, BreachSource, Condition, ConditionOutcome, Flags, IndexOffence,
+    Breach, BreachOutcome, BreachSource, Change, Condition, ConditionOutcome, Flags, IndexOffence,
     Investigation, Order, PersonField, ProtectedPerson, Relationship, Review, RiskAssessment,
     SafeguardingOption, Section1, Section2, SignOff, Strategy, Subject, TacticalOption, Variation,
     Vehicle, Visit,
@@ -80,6 +80,56 @@ impl Scrubber {
     /// ([`PersonField::identifies`]): what a visit sheet never prints.
     pub fn identifying(s: &Subject) -> Self {
         Self::of_fields(s, PersonField::identifies)
+    }
+
+    /// What a history read by a role without `ViewRestricted` withholds: the restricted values
+    /// of `subject` as stored now, and every value a change marked restricted ever held (a
+    /// victim's earlier address, as a whole and in its parts), so that free text recorded in
+    /// the history (an old condition naming the street) does not show them either.
+    pub fn for_history<'a>(
+        subject: Option<&Subject>,
+        changes: impl IntoIterator<Item = &'a Change>,
+    ) -> Self {
+        let mut texts: Vec<String> = subject
+            .map(|s| Self::restricted(s).needles.into_iter())
+            .into_iter()
+            .flatten()
+            .map(|n| n.chars.into_iter().collect())
+            .collect();
+        for c in changes.into_iter().filter(|c| c.restricted) {
+            for value in [&c.from, &c.to] {
+                match serde_json::from_str::<ProtectedPerson>(value) {
+                    Ok(p) => texts.extend(
+                        PersonField::of(&p)
+                            .into_iter()
+                            .filter(|f| f.restricted())
+                            .flat_map(|f| f.needles(&p)),
+                    ),
+                    Err(_) if !value.starts_with(['{', '[']) => {
+                        texts.push(value.clone());
+                        texts.extend(address_needles(value));
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+        texts.retain(|t| t.as_str() != super::RESTRICTED);
+        Self::new(texts)
+    }
+
+    /// Withhold the needles in the values of `changes` (after [`super::redact_changes`] hid
+    /// the restricted ones).
+    pub fn scrub_changes(&self, changes: &mut [Change]) {
+        if self.is_empty() {
+            return;
+        }
+        for c in changes {
+            for value in [&mut c.from, &mut c.to] {
+                if let Some(new) = self.scrub(value) {
+                    *value = new;
+                }
+            }
+        }
     }
 
     /// True when there is nothing to withhold.

@@ -127,6 +127,13 @@ impl Field {
         }
     }
 
+    /// True when only the query's letters in a row find the value (a substring, not a
+    /// scattered subsequence): a protected person's name is shown only to whoever types it,
+    /// not to a search for something else whose letters happen to be in it.
+    pub(crate) fn letters_in_a_row(self) -> bool {
+        self == Field::ProtectedPerson
+    }
+
     /// The kind of item the value belongs to; `None` for the subject's identity.
     fn item_kind(self) -> Option<ItemKind> {
         match self {

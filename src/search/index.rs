@@ -38,7 +38,8 @@ pub struct SearchIndex {
     pub(crate) pairs: Vec<u64>,
     /// Per entry, the byte range of its normalised value in `keys`.
     pub(crate) spans: Vec<(u32, u32)>,
-    /// Per entry, its [`super::entries::Class`] as a number.
+    /// Per entry, its [`super::entries::Class`] as a number, with [`WHOLE_LETTERS`] set when
+    /// only its letters in a row match (a protected person's name).
     pub(crate) classes: Vec<u8>,
     /// Per slot, its live entries and what they contain.
     pub(crate) subjects: Vec<SubjectSummary>,
@@ -169,7 +170,12 @@ impl SearchIndex {
             self.masks.push(mask);
             self.starts.push(starts);
             self.spans.push((key_from as u32, self.keys.len() as u32));
-            self.classes.push(field.class() as u8);
+            let strict = if field.letters_in_a_row() {
+                WHOLE_LETTERS
+            } else {
+                0
+            };
+            self.classes.push(field.class() as u8 | strict);
             self.entries.push(Entry {
                 display,
                 item,
@@ -221,6 +227,10 @@ impl SearchIndex {
         self.display.get(a as usize..b as usize).unwrap_or_default()
     }
 }
+
+/// The bit of an entry's class that says a scattered subsequence does not match it: the query
+/// must occur in it, letters in a row (see [`super::entries::Field::letters_in_a_row`]).
+pub(crate) const WHOLE_LETTERS: u8 = 0x80;
 
 fn append(buf: &mut String, text: &str) -> (u32, u32) {
     let from = buf.len() as u32;

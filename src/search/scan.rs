@@ -9,7 +9,7 @@
 //! `pryce morgan` and `pryce-morgan` all equal `pryce morgan`.
 use super::entries::Class;
 use super::index::{
-    SearchIndex, SubjectSummary, byte_bit, char_mask, is_break, own_bit, pair_mask,
+    SearchIndex, SubjectSummary, WHOLE_LETTERS, byte_bit, char_mask, is_break, own_bit, pair_mask,
 };
 use crate::text::fold::{fold_words, normalise_identifier, phone_key};
 
@@ -189,7 +189,14 @@ pub(crate) fn eval_above(
     if mask & pats.common_mask != pats.common_mask {
         return None;
     }
-    let p = pats.by_class.get(usize::from(index.classes[i]))?;
+    let class = index.classes[i];
+    let p = pats.by_class.get(usize::from(class & !WHOLE_LETTERS))?;
+    // Letters in a row only: the floor is at least a subsequence.
+    let floor = if class & WHOLE_LETTERS != 0 {
+        Some(floor.map_or(SUBSEQUENCE, |f| f.max(SUBSEQUENCE)))
+    } else {
+        floor
+    };
     if p.text.is_empty() || mask & p.mask != p.mask {
         return None;
     }

@@ -280,6 +280,15 @@ fn a_protected_persons_name_finds_their_subject_and_nothing_else_of_theirs_does(
     for q in ["quarry hill", "wakefield", "ex-partner"] {
         assert_eq!(search_fresh(&index, q).total, 0, "{q}");
     }
+    // Only the letters in a row find a protected person: a query whose letters are merely
+    // scattered through the name (`vhl`) does not show it.
+    assert!(
+        search_fresh(&index, "vhl")
+            .hits
+            .iter()
+            .all(|h| !h.via_protected_person())
+    );
+    assert!(search_fresh(&index, "ty holl").hits[0].via_protected_person());
     // A name the role may not see was replaced by the marker: it is not indexed.
     let mut subjects = caseload();
     subjects[0].protected_persons[0].name = crate::domain::RESTRICTED.to_string();

@@ -175,19 +175,38 @@ fn short_reason(reason: &crate::domain::Reason) -> String {
     }
 }
 
-/// A search hit: name, then the field that matched with the matched characters marked.
+/// A search hit: name, then the field that matched with the matched characters marked. A
+/// protected person's name is shown first, then whose protected person it is.
 fn hit_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
+    if hit.via_protected_person() {
+        let mut spans = vec![Span::raw(" ")];
+        let mut used = 1 + marked(t, hit, width.saturating_sub(1) / 2, &mut spans);
+        let label = " protected person of ";
+        spans.push(Span::styled(label, t.dim));
+        used += label.chars().count();
+        spans.push(Span::raw(truncate(&row.name, width.saturating_sub(used))));
+        return Line::from(spans);
+    }
     let name_w = (width / 2).max(8);
     let mut spans = vec![Span::raw(" "), Span::raw(fit(&row.name, name_w))];
     let label = format!(" {}: ", hit.field);
-    let mut used = 1 + name_w + label.chars().count();
+    let used = 1 + name_w + label.chars().count();
     spans.push(Span::styled(label, t.dim));
+    marked(t, hit, width.saturating_sub(used), &mut spans);
+    Line::from(spans)
+}
+
+/// The hit's text, its matched characters marked, in at most `cols` cells; returns the cells
+/// used.
+fn marked(t: &Theme, hit: &Hit, cols: usize, spans: &mut Vec<Span<'static>>) -> usize {
     let text = crate::text::line(&hit.text).into_owned();
     // Highlight by char index; sanitising only lengthens control characters, which the
     // matcher never matches, so indices before any escape stay right.
     let same = text == hit.text;
+    let mut used = 0;
     for (i, c) in text.chars().enumerate() {
-        if used >= width {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > cols {
             break;
         }
         let style = if same && hit.indices.contains(&i) {
@@ -196,7 +215,7 @@ fn hit_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
             t.base
         };
         spans.push(Span::styled(c.to_string(), style));
-        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        used += w;
     }
-    Line::from(spans)
+    used
 }
