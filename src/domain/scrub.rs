@@ -735,4 +735,35 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn old_history_is_withheld_with_current_and_earlier_restricted_values() {
+        let s = with_victim();
+        // An old row: free text naming the street, not marked restricted; and the victim's
+        // earlier address, marked restricted.
+        let mut moved = Change::new(
+            "protected_persons[id 1].address",
+            "4 Linnet Close, Harrowmere",
+            "9 Quarry Hill, Wakefield, WF1 2AB",
+        );
+        moved.restricted = true;
+        let mut rows = vec![
+            Change::new(
+                "orders[id 1].conditions[id 1].text",
+                "",
+                "Not to enter Linnet Close",
+            ),
+            Change::new("section2.notes", "Seen on Quarry Hill", ""),
+            moved,
+        ];
+        let w = Scrubber::for_history(Some(&s), &rows);
+        redact_changes(&mut rows);
+        w.scrub_changes(&mut rows);
+        assert_eq!(rows[0].to, format!("Not to enter {WITHHELD}"));
+        assert_eq!(rows[1].from, format!("Seen on {WITHHELD}"));
+        assert_eq!(
+            (rows[2].from.as_str(), rows[2].to.as_str()),
+            (RESTRICTED, RESTRICTED)
+        );
+    }
 }

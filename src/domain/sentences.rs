@@ -443,7 +443,7 @@ fn element(v: &Value, field: Option<(List, &str)>) -> String {
     }
 }
 
-/// A removed item's fields in words ("VRM AB12 CDE, make Ford"), scalars only.
+/// A removed item's fields in words ("VRM: AB12 CDE; make: Ford"), scalars only.
 fn details(list: List, item: &Value, labels: &dyn FieldLabels) -> String {
     let Some(map) = item.as_object() else {
         return String::new();
@@ -459,10 +459,10 @@ fn details(list: List, item: &Value, labels: &dyn FieldLabels) -> String {
                 .kind()
                 .and_then(|kind| labels.field(kind, k))
                 .unwrap_or_else(|| words(k));
-            Some(format!("{} {value}", lower_first(&label)))
+            Some(format!("{}: {value}", lower_first(&label)))
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join("; ")
 }
 
 /// A stored value as JSON when it is some (`null` and empty are none); plain text stays a
@@ -715,8 +715,8 @@ mod tests {
                 "Family name: Smith -> Smyth",
                 "Registered sex offender: no -> yes",
                 "Next review: set to 2 Dec 2026",
-                "Removed condition 2 'Must not contact Verity Hollowell direc…' (category \
-                 contact, check method victim contact, kind Prohibition, wording Must not \
+                "Removed condition 2 'Must not contact Verity Hollowell direc…' (category: \
+                 contact; check method: victim contact; kind: Prohibition; wording: Must not \
                  contact Verity Hollowell directly or indirectly)",
                 "Added device Samsung Galaxy A52 (phone)",
                 "Vehicle AB12 CDE: colour Blue -> Red",
@@ -781,8 +781,8 @@ mod tests {
             sentences(&rows, &s, &PlainLabels),
             [
                 "Vehicle 3: colour blue -> red",
-                "Removed device Acme X (phone) (date 5 Jan 2026, device type Phone, imei \
-                 serial 356938035643802, make model Acme X, status declared)",
+                "Removed device Acme X (phone) (date: 5 Jan 2026; device type: Phone; imei \
+                 serial: 356938035643802; make model: Acme X; status: declared)",
                 "Added device mmmmmmmm… (phone)",
                 "Order 1: end until further order -> 10 Jan 2027",
                 "Aliases: added 'Johnny'",

@@ -179,13 +179,7 @@ fn short_reason(reason: &crate::domain::Reason) -> String {
 /// protected person's name is shown first, then whose protected person it is.
 fn hit_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
     if hit.via_protected_person() {
-        let mut spans = vec![Span::raw(" ")];
-        let mut used = 1 + marked(t, hit, width.saturating_sub(1) / 2, &mut spans);
-        let label = " protected person of ";
-        spans.push(Span::styled(label, t.dim));
-        used += label.chars().count();
-        spans.push(Span::raw(truncate(&row.name, width.saturating_sub(used))));
-        return Line::from(spans);
+        return person_line(t, row, hit, width);
     }
     let name_w = (width / 2).max(8);
     let mut spans = vec![Span::raw(" "), Span::raw(fit(&row.name, name_w))];
@@ -193,6 +187,31 @@ fn hit_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
     let used = 1 + name_w + label.chars().count();
     spans.push(Span::styled(label, t.dim));
     marked(t, hit, width.saturating_sub(used), &mut spans);
+    Line::from(spans)
+}
+
+/// A hit on a protected person's name: "Imogen Farthing-Lowe protected person of WRZOSEK,
+/// Łukasz", the subject cut to its family name, and then the person's name cut, where the row
+/// is narrow: whose case it is matters most.
+fn person_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
+    const OF: &str = " protected person of ";
+    let room = width.saturating_sub(1 + OF.len());
+    let person = crate::text::width(&hit.text);
+    let whose = if person + crate::text::width(&row.name) <= room {
+        row.name.clone()
+    } else {
+        row.name.split(',').next().unwrap_or_default().to_string()
+    };
+    let whose = truncate(&whose, room.saturating_sub(6).max(room / 2));
+    let mut spans = vec![Span::raw(" ")];
+    marked(
+        t,
+        hit,
+        room.saturating_sub(crate::text::width(&whose)),
+        &mut spans,
+    );
+    spans.push(Span::styled(OF, t.dim));
+    spans.push(Span::raw(whose));
     Line::from(spans)
 }
 
