@@ -357,7 +357,8 @@ fn find_item<'a>(subject: &'a Value, segs: &[Seg<'_>]) -> (Option<&'a Value>, Op
             let found = items.iter().enumerate().find(|(_, item)| {
                 item.get("id").is_some_and(|v| match v {
                     Value::String(s) => s == id,
-                    other => other.to_string() == id,
+                    Value::Number(n) => n.as_u64().is_some_and(|n| id.parse() == Ok(n)),
+                    _ => false,
                 })
             });
             let Some((n, item)) = found else {
@@ -732,10 +733,9 @@ mod tests {
         new.orders[0].end = OrderEnd::Fixed(d(2027, 1, 10));
         new.orders[0].conditions[0].text = "No contact".to_string();
         new.section2.devices.push(device(9));
-        new.section2
-            .devices
-            .last_mut()
-            .map(|d| d.imei_serial = None);
+        if let Some(d) = new.section2.devices.last_mut() {
+            d.imei_serial = None;
+        }
         let got = said(Some(&old), &new);
         assert_eq!(
             got,

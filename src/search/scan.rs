@@ -193,7 +193,7 @@ pub(crate) fn eval_above(
     let p = pats.by_class.get(usize::from(class & !WHOLE_LETTERS))?;
     // Letters in a row only: the floor is at least a subsequence.
     let floor = if class & WHOLE_LETTERS != 0 {
-        Some(floor.map_or(SUBSEQUENCE, |f| f.max(SUBSEQUENCE)))
+        Some(floor.unwrap_or(SUBSEQUENCE))
     } else {
         floor
     };
