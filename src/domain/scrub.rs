@@ -31,9 +31,10 @@ pub struct Scrubber {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Needle {
     chars: Vec<char>,
-    /// Its words when all are ASCII: plain ASCII text can only hold the needle if it holds
-    /// each of them, ignoring case (a cheap test before folding the text).
-    ascii_words: Option<Vec<String>>,
+    /// Its longest word when it is all ASCII: plain ASCII text, lower-cased, can only hold the
+    /// needle if it holds this word (a cheap test before folding the text); `None` for a
+    /// needle that ASCII text cannot hold.
+    anchor: Option<String>,
 }
 
 impl Scrubber {
@@ -50,9 +51,12 @@ impl Scrubber {
         let needles = folded
             .into_iter()
             .map(|t| Needle {
-                ascii_words: t
-                    .is_ascii()
-                    .then(|| t.split(' ').map(str::to_string).collect()),
+                anchor: t.is_ascii().then(|| {
+                    t.split(' ')
+                        .max_by_key(|w| w.len())
+                        .unwrap_or_default()
+                        .to_string()
+                }),
                 chars: t.chars().collect(),
             })
             .collect();
@@ -140,14 +144,29 @@ impl Scrubber {
     /// `text` with every whole-word occurrence of a needle replaced by [`WITHHELD`]; `None`
     /// when nothing was found.
     pub fn scrub(&self, text: &str) -> Option<String> {
+        self.scrub_with(text, &mut String::new())
+    }
+
+    /// [`Scrubber::scrub`] with a buffer for the lower-cased text, reused across texts.
+    fn scrub_with(&self, text: &str, lower: &mut String) -> Option<String> {
         if self.needles.is_empty() || text.is_empty() {
             return None;
         }
+        // Plain ASCII text folds to its lower case (separators aside): a needle can only be
+        // in it if its longest word is.
         let ascii = text.is_ascii();
+        if ascii {
+            lower.clear();
+            lower.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+        }
         let maybe: Vec<&Needle> = self
             .needles
             .iter()
-            .filter(|n| !ascii || n.could_be_in_ascii(text))
+            .filter(|n| match (ascii, &n.anchor) {
+                (false, _) => true,
+                (true, Some(anchor)) => lower.contains(anchor.as_str()),
+                (true, None) => false,
+            })
             .collect();
         if maybe.is_empty() {
             return None;
@@ -209,39 +228,15 @@ impl Scrubber {
             return false;
         }
         let mut changed = false;
+        let mut lower = String::new();
         for_each_free_text(s, &mut |text| {
-            if let Some(new) = self.scrub(text) {
+            if let Some(new) = self.scrub_with(text, &mut lower) {
                 *text = new;
                 changed = true;
             }
         });
         changed
     }
-}
-
-impl Needle {
-    /// False when ASCII `text` cannot hold this needle: a non-ASCII needle, or one of its
-    /// words is missing (ignoring case).
-    fn could_be_in_ascii(&self, text: &str) -> bool {
-        let Some(words) = &self.ascii_words else {
-            return false;
-        };
-        words
-            .iter()
-            .all(|w| contains_ignore_case(text.as_bytes(), w.as_bytes()))
-    }
-}
-
-/// True when `hay` holds `needle` (lower-case ASCII), ignoring ASCII case.
-fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
-    let Some(&first) = needle.first() else {
-        return true;
-    };
-    hay.len() >= needle.len()
-        && (0..=hay.len() - needle.len()).any(|i| {
-            hay[i].to_ascii_lowercase() == first
-                && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
-        })
 }
 
 /// The parts of an address that locate a person: the whole address, its first line with and
