@@ -119,8 +119,9 @@ mod tests {
         }
         assert_eq!(
             keys.map(|k| k.subject()),
-            [None, Some(12), Some(12), Some(120)]
+            [None, Some(12), Some(12), Some(120), Some(120)]
         );
+        assert_eq!(keys[4].encode(), "revise:120:3");
         assert_eq!(keys[3].encode(), "review:120");
         assert_eq!(
             keys[1].encode(),

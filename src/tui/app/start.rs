@@ -157,7 +157,7 @@ impl App {
         let Some(subject) = self.need_subject() else {
             return;
         };
-        match ops::access::history(&self.store, subject.id) {
+        match ops::access::history_text(&self.store, subject.id) {
             Ok(entries) => self.push(Box::new(History {
                 name: subject.display_name(),
                 entries,
