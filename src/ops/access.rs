@@ -106,15 +106,22 @@ pub fn history_text(store: &Store, id: SubjectId) -> Result<Vec<HistoryText>, Op
         None => Subject::new(id, "", "", chrono::NaiveDate::MIN),
     };
     let labels = FormLabels::new(&subject);
+    // Who changed what, as rank, name and number ("DS Lena Marsh (4521)").
+    let officers = crate::ops::users::officers(store).unwrap_or_default();
     Ok(entries
         .into_iter()
         .map(|e| HistoryText {
             lines: sentences(&e.changes, &subject, &labels),
             at: e.at,
-            actor: e.actor,
+            actor: crate::ops::users::label_of(&officers, &e.actor),
             summary: e.summary,
         })
         .collect())
+}
+
+/// `changes` of `subject` told as sentences, fields named by their forms' labels.
+pub fn describe(subject: &Subject, changes: &[crate::domain::Change]) -> Vec<String> {
+    sentences(changes, subject, &FormLabels::new(subject))
 }
 
 /// Field labels from the forms (`edit::fields`), built once per kind.

@@ -24,6 +24,8 @@ pub struct Form {
     pub title: String,
     pub fields: Vec<FieldSpec>,
     pub values: Vec<String>,
+    /// Read-only lines shown above the fields (what is being decided, and why).
+    pub context: Vec<String>,
 }
 
 /// The form for `target` on `base` (`None`: the form of a new subject).
@@ -48,11 +50,75 @@ pub fn form(base: Option<&Subject>, target: Target, today: NaiveDate) -> Result<
         "{verb} {}{who}",
         edit::kind_label(target.kind).to_lowercase()
     );
+    let context = match base {
+        Some(s) => context(s, &target),
+        None => Vec::new(),
+    };
     Ok(Form {
         title,
         fields,
         values,
+        context,
     })
+}
+
+/// Lines above an item's form that say what saving it will do: a re-assessment that must
+/// answer a breach, a decided assessment that becomes a new version, an approved plan that
+/// goes back to awaiting sign-off.
+fn context(s: &Subject, target: &Target) -> Vec<String> {
+    let mut out = Vec::new();
+    if target.kind == ItemKind::Assessment {
+        if target.id.is_none() && s.needs_reassessment() {
+            let since = s
+                .reassessment_due
+                .or_else(|| s.breaches.iter().map(|b| b.at.date()).max())
+                .map(domain::fmt_date)
+                .unwrap_or_default();
+            out.push(format!(
+                "RE-ASSESSMENT REQUIRED after the breach on {since}: say in Breach response how \
+                 the risk was re-considered, even if the levels stay the same."
+            ));
+        }
+        if let Some(a) = target
+            .id
+            .and_then(|id| s.assessments.iter().find(|a| a.id == id))
+            && domain::is_final(&a.sign_off)
+        {
+            out.push(format!(
+                "This assessment is {} ({}): it stays as it is; saving starts a new version \
+                 that awaits sign-off.",
+                a.sign_off.status.label(),
+                a.sign_off.signer_text()
+            ));
+            if a.sign_off.status == domain::SignOffStatus::Returned {
+                out.push(format!(
+                    "Comment: {}",
+                    crate::text::line(a.sign_off.comment.trim())
+                ));
+            }
+        }
+    }
+    let plan_part = !matches!(
+        target.kind,
+        ItemKind::Assessment
+            | ItemKind::TacticalOption
+            | ItemKind::Visit
+            | ItemKind::Breach
+            | ItemKind::Review
+            | ItemKind::Notification
+    );
+    if plan_part
+        && s.plan_sign_off
+            .as_ref()
+            .is_some_and(|so| so.status == domain::SignOffStatus::Approved)
+    {
+        out.push(
+            "The plan is approved: a change puts it back to awaiting sign-off (the approved \
+             version stays in the history)."
+                .to_string(),
+        );
+    }
+    out
 }
 
 /// What was done, for the history and the audit log. The audit log outlives an erased record,

@@ -51,11 +51,12 @@ pub enum Action {
     Yes,
     No,
     DiscardDraft,
+    SubmitPlan,
 }
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 46] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -101,6 +102,7 @@ impl Action {
         Action::Yes,
         Action::No,
         Action::DiscardDraft,
+        Action::SubmitPlan,
     ];
 
     /// Actions that only mean something in a dialog (answering a confirmation, discarding a
@@ -153,6 +155,7 @@ impl Action {
             Action::Export => "export",
             Action::Trends => "trends",
             Action::Redo => "redo",
+            Action::SubmitPlan => "submit_plan",
             Action::Yes => "yes",
             Action::No => "no",
             Action::DiscardDraft => "discard_draft",
@@ -205,6 +208,7 @@ impl Action {
             Action::Export => "Export the plan or a visit sheet (an audited disclosure)",
             Action::Trends => "Trends: the unit's figures, breaches per month, overdue work",
             Action::Redo => "Redo the change you undid last (as a new change)",
+            Action::SubmitPlan => "Submit the plan (Sections 1 and 2, orders) for sign-off",
             Action::Yes => "Answer yes to the question asked",
             Action::No => "Answer no to the question asked",
             Action::DiscardDraft => "Discard the selected unsaved draft",

@@ -388,6 +388,7 @@ impl App {
             | Action::Breach
             | Action::Undo
             | Action::Redo
+            | Action::SubmitPlan
                 if !self.allowed(Permission::Edit) => {}
             Action::AddItem
             | Action::EditItem
@@ -395,6 +396,7 @@ impl App {
             | Action::Review
             | Action::Breach
             | Action::SignOff
+            | Action::SubmitPlan
             | Action::History
             | Action::AuditTrail
                 if !self.ensure_open() => {}
@@ -405,6 +407,7 @@ impl App {
             Action::Review => self.start_review(),
             Action::Breach => self.start_breach(),
             Action::SignOff => self.start_sign_off(),
+            Action::SubmitPlan => self.submit_plan(),
             Action::History => self.show_history(),
             Action::AuditTrail => self.show_audit_trail(),
             Action::Undo => self.undo(),

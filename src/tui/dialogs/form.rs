@@ -179,7 +179,8 @@ impl FormDialog {
         };
         let spec =
             ops::item::form(subject.map(|_| &base), target, today).map_err(|e| e.to_string())?;
-        let mut form = new_form(spec.title, spec.fields, spec.values, today);
+        let mut form =
+            new_form(spec.title, spec.fields, spec.values, today).with_context(spec.context);
         if let Some(v) = values {
             form.set_values(v);
         }
@@ -199,7 +200,8 @@ impl FormDialog {
     pub fn sign_off(ctx: &mut Ctx<'_>, id: SubjectId, target: SignTarget) -> Result<Self, String> {
         let (base, version) = ctx.reload(id)?;
         let spec = ops::sign_off::form(&base, target);
-        let form = new_form(spec.title, spec.fields, spec.values, ctx.today());
+        let form =
+            new_form(spec.title, spec.fields, spec.values, ctx.today()).with_context(spec.context);
         let (kind, item) = match target {
             SignTarget::Review(i) => (ItemKind::Review, i),
             SignTarget::Assessment(i) => (ItemKind::Assessment, i),
