@@ -200,7 +200,8 @@ fn a_reviewer_reads_the_victims_street_in_the_condition() {
 
 /// Subject 1 changed the ways the history has to tell.
 fn edited(store: &mut Store) {
-    let mut s = store.load(1).unwrap().unwrap();
+    let base = store.load(1).unwrap().unwrap();
+    let mut s = base.clone();
     let version = store.version(1).unwrap();
     s.family_name = "Wrzosek-Hale".to_string();
     s.section2.vehicles[0].colour = "Blue".to_string();
@@ -216,6 +217,8 @@ fn edited(store: &mut Store) {
     s.orders[0].conditions.remove(3);
     s.next_review = Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
     s.flags.iom = !s.flags.iom;
+    // Subject 1's plan is approved: a change to it goes back to awaiting sign-off.
+    let s = spmp::domain::reopen_plan(&base, s);
     store
         .commit(&Commit {
             subject: &s,
@@ -322,10 +325,12 @@ fn the_history_reads_as_sentences() {
 #[test]
 fn a_viewer_never_reads_the_victims_street_in_the_history() {
     let mut t = demo_as("PC Viewer", &[Role::Viewer], |store| {
-        let mut s = store.load(1).unwrap().unwrap();
+        let base = store.load(1).unwrap().unwrap();
         let version = store.version(1).unwrap();
+        let mut s = base.clone();
         s.orders[0].conditions[0].check_method = "Visits to 7 Linnet Close".to_string();
         s.section2.notes = "Seen on Linnet Close twice".to_string();
+        let s = spmp::domain::reopen_plan(&base, s);
         store
             .commit(&Commit {
                 subject: &s,

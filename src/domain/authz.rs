@@ -166,6 +166,35 @@ impl Actor {
         self.officer.label(&self.name)
     }
 
+    /// Whether `name`, as a record names its author ("DS Lena Marsh", "supervisor"), is this
+    /// actor: their login, display name, rank and name, or rank, name and number, compared
+    /// ignoring case and spacing.
+    pub fn is(&self, name: &str) -> bool {
+        let norm = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let name = norm(name);
+        if name.is_empty() {
+            return false;
+        }
+        let display = self.officer.display_name.trim();
+        let rank = self
+            .officer
+            .rank
+            .map_or("", |r| r.short(self.officer.detective));
+        [
+            self.name.clone(),
+            display.to_string(),
+            format!("{rank} {display}"),
+            self.label(),
+        ]
+        .iter()
+        .any(|s| !s.trim().is_empty() && norm(s) == name)
+    }
+
     /// An actor with roles Reviewer and Supervisor (tests and examples).
     pub fn local(name: &str) -> Self {
         Self::new(name, &[Role::Reviewer, Role::Supervisor])

@@ -43,7 +43,99 @@ const NAME_CHARS: usize = 40;
 /// names items that still exist).
 pub fn sentences(changes: &[Change], subject: &Subject, labels: &dyn FieldLabels) -> Vec<String> {
     let json = serde_json::to_value(subject).unwrap_or(Value::Null);
-    changes.iter().map(|c| sentence(c, &json, labels)).collect()
+    let mut out = Vec::with_capacity(changes.len());
+    let mut i = 0;
+    while i < changes.len() {
+        // The fields of one sign-off (status, who, when, comment) read as one decision.
+        if let Some(prefix) = sign_off_prefix(&changes[i].path) {
+            let group: Vec<&Change> = changes[i..]
+                .iter()
+                .take_while(|c| sign_off_prefix(&c.path) == Some(prefix))
+                .collect();
+            i += group.len();
+            out.push(sign_off_sentence(prefix, &group, &json));
+            continue;
+        }
+        out.push(sentence(&changes[i], &json, labels));
+        i += 1;
+    }
+    out
+}
+
+/// The path of the sign-off a change is a field of (`plan_sign_off`,
+/// `reviews[id 2].sign_off`), if it is one.
+fn sign_off_prefix(path: &str) -> Option<&str> {
+    if path == "plan_sign_off" || path.starts_with("plan_sign_off.") {
+        return Some("plan_sign_off");
+    }
+    path.find(".sign_off.")
+        .map(|at| &path[..at + ".sign_off".len()])
+}
+
+/// "Review of 1 Jun 2026 by DC Jones: awaiting sign-off -> approved by DS Lena Marsh (4521)".
+fn sign_off_sentence(prefix: &str, group: &[&Change], subject: &Value) -> String {
+    // A whole sign-off added or removed is one change holding it as JSON.
+    let whole = |text: &str, name: &str| -> String {
+        serde_json::from_str::<Value>(text)
+            .ok()
+            .and_then(|v| v.get(name).and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_default()
+    };
+    let field = |name: &str| -> Option<(String, String)> {
+        if let Some(c) = group.iter().find(|c| c.path.ends_with(&format!(".{name}"))) {
+            return Some((c.from.clone(), c.to.clone()));
+        }
+        group
+            .iter()
+            .find(|c| c.path == prefix)
+            .map(|c| (whole(&c.from, name), whole(&c.to, name)))
+    };
+    let side = |new: bool| {
+        let pick = |(f, t): (String, String)| if new { t } else { f };
+        let status = field("status").map(pick);
+        let who = field("signer")
+            .map(pick)
+            .filter(|s| !s.is_empty())
+            .or_else(|| field("by").map(pick).filter(|s| !s.is_empty()));
+        let comment = field("comment").map(pick).filter(|s| !s.is_empty());
+        let mut out = match status.as_deref() {
+            Some("approved") => "approved".to_string(),
+            Some("returned") => "returned".to_string(),
+            Some("awaiting") | Some("") => "awaiting sign-off".to_string(),
+            Some(other) => other.to_string(),
+            None => "decision".to_string(),
+        };
+        if let Some(who) = who {
+            out.push_str(&format!(" by {who}"));
+        }
+        if let Some(c) = comment {
+            out.push_str(&format!(
+                " ({})",
+                c.lines().next().unwrap_or_default().trim()
+            ));
+        }
+        out
+    };
+    let name = if prefix == "plan_sign_off" {
+        "The plan".to_string()
+    } else {
+        let item = prefix.trim_end_matches(".sign_off");
+        let segs = segments(item);
+        let keys: Vec<&str> = segs.iter().map(|s| s.key).collect();
+        match (List::at(&keys), segs.last().and_then(|s| s.id)) {
+            (Some(list), Some(id)) => {
+                let (current, n) = find_item(subject, &segs);
+                capital(&list.name(id, current, n))
+            }
+            _ => capital(&words(item)),
+        }
+    };
+    let (from, to) = (side(false), side(true));
+    if group.iter().all(|c| c.from.is_empty() || c.from == "null") {
+        format!("{name}: {to}")
+    } else {
+        format!("{name}: {from} -> {to}")
+    }
 }
 
 /// The lists of items a subject holds, by path.
@@ -817,5 +909,39 @@ mod tests {
         );
         assert_eq!(got[1], "Added protected person 2 (restricted)");
         assert_eq!(got[2], format!("Narrative: set to {}", long.trim()));
+    }
+
+    #[test]
+    fn a_sign_off_reads_as_one_decision() {
+        let old = full_subject();
+        let mut new = old.clone();
+        new.reviews[0].sign_off = SignOff {
+            status: SignOffStatus::Approved,
+            by: Some("ds.marsh".to_string()),
+            at: Some(d(2026, 6, 2).and_hms_opt(9, 0, 0).unwrap_or_default()),
+            comment: String::new(),
+            signer: "DS Lena Marsh (4521)".to_string(),
+            rank: Some(Rank::Sergeant),
+        };
+        let lines = said(Some(&old), &new);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].ends_with(": awaiting sign-off -> approved by DS Lena Marsh (4521)"),
+            "{lines:?}"
+        );
+        let mut plan = old.clone();
+        plan.plan_sign_off = Some(SignOff::default());
+        assert_eq!(said(Some(&old), &plan), ["The plan: awaiting sign-off"]);
+        let mut reopened = plan.clone();
+        reopened.plan_sign_off = Some(SignOff {
+            status: SignOffStatus::Returned,
+            by: Some("dci".to_string()),
+            comment: "Add the new exclusion zone".to_string(),
+            ..SignOff::default()
+        });
+        assert_eq!(
+            said(Some(&plan), &reopened),
+            ["The plan: awaiting sign-off -> returned by dci (Add the new exclusion zone)"]
+        );
     }
 }

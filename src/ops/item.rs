@@ -151,9 +151,81 @@ pub fn save(
     today: NaiveDate,
     input: SaveItem<'_>,
 ) -> Result<Saved, OpsError> {
-    let changed = changed(input.base, &input.target, input.values, policy, today)?;
+    let mut changed = changed(input.base, &input.target, input.values, policy, today)?;
+    if input.target.kind == ItemKind::Subject {
+        link_officer(store, Some(input.base), &mut changed)?;
+    }
     let summary = summary(&input.target);
     commit(store, &changed, input.version, &summary)
+}
+
+/// The officer in charge as typed, linked to a user of the store when it names one: their
+/// login, display name, number or rank-and-name (ignoring case), or a part of one of these
+/// that only one enabled user matches. A linked officer is written as the user's rank, name
+/// and number, and the subject is theirs in the "mine" view; anything else stays as typed (an
+/// officer outside the unit). Text that matches several users is refused, naming them.
+pub fn link_officer(
+    store: &Store,
+    base: Option<&Subject>,
+    subject: &mut Subject,
+) -> Result<(), OpsError> {
+    let typed = subject.officer.clone().unwrap_or_default();
+    let unchanged = base.is_some_and(|b| b.officer.as_deref().unwrap_or_default() == typed);
+    if unchanged {
+        subject.officer_user = base.and_then(|b| b.officer_user.clone());
+        return Ok(());
+    }
+    subject.officer_user = None;
+    let wanted = typed.trim().to_lowercase();
+    if wanted.is_empty() {
+        subject.officer = None;
+        return Ok(());
+    }
+    let officers = super::users::officers(store)?;
+    let enabled: Vec<&(String, crate::domain::Officer, bool)> =
+        officers.iter().filter(|(_, _, on)| *on).collect();
+    let exact: Vec<_> = enabled
+        .iter()
+        .filter(|(login, o, _)| {
+            [
+                login.as_str(),
+                o.display_name.as_str(),
+                o.number.as_str(),
+                &o.label(login),
+            ]
+            .iter()
+            .any(|s| !s.trim().is_empty() && s.trim().to_lowercase() == wanted)
+        })
+        .collect();
+    let found: Vec<_> = if exact.is_empty() && wanted.chars().count() >= 3 {
+        enabled
+            .iter()
+            .filter(|(login, o, _)| domain::officer_matches(login, o, &wanted))
+            .collect()
+    } else {
+        exact
+    };
+    match found.as_slice() {
+        [] => Ok(()),
+        [(login, o, _)] => {
+            subject.officer = Some(o.label(login));
+            subject.officer_user = Some(login.clone());
+            Ok(())
+        }
+        many => {
+            let names: Vec<String> = many.iter().map(|(l, o, _)| o.label(l)).collect();
+            let field = edit::fields(ItemKind::Subject, subject)
+                .iter()
+                .position(|f| f.key == "officer");
+            Err(OpsError::Invalid(vec![FieldIssue {
+                field,
+                message: format!(
+                    "{typed:?} matches several users ({}): type more of the name or the number",
+                    names.join(", ")
+                ),
+            }]))
+        }
+    }
 }
 
 /// The subject `base` with the form applied and the domain rule of its kind run; a change to
@@ -253,6 +325,7 @@ pub fn create_subject(
     let blank = Subject::new(0, "", "", today);
     let (mut subject, _) =
         edit::apply(&blank, &target, values, today).map_err(OpsError::Invalid)?;
+    link_officer(store, None, &mut subject)?;
     let summary = summary(&target);
     store.insert_new(&mut subject, &summary)?;
     Ok(Saved {

@@ -19,7 +19,7 @@ pub fn waiting(store: &Store, subject: &Subject) -> Result<Vec<(SignTarget, Stri
     let all = domain::awaiting(subject);
     let theirs: Vec<_> = all
         .iter()
-        .filter(|(t, _)| !authored_by(subject, *t, &actor.name))
+        .filter(|(t, _)| !authored_by(subject, *t, actor))
         .cloned()
         .collect();
     match theirs.is_empty() {

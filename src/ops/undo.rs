@@ -176,13 +176,28 @@ fn revert(
             crate::text::line(what)
         ))));
     }
+    // Undo never writes a sign-off decision: the plan keeps the sign-off it has now (a plan
+    // whose approval a change reopened stays awaiting after the change is undone, for a
+    // supervisor to approve again), and a change to an approved plan reopens it.
+    let current = match store.load(id) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Err(Revert::Drop(OpsError::refused(format!(
+                "Cannot {verb}: the subject is no longer in the store"
+            ))));
+        }
+        Err(e) => return Err(Revert::Keep(cannot(&e))),
+    };
+    let mut to = to.clone();
+    to.plan_sign_off = current.plan_sign_off.clone();
+    let to = crate::domain::reopen_plan(&current, to);
     match store.commit(&Commit {
-        subject: to,
+        subject: &to,
         expected_version: Some(version),
         summary,
     }) {
         Ok(version) => Ok(Saved {
-            subject: to.clone(),
+            subject: to,
             version,
             summary: summary.to_string(),
         }),
