@@ -185,7 +185,7 @@ impl Actor {
             .officer
             .rank
             .map_or("", |r| r.short(self.officer.detective));
-        [
+        if [
             self.name.clone(),
             display.to_string(),
             format!("{rank} {display}"),
@@ -193,6 +193,23 @@ impl Actor {
         ]
         .iter()
         .any(|s| !s.trim().is_empty() && norm(s) == name)
+        {
+            return true;
+        }
+        // A name written with another rank or number (recorded before a promotion): the
+        // display name once a leading rank and a trailing "(number)" are set aside.
+        if display.is_empty() {
+            return false;
+        }
+        let bare = match name.rfind(" (") {
+            Some(at) if name.ends_with(')') => &name[..at],
+            _ => name.as_str(),
+        };
+        let bare = match bare.split_once(' ') {
+            Some((first, rest)) if super::Rank::parse(first).is_some() => rest,
+            _ => bare,
+        };
+        bare == norm(display)
     }
 
     /// An actor with roles Reviewer and Supervisor (tests and examples).

@@ -25,7 +25,8 @@ pub fn start(
     step: usize,
     values: Vec<Vec<String>>,
 ) -> Started {
-    let mut wizard = ReviewWizard::new(&base, today, policy, &store.actor().name);
+    // The review is recorded with the reviewer's rank, name and number.
+    let mut wizard = ReviewWizard::new(&base, today, policy, &store.actor().label());
     wizard.restore(step, values);
     Started {
         base,
@@ -46,7 +47,7 @@ pub fn start_revision(
     (step, values): (usize, Vec<Vec<String>>),
 ) -> Result<Started, OpsError> {
     crate::ops::access::may(store, crate::domain::Permission::Edit)?;
-    let mut wizard = ReviewWizard::revise(&base, id, today, policy, &store.actor().name)?;
+    let mut wizard = ReviewWizard::revise(&base, id, today, policy, &store.actor().label())?;
     wizard.restore(step, values);
     Ok(Started {
         base,

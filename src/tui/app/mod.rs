@@ -150,7 +150,7 @@ impl App {
         let actor = self.store.actor();
         format!(
             "{} ({})",
-            crate::text::line(&actor.name),
+            crate::text::line(&actor.label()),
             ops::users::roles_text(&actor.roles)
         )
     }
