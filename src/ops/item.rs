@@ -77,8 +77,8 @@ pub struct SaveItem<'a> {
 }
 
 /// Save an item form: parse and apply it, run its kind's domain rule, commit. A subject saved
-/// by someone else since the form opened is [`OpsError::Conflict`] (nothing written) with the
-/// latest record to apply the form to instead.
+/// by someone else since the form opened is merged field by field ([`super::merge`]); changes
+/// to the same fields are [`OpsError::Merge`] (nothing written) for the user to choose.
 pub fn save(
     store: &mut Store,
     policy: &Policy,
@@ -87,7 +87,7 @@ pub fn save(
 ) -> Result<Saved, OpsError> {
     let changed = changed(input.base, &input.target, input.values, policy, today)?;
     let summary = summary(&input.target);
-    commit(store, &changed, input.version, &summary)
+    super::merge::commit(store, input.base, input.version, &changed, &summary)
 }
 
 /// The subject `base` with the form applied and the domain rule of its kind run; a change to
@@ -193,6 +193,7 @@ pub fn create_subject(
         subject,
         version: 1,
         summary,
+        merged: None,
     })
 }
 
@@ -208,10 +209,11 @@ pub fn delete(
     // Only the kind of item: its label may name a person, and the audit log outlives an erased
     // record.
     let summary = format!("Deleted {}", edit::kind_label(target.kind).to_lowercase());
-    commit(store, &changed, version, &summary)
+    super::merge::commit(store, base, version, &changed, &summary)
 }
 
-/// Commit `subject` if its stored revision is still `version`.
+/// Commit `subject` if its stored revision is still `version` ([`OpsError::Conflict`] if not;
+/// saves go through [`super::merge::commit`], which merges then).
 pub(super) fn commit(
     store: &mut Store,
     subject: &Subject,
@@ -227,6 +229,7 @@ pub(super) fn commit(
             subject: subject.clone(),
             version,
             summary: summary.to_string(),
+            merged: None,
         }),
         Err(StoreError::Conflict { id, .. }) => {
             let (latest, version) = load(store, id)?;

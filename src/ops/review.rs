@@ -3,7 +3,7 @@
 //! each saved through [`super::item::save`], so the breach rule runs on each).
 use chrono::NaiveDate;
 
-use super::{OpsError, Saved, item};
+use super::{OpsError, Saved};
 use crate::domain::{Policy, Subject};
 use crate::edit::review::ReviewWizard;
 use crate::store::Store;
@@ -15,7 +15,7 @@ pub struct Started {
     pub wizard: ReviewWizard,
 }
 
-/// Start a review of `base` (as read at `version`, see [`item::load`]) by the logged-in user, at
+/// Start a review of `base` (as read at `version`, see [`super::item::load`]) by the logged-in user, at
 /// `step` with the values of earlier steps (from a draft) if any.
 pub fn start(
     store: &Store,
@@ -43,7 +43,8 @@ pub struct Recorded {
 }
 
 /// Record the finished review: every step is checked again, the review (awaiting sign-off),
-/// any visit and re-assessment and the next review date are committed in one transaction.
+/// any visit and re-assessment and the next review date are committed in one transaction
+/// (merged onto any save made since the wizard started, [`super::merge`]).
 pub fn record(
     store: &mut Store,
     today: NaiveDate,
@@ -52,11 +53,27 @@ pub fn record(
     wizard: &ReviewWizard,
 ) -> Result<Recorded, OpsError> {
     let changed = wizard.finish(base)?;
-    let saved = item::commit(store, &changed, version, "Recorded a compliance review")?;
+    let saved = super::merge::commit(
+        store,
+        base,
+        version,
+        &changed,
+        "Recorded a compliance review",
+    )?;
+    let breach_forms = breach_forms(today, wizard, &saved.subject);
+    Ok(Recorded {
+        saved,
+        breach_forms,
+    })
+}
+
+/// One pre-filled breach form per order that had a condition marked breached in `wizard`, on
+/// `saved` (the subject with the review recorded).
+pub fn breach_forms(today: NaiveDate, wizard: &ReviewWizard, saved: &Subject) -> Vec<Vec<String>> {
     let breached = wizard.breached_conditions();
     let mut orders: Vec<u32> = breached.iter().map(|(o, _)| *o).collect();
     orders.dedup();
-    let breach_forms = orders
+    orders
         .iter()
         .map(|order| {
             let conditions: Vec<u32> = breached
@@ -64,11 +81,7 @@ pub fn record(
                 .filter(|(o, _)| o == order)
                 .map(|(_, c)| *c)
                 .collect();
-            crate::edit::breach_prefill(&saved.subject, *order, &conditions, today)
+            crate::edit::breach_prefill(saved, *order, &conditions, today)
         })
-        .collect();
-    Ok(Recorded {
-        saved,
-        breach_forms,
-    })
+        .collect()
 }
