@@ -36,8 +36,8 @@ pub enum OpsError {
     },
 }
 
-/// "Not saved: someone else changed the same field since you began: Vehicle AB12 CDE, colour
-/// (yours: red, theirs: blue)".
+/// "Someone else changed the same field(s) since you began: Vehicle AB12 CDE, colour (yours:
+/// red, theirs: blue)".
 fn merge_message(c: &super::merge::Conflicts) -> String {
     let fields: Vec<String> = c
         .merged
@@ -46,7 +46,7 @@ fn merge_message(c: &super::merge::Conflicts) -> String {
         .map(|x| format!("{} (yours: {}, theirs: {})", x.label, x.mine, x.theirs))
         .collect();
     format!(
-        "Not saved: someone else changed the same field(s) since you began: {}",
+        "Someone else changed the same field(s) since you began: {}",
         fields.join("; ")
     )
 }

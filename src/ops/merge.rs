@@ -105,10 +105,7 @@ fn rebase(
             })
             .collect();
         if !locked.is_empty() {
-            return Err(OpsError::refused(format!(
-                "Not saved: {}",
-                locked.join("; ")
-            )));
+            return Err(OpsError::refused(locked.join("; ")));
         }
         let since = since(store, theirs.id, from, version);
         if !merged.conflicts.is_empty() {
@@ -138,7 +135,7 @@ fn rebase(
         }
     }
     Err(OpsError::refused(
-        "Not saved: others kept saving this subject while yours was merged; save again",
+        "Others kept saving this subject while yours was merged; save again",
     ))
 }
 
@@ -146,10 +143,9 @@ fn rebase(
 fn refusal(e: MergeError) -> OpsError {
     match e {
         MergeError::Rule(rule) => OpsError::refused(format!(
-            "Not saved: your change and the ones saved since you began do not fit together: \
-             {rule}"
+            "your change and the ones saved since you began do not fit together: {rule}"
         )),
-        other => OpsError::refused(format!("Not saved: {other}")),
+        other => OpsError::refused(capital(&other.to_string())),
     }
 }
 
@@ -241,4 +237,11 @@ fn saved_by(since: &[HistoryEntry], path: &str) -> String {
         Some(e) => format!("{} at {}", e.actor, e.at.format("%H:%M")),
         None => "someone else".to_string(),
     }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
