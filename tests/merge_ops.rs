@@ -461,3 +461,58 @@ fn three_saves_in_a_row_are_all_kept() {
     assert_eq!(car(&s, 2).unwrap().colour, "green");
     assert_eq!(s.given_names, "Janet");
 }
+
+/// A review of the subject as stored now by `officer`, every condition complied, with a visit
+/// at `time`, driven through the wizard to its last step (not yet recorded).
+fn review_by(store: &Store, id: SubjectId, officer: &str, time: &str) -> ops::review::Started {
+    let loaded = ops::item::load(store, id).unwrap();
+    let mut started = ops::review::start(store, &Policy::default(), today(), loaded, 0, Vec::new());
+    let w = &mut started.wizard;
+    loop {
+        let values: Option<Vec<&str>> = match w.step().kind {
+            spmp::edit::review::StepKind::Condition { .. } => Some(vec!["Complied", ""]),
+            spmp::edit::review::StepKind::Visit => Some(vec![
+                "visit",
+                "23/11/2026",
+                time,
+                officer,
+                "seen",
+                "Seen at home",
+            ]),
+            _ => None,
+        };
+        if let Some(v) = values {
+            w.set_values(v.into_iter().map(String::from).collect())
+                .unwrap();
+        }
+        if !w.next() {
+            break;
+        }
+    }
+    started
+}
+
+#[test]
+fn both_record_a_review_with_a_visit_and_each_review_keeps_its_own_visit() {
+    let mut t = two();
+    let a = review_by(&t.a, t.id, "PC Adams", "10:00");
+    let b = review_by(&t.b, t.id, "PC Baker", "15:30");
+    ops::review::record(&mut t.b, today(), &b.base, b.version, &b.wizard).unwrap();
+    // Meanwhile B also edits a vehicle.
+    vehicle_form(&t.b, t.id, 1)
+        .set("colour", "blue")
+        .save(&mut t.b)
+        .unwrap();
+    let recorded = ops::review::record(&mut t.a, today(), &a.base, a.version, &a.wizard).unwrap();
+    assert!(recorded.saved.merged.is_some());
+    let (s, _) = stored(&t.a, t.id);
+    assert_eq!(s.reviews.len(), 2, "{:?}", s.reviews);
+    assert_eq!(s.visits.len(), 2);
+    for (reviewer, officer) in [("dc.adams", "PC Adams"), ("ds.baker", "PC Baker")] {
+        let r = s.reviews.iter().find(|r| r.reviewer.contains(reviewer));
+        let r = r.unwrap_or_else(|| panic!("{reviewer}'s review: {:?}", s.reviews));
+        let v = s.visits.iter().find(|v| Some(v.id) == r.visit).unwrap();
+        assert_eq!(v.officer, officer, "{reviewer}'s review names their own visit");
+    }
+    assert_eq!(car(&s, 1).unwrap().colour, "blue");
+}
