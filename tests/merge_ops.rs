@@ -512,7 +512,10 @@ fn both_record_a_review_with_a_visit_and_each_review_keeps_its_own_visit() {
         let r = s.reviews.iter().find(|r| r.reviewer.contains(reviewer));
         let r = r.unwrap_or_else(|| panic!("{reviewer}'s review: {:?}", s.reviews));
         let v = s.visits.iter().find(|v| Some(v.id) == r.visit).unwrap();
-        assert_eq!(v.officer, officer, "{reviewer}'s review names their own visit");
+        assert_eq!(
+            v.officer, officer,
+            "{reviewer}'s review names their own visit"
+        );
     }
     assert_eq!(car(&s, 1).unwrap().colour, "blue");
 }

@@ -812,10 +812,9 @@ impl Sides {
             (Some(v), true, Some(b)) if v != b => changed_fields(b, v),
             (Some(v), _, _) => show(v),
         };
-        let base = match (&r.base, item) {
-            (Some(_), true) => "as it was".to_string(),
-            (Some(b), false) => show(b),
-            (None, _) => "(none)".to_string(),
+        let base = match &r.base {
+            Some(b) => show(b),
+            None => "(none)".to_string(),
         };
         let locked = matches!(r.kind, ConflictKind::Locked(_));
         MergeConflict {

@@ -168,6 +168,10 @@ fn deleted_on_one_side_and_changed_on_the_other_is_a_conflict() {
     assert_eq!(c.mine, "(deleted)");
     assert_eq!(c.theirs, "changed: colour red");
     assert_eq!(
+        c.base,
+        "colour: white; make: Ford; markers: (empty); model: Fiesta; VRM: AB12 CDE"
+    );
+    assert_eq!(
         m.subject.section2.vehicles.len(),
         2,
         "theirs kept until chosen"
