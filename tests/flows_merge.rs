@@ -284,3 +284,32 @@ fn the_dialog_draws_at_any_size_and_escapes_control_characters() {
     keys(&mut a, "jjjkkkgG");
     assert_eq!(a.top_as::<MergeDialog>().unwrap().selected, 0);
 }
+
+#[test]
+fn the_dialog_itself_draws_in_the_smallest_areas() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+    use ratatui::text::Line;
+    use spmp::tui::component::{Component, Paint};
+
+    let (dir, _) = store();
+    let (a, _b) = same_field(dir.path());
+    let dialog = a.top_as::<MergeDialog>().unwrap();
+    let theme = Theme::mono();
+    let keymap = Keymap::defaults();
+    for (w, h) in [(0, 0), (1, 1), (3, 2), (20, 5), (7, 40), (110, 3)] {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|frame| {
+            let paint = Paint {
+                theme: &theme,
+                keymap: &keymap,
+                screen: Rect::new(0, 0, w, h),
+                title: Line::raw(""),
+                status: Line::raw(""),
+            };
+            dialog.draw(frame, &paint);
+        })
+        .unwrap();
+    }
+}
