@@ -26,8 +26,9 @@
 //!   plan) that someone else changed meanwhile is locked the same way;
 //! - **a change to an approved plan awaits sign-off again** ([`reopen_plan`]);
 //! - **due dates keep the earlier**: when both sides moved the next review date or the
-//!   re-assessment date (two breaches, a review and a breach), the earlier is kept, so no
-//!   breach's effect is undone by another save; [`Merged::notes`] says so.
+//!   re-assessment date (two breaches, a review and a breach), the earlier is kept, and a
+//!   breach theirs recorded keeps re-assessment due even when mine answered an earlier one,
+//!   so no breach's effect is undone by another save; [`Merged::notes`] says so.
 //!
 //! [`Merged::resolved`] gives the subject once every conflict is chosen, validated.
 use chrono::{NaiveDate, NaiveDateTime};
@@ -143,6 +144,7 @@ pub struct Merged {
 /// Merge `mine` and `theirs`, two edits of `base`. See the module docs for the rules.
 pub fn merge3(base: &Subject, mine: &Subject, theirs: &Subject) -> Result<Merged, MergeError> {
     let mut notes = Vec::new();
+    let cleared = base.reassessment_due.is_some() && mine.reassessment_due.is_none();
     let mut mine = mine.clone();
     // Due dates: the earlier of two moves is kept; take them out of the walk.
     let due = [
@@ -173,6 +175,7 @@ pub fn merge3(base: &Subject, mine: &Subject, theirs: &Subject) -> Result<Merged
     if let Some(d) = due[1] {
         subject.reassessment_due = d;
     }
+    still_due(base, cleared, theirs, &mut subject, &mut notes);
     let locks = lock(base, &mine, theirs, &mut subject);
     raw.retain(|r| !locks.iter().any(|l| r.steps.starts_with(&l.steps)));
     let reopened = reopen_plan(theirs, subject.clone());
@@ -259,6 +262,34 @@ fn due_date(
     ));
     *mine = theirs;
     Some(kept)
+}
+
+/// A breach theirs recorded while mine answered the one that raised re-assessment (`cleared`)
+/// still needs re-assessment: the flag stays, from the earliest such breach (the breach rule,
+/// `ops::breach`, is never undone by a merge).
+fn still_due(
+    base: &Subject,
+    cleared: bool,
+    theirs: &Subject,
+    res: &mut Subject,
+    notes: &mut Vec<String>,
+) {
+    if !cleared || res.reassessment_due.is_some() {
+        return;
+    }
+    let since = theirs
+        .breaches
+        .iter()
+        .filter(|b| !base.breaches.iter().any(|x| x.id == b.id))
+        .map(|b| b.at.date())
+        .min();
+    if let Some(date) = since {
+        res.reassessment_due = Some(date);
+        notes.push(format!(
+            "A breach was recorded since you began: re-assessment is still due from {}",
+            fmt_date(date)
+        ));
+    }
 }
 
 fn to_value(s: &Subject) -> Result<Value, MergeError> {

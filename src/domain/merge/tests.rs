@@ -313,6 +313,26 @@ fn due_dates_moved_by_both_keep_the_earlier() {
     assert_eq!(m.subject.reassessment_due, Some(d(2026, 6, 12)));
 }
 
+#[test]
+fn a_breach_recorded_meanwhile_keeps_re_assessment_due() {
+    let mut b = full_subject();
+    b.reassessment_due = Some(d(2026, 5, 1));
+    // Mine answers the breach that raised it; theirs records another, later one.
+    let mut mine = b.clone();
+    mine.reassessment_due = None;
+    let mut theirs = b.clone();
+    let mut br = super::super::testkit::breach(9, dt(2026, 6, 10, 21, 0), 1);
+    br.conditions = vec![1];
+    theirs.breaches.push(br);
+    let m = merge(&b, &mine, &theirs);
+    assert!(m.conflicts.is_empty());
+    assert_eq!(m.subject.reassessment_due, Some(d(2026, 6, 10)));
+    assert_eq!(m.notes.len(), 1, "{:?}", m.notes);
+    // Without a new breach, answering it clears it.
+    let m = merge(&b, &mine, &b);
+    assert_eq!(m.subject.reassessment_due, None);
+}
+
 fn approved(by: &str) -> SignOff {
     SignOff {
         status: SignOffStatus::Approved,
