@@ -143,8 +143,8 @@ pub struct SaveItem<'a> {
 }
 
 /// Save an item form: parse and apply it, run its kind's domain rule, commit. A subject saved
-/// by someone else since the form opened is [`OpsError::Conflict`] (nothing written) with the
-/// latest record to apply the form to instead.
+/// by someone else since the form opened is merged field by field ([`super::merge`]); changes
+/// to the same fields are [`OpsError::Merge`] (nothing written) for the user to choose.
 pub fn save(
     store: &mut Store,
     policy: &Policy,
@@ -156,7 +156,7 @@ pub fn save(
         link_officer(store, Some(input.base), &mut changed)?;
     }
     let summary = summary(&input.target);
-    commit(store, &changed, input.version, &summary)
+    super::merge::commit(store, input.base, input.version, &changed, &summary)
 }
 
 /// The officer in charge as typed, linked to a user of the store when it names one: their
@@ -332,6 +332,7 @@ pub fn create_subject(
         subject,
         version: 1,
         summary,
+        merged: None,
     })
 }
 
@@ -347,10 +348,11 @@ pub fn delete(
     // Only the kind of item: its label may name a person, and the audit log outlives an erased
     // record.
     let summary = format!("Deleted {}", edit::kind_label(target.kind).to_lowercase());
-    commit(store, &changed, version, &summary)
+    super::merge::commit(store, base, version, &changed, &summary)
 }
 
-/// Commit `subject` if its stored revision is still `version`.
+/// Commit `subject` if its stored revision is still `version` ([`OpsError::Conflict`] if not;
+/// saves go through [`super::merge::commit`], which merges then).
 pub(super) fn commit(
     store: &mut Store,
     subject: &Subject,
@@ -366,6 +368,7 @@ pub(super) fn commit(
             subject: subject.clone(),
             version,
             summary: summary.to_string(),
+            merged: None,
         }),
         Err(StoreError::Conflict { id, .. }) => {
             let (latest, version) = load(store, id)?;

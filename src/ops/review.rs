@@ -3,8 +3,8 @@
 //! each saved through [`super::item::save`], so the breach rule runs on each).
 use chrono::NaiveDate;
 
-use super::{OpsError, Saved, item};
-use crate::domain::{ComplianceOutcome, ItemId, Policy, SignOffStatus, Subject};
+use super::{OpsError, Saved};
+use crate::domain::{ItemId, Policy, SignOffStatus, Subject};
 use crate::edit::review::ReviewWizard;
 use crate::store::Store;
 
@@ -15,7 +15,7 @@ pub struct Started {
     pub wizard: ReviewWizard,
 }
 
-/// Start a review of `base` (as read at `version`, see [`item::load`]) by the logged-in user, at
+/// Start a review of `base` (as read at `version`, see [`super::item::load`]) by the logged-in user, at
 /// `step` with the values of earlier steps (from a draft) if any.
 pub fn start(
     store: &Store,
@@ -65,7 +65,8 @@ pub struct Recorded {
 }
 
 /// Record the finished review: every step is checked again, the review (awaiting sign-off),
-/// any visit and re-assessment and the next review date are committed in one transaction.
+/// any visit and re-assessment and the next review date are committed in one transaction
+/// (merged onto any save made since the wizard started, [`super::merge`]).
 pub fn record(
     store: &mut Store,
     today: NaiveDate,
@@ -85,27 +86,21 @@ pub fn record(
             SignOffStatus::Awaiting => "Edited a review awaiting sign-off",
         },
     };
-    let saved = item::commit(store, &changed, version, summary)?;
-    // A revision offers a breach form only for conditions it newly marks breached.
-    let already: Vec<(ItemId, ItemId)> = wizard
-        .revising()
-        .and_then(|id| base.reviews.iter().find(|r| r.id == id))
-        .map(|old| {
-            old.outcomes
-                .iter()
-                .filter(|o| o.outcome == ComplianceOutcome::Breached)
-                .map(|o| (o.order, o.condition))
-                .collect()
-        })
-        .unwrap_or_default();
-    let breached: Vec<(ItemId, ItemId)> = wizard
-        .breached_conditions()
-        .into_iter()
-        .filter(|c| !already.contains(c))
-        .collect();
+    let saved = super::merge::commit(store, base, version, &changed, summary)?;
+    let breach_forms = breach_forms(today, wizard, &saved.subject);
+    Ok(Recorded {
+        saved,
+        breach_forms,
+    })
+}
+
+/// One pre-filled breach form per order that had a condition marked breached in `wizard`, on
+/// `saved` (the subject with the review recorded).
+pub fn breach_forms(today: NaiveDate, wizard: &ReviewWizard, saved: &Subject) -> Vec<Vec<String>> {
+    let breached = wizard.breached_conditions();
     let mut orders: Vec<u32> = breached.iter().map(|(o, _)| *o).collect();
     orders.dedup();
-    let breach_forms = orders
+    orders
         .iter()
         .map(|order| {
             let conditions: Vec<u32> = breached
@@ -113,11 +108,7 @@ pub fn record(
                 .filter(|(o, _)| o == order)
                 .map(|(_, c)| *c)
                 .collect();
-            crate::edit::breach_prefill(&saved.subject, *order, &conditions, today)
+            crate::edit::breach_prefill(saved, *order, &conditions, today)
         })
-        .collect();
-    Ok(Recorded {
-        saved,
-        breach_forms,
-    })
+        .collect()
 }

@@ -208,7 +208,7 @@ pub fn decide(store: &mut Store, policy: &Policy, d: Decide<'_>) -> Result<Saved
     let actor = store.actor().clone();
     let changed = domain::sign_off(d.base, d.target, d.decision, d.at, &actor, &policy.sign_off)?;
     let summary = format!("{verb} {}", d.target.noun());
-    item::commit(store, &changed, d.version, &summary)
+    super::merge::commit(store, d.base, d.version, &changed, &summary)
 }
 
 /// [`decide`] on subject `id` as stored now (the command line, where no form was open).
@@ -234,5 +234,11 @@ pub fn decide_now(
 /// Submit the plan of `base` (read at `version`) for sign-off.
 pub fn submit_plan(store: &mut Store, base: &Subject, version: u64) -> Result<Saved, OpsError> {
     let changed = domain::submit_plan(base)?;
-    item::commit(store, &changed, version, "Submitted the plan for sign-off")
+    super::merge::commit(
+        store,
+        base,
+        version,
+        &changed,
+        "Submitted the plan for sign-off",
+    )
 }

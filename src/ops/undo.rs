@@ -29,8 +29,13 @@ pub struct Session {
 
 impl Session {
     /// Remember a committed change (`before` at `before_version` became `saved`). A new change
-    /// ends what could be redone.
+    /// ends what could be redone. A save merged onto someone else's starts where it was
+    /// committed ([`super::merge::Rebased`]), so undoing it never reverts their work.
     pub fn record(&mut self, before: &Subject, before_version: u64, saved: &Saved) {
+        let (before, before_version) = match &saved.merged {
+            Some(m) => (&m.onto, m.version),
+            None => (before, before_version),
+        };
         self.done.push(Change {
             subject: saved.subject.id,
             before: before.clone(),
@@ -200,6 +205,7 @@ fn revert(
             subject: to,
             version,
             summary: summary.to_string(),
+            merged: None,
         }),
         Err(e) => Err(Revert::Keep(cannot(&e))),
     }
@@ -229,6 +235,7 @@ mod tests {
             subject: s.clone(),
             version,
             summary: format!("Edited {name}"),
+            merged: None,
         };
         session.record(&before, *v, &saved);
         *v = version;

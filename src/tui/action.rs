@@ -52,11 +52,13 @@ pub enum Action {
     No,
     DiscardDraft,
     SubmitPlan,
+    KeepMine,
+    KeepTheirs,
 }
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 48] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -103,11 +105,19 @@ impl Action {
         Action::No,
         Action::DiscardDraft,
         Action::SubmitPlan,
+        Action::KeepMine,
+        Action::KeepTheirs,
     ];
 
     /// Actions that only mean something in a dialog (answering a confirmation, discarding a
-    /// draft): they are bound in the `[dialog]` layer and not offered by the palette.
-    pub const DIALOG: [Action; 3] = [Action::Yes, Action::No, Action::DiscardDraft];
+    /// draft, choosing a side of a conflicting save): they are bound in the `[dialog]` layer and not offered by the palette.
+    pub const DIALOG: [Action; 5] = [
+        Action::Yes,
+        Action::No,
+        Action::DiscardDraft,
+        Action::KeepMine,
+        Action::KeepTheirs,
+    ];
 
     /// The snake_case name used in keymap files and the palette.
     pub fn name(self) -> &'static str {
@@ -159,6 +169,8 @@ impl Action {
             Action::Yes => "yes",
             Action::No => "no",
             Action::DiscardDraft => "discard_draft",
+            Action::KeepMine => "keep_mine",
+            Action::KeepTheirs => "keep_theirs",
         }
     }
 
@@ -212,6 +224,8 @@ impl Action {
             Action::Yes => "Answer yes to the question asked",
             Action::No => "Answer no to the question asked",
             Action::DiscardDraft => "Discard the selected unsaved draft",
+            Action::KeepMine => "Conflicting save: keep your value of the selected field",
+            Action::KeepTheirs => "Conflicting save: keep their value of the selected field",
         }
     }
 

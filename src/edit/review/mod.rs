@@ -66,6 +66,9 @@ pub struct ReviewWizard {
     /// Lines leading every step when revising a review: which one, and the supervisor's
     /// comment when it was returned.
     head: Vec<String>,
+    /// The conditions the review being revised already marked breached (their breaches were
+    /// offered then): a revision offers breach forms only for conditions it newly marks.
+    already_breached: Vec<(ItemId, ItemId)>,
     /// The next review date last proposed (as a form value): replaced by a new proposal only
     /// while the user has not typed a different date.
     proposed: String,
@@ -81,6 +84,7 @@ impl ReviewWizard {
             current: 0,
             basis,
             head: Vec::new(),
+            already_breached: Vec::new(),
             proposed: String::new(),
         };
         wizard.refresh();
@@ -114,11 +118,18 @@ impl ReviewWizard {
         basis.revising = Some(id);
         let head = text::revision_head(subject, old);
         let steps = steps::revision(subject, old, &head, config);
+        let already_breached = old
+            .outcomes
+            .iter()
+            .filter(|o| o.outcome == crate::domain::ComplianceOutcome::Breached)
+            .map(|o| (o.order, o.condition))
+            .collect();
         let mut wizard = Self {
             steps,
             current: 0,
             basis,
             head,
+            already_breached,
             proposed: String::new(),
         };
         wizard.refresh();
@@ -221,7 +232,8 @@ impl ReviewWizard {
     }
 
     /// The conditions marked "Breached" so far (as typed, even before the note is written), as
-    /// (order, condition): the TUI offers a pre-filled breach form for each.
+    /// (order, condition): the TUI offers a pre-filled breach form for each. A revision leaves
+    /// out those the revised review had already marked.
     pub fn breached_conditions(&self) -> Vec<(ItemId, ItemId)> {
         self.steps
             .iter()
@@ -233,6 +245,7 @@ impl ReviewWizard {
                 }
                 _ => None,
             })
+            .filter(|c| !self.already_breached.contains(c))
             .collect()
     }
 

@@ -320,6 +320,12 @@ impl App {
                 self.layers.pop();
                 self.dispatch(action);
             }
+            Flow::Return(value) => {
+                self.layers.pop();
+                if let Some(next) = self.with_top(|c, ctx| c.resume(value, ctx)) {
+                    self.apply(next);
+                }
+            }
             Flow::Quit => self.quit(),
         }
     }
@@ -423,7 +429,9 @@ impl App {
             | Action::ClearField
             | Action::Yes
             | Action::No
-            | Action::DiscardDraft => {}
+            | Action::DiscardDraft
+            | Action::KeepMine
+            | Action::KeepTheirs => {}
         }
     }
 

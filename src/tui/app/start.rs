@@ -70,7 +70,7 @@ impl App {
             Flow::Replace(d) | Flow::Push(d) => self.push(d),
             Flow::Run(a) => self.dispatch(a),
             Flow::Quit => self.dispatch(crate::tui::action::Action::Quit),
-            Flow::Stay | Flow::Close | Flow::CloseTwo => {}
+            Flow::Stay | Flow::Close | Flow::CloseTwo | Flow::Return(_) => {}
         }
     }
 

@@ -10,6 +10,7 @@ use super::confirm::{Confirm, OnYes};
 use super::form::{
     FormDialog, draw_form, field_key, field_paste, form_hints, move_field, new_form,
 };
+use super::merge::{self, MergeDialog};
 use crate::domain::{DraftKey, ItemKind, PlanPart, Subject, SubjectId, Target};
 use crate::edit::review::ReviewWizard;
 use crate::ops::{self, OpsError, drafts::DraftData};
@@ -121,6 +122,11 @@ impl Wizard {
             &self.wizard,
         ) {
             Ok(r) => r,
+            Err(OpsError::Merge(conflicts)) => {
+                ctx.show_saved(conflicts.theirs.clone());
+                ctx.say("Review not saved yet: someone else changed the same field(s); choose which to keep");
+                return Flow::Push(Box::new(MergeDialog::new(*conflicts)));
+            }
             Err(e @ OpsError::Rule(_)) => {
                 ctx.say(format!("Not saved: {e}"));
                 return Flow::Stay;
@@ -130,13 +136,19 @@ impl Wizard {
                 return Flow::Stay;
             }
         };
+        self.recorded(ctx, recorded)
+    }
+
+    /// After the review was recorded: the draft goes, the change can be undone, and a breach
+    /// form opens for each order with a condition marked breached.
+    fn recorded(&mut self, ctx: &mut Ctx<'_>, recorded: ops::review::Recorded) -> Flow {
         *ctx.draft_pending = None;
         if let Err(e) = ops::drafts::discard(ctx.store, &self.draft_key()) {
             ctx.say(format!("Could not remove the draft: {e}"));
         }
         let saved = recorded.saved;
         ctx.undo.record(&self.base, self.version, &saved);
-        ctx.say(format!("Saved: {}", saved.summary));
+        ctx.say(merge::saved_text(&saved));
         ctx.show_saved(saved.subject);
         ctx.main.focus = Focus::Detail;
         ctx.main.tab = PlanPart::Reviews;
@@ -225,6 +237,22 @@ impl Component for Wizard {
                 move_field(&mut self.form, a, ctx);
                 Flow::Stay
             }
+        }
+    }
+
+    /// The merge dialog recorded the review with the fields as chosen: as after recording.
+    fn resume(&mut self, value: Box<dyn Any>, ctx: &mut Ctx<'_>) -> Flow {
+        match value.downcast::<ops::Saved>() {
+            Ok(saved) => {
+                let breach_forms =
+                    ops::review::breach_forms(ctx.today(), &self.wizard, &saved.subject);
+                let recorded = ops::review::Recorded {
+                    saved: *saved,
+                    breach_forms,
+                };
+                self.recorded(ctx, recorded)
+            }
+            Err(_) => Flow::Stay,
         }
     }
 
