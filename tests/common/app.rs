@@ -64,6 +64,38 @@ pub fn open_with_roles(dir: tempfile::TempDir, actor: &str, roles: &[Role]) -> T
     TestApp { app, dir }
 }
 
+/// The demo store as `spmp --demo` makes it (its users are officers with published
+/// passphrases), opened as the demo user `name` ("reviewer", "supervisor", "dci"...).
+pub fn demo_users_app(name: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    spmp::demo::create_store(dir.path(), today()).expect("demo store");
+    demo_users_reopen(dir, name)
+}
+
+/// Open the demo store in `dir` (made by [`demo_users_app`]) as the demo user `name`.
+pub fn demo_users_reopen(dir: tempfile::TempDir, name: &str) -> TestApp {
+    let user = spmp::demo::DEMO_USERS
+        .iter()
+        .find(|u| u.name == name)
+        .expect("a demo user");
+    let store = spmp::store::Store::open_with(
+        dir.path(),
+        &spmp::store::testkit::options(),
+        &spmp::store::Login::new(user.name, user.passphrase),
+    )
+    .expect("open the demo store");
+    let app = App::open(
+        store,
+        Keymap::defaults(),
+        Policy::default(),
+        Theme::mono(),
+        today(),
+        "DEMO: fictional data".to_string(),
+    )
+    .expect("open app");
+    TestApp { app, dir }
+}
+
 pub fn demo_app() -> TestApp {
     demo_app_as("DC Test Reviewer")
 }
@@ -85,7 +117,7 @@ pub fn render(app: &mut App, w: u16, h: u16) -> String {
 }
 
 /// Feed keys as a user types them: each char is a key; `<enter>`, `<esc>`, `<tab>`, `<s-tab>`,
-/// `<bs>`, `<down>`, `<up>`, `<left>`, `<right>`, `<space>`, `<pgup>`, `<c-c>`, `<c-s>`,
+/// `<bs>`, `<down>`, `<up>`, `<left>`, `<right>`, `<space>`, `<pgup>`, `<home>`, `<end>`, `<c-c>`, `<c-s>`,
 /// `<c-u>` are named keys.
 pub fn keys(app: &mut App, script: &str) {
     let mut rest = script;
@@ -105,6 +137,8 @@ pub fn keys(app: &mut App, script: &str) {
                 "right" => (KeyCode::Right, KeyModifiers::NONE),
                 "space" => (KeyCode::Char(' '), KeyModifiers::NONE),
                 "pgup" => (KeyCode::PageUp, KeyModifiers::NONE),
+                "home" => (KeyCode::Home, KeyModifiers::NONE),
+                "end" => (KeyCode::End, KeyModifiers::NONE),
                 "c-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
                 "c-s" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
                 "c-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),

@@ -93,6 +93,7 @@ pub fn set(app: &mut App, key: &str, value: &str) {
             return;
         }
         FieldKind::Multiline | FieldKind::Lines => {
+            keys(app, "<c-u>");
             for (n, line) in value.split('\n').enumerate() {
                 if n > 0 {
                     keys(app, "<enter>");

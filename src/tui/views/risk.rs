@@ -32,6 +32,9 @@ pub fn risk_lines(s: &Subject, ctx: &ViewCtx) -> Vec<Line<'static>> {
         None => vec![span("no ratings recorded", theme.warn)],
     };
     doc.field_spans(2, "Highest level", highest);
+    if let Some(newer) = s.latest_assessment().filter(|l| !std::ptr::eq(*l, a)) {
+        newer_version(&mut doc, a, newer);
+    }
     ratings(&mut doc, a);
     doc.heading("Foreseen harm");
     doc.paragraph(2, &a.harm);
@@ -39,9 +42,52 @@ pub fn risk_lines(s: &Subject, ctx: &ViewCtx) -> Vec<Line<'static>> {
     list(&mut doc, "Protective factors", &a.protective_factors);
     doc.heading("Rationale");
     doc.paragraph(2, &a.rationale);
+    if !a.breach_rationale.trim().is_empty() {
+        doc.heading("Breach response");
+        doc.paragraph(2, &a.breach_rationale);
+    }
     tactical_options(&mut doc, a, ctx);
     history(&mut doc, s, a);
     doc.finish()
+}
+
+/// A newer version of the current assessment that is not approved yet (awaiting sign-off or
+/// returned): it does not count until approved, so the current one stays above it. Shown with
+/// its sign-off and the levels it would change.
+fn newer_version(doc: &mut Doc, current: &RiskAssessment, newer: &RiskAssessment) {
+    let theme = doc.theme();
+    doc.heading("Newer version (counts once approved)");
+    doc.field(2, "Date", &fmt_date(newer.date));
+    doc.field(2, "Assessor", &newer.assessor);
+    doc.field_spans(2, "Sign-off", sign_off_spans(&newer.sign_off, theme));
+    let highest = match newer.highest() {
+        Some(level) => level_spans(level, theme),
+        None => vec![span("no ratings recorded", theme.warn)],
+    };
+    doc.field_spans(2, "Highest level", highest);
+    let level_of = |a: &RiskAssessment, g: &crate::domain::RiskGroup| {
+        a.ratings.iter().find(|r| &r.group == g).map(|r| r.level)
+    };
+    let mut groups: Vec<&crate::domain::RiskGroup> =
+        current.ratings.iter().map(|r| &r.group).collect();
+    for r in &newer.ratings {
+        if !groups.contains(&&r.group) {
+            groups.push(&r.group);
+        }
+    }
+    let name = |l: Option<RiskLevel>| l.map_or("Not rated", RiskLevel::label);
+    for g in groups {
+        let (was, now) = (level_of(current, g), level_of(newer, g));
+        if was != now {
+            doc.item(
+                4,
+                vec![span(
+                    &format!("{}: {} -> {}", g.label(), name(was), name(now)),
+                    theme.warn,
+                )],
+            );
+        }
+    }
 }
 
 /// "RE-ASSESSMENT REQUIRED: breach on <date> since the last assessment".
@@ -137,15 +183,18 @@ fn tactical_options(doc: &mut Doc, a: &RiskAssessment, ctx: &ViewCtx) {
     }
 }
 
-/// Earlier assessments, newest first: date, assessor, highest level.
+/// Earlier assessments, newest first: date, assessor, highest level, sign-off status (the
+/// newer version shown above is left out).
 fn history(doc: &mut Doc, s: &Subject, current: &RiskAssessment) {
     let theme = doc.theme();
     doc.heading("Earlier assessments");
+    let newer = s.latest_assessment();
     let mut earlier: Vec<(usize, &RiskAssessment)> = s
         .assessments
         .iter()
         .enumerate()
         .filter(|(_, a)| !std::ptr::eq(*a, current))
+        .filter(|(_, a)| !newer.is_some_and(|n| std::ptr::eq(*a, n)))
         .collect();
     earlier.sort_by_key(|(i, a)| std::cmp::Reverse((a.date, *i)));
     if earlier.is_empty() {
@@ -160,6 +209,10 @@ fn history(doc: &mut Doc, s: &Subject, current: &RiskAssessment) {
             Some(level) => spans.extend(level_spans(level, theme)),
             None => spans.push(span("no ratings", theme.dim)),
         }
+        spans.push(span(
+            &format!("  {}", tag(a.sign_off.status.label())),
+            theme.dim,
+        ));
         doc.push(2, 13, spans);
     }
 }
