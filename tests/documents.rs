@@ -381,3 +381,43 @@ fn a_very_long_plan_breaks_across_pages_and_keeps_every_word() {
     }
     assert!(text.contains(&format!("Page {pages} of {pages}")));
 }
+
+/// The plan prints the latest approved review only, and says when a newer one is returned or
+/// awaiting sign-off; a revised assessment awaiting sign-off is noted, not printed as current;
+/// the plan's own sign-off names its signer by rank, name and number.
+#[test]
+fn the_plan_prints_approved_work_and_notes_what_awaits() {
+    // Subject 2: its newest review (10 Aug) was returned; the approved one is of 20 Mar.
+    let s = subject(2);
+    let text = text_of(&[plan::build(&s, &meta())], Format::Text);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("A newer review of 10 Aug 2026 by DC Priya Raman is returned"),
+        "{flat}"
+    );
+    let returned = s
+        .reviews
+        .iter()
+        .find(|r| r.sign_off.status == spmp::domain::SignOffStatus::Returned)
+        .expect("a returned review");
+    assert!(
+        !flat.contains(returned.notifications_note.trim()),
+        "the returned review's answers are not printed"
+    );
+    assert!(flat.contains("20 Mar 2026"), "{flat}");
+    assert!(flat.contains("DCI Marcus Hale (1187)"), "{flat}");
+
+    // A newer review awaiting sign-off is noted the same way.
+    let mut s = subject(2);
+    for r in &mut s.reviews {
+        if r.sign_off.status == spmp::domain::SignOffStatus::Returned {
+            r.sign_off = Default::default();
+        }
+    }
+    let text = text_of(&[plan::build(&s, &meta())], Format::Text);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("A newer review of 10 Aug 2026 by DC Priya Raman is awaiting sign-off"),
+        "{flat}"
+    );
+}
