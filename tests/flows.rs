@@ -220,10 +220,12 @@ fn full_review_with_one_breach_then_approve_then_undo() {
                 p.labels
             );
         }
+        // Refused: only their own work waits, or work above this user's rank (never their own).
         (None, _) => assert!(
             app.message
                 .as_deref()
-                .is_some_and(|m| m.contains("your own work")),
+                .is_some_and(|m| m.contains("your own work")
+                    || (m.contains("force policy") && !m.contains("23 Nov 2026"))),
             "{:?}",
             app.message
         ),

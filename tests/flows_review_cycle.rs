@@ -496,18 +496,15 @@ fn users_are_officers_linked_mine_filtered_and_named_on_sign_off() {
     let app = &mut t.app;
     open(app, 11);
     keys(app, "s");
-    pick(app, "plan");
-    if is_form_open(app) {
-        save_refused(app, "force policy needs the rank of");
-    } else {
-        assert!(
-            app.message
-                .as_deref()
-                .is_some_and(|m| m.contains("force policy needs the rank of")),
-            "{:?}",
-            app.message
-        );
-    }
+    // Not offered: the refusal says who may.
+    assert!(!is_form_open(app));
+    assert!(
+        app.message.as_deref().is_some_and(|m| m.contains(
+            "awaits sign-off by a Chief Inspector or above (force policy); you are Sergeant"
+        )),
+        "{:?}",
+        app.message
+    );
     assert_eq!(
         stored(app, 11).plan_sign_off.map(|s| s.status),
         Some(SignOffStatus::Awaiting)

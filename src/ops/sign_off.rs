@@ -12,7 +12,7 @@ use crate::store::Store;
 
 /// The records of `subject` the logged-in user may decide, oldest first, each with a label.
 /// Refused (with the reason) when the user may not sign off, or nothing awaits them: only their
-/// own work is waiting, or nothing at all.
+/// own work is waiting, only work force policy leaves to a higher rank, or nothing at all.
 pub fn waiting(store: &Store, subject: &Subject) -> Result<Vec<(SignTarget, String)>, OpsError> {
     let actor = store.actor();
     authorize(actor, Permission::SignOff)?;
@@ -22,9 +22,33 @@ pub fn waiting(store: &Store, subject: &Subject) -> Result<Vec<(SignTarget, Stri
         .filter(|(t, _)| !authored_by(subject, *t, actor))
         .cloned()
         .collect();
-    match theirs.is_empty() {
-        false => Ok(theirs),
-        true if !all.is_empty() => Err(OpsError::refused(
+    let ranks = store.sign_off_ranks();
+    let within_rank = |t: SignTarget| {
+        actor
+            .officer
+            .rank
+            .is_some_and(|have| have >= t.required_rank(ranks))
+    };
+    let mine: Vec<_> = theirs
+        .iter()
+        .filter(|(t, _)| within_rank(*t))
+        .cloned()
+        .collect();
+    if !mine.is_empty() {
+        return Ok(mine);
+    }
+    if let Some((t, label)) = theirs.first() {
+        let have = actor
+            .officer
+            .rank
+            .map_or("no rank recorded", domain::Rank::label);
+        return Err(OpsError::refused(format!(
+            "{label} awaits sign-off by a {} or above (force policy); you are {have}",
+            t.required_rank(ranks).label()
+        )));
+    }
+    match all.is_empty() {
+        false => Err(OpsError::refused(
             "Only your own work awaits sign-off here: another supervisor must decide it",
         )),
         true => Err(OpsError::refused(

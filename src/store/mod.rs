@@ -174,6 +174,11 @@ impl Store {
         self.ranks = ranks;
     }
 
+    /// The ranks force policy requires to approve each kind of record, as this store enforces.
+    pub fn sign_off_ranks(&self) -> &SignOffRanks {
+        &self.ranks
+    }
+
     /// The store directory.
     pub fn path(&self) -> &Path {
         &self.dir
