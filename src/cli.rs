@@ -136,6 +136,12 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Your unsaved forms (drafts): list them, or discard one, including one that cannot be
+    /// read (which `spmp verify` names).
+    Drafts {
+        #[command(subcommand)]
+        action: DraftsCommand,
+    },
     /// The audit log: verify its hash chain, or export it for an auditor.
     Audit {
         #[command(subcommand)]
@@ -364,6 +370,21 @@ impl OfficerArgs {
             || self.number.is_some()
             || self.team.is_some()
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DraftsCommand {
+    /// List your drafts, numbered, oldest first; those that cannot be read are listed too.
+    List,
+    /// Discard drafts by the numbers `spmp drafts list` shows (or every unreadable one).
+    Discard {
+        /// The drafts' numbers, as `spmp drafts list` shows them.
+        #[arg(value_name = "N", required_unless_present = "unreadable")]
+        numbers: Vec<usize>,
+        /// Discard every draft that cannot be read.
+        #[arg(long)]
+        unreadable: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

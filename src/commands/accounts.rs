@@ -159,6 +159,51 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `spmp drafts list | discard`: the logged-in user's own drafts.
+pub(super) fn drafts(cli: &Cli, action: &DraftsCommand) -> Result<ExitCode> {
+    let mut store = open_store(cli)?;
+    let listed = ops::drafts::numbered(&store)?;
+    match action {
+        DraftsCommand::List => {
+            let mut text = String::new();
+            if listed.is_empty() {
+                text.push_str("You have no drafts.\n");
+            }
+            for (n, d) in listed.iter().enumerate() {
+                text.push_str(&format!("{:>3}  {}\n", n + 1, d.line()));
+            }
+            write_stdout(&text, "the drafts")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        DraftsCommand::Discard {
+            numbers,
+            unreadable,
+        } => {
+            let mut chosen = Vec::new();
+            for &n in numbers {
+                match n.checked_sub(1).and_then(|i| listed.get(i)) {
+                    Some(d) => chosen.push(d),
+                    None => eyre::bail!(
+                        "there is no draft {n}: `spmp drafts list` shows {} draft(s)",
+                        listed.len()
+                    ),
+                }
+            }
+            if *unreadable {
+                chosen.extend(listed.iter().filter(|d| d.is_unreadable()));
+            }
+            for d in &chosen {
+                ops::drafts::discard_listed(&mut store, d)?;
+                let _ = writeln!(std::io::stderr(), "Discarded draft: {}", d.line());
+            }
+            if chosen.is_empty() {
+                let _ = writeln!(std::io::stderr(), "No draft to discard.");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
 pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
     // An existing file is refused before anyone is asked to log in.
     if let AuditCommand::Export { out, force, .. } = action {

@@ -131,6 +131,9 @@ fn disclosure(recipient: Option<&str>, reason: Option<&str>) -> Result<(String, 
 
 /// Print an export's bytes on standard output, or say where it was written.
 fn delivered(done: &ops::export::Exported, what: &str) -> Result<()> {
+    if let Some(w) = ops::caseload::unreadable_warning(&done.left_out) {
+        let _ = writeln!(std::io::stderr(), "spmp: warning: {w}");
+    }
     match &done.path {
         Some(path) => {
             eprintln!(

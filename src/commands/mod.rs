@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use color_eyre::eyre::{Context, Result, eyre};
+use color_eyre::eyre::{self, Context, Result, eyre};
 
 use crate::cli::{
-    AuditCommand, AuditFormat, Cli, Command, ExportFormat, ImportFormat, QueueFormat, QueueViewArg,
-    UserCommand,
+    AuditCommand, AuditFormat, Cli, Command, DraftsCommand, ExportFormat, ImportFormat,
+    QueueFormat, QueueViewArg, UserCommand,
 };
 use crate::domain::Policy;
 use crate::domain::{Permission, QueueFilter, QueueView, Role};
@@ -172,6 +172,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Stats { format, months }) => stats(&cli, today, *format, *months),
         Some(Command::Restore { input, force }) => restore(&cli, input, *force),
         Some(Command::Audit { action }) => audit(&cli, action),
+        Some(Command::Drafts { action }) => drafts(&cli, action),
         Some(Command::Queue {
             format,
             view,

@@ -10,6 +10,7 @@ pub(super) fn queue(
     let policy = load_config(cli)?;
     let store = open_store(cli)?;
     let caseload = ops::caseload::load(&store)?;
+    warn_unreadable(&caseload);
     let filter = ops::caseload::filter_for(&store, filter);
     let entries = ops::caseload::queue(
         &caseload.subjects,
@@ -40,6 +41,7 @@ pub(super) fn stats(
     let policy = load_config(cli)?;
     let store = open_store(cli)?;
     let caseload = ops::caseload::load(&store)?;
+    warn_unreadable(&caseload);
     let months = months.unwrap_or(policy.breach_chart_months);
     let figures = ops::caseload::stats(
         &caseload.subjects,
@@ -55,6 +57,14 @@ pub(super) fn stats(
     };
     write_stdout(&text, "the figures")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Name on standard error the records left out because they cannot be read (the output
+/// itself stays as its format says).
+fn warn_unreadable(caseload: &ops::caseload::Caseload) {
+    if let Some(w) = caseload.warning() {
+        let _ = writeln!(std::io::stderr(), "spmp: warning: {w}");
+    }
 }
 
 /// Columns for a table: `$COLUMNS`, else the terminal's width, else 120 (output to a file).
@@ -95,7 +105,12 @@ pub(super) fn verify(cli: &Cli) -> Result<ExitCode> {
     let dir = &store_dir(cli)?;
     let store = open_store(cli)?;
     let report = ops::admin::verify(&store)?;
-    print!("{report}");
+    // A fault can quote bytes of a damaged row: shown escaped.
+    let text: String = crate::text::multiline(&report.to_string())
+        .into_iter()
+        .map(|l| l + "\n")
+        .collect();
+    print!("{text}");
     if report.is_ok() {
         println!("OK: {} verified", dir.display());
         Ok(ExitCode::SUCCESS)

@@ -7,7 +7,7 @@ use crate::store::{AuditReport, CopyReport, Store, StoreStatus, VerifyReport};
 
 /// SQLite's integrity check and every record decoded; faults are collected, not fatal.
 pub fn verify(store: &Store) -> Result<VerifyReport, OpsError> {
-    Ok(store.verify()?)
+    Ok(store.verify_with(&|payload| super::drafts::check(payload))?)
 }
 
 /// Check the audit log's chain (supervisors and administrators).

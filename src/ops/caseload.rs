@@ -7,20 +7,51 @@ use chrono::NaiveDate;
 
 use super::OpsError;
 use crate::domain::{self, Policy, QueueEntry, QueueFilter, QueueView, Stats, Subject, SubjectId};
-use crate::store::Store;
+use crate::store::{Store, Unreadable};
 
-/// Every subject in the store, and the ids of the archived ones.
+/// Every subject in the store that can be read, the records that cannot, and the ids of the
+/// archived subjects.
 #[derive(Debug, Clone, Default)]
 pub struct Caseload {
     pub subjects: Vec<Subject>,
+    /// Records set apart because they cannot be read: left out of the list's subjects, the
+    /// queue and the figures, and named wherever those are shown.
+    pub unreadable: Vec<Unreadable>,
     pub archived: HashSet<SubjectId>,
 }
 
-/// Load the caseload (every record decoded; restricted fields hidden from roles that may not
-/// see them).
+impl Caseload {
+    /// A one-line warning naming the unreadable records, if any.
+    pub fn warning(&self) -> Option<String> {
+        unreadable_warning(&self.unreadable)
+    }
+}
+
+/// "2 records cannot be read (ids 3, 17) and are left out: run `spmp verify`", or `None`.
+pub fn unreadable_warning(unreadable: &[Unreadable]) -> Option<String> {
+    if unreadable.is_empty() {
+        return None;
+    }
+    let ids: Vec<String> = unreadable.iter().map(|u| u.id.to_string()).collect();
+    Some(match unreadable.len() {
+        1 => format!(
+            "record {} cannot be read and is left out: run `spmp verify`",
+            ids[0]
+        ),
+        n => format!(
+            "{n} records cannot be read (ids {}) and are left out: run `spmp verify`",
+            ids.join(", ")
+        ),
+    })
+}
+
+/// Load the caseload (every readable record decoded, restricted fields hidden from roles that
+/// may not see them; a record that cannot be read is set apart, never stopping the rest).
 pub fn load(store: &Store) -> Result<Caseload, OpsError> {
+    let (subjects, unreadable) = store.load_all_checked()?;
     Ok(Caseload {
-        subjects: store.load_all()?,
+        subjects,
+        unreadable,
         archived: archived_ids(store)?,
     })
 }

@@ -39,26 +39,94 @@ pub struct Kept {
 /// (kept in the store, and named so the user knows; a damaged draft never stops the others).
 pub fn list(store: &Store) -> Result<(Vec<Kept>, Vec<String>), OpsError> {
     let mut kept = Vec::new();
+    let mut unreadable = Vec::new();
+    for d in numbered(store)? {
+        match d {
+            Listed::Readable(k) => kept.push(k),
+            Listed::Unreadable { key, .. } => unreadable.push(key),
+        }
+    }
+    Ok((kept, unreadable))
+}
+
+/// One of the user's drafts as `spmp drafts list` shows it: readable, or not (with why).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listed {
+    Readable(Kept),
+    Unreadable { key: String, problem: String },
+}
+
+impl Listed {
+    pub fn is_unreadable(&self) -> bool {
+        matches!(self, Listed::Unreadable { .. })
+    }
+
+    /// "23 Nov 2026 14:05  Edit vehicle: DOE, Jane" or "UNREADABLE review:15: why", safe for a
+    /// terminal.
+    pub fn line(&self) -> String {
+        match self {
+            Listed::Readable(k) => format!(
+                "{}  {}",
+                k.updated.format("%d %b %Y %H:%M"),
+                crate::text::line(&k.label)
+            ),
+            Listed::Unreadable { key, problem } => format!(
+                "UNREADABLE {}: {}",
+                crate::text::line(key),
+                crate::text::line(problem)
+            ),
+        }
+    }
+}
+
+/// The logged-in user's drafts, readable ones first (oldest first), then those that cannot be
+/// read: the numbering `spmp drafts list` and `discard` share.
+pub fn numbered(store: &Store) -> Result<Vec<Listed>, OpsError> {
     let (drafts, faults) = store.drafts_checked()?;
-    let mut unreadable: Vec<String> = faults
-        .into_iter()
-        .map(|f| match f {
-            crate::store::StoreError::CorruptDraft { key, .. } => key,
-            other => other.to_string(),
-        })
-        .collect();
+    let mut readable = Vec::new();
+    let mut unreadable = Vec::new();
+    for f in faults {
+        match f {
+            crate::store::StoreError::CorruptDraft { key, message } => {
+                unreadable.push(Listed::Unreadable {
+                    key,
+                    problem: message,
+                })
+            }
+            other => return Err(other.into()),
+        }
+    }
     for d in drafts {
         match serde_json::from_slice::<DraftData>(&d.payload) {
-            Ok(data) => kept.push(Kept {
+            Ok(data) => readable.push(Listed::Readable(Kept {
                 label: crate::text::line(&data.title).into_owned(),
                 key: d.key,
                 updated: d.updated,
                 data,
+            })),
+            Err(e) => unreadable.push(Listed::Unreadable {
+                key: d.key.encode(),
+                problem: format!("its form cannot be read ({e})"),
             }),
-            Err(_) => unreadable.push(d.key.encode()),
         }
     }
-    Ok((kept, unreadable))
+    readable.extend(unreadable);
+    Ok(readable)
+}
+
+/// Discard one listed draft (a readable one by its key, an unreadable one by its stored text).
+pub fn discard_listed(store: &mut Store, listed: &Listed) -> Result<(), OpsError> {
+    match listed {
+        Listed::Readable(k) => Ok(store.delete_draft(&k.key)?),
+        Listed::Unreadable { key, .. } => Ok(store.delete_draft_text(key)?),
+    }
+}
+
+/// Whether an opened draft's bytes are a draft this spmp can offer back.
+pub fn check(payload: &[u8]) -> Result<(), String> {
+    serde_json::from_slice::<DraftData>(payload)
+        .map(|_| ())
+        .map_err(|e| format!("its form cannot be read ({e})"))
 }
 
 /// Keep `data` as the draft under `key`, waiting at most `wait` for another writer (a draft

@@ -46,6 +46,8 @@ pub struct Exported {
     pub count: usize,
     /// "the plan", "a visit sheet", "visit sheets", "the whole store", "the audit log".
     pub what: String,
+    /// Records left out because they cannot be read (named in the audit entry too).
+    pub left_out: Vec<crate::store::Unreadable>,
 }
 
 /// What kind of document.
@@ -118,6 +120,7 @@ fn deliver(
             path: None,
             count,
             what: what.to_string(),
+            left_out: Vec::new(),
         }),
         Output::File(path, existing) => {
             files::write(path, &bytes, existing).map_err(|e| match e {
@@ -132,6 +135,7 @@ fn deliver(
                 path: Some(path.to_path_buf()),
                 count,
                 what: what.to_string(),
+                left_out: Vec::new(),
             })
         }
     }
@@ -153,6 +157,7 @@ pub fn documents(
     // (subject, what the audit entry says, the document)
     let mut made: Vec<(SubjectId, String, Document)> = Vec::new();
     let mut cover = None;
+    let mut left_out = Vec::new();
     let what;
     match req.which {
         Which::Subject(id) => {
@@ -173,7 +178,8 @@ pub fn documents(
         }
         Which::VisitsDue(days) => {
             what = "visit sheets".to_string();
-            let subjects = store.load_all()?;
+            let (subjects, unreadable) = store.load_all_checked()?;
+            left_out = unreadable;
             let due_list = document::visit::visits_due(&subjects, policy, req.today, days);
             cover = Some(document::visit::cover(&subjects, &due_list, &meta, days));
             let total = due_list.len() as u64;
@@ -200,6 +206,7 @@ pub fn documents(
             path: None,
             count: 0,
             what,
+            left_out,
         });
     }
     // A batch starts with the list of visits by area.
@@ -214,7 +221,9 @@ pub fn documents(
         .map(|(id, entry, _)| (Some(*id), entry.clone()))
         .collect();
     store.record_disclosures(&entries, to.recipient, to.reason)?;
-    deliver(bytes, output, docs.len(), &what)
+    let mut done = deliver(bytes, output, docs.len(), &what)?;
+    done.left_out = left_out;
+    Ok(done)
 }
 
 /// The whole store as interchange JSON.
@@ -224,15 +233,21 @@ pub fn store_json(
     output: Output<'_>,
 ) -> Result<Exported, OpsError> {
     precheck(store, Permission::Disclose, to, output)?;
-    let subjects = store.load_all()?;
+    // A record that cannot be read is left out (and said so), never stopping the rest.
+    let (subjects, left_out) = store.load_all_checked()?;
     let text = crate::interchange::to_json(&subjects)
         .map_err(|e| OpsError::refused(format!("the export could not be made: {e}")))?;
-    let entry = format!(
+    let mut entry = format!(
         "Exported the whole store ({} subjects) as JSON",
         subjects.len()
     );
+    if let Some(w) = super::caseload::unreadable_warning(&left_out) {
+        entry.push_str(&format!("; {w}"));
+    }
     store.record_disclosure(None, &entry, to.recipient, to.reason)?;
-    deliver(text.into_bytes(), output, subjects.len(), "the whole store")
+    let mut done = deliver(text.into_bytes(), output, subjects.len(), "the whole store")?;
+    done.left_out = left_out;
+    Ok(done)
 }
 
 /// The audit log's formats.

@@ -131,6 +131,20 @@ impl Store {
         Ok((out, faults))
     }
 
+    /// Remove the current user's draft stored under the key text `key` (as
+    /// [`StoreError::CorruptDraft`] names it: a draft whose key no longer decodes can still be
+    /// removed). Nothing happens if there is none.
+    pub fn delete_draft_text(&mut self, key: &str) -> Result<(), StoreError> {
+        self.require(Permission::Edit)?;
+        let ctx = "deleting a draft";
+        let db = self.db.clone();
+        let stored = format!("{}{key}", self.draft_prefix());
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        tx.execute("DELETE FROM drafts WHERE key = ?1", [&stored])
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
     /// Remove the draft under `key` (nothing happens if there is none).
     pub fn delete_draft(&mut self, key: &DraftKey) -> Result<(), StoreError> {
         self.require(Permission::Edit)?;
@@ -157,6 +171,6 @@ impl Store {
 }
 
 /// Where a draft is sealed.
-fn draft_context(stored_key: &str) -> String {
+pub(super) fn draft_context(stored_key: &str) -> String {
     format!("drafts/{stored_key}")
 }

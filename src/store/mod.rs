@@ -42,6 +42,14 @@ pub use history::{Commit, HistoryEntry};
 pub use users::{Login, NewUser, StoreStatus, UserInfo};
 pub use verify::{Fault, VerifyReport};
 
+/// A subject record that could not be read (its seal does not open, or it does not decode):
+/// set apart by [`Store::load_all_checked`] so the others stay reachable; `spmp verify` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub id: SubjectId,
+    pub message: String,
+}
+
 use crate::domain::{Permission, Role, SignOffRanks, redact};
 use crate::domain::{Subject, SubjectId};
 use crypto::Keys;
@@ -185,8 +193,22 @@ impl Store {
     }
 
     /// Every subject, ordered by id. Fails with [`StoreError::Corrupt`] on the first record that
-    /// does not decode (use [`Store::verify`] to list them all).
+    /// does not decode (see [`Store::load_all_checked`] to go on past it, and [`Store::verify`]
+    /// to list every fault).
     pub fn load_all(&self) -> Result<Vec<Subject>, StoreError> {
+        let (subjects, mut unreadable) = self.load_all_checked()?;
+        match unreadable.drain(..).next() {
+            Some(u) => Err(StoreError::Corrupt {
+                id: u.id,
+                message: u.message,
+            }),
+            None => Ok(subjects),
+        }
+    }
+
+    /// Every subject that can be read, ordered by id, and every record that cannot (it fails
+    /// to open or decode): one damaged record is set apart, never hiding the others.
+    pub fn load_all_checked(&self) -> Result<(Vec<Subject>, Vec<Unreadable>), StoreError> {
         self.require(Permission::View)?;
         let restricted = !self.session.actor.may(Permission::ViewRestricted);
         let keys = &self.session.keys;
@@ -211,9 +233,17 @@ impl Store {
                 let done = done_tx.clone();
                 scope.spawn(move || {
                     for (n, batch) in rx {
-                        let decoded: Result<Vec<Subject>, StoreError> = batch
+                        let decoded: Vec<Result<Subject, Unreadable>> = batch
                             .iter()
-                            .map(|(id, p)| decode_row(keys, *id, p, restricted))
+                            .map(|(id, p)| {
+                                decode_row(keys, *id, p, restricted).map_err(|e| Unreadable {
+                                    id: id_from_sql(*id),
+                                    message: match e {
+                                        StoreError::Corrupt { message, .. } => message,
+                                        other => other.to_string(),
+                                    },
+                                })
+                            })
                             .collect();
                         if done.send((n, decoded)).is_err() {
                             return;
@@ -246,23 +276,31 @@ impl Store {
                 sent += 1;
             }
             drop(senders);
-            let mut parts: Vec<Option<Vec<Subject>>> = (0..sent).map(|_| None).collect();
+            let mut parts: Vec<Option<Vec<Result<Subject, Unreadable>>>> =
+                (0..sent).map(|_| None).collect();
             for (n, decoded) in done_rx {
                 if let Some(slot) = parts.get_mut(n) {
-                    *slot = Some(decoded?);
+                    *slot = Some(decoded);
                 }
             }
             if let Some(e) = read_error {
                 return Err(e);
             }
             let mut out = Vec::new();
+            let mut unreadable = Vec::new();
             for part in parts {
-                out.extend(part.ok_or_else(|| StoreError::Corrupt {
+                let part = part.ok_or_else(|| StoreError::Corrupt {
                     id: 0,
                     message: "a batch of records was not decoded".to_string(),
-                })?);
+                })?;
+                for r in part {
+                    match r {
+                        Ok(s) => out.push(s),
+                        Err(u) => unreadable.push(u),
+                    }
+                }
             }
-            Ok(out)
+            Ok((out, unreadable))
         })
     }
 
@@ -464,8 +502,17 @@ impl Store {
     /// Check the whole store: SQLite's integrity check, then decode every record. Faults are
     /// collected in the report (never fail fast); an `Err` means the check itself could not run.
     pub fn verify(&self) -> Result<VerifyReport, StoreError> {
+        self.verify_with(&|_| Ok(()))
+    }
+
+    /// [`Store::verify`], with `draft_check` judging each draft's opened payload (what a draft
+    /// holds is the application layer's to say).
+    pub fn verify_with(
+        &self,
+        draft_check: &dyn Fn(&[u8]) -> Result<(), String>,
+    ) -> Result<VerifyReport, StoreError> {
         self.require(Permission::View)?;
-        verify::verify(&self.conn, &self.session.keys, &self.db)
+        verify::verify(&self.conn, &self.session.keys, &self.db, draft_check)
     }
 
     fn sql(&self, err: rusqlite::Error, context: &str) -> StoreError {

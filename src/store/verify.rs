@@ -109,6 +109,7 @@ pub(super) fn verify(
     conn: &Connection,
     keys: &Keys,
     db: &std::path::Path,
+    draft_check: &dyn Fn(&[u8]) -> Result<(), String>,
 ) -> Result<VerifyReport, StoreError> {
     let mut report = VerifyReport::default();
     integrity(conn, db, &mut report)?;
@@ -144,8 +145,63 @@ pub(super) fn verify(
 
     report.audit_entries = count(conn, db, "audit", "counting audit entries")?;
     history(conn, keys, db, &mut report)?;
-    report.drafts = count(conn, db, "drafts", "counting drafts")?;
+    drafts(conn, keys, db, draft_check, &mut report)?;
     Ok(report)
+}
+
+/// Open every user's drafts: the key, the time and the seal must read, and the payload pass
+/// `check`. Each that does not is a fault naming its user and key (`spmp drafts discard`).
+fn drafts(
+    conn: &Connection,
+    keys: &Keys,
+    db: &std::path::Path,
+    check: &dyn Fn(&[u8]) -> Result<(), String>,
+    report: &mut VerifyReport,
+) -> Result<(), StoreError> {
+    let ctx = "verifying drafts";
+    let mut stmt = conn
+        .prepare("SELECT key, updated, payload, subject_id FROM drafts ORDER BY key")
+        .map_err(|e| sqlite_error(e, db, ctx))?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Vec<u8>>(2)?,
+                row.get::<_, Option<i64>>(3)?,
+            ))
+        })
+        .map_err(|e| sqlite_error(e, db, ctx))?;
+    for row in rows {
+        let (stored_key, updated, sealed, subject) = row.map_err(|e| sqlite_error(e, db, ctx))?;
+        report.drafts += 1;
+        let (user, key) = stored_key
+            .split_once('\u{1f}')
+            .unwrap_or(("?", &stored_key));
+        let problem = if crate::domain::DraftKey::decode(key).is_none() {
+            "not a draft key this spmp writes".to_string()
+        } else if let Err(message) = parse_time(&updated) {
+            message
+        } else {
+            match keys.open(&super::drafts::draft_context(&stored_key), &sealed) {
+                Ok(plain) => match check(&plain) {
+                    Ok(()) => continue,
+                    Err(message) => message,
+                },
+                Err(e) => e.to_string(),
+            }
+        };
+        report.faults.push(Fault {
+            id: subject.map(id_from_sql),
+            message: format!(
+                "draft {} of user {}: {problem} (the user can discard it with `spmp drafts \
+                 discard`)",
+                key.escape_debug(),
+                user.escape_debug()
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn count(

@@ -96,7 +96,9 @@ impl App {
         ops::users::apply_policy(&mut store, &policy);
         let caseload = ops::caseload::load(&store)?;
         let actor = store.actor().name.clone();
-        let main = Workbench::new(policy, today, actor, caseload.subjects, caseload.archived);
+        let warning = caseload.warning();
+        let mut main = Workbench::new(policy, today, actor, caseload.subjects, caseload.archived);
+        main.unreadable = caseload.unreadable;
         let mut app = Self {
             main,
             layers: Vec::new(),
@@ -112,6 +114,9 @@ impl App {
             last_key: Instant::now(),
         };
         app.offer_drafts()?;
+        if app.message.is_none() {
+            app.message = warning;
+        }
         Ok(app)
     }
 

@@ -259,6 +259,9 @@ impl App {
     /// `T`: the unit's figures (archived subjects left out).
     pub(super) fn show_trends(&mut self) {
         let trends = Trends::new(self.main.stats(), self.main.archived.len());
+        if let Some(w) = crate::ops::caseload::unreadable_warning(&self.main.unreadable) {
+            self.message = Some(format!("Figures leave out what cannot be read: {w}"));
+        }
         self.push(Box::new(trends));
     }
 

@@ -52,8 +52,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> (usize, usize) {
     let main = &app.main;
     let focused = main.focus == Focus::List;
     let b = block(t, title(main), focused);
-    let inner = b.inner(area);
+    let mut inner = b.inner(area);
     frame.render_widget(b, area);
+    // Records that cannot be read are named on the list's last line, never hidden.
+    if !main.unreadable.is_empty() && inner.height >= 3 {
+        inner.height -= 1;
+        let foot = Rect {
+            y: inner.y + inner.height,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(
+            Paragraph::new(fit(&unreadable_line(main), usize::from(foot.width))).style(t.alert),
+            foot,
+        );
+    }
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     let start = window(main, height.max(1));
@@ -94,6 +107,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> (usize, usize) {
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
     (height, start)
+}
+
+/// "! unreadable record 3" (or "records 3, 17"): set apart at load, see `spmp verify`.
+fn unreadable_line(main: &Workbench) -> String {
+    let ids: Vec<String> = main.unreadable.iter().map(|u| u.id.to_string()).collect();
+    let noun = if ids.len() == 1 { "record" } else { "records" };
+    format!("! unreadable {noun} {} (spmp verify)", ids.join(", "))
 }
 
 fn select(line: Line<'static>, t: &Theme) -> Line<'static> {

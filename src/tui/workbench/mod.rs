@@ -86,6 +86,9 @@ pub struct Workbench {
     pub list_offset: usize,
     /// Archived subjects (every order ended, awaiting erasure): kept out of the queue.
     pub archived: HashSet<SubjectId>,
+    /// Records that could not be read at open: left out of the list, the queue and the
+    /// figures, and named on the list's last line.
+    pub unreadable: Vec<crate::store::Unreadable>,
     /// Subjects whose record was opened this session (the consultation is recorded once).
     pub consulted: HashSet<SubjectId>,
     /// The logged-in user's name ("mine" in the queue).
@@ -126,6 +129,7 @@ impl Workbench {
             list_height: 10,
             list_offset: 0,
             archived,
+            unreadable: Vec::new(),
             consulted: HashSet::new(),
             actor,
         };
