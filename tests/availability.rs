@@ -214,3 +214,39 @@ fn a_bad_draft_never_stops_the_app_and_can_be_listed_and_discarded() {
     let out = spmp(&dir, &["verify"]);
     assert!(out.status.success(), "{}", stdout(&out));
 }
+
+#[test]
+fn a_damaged_history_entry_is_shown_as_unreadable_and_the_rest_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
+    let mut s = spmp::domain::Subject::new(0, "Doe", "Jane", common::app::today());
+    store.insert_new(&mut s, "Created the subject").unwrap();
+    let (mut changed, version) = store.load_versioned(s.id).unwrap().unwrap();
+    changed.officer = Some("DC Test".to_string());
+    store
+        .commit(&spmp::store::Commit {
+            subject: &changed,
+            expected_version: Some(version),
+            summary: "Edited the subject",
+        })
+        .unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.path().join(DB)).unwrap();
+    conn.execute(
+        "UPDATE history SET payload = x'0100deadbeef' WHERE seq = (SELECT min(seq) FROM history)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let store = testkit::open(dir.path()).unwrap();
+    let history = store.history(s.id).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].summary, "Edited the subject");
+    assert!(
+        history[1].summary.starts_with("Unreadable history entry"),
+        "{:?}",
+        history[1]
+    );
+    let report = store.verify().unwrap();
+    assert_eq!(report.faults.len(), 1, "{report}");
+}

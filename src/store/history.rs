@@ -113,8 +113,8 @@ impl Store {
         Ok(version)
     }
 
-    /// The history of one subject, newest first. [`StoreError::Corrupt`] if an entry does not
-    /// decode (use [`Store::verify`] to list them all).
+    /// The history of one subject, newest first. An entry that does not open or decode is
+    /// given as "Unreadable history entry N" with no changes (and [`Store::verify`] lists it).
     pub fn history(&self, id: SubjectId) -> Result<Vec<HistoryEntry>, StoreError> {
         self.require(Permission::View)?;
         let restricted = !self.session.actor.may(Permission::ViewRestricted);
@@ -133,18 +133,26 @@ impl Store {
         for row in rows {
             let (seq, payload) = row.map_err(|e| self.sql(e, &ctx))?;
             let seq = u64::try_from(seq).unwrap_or(0);
-            let corrupt = |message: String| StoreError::Corrupt {
-                id,
-                message: format!("history entry {seq}: {message}"),
-            };
-            let (record, changes) =
-                open_history(&self.session.keys, sql_id, &payload).map_err(corrupt)?;
-            out.push(HistoryEntry {
-                seq,
-                at: parse_time(&record.at).map_err(corrupt)?,
-                actor: record.actor,
-                summary: record.summary,
-                changes,
+            // An entry that cannot be read is shown as such, never hiding the others.
+            let read = open_history(&self.session.keys, sql_id, &payload)
+                .and_then(|(record, changes)| Ok((parse_time(&record.at)?, record, changes)));
+            out.push(match read {
+                Ok((at, record, changes)) => HistoryEntry {
+                    seq,
+                    at,
+                    actor: record.actor,
+                    summary: record.summary,
+                    changes,
+                },
+                Err(message) => HistoryEntry {
+                    seq,
+                    at: NaiveDateTime::default(),
+                    actor: "?".to_string(),
+                    summary: format!(
+                        "Unreadable history entry {seq} ({message}): listed by `spmp verify`"
+                    ),
+                    changes: Vec::new(),
+                },
             });
         }
         if restricted {
