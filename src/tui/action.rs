@@ -51,11 +51,14 @@ pub enum Action {
     Yes,
     No,
     DiscardDraft,
+    DeleteSubject,
+    ArchiveSubject,
+    MergeSubjects,
 }
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 48] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -81,6 +84,9 @@ impl Action {
         Action::AddItem,
         Action::EditItem,
         Action::DeleteItem,
+        Action::DeleteSubject,
+        Action::ArchiveSubject,
+        Action::MergeSubjects,
         Action::Review,
         Action::Breach,
         Action::SignOff,
@@ -156,6 +162,9 @@ impl Action {
             Action::Yes => "yes",
             Action::No => "no",
             Action::DiscardDraft => "discard_draft",
+            Action::DeleteSubject => "delete_subject",
+            Action::ArchiveSubject => "archive_subject",
+            Action::MergeSubjects => "merge_subjects",
         }
     }
 
@@ -208,6 +217,15 @@ impl Action {
             Action::Yes => "Answer yes to the question asked",
             Action::No => "Answer no to the question asked",
             Action::DiscardDraft => "Discard the selected unsaved draft",
+            Action::DeleteSubject => {
+                "Delete subject (created in error): its creator or a supervisor, soon after; asks why"
+            }
+            Action::ArchiveSubject => {
+                "Archive subject (every order ended): asks why; erasable after the retention period"
+            }
+            Action::MergeSubjects => {
+                "Merge a duplicate record of this person into this one (supervisors; asks first)"
+            }
         }
     }
 
