@@ -1,7 +1,8 @@
-"""FICTIONAL demo subjects 12-18. Every name, place and reference is invented."""
+"""FICTIONAL demo subjects 12-19. Every name, place and reference is invented."""
 from demo_kit import (FEN_MC, FEN_STN, HAR_MC, KES_MC, account, addr, assess, breach, complied,
                       cond, device, note, offence, order, person, relationship, review,
-                      safeguard, section1, section2, spo_conditions, strategy, subject, tactic,
+                      safeguard, section1, section2, signoff, spo_conditions, strategy, subject,
+                      tactic,
                       vehicle, visit)
 
 
@@ -217,3 +218,25 @@ def marchetti():
         breaches=[breach(1, "2025-07-05T10:15:00", 1, [1], "victim_report",
                          "Sent a message via a mutual friend.", "Cautioned.", "caution",
                          "DEMO/OCC/25/006001")])
+
+
+def rook():
+    """Just served: the initial notification clock is running (due in two days); the first
+    risk assessment awaits sign-off."""
+    return subject(
+        19, "Rook", "Tamsin Avery", "2026-11-20", "DC Femi Adebayo",
+        dob="1993-02-14", pnc="00/000019U", niche="DEMO-NOM-000019",
+        addresses=[addr(1, "Flat 2, 9 Saltgrove Row, Wexmoor", "ZZ1 8PL", "2025-09-01")],
+        orders=[order(1, "spo", "Wexmoor Magistrates' Court", "2028-11-21",
+                      spo_conditions("Corin Vale", "Wexmoor bus station"),
+                      reference="WEX/SPO/2026/0031", applied="2026-10-02", made="2026-11-21",
+                      served="2026-11-22",
+                      notifications=[note(1, "initial", "2026-11-22")])],
+        persons=[person(1, "Corin Vale", "Former colleague", "31 Gullet Lane, Wexmoor")],
+        s1=section1("Repeated unwanted gifts and messages to a former colleague after she "
+                    "left the firm; followed her to the bus station on four occasions."),
+        assessments=[assess(1, "2026-11-22", "DC Femi Adebayo", [("named_victim", "high")],
+                            "Persistent, escalating despite warnings; recently served.",
+                            sign=signoff("awaiting"))],
+        next_review="2026-12-06")
+

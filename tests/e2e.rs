@@ -118,7 +118,7 @@ fn log_in_through_the_login_screen_and_see_the_queue() {
     );
     t.send("demo-viewer\r");
     t.wait_for("Queue: all (");
-    t.wait_for("viewer (Viewer)");
+    t.wait_for("PC Nia Rowe (3310) (Viewer)");
     // A viewer may not change plans.
     t.send("b");
     t.wait_for("may not change plans");

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Module -> the crate modules it may name. Anything not listed may name nothing.
 const ALLOWED: &[(&str, &[&str])] = &[
-    ("domain", &[]),
+    ("domain", &["text"]),
     ("text", &[]),
     ("progress", &[]),
     ("store", &["domain"]),

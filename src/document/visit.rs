@@ -2,14 +2,16 @@
 //!
 //! Who and where, officer-safety warnings, each condition to check with a tick box and how to
 //! check it, what to record, and who to call. Victims' details never appear: no field of a
-//! protected person is read, and any free text that is printed (conditions, check methods,
-//! risk factors) has protected persons' names and addresses blanked out by [`scrub`].
+//! protected person is printed, and any free text that is printed (conditions, check methods,
+//! risk factors) has protected persons' names and addresses withheld by [`scrub`] (the
+//! domain's [`Scrubber::identifying`], the same matching the redaction for restricted roles
+//! uses).
 
 use chrono::NaiveDate;
 
 use super::Meta;
 use super::model::{Builder, Check, Column, Document, Field};
-use crate::domain::Policy;
+use crate::domain::{Policy, Scrubber, WITHHELD};
 use crate::domain::{Subject, fmt_date, next_review_date};
 
 pub const TITLE: &str = "Visit sheet";
@@ -24,7 +26,7 @@ pub const HEADINGS: [&str; 5] = [
 ];
 
 /// What replaces a protected person's name or address in printed free text.
-pub const BLANKED: &str = "[withheld: protected person]";
+pub const BLANKED: &str = WITHHELD;
 
 /// Why a subject is due a visit, and by when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,104 +169,12 @@ pub fn cover(subjects: &[Subject], due: &[VisitDue], meta: &Meta, days: u32) -> 
     b.finish()
 }
 
-/// Blank out every protected person's name, name parts and address parts in `text`
-/// (whole words, ignoring case), so free text cannot carry a victim's identity onto the sheet.
+/// Withhold every protected person's name, name parts and address parts in `text` (whole
+/// words, ignoring case and accents), so free text cannot carry a victim's identity onto the
+/// sheet.
 pub fn scrub(text: &str, s: &Subject) -> String {
-    let mut needles: Vec<String> = Vec::new();
-    for p in &s.protected_persons {
-        needles.push(p.name.clone());
-        needles.extend(
-            p.name
-                .split(|c: char| c.is_whitespace() || c == ',')
-                .filter(|w| w.chars().count() >= 3)
-                .map(str::to_string),
-        );
-        if let Some(addr) = &p.address {
-            needles.extend(address_needles(addr));
-        }
-    }
-    // Longest first, so a full name is blanked as one.
-    needles.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-    needles.dedup();
-    let mut out = text.to_string();
-    for n in needles.iter().filter(|n| !n.trim().is_empty()) {
-        out = replace_words(&out, n.trim(), BLANKED);
-    }
-    out
-}
-
-/// The parts of an address that locate a person: the whole address, its first line with and
-/// without the house number ("7 Linnet Close", "Linnet Close"), and anything that looks like a
-/// postcode. Towns are left alone: they locate nobody, and blanking them would make exclusion
-/// zones unreadable.
-fn address_needles(addr: &str) -> Vec<String> {
-    let mut out = vec![addr.trim().to_string()];
-    let parts: Vec<&str> = addr.split(',').map(str::trim).collect();
-    if let Some(first) = parts.first() {
-        out.push((*first).to_string());
-        let street: Vec<&str> = first
-            .split_whitespace()
-            .skip_while(|w| {
-                w.chars().any(|c| c.is_ascii_digit())
-                    || matches!(w.to_lowercase().as_str(), "flat" | "apartment" | "unit")
-            })
-            .collect();
-        if street.len() >= 2 {
-            out.push(street.join(" "));
-        }
-    }
-    // Postcodes, and the first line of a multi-part flat address ("Flat 2", "12 High St").
-    for part in parts.iter().skip(1) {
-        let looks_like_postcode = part.chars().any(|c| c.is_ascii_digit())
-            && part.chars().any(|c| c.is_ascii_alphabetic())
-            && part.chars().count() <= 8;
-        if looks_like_postcode || part.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-            out.push((*part).to_string());
-        }
-    }
-    out.retain(|n| n.chars().count() >= 4);
-    out
-}
-
-/// One character folded for comparison: lower case, Latin accents removed (`Zoë` matches
-/// `Zoe`), as search folds text. A character that folds to several (`ß`) is only lower-cased.
-fn fold(c: char) -> char {
-    let mut buf = [0u8; 4];
-    let folded = crate::text::fold(c.encode_utf8(&mut buf));
-    let mut chars = folded.chars();
-    match (chars.next(), chars.next()) {
-        (Some(one), None) => one,
-        _ => c.to_lowercase().next().unwrap_or(c),
-    }
-}
-
-/// Replace whole-word, case-insensitive occurrences of `needle` in `text`.
-fn replace_words(text: &str, needle: &str, with: &str) -> String {
-    let hay: Vec<char> = text.chars().collect();
-    let pat: Vec<char> = needle.chars().map(fold).collect();
-    if pat.is_empty() || pat.len() > hay.len() {
-        return text.to_string();
-    }
-    let word = |c: char| c.is_alphanumeric();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < hay.len() {
-        let fits = i + pat.len() <= hay.len()
-            && hay[i..i + pat.len()]
-                .iter()
-                .zip(&pat)
-                .all(|(h, p)| fold(*h) == *p)
-            && (i == 0 || !word(hay[i - 1]))
-            && hay.get(i + pat.len()).is_none_or(|c| !word(*c));
-        if fits {
-            out.push_str(with);
-            i += pat.len();
-        } else {
-            out.push(hay[i]);
-            i += 1;
-        }
-    }
-    out
+    let withhold = Scrubber::identifying(s);
+    withhold.scrub(text).unwrap_or_else(|| text.to_string())
 }
 
 /// Build the visit sheet for `s`; `due` says why it is due, when it came from the batch.
@@ -282,6 +192,8 @@ pub fn build(s: &Subject, meta: &Meta, due: Option<&VisitDue>) -> Document {
          unit; destroy any copy once the visit is recorded.",
     );
     let today = meta.today;
+    let withhold = Scrubber::identifying(s);
+    let scrub = |text: &str, _: &Subject| withhold.scrub(text).unwrap_or_else(|| text.to_string());
 
     b.heading(1, HEADINGS[0]);
     let mut fields = vec![
@@ -423,5 +335,6 @@ mod tests {
         let out = scrub("Must not contact Zoe Kettle or ZOË KETTLE.", &s);
         assert!(!out.to_lowercase().contains("kettle"), "{out}");
         assert!(!out.to_lowercase().contains("zoe"), "{out}");
+        assert_eq!(out, format!("Must not contact {BLANKED} or {BLANKED}."));
     }
 }

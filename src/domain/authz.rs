@@ -166,6 +166,52 @@ impl Actor {
         self.officer.label(&self.name)
     }
 
+    /// Whether `name`, as a record names its author ("DS Lena Marsh", "supervisor"), is this
+    /// actor: their login, display name, rank and name, or rank, name and number, compared
+    /// ignoring case and spacing.
+    pub fn is(&self, name: &str) -> bool {
+        let norm = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let name = norm(name);
+        if name.is_empty() {
+            return false;
+        }
+        let display = self.officer.display_name.trim();
+        let rank = self
+            .officer
+            .rank
+            .map_or("", |r| r.short(self.officer.detective));
+        if [
+            self.name.clone(),
+            display.to_string(),
+            format!("{rank} {display}"),
+            self.label(),
+        ]
+        .iter()
+        .any(|s| !s.trim().is_empty() && norm(s) == name)
+        {
+            return true;
+        }
+        // A name written with another rank or number (recorded before a promotion): the
+        // display name once a leading rank and a trailing "(number)" are set aside.
+        if display.is_empty() {
+            return false;
+        }
+        let bare = match name.rfind(" (") {
+            Some(at) if name.ends_with(')') => &name[..at],
+            _ => name.as_str(),
+        };
+        let bare = match bare.split_once(' ') {
+            Some((first, rest)) if super::Rank::parse(first).is_some() => rest,
+            _ => bare,
+        };
+        bare == norm(display)
+    }
+
     /// An actor with roles Reviewer and Supervisor (tests and examples).
     pub fn local(name: &str) -> Self {
         Self::new(name, &[Role::Reviewer, Role::Supervisor])

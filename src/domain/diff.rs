@@ -5,18 +5,14 @@
 //! matched by id, so removing one item of five shows one removal, not four edits; lists without
 //! ids (aliases, risk factors) are compared as a whole. Paths read like
 //! `section2.devices[id 3].imei_serial`; values are plain text (`null` is empty, dates as stored,
-//! `2026-11-23`); whole items and lists are compact one-line JSON, capped at [`MAX_JSON_CHARS`].
+//! `2026-11-23`); whole items and lists are compact one-line JSON, kept whole (versions before
+//! this one cut them at 200 characters with `…`; [`super::sentences`] reads both).
 //! Fields come in key order (alphabetical); within a list, edits and removals in the old order,
 //! then additions.
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::Subject;
-
-/// Compact JSON shown for an added or removed item (or a list without ids) is cut to this many
-/// characters, ending in `…`. Plain text values are kept whole: they are the record of what
-/// the field said.
-pub const MAX_JSON_CHARS: usize = 200;
 
 /// One changed value: where, what it was, what it became.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -208,15 +204,9 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// One-line JSON, cut to [`MAX_JSON_CHARS`] characters with `…`.
+/// One-line JSON, whole: it is the record of what the item held.
 fn compact(v: &Value) -> String {
-    let full = v.to_string();
-    if full.chars().count() <= MAX_JSON_CHARS {
-        return full;
-    }
-    let mut cut: String = full.chars().take(MAX_JSON_CHARS - 1).collect();
-    cut.push('…');
-    cut
+    v.to_string()
 }
 
 #[cfg(test)]
@@ -310,7 +300,7 @@ mod tests {
     }
 
     #[test]
-    fn added_item_is_compact_json_and_long_items_are_cut() {
+    fn added_item_is_compact_json_and_long_items_are_kept_whole() {
         let old = subject();
         let mut new = old.clone();
         new.section2.devices.push(device(4, "356938035643809"));
@@ -328,8 +318,8 @@ mod tests {
         );
         assert!(got[0].to.contains(r#""imei_serial":"356938035643809""#));
         assert_eq!(got[1].path, "section2.devices[id 5]");
-        assert_eq!(got[1].to.chars().count(), MAX_JSON_CHARS);
-        assert!(got[1].to.ends_with('…'));
+        assert!(got[1].to.contains(&"m".repeat(500)), "{}", got[1].to);
+        assert!(serde_json::from_str::<serde_json::Value>(&got[1].to).is_ok());
     }
 
     #[test]

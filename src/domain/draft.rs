@@ -4,7 +4,7 @@
 //! that column.
 use serde::{Deserialize, Serialize};
 
-use super::{SignTarget, SubjectId, Target};
+use super::{ItemId, SignTarget, SubjectId, Target};
 
 /// The form a draft was typed into. Forms that are never kept as drafts (the queue filter, the
 /// export form) have no key.
@@ -22,6 +22,8 @@ pub enum DraftKey {
     },
     /// The compliance review wizard.
     Review { subject: SubjectId },
+    /// The review wizard revising review `review` (a returned round, or an approved review).
+    Revision { subject: SubjectId, review: ItemId },
 }
 
 impl DraftKey {
@@ -29,7 +31,9 @@ impl DraftKey {
     pub fn subject(&self) -> Option<SubjectId> {
         match self {
             DraftKey::Item { subject, .. } => *subject,
-            DraftKey::SignOff { subject, .. } | DraftKey::Review { subject } => Some(*subject),
+            DraftKey::SignOff { subject, .. }
+            | DraftKey::Review { subject }
+            | DraftKey::Revision { subject, .. } => Some(*subject),
         }
     }
 
@@ -45,6 +49,7 @@ impl DraftKey {
                 format!("signoff:{subject}:{}", json(target))
             }
             DraftKey::Review { subject } => format!("review:{subject}"),
+            DraftKey::Revision { subject, review } => format!("revise:{subject}:{review}"),
         }
     }
 
@@ -58,6 +63,10 @@ impl DraftKey {
         let (kind, rest) = text.split_once(':')?;
         let (subject, target) = rest.split_once(':')?;
         match kind {
+            "revise" => Some(DraftKey::Revision {
+                subject: subject.parse().ok()?,
+                review: target.parse().ok()?,
+            }),
             "form" => Some(DraftKey::Item {
                 subject: match subject {
                     "new" => None,
@@ -100,14 +109,19 @@ mod tests {
                 target: SignTarget::Assessment(2),
             },
             DraftKey::Review { subject: 120 },
+            DraftKey::Revision {
+                subject: 120,
+                review: 3,
+            },
         ];
         for k in keys {
             assert_eq!(DraftKey::decode(&k.encode()), Some(k), "{}", k.encode());
         }
         assert_eq!(
             keys.map(|k| k.subject()),
-            [None, Some(12), Some(12), Some(120)]
+            [None, Some(12), Some(12), Some(120), Some(120)]
         );
+        assert_eq!(keys[4].encode(), "revise:120:3");
         assert_eq!(keys[3].encode(), "review:120");
         assert_eq!(
             keys[1].encode(),

@@ -66,7 +66,8 @@ pub enum QueueView {
     /// Everything with a reason.
     #[default]
     All,
-    /// Subjects whose officer in charge is this name (compared ignoring case and outer spaces).
+    /// Subjects whose officer in charge is this user (their login): linked as the officer user,
+    /// or named by the login in the officer text (records from before officers were users).
     Mine(String),
     /// Subjects whose review is overdue or due within [`REVIEW_SOON_DAYS`] days: the week's work.
     DueIn7Days,
@@ -83,33 +84,54 @@ pub struct QueueFilter {
     pub risk: Option<RiskLevel>,
     /// Only subjects with an order of this kind in force today.
     pub order_kind: Option<OrderKind>,
-    /// Only subjects whose officer in charge is this name (ignoring case and outer spaces).
+    /// Only subjects whose officer in charge matches this text: part of their name, number or
+    /// login, ignoring case (`"marsh"` finds "DS Lena Marsh (4521)").
     pub officer: Option<String>,
 }
 
-/// Whether the subject's officer in charge is `wanted`, ignoring case and outer spaces.
-fn same_officer(subject: &Subject, wanted: &str) -> bool {
-    let lower = |s: &str| {
-        s.trim()
-            .chars()
-            .flat_map(char::to_lowercase)
-            .collect::<Vec<_>>()
-    };
-    subject.officer.as_deref().is_some_and(|o| {
-        o.trim().eq_ignore_ascii_case(wanted.trim()) || (!o.is_ascii() && lower(o) == lower(wanted))
-    })
+/// Whether the subject's officer in charge is the user `login`.
+fn is_mine(subject: &Subject, login: &str) -> bool {
+    let login = login.trim();
+    if login.is_empty() {
+        return false;
+    }
+    subject
+        .officer_user
+        .as_deref()
+        .is_some_and(|u| u.trim() == login)
+        || subject
+            .officer
+            .as_deref()
+            .is_some_and(|o| lower(o.trim()) == lower(login))
+}
+
+fn lower(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Whether the subject's officer in charge matches `wanted`: part of the officer as written,
+/// or of the login of the user linked, ignoring case.
+fn officer_matches(subject: &Subject, wanted: &str) -> bool {
+    let wanted = lower(wanted.trim());
+    if wanted.is_empty() {
+        return true;
+    }
+    [subject.officer.as_deref(), subject.officer_user.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|o| lower(o).contains(&wanted))
 }
 
 impl QueueFilter {
     /// The checks that need no reasons, done first so most subjects cost nothing more.
     fn admits_subject(&self, subject: &Subject, today: NaiveDate) -> bool {
-        if let QueueView::Mine(officer) = &self.view
-            && !same_officer(subject, officer)
+        if let QueueView::Mine(login) = &self.view
+            && !is_mine(subject, login)
         {
             return false;
         }
         if let Some(officer) = &self.officer
-            && !same_officer(subject, officer)
+            && !officer_matches(subject, officer)
         {
             return false;
         }

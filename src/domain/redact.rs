@@ -1,6 +1,8 @@
 //! Restricted fields: what roles without `Permission::ViewRestricted` never see (victims'
 //! addresses, and the notes on protected persons where health and vulnerability details are
-//! kept).
+//! kept), neither in the fields themselves nor where the subject's free text repeats them
+//! (a condition naming the victim's street): [`redact`] withholds those first (see
+//! [`super::Scrubber`]), then hides the fields.
 //!
 //! Restriction is decided by type, never by a field's name or path: [`PersonField`] names every
 //! field of a [`ProtectedPerson`] and [`PersonField::restricted`] is an exhaustive `match`, so a
@@ -45,6 +47,35 @@ impl PersonField {
         }
     }
 
+    /// Whether the field identifies the person (a name, an address): what a document for
+    /// outside the unit, such as the visit sheet, never prints, whoever reads it.
+    pub fn identifies(self) -> bool {
+        match self {
+            PersonField::Name | PersonField::Address => true,
+            PersonField::Id
+            | PersonField::Relationship
+            | PersonField::ByProxy
+            | PersonField::Notes => false,
+        }
+    }
+
+    /// The texts that repeat the field's value of `p` in free text: a name and its parts, an
+    /// address and the parts of it that locate someone (see `scrub.rs`), the whole
+    /// relationship or notes; nothing for the id and the proxy flag.
+    pub fn needles(self, p: &ProtectedPerson) -> Vec<String> {
+        match self {
+            PersonField::Id | PersonField::ByProxy => Vec::new(),
+            PersonField::Name => super::scrub::name_needles(&p.name),
+            PersonField::Relationship => vec![p.relationship.clone()],
+            PersonField::Address => p
+                .address
+                .as_deref()
+                .map(super::scrub::address_needles)
+                .unwrap_or_default(),
+            PersonField::Notes => vec![p.notes.clone()],
+        }
+    }
+
     /// The fields of `p`, one per struct field. Written as a full destructuring (no `..`): a
     /// field added to [`ProtectedPerson`] does not compile until it is named here and in
     /// [`PersonField`], where [`PersonField::restricted`] must decide it.
@@ -80,8 +111,12 @@ impl PersonField {
     }
 }
 
-/// Hide every restricted field of `subject`.
+/// Hide every restricted field of `subject`: first their values are withheld wherever the
+/// subject's free text repeats them, then the fields themselves are hidden. Only subjects with
+/// a restricted value are walked.
 pub fn redact(subject: &mut Subject) {
+    let scrubber = super::Scrubber::restricted(subject);
+    scrubber.scrub_subject(subject);
     for p in &mut subject.protected_persons {
         for field in PersonField::of(p) {
             if field.restricted() {

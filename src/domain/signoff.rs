@@ -131,7 +131,7 @@ pub fn sign_off(
             status: current.status.label(),
         });
     }
-    if same_person(who, author) {
+    if actor.is(author) {
         return Err(RuleError::OwnWork {
             who: who.to_string(),
             what,
@@ -218,9 +218,9 @@ fn same_person(a: &str, b: &str) -> bool {
     !a.is_empty() && a == norm(b)
 }
 
-/// Whether `who` wrote the record `target` (and so may not sign it off).
-pub fn authored_by(subject: &Subject, target: SignTarget, who: &str) -> bool {
-    sign_target_info(subject, target).is_some_and(|(_, _, author)| same_person(author, who))
+/// Whether `actor` wrote the record `target` (and so may not sign it off).
+pub fn authored_by(subject: &Subject, target: SignTarget, actor: &Actor) -> bool {
+    sign_target_info(subject, target).is_some_and(|(_, _, author)| actor.is(author))
 }
 
 /// The control the store applies to every write (so an import, a script or a second
@@ -267,7 +267,7 @@ pub fn check_write(
                 roles: "Supervisor (signing as themselves)",
             });
         }
-        if same_person(&author, &actor.name) {
+        if actor.is(&author) {
             return Err(RuleError::OwnWork {
                 who: actor.name.trim().to_string(),
                 what,

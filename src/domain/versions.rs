@@ -361,3 +361,43 @@ pub fn sign_target_info(subject: &Subject, target: SignTarget) -> Option<(String
             .map(|so| ("the plan".to_string(), so, "")),
     }
 }
+
+/// What changed in `target` since the version it revises (the last round, or the approved
+/// version it changes), as history changes on its own path (`reviews[id 3].summary`); `None`
+/// for a first version. Sign-off fields are left out: the decision is not the author's change.
+pub fn round_changes(subject: &Subject, target: SignTarget) -> Option<Vec<super::Change>> {
+    let mut before = subject.clone();
+    let mut after = subject.clone();
+    match target {
+        SignTarget::Review(id) => {
+            let new = subject.reviews.iter().find(|r| r.id == id)?;
+            let old = subject
+                .reviews
+                .iter()
+                .find(|r| Some(r.id) == new.supersedes)?;
+            before.reviews = vec![Review {
+                id: new.id,
+                supersedes: new.supersedes,
+                sign_off: new.sign_off.clone(),
+                ..old.clone()
+            }];
+            after.reviews = vec![new.clone()];
+        }
+        SignTarget::Assessment(id) => {
+            let new = subject.assessments.iter().find(|a| a.id == id)?;
+            let old = subject
+                .assessments
+                .iter()
+                .find(|a| Some(a.id) == new.supersedes)?;
+            before.assessments = vec![RiskAssessment {
+                id: new.id,
+                supersedes: new.supersedes,
+                sign_off: new.sign_off.clone(),
+                ..old.clone()
+            }];
+            after.assessments = vec![new.clone()];
+        }
+        SignTarget::Plan => return None,
+    }
+    Some(super::changes(Some(&before), &after))
+}

@@ -18,6 +18,10 @@ pub enum OpsError {
     /// now and `version` its revision, so the edit can be applied there instead.
     #[error("someone else changed this subject since you opened the form")]
     Conflict { latest: Box<Subject>, version: u64 },
+    /// Someone else changed the same fields since the edit began: nothing was written; the
+    /// user chooses for each (see [`super::merge`]).
+    #[error("{}", merge_message(.0))]
+    Merge(Box<super::merge::Conflicts>),
     /// The subject is not (or no longer) in the store.
     #[error("This subject is no longer in the store")]
     Gone(SubjectId),
@@ -30,6 +34,21 @@ pub enum OpsError {
         what: String,
         source: std::io::Error,
     },
+}
+
+/// "Someone else changed the same field(s) since you began: Vehicle AB12 CDE, colour (yours:
+/// red, theirs: blue)".
+fn merge_message(c: &super::merge::Conflicts) -> String {
+    let fields: Vec<String> = c
+        .merged
+        .conflicts
+        .iter()
+        .map(|x| format!("{} (yours: {}, theirs: {})", x.label, x.mine, x.theirs))
+        .collect();
+    format!(
+        "Someone else changed the same field(s) since you began: {}",
+        fields.join("; ")
+    )
 }
 
 impl OpsError {

@@ -24,6 +24,8 @@ pub struct Form {
     pub title: String,
     pub fields: Vec<FieldSpec>,
     pub values: Vec<String>,
+    /// Read-only lines shown above the fields (what is being decided, and why).
+    pub context: Vec<String>,
 }
 
 /// The form for `target` on `base` (`None`: the form of a new subject).
@@ -48,11 +50,75 @@ pub fn form(base: Option<&Subject>, target: Target, today: NaiveDate) -> Result<
         "{verb} {}{who}",
         edit::kind_label(target.kind).to_lowercase()
     );
+    let context = match base {
+        Some(s) => context(s, &target),
+        None => Vec::new(),
+    };
     Ok(Form {
         title,
         fields,
         values,
+        context,
     })
+}
+
+/// Lines above an item's form that say what saving it will do: a re-assessment that must
+/// answer a breach, a decided assessment that becomes a new version, an approved plan that
+/// goes back to awaiting sign-off.
+fn context(s: &Subject, target: &Target) -> Vec<String> {
+    let mut out = Vec::new();
+    if target.kind == ItemKind::Assessment {
+        if target.id.is_none() && s.needs_reassessment() {
+            let since = s
+                .reassessment_due
+                .or_else(|| s.breaches.iter().map(|b| b.at.date()).max())
+                .map(domain::fmt_date)
+                .unwrap_or_default();
+            out.push(format!(
+                "RE-ASSESSMENT REQUIRED after the breach on {since}: say in Breach response how \
+                 the risk was re-considered, even if the levels stay the same."
+            ));
+        }
+        if let Some(a) = target
+            .id
+            .and_then(|id| s.assessments.iter().find(|a| a.id == id))
+            && domain::is_final(&a.sign_off)
+        {
+            out.push(format!(
+                "This assessment is {} ({}): it stays as it is; saving starts a new version \
+                 that awaits sign-off.",
+                a.sign_off.status.label(),
+                a.sign_off.signer_text()
+            ));
+            if a.sign_off.status == domain::SignOffStatus::Returned {
+                out.push(format!(
+                    "Comment: {}",
+                    crate::text::line(a.sign_off.comment.trim())
+                ));
+            }
+        }
+    }
+    let plan_part = !matches!(
+        target.kind,
+        ItemKind::Assessment
+            | ItemKind::TacticalOption
+            | ItemKind::Visit
+            | ItemKind::Breach
+            | ItemKind::Review
+            | ItemKind::Notification
+    );
+    if plan_part
+        && s.plan_sign_off
+            .as_ref()
+            .is_some_and(|so| so.status == domain::SignOffStatus::Approved)
+    {
+        out.push(
+            "The plan is approved: a change puts it back to awaiting sign-off (the approved \
+             version stays in the history)."
+                .to_string(),
+        );
+    }
+    out
 }
 
 /// What was done, for the history and the audit log. The audit log outlives an erased record,
@@ -77,17 +143,89 @@ pub struct SaveItem<'a> {
 }
 
 /// Save an item form: parse and apply it, run its kind's domain rule, commit. A subject saved
-/// by someone else since the form opened is [`OpsError::Conflict`] (nothing written) with the
-/// latest record to apply the form to instead.
+/// by someone else since the form opened is merged field by field ([`super::merge`]); changes
+/// to the same fields are [`OpsError::Merge`] (nothing written) for the user to choose.
 pub fn save(
     store: &mut Store,
     policy: &Policy,
     today: NaiveDate,
     input: SaveItem<'_>,
 ) -> Result<Saved, OpsError> {
-    let changed = changed(input.base, &input.target, input.values, policy, today)?;
+    let mut changed = changed(input.base, &input.target, input.values, policy, today)?;
+    if input.target.kind == ItemKind::Subject {
+        link_officer(store, Some(input.base), &mut changed)?;
+    }
     let summary = summary(&input.target);
-    commit(store, &changed, input.version, &summary)
+    super::merge::commit(store, input.base, input.version, &changed, &summary)
+}
+
+/// The officer in charge as typed, linked to a user of the store when it names one: their
+/// login, display name, number or rank-and-name (ignoring case), or a part of one of these
+/// that only one enabled user matches. A linked officer is written as the user's rank, name
+/// and number, and the subject is theirs in the "mine" view; anything else stays as typed (an
+/// officer outside the unit). Text that matches several users is refused, naming them.
+pub fn link_officer(
+    store: &Store,
+    base: Option<&Subject>,
+    subject: &mut Subject,
+) -> Result<(), OpsError> {
+    let typed = subject.officer.clone().unwrap_or_default();
+    let unchanged = base.is_some_and(|b| b.officer.as_deref().unwrap_or_default() == typed);
+    if unchanged {
+        subject.officer_user = base.and_then(|b| b.officer_user.clone());
+        return Ok(());
+    }
+    subject.officer_user = None;
+    let wanted = typed.trim().to_lowercase();
+    if wanted.is_empty() {
+        subject.officer = None;
+        return Ok(());
+    }
+    let officers = super::users::officers(store)?;
+    let enabled: Vec<&(String, crate::domain::Officer, bool)> =
+        officers.iter().filter(|(_, _, on)| *on).collect();
+    let exact: Vec<_> = enabled
+        .iter()
+        .filter(|(login, o, _)| {
+            [
+                login.as_str(),
+                o.display_name.as_str(),
+                o.number.as_str(),
+                &o.label(login),
+            ]
+            .iter()
+            .any(|s| !s.trim().is_empty() && s.trim().to_lowercase() == wanted)
+        })
+        .collect();
+    let found: Vec<_> = if exact.is_empty() && wanted.chars().count() >= 3 {
+        enabled
+            .iter()
+            .filter(|(login, o, _)| domain::officer_matches(login, o, &wanted))
+            .collect()
+    } else {
+        exact
+    };
+    match found.as_slice() {
+        [] => Ok(()),
+        [(login, o, _)] => {
+            subject.officer = Some(o.label(login));
+            subject.officer_user = Some(login.clone());
+            Ok(())
+        }
+        many => {
+            let names: Vec<String> = many.iter().map(|(l, o, _)| o.label(l)).collect();
+            let field = edit::fields(ItemKind::Subject, subject)
+                .iter()
+                .position(|f| f.key == "officer");
+            Err(OpsError::Invalid(vec![FieldIssue {
+                field,
+                message: format!(
+                    "{typed:?} matches several users ({}): type more of the name or the number",
+                    names.join(", ")
+                ),
+            }]))
+        }
+    }
 }
 
 /// The subject `base` with the form applied and the domain rule of its kind run; a change to
@@ -187,12 +325,14 @@ pub fn create_subject(
     let blank = Subject::new(0, "", "", today);
     let (mut subject, _) =
         edit::apply(&blank, &target, values, today).map_err(OpsError::Invalid)?;
+    link_officer(store, None, &mut subject)?;
     let summary = summary(&target);
     store.insert_new(&mut subject, &summary)?;
     Ok(Saved {
         subject,
         version: 1,
         summary,
+        merged: None,
     })
 }
 
@@ -208,10 +348,11 @@ pub fn delete(
     // Only the kind of item: its label may name a person, and the audit log outlives an erased
     // record.
     let summary = format!("Deleted {}", edit::kind_label(target.kind).to_lowercase());
-    commit(store, &changed, version, &summary)
+    super::merge::commit(store, base, version, &changed, &summary)
 }
 
-/// Commit `subject` if its stored revision is still `version`.
+/// Commit `subject` if its stored revision is still `version` ([`OpsError::Conflict`] if not;
+/// saves go through [`super::merge::commit`], which merges then).
 pub(super) fn commit(
     store: &mut Store,
     subject: &Subject,
@@ -227,6 +368,7 @@ pub(super) fn commit(
             subject: subject.clone(),
             version,
             summary: summary.to_string(),
+            merged: None,
         }),
         Err(StoreError::Conflict { id, .. }) => {
             let (latest, version) = load(store, id)?;

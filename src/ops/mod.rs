@@ -12,6 +12,7 @@
 //! | [`access`] | who may do what (the courtesy check before a form), opening a record (the consultation and its reason), the idle lock's passphrase check, reading the history and the audit trail |
 //! | [`caseload`] | loading every subject, the triage queue, the unit's figures (archived subjects left out) |
 //! | [`item`] | the form of an item, saving it (parse, apply, domain rules, commit), creating a subject, deleting an item |
+//! | [`merge`] | no lost update: a save that meets a newer version is merged field by field, conflicts returned for the user to choose |
 //! | [`breach`] | THE breach rule: a breach raises re-assessment and brings the review forward |
 //! | [`review`] | starting and recording a compliance review, and the breach forms it leads to |
 //! | [`sign_off`] | what awaits the user's sign-off, and approving or returning it |
@@ -35,6 +36,7 @@ pub mod files;
 pub mod import;
 pub mod item;
 pub mod mistakes;
+pub mod merge;
 pub mod retention;
 pub mod review;
 pub mod sign_off;
@@ -55,4 +57,7 @@ pub struct Saved {
     pub subject: Subject,
     pub version: u64,
     pub summary: String,
+    /// Set when the save was merged onto someone else's ([`merge`]): what it was committed
+    /// against and what of theirs was kept.
+    pub merged: Option<Box<merge::Rebased>>,
 }

@@ -36,8 +36,13 @@ pub struct Session {
 
 impl Session {
     /// Remember a committed change (`before` at `before_version` became `saved`). A new change
-    /// ends what could be redone.
+    /// ends what could be redone. A save merged onto someone else's starts where it was
+    /// committed ([`super::merge::Rebased`]), so undoing it never reverts their work.
     pub fn record(&mut self, before: &Subject, before_version: u64, saved: &Saved) {
+        let (before, before_version) = match &saved.merged {
+            Some(m) => (&m.onto, m.version),
+            None => (before, before_version),
+        };
         self.done.push(Change {
             subject: saved.subject.id,
             before: before.clone(),
@@ -88,17 +93,20 @@ pub struct Preview {
     pub subject: SubjectId,
     /// The change's own summary ("Recorded the review").
     pub summary: String,
-    /// Each field the step changes, in words.
+    /// How many fields the step changes.
+    pub changed: usize,
+    /// What the step changes, as the history words it ("Vehicle AB12 CDE: colour Red ->
+    /// Blue"; a sign-off's fields read as one decision).
     pub fields: Vec<String>,
 }
 
 impl Preview {
     /// Whether to ask before doing it: it changes more than one field.
     pub fn needs_asking(&self) -> bool {
-        self.fields.len() > 1
+        self.changed > 1
     }
 
-    /// "Undo "Recorded the review" (12 fields of subject 3)?"
+    /// `Undo "Recorded the review"? It changes 12 fields of subject 3:`
     pub fn question(&self) -> String {
         let verb = match self.way {
             Way::Undo => "Undo",
@@ -107,39 +115,10 @@ impl Preview {
         format!(
             "{verb} \"{}\"? It changes {} field{} of subject {}:",
             crate::text::line(&self.summary),
-            self.fields.len(),
-            if self.fields.len() == 1 { "" } else { "s" },
+            self.changed,
+            if self.changed == 1 { "" } else { "s" },
             self.subject
         )
-    }
-}
-
-/// At most this many characters of a value are shown in a preview.
-const SHOWN: usize = 60;
-
-/// One change in words: `section2 / devices 3 / imei serial: 123 -> 456`, `remove ...`,
-/// `put back ...`. Values are cut to [`SHOWN`] characters and made safe to show.
-pub fn describe(c: &crate::domain::Change) -> String {
-    let mut label = String::new();
-    for part in c.path.split('.') {
-        if !label.is_empty() {
-            label.push_str(" / ");
-        }
-        label.push_str(&part.replace("[id ", " ").replace(']', "").replace('_', " "));
-    }
-    let short = |v: &str| {
-        let v = crate::text::line(v).into_owned();
-        if v.chars().count() > SHOWN {
-            format!("{}...", v.chars().take(SHOWN).collect::<String>())
-        } else {
-            v
-        }
-    };
-    let label = crate::text::line(&label).into_owned();
-    match (c.from.is_empty(), c.to.is_empty()) {
-        (false, true) => format!("{label}: remove ({})", short(&c.from)),
-        (true, false) => format!("{label}: put back {}", short(&c.to)),
-        _ => format!("{label}: {} -> {}", short(&c.from), short(&c.to)),
     }
 }
 
@@ -159,14 +138,14 @@ pub fn preview(session: &mut Session, store: &Store, way: Way) -> Result<Preview
         Way::Undo => (&c.after, &c.before),
         Way::Redo => (&c.before, &c.after),
     };
+    let to = landing(from, to);
+    let changes = crate::domain::changes(Some(from), &to);
     Ok(Preview {
         way,
         subject: c.subject,
         summary: c.summary.clone(),
-        fields: crate::domain::changes(Some(from), to)
-            .iter()
-            .map(describe)
-            .collect(),
+        changed: changes.len(),
+        fields: super::access::describe(from, &changes),
     })
 }
 
@@ -207,7 +186,7 @@ fn check(store: &Store, session: &mut Session, way: Way) -> Result<(), OpsError>
         }
         Err(e) => return Err(OpsError::refused(format!("Cannot {verb}: {e}"))),
     }
-    if let Err(e) = check_final(now, then) {
+    if let Err(e) = check_final(now, &landing(now, then)) {
         let (id, what) = (c.subject, crate::text::line(&c.summary).into_owned());
         let before = list.len();
         list.retain(|x| x.subject != id);
@@ -313,6 +292,17 @@ fn expected_other(change: &Change, way: Way) -> u64 {
     }
 }
 
+/// What a step from `current` back (or forward) to `to` commits. Undo never writes a sign-off
+/// decision: the plan keeps the sign-off it has now (a plan whose approval a change reopened
+/// stays awaiting after the change is undone, for a supervisor to approve again), and a change
+/// to an approved plan reopens it. The preview and the check use it too, so what is listed and
+/// checked is what is written.
+fn landing(current: &Subject, to: &Subject) -> Subject {
+    let mut to = to.clone();
+    to.plan_sign_off = current.plan_sign_off.clone();
+    crate::domain::reopen_plan(current, to)
+}
+
 /// Why a revert failed, and whether the change stays in its list.
 enum Revert {
     Keep(OpsError),
@@ -345,15 +335,26 @@ fn revert(
             crate::text::line(what)
         ))));
     }
+    let current = match store.load(id) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Err(Revert::Drop(OpsError::refused(format!(
+                "Cannot {verb}: the subject is no longer in the store"
+            ))));
+        }
+        Err(e) => return Err(Revert::Keep(cannot(&e))),
+    };
+    let to = landing(&current, to);
     match store.commit(&Commit {
-        subject: to,
+        subject: &to,
         expected_version: Some(version),
         summary,
     }) {
         Ok(version) => Ok(Saved {
-            subject: to.clone(),
+            subject: to,
             version,
             summary: summary.to_string(),
+            merged: None,
         }),
         Err(e) => Err(Revert::Keep(cannot(&e))),
     }
@@ -383,6 +384,7 @@ mod tests {
             subject: s.clone(),
             version,
             summary: format!("Edited {name}"),
+            merged: None,
         };
         session.record(&before, *v, &saved);
         *v = version;
@@ -453,7 +455,7 @@ mod tests {
         let mut session = Session::default();
         edit(&mut store, &mut session, &mut s, &mut v, "A1");
         let p = preview(&mut session, &store, Way::Undo).unwrap();
-        assert_eq!(p.fields, vec!["given names: A1 -> A0".to_string()]);
+        assert_eq!(p.fields, vec!["Given names: A1 -> A0".to_string()]);
         assert!(!p.needs_asking());
         // Two fields in one change: asked first, both named.
         let before = s.clone();
@@ -470,12 +472,13 @@ mod tests {
             subject: s.clone(),
             version,
             summary: "Edited the subject".into(),
+            merged: None,
         };
         session.record(&before, v, &saved);
         let p = preview(&mut session, &store, Way::Undo).unwrap();
         assert!(p.needs_asking(), "{:?}", p.fields);
         assert!(
-            p.fields.iter().any(|f| f.starts_with("aliases")),
+            p.fields.iter().any(|f| f.starts_with("Aliases")),
             "{:?}",
             p.fields
         );
@@ -537,6 +540,7 @@ mod tests {
             subject: s.clone(),
             version,
             summary: "Approved the review".into(),
+            merged: None,
         };
         session.record(&before, v, &saved);
         let e = preview(&mut session, &store, Way::Undo)

@@ -1,8 +1,10 @@
 //! What is findable: the searchable values of one subject, each with its field and item.
 //!
-//! Protected persons (victims and people protected by proxy) are deliberately absent: victim data
-//! stays out of search.
-use crate::domain::{ItemId, Subject};
+//! Of protected persons (victims and people protected by proxy) only the name is findable, so
+//! "the victim is on the phone: whose case is it?" has an answer; their addresses, notes and
+//! relationships never are. A name hidden by redaction (a role that may not see it) holds
+//! [`RESTRICTED`] and is not indexed.
+use crate::domain::{ItemId, RESTRICTED, Subject};
 use crate::domain::{ItemKind, PlanPart, Target};
 
 use crate::text::fold::Norm;
@@ -36,6 +38,8 @@ pub enum Field {
     Investigation,
     /// A relationship's partner name.
     Partner,
+    /// A protected person's name: the hit is the subject whose protected person it is.
+    ProtectedPerson,
 }
 
 /// Which form of the query an entry is matched against (see `query::Forms`).
@@ -49,7 +53,7 @@ pub(crate) enum Class {
 
 impl Field {
     /// Every field.
-    pub const ALL: [Field; 15] = [
+    pub const ALL: [Field; 16] = [
         Field::Name,
         Field::Alias,
         Field::PncId,
@@ -65,6 +69,7 @@ impl Field {
         Field::Vehicle,
         Field::Investigation,
         Field::Partner,
+        Field::ProtectedPerson,
     ];
 
     /// The field with this [`Field::label`] (`Name` for an unknown label).
@@ -93,6 +98,7 @@ impl Field {
             Field::Vehicle => "vehicle",
             Field::Investigation => "investigation",
             Field::Partner => "partner",
+            Field::ProtectedPerson => "protected person",
         }
     }
 
@@ -102,7 +108,7 @@ impl Field {
             Field::Name | Field::Alias | Field::Address | Field::Device | Field::Vehicle => {
                 Norm::Text
             }
-            Field::Partner => Norm::Text,
+            Field::Partner | Field::ProtectedPerson => Norm::Text,
             Field::PncId | Field::NicheRef | Field::Postcode | Field::Imei => Norm::Ident,
             Field::Vrm | Field::Investigation => Norm::Ident,
             Field::Phone => Norm::Phone,
@@ -121,6 +127,13 @@ impl Field {
         }
     }
 
+    /// True when only the query's letters in a row find the value (a substring, not a
+    /// scattered subsequence): a protected person's name is shown only to whoever types it,
+    /// not to a search for something else whose letters happen to be in it.
+    pub(crate) fn letters_in_a_row(self) -> bool {
+        self == Field::ProtectedPerson
+    }
+
     /// The kind of item the value belongs to; `None` for the subject's identity.
     fn item_kind(self) -> Option<ItemKind> {
         match self {
@@ -131,6 +144,7 @@ impl Field {
             Field::Vrm | Field::Vehicle => Some(ItemKind::Vehicle),
             Field::Investigation => Some(ItemKind::Investigation),
             Field::Partner => Some(ItemKind::Relationship),
+            Field::ProtectedPerson => Some(ItemKind::ProtectedPerson),
         }
     }
 
@@ -143,14 +157,15 @@ impl Field {
     /// The part of the plan the value is shown in.
     pub fn part(self) -> PlanPart {
         match self.item_kind() {
-            None | Some(ItemKind::Address) => PlanPart::Section1,
+            None | Some(ItemKind::Address | ItemKind::ProtectedPerson) => PlanPart::Section1,
             Some(_) => PlanPart::Section2,
         }
     }
 }
 
 /// Call `out(field, item id, text)` for every searchable value of `s`, in a fixed order
-/// (identity first). Empty values are skipped.
+/// (identity first, protected persons last, so the subject's own value wins a tie). Empty
+/// values are skipped.
 pub(crate) fn for_each_value(s: &Subject, out: &mut impl FnMut(Field, ItemId, &str)) {
     let mut emit = |field: Field, item: ItemId, text: &str| {
         if !text.trim().is_empty() {
@@ -202,5 +217,10 @@ pub(crate) fn for_each_value(s: &Subject, out: &mut impl FnMut(Field, ItemId, &s
     }
     for r in &s2.relationships {
         emit(Field::Partner, r.id, &r.partner);
+    }
+    for p in &s.protected_persons {
+        if p.name != RESTRICTED {
+            emit(Field::ProtectedPerson, p.id, &p.name);
+        }
     }
 }

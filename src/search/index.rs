@@ -38,7 +38,8 @@ pub struct SearchIndex {
     pub(crate) pairs: Vec<u64>,
     /// Per entry, the byte range of its normalised value in `keys`.
     pub(crate) spans: Vec<(u32, u32)>,
-    /// Per entry, its [`super::entries::Class`] as a number.
+    /// Per entry, its [`super::entries::Class`] as a number, with [`WHOLE_LETTERS`] set when
+    /// only its letters in a row match (a protected person's name).
     pub(crate) classes: Vec<u8>,
     /// Per slot, its live entries and what they contain.
     pub(crate) subjects: Vec<SubjectSummary>,
@@ -169,7 +170,12 @@ impl SearchIndex {
             self.masks.push(mask);
             self.starts.push(starts);
             self.spans.push((key_from as u32, self.keys.len() as u32));
-            self.classes.push(field.class() as u8);
+            let strict = if field.letters_in_a_row() {
+                WHOLE_LETTERS
+            } else {
+                0
+            };
+            self.classes.push(field.class() as u8 | strict);
             self.entries.push(Entry {
                 display,
                 item,
@@ -222,6 +228,10 @@ impl SearchIndex {
     }
 }
 
+/// The bit of an entry's class that says a scattered subsequence does not match it: the query
+/// must occur in it, letters in a row (see [`super::entries::Field::letters_in_a_row`]).
+pub(crate) const WHOLE_LETTERS: u8 = 0x80;
+
 fn append(buf: &mut String, text: &str) -> (u32, u32) {
     let from = buf.len() as u32;
     buf.push_str(text);
@@ -251,13 +261,18 @@ pub(crate) fn word_starts(key: &[u8]) -> u64 {
     mask
 }
 
-/// A 64-bit set of the adjacent byte pairs of `text` (hashed): if `pattern` occurs in `text`,
-/// then `pair_mask(pattern) & !pair_mask(text) == 0`.
+/// A 64-bit set of the adjacent byte pairs of `text` with its spaces left out (hashed): if
+/// `pattern` (which has no spaces) occurs in `text`, spaces skipped, then
+/// `pair_mask(pattern) & !pair_mask(text) == 0`.
 pub(crate) fn pair_mask(text: &[u8]) -> u64 {
     let mut mask = 0u64;
-    for w in text.windows(2) {
-        let h = (u32::from(w[0]) * 37 + u32::from(w[1])).wrapping_mul(2_654_435_761);
-        mask |= 1u64 << (h >> 26);
+    let mut prev: Option<u8> = None;
+    for &b in text.iter().filter(|&&b| b != b' ') {
+        if let Some(a) = prev {
+            let h = (u32::from(a) * 37 + u32::from(b)).wrapping_mul(2_654_435_761);
+            mask |= 1u64 << (h >> 26);
+        }
+        prev = Some(b);
     }
     mask
 }

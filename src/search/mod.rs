@@ -1,7 +1,10 @@
-//! The in-memory search over subjects: names, aliases, identifiers, addresses and Section 2.
+//! The in-memory search over subjects: names, aliases, identifiers, addresses, Section 2, and
+//! the names of protected persons (a hit then stands for the subject whose protected person it
+//! is: [`Hit::via_protected_person`]).
 //!
-//! Built once when a store is opened, from decoded records; nothing here is written to disk.
-//! Protected persons are never indexed: victim data stays out of search.
+//! Built once when a store is opened, from decoded records (already redacted for the role);
+//! nothing here is written to disk. Protected persons' addresses, notes and relationships are
+//! never indexed, nor a name the role may not see.
 //!
 //! # API
 //!
@@ -33,11 +36,15 @@
 //! # Matching
 //!
 //! Each value is normalised by its kind (see [`fold`]): text is folded (lower case, accents
-//! removed, so `siobhan` finds `Siobhán`); PNC, Niche, IMEI, VRM, postcode and investigation
-//! references keep letters and digits only (`ab12 cde` finds `AB12CDE`); phone numbers become
-//! national digits (`07700 900123` finds `+447700900123`); handles lose their `@`. The query is
-//! normalised the same ways and each value is matched against the matching form of the query.
-//! A value matches when that form is a subsequence of it (fuzzy).
+//! removed and letters written as people type them, so `siobhan` finds `Siobhán` and
+//! `yildirim` finds `Yıldırım`), and hyphens, apostrophes and spaces are one separator that a
+//! query may leave out or type (`pryce morgan` finds `Pryce-Morgan`, `obrien` and `o brien`
+//! find `O'Brien`); PNC, Niche, IMEI, VRM, postcode and investigation references keep letters
+//! and digits only (`ab12 cde` finds `AB12CDE`); phone numbers become their national
+//! significant number, so `+447700900123`, `00447700900123`, `447700900123`, `07700 900123`
+//! and `7700900123` all find each other; handles lose their `@`. The query is normalised the
+//! same ways and each value is matched against the matching form of the query. A value
+//! matches when that form is a subsequence of it (fuzzy).
 //!
 //! # Ranking
 //!
@@ -65,7 +72,7 @@ mod searcher;
 #[cfg(test)]
 mod tests;
 
-pub use crate::text::fold::{fold, normalise_identifier, normalise_phone};
+pub use crate::text::fold::{fold, fold_words, normalise_identifier, normalise_phone, phone_key};
 pub use entries::Field;
 pub use index::SearchIndex;
 pub use searcher::{DEFAULT_LIMIT, Searcher};
@@ -119,7 +126,8 @@ pub struct Hit {
     /// Index into the slice the index was built from.
     pub slot: usize,
     /// What the value is: "name", "alias", "PNC ID", "Niche ref", "address", "postcode",
-    /// "device", "IMEI", "phone", "handle", "URL", "VRM", "vehicle", "investigation", "partner".
+    /// "device", "IMEI", "phone", "handle", "URL", "VRM", "vehicle", "investigation", "partner",
+    /// "protected person".
     pub field: &'static str,
     /// The item the value belongs to; `None` for names, aliases, PNC ID and Niche ref.
     pub target: Option<Target>,
@@ -131,6 +139,15 @@ pub struct Hit {
     pub indices: Vec<usize>,
     /// Matcher score (higher is better); comparable within one tier only.
     pub score: i64,
+}
+
+impl Hit {
+    /// True when the hit is a protected person's name: the subject is found through the
+    /// person its order protects (opening it is recorded as such).
+    pub fn via_protected_person(&self) -> bool {
+        self.target
+            .is_some_and(|t| t.kind == crate::domain::ItemKind::ProtectedPerson)
+    }
 }
 
 /// The hits for one query and how many subjects matched in all.

@@ -3,11 +3,15 @@
 //! An entry matches when its query form is a subsequence of the entry's normalised value. The
 //! tier says how: exact, prefix, word prefix, substring or only a subsequence. Tiers are cheap
 //! (no matcher call) and rank before the matcher's score.
+//!
+//! Query forms hold no spaces (separators are dropped from the query) and the spaces of a key
+//! (one between words, see `fold_words`) are skipped while comparing, so `prycemorgan`,
+//! `pryce morgan` and `pryce-morgan` all equal `pryce morgan`.
 use super::entries::Class;
 use super::index::{
-    SearchIndex, SubjectSummary, byte_bit, char_mask, is_break, own_bit, pair_mask,
+    SearchIndex, SubjectSummary, WHOLE_LETTERS, byte_bit, char_mask, is_break, own_bit, pair_mask,
 };
-use crate::text::fold::{fold, normalise_identifier, normalise_phone};
+use crate::text::fold::{fold_words, normalise_identifier, phone_key};
 
 /// The whole value equals the query.
 pub(crate) const EXACT: u8 = 4;
@@ -29,20 +33,21 @@ const PARALLEL_MIN: usize = 4_000;
 pub(crate) struct Forms(pub [String; 4]);
 
 impl Forms {
-    /// `q` as folded text (spaces trimmed and collapsed), identifier, phone number (only when it
-    /// looks like one) and handle (without `@`).
+    /// `q` as folded text without separators (spaces, hyphens, apostrophes), identifier, phone
+    /// number (its national significant number, only when `q` looks like one) and handle
+    /// (without `@`).
     pub fn of(q: &str) -> Self {
-        let text = fold(q).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text: String = fold_words(q).chars().filter(|c| *c != ' ').collect();
         let ident = normalise_identifier(q);
         let phonelike = q
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_whitespace() || "+()-./".contains(c));
         let phone = if phonelike {
-            normalise_phone(q)
+            phone_key(q)
         } else {
             String::new()
         };
-        let handle = text.trim_start_matches('@').trim_start().to_string();
+        let handle = text.trim_start_matches('@').to_string();
         Self([text, ident, phone, handle])
     }
 
@@ -184,7 +189,14 @@ pub(crate) fn eval_above(
     if mask & pats.common_mask != pats.common_mask {
         return None;
     }
-    let p = pats.by_class.get(usize::from(index.classes[i]))?;
+    let class = index.classes[i];
+    let p = pats.by_class.get(usize::from(class & !WHOLE_LETTERS))?;
+    // Letters in a row only: the floor is at least a subsequence.
+    let floor = if class & WHOLE_LETTERS != 0 {
+        Some(floor.unwrap_or(SUBSEQUENCE))
+    } else {
+        floor
+    };
     if p.text.is_empty() || mask & p.mask != p.mask {
         return None;
     }
@@ -215,13 +227,15 @@ pub(crate) fn eval_above(
 #[inline]
 fn tier_above(key: &[u8], p: &Pat, starts: u64, above: impl Fn(u8) -> bool) -> Option<u8> {
     let pat = p.text.as_bytes();
-    let (&c0, rest) = pat.split_first()?;
+    let &c0 = pat.first()?;
     let (m, n) = (pat.len(), key.len());
-    if m > n || (!above(PREFIX) && m != n) {
+    if m > n {
         return None;
     }
-    if key[0] == c0 && same(&key[1..m], rest) {
-        let t = if n == m { EXACT } else { PREFIX };
+    if key[0] == c0
+        && let Some(end) = match_at(key, 0, pat)
+    {
+        let t = if end == n { EXACT } else { PREFIX };
         return above(t).then_some(t);
     }
     let can_word = starts & p.first_bit != 0;
@@ -234,7 +248,7 @@ fn tier_above(key: &[u8], p: &Pat, starts: u64, above: impl Fn(u8) -> bool) -> O
     }
     let mut found = false;
     for i in 1..=n - m {
-        if key[i] == c0 && same(&key[i + 1..i + m], rest) {
+        if key[i] == c0 && match_at(key, i, pat).is_some() {
             if can_word && is_break(key[i - 1]) {
                 return Some(WORD_PREFIX);
             }
@@ -254,23 +268,39 @@ fn tier_above(key: &[u8], p: &Pat, starts: u64, above: impl Fn(u8) -> bool) -> O
 }
 
 /// Where `pat` occurs in `key` for a match of tier `tier` (exact, prefix, word prefix or
-/// substring): the byte offset of the first such occurrence.
-pub(crate) fn occurrence(key: &[u8], pat: &[u8], tier: u8) -> Option<usize> {
+/// substring): the byte range of the first such occurrence (spaces inside it included).
+pub(crate) fn occurrence(key: &[u8], pat: &[u8], tier: u8) -> Option<(usize, usize)> {
     let m = pat.len();
     if m == 0 || m > key.len() {
         return None;
     }
     if tier >= PREFIX {
-        return Some(0);
+        return match_at(key, 0, pat).map(|end| (0, end));
     }
-    (1..=key.len() - m)
-        .find(|&i| key[i..i + m] == *pat && (tier != WORD_PREFIX || is_break(key[i - 1])))
+    (1..=key.len() - m).find_map(|i| {
+        let word = tier != WORD_PREFIX || is_break(key[i - 1]);
+        if key[i] != pat[0] || !word {
+            return None;
+        }
+        match_at(key, i, pat).map(|end| (i, end))
+    })
 }
 
-/// Byte slices of equal length are equal (a loop: short slices, no call to `memcmp`).
+/// `pat` compared with `key` from byte `at`, skipping the spaces of `key` (between words); the
+/// end of the match. The caller starts at a byte that is not a space (`pat` has none).
 #[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.iter().zip(b).all(|(x, y)| x == y)
+fn match_at(key: &[u8], at: usize, pat: &[u8]) -> Option<usize> {
+    let mut k = at;
+    for &b in pat {
+        while key.get(k) == Some(&b' ') && k > at {
+            k += 1;
+        }
+        if key.get(k) != Some(&b) {
+            return None;
+        }
+        k += 1;
+    }
+    Some(k)
 }
 
 /// True when the characters of `pat` appear in order in `key` (bytewise when `pat` is ASCII).

@@ -241,9 +241,9 @@ fn hit(index: &SearchIndex, pats: &Pats, best: &Best) -> Hit {
     let key = index.key(i);
     // The occurrence that gave the tier; the matcher's positions for a subsequence.
     let matched = match occurrence(key.as_bytes(), pat.as_bytes(), best.cand.tier) {
-        Some(at) if best.cand.tier > SUBSEQUENCE => {
-            let first = key.get(..at).map_or(0, |k| k.chars().count());
-            (first..first + pat.chars().count()).collect()
+        Some((from, to)) if best.cand.tier > SUBSEQUENCE => {
+            let chars = |at: usize| key.get(..at).map_or(0, |k| k.chars().count());
+            (chars(from)..chars(to)).collect()
         }
         _ => index
             .matcher

@@ -204,7 +204,8 @@ fn phone_numbers_match_in_any_written_form() {
         let hit = first(&index, q).expect(q);
         assert_eq!(
             (hit.slot, hit.field, hit.text.as_str()),
-            (0, "phone", "+447700900123")
+            (0, "phone", "+447700900123"),
+            "{q}"
         );
         assert_eq!(
             hit.target,
@@ -258,16 +259,152 @@ fn highlights_point_at_the_original_characters() {
 }
 
 #[test]
-fn protected_persons_are_never_found() {
+fn a_protected_persons_name_finds_their_subject_and_nothing_else_of_theirs_does() {
     let index = SearchIndex::build(&caseload());
     for q in [
         "verity",
         "hollowell",
-        "quarry hill",
-        "wakefield",
-        "ex-partner",
+        "verity hollowell",
+        "VERITY HOLLOWELL",
     ] {
+        let hit = first(&index, q).expect(q);
+        assert_eq!(
+            (hit.slot, hit.field, hit.text.as_str()),
+            (0, "protected person", "Verity Hollowell"),
+            "{q}"
+        );
+        assert!(hit.via_protected_person());
+        assert_eq!(
+            hit.target,
+            Some(Target::existing(ItemKind::ProtectedPerson, 1, None))
+        );
+        assert_eq!(hit.part, PlanPart::Section1);
+    }
+    for q in ["quarry hill", "wakefield", "ex-partner"] {
         assert_eq!(search_fresh(&index, q).total, 0, "{q}");
+    }
+    // Only the letters in a row find a protected person: a query whose letters are merely
+    // scattered through the name (`vhl`) does not show it.
+    assert!(
+        search_fresh(&index, "vhl")
+            .hits
+            .iter()
+            .all(|h| !h.via_protected_person())
+    );
+    assert!(search_fresh(&index, "ty holl").hits[0].via_protected_person());
+    // A name the role may not see was replaced by the marker: it is not indexed.
+    let mut subjects = caseload();
+    subjects[0].protected_persons[0].name = crate::domain::RESTRICTED.to_string();
+    let index = SearchIndex::build(&subjects);
+    assert_eq!(search_fresh(&index, "verity").total, 0);
+    assert_eq!(search_fresh(&index, "restricted").total, 0);
+}
+
+#[test]
+fn the_subjects_own_value_wins_over_a_protected_persons() {
+    let mut subjects = caseload();
+    subjects[2].protected_persons.push(ProtectedPerson {
+        id: 2,
+        name: "Oliver Tench".into(),
+        relationship: "brother".into(),
+        by_proxy: true,
+        address: None,
+        notes: String::new(),
+    });
+    let index = SearchIndex::build(&subjects);
+    let hit = first(&index, "oliver tench").expect("hit");
+    assert_eq!((hit.slot, hit.field), (2, "name"));
+    assert!(!hit.via_protected_person());
+}
+
+/// Subjects with names written in other scripts and with separators.
+fn names() -> Vec<Subject> {
+    let mut a = person(1, "Emre", "Yıldırım");
+    a.section2
+        .devices
+        .push(device(1, "490154203237518", "07700 900001"));
+    let b = person(2, "Gwen", "Pryce-Morgan");
+    let c = person(3, "Seán", "O'Brien");
+    let d = person(4, "Dag", "Ødegård");
+    let e = person(5, "Niamh", "O’Sullivan");
+    vec![a, b, c, d, e]
+}
+
+#[test]
+fn letters_fold_the_way_people_type_them() {
+    let index = SearchIndex::build(&names());
+    for (q, slot) in [
+        ("yildirim", 0),
+        ("YILDIRIM", 0),
+        ("Yıldırım", 0),
+        ("emre yil", 0),
+        ("odegard", 3),
+        ("dag ode", 3),
+    ] {
+        let hit = first(&index, q).unwrap_or_else(|| panic!("{q}"));
+        assert_eq!((hit.slot, hit.field), (slot, "name"), "{q}");
+    }
+    let hit = first(&index, "yildirim").expect("hit");
+    assert_eq!(chars_at(&hit), "Yıldırım");
+}
+
+#[test]
+fn hyphens_apostrophes_and_spaces_are_one_separator() {
+    let index = SearchIndex::build(&names());
+    for q in [
+        "pryce morgan",
+        "pryce-morgan",
+        "prycemorgan",
+        "gwen pryce morgan",
+        "morgan",
+    ] {
+        let hit = first(&index, q).unwrap_or_else(|| panic!("{q}"));
+        assert_eq!(hit.slot, 1, "{q}");
+    }
+    for q in ["obrien", "o brien", "o'brien", "o’brien", "sean obrien"] {
+        let hit = first(&index, q).unwrap_or_else(|| panic!("{q}"));
+        assert_eq!(hit.slot, 2, "{q}");
+    }
+    for q in ["osullivan", "o'sullivan", "o sullivan"] {
+        assert_eq!(first(&index, q).map(|h| h.slot), Some(4), "{q}");
+    }
+    // Not fuzzy only: a typed separator still matches at the best tier, and the highlight
+    // covers the original characters, the hyphen included.
+    let hit = first(&index, "pryce morgan").expect("hit");
+    assert_eq!(
+        hit.text, "Pryce-Morgan, Gwen",
+        "a prefix ranks above a word prefix"
+    );
+    assert_eq!(chars_at(&hit), "Pryce-Morgan");
+    let typed = search_fresh(&index, "prycemorgan").hits[0].clone();
+    assert_eq!(typed.indices, hit.indices);
+    let hit = first(&index, "gwen pryce morgan").expect("hit");
+    assert_eq!(hit.text, "Gwen Pryce-Morgan");
+    assert_eq!(chars_at(&hit), "Gwen Pryce-Morgan");
+    let hit = first(&index, "obrien").expect("hit");
+    assert_eq!(chars_at(&hit), "O'Brien");
+}
+
+#[test]
+fn phone_numbers_match_with_any_uk_prefix() {
+    let index = SearchIndex::build(&names());
+    for q in [
+        "447700900001",
+        "+447700900001",
+        "00447700900001",
+        "07700900001",
+        "7700900001",
+        "07700 900001",
+        "+44 7700 900001",
+        "+44 (0)7700 900001",
+    ] {
+        let hit = first(&index, q).unwrap_or_else(|| panic!("{q}"));
+        assert_eq!(
+            (hit.slot, hit.field, hit.text.as_str()),
+            (0, "phone", "07700 900001"),
+            "{q}"
+        );
+        assert_eq!(chars_at(&hit), "07700900001", "{q}");
     }
 }
 
@@ -426,5 +563,24 @@ fn updates_replace_a_subjects_values_and_survive_compaction() {
     let rebuilt = SearchIndex::build(&subjects);
     for q in ["zz", "sio", "s1", "0770", "murphy"] {
         same_result(&search_fresh(&index, q), &search_fresh(&rebuilt, q), q);
+    }
+}
+
+#[test]
+fn narrowing_with_separators_and_prefixes_equals_a_fresh_search() {
+    let mut subjects = many(200);
+    subjects.extend(names());
+    let index = SearchIndex::build(&subjects);
+    let mut searcher = Searcher::new().with_limit(5);
+    let fresh = |q: &str| Searcher::new().with_limit(5).query(&index, q);
+    for q in [
+        "pryce-morgan",
+        "o'brien sean",
+        "00447700900001",
+        "447700900001",
+        "+44 7700 900001",
+        "yıldırım",
+    ] {
+        type_and_erase(&index, &mut searcher, fresh, q);
     }
 }

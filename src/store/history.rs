@@ -13,7 +13,7 @@ use super::{
     Store, StoreError, WriteCtx, begin, codec, id_to_sql, seal, subject_context, write_record,
 };
 use crate::domain::{Change, Subject, SubjectId, changes};
-use crate::domain::{Permission, redact_changes};
+use crate::domain::{Permission, Scrubber, redact_changes};
 
 /// What a history row's sealed payload holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -137,11 +137,8 @@ impl Store {
                 id,
                 message: format!("history entry {seq}: {message}"),
             };
-            let (record, mut changes) =
+            let (record, changes) =
                 open_history(&self.session.keys, sql_id, &payload).map_err(corrupt)?;
-            if restricted {
-                redact_changes(&mut changes);
-            }
             out.push(HistoryEntry {
                 seq,
                 at: parse_time(&record.at).map_err(corrupt)?,
@@ -150,7 +147,33 @@ impl Store {
                 changes,
             });
         }
+        if restricted {
+            // Restricted values are hidden, and withheld wherever a change's text repeats
+            // them (history written before free text was redacted holds them in plain).
+            let stored = self.read_unredacted(sql_id)?;
+            let withhold =
+                Scrubber::for_history(stored.as_ref(), out.iter().flat_map(|e| &e.changes));
+            for e in &mut out {
+                redact_changes(&mut e.changes);
+                withhold.scrub_changes(&mut e.changes);
+            }
+        }
         Ok(out)
+    }
+
+    /// The record of `id` as stored, not redacted (never returned to the caller: it only
+    /// tells the history what to withhold). `None` when there is none or it does not decode.
+    fn read_unredacted(&self, sql_id: i64) -> Result<Option<Subject>, StoreError> {
+        let payload: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT payload FROM subjects WHERE id = ?1",
+                [sql_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql(e, "reading a record for its history"))?;
+        Ok(payload.and_then(|p| super::decode_row(&self.session.keys, sql_id, &p, false).ok()))
     }
 }
 

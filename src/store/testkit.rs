@@ -55,6 +55,18 @@ pub fn open_with(dir: &Path, opts: &StoreOptions) -> Result<Store, StoreError> {
 /// The officer a test user is: supervisors are chief inspectors (they may sign off anything
 /// under the default policy), everyone else a constable; the display name is the user name.
 pub fn officer_for(name: &str, roles: &[Role]) -> Officer {
+    // A name written with its rank ("DS Supervisor", "DC Reviewer") holds that rank.
+    if let Some((first, rest)) = name.split_once(' ')
+        && let Some((rank, detective)) = Rank::parse(first)
+    {
+        return Officer {
+            display_name: rest.trim().to_string(),
+            rank: Some(rank),
+            detective,
+            number: String::new(),
+            team: String::new(),
+        };
+    }
     let rank = if roles.contains(&Role::Supervisor) {
         Rank::ChiefInspector
     } else {

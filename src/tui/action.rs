@@ -54,11 +54,14 @@ pub enum Action {
     DeleteSubject,
     ArchiveSubject,
     MergeSubjects,
+    SubmitPlan,
+    KeepMine,
+    KeepTheirs,
 }
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 51] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -107,11 +110,20 @@ impl Action {
         Action::Yes,
         Action::No,
         Action::DiscardDraft,
+        Action::SubmitPlan,
+        Action::KeepMine,
+        Action::KeepTheirs,
     ];
 
     /// Actions that only mean something in a dialog (answering a confirmation, discarding a
-    /// draft): they are bound in the `[dialog]` layer and not offered by the palette.
-    pub const DIALOG: [Action; 3] = [Action::Yes, Action::No, Action::DiscardDraft];
+    /// draft, choosing a side of a conflicting save): they are bound in the `[dialog]` layer and not offered by the palette.
+    pub const DIALOG: [Action; 5] = [
+        Action::Yes,
+        Action::No,
+        Action::DiscardDraft,
+        Action::KeepMine,
+        Action::KeepTheirs,
+    ];
 
     /// The snake_case name used in keymap files and the palette.
     pub fn name(self) -> &'static str {
@@ -159,12 +171,15 @@ impl Action {
             Action::Export => "export",
             Action::Trends => "trends",
             Action::Redo => "redo",
+            Action::SubmitPlan => "submit_plan",
             Action::Yes => "yes",
             Action::No => "no",
             Action::DiscardDraft => "discard_draft",
             Action::DeleteSubject => "delete_subject",
             Action::ArchiveSubject => "archive_subject",
             Action::MergeSubjects => "merge_subjects",
+            Action::KeepMine => "keep_mine",
+            Action::KeepTheirs => "keep_theirs",
         }
     }
 
@@ -214,6 +229,7 @@ impl Action {
             Action::Export => "Export the plan or a visit sheet (an audited disclosure)",
             Action::Trends => "Trends: the unit's figures, breaches per month, overdue work",
             Action::Redo => "Redo the change you undid last (as a new change)",
+            Action::SubmitPlan => "Submit the plan (Sections 1 and 2, orders) for sign-off",
             Action::Yes => "Answer yes to the question asked",
             Action::No => "Answer no to the question asked",
             Action::DiscardDraft => "Discard the selected unsaved draft",
@@ -226,6 +242,8 @@ impl Action {
             Action::MergeSubjects => {
                 "Merge a duplicate record of this person into this one (supervisors; asks first)"
             }
+            Action::KeepMine => "Conflicting save: keep your value of the selected field",
+            Action::KeepTheirs => "Conflicting save: keep their value of the selected field",
         }
     }
 

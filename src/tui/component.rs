@@ -39,6 +39,7 @@ pub enum Kind {
     Reason,
     Trends,
     Lock,
+    Merge,
 }
 
 /// What a dialog asks the app to do after a key.
@@ -55,6 +56,9 @@ pub enum Flow {
     CloseTwo,
     /// Close this dialog and run `action` on the main screen (the palette).
     Run(Action),
+    /// Close this dialog and hand `value` to the one under it ([`Component::resume`]): the
+    /// merge dialog hands back the save it made.
+    Return(Box<dyn Any>),
     /// Quit the app (after keeping any open form as a draft).
     Quit,
 }
@@ -147,6 +151,11 @@ pub trait Component: Any {
 
     /// An action from the keymap.
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow;
+
+    /// What a dialog opened over this one handed back as it closed ([`Flow::Return`]).
+    fn resume(&mut self, _value: Box<dyn Any>, _ctx: &mut Ctx<'_>) -> Flow {
+        Flow::Stay
+    }
 
     /// Draw over the screen. Scroll limits found while drawing are kept by the component's
     /// [`crate::tui::scroll::Scroll`] for its next key.

@@ -23,6 +23,18 @@ impl Term {
         Self::start(args, cols, rows, env, true)
     }
 
+    /// Start the spmp binary logged in as `user` with `passphrase` (a store the test made, e.g.
+    /// with `spmp::demo::create_store`).
+    pub fn spawn_as(args: &[&str], cols: u16, rows: u16, user: &str, passphrase: &str) -> Term {
+        Self::start(
+            args,
+            cols,
+            rows,
+            &[("SPMP_USER", user), ("SPMP_PASSPHRASE", passphrase)],
+            false,
+        )
+    }
+
     /// Start the spmp binary with no preset login: it shows its login screen.
     pub fn spawn_without_login(args: &[&str], cols: u16, rows: u16) -> Term {
         Self::start(args, cols, rows, &[], false)

@@ -58,11 +58,13 @@ pub fn address_lines(a: &Address) -> String {
     }
 }
 
-/// "approved by DI Kerr on 14 Nov 2026 10:30: comment".
+/// "approved by DI Amy Kerr (2210) on 14 Nov 2026 10:30: comment": rank, name and number as
+/// recorded at the decision (the login for decisions recorded before officers had ranks).
 pub fn sign_off_text(s: &SignOff) -> String {
     let mut out = s.status.label().to_string();
     if s.status != SignOffStatus::Awaiting {
-        if let Some(by) = &s.by {
+        let by = s.signer_text();
+        if !by.trim().is_empty() {
             out.push_str(&format!(" by {by}"));
         }
         if let Some(at) = s.at {
@@ -104,7 +106,7 @@ pub fn build(s: &Subject, meta: &Meta) -> Document {
     section3(&mut b, s, meta.today);
     review(&mut b, s);
     breaches(&mut b, s);
-    authorisation(&mut b);
+    authorisation(&mut b, s);
     b.finish()
 }
 
@@ -303,16 +305,25 @@ fn orders(b: &mut Builder, s: &Subject, today: NaiveDate) {
     }
 }
 
+/// The latest approved review, and a note when a newer one awaits sign-off or was returned
+/// (work not yet approved is never printed as the plan's review).
 fn review(b: &mut Builder, s: &Subject) {
     b.heading(1, HEADINGS[5]);
-    let Some(r) = s
-        .reviews
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, r)| (r.date, *i))
-        .map(|(_, r)| r)
-    else {
-        b.note("No review recorded.");
+    let approved = s.latest_approved_review();
+    if let Some(newer) = s
+        .latest_review()
+        .filter(|n| n.sign_off.status != SignOffStatus::Approved)
+        .filter(|n| approved.is_none_or(|a| (n.date, n.id) > (a.date, a.id)))
+    {
+        b.note(&format!(
+            "A newer review of {} by {} is {}; it is not shown until approved.",
+            fmt_date(newer.date),
+            newer.reviewer.trim(),
+            sign_off_text(&newer.sign_off)
+        ));
+    }
+    let Some(r) = approved else {
+        b.note("No approved review yet.");
         return;
     };
     let visit = match r.visit {
@@ -442,8 +453,22 @@ fn breaches(b: &mut Builder, s: &Subject) {
     );
 }
 
-fn authorisation(b: &mut Builder) {
+fn authorisation(b: &mut Builder, s: &Subject) {
     b.heading(1, HEADINGS[7]);
+    match &s.plan_sign_off {
+        Some(so) if so.status == SignOffStatus::Approved => {
+            b.paragraph(&format!("Plan {}.", sign_off_text(so)));
+        }
+        Some(so) => {
+            b.note(&format!(
+                "The plan is {}: not yet approved.",
+                sign_off_text(so)
+            ));
+        }
+        None => {
+            b.note("The plan has not been submitted for sign-off.");
+        }
+    }
     b.paragraph(
         "I have reviewed this plan, the current risk assessment and the tactical options, and \
          authorise the plan as the basis for managing the subject until the next review.",

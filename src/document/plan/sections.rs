@@ -259,6 +259,15 @@ pub(super) fn section3(b: &mut Builder, s: &Subject, today: NaiveDate) {
         ),
         Field::new("Sign-off", &sign_off_text(&a.sign_off)),
     ]);
+    if let Some(head) = s.latest_assessment().filter(|h| h.id != a.id) {
+        b.note(&format!(
+            "A revised assessment of {} ({}) is {}: until approved, the assessment below \
+             stands.",
+            fmt_date(head.date),
+            head.highest().map_or("not rated", |l| l.label()),
+            sign_off_text(&head.sign_off)
+        ));
+    }
     b.heading(2, "Ratings by group");
     let rows = a
         .ratings

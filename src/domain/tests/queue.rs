@@ -448,6 +448,29 @@ fn views_and_filters_narrow_the_queue() {
         }),
         [2, 4, 6]
     );
+    // The officer filter matches part of a name, ignoring case.
+    assert_eq!(
+        run(QueueFilter {
+            officer: Some("patel".to_string()),
+            ..Default::default()
+        }),
+        [2, 4, 6]
+    );
+    assert_eq!(
+        run(QueueFilter {
+            officer: Some("jon".to_string()),
+            ..Default::default()
+        }),
+        [1, 3, 7, 5]
+    );
+    // "Mine" is the subjects linked to the user's login, whatever the officer text says.
+    let mut linked = subjects.clone();
+    linked[1].officer_user = Some("jpatel".to_string());
+    let mine = QueueFilter {
+        view: QueueView::Mine("jpatel".to_string()),
+        ..Default::default()
+    };
+    assert_eq!(ids(&queue(&linked, &c, today(), &mine)), [subjects[1].id]);
     // Fox's review is 9 days off: only its order ending keeps it in the full queue.
     assert_eq!(
         run(QueueFilter {

@@ -21,7 +21,9 @@ mod tests;
 use chrono::NaiveDate;
 
 use crate::domain::Policy;
-use crate::domain::{ConditionOutcome, ItemId, Review, RiskAssessment, SignOff, Subject, Visit};
+use crate::domain::{
+    ConditionOutcome, ItemId, Review, RiskAssessment, SignOff, SignTarget, Subject, Visit,
+};
 use crate::domain::{RuleError, next_id, validated};
 use crate::edit::{FieldIssue, FieldSpec};
 use steps::{Answer, Basis};
@@ -61,6 +63,12 @@ pub struct ReviewWizard {
     steps: Vec<Step>,
     current: usize,
     basis: Basis,
+    /// Lines leading every step when revising a review: which one, and the supervisor's
+    /// comment when it was returned.
+    head: Vec<String>,
+    /// The conditions the review being revised already marked breached (their breaches were
+    /// offered then): a revision offers breach forms only for conditions it newly marks.
+    already_breached: Vec<(ItemId, ItemId)>,
     /// The next review date last proposed (as a form value): replaced by a new proposal only
     /// while the user has not typed a different date.
     proposed: String,
@@ -75,10 +83,62 @@ impl ReviewWizard {
             steps,
             current: 0,
             basis,
+            head: Vec::new(),
+            already_breached: Vec::new(),
             proposed: String::new(),
         };
         wizard.refresh();
         wizard
+    }
+
+    /// Revise review `id` of `subject` by `reviewer` on `today`: its answers pre-filled, the
+    /// supervisor's comment on top when it was returned. Finishing it replaces a review still
+    /// awaiting sign-off, and adds a new version (a new round) of a decided one, which stays as
+    /// it was (see [`crate::domain::revise`]).
+    pub fn revise(
+        subject: &Subject,
+        id: ItemId,
+        today: NaiveDate,
+        config: &Policy,
+        reviewer: &str,
+    ) -> Result<Self, RuleError> {
+        let old = subject
+            .reviews
+            .iter()
+            .find(|r| r.id == id)
+            .ok_or(RuleError::UnknownReview(id))?;
+        if let Some(newer) = subject.reviews.iter().find(|r| r.supersedes == Some(id)) {
+            return Err(RuleError::Superseded {
+                what: format!("the review of {}", crate::domain::fmt_date(old.date)),
+                newer: newer.id,
+            });
+        }
+        let mut basis = Basis::new(subject, today, config, reviewer);
+        basis.on = old.date;
+        basis.revising = Some(id);
+        let head = text::revision_head(subject, old);
+        let steps = steps::revision(subject, old, &head, config);
+        let already_breached = old
+            .outcomes
+            .iter()
+            .filter(|o| o.outcome == crate::domain::ComplianceOutcome::Breached)
+            .map(|o| (o.order, o.condition))
+            .collect();
+        let mut wizard = Self {
+            steps,
+            current: 0,
+            basis,
+            head,
+            already_breached,
+            proposed: String::new(),
+        };
+        wizard.refresh();
+        Ok(wizard)
+    }
+
+    /// The review being revised, if this wizard revises one.
+    pub fn revising(&self) -> Option<ItemId> {
+        self.basis.revising
     }
 
     pub fn steps(&self) -> &[Step] {
@@ -172,7 +232,8 @@ impl ReviewWizard {
     }
 
     /// The conditions marked "Breached" so far (as typed, even before the note is written), as
-    /// (order, condition): the TUI offers a pre-filled breach form for each.
+    /// (order, condition): the TUI offers a pre-filled breach form for each. A revision leaves
+    /// out those the revised review had already marked.
     pub fn breached_conditions(&self) -> Vec<(ItemId, ItemId)> {
         self.steps
             .iter()
@@ -184,6 +245,7 @@ impl ReviewWizard {
                 }
                 _ => None,
             })
+            .filter(|c| !self.already_breached.contains(c))
             .collect()
     }
 
@@ -209,6 +271,9 @@ impl ReviewWizard {
                     });
                 }
             }
+        }
+        if let Some(id) = self.basis.revising {
+            return self.finish_revision(subject, id, answers);
         }
         let today = self.basis.today;
         let reviewer = self.basis.reviewer.clone();
@@ -285,6 +350,53 @@ impl ReviewWizard {
         validated(out)
     }
 
+    /// [`ReviewWizard::finish`] for a revision of review `id`.
+    fn finish_revision(
+        &self,
+        subject: &Subject,
+        id: ItemId,
+        answers: Vec<(&StepKind, Answer)>,
+    ) -> Result<Subject, RuleError> {
+        let old = subject
+            .reviews
+            .iter()
+            .find(|r| r.id == id)
+            .ok_or(RuleError::UnknownReview(id))?;
+        let mut new = old.clone();
+        new.reviewer = self.basis.reviewer.clone();
+        for (kind, answer) in answers {
+            match (kind, answer) {
+                (StepKind::Condition { order, condition }, Answer::Condition { outcome, note }) => {
+                    if let Some(o) = new
+                        .outcomes
+                        .iter_mut()
+                        .find(|o| o.order == *order && o.condition == *condition)
+                    {
+                        o.outcome = outcome;
+                        o.note = note;
+                    }
+                }
+                (StepKind::Notifications, Answer::Text(note)) => new.notifications_note = note,
+                (StepKind::NextReview, Answer::Date(date, reason)) => {
+                    new.next_review = date;
+                    new.late_reason = reason;
+                }
+                (StepKind::Summary, Answer::Text(summary)) => new.summary = summary,
+                _ => {}
+            }
+        }
+        let mut changed = subject.clone();
+        if let Some(r) = changed.reviews.iter_mut().find(|r| r.id == id) {
+            *r = new.clone();
+        }
+        let (mut out, new_id) = crate::domain::revise(subject, changed, SignTarget::Review(id))?;
+        // The date this review sets is the subject's next review when it is the newest one.
+        if out.latest_review().map(|r| r.id) == Some(new_id) {
+            out.next_review = Some(new.next_review);
+        }
+        validated(out)
+    }
+
     /// Recompute what depends on other steps: the next review proposal (unless the user typed
     /// their own date) and the context of the Next review and Summary steps.
     fn refresh(&mut self) {
@@ -299,12 +411,12 @@ impl ReviewWizard {
             if typed.is_empty() || typed == self.proposed {
                 step.values = vec![proposal.clone()];
             }
-            step.context = context;
+            step.context = self.head.iter().cloned().chain(context).collect();
         }
         self.proposed = proposal;
         let summary = text::summary_context(&self.steps, &self.basis);
         if let Some(step) = self.steps.iter_mut().find(|s| s.kind == StepKind::Summary) {
-            step.context = summary;
+            step.context = self.head.iter().cloned().chain(summary).collect();
         }
     }
 }
@@ -320,7 +432,7 @@ fn check_step(all: &[Step], step: &Step, basis: &Basis) -> Result<(), Vec<FieldI
             None => basis.current_highest,
         };
         if let Err(e) =
-            crate::domain::check_late_review(basis.today, date, &reason, level, &basis.cadence)
+            crate::domain::check_late_review(basis.on, date, &reason, level, &basis.cadence)
         {
             return Err(vec![steps::issue(1, e.to_string())]);
         }

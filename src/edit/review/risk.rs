@@ -223,7 +223,7 @@ pub(super) fn proposal(steps: &[Step], basis: &Basis) -> (NaiveDate, Vec<String>
     };
     let level = highest.unwrap_or(RiskLevel::Medium);
     let period = basis.cadence.for_level(level);
-    let cadence_date = period.after(basis.today);
+    let cadence_date = period.after(basis.on);
     let mut lines = vec![format!(
         "Cadence for {}{}: every {period}, so {}",
         level.label(),

@@ -37,6 +37,11 @@ pub(super) const NOT_RATED: &str = "not_rated";
 #[derive(Debug, Clone)]
 pub(super) struct Basis {
     pub today: NaiveDate,
+    /// The review's date: today for a new review, the review's own date when revising one.
+    /// The next review may not be before it, and the cadence counts from it.
+    pub on: NaiveDate,
+    /// The review being revised (a returned round, or an approved review being changed).
+    pub revising: Option<crate::domain::ItemId>,
     pub reviewer: String,
     pub cadence: Cadence,
     /// The groups offered for rating, with the current assessment's level for each.
@@ -70,6 +75,8 @@ impl Basis {
         let needs_reassessment = subject.needs_reassessment();
         Self {
             today,
+            on: today,
+            revising: None,
             reviewer: reviewer.trim().to_string(),
             cadence: config.cadence,
             groups,
@@ -187,6 +194,108 @@ pub(super) fn build(subject: &Subject, basis: &Basis, config: &Policy) -> Vec<St
     steps
 }
 
+/// The steps to revise `old` (a review of `subject`), pre-filled with its answers: one per
+/// condition it recorded (conditions since removed from the plan are carried over as they
+/// were), Notifications, Next review and Summary. The visit and any re-assessment are records
+/// of their own and stay as they are. `head` leads every step: why it is being revised.
+pub(super) fn revision(
+    subject: &Subject,
+    old: &crate::domain::Review,
+    head: &[String],
+    config: &Policy,
+) -> Vec<Step> {
+    let today = old.date;
+    let found: Vec<_> = old
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            let order = subject.order(o.order)?;
+            let condition = order.condition(o.condition)?;
+            Some((order, condition, o))
+        })
+        .collect();
+    let total = found.len();
+    let with_head = |mut lines: Vec<String>| {
+        let mut out = head.to_vec();
+        out.append(&mut lines);
+        out
+    };
+    let mut steps: Vec<Step> = found
+        .into_iter()
+        .enumerate()
+        .map(|(i, (order, condition, o))| Step {
+            kind: StepKind::Condition {
+                order: order.id,
+                condition: condition.id,
+            },
+            title: format!(
+                "Condition {} of {total}: {} {}",
+                i + 1,
+                order.kind.short(),
+                condition.category.trim()
+            ),
+            context: with_head(review_text::condition_context(
+                subject, order, condition, today,
+            )),
+            fields: vec![
+                FieldSpec::new("outcome", "Outcome", choice(&OUTCOMES), true)
+                    .with_help("Complied, breached, not verified or not applicable"),
+                FieldSpec::new("note", "Evidence / note", FieldKind::Text, false)
+                    .with_help("Required when breached or not verified"),
+            ],
+            values: vec![outcome_key(o.outcome).to_string(), o.note.clone()],
+        })
+        .collect();
+    steps.push(Step {
+        kind: StepKind::Notifications,
+        title: "Notifications".to_string(),
+        context: with_head(review_text::notification_context(subject, config, today)),
+        fields: vec![
+            FieldSpec::new("note", "Notifications note", FieldKind::Multiline, false)
+                .with_help("What was checked: names and addresses notified, anything outstanding"),
+        ],
+        values: vec![old.notifications_note.clone()],
+    });
+    steps.push(Step {
+        kind: StepKind::NextReview,
+        title: "Next review".to_string(),
+        context: head.to_vec(),
+        fields: vec![
+            FieldSpec::new("next_review", "Next review", FieldKind::Date, true)
+                .with_help("Not before the review; within the risk cadence unless you say why"),
+            FieldSpec::new(
+                "late_reason",
+                "Reason for a later date",
+                FieldKind::Multiline,
+                false,
+            )
+            .with_help("Required when the date is later than the risk cadence allows"),
+        ],
+        values: vec![format_date(old.next_review), old.late_reason.clone()],
+    });
+    steps.push(Step {
+        kind: StepKind::Summary,
+        title: "Summary".to_string(),
+        context: head.to_vec(),
+        fields: vec![
+            FieldSpec::new("summary", "Summary", FieldKind::Multiline, false)
+                .with_help("Say what changed for the supervisor"),
+        ],
+        values: vec![old.summary.clone()],
+    });
+    steps
+}
+
+/// An outcome's stable key as a choice.
+fn outcome_key(outcome: ComplianceOutcome) -> &'static str {
+    match outcome {
+        ComplianceOutcome::Complied => "complied",
+        ComplianceOutcome::Breached => BREACHED,
+        ComplianceOutcome::NotVerified => "not_verified",
+        ComplianceOutcome::NotApplicable => "not_applicable",
+    }
+}
+
 pub(super) fn choice(options: &[(&str, &str)]) -> FieldKind {
     FieldKind::Choice(options.iter().map(|(k, l)| Choice::new(*k, *l)).collect())
 }
@@ -257,12 +366,19 @@ pub(super) fn parse(step: &Step, basis: &Basis) -> Result<Answer, Vec<FieldIssue
                 text => parse_date(text, basis.today),
             };
             match date {
-                Ok(date) if date < basis.today => Err(vec![issue(
+                Ok(date) if date < basis.on => Err(vec![issue(
                     0,
-                    format!(
-                        "the next review cannot be before today ({})",
-                        crate::domain::fmt_date(basis.today)
-                    ),
+                    if basis.on == basis.today {
+                        format!(
+                            "the next review cannot be before today ({})",
+                            crate::domain::fmt_date(basis.today)
+                        )
+                    } else {
+                        format!(
+                            "the next review cannot be before the review ({})",
+                            crate::domain::fmt_date(basis.on)
+                        )
+                    },
                 )]),
                 Ok(date) => Ok(Answer::Date(date, v(1).to_string())),
                 Err(message) => Err(vec![issue(0, message)]),

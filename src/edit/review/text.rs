@@ -257,3 +257,38 @@ pub(super) fn summary_context(steps: &[Step], basis: &Basis) -> Vec<String> {
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or_default().trim()
 }
+
+/// The lines that lead every step of a revision: which review, its round, and the
+/// supervisor's decision (the comment of a returned one).
+pub(super) fn revision_head(subject: &Subject, old: &crate::domain::Review) -> Vec<String> {
+    let round = crate::domain::chain(&subject.reviews, old).len();
+    let so = &old.sign_off;
+    let mut lines = vec![format!(
+        "Revising the review of {} (round {round}, {})",
+        fmt_date(old.date),
+        so.status.label()
+    )];
+    let when = so
+        .at
+        .map(|at| format!(" on {}", fmt_date(at.date())))
+        .unwrap_or_default();
+    match so.status {
+        crate::domain::SignOffStatus::Returned => {
+            lines.push(format!("Returned by {}{when}:", so.signer_text()));
+            lines.extend(so.comment.lines().map(|l| format!("  {}", l.trim())));
+            lines.push(
+                "Change what the comment asks and save to resubmit it as a new round.".to_string(),
+            );
+        }
+        crate::domain::SignOffStatus::Approved => lines.push(format!(
+            "Approved by {}{when}: it stays as approved; saving starts a new version that \
+             awaits sign-off.",
+            so.signer_text()
+        )),
+        crate::domain::SignOffStatus::Awaiting => {
+            lines.push("Awaiting sign-off: saving replaces it.".to_string())
+        }
+    }
+    lines.push(String::new());
+    lines
+}

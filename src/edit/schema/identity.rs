@@ -33,7 +33,9 @@ pub(crate) fn identity_fields() -> Vec<FieldSpec> {
         choice("mappa_level", "MAPPA level", options(&MAPPA)),
         yes_no("iom", "IOM cohort").with_help("yes or no: Integrated Offender Management"),
         list("other_flags", "Other markers").with_help("One marker per line, e.g. Violent"),
-        text("officer", "Officer in charge", false).with_help("e.g. DC Jones"),
+        text("officer", "Officer in charge", false).with_help(
+            "A user's name, number or login links them (their \"mine\" view); anyone else as written",
+        ),
         date("opened", "Plan opened"),
     ]
 }

@@ -150,7 +150,7 @@ impl App {
         let actor = self.store.actor();
         format!(
             "{} ({})",
-            crate::text::line(&actor.name),
+            crate::text::line(&actor.label()),
             ops::users::roles_text(&actor.roles)
         )
     }
@@ -320,6 +320,12 @@ impl App {
                 self.layers.pop();
                 self.dispatch(action);
             }
+            Flow::Return(value) => {
+                self.layers.pop();
+                if let Some(next) = self.with_top(|c, ctx| c.resume(value, ctx)) {
+                    self.apply(next);
+                }
+            }
             Flow::Quit => self.quit(),
         }
     }
@@ -393,6 +399,7 @@ impl App {
             | Action::Redo
             | Action::DeleteSubject
             | Action::MergeSubjects
+            | Action::SubmitPlan
                 if !self.allowed(Permission::Edit) => {}
             Action::ArchiveSubject if !self.allowed(Permission::Archive) => {}
             Action::AddItem
@@ -401,6 +408,7 @@ impl App {
             | Action::Review
             | Action::Breach
             | Action::SignOff
+            | Action::SubmitPlan
             | Action::History
             | Action::AuditTrail
             | Action::DeleteSubject
@@ -414,6 +422,7 @@ impl App {
             Action::Review => self.start_review(),
             Action::Breach => self.start_breach(),
             Action::SignOff => self.start_sign_off(),
+            Action::SubmitPlan => self.submit_plan(),
             Action::History => self.show_history(),
             Action::AuditTrail => self.show_audit_trail(),
             Action::Undo => self.step(ops::undo::Way::Undo),
@@ -432,7 +441,9 @@ impl App {
             | Action::ClearField
             | Action::Yes
             | Action::No
-            | Action::DiscardDraft => {}
+            | Action::DiscardDraft
+            | Action::KeepMine
+            | Action::KeepTheirs => {}
         }
     }
 

@@ -24,7 +24,13 @@ impl App {
             }
             return;
         }
-        self.push(Box::new(ReasonDialog::new(id, name, from_hit)));
+        let via_person = self
+            .main
+            .current_hit()
+            .is_some_and(|h| h.via_protected_person());
+        self.push(Box::new(
+            ReasonDialog::new(id, name, from_hit).via_protected_person(via_person),
+        ));
     }
 
     /// Before an action on the selected subject: its record must be open. From the queue it is

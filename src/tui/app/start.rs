@@ -73,7 +73,7 @@ impl App {
             Flow::Replace(d) | Flow::Push(d) => self.push(d),
             Flow::Run(a) => self.dispatch(a),
             Flow::Quit => self.dispatch(crate::tui::action::Action::Quit),
-            Flow::Stay | Flow::Close | Flow::CloseTwo => {}
+            Flow::Stay | Flow::Close | Flow::CloseTwo | Flow::Return(_) => {}
         }
     }
 
@@ -164,11 +164,32 @@ impl App {
         }));
     }
 
+    /// Submit the selected subject's plan for sign-off (a returned plan is resubmitted).
+    pub(super) fn submit_plan(&mut self) {
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
+        let result = ops::item::load(&self.store, subject.id).and_then(|(base, version)| {
+            ops::sign_off::submit_plan(&mut self.store, &base, version).map(|s| (base, version, s))
+        });
+        match result {
+            Ok((base, version, saved)) => {
+                self.undo.record(&base, version, &saved);
+                self.message = Some(format!(
+                    "Saved: {}. A supervisor of the rank policy requires decides it (s).",
+                    saved.summary
+                ));
+                self.ctx().show_saved(saved.subject);
+            }
+            Err(e) => self.message = Some(format!("Not submitted: {e}")),
+        }
+    }
+
     pub(super) fn show_history(&mut self) {
         let Some(subject) = self.need_subject() else {
             return;
         };
-        match ops::access::history(&self.store, subject.id) {
+        match ops::access::history_text(&self.store, subject.id) {
             Ok(entries) => self.push(Box::new(History {
                 name: subject.display_name(),
                 entries,

@@ -54,9 +54,12 @@ impl Drafts {
             }
         }
         let opened: Result<Box<dyn Component>, String> = match (data.wizard, data.sign_off) {
-            (Some((step, values)), _) => match data.subject {
-                Some(id) => Wizard::open(ctx, id, step, values).map(|w| Box::new(w) as _),
-                None => Err("the draft names no subject".into()),
+            (Some((step, values)), _) => match (data.subject, info.key) {
+                (Some(id), crate::domain::DraftKey::Revision { review, .. }) => {
+                    Wizard::revise(ctx, id, review, step, values).map(|w| Box::new(w) as _)
+                }
+                (Some(id), _) => Wizard::open(ctx, id, step, values).map(|w| Box::new(w) as _),
+                (None, _) => Err("the draft names no subject".into()),
             },
             (None, Some(target)) => match data.subject {
                 Some(id) => FormDialog::sign_off(ctx, id, target).map(|mut f| {

@@ -179,7 +179,8 @@ impl FormDialog {
         };
         let spec =
             ops::item::form(subject.map(|_| &base), target, today).map_err(|e| e.to_string())?;
-        let mut form = new_form(spec.title, spec.fields, spec.values, today);
+        let mut form =
+            new_form(spec.title, spec.fields, spec.values, today).with_context(spec.context);
         if let Some(v) = values {
             form.set_values(v);
         }
@@ -199,7 +200,8 @@ impl FormDialog {
     pub fn sign_off(ctx: &mut Ctx<'_>, id: SubjectId, target: SignTarget) -> Result<Self, String> {
         let (base, version) = ctx.reload(id)?;
         let spec = ops::sign_off::form(&base, target);
-        let form = new_form(spec.title, spec.fields, spec.values, ctx.today());
+        let form =
+            new_form(spec.title, spec.fields, spec.values, ctx.today()).with_context(spec.context);
         let (kind, item) = match target {
             SignTarget::Review(i) => (ItemKind::Review, i),
             SignTarget::Assessment(i) => (ItemKind::Assessment, i),
@@ -464,7 +466,7 @@ impl FormDialog {
             Ok(saved) => {
                 self.drop_draft(ctx);
                 ctx.undo.record(&self.base, self.version, &saved);
-                ctx.say(format!("Saved: {}", saved.summary));
+                ctx.say(super::merge::saved_text(&saved));
                 ctx.show_saved(saved.subject);
                 ctx.main.focus = Focus::Detail;
                 let Some((next, rest)) = self.then.split_first() else {
@@ -482,16 +484,20 @@ impl FormDialog {
                     }
                 }
             }
-            Err(OpsError::Conflict { latest, version }) => {
-                // Keep every typed value; rebase the form on the latest version so a second
-                // save applies it there.
-                ctx.show_saved((*latest).clone());
-                self.base = *latest;
-                self.version = version;
+            // Someone else changed the same fields: choose, side by side. The form keeps the
+            // version it opened on, so saving it again merges again (never writes it whole).
+            Err(OpsError::Merge(conflicts)) => {
+                ctx.show_saved(conflicts.theirs.clone());
                 ctx.say(
-                    "Not saved: someone else changed this subject since you opened the form. \
-                     Your form is kept; check it and save again to apply it to the latest \
-                     version.",
+                    "Not saved yet: someone else changed the same field(s); choose which to keep",
+                );
+                Flow::Push(Box::new(super::merge::MergeDialog::new(*conflicts)))
+            }
+            Err(OpsError::Conflict { latest, .. }) => {
+                ctx.show_saved(*latest);
+                ctx.say(
+                    "Not saved: someone else saved this subject meanwhile. Your form is kept; \
+                     save again to merge it with theirs.",
                 );
                 Flow::Stay
             }
@@ -584,6 +590,14 @@ impl Component for FormDialog {
                 self.follow_document(ctx.today());
                 Flow::Stay
             }
+        }
+    }
+
+    /// The merge dialog saved the fields as chosen: as after a save.
+    fn resume(&mut self, value: Box<dyn Any>, ctx: &mut Ctx<'_>) -> Flow {
+        match value.downcast::<ops::Saved>() {
+            Ok(saved) => self.saved(ctx, Ok(*saved)),
+            Err(_) => Flow::Stay,
         }
     }
 

@@ -24,7 +24,10 @@ pub fn lines(keymap: &Keymap, t: &Theme) -> Vec<Line<'static>> {
     for (layer, title) in [
         (Layer::Normal, "Lists and panes"),
         (Layer::Input, "While typing (search, palette)"),
-        (Layer::Dialog, "In a question or the drafts list"),
+        (
+            Layer::Dialog,
+            "In a question, the drafts list or a conflicting save",
+        ),
     ] {
         out.push(Line::styled(title.to_string(), t.heading));
         for action in Action::ALL {

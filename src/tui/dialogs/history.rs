@@ -1,4 +1,5 @@
-//! A subject's change history: every commit with who, when, what, and each field changed.
+//! A subject's change history: every commit with who, when, what, and a sentence for each
+//! change (`ops::access::history_text`), wrapped to the dialog's width, never cut.
 use std::any::Any;
 
 use ratatui::Frame;
@@ -6,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::{scroll_or_close, scrolled_box};
 
-use crate::store::HistoryEntry;
+use crate::ops::access::HistoryText;
 use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx, Flow, Kind, Paint, hints};
 use crate::tui::keymap::{Keymap, Layer};
@@ -15,7 +16,7 @@ use crate::tui::views::text::wrap_line;
 
 pub struct History {
     pub name: String,
-    pub entries: Vec<HistoryEntry>,
+    pub entries: Vec<HistoryText>,
     pub scroll: Scroll,
 }
 
@@ -48,22 +49,14 @@ impl Component for History {
                     Span::raw("  "),
                     Span::raw(crate::text::line(&e.summary).into_owned()),
                 ]));
-                for c in &e.changes {
-                    let text = format!(
-                        "{}: {} -> {}",
-                        c.path,
-                        if c.from.is_empty() {
-                            "(empty)"
-                        } else {
-                            &c.from
-                        },
-                        if c.to.is_empty() { "(empty)" } else { &c.to }
-                    );
-                    let line = Line::from(Span::styled(
-                        format!("    {}", crate::text::line(&text)),
-                        t.dim,
-                    ));
-                    lines.extend(wrap_line(line, width, 6));
+                for text in &e.lines {
+                    // A value over several lines (a narrative) keeps its line breaks.
+                    let safe = crate::text::multiline(text);
+                    for (k, part) in safe.iter().enumerate() {
+                        let indent = if k == 0 { "    " } else { "      " };
+                        let line = Line::from(Span::styled(format!("{indent}{part}"), t.dim));
+                        lines.extend(wrap_line(line, width, 6));
+                    }
                 }
             }
             lines

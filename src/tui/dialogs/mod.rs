@@ -9,6 +9,7 @@
 //! | `confirm.rs` | a yes/no question (discard a form, delete an item or a subject, merge, an undo of several fields) |
 //! | `form.rs` | a form over an item, a sign-off, the queue filter or an export |
 //! | `wizard.rs` | the compliance review wizard |
+//! | `merge.rs` | the fields a save and someone else's both changed, side by side, to choose |
 //! | `history.rs` | a subject's change history |
 //! | `audit.rs` | a subject's audit trail |
 //! | `reason.rs` | why a record is opened |
@@ -24,6 +25,7 @@ pub mod help;
 pub mod history;
 pub mod lock;
 pub mod mistakes;
+pub mod merge;
 pub mod palette;
 pub mod picker;
 pub mod reason;

@@ -46,6 +46,16 @@ fn needs_parent(kind: ItemKind) -> bool {
 
 /// Open a form (or a message why not) as a flow.
 fn form(ctx: &mut Ctx<'_>, subject: Option<SubjectId>, target: Target) -> Flow {
+    // A review is revised in the review wizard, pre-filled with its answers.
+    if let (ItemKind::Review, Some(id), Some(review)) = (target.kind, subject, target.id) {
+        return match super::wizard::Wizard::revise(ctx, id, review, 0, Vec::new()) {
+            Ok(w) => Flow::Replace(Box::new(w)),
+            Err(e) => {
+                ctx.say(e);
+                Flow::Close
+            }
+        };
+    }
     match FormDialog::item(ctx, subject, target, None) {
         Ok(f) => Flow::Replace(Box::new(f)),
         Err(e) => {

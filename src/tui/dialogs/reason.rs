@@ -28,6 +28,9 @@ pub struct ReasonDialog {
     pub error: Option<String>,
     /// Open the search hit under the cursor (scrolled to the match) once recorded.
     pub from_hit: bool,
+    /// The record was found through one of its protected persons (a search hit on their
+    /// name): the audit log says so with the reason.
+    pub via_person: bool,
 }
 
 impl ReasonDialog {
@@ -38,7 +41,14 @@ impl ReasonDialog {
             reason: LineEdit::default().with_max(MAX_REASON),
             error: None,
             from_hit,
+            via_person: false,
         }
+    }
+
+    /// Found through a protected person's name (see [`ReasonDialog::via_person`]).
+    pub fn via_protected_person(mut self, via: bool) -> Self {
+        self.via_person = via;
+        self
     }
 }
 
@@ -116,7 +126,12 @@ impl Component for ReasonDialog {
                 if ctx.main.current().map(|s| s.id) != Some(self.subject) {
                     ctx.main.select_subject(self.subject);
                 }
-                if record_opening(ctx, self.subject, Reason::Typed(&reason)) {
+                let reason = if self.via_person {
+                    Reason::ViaProtectedPerson(&reason)
+                } else {
+                    Reason::Typed(&reason)
+                };
+                if record_opening(ctx, self.subject, reason) {
                     show_record(ctx, self.from_hit);
                 }
                 Flow::Close
@@ -127,13 +142,21 @@ impl Component for ReasonDialog {
 
     fn draw(&self, frame: &mut Frame, p: &Paint<'_>) {
         let t = p.theme;
-        let mut lines = vec![
-            Line::raw(format!(
-                "{}: the reason is recorded in the audit log with your name.",
-                crate::text::line(&self.name)
-            )),
-            field_line(t, "Reason", &crate::text::line(&self.reason.text()), true),
-        ];
+        let mut lines = vec![Line::raw(format!(
+            "{}: the reason is recorded in the audit log with your name.",
+            crate::text::line(&self.name)
+        ))];
+        if self.via_person {
+            lines.push(Line::raw(
+                "Found through a protected person: the audit log records that too.",
+            ));
+        }
+        lines.push(field_line(
+            t,
+            "Reason",
+            &crate::text::line(&self.reason.text()),
+            true,
+        ));
         if let Some(e) = error_line(t, &self.error) {
             lines.push(e);
         }

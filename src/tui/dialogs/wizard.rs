@@ -10,6 +10,7 @@ use super::confirm::{Confirm, OnYes};
 use super::form::{
     FormDialog, draw_form, field_key, field_paste, form_hints, move_field, new_form,
 };
+use super::merge::{self, MergeDialog};
 use crate::domain::{DraftKey, ItemKind, PlanPart, Subject, SubjectId, Target};
 use crate::edit::review::ReviewWizard;
 use crate::ops::{self, OpsError, drafts::DraftData};
@@ -31,8 +32,13 @@ pub struct Wizard {
 fn step_form(wizard: &ReviewWizard, today: chrono::NaiveDate) -> FormState {
     let step = wizard.step();
     let n = wizard.steps().len();
+    let what = if wizard.revising().is_some() {
+        "Revising a review"
+    } else {
+        "Compliance review"
+    };
     let title = format!(
-        "Compliance review, step {} of {n}: {}",
+        "{what}, step {} of {n}: {}",
         wizard.current() + 1,
         step.title
     );
@@ -51,6 +57,36 @@ impl Wizard {
         let loaded = ctx.reload(id)?;
         let policy = ctx.policy().clone();
         let started = ops::review::start(ctx.store, &policy, ctx.today(), loaded, step, values);
+        let form = step_form(&started.wizard, ctx.today());
+        Ok(Self {
+            subject: id,
+            version: started.version,
+            base: started.base,
+            wizard: started.wizard,
+            form,
+        })
+    }
+
+    /// Revise review `review` of subject `id` as stored now (resuming at `step` with earlier
+    /// values from a draft).
+    pub fn revise(
+        ctx: &mut Ctx<'_>,
+        id: SubjectId,
+        review: crate::domain::ItemId,
+        step: usize,
+        values: Vec<Vec<String>>,
+    ) -> Result<Self, String> {
+        let loaded = ctx.reload(id)?;
+        let policy = ctx.policy().clone();
+        let started = ops::review::start_revision(
+            ctx.store,
+            &policy,
+            ctx.today(),
+            loaded,
+            review,
+            (step, values),
+        )
+        .map_err(|e| e.to_string())?;
         let form = step_form(&started.wizard, ctx.today());
         Ok(Self {
             subject: id,
@@ -86,6 +122,11 @@ impl Wizard {
             &self.wizard,
         ) {
             Ok(r) => r,
+            Err(OpsError::Merge(conflicts)) => {
+                ctx.show_saved(conflicts.theirs.clone());
+                ctx.say("Review not saved yet: someone else changed the same field(s); choose which to keep");
+                return Flow::Push(Box::new(MergeDialog::new(*conflicts)));
+            }
             Err(e @ OpsError::Rule(_)) => {
                 ctx.say(format!("Not saved: {e}"));
                 return Flow::Stay;
@@ -95,13 +136,19 @@ impl Wizard {
                 return Flow::Stay;
             }
         };
+        self.recorded(ctx, recorded)
+    }
+
+    /// After the review was recorded: the draft goes, the change can be undone, and a breach
+    /// form opens for each order with a condition marked breached.
+    fn recorded(&mut self, ctx: &mut Ctx<'_>, recorded: ops::review::Recorded) -> Flow {
         *ctx.draft_pending = None;
         if let Err(e) = ops::drafts::discard(ctx.store, &self.draft_key()) {
             ctx.say(format!("Could not remove the draft: {e}"));
         }
         let saved = recorded.saved;
         ctx.undo.record(&self.base, self.version, &saved);
-        ctx.say(format!("Saved: {}", saved.summary));
+        ctx.say(merge::saved_text(&saved));
         ctx.show_saved(saved.subject);
         ctx.main.focus = Focus::Detail;
         ctx.main.tab = PlanPart::Reviews;
@@ -130,8 +177,14 @@ impl Wizard {
     }
 
     fn draft_key(&self) -> DraftKey {
-        DraftKey::Review {
-            subject: self.subject,
+        match self.wizard.revising() {
+            Some(review) => DraftKey::Revision {
+                subject: self.subject,
+                review,
+            },
+            None => DraftKey::Review {
+                subject: self.subject,
+            },
         }
     }
 }
@@ -184,6 +237,22 @@ impl Component for Wizard {
                 move_field(&mut self.form, a, ctx);
                 Flow::Stay
             }
+        }
+    }
+
+    /// The merge dialog recorded the review with the fields as chosen: as after recording.
+    fn resume(&mut self, value: Box<dyn Any>, ctx: &mut Ctx<'_>) -> Flow {
+        match value.downcast::<ops::Saved>() {
+            Ok(saved) => {
+                let breach_forms =
+                    ops::review::breach_forms(ctx.today(), &self.wizard, &saved.subject);
+                let recorded = ops::review::Recorded {
+                    saved: *saved,
+                    breach_forms,
+                };
+                self.recorded(ctx, recorded)
+            }
+            Err(_) => Flow::Stay,
         }
     }
 

@@ -328,6 +328,8 @@ impl FormState {
 
     /// Shows `issues` (from `apply()`) next to their fields; `None`, or a field the form does
     /// not have, is shown at the top of the form.
+    /// Shows faults found when saving, against their fields, and focuses the first field at
+    /// fault (so the user types the correction where it is asked for).
     pub fn set_issues(&mut self, issues: Vec<FieldIssue>) {
         let n = self.fields.len();
         self.external = issues
@@ -338,6 +340,11 @@ impl FormState {
             })
             .collect();
         self.rebuild();
+        if let Some(first) = self.external.iter().filter_map(|i| i.field).min()
+            && first != self.focus
+        {
+            self.move_focus(first);
+        }
     }
 
     /// Runs the per-field check on every field and shows every fault, empty required fields

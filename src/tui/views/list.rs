@@ -181,19 +181,57 @@ fn short_reason(reason: &crate::domain::Reason) -> String {
     }
 }
 
-/// A search hit: name, then the field that matched with the matched characters marked.
+/// A search hit: name, then the field that matched with the matched characters marked. A
+/// protected person's name is shown first, then whose protected person it is.
 fn hit_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
+    if hit.via_protected_person() {
+        return person_line(t, row, hit, width);
+    }
     let name_w = (width / 2).max(8);
     let mut spans = vec![Span::raw(" "), Span::raw(fit(&row.name, name_w))];
     let label = format!(" {}: ", hit.field);
-    let mut used = 1 + name_w + label.chars().count();
+    let used = 1 + name_w + label.chars().count();
     spans.push(Span::styled(label, t.dim));
+    marked(t, hit, width.saturating_sub(used), &mut spans);
+    Line::from(spans)
+}
+
+/// A hit on a protected person's name: "Imogen Farthing-Lowe protected person of WRZOSEK,
+/// Łukasz", the subject cut to its family name, and then the person's name cut, where the row
+/// is narrow: whose case it is matters most.
+fn person_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
+    const OF: &str = " protected person of ";
+    let room = width.saturating_sub(1 + OF.len());
+    let person = crate::text::width(&hit.text);
+    let whose = if person + crate::text::width(&row.name) <= room {
+        row.name.clone()
+    } else {
+        row.name.split(',').next().unwrap_or_default().to_string()
+    };
+    let whose = truncate(&whose, room.saturating_sub(6).max(room / 2));
+    let mut spans = vec![Span::raw(" ")];
+    marked(
+        t,
+        hit,
+        room.saturating_sub(crate::text::width(&whose)),
+        &mut spans,
+    );
+    spans.push(Span::styled(OF, t.dim));
+    spans.push(Span::raw(whose));
+    Line::from(spans)
+}
+
+/// The hit's text, its matched characters marked, in at most `cols` cells; returns the cells
+/// used.
+fn marked(t: &Theme, hit: &Hit, cols: usize, spans: &mut Vec<Span<'static>>) -> usize {
     let text = crate::text::line(&hit.text).into_owned();
     // Highlight by char index; sanitising only lengthens control characters, which the
     // matcher never matches, so indices before any escape stay right.
     let same = text == hit.text;
+    let mut used = 0;
     for (i, c) in text.chars().enumerate() {
-        if used >= width {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > cols {
             break;
         }
         let style = if same && hit.indices.contains(&i) {
@@ -202,7 +240,7 @@ fn hit_line(t: &Theme, row: &Row, hit: &Hit, width: usize) -> Line<'static> {
             t.base
         };
         spans.push(Span::styled(c.to_string(), style));
-        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        used += w;
     }
-    Line::from(spans)
+    used
 }

@@ -52,10 +52,11 @@ pub fn draw(frame: &mut Frame, theme: &Theme, s: &LoginScreen) {
         for u in &crate::demo::DEMO_USERS {
             let roles: Vec<&str> = u.roles.iter().map(|r| r.label()).collect();
             lines.push(Line::raw(format!(
-                "  {:<11} passphrase {:<16} {}",
+                "  {:<11} passphrase {:<16} {:<14} {}",
                 u.name,
                 u.passphrase,
-                roles.join(", ")
+                roles.join(", "),
+                u.officer().label(u.name)
             )));
         }
         lines.push(Line::raw(""));

@@ -57,6 +57,21 @@ fn review(doc: &mut Doc, s: &Subject, r: &Review) {
         ],
     );
     doc.field_spans(2, "Sign-off", sign_off_spans(&r.sign_off, theme));
+    let round = crate::domain::chain(&s.reviews, r).len();
+    if round > 1 {
+        let revises = r
+            .supersedes
+            .and_then(|p| s.reviews.iter().find(|x| x.id == p))
+            .map(|p| match p.sign_off.status {
+                crate::domain::SignOffStatus::Returned => "a returned round",
+                _ => "an approved review, which stands until this is approved",
+            })
+            .unwrap_or("an earlier version");
+        doc.field(2, "Version", &format!("round {round}: revises {revises}"));
+    }
+    if crate::domain::is_superseded(&s.reviews, r.id) {
+        doc.field(2, "Version", "kept as it was: a newer version follows");
+    }
     doc.subheading(2, "Conditions");
     if r.outcomes.is_empty() {
         doc.none(4);
@@ -80,6 +95,9 @@ fn review(doc: &mut Doc, s: &Subject, r: &Review) {
     let reassessed = if r.risk_reassessed { "yes" } else { "no" };
     doc.field(2, "Risk reassessed", reassessed);
     doc.field(2, "Next review set", &fmt_date(r.next_review));
+    if !r.late_reason.trim().is_empty() {
+        doc.labelled_text(2, "Later because", &r.late_reason);
+    }
     doc.labelled_text(2, "Summary", &r.summary);
 }
 

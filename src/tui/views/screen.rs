@@ -77,7 +77,7 @@ pub fn title_line(app: &App, width: u16) -> Line<'static> {
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = usize::from(width).saturating_sub(used);
     let who = format!("  {}", app.who());
-    let name = format!("  {}", crate::text::line(&app.store.actor().name));
+    let name = format!("  {}", crate::text::line(&app.store.actor().label()));
     let who = if who.len() <= room { who } else { name };
     spans.push(Span::styled(who, t.key));
     Line::from(spans)

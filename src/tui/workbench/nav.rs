@@ -2,7 +2,8 @@
 use crossterm::event::KeyEvent;
 
 use super::{Focus, Search, Workbench};
-use crate::domain::PlanPart;
+use crate::domain::{PlanPart, Subject};
+use crate::search::Hit;
 use crate::tui::action::Action;
 
 impl Workbench {
@@ -95,11 +96,27 @@ impl Workbench {
         self.detail.reset();
         self.detail_mark = hit.target;
         self.scroll_to_mark = self.detail_mark.is_some();
+        if hit.via_protected_person() {
+            let subject = self
+                .current()
+                .map(Subject::display_name)
+                .unwrap_or_default();
+            return Some(format!(
+                "Found: {}, protected person of {}",
+                crate::text::line(&hit.text),
+                crate::text::line(&subject)
+            ));
+        }
         Some(format!(
             "Found in {}: {}",
             hit.field,
             crate::text::line(&hit.text)
         ))
+    }
+
+    /// The search hit under the cursor, while search results are listed.
+    pub fn current_hit(&self) -> Option<&Hit> {
+        self.hits.get(self.selected)
     }
 
     pub fn set_tab(&mut self, tab: PlanPart) {
