@@ -126,7 +126,7 @@ impl Preview {
 /// is written. A step refused because it would change a signed-off record takes that change
 /// (and the subject's earlier ones) off the list, as doing it would.
 pub fn preview(session: &mut Session, store: &Store, way: Way) -> Result<Preview, OpsError> {
-    check(store, session, way)?;
+    let from = check(store, session, way)?;
     let list = match way {
         Way::Undo => &session.done,
         Way::Redo => &session.undone,
@@ -134,18 +134,18 @@ pub fn preview(session: &mut Session, store: &Store, way: Way) -> Result<Preview
     let Some(c) = list.last() else {
         return Err(nothing(way));
     };
-    let (from, to) = match way {
-        Way::Undo => (&c.after, &c.before),
-        Way::Redo => (&c.before, &c.after),
+    let to = match way {
+        Way::Undo => &c.before,
+        Way::Redo => &c.after,
     };
-    let to = landing(from, to);
-    let changes = crate::domain::changes(Some(from), &to);
+    let to = landing(&from, to);
+    let changes = crate::domain::changes(Some(&from), &to);
     Ok(Preview {
         way,
         subject: c.subject,
         summary: c.summary.clone(),
         changed: changes.len(),
-        fields: super::access::describe(from, &changes),
+        fields: super::access::describe(&from, &changes),
     })
 }
 
@@ -155,8 +155,8 @@ fn nothing(way: Way) -> OpsError {
 
 /// Refuse, before anything is written, a step that cannot work: the subject gone or changed by
 /// someone else since (the change leaves the list), or a signed-off record it would change (the
-/// change and the subject's earlier ones leave the list).
-fn check(store: &Store, session: &mut Session, way: Way) -> Result<(), OpsError> {
+/// change and the subject's earlier ones leave the list). `Ok`: the subject as stored now.
+fn check(store: &Store, session: &mut Session, way: Way) -> Result<Subject, OpsError> {
     let verb = way.verb();
     let list = match way {
         Way::Undo => &mut session.done,
@@ -165,9 +165,9 @@ fn check(store: &Store, session: &mut Session, way: Way) -> Result<(), OpsError>
     let Some(c) = list.last() else {
         return Err(nothing(way));
     };
-    let (now, then, expected) = match way {
-        Way::Undo => (&c.after, &c.before, c.after_version),
-        Way::Redo => (&c.before, &c.after, c.before_version),
+    let (then, expected) = match way {
+        Way::Undo => (&c.before, c.after_version),
+        Way::Redo => (&c.after, c.before_version),
     };
     match store.version(c.subject) {
         Ok(Some(v)) if v == expected => {}
@@ -186,7 +186,17 @@ fn check(store: &Store, session: &mut Session, way: Way) -> Result<(), OpsError>
         }
         Err(e) => return Err(OpsError::refused(format!("Cannot {verb}: {e}"))),
     }
-    if let Err(e) = check_final(now, &landing(now, then)) {
+    let now = match store.load(c.subject) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            list.pop();
+            return Err(OpsError::refused(format!(
+                "Cannot {verb}: the subject is no longer in the store"
+            )));
+        }
+        Err(e) => return Err(OpsError::refused(format!("Cannot {verb}: {e}"))),
+    };
+    if let Err(e) = check_final(&now, &landing(&now, then)) {
         let (id, what) = (c.subject, crate::text::line(&c.summary).into_owned());
         let before = list.len();
         list.retain(|x| x.subject != id);
@@ -203,7 +213,7 @@ fn check(store: &Store, session: &mut Session, way: Way) -> Result<(), OpsError>
              {verb} list{also}"
         )));
     }
-    Ok(())
+    Ok(now)
 }
 
 /// Undo the session's last change: commit its subject as it was before, as a new change
