@@ -7,7 +7,7 @@ mod common;
 
 use common::app::{demo_app_as, empty_app, keys, open_with_roles, render};
 use common::forms::{form, is_form_open, set};
-use spmp::domain::Role;
+use spmp::domain::{Role, Subject};
 use spmp::tui::app::App;
 use spmp::tui::component::Kind;
 use spmp::tui::dialogs::confirm::Confirm;
@@ -20,6 +20,17 @@ fn stable(app: &mut App, id: u64, w: u16, h: u16) -> String {
     render(app, w, h)
         .replace(&c.at.format("%d %b %Y %H:%M UTC").to_string(), "<created>")
         .replace(&c.until.format("%d %b %Y %H:%M UTC").to_string(), "<until>")
+}
+
+/// Show every subject (the list, not the queue).
+fn all_subjects(app: &mut App) {
+    for _ in 0..4 {
+        if app.main.list_mode == spmp::tui::app::ListMode::Subjects {
+            return;
+        }
+        keys(app, "v");
+    }
+    panic!("no subject list view");
 }
 
 /// Type `text` into the focused text field.
@@ -43,14 +54,20 @@ fn a_subject_created_by_mistake_is_deleted_with_its_reason() {
     keys(app, "d");
     let p = app.top_as::<Picker>().expect("delete picker");
     assert!(
-        p.labels.iter().any(|l| l.contains("Delete subject (created in error)")),
+        p.labels
+            .iter()
+            .any(|l| l.contains("Delete subject (created in error)")),
         "{:?}",
         p.labels
     );
     keys(app, "<esc>");
 
     keys(app, "D");
-    assert!(app.top_as::<Why>().is_some(), "D asks why: {:?}", app.message);
+    assert!(
+        app.top_as::<Why>().is_some(),
+        "D asks why: {:?}",
+        app.message
+    );
     insta::assert_snapshot!("delete_why_120x40", stable(app, id, 120, 40));
     // No reason, no deletion.
     keys(app, "<enter>");
@@ -58,12 +75,23 @@ fn a_subject_created_by_mistake_is_deleted_with_its_reason() {
     type_text(app, "Typed the wrong nominal");
     keys(app, "<enter>");
     let c = app.top_as::<Confirm>().expect("asks to confirm");
-    assert!(c.message.contains(&format!("Delete subject {id}, MISTAKEN, Entry")), "{}", c.message);
+    assert!(
+        c.message
+            .contains(&format!("Delete subject {id}, MISTAKEN, Entry")),
+        "{}",
+        c.message
+    );
     insta::assert_snapshot!("delete_confirm_120x40", stable(app, id, 120, 40));
-    // Not too small to draw safely.
+    // Drawn safely when too small (keys wait until it is big enough again).
     let _ = render(app, 20, 5);
+    let _ = render(app, 120, 40);
     keys(app, "y");
-    assert!(app.dialog().is_none());
+    assert!(
+        app.dialog().is_none(),
+        "{:?} {:?}",
+        app.dialog(),
+        app.message
+    );
     assert!(
         app.message
             .as_deref()
@@ -72,7 +100,10 @@ fn a_subject_created_by_mistake_is_deleted_with_its_reason() {
         app.message
     );
     assert!(app.main.subject(id).is_none(), "gone from the list");
-    assert!(app.store.load(id).expect("load").is_none(), "gone from the store");
+    assert!(
+        app.store.load(id).expect("load").is_none(),
+        "gone from the store"
+    );
     assert!(app.store.history(id).expect("history").is_empty());
     // A new subject never gets the id back.
     keys(app, "n");
@@ -93,7 +124,10 @@ fn answering_no_deletes_nothing_and_others_are_not_offered_it() {
     type_text(app, "oops");
     keys(app, "<enter>n");
     assert!(app.dialog().is_none());
-    assert_eq!(app.message.as_deref(), Some("Not deleted: nothing was changed"));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Not deleted: nothing was changed")
+    );
     assert!(app.store.load(id).expect("load").is_some());
 
     // Another reviewer: not offered in the palette or the delete picker; `D` says why.
@@ -101,7 +135,7 @@ fn answering_no_deletes_nothing_and_others_are_not_offered_it() {
     drop(t);
     let mut t = open_with_roles(dir, "DC Other", &[Role::Reviewer]);
     let app = &mut t.app;
-    keys(app, "v");
+    all_subjects(app);
     while app.main.current().map(|s| s.id) != Some(id) {
         keys(app, "j");
     }
@@ -138,7 +172,7 @@ fn answering_no_deletes_nothing_and_others_are_not_offered_it() {
 fn a_supervisor_merges_a_duplicate_chosen_from_the_list() {
     let mut t = demo_app_as("DS Supervisor");
     let app = &mut t.app;
-    keys(app, "v");
+    all_subjects(app);
     let keep = app.main.current().expect("subject").clone();
     let from = app
         .main
@@ -166,10 +200,15 @@ fn a_supervisor_merges_a_duplicate_chosen_from_the_list() {
     assert!(app.top_as::<Why>().is_some(), "{:?}", app.message);
     insta::assert_snapshot!("merge_why_120x40", render(app, 120, 40));
     let _ = render(app, 20, 5);
+    let _ = render(app, 120, 40);
     type_text(app, "Same person entered twice");
     keys(app, "<enter>");
     let c = app.top_as::<Confirm>().expect("confirm");
-    assert!(c.message.contains(&format!("Merge subject {}", from.id)), "{}", c.message);
+    assert!(
+        c.message.contains(&format!("Merge subject {}", from.id)),
+        "{}",
+        c.message
+    );
     keys(app, "y");
     assert!(
         app.message
@@ -182,7 +221,10 @@ fn a_supervisor_merges_a_duplicate_chosen_from_the_list() {
     assert!(app.store.load(from.id).expect("load").is_none());
     let merged = app.store.load(keep.id).expect("load").expect("kept");
     assert_eq!(merged.orders.len(), keep.orders.len() + from.orders.len());
-    assert_eq!(merged.reviews.len(), keep.reviews.len() + from.reviews.len());
+    assert_eq!(
+        merged.reviews.len(),
+        keep.reviews.len() + from.reviews.len()
+    );
     assert!(app.store.verify_audit().expect("audit").is_ok());
 }
 
@@ -212,7 +254,7 @@ fn record_review(app: &mut App) {
             break;
         }
         let keys_in_step: Vec<&str> = form(app).fields().iter().map(|f| f.spec.key).collect();
-        if keys_in_step.contains(&"outcome") {
+        if keys_in_step.contains(&"outcome") && keys_in_step.contains(&"note") {
             set(app, "outcome", "Complied");
         }
         keys(app, "<c-s>");
@@ -223,7 +265,11 @@ fn record_review(app: &mut App) {
             is_form_open(app).then(|| form(app).issues().to_vec())
         );
     }
-    assert!(app.dialog().is_none(), "the review is saved: {:?}", app.message);
+    assert!(
+        app.dialog().is_none(),
+        "the review is saved: {:?}",
+        app.message
+    );
 }
 
 #[test]
@@ -238,20 +284,26 @@ fn undoing_a_review_asks_first_and_lists_what_it_undoes() {
     assert_eq!(after.reviews.len(), before.reviews.len() + 1);
 
     keys(app, "u");
-    let c = app.top_as::<Confirm>().expect("undo of a review asks first");
+    let c = app
+        .top_as::<Confirm>()
+        .expect("undo of a review asks first");
     assert!(c.message.starts_with("Undo \"Recorded"), "{}", c.message);
     assert!(c.details.len() > 1, "{:?}", c.details);
     assert!(
-        c.details.iter().any(|d| d.starts_with("reviews ")),
+        c.details.iter().any(|d| d.starts_with("Removed review of")),
         "the review is named: {:?}",
         c.details
     );
     insta::assert_snapshot!("undo_review_confirm_120x40", render(app, 120, 40));
     let _ = render(app, 20, 5);
+    let _ = render(app, 120, 40);
     // `n` keeps it.
     keys(app, "n");
     assert!(app.dialog().is_none());
-    assert_eq!(app.message.as_deref(), Some("Not undone: nothing was changed"));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Not undone: nothing was changed")
+    );
     assert_eq!(app.store.load(id).expect("load").expect("stored"), after);
     // Asked again, `y` undoes it all.
     keys(app, "uy");
@@ -260,7 +312,15 @@ fn undoing_a_review_asks_first_and_lists_what_it_undoes() {
     keys(app, "U");
     assert!(app.top_as::<Confirm>().is_some(), "redo asks too");
     keys(app, "y");
-    assert_eq!(app.store.load(id).expect("load").expect("stored").reviews.len(), after.reviews.len());
+    assert_eq!(
+        app.store
+            .load(id)
+            .expect("load")
+            .expect("stored")
+            .reviews
+            .len(),
+        after.reviews.len()
+    );
 }
 
 #[test]
@@ -277,16 +337,44 @@ fn undoing_one_field_does_not_ask() {
     keys(app, "<c-s>");
     assert!(!is_form_open(app), "{:?}", app.message);
     assert_eq!(
-        app.store.load(id).expect("load").expect("stored").given_names,
+        app.store
+            .load(id)
+            .expect("load")
+            .expect("stored")
+            .given_names,
         "Renamed"
     );
+    // Renaming reopened the approved plan; undo never writes a sign-off, so the plan stays
+    // awaiting a supervisor's approval and the name is all that changes.
+    let reopened = app
+        .store
+        .load(id)
+        .expect("load")
+        .expect("stored")
+        .plan_sign_off;
     keys(app, "u");
-    assert!(app.dialog().is_none(), "one field: no question");
-    assert_eq!(app.store.load(id).expect("load").expect("stored"), before);
+    assert!(
+        app.dialog().is_none(),
+        "one field: no question: {:?}",
+        app.top_as::<Confirm>().map(|c| &c.details)
+    );
+    let undone = app.store.load(id).expect("load").expect("stored");
+    assert_eq!(undone.plan_sign_off, reopened);
+    assert_eq!(
+        Subject {
+            plan_sign_off: before.plan_sign_off.clone(),
+            ..undone
+        },
+        before
+    );
     keys(app, "U");
     assert!(app.dialog().is_none());
     assert_eq!(
-        app.store.load(id).expect("load").expect("stored").given_names,
+        app.store
+            .load(id)
+            .expect("load")
+            .expect("stored")
+            .given_names,
         "Renamed"
     );
 }

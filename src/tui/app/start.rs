@@ -4,14 +4,14 @@ use super::App;
 use crate::domain::{ItemKind, Permission, Subject, Target};
 use crate::edit;
 use crate::ops;
-use crate::tui::component::Component;
 use crate::tui::action::Action;
+use crate::tui::component::Component;
 use crate::tui::dialogs::audit::Audit;
 use crate::tui::dialogs::confirm::{Confirm, OnYes, show_reverted};
-use crate::tui::dialogs::mistakes::{Duplicates, Why, WhyFor, delete_why};
 use crate::tui::dialogs::drafts::Drafts;
 use crate::tui::dialogs::form::FormDialog;
 use crate::tui::dialogs::history::History;
+use crate::tui::dialogs::mistakes::{Duplicates, Why, WhyFor, delete_why};
 use crate::tui::dialogs::picker::{self, Picker, Purpose};
 use crate::tui::dialogs::trends::Trends;
 use crate::tui::dialogs::wizard::Wizard;
@@ -88,7 +88,10 @@ impl App {
             // The subject itself is deleted only as created in error, and offered only then.
             let deletable = ops::mistakes::deletable(&self.store, subject.id).is_ok();
             items.retain(|i| i.target.kind != ItemKind::Subject || deletable);
-            for i in items.iter_mut().filter(|i| i.target.kind == ItemKind::Subject) {
+            for i in items
+                .iter_mut()
+                .filter(|i| i.target.kind == ItemKind::Subject)
+            {
                 i.label = "Delete subject (created in error): the whole record".to_string();
             }
         }
@@ -266,7 +269,10 @@ impl App {
             return;
         };
         match ops::mistakes::deletable(&self.store, subject.id) {
-            Ok(c) => self.push(Box::new(delete_why(&subject, &c))),
+            Ok(c) => {
+                let officers = ops::users::officers(&self.store).unwrap_or_default();
+                self.push(Box::new(delete_why(&subject, &c, &officers)));
+            }
             Err(e) => self.message = Some(format!("Cannot delete subject {}: {e}", subject.id)),
         }
     }

@@ -24,16 +24,21 @@ use crate::tui::views::widgets::{block, centered, error_line, field_line};
 
 /// What the reason is for.
 pub enum WhyFor {
-    /// Deleting a subject created in error; `created` says when and by whom (the store's record).
+    /// Deleting a subject created in error; `created` says when and by whom, `until` until
+    /// when it may be deleted (the store's record).
     Delete {
         subject: SubjectId,
         name: String,
         created: String,
+        until: String,
     },
     /// Archiving a subject whose orders have all ended.
     Archive { subject: SubjectId, name: String },
     /// Merging `from` into `keep` (both shown side by side).
-    Merge { keep: Box<Subject>, from: Box<Subject> },
+    Merge {
+        keep: Box<Subject>,
+        from: Box<Subject>,
+    },
 }
 
 /// The reason for a deletion, an archive or a merge, typed before it is confirmed.
@@ -58,10 +63,9 @@ impl Why {
                 format!("Delete subject {subject} (created in error): why?")
             }
             WhyFor::Archive { subject, .. } => format!("Archive subject {subject}: why?"),
-            WhyFor::Merge { keep, from } => format!(
-                "Merge subject {} into subject {}: why?",
-                from.id, keep.id
-            ),
+            WhyFor::Merge { keep, from } => {
+                format!("Merge subject {} into subject {}: why?", from.id, keep.id)
+            }
         }
     }
 
@@ -77,6 +81,7 @@ impl Why {
                 subject,
                 name,
                 created,
+                until,
             } => Flow::Replace(Box::new(
                 Confirm::new(
                     format!(
@@ -89,7 +94,11 @@ impl Why {
                         reason: reason.clone(),
                     },
                 )
-                .with_details(vec![created.clone(), format!("reason: {reason}")]),
+                .with_details(vec![
+                    format!("created {created}"),
+                    format!("may be deleted until {until}"),
+                    format!("reason: {reason}"),
+                ]),
             )),
             WhyFor::Merge { keep, from } => Flow::Replace(Box::new(
                 Confirm::new(
@@ -139,14 +148,18 @@ impl Why {
         }
     }
 
-    fn draw_merge(&self, frame: &mut Frame, p: &Paint<'_>, area: Rect, keep: &Subject, from: &Subject) {
+    fn draw_merge(
+        &self,
+        frame: &mut Frame,
+        p: &Paint<'_>,
+        area: Rect,
+        keep: &Subject,
+        from: &Subject,
+    ) {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(area);
-        for (rect, title, s) in [
-            (left, "Keep", keep),
-            (right, "Merge in, then remove", from),
-        ] {
+        for (rect, title, s) in [(left, "Keep", keep), (right, "Merge in, then remove", from)] {
             let b = block(p.theme, format!("{title}: subject {}", s.id), false);
             let inner = b.inner(rect);
             frame.render_widget(b, rect);
@@ -159,17 +172,23 @@ impl Why {
     }
 }
 
-/// The reason asked before deleting `subject`, created as `creation` says (the store's record).
-pub fn delete_why(subject: &Subject, creation: &crate::store::Creation) -> Why {
+/// The reason asked before deleting `subject`, created as `creation` says (the store's record);
+/// `officers` name its creator by rank, name and number.
+pub fn delete_why(
+    subject: &Subject,
+    creation: &crate::store::Creation,
+    officers: &[(String, crate::domain::Officer, bool)],
+) -> Why {
+    let when = |t: chrono::DateTime<chrono::Utc>| t.format("%d %b %Y %H:%M UTC").to_string();
     Why::new(WhyFor::Delete {
         subject: subject.id,
         name: subject.display_name(),
         created: format!(
-            "created {} by {}; may be deleted until {}",
-            creation.at.format("%d %b %Y %H:%M UTC"),
-            creation.by,
-            creation.until.format("%d %b %Y %H:%M UTC")
+            "{} by {}",
+            when(creation.at),
+            ops::users::label_of(officers, &creation.by)
         ),
+        until: when(creation.until),
     })
 }
 
@@ -181,24 +200,33 @@ fn facts(s: &Subject) -> Vec<(&'static str, String)> {
         ("Aliases", s.aliases.join(", ")),
         (
             "Born",
-            s.date_of_birth.map(crate::domain::fmt_date).unwrap_or_default(),
+            s.date_of_birth
+                .map(crate::domain::fmt_date)
+                .unwrap_or_default(),
         ),
         ("PNC ID", opt(&s.pnc_id)),
         ("Niche", opt(&s.niche_ref)),
         ("Opened", crate::domain::fmt_date(s.opened)),
         ("Officer", opt(&s.officer)),
-        (
-            "Items",
-            format!(
-                "{} orders, {} reviews, {} assessments, {} breaches, {} visits",
-                s.orders.len(),
-                s.reviews.len(),
-                s.assessments.len(),
-                s.breaches.len(),
-                s.visits.len()
-            ),
-        ),
+        ("Items", items(s)),
     ]
+}
+
+/// "2 orders, 1 review, 3 assessments, no breaches, 1 visit".
+fn items(s: &Subject) -> String {
+    let count = |n: usize, one: &str, many: &str| match n {
+        0 => format!("no {many}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    [
+        count(s.orders.len(), "order", "orders"),
+        count(s.reviews.len(), "review", "reviews"),
+        count(s.assessments.len(), "assessment", "assessments"),
+        count(s.breaches.len(), "breach", "breaches"),
+        count(s.visits.len(), "visit", "visits"),
+    ]
+    .join(", ")
 }
 
 /// Delete subject `id` (created in error) and show the result.
@@ -286,16 +314,30 @@ impl Component for Why {
     fn draw(&self, frame: &mut Frame, p: &Paint<'_>) {
         let t = p.theme;
         let key = |a| p.keymap.hint(Layer::Input, a).unwrap_or_default();
+        let mut facts = Vec::new();
         let (intro, next) = match &self.purpose {
-            WhyFor::Delete { name, created, .. } => (
-                format!(
-                    "{}: {}. Only a record made by mistake is deleted this way; the reason is \
-                     recorded in the audit log with your name.",
-                    crate::text::line(name),
-                    crate::text::line(created)
-                ),
-                "go on (asks to confirm)",
-            ),
+            WhyFor::Delete {
+                name,
+                created,
+                until,
+                ..
+            } => {
+                facts.push(field_line(t, "Created", &crate::text::line(created), false));
+                facts.push(field_line(
+                    t,
+                    "Deletable until",
+                    &crate::text::line(until),
+                    false,
+                ));
+                (
+                    format!(
+                        "{}: only a record made by mistake is deleted this way, for good; the \
+                         reason is recorded in the audit log with your name.",
+                        crate::text::line(name)
+                    ),
+                    "go on (asks to confirm)",
+                )
+            }
             WhyFor::Archive { name, .. } => (
                 format!(
                     "{}: archiving takes it out of the queue and starts the retention period; \
@@ -312,10 +354,14 @@ impl Component for Why {
                 "go on (asks to confirm)",
             ),
         };
-        let mut lines = vec![
-            Line::raw(intro),
-            field_line(t, "Reason", &crate::text::line(&self.reason.text()), true),
-        ];
+        let mut lines = vec![Line::raw(intro)];
+        lines.extend(facts);
+        lines.push(field_line(
+            t,
+            "Reason",
+            &crate::text::line(&self.reason.text()),
+            true,
+        ));
         if let Some(e) = error_line(t, &self.error) {
             lines.push(e);
         }

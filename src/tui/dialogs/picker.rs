@@ -126,7 +126,11 @@ impl Picker {
                         return Flow::Close;
                     };
                     match crate::ops::mistakes::deletable(ctx.store, subject) {
-                        Ok(c) => Flow::Replace(Box::new(super::mistakes::delete_why(&s, &c))),
+                        Ok(c) => {
+                            let officers =
+                                crate::ops::users::officers(ctx.store).unwrap_or_default();
+                            Flow::Replace(Box::new(super::mistakes::delete_why(&s, &c, &officers)))
+                        }
                         Err(e) => {
                             ctx.say(format!("Cannot delete subject {subject}: {e}"));
                             Flow::Close

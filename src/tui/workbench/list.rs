@@ -116,7 +116,12 @@ impl Workbench {
         };
         self.archived.remove(&id);
         self.consulted.remove(&id);
-        let rest: Vec<Subject> = self.subjects.iter().filter(|s| s.id != id).cloned().collect();
+        let rest: Vec<Subject> = self
+            .subjects
+            .iter()
+            .filter(|s| s.id != id)
+            .cloned()
+            .collect();
         self.set_subjects(rest, keep);
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
