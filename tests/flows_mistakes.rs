@@ -105,6 +105,7 @@ fn a_subject_created_by_mistake_is_deleted_with_its_reason() {
         "gone from the store"
     );
     assert!(app.store.history(id).expect("history").is_empty());
+    assert!(app.store.verify_audit().expect("audit").is_ok());
     // A new subject never gets the id back.
     keys(app, "n");
     set(app, "family_name", "Next");
@@ -376,5 +377,156 @@ fn undoing_one_field_does_not_ask() {
             .expect("stored")
             .given_names,
         "Renamed"
+    );
+}
+
+/// Select subject `id` in the full list.
+fn select(app: &mut App, id: u64) {
+    all_subjects(app);
+    keys(app, "g");
+    for _ in 0..app.main.subjects.len() {
+        if app.main.current().map(|s| s.id) == Some(id) {
+            return;
+        }
+        keys(app, "j");
+    }
+    panic!("subject {id} not in the list");
+}
+
+/// Press `key`; if the app first asks why the record is opened (not one of the user's),
+/// answer and press it again.
+fn press(app: &mut App, key: &str) {
+    keys(app, key);
+    if app.dialog() == Some(Kind::Reason) && app.top_as::<Why>().is_none() {
+        type_text(app, "checking");
+        keys(app, "<enter>");
+        keys(app, key);
+    }
+}
+
+#[test]
+fn a_viewer_is_offered_none_of_it_and_each_key_says_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = {
+        let mut rita =
+            spmp::store::testkit::open_as(dir.path(), "DC Rita", &[Role::Reviewer]).expect("store");
+        let mut s = Subject::new(0, "Mistaken", "Entry", common::app::today());
+        rita.insert_new(&mut s, "Created the subject")
+            .expect("insert");
+        s.id
+    };
+    let mut t = open_with_roles(dir, "Vic Viewer", &[Role::Viewer]);
+    let app = &mut t.app;
+    select(app, id);
+    keys(app, ":");
+    let screen = render(app, 160, 60);
+    for action in ["delete_subject", "archive_subject", "merge_subjects"] {
+        assert!(!screen.contains(action), "{action} offered: {screen}");
+    }
+    keys(app, "<esc>");
+    for key in ["D", "Z", "M"] {
+        app.message = None;
+        press(app, key);
+        assert!(app.top_as::<Why>().is_none(), "{key}");
+        assert!(app.top_as::<Duplicates>().is_none(), "{key}");
+        assert!(
+            app.message
+                .as_deref()
+                .is_some_and(|m| m.contains("may not")),
+            "{key}: {:?}",
+            app.message
+        );
+    }
+    assert!(app.store.load(id).expect("load").is_some());
+}
+
+#[test]
+fn signed_off_work_or_a_window_turned_off_is_refused_saying_what_to_do() {
+    let mut t = demo_app_as("DS Supervisor");
+    let app = &mut t.app;
+    // Subject 2 has approved reviews: kept, even from a supervisor.
+    select(app, 2);
+    press(app, "D");
+    assert!(app.top_as::<Why>().is_none());
+    let m = app.message.clone().unwrap_or_default();
+    assert!(m.contains("Cannot delete subject 2"), "{m}");
+    assert!(m.contains("decisions recorded"), "{m}");
+    assert!(
+        m.contains("Archive subject"),
+        "says to archive instead: {m}"
+    );
+    assert!(app.store.load(2).expect("load").is_some());
+
+    // Force policy turned off (window 0): a new record is refused too, and the palette does
+    // not offer it.
+    keys(app, "n");
+    set(app, "family_name", "Mistaken");
+    keys(app, "<c-s>");
+    let id = app.main.current().expect("new").id;
+    app.store.set_delete_window_hours(0);
+    press(app, "D");
+    assert!(app.top_as::<Why>().is_none());
+    let m = app.message.clone().unwrap_or_default();
+    assert!(m.contains("delete_window_hours = 0"), "{m}");
+    keys(app, ":");
+    assert!(!render(app, 160, 60).contains("delete_subject"));
+    keys(app, "<esc>");
+    assert!(app.store.load(id).expect("load").is_some());
+}
+
+#[test]
+fn archive_is_reachable_from_the_app_with_its_reason() {
+    let mut t = empty_app();
+    let app = &mut t.app;
+    keys(app, "n");
+    set(app, "family_name", "Ended");
+    keys(app, "<c-s>");
+    let id = app.main.current().expect("selected").id;
+    keys(app, "Z");
+    assert!(
+        app.top_as::<Why>().is_some(),
+        "Z asks why: {:?}",
+        app.message
+    );
+    insta::assert_snapshot!("archive_why_80x24", render(app, 80, 24));
+    keys(app, "<enter>");
+    assert!(app.top_as::<Why>().is_some(), "a reason is required");
+    type_text(app, "Orders ended, no further action");
+    keys(app, "<enter>");
+    assert!(app.dialog().is_none());
+    let m = app.message.clone().unwrap_or_default();
+    assert!(m.starts_with(&format!("Archived subject {id}")), "{m}");
+    let archived = spmp::ops::retention::archived(&app.store).expect("archived");
+    assert!(
+        archived
+            .iter()
+            .any(|a| a.id == id && a.reason == "Orders ended, no further action")
+    );
+    assert!(app.store.verify_audit().expect("audit").is_ok());
+    // Not twice; and the palette no longer offers it for this subject.
+    keys(app, "Z");
+    assert!(app.dialog().is_none());
+    assert_eq!(
+        app.message.as_deref(),
+        Some(format!("Subject {id} is already archived").as_str())
+    );
+}
+
+#[test]
+fn a_subject_with_a_live_order_is_not_archived() {
+    let mut t = demo_app_as("DS Supervisor");
+    let app = &mut t.app;
+    select(app, 2);
+    press(app, "Z");
+    assert!(app.top_as::<Why>().is_some(), "{:?}", app.message);
+    type_text(app, "tidying up");
+    keys(app, "<enter>");
+    let m = app.message.clone().unwrap_or_default();
+    assert!(m.starts_with("Not archived:"), "{m}");
+    assert!(
+        spmp::ops::retention::archived(&app.store)
+            .expect("archived")
+            .iter()
+            .all(|a| a.id != 2)
     );
 }

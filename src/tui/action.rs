@@ -218,7 +218,9 @@ impl Action {
             Action::SignOff => "Sign off a review or risk assessment: approve or return",
             Action::History => "Show the subject's change history",
             Action::AuditTrail => "Show the subject's audit trail: who opened or changed it",
-            Action::Undo => "Undo your last change this session (as a new change)",
+            Action::Undo => {
+                "Undo your last change this session (as a new change; asks first, listing them, when it changes several fields)"
+            }
             Action::Save => "Save the form, or go on to the next step of the review",
             Action::NextField => "Next field of the form",
             Action::PrevField => "Previous field of the form",
@@ -228,7 +230,9 @@ impl Action {
             Action::Filter => "Filter the queue by reason, risk, order kind and officer",
             Action::Export => "Export the plan or a visit sheet (an audited disclosure)",
             Action::Trends => "Trends: the unit's figures, breaches per month, overdue work",
-            Action::Redo => "Redo the change you undid last (as a new change)",
+            Action::Redo => {
+                "Redo the change you undid last (as a new change; asks first when it changes several fields)"
+            }
             Action::SubmitPlan => "Submit the plan (Sections 1 and 2, orders) for sign-off",
             Action::Yes => "Answer yes to the question asked",
             Action::No => "Answer no to the question asked",
