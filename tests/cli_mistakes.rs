@@ -63,13 +63,11 @@ fn create(dir: &Path, user: &str, family: &str) -> u64 {
     );
     assert!(out.status.success(), "{}", text(&out));
     let t = text(&out);
-    let id = t
-        .split("(subject ")
+    t.split("(subject ")
         .nth(1)
         .and_then(|rest| rest.split(',').next())
         .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no subject id in {t}"));
-    id
+        .unwrap_or_else(|| panic!("no subject id in {t}"))
 }
 
 fn exists(dir: &Path, id: u64) -> bool {
