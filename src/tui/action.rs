@@ -218,9 +218,7 @@ impl Action {
             Action::SignOff => "Sign off a review or risk assessment: approve or return",
             Action::History => "Show the subject's change history",
             Action::AuditTrail => "Show the subject's audit trail: who opened or changed it",
-            Action::Undo => {
-                "Undo your last change this session (as a new change; asks first, listing them, when it changes several fields)"
-            }
+            Action::Undo => "Undo your last change this session (asks first if several fields)",
             Action::Save => "Save the form, or go on to the next step of the review",
             Action::NextField => "Next field of the form",
             Action::PrevField => "Previous field of the form",
@@ -230,22 +228,16 @@ impl Action {
             Action::Filter => "Filter the queue by reason, risk, order kind and officer",
             Action::Export => "Export the plan or a visit sheet (an audited disclosure)",
             Action::Trends => "Trends: the unit's figures, breaches per month, overdue work",
-            Action::Redo => {
-                "Redo the change you undid last (as a new change; asks first when it changes several fields)"
-            }
+            Action::Redo => "Redo the change you undid last (asks first if several fields)",
             Action::SubmitPlan => "Submit the plan (Sections 1 and 2, orders) for sign-off",
             Action::Yes => "Answer yes to the question asked",
             Action::No => "Answer no to the question asked",
             Action::DiscardDraft => "Discard the selected unsaved draft",
             Action::DeleteSubject => {
-                "Delete subject (created in error): its creator or a supervisor, soon after; asks why"
+                "Delete a subject created in error (its creator or supervisors)"
             }
-            Action::ArchiveSubject => {
-                "Archive subject (every order ended): asks why; erasable after the retention period"
-            }
-            Action::MergeSubjects => {
-                "Merge a duplicate record of this person into this one (supervisors; asks first)"
-            }
+            Action::ArchiveSubject => "Archive the subject once every order has ended (asks why)",
+            Action::MergeSubjects => "Merge a duplicate record of this person into this one",
             Action::KeepMine => "Conflicting save: keep your value of the selected field",
             Action::KeepTheirs => "Conflicting save: keep their value of the selected field",
         }
