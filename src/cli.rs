@@ -243,6 +243,39 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Delete a subject created in error (a duplicate typed twice, the wrong person): its
+    /// creator or a supervisor, within config `delete_window_hours` (default 24) of its
+    /// creation, while nothing about it is signed off or disclosed. Its record, history and
+    /// drafts are removed for good; the audit log keeps who deleted it, when and why, and its id
+    /// is never given out again. Later, archive it instead (`spmp archive`).
+    DeleteSubject {
+        /// The subject's id.
+        #[arg(long, value_name = "ID")]
+        subject: u64,
+        /// Why it is deleted (asked for on a terminal when missing).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// Do not ask for confirmation (required when not on a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Merge two records of the same person (supervisors): the --keep record gains everything
+    /// of the --from record (differing details kept as aliases and notes), both histories and
+    /// audit trails are kept under --keep, and the --from record is removed.
+    MergeSubjects {
+        /// The record that stays (its id).
+        #[arg(long, value_name = "ID")]
+        keep: u64,
+        /// The duplicate merged into it and then removed (its id).
+        #[arg(long, value_name = "ID")]
+        from: u64,
+        /// Why they are merged (asked for on a terminal when missing).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// Do not ask for confirmation (required when not on a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Write a synthetic, fictional caseload as an interchange file (for load tests and training).
     Generate {
         /// How many subjects.

@@ -24,6 +24,7 @@ use crate::{demo, generate, ops, report};
 mod accounts;
 mod files;
 mod items;
+mod mistakes;
 mod reports;
 mod retention;
 mod tui;
@@ -31,6 +32,7 @@ mod tui;
 use accounts::*;
 use files::*;
 use items::*;
+use mistakes::*;
 use reports::*;
 use retention::*;
 use tui::*;
@@ -216,6 +218,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             reason,
             yes,
         }) => erase(&cli, *subject, reason.as_deref(), *yes, today),
+        Some(Command::DeleteSubject {
+            subject,
+            reason,
+            yes,
+        }) => delete_subject(&cli, *subject, reason.as_deref(), *yes),
+        Some(Command::MergeSubjects {
+            keep,
+            from,
+            reason,
+            yes,
+        }) => merge_subjects(&cli, *keep, *from, reason.as_deref(), *yes),
         None => tui(&cli, today),
     }
 }

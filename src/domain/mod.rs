@@ -6,6 +6,7 @@
 //! the functions here from plain values and a `today` date passed in, so every rule is testable.
 
 mod authz;
+mod combine;
 mod diff;
 mod draft;
 mod error;
@@ -36,6 +37,7 @@ pub(crate) mod testkit;
 mod tests;
 
 pub use authz::*;
+pub use combine::*;
 pub use diff::*;
 pub use draft::*;
 pub use error::*;

@@ -16,11 +16,12 @@
 //! | [`breach`] | THE breach rule: a breach raises re-assessment and brings the review forward |
 //! | [`review`] | starting and recording a compliance review, and the breach forms it leads to |
 //! | [`sign_off`] | what awaits the user's sign-off, and approving or returning it |
-//! | [`undo`] | undoing and redoing this session's changes |
+//! | [`undo`] | undoing and redoing this session's changes (what a step would change, so the screen can ask first) |
 //! | [`drafts`] | keeping, listing and discarding unsaved forms |
 //! | [`export`] | THE export rule: build, render, record the disclosure, then write (never over a file) |
 //! | [`import`] | interchange JSON and tracker CSV, all or nothing |
 //! | [`retention`] | archiving and erasing |
+//! | [`mistakes`] | deleting a subject created in error (within policy's window), archiving it instead, merging two records of one person |
 //! | [`users`] | the first administrator, adding users, passphrases, disabling, listing |
 //! | [`admin`] | verifying the store and the audit chain, backup and restore |
 //! | [`files`] | the one way files are written: atomically, and never over an existing one unless asked |
@@ -35,6 +36,7 @@ pub mod files;
 pub mod import;
 pub mod item;
 pub mod merge;
+pub mod mistakes;
 pub mod retention;
 pub mod review;
 pub mod sign_off;

@@ -133,10 +133,12 @@ pub fn status(dir: &Path) -> Result<StoreStatus, OpsError> {
     Ok(Store::status(dir)?)
 }
 
-/// Make the store check every write against force policy (who may approve what). Every way
-/// into the store (the TUI, each command) calls this right after logging in.
+/// Make the store check every write against force policy (who may approve what; how long a
+/// subject created in error may be deleted). Every way into the store (the TUI, each command)
+/// calls this right after logging in.
 pub fn apply_policy(store: &mut Store, policy: &crate::domain::Policy) {
     store.set_sign_off_ranks(policy.sign_off);
+    store.set_delete_window_hours(policy.delete_window_hours);
 }
 
 /// Log in to the store in `dir` (a wrong name or passphrase changes nothing).

@@ -411,7 +411,7 @@ fn revisions_unlogged(
     Ok(None)
 }
 
-fn read_entries(
+pub(super) fn read_entries(
     conn: &Connection,
     keys: &Keys,
     db: &std::path::Path,
@@ -443,6 +443,36 @@ fn read_entries(
         .map(|(seq, subject, payload, _)| {
             let seq = u64::try_from(seq).unwrap_or(0);
             decode(keys, seq, subject, &payload).map_err(|problem| StoreError::AuditTampered {
+                message: format!("audit entry {seq} does not decrypt: {problem}"),
+            })
+        })
+        .collect()
+}
+
+/// The entries about no subject (whole-store exports, accounts, the store itself) after entry
+/// `after`, oldest first.
+pub(super) fn storewide_entries_after(
+    conn: &Connection,
+    keys: &Keys,
+    db: &std::path::Path,
+    after: u64,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let ctx = "reading the audit log";
+    let sql = |e| sqlite_error(e, db, ctx);
+    let after = i64::try_from(after).unwrap_or(i64::MAX);
+    let mut stmt = conn
+        .prepare(
+            "SELECT seq, payload FROM audit WHERE subject_id IS NULL AND seq > ?1 ORDER BY seq",
+        )
+        .map_err(sql)?;
+    let rows: Vec<(i64, Vec<u8>)> = stmt
+        .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))
+        .and_then(|rows| rows.collect())
+        .map_err(sql)?;
+    rows.into_iter()
+        .map(|(seq, payload)| {
+            let seq = u64::try_from(seq).unwrap_or(0);
+            decode(keys, seq, None, &payload).map_err(|problem| StoreError::AuditTampered {
                 message: format!("audit entry {seq} does not decrypt: {problem}"),
             })
         })

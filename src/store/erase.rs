@@ -32,10 +32,10 @@ use crate::domain::{Order, OrderStatus, Subject, SubjectId};
 
 /// What an `archive` row's sealed payload holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct ArchiveRecord {
+pub(super) struct ArchiveRecord {
     /// The day the subject was archived (the retention clock starts here).
-    on: NaiveDate,
-    by: String,
+    pub on: NaiveDate,
+    pub by: String,
     reason: String,
     /// UTC time of the write, RFC 3339.
     at: String,
@@ -114,7 +114,7 @@ fn live_orders(subject: &Subject, today: NaiveDate) -> Option<String> {
     }
 }
 
-fn read_archive(
+pub(super) fn read_archive(
     tx: &rusqlite::Connection,
     keys: &Keys,
     id: i64,
@@ -137,8 +137,8 @@ fn open_archive(keys: &Keys, id: i64, sealed: &[u8]) -> Result<ArchiveRecord, St
 }
 
 /// The stored subject and its version, decrypted, inside the transaction.
-fn read_subject(
-    tx: &Transaction<'_>,
+pub(super) fn read_subject(
+    tx: &rusqlite::Connection,
     keys: &Keys,
     db: &std::path::Path,
     id: i64,
@@ -165,7 +165,53 @@ fn read_subject(
     Ok(Some((u64::try_from(version).unwrap_or(0), subject)))
 }
 
-fn refused(message: String) -> StoreError {
+/// What [`remove_rows`] deleted.
+pub(super) struct Removed {
+    pub history_entries: u64,
+    pub drafts: u64,
+}
+
+/// Delete, inside the caller's IMMEDIATE transaction, subject `id`'s record, and with
+/// `with_history` its history rows, every draft about it (any user's) and its archive note.
+/// `PRAGMA secure_delete` (every connection) zeroes what goes; the caller checkpoints the WAL
+/// after its COMMIT ([`open::checkpoint`]). THE one way a subject leaves the store: erasure,
+/// deletion of a subject created in error, and the subject merged into another (whose history
+/// was moved first) all come here.
+pub(super) fn remove_rows(
+    tx: &Transaction<'_>,
+    db: &std::path::Path,
+    ctx: &str,
+    id: i64,
+    with_history: bool,
+) -> Result<Removed, StoreError> {
+    let sql = |e| sqlite_error(e, db, ctx);
+    let history_entries = if with_history {
+        tx.execute("DELETE FROM history WHERE subject_id = ?1", [id])
+            .map_err(sql)?
+    } else {
+        0
+    };
+    let drafts = tx
+        .execute("DELETE FROM drafts WHERE subject_id = ?1", [id])
+        .map_err(sql)?;
+    tx.execute("DELETE FROM archive WHERE subject_id = ?1", [id])
+        .map_err(sql)?;
+    let deleted = tx
+        .execute("DELETE FROM subjects WHERE id = ?1", [id])
+        .map_err(sql)?;
+    if deleted != 1 {
+        return Err(refused(format!(
+            "subject {} vanished while it was being removed",
+            id_from_sql(id)
+        )));
+    }
+    Ok(Removed {
+        history_entries: u64::try_from(history_entries).unwrap_or(0),
+        drafts: u64::try_from(drafts).unwrap_or(0),
+    })
+}
+
+pub(super) fn refused(message: String) -> StoreError {
     StoreError::Refused { message }
 }
 
@@ -362,22 +408,10 @@ impl Store {
         }
         drop(subject);
 
-        let history_entries = tx
-            .execute("DELETE FROM history WHERE subject_id = ?1", [sql_id])
-            .map_err(sql)?;
-        let drafts = tx
-            .execute("DELETE FROM drafts WHERE subject_id = ?1", [sql_id])
-            .map_err(sql)?;
-        tx.execute("DELETE FROM archive WHERE subject_id = ?1", [sql_id])
-            .map_err(sql)?;
-        let deleted = tx
-            .execute("DELETE FROM subjects WHERE id = ?1", [sql_id])
-            .map_err(sql)?;
-        if deleted != 1 {
-            return Err(refused(format!("subject {id} vanished during the erasure")));
-        }
-        let history_entries = u64::try_from(history_entries).unwrap_or(0);
-        let drafts = u64::try_from(drafts).unwrap_or(0);
+        let Removed {
+            history_entries,
+            drafts,
+        } = remove_rows(&tx, &db, &ctx, sql_id, true)?;
         let what = format!(
             "Erased subject {id} (record version {record_version}, {history_entries} history \
              entr{}, {drafts} draft{}, archived {} by {}, retention {retention_days} days)",

@@ -11,10 +11,12 @@
 //! contents. Every operation checks the unlocked user's role first. [`erase`]: archiving a
 //! subject whose orders have ended and erasing it after the retention period.
 mod backup;
+mod delete;
 mod drafts;
 mod erase;
 mod error;
 mod history;
+mod merge_subjects;
 mod open;
 mod verify;
 
@@ -35,10 +37,12 @@ pub use audit::{AuditEntry, AuditFault, AuditKind, AuditReport};
 pub use backup::CopyReport;
 pub use codec::CodecError;
 pub use crypto::{CryptoError, KdfParams, Passphrase};
+pub use delete::{Creation, DeletionReport};
 pub use drafts::Draft;
 pub use erase::{ArchivedInfo, ErasureReport, order_has_ended};
 pub use error::StoreError;
 pub use history::{Commit, HistoryEntry};
+pub use merge_subjects::MergeReport;
 pub use users::{Login, NewUser, StoreStatus, UserInfo};
 pub use verify::{Fault, VerifyReport};
 
@@ -100,6 +104,9 @@ pub struct Store {
     /// Force policy on who may approve what, checked on every write (see
     /// [`Store::set_sign_off_ranks`]).
     ranks: SignOffRanks,
+    /// Force policy: hours after its creation a subject made in error may be deleted (0:
+    /// never); see [`Store::set_delete_window_hours`].
+    delete_window: u32,
 }
 
 impl Store {
@@ -124,6 +131,7 @@ impl Store {
             session,
             kdf: opts.kdf,
             ranks: SignOffRanks::default(),
+            delete_window: crate::domain::Policy::default().delete_window_hours,
         })
     }
 
@@ -157,6 +165,7 @@ impl Store {
             session,
             kdf: opts.kdf,
             ranks: SignOffRanks::default(),
+            delete_window: crate::domain::Policy::default().delete_window_hours,
         })
     }
 
@@ -593,12 +602,27 @@ fn write_record(
         if used {
             return Err(StoreError::Refused {
                 message: format!(
-                    "subject id {id} belonged to a subject that was erased and is never used \
-                     again: give the record a new id"
+                    "subject id {id} belonged to a subject that was erased, deleted or merged \
+                     into another, and is never used again: give the record a new id"
                 ),
             });
         }
     }
+    store_record(tx, keys, w, id, payload, stored)
+}
+
+/// The writing half of [`write_record`], for a write whose controls its caller has applied
+/// (a merge of two records carries decided sign-offs across unchanged: see
+/// [`merge_subjects`]).
+fn store_record(
+    tx: &Transaction<'_>,
+    keys: &Keys,
+    w: &WriteCtx<'_>,
+    id: i64,
+    payload: &[u8],
+    stored: &history::Stored,
+) -> Result<u64, StoreError> {
+    let sql = |e| sqlite_error(e, w.db, w.what);
     let sealed = seal(keys, &subject_context(id), payload)?;
     tx.execute(
         "INSERT INTO subjects (id, version, updated, payload) VALUES (?1, 1, ?2, ?3)

@@ -51,6 +51,9 @@ pub enum Action {
     Yes,
     No,
     DiscardDraft,
+    DeleteSubject,
+    ArchiveSubject,
+    MergeSubjects,
     SubmitPlan,
     KeepMine,
     KeepTheirs,
@@ -58,7 +61,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 51] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -84,6 +87,9 @@ impl Action {
         Action::AddItem,
         Action::EditItem,
         Action::DeleteItem,
+        Action::DeleteSubject,
+        Action::ArchiveSubject,
+        Action::MergeSubjects,
         Action::Review,
         Action::Breach,
         Action::SignOff,
@@ -169,6 +175,9 @@ impl Action {
             Action::Yes => "yes",
             Action::No => "no",
             Action::DiscardDraft => "discard_draft",
+            Action::DeleteSubject => "delete_subject",
+            Action::ArchiveSubject => "archive_subject",
+            Action::MergeSubjects => "merge_subjects",
             Action::KeepMine => "keep_mine",
             Action::KeepTheirs => "keep_theirs",
         }
@@ -209,7 +218,7 @@ impl Action {
             Action::SignOff => "Sign off a review or risk assessment: approve or return",
             Action::History => "Show the subject's change history",
             Action::AuditTrail => "Show the subject's audit trail: who opened or changed it",
-            Action::Undo => "Undo your last change this session (as a new change)",
+            Action::Undo => "Undo your last change this session (asks first if several fields)",
             Action::Save => "Save the form, or go on to the next step of the review",
             Action::NextField => "Next field of the form",
             Action::PrevField => "Previous field of the form",
@@ -219,11 +228,16 @@ impl Action {
             Action::Filter => "Filter the queue by reason, risk, order kind and officer",
             Action::Export => "Export the plan or a visit sheet (an audited disclosure)",
             Action::Trends => "Trends: the unit's figures, breaches per month, overdue work",
-            Action::Redo => "Redo the change you undid last (as a new change)",
+            Action::Redo => "Redo the change you undid last (asks first if several fields)",
             Action::SubmitPlan => "Submit the plan (Sections 1 and 2, orders) for sign-off",
             Action::Yes => "Answer yes to the question asked",
             Action::No => "Answer no to the question asked",
             Action::DiscardDraft => "Discard the selected unsaved draft",
+            Action::DeleteSubject => {
+                "Delete a subject created in error (its creator or supervisors)"
+            }
+            Action::ArchiveSubject => "Archive the subject once every order has ended (asks why)",
+            Action::MergeSubjects => "Merge a duplicate record of this person into this one",
             Action::KeepMine => "Conflicting save: keep your value of the selected field",
             Action::KeepTheirs => "Conflicting save: keep their value of the selected field",
         }

@@ -352,7 +352,10 @@ impl App {
             Action::Noop | Action::Quit => {}
             Action::Help => self.push(Box::new(crate::tui::dialogs::help::Help::default())),
             Action::Palette => {
-                self.push(Box::new(crate::tui::dialogs::palette::Palette::default()))
+                let hidden = self.unavailable();
+                self.push(Box::new(crate::tui::dialogs::palette::Palette::hiding(
+                    hidden,
+                )))
             }
             Action::Search => self.main.start_search(),
             Action::Back => match self.main.focus {
@@ -399,8 +402,11 @@ impl App {
             | Action::Breach
             | Action::Undo
             | Action::Redo
+            | Action::DeleteSubject
+            | Action::MergeSubjects
             | Action::SubmitPlan
                 if !self.allowed(Permission::Edit) => {}
+            Action::ArchiveSubject if !self.allowed(Permission::Archive) => {}
             Action::AddItem
             | Action::EditItem
             | Action::DeleteItem
@@ -410,6 +416,9 @@ impl App {
             | Action::SubmitPlan
             | Action::History
             | Action::AuditTrail
+            | Action::DeleteSubject
+            | Action::ArchiveSubject
+            | Action::MergeSubjects
                 if !self.ensure_open() => {}
             Action::NewSubject => self.new_subject(),
             Action::AddItem => self.add_item(),
@@ -421,8 +430,11 @@ impl App {
             Action::SubmitPlan => self.submit_plan(),
             Action::History => self.show_history(),
             Action::AuditTrail => self.show_audit_trail(),
-            Action::Undo => self.undo(),
-            Action::Redo => self.redo(),
+            Action::Undo => self.step(ops::undo::Way::Undo),
+            Action::Redo => self.step(ops::undo::Way::Redo),
+            Action::DeleteSubject => self.start_delete_subject(),
+            Action::ArchiveSubject => self.start_archive(),
+            Action::MergeSubjects => self.start_merge(),
             Action::NextView => self.message = Some(self.main.next_view()),
             Action::Filter => self.open_filter(),
             Action::Export => self.open_export(),

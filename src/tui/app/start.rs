@@ -4,11 +4,14 @@ use super::App;
 use crate::domain::{ItemKind, Permission, Subject, Target};
 use crate::edit;
 use crate::ops;
+use crate::tui::action::Action;
 use crate::tui::component::Component;
 use crate::tui::dialogs::audit::Audit;
+use crate::tui::dialogs::confirm::{Confirm, OnYes, show_reverted};
 use crate::tui::dialogs::drafts::Drafts;
 use crate::tui::dialogs::form::FormDialog;
 use crate::tui::dialogs::history::History;
+use crate::tui::dialogs::mistakes::{Duplicates, Why, WhyFor, delete_why};
 use crate::tui::dialogs::picker::{self, Picker, Purpose};
 use crate::tui::dialogs::trends::Trends;
 use crate::tui::dialogs::wizard::Wizard;
@@ -80,7 +83,18 @@ impl App {
             return;
         };
         let verb = if delete { "Delete" } else { "Edit" };
-        let items = edit::items(&subject, self.main.tab);
+        let mut items = edit::items(&subject, self.main.tab);
+        if delete {
+            // The subject itself is deleted only as created in error, and offered only then.
+            let deletable = ops::mistakes::deletable(&self.store, subject.id).is_ok();
+            items.retain(|i| i.target.kind != ItemKind::Subject || deletable);
+            for i in items
+                .iter_mut()
+                .filter(|i| i.target.kind == ItemKind::Subject)
+            {
+                i.label = "Delete subject (created in error): the whole record".to_string();
+            }
+        }
         if items.is_empty() {
             self.message = Some(format!("Nothing to {} on this tab", verb.to_lowercase()));
             return;
@@ -206,32 +220,93 @@ impl App {
         }
     }
 
-    pub(super) fn undo(&mut self) {
-        let result = ops::undo::undo(&mut self.store, &mut self.undo);
-        self.reverted(result);
-    }
-
-    pub(super) fn redo(&mut self) {
-        let result = ops::undo::redo(&mut self.store, &mut self.undo);
-        self.reverted(result);
-    }
-
-    /// After an undo or redo: the subject shown as it now is, and selected.
-    fn reverted(&mut self, result: Result<ops::Saved, ops::OpsError>) {
-        match result {
-            Ok(saved) => {
-                let id = saved.subject.id;
-                let here = self.main.current().map(|s| s.id) == Some(id);
-                self.main.upsert_subject(saved.subject);
-                self.message = Some(if here {
-                    format!("Saved: {}", saved.summary)
-                } else {
-                    format!("Saved: {} (another subject: now selected)", saved.summary)
-                });
-                self.main.select_subject(id);
-            }
+    /// `u` / `U`: undo or redo this session's last change. A change to more than one field
+    /// (a review with its visit and re-assessment) is listed and asked about first; a change
+    /// to one field is done at once.
+    pub(super) fn step(&mut self, way: ops::undo::Way) {
+        match ops::undo::preview(&mut self.undo, &self.store, way) {
             Err(e) => self.message = Some(e.to_string()),
+            Ok(p) if p.needs_asking() => {
+                let question = p.question();
+                self.push(Box::new(
+                    Confirm::new(question, OnYes::Step(way)).with_details(p.fields),
+                ));
+            }
+            Ok(_) => {
+                let result = match way {
+                    ops::undo::Way::Undo => ops::undo::undo(&mut self.store, &mut self.undo),
+                    ops::undo::Way::Redo => ops::undo::redo(&mut self.store, &mut self.undo),
+                };
+                show_reverted(&mut self.ctx(), result);
+            }
         }
+    }
+
+    /// Actions the palette leaves out for the selected subject and the user: deleting a subject
+    /// unless it may be deleted as created in error now, archiving without the right or for an
+    /// archived subject, merging unless a supervisor.
+    pub(super) fn unavailable(&self) -> Vec<Action> {
+        let current = self.main.current().map(|s| s.id);
+        let mut out = Vec::new();
+        if current.is_none_or(|id| ops::mistakes::deletable(&self.store, id).is_err()) {
+            out.push(Action::DeleteSubject);
+        }
+        if ops::retention::may_archive(&self.store).is_err()
+            || current.is_none_or(|id| self.main.archived.contains(&id))
+        {
+            out.push(Action::ArchiveSubject);
+        }
+        if ops::mistakes::may_merge(&self.store).is_err() || current.is_none() {
+            out.push(Action::MergeSubjects);
+        }
+        out
+    }
+
+    /// `D`: delete the selected subject, created in error: the store says whether it may (who
+    /// created it and when, or why not and what to do instead), then the reason.
+    pub(super) fn start_delete_subject(&mut self) {
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
+        match ops::mistakes::deletable(&self.store, subject.id) {
+            Ok(c) => {
+                let officers = ops::users::officers(&self.store).unwrap_or_default();
+                self.push(Box::new(delete_why(&subject, &c, &officers)));
+            }
+            Err(e) => self.message = Some(format!("Cannot delete subject {}: {e}", subject.id)),
+        }
+    }
+
+    /// `Z`: archive the selected subject (every order ended), with its reason.
+    pub(super) fn start_archive(&mut self) {
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
+        if self.main.archived.contains(&subject.id) {
+            self.message = Some(format!("Subject {} is already archived", subject.id));
+            return;
+        }
+        self.push(Box::new(Why::new(WhyFor::Archive {
+            subject: subject.id,
+            name: subject.display_name(),
+        })));
+    }
+
+    /// `M`: merge a duplicate record into the selected subject (supervisors).
+    pub(super) fn start_merge(&mut self) {
+        if let Err(e) = ops::mistakes::may_merge(&self.store) {
+            self.message = Some(e.to_string());
+            return;
+        }
+        let Some(subject) = self.need_subject() else {
+            return;
+        };
+        if self.main.subjects.len() < 2 {
+            self.message = Some("There is no other subject to merge into this one".into());
+            return;
+        }
+        let dialog = Duplicates::new(subject, &self.main.subjects);
+        self.push(Box::new(dialog));
     }
 
     /// `f`: the queue filter.

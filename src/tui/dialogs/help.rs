@@ -38,7 +38,7 @@ pub fn lines(keymap: &Keymap, t: &Theme) -> Vec<Line<'static>> {
             let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             out.push(Line::from(vec![
                 Span::styled(fit(&keys.join(", "), 22), t.key),
-                Span::raw(fit(action.name(), 14)),
+                Span::raw(fit(action.name(), 16)),
                 Span::styled(action.description().to_string(), t.dim),
             ]));
         }
@@ -66,7 +66,7 @@ impl Component for Help {
             .hint(Layer::Normal, Action::Help)
             .unwrap_or_default();
         let title = format!("Help: keys ({close} closes)");
-        scrolled_box(frame, p, (100, 4), title, &self.scroll, |_| {
+        scrolled_box(frame, p, (102, 4), title, &self.scroll, |_| {
             lines(p.keymap, p.theme)
         });
     }

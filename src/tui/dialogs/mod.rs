@@ -6,13 +6,14 @@
 //! | `help.rs` | `?`: every key of the effective keymap |
 //! | `palette.rs` | `:`: run any action by name |
 //! | `picker.rs` | choose one of a list (which kind to add, which item to edit, delete or sign off) |
-//! | `confirm.rs` | a yes/no question (discard a form, delete an item) |
+//! | `confirm.rs` | a yes/no question (discard a form, delete an item or a subject, merge, an undo of several fields) |
 //! | `form.rs` | a form over an item, a sign-off, the queue filter or an export |
 //! | `wizard.rs` | the compliance review wizard |
 //! | `merge.rs` | the fields a save and someone else's both changed, side by side, to choose |
 //! | `history.rs` | a subject's change history |
 //! | `audit.rs` | a subject's audit trail |
 //! | `reason.rs` | why a record is opened |
+//! | `mistakes.rs` | why a subject is deleted (created in error), archived or merged; which duplicate to merge |
 //! | `drafts.rs` | unsaved drafts found at start |
 //! | `trends/` | the unit's figures, full screen |
 //! | `lock.rs` | the idle lock, full screen |
@@ -24,6 +25,7 @@ pub mod help;
 pub mod history;
 pub mod lock;
 pub mod merge;
+pub mod mistakes;
 pub mod palette;
 pub mod picker;
 pub mod reason;

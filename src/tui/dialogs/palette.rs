@@ -18,6 +18,26 @@ use crate::tui::views::widgets::{block, centered};
 pub struct Palette {
     pub query: LineEdit,
     pub selected: usize,
+    /// Actions not offered now (deleting a subject that may not be deleted, merging without
+    /// the role): the palette lists only what can be done.
+    pub hidden: Vec<Action>,
+}
+
+impl Palette {
+    /// A palette that leaves `hidden` out.
+    pub fn hiding(hidden: Vec<Action>) -> Self {
+        Self {
+            hidden,
+            ..Self::default()
+        }
+    }
+
+    /// What the palette lists for its query.
+    fn found(&self) -> Vec<Action> {
+        let mut found = matches(&self.query.text());
+        found.retain(|a| !self.hidden.contains(a));
+        found
+    }
 }
 
 /// Actions listed for `query`: every word must appear in the name or the description; names
@@ -79,7 +99,7 @@ impl Component for Palette {
 
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
         let query = self.query.text();
-        let found = matches(&query);
+        let found = self.found();
         match action {
             Action::Cancel | Action::Back => Flow::Close,
             Action::ClearField => {
@@ -105,7 +125,7 @@ impl Component for Palette {
     fn draw(&self, frame: &mut Frame, p: &Paint<'_>) {
         let t = p.theme;
         let query = self.query.text();
-        let found = matches(&query);
+        let found = self.found();
         let area = centered(
             p.screen,
             90,

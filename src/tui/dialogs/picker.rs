@@ -121,6 +121,22 @@ impl Picker {
                 None => Flow::Close,
             },
             Purpose::Delete(targets) => match targets.get(i) {
+                Some(target) if target.kind == ItemKind::Subject => {
+                    let Some(s) = ctx.main.subject(subject).cloned() else {
+                        return Flow::Close;
+                    };
+                    match crate::ops::mistakes::deletable(ctx.store, subject) {
+                        Ok(c) => {
+                            let officers =
+                                crate::ops::users::officers(ctx.store).unwrap_or_default();
+                            Flow::Replace(Box::new(super::mistakes::delete_why(&s, &c, &officers)))
+                        }
+                        Err(e) => {
+                            ctx.say(format!("Cannot delete subject {subject}: {e}"));
+                            Flow::Close
+                        }
+                    }
+                }
                 Some(target) => {
                     let label = self.labels.get(i).cloned().unwrap_or_default();
                     Flow::Replace(Box::new(Confirm::new(

@@ -93,6 +93,39 @@ impl Workbench {
         self.select_subject(id);
     }
 
+    /// Take subject `id` out of the list (deleted, or merged into another record); the cursor
+    /// goes to the next row (or the one before).
+    pub fn remove_subject(&mut self, id: SubjectId) {
+        if !self.slot_of.contains_key(&id) {
+            return;
+        }
+        let pos = self
+            .visible
+            .iter()
+            .position(|&i| self.subjects.get(i).map(|s| s.id) == Some(id));
+        let neighbour = pos.and_then(|p| {
+            [p + 1, p.wrapping_sub(1)]
+                .into_iter()
+                .find_map(|q| self.visible.get(q))
+                .and_then(|&i| self.subjects.get(i))
+                .map(|s| s.id)
+        });
+        let keep = match self.current().map(|s| s.id) {
+            Some(current) if current != id => Some(current),
+            _ => neighbour,
+        };
+        self.archived.remove(&id);
+        self.consulted.remove(&id);
+        let rest: Vec<Subject> = self
+            .subjects
+            .iter()
+            .filter(|s| s.id != id)
+            .cloned()
+            .collect();
+        self.set_subjects(rest, keep);
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
     fn insert_alpha(&mut self, slot: usize, key: &SortKey) {
         let subjects = &self.subjects;
         let pos = self
