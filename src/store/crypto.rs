@@ -9,6 +9,11 @@
 //!   authentication: nothing is decrypted and nothing changes.
 //! - Subkeys come from the data key with HKDF-SHA256: one for values, one for the audit
 //!   chain's HMAC-SHA256.
+//! - A second random key, the **restricted key**, seals what only some roles may read (the
+//!   full record holding protected persons' addresses and notes, full history, drafts). A
+//!   user's wrap holds it only if their role may see restricted data (and for administrators,
+//!   who add users): a viewer's passphrase opens the general key alone (wrap format `SPW2`;
+//!   `SPW1` wraps from before hold the general key only).
 //!
 //! Every secret (data key, derived keys, passphrases) lives in a zeroizing container and is
 //! wiped when dropped.
@@ -26,9 +31,13 @@ const TAG_LEN: usize = 16;
 const SALT_LEN: usize = 16;
 /// The first byte of every sealed value: the sealing format.
 const SEALED_V1: u8 = 1;
-/// The first bytes of every wrapped key.
+/// The first bytes of a wrap holding the general key alone (before restricted keys).
 const WRAP_MAGIC: &[u8; 4] = b"SPW1";
 const WRAP_LEN: usize = 4 + 12 + SALT_LEN + NONCE_LEN + KEY_LEN + TAG_LEN;
+/// The first bytes of a wrap holding the general key, a flag and maybe the restricted key.
+const WRAP2_MAGIC: &[u8; 4] = b"SPW2";
+const WRAP2_SHORT: usize = 4 + 12 + SALT_LEN + NONCE_LEN + KEY_LEN + 1 + TAG_LEN;
+const WRAP2_LONG: usize = WRAP2_SHORT + KEY_LEN;
 
 /// Why something could not be sealed, opened or unwrapped. Deliberately vague about *why* a
 /// value did not open (wrong key and tampering look the same).
@@ -49,6 +58,9 @@ pub enum CryptoError {
     /// Argon2 refused its parameters (a corrupt wrap).
     #[error("bad key-derivation parameters: {0}")]
     Kdf(String),
+    /// The value is sealed under the restricted key, which this user's wrap does not hold.
+    #[error("this value is restricted and your role's key does not open it")]
+    NoRestrictedKey,
 }
 
 /// A passphrase, wiped from memory when dropped.
@@ -152,11 +164,84 @@ fn wrap_aad(user: &str) -> Vec<u8> {
     aad
 }
 
-/// The store's secrets once unlocked: the data key and its subkeys.
+/// The store's secrets once unlocked: the data key and its subkeys, and the restricted key if
+/// the user's wrap holds it.
 pub struct Keys {
     data_key: Zeroizing<[u8; KEY_LEN]>,
     cipher: XChaCha20Poly1305,
     audit_mac: Zeroizing<[u8; KEY_LEN]>,
+    restricted: Option<Restricted>,
+}
+
+/// The restricted key and its cipher.
+struct Restricted {
+    key: Zeroizing<[u8; KEY_LEN]>,
+    cipher: XChaCha20Poly1305,
+}
+
+impl Restricted {
+    fn from_key(key: Zeroizing<[u8; KEY_LEN]>) -> Result<Self, CryptoError> {
+        let hk = Hkdf::<Sha256>::new(Some(b"spmp/v2/restricted"), key.as_ref());
+        let mut enc = Zeroizing::new([0u8; KEY_LEN]);
+        hk.expand(b"restricted value encryption", enc.as_mut())
+            .map_err(|_| CryptoError::Malformed("key derivation length"))?;
+        Ok(Self {
+            cipher: XChaCha20Poly1305::new(enc.as_ref().into()),
+            key,
+        })
+    }
+}
+
+/// Seal `plain` under `cipher`, bound to `context`.
+fn seal_with(
+    cipher: &XChaCha20Poly1305,
+    context: &str,
+    plain: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let mut nonce = [0u8; NONCE_LEN];
+    random(&mut nonce)?;
+    let ct = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plain,
+                aad: context.as_bytes(),
+            },
+        )
+        .map_err(|_| CryptoError::Malformed("the value could not be encrypted"))?;
+    let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
+    out.push(SEALED_V1);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+/// Open a value sealed by [`seal_with`] under the same cipher and `context`.
+fn open_with(
+    cipher: &XChaCha20Poly1305,
+    context: &str,
+    sealed: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    let (&format, rest) = sealed
+        .split_first()
+        .ok_or(CryptoError::Malformed("empty value"))?;
+    if format != SEALED_V1 {
+        return Err(CryptoError::Malformed("unknown sealing format"));
+    }
+    if rest.len() < NONCE_LEN + TAG_LEN {
+        return Err(CryptoError::Malformed("value too short"));
+    }
+    let (nonce, ct) = rest.split_at(NONCE_LEN);
+    cipher
+        .decrypt(
+            XNonce::from_slice(nonce),
+            Payload {
+                msg: ct,
+                aad: context.as_bytes(),
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| CryptoError::Open)
 }
 
 impl std::fmt::Debug for Keys {
@@ -166,11 +251,84 @@ impl std::fmt::Debug for Keys {
 }
 
 impl Keys {
-    /// A new random data key (for a new store).
+    /// A new random data key and restricted key (for a new store).
     pub(crate) fn generate() -> Result<Keys, CryptoError> {
         let mut key = Zeroizing::new([0u8; KEY_LEN]);
         random(key.as_mut())?;
-        Self::from_data_key(key)
+        let mut keys = Self::from_data_key(key)?;
+        keys.new_restricted()?;
+        Ok(keys)
+    }
+
+    /// Give these keys a new random restricted key (upgrading a store made before there was
+    /// one).
+    pub(crate) fn new_restricted(&mut self) -> Result<(), CryptoError> {
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        random(key.as_mut())?;
+        self.restricted = Some(Restricted::from_key(key)?);
+        Ok(())
+    }
+
+    /// Forget the restricted key (a user whose role may not hold it, after an upgrade that
+    /// needed it in hand).
+    pub(crate) fn drop_restricted(&mut self) {
+        self.restricted = None;
+    }
+
+    /// Whether these keys hold the restricted key.
+    pub(crate) fn has_restricted(&self) -> bool {
+        self.restricted.is_some()
+    }
+
+    /// The restricted key sealed under the general key at `context` (kept for users whose
+    /// wraps predate the restricted key until they next log in).
+    pub(crate) fn seal_restricted_key(&self, context: &str) -> Result<Vec<u8>, CryptoError> {
+        let r = self
+            .restricted
+            .as_ref()
+            .ok_or(CryptoError::NoRestrictedKey)?;
+        self.seal(context, r.key.as_ref())
+    }
+
+    /// Take the restricted key from a value made by [`Keys::seal_restricted_key`].
+    pub(crate) fn adopt_restricted_key(
+        &mut self,
+        context: &str,
+        sealed: &[u8],
+    ) -> Result<(), CryptoError> {
+        let plain = self.open(context, sealed)?;
+        let key: [u8; KEY_LEN] = plain
+            .as_slice()
+            .try_into()
+            .map_err(|_| CryptoError::Malformed("restricted key length"))?;
+        self.restricted = Some(Restricted::from_key(Zeroizing::new(key))?);
+        Ok(())
+    }
+
+    /// Encrypt `plain` under the restricted key, bound to `context`.
+    pub(crate) fn seal_restricted(
+        &self,
+        context: &str,
+        plain: &[u8],
+    ) -> Result<Vec<u8>, CryptoError> {
+        let r = self
+            .restricted
+            .as_ref()
+            .ok_or(CryptoError::NoRestrictedKey)?;
+        seal_with(&r.cipher, context, plain)
+    }
+
+    /// Decrypt a value sealed by [`Keys::seal_restricted`] under the same `context`.
+    pub(crate) fn open_restricted(
+        &self,
+        context: &str,
+        sealed: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        let r = self
+            .restricted
+            .as_ref()
+            .ok_or(CryptoError::NoRestrictedKey)?;
+        open_with(&r.cipher, context, sealed)
     }
 
     fn from_data_key(data_key: Zeroizing<[u8; KEY_LEN]>) -> Result<Keys, CryptoError> {
@@ -185,16 +343,29 @@ impl Keys {
             data_key,
             cipher,
             audit_mac: mac,
+            restricted: None,
         })
     }
 
-    /// Wrap the data key for `user` under `passphrase`.
+    /// Wrap the keys for `user` under `passphrase`: the general key, and the restricted key
+    /// when `with_restricted` (the user's role may read restricted data, or adds users).
     pub(crate) fn wrap(
         &self,
         user: &str,
         passphrase: &Passphrase,
         params: &KdfParams,
+        with_restricted: bool,
     ) -> Result<Vec<u8>, CryptoError> {
+        let mut msg = Zeroizing::new(Vec::with_capacity(2 * KEY_LEN + 1));
+        msg.extend_from_slice(self.data_key.as_ref());
+        match (&self.restricted, with_restricted) {
+            (Some(r), true) => {
+                msg.push(1);
+                msg.extend_from_slice(r.key.as_ref());
+            }
+            (None, true) => return Err(CryptoError::NoRestrictedKey),
+            (_, false) => msg.push(0),
+        }
         let mut salt = [0u8; SALT_LEN];
         let mut nonce = [0u8; NONCE_LEN];
         random(&mut salt)?;
@@ -206,13 +377,13 @@ impl Keys {
             .encrypt(
                 XNonce::from_slice(&nonce),
                 Payload {
-                    msg: self.data_key.as_ref(),
+                    msg: msg.as_slice(),
                     aad: &aad,
                 },
             )
             .map_err(|_| CryptoError::Malformed("the key could not be wrapped"))?;
-        let mut out = Vec::with_capacity(WRAP_LEN);
-        out.extend_from_slice(WRAP_MAGIC);
+        let mut out = Vec::with_capacity(WRAP2_LONG);
+        out.extend_from_slice(WRAP2_MAGIC);
         out.extend_from_slice(&params.memory_kib.to_le_bytes());
         out.extend_from_slice(&params.iterations.to_le_bytes());
         out.extend_from_slice(&params.parallelism.to_le_bytes());
@@ -238,11 +409,28 @@ impl Keys {
                 .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: &aad })
                 .map_err(|_| CryptoError::Unwrap)?,
         );
-        let key: [u8; KEY_LEN] = plain
-            .as_slice()
-            .try_into()
-            .map_err(|_| CryptoError::Malformed("wrapped key length"))?;
-        Self::from_data_key(Zeroizing::new(key))
+        let short = |bytes: &[u8]| -> Result<Zeroizing<[u8; KEY_LEN]>, CryptoError> {
+            let key: [u8; KEY_LEN] = bytes
+                .try_into()
+                .map_err(|_| CryptoError::Malformed("wrapped key length"))?;
+            Ok(Zeroizing::new(key))
+        };
+        if wrap.starts_with(WRAP_MAGIC) {
+            return Self::from_data_key(short(plain.as_slice())?);
+        }
+        let (general, rest) = plain.split_at(KEY_LEN.min(plain.len()));
+        let mut keys = Self::from_data_key(short(general)?)?;
+        match rest {
+            [0] => {}
+            [1, key @ ..] => keys.restricted = Some(Restricted::from_key(short(key)?)?),
+            _ => return Err(CryptoError::Malformed("wrapped key length")),
+        }
+        Ok(keys)
+    }
+
+    /// Whether `wrap` predates the restricted key (format `SPW1`).
+    pub(crate) fn is_legacy_wrap(wrap: &[u8]) -> bool {
+        wrap.starts_with(WRAP_MAGIC)
     }
 
     /// Whether `other` holds the same data key (constant time).
@@ -253,23 +441,7 @@ impl Keys {
 
     /// Encrypt `plain`, bound to `context` (where the value is stored).
     pub(crate) fn seal(&self, context: &str, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        let mut nonce = [0u8; NONCE_LEN];
-        random(&mut nonce)?;
-        let ct = self
-            .cipher
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: plain,
-                    aad: context.as_bytes(),
-                },
-            )
-            .map_err(|_| CryptoError::Malformed("the value could not be encrypted"))?;
-        let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
-        out.push(SEALED_V1);
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&ct);
-        Ok(out)
+        seal_with(&self.cipher, context, plain)
     }
 
     /// Decrypt a value sealed by [`Keys::seal`] under the same `context`. The plaintext is
@@ -279,26 +451,7 @@ impl Keys {
         context: &str,
         sealed: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-        let (&format, rest) = sealed
-            .split_first()
-            .ok_or(CryptoError::Malformed("empty value"))?;
-        if format != SEALED_V1 {
-            return Err(CryptoError::Malformed("unknown sealing format"));
-        }
-        if rest.len() < NONCE_LEN + TAG_LEN {
-            return Err(CryptoError::Malformed("value too short"));
-        }
-        let (nonce, ct) = rest.split_at(NONCE_LEN);
-        self.cipher
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: ct,
-                    aad: context.as_bytes(),
-                },
-            )
-            .map(Zeroizing::new)
-            .map_err(|_| CryptoError::Open)
+        open_with(&self.cipher, context, sealed)
     }
 
     /// HMAC-SHA256 over `parts` under the audit-chain key.
@@ -319,7 +472,10 @@ impl Keys {
 type WrapParts<'a> = (KdfParams, &'a [u8], &'a [u8], &'a [u8]);
 
 fn parse_wrap(wrap: &[u8]) -> Result<WrapParts<'_>, CryptoError> {
-    if wrap.len() != WRAP_LEN || &wrap[..4] != WRAP_MAGIC {
+    let known = (wrap.len() == WRAP_LEN && wrap.starts_with(WRAP_MAGIC))
+        || ((wrap.len() == WRAP2_SHORT || wrap.len() == WRAP2_LONG)
+            && wrap.starts_with(WRAP2_MAGIC));
+    if !known {
         return Err(CryptoError::Malformed("not a wrapped key"));
     }
     let u32_at = |i: usize| {
@@ -385,10 +541,11 @@ mod tests {
     fn a_wrap_opens_with_the_right_passphrase_only() {
         let keys = Keys::generate().expect("keys");
         let pass = Passphrase::new("correct horse");
-        let wrap = keys.wrap("ana", &pass, &fast()).expect("wrap");
+        let wrap = keys.wrap("ana", &pass, &fast(), true).expect("wrap");
         assert_eq!(wrap_params(&wrap), Some(fast()));
         let back = Keys::unwrap(&wrap, "ana", &pass).expect("unwrap");
         assert!(back.same_key(&keys));
+        assert!(back.has_restricted());
         assert!(matches!(
             Keys::unwrap(&wrap, "ana", &Passphrase::new("wrong horse")),
             Err(CryptoError::Unwrap)
@@ -402,6 +559,42 @@ mod tests {
             Keys::unwrap(&wrap[..10], "ana", &pass),
             Err(CryptoError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn a_wrap_without_the_restricted_key_opens_nothing_restricted() {
+        let keys = Keys::generate().expect("keys");
+        let sealed = keys.seal_restricted("subjects/1/restricted", b"the victim's address");
+        let sealed = sealed.expect("seal");
+        assert!(!sealed.windows(6).any(|w| w == b"victim"));
+        let pass = Passphrase::new("correct horse");
+        let viewer = keys.wrap("vic", &pass, &fast(), false).expect("wrap");
+        let back = Keys::unwrap(&viewer, "vic", &pass).expect("unwrap");
+        assert!(back.same_key(&keys) && !back.has_restricted());
+        assert_eq!(
+            back.open_restricted("subjects/1/restricted", &sealed),
+            Err(CryptoError::NoRestrictedKey)
+        );
+        // Not under the general key either, even at the same place.
+        assert!(back.open("subjects/1/restricted", &sealed).is_err());
+        let full = keys.wrap("rita", &pass, &fast(), true).expect("wrap");
+        let back = Keys::unwrap(&full, "rita", &pass).expect("unwrap");
+        assert_eq!(
+            back.open_restricted("subjects/1/restricted", &sealed)
+                .expect("open")
+                .as_slice(),
+            b"the victim's address"
+        );
+        // A restricted value moved to another row does not open.
+        assert!(
+            back.open_restricted("subjects/2/restricted", &sealed)
+                .is_err()
+        );
+        // Editing the flag byte of a viewer's wrap breaks the wrap, not the key.
+        let mut forged = viewer.clone();
+        let last = forged.len() - 1;
+        forged[last] ^= 1;
+        assert!(Keys::unwrap(&forged, "vic", &pass).is_err());
     }
 
     #[test]

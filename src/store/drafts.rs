@@ -8,7 +8,7 @@ use rusqlite::params;
 
 use super::error::sqlite_error;
 use super::history::{local_now_text, parse_time};
-use super::{Store, StoreError, begin, seal};
+use super::{Store, StoreError, begin};
 use crate::domain::{DraftKey, Permission};
 
 /// One stored draft.
@@ -29,7 +29,16 @@ impl Store {
         let db = self.db.clone();
         let subject = key.subject().map(super::id_to_sql).transpose()?;
         let key = self.draft_key(key);
-        let payload = seal(&self.session.keys, &draft_context(&key), payload)?;
+        // Drafts hold what editors type, restricted values included: restricted key only.
+        let context = draft_context(&key);
+        let payload = self
+            .session
+            .keys
+            .seal_restricted(&context, payload)
+            .map_err(|source| StoreError::Crypto {
+                what: format!("encrypting {context}"),
+                source,
+            })?;
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
         tx.execute(
             "INSERT INTO drafts (key, updated, payload, subject_id) VALUES (?1, ?2, ?3, ?4)
@@ -112,7 +121,7 @@ impl Store {
                 faults.push(fault("not a draft key this spmp writes".to_string()));
                 continue;
             };
-            let payload = match self.session.keys.open(&draft_context(&stored_key), &sealed) {
+            let payload = match open_draft(&self.session.keys, &stored_key, &sealed) {
                 Ok(p) => p,
                 Err(e) => {
                     faults.push(fault(e.to_string()));
@@ -168,6 +177,18 @@ impl Store {
     fn draft_prefix(&self) -> String {
         format!("{}\u{1f}", self.session.actor.name)
     }
+}
+
+/// Open a draft: under the restricted key (a draft kept before the store was split by role,
+/// under the general key, is read too).
+pub(super) fn open_draft(
+    keys: &super::crypto::Keys,
+    stored_key: &str,
+    sealed: &[u8],
+) -> Result<zeroize::Zeroizing<Vec<u8>>, super::crypto::CryptoError> {
+    let context = draft_context(stored_key);
+    keys.open_restricted(&context, sealed)
+        .or_else(|_| keys.open(&context, sealed))
 }
 
 /// Where a draft is sealed.

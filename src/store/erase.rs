@@ -25,7 +25,6 @@ use super::crypto::Keys;
 use super::error::sqlite_error;
 use super::{
     AuditKind, Store, StoreError, begin, codec, id_from_sql, id_to_sql, now_text, open, seal,
-    subject_context,
 };
 use crate::domain::Permission;
 use crate::domain::{Order, OrderStatus, Subject, SubjectId};
@@ -143,25 +142,25 @@ pub(super) fn read_subject(
     db: &std::path::Path,
     id: i64,
 ) -> Result<Option<(u64, Subject)>, StoreError> {
-    let row: Option<(i64, Vec<u8>)> = tx
+    let row: Option<(i64, Vec<u8>, Option<Vec<u8>>)> = tx
         .query_row(
-            "SELECT version, payload FROM subjects WHERE id = ?1",
+            "SELECT version, payload, restricted FROM subjects WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()
         .map_err(|e| sqlite_error(e, db, &format!("reading subject {id}")))?;
-    let Some((version, sealed)) = row else {
+    let Some((version, sealed, whole)) = row else {
         return Ok(None);
     };
     let corrupt = |message: String| StoreError::Corrupt {
         id: id_from_sql(id),
         message,
     };
-    let plain = keys
-        .open(&subject_context(id), &sealed)
-        .map_err(|e| corrupt(e.to_string()))?;
-    let subject = codec::decode_subject(&plain).map_err(|e| corrupt(e.to_string()))?;
+    // The whole record when this user's keys open it (archiving and merging write it back).
+    let subject =
+        super::split::open_subject(keys, id, &sealed, whole.as_deref(), keys.has_restricted())
+            .map_err(corrupt)?;
     Ok(Some((u64::try_from(version).unwrap_or(0), subject)))
 }
 

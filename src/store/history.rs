@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::crypto::Keys;
 use super::error::sqlite_error;
-use super::{
-    Store, StoreError, WriteCtx, begin, codec, id_to_sql, seal, subject_context, write_record,
-};
+use super::{Store, StoreError, WriteCtx, begin, codec, id_to_sql, write_record};
 use crate::domain::{Change, Subject, SubjectId, changes};
 use crate::domain::{Permission, Scrubber, redact_changes};
 
@@ -122,20 +120,33 @@ impl Store {
         let sql_id = id_to_sql(id)?;
         let mut stmt = self
             .conn
-            .prepare("SELECT seq, payload FROM history WHERE subject_id = ?1 ORDER BY seq DESC")
+            .prepare(
+                "SELECT seq, payload, restricted FROM history WHERE subject_id = ?1
+                 ORDER BY seq DESC",
+            )
             .map_err(|e| self.sql(e, &ctx))?;
         let rows = stmt
             .query_map([sql_id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, Option<Vec<u8>>>(2)?,
+                ))
             })
             .map_err(|e| self.sql(e, &ctx))?;
         let mut out = Vec::new();
         for row in rows {
-            let (seq, payload) = row.map_err(|e| self.sql(e, &ctx))?;
+            let (seq, payload, whole) = row.map_err(|e| self.sql(e, &ctx))?;
             let seq = u64::try_from(seq).unwrap_or(0);
             // An entry that cannot be read is shown as such, never hiding the others.
-            let read = open_history(&self.session.keys, sql_id, &payload)
-                .and_then(|(record, changes)| Ok((parse_time(&record.at)?, record, changes)));
+            let read = super::split::open_history_row(
+                &self.session.keys,
+                sql_id,
+                &payload,
+                whole.as_deref(),
+                !restricted,
+            )
+            .and_then(|(record, changes)| Ok((parse_time(&record.at)?, record, changes)));
             out.push(match read {
                 Ok((at, record, changes)) => HistoryEntry {
                     seq,
@@ -172,6 +183,8 @@ impl Store {
     /// The record of `id` as stored, not redacted (never returned to the caller: it only
     /// tells the history what to withhold). `None` when there is none or it does not decode.
     fn read_unredacted(&self, sql_id: i64) -> Result<Option<Subject>, StoreError> {
+        // Only the general half: for a reader who may not see restricted data, whatever of it
+        // the record still shows is withheld from the history too.
         let payload: Option<Vec<u8>> = self
             .conn
             .query_row(
@@ -181,7 +194,8 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.sql(e, "reading a record for its history"))?;
-        Ok(payload.and_then(|p| super::decode_row(&self.session.keys, sql_id, &p, false).ok()))
+        Ok(payload
+            .and_then(|p| super::decode_row(&self.session.keys, sql_id, &p, None, false).ok()))
     }
 }
 
@@ -193,11 +207,11 @@ pub(super) fn read_stored(
     id: i64,
     new: &Subject,
 ) -> rusqlite::Result<Stored> {
-    let row: Option<(i64, Vec<u8>)> = tx
+    let row: Option<(i64, Vec<u8>, Option<Vec<u8>>)> = tx
         .query_row(
-            "SELECT version, payload FROM subjects WHERE id = ?1",
+            "SELECT version, payload, restricted FROM subjects WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     Ok(match row {
@@ -207,11 +221,9 @@ pub(super) fn read_stored(
             old: None,
             new: Some(new.clone()),
         },
-        Some((version, payload)) => {
-            let old = keys
-                .open(&subject_context(id), &payload)
-                .map_err(|e| e.to_string())
-                .and_then(|plain| codec::decode_subject(&plain).map_err(|e| e.to_string()));
+        Some((version, payload, whole)) => {
+            // The whole record: only writers who may read it write.
+            let old = super::split::open_subject(keys, id, &payload, whole.as_deref(), true);
             let changes = match &old {
                 Ok(old) => changes(Some(old), new),
                 Err(e) => vec![Change {
@@ -238,6 +250,7 @@ pub(super) fn write_history(
     w: &WriteCtx<'_>,
     id: i64,
     changes: &[Change],
+    subject: Option<&Subject>,
 ) -> Result<(), StoreError> {
     if changes.is_empty() {
         return Ok(());
@@ -248,10 +261,10 @@ pub(super) fn write_history(
         summary: w.summary.to_string(),
         changes: codec::encode_changes(changes)?,
     };
-    let payload = seal(keys, &history_context(id), &codec::encode_value(&record)?)?;
+    let sealed = super::split::seal_history(keys, id, &record, changes, subject)?;
     tx.execute(
-        "INSERT INTO history (subject_id, payload) VALUES (?1, ?2)",
-        params![id, payload],
+        "INSERT INTO history (subject_id, payload, restricted) VALUES (?1, ?2, ?3)",
+        params![id, sealed.general, sealed.restricted],
     )
     .map_err(|e| sqlite_error(e, w.db, w.what))?;
     Ok(())

@@ -155,25 +155,46 @@ impl Store {
         }
 
         // B's history moves to A first, so the merge itself is the last entry of A's history.
-        let rows: Vec<(i64, Vec<u8>)> = {
+        let rows: Vec<(i64, Vec<u8>, Option<Vec<u8>>)> = {
             let mut stmt = tx
-                .prepare("SELECT seq, payload FROM history WHERE subject_id = ?1 ORDER BY seq")
+                .prepare(
+                    "SELECT seq, payload, restricted FROM history WHERE subject_id = ?1
+                     ORDER BY seq",
+                )
                 .map_err(sql)?;
-            stmt.query_map([b_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            stmt.query_map([b_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .and_then(|rows| rows.collect())
                 .map_err(sql)?
         };
-        for (seq, sealed) in &rows {
-            let plain =
-                keys.open(&history_context(b_id), sealed)
-                    .map_err(|e| StoreError::Corrupt {
-                        id: from,
-                        message: format!("history entry {seq}: {e}"),
-                    })?;
+        for (seq, sealed, whole) in &rows {
+            let corrupt = |e: String| StoreError::Corrupt {
+                id: from,
+                message: format!("history entry {seq}: {e}"),
+            };
+            let plain = keys
+                .open(&history_context(b_id), sealed)
+                .map_err(|e| corrupt(e.to_string()))?;
             let resealed = seal(keys, &history_context(a_id), &plain)?;
+            // The restricted half moves too, re-sealed where it now lives.
+            let whole = match whole {
+                Some(w) => {
+                    let context = |id| super::split::restricted_context(&history_context(id));
+                    let plain = keys
+                        .open_restricted(&context(b_id), w)
+                        .map_err(|e| corrupt(e.to_string()))?;
+                    Some(
+                        keys.seal_restricted(&context(a_id), &plain)
+                            .map_err(|source| StoreError::Crypto {
+                                what: format!("encrypting {}", context(a_id)),
+                                source,
+                            })?,
+                    )
+                }
+                None => None,
+            };
             tx.execute(
-                "UPDATE history SET subject_id = ?1, payload = ?2 WHERE seq = ?3",
-                params![a_id, resealed, seq],
+                "UPDATE history SET subject_id = ?1, payload = ?2, restricted = ?3 WHERE seq = ?4",
+                params![a_id, resealed, whole, seq],
             )
             .map_err(sql)?;
         }

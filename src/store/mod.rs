@@ -18,6 +18,7 @@ mod error;
 mod history;
 mod merge_subjects;
 mod open;
+mod split;
 mod verify;
 
 pub mod audit;
@@ -54,7 +55,7 @@ pub struct Unreadable {
     pub message: String,
 }
 
-use crate::domain::{Permission, Role, SignOffRanks, redact};
+use crate::domain::{Permission, Role, SignOffRanks};
 use crate::domain::{Subject, SubjectId};
 use crypto::Keys;
 use error::sqlite_error;
@@ -120,9 +121,10 @@ impl Store {
 
     /// [`Store::open`] with explicit options.
     pub fn open_with(dir: &Path, opts: &StoreOptions, login: &Login) -> Result<Store, StoreError> {
-        let conn = open::open_connection(dir, opts, false)?;
+        let mut conn = open::open_connection(dir, opts, false)?;
         let db = dir.join(DB_FILE);
-        let session = users::unlock(&conn, &db, login)?;
+        let mut session = users::unlock(&conn, &db, login)?;
+        users::upgrade_keys(&mut conn, &db, &mut session, login, &opts.kdf)?;
         Ok(Store {
             dir: dir.to_path_buf(),
             db,
@@ -224,11 +226,15 @@ impl Store {
         let ctx = "loading subjects";
         let mut stmt = self
             .conn
-            .prepare("SELECT id, payload FROM subjects ORDER BY id")
+            .prepare("SELECT id, payload, restricted FROM subjects ORDER BY id")
             .map_err(|e| self.sql(e, ctx))?;
         let rows = stmt
             .query_map([], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, Vec<u8>>(1)?,
+                    row.get::<_, Option<Vec<u8>>>(2)?,
+                ))
             })
             .map_err(|e| self.sql(e, ctx))?;
         // Decoding is most of the cost of opening a large store: this thread reads rows from
@@ -238,19 +244,21 @@ impl Store {
             let (done_tx, done_rx) = std::sync::mpsc::channel();
             let mut senders = Vec::with_capacity(workers);
             for _ in 0..workers {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<(i64, Vec<u8>)>)>(2);
+                let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Row>)>(2);
                 let done = done_tx.clone();
                 scope.spawn(move || {
                     for (n, batch) in rx {
                         let decoded: Vec<Result<Subject, Unreadable>> = batch
                             .iter()
-                            .map(|(id, p)| {
-                                decode_row(keys, *id, p, restricted).map_err(|e| Unreadable {
-                                    id: id_from_sql(*id),
-                                    message: match e {
-                                        StoreError::Corrupt { message, .. } => message,
-                                        other => other.to_string(),
-                                    },
+                            .map(|(id, p, r)| {
+                                decode_row(keys, *id, p, r.as_deref(), restricted).map_err(|e| {
+                                    Unreadable {
+                                        id: id_from_sql(*id),
+                                        message: match e {
+                                            StoreError::Corrupt { message, .. } => message,
+                                            other => other.to_string(),
+                                        },
+                                    }
                                 })
                             })
                             .collect();
@@ -317,18 +325,25 @@ impl Store {
     pub fn load(&self, id: SubjectId) -> Result<Option<Subject>, StoreError> {
         self.require(Permission::View)?;
         let restricted = !self.session.actor.may(Permission::ViewRestricted);
-        let payload: Option<Vec<u8>> = self
+        let row: Option<(Vec<u8>, Option<Vec<u8>>)> = self
             .conn
             .query_row(
-                "SELECT payload FROM subjects WHERE id = ?1",
+                "SELECT payload, restricted FROM subjects WHERE id = ?1",
                 [id_to_sql(id)?],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
             .map_err(|e| self.sql(e, &format!("loading subject {id}")))?;
-        payload
-            .map(|p| decode_row(&self.session.keys, id_to_sql(id)?, &p, restricted))
-            .transpose()
+        row.map(|(p, r)| {
+            decode_row(
+                &self.session.keys,
+                id_to_sql(id)?,
+                &p,
+                r.as_deref(),
+                restricted,
+            )
+        })
+        .transpose()
     }
 
     /// One subject and the revision it is at, read in one statement (so no commit can fall
@@ -338,17 +353,17 @@ impl Store {
         self.require(Permission::View)?;
         let restricted = !self.session.actor.may(Permission::ViewRestricted);
         let sql_id = id_to_sql(id)?;
-        let row: Option<(i64, Vec<u8>)> = self
+        let row: Option<(i64, Vec<u8>, Option<Vec<u8>>)> = self
             .conn
             .query_row(
-                "SELECT version, payload FROM subjects WHERE id = ?1",
+                "SELECT version, payload, restricted FROM subjects WHERE id = ?1",
                 [sql_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
             .map_err(|e| self.sql(e, &format!("loading subject {id}")))?;
-        row.map(|(version, p)| {
-            let subject = decode_row(&self.session.keys, sql_id, &p, restricted)?;
+        row.map(|(version, p, r)| {
+            let subject = decode_row(&self.session.keys, sql_id, &p, r.as_deref(), restricted)?;
             Ok((subject, u64::try_from(version).unwrap_or(0)))
         })
         .transpose()
@@ -623,12 +638,21 @@ fn store_record(
     stored: &history::Stored,
 ) -> Result<u64, StoreError> {
     let sql = |e| sqlite_error(e, w.db, w.what);
-    let sealed = seal(keys, &subject_context(id), payload)?;
+    let decoded;
+    let subject = match &stored.new {
+        Some(s) => s,
+        None => {
+            decoded = codec::decode_subject(payload)?;
+            &decoded
+        }
+    };
+    let sealed = split::seal_subject(keys, id, subject)?;
     tx.execute(
-        "INSERT INTO subjects (id, version, updated, payload) VALUES (?1, 1, ?2, ?3)
+        "INSERT INTO subjects (id, version, updated, payload, restricted) VALUES (?1, 1, ?2, ?3, ?4)
          ON CONFLICT(id) DO UPDATE SET version = version + 1,
-             updated = excluded.updated, payload = excluded.payload",
-        params![id, w.now, sealed],
+             updated = excluded.updated, payload = excluded.payload,
+             restricted = excluded.restricted",
+        params![id, w.now, sealed.general, sealed.restricted],
     )
     .map_err(sql)?;
     let kind = if stored.version.is_none() {
@@ -648,7 +672,7 @@ fn store_record(
             ..Default::default()
         },
     )?;
-    history::write_history(tx, keys, w, id, &stored.changes)?;
+    history::write_history(tx, keys, w, id, &stored.changes, Some(subject))?;
     Ok(stored.version.map_or(1, |v| v + 1))
 }
 
@@ -683,21 +707,20 @@ fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {
 /// Rows handed to a decoder thread at a time by [`Store::load_all`].
 const LOAD_BATCH: usize = 256;
 
+/// A subject row as read: id, general half, restricted half.
+type Row = (i64, Vec<u8>, Option<Vec<u8>>);
+
+/// Decode subject row `id` for a reader who may see restricted data unless `restricted`.
 fn decode_row(
     keys: &Keys,
     id: i64,
     sealed: &[u8],
+    whole: Option<&[u8]>,
     restricted: bool,
 ) -> Result<Subject, StoreError> {
     let sid = id_from_sql(id);
-    let corrupt = |message: String| StoreError::Corrupt { id: sid, message };
-    let payload = keys
-        .open(&subject_context(id), sealed)
-        .map_err(|e| corrupt(e.to_string()))?;
-    let mut subject = codec::decode_subject(&payload).map_err(|e| corrupt(e.to_string()))?;
-    if restricted {
-        redact(&mut subject);
-    }
+    let subject = split::open_subject(keys, id, sealed, whole, !restricted)
+        .map_err(|message| StoreError::Corrupt { id: sid, message })?;
     if i64::try_from(subject.id) != Ok(id) {
         return Err(StoreError::Corrupt {
             id: sid,

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, AuditEvent, AuditKind};
-use super::crypto::{CryptoError, KdfParams, Keys, Passphrase};
+use super::crypto::{self, CryptoError, KdfParams, Keys, Passphrase};
 use super::error::sqlite_error;
 use super::{Store, StoreError, begin, now_text};
 use crate::domain::{Actor, Officer, Permission, Role, authorize};
@@ -71,7 +71,7 @@ pub enum StoreStatus {
 /// A user's profile, sealed. Format 2 added the officer (format 1 had none: it reads as an
 /// officer with nothing recorded).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Profile {
+pub(super) struct Profile {
     roles: Vec<String>,
     disabled: bool,
     created: String,
@@ -205,7 +205,16 @@ fn open_profile(keys: &Keys, name: &str, sealed: &[u8]) -> Result<Profile, Store
     })
 }
 
-fn roles_of(p: &Profile) -> Vec<Role> {
+/// Whether a user holding `roles` gets the restricted key in their wrap: the roles that may
+/// see restricted data, and administrators (who give it to the users they add; the app never
+/// shows it to them).
+pub(super) fn holds_restricted(roles: &[Role]) -> bool {
+    roles
+        .iter()
+        .any(|r| r.grants(Permission::ViewRestricted) || *r == Role::Administrator)
+}
+
+pub(super) fn roles_of(p: &Profile) -> Vec<Role> {
     p.roles.iter().filter_map(|r| Role::parse(r)).collect()
 }
 
@@ -232,8 +241,8 @@ pub(super) fn unlock(
         }
         // Same answer as a wrong passphrase: do not confirm which names exist. Spend the
         // time a real check would, too.
-        let _ =
-            Keys::generate().and_then(|k| k.wrap("-", &login.passphrase, &KdfParams::default()));
+        let _ = Keys::generate()
+            .and_then(|k| k.wrap("-", &login.passphrase, &KdfParams::default(), true));
         return Err(StoreError::BadLogin);
     };
     let Some(wrap) = wrap else {
@@ -252,6 +261,111 @@ pub(super) fn unlock(
         actor: Actor::new(login.user.trim(), &roles_of(&profile)).with_officer(profile.officer),
         keys,
     })
+}
+
+/// After a login: on a store made before keys followed roles, split its data by role (in one
+/// transaction, with a new restricted key); and a user whose wrap predates the restricted key
+/// gets a new wrap holding exactly the keys their role may hold (the restricted key from the
+/// copy kept for them, see [`super::split::PENDING_KEY`]). Nothing happens on an up-to-date
+/// store and wrap.
+pub(super) fn upgrade_keys(
+    conn: &mut Connection,
+    db: &std::path::Path,
+    session: &mut Session,
+    login: &Login,
+    kdf: &KdfParams,
+) -> Result<(), StoreError> {
+    let ctx = "upgrading the store's keys";
+    let sql = |e| sqlite_error(e, db, ctx);
+    let name = session.actor.name.clone();
+    let wrap: Option<Vec<u8>> = conn
+        .query_row("SELECT wrap FROM users WHERE name = ?1", [&name], |r| {
+            r.get(0)
+        })
+        .map_err(sql)?;
+    let Some(wrap) = wrap else {
+        return Ok(());
+    };
+    let split = super::split::is_split(conn).map_err(sql)?;
+    let legacy = Keys::is_legacy_wrap(&wrap);
+    if split && !legacy {
+        return Ok(());
+    }
+    let holds = holds_restricted(&session.actor.roles);
+    let tx = begin(conn).map_err(sql)?;
+    let mut what = Vec::new();
+    if !split {
+        session
+            .keys
+            .new_restricted()
+            .map_err(crypto("making the restricted key"))?;
+        let pending = legacy_holders(&tx, db, &session.keys, &name)? > 0;
+        super::split::split_store(&tx, db, &session.keys, pending)?;
+        what.push("Split the store's data by role: restricted values under their own key");
+    } else if holds && !session.keys.has_restricted() {
+        super::split::adopt_pending(&tx, &mut session.keys)?;
+    }
+    if holds && !session.keys.has_restricted() {
+        return Err(StoreError::Refused {
+            message: format!(
+                "the key for victims' details is not available to {name}: an administrator must                  set a new passphrase for you (spmp user passwd {name})"
+            ),
+        });
+    }
+    let params = crypto::wrap_params(&wrap).unwrap_or(*kdf);
+    let new_wrap = session
+        .keys
+        .wrap(&name, &login.passphrase, &params, holds)
+        .map_err(crypto("wrapping the key"))?;
+    tx.execute(
+        "UPDATE users SET wrap = ?2 WHERE name = ?1",
+        params![name, new_wrap],
+    )
+    .map_err(sql)?;
+    if legacy_holders(&tx, db, &session.keys, &name)? == 0 {
+        tx.execute(
+            "DELETE FROM meta WHERE key = ?1",
+            [super::split::PENDING_KEY],
+        )
+        .map_err(sql)?;
+    }
+    let text = format!("Upgraded the keys of {name}: the wrap holds what the role may read");
+    what.push(&text);
+    account_event(&tx, &session.keys, db, &name, &what.join("; "))?;
+    tx.commit().map_err(sql)?;
+    if !holds {
+        session.keys.drop_restricted();
+    }
+    Ok(())
+}
+
+/// How many enabled users other than `except` still have a wrap from before the restricted key
+/// and a role that holds it.
+fn legacy_holders(
+    tx: &Transaction<'_>,
+    db: &std::path::Path,
+    keys: &Keys,
+    except: &str,
+) -> Result<usize, StoreError> {
+    let rows: Vec<(String, Option<Vec<u8>>, Vec<u8>)> = tx
+        .prepare("SELECT name, wrap, profile FROM users")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .map_err(|e| sqlite_error(e, db, "reading users"))?;
+    let mut n = 0;
+    for (name, wrap, profile) in rows {
+        if name == except || !wrap.as_deref().is_some_and(Keys::is_legacy_wrap) {
+            continue;
+        }
+        if let Ok(p) = open_profile(keys, &name, &profile)
+            && holds_restricted(&roles_of(&p))
+        {
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// Create the first user (who must hold the Administrator role) inside `tx`, with a new data
@@ -309,7 +423,7 @@ fn insert_user(
 ) -> Result<(), StoreError> {
     let name = user.name;
     let wrap = keys
-        .wrap(name, user.passphrase, kdf)
+        .wrap(name, user.passphrase, kdf, holds_restricted(user.roles))
         .map_err(crypto("wrapping the key"))?;
     let profile = Profile {
         roles: user
@@ -470,7 +584,12 @@ impl Store {
         let wrap = self
             .session
             .keys
-            .wrap(&name, passphrase, &kdf)
+            .wrap(
+                &name,
+                passphrase,
+                &kdf,
+                holds_restricted(&roles_of(&profile)),
+            )
             .map_err(crypto("wrapping the key"))?;
         let sealed = seal_profile(&self.session.keys, &name, &profile)?;
         tx.execute(

@@ -4,11 +4,10 @@ use std::fmt;
 
 use rusqlite::{Connection, ErrorCode};
 
-use super::codec;
 use super::crypto::Keys;
 use super::error::sqlite_error;
 use super::history::{open_history, parse_time};
-use super::{StoreError, id_from_sql, subject_context};
+use super::{StoreError, id_from_sql, split};
 use crate::domain::{Subject, SubjectId};
 
 /// One problem found by [`super::Store::verify`].
@@ -115,21 +114,29 @@ pub(super) fn verify(
     integrity(conn, db, &mut report)?;
 
     let mut stmt = conn
-        .prepare("SELECT id, payload FROM subjects ORDER BY id")
+        .prepare("SELECT id, payload, restricted FROM subjects ORDER BY id")
         .map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
     let rows = stmt
         .query_map([], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, Vec<u8>>(1)?,
+                row.get::<_, Option<Vec<u8>>>(2)?,
+            ))
         })
         .map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
     for row in rows {
-        let (raw_id, payload) = row.map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
+        let (raw_id, payload, whole) =
+            row.map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
         report.subjects += 1;
         let id = id_from_sql(raw_id);
-        let decoded = keys
-            .open(&subject_context(raw_id), &payload)
-            .map_err(|e| e.to_string())
-            .and_then(|plain| codec::decode_subject(&plain).map_err(|e| e.to_string()));
+        // Both halves, as far as this user's keys go (a viewer checks the general half).
+        let decoded = split::open_subject(keys, raw_id, &payload, None, false).and_then(|s| {
+            match whole.as_deref().filter(|_| keys.has_restricted()) {
+                Some(w) => split::open_subject(keys, raw_id, &payload, Some(w), true),
+                None => Ok(s),
+            }
+        });
         match decoded {
             Ok(subject) if i64::try_from(subject.id) == Ok(raw_id) => report.count(&subject),
             Ok(subject) => report.faults.push(Fault {
@@ -183,7 +190,7 @@ fn drafts(
         } else if let Err(message) = parse_time(&updated) {
             message
         } else {
-            match keys.open(&super::drafts::draft_context(&stored_key), &sealed) {
+            match super::drafts::open_draft(keys, &stored_key, &sealed) {
                 Ok(plain) => match check(&plain) {
                     Ok(()) => continue,
                     Err(message) => message,
@@ -226,7 +233,7 @@ fn history(
 ) -> Result<(), StoreError> {
     let ctx = "verifying history";
     let mut stmt = conn
-        .prepare("SELECT seq, subject_id, payload FROM history ORDER BY seq")
+        .prepare("SELECT seq, subject_id, payload, restricted FROM history ORDER BY seq")
         .map_err(|e| sqlite_error(e, db, ctx))?;
     let rows = stmt
         .query_map([], |row| {
@@ -234,13 +241,20 @@ fn history(
                 row.get::<_, i64>(0)?,
                 row.get::<_, i64>(1)?,
                 row.get::<_, Vec<u8>>(2)?,
+                row.get::<_, Option<Vec<u8>>>(3)?,
             ))
         })
         .map_err(|e| sqlite_error(e, db, ctx))?;
     for row in rows {
-        let (seq, subject_id, payload) = row.map_err(|e| sqlite_error(e, db, ctx))?;
+        let (seq, subject_id, payload, whole) = row.map_err(|e| sqlite_error(e, db, ctx))?;
         report.history_entries += 1;
-        let problem = match open_history(keys, subject_id, &payload) {
+        let opened = open_history(keys, subject_id, &payload).and_then(|general| {
+            match whole.as_deref().filter(|_| keys.has_restricted()) {
+                Some(w) => split::open_history_row(keys, subject_id, &payload, Some(w), true),
+                None => Ok(general),
+            }
+        });
+        let problem = match opened {
             Ok((record, _)) => match parse_time(&record.at) {
                 Ok(_) => continue,
                 Err(message) => message,

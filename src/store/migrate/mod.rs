@@ -118,10 +118,20 @@ const MIGRATIONS: &[Migration] = &[
     ",
         backfill: Some(draft_subjects),
     },
+    // Keys follow roles: the restricted half of each record and history entry (sealed under
+    // the restricted key; the split itself happens at the first login, which holds the keys).
+    Migration {
+        version: 5,
+        sql: "
+        ALTER TABLE subjects ADD COLUMN restricted BLOB;
+        ALTER TABLE history ADD COLUMN restricted BLOB;
+    ",
+        backfill: None,
+    },
 ];
 
 /// The schema version this build creates and understands.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Migration 4: fill `drafts.subject_id` from the keys written before it existed. This is the
 /// only place a draft key is read as text to find its subject, once, for rows written by older
@@ -359,6 +369,9 @@ pub(crate) fn initialise(
         )
         .map_err(sql)?;
     }
+
+    // Keys follow roles from the start.
+    super::split::split_store(&tx, db, keys, false)?;
 
     let what = if subjects.is_empty() {
         format!("Created the store with administrator {actor}")

@@ -1,0 +1,478 @@
+//! Keys follow roles: what a role without [`Permission::ViewRestricted`] may not read is never
+//! under the key every user holds.
+//!
+//! A subject row holds two sealed values: `payload`, the record as such a role sees it
+//! ([`redact`]: protected persons' restricted fields hidden and their values withheld from free
+//! text), under the general key; and `restricted`, the whole record, under the restricted key,
+//! present only when the two differ. A history row is split the same way (its changes as such a
+//! role sees them, and the whole entry). Drafts, which only editors have, are sealed under the
+//! restricted key. A viewer's wrap holds the general key alone, so with the files and a
+//! viewer's passphrase no restricted value can be decrypted.
+//!
+//! A store made before the split is split at the first login after the upgrade
+//! ([`split_store`]), in one transaction.
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use zeroize::Zeroizing;
+
+use super::crypto::Keys;
+use super::error::sqlite_error;
+use super::history::{HistoryRecord, history_context};
+use super::{StoreError, codec, subject_context};
+use crate::domain::{Change, Scrubber, Subject, redact, redact_changes};
+
+/// `meta` key: present once the store's data is split by role ("1").
+pub(super) const SPLIT_KEY: &str = "restricted_split";
+/// `meta` key: the restricted key sealed under the general key, for users whose wraps predate
+/// it, until each has logged in once (then deleted). See docs/SECURITY.md.
+pub(super) const PENDING_KEY: &str = "restricted_pending";
+const PENDING_CONTEXT: &str = "meta/restricted_pending";
+
+/// Where the restricted half of a value is sealed.
+pub(super) fn restricted_context(general: &str) -> String {
+    format!("{general}/restricted")
+}
+
+/// A value sealed in two halves.
+#[derive(Debug)]
+pub(super) struct Sealed {
+    pub general: Vec<u8>,
+    pub restricted: Option<Vec<u8>>,
+}
+
+fn crypto(what: String) -> impl FnOnce(super::crypto::CryptoError) -> StoreError {
+    move |source| StoreError::Crypto { what, source }
+}
+
+/// Seal subject `subject` (stored at row `id`): the record as a viewer sees it under the
+/// general key, and the whole record under the restricted key when they differ.
+pub(super) fn seal_subject(keys: &Keys, id: i64, subject: &Subject) -> Result<Sealed, StoreError> {
+    let full = codec::encode_subject(subject)?;
+    let mut seen = subject.clone();
+    redact(&mut seen);
+    let context = subject_context(id);
+    if &seen == subject {
+        return Ok(Sealed {
+            general: keys
+                .seal(&context, &full)
+                .map_err(crypto(format!("encrypting {context}")))?,
+            restricted: None,
+        });
+    }
+    let general = codec::encode_subject(&seen)?;
+    let rcontext = restricted_context(&context);
+    Ok(Sealed {
+        general: keys
+            .seal(&context, &general)
+            .map_err(crypto(format!("encrypting {context}")))?,
+        restricted: Some(
+            keys.seal_restricted(&rcontext, &full)
+                .map_err(crypto(format!("encrypting {rcontext}")))?,
+        ),
+    })
+}
+
+/// Open subject row `id`: the whole record when `whole` (the reader's role may see restricted
+/// data) and there is a restricted half, else the general half (redacted again for a reader
+/// who may not see restricted data). An error is a message for [`StoreError::Corrupt`].
+pub(super) fn open_subject(
+    keys: &Keys,
+    id: i64,
+    general: &[u8],
+    restricted: Option<&[u8]>,
+    whole: bool,
+) -> Result<Subject, String> {
+    let context = subject_context(id);
+    let plain: Zeroizing<Vec<u8>> = match (whole, restricted) {
+        (true, Some(r)) => {
+            // The general half must still open: a damaged row is damaged for every reader.
+            keys.open(&context, general).map_err(|e| e.to_string())?;
+            keys.open_restricted(&restricted_context(&context), r)
+                .map_err(|e| e.to_string())?
+        }
+        _ => keys.open(&context, general).map_err(|e| e.to_string())?,
+    };
+    let mut subject = codec::decode_subject(&plain).map_err(|e| e.to_string())?;
+    if !whole {
+        redact(&mut subject);
+    }
+    Ok(subject)
+}
+
+/// Seal one history entry of subject row `id`: the entry as a viewer sees it (restricted
+/// changes hidden, restricted values of `record` and of the changes withheld from the rest)
+/// under the general key, and the whole entry under the restricted key when they differ.
+pub(super) fn seal_history(
+    keys: &Keys,
+    id: i64,
+    entry: &HistoryRecord,
+    changes: &[Change],
+    record: Option<&Subject>,
+) -> Result<Sealed, StoreError> {
+    let context = history_context(id);
+    let mut seen = changes.to_vec();
+    redact_changes(&mut seen);
+    Scrubber::for_history(record, changes.iter()).scrub_changes(&mut seen);
+    let whole = codec::encode_value(entry)?;
+    let general = keys
+        .seal(&context, &whole_or(entry, &seen, changes, &whole)?)
+        .map_err(crypto(format!("encrypting {context}")))?;
+    if seen == changes {
+        return Ok(Sealed {
+            general,
+            restricted: None,
+        });
+    }
+    let rcontext = restricted_context(&context);
+    Ok(Sealed {
+        general,
+        restricted: Some(
+            keys.seal_restricted(&rcontext, &whole)
+                .map_err(crypto(format!("encrypting {rcontext}")))?,
+        ),
+    })
+}
+
+/// The encoded entry with `seen` as its changes, or `whole` when nothing was withheld.
+fn whole_or(
+    entry: &HistoryRecord,
+    seen: &[Change],
+    changes: &[Change],
+    whole: &[u8],
+) -> Result<Vec<u8>, StoreError> {
+    if seen == changes {
+        return Ok(whole.to_vec());
+    }
+    let general = HistoryRecord {
+        changes: codec::encode_changes(seen)?,
+        ..entry.clone()
+    };
+    Ok(codec::encode_value(&general)?)
+}
+
+/// Open a history row of subject row `id`: the whole entry when `whole` and there is a
+/// restricted half, else the general half.
+pub(super) fn open_history_row(
+    keys: &Keys,
+    id: i64,
+    general: &[u8],
+    restricted: Option<&[u8]>,
+    whole: bool,
+) -> Result<(HistoryRecord, Vec<Change>), String> {
+    match (whole, restricted) {
+        (true, Some(r)) => {
+            let plain = keys
+                .open_restricted(&restricted_context(&history_context(id)), r)
+                .map_err(|e| e.to_string())?;
+            let record: HistoryRecord = codec::decode_value(&plain).map_err(|e| e.to_string())?;
+            let changes = codec::decode_changes(&record.changes).map_err(|e| e.to_string())?;
+            Ok((record, changes))
+        }
+        _ => super::history::open_history(keys, id, general),
+    }
+}
+
+/// Whether the store's data is split by role yet.
+pub(super) fn is_split(conn: &Connection) -> rusqlite::Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM meta WHERE key = ?1", [SPLIT_KEY], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Mark a new store as split from the start.
+pub(super) fn mark_split(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')",
+        [SPLIT_KEY],
+    )?;
+    Ok(())
+}
+
+/// Split a store made before keys followed roles, inside `tx`, with `keys` (which must hold
+/// the new restricted key): every record, history entry and draft re-sealed. `pending`: keep
+/// the restricted key for users whose wraps predate it.
+pub(super) fn split_store(
+    tx: &Transaction<'_>,
+    db: &std::path::Path,
+    keys: &Keys,
+    pending: bool,
+) -> Result<(), StoreError> {
+    let ctx = "splitting the store's data by role";
+    let sql = |e| sqlite_error(e, db, ctx);
+    let rows: Vec<(i64, Vec<u8>)> = tx
+        .prepare("SELECT id, payload FROM subjects ORDER BY id")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .map_err(sql)?;
+    let mut records = std::collections::HashMap::new();
+    for (id, payload) in rows {
+        // A record that does not open stays as it is (verify names it).
+        let Ok(subject) = open_subject(keys, id, &payload, None, true) else {
+            continue;
+        };
+        let sealed = seal_subject(keys, id, &subject)?;
+        tx.execute(
+            "UPDATE subjects SET payload = ?2, restricted = ?3 WHERE id = ?1",
+            params![id, sealed.general, sealed.restricted],
+        )
+        .map_err(sql)?;
+        records.insert(id, subject);
+    }
+    let rows: Vec<(i64, i64, Vec<u8>)> = tx
+        .prepare("SELECT seq, subject_id, payload FROM history ORDER BY seq")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .map_err(sql)?;
+    for (seq, id, payload) in rows {
+        let Ok((entry, changes)) = super::history::open_history(keys, id, &payload) else {
+            continue;
+        };
+        let sealed = seal_history(keys, id, &entry, &changes, records.get(&id))?;
+        tx.execute(
+            "UPDATE history SET payload = ?2, restricted = ?3 WHERE seq = ?1",
+            params![seq, sealed.general, sealed.restricted],
+        )
+        .map_err(sql)?;
+    }
+    let rows: Vec<(String, Vec<u8>)> = tx
+        .prepare("SELECT key, payload FROM drafts")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .map_err(sql)?;
+    for (key, payload) in rows {
+        let context = super::drafts::draft_context(&key);
+        let Ok(plain) = keys.open(&context, &payload) else {
+            continue;
+        };
+        let resealed = keys
+            .seal_restricted(&context, &plain)
+            .map_err(crypto(format!("encrypting {context}")))?;
+        tx.execute(
+            "UPDATE drafts SET payload = ?2 WHERE key = ?1",
+            params![key, resealed],
+        )
+        .map_err(sql)?;
+    }
+    if pending {
+        let sealed = keys
+            .seal_restricted_key(PENDING_CONTEXT)
+            .map_err(crypto("keeping the restricted key".to_string()))?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            params![PENDING_KEY, hex(&sealed)],
+        )
+        .map_err(sql)?;
+    }
+    mark_split(tx).map_err(sql)
+}
+
+/// The restricted key kept for users whose wraps predate it, if still kept.
+pub(super) fn adopt_pending(conn: &Connection, keys: &mut Keys) -> Result<bool, StoreError> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [PENDING_KEY],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| StoreError::Corrupt {
+            id: 0,
+            message: e.to_string(),
+        })?;
+    let Some(sealed) = text.as_deref().and_then(unhex) else {
+        return Ok(false);
+    };
+    keys.adopt_restricted_key(PENDING_CONTEXT, &sealed)
+        .map_err(crypto("opening the kept restricted key".to_string()))?;
+    Ok(true)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! With the files alone: what a passphrase opens, trying every blob of every table under
+    //! every place it could have been sealed.
+    use super::*;
+    use crate::domain::{DraftKey, Role};
+    use crate::store::crypto::{KdfParams, Passphrase};
+    use crate::store::{Login, Store, StoreOptions};
+
+    const ADMIN: &str = "admin-passphrase-1";
+    const VIEWER: &str = "viewer-passphrase-1";
+    const REVIEWER: &str = "reviewer-passphrase-1";
+
+    /// Every protected person's restricted values (addresses, notes) in the demo caseload.
+    fn markers(subjects: &[Subject]) -> Vec<String> {
+        subjects
+            .iter()
+            .flat_map(|s| &s.protected_persons)
+            .flat_map(|p| p.address.iter().chain(std::iter::once(&p.notes)))
+            .map(|t| t.trim().to_string())
+            .filter(|t| t.len() >= 8)
+            .collect()
+    }
+
+    /// Every plaintext `keys` can open from the store's files in `dir`, by trying each blob
+    /// under every context of its table (both keys where held).
+    fn everything_opened(dir: &std::path::Path, keys: &Keys) -> Vec<Vec<u8>> {
+        let conn = Connection::open(dir.join(crate::store::DB_FILE)).expect("raw");
+        let mut blobs: Vec<(Vec<String>, Vec<u8>)> = Vec::new();
+        let mut grab = |sql: &str, contexts: &dyn Fn(&rusqlite::Row<'_>) -> Vec<String>| {
+            let mut stmt = conn.prepare(sql).expect("prepare");
+            let rows = stmt
+                .query_map([], |r| {
+                    let mut got = Vec::new();
+                    for i in 1..r.as_ref().column_count() {
+                        if let Ok(Some(b)) = r.get::<_, Option<Vec<u8>>>(i) {
+                            got.push((contexts(r), b));
+                        }
+                    }
+                    Ok(got)
+                })
+                .expect("query");
+            for row in rows {
+                blobs.extend(row.expect("row"));
+            }
+        };
+        let both = |base: String| vec![restricted_context(&base), base];
+        grab("SELECT id, payload, restricted FROM subjects", &|r| {
+            both(subject_context(r.get(0).unwrap_or_default()))
+        });
+        grab(
+            "SELECT subject_id, payload, restricted FROM history",
+            &|r| both(history_context(r.get(0).unwrap_or_default())),
+        );
+        grab("SELECT key, payload FROM drafts", &|r| {
+            vec![super::super::drafts::draft_context(
+                &r.get::<_, String>(0).unwrap_or_default(),
+            )]
+        });
+        grab("SELECT seq, payload FROM audit", &|r| {
+            vec![format!("audit/{}", r.get::<_, i64>(0).unwrap_or_default())]
+        });
+        grab("SELECT name, profile FROM users", &|r| {
+            vec![format!(
+                "users/{}",
+                r.get::<_, String>(0).unwrap_or_default()
+            )]
+        });
+        let mut opened = Vec::new();
+        for (contexts, blob) in blobs {
+            for c in &contexts {
+                if let Ok(p) = keys.open(c, &blob) {
+                    opened.push(p.to_vec());
+                }
+                if let Ok(p) = keys.open_restricted(c, &blob) {
+                    opened.push(p.to_vec());
+                }
+            }
+        }
+        opened
+    }
+
+    fn keys_of(dir: &std::path::Path, user: &str, passphrase: &str) -> Keys {
+        let conn = Connection::open(dir.join(crate::store::DB_FILE)).expect("raw");
+        let wrap: Vec<u8> = conn
+            .query_row("SELECT wrap FROM users WHERE name = ?1", [user], |r| {
+                r.get(0)
+            })
+            .expect("wrap");
+        Keys::unwrap(&wrap, user, &Passphrase::new(passphrase)).expect("unwrap")
+    }
+
+    #[test]
+    fn a_viewers_passphrase_and_the_files_decrypt_no_restricted_value() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let opts = StoreOptions {
+            kdf: KdfParams::insecure_fast_for_tests(),
+            ..StoreOptions::default()
+        };
+        let mut store = Store::create_with(
+            dir.path(),
+            &opts,
+            &Login::new("admin", ADMIN),
+            &[Role::Administrator, Role::Supervisor],
+        )
+        .expect("store");
+        let subjects = crate::interchange::demo_subjects().expect("demo");
+        let markers = markers(&subjects);
+        assert!(markers.len() > 5, "{markers:?}");
+        store.save_all(&subjects, "seed").expect("seed");
+        // An edit of a victim's address: a history entry holding the old and new values.
+        let edited = subjects
+            .iter()
+            .find(|s| s.plan_sign_off.is_none() && !s.protected_persons.is_empty())
+            .expect("a subject with a protected person and no approved plan")
+            .id;
+        let (mut s, version) = store.load_versioned(edited).expect("load").expect("there");
+        s.protected_persons[0].address = Some("Flat 9, Quillon Yard, Testbury".to_string());
+        store
+            .commit(&crate::store::Commit {
+                subject: &s,
+                expected_version: Some(version),
+                summary: "Edited protected person",
+            })
+            .expect("commit");
+        store
+            .put_draft(
+                &DraftKey::Review { subject: s.id },
+                b"typed: Flat 9, Quillon Yard, Testbury",
+            )
+            .expect("draft");
+        store
+            .add_user("vic", &Passphrase::new(VIEWER), &[Role::Viewer])
+            .expect("viewer");
+        store
+            .add_user("rita", &Passphrase::new(REVIEWER), &[Role::Reviewer])
+            .expect("reviewer");
+        drop(store);
+        let mut markers = markers;
+        markers.push("Quillon Yard".to_string());
+
+        let viewer = keys_of(dir.path(), "vic", VIEWER);
+        assert!(!viewer.has_restricted());
+        let opened = everything_opened(dir.path(), &viewer);
+        assert!(
+            opened.len() > subjects.len(),
+            "the viewer opens the general half"
+        );
+        for plain in &opened {
+            for m in &markers {
+                assert!(
+                    !plain.windows(m.len()).any(|w| w == m.as_bytes()),
+                    "a viewer's key opened {m:?}"
+                );
+            }
+        }
+        // The same search with a reviewer's key finds them: the test can fail.
+        let reviewer = keys_of(dir.path(), "rita", REVIEWER);
+        let opened = everything_opened(dir.path(), &reviewer);
+        for m in &markers {
+            assert!(
+                opened
+                    .iter()
+                    .any(|p| p.windows(m.len()).any(|w| w == m.as_bytes())),
+                "a reviewer's key should open {m:?}"
+            );
+        }
+    }
+}
