@@ -422,9 +422,18 @@ pub enum DraftsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the hash chain; exit 1 and name the first bad entry if any entry was altered,
-    /// removed, reordered or inserted.
-    Verify,
+    /// Check the hash chain and that every record, history entry and account is as the log
+    /// last wrote it; exit 1 and name the first fault. With --expect, also that the log still
+    /// holds the entry a supervisor recorded (so a log rolled back to an older copy is caught).
+    Verify {
+        /// An entry and fingerprint recorded earlier, as `spmp audit head` prints them
+        /// (`812:3fa2c9e1d0b4a7f2`).
+        #[arg(long, value_name = "ENTRY:FINGERPRINT")]
+        expect: Option<String>,
+    },
+    /// Print the log's head (its last entry and that entry's fingerprint) to record outside
+    /// the store, e.g. in the unit's daily book, for `spmp audit verify --expect`.
+    Head,
     /// Write the whole log for an auditor.
     Export {
         #[arg(long, value_enum, default_value_t = AuditFormat::Csv)]

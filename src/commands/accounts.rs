@@ -211,18 +211,47 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
     }
     let mut store = open_store(cli)?;
     match action {
-        AuditCommand::Verify => {
-            let report = ops::admin::verify_audit(&store)?;
+        AuditCommand::Head => {
+            match ops::admin::audit_head(&store)? {
+                Some((seq, fingerprint)) => println!(
+                    "{seq}:{fingerprint}  (the audit log's last entry and its fingerprint: \
+                     record it outside the store; `spmp audit verify --expect \
+                     {seq}:{fingerprint}` checks the log still holds it)"
+                ),
+                None => println!("The audit log is empty."),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::Verify { expect } => {
+            let report = match expect {
+                None => ops::admin::verify_audit(&store)?,
+                Some(text) => {
+                    let Some((seq, fingerprint)) = text
+                        .split_once(':')
+                        .and_then(|(s, f)| s.trim().parse::<u64>().ok().map(|s| (s, f)))
+                    else {
+                        eyre::bail!(
+                            "--expect takes ENTRY:FINGERPRINT as `spmp audit head` prints it \
+                             (e.g. 812:3fa2c9e1d0b4a7f2)"
+                        );
+                    };
+                    ops::admin::verify_audit_expect(&store, seq, fingerprint)?
+                }
+            };
             match &report.fault {
                 None => {
                     println!(
                         "OK: the audit log's {} entries form an unbroken chain",
                         report.entries
                     );
+                    if let Some(text) = expect {
+                        println!("The log still holds the recorded entry {}", text.trim());
+                    }
                     if let Some((seq, fingerprint)) = &report.head {
                         println!(
-                            "Head: entry {seq}, fingerprint {fingerprint}. Keep this line: a log \
-                             later rolled back to an older copy would end before it."
+                            "Head: {seq}:{fingerprint}. Keep this line: `spmp audit verify \
+                             --expect {seq}:{fingerprint}` later catches a log rolled back to an \
+                             older copy."
                         );
                     }
                     Ok(ExitCode::SUCCESS)

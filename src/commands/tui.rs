@@ -26,10 +26,22 @@ pub(super) fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
         (dir, banner)
     };
     let start = tui_login(cli, &dir)?;
-    crate::tui::run::run_session(start, &theme, |store| {
+    let ran = crate::tui::run::run_session(start, &theme, |store| {
         App::open(store, keymap, config, theme, today, banner)
             .wrap_err("cannot load the store's subjects")
     })?;
+    // The log's head as the session left it, to record outside the store (a supervisor's
+    // daily check: `spmp audit verify --expect`).
+    if ran
+        && !cli.demo
+        && let Ok(Some((seq, fingerprint))) = ops::admin::stored_head(&dir)
+    {
+        let _ = writeln!(
+            std::io::stdout(),
+            "Audit log head: {seq}:{fingerprint} (`spmp audit verify --expect {seq}:{fingerprint}` \
+             checks the log still holds it)"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

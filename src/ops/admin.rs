@@ -15,6 +15,27 @@ pub fn verify_audit(store: &Store) -> Result<AuditReport, OpsError> {
     Ok(store.verify_audit()?)
 }
 
+/// [`verify_audit`], and that the log still holds entry `seq` with the `fingerprint` recorded
+/// for it outside the store.
+pub fn verify_audit_expect(
+    store: &Store,
+    seq: u64,
+    fingerprint: &str,
+) -> Result<AuditReport, OpsError> {
+    Ok(store.verify_audit_expect(seq, fingerprint)?)
+}
+
+/// The log's head: its last entry and that entry's fingerprint, to record outside the store.
+pub fn audit_head(store: &Store) -> Result<Option<(u64, String)>, OpsError> {
+    Ok(store.audit_head()?)
+}
+
+/// The head as written in the store in `dir`, read without logging in (unchecked: for the line
+/// the TUI prints as it ends).
+pub fn stored_head(dir: &Path) -> Result<Option<(u64, String)>, OpsError> {
+    Ok(Store::stored_head(dir)?)
+}
+
 /// A consistent, still-encrypted single-file backup, written while others may use the store.
 pub fn backup(
     store: &mut Store,

@@ -100,6 +100,8 @@ pub struct AuditEvent<'a> {
     pub what: &'a str,
     pub justification: Option<&'a str>,
     pub recipient: Option<&'a str>,
+    /// What the entry binds of the rows written with it ([`super::bind`]).
+    pub binding: Option<Vec<u8>>,
 }
 
 /// The first entry at which the chain is broken.
@@ -141,19 +143,38 @@ fn context(seq: u64) -> String {
     format!("audit/{seq}")
 }
 
-fn entry_mac(keys: &Keys, prev: &[u8], seq: u64, subject: Option<i64>, payload: &[u8]) -> [u8; 32] {
+fn entry_mac(
+    keys: &Keys,
+    prev: &[u8],
+    seq: u64,
+    subject: Option<i64>,
+    payload: &[u8],
+    binding: Option<&[u8]>,
+) -> [u8; 32] {
     let subject = subject.map(i64::to_le_bytes);
-    keys.audit_mac(&[
+    let seq = seq.to_le_bytes();
+    let mut parts: Vec<&[u8]> = vec![
         b"entry",
         prev,
-        &seq.to_le_bytes(),
+        &seq,
         subject.as_ref().map_or(&[][..], |s| &s[..]),
         payload,
-    ])
+    ];
+    // Entries from before bindings keep their MAC.
+    if let Some(b) = binding {
+        parts.push(b"bound");
+        parts.push(b);
+    }
+    keys.audit_mac(&parts)
 }
 
 fn head_tag(keys: &Keys, seq: u64, mac: &[u8]) -> [u8; 32] {
     keys.audit_mac(&[b"head", &seq.to_le_bytes(), mac])
+}
+
+/// An entry's fingerprint: the first 8 bytes of its MAC, in hex.
+fn fingerprint_of(mac: &[u8]) -> String {
+    hex(&mac[..8.min(mac.len())])
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -241,13 +262,14 @@ pub(super) fn append(
             source: e,
         })?;
     let subject = event.subject.map(id_to_sql).transpose()?;
-    let mac = entry_mac(keys, &prev_mac, seq, subject, &payload);
+    let binding = event.binding.as_deref();
+    let mac = entry_mac(keys, &prev_mac, seq, subject, &payload, binding);
     let seq_sql = i64::try_from(seq).map_err(|_| StoreError::AuditTampered {
         message: "the audit log's sequence is out of range".to_string(),
     })?;
     tx.execute(
-        "INSERT INTO audit (seq, subject_id, payload, mac) VALUES (?1, ?2, ?3, ?4)",
-        params![seq_sql, subject, payload, &mac[..]],
+        "INSERT INTO audit (seq, subject_id, payload, mac, binding) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![seq_sql, subject, payload, &mac[..], binding],
     )
     .map_err(sql)?;
     let head = format!("{seq}:{}:{}", hex(&mac), hex(&head_tag(keys, seq, &mac)));
@@ -293,11 +315,17 @@ pub(super) fn verify(
     let ctx = "verifying the audit log";
     let sql = |e| sqlite_error(e, db, ctx);
     let mut stmt = conn
-        .prepare("SELECT seq, subject_id, payload, mac FROM audit ORDER BY seq")
+        .prepare("SELECT seq, subject_id, payload, mac, binding FROM audit ORDER BY seq")
         .map_err(sql)?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_map([], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
+                r.get::<_, Option<Vec<u8>>>(4)?,
+            ))
+        })
         .map_err(sql)?;
+    let mut bound = Bound::default();
     let mut prev_mac = GENESIS.to_vec();
     let mut expected_seq: u64 = 1;
     let mut entries = 0u64;
@@ -309,7 +337,7 @@ pub(super) fn verify(
     // Record writes per subject (collections and alterations), to check against revisions.
     let mut writes: std::collections::HashMap<i64, u64> = std::collections::HashMap::new();
     for row in rows {
-        let (seq, subject, payload, mac): Row = row.map_err(sql)?;
+        let ((seq, subject, payload, mac), binding): (Row, Option<Vec<u8>>) = row.map_err(sql)?;
         let Ok(seq) = u64::try_from(seq) else {
             return Ok(fault(
                 expected_seq,
@@ -325,7 +353,7 @@ pub(super) fn verify(
             };
             return Ok(fault(expected_seq, problem, entries));
         }
-        let expected = entry_mac(keys, &prev_mac, seq, subject, &payload);
+        let expected = entry_mac(keys, &prev_mac, seq, subject, &payload, binding.as_deref());
         if !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], &mac[..])) {
             return Ok(fault(
                 seq,
@@ -342,6 +370,16 @@ pub(super) fn verify(
                 if let (Some(id), AuditKind::Collection | AuditKind::Alteration) = (subject, e.kind)
                 {
                     *writes.entry(id).or_default() += 1;
+                }
+                if let Some(b) = &binding {
+                    let Some(b) = super::bind::Binding::parse(b) else {
+                        return Ok(fault(seq, "has a malformed binding".to_string(), entries));
+                    };
+                    bound.add(subject, e.kind, b);
+                } else if let (Some(id), AuditKind::Combination | AuditKind::Erasure) =
+                    (subject, e.kind)
+                {
+                    bound.unbind(id);
                 }
             }
         }
@@ -377,14 +415,141 @@ pub(super) fn verify(
                 ))
             } else if let Some(problem) = revisions_unlogged(conn, &writes).map_err(sql)? {
                 Ok(fault(last + 1, problem, entries))
+            } else if let Some(problem) = bound.check(conn).map_err(sql)? {
+                Ok(fault(last + 1, problem, entries))
             } else {
                 Ok(AuditReport {
                     entries,
                     fault: None,
-                    head: Some((head_seq, hex(&head_mac[..8.min(head_mac.len())]))),
+                    head: Some((head_seq, fingerprint_of(&head_mac))),
                 })
             }
         }
+    }
+}
+
+/// What the log binds of the rows, as it was last written (see [`super::bind`]).
+#[derive(Default)]
+struct Bound {
+    /// Subject row id -> digest of the row as the last record-writing entry left it.
+    records: std::collections::HashMap<i64, [u8; 32]>,
+    /// History row seq -> (subject, digest).
+    history: std::collections::BTreeMap<i64, (i64, [u8; 32])>,
+    /// User name -> digest of their row.
+    users: std::collections::HashMap<String, [u8; 32]>,
+    /// Subjects whose rows were combined or removed: their history rows moved or went.
+    unbound: std::collections::HashSet<i64>,
+}
+
+impl Bound {
+    fn add(&mut self, subject: Option<i64>, kind: AuditKind, b: super::bind::Binding) {
+        if let (Some(id), AuditKind::Combination | AuditKind::Erasure) = (subject, kind) {
+            self.unbind(id);
+        }
+        if let (Some(id), Some(r)) = (subject, b.record) {
+            self.records.insert(id, r);
+        }
+        if let (Some(id), Some((seq, h))) = (subject, b.history) {
+            self.history.insert(seq, (id, h));
+        }
+        if let Some((name, u)) = b.user {
+            self.users.insert(name, u);
+        }
+    }
+
+    fn unbind(&mut self, id: i64) {
+        self.records.remove(&id);
+        self.unbound.insert(id);
+    }
+
+    /// Each bound row as the log last wrote it: `Some(problem)` for the first that is not.
+    fn check(&self, conn: &Connection) -> rusqlite::Result<Option<String>> {
+        let mut stmt = conn.prepare("SELECT id, payload, restricted FROM subjects")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Vec<u8>>(1)?,
+                r.get::<_, Option<Vec<u8>>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, payload, restricted) = row?;
+            if let Some(expected) = self.records.get(&id)
+                && super::bind::record_digest(id, &payload, restricted.as_deref()) != *expected
+            {
+                return Ok(Some(format!(
+                    "subject {id}'s record is not the one the log last wrote: an older or altered copy of it was put back"
+                )));
+            }
+        }
+        let first = self.history.keys().next().copied();
+        let mut seen = std::collections::HashSet::new();
+        let mut stmt = conn.prepare("SELECT seq, subject_id, payload, restricted FROM history")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+                r.get::<_, Option<Vec<u8>>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (seq, subject, payload, restricted) = row?;
+            if self.unbound.contains(&subject) {
+                continue;
+            }
+            match self.history.get(&seq) {
+                Some((_, expected)) => {
+                    if super::bind::history_digest(seq, subject, &payload, restricted.as_deref())
+                        != *expected
+                    {
+                        return Ok(Some(format!(
+                            "history entry {seq} is not the one the log wrote: it was altered, moved or swapped"
+                        )));
+                    }
+                    seen.insert(seq);
+                }
+                None if first.is_some_and(|f| seq > f) => {
+                    return Ok(Some(format!(
+                        "history entry {seq} has no audit entry: it was inserted or copied"
+                    )));
+                }
+                None => {}
+            }
+        }
+        for (seq, (subject, _)) in &self.history {
+            if !seen.contains(seq) && !self.unbound.contains(subject) {
+                return Ok(Some(format!(
+                    "history entry {seq} of subject {subject} is missing: it was removed"
+                )));
+            }
+        }
+        let mut stmt = conn.prepare("SELECT name, wrap, profile FROM users")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<Vec<u8>>>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+            ))
+        })?;
+        let mut users = std::collections::HashSet::new();
+        for row in rows {
+            let (name, wrap, profile) = row?;
+            if let Some(expected) = self.users.get(&name)
+                && super::bind::user_digest(&name, wrap.as_deref(), &profile) != *expected
+            {
+                return Ok(Some(format!(
+                    "user {name}'s account is not as the log last recorded it: an older wrap or profile was put back (e.g. a disabled account re-enabled by hand)"
+                )));
+            }
+            users.insert(name);
+        }
+        if let Some(name) = self.users.keys().find(|n| !users.contains(*n)) {
+            return Ok(Some(format!(
+                "user {name}'s account was removed from the store"
+            )));
+        }
+        Ok(None)
     }
 }
 
@@ -496,6 +661,7 @@ impl Store {
                 what: "Opened the record",
                 justification: Some(&justification),
                 recipient: None,
+                binding: None,
             },
         )
     }
@@ -520,6 +686,7 @@ impl Store {
                 what,
                 justification: Some(&reason),
                 recipient: Some(&recipient),
+                binding: None,
             },
         )
     }
@@ -551,6 +718,7 @@ impl Store {
                     what,
                     justification: Some(&reason),
                     recipient: Some(&recipient),
+                    binding: None,
                 },
             )?;
         }
@@ -570,6 +738,7 @@ impl Store {
                 what: "Exported the audit log",
                 justification: Some(&reason),
                 recipient: Some(&recipient),
+                binding: None,
             },
         )
     }
@@ -592,6 +761,81 @@ impl Store {
     pub fn verify_audit(&self) -> Result<AuditReport, StoreError> {
         self.require(Permission::ViewAudit)?;
         verify(&self.conn, &self.session.keys, &self.db)
+    }
+
+    /// [`Store::verify_audit`], and that entry `seq` still has the fingerprint recorded for it
+    /// (`fingerprint`, as [`Store::audit_head`] gave it): a log put back to an older copy of
+    /// itself ends before that entry or holds another one there.
+    pub fn verify_audit_expect(
+        &self,
+        seq: u64,
+        fingerprint: &str,
+    ) -> Result<AuditReport, StoreError> {
+        let mut report = self.verify_audit()?;
+        if report.fault.is_some() {
+            return Ok(report);
+        }
+        let mac: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT mac FROM audit WHERE seq = ?1",
+                [i64::try_from(seq).unwrap_or(i64::MAX)],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| sqlite_error(e, &self.db, "reading the audit log"))?;
+        let problem = match mac {
+            None => Some(format!(
+                "missing: the log ends at entry {} but entry {seq} was recorded: it was cut back to an older copy",
+                report.entries
+            )),
+            Some(mac) if fingerprint_of(&mac) != fingerprint.trim().to_lowercase() => {
+                Some(format!(
+                    "is not the entry recorded as {seq}:{}: the log was replaced by another copy",
+                    fingerprint.trim()
+                ))
+            }
+            Some(_) => None,
+        };
+        if let Some(problem) = problem {
+            report.fault = Some(AuditFault { seq, problem });
+            report.head = None;
+        }
+        Ok(report)
+    }
+
+    /// The log's head as stored: its last entry and that entry's fingerprint. Read without
+    /// walking the chain (any user may print it; `verify_audit` checks it).
+    pub fn audit_head(&self) -> Result<Option<(u64, String)>, StoreError> {
+        match read_head(&self.conn, &self.session.keys)
+            .map_err(|e| sqlite_error(e, &self.db, "reading the audit log's head"))?
+        {
+            Ok(head) => Ok(head.map(|(seq, mac)| (seq, fingerprint_of(&mac)))),
+            Err(message) => Err(StoreError::AuditTampered { message }),
+        }
+    }
+
+    /// The head as written in the store in `dir`, read without logging in (its tag is not
+    /// checked here: `spmp audit verify` does). For the line the TUI prints as it ends.
+    pub fn stored_head(dir: &std::path::Path) -> Result<Option<(u64, String)>, StoreError> {
+        let db = dir.join(super::DB_FILE);
+        let conn = Connection::open_with_flags(
+            &db,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| sqlite_error(e, &db, "reading the audit log's head"))?;
+        let text: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [HEAD_KEY], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| sqlite_error(e, &db, "reading the audit log's head"))?;
+        Ok(text.and_then(|t| {
+            let mut parts = t.split(':');
+            let seq = parts.next()?.parse::<u64>().ok()?;
+            let mac = unhex(parts.next()?)?;
+            Some((seq, fingerprint_of(&mac)))
+        }))
     }
 
     /// Every entry, oldest first (for `spmp audit export`). Supervisors and administrators.

@@ -469,6 +469,18 @@ impl Keys {
     }
 }
 
+/// SHA-256 over `parts`, each preceded by its length (so boundaries count): what an audit
+/// entry binds of the rows it wrote.
+pub(crate) fn digest(parts: &[&[u8]]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.finalize().into()
+}
+
 type WrapParts<'a> = (KdfParams, &'a [u8], &'a [u8], &'a [u8]);
 
 fn parse_wrap(wrap: &[u8]) -> Result<WrapParts<'_>, CryptoError> {

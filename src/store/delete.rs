@@ -285,6 +285,7 @@ impl Store {
                 what: &what,
                 justification: Some(&reason),
                 recipient: None,
+                binding: None,
             },
         )?;
         tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))?;

@@ -280,6 +280,7 @@ impl Store {
                 what: &what,
                 justification: Some(&reason),
                 recipient: None,
+                binding: None,
             },
         )?;
         tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
@@ -314,6 +315,7 @@ impl Store {
                 what: &what,
                 justification: Some(&reason),
                 recipient: None,
+                binding: None,
             },
         )?;
         tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))
@@ -430,6 +432,7 @@ impl Store {
                 what: &what,
                 justification: Some(&reason),
                 recipient: None,
+                binding: None,
             },
         )?;
         tx.commit().map_err(sql)?;

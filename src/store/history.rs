@@ -251,9 +251,9 @@ pub(super) fn write_history(
     id: i64,
     changes: &[Change],
     subject: Option<&Subject>,
-) -> Result<(), StoreError> {
+) -> Result<Option<(i64, [u8; 32])>, StoreError> {
     if changes.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let record = HistoryRecord {
         at: w.local.clone(),
@@ -267,7 +267,11 @@ pub(super) fn write_history(
         params![id, sealed.general, sealed.restricted],
     )
     .map_err(|e| sqlite_error(e, w.db, w.what))?;
-    Ok(())
+    let seq = tx.last_insert_rowid();
+    Ok(Some((
+        seq,
+        super::bind::history_digest(seq, id, &sealed.general, sealed.restricted.as_deref()),
+    )))
 }
 
 /// The local time as stored in `history.at` and `drafts.updated` (sortable, milliseconds).

@@ -226,6 +226,12 @@ impl Store {
             if drafts == 1 { "" } else { "s" },
         );
         for (subject, what) in [(keep, &what), (from, &gone)] {
+            // The kept record as it now stands is vouched for by its combination entry.
+            let binding = if subject == keep {
+                super::bind_record(&tx, a_id).map_err(sql)?
+            } else {
+                None
+            };
             audit::append(
                 &tx,
                 keys,
@@ -237,6 +243,7 @@ impl Store {
                     what,
                     justification: Some(&reason),
                     recipient: None,
+                    binding,
                 },
             )?;
         }

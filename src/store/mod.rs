@@ -11,6 +11,7 @@
 //! contents. Every operation checks the unlocked user's role first. [`erase`]: archiving a
 //! subject whose orders have ended and erasing it after the retention period.
 mod backup;
+mod bind;
 mod delete;
 mod drafts;
 mod erase;
@@ -660,6 +661,17 @@ fn store_record(
     } else {
         AuditKind::Alteration
     };
+    // The history row first, so the audit entry binds it with the record (store/bind.rs).
+    let history = history::write_history(tx, keys, w, id, &stored.changes, Some(subject))?;
+    let binding = bind::Binding {
+        record: Some(bind::record_digest(
+            id,
+            &sealed.general,
+            sealed.restricted.as_deref(),
+        )),
+        history,
+        user: None,
+    };
     audit::append(
         tx,
         keys,
@@ -669,11 +681,29 @@ fn store_record(
         &audit::AuditEvent {
             subject: Some(id_from_sql(id)),
             what: w.summary,
+            binding: Some(binding.encode()),
             ..Default::default()
         },
     )?;
-    history::write_history(tx, keys, w, id, &stored.changes, Some(subject))?;
     Ok(stored.version.map_or(1, |v| v + 1))
+}
+
+/// The binding of subject row `id` as it stands in `tx` (for an entry that vouches for it).
+pub(super) fn bind_record(tx: &Connection, id: i64) -> rusqlite::Result<Option<Vec<u8>>> {
+    let row: Option<(Vec<u8>, Option<Vec<u8>>)> = tx
+        .query_row(
+            "SELECT payload, restricted FROM subjects WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(row.map(|(p, r)| {
+        bind::Binding {
+            record: Some(bind::record_digest(id, &p, r.as_deref())),
+            ..Default::default()
+        }
+        .encode()
+    }))
 }
 
 /// Where a subject's payload is sealed (its associated data).

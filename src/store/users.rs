@@ -308,7 +308,7 @@ pub(super) fn upgrade_keys(
     if holds && !session.keys.has_restricted() {
         return Err(StoreError::Refused {
             message: format!(
-                "the key for victims' details is not available to {name}: an administrator must                  set a new passphrase for you (spmp user passwd {name})"
+                "the key for victims' details is not available to {name}: an administrator must set a new passphrase for you (spmp user passwd {name})"
             ),
         });
     }
@@ -331,7 +331,7 @@ pub(super) fn upgrade_keys(
     }
     let text = format!("Upgraded the keys of {name}: the wrap holds what the role may read");
     what.push(&text);
-    account_event(&tx, &session.keys, db, &name, &what.join("; "))?;
+    account_event(&tx, &session.keys, db, &name, &name, &what.join("; "))?;
     tx.commit().map_err(sql)?;
     if !holds {
         session.keys.drop_restricted();
@@ -446,15 +446,37 @@ fn insert_user(
 }
 
 /// Record an account change (added, passphrase, disabled) in the caller's transaction.
+/// Record an account change of `user` by `by`, binding `user`'s row as it now stands (so an
+/// older wrap or profile put back is caught by `spmp audit verify`).
 fn account_event(
     tx: &Transaction<'_>,
     keys: &Keys,
     db: &std::path::Path,
     by: &str,
+    user: &str,
     what: &str,
 ) -> Result<(), StoreError> {
+    let row: Option<(Option<Vec<u8>>, Vec<u8>)> = tx
+        .query_row(
+            "SELECT wrap, profile FROM users WHERE name = ?1",
+            [user],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(|e| sqlite_error(e, db, "binding an account change"))?;
+    let binding = row.map(|(wrap, profile)| {
+        super::bind::Binding {
+            user: Some((
+                user.to_string(),
+                super::bind::user_digest(user, wrap.as_deref(), &profile),
+            )),
+            ..Default::default()
+        }
+        .encode()
+    });
     let event = AuditEvent {
         what,
+        binding,
         ..Default::default()
     };
     audit::append(tx, keys, db, by, AuditKind::Account, &event).map(drop)
@@ -546,7 +568,7 @@ impl Store {
         };
         insert_user(&tx, &db, &self.session.keys, &new, &by, &kdf)?;
         let what = format!("Added user {name} ({})", roles_text(roles));
-        account_event(&tx, &self.session.keys, &db, &by, &what)?;
+        account_event(&tx, &self.session.keys, &db, &by, &name, &what)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 
@@ -602,7 +624,7 @@ impl Store {
         } else {
             format!("Changed the passphrase of {name}")
         };
-        account_event(&tx, &self.session.keys, &db, &by, &what)?;
+        account_event(&tx, &self.session.keys, &db, &by, &name, &what)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 
@@ -653,7 +675,7 @@ impl Store {
         )
         .map_err(|e| sqlite_error(e, &db, ctx))?;
         let what = format!("Disabled user {name}");
-        account_event(&tx, &self.session.keys, &db, &by, &what)?;
+        account_event(&tx, &self.session.keys, &db, &by, &name, &what)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 
@@ -690,7 +712,7 @@ impl Store {
             "Set the officer details of {name}: {}",
             officer.label(&name)
         );
-        account_event(&tx, &self.session.keys, &db, &by, &what)?;
+        account_event(&tx, &self.session.keys, &db, &by, &name, &what)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 

@@ -128,10 +128,16 @@ const MIGRATIONS: &[Migration] = &[
     ",
         backfill: None,
     },
+    // What each audit entry binds of the rows it wrote (`store/bind.rs`), covered by its MAC.
+    Migration {
+        version: 6,
+        sql: "ALTER TABLE audit ADD COLUMN binding BLOB;",
+        backfill: None,
+    },
 ];
 
 /// The schema version this build creates and understands.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// Migration 4: fill `drafts.subject_id` from the keys written before it existed. This is the
 /// only place a draft key is read as text to find its subject, once, for rows written by older
@@ -381,6 +387,21 @@ pub(crate) fn initialise(
             subjects.len()
         )
     };
+    // The administrator's row is vouched for from the first entry on.
+    let (wrap, profile): (Option<Vec<u8>>, Vec<u8>) = tx
+        .query_row(
+            "SELECT wrap, profile FROM users WHERE name = ?1",
+            [&actor],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(sql)?;
+    let binding = super::bind::Binding {
+        user: Some((
+            actor.clone(),
+            super::bind::user_digest(&actor, wrap.as_deref(), &profile),
+        )),
+        ..Default::default()
+    };
     audit::append(
         &tx,
         keys,
@@ -389,6 +410,7 @@ pub(crate) fn initialise(
         AuditKind::Store,
         &AuditEvent {
             what: &what,
+            binding: Some(binding.encode()),
             ..Default::default()
         },
     )?;

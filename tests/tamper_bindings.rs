@@ -1,0 +1,229 @@
+//! Everything that can be rolled back is bound into the audit chain (issue 12, point 3): each
+//! attack edits the real store file with SQLite, without any key, and `spmp audit verify` must
+//! name it. A record's older ciphertext put back; history rows removed, copied or swapped; a
+//! disabled user's old wrap and profile put back; and the whole log rolled back to an older
+//! copy, which only a fingerprint kept outside the store can reveal (`--expect`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use std::path::Path;
+use std::process::{Command, Output};
+
+use rusqlite::Connection;
+use spmp::domain::{Role, Subject};
+use spmp::store::{Commit, Store, testkit};
+
+fn raw(dir: &Path) -> Connection {
+    Connection::open(dir.join(spmp::store::DB_FILE)).unwrap()
+}
+
+/// A store with one subject saved three times (three history rows) and a disabled user.
+fn store() -> (tempfile::TempDir, u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
+    let mut s = Subject::new(
+        0,
+        "Doe",
+        "Jane",
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    );
+    store.insert_new(&mut s, "Created the subject").unwrap();
+    for officer in ["DC One", "DC Two"] {
+        let (mut s, version) = store.load_versioned(s.id).unwrap().unwrap();
+        s.officer = Some(officer.to_string());
+        store
+            .commit(&Commit {
+                subject: &s,
+                expected_version: Some(version),
+                summary: "Edited the subject",
+            })
+            .unwrap();
+    }
+    drop(store);
+    drop(testkit::open_as(dir.path(), "vic", &[Role::Viewer]).unwrap());
+    (dir, s.id)
+}
+
+fn verify(dir: &Path) -> spmp::store::AuditReport {
+    testkit::open(dir).unwrap().verify_audit().unwrap()
+}
+
+fn fault(dir: &Path) -> String {
+    let report = verify(dir);
+    report
+        .fault
+        .as_ref()
+        .map(|f| f.to_string())
+        .unwrap_or_else(|| panic!("not detected: {report:?}"))
+}
+
+#[test]
+fn the_untouched_store_verifies() {
+    let (dir, _) = store();
+    assert!(verify(dir.path()).is_ok());
+}
+
+#[test]
+fn a_records_older_ciphertext_put_back_is_caught() {
+    let (dir, id) = store();
+    let old: (Vec<u8>, Option<Vec<u8>>) = raw(dir.path())
+        .query_row(
+            "SELECT payload, restricted FROM subjects WHERE id = ?1",
+            [id as i64],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
+    let (mut s, version) = store.load_versioned(id).unwrap().unwrap();
+    s.officer = Some("DC Three".to_string());
+    store
+        .commit(&Commit {
+            subject: &s,
+            expected_version: Some(version),
+            summary: "Edited the subject",
+        })
+        .unwrap();
+    drop(store);
+    // The older ciphertext opens (same row, same key): only the binding tells.
+    raw(dir.path())
+        .execute(
+            "UPDATE subjects SET payload = ?2, restricted = ?3 WHERE id = ?1",
+            rusqlite::params![id as i64, old.0, old.1],
+        )
+        .unwrap();
+    let store = testkit::open(dir.path()).unwrap();
+    assert_eq!(
+        store.load(id).unwrap().unwrap().officer.as_deref(),
+        Some("DC Two")
+    );
+    drop(store);
+    assert!(fault(dir.path()).contains("not the one the log last wrote"));
+}
+
+#[test]
+fn history_rows_removed_copied_or_swapped_are_caught() {
+    let seqs = |dir: &Path| -> Vec<i64> {
+        raw(dir)
+            .prepare("SELECT seq FROM history ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    // Removed.
+    let (dir, _) = store();
+    let s = seqs(dir.path());
+    raw(dir.path())
+        .execute("DELETE FROM history WHERE seq = ?1", [s[1]])
+        .unwrap();
+    assert!(
+        fault(dir.path()).contains("is missing"),
+        "{}",
+        fault(dir.path())
+    );
+
+    // Copied.
+    let (dir, _) = store();
+    raw(dir.path())
+        .execute(
+            "INSERT INTO history (subject_id, payload, restricted)
+             SELECT subject_id, payload, restricted FROM history ORDER BY seq DESC LIMIT 1",
+            [],
+        )
+        .unwrap();
+    assert!(fault(dir.path()).contains("has no audit entry"));
+
+    // Swapped.
+    let (dir, _) = store();
+    let s = seqs(dir.path());
+    let conn = raw(dir.path());
+    conn.execute_batch(&format!(
+        "UPDATE history SET seq = -1 WHERE seq = {a};
+         UPDATE history SET seq = {a} WHERE seq = {b};
+         UPDATE history SET seq = {b} WHERE seq = -1;",
+        a = s[1],
+        b = s[2]
+    ))
+    .unwrap();
+    drop(conn);
+    assert!(fault(dir.path()).contains("is not the one the log wrote"));
+}
+
+#[test]
+fn a_disabled_users_old_wrap_and_profile_put_back_are_caught() {
+    let (dir, _) = store();
+    let old: (Vec<u8>, Vec<u8>) = raw(dir.path())
+        .query_row(
+            "SELECT wrap, profile FROM users WHERE name = 'vic'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let mut admin = testkit::open(dir.path()).unwrap();
+    admin.disable_user("vic").unwrap();
+    drop(admin);
+    assert!(verify(dir.path()).is_ok());
+    raw(dir.path())
+        .execute(
+            "UPDATE users SET wrap = ?1, profile = ?2 WHERE name = 'vic'",
+            rusqlite::params![old.0, old.1],
+        )
+        .unwrap();
+    assert!(fault(dir.path()).contains("user vic's account is not as the log last recorded"));
+}
+
+fn spmp(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spmp"))
+        .arg("--store")
+        .arg(dir)
+        .args(args)
+        .env_remove("SPMP_STORE")
+        .env("SPMP_USER", testkit::TESTER)
+        .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_whole_log_rolled_back_is_caught_against_the_recorded_head() {
+    let (dir, id) = store();
+    // A copy of the whole file as it is now (a backup an attacker kept).
+    let backup = std::fs::read(dir.path().join(spmp::store::DB_FILE)).unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
+    store.record_consultation(id, "Checking the case").unwrap();
+    drop(store);
+    // The supervisor records the head at the end of the day.
+    let out = spmp(dir.path(), &["audit", "head"]);
+    assert!(out.status.success());
+    let head = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let out = spmp(dir.path(), &["audit", "verify", "--expect", &head]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The whole file put back: consistent in itself, the consultation gone.
+    let _ = Store::status(dir.path());
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(format!("{}{suffix}", spmp::store::DB_FILE)));
+    }
+    std::fs::write(dir.path().join(spmp::store::DB_FILE), &backup).unwrap();
+    let out = spmp(dir.path(), &["audit", "verify"]);
+    assert!(
+        out.status.success(),
+        "a full-file rollback is consistent in itself"
+    );
+    let out = spmp(dir.path(), &["audit", "verify", "--expect", &head]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("cut back to an older copy"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A malformed --expect is a usage error, not a pass.
+    let out = spmp(dir.path(), &["audit", "verify", "--expect", "yesterday"]);
+    assert!(!out.status.success());
+}
