@@ -1,4 +1,5 @@
 //! spmp: thin entry point. Everything lives in the library.
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -16,11 +17,13 @@ fn main() -> ExitCode {
     match spmp::commands::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            // User-facing errors: the message and its causes, no backtrace noise.
-            eprintln!("spmp: {err}");
+            // User-facing errors: the message and its causes, no backtrace noise, through the
+            // sanitiser (they may quote a file, a key or a user name).
+            let mut text = format!("spmp: {err}\n");
             for cause in err.chain().skip(1) {
-                eprintln!("  because: {cause}");
+                text.push_str(&format!("  because: {cause}\n"));
             }
+            let _ = std::io::stderr().write_all(spmp::text::block(&text).as_bytes());
             ExitCode::from(2)
         }
     }

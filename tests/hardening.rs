@@ -1,0 +1,126 @@
+//! The hardening list of issue 12 (point 5): each item fed the exact input the issue names,
+//! through the real binary on real temp-dir stores (and the library where that is the way in).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn spmp_cmd(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_spmp"));
+    cmd.args(args)
+        .env_remove("SPMP_STORE")
+        .env("SPMP_USER", spmp::store::testkit::TESTER)
+        .env("SPMP_PASSPHRASE", spmp::store::testkit::PASSPHRASE);
+    cmd
+}
+
+fn spmp(args: &[&str]) -> Output {
+    spmp_cmd(args).output().expect("run spmp")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn make_store(dir: &Path) {
+    drop(spmp::store::testkit::open(dir).expect("create test store"));
+}
+
+/// The demo file as JSON, to be altered by a test.
+fn demo() -> Value {
+    serde_json::from_str(spmp::interchange::DEMO_JSON).expect("demo json")
+}
+
+fn write_json(dir: &Path, name: &str, value: &Value) -> PathBuf {
+    let file = dir.join(name);
+    std::fs::write(&file, serde_json::to_string_pretty(value).expect("json")).expect("write");
+    file
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf8 path")
+}
+
+/// Nothing that moves the cursor, clears, links, writes the clipboard or reorders text.
+fn assert_terminal_safe(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    for c in text.chars() {
+        assert!(
+            c == '\n' || c == '\r' || !spmp::text::sanitize::needs_escape(c),
+            "raw {c:?} reached the terminal in:\n{text}"
+        );
+    }
+}
+
+const HOSTILE: &str = "DAPO\u{1b}[2J\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}]8;;https://evil.example/\u{1b}\\link\u{1b}]8;;\u{1b}\\\u{202e}gnp.exe\u{2028}x\u{2029}y\u{2066}\u{061c}";
+
+// ---- a. one sanitiser for everything printed ----
+
+#[test]
+fn stats_prints_a_hostile_order_kind_label_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    make_store(&store);
+    let mut file = demo();
+    let subjects = file["subjects"].as_array_mut().unwrap();
+    for subject in subjects.iter_mut() {
+        for order in subject["orders"].as_array_mut().unwrap() {
+            order["kind"] = serde_json::json!({ "other": HOSTILE });
+        }
+    }
+    let f = write_json(tmp.path(), "hostile.json", &file);
+    let out = spmp(&["import", "--store", s(&store), s(&f)]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = spmp(&["stats", "--store", s(&store), "--today", "2026-11-23"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_terminal_safe(&out.stdout);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("DAPO^[[2J^[]52;c;cHduZWQ=^G^[]8;;https://evil.example/^[\\link")
+            && shown.contains("<U+202E>gnp.exe<U+2028>x<U+2029>y<U+2066><U+061C>"),
+        "{shown}"
+    );
+    // The queue's table too.
+    let out = spmp(&["queue", "--store", s(&store), "--today", "2026-11-23"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_terminal_safe(&out.stdout);
+}
+
+#[test]
+fn a_keymap_error_never_echoes_a_raw_escape() {
+    let tmp = tempfile::tempdir().unwrap();
+    let km = tmp.path().join("keys\u{1b}[2J.toml");
+    std::fs::write(&km, "[normal]\n\"\u{1b}[2J\" = \"fly\u{202e}\"\n").unwrap();
+    let out = spmp(&["--demo", "--keymap", s(&km)]);
+    assert!(!out.status.success());
+    assert_terminal_safe(&out.stderr);
+    assert!(text(&out).contains("^[[2J"), "{}", text(&out));
+}
+
+#[test]
+fn user_add_never_echoes_a_raw_bidi_override() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    make_store(&store);
+    let pass = tmp.path().join("pass");
+    std::fs::write(&pass, "a long enough passphrase\n").unwrap();
+    let out = spmp(&[
+        "user",
+        "add",
+        "ana\u{202e}nimda",
+        "--role",
+        "viewer",
+        "--store",
+        s(&store),
+        "--new-passphrase-file",
+        s(&pass),
+    ]);
+    assert_terminal_safe(&out.stdout);
+    assert_terminal_safe(&out.stderr);
+    assert!(text(&out).contains("<U+202E>"), "{}", text(&out));
+}
