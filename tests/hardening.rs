@@ -2,7 +2,7 @@
 //! through the real binary on real temp-dir stores (and the library where that is the way in).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -123,4 +123,82 @@ fn user_add_never_echoes_a_raw_bidi_override() {
     assert_terminal_safe(&out.stdout);
     assert_terminal_safe(&out.stderr);
     assert!(text(&out).contains("<U+202E>"), "{}", text(&out));
+}
+
+// ---- f. a closed standard output never panics ----
+
+/// Run spmp with standard output a pipe whose reader is already gone.
+fn with_closed_stdout(args: &[&str]) -> Output {
+    let mut child = spmp_cmd(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take()); // the reader closes before spmp writes a byte
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn a_closed_stdout_never_panics_any_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    make_store(&store);
+    let demo = tmp.path().join("demo.json");
+    std::fs::write(&demo, spmp::interchange::DEMO_JSON).unwrap();
+    assert!(
+        spmp(&["import", "--store", s(&store), s(&demo)])
+            .status
+            .success()
+    );
+    let st = s(&store);
+    for args in [
+        vec!["verify", "--store", st],
+        vec!["audit", "verify", "--store", st],
+        vec!["queue", "--store", st],
+        vec!["queue", "--store", st, "--format", "csv"],
+        vec!["stats", "--store", st],
+        vec!["user", "list", "--store", st],
+        vec!["archived", "--store", st],
+        vec![
+            "export",
+            "--store",
+            st,
+            "--format",
+            "json",
+            "--recipient",
+            "CPS",
+            "--reason",
+            "case",
+        ],
+    ] {
+        let out = with_closed_stdout(&args);
+        let code = out.status.code();
+        assert_ne!(code, Some(101), "{args:?} panicked: {}", text(&out));
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+            "{args:?}: {}",
+            text(&out)
+        );
+        assert!(
+            matches!(code, Some(0 | 141)),
+            "{args:?} exited {code:?}: {}",
+            text(&out)
+        );
+    }
+    // And through a real shell pipe, as a user would.
+    let sh = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "\"{}\" verify --store \"{st}\" | true; echo \"status ${{PIPESTATUS:-?}}\"",
+            env!("CARGO_BIN_EXE_spmp")
+        ))
+        .env("SPMP_USER", spmp::store::testkit::TESTER)
+        .env("SPMP_PASSPHRASE", spmp::store::testkit::PASSPHRASE)
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&sh.stderr).contains("panicked"),
+        "{}",
+        text(&sh)
+    );
 }
