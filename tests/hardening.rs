@@ -202,3 +202,38 @@ fn a_closed_stdout_never_panics_any_command() {
         text(&sh)
     );
 }
+
+// ---- b. Argon2 parameters bounded before any work ----
+
+#[test]
+fn a_tampered_wrap_header_asking_4_gib_and_64_passes_is_refused_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    make_store(&store);
+    {
+        let conn = rusqlite::Connection::open(store.join(spmp::store::DB_FILE)).unwrap();
+        let mut wrap: Vec<u8> = conn
+            .query_row(
+                "SELECT wrap FROM users WHERE name = ?1",
+                [spmp::store::testkit::TESTER],
+                |r| r.get(0),
+            )
+            .unwrap();
+        wrap[4..8].copy_from_slice(&(4u32 * 1024 * 1024).to_le_bytes());
+        wrap[8..12].copy_from_slice(&64u32.to_le_bytes());
+        conn.execute(
+            "UPDATE users SET wrap = ?1 WHERE name = ?2",
+            rusqlite::params![wrap, spmp::store::testkit::TESTER],
+        )
+        .unwrap();
+    }
+    let started = std::time::Instant::now();
+    let out = spmp(&["verify", "--store", s(&store)]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let msg = text(&out);
+    assert!(
+        msg.contains("4096 MiB, 64 passes") && msg.contains("beyond the bounds"),
+        "{msg}"
+    );
+}
