@@ -237,3 +237,75 @@ fn a_tampered_wrap_header_asking_4_gib_and_64_passes_is_refused_at_once() {
         "{msg}"
     );
 }
+
+// ---- c. sign-off times and authors come from the signing session, never from a file ----
+
+fn seeded_demo(dir: &Path) {
+    let mut admin = spmp::store::testkit::open(dir).expect("store");
+    let subjects = spmp::interchange::demo_subjects().expect("demo data");
+    admin.save_all(&subjects, "seed").expect("seed");
+}
+
+fn load(dir: &Path, id: u64) -> (spmp::domain::Subject, u64) {
+    let store = spmp::store::testkit::open(dir).expect("store");
+    store.load_versioned(id).expect("load").expect("there")
+}
+
+fn one_subject(dir: &Path, id: u64, change: impl FnOnce(&mut Value)) -> PathBuf {
+    let mut file = demo();
+    let subjects = file["subjects"].as_array_mut().unwrap();
+    subjects.retain(|s| s["id"] == id);
+    change(&mut subjects[0]);
+    write_json(dir, &format!("subject-{id}.json"), &file)
+}
+
+#[test]
+fn import_replace_cannot_back_date_a_sign_off() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    seeded_demo(&store);
+    let (before, version) = load(&store, 4);
+    let approved = before.current_assessment().unwrap().clone();
+    assert_eq!(
+        approved.sign_off.status,
+        spmp::domain::SignOffStatus::Approved
+    );
+
+    // The approved assessment's time moved back a year in the file.
+    let f = one_subject(tmp.path(), 4, |s| {
+        for a in s["assessments"].as_array_mut().unwrap() {
+            if a["id"] == approved.id {
+                a["sign_off"]["at"] = "2025-01-01T09:00:00".into();
+            }
+        }
+    });
+    let out = spmp(&["import", "--replace", "--store", s(&store), s(&f)]);
+    assert!(!out.status.success(), "{}", text(&out));
+    let msg = text(&out);
+    assert!(
+        msg.contains("sign-off decisions the store does not hold")
+            && msg.contains(&format!("subject 4: risk assessment {}", approved.id)),
+        "{msg}"
+    );
+    assert_eq!(load(&store, 4), (before, version), "nothing changed");
+
+    // A plan awaiting sign-off, approved in the file in the importer's own name, back-dated.
+    let (plan_before, plan_version) = load(&store, 11);
+    let f = one_subject(tmp.path(), 11, |s| {
+        s["plan_sign_off"] = serde_json::json!({
+            "status": "approved", "by": spmp::store::testkit::TESTER,
+            "at": "2020-01-01T09:00:00", "comment": "", "signer": "", "rank": null
+        });
+    });
+    let out = spmp(&["import", "--replace", "--store", s(&store), s(&f)]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("subject 11: plan"), "{}", text(&out));
+    assert_eq!(load(&store, 11), (plan_before, plan_version));
+
+    // The file as exported (sign-offs unchanged) still replaces.
+    let f = one_subject(tmp.path(), 4, |s| {
+        s["officer"] = "DC Replaced".into();
+    });
+    let out = spmp(&["import", "--replace", "--store", s(&store), s(&f)]);
+    assert!(out.status.success(), "{}", text(&out));
+}

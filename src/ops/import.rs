@@ -53,6 +53,27 @@ pub fn json(
             shown.join(", ")
         )));
     }
+    // Sign-off times and authors come from the signing session, never from a file: a replaced
+    // subject's decided sign-offs must be exactly the stored ones.
+    let mut forged = Vec::new();
+    for s in subjects.iter().filter(|s| present.contains(&s.id)) {
+        let Some(stored) = store.load(s.id)? else {
+            continue;
+        };
+        let changed = crate::domain::decisions_not_stored(&stored, s);
+        if !changed.is_empty() {
+            forged.push(format!("  subject {}: {}", s.id, changed.join(", ")));
+        }
+    }
+    if !forged.is_empty() {
+        return Err(OpsError::refused(format!(
+            "nothing was imported: the file carries sign-off decisions the store does not hold \
+             (a sign-off's status, time, signer or comment differs). Sign-offs are given in spmp \
+             by the supervisor signing (`spmp sign-off` or the TUI), never imported; keep them \
+             as exported, or \"awaiting\":\n{}",
+            forged.join("\n")
+        )));
+    }
     let lines = subjects
         .iter()
         .map(|s| {
