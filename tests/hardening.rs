@@ -309,3 +309,46 @@ fn import_replace_cannot_back_date_a_sign_off() {
     let out = spmp(&["import", "--replace", "--store", s(&store), s(&f)]);
     assert!(out.status.success(), "{}", text(&out));
 }
+
+// ---- d. dates in a documented range, read one way ----
+
+#[test]
+fn import_refuses_dates_out_of_range_with_spaces_or_leap_seconds_naming_the_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    make_store(&store);
+    for (bad, field, what) in [
+        ("0000-01-01", "opened", "date"),
+        ("-0001-01-01", "opened", "date"),
+        ("+10000-01-01", "opened", "date"),
+        (" 2026-11-23", "opened", "date"),
+        ("2026-11-23 ", "date_of_birth", "date"),
+        ("1899-12-31", "date_of_birth", "date"),
+        ("2026-12-31T23:59:60", "reviews[0].sign_off.at", "date-time"),
+    ] {
+        let f = one_subject(tmp.path(), 1, |s| {
+            if field.starts_with("reviews") {
+                s["reviews"][0]["sign_off"]["at"] = bad.into();
+            } else {
+                s[field] = bad.into();
+            }
+        });
+        let out = spmp(&["import", "--store", s(&store), s(&f)]);
+        assert!(!out.status.success(), "{bad} accepted: {}", text(&out));
+        let msg = text(&out);
+        assert!(
+            msg.contains(&format!("{field}: invalid {what} {bad:?}"))
+                && msg.contains("nothing was imported"),
+            "{bad}: {msg}"
+        );
+    }
+    // The forms and the tracker keep to the same years.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    assert!(spmp::edit::parse::parse_date("01/01/1899", today).is_err());
+    assert!(spmp::edit::parse::parse_date("+200y", today).is_err());
+    assert!(spmp::tracker::parse_uk_date("01/01/2200").is_err());
+    // And --today.
+    let out = spmp(&["queue", "--today", "+10000-01-01", "--store", s(&store)]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("invalid date"), "{}", text(&out));
+}

@@ -6,6 +6,7 @@
 //! the functions here from plain values and a `today` date passed in, so every rule is testable.
 
 mod authz;
+pub mod dates;
 mod diff;
 mod draft;
 mod error;

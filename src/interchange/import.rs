@@ -127,6 +127,17 @@ pub(super) fn parse_file(text: &str) -> Result<Interchange, ImportError> {
         let mut de = serde_json::Deserializer::from_str(raw.get());
         match serde_path_to_error::deserialize::<_, Subject>(&mut de) {
             Ok(subject) => {
+                // chrono reads more than the format allows (a sign, a leading space, year 0,
+                // a leap second): every date is read again strictly, in range (domain::dates).
+                let bad = serde_json::from_str::<Value>(raw.get())
+                    .map(|v| crate::domain::dates::json_date_faults(&v))
+                    .unwrap_or_default();
+                if !bad.is_empty() {
+                    for (field, message) in bad {
+                        faults.push(Some(record.clone()), &field, &message, None);
+                    }
+                    continue;
+                }
                 for e in validate_subject(&subject) {
                     faults.push(Some(record.clone()), &e.field, &e.message, None);
                 }

@@ -79,6 +79,13 @@ pub struct Imported {
 /// Parse a UK date: `23/11/2026`, `23/11/26`, `23-11-2026`, `23.11.2026`, `2026-11-23`,
 /// `23 Nov 2026`. Day first always: `11/23/2026` is refused, not guessed.
 pub fn parse_uk_date(text: &str) -> Result<NaiveDate, String> {
+    read_uk_date(text).and_then(|d| {
+        crate::domain::dates::check_range(d)
+            .map_err(|e| format!("{:?}: {e}", sanitize::line(text.trim())))
+    })
+}
+
+fn read_uk_date(text: &str) -> Result<NaiveDate, String> {
     let t = text.trim();
     for fmt in [
         "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y",
