@@ -1,6 +1,8 @@
 //! The hardening list of issue 12 (point 5): each item fed the exact input the issue names,
 //! through the real binary on real temp-dir stores (and the library where that is the way in).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -351,4 +353,137 @@ fn import_refuses_dates_out_of_range_with_spaces_or_leap_seconds_naming_the_fiel
     let out = spmp(&["queue", "--today", "+10000-01-01", "--store", s(&store)]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("invalid date"), "{}", text(&out));
+}
+
+// ---- e. one person, one record: duplicate PNC ID or Niche reference ----
+
+#[test]
+fn a_duplicate_pnc_id_or_niche_reference_in_one_json_file_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    make_store(&store);
+    let mut file = demo();
+    let subjects = file["subjects"].as_array_mut().unwrap();
+    let pnc = subjects[0]["pnc_id"].as_str().unwrap().to_lowercase();
+    subjects[1]["pnc_id"] = format!(" {pnc}").into();
+    subjects[2]["niche_ref"] = subjects[0]["niche_ref"].clone();
+    let f = write_json(tmp.path(), "dups.json", &file);
+    let out = spmp(&["import", "--store", s(&store), s(&f)]);
+    assert!(!out.status.success(), "{}", text(&out));
+    let msg = text(&out);
+    assert!(
+        msg.contains("pnc_id: PNC ID") && msg.contains("is already used by subject 1"),
+        "{msg}"
+    );
+    assert!(msg.contains("niche_ref: Niche reference"), "{msg}");
+    assert_eq!(
+        spmp::store::testkit::open(&store).unwrap().count().unwrap(),
+        0
+    );
+}
+
+#[test]
+fn a_pnc_id_already_in_the_store_is_refused_on_import() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    seeded_demo(&store);
+    let before = spmp::store::testkit::open(&store).unwrap().count().unwrap();
+    let f = one_subject(tmp.path(), 1, |s| {
+        s["id"] = 9001.into();
+        s["family_name"] = "Otherperson".into();
+        s["niche_ref"] = Value::Null;
+    });
+    let out = spmp(&["import", "--store", s(&store), s(&f)]);
+    assert!(!out.status.success(), "{}", text(&out));
+    let msg = text(&out);
+    assert!(
+        msg.contains("subject 9001: PNC ID 00/000001A is also subject 1's"),
+        "{msg}"
+    );
+    assert_eq!(
+        spmp::store::testkit::open(&store).unwrap().count().unwrap(),
+        before
+    );
+    // Replacing subject 1 itself (as exported) with its own PNC ID is no clash.
+    let f = one_subject(tmp.path(), 1, |_| {});
+    let out = spmp(&["import", "--replace", "--store", s(&store), s(&f)]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn a_duplicate_pnc_id_in_one_tracker_file_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    make_store(&store);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo-data");
+    let csv = std::fs::read_to_string(root.join("tracker.csv")).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    // Row 3 (TRK-02) takes TRK-01's PNC ID: a different nominal with the same PNC ID.
+    lines[2] = lines[2].replace("00/000102X", "00/000101x");
+    let f = tmp.path().join("tracker.csv");
+    std::fs::write(&f, lines.join("\n") + "\n").unwrap();
+    let mapping = root.join("tracker-mapping.toml");
+    let out = spmp(&[
+        "import",
+        "--store",
+        s(&store),
+        "--format",
+        "csv",
+        "--mapping",
+        s(&mapping),
+        s(&f),
+        "--today",
+        "2026-11-23",
+    ]);
+    assert!(!out.status.success(), "{}", text(&out));
+    let msg = text(&out);
+    assert!(
+        msg.contains("row 3") && msg.contains("is already row 2's"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn the_identity_form_warns_of_a_pnc_id_already_used_on_the_cli_and_in_the_tui() {
+    // The command line: saved, with a warning.
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    seeded_demo(&store);
+    let out = spmp(&[
+        "item",
+        "edit",
+        "--store",
+        s(&store),
+        "--subject",
+        "2",
+        "--kind",
+        "subject",
+        "--id",
+        "0",
+        "--set",
+        "pnc_id=00/000001a",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Warning: PNC ID 00/000001a is also subject 1's"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(load(&store, 2).0.pnc_id.as_deref(), Some("00/000001a"));
+
+    // The TUI: a new subject with subject 1's PNC ID is saved, and the status line warns.
+    let mut t = common::app::demo_app_as(spmp::store::testkit::TESTER);
+    let app = &mut t.app;
+    common::app::keys(app, "n");
+    common::forms::set(app, "family_name", "Tench");
+    common::forms::set(app, "given_names", "Oliver");
+    common::forms::set(app, "pnc_id", "00/000001A");
+    common::app::keys(app, "<c-s>");
+    let message = app.message.clone().unwrap_or_default();
+    assert!(
+        message.starts_with("Saved")
+            && message.contains("Warning: PNC ID 00/000001A is also subject 1's"),
+        "{message}"
+    );
 }

@@ -89,6 +89,22 @@ pub(super) fn item(cli: &Cli, action: &ItemCommand, today: NaiveDate) -> Result<
         }),
         ItemCommand::Fields { .. } => return Ok(ExitCode::SUCCESS),
     };
+    // The identity form warns of another subject with the same PNC ID or Niche reference.
+    let identity = matches!(
+        action,
+        ItemCommand::Add {
+            kind: ItemKind::Subject,
+            ..
+        } | ItemCommand::Edit {
+            kind: ItemKind::Subject,
+            ..
+        }
+    );
+    if identity && let Ok(saved) = &result {
+        for warning in ops::item::identifier_warnings(&store, &saved.subject)? {
+            errln!("{warning}");
+        }
+    }
     outcome(result)
 }
 

@@ -53,6 +53,29 @@ pub fn json(
             shown.join(", ")
         )));
     }
+    // One person, one record: a PNC ID or Niche reference already on another stored subject
+    // (one the file does not replace) is refused. Within the file the parser refuses them.
+    let in_file: std::collections::HashSet<SubjectId> = subjects.iter().map(|s| s.id).collect();
+    let others: Vec<Subject> = store
+        .load_all()?
+        .into_iter()
+        .filter(|s| !in_file.contains(&s.id))
+        .collect();
+    let clashes: Vec<String> = subjects
+        .iter()
+        .flat_map(|s| {
+            crate::domain::identifier_clashes(s, &others)
+                .into_iter()
+                .map(move |c| format!("  subject {}: {c}", s.id))
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(OpsError::refused(format!(
+            "nothing was imported: the file holds people already in the store under another \
+             subject (same PNC ID or Niche reference):\n{}",
+            clashes.join("\n")
+        )));
+    }
     // Sign-off times and authors come from the signing session, never from a file: a replaced
     // subject's decided sign-offs must be exactly the stored ones.
     let mut forged = Vec::new();
