@@ -487,3 +487,69 @@ fn the_identity_form_warns_of_a_pnc_id_already_used_on_the_cli_and_in_the_tui() 
         "{message}"
     );
 }
+
+// ---- g. user names: a safe charset, unique ignoring case and look-alikes ----
+
+fn user_add(store: &Path, pass: &Path, name: &str) -> Output {
+    spmp(&[
+        "user",
+        "add",
+        name,
+        "--role",
+        "viewer",
+        "--store",
+        s(store),
+        "--new-passphrase-file",
+        s(pass),
+    ])
+}
+
+#[test]
+fn look_alike_user_names_are_refused_on_the_command_line_and_in_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    make_store(&store);
+    let pass = tmp.path().join("pass");
+    std::fs::write(&pass, "a long enough passphrase\n").unwrap();
+    let out = user_add(&store, &pass, "admin");
+    assert!(out.status.success(), "{}", text(&out));
+    for (name, says) in [
+        ("Admin", "too like the existing user \"admin\""),
+        ("ADM1N", "too like the existing user \"admin\""),
+        ("\u{0430}dmin", "U+0430"),
+        ("adm\u{202e}in", "U+202E"),
+        ("ad\u{2028}min", "U+2028"),
+    ] {
+        let out = user_add(&store, &pass, name);
+        assert!(!out.status.success(), "{name:?} accepted: {}", text(&out));
+        assert!(text(&out).contains(says), "{name:?}: {}", text(&out));
+        assert_terminal_safe(&out.stderr);
+    }
+    // The library refuses the same, whichever screen calls it (the TUI's user forms, scripts).
+    let mut admin = spmp::store::testkit::open(&store).unwrap();
+    let err = admin
+        .add_user(
+            "ADMIN",
+            &spmp::store::Passphrase::new("a long enough passphrase"),
+            &[spmp::domain::Role::Viewer],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("too like"), "{err}");
+    // A new store's first administrator too.
+    let fresh = tmp.path().join("fresh");
+    let out = spmp_cmd(&[
+        "user",
+        "add",
+        "\u{0430}dmin",
+        "--role",
+        "administrator",
+        "--store",
+        s(&fresh),
+        "--new-passphrase-file",
+        s(&pass),
+    ])
+    .output()
+    .unwrap();
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("U+0430"), "{}", text(&out));
+}

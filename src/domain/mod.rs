@@ -29,6 +29,7 @@ mod stats;
 mod subject;
 mod target;
 mod timeline;
+mod username;
 mod validate;
 mod versions;
 
@@ -60,6 +61,7 @@ pub use stats::*;
 pub use subject::*;
 pub use target::*;
 pub use timeline::*;
+pub use username::*;
 pub use validate::*;
 pub use versions::*;
 

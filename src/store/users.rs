@@ -117,8 +117,11 @@ pub(crate) fn check_name(name: &str) -> Result<String, StoreError> {
         ));
     }
     if name.chars().any(char::is_control) {
-        return refuse("a user name must not hold control characters".to_string());
+        return refuse(format!(
+            "a user name must not hold control characters: {name:?}"
+        ));
     }
+    crate::domain::check_user_name(name).map_err(|message| StoreError::Refused { message })?;
     Ok(name.to_string())
 }
 
@@ -424,6 +427,29 @@ impl Store {
         if exists {
             return Err(StoreError::Refused {
                 message: format!("there is already a user called {name:?}"),
+            });
+        }
+        // Unique ignoring case, accents, separators and look-alikes: no "Admin" beside "admin".
+        let skeleton = crate::domain::user_name_skeleton(&name);
+        let alike: Option<String> = {
+            let mut stmt = tx
+                .prepare("SELECT name FROM users")
+                .map_err(|e| sqlite_error(e, &db, ctx))?;
+            let names = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(|e| sqlite_error(e, &db, ctx))?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| sqlite_error(e, &db, ctx))?;
+            names
+                .into_iter()
+                .find(|n| crate::domain::user_name_skeleton(n) == skeleton)
+        };
+        if let Some(other) = alike {
+            return Err(StoreError::Refused {
+                message: format!(
+                    "the user name {name:?} is too like the existing user {other:?} (names must \
+                     differ by more than case, accents, separators or look-alike letters)"
+                ),
             });
         }
         let new = NewUser {
