@@ -553,3 +553,83 @@ fn look_alike_user_names_are_refused_on_the_command_line_and_in_the_store() {
     assert!(!out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("U+0430"), "{}", text(&out));
 }
+
+// ---- h. failed logins: recorded in the audit log, slowed per user ----
+
+#[test]
+fn failed_logins_are_slowed_per_user_and_recorded_in_the_audit_log() {
+    use spmp::store::{LoginDelay, Store, StoreError, testkit};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    make_store(&dir);
+    drop(testkit::open_as(&dir, "rita", &[spmp::domain::Role::Reviewer]).unwrap());
+    let opts = testkit::options();
+    let wrong = |user: &str| {
+        let err = Store::open_with(
+            &dir,
+            &opts,
+            &spmp::store::Login::new(user, "not the passphrase"),
+        )
+        .unwrap_err();
+        assert!(matches!(err, StoreError::BadLogin), "{err}");
+    };
+    let real = LoginDelay::default();
+    assert_eq!(Store::failed_logins(&dir, "rita", &real).unwrap().0, 0);
+    for n in 1..=3 {
+        wrong("rita");
+        let (count, wait) = Store::failed_logins(&dir, "rita", &real).unwrap();
+        assert_eq!(count, n);
+        // The app's own delay: 0.5 s, 1 s, 2 s (tests run with milliseconds).
+        assert_eq!(wait, real.after(n));
+    }
+    assert_eq!(
+        Store::failed_logins(&dir, "rita", &real).unwrap().1,
+        std::time::Duration::from_secs(2)
+    );
+    // Per user: the tester's next login is not slowed.
+    assert_eq!(Store::failed_logins(&dir, "tester", &real).unwrap().0, 0);
+
+    // The next successful login of anyone writes them into the audit log, by that user...
+    let admin = testkit::open(&dir).unwrap();
+    let log = admin.audit_log().unwrap();
+    let entry = log.last().unwrap();
+    assert_eq!(entry.kind, spmp::store::AuditKind::Account);
+    assert!(
+        entry.what.starts_with("3 failed logins as rita"),
+        "{}",
+        entry.what
+    );
+    drop(admin);
+    // ...once: rita still waits (her count is hers), but a second login logs nothing new.
+    assert_eq!(Store::failed_logins(&dir, "rita", &real).unwrap().0, 3);
+    let again = testkit::open(&dir).unwrap();
+    assert_eq!(again.audit_log().unwrap().len(), log.len());
+    drop(again);
+    // Her own successful login starts her count again.
+    drop(testkit::open_as(&dir, "rita", &[spmp::domain::Role::Reviewer]).unwrap());
+    assert_eq!(Store::failed_logins(&dir, "rita", &real).unwrap().0, 0);
+
+    // Through the binary, with the app's real delay: the third attempt waits a second first.
+    for _ in 0..2 {
+        let out = spmp_cmd(&["verify", "--store", s(&dir)])
+            .env("SPMP_PASSPHRASE", "not the passphrase")
+            .output()
+            .unwrap();
+        assert!(
+            text(&out).contains("wrong user name or passphrase"),
+            "{}",
+            text(&out)
+        );
+    }
+    let started = std::time::Instant::now();
+    let out = spmp(&["verify", "--store", s(&dir)]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1));
+    let store = testkit::open(&dir).unwrap();
+    let last = store.audit_log().unwrap().pop().unwrap();
+    assert!(
+        last.what.starts_with("2 failed logins as tester"),
+        "{}",
+        last.what
+    );
+}

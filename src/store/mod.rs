@@ -15,6 +15,7 @@ mod drafts;
 mod erase;
 mod error;
 mod history;
+mod logins;
 mod open;
 mod verify;
 
@@ -39,6 +40,7 @@ pub use drafts::Draft;
 pub use erase::{ArchivedInfo, ErasureReport, order_has_ended};
 pub use error::StoreError;
 pub use history::{Commit, HistoryEntry};
+pub use logins::LoginDelay;
 pub use users::{Login, NewUser, StoreStatus, UserInfo};
 pub use verify::{Fault, VerifyReport};
 
@@ -65,6 +67,8 @@ pub struct StoreOptions {
     pub max_page_count: Option<u32>,
     /// Argon2id cost of new passphrase wraps (existing wraps keep the cost they were made with).
     pub kdf: KdfParams,
+    /// The wait before a login for a user with failed logins ([`LoginDelay`]).
+    pub login_delay: LoginDelay,
 }
 
 impl Default for StoreOptions {
@@ -73,6 +77,7 @@ impl Default for StoreOptions {
             busy_timeout: DEFAULT_BUSY_TIMEOUT,
             max_page_count: None,
             kdf: KdfParams::default(),
+            login_delay: LoginDelay::default(),
         }
     }
 }
@@ -107,7 +112,9 @@ impl Store {
     pub fn open_with(dir: &Path, opts: &StoreOptions, login: &Login) -> Result<Store, StoreError> {
         let conn = open::open_connection(dir, opts, false)?;
         let db = dir.join(DB_FILE);
-        let session = users::unlock(&conn, &db, login)?;
+        let session = users::unlock(&conn, &db, login, Some(&opts.login_delay))?;
+        let mut conn = conn;
+        logins::log_failures(&mut conn, &db, &session.keys, &session.actor.name)?;
         Ok(Store {
             dir: dir.to_path_buf(),
             db,
@@ -150,6 +157,19 @@ impl Store {
             kdf: opts.kdf,
             ranks: SignOffRanks::default(),
         })
+    }
+
+    /// The consecutive failed logins counted for `user` and the wait the next login of theirs
+    /// will have under `delay` (readable without a passphrase: for tests and `user list`).
+    pub fn failed_logins(
+        dir: &Path,
+        user: &str,
+        delay: &LoginDelay,
+    ) -> Result<(u32, Duration), StoreError> {
+        let conn = open::open_connection(dir, &StoreOptions::default(), false)?;
+        let f = logins::failures(&conn, user.trim())
+            .map_err(|e| sqlite_error(e, &dir.join(DB_FILE), "reading failed logins"))?;
+        Ok((f.count, delay.after(f.count)))
     }
 
     /// Whether `dir` holds no store, a store without users, or a store to log in to. May

@@ -217,6 +217,7 @@ pub(super) fn unlock(
     conn: &Connection,
     db: &std::path::Path,
     login: &Login,
+    delay: Option<&super::logins::LoginDelay>,
 ) -> Result<Session, StoreError> {
     let ctx = "logging in";
     let row: Option<(Option<Vec<u8>>, Vec<u8>)> = conn
@@ -244,7 +245,22 @@ pub(super) fn unlock(
             user: login.user.trim().to_string(),
         });
     };
-    let keys = Keys::unwrap(&wrap, login.user.trim(), &login.passphrase).map_err(crypto(ctx))?;
+    // A user with failed logins waits before the check (the wait grows with each failure).
+    if let Some(delay) = delay {
+        let failures = super::logins::failures(conn, login.user.trim())
+            .map_err(|e| sqlite_error(e, db, ctx))?;
+        std::thread::sleep(delay.after(failures.count));
+    }
+    let keys = match Keys::unwrap(&wrap, login.user.trim(), &login.passphrase) {
+        Ok(keys) => keys,
+        Err(CryptoError::Unwrap) => {
+            // Counted for the delay and the audit log. A store that cannot be written (a
+            // read-only copy) still refuses the login: the error is the wrong passphrase.
+            let _ = super::logins::record_failure(conn, login.user.trim());
+            return Err(StoreError::BadLogin);
+        }
+        Err(e) => return Err(crypto(ctx)(e)),
+    };
     let profile = open_profile(&keys, login.user.trim(), &profile)?;
     if profile.disabled {
         return Err(StoreError::Disabled {
@@ -376,7 +392,7 @@ impl Store {
             user: self.session.actor.name.clone(),
             passphrase: passphrase.clone(),
         };
-        match unlock(&self.conn, &self.db, &login) {
+        match unlock(&self.conn, &self.db, &login, None) {
             Ok(session) => Ok(session.keys.same_key(&self.session.keys)),
             Err(StoreError::BadLogin) => Ok(false),
             Err(e) => Err(e),
