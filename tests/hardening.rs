@@ -633,3 +633,48 @@ fn failed_logins_are_slowed_per_user_and_recorded_in_the_audit_log() {
         last.what
     );
 }
+
+// ---- i. a record past the size limit: "too large", in plain words ----
+
+#[test]
+fn a_record_past_the_configured_limit_is_refused_as_too_large() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    // The library, with a small configured limit: nothing written.
+    let opts = spmp::store::StoreOptions {
+        max_record_bytes: 64 * 1024,
+        ..spmp::store::testkit::options()
+    };
+    let mut store = spmp::store::testkit::open_with(&dir, &opts).unwrap();
+    let mut big = spmp::domain::Subject::new(
+        5,
+        "Large",
+        "Record",
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+    );
+    big.aliases.push("x".repeat(100 * 1024));
+    let err = store.save(&big, "create").unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "subject 5 is too large to save: its record is 101 KB and a record may hold at most 64 KB"
+        ),
+        "{err}"
+    );
+    assert_eq!(store.count().unwrap(), 0);
+    drop(store);
+
+    // The binary, with the default limit (16 MB): an import of a 17 MB record.
+    let f = one_subject(tmp.path(), 1, |s| {
+        s["aliases"] = serde_json::json!(["y".repeat(17 * 1024 * 1024)]);
+    });
+    let out = spmp(&["import", "--store", s(&dir), s(&f)]);
+    assert!(!out.status.success(), "{}", text(&out));
+    let msg = text(&out);
+    assert!(
+        msg.contains("subject 1 is too large to save: its record is 17.0 MB")
+            && msg.contains("at most 16.0 MB")
+            && !msg.contains("LimitExceeded"),
+        "{}",
+        &msg[..msg.len().min(600)]
+    );
+}

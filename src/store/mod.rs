@@ -69,6 +69,9 @@ pub struct StoreOptions {
     pub kdf: KdfParams,
     /// The wait before a login for a user with failed logins ([`LoginDelay`]).
     pub login_delay: LoginDelay,
+    /// The largest record saved, in bytes ([`codec::DEFAULT_RECORD_LIMIT`]; at most
+    /// [`codec::MAX_RECORD_BYTES`]): a larger one is refused as "too large".
+    pub max_record_bytes: usize,
 }
 
 impl Default for StoreOptions {
@@ -78,6 +81,7 @@ impl Default for StoreOptions {
             max_page_count: None,
             kdf: KdfParams::default(),
             login_delay: LoginDelay::default(),
+            max_record_bytes: codec::DEFAULT_RECORD_LIMIT,
         }
     }
 }
@@ -94,6 +98,8 @@ pub struct Store {
     session: Session,
     /// Argon2id cost of new wraps.
     kdf: KdfParams,
+    /// The largest record saved ([`StoreOptions::max_record_bytes`]).
+    max_record_bytes: usize,
     /// Force policy on who may approve what, checked on every write (see
     /// [`Store::set_sign_off_ranks`]).
     ranks: SignOffRanks,
@@ -122,6 +128,7 @@ impl Store {
             busy_timeout: opts.busy_timeout,
             session,
             kdf: opts.kdf,
+            max_record_bytes: opts.max_record_bytes,
             ranks: SignOffRanks::default(),
         })
     }
@@ -155,6 +162,7 @@ impl Store {
             busy_timeout: opts.busy_timeout,
             session,
             kdf: opts.kdf,
+            max_record_bytes: opts.max_record_bytes,
             ranks: SignOffRanks::default(),
         })
     }
@@ -367,7 +375,7 @@ impl Store {
         // Encode first: a record that cannot be encoded stops the batch before any write.
         let encoded = subjects
             .iter()
-            .map(|s| Ok((id_to_sql(s.id)?, s, codec::encode_subject(s)?)))
+            .map(|s| Ok((id_to_sql(s.id)?, s, self.encode(s)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
         let ctx = match subjects {
             [one] => format!("saving subject {}", one.id),
@@ -403,6 +411,7 @@ impl Store {
         action: &str,
     ) -> Result<SubjectId, StoreError> {
         self.require(Permission::Edit)?;
+        let limit = self.max_record_bytes;
         let db = self.db.clone();
         let ctx = "adding a subject";
         let actor = self.session.actor.clone();
@@ -415,7 +424,7 @@ impl Store {
         let id = next_id(&tx).map_err(|e| sqlite_error(e, &db, ctx))?;
         let previous = std::mem::replace(&mut subject.id, id);
         let result = (|| {
-            let payload = codec::encode_subject(subject)?;
+            let payload = encode_within(subject, limit)?;
             let sql_id = id_to_sql(id)?;
             let stored = history::read_stored(&tx, keys, sql_id, subject)
                 .map_err(|e| sqlite_error(e, &db, ctx))?;
@@ -436,6 +445,7 @@ impl Store {
         action: &str,
     ) -> Result<Vec<SubjectId>, StoreError> {
         self.require(Permission::Edit)?;
+        let limit = self.max_record_bytes;
         let db = self.db.clone();
         let ctx = format!("adding {} subjects", subjects.len());
         let actor = self.session.actor.clone();
@@ -449,7 +459,7 @@ impl Store {
             for (n, subject) in subjects.iter_mut().enumerate() {
                 let id = first + n as SubjectId;
                 subject.id = id;
-                let payload = codec::encode_subject(subject)?;
+                let payload = encode_within(subject, limit)?;
                 let sql_id = id_to_sql(id)?;
                 let stored = history::read_stored(&tx, keys, sql_id, subject)
                     .map_err(|e| sqlite_error(e, &db, &ctx))?;
@@ -617,6 +627,25 @@ pub(crate) fn seal(keys: &Keys, context: &str, plain: &[u8]) -> Result<Vec<u8>, 
 /// Start an IMMEDIATE (write-locking) transaction.
 pub(crate) fn begin(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
     conn.transaction_with_behavior(TransactionBehavior::Immediate)
+}
+
+/// Encode `subject` for saving, refused past `limit` bytes with the subject named.
+pub(crate) fn encode_within(subject: &Subject, limit: usize) -> Result<Vec<u8>, StoreError> {
+    codec::encode_subject_within(subject, limit).map_err(|e| match e {
+        codec::CodecError::TooLarge { bytes, limit } => StoreError::TooLarge {
+            subject: subject.id,
+            bytes,
+            limit,
+        },
+        e => e.into(),
+    })
+}
+
+impl Store {
+    /// Encode `subject` within this store's record limit.
+    pub(crate) fn encode(&self, subject: &Subject) -> Result<Vec<u8>, StoreError> {
+        encode_within(subject, self.max_record_bytes)
+    }
 }
 
 fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {
