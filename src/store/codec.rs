@@ -55,8 +55,8 @@ pub enum CodecError {
     /// The value could not be encoded (or would not decode back).
     #[error("record could not be encoded: {message}")]
     Encode { message: String },
-    /// The record is larger than a record may be (the configured limit, or when decoding, the
-    /// hard bound [`MAX_RECORD_BYTES`]).
+    /// The record is larger than a record may be (the configured limit, never above
+    /// [`MAX_RECORD_BYTES`]).
     #[error(
         "the record is too large: {} (a record may hold at most {}); shorten its longest texts",
         size_text(*bytes),
@@ -175,9 +175,13 @@ pub fn encode_with_version<T: Serialize>(version: u16, value: &T) -> Result<Vec<
 pub(crate) fn decode_body<T: DeserializeOwned>(version: u16, body: &[u8]) -> Result<T, CodecError> {
     let (value, used) =
         bincode::serde::decode_from_slice::<T, _>(body, config()).map_err(|e| match e {
-            bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge {
-                bytes: body.len(),
-                limit: MAX_RECORD_BYTES,
+            // Nothing larger is ever written (see `encode_subject_within`): a corrupt length.
+            bincode::error::DecodeError::LimitExceeded => CodecError::Decode {
+                version,
+                message: format!(
+                    "it claims to hold more than {} (a corrupt length)",
+                    size_text(MAX_RECORD_BYTES)
+                ),
             },
             e => CodecError::Decode {
                 version,
