@@ -678,3 +678,95 @@ fn a_record_past_the_configured_limit_is_refused_as_too_large() {
         &msg[..msg.len().min(600)]
     );
 }
+
+// ---- j. an output path that is not a regular file is written through or refused ----
+
+#[test]
+fn export_writes_through_a_device_or_fifo_and_never_replaces_one() {
+    use std::os::unix::fs::FileTypeExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    seeded_demo(&store);
+    let export = |out: &Path, force: bool| {
+        let mut args = vec![
+            "export",
+            "--store",
+            s(&store),
+            "--format",
+            "json",
+            "--out",
+            s(out),
+            "--recipient",
+            "CPS",
+            "--reason",
+            "case file",
+        ];
+        if force {
+            args.push("--force");
+        }
+        spmp(&args)
+    };
+    let log_before = spmp::store::testkit::open(&store)
+        .unwrap()
+        .audit_log()
+        .unwrap()
+        .len();
+    // /dev/null with --force: written through, still the character device.
+    let out = export(Path::new("/dev/null"), true);
+    assert!(out.status.success(), "{}", text(&out));
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(meta.file_type().is_char_device(), "/dev/null was replaced");
+
+    // A FIFO: the reader gets the whole export; the FIFO stays a FIFO.
+    let fifo = tmp.path().join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = export(&fifo, true);
+    assert!(out.status.success(), "{}", text(&out));
+    let got = reader.join().unwrap();
+    assert!(
+        got.contains("\"spmp-interchange\""),
+        "{}",
+        &got[..got.len().min(200)]
+    );
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    // A directory and a symbolic link are refused, nothing written or recorded.
+    let dir = tmp.path().join("a-dir");
+    std::fs::create_dir(&dir).unwrap();
+    let out = export(&dir, true);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("is a directory"), "{}", text(&out));
+    let real = tmp.path().join("real.json");
+    std::fs::write(&real, "kept").unwrap();
+    let link = tmp.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = export(&link, true);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("is a symbolic link"), "{}", text(&out));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), "kept");
+    assert_eq!(
+        spmp::store::testkit::open(&store)
+            .unwrap()
+            .audit_log()
+            .unwrap()
+            .len(),
+        log_before + 2,
+        "two exports written through (two disclosures), nothing for the refused ones"
+    );
+}

@@ -117,7 +117,14 @@ fn output(out: Option<&Path>, force: bool) -> Output<'_> {
 /// Refuse an existing output file before anyone is asked anything.
 pub(super) fn check_output(out: Option<&Path>, force: bool) -> Result<()> {
     if let Output::File(path, existing) = output(out, force) {
-        ops::files::check(path, existing).map_err(|e| eyre!("{e} (give --force to replace it)"))?;
+        ops::files::check(path, existing).map_err(|e| {
+            // The hint only where --force would help: an existing regular file.
+            if path.is_file() && !force {
+                eyre!("{e} (give --force to replace it)")
+            } else {
+                eyre!("{e}")
+            }
+        })?;
     }
     Ok(())
 }
