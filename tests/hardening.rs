@@ -770,3 +770,57 @@ fn export_writes_through_a_device_or_fifo_and_never_replaces_one() {
         "two exports written through (two disclosures), nothing for the refused ones"
     );
 }
+
+// ---- a and g through the TUI ----
+
+#[test]
+fn the_tui_shows_bidi_controls_and_separators_in_data_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = spmp::store::testkit::open(dir.path()).unwrap();
+        let mut s = spmp::domain::Subject::new(
+            1,
+            "Evil\u{202e}gnp",
+            "A\u{2028}B\u{2066}C\u{1b}[2J",
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        );
+        s.officer = Some("DC \u{200f}Mark".into());
+        store.save(&s, "create").unwrap();
+    }
+    let mut t = common::app::open_as(dir, spmp::store::testkit::TESTER);
+    common::app::keys(&mut t.app, "<enter>");
+    let screen = common::app::render(&mut t.app, 120, 40);
+    assert_terminal_safe(screen.as_bytes());
+    assert!(screen.contains("EVIL<U+202E>GNP"), "{screen}");
+}
+
+#[test]
+fn the_first_run_screen_refuses_a_look_alike_administrator_name() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use spmp::tui::login::{LoginScreen, LoginStep};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let status = spmp::store::Store::status(&dir).unwrap();
+    let mut screen =
+        LoginScreen::new(&dir, status, None, false).with_options(spmp::store::testkit::options());
+    let mut step = LoginStep::Continue;
+    for c in "\u{0430}dmin\ncorrect horse battery\ncorrect horse battery\n".chars() {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        step = screen.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    assert_eq!(step, LoginStep::Submit);
+    assert!(screen.submit().is_none(), "a store was made");
+    let error = screen.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("U+0430") && error.contains("Nothing was created"),
+        "{error}"
+    );
+    assert_eq!(
+        spmp::store::Store::status(&dir).unwrap(),
+        spmp::store::StoreStatus::Absent
+    );
+}
