@@ -824,3 +824,75 @@ fn the_first_run_screen_refuses_a_look_alike_administrator_name() {
         spmp::store::StoreStatus::Absent
     );
 }
+
+// ---- k (part). profile sizes padded; a store made before opens and is upgraded ----
+
+/// A copy of the store made by spmp before padding (schema 4: `tester` with every role, the
+/// viewer `vic`, `sam.supervisor`; demo subjects 1 and 2; a draft of tester's review of 1).
+fn fixture_store() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-schema4/spmp.db");
+    std::fs::copy(from, tmp.path().join(spmp::store::DB_FILE)).unwrap();
+    tmp
+}
+
+fn profile_lengths(dir: &Path) -> Vec<(String, usize)> {
+    let conn = rusqlite::Connection::open(dir.join(spmp::store::DB_FILE)).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name, length(profile) FROM users ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn profiles_are_padded_so_their_size_does_not_tell_a_role_and_old_stores_are_upgraded() {
+    let tmp = fixture_store();
+    let before = profile_lengths(tmp.path());
+    let sizes: std::collections::BTreeSet<usize> = before.iter().map(|(_, n)| *n).collect();
+    assert!(
+        sizes.len() > 1,
+        "the fixture's profiles differ in size: {before:?}"
+    );
+
+    // The first login pads every profile; contents and roles unchanged.
+    let store = spmp::store::testkit::open(tmp.path()).unwrap();
+    let users = store.users().unwrap();
+    drop(store);
+    let after = profile_lengths(tmp.path());
+    let sizes: std::collections::BTreeSet<usize> = after.iter().map(|(_, n)| *n).collect();
+    assert_eq!(sizes.len(), 1, "{after:?}");
+    let vic = users.iter().find(|u| u.name == "vic").unwrap();
+    assert_eq!(vic.roles, vec![spmp::domain::Role::Viewer]);
+    let tester = users.iter().find(|u| u.name == "tester").unwrap();
+    assert!(tester.roles.contains(&spmp::domain::Role::Administrator));
+
+    // Everything else still opens and checks out.
+    let out = spmp(&["verify", "--store", s(tmp.path())]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = spmp(&["audit", "verify", "--store", s(tmp.path())]);
+    assert!(out.status.success(), "{}", text(&out));
+    let store = spmp::store::testkit::open(tmp.path()).unwrap();
+    assert_eq!(store.count().unwrap(), 2);
+    assert_eq!(store.drafts().unwrap().len(), 1);
+    drop(store);
+    // A new user's profile is padded the same.
+    drop(
+        spmp::store::testkit::open_as(
+            tmp.path(),
+            "a.new.administrator",
+            &[
+                spmp::domain::Role::Administrator,
+                spmp::domain::Role::Supervisor,
+            ],
+        )
+        .unwrap(),
+    );
+    let sizes: std::collections::BTreeSet<usize> = profile_lengths(tmp.path())
+        .iter()
+        .map(|(_, n)| *n)
+        .collect();
+    assert_eq!(sizes.len(), 1);
+}

@@ -121,6 +121,9 @@ impl Store {
         let session = users::unlock(&conn, &db, login, Some(&opts.login_delay))?;
         let mut conn = conn;
         logins::log_failures(&mut conn, &db, &session.keys, &session.actor.name)?;
+        // An upgrade of older rows, not needed to work: a store that cannot be written (a
+        // read-only copy) still opens, and is padded at a later login.
+        let _ = users::pad_profiles(&mut conn, &db, &session.keys);
         Ok(Store {
             dir: dir.to_path_buf(),
             db,
