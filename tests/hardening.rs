@@ -896,3 +896,62 @@ fn profiles_are_padded_so_their_size_does_not_tell_a_role_and_old_stores_are_upg
         .collect();
     assert_eq!(sizes.len(), 1);
 }
+
+// ---- k (part). draft keys are keyed references, not names ----
+
+fn draft_row_keys(dir: &Path) -> Vec<(String, Option<i64>)> {
+    let conn = rusqlite::Connection::open(dir.join(spmp::store::DB_FILE)).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT key, subject_id FROM drafts ORDER BY key")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn draft_keys_name_no_user_subject_or_form_and_old_drafts_are_converted() {
+    use spmp::domain::{DraftKey, ItemKind, Target};
+    let tmp = fixture_store();
+    // Written before: the key names the user, the form and the subject.
+    let before = draft_row_keys(tmp.path());
+    assert_eq!(before, vec![("tester\u{1f}review:1".to_string(), Some(1))]);
+
+    // The first login converts it; the draft reads back as it was.
+    let mut store = spmp::store::testkit::open(tmp.path()).unwrap();
+    let drafts = store.drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].key, DraftKey::Review { subject: 1 });
+    assert_eq!(drafts[0].payload, b"typed before the upgrade");
+    // A new draft is written keyed too.
+    let item = DraftKey::Item {
+        subject: Some(2),
+        target: Target::new_item(ItemKind::Device, None),
+    };
+    store.put_draft(&item, b"a device").unwrap();
+    let rows = draft_row_keys(tmp.path());
+    assert_eq!(rows.len(), 2);
+    for (key, subject) in &rows {
+        assert!(key.starts_with("h:"), "{key}");
+        assert!(
+            !key.contains("tester") && !key.contains("review") && !key.contains("form"),
+            "{key}"
+        );
+        assert_eq!(*subject, None, "no subject id beside a draft");
+    }
+    // Another user sees none of them; the owner sees both, and deletes one by its key.
+    drop(store);
+    let vic =
+        spmp::store::testkit::open_as(tmp.path(), "rita", &[spmp::domain::Role::Reviewer]).unwrap();
+    assert!(vic.drafts().unwrap().is_empty());
+    drop(vic);
+    let mut store = spmp::store::testkit::open(tmp.path()).unwrap();
+    assert_eq!(store.drafts().unwrap().len(), 2);
+    store.delete_draft(&item).unwrap();
+    assert_eq!(store.drafts().unwrap().len(), 1);
+    // verify and audit verify still pass.
+    drop(store);
+    let out = spmp(&["verify", "--store", s(tmp.path())]);
+    assert!(out.status.success(), "{}", text(&out));
+}

@@ -194,6 +194,7 @@ pub struct Keys {
     data_key: Zeroizing<[u8; KEY_LEN]>,
     cipher: XChaCha20Poly1305,
     audit_mac: Zeroizing<[u8; KEY_LEN]>,
+    reference_mac: Zeroizing<[u8; KEY_LEN]>,
 }
 
 impl std::fmt::Debug for Keys {
@@ -214,14 +215,17 @@ impl Keys {
         let hk = Hkdf::<Sha256>::new(Some(b"spmp/v1"), data_key.as_ref());
         let mut enc = Zeroizing::new([0u8; KEY_LEN]);
         let mut mac = Zeroizing::new([0u8; KEY_LEN]);
+        let mut reference = Zeroizing::new([0u8; KEY_LEN]);
         hk.expand(b"value encryption", enc.as_mut())
             .and_then(|()| hk.expand(b"audit chain", mac.as_mut()))
+            .and_then(|()| hk.expand(b"row references", reference.as_mut()))
             .map_err(|_| CryptoError::Malformed("key derivation length"))?;
         let cipher = XChaCha20Poly1305::new(enc.as_ref().into());
         Ok(Keys {
             data_key,
             cipher,
             audit_mac: mac,
+            reference_mac: reference,
         })
     }
 
@@ -340,17 +344,32 @@ impl Keys {
 
     /// HMAC-SHA256 over `parts` under the audit-chain key.
     pub(crate) fn audit_mac(&self, parts: &[&[u8]]) -> [u8; 32] {
-        // HMAC accepts keys of any length; this cannot fail for a 32-byte key.
-        let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(self.audit_mac.as_ref()) {
-            Ok(m) => m,
-            Err(_) => return [0u8; 32],
-        };
-        for p in parts {
-            mac.update(&(p.len() as u64).to_le_bytes());
-            mac.update(p);
-        }
-        mac.finalize().into_bytes().into()
+        hmac_parts(&self.audit_mac, parts)
     }
+
+    /// A keyed reference to a row (a draft's user, subject or key): 128 bits of HMAC-SHA256
+    /// under the "row references" subkey, in hex. The same parts give the same reference; without
+    /// the data key it says nothing about them.
+    pub(crate) fn reference(&self, parts: &[&[u8]]) -> String {
+        hmac_parts(&self.reference_mac, parts)[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// HMAC-SHA256 of length-prefixed `parts` under `key`.
+fn hmac_parts(key: &[u8; KEY_LEN], parts: &[&[u8]]) -> [u8; 32] {
+    // HMAC accepts keys of any length; this cannot fail for a 32-byte key.
+    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(key.as_ref()) {
+        Ok(m) => m,
+        Err(_) => return [0u8; 32],
+    };
+    for p in parts {
+        mac.update(&(p.len() as u64).to_le_bytes());
+        mac.update(p);
+    }
+    mac.finalize().into_bytes().into()
 }
 
 type WrapParts<'a> = (KdfParams, &'a [u8], &'a [u8], &'a [u8]);

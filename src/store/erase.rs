@@ -365,8 +365,14 @@ impl Store {
         let history_entries = tx
             .execute("DELETE FROM history WHERE subject_id = ?1", [sql_id])
             .map_err(sql)?;
+        // Drafts by the subject's keyed reference (and by id, rows written before those).
+        let reference = super::drafts::subject_ref(&self.session.keys, Some(id));
         let drafts = tx
-            .execute("DELETE FROM drafts WHERE subject_id = ?1", [sql_id])
+            .execute(
+                "DELETE FROM drafts WHERE subject_id = ?1
+                    OR (key LIKE 'h:%' AND substr(key, 36, 32) = ?2)",
+                rusqlite::params![sql_id, reference],
+            )
             .map_err(sql)?;
         tx.execute("DELETE FROM archive WHERE subject_id = ?1", [sql_id])
             .map_err(sql)?;

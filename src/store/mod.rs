@@ -124,6 +124,7 @@ impl Store {
         // An upgrade of older rows, not needed to work: a store that cannot be written (a
         // read-only copy) still opens, and is padded at a later login.
         let _ = users::pad_profiles(&mut conn, &db, &session.keys);
+        let _ = drafts::convert_legacy(&mut conn, &db, &session.keys);
         Ok(Store {
             dir: dir.to_path_buf(),
             db,
