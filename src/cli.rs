@@ -44,7 +44,8 @@ pub struct Cli {
     pub plain: bool,
 
     /// Treat this date as today (YYYY-MM-DD); for rehearsals and tests.
-    #[arg(long, value_name = "DATE", hide = true, global = true)]
+    #[arg(long, value_name = "DATE", hide = true, global = true,
+          value_parser = crate::domain::dates::parse_iso_date)]
     pub today: Option<chrono::NaiveDate>,
 
     #[command(subcommand)]
@@ -106,7 +107,8 @@ pub enum Command {
         #[arg(long, value_name = "DAYS")]
         visits_due: Option<u32>,
         /// The generation time printed on documents (YYYY-MM-DDTHH:MM:SS); for tests.
-        #[arg(long, value_name = "DATETIME", hide = true)]
+        #[arg(long, value_name = "DATETIME", hide = true,
+              value_parser = crate::domain::dates::parse_iso_date_time)]
         generated_at: Option<chrono::NaiveDateTime>,
         /// Who receives the export (asked for on a terminal when missing).
         #[arg(long, value_name = "WHO")]

@@ -1,4 +1,5 @@
 //! spmp: thin entry point. Everything lives in the library.
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -15,12 +16,18 @@ fn main() -> ExitCode {
     let cli = spmp::cli::Cli::parse();
     match spmp::commands::run(cli) {
         Ok(code) => code,
+        // Standard output was closed by its reader (`spmp verify | head -1`): nothing is left to
+        // say to anyone, so exit quietly, with the status a shell gives a program stopped by a
+        // closed pipe (128 + SIGPIPE), never a panic.
+        Err(err) if spmp::commands::out::is_broken_pipe(err.as_ref()) => ExitCode::from(141),
         Err(err) => {
-            // User-facing errors: the message and its causes, no backtrace noise.
-            eprintln!("spmp: {err}");
+            // User-facing errors: the message and its causes, no backtrace noise, through the
+            // sanitiser (they may quote a file, a key or a user name).
+            let mut text = format!("spmp: {err}\n");
             for cause in err.chain().skip(1) {
-                eprintln!("  because: {cause}");
+                text.push_str(&format!("  because: {cause}\n"));
             }
+            let _ = std::io::stderr().write_all(spmp::text::block(&text).as_bytes());
             ExitCode::from(2)
         }
     }

@@ -163,8 +163,10 @@ fn import_replace_cannot_change_or_forge_a_sign_off() {
     });
     let out = spmp_as("tester", &dir, &["import", "--replace", &file]);
     assert!(!out.status.success(), "{}", text(&out));
+    // Refused before the store's own check (in another person's name): an import never
+    // carries a sign-off decision the store does not hold.
     assert!(
-        text(&out).contains("in another person's name"),
+        text(&out).contains("sign-off decisions the store does not hold"),
         "{}",
         text(&out)
     );

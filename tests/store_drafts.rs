@@ -168,8 +168,9 @@ fn one_damaged_draft_never_hides_the_others_or_stops_the_app() {
         [format!("{}\u{1f}queue:7", spmp::store::testkit::TESTER)],
     )
     .unwrap();
+    // The review's draft, the first row written (keys are keyed references: they name no form).
     conn.execute(
-        "UPDATE drafts SET payload = x'0102' WHERE key LIKE '%review:1'",
+        "UPDATE drafts SET payload = x'0102' WHERE rowid = (SELECT min(rowid) FROM drafts)",
         [],
     )
     .unwrap();

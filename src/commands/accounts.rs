@@ -67,7 +67,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                 if officer != Officer::default() {
                     ops::users::set_officer(&mut store, name, &officer)?;
                 }
-                println!(
+                outln!(
                     "Created the store at {} with administrator {} ({}). Everything in it is encrypted; \
                      keep the passphrase safe: without any user's passphrase the store cannot be read.",
                     dir.display(),
@@ -88,7 +88,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                     officer: &officer,
                 },
             )?;
-            println!(
+            outln!(
                 "Added user {} ({}){}",
                 name.trim(),
                 roles_text(&roles),
@@ -109,7 +109,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                 .ok_or_else(|| eyre!("there is no user called {:?}", name.trim()))?;
             let officer = officer_of(officer, current.officer)?;
             ops::users::set_officer(&mut store, name, &officer)?;
-            println!(
+            outln!(
                 "{} is now {} (from their next login)",
                 name.trim(),
                 crate::text::line(&officer.label(name.trim()))
@@ -123,12 +123,12 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
             let name = ops::users::passwd_target(&store, name.as_deref())?;
             let passphrase = login::new_passphrase(new_passphrase_file.as_deref(), &name)?;
             ops::users::passwd(&mut store, &name, &passphrase)?;
-            println!("Changed the passphrase of {}", name.trim());
+            outln!("Changed the passphrase of {}", name.trim());
         }
         UserCommand::Disable { name } => {
             let mut store = open_store(cli)?;
             ops::users::disable(&mut store, name)?;
-            println!(
+            outln!(
                 "Disabled user {}: their passphrase no longer opens the store",
                 name.trim()
             );
@@ -153,7 +153,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                     crate::text::line(&u.created_by),
                 ));
             }
-            write_stdout(&out, "the user list")?;
+            out::print(&out)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -194,10 +194,10 @@ pub(super) fn drafts(cli: &Cli, action: &DraftsCommand) -> Result<ExitCode> {
             }
             for d in &chosen {
                 ops::drafts::discard_listed(&mut store, d)?;
-                let _ = writeln!(std::io::stderr(), "Discarded draft: {}", d.line());
+                errln!("Discarded draft: {}", d.line());
             }
             if chosen.is_empty() {
-                let _ = writeln!(std::io::stderr(), "No draft to discard.");
+                errln!("No draft to discard.");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -213,12 +213,12 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
     match action {
         AuditCommand::Head => {
             match ops::admin::audit_head(&store)? {
-                Some((seq, fingerprint)) => println!(
+                Some((seq, fingerprint)) => outln!(
                     "{seq}:{fingerprint}  (the audit log's last entry and its fingerprint: \
                      record it outside the store; `spmp audit verify --expect \
                      {seq}:{fingerprint}` checks the log still holds it)"
                 ),
-                None => println!("The audit log is empty."),
+                None => outln!("The audit log is empty."),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -240,15 +240,15 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
             };
             match &report.fault {
                 None => {
-                    println!(
+                    outln!(
                         "OK: the audit log's {} entries form an unbroken chain",
                         report.entries
                     );
                     if let Some(text) = expect {
-                        println!("The log still holds the recorded entry {}", text.trim());
+                        outln!("The log still holds the recorded entry {}", text.trim());
                     }
                     if let Some((seq, fingerprint)) = &report.head {
-                        println!(
+                        outln!(
                             "Head: {seq}:{fingerprint}. Keep this line: `spmp audit verify \
                              --expect {seq}:{fingerprint}` later catches a log rolled back to an \
                              older copy."
@@ -257,7 +257,7 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(fault) => {
-                    println!(
+                    outln!(
                         "TAMPERED: {fault} ({} entries before it check out)",
                         report.entries
                     );
@@ -308,7 +308,7 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
                 output,
             )?;
             match &done.path {
-                Some(path) => println!("Wrote {} audit entries to {}", done.count, path.display()),
+                Some(path) => outln!("Wrote {} audit entries to {}", done.count, path.display()),
                 None => write_stdout(&String::from_utf8_lossy(&done.bytes), "the audit log")?,
             }
             Ok(ExitCode::SUCCESS)

@@ -40,10 +40,10 @@ pub(super) fn import(cli: &Cli, file: &Path, replace: bool, dry_run: bool) -> Re
         for line in &plan.lines {
             out.push_str(&format!("  {line}\n"));
         }
-        write_stdout(&out, "the dry run")?;
+        out::print(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "Imported {} subject(s) from {} into {}",
         plan.ids.len(),
         file.display(),
@@ -85,10 +85,10 @@ pub(super) fn import_csv(
         for line in &plan.lines {
             out.push_str(&format!("  {line}\n"));
         }
-        write_stdout(&out, "the dry run")?;
+        out::print(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "Imported {} subject(s) from {} into {} (ids {}-{})",
         plan.ids.len(),
         file.display(),
@@ -117,7 +117,14 @@ fn output(out: Option<&Path>, force: bool) -> Output<'_> {
 /// Refuse an existing output file before anyone is asked anything.
 pub(super) fn check_output(out: Option<&Path>, force: bool) -> Result<()> {
     if let Output::File(path, existing) = output(out, force) {
-        ops::files::check(path, existing).map_err(|e| eyre!("{e} (give --force to replace it)"))?;
+        ops::files::check(path, existing).map_err(|e| {
+            // The hint only where --force would help: an existing regular file.
+            if path.is_file() && !force {
+                eyre!("{e} (give --force to replace it)")
+            } else {
+                eyre!("{e}")
+            }
+        })?;
     }
     Ok(())
 }
@@ -132,11 +139,11 @@ fn disclosure(recipient: Option<&str>, reason: Option<&str>) -> Result<(String, 
 /// Print an export's bytes on standard output, or say where it was written.
 fn delivered(done: &ops::export::Exported, what: &str) -> Result<()> {
     if let Some(w) = ops::caseload::unreadable_warning(&done.left_out) {
-        let _ = writeln!(std::io::stderr(), "spmp: warning: {w}");
+        errln!("spmp: warning: {w}");
     }
     match &done.path {
         Some(path) => {
-            eprintln!(
+            errln!(
                 "Wrote {} ({}) to {}",
                 done.what,
                 what,
@@ -144,13 +151,17 @@ fn delivered(done: &ops::export::Exported, what: &str) -> Result<()> {
             );
             Ok(())
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&done.bytes)
-                .and_then(|()| stdout.flush())
-                .wrap_err_with(|| format!("cannot write {} to standard output", done.what))
-        }
+        None => match std::str::from_utf8(&done.bytes) {
+            // Text through `out::data`: sanitised on a terminal.
+            Ok(text) => write_stdout(text, &done.what.to_string()),
+            Err(_) => {
+                let mut stdout = std::io::stdout().lock();
+                stdout
+                    .write_all(&done.bytes)
+                    .and_then(|()| stdout.flush())
+                    .wrap_err_with(|| format!("cannot write {} to standard output", done.what))
+            }
+        },
     }
 }
 
@@ -251,11 +262,11 @@ pub(super) fn export_document(
     )?;
     bar.finish();
     if done.count == 0 {
-        eprintln!("No visit is due in that period: nothing was exported.");
+        errln!("No visit is due in that period: nothing was exported.");
         return Ok(ExitCode::SUCCESS);
     }
     match &done.path {
-        Some(path) => eprintln!(
+        Some(path) => errln!(
             "Wrote {} document{} ({}) to {}",
             done.count,
             if done.count == 1 { "" } else { "s" },
@@ -289,7 +300,7 @@ pub(super) fn backup(cli: &Cli, output: &Path) -> Result<ExitCode> {
     })
     .wrap_err_with(|| format!("no backup was written to {}", output.display()))?;
     bar.finish();
-    println!(
+    outln!(
         "Backed up {} to {} ({} bytes, still encrypted: it opens with the same users and passphrases)",
         store.path().display(),
         output.display(),
@@ -307,7 +318,7 @@ pub(super) fn restore(cli: &Cli, input: &Path, force: bool) -> Result<ExitCode> 
             .wrap_err("replacing a store needs an administrator of that store to log in")?;
         ops::admin::may_replace(&current)
             .wrap_err("replacing a store needs an administrator of that store")?;
-        eprintln!(
+        errln!(
             "Replacing the store at {} with {}: anything written since that backup is lost.",
             dir.display(),
             input.display()
@@ -319,7 +330,7 @@ pub(super) fn restore(cli: &Cli, input: &Path, force: bool) -> Result<ExitCode> 
     })
     .wrap_err_with(|| format!("nothing was restored from {}", input.display()))?;
     bar.finish();
-    println!(
+    outln!(
         "Restored {} into {} ({} bytes). Check it with `spmp verify` and `spmp audit verify`.",
         input.display(),
         dir.display(),
@@ -333,7 +344,7 @@ pub(super) fn restore(cli: &Cli, input: &Path, force: bool) -> Result<ExitCode> 
         if let Err(e) =
             open_store(cli).and_then(|mut store| Ok(ops::admin::record_restore(&mut store, input)?))
         {
-            eprintln!(
+            errln!(
                 "The store was restored, but the restore could not be recorded in its audit \
                  log ({e}): log in to the restored store as one of its users to check it."
             );

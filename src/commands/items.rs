@@ -89,6 +89,22 @@ pub(super) fn item(cli: &Cli, action: &ItemCommand, today: NaiveDate) -> Result<
         }),
         ItemCommand::Fields { .. } => return Ok(ExitCode::SUCCESS),
     };
+    // The identity form warns of another subject with the same PNC ID or Niche reference.
+    let identity = matches!(
+        action,
+        ItemCommand::Add {
+            kind: ItemKind::Subject,
+            ..
+        } | ItemCommand::Edit {
+            kind: ItemKind::Subject,
+            ..
+        }
+    );
+    if identity && let Ok(saved) = &result {
+        for warning in ops::item::identifier_warnings(&store, &saved.subject)? {
+            errln!("{warning}");
+        }
+    }
     outcome(result)
 }
 
@@ -147,21 +163,23 @@ fn filled(form: &ops::item::Form, set: &[String]) -> Result<Vec<String>> {
 fn outcome(result: Result<ops::Saved, OpsError>) -> Result<ExitCode> {
     match result {
         Ok(saved) => {
-            println!(
+            outln!(
                 "Saved: {} (subject {}, revision {})",
-                saved.summary, saved.subject.id, saved.version
+                saved.summary,
+                saved.subject.id,
+                saved.version
             );
             Ok(ExitCode::SUCCESS)
         }
         Err(OpsError::Invalid(issues)) => {
-            eprintln!("spmp: not saved (nothing was changed):");
+            errln!("spmp: not saved (nothing was changed):");
             for issue in issues {
-                eprintln!("  {}", crate::text::line(&issue.message));
+                errln!("  {}", crate::text::line(&issue.message));
             }
             Ok(ExitCode::from(REFUSED))
         }
         Err(e @ (OpsError::Refused(_) | OpsError::Rule(_) | OpsError::Conflict { .. })) => {
-            eprintln!("spmp: not saved (nothing was changed): {e}");
+            errln!("spmp: not saved (nothing was changed): {e}");
             Ok(ExitCode::from(REFUSED))
         }
         Err(e) => Err(e.into()),
@@ -188,7 +206,7 @@ fn fields(kind: ItemKind, today: NaiveDate) -> Result<ExitCode> {
              (1), conditions by order.condition (1.2), people by id.\n",
         );
     }
-    write_stdout(&out, "the fields")?;
+    out::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

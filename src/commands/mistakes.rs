@@ -28,18 +28,18 @@ fn confirmed(yes: bool, what: &str, explain: &str, id: u64) -> Result<Option<Exi
         return Ok(None);
     }
     if !login::interactive() {
-        eprintln!(
+        errln!(
             "spmp: refused: {what} cannot be undone; not on a terminal, so give --yes to \
              confirm. Nothing was changed."
         );
         return Ok(Some(ExitCode::from(REFUSED)));
     }
-    eprintln!("{explain}");
+    errln!("{explain}");
     let typed = login::ask(&format!("Type the subject id ({id}) to confirm: "))?;
     if typed.trim() == id.to_string() {
         Ok(None)
     } else {
-        eprintln!("spmp: not confirmed: nothing was changed.");
+        errln!("spmp: not confirmed: nothing was changed.");
         Ok(Some(ExitCode::from(REFUSED)))
     }
 }
@@ -70,7 +70,7 @@ pub(super) fn delete_subject(
     }
     match ops::mistakes::delete_subject(&mut store, id, &reason) {
         Ok(r) => {
-            println!(
+            outln!(
                 "Deleted subject {id} as created in error (created {at} by {by}): record \
                  version {}, {}, {}. Audit entry {} records it; id {id} is never given out \
                  again.",
@@ -80,7 +80,7 @@ pub(super) fn delete_subject(
                 r.audit_seq
             );
             if !r.checkpointed {
-                println!(
+                outln!(
                     "WARNING: another program has the store open, so old copies of the deleted \
                      pages may remain in {}-wal until it closes. Close every spmp using this \
                      store; the write-ahead log is cleared when the last one exits.",
@@ -133,7 +133,7 @@ pub(super) fn merge_subjects(
     }
     match ops::mistakes::merge_subjects(&mut store, keep, from, &reason) {
         Ok(r) => {
-            println!(
+            outln!(
                 "Merged subject {from} into subject {keep} (now revision {}): added {}; {} \
                  moved; {} of {from} removed; record {from} removed.",
                 r.version,
@@ -142,16 +142,16 @@ pub(super) fn merge_subjects(
                 count(r.drafts, "draft", "drafts")
             );
             if !r.renumbered.is_empty() {
-                println!("Renumbered: {}", r.renumbered);
+                outln!("Renumbered: {}", r.renumbered);
             }
             if r.duplicates > 0 {
-                println!(
+                outln!(
                     "{} item(s) of {from} identical to one of {keep} were not added twice.",
                     r.duplicates
                 );
             }
             if !r.kept_aside.is_empty() {
-                println!(
+                outln!(
                     "Kept as aliases or notes (they differed): {}.",
                     r.kept_aside.join(", ")
                 );

@@ -21,10 +21,25 @@ use crate::tui::run::Start;
 use crate::tui::theme::Theme;
 use crate::{demo, generate, ops, report};
 
+/// `println!` for the command line: sanitised, and a closed standard output is an error (`?`).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::commands::out::print(&format!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
+/// `eprintln!` for the command line: sanitised; a closed standard error is ignored.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::commands::out::eprint(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod accounts;
 mod files;
 mod items;
 mod mistakes;
+pub mod out;
 mod reports;
 mod retention;
 mod tui;
@@ -263,10 +278,7 @@ fn open_store(cli: &Cli) -> Result<Store> {
     Ok(store)
 }
 
+/// Data for standard output (see `out::data`).
 fn write_stdout(text: &str, what: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .wrap_err_with(|| format!("cannot write {what} to standard output"))
+    out::data(text, what)
 }

@@ -24,11 +24,10 @@ pub(super) fn queue(
         QueueFormat::Csv => report::queue::csv(&entries),
         QueueFormat::Json => report::queue::json(&entries, today),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .wrap_err("cannot write the queue to standard output")?;
+    match format {
+        QueueFormat::Table => out::print(&text)?,
+        QueueFormat::Csv | QueueFormat::Json => write_stdout(&text, "the queue")?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -55,7 +54,10 @@ pub(super) fn stats(
         QueueFormat::Csv => report::stats::csv(&figures),
         QueueFormat::Json => report::stats::json(&figures),
     };
-    write_stdout(&text, "the figures")?;
+    match format {
+        QueueFormat::Table => out::print(&text)?,
+        QueueFormat::Csv | QueueFormat::Json => write_stdout(&text, "the figures")?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -63,7 +65,7 @@ pub(super) fn stats(
 /// itself stays as its format says).
 fn warn_unreadable(caseload: &ops::caseload::Caseload) {
     if let Some(w) = caseload.warning() {
-        let _ = writeln!(std::io::stderr(), "spmp: warning: {w}");
+        errln!("spmp: warning: {w}");
     }
 }
 
@@ -92,7 +94,7 @@ pub(super) fn generate_file(n: usize, out: &Path, seed: u64, today: NaiveDate) -
     let bytes = ops::files::write_with(out, ops::files::Existing::Replace, |w| {
         generate::write_json(&subjects, w)
     })?;
-    println!(
+    outln!(
         "Wrote {n} SYNTHETIC, FICTIONAL subject(s) (seed {seed}, as of {today}) to {} \
          ({bytes} bytes, {:.1}s). No real people: for testing and training only.",
         out.display(),
@@ -105,17 +107,12 @@ pub(super) fn verify(cli: &Cli) -> Result<ExitCode> {
     let dir = &store_dir(cli)?;
     let store = open_store(cli)?;
     let report = ops::admin::verify(&store)?;
-    // A fault can quote bytes of a damaged row: shown escaped.
-    let text: String = crate::text::multiline(&report.to_string())
-        .into_iter()
-        .map(|l| l + "\n")
-        .collect();
-    print!("{text}");
+    out::print(&report.to_string())?;
     if report.is_ok() {
-        println!("OK: {} verified", dir.display());
+        outln!("OK: {} verified", dir.display());
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("FAULTS FOUND in {}", dir.display());
+        outln!("FAULTS FOUND in {}", dir.display());
         Ok(ExitCode::from(1))
     }
 }

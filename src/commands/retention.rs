@@ -10,7 +10,7 @@ pub(super) fn refusal(err: ops::OpsError) -> Result<ExitCode> {
     match err {
         ops::OpsError::Store(StoreError::Refused { message } | StoreError::Denied { message })
         | ops::OpsError::Refused(message) => {
-            eprintln!("spmp: refused: {message}. Nothing was changed.");
+            errln!("spmp: refused: {message}. Nothing was changed.");
             Ok(ExitCode::from(REFUSED))
         }
         other => Err(other.into()),
@@ -33,7 +33,7 @@ pub(super) fn archive(
     match ops::retention::archive(&mut store, &policy, id, &reason, today) {
         Ok(from) => {
             let from = from.map_or_else(|| "never".to_string(), |d| d.to_string());
-            println!(
+            outln!(
                 "Archived subject {id} on {today}. An administrator may erase it from {from} \
                  (retention {retention} days)."
             );
@@ -74,7 +74,7 @@ pub(super) fn archived(cli: &Cli, today: NaiveDate) -> Result<ExitCode> {
     if list.is_empty() {
         out.push_str("(no archived subjects)\n");
     }
-    write_stdout(&out, "the archive list")?;
+    out::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -91,7 +91,7 @@ pub(super) fn erase(
     }
     let policy = load_config(cli)?;
     if !yes && !login::interactive() {
-        eprintln!(
+        errln!(
             "spmp: refused: erasing subject {id} cannot be undone; not on a terminal, so give \
              --yes to confirm. Nothing was changed."
         );
@@ -99,19 +99,19 @@ pub(super) fn erase(
     }
     let reason = login::required(reason, "Reason for the erasure: ", "--reason TEXT")?;
     if !yes {
-        eprintln!(
+        errln!(
             "Erasing subject {id} deletes its record, history and drafts for good; the audit \
              log keeps only that it was erased, when, by whom and why."
         );
         let typed = login::ask(&format!("Type the subject id ({id}) to confirm: "))?;
         if typed.trim() != id.to_string() {
-            eprintln!("spmp: not confirmed: nothing was erased.");
+            errln!("spmp: not confirmed: nothing was erased.");
             return Ok(ExitCode::from(REFUSED));
         }
     }
     match ops::retention::erase(&mut store, &policy, id, &reason, today) {
         Ok(r) => {
-            println!(
+            outln!(
                 "Erased subject {id}: record version {}, {} history entries, {} drafts \
                  (archived {} by {}). Audit entry {} records it.",
                 r.record_version,
@@ -122,7 +122,7 @@ pub(super) fn erase(
                 r.audit_seq
             );
             if !r.checkpointed {
-                println!(
+                outln!(
                     "WARNING: another program has the store open, so old copies of the erased \
                      pages may remain in {}-wal until it closes. Close every spmp using this \
                      store; the write-ahead log is cleared when the last one exits.",

@@ -36,8 +36,7 @@ pub(super) fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
         && !cli.demo
         && let Ok(Some((seq, fingerprint))) = ops::admin::stored_head(&dir)
     {
-        let _ = writeln!(
-            std::io::stdout(),
+        errln!(
             "Audit log head: {seq}:{fingerprint} (`spmp audit verify --expect {seq}:{fingerprint}` \
              checks the log still holds it)"
         );

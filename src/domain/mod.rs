@@ -7,9 +7,11 @@
 
 mod authz;
 mod combine;
+pub mod dates;
 mod diff;
 mod draft;
 mod error;
+mod identifiers;
 mod merge;
 mod officer;
 mod order;
@@ -28,6 +30,7 @@ mod stats;
 mod subject;
 mod target;
 mod timeline;
+mod username;
 mod validate;
 mod versions;
 
@@ -41,6 +44,7 @@ pub use combine::*;
 pub use diff::*;
 pub use draft::*;
 pub use error::*;
+pub use identifiers::*;
 pub use merge::*;
 pub use officer::*;
 pub use order::*;
@@ -59,6 +63,7 @@ pub use stats::*;
 pub use subject::*;
 pub use target::*;
 pub use timeline::*;
+pub use username::*;
 pub use validate::*;
 pub use versions::*;
 

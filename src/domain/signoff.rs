@@ -293,3 +293,39 @@ pub fn check_write(
     }
     Ok(())
 }
+
+/// The decided sign-offs of `new` that are not exactly as `old` stores them (a decision added,
+/// or its status, time, signer or comment changed), as "review 3", "risk assessment 2", "plan".
+/// An import must carry none of these: sign-off times and authors come from the signing
+/// session (`sign_off`), never from a file (docs/FORMAT.md "Sign-offs").
+pub fn decisions_not_stored(old: &Subject, new: &Subject) -> Vec<String> {
+    let mut out = Vec::new();
+    let decided = |so: &SignOff| so.status != SignOffStatus::Awaiting;
+    for r in &new.reviews {
+        let stored = old
+            .reviews
+            .iter()
+            .find(|x| x.id == r.id)
+            .map(|x| &x.sign_off);
+        if decided(&r.sign_off) && stored != Some(&r.sign_off) {
+            out.push(format!("{} {}", SignTarget::Review(r.id).noun(), r.id));
+        }
+    }
+    for a in &new.assessments {
+        let stored = old
+            .assessments
+            .iter()
+            .find(|x| x.id == a.id)
+            .map(|x| &x.sign_off);
+        if decided(&a.sign_off) && stored != Some(&a.sign_off) {
+            out.push(format!("{} {}", SignTarget::Assessment(a.id).noun(), a.id));
+        }
+    }
+    if let Some(so) = &new.plan_sign_off
+        && decided(so)
+        && old.plan_sign_off.as_ref() != Some(so)
+    {
+        out.push(SignTarget::Plan.noun().to_string());
+    }
+    out
+}

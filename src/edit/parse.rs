@@ -51,6 +51,10 @@ pub fn edit_time(time: NaiveTime) -> String {
 /// spaces do not matter. A two-digit year is 20yy unless that is more than 10 years after
 /// `today`, then 19yy.
 pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    read_date(text, today).and_then(crate::domain::dates::check_range)
+}
+
+fn read_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let t = text.trim().to_lowercase();
     if t.is_empty() {
         return Err("Enter a date, e.g. 23/11/2026".to_string());
@@ -166,7 +170,7 @@ fn build(year: u32, month: u32, day: u32) -> Result<NaiveDate, String> {
         ));
     }
     let y = i32::try_from(year).map_err(|_| out_of_range())?;
-    if !(1900..=2200).contains(&y) {
+    if !(crate::domain::dates::MIN_YEAR..=crate::domain::dates::MAX_YEAR).contains(&y) {
         return Err(format!("year {year} looks wrong: write it as 2026 or 26"));
     }
     NaiveDate::from_ymd_opt(y, month, day).ok_or_else(|| {

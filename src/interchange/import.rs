@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 use serde_path_to_error::Segment;
 
 use super::{FORMAT, Fault, ImportError, Interchange, MAX_FAULTS, RecordRef, VERSION};
-use crate::domain::{Subject, SubjectId, validate_subject};
+use crate::domain::{Identifier, Subject, SubjectId, identifier_key, validate_subject};
 use crate::text as sanitize;
 
 /// The two fields read before anything else, so a file of another kind or version is named as
@@ -127,10 +127,21 @@ pub(super) fn parse_file(text: &str) -> Result<Interchange, ImportError> {
         let mut de = serde_json::Deserializer::from_str(raw.get());
         match serde_path_to_error::deserialize::<_, Subject>(&mut de) {
             Ok(subject) => {
+                // chrono reads more than the format allows (a sign, a leading space, year 0,
+                // a leap second): every date is read again strictly, in range (domain::dates).
+                let bad = serde_json::from_str::<Value>(raw.get())
+                    .map(|v| crate::domain::dates::json_date_faults(&v))
+                    .unwrap_or_default();
+                if !bad.is_empty() {
+                    for (field, message) in bad {
+                        faults.push(Some(record.clone()), &field, &message, None);
+                    }
+                    continue;
+                }
                 for e in validate_subject(&subject) {
                     faults.push(Some(record.clone()), &e.field, &e.message, None);
                 }
-                subjects.push(subject);
+                subjects.push((record.clone(), subject));
             }
             Err(err) => {
                 let path = err.path().clone();
@@ -143,13 +154,39 @@ pub(super) fn parse_file(text: &str) -> Result<Interchange, ImportError> {
             }
         }
     }
+    // One person, one record: a PNC ID or Niche reference used twice in the file is refused.
+    for identifier in [Identifier::Pnc, Identifier::Niche] {
+        let mut first: HashMap<String, &RecordRef> = HashMap::new();
+        for (record, subject) in &subjects {
+            let value = match identifier {
+                Identifier::Pnc => subject.pnc_id.as_deref(),
+                Identifier::Niche => subject.niche_ref.as_deref(),
+            };
+            let Some(key) = value.and_then(identifier_key) else {
+                continue;
+            };
+            match first.get(&key) {
+                Some(earlier) => {
+                    let message = format!(
+                        "{} {:?} is already used by {earlier}: one person, one record",
+                        identifier.label(),
+                        value.unwrap_or_default()
+                    );
+                    faults.push(Some(record.clone()), identifier.key(), &message, None);
+                }
+                None => {
+                    first.insert(key, record);
+                }
+            }
+        }
+    }
     if faults.total > 0 {
         return Err(faults.into_error());
     }
     Ok(Interchange {
         fictional: envelope.fictional,
         note: envelope.note,
-        subjects,
+        subjects: subjects.into_iter().map(|(_, s)| s).collect(),
     })
 }
 

@@ -53,7 +53,12 @@ pub fn list(store: &Store) -> Result<(Vec<Kept>, Vec<String>), OpsError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Listed {
     Readable(Kept),
-    Unreadable { key: String, problem: String },
+    /// `draft`: the draft's key when it could be read (only its form could not).
+    Unreadable {
+        key: String,
+        problem: String,
+        draft: Option<DraftKey>,
+    },
 }
 
 impl Listed {
@@ -70,7 +75,7 @@ impl Listed {
                 k.updated.format("%d %b %Y %H:%M"),
                 crate::text::line(&k.label)
             ),
-            Listed::Unreadable { key, problem } => format!(
+            Listed::Unreadable { key, problem, .. } => format!(
                 "UNREADABLE {}: {}",
                 crate::text::line(key),
                 crate::text::line(problem)
@@ -91,6 +96,7 @@ pub fn numbered(store: &Store) -> Result<Vec<Listed>, OpsError> {
                 unreadable.push(Listed::Unreadable {
                     key,
                     problem: message,
+                    draft: None,
                 })
             }
             other => return Err(other.into()),
@@ -107,6 +113,7 @@ pub fn numbered(store: &Store) -> Result<Vec<Listed>, OpsError> {
             Err(e) => unreadable.push(Listed::Unreadable {
                 key: d.key.encode(),
                 problem: format!("its form cannot be read ({e})"),
+                draft: Some(d.key),
             }),
         }
     }
@@ -118,6 +125,7 @@ pub fn numbered(store: &Store) -> Result<Vec<Listed>, OpsError> {
 pub fn discard_listed(store: &mut Store, listed: &Listed) -> Result<(), OpsError> {
     match listed {
         Listed::Readable(k) => Ok(store.delete_draft(&k.key)?),
+        Listed::Unreadable { draft: Some(d), .. } => Ok(store.delete_draft(d)?),
         Listed::Unreadable { key, .. } => Ok(store.delete_draft_text(key)?),
     }
 }

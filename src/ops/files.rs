@@ -15,16 +15,58 @@ pub enum Existing {
     Replace,
 }
 
-/// Refuse `path` if it exists and may not be replaced: checked before anything is recorded or
-/// made, so a refused export leaves no trace.
-pub fn check(path: &Path, existing: Existing) -> Result<(), OpsError> {
-    if existing == Existing::Keep && path.exists() {
-        return Err(OpsError::refused(format!(
-            "{} already exists: choose a new file; nothing was exported",
-            crate::text::line(&path.display().to_string())
-        )));
+/// What is at an output path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    /// Nothing: a new file.
+    New,
+    /// A regular file (not a link): replaced atomically, and only with [`Existing::Replace`].
+    Regular,
+    /// A FIFO or a character device (`/dev/null`, a pipe, a terminal): written through, never
+    /// replaced.
+    WriteThrough,
+    /// Anything else (a directory, a block device, a socket, a symbolic link): refused, saying
+    /// what it is.
+    Refuse(&'static str),
+}
+
+fn target(path: &Path) -> Target {
+    use std::os::unix::fs::FileTypeExt;
+    let Ok(own) = std::fs::symlink_metadata(path) else {
+        return Target::New;
+    };
+    // The type of what the path reaches (through any link).
+    let reached = std::fs::metadata(path).map(|m| m.file_type());
+    match reached {
+        Ok(t) if t.is_fifo() || t.is_char_device() => Target::WriteThrough,
+        _ if own.file_type().is_symlink() => Target::Refuse("a symbolic link"),
+        Ok(t) if t.is_file() => Target::Regular,
+        Ok(t) if t.is_dir() => Target::Refuse("a directory"),
+        Ok(t) if t.is_block_device() => Target::Refuse("a block device (a disk)"),
+        Ok(t) if t.is_socket() => Target::Refuse("a socket"),
+        _ => Target::Refuse("not a regular file"),
     }
-    Ok(())
+}
+
+/// Refuse `path` if it exists and may not be replaced, or is something spmp never replaces:
+/// checked before anything is recorded or made, so a refused export leaves no trace. A FIFO or
+/// a character device (`/dev/null`, `/dev/stdout` on a pipe) is written through, never
+/// replaced, so it needs no `--force`.
+pub fn check(path: &Path, existing: Existing) -> Result<(), OpsError> {
+    let shown = || crate::text::line(&path.display().to_string()).into_owned();
+    match target(path) {
+        Target::New | Target::WriteThrough => Ok(()),
+        Target::Regular if existing == Existing::Replace => Ok(()),
+        Target::Regular => Err(OpsError::refused(format!(
+            "{} already exists: choose a new file; nothing was exported",
+            shown()
+        ))),
+        Target::Refuse(what) => Err(OpsError::refused(format!(
+            "{} is {what}: spmp writes only to a new or regular file (or through a pipe or \
+             device such as /dev/null), never replacing anything else; nothing was exported",
+            shown()
+        ))),
+    }
 }
 
 /// Write `bytes` to `path`: atomically, and (with [`Existing::Keep`]) never over a file that
@@ -46,6 +88,25 @@ pub fn write_with(
         what: format!("cannot write {}", shown()),
         source: e,
     };
+    match target(path) {
+        Target::WriteThrough => {
+            // Written into, never renamed over: the device or pipe stays what it is.
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(io)?;
+            let mut out = CountingWriter {
+                inner: std::io::BufWriter::new(file),
+                count: 0,
+            };
+            fill(&mut out).and_then(|()| out.flush()).map_err(io)?;
+            return Ok(out.count);
+        }
+        Target::Refuse(_) => {
+            check(path, existing)?;
+        }
+        Target::New | Target::Regular => {}
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -77,6 +138,24 @@ pub fn write_with(
     Ok(file.metadata().map(|m| m.len()).unwrap_or(0))
 }
 
+/// A writer that counts the bytes written through it.
+struct CountingWriter<W: Write> {
+    inner: W,
+    count: u64,
+}
+
+impl<W: Write> Write for CountingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +175,38 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"three");
         // Nothing but the file is left in the directory.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_device_is_written_through_and_a_directory_or_link_refused() {
+        let null = Path::new("/dev/null");
+        for existing in [Existing::Keep, Existing::Replace] {
+            check(null, existing).unwrap();
+            assert_eq!(
+                write_with(null, existing, |w| w.write_all(b"abc")).unwrap(),
+                3
+            );
+        }
+        let meta = std::fs::metadata(null).unwrap();
+        assert!(std::os::unix::fs::FileTypeExt::is_char_device(
+            &meta.file_type()
+        ));
+
+        let dir = tempfile::tempdir().unwrap();
+        let e = write(dir.path(), b"x", Existing::Replace).unwrap_err();
+        assert!(e.to_string().contains("is a directory"), "{e}");
+        let file = dir.path().join("real.txt");
+        std::fs::write(&file, b"kept").unwrap();
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let e = write(&link, b"x", Existing::Replace).unwrap_err();
+        assert!(e.to_string().contains("is a symbolic link"), "{e}");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), b"kept");
     }
 }

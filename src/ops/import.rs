@@ -53,6 +53,50 @@ pub fn json(
             shown.join(", ")
         )));
     }
+    // One person, one record: a PNC ID or Niche reference already on another stored subject
+    // (one the file does not replace) is refused. Within the file the parser refuses them.
+    let in_file: std::collections::HashSet<SubjectId> = subjects.iter().map(|s| s.id).collect();
+    let others: Vec<Subject> = store
+        .load_all()?
+        .into_iter()
+        .filter(|s| !in_file.contains(&s.id))
+        .collect();
+    let clashes: Vec<String> = subjects
+        .iter()
+        .flat_map(|s| {
+            crate::domain::identifier_clashes(s, &others)
+                .into_iter()
+                .map(move |c| format!("  subject {}: {c}", s.id))
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(OpsError::refused(format!(
+            "nothing was imported: the file holds people already in the store under another \
+             subject (same PNC ID or Niche reference):\n{}",
+            clashes.join("\n")
+        )));
+    }
+    // Sign-off times and authors come from the signing session, never from a file: a replaced
+    // subject's decided sign-offs must be exactly the stored ones.
+    let mut forged = Vec::new();
+    for s in subjects.iter().filter(|s| present.contains(&s.id)) {
+        let Some(stored) = store.load(s.id)? else {
+            continue;
+        };
+        let changed = crate::domain::decisions_not_stored(&stored, s);
+        if !changed.is_empty() {
+            forged.push(format!("  subject {}: {}", s.id, changed.join(", ")));
+        }
+    }
+    if !forged.is_empty() {
+        return Err(OpsError::refused(format!(
+            "nothing was imported: the file carries sign-off decisions the store does not hold \
+             (a sign-off's status, time, signer or comment differs). Sign-offs are given in spmp \
+             by the supervisor signing (`spmp sign-off` or the TUI), never imported; keep them \
+             as exported, or \"awaiting\":\n{}",
+            forged.join("\n")
+        )));
+    }
     let lines = subjects
         .iter()
         .map(|s| {

@@ -132,6 +132,17 @@ pub fn summary(target: &Target) -> String {
     }
 }
 
+/// Warnings after saving `subject`'s identity: another stored subject with its PNC ID or Niche
+/// reference (almost certainly the same person entered twice). A warning, not a refusal: the
+/// save stands. The TUI checks the subjects it has loaded with the same domain rule.
+pub fn identifier_warnings(store: &Store, subject: &Subject) -> Result<Vec<String>, OpsError> {
+    let others = store.load_all()?;
+    Ok(crate::domain::identifier_clashes(subject, &others)
+        .iter()
+        .map(|c| format!("Warning: {c}: check it is not the same person"))
+        .collect())
+}
+
 /// An item form to save on an existing subject.
 #[derive(Debug, Clone, Copy)]
 pub struct SaveItem<'a> {

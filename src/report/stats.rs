@@ -29,7 +29,7 @@ pub fn table(s: &Stats) -> String {
         let _ = writeln!(out, "  none");
     }
     for (kind, n) in &s.live_orders {
-        let _ = writeln!(out, "  {kind:<8} {n:>6}");
+        let _ = writeln!(out, "  {:<8} {n:>6}", crate::text::line(kind));
     }
     let _ = writeln!(out, "\nLive orders ending");
     for (days, n) in &s.ending_within {
@@ -47,7 +47,7 @@ pub fn table(s: &Stats) -> String {
         let kinds: Vec<String> = m
             .by_order_kind
             .iter()
-            .map(|(k, n)| format!("{k} {n}"))
+            .map(|(k, n)| format!("{} {n}", crate::text::line(k)))
             .collect();
         let _ = writeln!(
             out,

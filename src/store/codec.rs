@@ -21,6 +21,11 @@ pub const CHANGES_FORMAT_VERSION: u16 = 2;
 /// corrupt length prefix asking for gigabytes; far above any real subject.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
+/// The largest record a store saves unless configured otherwise
+/// (`StoreOptions::max_record_bytes`, at most [`MAX_RECORD_BYTES`]): a real subject is a few
+/// hundred kilobytes at most.
+pub const DEFAULT_RECORD_LIMIT: usize = 16 * 1024 * 1024;
+
 const HEADER_LEN: usize = 2;
 
 type Config = Configuration<LittleEndian, Varint, Limit<MAX_RECORD_BYTES>>;
@@ -50,6 +55,38 @@ pub enum CodecError {
     /// The value could not be encoded (or would not decode back).
     #[error("record could not be encoded: {message}")]
     Encode { message: String },
+    /// The record is larger than a record may be (the configured limit, never above
+    /// [`MAX_RECORD_BYTES`]).
+    #[error(
+        "the record is too large: {} (a record may hold at most {}); shorten its longest texts",
+        size_text(*bytes),
+        size_text(*limit)
+    )]
+    TooLarge { bytes: usize, limit: usize },
+}
+
+/// A size in words: `70.0 MB`, `512 KB`.
+pub fn size_text(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// [`encode_subject`], refused as [`CodecError::TooLarge`] past `limit` bytes (and never past
+/// [`MAX_RECORD_BYTES`]) before it is decoded back.
+pub fn encode_subject_within(subject: &Subject, limit: usize) -> Result<Vec<u8>, CodecError> {
+    let limit = limit.min(MAX_RECORD_BYTES);
+    let bytes = encode_envelope(subject)?;
+    if bytes.len() > limit {
+        return Err(CodecError::TooLarge {
+            bytes: bytes.len(),
+            limit,
+        });
+    }
+    check_round_trip(subject, bytes)
 }
 
 /// Encode a subject into a versioned envelope.
@@ -57,7 +94,10 @@ pub enum CodecError {
 /// The result is decoded again before it is returned, so a record that could not be read back
 /// (too large for the decode limit, a serde quirk) is never written to disk.
 pub fn encode_subject(subject: &Subject) -> Result<Vec<u8>, CodecError> {
-    let bytes = encode_envelope(subject)?;
+    encode_subject_within(subject, MAX_RECORD_BYTES)
+}
+
+fn check_round_trip(subject: &Subject, bytes: Vec<u8>) -> Result<Vec<u8>, CodecError> {
     match decode_subject(&bytes) {
         Ok(back) if back == *subject => Ok(bytes),
         Ok(_) => Err(CodecError::Encode {
@@ -83,6 +123,12 @@ pub fn decode_subject(bytes: &[u8]) -> Result<Subject, CodecError> {
 /// compared before it is returned.
 pub fn encode_changes(changes: &[Change]) -> Result<Vec<u8>, CodecError> {
     let bytes = encode_with_version(CHANGES_FORMAT_VERSION, &changes)?;
+    if bytes.len() > MAX_RECORD_BYTES {
+        return Err(CodecError::TooLarge {
+            bytes: bytes.len(),
+            limit: MAX_RECORD_BYTES,
+        });
+    }
     match decode_changes(&bytes) {
         Ok(back) if back == changes => Ok(bytes),
         Ok(_) => Err(CodecError::Encode {
@@ -127,12 +173,21 @@ pub fn encode_with_version<T: Serialize>(version: u16, value: &T) -> Result<Vec<
 /// Decode one bincode payload (no header) as `T`, requiring that every byte is used.
 /// `version` only labels errors. For [`super::migrate`]'s per-version decoders.
 pub(crate) fn decode_body<T: DeserializeOwned>(version: u16, body: &[u8]) -> Result<T, CodecError> {
-    let (value, used) = bincode::serde::decode_from_slice::<T, _>(body, config()).map_err(|e| {
-        CodecError::Decode {
-            version,
-            message: e.to_string(),
-        }
-    })?;
+    let (value, used) =
+        bincode::serde::decode_from_slice::<T, _>(body, config()).map_err(|e| match e {
+            // Nothing larger is ever written (see `encode_subject_within`): a corrupt length.
+            bincode::error::DecodeError::LimitExceeded => CodecError::Decode {
+                version,
+                message: format!(
+                    "it claims to hold more than {} (a corrupt length)",
+                    size_text(MAX_RECORD_BYTES)
+                ),
+            },
+            e => CodecError::Decode {
+                version,
+                message: e.to_string(),
+            },
+        })?;
     if used != body.len() {
         return Err(CodecError::TrailingBytes {
             version,
@@ -175,6 +230,23 @@ mod tests {
         let mut s = Subject::new(7, "Doe", "Jan", opened);
         s.aliases.push("JD".to_string());
         s
+    }
+
+    #[test]
+    fn a_record_past_the_limit_is_too_large_in_plain_words() {
+        let mut s = subject();
+        s.aliases.push("x".repeat(4096));
+        let err = encode_subject_within(&s, 1024).unwrap_err();
+        assert!(
+            matches!(err, CodecError::TooLarge { limit: 1024, .. }),
+            "{err}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("the record is too large: 5 KB (a record may hold at most 1 KB)"),
+            "{err}"
+        );
+        assert!(encode_subject_within(&s, 8192).is_ok());
     }
 
     #[test]

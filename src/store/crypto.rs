@@ -61,6 +61,14 @@ pub enum CryptoError {
     /// The value is sealed under the restricted key, which this user's wrap does not hold.
     #[error("this value is restricted and your role's key does not open it")]
     NoRestrictedKey,
+    /// A wrap asks for more Argon2 work than [`KdfParams::MAX`] allows: refused before any work.
+    #[error(
+        "the wrapped key asks for Argon2 with {} MiB, {} passes and {} lanes, beyond the bounds \
+         ({}): it was altered or made by a foreign tool; nothing was derived. An administrator \
+         can set a new passphrase for this user",
+        .0.memory_kib / 1024, .0.iterations, .0.parallelism, KdfParams::BOUNDS
+    )]
+    KdfBounds(KdfParams),
 }
 
 /// A passphrase, wiped from memory when dropped.
@@ -116,6 +124,34 @@ impl Default for KdfParams {
 }
 
 impl KdfParams {
+    /// The most memory a wrap may ask for: 1 GiB (16 times the default).
+    pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
+    /// The most passes a wrap may ask for.
+    pub const MAX_ITERATIONS: u32 = 10;
+    /// The most lanes a wrap may ask for.
+    pub const MAX_PARALLELISM: u32 = 8;
+    /// The most memory times passes: 2 GiB-passes, about ten times the default's work (a few
+    /// seconds on a laptop), so the slowest login a wrap can ask for stays short.
+    pub const MAX_WORK_KIB_PASSES: u64 = 2 * 1024 * 1024;
+    /// The bounds in words, for error messages and the docs.
+    pub const BOUNDS: &'static str =
+        "at most 1024 MiB, 10 passes, 8 lanes, and 2048 MiB times passes";
+
+    /// Refuse parameters past the bounds, before Argon2 allocates or computes anything.
+    pub fn check_bounds(&self) -> Result<(), CryptoError> {
+        let work = u64::from(self.memory_kib) * u64::from(self.iterations);
+        if self.memory_kib > Self::MAX_MEMORY_KIB
+            || self.iterations > Self::MAX_ITERATIONS
+            || self.parallelism > Self::MAX_PARALLELISM
+            || work > Self::MAX_WORK_KIB_PASSES
+            || self.iterations == 0
+            || self.parallelism == 0
+        {
+            return Err(CryptoError::KdfBounds(*self));
+        }
+        Ok(())
+    }
+
     /// Minimal cost, for tests only: a store made with these is as weak as its passphrase.
     /// Not in the app's build: only with the `testkit` feature (tests, benches, examples).
     #[cfg(any(test, feature = "testkit"))]
@@ -128,6 +164,7 @@ impl KdfParams {
     }
 
     fn argon2(&self) -> Result<Argon2<'static>, CryptoError> {
+        self.check_bounds()?;
         let params = Params::new(
             self.memory_kib,
             self.iterations,
@@ -171,6 +208,7 @@ pub struct Keys {
     cipher: XChaCha20Poly1305,
     audit_mac: Zeroizing<[u8; KEY_LEN]>,
     restricted: Option<Restricted>,
+    reference_mac: Zeroizing<[u8; KEY_LEN]>,
 }
 
 /// The restricted key and its cipher.
@@ -335,8 +373,10 @@ impl Keys {
         let hk = Hkdf::<Sha256>::new(Some(b"spmp/v1"), data_key.as_ref());
         let mut enc = Zeroizing::new([0u8; KEY_LEN]);
         let mut mac = Zeroizing::new([0u8; KEY_LEN]);
+        let mut reference = Zeroizing::new([0u8; KEY_LEN]);
         hk.expand(b"value encryption", enc.as_mut())
             .and_then(|()| hk.expand(b"audit chain", mac.as_mut()))
+            .and_then(|()| hk.expand(b"row references", reference.as_mut()))
             .map_err(|_| CryptoError::Malformed("key derivation length"))?;
         let cipher = XChaCha20Poly1305::new(enc.as_ref().into());
         Ok(Keys {
@@ -344,6 +384,7 @@ impl Keys {
             cipher,
             audit_mac: mac,
             restricted: None,
+            reference_mac: reference,
         })
     }
 
@@ -456,17 +497,32 @@ impl Keys {
 
     /// HMAC-SHA256 over `parts` under the audit-chain key.
     pub(crate) fn audit_mac(&self, parts: &[&[u8]]) -> [u8; 32] {
-        // HMAC accepts keys of any length; this cannot fail for a 32-byte key.
-        let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(self.audit_mac.as_ref()) {
-            Ok(m) => m,
-            Err(_) => return [0u8; 32],
-        };
-        for p in parts {
-            mac.update(&(p.len() as u64).to_le_bytes());
-            mac.update(p);
-        }
-        mac.finalize().into_bytes().into()
+        hmac_parts(&self.audit_mac, parts)
     }
+
+    /// A keyed reference to a row (a draft's user, subject or key): 128 bits of HMAC-SHA256
+    /// under the "row references" subkey, in hex. The same parts give the same reference; without
+    /// the data key it says nothing about them.
+    pub(crate) fn reference(&self, parts: &[&[u8]]) -> String {
+        hmac_parts(&self.reference_mac, parts)[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// HMAC-SHA256 of length-prefixed `parts` under `key`.
+fn hmac_parts(key: &[u8; KEY_LEN], parts: &[&[u8]]) -> [u8; 32] {
+    // HMAC accepts keys of any length; this cannot fail for a 32-byte key.
+    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(key.as_ref()) {
+        Ok(m) => m,
+        Err(_) => return [0u8; 32],
+    };
+    for p in parts {
+        mac.update(&(p.len() as u64).to_le_bytes());
+        mac.update(p);
+    }
+    mac.finalize().into_bytes().into()
 }
 
 /// SHA-256 over `parts`, each preceded by its length (so boundaries count): what an audit
@@ -501,9 +557,7 @@ fn parse_wrap(wrap: &[u8]) -> Result<WrapParts<'_>, CryptoError> {
         parallelism: u32_at(12),
     };
     // Refuse absurd costs from a tampered wrap before Argon2 tries to allocate them.
-    if params.memory_kib > 4 * 1024 * 1024 || params.iterations > 64 || params.parallelism > 64 {
-        return Err(CryptoError::Kdf("parameters out of range".to_string()));
-    }
+    params.check_bounds()?;
     let salt = &wrap[16..16 + SALT_LEN];
     let nonce = &wrap[16 + SALT_LEN..16 + SALT_LEN + NONCE_LEN];
     let ct = &wrap[16 + SALT_LEN + NONCE_LEN..];
@@ -625,6 +679,36 @@ mod tests {
         assert_eq!(a, keys.audit_mac(&[b"ab", b"c"]));
         let other = Keys::generate().expect("keys");
         assert_ne!(a, other.audit_mac(&[b"ab", b"c"]));
+    }
+
+    #[test]
+    fn a_wrap_asking_for_4_gib_and_64_passes_is_refused_before_any_work() {
+        let pass = Passphrase::new("correct horse battery");
+        let mut wrap = Keys::generate()
+            .expect("keys")
+            .wrap("ana", &pass, &fast(), true)
+            .expect("wrap");
+        wrap[4..8].copy_from_slice(&(4u32 * 1024 * 1024).to_le_bytes());
+        wrap[8..12].copy_from_slice(&64u32.to_le_bytes());
+        let started = std::time::Instant::now();
+        let err = Keys::unwrap(&wrap, "ana", &pass).expect_err("refused");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert!(matches!(err, CryptoError::KdfBounds(_)), "{err}");
+        assert!(err.to_string().contains("4096 MiB, 64 passes"), "{err}");
+        for (m, t, p) in [
+            (2 * 1024 * 1024, 1, 1),
+            (64, 11, 1),
+            (64, 1, 9),
+            (1024 * 1024, 3, 1),
+        ] {
+            let params = KdfParams {
+                memory_kib: m,
+                iterations: t,
+                parallelism: p,
+            };
+            assert!(params.check_bounds().is_err(), "{params:?}");
+        }
+        assert!(KdfParams::default().check_bounds().is_ok());
     }
 
     #[test]

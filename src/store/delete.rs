@@ -265,7 +265,7 @@ impl Store {
         let Removed {
             history_entries,
             drafts,
-        } = remove_rows(&tx, &db, &ctx, sql_id, true)?;
+        } = remove_rows(&tx, &self.session.keys, &db, &ctx, sql_id, true)?;
         let what = format!(
             "Deleted subject {id} as created in error (created {} by {}; record version \
              {record_version}, {history_entries} history entr{}, {drafts} draft{})",

@@ -178,6 +178,7 @@ pub(super) struct Removed {
 /// was moved first) all come here.
 pub(super) fn remove_rows(
     tx: &Transaction<'_>,
+    keys: &super::crypto::Keys,
     db: &std::path::Path,
     ctx: &str,
     id: i64,
@@ -190,8 +191,14 @@ pub(super) fn remove_rows(
     } else {
         0
     };
+    // Drafts by the subject's keyed reference (and by id, rows written before those).
+    let reference = super::drafts::subject_ref(keys, Some(id_from_sql(id)));
     let drafts = tx
-        .execute("DELETE FROM drafts WHERE subject_id = ?1", [id])
+        .execute(
+            "DELETE FROM drafts WHERE subject_id = ?1
+                OR (key LIKE 'h:%' AND substr(key, 36, 32) = ?2)",
+            rusqlite::params![id, reference],
+        )
         .map_err(sql)?;
     tx.execute("DELETE FROM archive WHERE subject_id = ?1", [id])
         .map_err(sql)?;
@@ -412,7 +419,7 @@ impl Store {
         let Removed {
             history_entries,
             drafts,
-        } = remove_rows(&tx, &db, &ctx, sql_id, true)?;
+        } = remove_rows(&tx, &self.session.keys, &db, &ctx, sql_id, true)?;
         let what = format!(
             "Erased subject {id} (record version {record_version}, {history_entries} history \
              entr{}, {drafts} draft{}, archived {} by {}, retention {retention_days} days)",

@@ -94,6 +94,21 @@ pub enum StoreError {
     #[error(transparent)]
     Codec(#[from] CodecError),
 
+    /// A subject's record is larger than the store saves ([`super::StoreOptions::max_record_bytes`]).
+    /// Nothing was written.
+    #[error(
+        "subject {subject} is too large to save: its record is {} and a record may hold at \
+         most {}. Nothing was saved; shorten its longest texts (narratives, notes) or keep \
+         long documents outside spmp",
+        super::codec::size_text(*bytes),
+        super::codec::size_text(*limit)
+    )]
+    TooLarge {
+        subject: crate::domain::SubjectId,
+        bytes: usize,
+        limit: usize,
+    },
+
     /// The user name or passphrase is wrong. Nothing was opened or changed.
     #[error("wrong user name or passphrase")]
     BadLogin,

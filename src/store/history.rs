@@ -87,7 +87,7 @@ impl Store {
         self.require(Permission::Edit)?;
         let subject = c.subject;
         let id = id_to_sql(subject.id)?;
-        let payload = codec::encode_subject(subject)?;
+        let payload = self.encode(subject)?;
         let what = format!("saving subject {}", subject.id);
         let db = self.db.clone();
         let actor = self.session.actor.clone();

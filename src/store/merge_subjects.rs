@@ -205,7 +205,7 @@ impl Store {
         let payload = codec::encode_subject(&merged)?;
         let stored = history::read_stored(&tx, keys, a_id, &merged).map_err(sql)?;
         let version = store_record(&tx, keys, &w, a_id, &payload, &stored)?;
-        let Removed { drafts, .. } = remove_rows(&tx, &db, &ctx, b_id, false)?;
+        let Removed { drafts, .. } = remove_rows(&tx, keys, &db, &ctx, b_id, false)?;
 
         let what = format!(
             "Merged subject {from} into subject {keep}: added {}; {duplicates} identical item{} \

@@ -17,6 +17,7 @@ mod drafts;
 mod erase;
 mod error;
 mod history;
+mod logins;
 mod merge_subjects;
 mod open;
 mod split;
@@ -44,6 +45,7 @@ pub use drafts::Draft;
 pub use erase::{ArchivedInfo, ErasureReport, order_has_ended};
 pub use error::StoreError;
 pub use history::{Commit, HistoryEntry};
+pub use logins::LoginDelay;
 pub use merge_subjects::MergeReport;
 pub use users::{Login, NewUser, StoreStatus, UserInfo};
 pub use verify::{Fault, VerifyReport};
@@ -79,6 +81,11 @@ pub struct StoreOptions {
     pub max_page_count: Option<u32>,
     /// Argon2id cost of new passphrase wraps (existing wraps keep the cost they were made with).
     pub kdf: KdfParams,
+    /// The wait before a login for a user with failed logins ([`LoginDelay`]).
+    pub login_delay: LoginDelay,
+    /// The largest record saved, in bytes ([`codec::DEFAULT_RECORD_LIMIT`]; at most
+    /// [`codec::MAX_RECORD_BYTES`]): a larger one is refused as "too large".
+    pub max_record_bytes: usize,
 }
 
 impl Default for StoreOptions {
@@ -87,6 +94,8 @@ impl Default for StoreOptions {
             busy_timeout: DEFAULT_BUSY_TIMEOUT,
             max_page_count: None,
             kdf: KdfParams::default(),
+            login_delay: LoginDelay::default(),
+            max_record_bytes: codec::DEFAULT_RECORD_LIMIT,
         }
     }
 }
@@ -103,6 +112,8 @@ pub struct Store {
     session: Session,
     /// Argon2id cost of new wraps.
     kdf: KdfParams,
+    /// The largest record saved ([`StoreOptions::max_record_bytes`]).
+    max_record_bytes: usize,
     /// Force policy on who may approve what, checked on every write (see
     /// [`Store::set_sign_off_ranks`]).
     ranks: SignOffRanks,
@@ -124,7 +135,14 @@ impl Store {
     pub fn open_with(dir: &Path, opts: &StoreOptions, login: &Login) -> Result<Store, StoreError> {
         let mut conn = open::open_connection(dir, opts, false)?;
         let db = dir.join(DB_FILE);
-        let mut session = users::unlock(&conn, &db, login)?;
+        let mut session = users::unlock(&conn, &db, login, Some(&opts.login_delay))?;
+        logins::log_failures(&mut conn, &db, &session.keys, &session.actor.name)?;
+        // An upgrade of older rows, not needed to work: a store that cannot be written (a
+        // read-only copy) still opens, and is padded at a later login.
+        let _ = users::pad_profiles(&mut conn, &db, &session.keys);
+        let _ = drafts::convert_legacy(&mut conn, &db, &session.keys);
+        // Keys follow roles: an older store is split, an older wrap replaced (after the drafts
+        // above are in their keyed form, so the split seals them under the restricted key).
         users::upgrade_keys(&mut conn, &db, &mut session, login, &opts.kdf)?;
         Ok(Store {
             dir: dir.to_path_buf(),
@@ -133,6 +151,7 @@ impl Store {
             busy_timeout: opts.busy_timeout,
             session,
             kdf: opts.kdf,
+            max_record_bytes: opts.max_record_bytes,
             ranks: SignOffRanks::default(),
             delete_window: crate::domain::Policy::default().delete_window_hours,
         })
@@ -167,9 +186,23 @@ impl Store {
             busy_timeout: opts.busy_timeout,
             session,
             kdf: opts.kdf,
+            max_record_bytes: opts.max_record_bytes,
             ranks: SignOffRanks::default(),
             delete_window: crate::domain::Policy::default().delete_window_hours,
         })
+    }
+
+    /// The consecutive failed logins counted for `user` and the wait the next login of theirs
+    /// will have under `delay` (readable without a passphrase: for tests and `user list`).
+    pub fn failed_logins(
+        dir: &Path,
+        user: &str,
+        delay: &LoginDelay,
+    ) -> Result<(u32, Duration), StoreError> {
+        let conn = open::open_connection(dir, &StoreOptions::default(), false)?;
+        let f = logins::failures(&conn, user.trim())
+            .map_err(|e| sqlite_error(e, &dir.join(DB_FILE), "reading failed logins"))?;
+        Ok((f.count, delay.after(f.count)))
     }
 
     /// Whether `dir` holds no store, a store without users, or a store to log in to. May
@@ -410,7 +443,7 @@ impl Store {
         // Encode first: a record that cannot be encoded stops the batch before any write.
         let encoded = subjects
             .iter()
-            .map(|s| Ok((id_to_sql(s.id)?, s, codec::encode_subject(s)?)))
+            .map(|s| Ok((id_to_sql(s.id)?, s, self.encode(s)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
         let ctx = match subjects {
             [one] => format!("saving subject {}", one.id),
@@ -446,6 +479,7 @@ impl Store {
         action: &str,
     ) -> Result<SubjectId, StoreError> {
         self.require(Permission::Edit)?;
+        let limit = self.max_record_bytes;
         let db = self.db.clone();
         let ctx = "adding a subject";
         let actor = self.session.actor.clone();
@@ -458,7 +492,7 @@ impl Store {
         let id = next_id(&tx).map_err(|e| sqlite_error(e, &db, ctx))?;
         let previous = std::mem::replace(&mut subject.id, id);
         let result = (|| {
-            let payload = codec::encode_subject(subject)?;
+            let payload = encode_within(subject, limit)?;
             let sql_id = id_to_sql(id)?;
             let stored = history::read_stored(&tx, keys, sql_id, subject)
                 .map_err(|e| sqlite_error(e, &db, ctx))?;
@@ -479,6 +513,7 @@ impl Store {
         action: &str,
     ) -> Result<Vec<SubjectId>, StoreError> {
         self.require(Permission::Edit)?;
+        let limit = self.max_record_bytes;
         let db = self.db.clone();
         let ctx = format!("adding {} subjects", subjects.len());
         let actor = self.session.actor.clone();
@@ -492,7 +527,7 @@ impl Store {
             for (n, subject) in subjects.iter_mut().enumerate() {
                 let id = first + n as SubjectId;
                 subject.id = id;
-                let payload = codec::encode_subject(subject)?;
+                let payload = encode_within(subject, limit)?;
                 let sql_id = id_to_sql(id)?;
                 let stored = history::read_stored(&tx, keys, sql_id, subject)
                     .map_err(|e| sqlite_error(e, &db, &ctx))?;
@@ -722,6 +757,25 @@ pub(crate) fn seal(keys: &Keys, context: &str, plain: &[u8]) -> Result<Vec<u8>, 
 /// Start an IMMEDIATE (write-locking) transaction.
 pub(crate) fn begin(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
     conn.transaction_with_behavior(TransactionBehavior::Immediate)
+}
+
+/// Encode `subject` for saving, refused past `limit` bytes with the subject named.
+pub(crate) fn encode_within(subject: &Subject, limit: usize) -> Result<Vec<u8>, StoreError> {
+    codec::encode_subject_within(subject, limit).map_err(|e| match e {
+        codec::CodecError::TooLarge { bytes, limit } => StoreError::TooLarge {
+            subject: subject.id,
+            bytes,
+            limit,
+        },
+        e => e.into(),
+    })
+}
+
+impl Store {
+    /// Encode `subject` within this store's record limit.
+    pub(crate) fn encode(&self, subject: &Subject) -> Result<Vec<u8>, StoreError> {
+        encode_within(subject, self.max_record_bytes)
+    }
 }
 
 fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {

@@ -16,6 +16,11 @@ pub const PASSPHRASE: &str = "test passphrase 1234";
 pub fn options() -> StoreOptions {
     StoreOptions {
         kdf: KdfParams::insecure_fast_for_tests(),
+        // Failed logins in tests wait milliseconds, not seconds.
+        login_delay: super::LoginDelay {
+            step: std::time::Duration::from_millis(1),
+            cap: std::time::Duration::from_millis(8),
+        },
         ..StoreOptions::default()
     }
 }

@@ -88,8 +88,14 @@ struct ProfileV1 {
     created_by: String,
 }
 
-/// The format of profiles this build writes.
-const PROFILE_FORMAT: u16 = 2;
+/// The format of profiles this build writes: format 2's profile behind its length (`u32` LE),
+/// padded with zeros to [`PROFILE_PADDED`] bytes, so a profile's size in the file does not tell
+/// a viewer from an administrator.
+const PROFILE_FORMAT: u16 = 3;
+
+/// The size every profile is padded to (a longer one, which the length caps on officer texts
+/// rule out, to a multiple of it).
+const PROFILE_PADDED: usize = 1024;
 
 fn role_code(r: Role) -> &'static str {
     match r {
@@ -117,8 +123,11 @@ pub(crate) fn check_name(name: &str) -> Result<String, StoreError> {
         ));
     }
     if name.chars().any(char::is_control) {
-        return refuse("a user name must not hold control characters".to_string());
+        return refuse(format!(
+            "a user name must not hold control characters: {name:?}"
+        ));
     }
+    crate::domain::check_user_name(name).map_err(|message| StoreError::Refused { message })?;
     Ok(name.to_string())
 }
 
@@ -178,9 +187,79 @@ pub(super) fn user_count(conn: &Connection) -> rusqlite::Result<i64> {
 }
 
 fn seal_profile(keys: &Keys, name: &str, p: &Profile) -> Result<Vec<u8>, StoreError> {
-    let plain = super::codec::encode_with_version(PROFILE_FORMAT, p)?;
+    let body = super::codec::encode_with_version(2, p)?;
+    let body = body.get(2..).unwrap_or_default();
+    let len = u32::try_from(body.len()).map_err(|_| super::codec::CodecError::Encode {
+        message: "a user profile over 4 GB".to_string(),
+    })?;
+    let mut plain = PROFILE_FORMAT.to_le_bytes().to_vec();
+    plain.extend_from_slice(&len.to_le_bytes());
+    plain.extend_from_slice(body);
+    let padded = plain.len().div_ceil(PROFILE_PADDED).max(1) * PROFILE_PADDED;
+    plain.resize(padded, 0);
     keys.seal(&profile_context(name), &plain)
         .map_err(crypto("sealing a user profile"))
+}
+
+/// Format 3's body: the length, the format 2 profile, zeros.
+fn unpad_profile(body: &[u8]) -> Result<Profile, StoreError> {
+    let bad = |message: &str| super::codec::CodecError::Decode {
+        version: PROFILE_FORMAT,
+        message: message.to_string(),
+    };
+    let (len, rest) = body
+        .split_first_chunk::<4>()
+        .ok_or_else(|| bad("no length"))?;
+    let len = usize::try_from(u32::from_le_bytes(*len)).map_err(|_| bad("length"))?;
+    let (profile, padding) = (rest.get(..len), rest.get(len..));
+    let (Some(profile), Some(padding)) = (profile, padding) else {
+        return Err(bad("the length is past the end").into());
+    };
+    if padding.iter().any(|b| *b != 0) {
+        return Err(bad("the padding is not zeros").into());
+    }
+    Ok(super::codec::decode_body(2, profile)?)
+}
+
+/// Whether a sealed profile is in the padded format's size (an older one is resealed padded
+/// at the next login, [`pad_profiles`]).
+fn is_padded(sealed: &[u8]) -> bool {
+    // [0x01][nonce 24][plain][tag 16]
+    sealed.len() >= 41 && (sealed.len() - 41) % PROFILE_PADDED == 0
+}
+
+/// Reseal every profile not yet padded (written by an older spmp), in one transaction. Run
+/// after a successful login (the data key is needed); changes no profile's contents.
+pub(super) fn pad_profiles(
+    conn: &mut Connection,
+    db: &std::path::Path,
+    keys: &Keys,
+) -> Result<(), StoreError> {
+    let ctx = "padding user profiles";
+    let rows: Vec<(String, Vec<u8>)> = {
+        let mut stmt = conn
+            .prepare("SELECT name, profile FROM users")
+            .map_err(|e| sqlite_error(e, db, ctx))?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| sqlite_error(e, db, ctx))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| sqlite_error(e, db, ctx))?
+    };
+    let old: Vec<(String, Vec<u8>)> = rows.into_iter().filter(|(_, p)| !is_padded(p)).collect();
+    if old.is_empty() {
+        return Ok(());
+    }
+    let tx = begin(conn).map_err(|e| sqlite_error(e, db, ctx))?;
+    for (name, sealed) in old {
+        let profile = open_profile(keys, &name, &sealed)?;
+        let resealed = seal_profile(keys, &name, &profile)?;
+        tx.execute(
+            "UPDATE users SET profile = ?2 WHERE name = ?1 AND profile = ?3",
+            params![name, resealed, sealed],
+        )
+        .map_err(|e| sqlite_error(e, db, ctx))?;
+    }
+    tx.commit().map_err(|e| sqlite_error(e, db, ctx))
 }
 
 fn open_profile(keys: &Keys, name: &str, sealed: &[u8]) -> Result<Profile, StoreError> {
@@ -200,7 +279,8 @@ fn open_profile(keys: &Keys, name: &str, sealed: &[u8]) -> Result<Profile, Store
                 officer: Officer::default(),
             }
         }
-        PROFILE_FORMAT => super::codec::decode_body(version, body)?,
+        2 => super::codec::decode_body(version, body)?,
+        PROFILE_FORMAT => unpad_profile(body)?,
         v => return Err(super::codec::CodecError::UnknownVersion { version: v }.into()),
     })
 }
@@ -223,6 +303,7 @@ pub(super) fn unlock(
     conn: &Connection,
     db: &std::path::Path,
     login: &Login,
+    delay: Option<&super::logins::LoginDelay>,
 ) -> Result<Session, StoreError> {
     let ctx = "logging in";
     let row: Option<(Option<Vec<u8>>, Vec<u8>)> = conn
@@ -250,7 +331,22 @@ pub(super) fn unlock(
             user: login.user.trim().to_string(),
         });
     };
-    let keys = Keys::unwrap(&wrap, login.user.trim(), &login.passphrase).map_err(crypto(ctx))?;
+    // A user with failed logins waits before the check (the wait grows with each failure).
+    if let Some(delay) = delay {
+        let failures = super::logins::failures(conn, login.user.trim())
+            .map_err(|e| sqlite_error(e, db, ctx))?;
+        std::thread::sleep(delay.after(failures.count));
+    }
+    let keys = match Keys::unwrap(&wrap, login.user.trim(), &login.passphrase) {
+        Ok(keys) => keys,
+        Err(CryptoError::Unwrap) => {
+            // Counted for the delay and the audit log. A store that cannot be written (a
+            // read-only copy) still refuses the login: the error is the wrong passphrase.
+            let _ = super::logins::record_failure(conn, login.user.trim());
+            return Err(StoreError::BadLogin);
+        }
+        Err(e) => return Err(crypto(ctx)(e)),
+    };
     let profile = open_profile(&keys, login.user.trim(), &profile)?;
     if profile.disabled {
         return Err(StoreError::Disabled {
@@ -509,7 +605,7 @@ impl Store {
             user: self.session.actor.name.clone(),
             passphrase: passphrase.clone(),
         };
-        match unlock(&self.conn, &self.db, &login) {
+        match unlock(&self.conn, &self.db, &login, None) {
             Ok(session) => Ok(session.keys.same_key(&self.session.keys)),
             Err(StoreError::BadLogin) => Ok(false),
             Err(e) => Err(e),
@@ -560,6 +656,29 @@ impl Store {
         if exists {
             return Err(StoreError::Refused {
                 message: format!("there is already a user called {name:?}"),
+            });
+        }
+        // Unique ignoring case, accents, separators and look-alikes: no "Admin" beside "admin".
+        let skeleton = crate::domain::user_name_skeleton(&name);
+        let alike: Option<String> = {
+            let mut stmt = tx
+                .prepare("SELECT name FROM users")
+                .map_err(|e| sqlite_error(e, &db, ctx))?;
+            let names = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(|e| sqlite_error(e, &db, ctx))?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| sqlite_error(e, &db, ctx))?;
+            names
+                .into_iter()
+                .find(|n| crate::domain::user_name_skeleton(n) == skeleton)
+        };
+        if let Some(other) = alike {
+            return Err(StoreError::Refused {
+                message: format!(
+                    "the user name {name:?} is too like the existing user {other:?} (names must \
+                     differ by more than case, accents, separators or look-alike letters)"
+                ),
             });
         }
         let new = NewUser {

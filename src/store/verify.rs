@@ -166,6 +166,17 @@ fn drafts(
     report: &mut VerifyReport,
 ) -> Result<(), StoreError> {
     let ctx = "verifying drafts";
+    // Keyed rows name their owner by a reference: the users' references, to name them back.
+    let owners: std::collections::HashMap<String, String> = conn
+        .prepare("SELECT name FROM users")
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(|e| sqlite_error(e, db, ctx))?
+        .into_iter()
+        .map(|n| (super::drafts::owner_ref(keys, &n), n))
+        .collect();
     let mut stmt = conn
         .prepare("SELECT key, updated, payload, subject_id FROM drafts ORDER BY key")
         .map_err(|e| sqlite_error(e, db, ctx))?;
@@ -182,20 +193,34 @@ fn drafts(
     for row in rows {
         let (stored_key, updated, sealed, subject) = row.map_err(|e| sqlite_error(e, db, ctx))?;
         report.drafts += 1;
-        let (user, key) = stored_key
-            .split_once('\u{1f}')
-            .unwrap_or(("?", &stored_key));
-        let problem = if crate::domain::DraftKey::decode(key).is_none() {
-            "not a draft key this spmp writes".to_string()
-        } else if let Err(message) = parse_time(&updated) {
+        // A keyed row names its owner by reference and its draft only inside the seal.
+        let (user, mut shown) = match stored_key.split_once('\u{1f}') {
+            Some((user, key)) => (user.to_string(), key.to_string()),
+            None => (
+                stored_key
+                    .strip_prefix("h:")
+                    .and_then(|r| r.get(..32))
+                    .and_then(|r| owners.get(r).cloned())
+                    .unwrap_or_else(|| "?".to_string()),
+                stored_key.clone(),
+            ),
+        };
+        let problem = if let Err(message) = parse_time(&updated) {
             message
         } else {
-            match super::drafts::open_draft(keys, &stored_key, &sealed) {
-                Ok(plain) => match check(&plain) {
-                    Ok(()) => continue,
-                    Err(message) => message,
-                },
-                Err(e) => e.to_string(),
+            match super::drafts::open_row(keys, &stored_key, &sealed) {
+                Ok((text, payload)) => {
+                    let problem = match crate::domain::DraftKey::decode(&text) {
+                        None => "not a draft key this spmp writes".to_string(),
+                        Some(_) => match check(&payload) {
+                            Ok(()) => continue,
+                            Err(message) => message,
+                        },
+                    };
+                    shown = text;
+                    problem
+                }
+                Err(message) => message,
             }
         };
         report.faults.push(Fault {
@@ -203,7 +228,7 @@ fn drafts(
             message: format!(
                 "draft {} of user {}: {problem} (the user can discard it with `spmp drafts \
                  discard`)",
-                key.escape_debug(),
+                shown.escape_debug(),
                 user.escape_debug()
             ),
         });

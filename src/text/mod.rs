@@ -6,7 +6,7 @@ pub mod fold;
 pub mod sanitize;
 
 pub use fold::fold;
-pub use sanitize::{line, multiline};
+pub use sanitize::{block, line, multiline};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 

@@ -11,7 +11,8 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{
-    Address, AddressKind, Condition, ConditionKind, Order, OrderEnd, Subject, validate_subject,
+    Address, AddressKind, Condition, ConditionKind, Identifier, Order, OrderEnd, Subject,
+    identifier_key, validate_subject,
 };
 use crate::text as sanitize;
 pub use mapping::{FIELDS, Mapping};
@@ -79,6 +80,13 @@ pub struct Imported {
 /// Parse a UK date: `23/11/2026`, `23/11/26`, `23-11-2026`, `23.11.2026`, `2026-11-23`,
 /// `23 Nov 2026`. Day first always: `11/23/2026` is refused, not guessed.
 pub fn parse_uk_date(text: &str) -> Result<NaiveDate, String> {
+    read_uk_date(text).and_then(|d| {
+        crate::domain::dates::check_range(d)
+            .map_err(|e| format!("{:?}: {e}", sanitize::line(text.trim())))
+    })
+}
+
+fn read_uk_date(text: &str) -> Result<NaiveDate, String> {
     let t = text.trim();
     for fmt in [
         "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y",
@@ -267,6 +275,36 @@ pub fn read(
                     subject,
                     rows: vec![number],
                 });
+            }
+        }
+    }
+    // One person, one subject: two nominals of the file with the same PNC ID or Niche
+    // reference are refused (the same nominal's rows share a subject_key).
+    for identifier in [Identifier::Pnc, Identifier::Niche] {
+        let mut first: HashMap<String, usize> = HashMap::new();
+        for imported in &out {
+            let value = match identifier {
+                Identifier::Pnc => imported.subject.pnc_id.as_deref(),
+                Identifier::Niche => imported.subject.niche_ref.as_deref(),
+            };
+            let Some(key) = value.and_then(identifier_key) else {
+                continue;
+            };
+            let row = imported.rows.first().copied().unwrap_or(0);
+            match first.get(&key) {
+                Some(earlier) => faults.push(RowFault {
+                    row,
+                    column: mapping.columns.get(identifier.key()).cloned(),
+                    message: format!(
+                        "{} {:?} is already row {earlier}'s, a different nominal: one person, \
+                         one subject (give both rows the same subject key if they are one)",
+                        identifier.label(),
+                        sanitize::line(value.unwrap_or_default())
+                    ),
+                }),
+                None => {
+                    first.insert(key, row);
+                }
             }
         }
     }

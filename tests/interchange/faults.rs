@@ -213,6 +213,9 @@ fn faults_beyond_the_cap_are_counted_not_listed() {
             let mut s = base.clone();
             s["id"] = json!(1000 + i);
             s["family_name"] = json!("");
+            // One fault each: no two records share a PNC ID or Niche reference.
+            s["pnc_id"] = json!(null);
+            s["niche_ref"] = json!(null);
             s
         })
         .collect();

@@ -423,7 +423,11 @@ impl FormDialog {
                         self.drop_draft(ctx);
                         // The user who created the record has it open (nothing to record).
                         ctx.main.consulted.insert(saved.subject.id);
-                        ctx.say(format!("Saved: {}", saved.summary));
+                        let warning = ctx.main.identifier_warnings(&saved.subject);
+                        ctx.say(match warning {
+                            Some(w) => format!("Saved: {}. {w}", saved.summary),
+                            None => format!("Saved: {}", saved.summary),
+                        });
                         ctx.show_saved(saved.subject);
                         Flow::Close
                     }
@@ -466,7 +470,13 @@ impl FormDialog {
             Ok(saved) => {
                 self.drop_draft(ctx);
                 ctx.undo.record(&self.base, self.version, &saved);
-                ctx.say(super::merge::saved_text(&saved));
+                let warning = (self.target.kind == ItemKind::Subject)
+                    .then(|| ctx.main.identifier_warnings(&saved.subject))
+                    .flatten();
+                ctx.say(match warning {
+                    Some(w) => format!("{}. {w}", super::merge::saved_text(&saved)),
+                    None => super::merge::saved_text(&saved),
+                });
                 ctx.show_saved(saved.subject);
                 ctx.main.focus = Focus::Detail;
                 let Some((next, rest)) = self.then.split_first() else {

@@ -149,6 +149,19 @@ impl Workbench {
         self.slot_of.get(&id).and_then(|&i| self.subjects.get(i))
     }
 
+    /// Warnings for a saved identity: other loaded subjects with `subject`'s PNC ID or Niche
+    /// reference (the rule is `domain::identifier_clashes`, as the CLI's).
+    pub fn identifier_warnings(&self, subject: &Subject) -> Option<String> {
+        let clashes = crate::domain::identifier_clashes(subject, &self.subjects);
+        let text: Vec<String> = clashes.iter().map(ToString::to_string).collect();
+        (!text.is_empty()).then(|| {
+            format!(
+                "Warning: {}: check it is not the same person",
+                text.join("; ")
+            )
+        })
+    }
+
     /// Whether the record of `id` was opened (and the consultation recorded) this session.
     pub fn consulted(&self, id: SubjectId) -> bool {
         self.consulted.contains(&id)

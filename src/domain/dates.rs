@@ -1,0 +1,216 @@
+//! The range of dates spmp accepts, and the strict reading of the interchange's ISO dates.
+//!
+//! Every date spmp reads (the interchange file, the tracker spreadsheet, the forms, `--today`)
+//! lies in the years [`MIN_YEAR`] to [`MAX_YEAR`]; a date-time has seconds 00-59 (no leap
+//! second). The interchange writes dates one way only, `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM:SS`,
+//! and reads them the same way: no sign, no extra digits, no spaces around.
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde_json::Value;
+
+/// The earliest year of a date spmp accepts.
+pub const MIN_YEAR: i32 = 1900;
+/// The latest year of a date spmp accepts.
+pub const MAX_YEAR: i32 = 2199;
+
+/// The keys of a subject's JSON whose values are dates (`YYYY-MM-DD`); `fixed` is an order's
+/// end (`{"fixed": "2027-04-20"}`). No text field of a subject has one of these names (checked
+/// by the tests below against a subject with every date set).
+pub const DATE_KEYS: [&str; 20] = [
+    "applied",
+    "date",
+    "date_of_birth",
+    "decided",
+    "discharged",
+    "disclosure",
+    "due",
+    "ends",
+    "fixed",
+    "from",
+    "learned",
+    "made",
+    "next_review",
+    "opened",
+    "reassessment_due",
+    "received",
+    "served",
+    "starts",
+    "to",
+    "trigger",
+];
+
+/// The keys whose values are date-times (`YYYY-MM-DDTHH:MM:SS`).
+pub const DATE_TIME_KEYS: [&str; 1] = ["at"];
+
+/// `date` if its year is within [`MIN_YEAR`]..=[`MAX_YEAR`], else a message saying so.
+pub fn check_range(date: NaiveDate) -> Result<NaiveDate, String> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "the year {} is outside the years spmp accepts ({MIN_YEAR}-{MAX_YEAR})",
+            date.year()
+        ))
+    }
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A date written exactly `YYYY-MM-DD`, in range.
+pub fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
+    let bad = || {
+        format!(
+            "invalid date {text:?}: expected YYYY-MM-DD (years {MIN_YEAR}-{MAX_YEAR}, no spaces)"
+        )
+    };
+    let b = text.as_bytes();
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(&text[..4])
+        || !digits(&text[5..7])
+        || !digits(&text[8..])
+    {
+        return Err(bad());
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad())?;
+    check_range(date).map_err(|e| format!("invalid date {text:?}: {e}"))
+}
+
+/// A date-time written exactly `YYYY-MM-DDTHH:MM:SS`, in range, without a leap second.
+pub fn parse_iso_date_time(text: &str) -> Result<NaiveDateTime, String> {
+    let bad = || {
+        format!(
+            "invalid date-time {text:?}: expected YYYY-MM-DDTHH:MM:SS (years {MIN_YEAR}-{MAX_YEAR}, \
+             seconds 00-59, no spaces)"
+        )
+    };
+    let b = text.as_bytes();
+    if b.len() != 19 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return Err(bad());
+    }
+    if !digits(&text[11..13]) || !digits(&text[14..16]) || !digits(&text[17..]) {
+        return Err(bad());
+    }
+    if text[17..] >= *"60" {
+        return Err(format!(
+            "invalid date-time {text:?}: seconds run 00-59 (no leap seconds)"
+        ));
+    }
+    let date = parse_iso_date(&text[..10]).map_err(|_| bad())?;
+    let time = chrono::NaiveTime::parse_from_str(&text[11..], "%H:%M:%S").map_err(|_| bad())?;
+    Ok(date.and_time(time))
+}
+
+/// Every date and date-time in a subject's JSON `value` read strictly: `(field path, message)`
+/// for each that is not, with paths as the interchange names fields (`orders[0].made`).
+pub fn json_date_faults(value: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    walk(value, &mut String::new(), None, &mut out);
+    out
+}
+
+fn walk(value: &Value, path: &mut String, key: Option<&str>, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::String(s) => {
+            let check = match key {
+                Some(k) if DATE_KEYS.contains(&k) => parse_iso_date(s).map(|_| ()),
+                Some(k) if DATE_TIME_KEYS.contains(&k) => parse_iso_date_time(s).map(|_| ()),
+                _ => Ok(()),
+            };
+            if let Err(message) = check {
+                out.push((path.clone(), message));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                walk(item, path, None, out);
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                walk(v, path, Some(k), out);
+                path.truncate(len);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interchange_reads_dates_one_way_and_in_range() {
+        assert!(parse_iso_date("2026-11-23").is_ok());
+        assert!(parse_iso_date("1900-01-01").is_ok());
+        assert!(parse_iso_date("2199-12-31").is_ok());
+        for bad in [
+            "0000-01-01",
+            "-0001-01-01",
+            "+10000-01-01",
+            " 2026-11-23",
+            "2026-11-23 ",
+            "1899-12-31",
+            "2200-01-01",
+            "2026-2-01",
+            "2026-02-30",
+        ] {
+            let err = parse_iso_date(bad).expect_err(bad);
+            assert!(err.contains("invalid date"), "{bad}: {err}");
+        }
+        assert!(parse_iso_date_time("2026-11-12T07:15:00").is_ok());
+        let err = parse_iso_date_time("2026-12-31T23:59:60").expect_err("leap");
+        assert!(err.contains("no leap seconds"), "{err}");
+        for bad in [
+            " 2026-11-12T07:15:00",
+            "2026-11-12T07:15",
+            "0000-01-01T00:00:00",
+            "2026-11-12T24:00:00",
+        ] {
+            assert!(parse_iso_date_time(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_date_field_of_a_subject_is_a_date_key_and_no_text_field_is() {
+        let subject = crate::domain::testkit::full_subject();
+        let demo: Value = serde_json::from_str(crate::interchange::DEMO_JSON).expect("demo");
+        let value = serde_json::json!([serde_json::to_value(&subject).expect("json"), demo]);
+        // Every date key holds a date that reads strictly...
+        assert!(json_date_faults(&value).is_empty());
+        // ...and every string that reads as a date sits under a date key.
+        fn strings(v: &Value, key: Option<&str>, out: &mut Vec<(Option<String>, String)>) {
+            match v {
+                Value::String(s) => out.push((key.map(str::to_string), s.clone())),
+                Value::Array(a) => a.iter().for_each(|x| strings(x, None, out)),
+                Value::Object(m) => m.iter().for_each(|(k, x)| strings(x, Some(k), out)),
+                _ => {}
+            }
+        }
+        let mut all = Vec::new();
+        strings(&value, None, &mut all);
+        let mut dated = 0;
+        for (key, s) in all {
+            if parse_iso_date(&s).is_ok() || parse_iso_date_time(&s).is_ok() {
+                dated += 1;
+                let key = key.unwrap_or_default();
+                assert!(
+                    DATE_KEYS.contains(&key.as_str()) || DATE_TIME_KEYS.contains(&key.as_str()),
+                    "{key} holds a date but is not a date key"
+                );
+            }
+        }
+        assert!(dated > 20, "the subject sets its dates ({dated})");
+    }
+}
