@@ -24,6 +24,15 @@ pub trait Versioned {
     fn id(&self) -> ItemId;
     fn supersedes(&self) -> Option<ItemId>;
     fn sign_off(&self) -> &SignOff;
+    fn set_sign_off(&mut self, sign_off: SignOff);
+    /// Make this the next version of `of`, as `id`, awaiting sign-off.
+    fn become_revision(&mut self, id: ItemId, of: ItemId) {
+        self.set_id(id, Some(of));
+        self.set_sign_off(SignOff::default());
+    }
+    fn set_id(&mut self, id: ItemId, supersedes: Option<ItemId>);
+    /// The day the record is of (named in messages).
+    fn day(&self) -> chrono::NaiveDate;
 }
 
 impl Versioned for Review {
@@ -36,6 +45,16 @@ impl Versioned for Review {
     fn sign_off(&self) -> &SignOff {
         &self.sign_off
     }
+    fn set_sign_off(&mut self, sign_off: SignOff) {
+        self.sign_off = sign_off;
+    }
+    fn set_id(&mut self, id: ItemId, supersedes: Option<ItemId>) {
+        self.id = id;
+        self.supersedes = supersedes;
+    }
+    fn day(&self) -> chrono::NaiveDate {
+        self.date
+    }
 }
 
 impl Versioned for RiskAssessment {
@@ -47,6 +66,16 @@ impl Versioned for RiskAssessment {
     }
     fn sign_off(&self) -> &SignOff {
         &self.sign_off
+    }
+    fn set_sign_off(&mut self, sign_off: SignOff) {
+        self.sign_off = sign_off;
+    }
+    fn set_id(&mut self, id: ItemId, supersedes: Option<ItemId>) {
+        self.id = id;
+        self.supersedes = supersedes;
+    }
+    fn day(&self) -> chrono::NaiveDate {
+        self.date
     }
 }
 
@@ -159,57 +188,23 @@ pub fn revise(
 ) -> Result<(Subject, ItemId), RuleError> {
     match target {
         SignTarget::Review(id) => {
-            let old = base
-                .reviews
-                .iter()
-                .find(|r| r.id == id)
-                .ok_or(RuleError::UnknownReview(id))?;
-            let pos = changed
-                .reviews
-                .iter()
-                .position(|r| r.id == id)
-                .ok_or(RuleError::UnknownReview(id))?;
-            if !is_final(&old.sign_off) {
-                changed.reviews[pos].sign_off = old.sign_off.clone();
-                return Ok((changed, id));
-            }
-            let mut new = std::mem::replace(&mut changed.reviews[pos], old.clone());
-            if new == *old {
-                return Ok((changed, id));
-            }
-            refuse_second_revision(&base.reviews, id, "review", old.date)?;
-            new.id = next_id(changed.reviews.iter().map(|r| r.id));
-            new.supersedes = Some(id);
-            new.sign_off = SignOff::default();
-            let new_id = new.id;
-            changed.reviews.push(new);
+            let new_id = revise_in(
+                &base.reviews,
+                &mut changed.reviews,
+                id,
+                "review",
+                RuleError::UnknownReview(id),
+            )?;
             Ok((changed, new_id))
         }
         SignTarget::Assessment(id) => {
-            let old = base
-                .assessments
-                .iter()
-                .find(|a| a.id == id)
-                .ok_or(RuleError::UnknownAssessment(id))?;
-            let pos = changed
-                .assessments
-                .iter()
-                .position(|a| a.id == id)
-                .ok_or(RuleError::UnknownAssessment(id))?;
-            if !is_final(&old.sign_off) {
-                changed.assessments[pos].sign_off = old.sign_off.clone();
-                return Ok((changed, id));
-            }
-            let mut new = std::mem::replace(&mut changed.assessments[pos], old.clone());
-            if new == *old {
-                return Ok((changed, id));
-            }
-            refuse_second_revision(&base.assessments, id, "risk assessment", old.date)?;
-            new.id = next_id(changed.assessments.iter().map(|a| a.id));
-            new.supersedes = Some(id);
-            new.sign_off = SignOff::default();
-            let new_id = new.id;
-            changed.assessments.push(new);
+            let new_id = revise_in(
+                &base.assessments,
+                &mut changed.assessments,
+                id,
+                "risk assessment",
+                RuleError::UnknownAssessment(id),
+            )?;
             Ok((changed, new_id))
         }
         SignTarget::Plan => Ok((changed, 0)),
@@ -217,6 +212,38 @@ pub fn revise(
 }
 
 /// A decided version already revised is history: the change goes on the newest version.
+/// [`revise`] on one list: `changed` holds the edit of record `id` of `base`. A record not
+/// decided keeps its sign-off and is changed in place; a decided one is put back as it was and
+/// the edit appended as its next version. Returns the id that holds the edit.
+fn revise_in<T: Versioned + Clone + PartialEq>(
+    base: &[T],
+    changed: &mut Vec<T>,
+    id: ItemId,
+    what: &str,
+    unknown: RuleError,
+) -> Result<ItemId, RuleError> {
+    let Some(old) = base.iter().find(|r| r.id() == id) else {
+        return Err(unknown);
+    };
+    let Some(pos) = changed.iter().position(|r| r.id() == id) else {
+        return Err(unknown);
+    };
+    if !is_final(old.sign_off()) {
+        // The sign-off is not the form's to change: the stored one stays.
+        changed[pos].set_sign_off(old.sign_off().clone());
+        return Ok(id);
+    }
+    let mut new = std::mem::replace(&mut changed[pos], old.clone());
+    if new == *old {
+        return Ok(id);
+    }
+    refuse_second_revision(base, id, what, old.day())?;
+    let new_id = next_id(changed.iter().map(Versioned::id));
+    new.become_revision(new_id, id);
+    changed.push(new);
+    Ok(new_id)
+}
+
 fn refuse_second_revision<T: Versioned>(
     list: &[T],
     id: ItemId,
