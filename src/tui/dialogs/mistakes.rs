@@ -18,7 +18,6 @@ use crate::ops;
 use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx, Flow, Kind, Paint, hint_text, hints};
 use crate::tui::form::LineEdit;
-use crate::tui::form::paste::Outcome;
 use crate::tui::keymap::{Keymap, Layer};
 use crate::tui::views::widgets::{block, centered, error_line, field_line};
 
@@ -281,19 +280,11 @@ impl Component for Why {
     }
 
     fn key(&mut self, event: &KeyEvent, _ctx: &mut Ctx<'_>) -> bool {
-        let used = self.reason.handle_key(event);
-        if used {
-            self.error = None;
-        }
-        used
+        super::reason::reason_key(&mut self.reason, &mut self.error, event)
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx<'_>) -> bool {
-        self.error = match self.reason.paste(text) {
-            Outcome::Refused(why) => Some(why),
-            Outcome::Pasted { .. } => None,
-        };
-        true
+        super::reason::reason_paste(&mut self.reason, &mut self.error, text)
     }
 
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {

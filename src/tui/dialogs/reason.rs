@@ -52,6 +52,24 @@ impl ReasonDialog {
     }
 }
 
+/// A key typed into a dialog's reason line: edits it, and clears the last refusal.
+pub fn reason_key(line: &mut LineEdit, error: &mut Option<String>, event: &KeyEvent) -> bool {
+    let used = line.handle_key(event);
+    if used {
+        *error = None;
+    }
+    used
+}
+
+/// A paste into a dialog's reason line (one line: a multi-line paste is refused, said why).
+pub fn reason_paste(line: &mut LineEdit, error: &mut Option<String>, text: &str) -> bool {
+    *error = match line.paste(text) {
+        Outcome::Refused(why) => Some(why),
+        Outcome::Pasted { .. } => None,
+    };
+    true
+}
+
 /// Record that subject `id` is opened for `reason`; on failure say so and return false (the
 /// record stays closed).
 pub fn record_opening(ctx: &mut Ctx<'_>, id: SubjectId, reason: Reason<'_>) -> bool {
@@ -90,19 +108,11 @@ impl Component for ReasonDialog {
     }
 
     fn key(&mut self, event: &KeyEvent, _ctx: &mut Ctx<'_>) -> bool {
-        let used = self.reason.handle_key(event);
-        if used {
-            self.error = None;
-        }
-        used
+        reason_key(&mut self.reason, &mut self.error, event)
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx<'_>) -> bool {
-        self.error = match self.reason.paste(text) {
-            Outcome::Refused(why) => Some(why),
-            Outcome::Pasted { .. } => None,
-        };
-        true
+        reason_paste(&mut self.reason, &mut self.error, text)
     }
 
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
