@@ -75,6 +75,22 @@ fn an_old_store_is_split_at_the_first_login_and_each_wrap_follows_its_role() {
     for (user, _) in USERS {
         assert_eq!(magic(dir.path(), user), "SPW1");
     }
+    // The administrator's list names who is still to log in (read from a copy, so this login
+    // does not upgrade the real one).
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        dir.path().join(spmp::store::DB_FILE),
+        copy.path().join(spmp::store::DB_FILE),
+    )
+    .unwrap();
+    let pending: Vec<String> = login(copy.path(), USERS[3])
+        .users()
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.keys_pending)
+        .map(|u| u.name)
+        .collect();
+    assert_eq!(pending, ["rita", "sam", "vic"]);
 
     // The viewer logs in first: the store is split, their wrap holds the general key only, and
     // the restricted key is kept for the three others until they log in.
@@ -105,6 +121,7 @@ fn an_old_store_is_split_at_the_first_login_and_each_wrap_follows_its_role() {
     for (user, _) in USERS {
         assert_eq!(magic(dir.path(), user), "SPW2");
     }
+    assert!(admin.users().unwrap().iter().all(|u| !u.keys_pending));
     // Every record, history entry and audit entry still checks out.
     let report = admin.verify().unwrap();
     assert!(report.is_ok(), "{report}");

@@ -141,7 +141,7 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                 "{:<16} {:<32} {:<24} {:<30} {:<9} {}\n",
                 "USER", "OFFICER", "TEAM", "ROLES", "STATUS", "CREATED"
             ));
-            for u in users {
+            for u in &users {
                 out.push_str(&format!(
                     "{:<16} {:<32} {:<24} {:<30} {:<9} {} by {}\n",
                     crate::text::line(&u.name),
@@ -151,6 +151,18 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
                     if u.disabled { "disabled" } else { "enabled" },
                     u.created.get(..10).unwrap_or(&u.created),
                     crate::text::line(&u.created_by),
+                ));
+            }
+            let pending: Vec<&str> = users
+                .iter()
+                .filter(|u| u.keys_pending && !u.disabled)
+                .map(|u| u.name.as_str())
+                .collect();
+            if !pending.is_empty() {
+                out.push_str(&format!(
+                    "\nKeys not yet upgraded (each is upgraded at their next login; until then a \
+                     copy of the restricted key is kept for them: see docs/SECURITY.md): {}\n",
+                    pending.join(", ")
                 ));
             }
             out::print(&out)?;

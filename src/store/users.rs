@@ -53,6 +53,10 @@ pub struct UserInfo {
     /// UTC, RFC 3339.
     pub created: String,
     pub created_by: String,
+    /// Their wrap predates keys by role (replaced at their next login; until every such user
+    /// with a role that holds the restricted key has logged in, a copy of it is kept: see
+    /// docs/SECURITY.md).
+    pub keys_pending: bool,
 }
 
 /// Where a directory stands before anyone logs in.
@@ -864,16 +868,17 @@ impl Store {
         let ctx = "listing users";
         let mut stmt = self
             .conn
-            .prepare("SELECT name, profile FROM users ORDER BY name")
+            .prepare("SELECT name, profile, wrap FROM users ORDER BY name")
             .map_err(|e| self.sql(e, ctx))?;
-        let rows: Vec<(String, Vec<u8>)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        let rows: Vec<(String, Vec<u8>, Option<Vec<u8>>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sql(e, ctx))?;
         rows.into_iter()
-            .map(|(name, sealed)| {
+            .map(|(name, sealed, wrap)| {
                 let p = open_profile(&self.session.keys, &name, &sealed)?;
                 Ok(UserInfo {
+                    keys_pending: wrap.as_deref().is_some_and(Keys::is_legacy_wrap),
                     roles: roles_of(&p),
                     officer: p.officer,
                     disabled: p.disabled,
