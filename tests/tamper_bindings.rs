@@ -64,11 +64,11 @@ fn the_untouched_store_verifies() {
 #[test]
 fn a_records_older_ciphertext_put_back_is_caught() {
     let (dir, id) = store();
-    let old: (Vec<u8>, Option<Vec<u8>>) = raw(dir.path())
+    let old: (Vec<u8>, Option<Vec<u8>>, i64) = raw(dir.path())
         .query_row(
-            "SELECT payload, restricted FROM subjects WHERE id = ?1",
+            "SELECT payload, restricted, version FROM subjects WHERE id = ?1",
             [id as i64],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
     let mut store = testkit::open(dir.path()).unwrap();
@@ -82,13 +82,29 @@ fn a_records_older_ciphertext_put_back_is_caught() {
         })
         .unwrap();
     drop(store);
-    // The older ciphertext opens (same row, same key): only the binding tells.
-    raw(dir.path())
-        .execute(
+    let put_back = |with_version: bool| {
+        let conn = raw(dir.path());
+        conn.execute(
             "UPDATE subjects SET payload = ?2, restricted = ?3 WHERE id = ?1",
             rusqlite::params![id as i64, old.0, old.1],
         )
         .unwrap();
+        if with_version {
+            conn.execute(
+                "UPDATE subjects SET version = ?2 WHERE id = ?1",
+                rusqlite::params![id as i64, old.2],
+            )
+            .unwrap();
+        }
+    };
+    // The older ciphertext alone: sealed at its own revision, it no longer opens at this one.
+    put_back(false);
+    let store = testkit::open(dir.path()).unwrap();
+    assert!(store.load(id).is_err());
+    assert!(!store.verify().unwrap().is_ok());
+    drop(store);
+    // With its revision put back too, it opens (same row, same key): only the binding tells.
+    put_back(true);
     let store = testkit::open(dir.path()).unwrap();
     assert_eq!(
         store.load(id).unwrap().unwrap().officer.as_deref(),
@@ -96,6 +112,22 @@ fn a_records_older_ciphertext_put_back_is_caught() {
     );
     drop(store);
     assert!(fault(dir.path()).contains("not the one the log last wrote"));
+}
+
+#[test]
+fn a_records_revision_changed_by_hand_makes_it_unreadable_not_different() {
+    let (dir, id) = store();
+    raw(dir.path())
+        .execute(
+            "UPDATE subjects SET version = version - 1 WHERE id = ?1",
+            [id as i64],
+        )
+        .unwrap();
+    let store = testkit::open(dir.path()).unwrap();
+    let err = store.load(id).unwrap_err().to_string();
+    assert!(err.contains("does not decrypt"), "{err}");
+    let report = store.verify().unwrap();
+    assert_eq!(report.faults.len(), 1, "{report}");
 }
 
 #[test]

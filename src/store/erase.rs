@@ -158,9 +158,15 @@ pub(super) fn read_subject(
         message,
     };
     // The whole record when this user's keys open it (archiving and merging write it back).
-    let subject =
-        super::split::open_subject(keys, id, &sealed, whole.as_deref(), keys.has_restricted())
-            .map_err(corrupt)?;
+    let subject = super::split::open_subject(
+        keys,
+        id,
+        version,
+        &sealed,
+        whole.as_deref(),
+        keys.has_restricted(),
+    )
+    .map_err(corrupt)?;
     Ok(Some((u64::try_from(version).unwrap_or(0), subject)))
 }
 

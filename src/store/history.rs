@@ -185,17 +185,18 @@ impl Store {
     fn read_unredacted(&self, sql_id: i64) -> Result<Option<Subject>, StoreError> {
         // Only the general half: for a reader who may not see restricted data, whatever of it
         // the record still shows is withheld from the history too.
-        let payload: Option<Vec<u8>> = self
+        let row: Option<(i64, Vec<u8>)> = self
             .conn
             .query_row(
-                "SELECT payload FROM subjects WHERE id = ?1",
+                "SELECT version, payload FROM subjects WHERE id = ?1",
                 [sql_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
             .map_err(|e| self.sql(e, "reading a record for its history"))?;
-        Ok(payload
-            .and_then(|p| super::decode_row(&self.session.keys, sql_id, &p, None, false).ok()))
+        Ok(row.and_then(|(v, p)| {
+            super::decode_row(&self.session.keys, sql_id, v, &p, None, false).ok()
+        }))
     }
 }
 
@@ -223,7 +224,8 @@ pub(super) fn read_stored(
         },
         Some((version, payload, whole)) => {
             // The whole record: only writers who may read it write.
-            let old = super::split::open_subject(keys, id, &payload, whole.as_deref(), true);
+            let old =
+                super::split::open_subject(keys, id, version, &payload, whole.as_deref(), true);
             let changes = match &old {
                 Ok(old) => changes(Some(old), new),
                 Err(e) => vec![Change {

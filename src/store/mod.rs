@@ -260,14 +260,15 @@ impl Store {
         let ctx = "loading subjects";
         let mut stmt = self
             .conn
-            .prepare("SELECT id, payload, restricted FROM subjects ORDER BY id")
+            .prepare("SELECT id, version, payload, restricted FROM subjects ORDER BY id")
             .map_err(|e| self.sql(e, ctx))?;
         let rows = stmt
             .query_map([], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
-                    row.get::<_, Vec<u8>>(1)?,
-                    row.get::<_, Option<Vec<u8>>>(2)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, Vec<u8>>(2)?,
+                    row.get::<_, Option<Vec<u8>>>(3)?,
                 ))
             })
             .map_err(|e| self.sql(e, ctx))?;
@@ -284,16 +285,16 @@ impl Store {
                     for (n, batch) in rx {
                         let decoded: Vec<Result<Subject, Unreadable>> = batch
                             .iter()
-                            .map(|(id, p, r)| {
-                                decode_row(keys, *id, p, r.as_deref(), restricted).map_err(|e| {
-                                    Unreadable {
+                            .map(|(id, v, p, r)| {
+                                decode_row(keys, *id, *v, p, r.as_deref(), restricted).map_err(
+                                    |e| Unreadable {
                                         id: id_from_sql(*id),
                                         message: match e {
                                             StoreError::Corrupt { message, .. } => message,
                                             other => other.to_string(),
                                         },
-                                    }
-                                })
+                                    },
+                                )
                             })
                             .collect();
                         if done.send((n, decoded)).is_err() {
@@ -359,19 +360,20 @@ impl Store {
     pub fn load(&self, id: SubjectId) -> Result<Option<Subject>, StoreError> {
         self.require(Permission::View)?;
         let restricted = !self.session.actor.may(Permission::ViewRestricted);
-        let row: Option<(Vec<u8>, Option<Vec<u8>>)> = self
+        let row: Option<(i64, Vec<u8>, Option<Vec<u8>>)> = self
             .conn
             .query_row(
-                "SELECT payload, restricted FROM subjects WHERE id = ?1",
+                "SELECT version, payload, restricted FROM subjects WHERE id = ?1",
                 [id_to_sql(id)?],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
             .map_err(|e| self.sql(e, &format!("loading subject {id}")))?;
-        row.map(|(p, r)| {
+        row.map(|(v, p, r)| {
             decode_row(
                 &self.session.keys,
                 id_to_sql(id)?,
+                v,
                 &p,
                 r.as_deref(),
                 restricted,
@@ -397,7 +399,14 @@ impl Store {
             .optional()
             .map_err(|e| self.sql(e, &format!("loading subject {id}")))?;
         row.map(|(version, p, r)| {
-            let subject = decode_row(&self.session.keys, sql_id, &p, r.as_deref(), restricted)?;
+            let subject = decode_row(
+                &self.session.keys,
+                sql_id,
+                version,
+                &p,
+                r.as_deref(),
+                restricted,
+            )?;
             Ok((subject, u64::try_from(version).unwrap_or(0)))
         })
         .transpose()
@@ -682,13 +691,18 @@ fn store_record(
             &decoded
         }
     };
-    let sealed = split::seal_subject(keys, id, subject)?;
+    let version = stored.version.map_or(1, |v| v + 1);
+    let version_sql = i64::try_from(version).map_err(|_| StoreError::Refused {
+        message: format!("subject {id} has too many revisions"),
+    })?;
+    let sealed = split::seal_subject(keys, id, version_sql, subject)?;
     tx.execute(
-        "INSERT INTO subjects (id, version, updated, payload, restricted) VALUES (?1, 1, ?2, ?3, ?4)
-         ON CONFLICT(id) DO UPDATE SET version = version + 1,
+        "INSERT INTO subjects (id, version, updated, payload, restricted)
+         VALUES (?1, ?5, ?2, ?3, ?4)
+         ON CONFLICT(id) DO UPDATE SET version = excluded.version,
              updated = excluded.updated, payload = excluded.payload,
              restricted = excluded.restricted",
-        params![id, w.now, sealed.general, sealed.restricted],
+        params![id, w.now, sealed.general, sealed.restricted, version_sql],
     )
     .map_err(sql)?;
     let kind = if stored.version.is_none() {
@@ -720,7 +734,7 @@ fn store_record(
             ..Default::default()
         },
     )?;
-    Ok(stored.version.map_or(1, |v| v + 1))
+    Ok(version)
 }
 
 /// The binding of subject row `id` as it stands in `tx` (for an entry that vouches for it).
@@ -741,9 +755,15 @@ pub(super) fn bind_record(tx: &Connection, id: i64) -> rusqlite::Result<Option<V
     }))
 }
 
-/// Where a subject's payload is sealed (its associated data).
+/// Where a subject's payload was sealed before keys followed roles (its associated data).
 pub(crate) fn subject_context(id: i64) -> String {
     format!("subjects/{id}")
+}
+
+/// Where revision `version` of subject row `id` is sealed: the row and its revision, so the
+/// plain `version` column is authenticated too.
+pub(crate) fn record_context(id: i64, version: i64) -> String {
+    format!("subjects/{id}@{version}")
 }
 
 /// Seal `plain` under the data key for `context`.
@@ -791,19 +811,20 @@ fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {
 /// Rows handed to a decoder thread at a time by [`Store::load_all`].
 const LOAD_BATCH: usize = 256;
 
-/// A subject row as read: id, general half, restricted half.
-type Row = (i64, Vec<u8>, Option<Vec<u8>>);
+/// A subject row as read: id, revision, general half, restricted half.
+type Row = (i64, i64, Vec<u8>, Option<Vec<u8>>);
 
 /// Decode subject row `id` for a reader who may see restricted data unless `restricted`.
 fn decode_row(
     keys: &Keys,
     id: i64,
+    version: i64,
     sealed: &[u8],
     whole: Option<&[u8]>,
     restricted: bool,
 ) -> Result<Subject, StoreError> {
     let sid = id_from_sql(id);
-    let subject = split::open_subject(keys, id, sealed, whole, !restricted)
+    let subject = split::open_subject(keys, id, version, sealed, whole, !restricted)
         .map_err(|message| StoreError::Corrupt { id: sid, message })?;
     if i64::try_from(subject.id) != Ok(id) {
         return Err(StoreError::Corrupt {

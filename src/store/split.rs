@@ -9,6 +9,9 @@
 //! restricted key. A viewer's wrap holds the general key alone, so with the files and a
 //! viewer's passphrase no restricted value can be decrypted.
 //!
+//! A subject's halves are sealed at their row *and revision* (`subjects/17@5`), so the plain
+//! `version` column cannot be changed without the record failing to open.
+//!
 //! A store made before the split is split at the first login after the upgrade
 //! ([`split_store`]), in one transaction.
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -17,7 +20,7 @@ use zeroize::Zeroizing;
 use super::crypto::Keys;
 use super::error::sqlite_error;
 use super::history::{HistoryRecord, history_context};
-use super::{StoreError, codec, subject_context};
+use super::{StoreError, codec, record_context, subject_context};
 use crate::domain::{Change, Scrubber, Subject, redact, redact_changes};
 
 /// `meta` key: present once the store's data is split by role ("1").
@@ -45,11 +48,16 @@ fn crypto(what: String) -> impl FnOnce(super::crypto::CryptoError) -> StoreError
 
 /// Seal subject `subject` (stored at row `id`): the record as a viewer sees it under the
 /// general key, and the whole record under the restricted key when they differ.
-pub(super) fn seal_subject(keys: &Keys, id: i64, subject: &Subject) -> Result<Sealed, StoreError> {
+pub(super) fn seal_subject(
+    keys: &Keys,
+    id: i64,
+    version: i64,
+    subject: &Subject,
+) -> Result<Sealed, StoreError> {
     let full = codec::encode_subject(subject)?;
     let mut seen = subject.clone();
     redact(&mut seen);
-    let context = subject_context(id);
+    let context = record_context(id, version);
     if &seen == subject {
         return Ok(Sealed {
             general: keys
@@ -77,11 +85,12 @@ pub(super) fn seal_subject(keys: &Keys, id: i64, subject: &Subject) -> Result<Se
 pub(super) fn open_subject(
     keys: &Keys,
     id: i64,
+    version: i64,
     general: &[u8],
     restricted: Option<&[u8]>,
     whole: bool,
 ) -> Result<Subject, String> {
-    let context = subject_context(id);
+    let context = record_context(id, version);
     let plain: Zeroizing<Vec<u8>> = match (whole, restricted) {
         (true, Some(r)) => {
             // The general half must still open: a damaged row is damaged for every reader.
@@ -199,26 +208,42 @@ pub(super) fn split_store(
 ) -> Result<(), StoreError> {
     let ctx = "splitting the store's data by role";
     let sql = |e| sqlite_error(e, db, ctx);
-    let rows: Vec<(i64, Vec<u8>)> = tx
-        .prepare("SELECT id, payload FROM subjects ORDER BY id")
+    let rows: Vec<(i64, i64, Vec<u8>)> = tx
+        .prepare("SELECT id, version, payload FROM subjects ORDER BY id")
         .and_then(|mut s| {
-            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()
         })
         .map_err(sql)?;
     let mut records = std::collections::HashMap::new();
-    for (id, payload) in rows {
-        // A record that does not open stays as it is (verify names it).
-        let Ok(subject) = open_subject(keys, id, &payload, None, true) else {
+    for (id, version, payload) in rows {
+        // Sealed before the split: whole, at its row alone. A record that does not open stays
+        // as it is; one that opens but does not decode is moved to its new place as it is, so
+        // it still reports what is wrong with it (verify names both).
+        let Ok(plain) = keys.open(&subject_context(id), &payload) else {
             continue;
         };
-        let sealed = seal_subject(keys, id, &subject)?;
+        let sealed = match codec::decode_subject(&plain) {
+            Ok(subject) => {
+                let sealed = seal_subject(keys, id, version, &subject)?;
+                records.insert(id, subject);
+                sealed
+            }
+            Err(_) => {
+                let context = record_context(id, version);
+                Sealed {
+                    general: keys
+                        .seal(&context, &plain)
+                        .map_err(crypto(format!("encrypting {context}")))?,
+                    restricted: None,
+                }
+            }
+        };
         tx.execute(
             "UPDATE subjects SET payload = ?2, restricted = ?3 WHERE id = ?1",
             params![id, sealed.general, sealed.restricted],
         )
         .map_err(sql)?;
-        records.insert(id, subject);
     }
     let rows: Vec<(i64, i64, Vec<u8>)> = tx
         .prepare("SELECT seq, subject_id, payload FROM history ORDER BY seq")
@@ -354,9 +379,15 @@ mod tests {
             }
         };
         let both = |base: String| vec![restricted_context(&base), base];
-        grab("SELECT id, payload, restricted FROM subjects", &|r| {
-            both(subject_context(r.get(0).unwrap_or_default()))
-        });
+        grab(
+            "SELECT id, payload, restricted, version FROM subjects",
+            &|r| {
+                let id = r.get(0).unwrap_or_default();
+                let mut all = both(subject_context(id));
+                all.extend(both(record_context(id, r.get(3).unwrap_or_default())));
+                all
+            },
+        );
         grab(
             "SELECT subject_id, payload, restricted FROM history",
             &|r| both(history_context(r.get(0).unwrap_or_default())),

@@ -114,29 +114,31 @@ pub(super) fn verify(
     integrity(conn, db, &mut report)?;
 
     let mut stmt = conn
-        .prepare("SELECT id, payload, restricted FROM subjects ORDER BY id")
+        .prepare("SELECT id, version, payload, restricted FROM subjects ORDER BY id")
         .map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
     let rows = stmt
         .query_map([], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
-                row.get::<_, Vec<u8>>(1)?,
-                row.get::<_, Option<Vec<u8>>>(2)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, Vec<u8>>(2)?,
+                row.get::<_, Option<Vec<u8>>>(3)?,
             ))
         })
         .map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
     for row in rows {
-        let (raw_id, payload, whole) =
+        let (raw_id, version, payload, whole) =
             row.map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
         report.subjects += 1;
         let id = id_from_sql(raw_id);
         // Both halves, as far as this user's keys go (a viewer checks the general half).
-        let decoded = split::open_subject(keys, raw_id, &payload, None, false).and_then(|s| {
-            match whole.as_deref().filter(|_| keys.has_restricted()) {
-                Some(w) => split::open_subject(keys, raw_id, &payload, Some(w), true),
-                None => Ok(s),
-            }
-        });
+        let decoded =
+            split::open_subject(keys, raw_id, version, &payload, None, false).and_then(|s| {
+                match whole.as_deref().filter(|_| keys.has_restricted()) {
+                    Some(w) => split::open_subject(keys, raw_id, version, &payload, Some(w), true),
+                    None => Ok(s),
+                }
+            });
         match decoded {
             Ok(subject) if i64::try_from(subject.id) == Ok(raw_id) => report.count(&subject),
             Ok(subject) => report.faults.push(Fault {
