@@ -7,6 +7,9 @@
 //! number and digest; for an account change, `U`, the user name and the digest of their row.
 //! Entries written before bindings existed have none: those rows are bound from their next
 //! write.
+use rusqlite::Connection;
+
+use super::audit::AuditKind;
 use super::crypto::digest;
 
 /// A parsed binding.
@@ -105,6 +108,129 @@ impl Binding {
             }
         }
         Some(b)
+    }
+}
+
+/// What the log binds of the rows, as it was last written .
+#[derive(Default)]
+pub(super) struct Bound {
+    /// Subject row id -> digest of the row as the last record-writing entry left it.
+    records: std::collections::HashMap<i64, [u8; 32]>,
+    /// History row seq -> (subject, digest).
+    history: std::collections::BTreeMap<i64, (i64, [u8; 32])>,
+    /// User name -> digest of their row.
+    users: std::collections::HashMap<String, [u8; 32]>,
+    /// Subjects whose rows were combined or removed: their history rows moved or went.
+    unbound: std::collections::HashSet<i64>,
+}
+
+impl Bound {
+    pub(super) fn add(&mut self, subject: Option<i64>, kind: AuditKind, b: Binding) {
+        if let (Some(id), AuditKind::Combination | AuditKind::Erasure) = (subject, kind) {
+            self.unbind(id);
+        }
+        if let (Some(id), Some(r)) = (subject, b.record) {
+            self.records.insert(id, r);
+        }
+        if let (Some(id), Some((seq, h))) = (subject, b.history) {
+            self.history.insert(seq, (id, h));
+        }
+        if let Some((name, u)) = b.user {
+            self.users.insert(name, u);
+        }
+    }
+
+    pub(super) fn unbind(&mut self, id: i64) {
+        self.records.remove(&id);
+        self.unbound.insert(id);
+    }
+
+    /// Each bound row as the log last wrote it: `Some(problem)` for the first that is not.
+    pub(super) fn check(&self, conn: &Connection) -> rusqlite::Result<Option<String>> {
+        let mut stmt = conn.prepare("SELECT id, payload, restricted FROM subjects")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Vec<u8>>(1)?,
+                r.get::<_, Option<Vec<u8>>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, payload, restricted) = row?;
+            if let Some(expected) = self.records.get(&id)
+                && record_digest(id, &payload, restricted.as_deref()) != *expected
+            {
+                return Ok(Some(format!(
+                    "subject {id}'s record is not the one the log last wrote: an older or altered copy of it was put back"
+                )));
+            }
+        }
+        let first = self.history.keys().next().copied();
+        let mut seen = std::collections::HashSet::new();
+        let mut stmt = conn.prepare("SELECT seq, subject_id, payload, restricted FROM history")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+                r.get::<_, Option<Vec<u8>>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (seq, subject, payload, restricted) = row?;
+            if self.unbound.contains(&subject) {
+                continue;
+            }
+            match self.history.get(&seq) {
+                Some((_, expected)) => {
+                    if history_digest(seq, subject, &payload, restricted.as_deref()) != *expected {
+                        return Ok(Some(format!(
+                            "history entry {seq} is not the one the log wrote: it was altered, moved or swapped"
+                        )));
+                    }
+                    seen.insert(seq);
+                }
+                None if first.is_some_and(|f| seq > f) => {
+                    return Ok(Some(format!(
+                        "history entry {seq} has no audit entry: it was inserted or copied"
+                    )));
+                }
+                None => {}
+            }
+        }
+        for (seq, (subject, _)) in &self.history {
+            if !seen.contains(seq) && !self.unbound.contains(subject) {
+                return Ok(Some(format!(
+                    "history entry {seq} of subject {subject} is missing: it was removed"
+                )));
+            }
+        }
+        let mut stmt = conn.prepare("SELECT name, wrap, profile FROM users")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<Vec<u8>>>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+            ))
+        })?;
+        let mut users = std::collections::HashSet::new();
+        for row in rows {
+            let (name, wrap, profile) = row?;
+            if let Some(expected) = self.users.get(&name)
+                && user_digest(&name, wrap.as_deref(), &profile) != *expected
+            {
+                return Ok(Some(format!(
+                    "user {name}'s account is not as the log last recorded it: an older wrap or profile was put back (e.g. a disabled account re-enabled by hand)"
+                )));
+            }
+            users.insert(name);
+        }
+        if let Some(name) = self.users.keys().find(|n| !users.contains(*n)) {
+            return Ok(Some(format!(
+                "user {name}'s account was removed from the store"
+            )));
+        }
+        Ok(None)
     }
 }
 

@@ -143,7 +143,7 @@ impl Store {
         let _ = drafts::convert_legacy(&mut conn, &db, &session.keys);
         // Keys follow roles: an older store is split, an older wrap replaced (after the drafts
         // above are in their keyed form, so the split seals them under the restricted key).
-        users::upgrade_keys(&mut conn, &db, &mut session, login, &opts.kdf)?;
+        split::upgrade_keys(&mut conn, &db, &mut session, login, &opts.kdf)?;
         Ok(Store {
             dir: dir.to_path_buf(),
             db,

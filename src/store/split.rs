@@ -17,10 +17,12 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use zeroize::Zeroizing;
 
+use super::crypto::KdfParams;
 use super::crypto::Keys;
 use super::error::sqlite_error;
 use super::history::{HistoryRecord, history_context};
-use super::{StoreError, codec, record_context, subject_context};
+use super::users::{self, Login, Session};
+use super::{StoreError, begin, codec, record_context, subject_context};
 use crate::domain::{Change, Scrubber, Subject, redact, redact_changes};
 
 /// `meta` key: present once the store's data is split by role ("1").
@@ -316,6 +318,108 @@ pub(super) fn adopt_pending(conn: &Connection, keys: &mut Keys) -> Result<bool, 
     keys.adopt_restricted_key(PENDING_CONTEXT, &sealed)
         .map_err(crypto("opening the kept restricted key".to_string()))?;
     Ok(true)
+}
+
+/// After a login: on a store made before keys followed roles, split its data by role (in one
+/// transaction, with a new restricted key); and a user whose wrap predates the restricted key
+/// gets a new wrap holding exactly the keys their role may hold (the restricted key from the
+/// copy kept for them, see [`PENDING_KEY`]). Nothing happens on an up-to-date
+/// store and wrap.
+pub(super) fn upgrade_keys(
+    conn: &mut Connection,
+    db: &std::path::Path,
+    session: &mut Session,
+    login: &Login,
+    kdf: &KdfParams,
+) -> Result<(), StoreError> {
+    let ctx = "upgrading the store's keys";
+    let sql = |e| sqlite_error(e, db, ctx);
+    let name = session.actor.name.clone();
+    let wrap: Option<Vec<u8>> = conn
+        .query_row("SELECT wrap FROM users WHERE name = ?1", [&name], |r| {
+            r.get(0)
+        })
+        .map_err(sql)?;
+    let Some(wrap) = wrap else {
+        return Ok(());
+    };
+    let split = is_split(conn).map_err(sql)?;
+    let legacy = Keys::is_legacy_wrap(&wrap);
+    if split && !legacy {
+        return Ok(());
+    }
+    let holds = users::holds_restricted(&session.actor.roles);
+    let tx = begin(conn).map_err(sql)?;
+    let mut what = Vec::new();
+    if !split {
+        session
+            .keys
+            .new_restricted()
+            .map_err(crypto("making the restricted key".to_string()))?;
+        let pending = legacy_holders(&tx, db, &session.keys, &name)? > 0;
+        split_store(&tx, db, &session.keys, pending)?;
+        what.push("Split the store's data by role: restricted values under their own key");
+    } else if holds && !session.keys.has_restricted() {
+        adopt_pending(&tx, &mut session.keys)?;
+    }
+    if holds && !session.keys.has_restricted() {
+        return Err(StoreError::Refused {
+            message: format!(
+                "the key for victims' details is not available to {name}: an administrator must set a new passphrase for you (spmp user passwd {name})"
+            ),
+        });
+    }
+    let params = super::crypto::wrap_params(&wrap).unwrap_or(*kdf);
+    let new_wrap = session
+        .keys
+        .wrap(&name, &login.passphrase, &params, holds)
+        .map_err(crypto("wrapping the key".to_string()))?;
+    tx.execute(
+        "UPDATE users SET wrap = ?2 WHERE name = ?1",
+        params![name, new_wrap],
+    )
+    .map_err(sql)?;
+    if legacy_holders(&tx, db, &session.keys, &name)? == 0 {
+        tx.execute("DELETE FROM meta WHERE key = ?1", [PENDING_KEY])
+            .map_err(sql)?;
+    }
+    let text = format!("Upgraded the keys of {name}: the wrap holds what the role may read");
+    what.push(&text);
+    users::account_event(&tx, &session.keys, db, &name, &name, &what.join("; "))?;
+    tx.commit().map_err(sql)?;
+    if !holds {
+        session.keys.drop_restricted();
+    }
+    Ok(())
+}
+
+/// How many enabled users other than `except` still have a wrap from before the restricted key
+/// and a role that holds it.
+fn legacy_holders(
+    tx: &Transaction<'_>,
+    db: &std::path::Path,
+    keys: &Keys,
+    except: &str,
+) -> Result<usize, StoreError> {
+    let rows: Vec<(String, Option<Vec<u8>>, Vec<u8>)> = tx
+        .prepare("SELECT name, wrap, profile FROM users")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .map_err(|e| sqlite_error(e, db, "reading users"))?;
+    let mut n = 0;
+    for (name, wrap, profile) in rows {
+        if name == except || !wrap.as_deref().is_some_and(Keys::is_legacy_wrap) {
+            continue;
+        }
+        if let Ok(p) = users::open_profile(keys, &name, &profile)
+            && users::holds_restricted(&users::roles_of(&p))
+        {
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 fn hex(bytes: &[u8]) -> String {

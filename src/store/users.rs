@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, AuditEvent, AuditKind};
-use super::crypto::{self, CryptoError, KdfParams, Keys, Passphrase};
+use super::crypto::{CryptoError, KdfParams, Keys, Passphrase};
 use super::error::sqlite_error;
 use super::{Store, StoreError, begin, now_text};
 use crate::domain::{Actor, Officer, Permission, Role, authorize};
@@ -266,7 +266,7 @@ pub(super) fn pad_profiles(
     tx.commit().map_err(|e| sqlite_error(e, db, ctx))
 }
 
-fn open_profile(keys: &Keys, name: &str, sealed: &[u8]) -> Result<Profile, StoreError> {
+pub(super) fn open_profile(keys: &Keys, name: &str, sealed: &[u8]) -> Result<Profile, StoreError> {
     let plain = keys
         .open(&profile_context(name), sealed)
         .map_err(crypto("reading a user profile"))?;
@@ -363,111 +363,6 @@ pub(super) fn unlock(
     })
 }
 
-/// After a login: on a store made before keys followed roles, split its data by role (in one
-/// transaction, with a new restricted key); and a user whose wrap predates the restricted key
-/// gets a new wrap holding exactly the keys their role may hold (the restricted key from the
-/// copy kept for them, see [`super::split::PENDING_KEY`]). Nothing happens on an up-to-date
-/// store and wrap.
-pub(super) fn upgrade_keys(
-    conn: &mut Connection,
-    db: &std::path::Path,
-    session: &mut Session,
-    login: &Login,
-    kdf: &KdfParams,
-) -> Result<(), StoreError> {
-    let ctx = "upgrading the store's keys";
-    let sql = |e| sqlite_error(e, db, ctx);
-    let name = session.actor.name.clone();
-    let wrap: Option<Vec<u8>> = conn
-        .query_row("SELECT wrap FROM users WHERE name = ?1", [&name], |r| {
-            r.get(0)
-        })
-        .map_err(sql)?;
-    let Some(wrap) = wrap else {
-        return Ok(());
-    };
-    let split = super::split::is_split(conn).map_err(sql)?;
-    let legacy = Keys::is_legacy_wrap(&wrap);
-    if split && !legacy {
-        return Ok(());
-    }
-    let holds = holds_restricted(&session.actor.roles);
-    let tx = begin(conn).map_err(sql)?;
-    let mut what = Vec::new();
-    if !split {
-        session
-            .keys
-            .new_restricted()
-            .map_err(crypto("making the restricted key"))?;
-        let pending = legacy_holders(&tx, db, &session.keys, &name)? > 0;
-        super::split::split_store(&tx, db, &session.keys, pending)?;
-        what.push("Split the store's data by role: restricted values under their own key");
-    } else if holds && !session.keys.has_restricted() {
-        super::split::adopt_pending(&tx, &mut session.keys)?;
-    }
-    if holds && !session.keys.has_restricted() {
-        return Err(StoreError::Refused {
-            message: format!(
-                "the key for victims' details is not available to {name}: an administrator must set a new passphrase for you (spmp user passwd {name})"
-            ),
-        });
-    }
-    let params = crypto::wrap_params(&wrap).unwrap_or(*kdf);
-    let new_wrap = session
-        .keys
-        .wrap(&name, &login.passphrase, &params, holds)
-        .map_err(crypto("wrapping the key"))?;
-    tx.execute(
-        "UPDATE users SET wrap = ?2 WHERE name = ?1",
-        params![name, new_wrap],
-    )
-    .map_err(sql)?;
-    if legacy_holders(&tx, db, &session.keys, &name)? == 0 {
-        tx.execute(
-            "DELETE FROM meta WHERE key = ?1",
-            [super::split::PENDING_KEY],
-        )
-        .map_err(sql)?;
-    }
-    let text = format!("Upgraded the keys of {name}: the wrap holds what the role may read");
-    what.push(&text);
-    account_event(&tx, &session.keys, db, &name, &name, &what.join("; "))?;
-    tx.commit().map_err(sql)?;
-    if !holds {
-        session.keys.drop_restricted();
-    }
-    Ok(())
-}
-
-/// How many enabled users other than `except` still have a wrap from before the restricted key
-/// and a role that holds it.
-fn legacy_holders(
-    tx: &Transaction<'_>,
-    db: &std::path::Path,
-    keys: &Keys,
-    except: &str,
-) -> Result<usize, StoreError> {
-    let rows: Vec<(String, Option<Vec<u8>>, Vec<u8>)> = tx
-        .prepare("SELECT name, wrap, profile FROM users")
-        .and_then(|mut s| {
-            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()
-        })
-        .map_err(|e| sqlite_error(e, db, "reading users"))?;
-    let mut n = 0;
-    for (name, wrap, profile) in rows {
-        if name == except || !wrap.as_deref().is_some_and(Keys::is_legacy_wrap) {
-            continue;
-        }
-        if let Ok(p) = open_profile(keys, &name, &profile)
-            && holds_restricted(&roles_of(&p))
-        {
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
 /// Create the first user (who must hold the Administrator role) inside `tx`, with a new data
 /// key; returns the session. The caller encrypts any older plaintext data and commits.
 pub(super) fn create_first(
@@ -548,7 +443,7 @@ fn insert_user(
 /// Record an account change (added, passphrase, disabled) in the caller's transaction.
 /// Record an account change of `user` by `by`, binding `user`'s row as it now stands (so an
 /// older wrap or profile put back is caught by `spmp audit verify`).
-fn account_event(
+pub(super) fn account_event(
     tx: &Transaction<'_>,
     keys: &Keys,
     db: &std::path::Path,
