@@ -185,7 +185,8 @@ mod tests {
     #[test]
     fn every_date_field_of_a_subject_is_a_date_key_and_no_text_field_is() {
         let subject = crate::domain::testkit::full_subject();
-        let demo: Value = serde_json::from_str(crate::interchange::DEMO_JSON).expect("demo");
+        let demo: Value =
+            serde_json::from_str(include_str!("../../demo-data/demo.json")).expect("demo");
         let value = serde_json::json!([serde_json::to_value(&subject).expect("json"), demo]);
         // Every date key holds a date that reads strictly...
         assert!(json_date_faults(&value).is_empty());

@@ -35,49 +35,34 @@ pub trait Versioned {
     fn day(&self) -> chrono::NaiveDate;
 }
 
-impl Versioned for Review {
-    fn id(&self) -> ItemId {
-        self.id
-    }
-    fn supersedes(&self) -> Option<ItemId> {
-        self.supersedes
-    }
-    fn sign_off(&self) -> &SignOff {
-        &self.sign_off
-    }
-    fn set_sign_off(&mut self, sign_off: SignOff) {
-        self.sign_off = sign_off;
-    }
-    fn set_id(&mut self, id: ItemId, supersedes: Option<ItemId>) {
-        self.id = id;
-        self.supersedes = supersedes;
-    }
-    fn day(&self) -> chrono::NaiveDate {
-        self.date
-    }
+/// Reviews and assessments are versioned the same way, through the same fields.
+macro_rules! versioned {
+    ($($t:ty),*) => {$(
+        impl Versioned for $t {
+            fn id(&self) -> ItemId {
+                self.id
+            }
+            fn supersedes(&self) -> Option<ItemId> {
+                self.supersedes
+            }
+            fn sign_off(&self) -> &SignOff {
+                &self.sign_off
+            }
+            fn set_sign_off(&mut self, sign_off: SignOff) {
+                self.sign_off = sign_off;
+            }
+            fn set_id(&mut self, id: ItemId, supersedes: Option<ItemId>) {
+                self.id = id;
+                self.supersedes = supersedes;
+            }
+            fn day(&self) -> chrono::NaiveDate {
+                self.date
+            }
+        }
+    )*};
 }
 
-impl Versioned for RiskAssessment {
-    fn id(&self) -> ItemId {
-        self.id
-    }
-    fn supersedes(&self) -> Option<ItemId> {
-        self.supersedes
-    }
-    fn sign_off(&self) -> &SignOff {
-        &self.sign_off
-    }
-    fn set_sign_off(&mut self, sign_off: SignOff) {
-        self.sign_off = sign_off;
-    }
-    fn set_id(&mut self, id: ItemId, supersedes: Option<ItemId>) {
-        self.id = id;
-        self.supersedes = supersedes;
-    }
-    fn day(&self) -> chrono::NaiveDate {
-        self.date
-    }
-}
+versioned!(Review, RiskAssessment);
 
 /// Whether another version in `list` revises the one with `id`.
 pub fn is_superseded<T: Versioned>(list: &[T], id: ItemId) -> bool {

@@ -195,7 +195,7 @@ impl Store {
             .optional()
             .map_err(|e| self.sql(e, "reading a record for its history"))?;
         Ok(row.and_then(|(v, p)| {
-            super::decode_row(&self.session.keys, sql_id, v, &p, None, false).ok()
+            super::load::decode_row(&self.session.keys, sql_id, v, &p, None, false).ok()
         }))
     }
 }

@@ -548,7 +548,19 @@ mod tests {
             &[Role::Administrator, Role::Supervisor],
         )
         .expect("store");
-        let subjects = crate::interchange::demo_subjects().expect("demo");
+        // Subjects with every list filled, each protected person with an address and notes of
+        // their own (the markers searched for).
+        let subjects: Vec<Subject> = (1..=6u64)
+            .map(|n| {
+                let mut s = crate::domain::testkit::full_subject();
+                s.id = n;
+                for (i, p) in s.protected_persons.iter_mut().enumerate() {
+                    p.address = Some(format!("{n}{i} Marker Lane, Testbury ZZ{n} 1AB"));
+                    p.notes = format!("Marker note {n}-{i} about the person");
+                }
+                s
+            })
+            .collect();
         let markers = markers(&subjects);
         assert!(markers.len() > 5, "{markers:?}");
         store.save_all(&subjects, "seed").expect("seed");

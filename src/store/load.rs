@@ -1,0 +1,212 @@
+//! Reading subjects: all of them (decoded on several threads, one unreadable record set apart,
+//! never stopping the rest), one, or one with its revision. Each record opens at its row and
+//! revision, whole for readers who may see restricted data (see `split.rs`).
+use rusqlite::OptionalExtension;
+
+use super::crypto::Keys;
+use super::{Store, StoreError, Unreadable, id_from_sql, id_to_sql, split};
+use crate::domain::{Permission, Subject, SubjectId};
+
+impl Store {
+    /// Every subject, ordered by id. Fails with [`StoreError::Corrupt`] on the first record that
+    /// does not decode (see [`Store::load_all_checked`] to go on past it, and [`Store::verify`]
+    /// to list every fault).
+    pub fn load_all(&self) -> Result<Vec<Subject>, StoreError> {
+        let (subjects, mut unreadable) = self.load_all_checked()?;
+        match unreadable.drain(..).next() {
+            Some(u) => Err(StoreError::Corrupt {
+                id: u.id,
+                message: u.message,
+            }),
+            None => Ok(subjects),
+        }
+    }
+
+    /// Every subject that can be read, ordered by id, and every record that cannot (it fails
+    /// to open or decode): one damaged record is set apart, never hiding the others.
+    pub fn load_all_checked(&self) -> Result<(Vec<Subject>, Vec<Unreadable>), StoreError> {
+        self.require(Permission::View)?;
+        let restricted = !self.session.actor.may(Permission::ViewRestricted);
+        let keys = &self.session.keys;
+        let ctx = "loading subjects";
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, version, payload, restricted FROM subjects ORDER BY id")
+            .map_err(|e| self.sql(e, ctx))?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, Vec<u8>>(2)?,
+                    row.get::<_, Option<Vec<u8>>>(3)?,
+                ))
+            })
+            .map_err(|e| self.sql(e, ctx))?;
+        // Decoding is most of the cost of opening a large store: this thread reads rows from
+        // SQLite and hands batches to decoder threads; results are put back in id order.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+        std::thread::scope(|scope| {
+            let (done_tx, done_rx) = std::sync::mpsc::channel();
+            let mut senders = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Row>)>(2);
+                let done = done_tx.clone();
+                scope.spawn(move || {
+                    for (n, batch) in rx {
+                        let decoded: Vec<Result<Subject, Unreadable>> = batch
+                            .iter()
+                            .map(|(id, v, p, r)| {
+                                decode_row(keys, *id, *v, p, r.as_deref(), restricted).map_err(
+                                    |e| Unreadable {
+                                        id: id_from_sql(*id),
+                                        message: match e {
+                                            StoreError::Corrupt { message, .. } => message,
+                                            other => other.to_string(),
+                                        },
+                                    },
+                                )
+                            })
+                            .collect();
+                        if done.send((n, decoded)).is_err() {
+                            return;
+                        }
+                    }
+                });
+                senders.push(tx);
+            }
+            drop(done_tx);
+            let mut batch = Vec::with_capacity(LOAD_BATCH);
+            let mut sent = 0usize;
+            let mut read_error = None;
+            for row in rows {
+                match row {
+                    Ok(r) => batch.push(r),
+                    Err(e) => {
+                        read_error = Some(self.sql(e, ctx));
+                        break;
+                    }
+                }
+                if batch.len() == LOAD_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(LOAD_BATCH));
+                    if senders[sent % workers].send((sent, full)).is_err() {
+                        break;
+                    }
+                    sent += 1;
+                }
+            }
+            if !batch.is_empty() && senders[sent % workers].send((sent, batch)).is_ok() {
+                sent += 1;
+            }
+            drop(senders);
+            let mut parts: Vec<Option<Vec<Result<Subject, Unreadable>>>> =
+                (0..sent).map(|_| None).collect();
+            for (n, decoded) in done_rx {
+                if let Some(slot) = parts.get_mut(n) {
+                    *slot = Some(decoded);
+                }
+            }
+            if let Some(e) = read_error {
+                return Err(e);
+            }
+            let mut out = Vec::new();
+            let mut unreadable = Vec::new();
+            for part in parts {
+                let part = part.ok_or_else(|| StoreError::Corrupt {
+                    id: 0,
+                    message: "a batch of records was not decoded".to_string(),
+                })?;
+                for r in part {
+                    match r {
+                        Ok(s) => out.push(s),
+                        Err(u) => unreadable.push(u),
+                    }
+                }
+            }
+            Ok((out, unreadable))
+        })
+    }
+
+    /// One subject, or `None` if there is no record with that id.
+    pub fn load(&self, id: SubjectId) -> Result<Option<Subject>, StoreError> {
+        self.require(Permission::View)?;
+        let restricted = !self.session.actor.may(Permission::ViewRestricted);
+        let row: Option<(i64, Vec<u8>, Option<Vec<u8>>)> = self
+            .conn
+            .query_row(
+                "SELECT version, payload, restricted FROM subjects WHERE id = ?1",
+                [id_to_sql(id)?],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| self.sql(e, &format!("loading subject {id}")))?;
+        row.map(|(v, p, r)| {
+            decode_row(
+                &self.session.keys,
+                id_to_sql(id)?,
+                v,
+                &p,
+                r.as_deref(),
+                restricted,
+            )
+        })
+        .transpose()
+    }
+
+    /// One subject and the revision it is at, read in one statement (so no commit can fall
+    /// between reading the record and its revision); `None` if there is no record with that id.
+    /// An edit based on it passes the revision to [`Store::commit`].
+    pub fn load_versioned(&self, id: SubjectId) -> Result<Option<(Subject, u64)>, StoreError> {
+        self.require(Permission::View)?;
+        let restricted = !self.session.actor.may(Permission::ViewRestricted);
+        let sql_id = id_to_sql(id)?;
+        let row: Option<(i64, Vec<u8>, Option<Vec<u8>>)> = self
+            .conn
+            .query_row(
+                "SELECT version, payload, restricted FROM subjects WHERE id = ?1",
+                [sql_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| self.sql(e, &format!("loading subject {id}")))?;
+        row.map(|(version, p, r)| {
+            let subject = decode_row(
+                &self.session.keys,
+                sql_id,
+                version,
+                &p,
+                r.as_deref(),
+                restricted,
+            )?;
+            Ok((subject, u64::try_from(version).unwrap_or(0)))
+        })
+        .transpose()
+    }
+}
+
+/// Rows handed to a decoder thread at a time by [`Store::load_all`].
+const LOAD_BATCH: usize = 256;
+
+/// A subject row as read: id, revision, general half, restricted half.
+type Row = (i64, i64, Vec<u8>, Option<Vec<u8>>);
+
+/// Decode subject row `id` for a reader who may see restricted data unless `restricted`.
+pub(super) fn decode_row(
+    keys: &Keys,
+    id: i64,
+    version: i64,
+    sealed: &[u8],
+    whole: Option<&[u8]>,
+    restricted: bool,
+) -> Result<Subject, StoreError> {
+    let sid = id_from_sql(id);
+    let subject = split::open_subject(keys, id, version, sealed, whole, !restricted)
+        .map_err(|message| StoreError::Corrupt { id: sid, message })?;
+    if i64::try_from(subject.id) != Ok(id) {
+        return Err(StoreError::Corrupt {
+            id: sid,
+            message: format!("the record holds subject {} under id {id}", subject.id),
+        });
+    }
+    Ok(subject)
+}
