@@ -378,6 +378,19 @@ pub enum UserCommand {
     Disable { name: String },
     /// List the users, their roles and whether they are enabled.
     List,
+    /// Show your own signing key's fingerprint (read it to the administrator who certifies
+    /// it).
+    Key,
+    /// List every signing key: whose, its fingerprint, who certified it (supervisors and
+    /// administrators).
+    Keys,
+    /// Certify a user's signing key made at their first login after an upgrade, once they
+    /// have read you its fingerprint from `spmp user key` (administrators).
+    Certify {
+        name: String,
+        /// The fingerprint as `spmp user key` shows it, e.g. 3fa2-c9e1-d0b4-a7f2.
+        fingerprint: String,
+    },
 }
 
 /// Who a user is as an officer (every part optional).

@@ -118,8 +118,10 @@ fn an_old_store_is_split_at_the_first_login_and_each_wrap_follows_its_role() {
         !kept_key(dir.path()),
         "deleted once the last holder logged in"
     );
+    // The administrator's login also began signing: their wrap holds the root signing key.
     for (user, _) in USERS {
-        assert_eq!(magic(dir.path(), user), "SPW2");
+        let want = if user == USERS[3].0 { "SPW3" } else { "SPW2" };
+        assert_eq!(magic(dir.path(), user), want, "{user}");
     }
     assert!(admin.users().unwrap().iter().all(|u| !u.keys_pending));
     // Every record, history entry and audit entry still checks out.
@@ -133,4 +135,76 @@ fn an_old_store_is_split_at_the_first_login_and_each_wrap_follows_its_role() {
     assert!(hidden(&viewer.load_all().unwrap()));
     let history = viewer.history(demo[0].id).unwrap();
     assert!(!history.is_empty());
+}
+
+fn cli(dir: &Path, (user, pass): (&str, &str), args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_spmp"))
+        .arg("--store")
+        .arg(dir)
+        .args(args)
+        .env_remove("SPMP_STORE")
+        .env("SPMP_USER", user)
+        .env("SPMP_PASSPHRASE", pass)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn signing_begins_at_the_administrators_login_and_later_keys_wait_for_certification() {
+    let dir = fixture();
+    // Before any administrator logs in, the upgraded store does not sign yet.
+    let out = cli(dir.path(), USERS[1], &["user", "key"]);
+    assert!(stdout(&out).contains("no signing key yet"), "{out:?}");
+    // The administrator's login makes the root key; their entries are signed from then on.
+    let out = cli(dir.path(), USERS[3], &["user", "key"]);
+    assert!(stdout(&out).contains("Your signing key"), "{out:?}");
+    // The reviewer's next login makes their key, which awaits certification: verify passes
+    // (entries from before signing began keep their MACs) and names it.
+    let out = cli(dir.path(), USERS[1], &["user", "key"]);
+    let text = stdout(&out);
+    let fp = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Your signing key (rita): "))
+        .unwrap_or_else(|| panic!("{text}"))
+        .trim()
+        .to_string();
+    assert_eq!(magic(dir.path(), "rita"), "SPW3");
+    let out = cli(dir.path(), USERS[2], &["audit", "verify"]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        text.contains(&format!(
+            "entries by rita are signed with a key no administrator has certified yet ({fp})"
+        )),
+        "{text}"
+    );
+    let keys = cli(dir.path(), USERS[3], &["user", "keys"]);
+    assert!(stdout(&keys).contains("awaiting certification"), "{keys:?}");
+    assert!(
+        stdout(&keys).contains("root (certifies itself)"),
+        "{keys:?}"
+    );
+
+    // Only an administrator certifies, and only the fingerprint the user reads out.
+    let out = cli(dir.path(), USERS[2], &["user", "certify", "rita", &fp]);
+    assert!(!out.status.success());
+    let out = cli(
+        dir.path(),
+        USERS[3],
+        &["user", "certify", "rita", "0000-0000-0000-0000"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no signing key with the fingerprint"));
+    let out = cli(dir.path(), USERS[3], &["user", "certify", "rita", &fp]);
+    assert!(out.status.success(), "{out:?}");
+    let out = cli(dir.path(), USERS[2], &["audit", "verify"]);
+    assert!(out.status.success(), "{out:?}");
+    // (sam's own key, made as they ran verify, now waits in turn.)
+    assert!(!stdout(&out).contains("entries by rita"), "{out:?}");
+    let keys = cli(dir.path(), USERS[3], &["user", "keys"]);
+    assert!(stdout(&keys).contains("certified by admin"), "{keys:?}");
 }

@@ -167,6 +167,58 @@ pub(super) fn user(cli: &Cli, action: &UserCommand) -> Result<ExitCode> {
             }
             out::print(&out)?;
         }
+        UserCommand::Key => {
+            let store = open_store(cli)?;
+            match ops::users::own_key_fingerprint(&store) {
+                Some(fp) => outln!(
+                    "Your signing key ({}): {fp}\nEvery audit entry you make is signed with it.",
+                    crate::text::line(&store.actor().name)
+                ),
+                None => outln!(
+                    "You hold no signing key yet: this store starts signing at an administrator's next login."
+                ),
+            }
+        }
+        UserCommand::Keys => {
+            let store = open_store(cli)?;
+            let keys = ops::users::signing_keys(&store)?;
+            let mut out = String::new();
+            if keys.is_empty() {
+                out.push_str("No signing keys yet: this store starts signing at an administrator's next login.\n");
+            } else {
+                out.push_str(&format!(
+                    "{:<16} {:<20} {:<44} {}\n",
+                    "USER", "FINGERPRINT", "STATUS", "ADDED"
+                ));
+            }
+            for k in &keys {
+                let status = match (&k.trust, k.root) {
+                    (crate::store::Trust::Certified, true) => "root (certifies itself)".to_string(),
+                    (crate::store::Trust::Certified, false) => format!(
+                        "certified by {}{}",
+                        crate::text::line(k.certified_by.as_deref().unwrap_or("?")),
+                        if k.admin { ", may certify" } else { "" }
+                    ),
+                    (crate::store::Trust::Awaiting, _) => "awaiting certification".to_string(),
+                    (crate::store::Trust::Broken, _) => {
+                        "CERTIFICATE DOES NOT HOLD (see audit verify)".to_string()
+                    }
+                };
+                out.push_str(&format!(
+                    "{:<16} {:<20} {:<44} {}\n",
+                    crate::text::line(&k.name),
+                    k.fingerprint,
+                    status,
+                    k.added.get(..10).unwrap_or(&k.added)
+                ));
+            }
+            out::print(&out)?;
+        }
+        UserCommand::Certify { name, fingerprint } => {
+            let mut store = open_store(cli)?;
+            let what = ops::users::certify(&mut store, name, fingerprint)?;
+            outln!("{}", crate::text::line(&what));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -258,6 +310,15 @@ pub(super) fn audit(cli: &Cli, action: &AuditCommand) -> Result<ExitCode> {
                     );
                     if let Some(text) = expect {
                         outln!("The log still holds the recorded entry {}", text.trim());
+                    }
+                    for (name, fp) in &report.awaiting {
+                        outln!(
+                            "Note: entries by {} are signed with a key no administrator has \
+                             certified yet ({fp}); once they have read you that fingerprint \
+                             from `spmp user key`, run `spmp user certify {} {fp}`.",
+                            crate::text::line(name),
+                            crate::text::line(name)
+                        );
                     }
                     if let Some((seq, fingerprint)) = &report.head {
                         outln!(

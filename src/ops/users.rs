@@ -150,3 +150,18 @@ pub fn log_in(dir: &Path, login: &Login) -> Result<Store, OpsError> {
 pub fn log_in_with(dir: &Path, options: &StoreOptions, login: &Login) -> Result<Store, OpsError> {
     Ok(Store::open_with(dir, options, login)?)
 }
+
+/// Every signing key and who vouched for it (supervisors and administrators).
+pub fn signing_keys(store: &Store) -> Result<Vec<crate::store::SignerInfo>, OpsError> {
+    Ok(store.signing_keys()?)
+}
+
+/// Certify `name`'s key with `fingerprint` (administrators). Returns what was recorded.
+pub fn certify(store: &mut Store, name: &str, fingerprint: &str) -> Result<String, OpsError> {
+    Ok(store.certify_key(name, fingerprint)?)
+}
+
+/// Your own signing key's fingerprint (`None` while the store does not sign yet).
+pub fn own_key_fingerprint(store: &Store) -> Option<String> {
+    store.own_key_fingerprint()
+}

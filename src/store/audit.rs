@@ -7,7 +7,9 @@
 //! so dropping entries from the end is noticed too. Entries are written in the same transaction
 //! as the change they record. Only code holding the data key can extend the chain; anyone who
 //! edits, removes, reorders or inserts a row without it breaks the chain at that row, and
-//! [`Store::verify_audit`] names the first bad entry.
+//! [`Store::verify_audit`] names the first bad entry. Each entry is also signed by its author's
+//! own key ([`super::sign`]): the data key lets its holders recompute MACs, never sign as
+//! someone else.
 use std::fmt;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -66,14 +68,14 @@ impl fmt::Display for AuditKind {
 
 /// What an entry says (sealed in the row's payload).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct AuditRecord {
+pub(super) struct AuditRecord {
     /// UTC, RFC 3339 with milliseconds.
-    at: String,
-    actor: String,
-    kind: AuditKind,
-    what: String,
-    justification: Option<String>,
-    recipient: Option<String>,
+    pub(super) at: String,
+    pub(super) actor: String,
+    pub(super) kind: AuditKind,
+    pub(super) what: String,
+    pub(super) justification: Option<String>,
+    pub(super) recipient: Option<String>,
 }
 
 /// One entry of the audit log, decrypted.
@@ -128,6 +130,9 @@ pub struct AuditReport {
     /// When intact: the last entry and a fingerprint of its MAC. Note it down (or keep the
     /// output): a log later rolled back to an older copy, head included, ends before it.
     pub head: Option<(u64, String)>,
+    /// Users whose entries are signed with a key no administrator has certified yet (name,
+    /// key fingerprint): made at their first login after an upgrade. `spmp user certify`.
+    pub awaiting: Vec<(String, String)>,
 }
 
 impl AuditReport {
@@ -137,13 +142,13 @@ impl AuditReport {
 }
 
 const GENESIS: [u8; 32] = [0u8; 32];
-const HEAD_KEY: &str = "audit_head";
+pub(super) const HEAD_KEY: &str = "audit_head";
 
-fn context(seq: u64) -> String {
+pub(super) fn context(seq: u64) -> String {
     format!("audit/{seq}")
 }
 
-fn entry_mac(
+pub(super) fn entry_mac(
     keys: &Keys,
     prev: &[u8],
     seq: u64,
@@ -168,7 +173,7 @@ fn entry_mac(
     keys.audit_mac(&parts)
 }
 
-fn head_tag(keys: &Keys, seq: u64, mac: &[u8]) -> [u8; 32] {
+pub(super) fn head_tag(keys: &Keys, seq: u64, mac: &[u8]) -> [u8; 32] {
     keys.audit_mac(&[b"head", &seq.to_le_bytes(), mac])
 }
 
@@ -177,7 +182,7 @@ fn fingerprint_of(mac: &[u8]) -> String {
     hex(&mac[..8.min(mac.len())])
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -267,9 +272,16 @@ pub(super) fn append(
     let seq_sql = i64::try_from(seq).map_err(|_| StoreError::AuditTampered {
         message: "the audit log's sequence is out of range".to_string(),
     })?;
+    // Signed by its author when they hold a signing key (every user, once the store signs).
+    let seq_bytes = seq.to_le_bytes();
+    let signature = keys.identity.as_ref().map(|id| {
+        id.sign(&super::sign::entry_parts(&seq_bytes, &mac))
+            .to_vec()
+    });
     tx.execute(
-        "INSERT INTO audit (seq, subject_id, payload, mac, binding) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![seq_sql, subject, payload, &mac[..], binding],
+        "INSERT INTO audit (seq, subject_id, payload, mac, binding, signature)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![seq_sql, subject, payload, &mac[..], binding, signature],
     )
     .map_err(sql)?;
     let head = format!("{seq}:{}:{}", hex(&mac), hex(&head_tag(keys, seq, &mac)));
@@ -315,16 +327,18 @@ pub(super) fn verify(
     let ctx = "verifying the audit log";
     let sql = |e| sqlite_error(e, db, ctx);
     let mut stmt = conn
-        .prepare("SELECT seq, subject_id, payload, mac, binding FROM audit ORDER BY seq")
+        .prepare("SELECT seq, subject_id, payload, mac, binding, signature FROM audit ORDER BY seq")
         .map_err(sql)?;
     let rows = stmt
         .query_map([], |r| {
             Ok((
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
                 r.get::<_, Option<Vec<u8>>>(4)?,
+                r.get::<_, Option<Vec<u8>>>(5)?,
             ))
         })
         .map_err(sql)?;
+    let mut signed = super::sign::Checker::new(conn, keys.identity.as_ref()).map_err(sql)?;
     let mut bound = super::bind::Bound::default();
     let mut prev_mac = GENESIS.to_vec();
     let mut expected_seq: u64 = 1;
@@ -333,11 +347,16 @@ pub(super) fn verify(
         entries,
         fault: Some(AuditFault { seq, problem }),
         head: None,
+        awaiting: Vec::new(),
     };
+    if let Some(problem) = signed.problem.take() {
+        return Ok(fault(signed.from.unwrap_or(1), problem, 0));
+    }
     // Record writes per subject (collections and alterations), to check against revisions.
     let mut writes: std::collections::HashMap<i64, u64> = std::collections::HashMap::new();
     for row in rows {
-        let ((seq, subject, payload, mac), binding): (Row, Option<Vec<u8>>) = row.map_err(sql)?;
+        let ((seq, subject, payload, mac), binding, signature): (Row, Option<Vec<u8>>, _) =
+            row.map_err(sql)?;
         let Ok(seq) = u64::try_from(seq) else {
             return Ok(fault(
                 expected_seq,
@@ -367,6 +386,9 @@ pub(super) fn verify(
                 return Ok(fault(seq, format!("does not decrypt: {problem}"), entries));
             }
             Ok(e) => {
+                if let Err(problem) = signed.check(seq, &mac, &e.actor, signature.as_deref()) {
+                    return Ok(fault(seq, problem, entries));
+                }
                 if let (Some(id), AuditKind::Collection | AuditKind::Alteration) = (subject, e.kind)
                 {
                     *writes.entry(id).or_default() += 1;
@@ -422,6 +444,7 @@ pub(super) fn verify(
                     entries,
                     fault: None,
                     head: Some((head_seq, fingerprint_of(&head_mac))),
+                    awaiting: signed.awaiting,
                 })
             }
         }

@@ -14,6 +14,8 @@
 //!   user's wrap holds it only if their role may see restricted data (and for administrators,
 //!   who add users): a viewer's passphrase opens the general key alone (wrap format `SPW2`;
 //!   `SPW1` wraps from before hold the general key only).
+//! - A wrap in format `SPW3` also holds the user's Ed25519 signing identity
+//!   ([`super::identity`]): their private key, the store's root key and where signing began.
 //!
 //! Every secret (data key, derived keys, passphrases) lives in a zeroizing container and is
 //! wiped when dropped.
@@ -24,6 +26,8 @@ use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
+
+use super::identity::{IDENTITY_LEN, Identity};
 
 const KEY_LEN: usize = 32;
 const NONCE_LEN: usize = 24;
@@ -38,6 +42,10 @@ const WRAP_LEN: usize = 4 + 12 + SALT_LEN + NONCE_LEN + KEY_LEN + TAG_LEN;
 const WRAP2_MAGIC: &[u8; 4] = b"SPW2";
 const WRAP2_SHORT: usize = 4 + 12 + SALT_LEN + NONCE_LEN + KEY_LEN + 1 + TAG_LEN;
 const WRAP2_LONG: usize = WRAP2_SHORT + KEY_LEN;
+/// `SPW2` plus the user's signing identity ([`super::identity`]).
+const WRAP3_MAGIC: &[u8; 4] = b"SPW3";
+const WRAP3_SHORT: usize = WRAP2_SHORT + IDENTITY_LEN;
+const WRAP3_LONG: usize = WRAP2_LONG + IDENTITY_LEN;
 
 /// Why something could not be sealed, opened or unwrapped. Deliberately vague about *why* a
 /// value did not open (wrong key and tampering look the same).
@@ -209,6 +217,8 @@ pub struct Keys {
     audit_mac: Zeroizing<[u8; KEY_LEN]>,
     restricted: Option<Restricted>,
     reference_mac: Zeroizing<[u8; KEY_LEN]>,
+    /// The user's signing identity, when their wrap holds one (`SPW3`).
+    pub(crate) identity: Option<Identity>,
 }
 
 /// The restricted key and its cipher.
@@ -385,19 +395,22 @@ impl Keys {
             audit_mac: mac,
             restricted: None,
             reference_mac: reference,
+            identity: None,
         })
     }
 
-    /// Wrap the keys for `user` under `passphrase`: the general key, and the restricted key
-    /// when `with_restricted` (the user's role may read restricted data, or adds users).
+    /// Wrap the keys for `user` under `passphrase`: the general key, the restricted key
+    /// when `with_restricted` (the user's role may read restricted data, or adds users), and
+    /// the user's signing `identity` when given (format `SPW3`; `SPW2` without).
     pub(crate) fn wrap(
         &self,
         user: &str,
         passphrase: &Passphrase,
         params: &KdfParams,
         with_restricted: bool,
+        identity: Option<&Identity>,
     ) -> Result<Vec<u8>, CryptoError> {
-        let mut msg = Zeroizing::new(Vec::with_capacity(2 * KEY_LEN + 1));
+        let mut msg = Zeroizing::new(Vec::with_capacity(2 * KEY_LEN + 1 + IDENTITY_LEN));
         msg.extend_from_slice(self.data_key.as_ref());
         match (&self.restricted, with_restricted) {
             (Some(r), true) => {
@@ -406,6 +419,9 @@ impl Keys {
             }
             (None, true) => return Err(CryptoError::NoRestrictedKey),
             (_, false) => msg.push(0),
+        }
+        if let Some(identity) = identity {
+            msg.extend_from_slice(&identity.to_bytes());
         }
         let mut salt = [0u8; SALT_LEN];
         let mut nonce = [0u8; NONCE_LEN];
@@ -423,8 +439,12 @@ impl Keys {
                 },
             )
             .map_err(|_| CryptoError::Malformed("the key could not be wrapped"))?;
-        let mut out = Vec::with_capacity(WRAP2_LONG);
-        out.extend_from_slice(WRAP2_MAGIC);
+        let mut out = Vec::with_capacity(WRAP3_LONG);
+        out.extend_from_slice(if identity.is_some() {
+            WRAP3_MAGIC
+        } else {
+            WRAP2_MAGIC
+        });
         out.extend_from_slice(&params.memory_kib.to_le_bytes());
         out.extend_from_slice(&params.iterations.to_le_bytes());
         out.extend_from_slice(&params.parallelism.to_le_bytes());
@@ -459,14 +479,31 @@ impl Keys {
         if wrap.starts_with(WRAP_MAGIC) {
             return Self::from_data_key(short(plain.as_slice())?);
         }
-        let (general, rest) = plain.split_at(KEY_LEN.min(plain.len()));
+        let (keys_part, identity) = if wrap.starts_with(WRAP3_MAGIC) {
+            let cut = plain
+                .len()
+                .checked_sub(IDENTITY_LEN)
+                .ok_or(CryptoError::Malformed("wrapped key length"))?;
+            let (k, i) = plain.split_at(cut);
+            (k, Some(Identity::from_bytes(i)?))
+        } else {
+            (plain.as_slice(), None)
+        };
+        let (general, rest) = keys_part.split_at(KEY_LEN.min(keys_part.len()));
         let mut keys = Self::from_data_key(short(general)?)?;
+        keys.identity = identity;
         match rest {
             [0] => {}
             [1, key @ ..] => keys.restricted = Some(Restricted::from_key(short(key)?)?),
             _ => return Err(CryptoError::Malformed("wrapped key length")),
         }
         Ok(keys)
+    }
+
+    /// Whether `wrap` holds a signing identity (format `SPW3`).
+    #[cfg(test)]
+    pub(crate) fn wrap_has_identity(wrap: &[u8]) -> bool {
+        wrap.starts_with(WRAP3_MAGIC)
     }
 
     /// Whether `wrap` predates the restricted key (format `SPW1`).
@@ -542,7 +579,9 @@ type WrapParts<'a> = (KdfParams, &'a [u8], &'a [u8], &'a [u8]);
 fn parse_wrap(wrap: &[u8]) -> Result<WrapParts<'_>, CryptoError> {
     let known = (wrap.len() == WRAP_LEN && wrap.starts_with(WRAP_MAGIC))
         || ((wrap.len() == WRAP2_SHORT || wrap.len() == WRAP2_LONG)
-            && wrap.starts_with(WRAP2_MAGIC));
+            && wrap.starts_with(WRAP2_MAGIC))
+        || ((wrap.len() == WRAP3_SHORT || wrap.len() == WRAP3_LONG)
+            && wrap.starts_with(WRAP3_MAGIC));
     if !known {
         return Err(CryptoError::Malformed("not a wrapped key"));
     }
@@ -570,150 +609,4 @@ pub fn wrap_params(wrap: &[u8]) -> Option<KdfParams> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fast() -> KdfParams {
-        KdfParams::insecure_fast_for_tests()
-    }
-
-    #[test]
-    fn a_value_opens_only_under_its_own_context_and_key() {
-        let keys = Keys::generate().expect("keys");
-        let sealed = keys.seal("subjects/1", b"marker text").expect("seal");
-        assert_eq!(
-            keys.open("subjects/1", &sealed).expect("open").as_slice(),
-            b"marker text"
-        );
-        assert_eq!(keys.open("subjects/2", &sealed), Err(CryptoError::Open));
-        let other = Keys::generate().expect("keys");
-        assert_eq!(other.open("subjects/1", &sealed), Err(CryptoError::Open));
-        let mut flipped = sealed.clone();
-        let last = flipped.len() - 1;
-        flipped[last] ^= 1;
-        assert_eq!(keys.open("subjects/1", &flipped), Err(CryptoError::Open));
-        assert!(!sealed.windows(6).any(|w| w == b"marker"));
-    }
-
-    #[test]
-    fn the_same_value_seals_differently_each_time() {
-        let keys = Keys::generate().expect("keys");
-        let a = keys.seal("c", b"same").expect("seal");
-        let b = keys.seal("c", b"same").expect("seal");
-        assert_ne!(a, b);
-    }
-
-    #[test]
-    fn a_wrap_opens_with_the_right_passphrase_only() {
-        let keys = Keys::generate().expect("keys");
-        let pass = Passphrase::new("correct horse");
-        let wrap = keys.wrap("ana", &pass, &fast(), true).expect("wrap");
-        assert_eq!(wrap_params(&wrap), Some(fast()));
-        let back = Keys::unwrap(&wrap, "ana", &pass).expect("unwrap");
-        assert!(back.same_key(&keys));
-        assert!(back.has_restricted());
-        assert!(matches!(
-            Keys::unwrap(&wrap, "ana", &Passphrase::new("wrong horse")),
-            Err(CryptoError::Unwrap)
-        ));
-        // A wrap moved to another user's row does not open either.
-        assert!(matches!(
-            Keys::unwrap(&wrap, "bob", &pass),
-            Err(CryptoError::Unwrap)
-        ));
-        assert!(matches!(
-            Keys::unwrap(&wrap[..10], "ana", &pass),
-            Err(CryptoError::Malformed(_))
-        ));
-    }
-
-    #[test]
-    fn a_wrap_without_the_restricted_key_opens_nothing_restricted() {
-        let keys = Keys::generate().expect("keys");
-        let sealed = keys.seal_restricted("subjects/1/restricted", b"the victim's address");
-        let sealed = sealed.expect("seal");
-        assert!(!sealed.windows(6).any(|w| w == b"victim"));
-        let pass = Passphrase::new("correct horse");
-        let viewer = keys.wrap("vic", &pass, &fast(), false).expect("wrap");
-        let back = Keys::unwrap(&viewer, "vic", &pass).expect("unwrap");
-        assert!(back.same_key(&keys) && !back.has_restricted());
-        assert_eq!(
-            back.open_restricted("subjects/1/restricted", &sealed),
-            Err(CryptoError::NoRestrictedKey)
-        );
-        // Not under the general key either, even at the same place.
-        assert!(back.open("subjects/1/restricted", &sealed).is_err());
-        let full = keys.wrap("rita", &pass, &fast(), true).expect("wrap");
-        let back = Keys::unwrap(&full, "rita", &pass).expect("unwrap");
-        assert_eq!(
-            back.open_restricted("subjects/1/restricted", &sealed)
-                .expect("open")
-                .as_slice(),
-            b"the victim's address"
-        );
-        // A restricted value moved to another row does not open.
-        assert!(
-            back.open_restricted("subjects/2/restricted", &sealed)
-                .is_err()
-        );
-        // Editing the flag byte of a viewer's wrap breaks the wrap, not the key.
-        let mut forged = viewer.clone();
-        let last = forged.len() - 1;
-        forged[last] ^= 1;
-        assert!(Keys::unwrap(&forged, "vic", &pass).is_err());
-    }
-
-    #[test]
-    fn truncated_or_unknown_sealed_values_are_malformed_not_panics() {
-        let keys = Keys::generate().expect("keys");
-        for bad in [&[][..], &[1][..], &[2; 60][..], &[1; 20][..]] {
-            assert!(keys.open("x", bad).is_err());
-        }
-    }
-
-    #[test]
-    fn the_audit_mac_depends_on_every_part_and_its_boundaries() {
-        let keys = Keys::generate().expect("keys");
-        let a = keys.audit_mac(&[b"ab", b"c"]);
-        assert_ne!(a, keys.audit_mac(&[b"a", b"bc"]));
-        assert_eq!(a, keys.audit_mac(&[b"ab", b"c"]));
-        let other = Keys::generate().expect("keys");
-        assert_ne!(a, other.audit_mac(&[b"ab", b"c"]));
-    }
-
-    #[test]
-    fn a_wrap_asking_for_4_gib_and_64_passes_is_refused_before_any_work() {
-        let pass = Passphrase::new("correct horse battery");
-        let mut wrap = Keys::generate()
-            .expect("keys")
-            .wrap("ana", &pass, &fast(), true)
-            .expect("wrap");
-        wrap[4..8].copy_from_slice(&(4u32 * 1024 * 1024).to_le_bytes());
-        wrap[8..12].copy_from_slice(&64u32.to_le_bytes());
-        let started = std::time::Instant::now();
-        let err = Keys::unwrap(&wrap, "ana", &pass).expect_err("refused");
-        assert!(started.elapsed() < std::time::Duration::from_secs(1));
-        assert!(matches!(err, CryptoError::KdfBounds(_)), "{err}");
-        assert!(err.to_string().contains("4096 MiB, 64 passes"), "{err}");
-        for (m, t, p) in [
-            (2 * 1024 * 1024, 1, 1),
-            (64, 11, 1),
-            (64, 1, 9),
-            (1024 * 1024, 3, 1),
-        ] {
-            let params = KdfParams {
-                memory_kib: m,
-                iterations: t,
-                parallelism: p,
-            };
-            assert!(params.check_bounds().is_err(), "{params:?}");
-        }
-        assert!(KdfParams::default().check_bounds().is_ok());
-    }
-
-    #[test]
-    fn passphrases_do_not_show_in_debug_output() {
-        let p = Passphrase::new("hunter2");
-        assert!(!format!("{p:?}").contains("hunter2"));
-    }
-}
+mod tests;

@@ -17,10 +17,12 @@ mod drafts;
 mod erase;
 mod error;
 mod history;
+mod identity;
 mod load;
 mod logins;
 mod merge_subjects;
 mod open;
+mod sign;
 mod split;
 mod verify;
 
@@ -48,6 +50,7 @@ pub use error::StoreError;
 pub use history::{Commit, HistoryEntry};
 pub use logins::LoginDelay;
 pub use merge_subjects::MergeReport;
+pub use sign::{SignerInfo, Trust};
 pub use users::{Login, NewUser, StoreStatus, UserInfo};
 pub use verify::{Fault, VerifyReport};
 
@@ -137,14 +140,15 @@ impl Store {
         let mut conn = open::open_connection(dir, opts, false)?;
         let db = dir.join(DB_FILE);
         let mut session = users::unlock(&conn, &db, login, Some(&opts.login_delay))?;
-        logins::log_failures(&mut conn, &db, &session.keys, &session.actor.name)?;
         // An upgrade of older rows, not needed to work: a store that cannot be written (a
         // read-only copy) still opens, and is padded at a later login.
         let _ = users::pad_profiles(&mut conn, &db, &session.keys);
         let _ = drafts::convert_legacy(&mut conn, &db, &session.keys);
         // Keys follow roles: an older store is split, an older wrap replaced (after the drafts
         // above are in their keyed form, so the split seals them under the restricted key).
+        // Signing keys too: every entry written from here on is signed by its author.
         split::upgrade_keys(&mut conn, &db, &mut session, login, &opts.kdf)?;
+        logins::log_failures(&mut conn, &db, &session.keys, &session.actor.name)?;
         Ok(Store {
             dir: dir.to_path_buf(),
             db,

@@ -345,12 +345,23 @@ pub(super) fn upgrade_keys(
     };
     let split = is_split(conn).map_err(sql)?;
     let legacy = Keys::is_legacy_wrap(&wrap);
-    if split && !legacy {
+    let admin = session
+        .actor
+        .roles
+        .contains(&crate::domain::Role::Administrator);
+    let anchor = super::sign::read_anchor(conn).map_err(sql)?;
+    let needs_identity = session.keys.identity.is_none() && (anchor.root.is_some() || admin);
+    if split && !legacy && !needs_identity {
         return Ok(());
     }
     let holds = users::holds_restricted(&session.actor.roles);
     let tx = begin(conn).map_err(sql)?;
-    let mut what = Vec::new();
+    let mut what: Vec<String> = Vec::new();
+    // The signing key first: every entry from here on is signed.
+    if needs_identity && let Some((id, text)) = super::sign::provide(&tx, db, &name, admin)? {
+        session.keys.identity = Some(id);
+        what.push(text);
+    }
     if !split {
         session
             .keys
@@ -358,7 +369,7 @@ pub(super) fn upgrade_keys(
             .map_err(crypto("making the restricted key".to_string()))?;
         let pending = legacy_holders(&tx, db, &session.keys, &name)? > 0;
         split_store(&tx, db, &session.keys, pending)?;
-        what.push("Split the store's data by role: restricted values under their own key");
+        what.push("Split the store's data by role: restricted values under their own key".into());
     } else if holds && !session.keys.has_restricted() {
         adopt_pending(&tx, &mut session.keys)?;
     }
@@ -372,7 +383,13 @@ pub(super) fn upgrade_keys(
     let params = super::crypto::wrap_params(&wrap).unwrap_or(*kdf);
     let new_wrap = session
         .keys
-        .wrap(&name, &login.passphrase, &params, holds)
+        .wrap(
+            &name,
+            &login.passphrase,
+            &params,
+            holds,
+            session.keys.identity.as_ref(),
+        )
         .map_err(crypto("wrapping the key".to_string()))?;
     tx.execute(
         "UPDATE users SET wrap = ?2 WHERE name = ?1",
@@ -383,8 +400,11 @@ pub(super) fn upgrade_keys(
         tx.execute("DELETE FROM meta WHERE key = ?1", [PENDING_KEY])
             .map_err(sql)?;
     }
-    let text = format!("Upgraded the keys of {name}: the wrap holds what the role may read");
-    what.push(&text);
+    if legacy {
+        what.push(format!(
+            "Upgraded the keys of {name}: the wrap holds what the role may read"
+        ));
+    }
     users::account_event(&tx, &session.keys, db, &name, &name, &what.join("; "))?;
     tx.commit().map_err(sql)?;
     if !holds {

@@ -3,6 +3,8 @@
 #![doc(hidden)]
 use std::path::Path;
 
+pub mod forge;
+
 use super::users::StoreStatus;
 use super::{KdfParams, Login, NewUser, Store, StoreError, StoreOptions};
 use crate::domain::{Officer, Rank, Role};

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::audit::{self, AuditEvent, AuditKind};
 use super::crypto::{CryptoError, KdfParams, Keys, Passphrase};
 use super::error::sqlite_error;
+use super::identity::Identity;
 use super::{Store, StoreError, begin, now_text};
 use crate::domain::{Actor, Officer, Permission, Role, authorize};
 
@@ -327,7 +328,7 @@ pub(super) fn unlock(
         // Same answer as a wrong passphrase: do not confirm which names exist. Spend the
         // time a real check would, too.
         let _ = Keys::generate()
-            .and_then(|k| k.wrap("-", &login.passphrase, &KdfParams::default(), true));
+            .and_then(|k| k.wrap("-", &login.passphrase, &KdfParams::default(), true, None));
         return Err(StoreError::BadLogin);
     };
     let Some(wrap) = wrap else {
@@ -385,6 +386,7 @@ pub(super) fn create_first(
     if !roles.contains(&Role::Administrator) {
         roles.push(Role::Administrator);
     }
+    // (Signing begins once older data is carried over: `migrate::initialise`.)
     let keys = Keys::generate().map_err(crypto(ctx))?;
     let new = NewUser {
         name: &name,
@@ -392,7 +394,7 @@ pub(super) fn create_first(
         roles: &roles,
         officer: &Officer::default(),
     };
-    insert_user(tx, db, &keys, &new, &name, kdf)?;
+    insert_user(tx, db, &keys, &new, &name, kdf, None)?;
     Ok(Session {
         actor: Actor::new(&name, &roles),
         keys,
@@ -415,10 +417,17 @@ fn insert_user(
     user: &NewUser<'_>,
     created_by: &str,
     kdf: &KdfParams,
+    identity: Option<&Identity>,
 ) -> Result<(), StoreError> {
     let name = user.name;
     let wrap = keys
-        .wrap(name, user.passphrase, kdf, holds_restricted(user.roles))
+        .wrap(
+            name,
+            user.passphrase,
+            kdf,
+            holds_restricted(user.roles),
+            identity,
+        )
         .map_err(crypto("wrapping the key"))?;
     let profile = Profile {
         roles: user
@@ -440,7 +449,24 @@ fn insert_user(
     Ok(())
 }
 
-/// Record an account change (added, passphrase, disabled) in the caller's transaction.
+/// A new signing identity for `name`, certified by the acting administrator's own key and
+/// recorded in `tx` (`None` while the store does not sign: the administrator holds no key).
+fn certified_identity(
+    tx: &Transaction<'_>,
+    db: &std::path::Path,
+    keys: &Keys,
+    name: &str,
+    roles: &[Role],
+) -> Result<Option<Identity>, StoreError> {
+    let Some(by) = keys.identity.as_ref() else {
+        return Ok(None);
+    };
+    let id = super::sign::new_identity(by)?;
+    let admin = roles.contains(&Role::Administrator);
+    super::sign::register(tx, db, name, &id, admin, Some(by))?;
+    Ok(Some(id))
+}
+
 /// Record an account change of `user` by `by`, binding `user`'s row as it now stands (so an
 /// older wrap or profile put back is caught by `spmp audit verify`).
 pub(super) fn account_event(
@@ -584,7 +610,16 @@ impl Store {
             name: &name,
             ..*user
         };
-        insert_user(&tx, &db, &self.session.keys, &new, &by, &kdf)?;
+        let identity = certified_identity(&tx, &db, &self.session.keys, &name, roles)?;
+        insert_user(
+            &tx,
+            &db,
+            &self.session.keys,
+            &new,
+            &by,
+            &kdf,
+            identity.as_ref(),
+        )?;
         let what = format!("Added user {name} ({})", roles_text(roles));
         account_event(&tx, &self.session.keys, &db, &by, &name, &what)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
@@ -621,15 +656,23 @@ impl Store {
         let mut profile = open_profile(&self.session.keys, &name, &sealed)?;
         let was_disabled = profile.disabled;
         profile.disabled = false;
+        // Your own key is kept; an administrator setting someone else's passphrase cannot
+        // open their wrap, so that user gets a new key, certified by the administrator.
+        let roles = roles_of(&profile);
+        let fresh = if name == by {
+            None
+        } else {
+            certified_identity(&tx, &db, &self.session.keys, &name, &roles)?
+        };
+        let identity = if name == by {
+            self.session.keys.identity.as_ref()
+        } else {
+            fresh.as_ref()
+        };
         let wrap = self
             .session
             .keys
-            .wrap(
-                &name,
-                passphrase,
-                &kdf,
-                holds_restricted(&roles_of(&profile)),
-            )
+            .wrap(&name, passphrase, &kdf, holds_restricted(&roles), identity)
             .map_err(crypto("wrapping the key"))?;
         let sealed = seal_profile(&self.session.keys, &name, &profile)?;
         tx.execute(

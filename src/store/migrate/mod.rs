@@ -134,10 +134,27 @@ const MIGRATIONS: &[Migration] = &[
         sql: "ALTER TABLE audit ADD COLUMN binding BLOB;",
         backfill: None,
     },
+    // Signed audit (`store/sign.rs`): each user's public key and its certificate, and each
+    // entry's signature by its author. Signing begins at the next administrator's login.
+    Migration {
+        version: 7,
+        sql: "
+        CREATE TABLE signers (
+            public    BLOB PRIMARY KEY,
+            name      TEXT NOT NULL,
+            admin     INTEGER NOT NULL,
+            added     TEXT NOT NULL,
+            certifier BLOB,
+            cert      BLOB
+        ) STRICT;
+        ALTER TABLE audit ADD COLUMN signature BLOB;
+    ",
+        backfill: None,
+    },
 ];
 
 /// The schema version this build creates and understands.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// Migration 4: fill `drafts.subject_id` from the keys written before it existed. This is the
 /// only place a draft key is read as text to find its subject, once, for rows written by older
@@ -240,7 +257,7 @@ pub(crate) fn initialise(
     let ctx = "creating the administrator";
     let sql = |e| sqlite_error(e, db, ctx);
     let tx = begin(conn).map_err(sql)?;
-    let session = users::create_first(&tx, db, login, roles, kdf)?;
+    let mut session = users::create_first(&tx, db, login, roles, kdf)?;
     let keys = &session.keys;
     let actor = session.actor.name.clone();
 
@@ -387,6 +404,23 @@ pub(crate) fn initialise(
             subjects.len()
         )
     };
+    // Signing begins with the entry recording this (the entries carried over from an older
+    // store before it keep their MACs): the administrator's key is the root, in their wrap.
+    let root = super::sign::begin(&tx, db, &actor)?;
+    let wrap = session
+        .keys
+        .wrap(&actor, &login.passphrase, kdf, true, Some(&root))
+        .map_err(|e| StoreError::Crypto {
+            what: "wrapping the key".to_string(),
+            source: e,
+        })?;
+    tx.execute(
+        "UPDATE users SET wrap = ?2 WHERE name = ?1",
+        params![actor, wrap],
+    )
+    .map_err(sql)?;
+    session.keys.identity = Some(root);
+    let keys = &session.keys;
     // The administrator's row is vouched for from the first entry on.
     let (wrap, profile): (Option<Vec<u8>>, Vec<u8>) = tx
         .query_row(
