@@ -29,7 +29,7 @@ fn quick(busy_ms: u64) -> StoreOptions {
 fn audit_rows(dir: &Path) -> i64 {
     raw(dir)
         .query_row(
-            "SELECT count(*) FROM audit WHERE subject_id IS NOT NULL",
+            "SELECT count(*) FROM audit WHERE subject_id IS NOT NULL OR subject_ref IS NOT NULL",
             [],
             |r| r.get(0),
         )

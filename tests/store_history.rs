@@ -19,7 +19,7 @@ fn raw(dir: &Path) -> Connection {
 fn subject_audit_entries(dir: &Path) -> i64 {
     raw(dir)
         .query_row(
-            "SELECT count(*) FROM audit WHERE subject_id IS NOT NULL",
+            "SELECT count(*) FROM audit WHERE subject_id IS NOT NULL OR subject_ref IS NOT NULL",
             [],
             |r| r.get(0),
         )

@@ -76,7 +76,57 @@ pub(super) struct AuditRecord {
     pub(super) what: String,
     pub(super) justification: Option<String>,
     pub(super) recipient: Option<String>,
+    /// The subject the entry is about, sealed (format 2). Entries of format 1 kept it in the
+    /// row's plain `subject_id` column; the row now holds a keyed reference instead.
+    pub(super) subject: Option<u64>,
 }
+
+/// An entry as format 1 sealed it (no subject inside).
+#[derive(Debug, Clone, Deserialize)]
+struct AuditRecordV1 {
+    at: String,
+    actor: String,
+    kind: AuditKind,
+    what: String,
+    justification: Option<String>,
+    recipient: Option<String>,
+}
+
+/// The sealed entry's format: 2 holds the subject's id.
+const RECORD_FORMAT: u16 = 2;
+
+pub(super) fn encode_record(r: &AuditRecord) -> Result<Vec<u8>, codec::CodecError> {
+    codec::encode_with_version(RECORD_FORMAT, r)
+}
+
+pub(super) fn decode_record(plain: &[u8]) -> Result<AuditRecord, codec::CodecError> {
+    match codec::envelope_version(plain)? {
+        1 => {
+            let r: AuditRecordV1 = codec::decode_value(plain)?;
+            Ok(AuditRecord {
+                at: r.at,
+                actor: r.actor,
+                kind: r.kind,
+                what: r.what,
+                justification: r.justification,
+                recipient: r.recipient,
+                subject: None,
+            })
+        }
+        RECORD_FORMAT => codec::decode_body(RECORD_FORMAT, plain.get(2..).unwrap_or_default()),
+        version => Err(codec::CodecError::UnknownVersion { version }),
+    }
+}
+
+/// The keyed reference an entry's row holds for its subject: entries about one subject can be
+/// found with the key, and the file alone does not say which subject an entry concerns.
+pub(super) fn subject_ref(keys: &Keys, id: SubjectId) -> String {
+    keys.reference(&[b"audit subject", &id.to_le_bytes()])
+}
+
+/// `meta` key: the highest subject id the log has named (ids are never given out twice, and
+/// the log's own ids are sealed).
+pub(super) const HIGH_ID_KEY: &str = "subject_id_high";
 
 /// One entry of the audit log, decrypted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -155,6 +205,7 @@ pub(super) fn entry_mac(
     subject: Option<i64>,
     payload: &[u8],
     binding: Option<&[u8]>,
+    reference: Option<&str>,
 ) -> [u8; 32] {
     let subject = subject.map(i64::to_le_bytes);
     let seq = seq.to_le_bytes();
@@ -169,6 +220,11 @@ pub(super) fn entry_mac(
     if let Some(b) = binding {
         parts.push(b"bound");
         parts.push(b);
+    }
+    // Entries from before subject references keep their MAC.
+    if let Some(r) = reference {
+        parts.push(b"subject ref");
+        parts.push(r.as_bytes());
     }
     keys.audit_mac(&parts)
 }
@@ -258,17 +314,29 @@ pub(super) fn append(
         what: event.what.to_string(),
         justification: event.justification.map(str::to_string),
         recipient: event.recipient.map(str::to_string),
+        subject: event.subject,
     };
-    let plain = codec::encode_value(&record)?;
+    let plain = encode_record(&record)?;
     let payload = keys
         .seal(&context(seq), &plain)
         .map_err(|e| StoreError::Crypto {
             what: "sealing an audit entry".to_string(),
             source: e,
         })?;
-    let subject = event.subject.map(id_to_sql).transpose()?;
+    let reference = event.subject.map(|id| subject_ref(keys, id));
+    if let Some(id) = event.subject {
+        raise_high_id(tx, id_to_sql(id)?).map_err(sql)?;
+    }
     let binding = event.binding.as_deref();
-    let mac = entry_mac(keys, &prev_mac, seq, subject, &payload, binding);
+    let mac = entry_mac(
+        keys,
+        &prev_mac,
+        seq,
+        None,
+        &payload,
+        binding,
+        reference.as_deref(),
+    );
     let seq_sql = i64::try_from(seq).map_err(|_| StoreError::AuditTampered {
         message: "the audit log's sequence is out of range".to_string(),
     })?;
@@ -279,9 +347,9 @@ pub(super) fn append(
             .to_vec()
     });
     tx.execute(
-        "INSERT INTO audit (seq, subject_id, payload, mac, binding, signature)
+        "INSERT INTO audit (seq, subject_ref, payload, mac, binding, signature)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![seq_sql, subject, payload, &mac[..], binding, signature],
+        params![seq_sql, reference, payload, &mac[..], binding, signature],
     )
     .map_err(sql)?;
     let head = format!("{seq}:{}:{}", hex(&mac), hex(&head_tag(keys, seq, &mac)));
@@ -305,13 +373,13 @@ fn decode(
     let plain = keys
         .open(&context(seq), payload)
         .map_err(|e| e.to_string())?;
-    let r: AuditRecord = codec::decode_value(&plain).map_err(|e| e.to_string())?;
+    let r = decode_record(&plain).map_err(|e| e.to_string())?;
     Ok(AuditEntry {
         seq,
         at: r.at,
         actor: r.actor,
         kind: r.kind,
-        subject: subject.map(id_from_sql),
+        subject: r.subject.or(subject.map(id_from_sql)),
         what: r.what,
         justification: r.justification,
         recipient: r.recipient,
@@ -327,7 +395,10 @@ pub(super) fn verify(
     let ctx = "verifying the audit log";
     let sql = |e| sqlite_error(e, db, ctx);
     let mut stmt = conn
-        .prepare("SELECT seq, subject_id, payload, mac, binding, signature FROM audit ORDER BY seq")
+        .prepare(
+            "SELECT seq, subject_id, payload, mac, binding, signature, subject_ref
+             FROM audit ORDER BY seq",
+        )
         .map_err(sql)?;
     let rows = stmt
         .query_map([], |r| {
@@ -335,9 +406,11 @@ pub(super) fn verify(
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
                 r.get::<_, Option<Vec<u8>>>(4)?,
                 r.get::<_, Option<Vec<u8>>>(5)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })
         .map_err(sql)?;
+    let high_id = high_id(conn).map_err(sql)?;
     let mut signed = super::sign::Checker::new(conn, keys.identity.as_ref()).map_err(sql)?;
     let mut bound = super::bind::Bound::default();
     let mut prev_mac = GENESIS.to_vec();
@@ -355,8 +428,12 @@ pub(super) fn verify(
     // Record writes per subject (collections and alterations), to check against revisions.
     let mut writes: std::collections::HashMap<i64, u64> = std::collections::HashMap::new();
     for row in rows {
-        let ((seq, subject, payload, mac), binding, signature): (Row, Option<Vec<u8>>, _) =
-            row.map_err(sql)?;
+        let ((seq, column, payload, mac), binding, signature, reference): (
+            Row,
+            Option<Vec<u8>>,
+            _,
+            _,
+        ) = row.map_err(sql)?;
         let Ok(seq) = u64::try_from(seq) else {
             return Ok(fault(
                 expected_seq,
@@ -372,7 +449,15 @@ pub(super) fn verify(
             };
             return Ok(fault(expected_seq, problem, entries));
         }
-        let expected = entry_mac(keys, &prev_mac, seq, subject, &payload, binding.as_deref());
+        let expected = entry_mac(
+            keys,
+            &prev_mac,
+            seq,
+            column,
+            &payload,
+            binding.as_deref(),
+            reference.as_deref(),
+        );
         if !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], &mac[..])) {
             return Ok(fault(
                 seq,
@@ -381,13 +466,32 @@ pub(super) fn verify(
                 entries,
             ));
         }
-        match decode(keys, seq, subject, &payload) {
+        match decode(keys, seq, column, &payload) {
             Err(problem) => {
                 return Ok(fault(seq, format!("does not decrypt: {problem}"), entries));
             }
             Ok(e) => {
                 if let Err(problem) = signed.check(seq, &mac, &e.actor, signature.as_deref()) {
                     return Ok(fault(seq, problem, entries));
+                }
+                // The row's reference is the sealed subject's (an entry of format 1 has none).
+                if column.is_none() && reference != e.subject.map(|id| subject_ref(keys, id)) {
+                    return Ok(fault(
+                        seq,
+                        "its subject reference does not match the subject sealed in it".to_string(),
+                        entries,
+                    ));
+                }
+                let subject = e.subject.map(id_to_sql).transpose()?;
+                if subject.is_some_and(|id| id > high_id) {
+                    return Ok(fault(
+                        seq,
+                        format!(
+                            "names subject {} but the store's record of the highest id it has given out was lowered to {high_id}: erased subjects' ids could be given out again",
+                            subject.unwrap_or_default()
+                        ),
+                        entries,
+                    ));
                 }
                 if let (Some(id), AuditKind::Collection | AuditKind::Alteration) = (subject, e.kind)
                 {
@@ -451,6 +555,32 @@ pub(super) fn verify(
     }
 }
 
+/// Raise the highest subject id the log names to `id` (in the caller's transaction).
+fn raise_high_id(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value
+         WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)",
+        params![HIGH_ID_KEY, id.to_string()],
+    )
+    .map(drop)
+}
+
+/// The highest subject id the log names (0 when none).
+pub(super) fn high_id(conn: &Connection) -> rusqlite::Result<i64> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [HIGH_ID_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let column: Option<i64> =
+        conn.query_row("SELECT max(subject_id) FROM audit", [], |r| r.get(0))?;
+    let stored = text.and_then(|t| t.parse::<i64>().ok()).unwrap_or(0);
+    Ok(stored.max(column.unwrap_or(0)))
+}
+
 /// Every save of a record bumps its revision and writes one audit entry in the same
 /// transaction: a record at a revision higher than the log's count of its writes had entries
 /// removed (e.g. the tail cut and an older head put back). `None` when every record agrees.
@@ -482,22 +612,22 @@ pub(super) fn read_entries(
 ) -> Result<Vec<AuditEntry>, StoreError> {
     let ctx = "reading the audit log";
     let sql = |e| sqlite_error(e, db, ctx);
-    let (query, arg) = match subject {
-        Some(id) => (
-            "SELECT seq, subject_id, payload, mac FROM audit WHERE subject_id = ?1 ORDER BY seq",
-            Some(id),
+    let mut stmt = match subject {
+        Some(_) => conn.prepare(
+            "SELECT seq, subject_id, payload, mac FROM audit
+             WHERE subject_id = ?1 OR subject_ref = ?2 ORDER BY seq",
         ),
-        None => (
-            "SELECT seq, subject_id, payload, mac FROM audit ORDER BY seq",
-            None,
-        ),
-    };
-    let mut stmt = conn.prepare(query).map_err(sql)?;
+        None => conn.prepare("SELECT seq, subject_id, payload, mac FROM audit ORDER BY seq"),
+    }
+    .map_err(sql)?;
     let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Row> {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     };
-    let rows: Vec<Row> = match arg {
-        Some(id) => stmt.query_map([id], map),
+    let rows: Vec<Row> = match subject {
+        Some(id) => {
+            let reference = subject_ref(keys, id_from_sql(id));
+            stmt.query_map(params![id, reference], map)
+        }
         None => stmt.query_map([], map),
     }
     .and_then(|rows| rows.collect())
@@ -525,7 +655,8 @@ pub(super) fn storewide_entries_after(
     let after = i64::try_from(after).unwrap_or(i64::MAX);
     let mut stmt = conn
         .prepare(
-            "SELECT seq, payload FROM audit WHERE subject_id IS NULL AND seq > ?1 ORDER BY seq",
+            "SELECT seq, payload FROM audit
+             WHERE subject_id IS NULL AND subject_ref IS NULL AND seq > ?1 ORDER BY seq",
         )
         .map_err(sql)?;
     let rows: Vec<(i64, Vec<u8>)> = stmt

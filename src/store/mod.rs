@@ -484,8 +484,8 @@ fn write_record(
         // the log of the erased subject cannot be mistaken for a new one's.
         let used: bool = tx
             .query_row(
-                "SELECT EXISTS(SELECT 1 FROM audit WHERE subject_id = ?1)",
-                [id],
+                "SELECT EXISTS(SELECT 1 FROM audit WHERE subject_id = ?1 OR subject_ref = ?2)",
+                params![id, audit::subject_ref(keys, id_from_sql(id))],
                 |r| r.get(0),
             )
             .map_err(sql)?;
@@ -629,12 +629,8 @@ impl Store {
 }
 
 fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {
-    let max: Option<i64> = conn.query_row(
-        "SELECT max(m) FROM (SELECT max(id) AS m FROM subjects
-                             UNION ALL SELECT max(subject_id) FROM audit)",
-        [],
-        |r| r.get(0),
-    )?;
+    let max: Option<i64> = conn.query_row("SELECT max(id) FROM subjects", [], |r| r.get(0))?;
+    let max = Some(max.unwrap_or(0).max(audit::high_id(conn)?)).filter(|m| *m > 0);
     Ok(max.map_or(1, |m| u64::try_from(m).unwrap_or(0) + 1))
 }
 

@@ -151,10 +151,23 @@ const MIGRATIONS: &[Migration] = &[
     ",
         backfill: None,
     },
+    // Audit rows name their subject by a keyed reference (the id is sealed in the entry);
+    // entries before keep their plain id, which their MAC covers. The highest id the log has
+    // named is kept in `meta`, so an erased subject's id is never given out again.
+    Migration {
+        version: 8,
+        sql: "
+        ALTER TABLE audit ADD COLUMN subject_ref TEXT;
+        CREATE INDEX audit_by_ref ON audit(subject_ref);
+        INSERT INTO meta (key, value)
+            SELECT 'subject_id_high', CAST(coalesce(max(subject_id), 0) AS TEXT) FROM audit;
+    ",
+        backfill: None,
+    },
 ];
 
 /// The schema version this build creates and understands.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// Migration 4: fill `drafts.subject_id` from the keys written before it existed. This is the
 /// only place a draft key is read as text to find its subject, once, for rows written by older
@@ -349,8 +362,8 @@ pub(crate) fn initialise(
     for (id, _) in &subjects {
         let logged: i64 = tx
             .query_row(
-                "SELECT count(*) FROM audit WHERE subject_id = ?1",
-                [id],
+                "SELECT count(*) FROM audit WHERE subject_id = ?1 OR subject_ref = ?2",
+                params![id, audit::subject_ref(keys, super::id_from_sql(*id))],
                 |r| r.get(0),
             )
             .map_err(sql)?;

@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use super::super::audit::{self, AuditRecord};
 use super::super::crypto::{Keys, Passphrase};
 use super::super::identity::Identity;
-use super::super::{StoreError, codec, sign};
+use super::super::{StoreError, sign};
 
 /// How a rewritten entry is signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,7 @@ pub struct Forged {
     record: AuditRecord,
     seq: u64,
     payload: Vec<u8>,
+    reference: Option<String>,
 }
 
 fn forge_error(message: impl Into<String>) -> StoreError {
@@ -66,22 +67,39 @@ pub fn rewrite_log(
     let keys = Keys::unwrap(&wrap, user, &Passphrase::new(passphrase))
         .map_err(|e| forge_error(e.to_string()))?;
     let mine = keys.identity.as_ref();
-    type Row = (i64, Option<i64>, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+    type Row = (
+        i64,
+        Option<i64>,
+        Vec<u8>,
+        Option<Vec<u8>>,
+        Option<Vec<u8>>,
+        Option<String>,
+    );
     let rows: Vec<Row> = conn
-        .prepare("SELECT seq, subject_id, payload, binding, signature FROM audit ORDER BY seq")
+        .prepare(
+            "SELECT seq, subject_id, payload, binding, signature, subject_ref
+             FROM audit ORDER BY seq",
+        )
         .and_then(|mut s| {
             s.query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })?
             .collect()
         })
         .map_err(sql)?;
     let mut entries = Vec::new();
-    for (seq, subject, payload, binding, signature) in rows {
+    for (seq, subject, payload, binding, signature, reference) in rows {
         let plain = keys
             .open(&audit::context(seq as u64), &payload)
             .map_err(|e| forge_error(e.to_string()))?;
-        let record: AuditRecord = codec::decode_value(&plain)?;
+        let record: AuditRecord = audit::decode_record(&plain)?;
         entries.push(Forged {
             subject,
             actor: record.actor.clone(),
@@ -92,6 +110,7 @@ pub fn rewrite_log(
             record,
             seq: seq as u64,
             payload,
+            reference,
         });
     }
     edit(&mut entries);
@@ -127,10 +146,18 @@ pub fn rewrite_log(
         let payload = if unchanged {
             e.payload.clone()
         } else {
-            keys.seal(&audit::context(seq), &codec::encode_value(&e.record)?)
+            keys.seal(&audit::context(seq), &audit::encode_record(&e.record)?)
                 .map_err(|e| forge_error(e.to_string()))?
         };
-        let mac = audit::entry_mac(&keys, &prev, seq, e.subject, &payload, e.binding.as_deref());
+        let mac = audit::entry_mac(
+            &keys,
+            &prev,
+            seq,
+            e.subject,
+            &payload,
+            e.binding.as_deref(),
+            e.reference.as_deref(),
+        );
         let seq_bytes = seq.to_le_bytes();
         let parts = sign::entry_parts(&seq_bytes, &mac);
         let resign = if fake_root { Resign::FakeKey } else { e.resign };
@@ -153,15 +180,16 @@ pub fn rewrite_log(
             }
         };
         tx.execute(
-            "INSERT INTO audit (seq, subject_id, payload, mac, binding, signature)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO audit (seq, subject_id, payload, mac, binding, signature, subject_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 seq as i64,
                 e.subject,
                 payload,
                 &mac[..],
                 e.binding,
-                signature
+                signature,
+                e.reference
             ],
         )
         .map_err(sql)?;
