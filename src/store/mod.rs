@@ -16,6 +16,7 @@ mod delete;
 mod drafts;
 mod erase;
 mod error;
+mod hex;
 mod history;
 mod identity;
 mod load;

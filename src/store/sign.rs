@@ -361,19 +361,7 @@ impl Checker {
     }
 }
 
-pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
-}
+pub(super) use super::hex::{decode as unhex, encode as hex};
 
 /// A signing key as `spmp user keys` lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
