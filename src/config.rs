@@ -18,9 +18,13 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
 }
 
-/// Parse a config file's text; `path` is used in the error.
+/// The invented demo instrument, compiled in: the instruments of a config that names no file.
+pub const DEMO_INSTRUMENTS: &str = include_str!("../demo-data/instruments.toml");
+
+/// Parse a config file's text; `path` is used in the error. Its `instruments_file` (relative
+/// to the config file's directory) is read too; without one, the demo instrument.
 pub fn from_toml(text: &str, path: &Path) -> Result<Policy, ConfigError> {
-    let policy: Policy = toml::from_str(text).map_err(|e| ConfigError::Parse {
+    let mut policy: Policy = toml::from_str(text).map_err(|e| ConfigError::Parse {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
@@ -28,14 +32,66 @@ pub fn from_toml(text: &str, path: &Path) -> Result<Policy, ConfigError> {
         path: path.to_path_buf(),
         message,
     })?;
+    policy.instruments = match &policy.instruments_file {
+        Some(file) => {
+            let at = path.parent().unwrap_or(Path::new(".")).join(file);
+            let text = std::fs::read_to_string(&at).map_err(|source| ConfigError::Read {
+                path: at.clone(),
+                source,
+            })?;
+            instruments_from_toml(&text, &at)?
+        }
+        None => demo_instruments(),
+    };
     Ok(policy)
+}
+
+/// The default policy with the demo instrument.
+pub fn default_policy() -> Policy {
+    Policy {
+        instruments: demo_instruments(),
+        ..Policy::default()
+    }
+}
+
+/// The compiled-in demo instrument (it is checked by a test, so it always parses).
+pub fn demo_instruments() -> Vec<crate::domain::Instrument> {
+    instruments_from_toml(DEMO_INSTRUMENTS, Path::new("demo-data/instruments.toml"))
+        .unwrap_or_default()
+}
+
+/// Parse an instruments file: `[[instrument]]` tables, each checked
+/// ([`crate::domain::Instrument::check`]), ids unique.
+pub fn instruments_from_toml(
+    text: &str,
+    path: &Path,
+) -> Result<Vec<crate::domain::Instrument>, ConfigError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        #[serde(default)]
+        instrument: Vec<crate::domain::Instrument>,
+    }
+    let bad = |message: String| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file: File = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+    let mut ids = std::collections::BTreeSet::new();
+    for i in &file.instrument {
+        i.check().map_err(|e| bad(e.to_string()))?;
+        if !ids.insert(i.id.as_str()) {
+            return Err(bad(format!("instrument id {:?} is used twice", i.id)));
+        }
+    }
+    Ok(file.instrument)
 }
 
 /// Load `path` if it exists, else the defaults.
 pub fn load_or_default(path: &Path) -> Result<Policy, ConfigError> {
     match std::fs::read_to_string(path) {
         Ok(text) => from_toml(&text, path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Policy::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(default_policy()),
         Err(source) => Err(ConfigError::Read {
             path: path.to_path_buf(),
             source,
@@ -80,6 +136,47 @@ mod tests {
         let d = Policy::default();
         assert_eq!(d.unit_name, "Ancillary Orders Unit");
         assert_eq!(d.unit_phone, "01632 960000");
+    }
+
+    #[test]
+    fn the_demo_instrument_parses_and_scores() {
+        use crate::domain::{Answer, RiskLevel};
+        let all = demo_instruments();
+        assert_eq!(all.len(), 1);
+        let i = &all[0];
+        assert_eq!(i.id, "demo-srs");
+        let answers = vec![
+            ("contact_after_order".to_string(), Answer::Yes),
+            ("incidents_month".to_string(), Answer::Count(9)),
+            ("fixation".to_string(), Answer::Choice("some".into())),
+            ("threats".to_string(), Answer::No),
+        ];
+        let (rows, score, band) = i.score(&answers).expect("scores");
+        // 3 for the contact, 5 (capped) for 9 incidents, 2 for some focus.
+        assert_eq!(score, 10);
+        assert_eq!(band, RiskLevel::High);
+        assert_eq!(rows.len(), i.items.len());
+        let missing = i
+            .score(&answers[..1])
+            .expect_err("mandatory items unanswered");
+        assert!(missing.iter().any(|(k, _)| k == "threats"), "{missing:?}");
+    }
+
+    #[test]
+    fn a_bad_instruments_file_is_refused_naming_it() {
+        let e = instruments_from_toml(
+            "[[instrument]]\nid = \"x\"\nname = \"X\"\nversion = \"1\"\nitem = []\nband = []\n",
+            Path::new("inst.toml"),
+        )
+        .expect_err("no items");
+        assert!(
+            e.to_string().contains("inst.toml") && e.to_string().contains("no items"),
+            "{e}"
+        );
+        let dir = tempfile::tempdir().expect("dir");
+        let cfg = dir.path().join("config.toml");
+        let e = from_toml("instruments_file = \"missing.toml\"", &cfg).expect_err("missing");
+        assert!(e.to_string().contains("missing.toml"), "{e}");
     }
 
     #[test]

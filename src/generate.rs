@@ -14,6 +14,7 @@ use crate::domain::*;
 
 mod build;
 mod sections;
+mod victim;
 mod words;
 
 /// The seed used when none is given.

@@ -45,6 +45,7 @@ const MARKERS: [&str; 6] = [
 
 fn order(made: NaiveDate, end: OrderEnd, discharged: Option<NaiveDate>) -> Order {
     Order {
+        refused: None,
         id: 1,
         kind: OrderKind::Spo,
         court: "Testford Magistrates".into(),

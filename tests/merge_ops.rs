@@ -32,6 +32,7 @@ fn vehicle(id: ItemId, vrm: &str) -> Vehicle {
 fn seed() -> Subject {
     let mut s = Subject::new(0, "Doe", "Jane", d(2026, 1, 10));
     s.orders.push(Order {
+        refused: None,
         id: 1,
         kind: OrderKind::Spo,
         court: "Leeds Magistrates' Court".to_string(),
@@ -110,7 +111,7 @@ struct Form {
 
 fn open(store: &Store, id: SubjectId, target: Target) -> Form {
     let (base, version) = ops::item::load(store, id).unwrap();
-    let form = ops::item::form(Some(&base), target, today()).unwrap();
+    let form = ops::item::form(Some(&base), target, &Default::default(), today()).unwrap();
     Form {
         base,
         version,

@@ -299,6 +299,8 @@ pub fn generate(n: usize) -> Vec<Subject> {
                 });
             }
             s.protected_persons.push(ProtectedPerson {
+                contact_preferences: String::new(),
+                safe_contact: String::new(),
                 id: 1,
                 name: format!("{} {}", rng.pick(GIVEN), rng.pick(FAMILY)),
                 relationship: "ex-partner".into(),

@@ -12,10 +12,10 @@ use crate::ops::OpsError;
 const REFUSED: u8 = 1;
 
 pub(super) fn item(cli: &Cli, action: &ItemCommand, today: NaiveDate) -> Result<ExitCode> {
-    if let ItemCommand::Fields { kind } = action {
-        return fields(*kind, today);
-    }
     let policy = load_config(cli)?;
+    if let ItemCommand::Fields { kind } = action {
+        return fields(*kind, &policy, today);
+    }
     let mut store = open_store(cli)?;
     // Nothing of a subject is read for a user who may not change it (its forms hold its data).
     ops::access::may(&store, Permission::Edit)?;
@@ -27,7 +27,7 @@ pub(super) fn item(cli: &Cli, action: &ItemCommand, today: NaiveDate) -> Result<
             ..
         } => {
             let target = Target::new_item(ItemKind::Subject, None);
-            let form = ops::item::form(None, target, today)?;
+            let form = ops::item::form(None, target, &policy, today)?;
             let values = filled(&form, set)?;
             ops::item::create_subject(&mut store, today, &values)
         }
@@ -118,7 +118,7 @@ fn save(
     set: &[String],
 ) -> Result<ops::Saved, OpsError> {
     let (base, version) = ops::item::load(store, id)?;
-    let form = ops::item::form(Some(&base), target, today)?;
+    let form = ops::item::form(Some(&base), target, policy, today)?;
     let values = filled(&form, set).map_err(|e| OpsError::refused(e.to_string()))?;
     ops::item::save(
         store,
@@ -187,9 +187,12 @@ fn outcome(result: Result<ops::Saved, OpsError>) -> Result<ExitCode> {
 }
 
 /// `spmp item fields --kind KIND`: what a form of that kind holds.
-fn fields(kind: ItemKind, today: NaiveDate) -> Result<ExitCode> {
+fn fields(kind: ItemKind, policy: &Policy, today: NaiveDate) -> Result<ExitCode> {
     let blank = crate::domain::Subject::new(0, "", "", today);
-    let specs = crate::edit::fields(kind, &blank);
+    let specs = match kind {
+        ItemKind::Screening => ops::screening::fields(ops::screening::instrument(policy, None)?),
+        _ => crate::edit::fields(kind, &blank),
+    };
     let mut out = format!(
         "Fields of {} (give them with --set KEY=VALUE):\n",
         crate::edit::kind_label(kind).to_lowercase()

@@ -77,7 +77,7 @@ fn load_config(cli: &Cli) -> Result<Policy> {
             Some(d) => Ok(crate::config::load_or_default(
                 &d.config_dir().join("config.toml"),
             )?),
-            None => Ok(Policy::default()),
+            None => Ok(crate::config::default_policy()),
         },
     }
 }

@@ -325,6 +325,8 @@ mod tests {
         let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
         let mut s = Subject::new(1, "Doe", "Jan", day);
         s.protected_persons.push(ProtectedPerson {
+            contact_preferences: String::new(),
+            safe_contact: String::new(),
             id: 1,
             name: "Zoë Kettle".to_string(),
             relationship: "ex-partner".to_string(),

@@ -434,6 +434,36 @@ pub fn combine(keep: &Subject, from: &Subject) -> Combined {
         false,
     );
 
+    // The victim's side: people remapped, everything added (events, never matched).
+    let person = |p: ItemId| remap(&people, p);
+    macro_rules! events {
+        ($($field:ident: $label:literal, $fix:expr);*) => {$(
+            let moved: Vec<_> = b.$field.into_iter().map($fix).collect();
+            k.append($label, &mut s.$field, moved, |x| x.id, |x, id| x.id = id, false);
+        )*};
+    }
+    events!(
+        victim_contacts: "victim contacts", |mut x: super::VictimContact| {
+            x.person = person(x.person);
+            x
+        };
+        needs_assessments: "needs assessments", |mut x: super::NeedsAssessment| {
+            x.person = person(x.person);
+            x
+        };
+        victims_code: "Victims' Code records", |mut x: super::VictimsCodeRecord| {
+            x.person = person(x.person);
+            x
+        };
+        referrals: "referrals", |mut x: super::Referral| {
+            x.person = x.person.map(person);
+            x
+        };
+        meetings: "meetings", |x| x;
+        considerations: "orders considered", |x| x;
+        screenings: "screenings", |x| x
+    );
+
     s.next_review = earlier(s.next_review, b.next_review);
     s.reassessment_due = earlier(s.reassessment_due, b.reassessment_due);
     let subject = reopen_plan(k.keep, s);

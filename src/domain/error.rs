@@ -63,6 +63,9 @@ pub enum RuleError {
          levels stay the same"
     )]
     BreachResponseRequired { breach: String, min: usize },
+    /// A referral to a service force policy does not list.
+    #[error("{typed:?} is not one of the unit's referral services: {services}")]
+    UnknownService { typed: String, services: String },
     /// The re-assessment flag clears only with a re-assessment.
     #[error(
         "re-assessment is required after the breach on {0}: record a risk assessment to clear it"

@@ -622,6 +622,16 @@ fn follow(s: &mut Subject, list: &[Step], from: ItemId, to: ItemId) {
             for x in &mut s.section1.safeguarding {
                 x.person.iter_mut().for_each(swap);
             }
+            s.victim_contacts
+                .iter_mut()
+                .for_each(|x| swap(&mut x.person));
+            s.needs_assessments
+                .iter_mut()
+                .for_each(|x| swap(&mut x.person));
+            s.victims_code.iter_mut().for_each(|x| swap(&mut x.person));
+            for x in &mut s.referrals {
+                x.person.iter_mut().for_each(swap);
+            }
         }
         _ => {}
     }
@@ -886,7 +896,7 @@ fn history_path(steps: &[Step]) -> String {
 }
 
 /// What staff call an item of each list, and the fields that name one.
-const LISTS: [(&str, &str, &[&str]); 18] = [
+const LISTS: [(&str, &str, &[&str]); 26] = [
     ("addresses", "Address", &["postcode", "lines"]),
     ("orders", "Order", &["reference", "court"]),
     ("conditions", "Condition", &["category", "text"]),
@@ -913,6 +923,14 @@ const LISTS: [(&str, &str, &[&str]); 18] = [
     ("reviews", "Compliance review", &["date"]),
     ("breaches", "Breach", &["at"]),
     ("visits", "Visit", &["at"]),
+    ("victim_contacts", "Victim contact", &["date"]),
+    ("needs_assessments", "Needs assessment", &["date"]),
+    ("victims_code", "Victims' Code record", &["date"]),
+    ("referrals", "Referral", &["service", "date"]),
+    ("meetings", "Meeting", &["date"]),
+    ("actions", "Meeting action", &["action"]),
+    ("considerations", "Order considered", &["date"]),
+    ("screenings", "Risk screening", &["date"]),
 ];
 
 /// Field names in words where the key alone would not do.

@@ -12,6 +12,7 @@ mod diff;
 mod draft;
 mod error;
 mod identifiers;
+mod instrument;
 mod merge;
 mod officer;
 mod order;
@@ -33,6 +34,7 @@ mod timeline;
 mod username;
 mod validate;
 mod versions;
+mod victim;
 
 #[cfg(test)]
 pub(crate) mod testkit;
@@ -45,6 +47,7 @@ pub use diff::*;
 pub use draft::*;
 pub use error::*;
 pub use identifiers::*;
+pub use instrument::*;
 pub use merge::*;
 pub use officer::*;
 pub use order::*;
@@ -66,6 +69,7 @@ pub use timeline::*;
 pub use username::*;
 pub use validate::*;
 pub use versions::*;
+pub use victim::*;
 
 /// Identifier of an item inside one subject (order, condition, device...). Unique within its list.
 pub type ItemId = u32;

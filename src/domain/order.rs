@@ -110,6 +110,9 @@ pub struct Order {
     pub end: OrderEnd,
     /// Set when the order was discharged before its end.
     pub discharged: Option<NaiveDate>,
+    /// Set when the court refused the application.
+    #[serde(default)]
+    pub refused: Option<NaiveDate>,
     #[serde(default)]
     pub variations: Vec<Variation>,
     #[serde(default)]
@@ -129,6 +132,8 @@ pub enum OrderStatus {
     Expired,
     /// Discharged by the court.
     Discharged,
+    /// The court refused the application (and no order was made).
+    Refused,
 }
 
 impl OrderStatus {
@@ -138,6 +143,7 @@ impl OrderStatus {
             Self::Active => "active",
             Self::Expired => "expired",
             Self::Discharged => "discharged",
+            Self::Refused => "refused",
         }
     }
 }
@@ -150,6 +156,7 @@ impl Order {
         }
         match self.made {
             Some(made) if made <= today => {}
+            _ if self.refused.is_some_and(|d| d <= today) => return OrderStatus::Refused,
             _ => return OrderStatus::Applied,
         }
         match self.end {

@@ -41,7 +41,72 @@ pub struct Policy {
     /// Hours within which a subject created in error may be deleted outright (by its creator
     /// or a supervisor); after that it can only be archived.
     pub delete_window_hours: u32,
+    /// Days after a breach, a review or an order event within which each named protected
+    /// person must be updated (a contact logged); later, the subject is queued.
+    pub victim_update_days: u32,
+    /// Days after the first order is made (or the plan opened) within which each named
+    /// protected person's needs assessment is due.
+    pub needs_assessment_days: u32,
+    /// The specialist support services a referral may go to.
+    pub referral_services: Vec<String>,
+    /// The courses training records may name.
+    pub training_courses: Vec<String>,
+    /// The governance report's thresholds: a measure's share at or above `green` is GREEN, at
+    /// or above `amber` AMBER, below it RED (percentages); and the days within which a breach
+    /// must be answered by a re-assessment.
+    pub governance: GovernancePolicy,
+    /// The force's risk instruments file (TOML), relative to the config file; unset: the
+    /// invented demo instrument compiled in.
+    pub instruments_file: Option<String>,
+    /// The instruments read from `instruments_file` (filled at the edge, never from the
+    /// config's own keys).
+    #[serde(skip)]
+    pub instruments: Vec<super::Instrument>,
 }
+
+/// Thresholds of the governance report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GovernancePolicy {
+    /// Percent at or above which a measure is GREEN.
+    pub green: u32,
+    /// Percent at or above which a measure is AMBER (below: RED).
+    pub amber: u32,
+    /// Days from a breach within which the re-assessment should follow (rec 12.3).
+    pub reassess_within_days: u32,
+    /// Days within which a referral should follow the order or the first contact (rec 14.4).
+    pub refer_within_days: u32,
+}
+
+impl Default for GovernancePolicy {
+    fn default() -> Self {
+        Self {
+            green: 90,
+            amber: 70,
+            reassess_within_days: 7,
+            refer_within_days: 14,
+        }
+    }
+}
+
+/// The services a referral may go to unless force policy names others.
+pub const DEFAULT_REFERRAL_SERVICES: [&str; 7] = [
+    "ISAC",
+    "Paladin",
+    "IDVA",
+    "Victim Support",
+    "National Stalking Helpline",
+    "Local domestic abuse service",
+    "Other specialist service",
+];
+
+/// The courses training records may name unless force policy names others.
+pub const DEFAULT_TRAINING_COURSES: [&str; 4] = [
+    "National curriculum stalking module",
+    "Stalking e-learning",
+    "SPO training for supervisors",
+    "Stalking risk screening",
+];
 
 /// The default retention after archiving: six years (6 x 365 days plus the at most two leap
 /// days six years can hold, so at least six calendar years always pass). Six years is the
@@ -77,6 +142,13 @@ impl Default for Policy {
             disclosure_decision_days: 7,
             hearing_wait_days: 28,
             delete_window_hours: 24,
+            victim_update_days: 7,
+            needs_assessment_days: 14,
+            referral_services: DEFAULT_REFERRAL_SERVICES.map(String::from).to_vec(),
+            training_courses: DEFAULT_TRAINING_COURSES.map(String::from).to_vec(),
+            governance: GovernancePolicy::default(),
+            instruments_file: None,
+            instruments: Vec::new(),
         }
     }
 }
@@ -104,6 +176,23 @@ impl Policy {
         if self.delete_window_hours > 24 * 90 {
             return Err("delete_window_hours must be between 0 (never) and 2160 (90 days)".into());
         }
+        if self.victim_update_days > 365 || self.needs_assessment_days > 365 {
+            return Err(
+                "victim_update_days and needs_assessment_days must be between 0 and 365".into(),
+            );
+        }
+        if self.referral_services.iter().any(|s| s.trim().is_empty())
+            || self.referral_services.is_empty()
+        {
+            return Err("referral_services must list at least one service, none empty".into());
+        }
+        if self.training_courses.iter().any(|s| s.trim().is_empty()) {
+            return Err("training_courses must not hold an empty name".into());
+        }
+        let g = &self.governance;
+        if g.green > 100 || g.amber > g.green {
+            return Err("governance: amber <= green <= 100 (percentages)".into());
+        }
         for (kind, clocks) in &self.clocks_on_service {
             if kind.trim().is_empty() || clocks.iter().any(|c| c.trim().is_empty()) {
                 return Err(
@@ -112,6 +201,21 @@ impl Policy {
             }
         }
         Ok(())
+    }
+
+    /// The service of `typed` in [`Policy::referral_services`] (ignoring case and spaces at
+    /// either end), as the list spells it.
+    pub fn referral_service(&self, typed: &str) -> Option<&str> {
+        let t = typed.trim();
+        self.referral_services
+            .iter()
+            .find(|s| s.trim().eq_ignore_ascii_case(t))
+            .map(String::as_str)
+    }
+
+    /// The instrument with `id`.
+    pub fn instrument(&self, id: &str) -> Option<&super::Instrument> {
+        self.instruments.iter().find(|i| i.id == id)
     }
 
     /// The notification clocks serving an order of `kind` starts.

@@ -24,16 +24,20 @@ pub enum PersonField {
     ByProxy,
     Address,
     Notes,
+    ContactPreferences,
+    SafeContact,
 }
 
 impl PersonField {
-    pub const ALL: [PersonField; 6] = [
+    pub const ALL: [PersonField; 8] = [
         PersonField::Id,
         PersonField::Name,
         PersonField::Relationship,
         PersonField::ByProxy,
         PersonField::Address,
         PersonField::Notes,
+        PersonField::ContactPreferences,
+        PersonField::SafeContact,
     ];
 
     /// Whether the field is hidden from roles without `ViewRestricted`.
@@ -43,7 +47,10 @@ impl PersonField {
             | PersonField::Name
             | PersonField::Relationship
             | PersonField::ByProxy => false,
-            PersonField::Address | PersonField::Notes => true,
+            PersonField::Address
+            | PersonField::Notes
+            | PersonField::ContactPreferences
+            | PersonField::SafeContact => true,
         }
     }
 
@@ -51,8 +58,9 @@ impl PersonField {
     /// outside the unit, such as the visit sheet, never prints, whoever reads it.
     pub fn identifies(self) -> bool {
         match self {
-            PersonField::Name | PersonField::Address => true,
-            PersonField::Id
+            PersonField::Name | PersonField::Address | PersonField::SafeContact => true,
+            PersonField::ContactPreferences
+            | PersonField::Id
             | PersonField::Relationship
             | PersonField::ByProxy
             | PersonField::Notes => false,
@@ -73,13 +81,15 @@ impl PersonField {
                 .map(super::scrub::address_needles)
                 .unwrap_or_default(),
             PersonField::Notes => vec![p.notes.clone()],
+            PersonField::ContactPreferences => vec![p.contact_preferences.clone()],
+            PersonField::SafeContact => vec![p.safe_contact.clone()],
         }
     }
 
     /// The fields of `p`, one per struct field. Written as a full destructuring (no `..`): a
     /// field added to [`ProtectedPerson`] does not compile until it is named here and in
     /// [`PersonField`], where [`PersonField::restricted`] must decide it.
-    pub fn of(p: &ProtectedPerson) -> [PersonField; 6] {
+    pub fn of(p: &ProtectedPerson) -> [PersonField; 8] {
         let ProtectedPerson {
             id: _,
             name: _,
@@ -87,6 +97,8 @@ impl PersonField {
             by_proxy: _,
             address: _,
             notes: _,
+            contact_preferences: _,
+            safe_contact: _,
         } = p;
         PersonField::ALL
     }
@@ -103,10 +115,16 @@ impl PersonField {
             PersonField::ByProxy => p.by_proxy = false,
             PersonField::Address if p.address.is_some() => p.address = Some(hidden()),
             PersonField::Notes if !p.notes.is_empty() => p.notes = hidden(),
+            PersonField::ContactPreferences if !p.contact_preferences.is_empty() => {
+                p.contact_preferences = hidden()
+            }
+            PersonField::SafeContact if !p.safe_contact.is_empty() => p.safe_contact = hidden(),
             PersonField::Name
             | PersonField::Relationship
             | PersonField::Address
-            | PersonField::Notes => {}
+            | PersonField::Notes
+            | PersonField::ContactPreferences
+            | PersonField::SafeContact => {}
         }
     }
 }
@@ -123,6 +141,43 @@ pub fn redact(subject: &mut Subject) {
                 field.hide(p);
             }
         }
+    }
+    hide_victim_records(subject);
+}
+
+/// The victim's own words and needs in the contact log and needs assessments are restricted
+/// like a protected person's notes (health, vulnerability, where they go): a viewer sees that
+/// a contact or an assessment was made, when, how and by whom, never what it found. Each
+/// record is destructured in full, so a new field must be decided here.
+fn hide_victim_records(subject: &mut Subject) {
+    let hide = |t: &mut String| {
+        if !t.is_empty() {
+            *t = RESTRICTED.to_string();
+        }
+    };
+    for c in &mut subject.victim_contacts {
+        let super::VictimContact {
+            id: _,
+            person: _,
+            date: _,
+            by: _,
+            method: _,
+            said: _,
+            views,
+        } = c;
+        hide(views);
+    }
+    for n in &mut subject.needs_assessments {
+        let super::NeedsAssessment {
+            id: _,
+            person: _,
+            date: _,
+            by: _,
+            needs,
+            outcome,
+        } = n;
+        hide(needs);
+        hide(outcome);
     }
 }
 

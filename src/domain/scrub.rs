@@ -19,6 +19,8 @@ use super::{
 };
 use crate::text::fold::{fold_words, fold_words_mapped};
 
+mod victim;
+
 /// What replaces a protected person's detail in free text.
 pub const WITHHELD: &str = "[withheld: protected person]";
 
@@ -316,7 +318,26 @@ pub fn for_each_free_text(s: &mut Subject, f: &mut impl FnMut(&mut String)) {
         next_review: _,
         reassessment_due: _,
         plan_sign_off,
+        victim_contacts,
+        needs_assessments,
+        victims_code,
+        referrals,
+        meetings,
+        considerations,
+        screenings,
     } = s;
+    victim::walk(
+        victim::Lists {
+            contacts: victim_contacts,
+            needs: needs_assessments,
+            code: victims_code,
+            referrals,
+            meetings,
+            considerations,
+            screenings,
+        },
+        f,
+    );
     if let Some(so) = plan_sign_off {
         sign_off(so, f);
     }
@@ -337,6 +358,8 @@ pub fn for_each_free_text(s: &mut Subject, f: &mut impl FnMut(&mut String)) {
             by_proxy: _,
             address: _,
             notes: _,
+            contact_preferences: _,
+            safe_contact: _,
         } = p;
     });
     plan_section1(section1, f);
@@ -373,6 +396,7 @@ fn order(o: &mut Order, f: &mut impl FnMut(&mut String)) {
         served: _,
         end: _,
         discharged: _,
+        refused: _,
         variations,
         conditions,
         notifications: _,
@@ -607,6 +631,8 @@ mod tests {
 
     fn victim() -> ProtectedPerson {
         ProtectedPerson {
+            contact_preferences: String::new(),
+            safe_contact: String::new(),
             id: 1,
             name: "Zoë Kettle".to_string(),
             relationship: "ex-partner".to_string(),

@@ -159,6 +159,14 @@ enum List {
     Review,
     Breach,
     Visit,
+    Contact,
+    Needs,
+    Code,
+    Referral,
+    Meeting,
+    Action,
+    Considered,
+    Screening,
 }
 
 impl List {
@@ -183,6 +191,14 @@ impl List {
             ["reviews"] => List::Review,
             ["breaches"] => List::Breach,
             ["visits"] => List::Visit,
+            ["victim_contacts"] => List::Contact,
+            ["needs_assessments"] => List::Needs,
+            ["victims_code"] => List::Code,
+            ["referrals"] => List::Referral,
+            ["meetings"] => List::Meeting,
+            ["meetings", "actions"] => List::Action,
+            ["considerations"] => List::Considered,
+            ["screenings"] => List::Screening,
             _ => return None,
         })
     }
@@ -207,7 +223,14 @@ impl List {
             List::Tactic => ItemKind::TacticalOption,
             List::Breach => ItemKind::Breach,
             List::Visit => ItemKind::Visit,
-            List::Review => return None,
+            List::Contact => ItemKind::VictimContact,
+            List::Needs => ItemKind::NeedsAssessment,
+            List::Code => ItemKind::VictimsCode,
+            List::Referral => ItemKind::Referral,
+            List::Meeting => ItemKind::Meeting,
+            List::Action => ItemKind::MeetingAction,
+            List::Considered => ItemKind::Consideration,
+            List::Review | List::Screening => return None,
         })
     }
 
@@ -232,6 +255,14 @@ impl List {
             List::Review => "review",
             List::Breach => "breach",
             List::Visit => "visit",
+            List::Contact => "victim contact",
+            List::Needs => "needs assessment",
+            List::Code => "Victims' Code record",
+            List::Referral => "referral",
+            List::Meeting => "meeting",
+            List::Action => "meeting action",
+            List::Considered => "order considered",
+            List::Screening => "risk screening",
         }
     }
 
@@ -302,6 +333,14 @@ impl List {
             List::Strategy => get("text").map(|t| format!("{noun} '{}'", start(&t))),
             List::Assessment | List::Review => get("date").map(|d| format!("{noun} of {d}")),
             List::Breach | List::Visit => get("at").map(|d| format!("{noun} of {d}")),
+            List::Contact
+            | List::Needs
+            | List::Code
+            | List::Meeting
+            | List::Considered
+            | List::Screening => get("date").map(|d| format!("{noun} of {d}")),
+            List::Referral => get("service").map(|v| format!("{noun} to {v}")),
+            List::Action => get("action").map(|t| format!("{noun} '{}'", start(&t))),
         };
         named.unwrap_or_else(|| format!("{noun} {id}"))
     }
@@ -887,6 +926,8 @@ mod tests {
     fn hidden_values_stay_hidden_and_long_values_stay_whole() {
         let mut s = subject();
         s.protected_persons.push(ProtectedPerson {
+            contact_preferences: String::new(),
+            safe_contact: String::new(),
             id: 1,
             name: "Verity Hollowell".to_string(),
             relationship: "ex-partner".to_string(),

@@ -58,6 +58,26 @@ pub struct Subject {
     /// Changing the plan after approval puts it back to awaiting (see [`super::plan_changed`]).
     #[serde(default)]
     pub plan_sign_off: Option<super::SignOff>,
+    /// Contact with the protected persons (the victim's side), oldest first.
+    #[serde(default)]
+    pub victim_contacts: Vec<super::VictimContact>,
+    #[serde(default)]
+    pub needs_assessments: Vec<super::NeedsAssessment>,
+    /// Victims' Code records: the rights explained to each protected person.
+    #[serde(default)]
+    pub victims_code: Vec<super::VictimsCodeRecord>,
+    /// Referrals to specialist support services.
+    #[serde(default)]
+    pub referrals: Vec<super::Referral>,
+    /// Multi-agency meetings (and the unit's daily screening) that discussed the subject.
+    #[serde(default)]
+    pub meetings: Vec<super::Meeting>,
+    /// Orders considered for the subject, applied for or not.
+    #[serde(default)]
+    pub considerations: Vec<super::Consideration>,
+    /// Screenings on the force's risk instruments.
+    #[serde(default)]
+    pub screenings: Vec<super::Screening>,
 }
 
 impl Subject {
@@ -87,6 +107,13 @@ impl Subject {
             next_review: None,
             reassessment_due: None,
             plan_sign_off: None,
+            victim_contacts: Vec::new(),
+            needs_assessments: Vec::new(),
+            victims_code: Vec::new(),
+            referrals: Vec::new(),
+            meetings: Vec::new(),
+            considerations: Vec::new(),
+            screenings: Vec::new(),
         }
     }
 
@@ -196,4 +223,10 @@ pub struct ProtectedPerson {
     pub address: Option<String>,
     #[serde(default)]
     pub notes: String,
+    /// How and when the person wants to be contacted. Restricted like the address.
+    #[serde(default)]
+    pub contact_preferences: String,
+    /// A safe way to reach them (a number or address the subject does not know). Restricted.
+    #[serde(default)]
+    pub safe_contact: String,
 }

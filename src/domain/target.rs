@@ -40,11 +40,27 @@ pub enum ItemKind {
     Breach,
     /// A compliance review: recorded and revised through the review wizard, never a form.
     Review,
+    /// An entry of a protected person's contact log.
+    VictimContact,
+    NeedsAssessment,
+    /// A Victims' Code record: rights explained.
+    VictimsCode,
+    /// A referral to a specialist support service.
+    Referral,
+    /// A multi-agency meeting (MARAC, MAPPA...) or the daily screening.
+    Meeting,
+    /// An action of a meeting (parent: the meeting).
+    MeetingAction,
+    /// An order considered: apply, or not appropriate with the reason.
+    Consideration,
+    /// A screening on one of the force's risk instruments: recorded through its own form,
+    /// built from the instrument file.
+    Screening,
 }
 
 impl ItemKind {
     /// Every kind.
-    pub const ALL: [ItemKind; 22] = [
+    pub const ALL: [ItemKind; 30] = [
         ItemKind::Subject,
         ItemKind::Address,
         ItemKind::Narrative,
@@ -67,6 +83,14 @@ impl ItemKind {
         ItemKind::Visit,
         ItemKind::Breach,
         ItemKind::Review,
+        ItemKind::VictimContact,
+        ItemKind::NeedsAssessment,
+        ItemKind::VictimsCode,
+        ItemKind::Referral,
+        ItemKind::Meeting,
+        ItemKind::MeetingAction,
+        ItemKind::Consideration,
+        ItemKind::Screening,
     ];
 
     /// The kind's stable name (`social_account`), as files and the command line write it.
@@ -94,6 +118,14 @@ impl ItemKind {
             ItemKind::Visit => "visit",
             ItemKind::Breach => "breach",
             ItemKind::Review => "review",
+            ItemKind::VictimContact => "victim_contact",
+            ItemKind::NeedsAssessment => "needs_assessment",
+            ItemKind::VictimsCode => "victims_code",
+            ItemKind::Referral => "referral",
+            ItemKind::Meeting => "meeting",
+            ItemKind::MeetingAction => "meeting_action",
+            ItemKind::Consideration => "consideration",
+            ItemKind::Screening => "screening",
         }
     }
 }
@@ -134,16 +166,18 @@ pub enum PlanPart {
     Risk,
     Timeline,
     Reviews,
+    Victim,
 }
 
 impl PlanPart {
     /// Every part, in the order of the plan (and of the detail tabs).
-    pub const ALL: [PlanPart; 5] = [
+    pub const ALL: [PlanPart; 6] = [
         PlanPart::Section1,
         PlanPart::Section2,
         PlanPart::Risk,
         PlanPart::Timeline,
         PlanPart::Reviews,
+        PlanPart::Victim,
     ];
 
     /// The part's title, numbered as on the tab bar.
@@ -154,6 +188,7 @@ impl PlanPart {
             PlanPart::Risk => "3 Risk",
             PlanPart::Timeline => "4 Timeline",
             PlanPart::Reviews => "5 Reviews",
+            PlanPart::Victim => "6 Victim & partners",
         }
     }
 
@@ -165,6 +200,7 @@ impl PlanPart {
             PlanPart::Risk => "3 Risk",
             PlanPart::Timeline => "4 Timeline",
             PlanPart::Reviews => "5 Reviews",
+            PlanPart::Victim => "6 Victim",
         }
     }
 

@@ -35,6 +35,7 @@ pub(crate) fn subject() -> Subject {
 /// An SPO made and in force until further order, with no conditions or notifications.
 pub(crate) fn order(id: ItemId, kind: OrderKind) -> Order {
     Order {
+        refused: None,
         id,
         kind,
         court: "Leeds Magistrates' Court".to_string(),
@@ -238,6 +239,8 @@ pub(crate) fn full_subject() -> Subject {
     s.orders = vec![spo, ispo];
 
     s.protected_persons = vec![ProtectedPerson {
+        contact_preferences: String::new(),
+        safe_contact: String::new(),
         id: 1,
         name: "Alice Brown".to_string(),
         relationship: "ex-partner".to_string(),

@@ -246,6 +246,7 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
             c.required(format!("{p}.tactical_options[{j}].option"), &t.option);
         }
     }
+    victim_side(subject, &mut c);
     c.unique_ids("visits", subject.visits.iter().map(|x| x.id));
     for (i, v) in subject.visits.iter().enumerate() {
         c.required(format!("visits[{i}].officer"), &v.officer);
@@ -306,4 +307,84 @@ pub fn validate_subject(subject: &Subject) -> Vec<FieldError> {
         }
     }
     c.errors
+}
+
+/// The victim's side: ids unique, people named exist, required texts present, dates in order,
+/// a decision not to apply has its reason, a screening's rationale where the judgement differs.
+fn victim_side(subject: &Subject, c: &mut Checker) {
+    let person_exists = |id: ItemId| subject.protected_persons.iter().any(|p| p.id == id);
+    let person = |c: &mut Checker, path: String, id: Option<ItemId>| {
+        if let Some(id) = id
+            && !person_exists(id)
+        {
+            c.fail(
+                path,
+                format!("names protected person {id}, which does not exist"),
+            );
+        }
+    };
+    c.unique_ids(
+        "victim_contacts",
+        subject.victim_contacts.iter().map(|x| x.id),
+    );
+    for (i, x) in subject.victim_contacts.iter().enumerate() {
+        person(c, format!("victim_contacts[{i}].person"), Some(x.person));
+        c.required(format!("victim_contacts[{i}].by"), &x.by);
+    }
+    c.unique_ids(
+        "needs_assessments",
+        subject.needs_assessments.iter().map(|x| x.id),
+    );
+    for (i, x) in subject.needs_assessments.iter().enumerate() {
+        person(c, format!("needs_assessments[{i}].person"), Some(x.person));
+        c.required(format!("needs_assessments[{i}].by"), &x.by);
+        c.required(format!("needs_assessments[{i}].needs"), &x.needs);
+    }
+    c.unique_ids("victims_code", subject.victims_code.iter().map(|x| x.id));
+    for (i, x) in subject.victims_code.iter().enumerate() {
+        person(c, format!("victims_code[{i}].person"), Some(x.person));
+        c.required(format!("victims_code[{i}].by"), &x.by);
+        if x.rights.is_empty() {
+            c.fail(format!("victims_code[{i}].rights"), "names no right");
+        }
+    }
+    c.unique_ids("referrals", subject.referrals.iter().map(|x| x.id));
+    for (i, x) in subject.referrals.iter().enumerate() {
+        person(c, format!("referrals[{i}].person"), x.person);
+        c.required(format!("referrals[{i}].service"), &x.service);
+        if x.follow_up.is_some_and(|f| f < x.date) {
+            c.fail(
+                format!("referrals[{i}].follow_up"),
+                "is before the referral",
+            );
+        }
+    }
+    c.unique_ids("meetings", subject.meetings.iter().map(|x| x.id));
+    for (i, m) in subject.meetings.iter().enumerate() {
+        c.unique_ids(
+            &format!("meetings[{i}].actions"),
+            m.actions.iter().map(|x| x.id),
+        );
+        for (j, a) in m.actions.iter().enumerate() {
+            c.required(format!("meetings[{i}].actions[{j}].action"), &a.action);
+            c.required(format!("meetings[{i}].actions[{j}].owner"), &a.owner);
+        }
+    }
+    c.unique_ids(
+        "considerations",
+        subject.considerations.iter().map(|x| x.id),
+    );
+    for (i, x) in subject.considerations.iter().enumerate() {
+        c.required(format!("considerations[{i}].by"), &x.by);
+        if x.decision == super::SpoDecision::NotAppropriate {
+            c.required(format!("considerations[{i}].reason"), &x.reason);
+        }
+    }
+    c.unique_ids("screenings", subject.screenings.iter().map(|x| x.id));
+    for (i, x) in subject.screenings.iter().enumerate() {
+        c.required(format!("screenings[{i}].by"), &x.by);
+        if x.overridden() {
+            c.required(format!("screenings[{i}].rationale"), &x.rationale);
+        }
+    }
 }

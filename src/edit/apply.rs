@@ -37,6 +37,11 @@ pub enum EditError {
         "a compliance review is changed in the review wizard: select it and press e (or r for a new review)"
     )]
     UseWizard,
+    /// Screenings are recorded on their instrument's own form and never edited.
+    #[error(
+        "a screening is kept as it was recorded: press n on tab 3 to record a new one on the instrument"
+    )]
+    UseScreening,
 }
 
 impl EditError {
@@ -103,7 +108,18 @@ pub fn values(
         }
         ItemKind::Visit => initial(&subject.visits, |x| x.id, kind, id, &cx)?,
         ItemKind::Breach => initial(&subject.breaches, |x| x.id, kind, id, &cx)?,
+        ItemKind::VictimContact => initial(&subject.victim_contacts, |x| x.id, kind, id, &cx)?,
+        ItemKind::NeedsAssessment => initial(&subject.needs_assessments, |x| x.id, kind, id, &cx)?,
+        ItemKind::VictimsCode => initial(&subject.victims_code, |x| x.id, kind, id, &cx)?,
+        ItemKind::Referral => initial(&subject.referrals, |x| x.id, kind, id, &cx)?,
+        ItemKind::Meeting => initial(&subject.meetings, |x| x.id, kind, id, &cx)?,
+        ItemKind::MeetingAction => {
+            let m = &subject.meetings[meeting_index(subject, target)?];
+            initial(&m.actions, |x| x.id, kind, id, &cx)?
+        }
+        ItemKind::Consideration => initial(&subject.considerations, |x| x.id, kind, id, &cx)?,
         ItemKind::Review => return Err(EditError::UseWizard),
+        ItemKind::Screening => return Err(EditError::UseScreening),
     };
     Ok(assemble(&fields(kind, subject), pairs))
 }
@@ -168,6 +184,19 @@ fn assessment_index(subject: &Subject, target: &Target) -> Result<usize, EditErr
         .iter()
         .position(|a| a.id == id)
         .ok_or_else(|| EditError::not_found(ItemKind::Assessment, id))
+}
+
+/// The index of the meeting `target` belongs to.
+fn meeting_index(subject: &Subject, target: &Target) -> Result<usize, EditError> {
+    let id = target.parent.ok_or(EditError::NoParent {
+        kind: kind_label(target.kind),
+        parent: kind_label(ItemKind::Meeting),
+    })?;
+    subject
+        .meetings
+        .iter()
+        .position(|m| m.id == id)
+        .ok_or_else(|| EditError::not_found(ItemKind::Meeting, id))
 }
 
 /// Apply a filled form: parse every field (collecting every fault against its field), build
@@ -340,7 +369,40 @@ fn place(
             "breaches",
             upsert(&mut s.breaches, |x| x.id, kind, id, r, cx)?,
         ),
+        ItemKind::VictimContact => at(
+            "victim_contacts",
+            upsert(&mut s.victim_contacts, |x| x.id, kind, id, r, cx)?,
+        ),
+        ItemKind::NeedsAssessment => at(
+            "needs_assessments",
+            upsert(&mut s.needs_assessments, |x| x.id, kind, id, r, cx)?,
+        ),
+        ItemKind::VictimsCode => at(
+            "victims_code",
+            upsert(&mut s.victims_code, |x| x.id, kind, id, r, cx)?,
+        ),
+        ItemKind::Referral => at(
+            "referrals",
+            upsert(&mut s.referrals, |x| x.id, kind, id, r, cx)?,
+        ),
+        ItemKind::Meeting => at(
+            "meetings",
+            upsert(&mut s.meetings, |x| x.id, kind, id, r, cx)?,
+        ),
+        ItemKind::MeetingAction => {
+            let mi = meeting_index(cx.subject, target)?;
+            let list = &mut s.meetings[mi].actions;
+            at(
+                &format!("meetings[{mi}].actions"),
+                upsert(list, |x| x.id, kind, id, r, cx)?,
+            )
+        }
+        ItemKind::Consideration => at(
+            "considerations",
+            upsert(&mut s.considerations, |x| x.id, kind, id, r, cx)?,
+        ),
         ItemKind::Review => return Err(EditError::UseWizard),
+        ItemKind::Screening => return Err(EditError::UseScreening),
     })
 }
 
@@ -461,6 +523,22 @@ pub fn delete(subject: &Subject, target: &Target) -> Result<Subject, EditError> 
                 )));
             }
             gone(remove(&mut s.reviews, |x| x.id, id))?;
+        }
+        ItemKind::VictimContact => gone(remove(&mut s.victim_contacts, |x| x.id, id))?,
+        ItemKind::NeedsAssessment => gone(remove(&mut s.needs_assessments, |x| x.id, id))?,
+        ItemKind::VictimsCode => gone(remove(&mut s.victims_code, |x| x.id, id))?,
+        ItemKind::Referral => gone(remove(&mut s.referrals, |x| x.id, id))?,
+        ItemKind::Meeting => gone(remove(&mut s.meetings, |x| x.id, id))?,
+        ItemKind::MeetingAction => {
+            let mi = meeting_index(subject, target)?;
+            gone(remove(&mut s.meetings[mi].actions, |x| x.id, id))?;
+        }
+        ItemKind::Consideration => gone(remove(&mut s.considerations, |x| x.id, id))?,
+        ItemKind::Screening => {
+            // A screening is evidence of the assessment made at the time: kept as it was.
+            return Err(EditError::NotDeletable(format!(
+                "{label} is kept as it was recorded: record a new screening instead"
+            )));
         }
     }
     // A safety net: a delete must not leave a fault the subject did not have.

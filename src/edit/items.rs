@@ -32,6 +32,14 @@ pub fn kind_label(kind: ItemKind) -> &'static str {
         ItemKind::Visit => "Visit",
         ItemKind::Breach => "Breach",
         ItemKind::Review => "Compliance review",
+        ItemKind::VictimContact => "Victim contact",
+        ItemKind::NeedsAssessment => "Needs assessment",
+        ItemKind::VictimsCode => "Victims' Code record",
+        ItemKind::Referral => "Referral",
+        ItemKind::Meeting => "Meeting",
+        ItemKind::MeetingAction => "Meeting action",
+        ItemKind::Consideration => "Order considered",
+        ItemKind::Screening => "Risk screening",
     }
 }
 
@@ -49,6 +57,7 @@ pub fn addable(part: PlanPart) -> Vec<ItemKind> {
             ItemKind::ProtectedPerson,
             ItemKind::IndexOffence,
             ItemKind::Safeguarding,
+            ItemKind::Consideration,
         ],
         PlanPart::Section2 => vec![
             ItemKind::Investigation,
@@ -58,9 +67,21 @@ pub fn addable(part: PlanPart) -> Vec<ItemKind> {
             ItemKind::Relationship,
             ItemKind::Strategy,
         ],
-        PlanPart::Risk => vec![ItemKind::Assessment, ItemKind::TacticalOption],
+        PlanPart::Risk => vec![
+            ItemKind::Assessment,
+            ItemKind::TacticalOption,
+            ItemKind::Screening,
+        ],
         PlanPart::Timeline => vec![ItemKind::Breach, ItemKind::Visit],
         PlanPart::Reviews => vec![ItemKind::Visit],
+        PlanPart::Victim => vec![
+            ItemKind::VictimContact,
+            ItemKind::NeedsAssessment,
+            ItemKind::VictimsCode,
+            ItemKind::Referral,
+            ItemKind::Meeting,
+            ItemKind::MeetingAction,
+        ],
     }
 }
 
@@ -76,6 +97,13 @@ pub fn parents(subject: &Subject, kind: ItemKind) -> Vec<ItemRef> {
             .map(assessment_ref)
             .into_iter()
             .collect(),
+        ItemKind::MeetingAction => {
+            let mut m: Vec<_> = subject.meetings.iter().collect();
+            m.sort_by_key(|m| std::cmp::Reverse((m.date, m.id)));
+            m.into_iter()
+                .map(|m| entry(ItemKind::Meeting, m.id, None, meeting(m)))
+                .collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -138,6 +166,12 @@ pub fn items(subject: &Subject, part: PlanPart) -> Vec<ItemRef> {
                     .iter()
                     .map(|x| entry(ItemKind::Safeguarding, x.id, None, safeguarding(subject, x))),
             );
+            out.extend(
+                subject
+                    .considerations
+                    .iter()
+                    .map(|x| entry(ItemKind::Consideration, x.id, None, consideration(x))),
+            );
         }
         PlanPart::Section2 => {
             out.extend(
@@ -191,6 +225,13 @@ pub fn items(subject: &Subject, part: PlanPart) -> Vec<ItemRef> {
                         .map(|t| entry(ItemKind::TacticalOption, t.id, Some(a.id), tactical(t))),
                 );
             }
+            let mut screenings: Vec<_> = subject.screenings.iter().collect();
+            screenings.sort_by_key(|x| std::cmp::Reverse((x.date, x.id)));
+            out.extend(
+                screenings
+                    .into_iter()
+                    .map(|x| entry(ItemKind::Screening, x.id, None, screening(x))),
+            );
         }
         PlanPart::Timeline => {
             let mut events: Vec<(chrono::NaiveDateTime, ItemRef)> = Vec::new();
@@ -226,8 +267,64 @@ pub fn items(subject: &Subject, part: PlanPart) -> Vec<ItemRef> {
                     .map(|v| entry(ItemKind::Visit, v.id, None, visit(v))),
             );
         }
+        PlanPart::Victim => victim_items(subject, &mut out),
     }
     out
+}
+
+/// The victim's side: for each protected person their contacts, needs assessments and
+/// Victims' Code records (newest first), then referrals, then meetings with their actions.
+fn victim_items(subject: &Subject, out: &mut Vec<ItemRef>) {
+    for p in &subject.protected_persons {
+        let mut rows: Vec<(chrono::NaiveDate, ItemRef)> = Vec::new();
+        let s = subject;
+        rows.extend(
+            s.victim_contacts
+                .iter()
+                .filter(|x| x.person == p.id)
+                .map(|x| {
+                    let e = entry(ItemKind::VictimContact, x.id, None, victim_contact(s, x));
+                    (x.date, e)
+                }),
+        );
+        rows.extend(
+            s.needs_assessments
+                .iter()
+                .filter(|x| x.person == p.id)
+                .map(|x| {
+                    let e = entry(
+                        ItemKind::NeedsAssessment,
+                        x.id,
+                        None,
+                        needs_assessment(s, x),
+                    );
+                    (x.date, e)
+                }),
+        );
+        rows.extend(s.victims_code.iter().filter(|x| x.person == p.id).map(|x| {
+            let e = entry(ItemKind::VictimsCode, x.id, None, victims_code(s, x));
+            (x.date, e)
+        }));
+        rows.sort_by_key(|(d, _)| std::cmp::Reverse(*d));
+        out.extend(rows.into_iter().map(|(_, r)| r));
+    }
+    let mut referrals: Vec<_> = subject.referrals.iter().collect();
+    referrals.sort_by_key(|x| std::cmp::Reverse((x.date, x.id)));
+    out.extend(
+        referrals
+            .into_iter()
+            .map(|x| entry(ItemKind::Referral, x.id, None, referral(subject, x))),
+    );
+    let mut meetings: Vec<_> = subject.meetings.iter().collect();
+    meetings.sort_by_key(|m| std::cmp::Reverse((m.date, m.id)));
+    for m in meetings {
+        out.push(entry(ItemKind::Meeting, m.id, None, meeting(m)));
+        out.extend(
+            m.actions
+                .iter()
+                .map(|a| entry(ItemKind::MeetingAction, a.id, Some(m.id), meeting_action(a))),
+        );
+    }
 }
 
 /// The one-line label of the item `target` names; `None` when it is not in the subject.
@@ -276,6 +373,30 @@ pub(crate) fn item_label(subject: &Subject, target: &Target) -> Option<String> {
         ItemKind::Visit => visit(subject.visits.iter().find(|x| x.id == id)?),
         ItemKind::Breach => breach(subject, subject.breaches.iter().find(|x| x.id == id)?),
         ItemKind::Review => review_item(subject.reviews.iter().find(|x| x.id == id)?),
+        ItemKind::VictimContact => victim_contact(
+            subject,
+            subject.victim_contacts.iter().find(|x| x.id == id)?,
+        ),
+        ItemKind::NeedsAssessment => needs_assessment(
+            subject,
+            subject.needs_assessments.iter().find(|x| x.id == id)?,
+        ),
+        ItemKind::VictimsCode => {
+            victims_code(subject, subject.victims_code.iter().find(|x| x.id == id)?)
+        }
+        ItemKind::Referral => referral(subject, subject.referrals.iter().find(|x| x.id == id)?),
+        ItemKind::Meeting => meeting(subject.meetings.iter().find(|x| x.id == id)?),
+        ItemKind::MeetingAction => {
+            let m = subject
+                .meetings
+                .iter()
+                .find(|m| Some(m.id) == target.parent)?;
+            meeting_action(m.actions.iter().find(|x| x.id == id)?)
+        }
+        ItemKind::Consideration => {
+            consideration(subject.considerations.iter().find(|x| x.id == id)?)
+        }
+        ItemKind::Screening => screening(subject.screenings.iter().find(|x| x.id == id)?),
     };
     Some(label)
 }
@@ -342,13 +463,45 @@ pub(crate) fn references(subject: &Subject, target: &Target, id: ItemId) -> Vec<
             );
             v
         }
-        ItemKind::ProtectedPerson => subject
-            .section1
-            .safeguarding
-            .iter()
-            .filter(|x| x.person == Some(id))
-            .map(|x| format!("the safeguarding option '{}'", x.option))
-            .collect(),
+        ItemKind::ProtectedPerson => {
+            let mut v: Vec<String> = subject
+                .section1
+                .safeguarding
+                .iter()
+                .filter(|x| x.person == Some(id))
+                .map(|x| format!("the safeguarding option '{}'", x.option))
+                .collect();
+            let dated = |what: &str, d: chrono::NaiveDate| format!("the {what} on {}", fmt_date(d));
+            v.extend(
+                subject
+                    .victim_contacts
+                    .iter()
+                    .filter(|x| x.person == id)
+                    .map(|x| dated("contact", x.date)),
+            );
+            v.extend(
+                subject
+                    .needs_assessments
+                    .iter()
+                    .filter(|x| x.person == id)
+                    .map(|x| dated("needs assessment", x.date)),
+            );
+            v.extend(
+                subject
+                    .victims_code
+                    .iter()
+                    .filter(|x| x.person == id)
+                    .map(|x| dated("Victims' Code record", x.date)),
+            );
+            v.extend(
+                subject
+                    .referrals
+                    .iter()
+                    .filter(|x| x.person == Some(id))
+                    .map(|x| dated("referral", x.date)),
+            );
+            v
+        }
         ItemKind::Visit => subject
             .reviews
             .iter()

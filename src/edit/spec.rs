@@ -92,3 +92,22 @@ pub struct ItemRef {
     pub target: Target,
     pub label: String,
 }
+
+/// `text` as a `&'static str` for a field key that comes from a file (a risk instrument's item
+/// keys): each distinct text is kept once for the life of the process, so building a form
+/// again never grows memory.
+pub fn intern(text: &str) -> &'static str {
+    use std::collections::BTreeSet;
+    use std::sync::{Mutex, OnceLock};
+    static KEYS: OnceLock<Mutex<BTreeSet<&'static str>>> = OnceLock::new();
+    let mut keys = KEYS
+        .get_or_init(|| Mutex::new(BTreeSet::new()))
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(k) = keys.get(text) {
+        return k;
+    }
+    let leaked: &'static str = Box::leak(text.to_string().into_boxed_str());
+    keys.insert(leaked);
+    leaked
+}

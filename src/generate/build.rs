@@ -75,6 +75,8 @@ pub(super) fn subject(id: u64, rng: &mut SplitMix64, today: NaiveDate) -> Subjec
     sections::addresses(&mut s, rng);
     let victim = person(rng);
     s.protected_persons.push(ProtectedPerson {
+        contact_preferences: String::new(),
+        safe_contact: String::new(),
         id: 1,
         name: victim.clone(),
         relationship: rng.pick(RELATIONSHIPS).to_string(),
@@ -91,6 +93,8 @@ pub(super) fn subject(id: u64, rng: &mut SplitMix64, today: NaiveDate) -> Subjec
     });
     if rng.chance(30) {
         s.protected_persons.push(ProtectedPerson {
+            contact_preferences: String::new(),
+            safe_contact: String::new(),
             id: 2,
             name: person(rng),
             relationship: rng.pick(PROXIES).to_string(),
@@ -106,6 +110,7 @@ pub(super) fn subject(id: u64, rng: &mut SplitMix64, today: NaiveDate) -> Subjec
     reviews(&mut s, rng, today, level);
     breaches(&mut s, rng, today);
     loose_ends(&mut s, id, today);
+    super::victim::victim_side(&mut s, id, today);
     s
 }
 
@@ -143,6 +148,7 @@ fn loose_ends(s: &mut Subject, id: u64, today: NaiveDate) {
         let applied = shift(today, -(40 + (id % 60) as i64));
         let order_id = next_id(s.orders.iter().map(|o| o.id));
         s.orders.push(Order {
+            refused: None,
             id: order_id,
             kind: OrderKind::Spo,
             court: "Fictional Magistrates' Court".to_string(),
@@ -205,6 +211,7 @@ fn order(
     };
     let year = made.unwrap_or(applied).format("%Y");
     Order {
+        refused: None,
         id,
         reference: Some(format!(
             "GEN/{}/{year}/{:05}",

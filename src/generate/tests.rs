@@ -40,19 +40,20 @@ fn a_thousand_subjects_import_labelled_fictional() {
             .is_some_and(|n| n.contains("SYNTHETIC, FICTIONAL"))
     );
     assert_eq!(file.subjects, subjects);
-    // About 2 KB per subject as the store encodes it; JSON spells out every key, so more.
+    // About 2.7 KB per subject as the store encodes it (the victim side included); JSON spells
+    // out every key, so more.
     let encoded: usize = subjects
         .iter()
         .map(|s| crate::store::codec::encode_subject(s).map_or(0, |b| b.len()))
         .sum();
     let per_subject = encoded / subjects.len();
     assert!(
-        (1500..=2600).contains(&per_subject),
+        (1500..=3200).contains(&per_subject),
         "{per_subject} bytes per subject"
     );
     let json_per_subject = text.len() / subjects.len();
     assert!(
-        json_per_subject < 7000,
+        json_per_subject < 9000,
         "{json_per_subject} JSON bytes per subject"
     );
 }
@@ -69,6 +70,7 @@ fn queue_reasons_are_well_spread() {
     for kind in ReasonKind::ALL {
         let n = counts.get(&kind).copied().unwrap_or(0);
         assert!(n >= 10, "{kind:?} fired {n} times in 2000: {counts:?}");
+        assert!(n <= 1400, "{kind:?} fired {n} times in 2000: {counts:?}");
     }
     let levels: std::collections::BTreeSet<_> =
         subjects.iter().filter_map(Subject::current_risk).collect();

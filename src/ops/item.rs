@@ -28,8 +28,14 @@ pub struct Form {
     pub context: Vec<String>,
 }
 
-/// The form for `target` on `base` (`None`: the form of a new subject).
-pub fn form(base: Option<&Subject>, target: Target, today: NaiveDate) -> Result<Form, OpsError> {
+/// The form for `target` on `base` (`None`: the form of a new subject). A screening's form
+/// is built from policy's instrument (the `target.parent`th, else the first).
+pub fn form(
+    base: Option<&Subject>,
+    target: Target,
+    policy: &Policy,
+    today: NaiveDate,
+) -> Result<Form, OpsError> {
     let blank;
     let subject = match base {
         Some(s) => s,
@@ -38,7 +44,19 @@ pub fn form(base: Option<&Subject>, target: Target, today: NaiveDate) -> Result<
             &blank
         }
     };
-    let fields = edit::fields(target.kind, subject);
+    if target.kind == ItemKind::Screening {
+        if target.id.is_some() {
+            return Err(OpsError::refused(edit::EditError::UseScreening.to_string()));
+        }
+        let inst = super::screening::instrument(policy, target.parent)?;
+        return Ok(super::screening::form(subject, inst, today));
+    }
+    let mut fields = edit::fields(target.kind, subject);
+    if target.kind == ItemKind::Referral
+        && let Some(f) = fields.iter_mut().find(|f| f.key == "service")
+    {
+        f.help = format!("One of: {}", policy.referral_services.join(", "));
+    }
     let values =
         edit::values(subject, &target, today).map_err(|e| OpsError::refused(e.to_string()))?;
     let verb = if target.id.is_some() { "Edit" } else { "New" };
@@ -162,6 +180,21 @@ pub fn save(
     today: NaiveDate,
     input: SaveItem<'_>,
 ) -> Result<Saved, OpsError> {
+    if input.target.kind == ItemKind::Screening {
+        if input.target.id.is_some() {
+            return Err(OpsError::refused(edit::EditError::UseScreening.to_string()));
+        }
+        let t = input.target;
+        return super::screening::save(
+            store,
+            policy,
+            today,
+            input.base,
+            input.version,
+            t.parent,
+            input.values,
+        );
+    }
     let mut changed = changed(input.base, &input.target, input.values, policy, today)?;
     if input.target.kind == ItemKind::Subject {
         link_officer(store, Some(input.base), &mut changed)?;
@@ -253,6 +286,7 @@ fn changed(
         // A fault a field can show goes next to that field.
         let field = match &e {
             RuleError::BreachResponseRequired { .. } => Some("breach_rationale"),
+            RuleError::UnknownService { .. } => Some("service"),
             _ => None,
         };
         let fields = edit::fields(target.kind, base);
@@ -303,6 +337,21 @@ fn rules(
             }
             Ok(changed)
         }
+        K::Referral => {
+            let mut changed = changed;
+            if let Some(r) = changed.referrals.iter_mut().find(|r| r.id == id) {
+                match policy.referral_service(&r.service) {
+                    Some(name) => r.service = name.to_string(),
+                    None => {
+                        return Err(RuleError::UnknownService {
+                            typed: r.service.clone(),
+                            services: policy.referral_services.join(", "),
+                        });
+                    }
+                }
+            }
+            Ok(changed)
+        }
         K::Subject
         | K::Address
         | K::Narrative
@@ -321,7 +370,14 @@ fn rules(
         | K::ManagementNotes
         | K::TacticalOption
         | K::Visit
-        | K::Review => Ok(changed),
+        | K::Review
+        | K::VictimContact
+        | K::NeedsAssessment
+        | K::VictimsCode
+        | K::Meeting
+        | K::MeetingAction
+        | K::Consideration
+        | K::Screening => Ok(changed),
     }
 }
 

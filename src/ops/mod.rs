@@ -39,6 +39,7 @@ pub mod merge;
 pub mod mistakes;
 pub mod retention;
 pub mod review;
+pub mod screening;
 pub mod sign_off;
 pub mod undo;
 pub mod users;

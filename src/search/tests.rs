@@ -69,6 +69,8 @@ fn caseload() -> Vec<Subject> {
         .devices
         .push(device(3, "35-209900-176148-1", "+447700900123"));
     a.protected_persons.push(ProtectedPerson {
+        contact_preferences: String::new(),
+        safe_contact: String::new(),
         id: 1,
         name: "Verity Hollowell".into(),
         relationship: "ex-partner".into(),
@@ -304,6 +306,8 @@ fn a_protected_persons_name_finds_their_subject_and_nothing_else_of_theirs_does(
 fn the_subjects_own_value_wins_over_a_protected_persons() {
     let mut subjects = caseload();
     subjects[2].protected_persons.push(ProtectedPerson {
+        contact_preferences: String::new(),
+        safe_contact: String::new(),
         id: 2,
         name: "Oliver Tench".into(),
         relationship: "brother".into(),

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::domain::{Change, Subject};
 
 /// The payload format this build writes. Older versions are decoded by [`super::migrate`].
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 
 /// The format of history payloads (a list of [`Change`]s), versioned apart from records: either
 /// can change without the other. Older versions are decoded by [`super::migrate`].

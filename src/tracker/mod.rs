@@ -426,6 +426,7 @@ fn read_order(row: &Row<'_>, mapping: &Mapping, faults: &mut Vec<RowFault>) -> O
         }
     }
     Some(Order {
+        refused: None,
         id: 1,
         kind,
         court: row.text("court", faults).unwrap_or_default(),

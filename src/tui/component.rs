@@ -40,6 +40,7 @@ pub enum Kind {
     Trends,
     Lock,
     Merge,
+    TextView,
 }
 
 /// What a dialog asks the app to do after a key.

@@ -6,7 +6,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use spmp::domain::Policy;
 use spmp::domain::Role;
 use spmp::tui::app::App;
 use spmp::tui::keymap::Keymap;
@@ -55,7 +54,7 @@ pub fn open_with_roles(dir: tempfile::TempDir, actor: &str, roles: &[Role]) -> T
     let app = App::open(
         store,
         Keymap::defaults(),
-        Policy::default(),
+        spmp::config::default_policy(),
         Theme::mono(),
         today(),
         "DEMO: fictional data".to_string(),
@@ -87,7 +86,7 @@ pub fn demo_users_reopen(dir: tempfile::TempDir, name: &str) -> TestApp {
     let app = App::open(
         store,
         Keymap::defaults(),
-        Policy::default(),
+        spmp::config::default_policy(),
         Theme::mono(),
         today(),
         "DEMO: fictional data".to_string(),

@@ -54,6 +54,7 @@ pub fn full_subject(id: SubjectId, narrative: &str) -> Subject {
     };
     s.officer = Some("DC Patel".into());
     s.orders = vec![Order {
+        refused: None,
         id: 1,
         kind: OrderKind::Other("Restraining order".into()),
         court: "Testford Magistrates".into(),
@@ -88,6 +89,8 @@ pub fn full_subject(id: SubjectId, narrative: &str) -> Subject {
         }],
     }];
     s.protected_persons = vec![ProtectedPerson {
+        contact_preferences: String::new(),
+        safe_contact: String::new(),
         id: 1,
         name: "A. Victim".into(),
         relationship: "ex-partner".into(),

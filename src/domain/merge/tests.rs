@@ -483,6 +483,8 @@ fn a_change_to_a_plan_approved_meanwhile_awaits_sign_off_again() {
 fn restricted_values_are_marked_by_the_redaction_not_the_path() {
     let mut b = base();
     b.protected_persons.push(ProtectedPerson {
+        contact_preferences: String::new(),
+        safe_contact: String::new(),
         id: 1,
         name: "A. Victim".to_string(),
         relationship: "ex-partner".to_string(),
@@ -515,6 +517,8 @@ fn a_merge_that_breaks_a_rule_is_refused_when_resolved() {
     // Mine adds a safeguarding option for person 1; theirs deletes person 1.
     let mut b = base();
     b.protected_persons.push(ProtectedPerson {
+        contact_preferences: String::new(),
+        safe_contact: String::new(),
         id: 1,
         name: "A. Victim".to_string(),
         relationship: String::new(),

@@ -133,6 +133,34 @@ pub enum Reason {
     },
     /// The review falls due within [`REVIEW_SOON_DAYS`] days (0 = today); not yet overdue.
     ReviewDueSoon { due: NaiveDate, days_left: i64 },
+    /// A named protected person not updated within policy's days of an event (a breach, a
+    /// review, an order event).
+    VictimUpdateDue {
+        person: String,
+        event: String,
+        on: NaiveDate,
+        days: i64,
+    },
+    /// A named protected person has no needs assessment, past policy's days.
+    NeedsAssessmentDue {
+        person: String,
+        due: NaiveDate,
+        days: i64,
+    },
+    /// A referral awaiting its outcome past its follow-up date.
+    ReferralFollowUpOverdue {
+        service: String,
+        due: NaiveDate,
+        days: i64,
+    },
+    /// A meeting's action not done by its due date.
+    MeetingActionOverdue {
+        meeting: String,
+        action: String,
+        owner: String,
+        due: NaiveDate,
+        days: i64,
+    },
 }
 
 /// The kind of a [`Reason`], without its facts: for filters and the command line.
@@ -156,11 +184,15 @@ pub enum ReasonKind {
     AwaitingSignOff,
     TacticalOptionOverdue,
     ReviewDueSoon,
+    VictimUpdateDue,
+    NeedsAssessmentDue,
+    ReferralFollowUpOverdue,
+    MeetingActionOverdue,
 }
 
 impl ReasonKind {
     /// Every kind, in tier order.
-    pub const ALL: [ReasonKind; 17] = [
+    pub const ALL: [ReasonKind; 21] = [
         Self::Returned,
         Self::BreachNotReassessed,
         Self::ReviewOverdue,
@@ -169,8 +201,12 @@ impl ReasonKind {
         Self::ClocksNotStarted,
         Self::VeryHighRisk,
         Self::DisclosureUndecided,
+        Self::VictimUpdateDue,
         Self::NotServed,
         Self::TacticalOptionOverdue,
+        Self::NeedsAssessmentDue,
+        Self::ReferralFollowUpOverdue,
+        Self::MeetingActionOverdue,
         Self::OrderEnding,
         Self::InterimAwaitingFullHearing,
         Self::AwaitingHearing,
@@ -200,6 +236,10 @@ impl ReasonKind {
             Self::AwaitingSignOff => "Awaiting sign-off",
             Self::TacticalOptionOverdue => "Tactical option past due",
             Self::ReviewDueSoon => "Review due within 7 days",
+            Self::VictimUpdateDue => "Victim update due",
+            Self::NeedsAssessmentDue => "Needs assessment due",
+            Self::ReferralFollowUpOverdue => "Referral follow-up overdue",
+            Self::MeetingActionOverdue => "Meeting action overdue",
         }
     }
 
@@ -223,6 +263,10 @@ impl ReasonKind {
             Self::AwaitingSignOff => "awaiting_sign_off",
             Self::TacticalOptionOverdue => "tactical_option_overdue",
             Self::ReviewDueSoon => "review_due_soon",
+            Self::VictimUpdateDue => "victim_update_due",
+            Self::NeedsAssessmentDue => "needs_assessment_due",
+            Self::ReferralFollowUpOverdue => "referral_follow_up_overdue",
+            Self::MeetingActionOverdue => "meeting_action_overdue",
         }
     }
 
@@ -234,8 +278,12 @@ impl ReasonKind {
             | Self::NotificationOverdue
             | Self::NoRiskAssessment
             | Self::ClocksNotStarted => 2,
-            Self::VeryHighRisk | Self::DisclosureUndecided => 3,
-            Self::NotServed | Self::TacticalOptionOverdue => 4,
+            Self::VeryHighRisk | Self::DisclosureUndecided | Self::VictimUpdateDue => 3,
+            Self::NotServed
+            | Self::TacticalOptionOverdue
+            | Self::NeedsAssessmentDue
+            | Self::ReferralFollowUpOverdue
+            | Self::MeetingActionOverdue => 4,
             Self::OrderEnding
             | Self::InterimAwaitingFullHearing
             | Self::AwaitingHearing
@@ -291,6 +339,10 @@ impl Reason {
             }
             Self::TacticalOptionOverdue { .. } => ReasonKind::TacticalOptionOverdue,
             Self::ReviewDueSoon { .. } => ReasonKind::ReviewDueSoon,
+            Self::VictimUpdateDue { .. } => ReasonKind::VictimUpdateDue,
+            Self::NeedsAssessmentDue { .. } => ReasonKind::NeedsAssessmentDue,
+            Self::ReferralFollowUpOverdue { .. } => ReasonKind::ReferralFollowUpOverdue,
+            Self::MeetingActionOverdue { .. } => ReasonKind::MeetingActionOverdue,
         }
     }
 
@@ -310,7 +362,11 @@ impl Reason {
             | Self::InterimAwaitingFullHearing { days: d, .. }
             | Self::ReviewAwaitingSignOff { days: d, .. }
             | Self::AssessmentAwaitingSignOff { days: d, .. }
-            | Self::TacticalOptionOverdue { days: d, .. } => *d,
+            | Self::TacticalOptionOverdue { days: d, .. }
+            | Self::VictimUpdateDue { days: d, .. }
+            | Self::NeedsAssessmentDue { days: d, .. }
+            | Self::ReferralFollowUpOverdue { days: d, .. }
+            | Self::MeetingActionOverdue { days: d, .. } => *d,
             Self::OrderEnding { days_left: d, .. }
             | Self::ReviewDueSoon { days_left: d, .. }
             | Self::NotificationDue { days_left: d, .. } => -d,
@@ -489,6 +545,50 @@ impl Reason {
                 0 => format!("review due today ({})", fmt_date(*due)),
                 d => format!("review due in {} ({})", days(*d), fmt_date(*due)),
             },
+            Self::VictimUpdateDue {
+                person,
+                event,
+                on,
+                days: d,
+            } => format!(
+                "{} not updated since the {event} on {} (update {} overdue)",
+                person.trim(),
+                fmt_date(*on),
+                days(*d)
+            ),
+            Self::NeedsAssessmentDue {
+                person,
+                due,
+                days: d,
+            } => format!(
+                "no needs assessment for {} (due {}, {} overdue)",
+                person.trim(),
+                fmt_date(*due),
+                days(*d)
+            ),
+            Self::ReferralFollowUpOverdue {
+                service,
+                due,
+                days: d,
+            } => format!(
+                "referral to {} awaiting outcome: follow-up overdue by {} (due {})",
+                service.trim(),
+                days(*d),
+                fmt_date(*due)
+            ),
+            Self::MeetingActionOverdue {
+                meeting,
+                action,
+                owner,
+                due,
+                days: d,
+            } => format!(
+                "{meeting} action \"{}\" ({}) overdue by {} (due {})",
+                action.trim(),
+                owner.trim(),
+                days(*d),
+                fmt_date(*due)
+            ),
         }
     }
 }

@@ -68,6 +68,7 @@ pub(super) fn assess(subject: &Subject, config: &Policy, today: NaiveDate) -> As
     }
     service_reasons(subject, config, today, &mut out);
     relationship_reasons(subject, config, today, &mut out);
+    victim_reasons(subject, config, today, &mut out);
     match risk {
         Some(RiskLevel::VeryHigh) => out.push(Reason::VeryHighRisk),
         Some(RiskLevel::High) => out.push(Reason::HighRisk),
@@ -106,6 +107,58 @@ pub(super) fn assess(subject: &Subject, config: &Policy, today: NaiveDate) -> As
 
 /// Work a supervisor returned: the newest version of each review and assessment, and the plan,
 /// when it stands returned (a new round replaces it).
+/// The victim's side: updates and needs assessments due, referral follow-ups and meeting
+/// actions overdue.
+fn victim_reasons(subject: &Subject, config: &Policy, today: NaiveDate, out: &mut Vec<Reason>) {
+    let name = |id: crate::domain::ItemId| {
+        subject
+            .protected_persons
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    };
+    for d in crate::domain::victim_updates_due(subject, config.victim_update_days, today) {
+        out.push(Reason::VictimUpdateDue {
+            person: name(d.person),
+            event: d.event.to_string(),
+            on: d.event_date,
+            days: (today - d.due).num_days(),
+        });
+    }
+    for (p, due) in
+        crate::domain::needs_assessments_due(subject, config.needs_assessment_days, today)
+    {
+        out.push(Reason::NeedsAssessmentDue {
+            person: name(p),
+            due,
+            days: (today - due).num_days(),
+        });
+    }
+    for r in &subject.referrals {
+        if let Some(due) = r.overdue(today) {
+            out.push(Reason::ReferralFollowUpOverdue {
+                service: r.service.clone(),
+                due,
+                days: (today - due).num_days(),
+            });
+        }
+    }
+    for m in &subject.meetings {
+        for a in &m.actions {
+            if let Some(due) = a.overdue(today) {
+                out.push(Reason::MeetingActionOverdue {
+                    meeting: m.kind.label().to_string(),
+                    action: a.action.clone(),
+                    owner: a.owner.clone(),
+                    due,
+                    days: (today - due).num_days(),
+                });
+            }
+        }
+    }
+}
+
 fn returned_reasons(subject: &Subject, today: NaiveDate, out: &mut Vec<Reason>) {
     let mut push = |what: String, so: &SignOff| {
         let on = so.at.map_or(today, |at| at.date());

@@ -95,6 +95,8 @@ fn redaction_hides_victim_addresses_and_notes_only() {
     let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
     let mut s = Subject::new(1, "Doe", "Jan", day);
     s.protected_persons.push(ProtectedPerson {
+        contact_preferences: String::new(),
+        safe_contact: String::new(),
         id: 1,
         name: "V".to_string(),
         relationship: "ex-partner".to_string(),
@@ -135,6 +137,8 @@ fn redaction_is_decided_by_the_typed_field_never_by_its_name() {
     use crate::domain::{Change, PersonField, ProtectedPerson, Subject, changes};
     let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
     let person = ProtectedPerson {
+        contact_preferences: String::new(),
+        safe_contact: String::new(),
         id: 1,
         name: "V".to_string(),
         relationship: "ex-partner".to_string(),
@@ -155,6 +159,8 @@ fn redaction_is_decided_by_the_typed_field_never_by_its_name() {
             PersonField::ByProxy => p.by_proxy = true,
             PersonField::Address => p.address = Some("2 Hidden Lane".to_string()),
             PersonField::Notes => p.notes = "moved schools".to_string(),
+            PersonField::ContactPreferences => p.contact_preferences = "after 6pm".to_string(),
+            PersonField::SafeContact => p.safe_contact = "01632 960555".to_string(),
         }
         let found = changes(Some(&old), &new);
         assert_eq!(found.len(), 1, "{field:?}: {found:?}");
@@ -162,16 +168,31 @@ fn redaction_is_decided_by_the_typed_field_never_by_its_name() {
         let mut shown = new.clone();
         redact(&mut shown);
         let leaked = format!("{:?}", shown.protected_persons[0]);
-        for secret in ["2 Hidden Lane", "moved schools", "1 Secret Road", "anxiety"] {
+        for secret in [
+            "2 Hidden Lane",
+            "moved schools",
+            "1 Secret Road",
+            "anxiety",
+            "after 6pm",
+            "01632 960555",
+        ] {
             assert!(!leaked.contains(secret), "{field:?} leaked {secret}");
         }
     }
-    // The restricted fields are exactly the address and the notes.
+    // The restricted fields are exactly the address, the notes and the contact details.
     let restricted: Vec<PersonField> = PersonField::ALL
         .into_iter()
         .filter(|f| f.restricted())
         .collect();
-    assert_eq!(restricted, [PersonField::Address, PersonField::Notes]);
+    assert_eq!(
+        restricted,
+        [
+            PersonField::Address,
+            PersonField::Notes,
+            PersonField::ContactPreferences,
+            PersonField::SafeContact
+        ]
+    );
     // The path's text carries no weight: a mark hides whatever it is called, and an unmarked
     // change is shown even if its path looks like a victim's address.
     let mut renamed = vec![

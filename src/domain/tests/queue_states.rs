@@ -47,6 +47,42 @@ fn decided(status: SignOffStatus, days_ago: i64) -> SignOff {
     }
 }
 
+fn victim(id: ItemId) -> ProtectedPerson {
+    ProtectedPerson {
+        id,
+        name: "Vic Tester".to_string(),
+        relationship: "ex-partner".to_string(),
+        by_proxy: false,
+        address: None,
+        notes: String::new(),
+        contact_preferences: String::new(),
+        safe_contact: String::new(),
+    }
+}
+
+fn contact(id: ItemId, person: ItemId, date: chrono::NaiveDate) -> VictimContact {
+    VictimContact {
+        id,
+        person,
+        date,
+        by: "PC Test".to_string(),
+        method: ContactMethod::Phone,
+        said: String::new(),
+        views: String::new(),
+    }
+}
+
+fn needs(id: ItemId, person: ItemId, date: chrono::NaiveDate) -> NeedsAssessment {
+    NeedsAssessment {
+        id,
+        person,
+        date,
+        by: "PC Test".to_string(),
+        needs: "Safety planning".to_string(),
+        outcome: String::new(),
+    }
+}
+
 /// A state the rules name, with its parameters.
 #[derive(Debug, Clone)]
 enum State {
@@ -70,6 +106,12 @@ enum State {
     ReviewAwaiting,
     PlanAwaiting,
     ReviewDueSoon(i64),
+    /// A breach `n` days past the update deadline (policy: 7 days) and no contact since.
+    VictimNotUpdated(i64),
+    /// `n` days past the needs assessment deadline (policy: 14 days after the order).
+    NeedsAssessmentMissing(i64),
+    ReferralOverdue(i64),
+    MeetingActionOverdue(i64),
 }
 
 fn state() -> impl proptest::strategy::Strategy<Value = State> {
@@ -94,6 +136,10 @@ fn state() -> impl proptest::strategy::Strategy<Value = State> {
         Just(State::ReviewAwaiting),
         Just(State::PlanAwaiting),
         (0i64..=7).prop_map(State::ReviewDueSoon),
+        (1i64..300).prop_map(State::VictimNotUpdated),
+        (1i64..300).prop_map(State::NeedsAssessmentMissing),
+        (1i64..300).prop_map(State::ReferralOverdue),
+        (1i64..300).prop_map(State::MeetingActionOverdue),
     ]
 }
 
@@ -287,6 +333,65 @@ fn build(state: &State, noise: &Noise) -> (Subject, ReasonKind, String) {
             s.next_review = Some(day(n));
             k(ReasonKind::ReviewDueSoon, "review due".to_string())
         }
+        State::VictimNotUpdated(n) => {
+            s.protected_persons = vec![victim(1)];
+            // Contacted before the breach, nothing since: the update was due 7 days after it.
+            s.victim_contacts = vec![contact(1, 1, day(-n - 30))];
+            s.needs_assessments = vec![needs(1, 1, day(-n - 30))];
+            s.orders = vec![served(n + 40)];
+            s.breaches = vec![breach(
+                1,
+                day(-n - 7).and_hms_opt(20, 0, 0).unwrap_or_default(),
+                1,
+            )];
+            s.reassessment_due = None;
+            k(
+                ReasonKind::VictimUpdateDue,
+                "Vic Tester not updated since the".to_string(),
+            )
+        }
+        State::NeedsAssessmentMissing(n) => {
+            s.protected_persons = vec![victim(1)];
+            s.orders = vec![served(n + 14)];
+            s.victim_contacts = vec![contact(1, 1, today())];
+            k(
+                ReasonKind::NeedsAssessmentDue,
+                "no needs assessment for Vic".to_string(),
+            )
+        }
+        State::ReferralOverdue(n) => {
+            s.referrals = vec![Referral {
+                id: 1,
+                person: None,
+                service: "IDVA".to_string(),
+                date: day(-n - 14),
+                consent: Consent::Given,
+                outcome: ReferralOutcome::Awaiting,
+                follow_up: Some(day(-n)),
+                notes: String::new(),
+            }];
+            k(
+                ReasonKind::ReferralFollowUpOverdue,
+                "referral to IDVA".to_string(),
+            )
+        }
+        State::MeetingActionOverdue(n) => {
+            s.meetings = vec![Meeting {
+                id: 1,
+                kind: MeetingKind::Marac,
+                date: day(-n - 10),
+                decisions: String::new(),
+                actions: vec![MeetingAction {
+                    id: 1,
+                    action: "Share bail conditions".to_string(),
+                    owner: "IDVA".to_string(),
+                    due: Some(day(-n)),
+                    done: None,
+                    tactical: false,
+                }],
+            }];
+            k(ReasonKind::MeetingActionOverdue, "MARAC action".to_string())
+        }
     };
     (s, kind, words)
 }
@@ -334,6 +439,10 @@ fn every_reason_kind_has_a_state_here() {
         State::NotificationDue(1),
         State::ReviewAwaiting,
         State::ReviewDueSoon(1),
+        State::VictimNotUpdated(1),
+        State::NeedsAssessmentMissing(1),
+        State::ReferralOverdue(1),
+        State::MeetingActionOverdue(1),
     ];
     let noise = Noise {
         decided_relationship: false,

@@ -1,7 +1,7 @@
 //! One-line labels of items, for lists and pickers (`Device: Phone, Samsung A54 (...)`).
 use super::{condition_label, one_line, order_label, order_tag};
 use crate::domain::{
-    Address, Breach, Condition, Device, IndexOffence, Investigation, Notification, Order,
+    Address, Breach, Condition, Device, IndexOffence, Investigation, ItemId, Notification, Order,
     ProtectedPerson, Relationship, RiskAssessment, SafeguardingOption, SocialAccount, Strategy,
     Subject, TacticalOption, Variation, Vehicle, Visit, fmt_date, fmt_datetime,
 };
@@ -248,5 +248,111 @@ pub(crate) fn breach(s: &Subject, b: &Breach) -> String {
         fmt_datetime(b.at),
         b.source.label(),
         one_line(&b.description, 50)
+    )
+}
+
+/// The protected person's name as labels show it, or `(person 3)` when gone.
+fn who(s: &Subject, id: ItemId) -> String {
+    s.protected_persons
+        .iter()
+        .find(|p| p.id == id)
+        .map_or_else(|| format!("(person {id})"), |p| one_line(&p.name, 30))
+}
+
+pub(crate) fn victim_contact(s: &Subject, c: &crate::domain::VictimContact) -> String {
+    format!(
+        "Contact: {} {} by {}, {}",
+        fmt_date(c.date),
+        who(s, c.person),
+        one_line(&c.by, 30),
+        c.method.label()
+    )
+}
+
+pub(crate) fn needs_assessment(s: &Subject, n: &crate::domain::NeedsAssessment) -> String {
+    format!(
+        "Needs assessment: {} {} by {}",
+        fmt_date(n.date),
+        who(s, n.person),
+        one_line(&n.by, 30)
+    )
+}
+
+pub(crate) fn victims_code(s: &Subject, c: &crate::domain::VictimsCodeRecord) -> String {
+    let rights: Vec<String> = c.rights.iter().map(|r| r.number().to_string()).collect();
+    format!(
+        "Victims' Code: {} {}, rights {}",
+        fmt_date(c.date),
+        who(s, c.person),
+        rights.join(", ")
+    )
+}
+
+pub(crate) fn referral(s: &Subject, r: &crate::domain::Referral) -> String {
+    let to = r
+        .person
+        .map_or_else(|| "household".to_string(), |p| who(s, p));
+    format!(
+        "Referral: {} to {} for {}, {}",
+        fmt_date(r.date),
+        one_line(&r.service, 20),
+        to,
+        r.outcome.label()
+    )
+}
+
+pub(crate) fn meeting(m: &crate::domain::Meeting) -> String {
+    format!(
+        "{}: {}{}",
+        m.kind.label(),
+        fmt_date(m.date),
+        paren(&[if m.actions.is_empty() {
+            String::new()
+        } else {
+            format!("{} actions", m.actions.len())
+        }])
+    )
+}
+
+pub(crate) fn meeting_action(a: &crate::domain::MeetingAction) -> String {
+    let due = a
+        .due
+        .map(|d| format!("due {}", fmt_date(d)))
+        .unwrap_or_default();
+    let done = a
+        .done
+        .map(|d| format!("done {}", fmt_date(d)))
+        .unwrap_or_default();
+    format!(
+        "Action: {} ({}){}",
+        one_line(&a.action, 40),
+        one_line(&a.owner, 20),
+        paren(&[due, done])
+    )
+}
+
+pub(crate) fn consideration(c: &crate::domain::Consideration) -> String {
+    format!(
+        "{} considered: {} by {}, {}",
+        c.kind.short(),
+        fmt_date(c.date),
+        one_line(&c.by, 30),
+        c.decision.label()
+    )
+}
+
+pub(crate) fn screening(x: &crate::domain::Screening) -> String {
+    let judged = if x.overridden() {
+        format!(", judged {}", x.judgement.label())
+    } else {
+        String::new()
+    };
+    format!(
+        "Screening: {} {} v{}, score {} {}{judged}",
+        fmt_date(x.date),
+        one_line(&x.instrument_name, 30),
+        one_line(&x.instrument_version, 8),
+        x.score,
+        x.band.label()
     )
 }

@@ -14,6 +14,10 @@ use crate::domain::{
     Notification, Order, ProtectedPerson, Relationship, RiskAssessment, SafeguardingOption,
     SocialAccount, Strategy, Subject, TacticalOption, Variation, Vehicle, Visit,
 };
+use crate::domain::{
+    Consideration, Meeting, MeetingAction, NeedsAssessment, Referral, VictimContact,
+    VictimsCodeRecord,
+};
 
 pub(crate) mod events;
 mod identity;
@@ -23,6 +27,7 @@ mod paths;
 mod risk;
 mod section1;
 mod section2;
+mod victim;
 
 pub(crate) use identity::{identity_fields, identity_values, read_identity};
 pub(crate) use orders::{condition_label, order_label, order_tag};
@@ -75,8 +80,16 @@ pub fn fields(kind: ItemKind, subject: &Subject) -> Vec<FieldSpec> {
         ItemKind::TacticalOption => TacticalOption::fields(subject),
         ItemKind::Visit => Visit::fields(subject),
         ItemKind::Breach => Breach::fields(subject),
-        // Reviews are recorded and revised in the review wizard, which has steps, not a form.
-        ItemKind::Review => Vec::new(),
+        ItemKind::VictimContact => VictimContact::fields(subject),
+        ItemKind::NeedsAssessment => NeedsAssessment::fields(subject),
+        ItemKind::VictimsCode => VictimsCodeRecord::fields(subject),
+        ItemKind::Referral => Referral::fields(subject),
+        ItemKind::Meeting => Meeting::fields(subject),
+        ItemKind::MeetingAction => MeetingAction::fields(subject),
+        ItemKind::Consideration => Consideration::fields(subject),
+        // Reviews are recorded and revised in the review wizard, which has steps, not a form;
+        // screenings on their instrument's form (`ops::screening`).
+        ItemKind::Review | ItemKind::Screening => Vec::new(),
     }
 }
 

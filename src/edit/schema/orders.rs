@@ -10,7 +10,7 @@ use crate::domain::{
 use crate::edit::parse::edit_date;
 use crate::edit::spec::{Choice, FieldSpec};
 
-const ORDER_KINDS: [(OrderKind, &str, &str); 7] = [
+pub(super) const ORDER_KINDS: [(OrderKind, &str, &str); 7] = [
     (OrderKind::Spo, "spo", "SPO (Stalking Protection Order)"),
     (
         OrderKind::InterimSpo,
@@ -113,6 +113,7 @@ impl Form for Order {
             opt_date("end_date", "End date")
                 .with_help("The last day in force; required for a fixed end"),
             opt_date("discharged", "Date discharged"),
+            opt_date("refused", "Date refused").with_help("When the court refused the application"),
         ]
     }
 
@@ -142,6 +143,7 @@ impl Form for Order {
             ("end", end.to_string()),
             ("end_date", end_date),
             ("discharged", od(o.discharged)),
+            ("refused", od(o.refused)),
         ]
     }
 
@@ -184,6 +186,7 @@ impl Form for Order {
             served: r.date("served"),
             end,
             discharged: r.date("discharged"),
+            refused: r.date("refused"),
             variations: old.map(|o| o.variations.clone()).unwrap_or_default(),
             conditions: old.map(|o| o.conditions.clone()).unwrap_or_default(),
             notifications: old.map(|o| o.notifications.clone()).unwrap_or_default(),

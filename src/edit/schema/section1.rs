@@ -21,7 +21,7 @@ pub(crate) fn narrative_fields() -> Vec<FieldSpec> {
 }
 
 /// The protected persons as choices keyed by id, labels unique.
-fn people(subject: &Subject) -> Vec<(ItemId, Choice)> {
+pub(super) fn people(subject: &Subject) -> Vec<(ItemId, Choice)> {
     let ids = subject.protected_persons.iter().map(|p| p.id);
     let named = subject
         .protected_persons
@@ -42,6 +42,10 @@ impl Form for ProtectedPerson {
             text("address", "Address", false)
                 .with_help("Restricted: the most sensitive field in the plan"),
             multiline("notes", "Notes", false),
+            text("contact_preferences", "Contact preferences", false)
+                .with_help("How and when they want to be contacted; restricted"),
+            text("safe_contact", "Safe contact details", false)
+                .with_help("A number or address the subject does not know; restricted"),
         ]
     }
 
@@ -55,11 +59,15 @@ impl Form for ProtectedPerson {
             ("by_proxy", show_bool(p.by_proxy)),
             ("address", os(&p.address)),
             ("notes", p.notes.clone()),
+            ("contact_preferences", p.contact_preferences.clone()),
+            ("safe_contact", p.safe_contact.clone()),
         ]
     }
 
     fn read(r: &mut Reader, _: Option<&Self>, id: ItemId, _: &Ctx) -> Self {
         ProtectedPerson {
+            contact_preferences: r.text("contact_preferences"),
+            safe_contact: r.text("safe_contact"),
             id,
             name: r.text("name"),
             relationship: r.text("relationship"),

@@ -319,10 +319,20 @@ fn section1_people_offences_and_safeguarding() {
 #[test]
 fn every_form_has_unique_keys_labels_and_values_that_pass_their_checks() {
     use crate::edit::{fields, parse::check};
-    let s = full_subject();
-    // Reviews are recorded and revised in the review wizard: they have no form.
+    let mut s = full_subject();
+    s.meetings.push(crate::domain::Meeting {
+        id: 1,
+        kind: crate::domain::MeetingKind::Marac,
+        date: today(),
+        decisions: String::new(),
+        actions: Vec::new(),
+    });
+    // Reviews are recorded and revised in the review wizard, screenings on their instrument's
+    // form: they have no item form.
     assert!(fields(ItemKind::Review, &s).is_empty());
-    for kind in ItemKind::ALL.into_iter().filter(|k| *k != ItemKind::Review) {
+    assert!(fields(ItemKind::Screening, &s).is_empty());
+    let formed = |k: &ItemKind| !matches!(k, ItemKind::Review | ItemKind::Screening);
+    for kind in ItemKind::ALL.into_iter().filter(formed) {
         let specs = fields(kind, &s);
         assert!(!specs.is_empty(), "{kind:?}");
         for (i, spec) in specs.iter().enumerate() {
@@ -335,6 +345,7 @@ fn every_form_has_unique_keys_labels_and_values_that_pass_their_checks() {
         }
         let parent = match kind {
             ItemKind::Variation | ItemKind::Condition | ItemKind::Notification => Some(1),
+            ItemKind::MeetingAction => s.meetings.first().map(|m| m.id),
             _ => None,
         };
         let v = values(&s, &Target::new_item(kind, parent), today()).expect("values");

@@ -133,7 +133,11 @@ fn what_can_be_added_where_and_under_which_parent() {
     assert!(!addable(PlanPart::Section1).contains(&ItemKind::Subject));
     assert_eq!(
         addable(PlanPart::Risk),
-        vec![ItemKind::Assessment, ItemKind::TacticalOption]
+        vec![
+            ItemKind::Assessment,
+            ItemKind::TacticalOption,
+            ItemKind::Screening
+        ]
     );
     assert_eq!(
         addable(PlanPart::Timeline),

@@ -7,6 +7,7 @@
 //! [`super::codec::decode_body`] and converts them to the current [`Subject`]. Keep a fixture of
 //! every released version under `tests/fixtures/` (see `tests/store.rs`).
 mod v1;
+mod v2;
 
 use rusqlite::{Connection, TransactionBehavior, params};
 
@@ -470,7 +471,8 @@ pub(crate) fn initialise(
 pub(crate) fn decode_subject_version(version: u16, body: &[u8]) -> Result<Subject, CodecError> {
     match version {
         1 => v1::upgrade(codec::decode_body::<v1::Subject>(version, body)?),
-        2 => codec::decode_body::<Subject>(version, body),
+        2 => v2::upgrade(codec::decode_body::<v2::Subject>(version, body)?),
+        3 => codec::decode_body::<Subject>(version, body),
         _ => Err(CodecError::UnknownVersion { version }),
     }
 }

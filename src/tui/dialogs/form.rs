@@ -177,8 +177,8 @@ impl FormDialog {
             Some(id) => ctx.reload(id)?,
             None => (Subject::new(0, "", "", today), 0),
         };
-        let spec =
-            ops::item::form(subject.map(|_| &base), target, today).map_err(|e| e.to_string())?;
+        let spec = ops::item::form(subject.map(|_| &base), target, ctx.policy(), today)
+            .map_err(|e| e.to_string())?;
         let mut form =
             new_form(spec.title, spec.fields, spec.values, today).with_context(spec.context);
         if let Some(v) = values {

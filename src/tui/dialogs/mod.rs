@@ -29,6 +29,7 @@ pub mod mistakes;
 pub mod palette;
 pub mod picker;
 pub mod reason;
+pub mod text_view;
 pub mod trends;
 pub mod wizard;
 

@@ -56,6 +56,22 @@ fn form(ctx: &mut Ctx<'_>, subject: Option<SubjectId>, target: Target) -> Flow {
             }
         };
     }
+    // A screening is kept as recorded: opening one shows it beside the one before it.
+    if let (ItemKind::Screening, Some(id), Some(n)) = (target.kind, subject, target.id) {
+        let Some(s) = ctx.main.subject(id).cloned() else {
+            return Flow::Close;
+        };
+        return match crate::ops::screening::compare_text(&s, n, 100) {
+            Ok(lines) => Flow::Replace(Box::new(super::text_view::TextView::new(
+                format!("Risk screening: {}", s.display_name()),
+                lines,
+            ))),
+            Err(e) => {
+                ctx.say(e.to_string());
+                Flow::Close
+            }
+        };
+    }
     match FormDialog::item(ctx, subject, target, None) {
         Ok(f) => Flow::Replace(Box::new(f)),
         Err(e) => {

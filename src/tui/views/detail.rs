@@ -6,7 +6,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::Marks;
 use super::widgets::block;
-use super::{ViewCtx, reviews, risk, section1, section2, timeline};
+use super::{ViewCtx, reviews, risk, section1, section2, timeline, victim};
 use crate::domain::PlanPart;
 use crate::domain::Subject;
 use crate::tui::app::{App, Focus};
@@ -30,6 +30,7 @@ pub fn tab_lines(
         PlanPart::Risk => (risk::risk_lines(subject, &ctx), Vec::new()),
         PlanPart::Timeline => (timeline::timeline_lines(subject, &ctx), Vec::new()),
         PlanPart::Reviews => (reviews::reviews_lines(subject, &ctx), Vec::new()),
+        PlanPart::Victim => victim::victim(subject, &ctx),
     }
 }
 

@@ -264,6 +264,8 @@ pub fn sample_subject() -> Subject {
     s.orders = orders();
     s.protected_persons = vec![
         ProtectedPerson {
+            contact_preferences: String::new(),
+            safe_contact: String::new(),
             id: 1,
             name: "Jane Doe".into(),
             relationship: "ex-partner".into(),
@@ -272,6 +274,8 @@ pub fn sample_subject() -> Subject {
             notes: String::new(),
         },
         ProtectedPerson {
+            contact_preferences: String::new(),
+            safe_contact: String::new(),
             id: 2,
             name: "Mary Doe".into(),
             relationship: "victim's mother".into(),

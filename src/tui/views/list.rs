@@ -198,6 +198,10 @@ fn short_reason(reason: &crate::domain::Reason) -> String {
         K::AwaitingSignOff => "sign-off".to_string(),
         K::TacticalOptionOverdue => format!("tactic !{d}d"),
         K::ReviewDueSoon => "review soon".to_string(),
+        K::VictimUpdateDue => format!("victim !{d}d"),
+        K::NeedsAssessmentDue => format!("needs !{d}d"),
+        K::ReferralFollowUpOverdue => format!("referral !{d}d"),
+        K::MeetingActionOverdue => format!("action !{d}d"),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod section1;
 pub mod section2;
 pub mod text;
 pub mod timeline;
+pub mod victim;
 
 /// What every pane needs besides the subject: today's date (passed in so tests are stable),
 /// force policy, the theme and the width available.

@@ -118,7 +118,7 @@ fn order_lines(doc: &mut Doc, order: &Order, rso: bool, ctx: &ViewCtx) {
     let status_style = match status {
         OrderStatus::Active => theme.ok,
         OrderStatus::Applied => theme.warn,
-        OrderStatus::Expired | OrderStatus::Discharged => theme.dim,
+        OrderStatus::Expired | OrderStatus::Discharged | OrderStatus::Refused => theme.dim,
     };
     let mut head = vec![
         span(order.kind.short(), theme.title),
