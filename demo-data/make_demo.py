@@ -16,6 +16,7 @@ from demo_kit import NOTE  # noqa: E402
 import subjects_a  # noqa: E402
 import subjects_b  # noqa: E402
 import subjects_c  # noqa: E402
+import victim_side  # noqa: E402
 
 BUILDERS = [
     subjects_a.wrzosek, subjects_a.ni_bhriain, subjects_a.whitlock, subjects_a.okonjo_reeve,
@@ -61,7 +62,8 @@ def link(s):
 
 
 def main():
-    subjects = sorted((link(build()) for build in BUILDERS), key=lambda s: s["id"])
+    subjects = sorted((victim_side.add(link(build())) for build in BUILDERS),
+                      key=lambda s: s["id"])
     doc = {"format": "spmp-interchange", "version": 1, "fictional": True, "note": NOTE,
            "subjects": subjects}
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -117,6 +117,44 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
+    /// The governance report on the stalking super-complaint recommendations for a period:
+    /// measures from live data with RAG and status, the action plan, training coverage. Counts
+    /// only, marked OFFICIAL; recorded in the audit log as a disclosure.
+    Governance {
+        /// The period: a quarter (2026-Q3), a month (2026-07) or a year (2026); default: this
+        /// quarter.
+        #[arg(long, value_name = "PERIOD")]
+        period: Option<String>,
+        #[arg(long, value_enum, default_value_t = GovernanceFormat::Txt)]
+        format: GovernanceFormat,
+        /// Write to FILE instead of standard output (a PDF needs a file).
+        #[arg(long, visible_alias = "output", value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long, requires = "out")]
+        force: bool,
+        /// The generation time printed on documents (YYYY-MM-DDTHH:MM:SS); for tests.
+        #[arg(long, value_name = "DATETIME", hide = true,
+              value_parser = crate::domain::dates::parse_iso_date_time)]
+        generated_at: Option<chrono::NaiveDateTime>,
+        /// Who receives the report (asked for on a terminal when missing).
+        #[arg(long, value_name = "WHO")]
+        recipient: Option<String>,
+        /// Why it is disclosed (asked for on a terminal when missing).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// The unit's action plan on the super-complaint recommendations (supervisors and
+    /// administrators change it; every update is kept).
+    ActionPlan {
+        #[command(subcommand)]
+        action: ActionPlanCommand,
+    },
+    /// Training records: courses completed by each user (supervisors and administrators).
+    Training {
+        #[command(subcommand)]
+        action: TrainingCommand,
+    },
     /// Write a consistent, still-encrypted single-file backup of the store (works while the
     /// store is open elsewhere).
     Backup {
@@ -465,6 +503,87 @@ pub enum AuditCommand {
         /// Why it is disclosed (asked for on a terminal when missing).
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GovernanceFormat {
+    Pdf,
+    Md,
+    Txt,
+    Csv,
+}
+
+/// A RAG rating on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RagArg {
+    Red,
+    Amber,
+    Green,
+}
+
+/// An action plan status on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    UnderReview,
+    Delayed,
+    LimitedProgress,
+    OnTrack,
+    Pending,
+    Complete,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionPlanCommand {
+    /// Every line with its updates.
+    List,
+    /// Add a line with its first update.
+    Add {
+        /// The recommendation it answers (11.2, 12.3, 14.1 ...).
+        #[arg(long)]
+        recommendation: String,
+        #[arg(long)]
+        action: String,
+        /// A role or team, not a person's name: the report leaves the unit.
+        #[arg(long)]
+        owner: String,
+        #[arg(long, value_parser = crate::domain::dates::parse_iso_date)]
+        due: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        update: String,
+        #[arg(long, value_enum)]
+        rag: RagArg,
+        #[arg(long, value_enum)]
+        status: StatusArg,
+    },
+    /// Record an update of line ID (earlier updates stay).
+    Update {
+        id: u32,
+        #[arg(long)]
+        update: String,
+        #[arg(long, value_enum)]
+        rag: RagArg,
+        #[arg(long, value_enum)]
+        status: StatusArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainingCommand {
+    /// Every record, and the courses force policy lists.
+    List,
+    /// Record that USER completed COURSE.
+    Add {
+        /// The user's login.
+        #[arg(long)]
+        user: String,
+        /// One of the config's training_courses.
+        #[arg(long)]
+        course: String,
+        #[arg(long, value_parser = crate::domain::dates::parse_iso_date)]
+        completed: chrono::NaiveDate,
+        #[arg(long, value_parser = crate::domain::dates::parse_iso_date)]
+        expires: Option<chrono::NaiveDate>,
     },
 }
 

@@ -23,6 +23,7 @@ fn snapshot_each_tab_at_80x24_and_120x40() {
             ("3", "risk"),
             ("4", "timeline"),
             ("5", "reviews"),
+            ("6", "victim"),
         ] {
             keys(app, key);
             let screen = render(app, w, h);
@@ -193,7 +194,7 @@ fn control_characters_never_reach_the_screen() {
         "the demo has a subject with an escape sequence in an alias"
     );
     keys(app, "<tab>");
-    for tab in ["1", "2", "3", "4", "5"] {
+    for tab in ["1", "2", "3", "4", "5", "6"] {
         keys(app, tab);
         let screen = render(app, 120, 40);
         assert!(
@@ -215,7 +216,7 @@ fn monochrome_theme_uses_no_colour_only_modifiers() {
     let mut t = demo_app();
     let app = &mut t.app;
     keys(app, "<enter>");
-    for tab in ["1", "2", "3", "4", "5", "?"] {
+    for tab in ["1", "2", "3", "4", "5", "6", "?"] {
         keys(app, tab);
         let mut term = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
         spmp::tui::run::draw(&mut term, app).expect("draw");

@@ -100,7 +100,7 @@ pub(super) fn import_csv(
 }
 
 /// Where an export goes: `--out FILE` (new unless `--force`) or standard output.
-fn output(out: Option<&Path>, force: bool) -> Output<'_> {
+pub(super) fn output(out: Option<&Path>, force: bool) -> Output<'_> {
     match out {
         Some(path) => Output::File(
             path,
@@ -130,14 +130,14 @@ pub(super) fn check_output(out: Option<&Path>, force: bool) -> Result<()> {
 }
 
 /// Ask for (or take from the command line) who receives an export and why.
-fn disclosure(recipient: Option<&str>, reason: Option<&str>) -> Result<(String, String)> {
+pub(super) fn disclosure(recipient: Option<&str>, reason: Option<&str>) -> Result<(String, String)> {
     let recipient = login::required(recipient, "Recipient of the export: ", "--recipient WHO")?;
     let reason = login::required(reason, "Reason for the disclosure: ", "--reason TEXT")?;
     Ok((recipient, reason))
 }
 
 /// Print an export's bytes on standard output, or say where it was written.
-fn delivered(done: &ops::export::Exported, what: &str) -> Result<()> {
+pub(super) fn delivered(done: &ops::export::Exported, what: &str) -> Result<()> {
     if let Some(w) = ops::caseload::unreadable_warning(&done.left_out) {
         errln!("spmp: warning: {w}");
     }

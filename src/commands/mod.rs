@@ -37,6 +37,7 @@ macro_rules! errln {
 
 mod accounts;
 mod files;
+mod governance;
 mod items;
 mod mistakes;
 pub mod out;
@@ -46,6 +47,7 @@ mod tui;
 
 use accounts::*;
 use files::*;
+use governance::*;
 use items::*;
 use mistakes::*;
 use reports::*;
@@ -187,6 +189,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::User { action }) => user(&cli, action),
         Some(Command::Backup { output }) => backup(&cli, output),
         Some(Command::Stats { format, months }) => stats(&cli, today, *format, *months),
+        Some(Command::Governance {
+            period,
+            format,
+            out,
+            force,
+            generated_at,
+            recipient,
+            reason,
+        }) => governance(
+            &cli,
+            today,
+            &GovernanceArgs {
+                period: period.as_deref(),
+                format: *format,
+                out: out.as_deref(),
+                force: *force,
+                generated_at: *generated_at,
+                recipient: recipient.as_deref(),
+                reason: reason.as_deref(),
+            },
+        ),
+        Some(Command::ActionPlan { action }) => action_plan(&cli, today, action),
+        Some(Command::Training { action }) => training(&cli, action),
         Some(Command::Restore { input, force }) => restore(&cli, input, *force),
         Some(Command::Audit { action }) => audit(&cli, action),
         Some(Command::Drafts { action }) => drafts(&cli, action),

@@ -8,6 +8,7 @@
 pub mod markdown;
 pub mod model;
 pub mod pdf;
+pub mod governance;
 pub mod plan;
 pub mod text;
 pub mod visit;

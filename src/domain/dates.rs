@@ -15,16 +15,18 @@ pub const MAX_YEAR: i32 = 2199;
 /// The keys of a subject's JSON whose values are dates (`YYYY-MM-DD`); `fixed` is an order's
 /// end (`{"fixed": "2027-04-20"}`). No text field of a subject has one of these names (checked
 /// by the tests below against a subject with every date set).
-pub const DATE_KEYS: [&str; 20] = [
+pub const DATE_KEYS: [&str; 23] = [
     "applied",
     "date",
     "date_of_birth",
     "decided",
     "discharged",
     "disclosure",
+    "done",
     "due",
     "ends",
     "fixed",
+    "follow_up",
     "from",
     "learned",
     "made",
@@ -32,6 +34,7 @@ pub const DATE_KEYS: [&str; 20] = [
     "opened",
     "reassessment_due",
     "received",
+    "refused",
     "served",
     "starts",
     "to",

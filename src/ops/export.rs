@@ -81,7 +81,7 @@ pub struct DocumentRequest {
 }
 
 /// Check the recipient, the reason and the output before anything is made or recorded.
-fn precheck(
+pub(super) fn precheck(
     store: &Store,
     permission: Permission,
     to: &Disclosure<'_>,
@@ -108,7 +108,7 @@ fn precheck(
 }
 
 /// Hand the bytes back or write the file: the last step, after the disclosure is recorded.
-fn deliver(
+pub(super) fn deliver(
     bytes: Vec<u8>,
     output: Output<'_>,
     count: usize,

@@ -33,6 +33,7 @@ pub mod drafts;
 mod error;
 pub mod export;
 pub mod files;
+pub mod governance;
 pub mod import;
 pub mod item;
 pub mod merge;

@@ -25,6 +25,7 @@ mod merge_subjects;
 mod open;
 mod sign;
 mod split;
+mod unit;
 mod verify;
 
 pub mod audit;

@@ -165,10 +165,23 @@ const MIGRATIONS: &[Migration] = &[
     ",
         backfill: None,
     },
+    // The unit's own records (action plan, training), one sealed row.
+    Migration {
+        version: 9,
+        sql: "
+        CREATE TABLE unit (
+            key     TEXT PRIMARY KEY NOT NULL,
+            version INTEGER NOT NULL,
+            updated TEXT NOT NULL,
+            payload BLOB NOT NULL
+        ) STRICT;
+    ",
+        backfill: None,
+    },
 ];
 
 /// The schema version this build creates and understands.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// Migration 4: fill `drafts.subject_id` from the keys written before it existed. This is the
 /// only place a draft key is read as text to find its subject, once, for rows written by older

@@ -383,6 +383,7 @@ impl App {
             Action::TabRisk => self.main.set_tab(PlanPart::Risk),
             Action::TabTimeline => self.main.set_tab(PlanPart::Timeline),
             Action::TabReviews => self.main.set_tab(PlanPart::Reviews),
+            Action::TabVictim => self.main.set_tab(PlanPart::Victim),
             Action::MoveDown
             | Action::MoveUp
             | Action::PageDown
@@ -439,6 +440,7 @@ impl App {
             Action::Filter => self.open_filter(),
             Action::Export => self.open_export(),
             Action::Trends => self.show_trends(),
+            Action::Governance => self.show_governance(),
             Action::Save
             | Action::NextField
             | Action::PrevField

@@ -332,6 +332,14 @@ impl App {
     }
 
     /// `T`: the unit's figures (archived subjects left out).
+    pub(super) fn show_governance(&mut self) {
+        let opened = crate::tui::dialogs::governance::Governance::open(&mut self.ctx());
+        match opened {
+            Ok(g) => self.push(Box::new(g)),
+            Err(e) => self.message = Some(e),
+        }
+    }
+
     pub(super) fn show_trends(&mut self) {
         let trends = Trends::new(self.main.stats(), self.main.archived.len());
         if let Some(w) = crate::ops::caseload::unreadable_warning(&self.main.unreadable) {

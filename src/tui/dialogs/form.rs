@@ -38,6 +38,8 @@ pub enum Purpose {
     Filter,
     /// Export the subject as a document (a disclosure; nothing of the plan changes).
     Export,
+    /// A new line of the unit's action plan (`false`) or an update of one (`true`).
+    ActionPlan(bool),
 }
 
 /// An open form over one subject (or none: a new subject, the filter).
@@ -58,7 +60,7 @@ pub struct FormDialog {
     /// While the file field's name is still that one, it follows the document chosen (in
     /// whatever directory the field names); once the user typed a name of their own, it is
     /// theirs.
-    suggested: Option<String>,
+    pub(crate) suggested: Option<String>,
 }
 
 /// A form for `fields` with the shared parser behind its checks and date previews.
@@ -355,7 +357,10 @@ impl FormDialog {
                 subject,
                 target: self.target,
             }),
-            (Purpose::SignOff(_) | Purpose::Filter | Purpose::Export, _) => None,
+            (
+                Purpose::SignOff(_) | Purpose::Filter | Purpose::Export | Purpose::ActionPlan(_),
+                _,
+            ) => None,
         }
     }
 
@@ -392,6 +397,19 @@ impl FormDialog {
                 let shown = ctx.main.set_filter(filter_of(&values));
                 ctx.say(shown);
                 Flow::Close
+            }
+            Purpose::ActionPlan(update) => {
+                let fields: Vec<_> = self.form.fields().iter().map(|f| f.spec.clone()).collect();
+                match super::governance::save_form(ctx, update, &fields, &values) {
+                    Ok(done) => {
+                        ctx.say(done);
+                        Flow::Return(Box::new(()))
+                    }
+                    Err(why) => {
+                        ctx.say(format!("Not saved: {why}"));
+                        Flow::Stay
+                    }
+                }
             }
             Purpose::Export => match self.export_now(ctx, &values) {
                 Ok(done) => {

@@ -21,6 +21,7 @@ pub mod audit;
 pub mod confirm;
 pub mod drafts;
 pub mod form;
+pub mod governance;
 pub mod help;
 pub mod history;
 pub mod lock;

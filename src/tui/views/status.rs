@@ -62,7 +62,7 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
         out.insert(0, (format!("{down}/{up}"), "move"));
     }
     let first = km.hint(layer, Action::TabSection1);
-    let last = km.hint(layer, Action::TabReviews);
+    let last = km.hint(layer, Action::TabVictim);
     if let (Some(a), Some(b)) = (first, last) {
         out.insert(2, (format!("{a}-{b}"), "tabs"));
     }
