@@ -3,7 +3,7 @@ assessments, Victims' Code records, referrals, meetings, orders considered and s
 the invented demo instrument (demo-data/instruments.toml). Every detail is invented.
 
 Written as seen on the demo anchor, 23 Nov 2026. A few gaps are left on purpose so the queue
-shows each victim reason: subject 3's victim was not updated after the latest breach, subject 7
+shows each victim reason: subject 10's victim was not updated after the latest breach, subject 7
 has no needs assessment, a referral of subject 2 is past its follow-up, a MARAC action of
 subject 1 is overdue.
 """
@@ -102,7 +102,7 @@ def add(s):
             "how": "in_person", "notes": ""})
         evs = events(s)
         for k, e in enumerate(evs[-3:]):
-            if sid == 3 and k == len(evs[-3:]) - 1:
+            if sid == 10 and k == len(evs[-3:]) - 1:
                 continue  # left on purpose: not updated after the latest event
             s["victim_contacts"].append(contact(
                 len(s["victim_contacts"]) + 1, p["id"], min(e + timedelta(days=2), ANCHOR), k,

@@ -572,11 +572,11 @@ pub enum ActionPlanCommand {
 pub enum TrainingCommand {
     /// Every record, and the courses force policy lists.
     List,
-    /// Record that USER completed COURSE.
+    /// Record that a user (by login) completed COURSE.
     Add {
-        /// The user's login.
-        #[arg(long)]
-        user: String,
+        /// The login of the officer or member of staff trained (`--user` is who runs spmp).
+        #[arg(long, value_name = "LOGIN")]
+        officer: String,
         /// One of the config's training_courses.
         #[arg(long)]
         course: String,

@@ -158,6 +158,25 @@ fn matrix_store(role: Role) -> (tempfile::TempDir, Store) {
     let mut moved = full_subject(1, "matrix");
     moved.protected_persons[0].address = Some("Secret 3".into());
     moved.protected_persons[0].notes = "Landline only".into();
+    moved.protected_persons[0].contact_preferences = "Secret pref: texts after 6".into();
+    moved.protected_persons[0].safe_contact = "Secret safe 01632 960777".into();
+    moved.victim_contacts.push(spmp::domain::VictimContact {
+        id: 1,
+        person: moved.protected_persons[0].id,
+        date: moved.opened,
+        by: "PC Open Name".into(),
+        method: spmp::domain::ContactMethod::Phone,
+        said: "Open update given".into(),
+        views: "Secret views: scared at the bus stop".into(),
+    });
+    moved.needs_assessments.push(spmp::domain::NeedsAssessment {
+        id: 1,
+        person: moved.protected_persons[0].id,
+        date: moved.opened,
+        by: "PC Open Name".into(),
+        needs: "Secret needs: counselling".into(),
+        outcome: "Secret outcome: referred to GP".into(),
+    });
     admin
         .commit(&Commit {
             subject: &moved,
@@ -235,9 +254,26 @@ fn restricted_fields_show_as_restricted_to_roles_without_view_restricted() {
         if sees {
             assert_eq!(person.address.as_deref(), Some("Secret 3"), "{role:?}");
             assert_eq!(person.notes, "Landline only", "{role:?}");
+            assert_eq!(person.safe_contact, "Secret safe 01632 960777", "{role:?}");
+            assert_eq!(
+                one.victim_contacts[0].views,
+                "Secret views: scared at the bus stop"
+            );
+            assert_eq!(one.needs_assessments[0].needs, "Secret needs: counselling");
         } else {
             assert_eq!(person.address.as_deref(), Some(RESTRICTED), "{role:?}");
             assert_eq!(person.notes, RESTRICTED, "{role:?}");
+            assert_eq!(person.contact_preferences, RESTRICTED, "{role:?}");
+            assert_eq!(person.safe_contact, RESTRICTED, "{role:?}");
+            // That a contact or an assessment was made, when and by whom, is open.
+            let c = &one.victim_contacts[0];
+            assert_eq!(
+                (c.by.as_str(), c.said.as_str()),
+                ("PC Open Name", "Open update given")
+            );
+            assert_eq!(c.views, RESTRICTED, "{role:?}");
+            assert_eq!(one.needs_assessments[0].needs, RESTRICTED, "{role:?}");
+            assert_eq!(one.needs_assessments[0].outcome, RESTRICTED, "{role:?}");
         }
 
         let history = store.history(1).unwrap();
@@ -259,7 +295,17 @@ fn restricted_fields_show_as_restricted_to_roles_without_view_restricted() {
                 (RESTRICTED, RESTRICTED)
             );
             let shown = format!("{one:?} {history:?}");
-            for secret in ["Secret 2", "Secret 3", "Landline only", "Use mobile only"] {
+            for secret in [
+                "Secret 2",
+                "Secret 3",
+                "Landline only",
+                "Use mobile only",
+                "Secret pref",
+                "Secret safe",
+                "Secret views",
+                "Secret needs",
+                "Secret outcome",
+            ] {
                 assert!(!shown.contains(secret), "{role:?} sees {secret:?}");
             }
         }
@@ -587,6 +633,58 @@ fn marked_subject(id: u64) -> Subject {
     s.protected_persons[0].address = Some(format!("{MARK}-VICTIM-ADDRESS"));
     s.protected_persons[0].notes = format!("{MARK}-VICTIM-NOTES");
     s.section2.devices[0].imei_serial = Some(format!("{MARK}-IMEI"));
+    let person = s.protected_persons[0].id;
+    s.protected_persons[0].contact_preferences = format!("{MARK}-PREFERENCES");
+    s.protected_persons[0].safe_contact = format!("{MARK}-SAFE-CONTACT");
+    s.victim_contacts.push(spmp::domain::VictimContact {
+        id: 1,
+        person,
+        date: s.opened,
+        by: format!("{MARK}-CONTACT-BY"),
+        method: spmp::domain::ContactMethod::Phone,
+        said: format!("{MARK}-SAID"),
+        views: format!("{MARK}-VIEWS"),
+    });
+    s.needs_assessments.push(spmp::domain::NeedsAssessment {
+        id: 1,
+        person,
+        date: s.opened,
+        by: format!("{MARK}-NEEDS-BY"),
+        needs: format!("{MARK}-NEEDS"),
+        outcome: format!("{MARK}-NEEDS-OUTCOME"),
+    });
+    s.referrals.push(spmp::domain::Referral {
+        id: 1,
+        person: Some(person),
+        service: "IDVA".into(),
+        date: s.opened,
+        consent: spmp::domain::Consent::Given,
+        outcome: spmp::domain::ReferralOutcome::Awaiting,
+        follow_up: None,
+        notes: format!("{MARK}-REFERRAL-NOTES"),
+    });
+    s.meetings.push(spmp::domain::Meeting {
+        id: 1,
+        kind: spmp::domain::MeetingKind::Marac,
+        date: s.opened,
+        decisions: format!("{MARK}-MARAC-DECISIONS"),
+        actions: vec![spmp::domain::MeetingAction {
+            id: 1,
+            action: format!("{MARK}-MARAC-ACTION"),
+            owner: "IDVA".into(),
+            due: None,
+            done: None,
+            tactical: false,
+        }],
+    });
+    s.considerations.push(spmp::domain::Consideration {
+        id: 1,
+        date: s.opened,
+        by: "DS Open".into(),
+        kind: spmp::domain::OrderKind::Spo,
+        decision: spmp::domain::SpoDecision::NotAppropriate,
+        reason: format!("{MARK}-NOT-APPROPRIATE"),
+    });
     s
 }
 
@@ -630,6 +728,33 @@ fn write_markers(store: &mut Store) {
             &format!("{MARK}-RECIPIENT IDVA"),
             &format!("{MARK}-REASON safety planning"),
         )
+        .unwrap();
+    // The unit's records: an action plan line and a training record.
+    let unit = spmp::domain::UnitRecords {
+        action_plan: vec![spmp::domain::ActionPlanEntry {
+            id: 1,
+            recommendation: "14.1".into(),
+            action: format!("{MARK}-PLAN-ACTION"),
+            owner: format!("{MARK}-PLAN-OWNER"),
+            due: None,
+            updates: vec![spmp::domain::PlanUpdate {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                by: "admin".into(),
+                update: format!("{MARK}-PLAN-UPDATE"),
+                rag: spmp::domain::Rag::Amber,
+                status: spmp::domain::PlanStatus::OnTrack,
+            }],
+        }],
+        training: vec![spmp::domain::TrainingRecord {
+            id: 1,
+            user: format!("{MARK}-TRAINEE"),
+            course: "Stalking e-learning".into(),
+            completed: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            expires: None,
+        }],
+    };
+    store
+        .save_unit_records(&unit, 0, "Saved the unit's records")
         .unwrap();
     // A user whose passphrase is a marker: neither it nor the profile is stored in clear.
     store

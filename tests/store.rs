@@ -6,7 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::store::{full_subject, full_subject_v2, legacy_store, open_existing, tables, tmp};
+use common::store::{
+    full_subject, full_subject_v2, full_subject_v3, legacy_store, open_existing, tables, tmp,
+};
 use rusqlite::Connection;
 use spmp::domain::Role;
 use spmp::domain::Subject;
@@ -422,18 +424,12 @@ fn fixture_v1_still_decodes() {
 const FIXTURE_V2: &str = "tests/fixtures/subject-v2.bin";
 
 /// The committed v2 fixture (every field format 2 added set) must keep decoding to the same
-/// value. Regenerate (only when the builder changes, never because decoding broke) with
-/// `SPMP_REGENERATE_FIXTURES=1 cargo test --test store fixture`.
+/// value. Format 2 can no longer be written (format 3 added the victim's side): the committed
+/// file is the only source, and every field format 3 added reads as its default.
 #[test]
 fn fixture_v2_still_decodes() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(FIXTURE_V2);
     let expected = full_subject_v2(43, "Fixture narrative: Yıldırım, ☎ 07700 900124.");
-    if std::env::var_os("SPMP_REGENERATE_FIXTURES").is_some() {
-        let bytes = codec::encode_subject(&expected).unwrap();
-        assert_eq!(codec::envelope_version(&bytes), Ok(2), "fixture must be v2");
-        fs::write(&path, bytes).unwrap();
-        eprintln!("regenerated {}", path.display());
-    }
     let bytes = fs::read(&path).unwrap_or_else(|e| {
         panic!(
             "missing fixture {} ({e}); regenerate with \
@@ -442,6 +438,27 @@ fn fixture_v2_still_decodes() {
         )
     });
     assert_eq!(codec::envelope_version(&bytes), Ok(2));
+    assert_eq!(codec::decode_subject(&bytes), Ok(expected));
+}
+
+const FIXTURE_V3: &str = "tests/fixtures/subject-v3.bin";
+
+/// The committed v3 fixture (the victim's side, partners, screenings, an order's refusal) must
+/// keep decoding to the same value. Regenerate (only when the builder changes, never because
+/// decoding broke) with `SPMP_REGENERATE_FIXTURES=1 cargo test --test store fixture`.
+#[test]
+fn fixture_v3_still_decodes() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(FIXTURE_V3);
+    let expected = full_subject_v3(44, "Fixture narrative: Ŝiobhán, ☎ 07700 900125.");
+    if std::env::var_os("SPMP_REGENERATE_FIXTURES").is_some() {
+        let bytes = codec::encode_subject(&expected).unwrap();
+        assert_eq!(codec::envelope_version(&bytes), Ok(3), "fixture must be v3");
+        fs::write(&path, bytes).unwrap();
+        eprintln!("regenerated {}", path.display());
+    }
+    let bytes =
+        fs::read(&path).unwrap_or_else(|e| panic!("missing fixture {} ({e})", path.display()));
+    assert_eq!(codec::envelope_version(&bytes), Ok(3));
     assert_eq!(codec::decode_subject(&bytes), Ok(expected));
 }
 

@@ -130,7 +130,10 @@ pub(super) fn check_output(out: Option<&Path>, force: bool) -> Result<()> {
 }
 
 /// Ask for (or take from the command line) who receives an export and why.
-pub(super) fn disclosure(recipient: Option<&str>, reason: Option<&str>) -> Result<(String, String)> {
+pub(super) fn disclosure(
+    recipient: Option<&str>,
+    reason: Option<&str>,
+) -> Result<(String, String)> {
     let recipient = login::required(recipient, "Recipient of the export: ", "--recipient WHO")?;
     let reason = login::required(reason, "Reason for the disclosure: ", "--reason TEXT")?;
     Ok((recipient, reason))

@@ -72,7 +72,11 @@ pub(super) fn governance(cli: &Cli, today: NaiveDate, a: &GovernanceArgs<'_>) ->
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn action_plan(cli: &Cli, today: NaiveDate, action: &ActionPlanCommand) -> Result<ExitCode> {
+pub(super) fn action_plan(
+    cli: &Cli,
+    today: NaiveDate,
+    action: &ActionPlanCommand,
+) -> Result<ExitCode> {
     let mut store = open_store(cli)?;
     match action {
         ActionPlanCommand::List => {
@@ -143,16 +147,21 @@ pub(super) fn training(cli: &Cli, action: &TrainingCommand) -> Result<ExitCode> 
                     crate::domain::fmt_date(t.completed)
                 ));
             }
-            text.push_str(&format!("Courses: {}\n", policy.training_courses.join("; ")));
+            text.push_str(&format!(
+                "Courses: {}\n",
+                policy.training_courses.join("; ")
+            ));
             out::print(&text)?;
         }
         TrainingCommand::Add {
-            user,
+            officer: user,
             course,
             completed,
             expires,
         } => {
-            let id = ops::governance::add_training(&mut store, &policy, user, course, *completed, *expires)?;
+            let id = ops::governance::add_training(
+                &mut store, &policy, user, course, *completed, *expires,
+            )?;
             outln!("Recorded training {id}");
         }
     }

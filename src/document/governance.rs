@@ -2,11 +2,9 @@
 //! period, each rated RED / AMBER / GREEN with a status, then the unit's action plan and its
 //! training coverage. Counts only, no personal data; marked OFFICIAL (not -SENSITIVE: it holds
 //! nothing about a person).
-use super::model::{Builder, Column, Document};
 use super::Meta;
-use crate::domain::{
-    ActionPlanEntry, RecommendationRow, ReportPeriod, TrainingRecord, fmt_date,
-};
+use super::model::{Builder, Column, Document};
+use crate::domain::{ActionPlanEntry, RecommendationRow, ReportPeriod, TrainingRecord, fmt_date};
 
 /// The marking of the governance report.
 pub const MARKING: &str = "OFFICIAL";
@@ -104,7 +102,10 @@ pub fn document(
         .map(|(course, done, of)| vec![course.clone(), format!("{done} of {of}")])
         .collect();
     b.table(
-        vec![Column::new("Course", 4), Column::new("Staff with it current", 2)],
+        vec![
+            Column::new("Course", 4),
+            Column::new("Staff with it current", 2),
+        ],
         cover,
     );
     b.finish()

@@ -5,10 +5,10 @@
 //! `text.rs`, `markdown.rs` and `pdf/` lay it out. Pure: writing one out is a disclosure, and
 //! `ops::export` records it in the audit log before any file is written.
 
+pub mod governance;
 pub mod markdown;
 pub mod model;
 pub mod pdf;
-pub mod governance;
 pub mod plan;
 pub mod text;
 pub mod visit;

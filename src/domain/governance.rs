@@ -191,7 +191,11 @@ impl ReportPeriod {
                 return Err(bad());
             }
             let start = ymd(y, 3 * q - 2)?;
-            let next = if q == 4 { ymd(y + 1, 1)? } else { ymd(y, 3 * q + 1)? };
+            let next = if q == 4 {
+                ymd(y + 1, 1)?
+            } else {
+                ymd(y, 3 * q + 1)?
+            };
             (start, next.pred_opt().ok_or_else(bad)?)
         } else if let Some((y, m)) = t.split_once('-') {
             let y: i32 = y.parse().map_err(|_| bad())?;
@@ -200,7 +204,11 @@ impl ReportPeriod {
                 return Err(bad());
             }
             let start = ymd(y, m)?;
-            let next = if m == 12 { ymd(y + 1, 1)? } else { ymd(y, m + 1)? };
+            let next = if m == 12 {
+                ymd(y + 1, 1)?
+            } else {
+                ymd(y, m + 1)?
+            };
             (start, next.pred_opt().ok_or_else(bad)?)
         } else {
             let y: i32 = t.parse().map_err(|_| bad())?;
@@ -284,7 +292,10 @@ pub const RECOMMENDATIONS: [(&str, &str); 12] = [
     ("12.1", "Recognised risk tools used"),
     ("12.3", "Heightened risk after breaches re-assessed"),
     ("12.4", "Daily screening of the caseload"),
-    ("13", "SPOs monitored: applications, orders, breaches, reviews"),
+    (
+        "13",
+        "SPOs monitored: applications, orders, breaches, reviews",
+    ),
     ("14.1", "Victims' needs assessed"),
     ("14.2", "Victims' Code rights explained"),
     ("14.4", "Timely referral to specialist support"),
@@ -364,9 +375,9 @@ pub fn governance_rows(
     let applied_considered = applied
         .iter()
         .filter(|(s, o)| {
-            s.considerations.iter().any(|c| {
-                c.decision == SpoDecision::Apply && o.applied.is_some_and(|a| c.date <= a)
-            })
+            s.considerations
+                .iter()
+                .any(|c| c.decision == SpoDecision::Apply && o.applied.is_some_and(|a| c.date <= a))
         })
         .count();
     let interim = orders()
@@ -413,13 +424,19 @@ pub fn governance_rows(
     delays.sort_unstable();
     let within = breaches
         .iter()
-        .filter(|(s, d)| reassessed_after(s, *d).is_some_and(|n| n <= i64::from(g.reassess_within_days)))
+        .filter(|(s, d)| {
+            reassessed_after(s, *d).is_some_and(|n| n <= i64::from(g.reassess_within_days))
+        })
         .count();
     let median = (!delays.is_empty()).then(|| delays[delays.len() / 2]);
     let active: Vec<&Subject> = subjects.iter().filter(|s| active_in(s, p)).collect();
     let screened_daily = active
         .iter()
-        .filter(|s| s.meetings.iter().any(|m| m.kind == MeetingKind::Daily && inp(m.date)))
+        .filter(|s| {
+            s.meetings
+                .iter()
+                .any(|m| m.kind == MeetingKind::Daily && inp(m.date))
+        })
         .count();
     let screened_tool = active
         .iter()
@@ -438,7 +455,11 @@ pub fn governance_rows(
         list.sort_by_key(|r| r.date);
         for (i, r) in list.iter().enumerate().filter(|(_, r)| inp(r.date)) {
             reviews += 1;
-            let due = if i == 0 { None } else { Some(list[i - 1].next_review) };
+            let due = if i == 0 {
+                None
+            } else {
+                Some(list[i - 1].next_review)
+            };
             if due.is_none_or(|d| r.date <= d) {
                 on_time += 1;
             }
@@ -456,7 +477,11 @@ pub fn governance_rows(
         .collect();
     let assessed = victims
         .iter()
-        .filter(|(s, id)| s.needs_assessments.iter().any(|n| n.person == *id && n.date <= p.end))
+        .filter(|(s, id)| {
+            s.needs_assessments
+                .iter()
+                .any(|n| n.person == *id && n.date <= p.end)
+        })
         .count();
     let needs_in_period = subjects
         .iter()
@@ -465,7 +490,11 @@ pub fn governance_rows(
         .count();
     let code = victims
         .iter()
-        .filter(|(s, id)| s.victims_code.iter().any(|n| n.person == *id && n.date <= p.end))
+        .filter(|(s, id)| {
+            s.victims_code
+                .iter()
+                .any(|n| n.person == *id && n.date <= p.end)
+        })
         .count();
     // Timely referral: subjects whose first order was made in the period, referred within the
     // days policy allows.
@@ -478,8 +507,7 @@ pub fn governance_rows(
         .iter()
         .filter(|(s, m)| {
             s.referrals.iter().any(|r| {
-                r.date >= s.opened
-                    && (r.date - *m).num_days() <= i64::from(g.refer_within_days)
+                r.date >= s.opened && (r.date - *m).num_days() <= i64::from(g.refer_within_days)
             })
         })
         .count();
@@ -492,7 +520,10 @@ pub fn governance_rows(
         .iter()
         .filter(|r| r.outcome == super::ReferralOutcome::Accepted)
         .count();
-    let followed = referrals.iter().filter(|r| r.overdue(p.end).is_none()).count();
+    let followed = referrals
+        .iter()
+        .filter(|r| r.overdue(p.end).is_none())
+        .count();
     let high: Vec<&&Subject> = active
         .iter()
         .filter(|s| {
@@ -502,7 +533,11 @@ pub fn governance_rows(
         .collect();
     let discussed = high
         .iter()
-        .filter(|s| s.meetings.iter().any(|m| m.kind.multi_agency() && inp(m.date)))
+        .filter(|s| {
+            s.meetings
+                .iter()
+                .any(|m| m.kind.multi_agency() && inp(m.date))
+        })
         .count();
     let meetings = subjects
         .iter()
@@ -520,7 +555,10 @@ pub fn governance_rows(
         .filter(|a| a.done.is_some_and(|d| a.due.is_some_and(|due| d <= due)))
         .count();
     let trained = |supervisors: bool, course: Option<&str>| {
-        let who: Vec<&StaffMember> = staff.iter().filter(|m| !supervisors || m.supervisor).collect();
+        let who: Vec<&StaffMember> = staff
+            .iter()
+            .filter(|m| !supervisors || m.supervisor)
+            .collect();
         let done = who
             .iter()
             .filter(|m| {
@@ -555,7 +593,7 @@ pub fn governance_rows(
             .iter()
             .filter(|e| e.recommendation.trim() == id)
             .filter_map(ActionPlanEntry::current)
-            .last();
+            .next_back();
         rows.push(RecommendationRow {
             id,
             title,
@@ -567,7 +605,11 @@ pub fn governance_rows(
     row(
         "11.2",
         vec![
-            share("Applications with a recorded consideration", applied_considered, applied.len()),
+            share(
+                "Applications with a recorded consideration",
+                applied_considered,
+                applied.len(),
+            ),
             count("SPOs considered", considered_n),
             count("considered not appropriate", not_appropriate),
             count("SPOs applied for", applied.len()),
@@ -576,11 +618,18 @@ pub fn governance_rows(
     row(
         "12.1",
         vec![
-            share("Subjects in force screened on a risk instrument", screened_tool, active.len()),
+            share(
+                "Subjects in force screened on a risk instrument",
+                screened_tool,
+                active.len(),
+            ),
             count("screenings where judgement overrode the band", overridden),
         ],
     );
-    let reassess_label = format!("Breaches re-assessed within {} days", g.reassess_within_days);
+    let reassess_label = format!(
+        "Breaches re-assessed within {} days",
+        g.reassess_within_days
+    );
     row(
         "12.3",
         vec![
@@ -593,7 +642,11 @@ pub fn governance_rows(
     );
     row(
         "12.4",
-        vec![share("Subjects in force screened at a daily meeting", screened_daily, active.len())],
+        vec![share(
+            "Subjects in force screened at a daily meeting",
+            screened_daily,
+            active.len(),
+        )],
     );
     row(
         "13",
@@ -612,16 +665,30 @@ pub fn governance_rows(
     row(
         "14.1",
         vec![
-            share("Named victims with a needs assessment", assessed, victims.len()),
+            share(
+                "Named victims with a needs assessment",
+                assessed,
+                victims.len(),
+            ),
             count("needs assessments completed in the period", needs_in_period),
         ],
     );
-    row("14.2", vec![share("Named victims told their Victims' Code rights", code, victims.len())]);
+    row(
+        "14.2",
+        vec![share(
+            "Named victims told their Victims' Code rights",
+            code,
+            victims.len(),
+        )],
+    );
     let refer_label = format!(
         "New orders with a referral within {} days",
         g.refer_within_days
     );
-    row("14.4", vec![share(&refer_label, referred_in_time, new_orders.len())]);
+    row(
+        "14.4",
+        vec![share(&refer_label, referred_in_time, new_orders.len())],
+    );
     row(
         "14.5",
         vec![
@@ -633,12 +700,27 @@ pub fn governance_rows(
     row(
         "25",
         vec![
-            share("High and Very High subjects at a multi-agency meeting", discussed, high.len()),
+            share(
+                "High and Very High subjects at a multi-agency meeting",
+                discussed,
+                high.len(),
+            ),
             count("multi-agency meetings", meetings),
-            share("meeting actions done by their due date", actions_done, actions_due.len()),
+            share(
+                "meeting actions done by their due date",
+                actions_done,
+                actions_due.len(),
+            ),
         ],
     );
-    row("10", vec![share("Staff with current stalking training", officers_done, officers)]);
+    row(
+        "10",
+        vec![share(
+            "Staff with current stalking training",
+            officers_done,
+            officers,
+        )],
+    );
     row(
         "13.1",
         vec![share(

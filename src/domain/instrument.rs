@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{ItemId, RiskLevel};
 
+/// A scored set of answers: every question as answered, the score and its band.
+pub type Scored = (Vec<ScreeningAnswer>, u32, RiskLevel);
+
 /// One instrument as a force's file describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -154,10 +157,7 @@ impl Instrument {
 
     /// Score `answers` (item key -> answer) into a screening. Refused when a mandatory item is
     /// unanswered or an answer does not fit its item; the messages name the item.
-    pub fn score(
-        &self,
-        answers: &[(String, Answer)],
-    ) -> Result<(Vec<ScreeningAnswer>, u32, RiskLevel), Vec<(String, String)>> {
+    pub fn score(&self, answers: &[(String, Answer)]) -> Result<Scored, Vec<(String, String)>> {
         let mut faults = Vec::new();
         let mut out = Vec::new();
         for item in &self.items {

@@ -39,7 +39,13 @@ pub fn rows(
 ) -> Result<Vec<RecommendationRow>, OpsError> {
     let (subjects, _) = store.load_all_checked()?;
     let (unit, _) = records(store)?;
-    Ok(governance_rows(&subjects, &unit, &staff(store)?, policy, period))
+    Ok(governance_rows(
+        &subjects,
+        &unit,
+        &staff(store)?,
+        policy,
+        period,
+    ))
 }
 
 /// The report's formats.
@@ -54,7 +60,15 @@ pub enum ReportFormat {
 /// The report as CSV: one row per measure.
 pub fn csv(period: &ReportPeriod, rows: &[RecommendationRow]) -> String {
     crate::report::csv::table(
-        &["period", "recommendation", "title", "measure", "value", "rag", "status"],
+        &[
+            "period",
+            "recommendation",
+            "title",
+            "measure",
+            "value",
+            "rag",
+            "status",
+        ],
         rows.iter().flat_map(|r| {
             r.measures.iter().map(move |m| {
                 vec![
@@ -98,13 +112,8 @@ pub fn export(
     let bytes = match format {
         ReportFormat::Csv => csv(period, &rows).into_bytes(),
         f => {
-            let doc = document::governance::document(
-                &meta,
-                period,
-                &rows,
-                &unit.action_plan,
-                &coverage,
-            );
+            let doc =
+                document::governance::document(&meta, period, &rows, &unit.action_plan, &coverage);
             let format = match f {
                 ReportFormat::Pdf => Format::Pdf,
                 ReportFormat::Markdown => Format::Markdown,
@@ -137,20 +146,29 @@ fn required(text: &str, what: &str) -> Result<String, OpsError> {
         return Err(OpsError::refused(format!("{what} is required")));
     }
     if t.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(OpsError::refused(format!("{what} holds control characters")));
+        return Err(OpsError::refused(format!(
+            "{what} holds control characters"
+        )));
     }
     Ok(t.to_string())
 }
 
 /// Add an action plan line; returns its id.
-pub fn add_action(store: &mut Store, today: NaiveDate, new: &NewAction<'_>) -> Result<u32, OpsError> {
+pub fn add_action(
+    store: &mut Store,
+    today: NaiveDate,
+    new: &NewAction<'_>,
+) -> Result<u32, OpsError> {
     let (mut unit, version) = records(store)?;
     let recommendation = required(new.recommendation, "the recommendation")?;
     if !crate::domain::RECOMMENDATIONS
         .iter()
         .any(|(r, _)| *r == recommendation)
     {
-        let known: Vec<&str> = crate::domain::RECOMMENDATIONS.iter().map(|(r, _)| *r).collect();
+        let known: Vec<&str> = crate::domain::RECOMMENDATIONS
+            .iter()
+            .map(|(r, _)| *r)
+            .collect();
         return Err(OpsError::refused(format!(
             "recommendation {recommendation:?} is not one the report measures: {}",
             known.join(", ")
@@ -222,11 +240,16 @@ pub fn add_training(
             ))
         })?
         .clone();
-    if !super::users::officers(store)?.iter().any(|(l, _, _)| l == user) {
+    if !super::users::officers(store)?
+        .iter()
+        .any(|(l, _, _)| l == user)
+    {
         return Err(OpsError::refused(format!("there is no user {user:?}")));
     }
     if expires.is_some_and(|e| e < completed) {
-        return Err(OpsError::refused("the expiry is before the completion date"));
+        return Err(OpsError::refused(
+            "the expiry is before the completion date",
+        ));
     }
     let (mut unit, version) = records(store)?;
     let id = next_id(unit.training.iter().map(|t| t.id));
@@ -270,8 +293,14 @@ pub fn text(period: &ReportPeriod, rows: &[RecommendationRow], unit: &UnitRecord
         out.push("    (none recorded)".to_string());
     }
     for e in &unit.action_plan {
-        let due = e.due.map(crate::domain::fmt_date).unwrap_or_else(|| "-".into());
-        out.push(format!("  [{}] {} {} (owner {}, due {due})", e.id, e.recommendation, e.action, e.owner));
+        let due = e
+            .due
+            .map(crate::domain::fmt_date)
+            .unwrap_or_else(|| "-".into());
+        out.push(format!(
+            "  [{}] {} {} (owner {}, due {due})",
+            e.id, e.recommendation, e.action, e.owner
+        ));
         for u in &e.updates {
             out.push(format!(
                 "      {} {}: {} / {}: {}",

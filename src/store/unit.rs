@@ -43,7 +43,9 @@ impl Store {
             .keys
             .open(&context(version), &sealed)
             .map_err(|e| corrupt(e.to_string()))?;
-        let (v, body) = plain.split_first_chunk::<2>().ok_or_else(|| corrupt("too short".into()))?;
+        let (v, body) = plain
+            .split_first_chunk::<2>()
+            .ok_or_else(|| corrupt("too short".into()))?;
         let v = u16::from_le_bytes(*v);
         if v > UNIT_FORMAT {
             return Err(corrupt(format!(

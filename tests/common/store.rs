@@ -343,3 +343,102 @@ pub fn full_subject_v2(id: SubjectId, narrative: &str) -> Subject {
     s.reviews[0].late_reason = "Subject in hospital until April".into();
     s
 }
+
+/// [`full_subject_v2`] with every field format 3 added set too (the v3 fixture): the victim's
+/// side, partners, orders considered, a screening and an order's refusal.
+pub fn full_subject_v3(id: SubjectId, narrative: &str) -> Subject {
+    use spmp::domain::*;
+    let mut s = full_subject_v2(id, narrative);
+    let day = s.opened;
+    let person = s.protected_persons[0].id;
+    s.protected_persons[0].contact_preferences = "Texts before 6pm".into();
+    s.protected_persons[0].safe_contact = "01632 960321".into();
+    s.orders[0].refused = Some(day);
+    s.victim_contacts = vec![VictimContact {
+        id: 1,
+        person,
+        date: day,
+        by: "PC Fixture (1)".into(),
+        method: ContactMethod::ThroughPartner,
+        said: "Update given".into(),
+        views: "Feels safer".into(),
+    }];
+    s.needs_assessments = vec![NeedsAssessment {
+        id: 1,
+        person,
+        date: day,
+        by: "PC Fixture (1)".into(),
+        needs: "Safety plan".into(),
+        outcome: "Agreed".into(),
+    }];
+    s.victims_code = vec![VictimsCodeRecord {
+        id: 1,
+        person,
+        date: day,
+        by: "PC Fixture (1)".into(),
+        rights: vec![CodeRight::Information, CodeRight::Complaint],
+        how: ContactMethod::Letter,
+        notes: "Leaflet given".into(),
+    }];
+    s.referrals = vec![Referral {
+        id: 1,
+        person: Some(person),
+        service: "ISAC".into(),
+        date: day,
+        consent: Consent::Given,
+        outcome: ReferralOutcome::Accepted,
+        follow_up: Some(day),
+        notes: "Accepted".into(),
+    }];
+    s.meetings = vec![Meeting {
+        id: 1,
+        kind: MeetingKind::Matac,
+        date: day,
+        decisions: "Target hardening".into(),
+        actions: vec![MeetingAction {
+            id: 1,
+            action: "Fit locks".into(),
+            owner: "Housing".into(),
+            due: Some(day),
+            done: None,
+            tactical: true,
+        }],
+    }];
+    s.considerations = vec![Consideration {
+        id: 1,
+        date: day,
+        by: "DS Fixture (2)".into(),
+        kind: OrderKind::Spo,
+        decision: SpoDecision::NotAppropriate,
+        reason: "Stopped after advice".into(),
+    }];
+    s.screenings = vec![Screening {
+        id: 1,
+        date: day,
+        by: "DC Fixture (3)".into(),
+        instrument: "demo-srs".into(),
+        instrument_name: "Demo".into(),
+        instrument_version: "1.0".into(),
+        answers: vec![
+            ScreeningAnswer {
+                key: "a".into(),
+                question: "Q?".into(),
+                answer: Answer::Count(2),
+                label: String::new(),
+                points: 2,
+            },
+            ScreeningAnswer {
+                key: "b".into(),
+                question: "R?".into(),
+                answer: Answer::Choice("x".into()),
+                label: "X".into(),
+                points: 1,
+            },
+        ],
+        score: 3,
+        band: RiskLevel::Low,
+        judgement: RiskLevel::Medium,
+        rationale: "Known escalation".into(),
+    }];
+    s
+}

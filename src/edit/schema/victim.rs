@@ -60,10 +60,11 @@ fn person_field(subject: &Subject) -> FieldSpec {
 
 fn person_key(cx: &Ctx, id: Option<ItemId>) -> String {
     let people = people(cx.subject);
-    let id = id.or_else(|| match cx.subject.protected_persons.as_slice() {
+    let only = match cx.subject.protected_persons.as_slice() {
         [p] => Some(p.id),
         _ => None,
-    });
+    };
+    let id = id.or(only);
     id.and_then(|id| people.iter().find(|(p, _)| *p == id))
         .map(|(_, c)| c.key.clone())
         .unwrap_or_default()

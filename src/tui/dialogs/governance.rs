@@ -7,9 +7,7 @@ use ratatui::Frame;
 
 use super::form::{FormDialog, Purpose, new_form};
 use super::text_view::TextView;
-use crate::domain::{
-    ItemKind, PlanStatus, Rag, RECOMMENDATIONS, ReportPeriod, Subject, Target,
-};
+use crate::domain::{ItemKind, PlanStatus, RECOMMENDATIONS, Rag, ReportPeriod, Subject, Target};
 use crate::edit::{Choice, FieldKind, FieldSpec};
 use crate::ops;
 use crate::tui::action::Action;
@@ -88,7 +86,10 @@ impl Component for Governance {
 }
 
 fn rags() -> Vec<Choice> {
-    Rag::ALL.iter().map(|r| Choice::new(r.key(), r.label())).collect()
+    Rag::ALL
+        .iter()
+        .map(|r| Choice::new(r.key(), r.label()))
+        .collect()
 }
 
 fn statuses() -> Vec<Choice> {
@@ -109,7 +110,12 @@ fn open_form(ctx: &mut Ctx<'_>, line: Option<u32>) -> Flow {
                 .iter()
                 .map(|(r, t)| Choice::new(*r, format!("{r} {t}")))
                 .collect();
-            fields.push(FieldSpec::new("recommendation", "Recommendation", FieldKind::Choice(recs), true));
+            fields.push(FieldSpec::new(
+                "recommendation",
+                "Recommendation",
+                FieldKind::Choice(recs),
+                true,
+            ));
             fields.push(FieldSpec::new("action", "Action", FieldKind::Text, true));
             fields.push(
                 FieldSpec::new("owner", "Owner", FieldKind::Text, true)
@@ -132,17 +138,39 @@ fn open_form(ctx: &mut Ctx<'_>, line: Option<u32>) -> Flow {
             }
             let lines = plan
                 .iter()
-                .map(|e| Choice::new(e.id.to_string(), format!("{} {}", e.recommendation, e.action)))
+                .map(|e| {
+                    Choice::new(
+                        e.id.to_string(),
+                        format!("{} {}", e.recommendation, e.action),
+                    )
+                })
                 .collect();
-            fields.push(FieldSpec::new("line", "Line", FieldKind::Choice(lines), true));
+            fields.push(FieldSpec::new(
+                "line",
+                "Line",
+                FieldKind::Choice(lines),
+                true,
+            ));
             "Update an action plan line"
         }
     };
-    fields.push(FieldSpec::new("update", "Update", FieldKind::Multiline, true));
-    fields.push(FieldSpec::new("rag", "RAG", FieldKind::Choice(rags()), true).with_help(
-        "RED unlikely to be implemented in full by its deadline; AMBER likely; GREEN done",
+    fields.push(FieldSpec::new(
+        "update",
+        "Update",
+        FieldKind::Multiline,
+        true,
     ));
-    fields.push(FieldSpec::new("status", "Status", FieldKind::Choice(statuses()), true));
+    fields.push(
+        FieldSpec::new("rag", "RAG", FieldKind::Choice(rags()), true).with_help(
+            "RED unlikely to be implemented in full by its deadline; AMBER likely; GREEN done",
+        ),
+    );
+    fields.push(FieldSpec::new(
+        "status",
+        "Status",
+        FieldKind::Choice(statuses()),
+        true,
+    ));
     for f in &fields {
         values.push(match f.key {
             "rag" => "amber".to_string(),
@@ -164,7 +192,12 @@ fn open_form(ctx: &mut Ctx<'_>, line: Option<u32>) -> Flow {
 }
 
 /// Save the action plan form: a new line, or an update of the chosen one.
-pub fn save_form(ctx: &mut Ctx<'_>, update: bool, fields: &[FieldSpec], values: &[String]) -> Result<String, String> {
+pub fn save_form(
+    ctx: &mut Ctx<'_>,
+    update: bool,
+    fields: &[FieldSpec],
+    values: &[String],
+) -> Result<String, String> {
     let get = |key: &str| {
         fields
             .iter()
@@ -179,7 +212,9 @@ pub fn save_form(ctx: &mut Ctx<'_>, update: bool, fields: &[FieldSpec], values: 
             .iter()
             .find(|f| f.key == key)
             .and_then(|f| match &f.kind {
-                FieldKind::Choice(c) => crate::edit::parse::choice_index(c, &v).map(|i| c[i].key.clone()),
+                FieldKind::Choice(c) => {
+                    crate::edit::parse::choice_index(c, &v).map(|i| c[i].key.clone())
+                }
                 _ => None,
             })
             .unwrap_or(v)
@@ -194,7 +229,9 @@ pub fn save_form(ctx: &mut Ctx<'_>, update: bool, fields: &[FieldSpec], values: 
         .unwrap_or_default();
     let today = ctx.today();
     if update {
-        let id: u32 = pick("line").parse().map_err(|_| "Choose the line".to_string())?;
+        let id: u32 = pick("line")
+            .parse()
+            .map_err(|_| "Choose the line".to_string())?;
         ops::governance::update_action(ctx.store, today, id, &get("update"), rag, status)
             .map_err(|e| e.to_string())?;
         Ok(format!("Saved: updated action plan line {id}"))
