@@ -5,6 +5,7 @@
 //! `Permission::ViewRestricted` gets them already redacted by `Store::load`.
 
 mod sections;
+mod victim;
 
 use sections::{section1, section2, section3};
 
@@ -102,8 +103,10 @@ pub fn build(s: &Subject, meta: &Meta) -> Document {
     identifiers(&mut b, s, meta);
     orders(&mut b, s, meta.today);
     section1(&mut b, s);
+    victim::victim_side(&mut b, s);
     section2(&mut b, s);
     section3(&mut b, s, meta.today);
+    victim::screenings(&mut b, s);
     review(&mut b, s);
     breaches(&mut b, s);
     authorisation(&mut b, s);
