@@ -286,7 +286,14 @@ fn a_meeting_action_past_due_is_queued_until_done() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert!(!has(&subject(&dir, 1).0, ReasonKind::MeetingActionOverdue));
+    let (after, _) = subject(&dir, 1);
+    assert!(!has(&after, ReasonKind::MeetingActionOverdue));
+    // Day-to-day records do not reopen an approved plan.
+    assert_eq!(
+        after.plan_sign_off.map(|p| p.status),
+        Some(spmp::domain::SignOffStatus::Approved),
+        "the demo's subject 1 has an approved plan, and a meeting action leaves it so"
+    );
     // A new meeting, then an action of it with an owner and a due date already past.
     let out = spmp_as(
         "rita.reviewer",

@@ -68,7 +68,13 @@ pub(super) fn governance(cli: &Cli, today: NaiveDate, a: &GovernanceArgs<'_>) ->
         },
         output(a.out, a.force),
     )?;
-    delivered(&done, "the governance report")?;
+    let what = match format {
+        ReportFormat::Pdf => "PDF",
+        ReportFormat::Markdown => "Markdown",
+        ReportFormat::Text => "text",
+        ReportFormat::Csv => "CSV",
+    };
+    delivered(&done, what)?;
     Ok(ExitCode::SUCCESS)
 }
 

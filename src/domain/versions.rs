@@ -245,13 +245,23 @@ fn refuse_second_revision<T: Versioned>(
 }
 
 /// The plan as approved: the subject without what has sign-offs of its own or changes by the
-/// day (assessments, reviews, breaches, visits, review dates, notification clocks).
+/// day (assessments, reviews, breaches, visits, review dates, notification clocks, and the
+/// victim side's records: contacts, needs assessments, Victims' Code records, referrals,
+/// meetings, orders considered, screenings). A protected person's contact preferences and safe
+/// contact are the plan's.
 fn plan_content(s: &Subject) -> Subject {
     let mut out = s.clone();
     out.assessments.clear();
     out.reviews.clear();
     out.breaches.clear();
     out.visits.clear();
+    out.victim_contacts.clear();
+    out.needs_assessments.clear();
+    out.victims_code.clear();
+    out.referrals.clear();
+    out.meetings.clear();
+    out.considerations.clear();
+    out.screenings.clear();
     out.next_review = None;
     out.reassessment_due = None;
     out.plan_sign_off = None;

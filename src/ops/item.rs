@@ -124,6 +124,14 @@ fn context(s: &Subject, target: &Target) -> Vec<String> {
             | ItemKind::Breach
             | ItemKind::Review
             | ItemKind::Notification
+            | ItemKind::VictimContact
+            | ItemKind::NeedsAssessment
+            | ItemKind::VictimsCode
+            | ItemKind::Referral
+            | ItemKind::Meeting
+            | ItemKind::MeetingAction
+            | ItemKind::Consideration
+            | ItemKind::Screening
     );
     if plan_part
         && s.plan_sign_off

@@ -278,7 +278,7 @@ pub fn save(
     values: &[String],
 ) -> Result<Saved, OpsError> {
     let inst = instrument(policy, instrument_n)?;
-    let changed = added(base, inst, values, today)?;
+    let changed = crate::domain::reopen_plan(base, added(base, inst, values, today)?);
     super::merge::commit(store, base, version, &changed, "Added risk screening")
 }
 
@@ -317,7 +317,7 @@ pub fn compare_text(s: &Subject, id: u32, width: usize) -> Result<Vec<String>, O
         ),
         String::new(),
     ];
-    let side = 14usize;
+    let side = 22usize;
     let q = width.saturating_sub(2 * side + 6).max(20);
     out.push(format!(
         "  {} {} {}",
