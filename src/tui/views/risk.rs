@@ -47,8 +47,89 @@ pub fn risk_lines(s: &Subject, ctx: &ViewCtx) -> Vec<Line<'static>> {
         doc.paragraph(2, &a.breach_rationale);
     }
     tactical_options(&mut doc, a, ctx);
+    meeting_options(&mut doc, s, ctx);
+    screenings(&mut doc, s);
     history(&mut doc, s, a);
     doc.finish()
+}
+
+/// Meeting actions marked as tactical options (their meeting is on tab 6).
+fn meeting_options(doc: &mut Doc, s: &Subject, ctx: &ViewCtx) {
+    let theme = doc.theme();
+    let options: Vec<_> = s
+        .meetings
+        .iter()
+        .flat_map(|m| m.actions.iter().filter(|a| a.tactical).map(move |a| (m, a)))
+        .collect();
+    if options.is_empty() {
+        return;
+    }
+    doc.heading("Tactical options from meetings");
+    for (m, a) in options {
+        let state = match (a.done, a.overdue(ctx.today)) {
+            (Some(d), _) => span(&format!(" done {}", fmt_date(d)), theme.ok),
+            (None, Some(d)) => span(
+                &format!(" {} due {}", tag("OVERDUE"), fmt_date(d)),
+                theme.alert,
+            ),
+            (None, None) => span(
+                &a.due
+                    .map_or_else(String::new, |d| format!(" due {}", fmt_date(d))),
+                theme.base,
+            ),
+        };
+        doc.item(
+            2,
+            vec![
+                span(
+                    &format!(
+                        "{} ({}, {} {})",
+                        a.action,
+                        a.owner,
+                        m.kind.label(),
+                        fmt_date(m.date)
+                    ),
+                    theme.base,
+                ),
+                state,
+            ],
+        );
+    }
+}
+
+/// The screenings on the force's risk instruments, newest first (open one with `e` to see it
+/// beside the one before).
+fn screenings(doc: &mut Doc, s: &Subject) {
+    if s.screenings.is_empty() {
+        return;
+    }
+    let theme = doc.theme();
+    doc.heading("Risk screenings");
+    let mut list: Vec<_> = s.screenings.iter().collect();
+    list.sort_by_key(|x| std::cmp::Reverse((x.date, x.id)));
+    for x in list {
+        let judged = if x.overridden() {
+            format!(", judged {} (override)", x.judgement.label())
+        } else {
+            String::new()
+        };
+        doc.item(
+            2,
+            vec![
+                span(&fmt_date(x.date), theme.title),
+                span(
+                    &format!(
+                        " {} v{}: score {} {}{judged}",
+                        x.instrument_name,
+                        x.instrument_version,
+                        x.score,
+                        x.band.label()
+                    ),
+                    theme.base,
+                ),
+            ],
+        );
+    }
 }
 
 /// A newer version of the current assessment that is not approved yet (awaiting sign-off or
@@ -244,6 +325,54 @@ mod tests {
         assert!(text.contains("- Fixation on the victim"));
         assert!(text.contains("- Stable employment"));
         assert!(text.contains("Serious psychological harm"));
+    }
+
+    #[test]
+    fn screenings_and_tactical_meeting_actions_show_with_their_states() {
+        use crate::domain::{Meeting, MeetingAction, MeetingKind, Screening};
+        let env = Env::new();
+        let mut s = sample_subject();
+        let day = s.opened;
+        s.screenings.push(Screening {
+            id: 1,
+            date: day,
+            by: "DC Test".into(),
+            instrument: "x".into(),
+            instrument_name: "Test screen".into(),
+            instrument_version: "2".into(),
+            answers: Vec::new(),
+            score: 6,
+            band: RiskLevel::Medium,
+            judgement: RiskLevel::High,
+            rationale: "New threats".into(),
+        });
+        s.meetings.push(Meeting {
+            id: 1,
+            kind: MeetingKind::Marac,
+            date: day,
+            decisions: String::new(),
+            actions: vec![MeetingAction {
+                id: 1,
+                action: "Fit a doorbell camera".into(),
+                owner: "IDVA".into(),
+                due: Some(day),
+                done: None,
+                tactical: true,
+            }],
+        });
+        let text = joined(&risk_lines(&s, &env.ctx(120)));
+        assert!(
+            text.contains("Test screen v2: score 6 Medium, judged High (override)"),
+            "{text}"
+        );
+        let line = text
+            .lines()
+            .find(|l| l.contains("Fit a doorbell camera"))
+            .unwrap_or_default();
+        assert!(
+            line.contains("[OVERDUE]") && line.contains("MARAC"),
+            "{line}"
+        );
     }
 
     #[test]
