@@ -6,51 +6,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
+use common::cli::{demo_store, spmp_as, text};
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use chrono::NaiveDate;
 use spmp::domain::{
-    MeasureValue, Rag, RecommendationRow, ReportPeriod, Role, SpoDecision, Subject, governance_rows,
+    MeasureValue, Rag, RecommendationRow, ReportPeriod, SpoDecision, Subject, governance_rows,
 };
 use spmp::store::testkit;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn spmp_as(user: &str, store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spmp"))
-        .arg("--store")
-        .arg(store)
-        .args(["--today", "2026-11-23"])
-        .args(args)
-        .env_remove("SPMP_STORE")
-        .env("SPMP_USER", user)
-        .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
-        .output()
-        .expect("run spmp")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn demo_store(dir: &Path) {
-    let mut admin = testkit::open(dir).expect("store");
-    let subjects = spmp::interchange::demo_subjects().expect("demo data");
-    admin.save_all(&subjects, "seed").expect("seed");
-    drop(admin);
-    for (name, role) in [
-        ("rita.reviewer", Role::Reviewer),
-        ("sam.supervisor", Role::Supervisor),
-    ] {
-        drop(testkit::open_as(dir, name, &[role]).expect("user"));
-    }
 }
 
 fn measure<'a>(rows: &'a [RecommendationRow], id: &str, label: &str) -> &'a MeasureValue {

@@ -2,49 +2,16 @@
 //! real binary's `spmp item` on a demo store, and the TUI. Every test checks what was stored
 //! and the queue reason it raises or clears.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::cli::{demo_store, spmp_as, text};
 use std::path::Path;
-use std::process::{Command, Output};
 
 use spmp::domain::{Policy, ReasonKind, Role, Subject, reasons};
 use spmp::store::testkit;
 
 fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
-
-fn spmp_as(user: &str, store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spmp"))
-        .arg("--store")
-        .arg(store)
-        .args(["--today", "2026-11-23"])
-        .args(args)
-        .env_remove("SPMP_STORE")
-        .env("SPMP_USER", user)
-        .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
-        .output()
-        .expect("run spmp")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn demo_store(dir: &Path) {
-    let mut admin = testkit::open(dir).expect("store");
-    let subjects = spmp::interchange::demo_subjects().expect("demo data");
-    admin.save_all(&subjects, "seed").expect("seed");
-    drop(admin);
-    for (name, role) in [
-        ("rita.reviewer", Role::Reviewer),
-        ("sam.supervisor", Role::Supervisor),
-        ("vic.viewer", Role::Viewer),
-    ] {
-        drop(testkit::open_as(dir, name, &[role]).expect("user"));
-    }
 }
 
 fn subject(dir: &Path, id: u64) -> (Subject, u64) {

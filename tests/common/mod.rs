@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod app;
+pub mod cli;
 pub mod forms;
 pub mod pty;
 pub mod store;
