@@ -486,4 +486,89 @@ fn the_tui_governance_view_adds_an_action_plan_line() {
     );
     let (unit, _) = app.store.unit_records().unwrap();
     assert_eq!(unit.action_plan[0].recommendation, "25");
+    // A training record from the same view.
+    keys(app, "n");
+    assert!(is_form_open(app), "{:?}", app.message);
+    let login = app.store.actor().name.clone();
+    set(app, "officer", &login);
+    set(app, "course", "Stalking e-learning");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "{:?}", app.message);
+    let (unit, _) = app.store.unit_records().unwrap();
+    assert_eq!(unit.training.len(), 1);
+    assert_eq!(unit.training[0].user, login);
+    let view = app
+        .top_as::<spmp::tui::dialogs::governance::Governance>()
+        .expect("the view is back on top");
+    assert!(
+        view.page
+            .lines
+            .iter()
+            .any(|l| l.contains("Stalking e-learning completed"))
+    );
+}
+
+#[test]
+fn the_unit_records_moved_or_altered_in_the_file_do_not_open_and_verify_names_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    demo_store(&dir);
+    let out = spmp_as(
+        "sam.supervisor",
+        &dir,
+        &[
+            "action-plan",
+            "add",
+            "--recommendation",
+            "25",
+            "--action",
+            "Invite partners",
+            "--owner",
+            "Unit inspector",
+            "--update",
+            "Started",
+            "--rag",
+            "amber",
+            "--status",
+            "on-track",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    {
+        let store = testkit::open(&dir).unwrap();
+        assert!(store.verify().unwrap().is_ok());
+    }
+    // An insider puts the revision back without the payload: the seal names the revision.
+    let conn = rusqlite::Connection::open(dir.join("spmp.db")).unwrap();
+    conn.execute("UPDATE unit SET version = version + 1", [])
+        .unwrap();
+    drop(conn);
+    let store = testkit::open(&dir).unwrap();
+    let e = store.unit_records().unwrap_err().to_string();
+    assert!(e.contains("the unit's records cannot be read"), "{e}");
+    let report = store.verify().unwrap();
+    assert!(
+        report
+            .faults
+            .iter()
+            .any(|f| f.message.contains("the unit's records")),
+        "{report}"
+    );
+    // Nothing can be saved over records that do not open.
+    let out = spmp_as(
+        "sam.supervisor",
+        &dir,
+        &[
+            "action-plan",
+            "update",
+            "1",
+            "--update",
+            "More",
+            "--rag",
+            "green",
+            "--status",
+            "complete",
+        ],
+    );
+    assert!(!out.status.success(), "{}", text(&out));
 }

@@ -89,8 +89,13 @@ pub(super) fn action_plan(
             let (unit, _) = ops::governance::records(&store)?;
             let period = ReportPeriod::quarter_of(today);
             let lines = ops::governance::text(&period, &[], &unit);
-            // The period line is for the report; the plan starts after it.
-            let plan: Vec<String> = lines.into_iter().skip(3).collect();
+            // The period line is for the report; the plan starts after it, and training
+            // records are `spmp training list`'s.
+            let plan: Vec<String> = lines
+                .into_iter()
+                .skip(3)
+                .take_while(|l| !l.starts_with("Training records"))
+                .collect();
             out::print(&format!("{}\n", plan.join("\n")))?;
         }
         ActionPlanCommand::Add {

@@ -288,7 +288,7 @@ pub fn text(period: &ReportPeriod, rows: &[RecommendationRow], unit: &UnitRecord
         }
     }
     out.push(String::new());
-    out.push("Action plan (a: add a line, u: update one)".to_string());
+    out.push("Action plan (a: add a line, e: record an update)".to_string());
     if unit.action_plan.is_empty() {
         out.push("    (none recorded)".to_string());
     }
@@ -311,6 +311,23 @@ pub fn text(period: &ReportPeriod, rows: &[RecommendationRow], unit: &UnitRecord
                 u.update
             ));
         }
+    }
+    out.push(String::new());
+    out.push("Training records (n: record training)".to_string());
+    if unit.training.is_empty() {
+        out.push("    (none recorded)".to_string());
+    }
+    for t in &unit.training {
+        let expires = t
+            .expires
+            .map(|d| format!(", expires {}", crate::domain::fmt_date(d)))
+            .unwrap_or_default();
+        out.push(format!(
+            "  {}: {} completed {}{expires}",
+            t.user,
+            t.course,
+            crate::domain::fmt_date(t.completed)
+        ));
     }
     out
 }

@@ -18,20 +18,43 @@ fn context(version: i64) -> String {
     format!("unit/{ROW}@{version}")
 }
 
+/// Open revision `version` of the unit's records.
+pub(super) fn open(
+    keys: &super::crypto::Keys,
+    version: i64,
+    sealed: &[u8],
+) -> Result<UnitRecords, String> {
+    let plain = keys
+        .open(&context(version), sealed)
+        .map_err(|e| e.to_string())?;
+    let (v, body) = plain
+        .split_first_chunk::<2>()
+        .ok_or_else(|| "too short".to_string())?;
+    let v = u16::from_le_bytes(*v);
+    if v > UNIT_FORMAT {
+        return Err(format!(
+            "format {v} is newer than this spmp understands; upgrade spmp"
+        ));
+    }
+    codec::decode_body(v, body).map_err(|e| e.to_string())
+}
+
+/// The stored row, if any: its revision and sealed bytes (for `verify`).
+pub(super) fn row(conn: &rusqlite::Connection) -> rusqlite::Result<Option<(i64, Vec<u8>)>> {
+    conn.query_row(
+        "SELECT version, payload FROM unit WHERE key = ?1",
+        params![ROW],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+}
+
 impl Store {
     /// The unit's records and their revision (0: none saved yet). Any user may read them.
     pub fn unit_records(&self) -> Result<(UnitRecords, u64), StoreError> {
         self.require(Permission::View)?;
         let ctx = "reading the unit's records";
-        let row: Option<(i64, Vec<u8>)> = self
-            .conn
-            .query_row(
-                "SELECT version, payload FROM unit WHERE key = ?1",
-                params![ROW],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| sqlite_error(e, &self.db, ctx))?;
+        let row = row(&self.conn).map_err(|e| sqlite_error(e, &self.db, ctx))?;
         let Some((version, sealed)) = row else {
             return Ok((UnitRecords::default(), 0));
         };

@@ -155,6 +155,16 @@ pub(super) fn verify(
     report.audit_entries = count(conn, db, "audit", "counting audit entries")?;
     history(conn, keys, db, &mut report)?;
     drafts(conn, keys, db, draft_check, &mut report)?;
+    let unit =
+        super::unit::row(conn).map_err(|e| sqlite_error(e, db, "verifying the unit's records"))?;
+    if let Some((version, sealed)) = unit
+        && let Err(problem) = super::unit::open(keys, version, &sealed)
+    {
+        report.faults.push(Fault {
+            id: None,
+            message: format!("the unit's records (action plan, training) do not open: {problem}"),
+        });
+    }
     Ok(report)
 }
 

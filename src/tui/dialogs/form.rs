@@ -38,8 +38,8 @@ pub enum Purpose {
     Filter,
     /// Export the subject as a document (a disclosure; nothing of the plan changes).
     Export,
-    /// A new line of the unit's action plan (`false`) or an update of one (`true`).
-    ActionPlan(bool),
+    /// The unit's records: an action plan line, an update of one, a training record.
+    Unit(super::governance::UnitForm),
 }
 
 /// An open form over one subject (or none: a new subject, the filter).
@@ -357,10 +357,7 @@ impl FormDialog {
                 subject,
                 target: self.target,
             }),
-            (
-                Purpose::SignOff(_) | Purpose::Filter | Purpose::Export | Purpose::ActionPlan(_),
-                _,
-            ) => None,
+            (Purpose::SignOff(_) | Purpose::Filter | Purpose::Export | Purpose::Unit(_), _) => None,
         }
     }
 
@@ -398,9 +395,9 @@ impl FormDialog {
                 ctx.say(shown);
                 Flow::Close
             }
-            Purpose::ActionPlan(update) => {
+            Purpose::Unit(which) => {
                 let fields: Vec<_> = self.form.fields().iter().map(|f| f.spec.clone()).collect();
-                match super::governance::save_form(ctx, update, &fields, &values) {
+                match super::governance::save_form(ctx, which, &fields, &values) {
                     Ok(done) => {
                         ctx.say(done);
                         Flow::Return(Box::new(()))

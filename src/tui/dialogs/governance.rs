@@ -14,6 +14,14 @@ use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx, Flow, Kind, Paint, hints};
 use crate::tui::keymap::{Keymap, Layer};
 
+/// Which of the unit's forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitForm {
+    NewAction,
+    UpdateAction,
+    Training,
+}
+
 pub struct Governance {
     pub period: ReportPeriod,
     pub page: TextView,
@@ -44,8 +52,9 @@ impl Component for Governance {
 
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
         match action {
-            Action::AddItem => open_form(ctx, None),
-            Action::EditItem => open_form(ctx, Some(0)),
+            Action::AddItem => open_form(ctx, UnitForm::NewAction),
+            Action::EditItem => open_form(ctx, UnitForm::UpdateAction),
+            Action::NewSubject => open_form(ctx, UnitForm::Training),
             Action::Governance => Flow::Close,
             a => self.page.action(a, ctx),
         }
@@ -75,6 +84,7 @@ impl Component for Governance {
                 (Action::MoveDown, "scroll"),
                 (Action::AddItem, "add action"),
                 (Action::EditItem, "update action"),
+                (Action::NewSubject, "record training"),
                 (Action::Cancel, "close"),
             ],
         )
@@ -99,13 +109,55 @@ fn statuses() -> Vec<Choice> {
         .collect()
 }
 
-/// The form of a new action plan line (`line` None) or of an update (`Some`).
-fn open_form(ctx: &mut Ctx<'_>, line: Option<u32>) -> Flow {
+/// The form of a new action plan line, an update of one, or a training record.
+fn open_form(ctx: &mut Ctx<'_>, which: UnitForm) -> Flow {
     let today = ctx.today();
     let mut fields = Vec::new();
     let mut values = Vec::new();
-    let title = match line {
-        None => {
+    let title = match which {
+        UnitForm::Training => {
+            let users = match ops::users::officers(ctx.store) {
+                Ok(list) => list,
+                Err(e) => {
+                    ctx.say(e.to_string());
+                    return Flow::Stay;
+                }
+            };
+            let people = users
+                .iter()
+                .filter(|(_, _, enabled)| *enabled)
+                .map(|(login, o, _)| Choice::new(login.clone(), o.label(login)))
+                .collect();
+            let courses = ctx
+                .policy()
+                .training_courses
+                .iter()
+                .map(|c| Choice::new(c.clone(), c.clone()))
+                .collect();
+            let fields = vec![
+                FieldSpec::new(
+                    "officer",
+                    "Officer or staff",
+                    FieldKind::Choice(people),
+                    true,
+                ),
+                FieldSpec::new("course", "Course", FieldKind::Choice(courses), true),
+                FieldSpec::new("completed", "Completed", FieldKind::Date, true),
+                FieldSpec::new("expires", "Expires", FieldKind::OptDate, false),
+            ];
+            let values = vec![
+                String::new(),
+                String::new(),
+                crate::edit::parse::edit_date(today),
+                String::new(),
+            ];
+            return push(
+                new_form("Record training".to_string(), fields, values, today),
+                which,
+                today,
+            );
+        }
+        UnitForm::NewAction => {
             let recs = RECOMMENDATIONS
                 .iter()
                 .map(|(r, t)| Choice::new(*r, format!("{r} {t}")))
@@ -124,7 +176,7 @@ fn open_form(ctx: &mut Ctx<'_>, line: Option<u32>) -> Flow {
             fields.push(FieldSpec::new("due", "Due", FieldKind::OptDate, false));
             "New action plan line"
         }
-        Some(_) => {
+        UnitForm::UpdateAction => {
             let plan = match ops::governance::records(ctx.store) {
                 Ok((u, _)) => u.action_plan,
                 Err(e) => {
@@ -179,10 +231,14 @@ fn open_form(ctx: &mut Ctx<'_>, line: Option<u32>) -> Flow {
         });
     }
     let form = new_form(title.to_string(), fields, values, today);
+    push(form, which, today)
+}
+
+fn push(form: crate::tui::form::FormState, which: UnitForm, today: chrono::NaiveDate) -> Flow {
     Flow::Push(Box::new(FormDialog {
         subject: None,
         target: Target::new_item(ItemKind::Narrative, None),
-        purpose: Purpose::ActionPlan(line.is_some()),
+        purpose: Purpose::Unit(which),
         version: 0,
         base: Subject::new(0, "", "", today),
         form,
@@ -191,10 +247,11 @@ fn open_form(ctx: &mut Ctx<'_>, line: Option<u32>) -> Flow {
     }))
 }
 
-/// Save the action plan form: a new line, or an update of the chosen one.
+/// Save one of the unit's forms: a new action plan line, an update of the chosen one, or a
+/// training record.
 pub fn save_form(
     ctx: &mut Ctx<'_>,
-    update: bool,
+    which: UnitForm,
     fields: &[FieldSpec],
     values: &[String],
 ) -> Result<String, String> {
@@ -228,7 +285,25 @@ pub fn save_form(
         .find(|s| s.key() == pick("status"))
         .unwrap_or_default();
     let today = ctx.today();
-    if update {
+    if which == UnitForm::Training {
+        let completed = crate::edit::parse::parse_date(&get("completed"), today)?;
+        let expires = match get("expires").as_str() {
+            "" => None,
+            t => Some(crate::edit::parse::parse_date(t, today)?),
+        };
+        let policy = ctx.policy().clone();
+        let id = ops::governance::add_training(
+            ctx.store,
+            &policy,
+            &pick("officer"),
+            &pick("course"),
+            completed,
+            expires,
+        )
+        .map_err(|e| e.to_string())?;
+        return Ok(format!("Saved: training record {id}"));
+    }
+    if which == UnitForm::UpdateAction {
         let id: u32 = pick("line")
             .parse()
             .map_err(|_| "Choose the line".to_string())?;
