@@ -459,6 +459,9 @@ fn the_tui_governance_view_adds_an_action_plan_line() {
     let mut t = demo_app_as("DS Lena Marsh");
     let app = &mut t.app;
     keys(app, "R");
+    for (w, h) in [(20, 5), (40, 10), (80, 24)] {
+        let _ = render(app, w, h);
+    }
     let screen = render(app, 120, 40);
     assert!(
         screen.contains("14.1") && screen.contains("Governance"),
