@@ -22,6 +22,7 @@ fn snapshot_every_add_form() {
         (PlanPart::Risk, "3"),
         (PlanPart::Timeline, "4"),
         (PlanPart::Reviews, "5"),
+        (PlanPart::Victim, "6"),
     ];
     let mut seen = std::collections::HashSet::new();
     for (part, tab) in parts {

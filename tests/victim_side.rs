@@ -498,3 +498,51 @@ fn the_victim_tab_shows_restricted_to_a_viewer_and_everything_to_a_reviewer() {
     );
     let _ = Policy::default();
 }
+
+#[test]
+fn the_tui_records_a_contact_and_a_meeting_action_on_tab_6() {
+    use common::app::{demo_app_as, keys};
+    use common::forms::{is_form_open, set};
+    let mut t = demo_app_as("DC Reviewer");
+    let app = &mut t.app;
+    // The first queued subject, opened from the queue; tab 6; add (the picker lists the kinds).
+    keys(app, "j<enter>6a");
+    let id = app.main.current().expect("a subject").id;
+    keys(app, "<enter>"); // Victim contact, the first kind of tab 6
+    assert!(is_form_open(app), "{:?}", app.message);
+    set(app, "by", "DC Reviewer (9)");
+    set(app, "said", "Told about the hearing");
+    set(app, "views", "Wants texts only");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "{:?}", app.message);
+    let s = app.store.load(id).unwrap().unwrap();
+    let c = s.victim_contacts.last().unwrap();
+    assert_eq!(
+        (c.said.as_str(), c.views.as_str()),
+        ("Told about the hearing", "Wants texts only")
+    );
+    // A meeting action goes under a meeting: with one meeting, straight to its form.
+    let meetings = s.meetings.len();
+    keys(app, "a");
+    for _ in 0..5 {
+        keys(app, "j");
+    }
+    keys(app, "<enter>");
+    if meetings > 1 {
+        keys(app, "<enter>");
+    }
+    assert!(is_form_open(app), "{:?}", app.message);
+    set(app, "action", "Call the IDVA");
+    set(app, "owner", "DC Reviewer");
+    keys(app, "<c-s>");
+    assert!(!is_form_open(app), "{:?}", app.message);
+    let s = app.store.load(id).unwrap().unwrap();
+    assert!(
+        s.meetings
+            .iter()
+            .flat_map(|m| &m.actions)
+            .any(|a| a.action == "Call the IDVA"),
+        "{:?}",
+        s.meetings
+    );
+}

@@ -41,6 +41,7 @@ fn needs_parent(kind: ItemKind) -> bool {
             | ItemKind::Condition
             | ItemKind::Notification
             | ItemKind::TacticalOption
+            | ItemKind::MeetingAction
     )
 }
 
@@ -84,16 +85,41 @@ fn form(ctx: &mut Ctx<'_>, subject: Option<SubjectId>, target: Target) -> Flow {
 /// What adding `kind` to `subject` opens: its form, or first a choice of the order or
 /// assessment it belongs to. `Err` says why nothing can be added.
 pub fn add_kind(ctx: &mut Ctx<'_>, subject: &Subject, kind: ItemKind) -> Flow {
+    // A screening is on one of force policy's instruments: with several, choose which (its
+    // number is the target's parent, as `spmp item add --parent N` gives it).
+    let instruments: Vec<String> = ctx
+        .policy()
+        .instruments
+        .iter()
+        .map(|i| format!("{} v{}", i.name, i.version))
+        .collect();
+    if kind == ItemKind::Screening && instruments.len() > 1 {
+        return Flow::Replace(Box::new(Picker {
+            subject: subject.id,
+            title: "Risk screening: on which instrument?".to_string(),
+            labels: instruments
+                .iter()
+                .map(|l| crate::text::line(l).into_owned())
+                .collect(),
+            selected: 0,
+            purpose: Purpose::AddParent(
+                kind,
+                (1..=instruments.len() as u32)
+                    .map(|n| Target::existing(ItemKind::Screening, n, None))
+                    .collect(),
+            ),
+        }));
+    }
     if !needs_parent(kind) {
         return form(ctx, Some(subject.id), Target::new_item(kind, None));
     }
     let parents = edit::parents(subject, kind);
     match parents.as_slice() {
         [] => {
-            let what = if kind == ItemKind::TacticalOption {
-                "Record a risk assessment first"
-            } else {
-                "Add an order first"
+            let what = match kind {
+                ItemKind::TacticalOption => "Record a risk assessment first",
+                ItemKind::MeetingAction => "Record the meeting first (tab 6)",
+                _ => "Add an order first",
             };
             ctx.say(format!(
                 "{what}: a {} belongs to one",
