@@ -183,9 +183,9 @@ pub fn read(
                 Some(_) => Some(Answer::NotKnown),
                 None => None,
             },
-            (FieldKind::Choice(c), AnswerType::Choice) => {
-                choice_index(c, &raw).map(|i| Answer::Choice(item.options[i].key.clone()))
-            }
+            (FieldKind::Choice(c), AnswerType::Choice) => choice_index(c, &raw)
+                .and_then(|i| item.options.get(i))
+                .map(|o| Answer::Choice(o.key.clone())),
             _ => parse_number(&raw, 0, 10_000)
                 .ok()
                 .and_then(|n| u32::try_from(n).ok())
@@ -213,8 +213,8 @@ pub fn read(
         "" => band,
         j => match choice_index(&levels(), j) {
             Some(0) => band,
-            Some(i) => RiskLevel::ALL[i - 1],
-            None => {
+            Some(i) if i <= RiskLevel::ALL.len() => RiskLevel::ALL[i - 1],
+            _ => {
                 fault("judgement", format!("{j:?} is not a level"));
                 band
             }
