@@ -490,10 +490,13 @@ fn a_viewer_sees_restricted_and_is_told_no_to_changes() {
     // Find a subject with a protected person who has an address.
     let slot = (0..app.main.visible.len())
         .find(|&i| {
-            app.main.subjects[app.main.visible[i]]
-                .protected_persons
-                .iter()
-                .any(|p| p.address.is_some())
+            // The list holds summaries: the whole record tells.
+            let id = app.main.subjects[app.main.visible[i]].id;
+            app.store
+                .load(id)
+                .ok()
+                .flatten()
+                .is_some_and(|s| s.protected_persons.iter().any(|p| p.address.is_some()))
         })
         .expect("a subject with a victim's address");
     for _ in 0..slot {

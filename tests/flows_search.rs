@@ -191,7 +191,7 @@ fn a_viewer_finds_victims_by_name_only_as_policy_allows_and_never_reads_their_st
 fn a_reviewer_reads_the_victims_street_in_the_condition() {
     let mut t = reviewer();
     let app = &mut t.app;
-    let wrzosek = app.main.subject(1).expect("loaded");
+    let wrzosek = app.store.load(1).unwrap().expect("stored");
     assert_eq!(
         wrzosek.orders[0].conditions[1].area.as_deref(),
         Some("Harrowmere town centre and Linnet Close")

@@ -309,9 +309,12 @@ fn record_under_the_wrong_id_is_corrupt() {
     let dir = tmp();
     let mut store = testkit::open(dir.path()).unwrap();
     store.save(&full_subject(1, "x"), "b").unwrap();
-    raw(dir.path())
-        .execute("UPDATE subjects SET id = 7 WHERE id = 1", [])
+    // As someone editing the file would: without the foreign keys spmp turns on.
+    let conn = raw(dir.path());
+    conn.pragma_update(None, "foreign_keys", false).unwrap();
+    conn.execute("UPDATE subjects SET id = 7 WHERE id = 1", [])
         .unwrap();
+    drop(conn);
     assert!(matches!(
         store.load(7),
         Err(StoreError::Corrupt { id: 7, .. })

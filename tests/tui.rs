@@ -320,7 +320,7 @@ fn trends_shows_the_figures_of_domain_stats() {
         assert!(screen.contains(&w.officer), "{screen}");
     }
     // Aggregates only: no subject is named.
-    for s in &app.main.subjects {
+    for s in app.main.subjects.iter() {
         assert!(
             !screen.contains(&s.family_name),
             "{} named: {screen}",

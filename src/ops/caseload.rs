@@ -13,6 +13,7 @@ use crate::store::{Store, Unreadable};
 /// archived subjects.
 #[derive(Debug, Clone, Default)]
 pub struct Caseload {
+    /// Every readable subject's summary, ordered by id.
     pub subjects: Vec<Subject>,
     /// Records set apart because they cannot be read: left out of the list's subjects, the
     /// queue and the figures, and named wherever those are shown.
@@ -45,10 +46,12 @@ pub fn unreadable_warning(unreadable: &[Unreadable]) -> Option<String> {
     })
 }
 
-/// Load the caseload (every readable record decoded, restricted fields hidden from roles that
-/// may not see them; a record that cannot be read is set apart, never stopping the rest).
+/// Load the caseload as summaries (`domain::summary_of`: what the list, the queue, the
+/// figures and search read; restricted fields hidden from roles that may not see them; a
+/// record that cannot be read is set apart, never stopping the rest). A whole subject is
+/// loaded when it is opened (`ops::item::load`).
 pub fn load(store: &Store) -> Result<Caseload, OpsError> {
-    let (subjects, unreadable) = store.load_all_checked()?;
+    let (subjects, unreadable) = store.load_summaries()?;
     Ok(Caseload {
         subjects,
         unreadable,

@@ -43,6 +43,14 @@ pub struct SearchIndex {
     pub(crate) classes: Vec<u8>,
     /// Per slot, its live entries and what they contain.
     pub(crate) subjects: Vec<SubjectSummary>,
+    /// Per entry, its slot.
+    pub(crate) slot_of: Vec<u32>,
+    /// The word-prefix postings: for each class and the first three bytes (spaces skipped) of
+    /// the value and of each later word, the entries that start so, in the order they were
+    /// added, each as `entry << 6 | word start` (the start 0 for the value itself, 1 for a
+    /// later word; see `super::page`). An entry made dead by an update stays listed until the
+    /// next compaction; readers check it is live.
+    pub(crate) grams: std::collections::HashMap<u32, Vec<u32>>,
     dead: usize,
     pub(crate) matcher: Box<dyn Matcher>,
 }
@@ -95,6 +103,8 @@ impl SearchIndex {
             spans: Vec::with_capacity(subjects.len() * 16),
             classes: Vec::with_capacity(subjects.len() * 16),
             subjects: Vec::with_capacity(subjects.len()),
+            slot_of: Vec::with_capacity(subjects.len() * 16),
+            grams: std::collections::HashMap::new(),
             dead: 0,
             matcher,
         };
@@ -176,6 +186,9 @@ impl SearchIndex {
                 0
             };
             self.classes.push(field.class() as u8 | strict);
+            let entry = self.entries.len() as u32;
+            post_grams(&mut self.grams, field.class() as u8, key, entry);
+            self.slot_of.push(slot as u32);
             self.entries.push(Entry {
                 display,
                 item,
@@ -210,6 +223,16 @@ impl SearchIndex {
         self.starts = order.iter().map(|&i| self.starts[i]).collect();
         self.pairs = order.iter().map(|&i| self.pairs[i]).collect();
         self.classes = order.iter().map(|&i| self.classes[i]).collect();
+        self.slot_of = order.iter().map(|&i| self.slot_of[i]).collect();
+        self.grams.clear();
+        for (i, &class) in self.classes.iter().enumerate() {
+            let (a, b) = spans[i];
+            let key = keys
+                .as_bytes()
+                .get(a as usize..b as usize)
+                .unwrap_or_default();
+            post_grams(&mut self.grams, class & !WHOLE_LETTERS, key, i as u32);
+        }
         (self.keys, self.display, self.entries, self.spans) = (keys, display, entries, spans);
         self.subjects = subjects;
         self.dead = 0;
@@ -225,6 +248,68 @@ impl SearchIndex {
     pub(crate) fn display(&self, i: usize) -> &str {
         let (a, b) = self.entries[i].display;
         self.display.get(a as usize..b as usize).unwrap_or_default()
+    }
+}
+
+/// The postings key of `class` and a gram of up to three bytes.
+pub(crate) fn gram_key(class: u8, gram: &[u8]) -> u32 {
+    let mut k = u32::from(class) << 24;
+    for (n, &b) in gram.iter().take(3).enumerate() {
+        k |= u32::from(b) << (16 - 8 * n);
+    }
+    k
+}
+
+/// The first three bytes of `key` from `at`, spaces skipped (queries hold no spaces).
+pub(crate) fn gram_at(key: &[u8], at: usize) -> ([u8; 3], usize) {
+    let mut g = [0u8; 3];
+    let mut n = 0;
+    for &b in key.get(at..).unwrap_or_default() {
+        if b == b' ' {
+            continue;
+        }
+        g[n] = b;
+        n += 1;
+        if n == 3 {
+            break;
+        }
+    }
+    (g, n)
+}
+
+/// List entry `entry` (normalised value `key`, of `class`) under the gram of its start and of
+/// each later word's start. Only whole three-byte grams are listed: a shorter query is served
+/// by a scan (see `super::page`).
+fn post_grams(
+    grams: &mut std::collections::HashMap<u32, Vec<u32>>,
+    class: u8,
+    key: &[u8],
+    entry: u32,
+) {
+    if entry >= 1 << 26 {
+        return; // past 67 million values: the scan alone finds them
+    }
+    let mut at = 0;
+    let mut later = 0u32;
+    while at < key.len() {
+        let (g, n) = gram_at(key, at);
+        if n == 3 {
+            let list = grams.entry(gram_key(class, &g)).or_default();
+            // A value repeating a word start (`ann annie`) is listed once per kind of start.
+            let posting = entry << 6 | later;
+            if list.last() != Some(&posting) {
+                list.push(posting);
+            }
+        }
+        later = 1;
+        // The next word: after a break byte.
+        match key[at..].iter().position(|&b| is_break(b)) {
+            Some(p) => at += p + 1,
+            None => break,
+        }
+        while at < key.len() && is_break(key[at]) {
+            at += 1;
+        }
     }
 }
 

@@ -64,17 +64,21 @@
 //! subjects' masks alone. A [`Searcher`] keeps the matching subjects of earlier queries: when the
 //! new query extends one (each form a supersequence of the old), only those are re-checked;
 //! backspace returns a cached result. Big scans are split across threads.
+mod background;
 mod entries;
 
 mod index;
+mod page;
 mod scan;
 mod searcher;
 #[cfg(test)]
 mod tests;
 
 pub use crate::text::fold::{fold, fold_words, normalise_identifier, normalise_phone, phone_key};
+pub use background::{Background, Shared};
 pub use entries::Field;
 pub use index::SearchIndex;
+pub use page::{PAGE, first_page};
 pub use searcher::{DEFAULT_LIMIT, Searcher};
 
 use fuzzy_matcher::FuzzyMatcher;

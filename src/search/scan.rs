@@ -147,7 +147,7 @@ pub(crate) struct Cand {
 
 /// The best tier among the entries of subject `slot`, or `None` when none matches.
 #[inline]
-fn scan_subject(index: &SearchIndex, pats: &Pats, slot: u32) -> Option<u8> {
+pub(crate) fn scan_subject(index: &SearchIndex, pats: &Pats, slot: u32) -> Option<u8> {
     let s = index.subjects.get(slot as usize)?;
     if s.mask & pats.common_mask != pats.common_mask {
         return None;
@@ -334,24 +334,39 @@ fn is_subsequence(key: &[u8], pat: &str, ascii: bool) -> bool {
     }
 }
 
+/// A check a long scan makes now and then: `true` asks it to stop (its result is then thrown
+/// away by the caller).
+pub(crate) type Stop<'a> = Option<&'a (dyn Fn() -> bool + Sync)>;
+
+/// How many subjects a scan checks between two looks at its [`Stop`].
+const STOP_EVERY: usize = 1024;
+
 /// Matching subjects (ascending slots) among `among` (all subjects when `None`), split across
-/// `threads` threads for big scans.
+/// `threads` threads for big scans. Stops early (with a partial result) when `stop` says so.
 pub(crate) fn scan(
     index: &SearchIndex,
     pats: &Pats,
     among: Option<&[Cand]>,
     threads: usize,
+    stop: Stop<'_>,
 ) -> Vec<Cand> {
     let n = among.map_or(index.subjects.len(), <[Cand]>::len);
     let part = |from: usize, to: usize| {
         let keep = |slot: u32| scan_subject(index, pats, slot).map(|tier| Cand { slot, tier });
-        match among {
-            Some(list) => list[from..to]
-                .iter()
-                .filter_map(|c| keep(c.slot))
-                .collect::<Vec<_>>(),
-            None => (from as u32..to as u32).filter_map(keep).collect(),
+        let mut out = Vec::new();
+        let mut at = from;
+        while at < to {
+            if stop.is_some_and(|f| f()) {
+                break;
+            }
+            let end = (at + STOP_EVERY).min(to);
+            match among {
+                Some(list) => out.extend(list[at..end].iter().filter_map(|c| keep(c.slot))),
+                None => out.extend((at as u32..end as u32).filter_map(keep)),
+            }
+            at = end;
         }
+        out
     };
     if threads < 2 || n < PARALLEL_MIN {
         return part(0, n);

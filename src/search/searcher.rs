@@ -81,9 +81,20 @@ impl Searcher {
     /// Subjects matching `q`, best first. Reuses the previous queries' matches when `q` extends
     /// them; the hits are exactly those of [`super::search_fresh`].
     pub fn query(&mut self, index: &SearchIndex, q: &str) -> SearchResult {
+        self.query_until(index, q, None).unwrap_or_default()
+    }
+
+    /// [`Searcher::query`], given up (`None`) as soon as `stop` returns `true`: the background
+    /// pass stops when the next keystroke makes its query stale.
+    pub fn query_until(
+        &mut self,
+        index: &SearchIndex,
+        q: &str,
+        stop: Option<&(dyn Fn() -> bool + Sync)>,
+    ) -> Option<SearchResult> {
         let forms = Forms::of(q);
         if forms.is_empty() {
-            return SearchResult::default();
+            return Some(SearchResult::default());
         }
         if self.index != (index.id, index.generation) {
             self.levels.clear();
@@ -95,11 +106,14 @@ impl Searcher {
         if let Some(top) = self.levels.last()
             && top.forms == forms
         {
-            return top.result.clone();
+            return Some(top.result.clone());
         }
         let pats = Pats::of(&forms);
         let among = self.levels.last().map(|l| l.cands.as_slice());
-        let cands = scan(index, &pats, among, self.threads);
+        let cands = scan(index, &pats, among, self.threads, stop);
+        if stop.is_some_and(|f| f()) {
+            return None;
+        }
         let (limit, budget) = (self.limit, self.budget);
         let result = rank(index, &pats, &cands, (limit, budget), self.threads);
         if self.levels.len() >= MAX_LEVELS {
@@ -110,8 +124,18 @@ impl Searcher {
             cands,
             result: result.clone(),
         });
-        result
+        Some(result)
     }
+}
+
+/// The first page's ranking of `cands` (see [`super::page`]): as [`rank`], on this thread.
+pub(crate) fn rank_page(
+    index: &SearchIndex,
+    pats: &Pats,
+    cands: &[Cand],
+    limit: usize,
+) -> SearchResult {
+    rank(index, pats, cands, (limit, SCORE_BUDGET), 1)
 }
 
 /// A subject's best entry and its score.

@@ -28,23 +28,38 @@ impl Store {
         self.require(Permission::View)?;
         let restricted = !self.session.actor.may(Permission::ViewRestricted);
         let keys = &self.session.keys;
-        let ctx = "loading subjects";
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, version, payload, restricted FROM subjects ORDER BY id")
-            .map_err(|e| self.sql(e, ctx))?;
+        let decoded = self.decode_rows(
+            "SELECT id, version, payload, restricted FROM subjects ORDER BY id",
+            "loading subjects",
+            &|(id, v, p, r)| {
+                let p = p.as_deref().unwrap_or_default();
+                decode_row(keys, *id, *v, p, r.as_deref(), restricted).map(Some)
+            },
+        )?;
+        Ok(split_decoded(decoded))
+    }
+
+    /// Run `sql` (selecting id, revision, general half, restricted half) and decode each row
+    /// with `decode` on several threads, in row order. Decoding is most of the cost of opening
+    /// a large store: this thread reads rows from SQLite and hands batches to decoder threads;
+    /// results are put back in order. `Ok(None)` is a row with nothing to decode.
+    pub(super) fn decode_rows(
+        &self,
+        sql: &str,
+        ctx: &str,
+        decode: &(dyn Fn(&Row) -> Result<Option<Subject>, StoreError> + Sync),
+    ) -> Result<Vec<Decoded>, StoreError> {
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.sql(e, ctx))?;
         let rows = stmt
             .query_map([], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
                     row.get::<_, i64>(1)?,
-                    row.get::<_, Vec<u8>>(2)?,
+                    row.get::<_, Option<Vec<u8>>>(2)?,
                     row.get::<_, Option<Vec<u8>>>(3)?,
                 ))
             })
             .map_err(|e| self.sql(e, ctx))?;
-        // Decoding is most of the cost of opening a large store: this thread reads rows from
-        // SQLite and hands batches to decoder threads; results are put back in id order.
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
         std::thread::scope(|scope| {
             let (done_tx, done_rx) = std::sync::mpsc::channel();
@@ -54,18 +69,18 @@ impl Store {
                 let done = done_tx.clone();
                 scope.spawn(move || {
                     for (n, batch) in rx {
-                        let decoded: Vec<Result<Subject, Unreadable>> = batch
+                        let decoded: Vec<Decoded> = batch
                             .iter()
-                            .map(|(id, v, p, r)| {
-                                decode_row(keys, *id, *v, p, r.as_deref(), restricted).map_err(
-                                    |e| Unreadable {
-                                        id: id_from_sql(*id),
-                                        message: match e {
-                                            StoreError::Corrupt { message, .. } => message,
-                                            other => other.to_string(),
-                                        },
+                            .map(|row| Decoded {
+                                id: row.0,
+                                version: row.1,
+                                subject: decode(row).map_err(|e| Unreadable {
+                                    id: id_from_sql(row.0),
+                                    message: match e {
+                                        StoreError::Corrupt { message, .. } => message,
+                                        other => other.to_string(),
                                     },
-                                )
+                                }),
                             })
                             .collect();
                         if done.send((n, decoded)).is_err() {
@@ -99,8 +114,7 @@ impl Store {
                 sent += 1;
             }
             drop(senders);
-            let mut parts: Vec<Option<Vec<Result<Subject, Unreadable>>>> =
-                (0..sent).map(|_| None).collect();
+            let mut parts: Vec<Option<Vec<Decoded>>> = (0..sent).map(|_| None).collect();
             for (n, decoded) in done_rx {
                 if let Some(slot) = parts.get_mut(n) {
                     *slot = Some(decoded);
@@ -110,20 +124,13 @@ impl Store {
                 return Err(e);
             }
             let mut out = Vec::new();
-            let mut unreadable = Vec::new();
             for part in parts {
-                let part = part.ok_or_else(|| StoreError::Corrupt {
+                out.extend(part.ok_or_else(|| StoreError::Corrupt {
                     id: 0,
                     message: "a batch of records was not decoded".to_string(),
-                })?;
-                for r in part {
-                    match r {
-                        Ok(s) => out.push(s),
-                        Err(u) => unreadable.push(u),
-                    }
-                }
+                })?);
             }
-            Ok((out, unreadable))
+            Ok(out)
         })
     }
 
@@ -187,8 +194,31 @@ impl Store {
 /// Rows handed to a decoder thread at a time by [`Store::load_all`].
 const LOAD_BATCH: usize = 256;
 
-/// A subject row as read: id, revision, general half, restricted half.
-type Row = (i64, i64, Vec<u8>, Option<Vec<u8>>);
+/// A row as read: id, revision, general half (absent: a summary still to be built),
+/// restricted half.
+pub(super) type Row = (i64, i64, Option<Vec<u8>>, Option<Vec<u8>>);
+
+/// One decoded row: its id and revision, and the subject (`None`: nothing to decode) or why it
+/// cannot be read.
+pub(super) struct Decoded {
+    pub id: i64,
+    pub version: i64,
+    pub subject: Result<Option<Subject>, Unreadable>,
+}
+
+/// The subjects decoded and the rows that could not be read.
+fn split_decoded(decoded: Vec<Decoded>) -> (Vec<Subject>, Vec<Unreadable>) {
+    let mut out = Vec::with_capacity(decoded.len());
+    let mut unreadable = Vec::new();
+    for d in decoded {
+        match d.subject {
+            Ok(Some(s)) => out.push(s),
+            Ok(None) => {}
+            Err(u) => unreadable.push(u),
+        }
+    }
+    (out, unreadable)
+}
 
 /// Decode subject row `id` for a reader who may see restricted data unless `restricted`.
 pub(super) fn decode_row(

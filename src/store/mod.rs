@@ -25,6 +25,7 @@ mod merge_subjects;
 mod open;
 mod sign;
 mod split;
+mod summaries;
 mod unit;
 mod verify;
 
@@ -535,6 +536,13 @@ fn store_record(
              updated = excluded.updated, payload = excluded.payload,
              restricted = excluded.restricted",
         params![id, w.now, sealed.general, sealed.restricted, version_sql],
+    )
+    .map_err(sql)?;
+    // The summary after the record: the record's triggers have just emptied it.
+    let summary = split::seal_summary(keys, id, version_sql, subject)?;
+    tx.execute(
+        "UPDATE summaries SET general = ?2, restricted = ?3 WHERE id = ?1 AND version = ?4",
+        params![id, summary.general, summary.restricted, version_sql],
     )
     .map_err(sql)?;
     let kind = if stored.version.is_none() {

@@ -23,7 +23,7 @@ use super::error::sqlite_error;
 use super::history::{HistoryRecord, history_context};
 use super::users::{self, Login, Session};
 use super::{StoreError, begin, codec, record_context, subject_context};
-use crate::domain::{Change, Scrubber, Subject, redact, redact_changes};
+use crate::domain::{Change, Scrubber, Subject, redact, redact_changes, summary_of};
 
 /// `meta` key: present once the store's data is split by role ("1").
 pub(super) const SPLIT_KEY: &str = "restricted_split";
@@ -56,23 +56,57 @@ pub(super) fn seal_subject(
     version: i64,
     subject: &Subject,
 ) -> Result<Sealed, StoreError> {
-    let full = codec::encode_subject(subject)?;
     let mut seen = subject.clone();
     redact(&mut seen);
-    let context = record_context(id, version);
-    if &seen == subject {
+    seal_halves(keys, &record_context(id, version), subject, &seen)
+}
+
+/// Seal the summary of `subject` (row `id`, revision `version`) the same way: the summary of
+/// the record as a viewer sees it under the general key, the whole record's summary under the
+/// restricted key when they differ (see [`crate::domain::summary_of`]).
+pub(super) fn seal_summary(
+    keys: &Keys,
+    id: i64,
+    version: i64,
+    subject: &Subject,
+) -> Result<Sealed, StoreError> {
+    let mut seen = subject.clone();
+    redact(&mut seen);
+    seal_halves(
+        keys,
+        &summary_context(id, version),
+        &summary_of(subject),
+        &summary_of(&seen),
+    )
+}
+
+/// Where revision `version` of subject `id`'s summary is sealed.
+pub(super) fn summary_context(id: i64, version: i64) -> String {
+    format!("summaries/{id}@{version}")
+}
+
+/// `whole` and `seen` (the same value as a role without restricted access sees it) sealed at
+/// `context`: `seen` under the general key, `whole` under the restricted key when they differ.
+fn seal_halves(
+    keys: &Keys,
+    context: &str,
+    whole: &Subject,
+    seen: &Subject,
+) -> Result<Sealed, StoreError> {
+    let full = codec::encode_subject(whole)?;
+    if seen == whole {
         return Ok(Sealed {
             general: keys
-                .seal(&context, &full)
+                .seal(context, &full)
                 .map_err(crypto(format!("encrypting {context}")))?,
             restricted: None,
         });
     }
-    let general = codec::encode_subject(&seen)?;
-    let rcontext = restricted_context(&context);
+    let general = codec::encode_subject(seen)?;
+    let rcontext = restricted_context(context);
     Ok(Sealed {
         general: keys
-            .seal(&context, &general)
+            .seal(context, &general)
             .map_err(crypto(format!("encrypting {context}")))?,
         restricted: Some(
             keys.seal_restricted(&rcontext, &full)
@@ -92,15 +126,48 @@ pub(super) fn open_subject(
     restricted: Option<&[u8]>,
     whole: bool,
 ) -> Result<Subject, String> {
-    let context = record_context(id, version);
+    open_halves(
+        keys,
+        &record_context(id, version),
+        general,
+        restricted,
+        whole,
+    )
+}
+
+/// Open the summary of subject `id` at revision `version`, as [`open_subject`] opens a record.
+pub(super) fn open_summary(
+    keys: &Keys,
+    id: i64,
+    version: i64,
+    general: &[u8],
+    restricted: Option<&[u8]>,
+    whole: bool,
+) -> Result<Subject, String> {
+    open_halves(
+        keys,
+        &summary_context(id, version),
+        general,
+        restricted,
+        whole,
+    )
+}
+
+fn open_halves(
+    keys: &Keys,
+    context: &str,
+    general: &[u8],
+    restricted: Option<&[u8]>,
+    whole: bool,
+) -> Result<Subject, String> {
     let plain: Zeroizing<Vec<u8>> = match (whole, restricted) {
         (true, Some(r)) => {
             // The general half must still open: a damaged row is damaged for every reader.
-            keys.open(&context, general).map_err(|e| e.to_string())?;
-            keys.open_restricted(&restricted_context(&context), r)
+            keys.open(context, general).map_err(|e| e.to_string())?;
+            keys.open_restricted(&restricted_context(context), r)
                 .map_err(|e| e.to_string())?
         }
-        _ => keys.open(&context, general).map_err(|e| e.to_string())?,
+        _ => keys.open(context, general).map_err(|e| e.to_string())?,
     };
     let mut subject = codec::decode_subject(&plain).map_err(|e| e.to_string())?;
     if !whole {

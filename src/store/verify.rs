@@ -140,7 +140,17 @@ pub(super) fn verify(
                 }
             });
         match decoded {
-            Ok(subject) if i64::try_from(subject.id) == Ok(raw_id) => report.count(&subject),
+            Ok(subject) if i64::try_from(subject.id) == Ok(raw_id) => {
+                if let Some(message) = summary_fault(conn, keys, raw_id, version, &subject)
+                    .map_err(|e| sqlite_error(e, db, "verifying summaries"))?
+                {
+                    report.faults.push(Fault {
+                        id: Some(id),
+                        message,
+                    });
+                }
+                report.count(&subject)
+            }
             Ok(subject) => report.faults.push(Fault {
                 id: Some(id),
                 message: format!("the record holds subject {} under id {raw_id}", subject.id),
@@ -152,6 +162,16 @@ pub(super) fn verify(
         }
     }
 
+    let orphans: Vec<i64> = conn
+        .prepare("SELECT id FROM summaries WHERE id NOT IN (SELECT id FROM subjects) ORDER BY id")
+        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| sqlite_error(e, db, "verifying summaries"))?;
+    for raw_id in orphans {
+        report.faults.push(Fault {
+            id: Some(id_from_sql(raw_id)),
+            message: "a summary is listed for a record that is not in the store".to_string(),
+        });
+    }
     report.audit_entries = count(conn, db, "audit", "counting audit entries")?;
     history(conn, keys, db, &mut report)?;
     drafts(conn, keys, db, draft_check, &mut report)?;
@@ -166,6 +186,44 @@ pub(super) fn verify(
         });
     }
     Ok(report)
+}
+
+/// What is wrong with the stored summary of record `raw_id` (at `version`, decoded as
+/// `subject` with this user's keys), if anything: it must be of the same revision and equal
+/// `domain::summary_of` of the record (an older summary put back would hide a breach from the
+/// queue). A summary still to be built (empty) is not a fault.
+fn summary_fault(
+    conn: &Connection,
+    keys: &Keys,
+    raw_id: i64,
+    version: i64,
+    subject: &crate::domain::Subject,
+) -> rusqlite::Result<Option<String>> {
+    let row = super::summaries::read_row(conn, raw_id)?;
+    let Some((stored, general, restricted)) = row else {
+        return Ok(Some("the record has no summary row".to_string()));
+    };
+    if stored != version {
+        return Ok(Some(format!(
+            "its summary is of revision {stored}, the record of revision {version}"
+        )));
+    }
+    let Some(general) = general else {
+        return Ok(None);
+    };
+    let whole = keys.has_restricted();
+    let half = restricted.as_deref().filter(|_| whole);
+    Ok(
+        match split::open_summary(keys, raw_id, version, &general, half, whole) {
+            Ok(summary) if summary == crate::domain::summary_of(subject) => None,
+            Ok(_) => Some(
+                "its summary does not match the record: the list and the queue would not show \
+                 the record as it is (a summary put back from an older copy?)"
+                    .to_string(),
+            ),
+            Err(e) => Some(format!("its summary does not open: {e}")),
+        },
+    )
 }
 
 /// Open every user's drafts: the key, the time and the seal must read, and the payload pass

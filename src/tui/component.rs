@@ -97,9 +97,15 @@ impl Ctx<'_> {
     /// the user told) if another process changed it, so nobody edits a stale record.
     pub fn reload(&mut self, id: crate::domain::SubjectId) -> Result<(Subject, u64), String> {
         let (fresh, version) = crate::ops::item::load(self.store, id).map_err(|e| e.to_string())?;
-        if self.main.subject(id) != Some(&fresh) {
+        let changed = match self.main.subject(id) {
+            Some(shown) => shown != &fresh,
+            None => self.main.summary(id) != Some(&crate::domain::summary_of(&fresh)),
+        };
+        if changed {
             self.main.upsert_subject(fresh.clone());
             self.say("Reloaded: this subject was changed elsewhere");
+        } else {
+            self.main.loaded(fresh.clone());
         }
         Ok((fresh, version))
     }

@@ -24,6 +24,7 @@ use crate::tui::views::screen;
 /// Draw one frame of `app` on `terminal`; what the frame found out (list rows, scroll limits,
 /// a screen too small) is handed back to the app for the next key.
 pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B::Error> {
+    app.load_current();
     let mut laid = None;
     terminal.draw(|f| laid = Some(screen::draw(f, app)))?;
     if let Some(laid) = laid {

@@ -113,6 +113,7 @@ impl App {
             draft_pending: None,
             last_key: Instant::now(),
         };
+        app.load_current();
         app.offer_drafts()?;
         if app.message.is_none() {
             app.message = warning;
@@ -217,6 +218,11 @@ impl App {
 
     /// Route one terminal key event.
     pub fn handle_key(&mut self, event: KeyEvent) {
+        self.handle_key_inner(event);
+        self.load_current();
+    }
+
+    fn handle_key_inner(&mut self, event: KeyEvent) {
         let Some(key) = Key::from_press(&event) else {
             return;
         };
@@ -259,6 +265,11 @@ impl App {
     /// never read as keys. What became of it is said on the status line (a dialog that takes no
     /// text refuses it).
     pub fn handle_paste(&mut self, text: &str) {
+        self.handle_paste_inner(text);
+        self.load_current();
+    }
+
+    fn handle_paste_inner(&mut self, text: &str) {
         self.last_key = Instant::now();
         if self.too_small && !self.top().is_some_and(|c| c.full_screen()) {
             return;
@@ -295,6 +306,21 @@ impl App {
         match self.with_top(|c, ctx| c.action(action, ctx)) {
             Some(flow) => self.apply(flow),
             None => self.dispatch_main(action),
+        }
+        self.load_current();
+    }
+
+    /// Load the whole record of the subject under the cursor if it is not loaded yet (the list
+    /// holds summaries): after every key and before every frame, so the header, the detail
+    /// pane and every action see the whole subject. A record that cannot be read is said on
+    /// the status line and the pane stays empty.
+    pub fn load_current(&mut self) {
+        let Some(id) = self.main.to_load() else {
+            return;
+        };
+        match ops::item::load(&self.store, id) {
+            Ok((subject, _)) => self.main.loaded(subject),
+            Err(e) => self.message = Some(format!("Subject {id} cannot be opened: {e}")),
         }
     }
 
@@ -510,6 +536,9 @@ impl App {
     /// idle lock).
     pub fn next_wake(&self, now: Instant) -> Duration {
         let mut wait = Duration::from_secs(3600);
+        if self.main.background_pending() {
+            wait = wait.min(Duration::from_millis(5));
+        }
         if self.draft_pending.is_some() {
             wait = wait.min(Duration::from_millis(100));
         }
@@ -525,6 +554,7 @@ impl App {
     /// Called by the event loop: locks the screen after the idle time, and writes the draft once
     /// typing has paused. A failed write stays pending and is tried again at the next pause.
     pub fn tick(&mut self, now: Instant) {
+        self.main.poll_background();
         self.lock_if_idle(now);
         if let Some(since) = self.draft_pending
             && now.duration_since(since) >= DRAFT_DEBOUNCE

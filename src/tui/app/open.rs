@@ -9,10 +9,14 @@ use crate::tui::workbench::ListMode;
 impl App {
     /// Open the selected subject's record (`from_hit`: a search hit, shown at the matched item).
     pub(super) fn open_record(&mut self, from_hit: bool) {
-        let Some(subject) = self.main.current() else {
+        let Some(id) = self.main.current_id() else {
             return;
         };
-        let (id, name) = (subject.id, subject.display_name());
+        let name = self
+            .main
+            .summary(id)
+            .map(crate::domain::Subject::display_name)
+            .unwrap_or_default();
         if self.main.consulted(id) {
             return show_record(&mut self.ctx(), from_hit);
         }
@@ -37,7 +41,7 @@ impl App {
     /// opened now (and `true` returned); elsewhere the reason is asked, and the action waits for
     /// the user to press its key again.
     pub(super) fn ensure_open(&mut self) -> bool {
-        let Some(id) = self.main.current().map(|s| s.id) else {
+        let Some(id) = self.main.current_id() else {
             return true;
         };
         if self.main.consulted(id) {

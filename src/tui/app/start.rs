@@ -20,6 +20,7 @@ use crate::tui::scroll::Scroll;
 impl App {
     /// The selected subject, or a message asking for one.
     fn need_subject(&mut self) -> Option<Subject> {
+        self.load_current();
         let s = self.main.current().cloned();
         if s.is_none() {
             self.message = Some("Select a subject first".into());
@@ -117,7 +118,7 @@ impl App {
     }
 
     pub(super) fn start_review(&mut self) {
-        let Some(id) = self.main.current().map(|s| s.id) else {
+        let Some(id) = self.main.current_id() else {
             self.message = Some("Select a subject first".into());
             return;
         };
@@ -246,7 +247,7 @@ impl App {
     /// unless it may be deleted as created in error now, archiving without the right or for an
     /// archived subject, merging unless a supervisor.
     pub(super) fn unavailable(&self) -> Vec<Action> {
-        let current = self.main.current().map(|s| s.id);
+        let current = self.main.current_id();
         let mut out = Vec::new();
         if current.is_none_or(|id| ops::mistakes::deletable(&self.store, id).is_err()) {
             out.push(Action::DeleteSubject);
@@ -320,6 +321,7 @@ impl App {
         if !self.allowed(Permission::Disclose) {
             return;
         }
+        self.load_current();
         let Some(subject) = self.main.current().cloned() else {
             self.message = Some("No subject selected: choose one to export".into());
             return;

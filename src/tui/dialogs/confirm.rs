@@ -44,7 +44,7 @@ pub fn show_reverted(ctx: &mut Ctx<'_>, result: Result<crate::ops::Saved, crate:
     match result {
         Ok(saved) => {
             let id = saved.subject.id;
-            let here = ctx.main.current().map(|s| s.id) == Some(id);
+            let here = ctx.main.current_id() == Some(id);
             ctx.main.upsert_subject(saved.subject);
             ctx.say(if here {
                 format!("Saved: {}", saved.summary)

@@ -133,7 +133,7 @@ impl Component for ReasonDialog {
                 }
                 // The cursor may not have moved, but make sure the record shown is the one
                 // the reason was given for.
-                if ctx.main.current().map(|s| s.id) != Some(self.subject) {
+                if ctx.main.current_id() != Some(self.subject) {
                     ctx.main.select_subject(self.subject);
                 }
                 let reason = if self.via_person {

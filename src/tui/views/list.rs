@@ -20,7 +20,11 @@ fn title(main: &Workbench) -> String {
     match &main.search {
         Some(s) if !s.query().trim().is_empty() || s.editing => {
             let cursor = if s.editing { "_" } else { "" };
-            let shown = if main.search_total > main.visible.len() {
+            let shown = if main.background_building() {
+                "building the search index".to_string()
+            } else if !main.search_complete {
+                format!("{}+ found, searching", main.visible.len())
+            } else if main.search_total > main.visible.len() {
                 format!("top {} of {}", main.visible.len(), main.search_total)
             } else {
                 format!("{} found", main.visible.len())

@@ -6,7 +6,8 @@ use super::{ListMode, Workbench};
 use crate::domain::{
     Policy, QueueEntry, QueueFilter, QueueView, ReviewDue, RiskLevel, Subject, SubjectId,
 };
-use crate::search::{SearchIndex, Searcher};
+use crate::search::{Background, SearchIndex, Searcher};
+use std::sync::{Arc, RwLock};
 
 /// A row of the subject list, computed when subjects change (not per frame).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,14 +18,21 @@ pub struct Row {
 }
 
 impl Workbench {
-    /// Load `subjects` (rows, alphabetical order, search index and queue built once).
+    /// Load `subjects`, summaries: rows, alphabetical order and queue built once; the search
+    /// index too for a small caseload, on another thread for a large one (the first frame does
+    /// not wait for it: see [`Workbench::poll_background`]).
     pub fn set_subjects(&mut self, subjects: Vec<Subject>, select: Option<SubjectId>) {
-        let keep = select.or_else(|| self.current().map(|s| s.id));
+        let keep = select.or_else(|| self.current_id());
+        let subjects = Arc::new(subjects);
         let (config, today) = (&self.policy, self.today);
-        // The search index is the biggest piece: build it on another core while the rows, the
-        // alphabetical order and the queue are made here.
+        let large = subjects.len() >= super::BACKGROUND_FROM;
+        if let Some(bg) = &mut self.background {
+            bg.cancel();
+        }
+        self.building = None;
         let (index, rows, alpha, queue) = std::thread::scope(|scope| {
-            let index = scope.spawn(|| SearchIndex::build(&subjects));
+            // Small caseloads: the index on another core while the rest is made here.
+            let index = (!large).then(|| scope.spawn(|| SearchIndex::build(&subjects)));
             let rows: Vec<Row> = subjects.iter().map(|s| row_of(s, config, today)).collect();
             let keys: Vec<_> = subjects.iter().map(sort_key).collect();
             let mut alpha: Vec<usize> = (0..subjects.len()).collect();
@@ -36,9 +44,7 @@ impl Workbench {
                 today,
                 &self.queue_filter,
             );
-            let index = index
-                .join()
-                .unwrap_or_else(|_| SearchIndex::build(&subjects));
+            let index = index.map(|h| h.join().unwrap_or_else(|_| SearchIndex::build(&subjects)));
             (index, rows, alpha, queue)
         });
         self.rows = rows;
@@ -48,7 +54,26 @@ impl Workbench {
             .map(|(i, s)| (s.id, i))
             .collect();
         self.alpha = alpha;
-        self.index = index;
+        match index {
+            Some(index) => {
+                self.index = Arc::new(RwLock::new(index));
+                self.background = None;
+            }
+            None => {
+                let snapshot = Arc::clone(&subjects);
+                let handle = std::thread::Builder::new()
+                    .name("spmp-index".into())
+                    .spawn(move || SearchIndex::build(&snapshot));
+                self.index = Arc::new(RwLock::new(match handle {
+                    Ok(h) => {
+                        self.building = Some((h, Vec::new()));
+                        SearchIndex::build(&[])
+                    }
+                    Err(_) => SearchIndex::build(&subjects),
+                }));
+                self.background.get_or_insert_with(Background::new);
+            }
+        }
         self.queue = queue;
         self.searcher = Searcher::new();
         self.subjects = subjects;
@@ -58,18 +83,101 @@ impl Workbench {
         }
     }
 
-    /// Put a changed subject in place (or add a new one) and keep the cursor on it. Only that
-    /// subject's row, search entries and alphabetical position are redone; the queue is
-    /// recomputed (it depends on every subject's dates).
+    /// Whether the search index is still being built.
+    pub fn background_building(&self) -> bool {
+        self.building.is_some()
+    }
+
+    /// Whether work on other threads is still to come back (the index being built, or a
+    /// complete search): the event loop then wakes soon to [`Workbench::poll_background`].
+    pub fn background_pending(&self) -> bool {
+        self.building.is_some() || self.background.as_ref().is_some_and(Background::pending)
+    }
+
+    /// Take what other threads finished: the index built (slots changed meanwhile put in, the
+    /// search typed meanwhile answered) and the complete result of the search typed (the first
+    /// page replaced, the cursor kept on its subject). Returns whether the screen changed.
+    pub fn poll_background(&mut self) -> bool {
+        let mut changed = false;
+        if self.building.as_ref().is_some_and(|(h, _)| h.is_finished())
+            && let Some((handle, slots)) = self.building.take()
+        {
+            let mut index = handle
+                .join()
+                .unwrap_or_else(|_| SearchIndex::build(&self.subjects));
+            for slot in slots {
+                if let Some(s) = self.subjects.get(slot) {
+                    index.update(slot, s);
+                }
+            }
+            while index.len() < self.subjects.len() {
+                let slot = index.len();
+                index.update(slot, &self.subjects[slot]);
+            }
+            self.index = Arc::new(RwLock::new(index));
+            if self.search.is_some() {
+                self.refresh_visible();
+            }
+            changed = true;
+        }
+        let answer = self.background.as_mut().and_then(Background::poll);
+        if let Some((query, result)) = answer
+            && self.search.as_ref().is_some_and(|s| s.query() == query)
+        {
+            let keep = self.visible.get(self.selected).copied();
+            self.visible = result.hits.iter().map(|h| h.slot).collect();
+            self.hits = result.hits;
+            self.search_total = result.total;
+            self.search_complete = true;
+            self.selected = keep
+                .and_then(|slot| self.visible.iter().position(|&v| v == slot))
+                .unwrap_or(0);
+            changed = true;
+        }
+        changed
+    }
+
+    /// Wait (up to `limit`) for the index and the complete search (tests, benchmarks).
+    pub fn settle(&mut self, limit: std::time::Duration) {
+        let until = std::time::Instant::now() + limit;
+        while self.background_pending() && std::time::Instant::now() < until {
+            if !self.poll_background() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        }
+    }
+
+    /// Update slot `slot`'s search entries (or add them: `slot` = the index's length), or note
+    /// the slot while the index is being built.
+    fn index_slot(&mut self, slot: usize, summary: &Subject) {
+        if let Some((_, changed)) = &mut self.building {
+            changed.push(slot);
+            return;
+        }
+        // A running complete search stops first, so the update never waits long.
+        if let Some(bg) = &mut self.background {
+            bg.cancel();
+        }
+        let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
+        index.update(slot, summary);
+    }
+
+    /// Put a changed subject (whole) in place (or add a new one) and keep the cursor on it.
+    /// Only that subject's row, search entries and alphabetical position are redone; the queue
+    /// is recomputed (it depends on every subject's dates).
     pub fn upsert_subject(&mut self, subject: Subject) {
         let id = subject.id;
-        let row = row_of(&subject, &self.policy, self.today);
-        let key = sort_key(&subject);
+        let summary = crate::domain::summary_of(&subject);
+        self.remember(subject);
+        let row = row_of(&summary, &self.policy, self.today);
+        let key = sort_key(&summary);
         let slot = match self.slot_of.get(&id).copied() {
             Some(slot) => {
                 let moved = self.subjects.get(slot).map(sort_key) != Some(key.clone());
-                self.index.update(slot, &subject);
-                self.subjects[slot] = subject;
+                self.index_slot(slot, &summary);
+                if let Some(s) = Arc::make_mut(&mut self.subjects).get_mut(slot) {
+                    *s = summary;
+                }
                 self.rows[slot] = row;
                 if moved {
                     self.alpha.retain(|&s| s != slot);
@@ -78,10 +186,9 @@ impl Workbench {
                 slot
             }
             None => {
-                let slot = self.index.push(&subject);
-                debug_assert_eq!(slot, self.subjects.len());
                 let slot = self.subjects.len();
-                self.subjects.push(subject);
+                self.index_slot(slot, &summary);
+                Arc::make_mut(&mut self.subjects).push(summary);
                 self.rows.push(row);
                 self.slot_of.insert(id, slot);
                 self.insert_alpha(slot, &key);
@@ -110,7 +217,8 @@ impl Workbench {
                 .and_then(|&i| self.subjects.get(i))
                 .map(|s| s.id)
         });
-        let keep = match self.current().map(|s| s.id) {
+        self.full.retain(|s| s.id != id);
+        let keep = match self.current_id() {
             Some(current) if current != id => Some(current),
             _ => neighbour,
         };
@@ -204,12 +312,31 @@ impl Workbench {
     pub fn refresh_visible(&mut self) {
         let query = self.search.as_ref().map(|s| s.query()).unwrap_or_default();
         if !query.trim().is_empty() {
-            let result = self.searcher.query(&self.index, &query);
+            let result = if self.building.is_some() {
+                // The index is not there yet: nothing to show until it is (a moment).
+                self.search_complete = false;
+                crate::search::SearchResult::default()
+            } else if let Some(bg) = &mut self.background {
+                let index = self.index.read().unwrap_or_else(|e| e.into_inner());
+                let page = crate::search::first_page(&index, &query, crate::search::PAGE);
+                drop(index);
+                bg.ask(&self.index, &query);
+                self.search_complete = false;
+                page
+            } else {
+                let index = self.index.read().unwrap_or_else(|e| e.into_inner());
+                self.search_complete = true;
+                self.searcher.query(&index, &query)
+            };
             self.visible = result.hits.iter().map(|h| h.slot).collect();
             self.hits = result.hits;
             self.search_total = result.total;
             return;
         }
+        if let Some(bg) = &mut self.background {
+            bg.cancel();
+        }
+        self.search_complete = true;
         self.hits.clear();
         self.search_total = 0;
         self.visible = match self.list_mode {
@@ -254,7 +381,7 @@ impl Workbench {
     /// Cycle the list: queue (all, mine, due in 7 days), then every subject alphabetically.
     /// Returns what the list now shows.
     pub fn next_view(&mut self) -> String {
-        let keep = self.current().map(|s| s.id);
+        let keep = self.current_id();
         match (self.list_mode, &self.queue_filter.view) {
             (ListMode::Queue, QueueView::All) => {
                 self.queue_filter.view = QueueView::Mine(self.actor.clone())

@@ -6,15 +6,24 @@ mod list;
 mod nav;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 pub use list::Row;
 
 use crate::domain::{PlanPart, Policy, QueueEntry, QueueFilter, Subject, SubjectId, Target};
-use crate::search::{Hit, SearchIndex, Searcher};
+use crate::search::{Background, Hit, SearchIndex, Searcher, Shared};
 use crate::tui::form::LineEdit;
 use crate::tui::scroll::Scroll;
+
+/// From this many subjects the search index is built after the first frame and the complete
+/// search runs on a thread of its own (below it, both take a few milliseconds here).
+pub const BACKGROUND_FROM: usize = 5_000;
+
+/// How many whole subjects the main screen keeps (the one under the cursor and those opened
+/// just before it).
+const FULL_CACHE: usize = 8;
 
 /// The two panes that take focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,15 +61,29 @@ pub struct Workbench {
     /// Force policy and the day every rule is judged on.
     pub policy: Policy,
     pub today: NaiveDate,
-    /// Every loaded subject, in stable slots (the search index and rows use the same slots).
-    pub subjects: Vec<Subject>,
+    /// Every subject's summary (`domain::summary_of`: what the list, the queue, the figures
+    /// and search read), in stable slots (the search index and rows use the same slots).
+    pub subjects: std::sync::Arc<Vec<Subject>>,
+    /// Whole subjects recently opened, the most recent first (at most [`FULL_CACHE`]); the app
+    /// loads the one under the cursor after every key (`App::load_current`).
+    full: Vec<Subject>,
     /// One list row per slot, computed when the subject changes (not per frame).
     pub rows: Vec<Row>,
     /// Slots in alphabetical order (accents folded).
     alpha: Vec<usize>,
     slot_of: HashMap<SubjectId, usize>,
-    index: SearchIndex,
+    /// The search index, shared with the background search (large caseloads).
+    index: Shared,
+    /// The index being built on another thread after the first frame (large caseloads), and
+    /// the slots changed meanwhile (put in when it arrives).
+    building: Option<(std::thread::JoinHandle<SearchIndex>, Vec<usize>)>,
+    /// Small caseloads: the complete search, on this thread, as the user types.
     searcher: Searcher,
+    /// Large caseloads (from [`BACKGROUND_FROM`] subjects): the first page is answered here,
+    /// the complete result by this worker.
+    background: Option<Background>,
+    /// False while the list shows a first page and the complete search is still running.
+    pub search_complete: bool,
     /// Slots currently listed: the queue, all subjects, or the search results in rank order.
     pub visible: Vec<usize>,
     /// While a search is typed: one hit per visible row (the field that matched, highlights).
@@ -107,12 +130,16 @@ impl Workbench {
         let mut w = Self {
             policy,
             today,
-            subjects: Vec::new(),
+            subjects: Default::default(),
+            full: Vec::new(),
             rows: Vec::new(),
             alpha: Vec::new(),
             slot_of: HashMap::new(),
-            index: SearchIndex::build(&[]),
+            index: Arc::new(std::sync::RwLock::new(SearchIndex::build(&[]))),
+            building: None,
             searcher: Searcher::new(),
+            background: None,
+            search_complete: true,
             visible: Vec::new(),
             hits: Vec::new(),
             search_total: 0,
@@ -137,22 +164,61 @@ impl Workbench {
         w
     }
 
-    /// The subject under the cursor, if the list is not empty.
+    /// The whole subject under the cursor, once loaded (`App::load_current` loads it after
+    /// every key); `None` when the list is empty.
     pub fn current(&self) -> Option<&Subject> {
+        self.current_id().and_then(|id| self.subject(id))
+    }
+
+    /// The id of the subject under the cursor, if the list is not empty.
+    pub fn current_id(&self) -> Option<SubjectId> {
         self.visible
             .get(self.selected)
             .and_then(|&i| self.subjects.get(i))
+            .map(|s| s.id)
     }
 
-    /// The subject `id`, if loaded.
+    /// The whole subject `id`, if it is loaded (recently opened).
     pub fn subject(&self, id: SubjectId) -> Option<&Subject> {
+        self.full.iter().find(|s| s.id == id)
+    }
+
+    /// The summary of subject `id`, if it is in the caseload.
+    pub fn summary(&self, id: SubjectId) -> Option<&Subject> {
         self.slot_of.get(&id).and_then(|&i| self.subjects.get(i))
+    }
+
+    /// The subject under the cursor when its whole record is still to be loaded.
+    pub fn to_load(&self) -> Option<SubjectId> {
+        self.current_id().filter(|&id| self.subject(id).is_none())
+    }
+
+    /// Keep the whole `subject` (just loaded) among the recently opened. When its summary is
+    /// not the one listed (changed elsewhere since the list was loaded, or a summary out of
+    /// date), the list is brought up to date from it.
+    pub fn loaded(&mut self, subject: Subject) {
+        if self.summary(subject.id) != Some(&crate::domain::summary_of(&subject)) {
+            let keep = self.current_id();
+            self.upsert_subject(subject);
+            if let Some(id) = keep {
+                self.select_subject(id);
+            }
+            return;
+        }
+        self.remember(subject);
+    }
+
+    /// Put `subject` first among the recently opened.
+    fn remember(&mut self, subject: Subject) {
+        self.full.retain(|s| s.id != subject.id);
+        self.full.insert(0, subject);
+        self.full.truncate(FULL_CACHE);
     }
 
     /// Warnings for a saved identity: other loaded subjects with `subject`'s PNC ID or Niche
     /// reference (the rule is `domain::identifier_clashes`, as the CLI's).
     pub fn identifier_warnings(&self, subject: &Subject) -> Option<String> {
-        let clashes = crate::domain::identifier_clashes(subject, &self.subjects);
+        let clashes = crate::domain::identifier_clashes(subject, self.subjects.iter());
         let text: Vec<String> = clashes.iter().map(ToString::to_string).collect();
         (!text.is_empty()).then(|| {
             format!(

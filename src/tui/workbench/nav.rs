@@ -67,7 +67,7 @@ impl Workbench {
 
     /// Close the search box, keeping the subject that was selected.
     pub fn clear_search(&mut self) {
-        let keep = self.current().map(|s| s.id);
+        let keep = self.current_id();
         self.search = None;
         self.refresh_visible();
         self.selected = 0;
@@ -98,7 +98,8 @@ impl Workbench {
         self.scroll_to_mark = self.detail_mark.is_some();
         if hit.via_protected_person() {
             let subject = self
-                .current()
+                .current_id()
+                .and_then(|id| self.summary(id))
                 .map(Subject::display_name)
                 .unwrap_or_default();
             return Some(format!(
