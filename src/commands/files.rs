@@ -7,11 +7,22 @@ use crate::ops::files::Existing;
 
 pub(super) fn import(cli: &Cli, file: &Path, replace: bool, dry_run: bool) -> Result<ExitCode> {
     let dir = &store_dir(cli)?;
-    let text = std::fs::read_to_string(file)
-        .wrap_err_with(|| format!("cannot read {}", file.display()))?;
-    // A file that is not a valid interchange file is refused before anyone is asked to log in.
-    crate::interchange::parse(&text)
-        .map_err(|e| eyre!("{}: nothing was imported.\n{e}", file.display()))?;
+    let open =
+        || std::fs::File::open(file).wrap_err_with(|| format!("cannot read {}", file.display()));
+    let size = open()?.metadata().map(|m| m.len()).unwrap_or(0);
+    // A file that is not a valid interchange file is refused before anyone is asked to log in
+    // (read as a stream: memory does not grow with the file).
+    let mut bar = crate::progress::Progress::new("Checking");
+    let mut checked = 0u64;
+    crate::interchange::read(open()?, &mut |_, at| {
+        checked += 1;
+        if checked % 256 == 0 {
+            bar.update(at, size);
+        }
+        Ok(())
+    })
+    .map_err(|e| eyre!("{}: nothing was imported.\n{e}", file.display()))?;
+    bar.finish();
     let mut store = open_store(cli)?;
     let existing = if replace {
         ops::import::Existing::Replace
@@ -23,7 +34,8 @@ pub(super) fn import(cli: &Cli, file: &Path, replace: bool, dry_run: bool) -> Re
     let plan = ops::import::json(
         &mut store,
         &source,
-        &text,
+        open()?,
+        size,
         existing,
         dry_run,
         &mut |done, total| bar.update(done, total),

@@ -91,6 +91,12 @@ pub enum ImportError {
     /// [`super::MAX_FAULTS`] of them; `total` counts them all.
     #[error("{}", invalid_text(faults, *total))]
     Invalid { faults: Vec<Fault>, total: usize },
+    /// The file could not be read (a read error of the disk or the file system).
+    #[error("the file could not be read: {message}")]
+    Io { message: String },
+    /// Reading was stopped by what the records were handed to (a save that failed).
+    #[error("{message}")]
+    Stopped { message: String },
 }
 
 impl ImportError {

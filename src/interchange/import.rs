@@ -75,8 +75,10 @@ impl Faults {
     }
 }
 
-/// Read a whole file. All or nothing: any fault refuses the whole file.
-pub(super) fn parse_file(text: &str) -> Result<Interchange, ImportError> {
+/// Read a whole file held in memory (the reference reader: [`super::stream`] reads files as a
+/// stream and comes here for the message when the file is not well formed). All or nothing:
+/// any fault refuses the whole file.
+pub(super) fn parse_whole(text: &str) -> Result<Interchange, ImportError> {
     // Some Windows tools start UTF-8 files with a byte-order mark; JSON does not allow one.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     check_head(text)?;
@@ -97,70 +99,112 @@ pub(super) fn parse_file(text: &str) -> Result<Interchange, ImportError> {
             return Err(faults.into_error());
         }
     };
-    let mut faults = Faults::default();
+    let mut records = Records::default();
     let mut subjects = Vec::with_capacity(envelope.subjects.len());
-    let mut seen: HashMap<SubjectId, RecordRef> = HashMap::new();
     let mut lines = LineCounter::new(text);
     for (index, raw) in envelope.subjects.iter().enumerate() {
         let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
         let (line, column) = lines.position(offset);
-        let id = serde_json::from_str::<IdOnly>(raw.get())
+        if let Some(subject) = records.read(index, raw.get(), line, column)? {
+            subjects.push(subject);
+        }
+    }
+    records.finish()?;
+    Ok(Interchange {
+        fictional: envelope.fictional,
+        note: envelope.note,
+        subjects,
+    })
+}
+
+/// The records of one file as they are read: every fault found so far, and what later records
+/// are checked against (ids and identifiers used earlier in the file).
+#[derive(Default)]
+pub(super) struct Records {
+    faults: Faults,
+    seen: HashMap<SubjectId, RecordRef>,
+    /// Identifiers used twice: found as records come, listed after every record's own faults.
+    repeated: Faults,
+    pnc: HashMap<String, RecordRef>,
+    niche: HashMap<String, RecordRef>,
+}
+
+impl Records {
+    /// Read record `index` (`raw` JSON starting at `line`, `column` of the file): the subject
+    /// when it reads, passes the rules and nothing before it in the file was at fault; faults
+    /// are kept for [`Records::finish`]. `Err` only for a record that is not well-formed JSON
+    /// (the whole file is then malformed).
+    pub(super) fn read(
+        &mut self,
+        index: usize,
+        raw: &str,
+        line: usize,
+        column: usize,
+    ) -> Result<Option<Subject>, ImportError> {
+        let faults = &mut self.faults;
+        let id = serde_json::from_str::<IdOnly>(raw)
             .ok()
             .and_then(|x| x.id)
             .and_then(|v| v.as_u64());
         let record = RecordRef { index, id, line };
         if let Some(id) = id {
-            if let Some(first) = seen.get(&id) {
+            if let Some(first) = self.seen.get(&id) {
                 let message = format!("is already used by {first}");
                 faults.push(Some(record.clone()), "id", &message, None);
             } else {
-                seen.insert(id, record.clone());
+                self.seen.insert(id, record.clone());
             }
         }
-        if !raw.get().starts_with('{') {
+        if !raw.starts_with('{') {
             // serde would read a struct from an array of its fields in order: refuse that.
-            let first = raw.get().chars().next();
+            let first = raw.chars().next();
             let message = format!("must be a JSON object, not {}", json_kind(first));
             faults.push(Some(record), "", &message, Some((line, column)));
-            continue;
+            return Ok(None);
         }
-        let mut de = serde_json::Deserializer::from_str(raw.get());
-        match serde_path_to_error::deserialize::<_, Subject>(&mut de) {
-            Ok(subject) => {
-                // chrono reads more than the format allows (a sign, a leading space, year 0,
-                // a leap second): every date is read again strictly, in range (domain::dates).
-                let bad = serde_json::from_str::<Value>(raw.get())
-                    .map(|v| crate::domain::dates::json_date_faults(&v))
-                    .unwrap_or_default();
-                if !bad.is_empty() {
-                    for (field, message) in bad {
-                        faults.push(Some(record.clone()), &field, &message, None);
-                    }
-                    continue;
-                }
-                for e in validate_subject(&subject) {
-                    faults.push(Some(record.clone()), &e.field, &e.message, None);
-                }
-                subjects.push((record.clone(), subject));
-            }
+        let mut de = serde_json::Deserializer::from_str(raw);
+        let subject = match serde_path_to_error::deserialize::<_, Subject>(&mut de) {
+            Ok(subject) => subject,
             Err(err) => {
                 let path = err.path().clone();
                 let inner = err.into_inner();
-                let message = describe(&bare_message(&inner), &path, raw.get());
+                if inner.is_syntax() || inner.is_eof() {
+                    let (line, column) = absolute(line, column, inner.line(), inner.column());
+                    return Err(ImportError::Malformed {
+                        line,
+                        column,
+                        message: bare_message(&inner),
+                    });
+                }
+                let message = describe(&bare_message(&inner), &path, raw);
                 let at = absolute(line, column, inner.line(), inner.column());
                 let field = path.to_string();
                 let field = if field == "." { "" } else { field.as_str() };
                 faults.push(Some(record), field, &message, Some(at));
+                return Ok(None);
             }
+        };
+        // chrono reads more than the format allows (a sign, a leading space, year 0, a leap
+        // second): every date is read again strictly, in range (domain::dates).
+        let bad = serde_json::from_str::<Value>(raw)
+            .map(|v| crate::domain::dates::json_date_faults(&v))
+            .unwrap_or_default();
+        if !bad.is_empty() {
+            for (field, message) in bad {
+                faults.push(Some(record.clone()), &field, &message, None);
+            }
+            return Ok(None);
         }
-    }
-    // One person, one record: a PNC ID or Niche reference used twice in the file is refused.
-    for identifier in [Identifier::Pnc, Identifier::Niche] {
-        let mut first: HashMap<String, &RecordRef> = HashMap::new();
-        for (record, subject) in &subjects {
-            let value = match identifier {
-                Identifier::Pnc => subject.pnc_id.as_deref(),
-                Identifier::Niche => subject.niche_ref.as_deref(),
+        let before = faults.total;
+        for e in validate_subject(&subject) {
+            faults.push(Some(record.clone()), &e.field, &e.message, None);
+        }
+        // One person, one record: a PNC ID or Niche reference used twice in the file is
+        // refused.
+        for identifier in [Identifier::Pnc, Identifier::Niche] {
+            let (value, first) = match identifier {
+                Identifier::Pnc => (subject.pnc_id.as_deref(), &mut self.pnc),
+                Identifier::Niche => (subject.niche_ref.as_deref(), &mut self.niche),
             };
             let Some(key) = value.and_then(identifier_key) else {
                 continue;
@@ -172,22 +216,31 @@ pub(super) fn parse_file(text: &str) -> Result<Interchange, ImportError> {
                         identifier.label(),
                         value.unwrap_or_default()
                     );
-                    faults.push(Some(record.clone()), identifier.key(), &message, None);
+                    self.repeated
+                        .push(Some(record.clone()), identifier.key(), &message, None);
                 }
                 None => {
-                    first.insert(key, record);
+                    first.insert(key, record.clone());
                 }
             }
         }
+        let clean = faults.total == before && faults.total == 0 && self.repeated.total == 0;
+        Ok(clean.then_some(subject))
     }
-    if faults.total > 0 {
-        return Err(faults.into_error());
+
+    /// The verdict once every record is read: every fault, records' own first, then the
+    /// identifiers used twice.
+    pub(super) fn finish(mut self) -> Result<(), ImportError> {
+        let room = MAX_FAULTS.saturating_sub(self.faults.kept.len());
+        self.faults
+            .kept
+            .extend(self.repeated.kept.into_iter().take(room));
+        self.faults.total += self.repeated.total;
+        if self.faults.total > 0 {
+            return Err(self.faults.into_error());
+        }
+        Ok(())
     }
-    Ok(Interchange {
-        fictional: envelope.fictional,
-        note: envelope.note,
-        subjects: subjects.into_iter().map(|(_, s)| s).collect(),
-    })
 }
 
 /// Check the text is well-formed JSON, an object, of our format and a version we read.

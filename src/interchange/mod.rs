@@ -17,10 +17,12 @@
 
 mod error;
 mod import;
+mod stream;
 
 use serde::Serialize;
 
 pub use error::{Fault, ImportError, RecordRef};
+pub use stream::{Each, Labels, read};
 
 use crate::domain::Subject;
 
@@ -54,7 +56,7 @@ pub fn parse(text: &str) -> Result<Vec<Subject>, ImportError> {
 
 /// Read a whole interchange file, keeping the envelope's `fictional` and `note` labels.
 pub fn parse_file(text: &str) -> Result<Interchange, ImportError> {
-    import::parse_file(text)
+    import::parse_whole(text)
 }
 
 /// What [`to_json`] writes.
@@ -85,6 +87,54 @@ pub fn to_json(subjects: &[Subject]) -> Result<String, serde_json::Error> {
     Ok(text)
 }
 
+/// Where [`write_json`] takes its subjects from: it calls this once with a function to hand
+/// every subject to, one at a time, in id order; an error stops the writing.
+pub type Source<'a> =
+    dyn FnMut(&mut dyn FnMut(&Subject) -> Result<(), String>) -> Result<(), String> + 'a;
+
+/// Write an interchange file to `out` exactly as [`to_json`] writes it, the subjects taken one
+/// at a time from `source` (in id order), so memory does not grow with the file.
+pub fn write_json(out: &mut dyn std::io::Write, source: &mut Source<'_>) -> std::io::Result<()> {
+    let envelope = StreamEnvelope {
+        format: FORMAT,
+        version: VERSION,
+        subjects: Lazy(std::cell::RefCell::new(source)),
+    };
+    serde_json::to_writer_pretty(&mut *out, &envelope).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+struct StreamEnvelope<'a, 'b> {
+    format: &'static str,
+    version: u32,
+    subjects: Lazy<'a, 'b>,
+}
+
+/// The subjects of a [`StreamEnvelope`], serialised as they come from their source.
+struct Lazy<'a, 'b>(std::cell::RefCell<&'a mut Source<'b>>);
+
+impl Serialize for Lazy<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut failed = None;
+        let mut source = self.0.borrow_mut();
+        let read = (*source)(&mut |s| {
+            seq.serialize_element(s).map_err(|e| {
+                let message = e.to_string();
+                failed = Some(e);
+                message
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(S::Error::custom)?;
+        seq.end()
+    }
+}
+
 /// The demo subjects from [`DEMO_JSON`].
 pub fn demo_subjects() -> Result<Vec<Subject>, ImportError> {
     parse(DEMO_JSON)
@@ -112,6 +162,21 @@ mod tests {
         let read = parse(&text).unwrap_or_default();
         assert_eq!(read.iter().map(|s| s.id).collect::<Vec<_>>(), [3, 9]);
         assert_eq!(to_json(&read).unwrap(), text);
+    }
+
+    #[test]
+    fn a_file_written_as_a_stream_is_the_file_written_whole() {
+        let subjects = demo_subjects().unwrap();
+        for some in [&subjects[..], &subjects[..1], &[]] {
+            let mut sorted: Vec<&Subject> = some.iter().collect();
+            sorted.sort_by_key(|s| s.id);
+            let mut out = Vec::new();
+            write_json(&mut out, &mut |each| {
+                sorted.iter().try_for_each(|s| each(s))
+            })
+            .unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), to_json(some).unwrap());
+        }
     }
 
     #[test]

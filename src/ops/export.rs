@@ -226,28 +226,84 @@ pub fn documents(
     Ok(done)
 }
 
-/// The whole store as interchange JSON.
+/// The whole store as interchange JSON. To a file, the subjects are read, decoded and written
+/// one at a time into a temporary file beside it (memory does not grow with the store); the
+/// disclosure is recorded before the file takes its name (before anything is written, for a
+/// pipe or a device).
 pub fn store_json(
     store: &mut Store,
     to: &Disclosure<'_>,
     output: Output<'_>,
 ) -> Result<Exported, OpsError> {
     precheck(store, Permission::Disclose, to, output)?;
-    // A record that cannot be read is left out (and said so), never stopping the rest.
-    let (subjects, left_out) = store.load_all_checked()?;
-    let text = crate::interchange::to_json(&subjects)
-        .map_err(|e| OpsError::refused(format!("the export could not be made: {e}")))?;
-    let mut entry = format!(
-        "Exported the whole store ({} subjects) as JSON",
-        subjects.len()
-    );
-    if let Some(w) = super::caseload::unreadable_warning(&left_out) {
+    let Output::File(path, existing) = output else {
+        // A record that cannot be read is left out (and said so), never stopping the rest.
+        let (subjects, left_out) = store.load_all_checked()?;
+        let text = crate::interchange::to_json(&subjects)
+            .map_err(|e| OpsError::refused(format!("the export could not be made: {e}")))?;
+        store.record_disclosure(
+            None,
+            &whole_store_entry(subjects.len(), &left_out),
+            to.recipient,
+            to.reason,
+        )?;
+        let mut done = deliver(text.into_bytes(), output, subjects.len(), "the whole store")?;
+        done.left_out = left_out;
+        return Ok(done);
+    };
+    let mut staged = files::Staged::open(path, existing)?;
+    let through = staged.writes_through();
+    if through {
+        // Nothing can be held back from a pipe: recorded first, as the summaries count it.
+        let (summaries, unreadable) = store.load_summaries()?;
+        let entry = whole_store_entry(summaries.len(), &unreadable);
+        drop(summaries);
+        store.record_disclosure(None, &entry, to.recipient, to.reason)?;
+    }
+    let mut count = 0usize;
+    let mut left_out = Vec::new();
+    let store_ref: &Store = store;
+    let written = crate::interchange::write_json(staged.writer(), &mut |each| {
+        left_out = store_ref
+            .each_subject(&mut |s| {
+                count += 1;
+                each(&s)
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    });
+    staged.io(written)?;
+    if !through {
+        store.record_disclosure(
+            None,
+            &whole_store_entry(count, &left_out),
+            to.recipient,
+            to.reason,
+        )?;
+    }
+    staged.persist().map_err(|e| match e {
+        OpsError::Io { what, source } => OpsError::Io {
+            what: format!("The disclosure was recorded but {what}"),
+            source,
+        },
+        other => other,
+    })?;
+    Ok(Exported {
+        bytes: Vec::new(),
+        path: Some(path.to_path_buf()),
+        count,
+        what: "the whole store".to_string(),
+        left_out,
+    })
+}
+
+/// The audit entry of a whole-store export of `count` subjects, naming any left out.
+fn whole_store_entry(count: usize, left_out: &[crate::store::Unreadable]) -> String {
+    let mut entry = format!("Exported the whole store ({count} subjects) as JSON");
+    if let Some(w) = super::caseload::unreadable_warning(left_out) {
         entry.push_str(&format!("; {w}"));
     }
-    store.record_disclosure(None, &entry, to.recipient, to.reason)?;
-    let mut done = deliver(text.into_bytes(), output, subjects.len(), "the whole store")?;
-    done.left_out = left_out;
-    Ok(done)
+    entry
 }
 
 /// The audit log's formats.

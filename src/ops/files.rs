@@ -83,62 +83,141 @@ pub fn write_with(
     existing: Existing,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<u64, OpsError> {
-    let shown = || crate::text::line(&path.display().to_string()).into_owned();
-    let io = |e: std::io::Error| OpsError::Io {
-        what: format!("cannot write {}", shown()),
-        source: e,
-    };
-    match target(path) {
-        Target::WriteThrough => {
-            // Written into, never renamed over: the device or pipe stays what it is.
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(io)?;
-            let mut out = CountingWriter {
-                inner: std::io::BufWriter::new(file),
-                count: 0,
-            };
-            fill(&mut out).and_then(|()| out.flush()).map_err(io)?;
-            return Ok(out.count);
-        }
-        Target::Refuse(_) => {
-            check(path, existing)?;
-        }
-        Target::New | Target::Regular => {}
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| OpsError::Io {
-        what: format!(
-            "cannot create a file in {}",
-            crate::text::line(&dir.display().to_string())
-        ),
-        source: e,
-    })?;
-    let mut out = std::io::BufWriter::new(tmp);
-    fill(&mut out).and_then(|()| out.flush()).map_err(io)?;
-    let tmp = out.into_inner().map_err(|e| io(e.into_error()))?;
-    tmp.as_file().sync_all().map_err(io)?;
-    let file = match existing {
-        Existing::Keep => tmp.persist_noclobber(path).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                OpsError::refused(format!(
-                    "{} already exists: choose a new file; nothing was written",
-                    shown()
-                ))
-            } else {
-                io(e.error)
-            }
-        })?,
-        Existing::Replace => tmp.persist(path).map_err(|e| io(e.error))?,
-    };
-    Ok(file.metadata().map(|m| m.len()).unwrap_or(0))
+    let mut staged = Staged::open(path, existing)?;
+    let filled = fill(staged.writer());
+    staged.io(filled)?;
+    staged.persist()
 }
 
-/// A writer that counts the bytes written through it.
+/// Output written piece by piece into a buffered temporary file beside its path, which becomes
+/// the path only at [`Staged::persist`], complete and synced (dropped before: nothing is left).
+/// A pipe or a device is written straight through (see [`check`]).
+pub struct Staged {
+    path: std::path::PathBuf,
+    existing: Existing,
+    out: CountingWriter<Sink>,
+}
+
+enum Sink {
+    Temp(std::io::BufWriter<tempfile::NamedTempFile>),
+    Through(std::io::BufWriter<std::fs::File>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Temp(w) => w.write(buf),
+            Sink::Through(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Temp(w) => w.flush(),
+            Sink::Through(w) => w.flush(),
+        }
+    }
+}
+
+impl Staged {
+    /// Start writing `path` (refused as [`check`] refuses).
+    pub fn open(path: &Path, existing: Existing) -> Result<Self, OpsError> {
+        let sink = match target(path) {
+            Target::WriteThrough => {
+                // Written into, never renamed over: the device or pipe stays what it is.
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| io_error(path, e))?;
+                Sink::Through(std::io::BufWriter::new(file))
+            }
+            Target::Refuse(_) => {
+                check(path, existing)?;
+                return Err(OpsError::refused("nothing was written"));
+            }
+            Target::New | Target::Regular => {
+                let dir = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| OpsError::Io {
+                    what: format!(
+                        "cannot create a file in {}",
+                        crate::text::line(&dir.display().to_string())
+                    ),
+                    source: e,
+                })?;
+                Sink::Temp(std::io::BufWriter::new(tmp))
+            }
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            existing,
+            out: CountingWriter {
+                inner: sink,
+                count: 0,
+            },
+        })
+    }
+
+    /// Whether what is written goes straight out (a pipe or a device): it cannot be held back
+    /// until [`Staged::persist`].
+    pub fn writes_through(&self) -> bool {
+        matches!(self.out.inner, Sink::Through(_))
+    }
+
+    /// Where to write.
+    pub fn writer(&mut self) -> &mut dyn Write {
+        &mut self.out
+    }
+
+    /// An I/O result of writing, with the file named.
+    pub fn io<T>(&self, result: std::io::Result<T>) -> Result<T, OpsError> {
+        result.map_err(|e| io_error(&self.path, e))
+    }
+
+    /// Make the output the file at its path (synced first); returns its size.
+    pub fn persist(self) -> Result<u64, OpsError> {
+        let path = self.path;
+        let count = self.out.count;
+        let tmp = match self.out.inner {
+            Sink::Through(mut w) => {
+                w.flush().map_err(|e| io_error(&path, e))?;
+                return Ok(count);
+            }
+            Sink::Temp(w) => w
+                .into_inner()
+                .map_err(|e| io_error(&path, e.into_error()))?,
+        };
+        tmp.as_file().sync_all().map_err(|e| io_error(&path, e))?;
+        let shown = || crate::text::line(&path.display().to_string()).into_owned();
+        let file = match self.existing {
+            Existing::Keep => tmp.persist_noclobber(&path).map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    OpsError::refused(format!(
+                        "{} already exists: choose a new file; nothing was written",
+                        shown()
+                    ))
+                } else {
+                    io_error(&path, e.error)
+                }
+            })?,
+            Existing::Replace => tmp.persist(&path).map_err(|e| io_error(&path, e.error))?,
+        };
+        Ok(file.metadata().map(|m| m.len()).unwrap_or(0))
+    }
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> OpsError {
+    OpsError::Io {
+        what: format!(
+            "cannot write {}",
+            crate::text::line(&path.display().to_string())
+        ),
+        source,
+    }
+}
+
 struct CountingWriter<W: Write> {
     inner: W,
     count: u64,

@@ -3,6 +3,8 @@
 //! before anything is written; the import is one transaction; a dry run changes nothing.
 use chrono::NaiveDate;
 
+use std::collections::{HashMap, HashSet};
+
 use super::OpsError;
 use crate::domain::{Subject, SubjectId};
 use crate::store::Store;
@@ -23,24 +25,93 @@ pub enum Existing {
     Replace,
 }
 
-/// Import an interchange JSON `text` (read from `source`, named in the history). Subjects whose
-/// ids are in the store are refused unless `existing` is [`Existing::Replace`] (the history
-/// keeps what they were). `progress(done, total)` is called as records are written.
-pub fn json(
+/// Import an interchange JSON file, read as a stream from `file` (`size` bytes; `source` names
+/// it in the history): each subject is read, checked, sealed and written in turn, all in one
+/// transaction committed only when every record passed, so memory does not grow with the file.
+/// Subjects whose ids are in the store are refused unless `existing` is
+/// [`Existing::Replace`] (the history keeps what they were). `progress(done, total)` is called
+/// with the bytes read.
+pub fn json<R: std::io::Read + std::io::Seek>(
     store: &mut Store,
     source: &str,
-    text: &str,
+    file: R,
+    size: u64,
     existing: Existing,
     dry_run: bool,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Plan, OpsError> {
-    let subjects = crate::interchange::parse(text)
-        .map_err(|e| OpsError::refused(format!("nothing was imported.\n{e}")))?;
-    let mut present = Vec::new();
-    for s in &subjects {
-        if store.version(s.id)?.is_some() {
-            present.push(s.id);
+    let nothing =
+        |e: &dyn std::fmt::Display| OpsError::refused(format!("nothing was imported: {e}"));
+    // What the file is checked against: the stored subjects' ids and identifiers (summaries).
+    let (stored, _) = store.load_summaries()?;
+    let stored_ids: HashSet<SubjectId> = stored.iter().map(|s| s.id).collect();
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, s) in stored.iter().enumerate() {
+        for value in [s.pnc_id.as_deref(), s.niche_ref.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(key) = crate::domain::identifier_key(value) {
+                by_key.entry(key).or_default().push(i);
+            }
         }
+    }
+    let mut batch = if dry_run {
+        store.batch_dry()?
+    } else {
+        store.batch(&format!("import {source}"))?
+    };
+    let mut lines = Vec::new();
+    let mut in_file = Vec::new();
+    let mut present = Vec::new();
+    let mut clashes = Vec::new();
+    let mut forged = Vec::new();
+    let read = crate::interchange::read(file, &mut |subject, at| {
+        let replacing = stored_ids.contains(&subject.id);
+        if replacing {
+            present.push(subject.id);
+            // Sign-off times and authors come from the signing session, never from a file: a
+            // replaced subject's decided sign-offs must be exactly the stored ones.
+            if existing == Existing::Replace
+                && let Some(stored) = batch.load(subject.id).map_err(|e| e.to_string())?
+            {
+                let changed = crate::domain::decisions_not_stored(&stored, &subject);
+                if !changed.is_empty() {
+                    forged.push(format!("  subject {}: {}", subject.id, changed.join(", ")));
+                }
+            }
+        }
+        // One person, one record: a PNC ID or Niche reference already on another stored
+        // subject (unless the file replaces that one too: settled at the end).
+        let near: Vec<&Subject> = [subject.pnc_id.as_deref(), subject.niche_ref.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter_map(crate::domain::identifier_key)
+            .filter_map(|k| by_key.get(&k))
+            .flatten()
+            .filter_map(|&i| stored.get(i))
+            .collect();
+        for c in crate::domain::identifier_clashes(&subject, near) {
+            clashes.push((c.other, format!("  subject {}: {c}", subject.id)));
+        }
+        let verb = if replacing { "replace" } else { "add" };
+        lines.push(format!(
+            "{verb} subject {}: {}",
+            subject.id,
+            crate::text::line(&subject.display_name())
+        ));
+        in_file.push(subject.id);
+        let refused = existing == Existing::Refuse && !present.is_empty();
+        if !refused && forged.is_empty() {
+            batch.save(&subject).map_err(|e| e.to_string())?;
+        }
+        progress(at, size);
+        Ok(())
+    });
+    match read {
+        Ok(_) => {}
+        Err(crate::interchange::ImportError::Stopped { message }) => return Err(nothing(&message)),
+        Err(e) => return Err(OpsError::refused(format!("nothing was imported.\n{e}"))),
     }
     if existing == Existing::Refuse && !present.is_empty() {
         let shown: Vec<String> = present.iter().take(10).map(ToString::to_string).collect();
@@ -53,21 +124,11 @@ pub fn json(
             shown.join(", ")
         )));
     }
-    // One person, one record: a PNC ID or Niche reference already on another stored subject
-    // (one the file does not replace) is refused. Within the file the parser refuses them.
-    let in_file: std::collections::HashSet<SubjectId> = subjects.iter().map(|s| s.id).collect();
-    let others: Vec<Subject> = store
-        .load_all()?
+    let in_file_set: HashSet<SubjectId> = in_file.iter().copied().collect();
+    let clashes: Vec<String> = clashes
         .into_iter()
-        .filter(|s| !in_file.contains(&s.id))
-        .collect();
-    let clashes: Vec<String> = subjects
-        .iter()
-        .flat_map(|s| {
-            crate::domain::identifier_clashes(s, &others)
-                .into_iter()
-                .map(move |c| format!("  subject {}: {c}", s.id))
-        })
+        .filter(|(other, _)| !in_file_set.contains(other))
+        .map(|(_, line)| line)
         .collect();
     if !clashes.is_empty() {
         return Err(OpsError::refused(format!(
@@ -75,18 +136,6 @@ pub fn json(
              subject (same PNC ID or Niche reference):\n{}",
             clashes.join("\n")
         )));
-    }
-    // Sign-off times and authors come from the signing session, never from a file: a replaced
-    // subject's decided sign-offs must be exactly the stored ones.
-    let mut forged = Vec::new();
-    for s in subjects.iter().filter(|s| present.contains(&s.id)) {
-        let Some(stored) = store.load(s.id)? else {
-            continue;
-        };
-        let changed = crate::domain::decisions_not_stored(&stored, s);
-        if !changed.is_empty() {
-            forged.push(format!("  subject {}: {}", s.id, changed.join(", ")));
-        }
     }
     if !forged.is_empty() {
         return Err(OpsError::refused(format!(
@@ -97,33 +146,17 @@ pub fn json(
             forged.join("\n")
         )));
     }
-    let lines = subjects
-        .iter()
-        .map(|s| {
-            let verb = if present.contains(&s.id) {
-                "replace"
-            } else {
-                "add"
-            };
-            format!(
-                "{verb} subject {}: {}",
-                s.id,
-                crate::text::line(&s.display_name())
-            )
-        })
-        .collect();
     if dry_run {
         return Ok(Plan {
             lines,
             ids: Vec::new(),
         });
     }
-    store
-        .save_all_with_progress(&subjects, &format!("import {source}"), progress)
-        .map_err(|e| OpsError::refused(format!("nothing was imported: {e}")))?;
+    batch.commit().map_err(|e| nothing(&e))?;
+    progress(size, size);
     Ok(Plan {
         lines,
-        ids: subjects.iter().map(|s| s.id).collect(),
+        ids: in_file,
     })
 }
 

@@ -39,18 +39,68 @@ impl Store {
         Ok(split_decoded(decoded))
     }
 
+    /// Every subject that can be read, in id order, handed to `each` one at a time as they are
+    /// decoded (as [`Store::load_all_checked`] reads them, never holding them all): returns the
+    /// records that cannot be read. An error from `each` stops the reading and is returned as
+    /// [`StoreError::Refused`].
+    pub fn each_subject(
+        &self,
+        each: &mut dyn FnMut(Subject) -> Result<(), String>,
+    ) -> Result<Vec<Unreadable>, StoreError> {
+        self.require(Permission::View)?;
+        let restricted = !self.session.actor.may(Permission::ViewRestricted);
+        let keys = &self.session.keys;
+        let mut unreadable = Vec::new();
+        self.decode_rows_each(
+            "SELECT id, version, payload, restricted FROM subjects ORDER BY id",
+            "reading subjects",
+            &|(id, v, p, r)| {
+                let p = p.as_deref().unwrap_or_default();
+                decode_row(keys, *id, *v, p, r.as_deref(), restricted).map(Some)
+            },
+            &mut |d| match d.subject {
+                Ok(Some(s)) => each(s).map_err(|message| StoreError::Refused { message }),
+                Ok(None) => Ok(()),
+                Err(u) => {
+                    unreadable.push(u);
+                    Ok(())
+                }
+            },
+        )?;
+        Ok(unreadable)
+    }
+
     /// Run `sql` (selecting id, revision, general half, restricted half) and decode each row
-    /// with `decode` on several threads, in row order. Decoding is most of the cost of opening
-    /// a large store: this thread reads rows from SQLite and hands batches to decoder threads;
-    /// results are put back in order. `Ok(None)` is a row with nothing to decode.
+    /// with `decode` on several threads, in row order. `Ok(None)` is a row with nothing to
+    /// decode.
     pub(super) fn decode_rows(
         &self,
         sql: &str,
         ctx: &str,
         decode: &(dyn Fn(&Row) -> Result<Option<Subject>, StoreError> + Sync),
     ) -> Result<Vec<Decoded>, StoreError> {
+        let mut out = Vec::new();
+        self.decode_rows_each(sql, ctx, decode, &mut |d| {
+            out.push(d);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// [`Store::decode_rows`] handing each decoded row to `each`, in row order, as it comes:
+    /// memory holds a few batches, never the whole table. Decoding is most of the cost of
+    /// reading a large store: this thread reads rows from SQLite and hands batches to decoder
+    /// threads (at most [`IN_FLIGHT`] batches at a time), puts results back in order and hands
+    /// them on. `each` may stop the reading with an error.
+    pub(super) fn decode_rows_each(
+        &self,
+        sql: &str,
+        ctx: &str,
+        decode: &(dyn Fn(&Row) -> Result<Option<Subject>, StoreError> + Sync),
+        each: &mut dyn FnMut(Decoded) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(sql).map_err(|e| self.sql(e, ctx))?;
-        let rows = stmt
+        let mut rows = stmt
             .query_map([], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
@@ -62,10 +112,10 @@ impl Store {
             .map_err(|e| self.sql(e, ctx))?;
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
         std::thread::scope(|scope| {
-            let (done_tx, done_rx) = std::sync::mpsc::channel();
+            let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Vec<Decoded>)>();
             let mut senders = Vec::with_capacity(workers);
             for _ in 0..workers {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Row>)>(2);
+                let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Row>)>();
                 let done = done_tx.clone();
                 scope.spawn(move || {
                     for (n, batch) in rx {
@@ -91,46 +141,48 @@ impl Store {
                 senders.push(tx);
             }
             drop(done_tx);
-            let mut batch = Vec::with_capacity(LOAD_BATCH);
-            let mut sent = 0usize;
-            let mut read_error = None;
-            for row in rows {
-                match row {
-                    Ok(r) => batch.push(r),
-                    Err(e) => {
-                        read_error = Some(self.sql(e, ctx));
+            // Batches decoded out of turn, waiting for the ones before them.
+            let mut waiting: std::collections::BTreeMap<usize, Vec<Decoded>> = Default::default();
+            let (mut sent, mut next) = (0usize, 0usize);
+            let mut hand_on = |part: (usize, Vec<Decoded>), next: &mut usize| {
+                waiting.insert(part.0, part.1);
+                while let Some(ready) = waiting.remove(next) {
+                    *next += 1;
+                    for d in ready {
+                        each(d)?;
+                    }
+                }
+                Ok::<(), StoreError>(())
+            };
+            let mut finished = false;
+            while !finished {
+                let mut batch = Vec::with_capacity(LOAD_BATCH);
+                for row in rows.by_ref() {
+                    batch.push(row.map_err(|e| self.sql(e, ctx))?);
+                    if batch.len() == LOAD_BATCH {
                         break;
                     }
                 }
-                if batch.len() == LOAD_BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(LOAD_BATCH));
-                    if senders[sent % workers].send((sent, full)).is_err() {
+                finished = batch.len() < LOAD_BATCH;
+                if !batch.is_empty() {
+                    if senders[sent % workers].send((sent, batch)).is_err() {
                         break;
                     }
                     sent += 1;
                 }
-            }
-            if !batch.is_empty() && senders[sent % workers].send((sent, batch)).is_ok() {
-                sent += 1;
-            }
-            drop(senders);
-            let mut parts: Vec<Option<Vec<Decoded>>> = (0..sent).map(|_| None).collect();
-            for (n, decoded) in done_rx {
-                if let Some(slot) = parts.get_mut(n) {
-                    *slot = Some(decoded);
+                while sent - next >= IN_FLIGHT || (finished && next < sent) {
+                    let Ok(part) = done_rx.recv() else { break };
+                    hand_on(part, &mut next)?;
                 }
             }
-            if let Some(e) = read_error {
-                return Err(e);
-            }
-            let mut out = Vec::new();
-            for part in parts {
-                out.extend(part.ok_or_else(|| StoreError::Corrupt {
+            drop(senders);
+            if next < sent {
+                return Err(StoreError::Corrupt {
                     id: 0,
                     message: "a batch of records was not decoded".to_string(),
-                })?);
+                });
             }
-            Ok(out)
+            Ok(())
         })
     }
 
@@ -191,8 +243,12 @@ impl Store {
     }
 }
 
-/// Rows handed to a decoder thread at a time by [`Store::load_all`].
+/// Rows handed to a decoder thread at a time by [`Store::decode_rows_each`].
 const LOAD_BATCH: usize = 256;
+
+/// Batches being decoded at once: enough to keep every decoder busy, few enough that a slow
+/// reader of the results (an export writing to disk) holds little in memory.
+const IN_FLIGHT: usize = 16;
 
 /// A row as read: id, revision, general half (absent: a summary still to be built),
 /// restricted half.

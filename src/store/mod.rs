@@ -11,6 +11,7 @@
 //! contents. Every operation checks the unlocked user's role first. [`erase`]: archiving a
 //! subject whose orders have ended and erasing it after the retention period.
 mod backup;
+mod batch;
 mod bind;
 mod delete;
 mod drafts;
@@ -44,6 +45,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 
 pub use audit::{AuditEntry, AuditFault, AuditKind, AuditReport};
 pub use backup::CopyReport;
+pub use batch::Batch;
 pub use codec::CodecError;
 pub use crypto::{CryptoError, KdfParams, Passphrase};
 pub use delete::{Creation, DeletionReport};
@@ -281,34 +283,16 @@ impl Store {
         action: &str,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<(), StoreError> {
-        self.require(Permission::Edit)?;
-        // Encode first: a record that cannot be encoded stops the batch before any write.
-        let encoded = subjects
-            .iter()
-            .map(|s| Ok((id_to_sql(s.id)?, s, self.encode(s)?)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let ctx = match subjects {
-            [one] => format!("saving subject {}", one.id),
-            _ => format!("saving {} subjects", subjects.len()),
-        };
-        let db = self.db.clone();
-        let actor = self.session.actor.clone();
-        let w = WriteCtx::new(&db, &ctx, &actor, action, self.ranks);
-        let keys = &self.session.keys;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| sqlite_error(e, &db, &ctx))?;
-        let total = encoded.len() as u64;
-        for (n, (id, subject, payload)) in encoded.iter().enumerate() {
-            let stored = history::read_stored(&tx, keys, *id, subject)
-                .map_err(|e| sqlite_error(e, &db, &ctx))?;
-            write_record(&tx, keys, &w, *id, payload, &stored)?;
+        // A record that cannot be saved (too large, refused by a rule) rolls back the rest.
+        let total = subjects.len() as u64;
+        let mut batch = self.batch(action)?;
+        for (n, subject) in subjects.iter().enumerate() {
+            batch.save(subject)?;
             if n % 64 == 0 {
                 progress(n as u64, total);
             }
         }
-        tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))?;
+        batch.commit()?;
         progress(total, total);
         Ok(())
     }

@@ -1,0 +1,124 @@
+//! Writing many subjects in one transaction, one at a time: an import streams its records into
+//! a [`Batch`] as it reads them, so memory does not grow with the file. All are saved when
+//! [`Batch::commit`] returns, or none (a batch dropped uncommitted rolls back).
+use rusqlite::{Transaction, TransactionBehavior};
+
+use super::crypto::Keys;
+use super::error::sqlite_error;
+use super::{Store, StoreError, WriteCtx, encode_within, history, id_to_sql, write_record};
+use crate::domain::{Actor, Permission, SignOffRanks, Subject, SubjectId};
+
+/// An open write transaction saving subjects one by one (see the module documentation).
+pub struct Batch<'s> {
+    tx: Transaction<'s>,
+    keys: &'s Keys,
+    db: std::path::PathBuf,
+    actor: Actor,
+    action: String,
+    ranks: SignOffRanks,
+    limit: usize,
+    restricted: bool,
+    /// A dry run: nothing is written, the transaction only reads.
+    dry: bool,
+    saved: u64,
+}
+
+impl Store {
+    /// Start saving subjects in one transaction, each recorded as `action` (one audit entry
+    /// and, if it changed, one history entry each). Editors only.
+    pub fn batch(&mut self, action: &str) -> Result<Batch<'_>, StoreError> {
+        self.require(Permission::Edit)?;
+        self.begin_batch(action, false)
+    }
+
+    /// A batch that writes nothing (a dry run): [`Batch::save`] only counts, and the
+    /// transaction reads as [`Store::batch`]'s would. Anyone who may view.
+    pub fn batch_dry(&mut self) -> Result<Batch<'_>, StoreError> {
+        self.require(Permission::View)?;
+        self.begin_batch("dry run", true)
+    }
+
+    fn begin_batch(&mut self, action: &str, dry: bool) -> Result<Batch<'_>, StoreError> {
+        let restricted = !self.session.actor.may(Permission::ViewRestricted);
+        let Store {
+            conn,
+            session,
+            db,
+            ranks,
+            max_record_bytes,
+            ..
+        } = self;
+        let behavior = if dry {
+            TransactionBehavior::Deferred
+        } else {
+            TransactionBehavior::Immediate
+        };
+        let tx = conn
+            .transaction_with_behavior(behavior)
+            .map_err(|e| sqlite_error(e, db, "saving subjects"))?;
+        Ok(Batch {
+            tx,
+            keys: &session.keys,
+            db: db.clone(),
+            actor: session.actor.clone(),
+            action: action.to_string(),
+            ranks: *ranks,
+            limit: *max_record_bytes,
+            restricted,
+            dry,
+            saved: 0,
+        })
+    }
+}
+
+impl Batch<'_> {
+    /// Save `subject` (under its own id) in the transaction.
+    pub fn save(&mut self, subject: &Subject) -> Result<(), StoreError> {
+        let id = id_to_sql(subject.id)?;
+        let payload = encode_within(subject, self.limit)?;
+        if self.dry {
+            self.saved += 1;
+            return Ok(());
+        }
+        let what = format!("saving subject {}", subject.id);
+        let w = WriteCtx::new(&self.db, &what, &self.actor, &self.action, self.ranks);
+        let stored = history::read_stored(&self.tx, self.keys, id, subject)
+            .map_err(|e| sqlite_error(e, &self.db, &what))?;
+        write_record(&self.tx, self.keys, &w, id, &payload, &stored)?;
+        self.saved += 1;
+        Ok(())
+    }
+
+    /// Subject `id` as the transaction sees it (as the user may see it), if it is stored.
+    pub fn load(&self, id: SubjectId) -> Result<Option<Subject>, StoreError> {
+        let sql_id = id_to_sql(id)?;
+        let row: Option<(i64, Vec<u8>, Option<Vec<u8>>)> =
+            rusqlite::OptionalExtension::optional(self.tx.query_row(
+                "SELECT version, payload, restricted FROM subjects WHERE id = ?1",
+                [sql_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            ))
+            .map_err(|e| sqlite_error(e, &self.db, &format!("loading subject {id}")))?;
+        row.map(|(v, p, r)| {
+            super::load::decode_row(self.keys, sql_id, v, &p, r.as_deref(), self.restricted)
+        })
+        .transpose()
+    }
+
+    /// How many subjects were saved so far.
+    pub fn saved(&self) -> u64 {
+        self.saved
+    }
+
+    /// Make every save durable; returns how many were saved (a dry run writes nothing).
+    pub fn commit(self) -> Result<u64, StoreError> {
+        let saved = self.saved;
+        if self.dry {
+            return Ok(saved);
+        }
+        self.tx
+            .commit()
+            .map_err(|e| sqlite_error(e, &self.db, &format!("saving {saved} subjects")))?;
+        Ok(saved)
+    }
+}
