@@ -11,6 +11,10 @@
 //! typed into the box, and a frame of a subject's Timeline tab; then prints the kernel's
 //! high-water mark of resident memory (`VmHWM` in `/proc/self/status`) and the current `VmRSS`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+/// The allocator `spmp` itself uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::error::Error;
 use std::path::Path;
 

@@ -4,6 +4,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc: decoding and sealing many records is allocation-heavy (docs/DECISIONS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // color-eyre reports panics; ratatui's terminal init adds a hook that restores the terminal
     // before this one prints.

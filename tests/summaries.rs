@@ -255,6 +255,18 @@ fn the_store_writes_a_summary_with_each_record_and_builds_missing_ones_at_open()
         .unwrap();
     assert_eq!(empty, 0, "and written back");
     assert!(store.verify().unwrap().faults.is_empty());
+    // `spmp queue` reads summaries one at a time: the same queue as over whole subjects.
+    let policy = Policy::default();
+    for filter in filters() {
+        let (streamed, unreadable) =
+            spmp::ops::caseload::queue_of_store(&store, &policy, today(), &filter).unwrap();
+        assert!(unreadable.is_empty());
+        assert_eq!(
+            streamed,
+            queue(&store.load_all().unwrap(), &policy, today(), &filter),
+            "{filter:?}"
+        );
+    }
 }
 
 #[test]

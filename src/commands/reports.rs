@@ -9,16 +9,12 @@ pub(super) fn queue(
 ) -> Result<ExitCode> {
     let policy = load_config(cli)?;
     let store = open_store(cli)?;
-    let caseload = ops::caseload::load(&store)?;
-    warn_unreadable(&caseload);
     let filter = ops::caseload::filter_for(&store, filter);
-    let entries = ops::caseload::queue(
-        &caseload.subjects,
-        &caseload.archived,
-        &policy,
-        today,
-        &filter,
-    );
+    let (entries, unreadable) = ops::caseload::queue_of_store(&store, &policy, today, &filter)?;
+    warn_unreadable(&ops::caseload::Caseload {
+        unreadable,
+        ..Default::default()
+    });
     let text = match format {
         QueueFormat::Table => report::queue::table(&entries, terminal_width()),
         QueueFormat::Csv => report::queue::csv(&entries),

@@ -114,6 +114,148 @@ pub fn json_date_faults(value: &Value) -> Vec<(String, String)> {
     out
 }
 
+/// [`json_date_faults`] of a subject's raw JSON, read as it streams by (no tree is built): the
+/// import's check of every record. Faults come in the same order (keys sorted at each level,
+/// as a parsed value holds them); text that is not JSON has none (the record's reader says
+/// what is wrong with it).
+pub fn json_date_faults_in(raw: &str) -> Vec<(String, String)> {
+    use serde::de::DeserializeSeed;
+    let mut faults = Vec::new();
+    let mut path = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let walk = Walk {
+        key: None,
+        path: &mut path,
+        out: &mut faults,
+    };
+    if walk.deserialize(&mut de).is_err() {
+        return Vec::new();
+    }
+    faults.sort_by(|a, b| a.0.cmp(&b.0));
+    faults
+        .into_iter()
+        .map(|(segs, message)| {
+            let mut text = String::new();
+            for seg in segs {
+                match seg {
+                    Seg::Key(k) => {
+                        if !text.is_empty() {
+                            text.push('.');
+                        }
+                        text.push_str(&k);
+                    }
+                    Seg::Index(i) => text.push_str(&format!("[{i}]")),
+                }
+            }
+            (text, message)
+        })
+        .collect()
+}
+
+/// A step of a field path, ordered as a parsed value's keys and items are.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Seg {
+    Index(usize),
+    Key(String),
+}
+
+/// The streaming walk of [`json_date_faults_in`]: `key` is the key the value is under.
+struct Walk<'p> {
+    key: Option<std::borrow::Cow<'p, str>>,
+    path: &'p mut Vec<Seg>,
+    out: &'p mut Vec<(Vec<Seg>, String)>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_str<E>(self, s: &str) -> Result<(), E> {
+        let check = match self.key.as_deref() {
+            Some(k) if DATE_KEYS.contains(&k) => parse_iso_date(s).map(|_| ()),
+            Some(k) if DATE_TIME_KEYS.contains(&k) => parse_iso_date_time(s).map(|_| ()),
+            _ => Ok(()),
+        };
+        if let Err(message) = check {
+            self.out.push((self.path.clone(), message));
+        }
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        loop {
+            self.path.push(Seg::Index(i));
+            let more = seq.next_element_seed(Walk {
+                key: None,
+                path: &mut *self.path,
+                out: &mut *self.out,
+            })?;
+            self.path.pop();
+            if more.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            self.path.push(Seg::Key(key.to_string()));
+            map.next_value_seed(Walk {
+                key: Some(key),
+                path: &mut *self.path,
+                out: &mut *self.out,
+            })?;
+            self.path.pop();
+        }
+        Ok(())
+    }
+}
+
+/// A map key, borrowed from the text when it has no escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(s.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 fn walk(value: &Value, path: &mut String, key: Option<&str>, out: &mut Vec<(String, String)>) {
     match value {
         Value::String(s) => {
@@ -152,6 +294,28 @@ fn walk(value: &Value, path: &mut String, key: Option<&str>, out: &mut Vec<(Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_streaming_date_check_finds_what_the_tree_walk_finds_in_the_same_order() {
+        let demo: Value = serde_json::from_str(crate::interchange::DEMO_JSON).unwrap();
+        let subjects = demo["subjects"].as_array().unwrap();
+        for (n, s) in subjects.iter().enumerate() {
+            let mut text = s.to_string();
+            // Spoil some dates in several places.
+            for (i, bad) in ["2026-13-01", " 2026-01-01", "0000-01-01T00:00:00"]
+                .iter()
+                .enumerate()
+            {
+                if (n + i) % 2 == 0 {
+                    text = text.replacen("\"2026-", &format!("\"{bad}x"), 1 + i);
+                }
+            }
+            let Ok(value) = serde_json::from_str::<Value>(&text) else {
+                continue;
+            };
+            assert_eq!(json_date_faults_in(&text), json_date_faults(&value), "{n}");
+        }
+    }
 
     #[test]
     fn the_interchange_reads_dates_one_way_and_in_range() {

@@ -50,6 +50,10 @@ impl Change {
 /// ([`super::redacted`]), so the typed redaction decides, whatever the field is called.
 pub fn changes(old: Option<&Subject>, new: &Subject) -> Vec<Change> {
     let mut out = plain_changes(old, new);
+    if old.is_none() {
+        // "created" shows nothing of the record: never restricted.
+        return out;
+    }
     let (old_r, new_r) = (old.and_then(super::redacted), super::redacted(new));
     if old_r.is_none() && new_r.is_none() {
         return out;

@@ -24,80 +24,85 @@ pub const SUMMARY_FORMAT: u32 = 1;
 
 /// `subject` as a summary (see the module documentation).
 pub fn summary_of(subject: &Subject) -> Subject {
-    let mut s = subject.clone();
+    into_summary(subject.clone())
+}
+
+/// [`summary_of`] an owned subject: what is left out is dropped (its memory freed), not copied.
+pub fn into_summary(subject: Subject) -> Subject {
+    let mut s = subject;
     s.section1 = Default::default();
-    s.section2.notes.clear();
-    s.section2.strategies.clear();
+    s.section2.notes = Default::default();
+    s.section2.strategies = Default::default();
     for i in &mut s.section2.investigations {
-        i.offence.clear();
-        i.status.clear();
+        i.offence = Default::default();
+        i.status = Default::default();
     }
     for v in &mut s.section2.vehicles {
-        v.markers.clear();
+        v.markers = Default::default();
     }
     for r in &mut s.section2.relationships {
-        r.checks.clear();
-        r.decision_reason.clear();
+        r.checks = Default::default();
+        r.decision_reason = Default::default();
     }
     for o in &mut s.orders {
         for v in &mut o.variations {
-            v.note.clear();
+            v.note = Default::default();
         }
         for c in &mut o.conditions {
-            c.text.clear();
-            c.check_method.clear();
+            c.text = Default::default();
+            c.check_method = Default::default();
             c.area = None;
         }
     }
     for p in &mut s.protected_persons {
-        p.notes.clear();
+        p.notes = Default::default();
         p.address = None;
-        p.contact_preferences.clear();
-        p.safe_contact.clear();
+        p.contact_preferences = Default::default();
+        p.safe_contact = Default::default();
     }
     for a in &mut s.assessments {
-        a.harm.clear();
-        a.risk_factors.clear();
-        a.protective_factors.clear();
-        a.rationale.clear();
-        a.breach_rationale.clear();
+        a.harm = Default::default();
+        a.risk_factors = Default::default();
+        a.protective_factors = Default::default();
+        a.rationale = Default::default();
+        a.breach_rationale = Default::default();
     }
     for r in &mut s.reviews {
-        r.notifications_note.clear();
-        r.summary.clear();
-        r.late_reason.clear();
+        r.notifications_note = Default::default();
+        r.summary = Default::default();
+        r.late_reason = Default::default();
         for o in &mut r.outcomes {
-            o.note.clear();
+            o.note = Default::default();
         }
     }
     for b in &mut s.breaches {
-        b.description.clear();
-        b.action.clear();
+        b.description = Default::default();
+        b.action = Default::default();
     }
     for v in &mut s.visits {
-        v.findings.clear();
+        v.findings = Default::default();
     }
     for c in &mut s.victim_contacts {
-        c.said.clear();
-        c.views.clear();
+        c.said = Default::default();
+        c.views = Default::default();
     }
     for n in &mut s.needs_assessments {
-        n.needs.clear();
-        n.outcome.clear();
+        n.needs = Default::default();
+        n.outcome = Default::default();
     }
     for c in &mut s.victims_code {
-        c.notes.clear();
+        c.notes = Default::default();
     }
     for r in &mut s.referrals {
-        r.notes.clear();
+        r.notes = Default::default();
     }
     for m in &mut s.meetings {
-        m.decisions.clear();
+        m.decisions = Default::default();
     }
     for c in &mut s.considerations {
-        c.reason.clear();
+        c.reason = Default::default();
     }
-    s.screenings.clear();
+    s.screenings = Default::default();
     s
 }
 

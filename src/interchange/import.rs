@@ -35,6 +35,14 @@ struct Envelope<'a> {
     subjects: Vec<&'a RawValue>,
 }
 
+/// The id of a record as a whole number, read even when the rest of the record is invalid.
+fn id_only(raw: &str) -> Option<SubjectId> {
+    serde_json::from_str::<IdOnly>(raw)
+        .ok()
+        .and_then(|x| x.id)
+        .and_then(|v| v.as_u64())
+}
+
 /// Only the id of a record, read even when the rest of the record is invalid.
 #[derive(Deserialize)]
 struct IdOnly {
@@ -141,31 +149,37 @@ impl Records {
         line: usize,
         column: usize,
     ) -> Result<Option<Subject>, ImportError> {
-        let faults = &mut self.faults;
-        let id = serde_json::from_str::<IdOnly>(raw)
-            .ok()
-            .and_then(|x| x.id)
-            .and_then(|v| v.as_u64());
-        let record = RecordRef { index, id, line };
-        if let Some(id) = id {
-            if let Some(first) = self.seen.get(&id) {
-                let message = format!("is already used by {first}");
-                faults.push(Some(record.clone()), "id", &message, None);
-            } else {
-                self.seen.insert(id, record.clone());
-            }
-        }
         if !raw.starts_with('{') {
+            let id = id_only(raw);
+            let record = RecordRef { index, id, line };
+            self.note_id(&record);
             // serde would read a struct from an array of its fields in order: refuse that.
             let first = raw.chars().next();
             let message = format!("must be a JSON object, not {}", json_kind(first));
-            faults.push(Some(record), "", &message, Some((line, column)));
+            self.faults
+                .push(Some(record), "", &message, Some((line, column)));
             return Ok(None);
         }
-        let mut de = serde_json::Deserializer::from_str(raw);
-        let subject = match serde_path_to_error::deserialize::<_, Subject>(&mut de) {
+        // The fast reading first; the one that names the field only for a record at fault.
+        let subject = match serde_json::from_str::<Subject>(raw) {
             Ok(subject) => subject,
-            Err(err) => {
+            Err(_) => {
+                let record = RecordRef {
+                    index,
+                    id: id_only(raw),
+                    line,
+                };
+                self.note_id(&record);
+                let faults = &mut self.faults;
+                let mut de = serde_json::Deserializer::from_str(raw);
+                let err = match serde_path_to_error::deserialize::<_, Subject>(&mut de) {
+                    Ok(_) => {
+                        // The two readers never disagree; if they did, refuse rather than drop.
+                        faults.push(Some(record), "", "could not be read", None);
+                        return Ok(None);
+                    }
+                    Err(err) => err,
+                };
                 let path = err.path().clone();
                 let inner = err.into_inner();
                 if inner.is_syntax() || inner.is_eof() {
@@ -184,11 +198,16 @@ impl Records {
                 return Ok(None);
             }
         };
+        let record = RecordRef {
+            index,
+            id: Some(subject.id),
+            line,
+        };
+        self.note_id(&record);
+        let faults = &mut self.faults;
         // chrono reads more than the format allows (a sign, a leading space, year 0, a leap
         // second): every date is read again strictly, in range (domain::dates).
-        let bad = serde_json::from_str::<Value>(raw)
-            .map(|v| crate::domain::dates::json_date_faults(&v))
-            .unwrap_or_default();
+        let bad = crate::domain::dates::json_date_faults_in(raw);
         if !bad.is_empty() {
             for (field, message) in bad {
                 faults.push(Some(record.clone()), &field, &message, None);
@@ -226,6 +245,18 @@ impl Records {
         }
         let clean = faults.total == before && faults.total == 0 && self.repeated.total == 0;
         Ok(clean.then_some(subject))
+    }
+
+    /// Remember record `record`'s id; a second record with it is a fault.
+    fn note_id(&mut self, record: &RecordRef) {
+        if let Some(id) = record.id {
+            if let Some(first) = self.seen.get(&id) {
+                let message = format!("is already used by {first}");
+                self.faults.push(Some(record.clone()), "id", &message, None);
+            } else {
+                self.seen.insert(id, record.clone());
+            }
+        }
     }
 
     /// The verdict once every record is read: every fault, records' own first, then the

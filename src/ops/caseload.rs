@@ -73,6 +73,26 @@ pub fn filter_for(store: &Store, filter: &QueueFilter) -> QueueFilter {
     filter
 }
 
+/// The triage queue of the whole store, most urgent first, archived subjects left out, read
+/// from the summaries one at a time (only the entries are held: `spmp queue` over a large
+/// store); with the records that cannot be read.
+pub fn queue_of_store(
+    store: &Store,
+    policy: &Policy,
+    today: NaiveDate,
+    filter: &QueueFilter,
+) -> Result<(Vec<QueueEntry>, Vec<Unreadable>), OpsError> {
+    let archived = archived_ids(store)?;
+    let (mut entries, unreadable) = store.map_summaries(&|s| {
+        if archived.contains(&s.id) {
+            return None;
+        }
+        domain::queue(std::slice::from_ref(&s), policy, today, filter).pop()
+    })?;
+    entries.sort_by(domain::urgency_order);
+    Ok((entries, unreadable))
+}
+
 /// The triage queue over `subjects`, most urgent first, archived subjects left out.
 pub fn queue(
     subjects: &[Subject],

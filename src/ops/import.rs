@@ -31,7 +31,7 @@ pub enum Existing {
 /// Subjects whose ids are in the store are refused unless `existing` is
 /// [`Existing::Replace`] (the history keeps what they were). `progress(done, total)` is called
 /// with the bytes read.
-pub fn json<R: std::io::Read + std::io::Seek>(
+pub fn json<R: std::io::Read + std::io::Seek + Send>(
     store: &mut Store,
     source: &str,
     file: R,
@@ -66,7 +66,7 @@ pub fn json<R: std::io::Read + std::io::Seek>(
     let mut present = Vec::new();
     let mut clashes = Vec::new();
     let mut forged = Vec::new();
-    let read = crate::interchange::read(file, &mut |subject, at| {
+    let mut handle = |subject: Subject, at: u64| -> Result<(), String> {
         let replacing = stored_ids.contains(&subject.id);
         if replacing {
             present.push(subject.id);
@@ -107,6 +107,34 @@ pub fn json<R: std::io::Read + std::io::Seek>(
         }
         progress(at, size);
         Ok(())
+    };
+    // Two stages on two cores: this thread checks and saves each subject while the reader
+    // reads and checks the next ones (a few at most are held in between).
+    let read = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Subject, u64)>(32);
+        let reader = scope.spawn(move || {
+            crate::interchange::read(file, &mut |subject, at| {
+                tx.send((subject, at))
+                    .map_err(|_| "the import stopped".to_string())
+            })
+        });
+        let mut saved = Ok(());
+        for (subject, at) in rx.iter() {
+            if let Err(e) = handle(subject, at) {
+                saved = Err(e);
+                break;
+            }
+        }
+        drop(rx);
+        let read = reader.join().unwrap_or_else(|_| {
+            Err(crate::interchange::ImportError::Stopped {
+                message: "the file's reader stopped unexpectedly".to_string(),
+            })
+        });
+        match saved {
+            Err(message) => Err(crate::interchange::ImportError::Stopped { message }),
+            Ok(()) => read,
+        }
     });
     match read {
         Ok(_) => {}

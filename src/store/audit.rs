@@ -336,18 +336,27 @@ pub(super) fn append(
         id.sign(&super::sign::entry_parts(&seq_bytes, &mac))
             .to_vec()
     });
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit (seq, subject_ref, payload, mac, binding, signature)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![seq_sql, reference, payload, &mac[..], binding, signature],
     )
+    .and_then(|mut st| {
+        st.execute(params![
+            seq_sql,
+            reference,
+            payload,
+            &mac[..],
+            binding,
+            signature
+        ])
+    })
     .map_err(sql)?;
     let head = format!("{seq}:{}:{}", hex(&mac), hex(&head_tag(keys, seq, &mac)));
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![HEAD_KEY, head],
     )
+    .and_then(|mut st| st.execute(params![HEAD_KEY, head]))
     .map_err(sql)?;
     Ok(seq)
 }
@@ -378,12 +387,12 @@ fn decode(
 
 /// Raise the highest subject id the log names to `id` (in the caller's transaction).
 fn raise_high_id(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value
          WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)",
-        params![HIGH_ID_KEY, id.to_string()],
-    )
+    )?
+    .execute(params![HIGH_ID_KEY, id.to_string()])
     .map(drop)
 }
 

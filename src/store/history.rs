@@ -209,11 +209,8 @@ pub(super) fn read_stored(
     new: &Subject,
 ) -> rusqlite::Result<Stored> {
     let row: Option<(i64, Vec<u8>, Option<Vec<u8>>)> = tx
-        .query_row(
-            "SELECT version, payload, restricted FROM subjects WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT version, payload, restricted FROM subjects WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     Ok(match row {
         None => Stored {
@@ -264,11 +261,9 @@ pub(super) fn write_history(
         changes: codec::encode_changes(changes)?,
     };
     let sealed = super::split::seal_history(keys, id, &record, changes, subject)?;
-    tx.execute(
-        "INSERT INTO history (subject_id, payload, restricted) VALUES (?1, ?2, ?3)",
-        params![id, sealed.general, sealed.restricted],
-    )
-    .map_err(|e| sqlite_error(e, w.db, w.what))?;
+    tx.prepare_cached("INSERT INTO history (subject_id, payload, restricted) VALUES (?1, ?2, ?3)")
+        .and_then(|mut st| st.execute(params![id, sealed.general, sealed.restricted]))
+        .map_err(|e| sqlite_error(e, w.db, w.what))?;
     let seq = tx.last_insert_rowid();
     Ok(Some((
         seq,

@@ -92,12 +92,12 @@ impl Store {
     /// reading a large store: this thread reads rows from SQLite and hands batches to decoder
     /// threads (at most [`IN_FLIGHT`] batches at a time), puts results back in order and hands
     /// them on. `each` may stop the reading with an error.
-    pub(super) fn decode_rows_each(
+    pub(super) fn decode_rows_each<T: Send>(
         &self,
         sql: &str,
         ctx: &str,
-        decode: &(dyn Fn(&Row) -> Result<Option<Subject>, StoreError> + Sync),
-        each: &mut dyn FnMut(Decoded) -> Result<(), StoreError>,
+        decode: &(dyn Fn(&Row) -> Result<Option<T>, StoreError> + Sync),
+        each: &mut dyn FnMut(Decoded<T>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(sql).map_err(|e| self.sql(e, ctx))?;
         let mut rows = stmt
@@ -112,14 +112,14 @@ impl Store {
             .map_err(|e| self.sql(e, ctx))?;
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
         std::thread::scope(|scope| {
-            let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Vec<Decoded>)>();
+            let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Vec<Decoded<T>>)>();
             let mut senders = Vec::with_capacity(workers);
             for _ in 0..workers {
                 let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Row>)>();
                 let done = done_tx.clone();
                 scope.spawn(move || {
                     for (n, batch) in rx {
-                        let decoded: Vec<Decoded> = batch
+                        let decoded: Vec<Decoded<T>> = batch
                             .iter()
                             .map(|row| Decoded {
                                 id: row.0,
@@ -142,9 +142,10 @@ impl Store {
             }
             drop(done_tx);
             // Batches decoded out of turn, waiting for the ones before them.
-            let mut waiting: std::collections::BTreeMap<usize, Vec<Decoded>> = Default::default();
+            let mut waiting: std::collections::BTreeMap<usize, Vec<Decoded<T>>> =
+                Default::default();
             let (mut sent, mut next) = (0usize, 0usize);
-            let mut hand_on = |part: (usize, Vec<Decoded>), next: &mut usize| {
+            let mut hand_on = |part: (usize, Vec<Decoded<T>>), next: &mut usize| {
                 waiting.insert(part.0, part.1);
                 while let Some(ready) = waiting.remove(next) {
                     *next += 1;
@@ -256,10 +257,10 @@ pub(super) type Row = (i64, i64, Option<Vec<u8>>, Option<Vec<u8>>);
 
 /// One decoded row: its id and revision, and the subject (`None`: nothing to decode) or why it
 /// cannot be read.
-pub(super) struct Decoded {
+pub(super) struct Decoded<T = Subject> {
     pub id: i64,
     pub version: i64,
-    pub subject: Result<Option<Subject>, Unreadable>,
+    pub subject: Result<Option<T>, Unreadable>,
 }
 
 /// The subjects decoded and the rows that could not be read.

@@ -512,22 +512,36 @@ fn store_record(
     let version_sql = i64::try_from(version).map_err(|_| StoreError::Refused {
         message: format!("subject {id} has too many revisions"),
     })?;
-    let sealed = split::seal_subject(keys, id, version_sql, subject)?;
-    tx.execute(
+    let (sealed, summary) = split::seal_record(keys, id, version_sql, subject, payload)?;
+    tx.prepare_cached(
         "INSERT INTO subjects (id, version, updated, payload, restricted)
          VALUES (?1, ?5, ?2, ?3, ?4)
          ON CONFLICT(id) DO UPDATE SET version = excluded.version,
              updated = excluded.updated, payload = excluded.payload,
              restricted = excluded.restricted",
-        params![id, w.now, sealed.general, sealed.restricted, version_sql],
     )
+    .and_then(|mut st| {
+        st.execute(params![
+            id,
+            w.now,
+            sealed.general,
+            sealed.restricted,
+            version_sql
+        ])
+    })
     .map_err(sql)?;
     // The summary after the record: the record's triggers have just emptied it.
-    let summary = split::seal_summary(keys, id, version_sql, subject)?;
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE summaries SET general = ?2, restricted = ?3 WHERE id = ?1 AND version = ?4",
-        params![id, summary.general, summary.restricted, version_sql],
     )
+    .and_then(|mut st| {
+        st.execute(params![
+            id,
+            summary.general,
+            summary.restricted,
+            version_sql
+        ])
+    })
     .map_err(sql)?;
     let kind = if stored.version.is_none() {
         AuditKind::Collection

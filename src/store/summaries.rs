@@ -67,6 +67,56 @@ impl Store {
         Ok(collect(decoded, built))
     }
 
+    /// What `map` makes of every subject's summary that can be read (`None`: nothing), in id
+    /// order, computed on the decoding threads, so only the results are held (`spmp queue`
+    /// over a large store keeps its entries, never the summaries); with the records that
+    /// cannot be read. Summaries of an older layout are built first ([`Store::load_summaries`]);
+    /// one still to be built is made from its record on the way.
+    pub fn map_summaries<T: Send>(
+        &self,
+        map: &(dyn Fn(Subject) -> Option<T> + Sync),
+    ) -> Result<(Vec<T>, Vec<Unreadable>), StoreError> {
+        self.require(Permission::View)?;
+        if self.summary_format()? != Some(SUMMARY_FORMAT) {
+            let (all, unreadable) = self.load_summaries()?;
+            return Ok((all.into_iter().filter_map(map).collect(), unreadable));
+        }
+        let restricted = !self.session.actor.may(Permission::ViewRestricted);
+        let keys = &self.session.keys;
+        let mut out = Vec::new();
+        let mut unreadable = Vec::new();
+        self.decode_rows_each(
+            "SELECT id, version, general, restricted FROM summaries ORDER BY id",
+            "reading summaries",
+            &|(id, v, g, r)| match g {
+                Some(g) => split::open_summary(keys, *id, *v, g, r.as_deref(), !restricted)
+                    .map(|s| map(s).map(Built::Mapped).or(Some(Built::Nothing)))
+                    .map_err(|message| StoreError::Corrupt {
+                        id: id_from_sql(*id),
+                        message,
+                    }),
+                None => Ok(None),
+            },
+            &mut |d| {
+                match d.subject {
+                    Ok(Some(Built::Mapped(t))) => out.push(t),
+                    Ok(Some(Built::Nothing)) => {}
+                    Ok(None) => match self.load_versioned(id_from_sql(d.id)) {
+                        Ok(Some((s, _))) => out.extend(map(summary_of(&s))),
+                        Ok(None) => {}
+                        Err(StoreError::Corrupt { id, message }) => {
+                            unreadable.push(Unreadable { id, message })
+                        }
+                        Err(e) => return Err(e),
+                    },
+                    Err(u) => unreadable.push(u),
+                }
+                Ok(())
+            },
+        )?;
+        Ok((out, unreadable))
+    }
+
     /// The stored summary layout, if any summary was written since summaries have a layout.
     fn summary_format(&self) -> Result<Option<u32>, StoreError> {
         let value: Option<String> = self
@@ -80,7 +130,7 @@ impl Store {
     }
 
     /// Summaries for rows `ids` made from their records (decoded as this reader may see them).
-    fn build_summaries(&self, ids: &[i64]) -> Result<Vec<Built>, StoreError> {
+    fn build_summaries(&self, ids: &[i64]) -> Result<Vec<BuiltSummary>, StoreError> {
         if ids.len() >= READ_ALL_FROM {
             let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
             let restricted = !self.session.actor.may(Permission::ViewRestricted);
@@ -100,7 +150,7 @@ impl Store {
             return Ok(decoded
                 .into_iter()
                 .filter(|d| wanted.contains(&d.id))
-                .map(|d| Built {
+                .map(|d| BuiltSummary {
                     id: d.id,
                     version: d.version,
                     summary: d.subject,
@@ -111,17 +161,17 @@ impl Store {
             .map(|&id| {
                 let sid = id_from_sql(id);
                 Ok(match self.load_versioned(sid) {
-                    Ok(Some((s, v))) => Built {
+                    Ok(Some((s, v))) => BuiltSummary {
                         id,
                         version: i64::try_from(v).unwrap_or(0),
                         summary: Ok(Some(summary_of(&s))),
                     },
-                    Ok(None) => Built {
+                    Ok(None) => BuiltSummary {
                         id,
                         version: 0,
                         summary: Ok(None),
                     },
-                    Err(StoreError::Corrupt { message, .. }) => Built {
+                    Err(StoreError::Corrupt { message, .. }) => BuiltSummary {
                         id,
                         version: 0,
                         summary: Err(Unreadable { id: sid, message }),
@@ -133,7 +183,7 @@ impl Store {
     }
 
     /// Write built summaries back, sealed as `store_record` seals them, and record the layout.
-    fn write_summaries(&self, built: &[Built]) -> Result<(), StoreError> {
+    fn write_summaries(&self, built: &[BuiltSummary]) -> Result<(), StoreError> {
         let ctx = "writing summaries";
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(|e| self.sql(e, ctx))?;
@@ -215,15 +265,21 @@ pub(super) fn mark_current(tx: &rusqlite::Connection) -> rusqlite::Result<()> {
     .map(|_| ())
 }
 
+/// What [`Store::map_summaries`]'s decoding threads hand back for a summary.
+enum Built<T> {
+    Mapped(T),
+    Nothing,
+}
+
 /// A summary built from its record.
-struct Built {
+struct BuiltSummary {
     id: i64,
     version: i64,
     summary: Result<Option<Subject>, Unreadable>,
 }
 
 /// The summaries read and built, in id order, and the rows that could not be read.
-fn collect(decoded: Vec<Decoded>, built: Vec<Built>) -> (Vec<Subject>, Vec<Unreadable>) {
+fn collect(decoded: Vec<Decoded>, built: Vec<BuiltSummary>) -> (Vec<Subject>, Vec<Unreadable>) {
     let mut built: std::collections::HashMap<i64, Result<Option<Subject>, Unreadable>> =
         built.into_iter().map(|b| (b.id, b.summary)).collect();
     let mut out = Vec::with_capacity(decoded.len());
