@@ -28,7 +28,11 @@ fn main() {
         .collect();
     let t = Instant::now();
     let index = spmp::search::SearchIndex::build(&summaries);
-    println!("{n} subjects, {} values, index built in {:?}", index.entry_count(), t.elapsed());
+    println!(
+        "{n} subjects, {} values, index built in {:?}",
+        index.entry_count(),
+        t.elapsed()
+    );
     let family = summaries[n / 3].family_name.to_lowercase();
     let vrm = summaries
         .iter()
@@ -39,7 +43,13 @@ fn main() {
         .first()
         .map_or("high street".to_string(), |a| a.lines.to_lowercase());
     let street: String = street.chars().take(14).collect();
-    for query in ["smith", family.as_str(), vrm.as_str(), street.as_str(), "07700 900"] {
+    for query in [
+        "smith",
+        family.as_str(),
+        vrm.as_str(),
+        street.as_str(),
+        "07700 900",
+    ] {
         let (mut first, mut complete) = (Vec::new(), Vec::new());
         for _ in 0..runs {
             let mut searcher = spmp::search::Searcher::new();

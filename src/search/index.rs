@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::domain::{ItemId, Subject};
 
 use super::entries::{Field, for_each_value};
-use super::{Matcher, SkimMatcher};
+use super::{Matcher, NucleoMatcher};
 use crate::text::fold::normalise;
 
 /// Each index gets its own id, so a [`super::Searcher`] never reuses state across indexes.
@@ -86,7 +86,7 @@ impl std::fmt::Debug for SearchIndex {
 impl SearchIndex {
     /// Index `subjects`; a hit's `slot` is an index into this slice.
     pub fn build(subjects: &[Subject]) -> Self {
-        Self::with_matcher(subjects, Box::new(SkimMatcher::default()))
+        Self::with_matcher(subjects, Box::new(NucleoMatcher))
     }
 
     /// As [`SearchIndex::build`], scoring with `matcher`.

@@ -124,6 +124,55 @@ impl Matcher for SkimMatcher {
     }
 }
 
+/// nucleo-matcher (helix's fuzzy matcher): the score `SearchIndex::build` uses. Text and pattern
+/// come folded (lower case, accents removed), so no normalisation of its own is asked for. Its
+/// scratch memory is per thread (scoring runs on several).
+#[derive(Debug, Default)]
+pub struct NucleoMatcher;
+
+thread_local! {
+    static NUCLEO: std::cell::RefCell<nucleo_matcher::Matcher> =
+        std::cell::RefCell::new(nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT));
+}
+
+impl NucleoMatcher {
+    fn run<R>(
+        text: &str,
+        pattern: &str,
+        f: impl FnOnce(
+            &mut nucleo_matcher::Matcher,
+            nucleo_matcher::Utf32Str<'_>,
+            nucleo_matcher::Utf32Str<'_>,
+        ) -> R,
+    ) -> R {
+        let (mut hay, mut needle) = (Vec::new(), Vec::new());
+        let hay = nucleo_matcher::Utf32Str::new(text, &mut hay);
+        let needle = nucleo_matcher::Utf32Str::new(pattern, &mut needle);
+        NUCLEO.with(|m| f(&mut m.borrow_mut(), hay, needle))
+    }
+}
+
+impl Matcher for NucleoMatcher {
+    fn score(&self, text: &str, pattern: &str) -> Option<i64> {
+        Self::run(text, pattern, |m, hay, needle| {
+            m.fuzzy_match(hay, needle).map(i64::from)
+        })
+    }
+
+    fn indices(&self, text: &str, pattern: &str) -> Option<(i64, Vec<usize>)> {
+        Self::run(text, pattern, |m, hay, needle| {
+            let mut at = Vec::new();
+            let score = m.fuzzy_indices(hay, needle, &mut at)?;
+            at.sort_unstable();
+            at.dedup();
+            Some((
+                i64::from(score),
+                at.into_iter().map(|i| i as usize).collect(),
+            ))
+        })
+    }
+}
+
 /// One subject found: its best-matching value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {

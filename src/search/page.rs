@@ -8,7 +8,8 @@
 //! bytes ([`SearchIndex::grams`]): the values that start with them first, then the values with
 //! a later word that does, checking each; so a page costs the entries it reads, not the
 //! caseload. A shorter query scans subjects in slot order with the masks and stops once the
-//! page is full (a one-letter query is decided from the masks alone).
+//! page is full or [`SCAN_BUDGET`] subjects were read (a one-letter query is decided from the
+//! masks alone).
 use super::SearchResult;
 use super::index::{SearchIndex, gram_key};
 use super::scan::{Cand, Forms, Pats, WORD_PREFIX, eval_above, scan_subject};
@@ -81,10 +82,15 @@ fn cands(best: std::collections::HashMap<u32, u8>) -> Vec<Cand> {
         .collect()
 }
 
-/// Up to `page` subjects in slot order whose best tier is a word prefix or better.
+/// How many subjects a short query's page scans at most: a page of rare two-letter prefixes
+/// may come back partial; the complete result follows from the background pass.
+const SCAN_BUDGET: u32 = 20_000;
+
+/// Up to `page` subjects in slot order whose best tier is a word prefix or better, among the
+/// first [`SCAN_BUDGET`] subjects.
 fn from_scan(index: &SearchIndex, pats: &Pats, page: usize) -> Vec<Cand> {
     let mut out = Vec::with_capacity(page);
-    for slot in 0..index.subjects.len() as u32 {
+    for slot in 0..(index.subjects.len() as u32).min(SCAN_BUDGET) {
         if let Some(tier) = scan_subject(index, pats, slot)
             && tier >= WORD_PREFIX
         {
