@@ -11,6 +11,8 @@ const WIDTH: usize = 30;
 pub struct Progress {
     label: &'static str,
     enabled: bool,
+    /// Counts are bytes: shown in megabytes.
+    bytes: bool,
     last: Option<Instant>,
     drawn: bool,
 }
@@ -26,8 +28,17 @@ impl Progress {
         Self {
             label,
             enabled,
+            bytes: false,
             last: None,
             drawn: false,
+        }
+    }
+
+    /// A bar whose counts are bytes (a file read): `Importing [###...]  45% (310/691 MB)`.
+    pub fn bytes(label: &'static str) -> Self {
+        Self {
+            bytes: true,
+            ..Self::new(label)
         }
     }
 
@@ -58,7 +69,15 @@ impl Progress {
         }
         self.last = Some(now);
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r{}", Self::line(self.label, done, total));
+        let line = if self.bytes {
+            let mb = |n: u64| n.div_ceil(1_000_000);
+            let mut line = Self::line(self.label, mb(done.min(total)), mb(total));
+            line.pop();
+            format!("{line} MB)")
+        } else {
+            Self::line(self.label, done, total)
+        };
+        let _ = write!(err, "\r{line}");
         let _ = err.flush();
         self.drawn = true;
     }

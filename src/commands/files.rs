@@ -14,7 +14,7 @@ pub(super) fn import(cli: &Cli, file: &Path, replace: bool, dry_run: bool) -> Re
     // (read as a stream: memory does not grow with the file). With a preset login nobody is
     // asked, and the import itself checks every record before anything is kept.
     if crate::login::preset(cli.user.as_deref(), cli.passphrase_file.as_deref())?.is_none() {
-        let mut bar = crate::progress::Progress::new("Checking");
+        let mut bar = crate::progress::Progress::bytes("Checking");
         crate::interchange::read(open()?, &mut |_, at| {
             bar.update(at, size);
             Ok(())
@@ -28,7 +28,7 @@ pub(super) fn import(cli: &Cli, file: &Path, replace: bool, dry_run: bool) -> Re
     } else {
         ops::import::Existing::Refuse
     };
-    let mut bar = crate::progress::Progress::new("Importing");
+    let mut bar = crate::progress::Progress::bytes("Importing");
     let source = file.display().to_string();
     let plan = ops::import::json(
         &mut store,
