@@ -297,7 +297,7 @@ mod tests {
 
     #[test]
     fn the_streaming_date_check_finds_what_the_tree_walk_finds_in_the_same_order() {
-        let demo: Value = serde_json::from_str(crate::interchange::DEMO_JSON).unwrap();
+        let demo: Value = serde_json::from_str(include_str!("../../demo-data/demo.json")).unwrap();
         let subjects = demo["subjects"].as_array().unwrap();
         for (n, s) in subjects.iter().enumerate() {
             let mut text = s.to_string();

@@ -512,7 +512,7 @@ fn store_record(
     let version_sql = i64::try_from(version).map_err(|_| StoreError::Refused {
         message: format!("subject {id} has too many revisions"),
     })?;
-    let (sealed, summary) = split::seal_record(keys, id, version_sql, subject, payload)?;
+    let (sealed, summary) = summaries::seal_record(keys, id, version_sql, subject, payload)?;
     tx.prepare_cached(
         "INSERT INTO subjects (id, version, updated, payload, restricted)
          VALUES (?1, ?5, ?2, ?3, ?4)

@@ -23,7 +23,7 @@ use super::error::sqlite_error;
 use super::history::{HistoryRecord, history_context};
 use super::users::{self, Login, Session};
 use super::{StoreError, begin, codec, record_context, subject_context};
-use crate::domain::{Change, Scrubber, Subject, into_summary, redact, redact_changes, summary_of};
+use crate::domain::{Change, Scrubber, Subject, redact, redact_changes};
 
 /// `meta` key: present once the store's data is split by role ("1").
 pub(super) const SPLIT_KEY: &str = "restricted_split";
@@ -61,70 +61,10 @@ pub(super) fn seal_subject(
     seal_halves(keys, &record_context(id, version), subject, &seen)
 }
 
-/// Seal subject `subject` (row `id`, revision `version`, `full` its encoding, already checked
-/// to decode) and its summary, each as [`seal_subject`] seals a record: the record and its
-/// summary as a viewer sees them under the general key, the whole ones under the restricted
-/// key when they differ (see [`crate::domain::summary_of`]). The record is redacted once for
-/// both. Summaries are encoded without the read-back check records get: they are derived, and
-/// one that cannot be read is built again from its record.
-pub(super) fn seal_record(
-    keys: &Keys,
-    id: i64,
-    version: i64,
-    subject: &Subject,
-    full: &[u8],
-) -> Result<(Sealed, Sealed), StoreError> {
-    let mut seen = subject.clone();
-    redact(&mut seen);
-    let same = &seen == subject;
-    let context = record_context(id, version);
-    let general = if same {
-        None
-    } else {
-        Some(codec::encode_subject(&seen)?)
-    };
-    let record = seal_encoded(keys, &context, full, general.as_deref())?;
-    let whole_summary = codec::encode_envelope(&into_summary(subject.clone()))?;
-    let seen_summary = if same {
-        None
-    } else {
-        Some(codec::encode_envelope(&into_summary(seen))?)
-    };
-    let summary = seal_encoded(
-        keys,
-        &summary_context(id, version),
-        &whole_summary,
-        seen_summary
-            .as_deref()
-            .filter(|s| *s != whole_summary.as_slice()),
-    )?;
-    Ok((record, summary))
-}
-
-/// Seal the summary of `subject` (row `id`, revision `version`) as [`seal_record`] does.
-pub(super) fn seal_summary(
-    keys: &Keys,
-    id: i64,
-    version: i64,
-    subject: &Subject,
-) -> Result<Sealed, StoreError> {
-    let mut seen = subject.clone();
-    redact(&mut seen);
-    let whole = codec::encode_envelope(&summary_of(subject))?;
-    let general = codec::encode_envelope(&into_summary(seen))?;
-    let general = Some(general).filter(|g| *g != whole);
-    seal_encoded(
-        keys,
-        &summary_context(id, version),
-        &whole,
-        general.as_deref(),
-    )
-}
-
 /// Seal encoded halves at `context`: `general` (the value as a viewer sees it) under the general
 /// key and `whole` under the restricted key, or `whole` alone under the general key when there
 /// is no separate general half.
-fn seal_encoded(
+pub(super) fn seal_encoded(
     keys: &Keys,
     context: &str,
     whole: &[u8],
@@ -148,11 +88,6 @@ fn seal_encoded(
                 .map_err(crypto(format!("encrypting {rcontext}")))?,
         ),
     })
-}
-
-/// Where revision `version` of subject `id`'s summary is sealed.
-pub(super) fn summary_context(id: i64, version: i64) -> String {
-    format!("summaries/{id}@{version}")
 }
 
 /// `whole` and `seen` (the same value as a role without restricted access sees it) sealed at
@@ -192,25 +127,7 @@ pub(super) fn open_subject(
     )
 }
 
-/// Open the summary of subject `id` at revision `version`, as [`open_subject`] opens a record.
-pub(super) fn open_summary(
-    keys: &Keys,
-    id: i64,
-    version: i64,
-    general: &[u8],
-    restricted: Option<&[u8]>,
-    whole: bool,
-) -> Result<Subject, String> {
-    open_halves(
-        keys,
-        &summary_context(id, version),
-        general,
-        restricted,
-        whole,
-    )
-}
-
-fn open_halves(
+pub(super) fn open_halves(
     keys: &Keys,
     context: &str,
     general: &[u8],

@@ -10,9 +10,14 @@
 //! the app when that record is opened.
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::codec;
+use super::crypto::Keys;
 use super::load::Decoded;
+use super::split::Sealed;
 use super::{Store, StoreError, Unreadable, id_from_sql, split};
-use crate::domain::{Permission, SUMMARY_FORMAT, Subject, SubjectId, summary_of};
+use crate::domain::{
+    Permission, SUMMARY_FORMAT, Subject, SubjectId, into_summary, redact, summary_of,
+};
 
 /// `meta` key: the [`SUMMARY_FORMAT`] the stored summaries were made with.
 const FORMAT_KEY: &str = "summary_format";
@@ -34,11 +39,12 @@ impl Store {
             "loading subjects",
             &|(id, v, g, r)| match g {
                 Some(g) if current => {
-                    let s = split::open_summary(keys, *id, *v, g, r.as_deref(), !restricted)
-                        .map_err(|message| StoreError::Corrupt {
+                    let s = open_summary(keys, *id, *v, g, r.as_deref(), !restricted).map_err(
+                        |message| StoreError::Corrupt {
                             id: id_from_sql(*id),
                             message,
-                        })?;
+                        },
+                    )?;
                     if i64::try_from(s.id) != Ok(*id) {
                         return Err(StoreError::Corrupt {
                             id: id_from_sql(*id),
@@ -89,7 +95,7 @@ impl Store {
             "SELECT id, version, general, restricted FROM summaries ORDER BY id",
             "reading summaries",
             &|(id, v, g, r)| match g {
-                Some(g) => split::open_summary(keys, *id, *v, g, r.as_deref(), !restricted)
+                Some(g) => open_summary(keys, *id, *v, g, r.as_deref(), !restricted)
                     .map(|s| map(s).map(Built::Mapped).or(Some(Built::Nothing)))
                     .map_err(|message| StoreError::Corrupt {
                         id: id_from_sql(*id),
@@ -198,7 +204,7 @@ impl Store {
                 let Ok(Some(record)) = &b.summary else {
                     continue;
                 };
-                let sealed = split::seal_summary(&self.session.keys, b.id, b.version, record)?;
+                let sealed = seal_summary(&self.session.keys, b.id, b.version, record)?;
                 stmt.execute(params![b.id, sealed.general, sealed.restricted, b.version])
                     .map_err(|e| self.sql(e, ctx))?;
             }
@@ -228,7 +234,7 @@ impl Store {
         let Some((version, Some(general), restricted_half)) = row else {
             return Ok(None);
         };
-        split::open_summary(
+        open_summary(
             &self.session.keys,
             sql_id,
             version,
@@ -239,6 +245,89 @@ impl Store {
         .map(Some)
         .map_err(|message| StoreError::Corrupt { id, message })
     }
+}
+
+/// Seal subject `subject` (row `id`, revision `version`, `full` its encoding, already checked
+/// to decode) and its summary, each as [`split::seal_subject`] seals a record: the record and its
+/// summary as a viewer sees them under the general key, the whole ones under the restricted
+/// key when they differ (see [`crate::domain::summary_of`]). The record is redacted once for
+/// both. Summaries are encoded without the read-back check records get: they are derived, and
+/// one that cannot be read is built again from its record.
+pub(super) fn seal_record(
+    keys: &Keys,
+    id: i64,
+    version: i64,
+    subject: &Subject,
+    full: &[u8],
+) -> Result<(Sealed, Sealed), StoreError> {
+    let mut seen = subject.clone();
+    redact(&mut seen);
+    let same = &seen == subject;
+    let context = super::record_context(id, version);
+    let general = if same {
+        None
+    } else {
+        Some(codec::encode_subject(&seen)?)
+    };
+    let record = split::seal_encoded(keys, &context, full, general.as_deref())?;
+    let whole_summary = codec::encode_envelope(&into_summary(subject.clone()))?;
+    let seen_summary = if same {
+        None
+    } else {
+        Some(codec::encode_envelope(&into_summary(seen))?)
+    };
+    let summary = split::seal_encoded(
+        keys,
+        &summary_context(id, version),
+        &whole_summary,
+        seen_summary
+            .as_deref()
+            .filter(|s| *s != whole_summary.as_slice()),
+    )?;
+    Ok((record, summary))
+}
+
+/// Seal the summary of `subject` (row `id`, revision `version`) as [`seal_record`] does.
+pub(super) fn seal_summary(
+    keys: &Keys,
+    id: i64,
+    version: i64,
+    subject: &Subject,
+) -> Result<Sealed, StoreError> {
+    let mut seen = subject.clone();
+    redact(&mut seen);
+    let whole = codec::encode_envelope(&summary_of(subject))?;
+    let general = codec::encode_envelope(&into_summary(seen))?;
+    let general = Some(general).filter(|g| *g != whole);
+    split::seal_encoded(
+        keys,
+        &summary_context(id, version),
+        &whole,
+        general.as_deref(),
+    )
+}
+
+/// Where revision `version` of subject `id`'s summary is sealed.
+pub(super) fn summary_context(id: i64, version: i64) -> String {
+    format!("summaries/{id}@{version}")
+}
+
+/// Open the summary of subject `id` at revision `version`, as [`split::open_subject`] opens a record.
+pub(super) fn open_summary(
+    keys: &Keys,
+    id: i64,
+    version: i64,
+    general: &[u8],
+    restricted: Option<&[u8]>,
+    whole: bool,
+) -> Result<Subject, String> {
+    split::open_halves(
+        keys,
+        &summary_context(id, version),
+        general,
+        restricted,
+        whole,
+    )
 }
 
 /// A summary row as read: revision, general half (absent: still to be built), restricted half.

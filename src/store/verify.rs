@@ -214,7 +214,7 @@ fn summary_fault(
     let whole = keys.has_restricted();
     let half = restricted.as_deref().filter(|_| whole);
     Ok(
-        match split::open_summary(keys, raw_id, version, &general, half, whole) {
+        match super::summaries::open_summary(keys, raw_id, version, &general, half, whole) {
             Ok(summary) if summary == crate::domain::summary_of(subject) => None,
             Ok(_) => Some(
                 "its summary does not match the record: the list and the queue would not show \
