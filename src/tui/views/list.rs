@@ -80,6 +80,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> (usize, usize) {
             "No subjects in this store. Press n to add one, or import a file with `spmp import`."
         } else if main.subjects.is_empty() {
             "No subjects in this store yet. A reviewer or supervisor adds them."
+        } else if main.search.is_some() && main.background_building() {
+            "Building the search index: the results follow in a moment."
+        } else if main.search.is_some() && !main.search_complete {
+            "Searching..."
         } else if main.search.is_some() {
             "No subject matches."
         } else {
