@@ -123,13 +123,7 @@ pub(super) fn deliver(
             left_out: Vec::new(),
         }),
         Output::File(path, existing) => {
-            files::write(path, &bytes, existing).map_err(|e| match e {
-                OpsError::Io { what, source } => OpsError::Io {
-                    what: format!("The disclosure was recorded but {what}"),
-                    source,
-                },
-                other => other,
-            })?;
+            files::write(path, &bytes, existing).map_err(after_disclosure)?;
             Ok(Exported {
                 bytes: Vec::new(),
                 path: Some(path.to_path_buf()),
@@ -281,13 +275,7 @@ pub fn store_json(
             to.reason,
         )?;
     }
-    staged.persist().map_err(|e| match e {
-        OpsError::Io { what, source } => OpsError::Io {
-            what: format!("The disclosure was recorded but {what}"),
-            source,
-        },
-        other => other,
-    })?;
+    staged.persist().map_err(after_disclosure)?;
     Ok(Exported {
         bytes: Vec::new(),
         path: Some(path.to_path_buf()),
@@ -295,6 +283,17 @@ pub fn store_json(
         what: "the whole store".to_string(),
         left_out,
     })
+}
+
+/// A write that failed after its disclosure was recorded says so (the audit log keeps it).
+fn after_disclosure(e: OpsError) -> OpsError {
+    match e {
+        OpsError::Io { what, source } => OpsError::Io {
+            what: format!("The disclosure was recorded but {what}"),
+            source,
+        },
+        other => other,
+    }
 }
 
 /// The audit entry of a whole-store export of `count` subjects, naming any left out.
