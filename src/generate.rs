@@ -92,18 +92,33 @@ pub(crate) fn at(date: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
 
 /// `n` synthetic subjects with ids `1..=n`, as seen on `today`, deterministic from `seed`.
 pub fn caseload(n: usize, seed: u64, today: NaiveDate) -> Vec<Subject> {
-    (1..=n as u64)
-        .map(|id| {
-            let mut rng = SplitMix64::new(seed ^ id.wrapping_mul(0xD1B5_4A32_D192_ED03));
-            build::subject(id, &mut rng, today)
-        })
-        .collect()
+    subjects(n, seed, today).collect()
+}
+
+/// The subjects of [`caseload`], made one at a time as they are asked for (a caseload of any
+/// size is written without holding it in memory).
+pub fn subjects(
+    n: usize,
+    seed: u64,
+    today: NaiveDate,
+) -> impl ExactSizeIterator<Item = Subject> + use<> {
+    (0..n).map(move |i| {
+        let id = i as u64 + 1;
+        let mut rng = SplitMix64::new(seed ^ id.wrapping_mul(0xD1B5_4A32_D192_ED03));
+        build::subject(id, &mut rng, today)
+    })
 }
 
 /// Write `subjects` as an interchange file, one compact subject per line, streamed (no whole
 /// file in memory). Marked `"fictional": true` with [`NOTE`]. Reads back with
 /// [`crate::interchange::parse`].
-pub fn write_json<W: Write + ?Sized>(subjects: &[Subject], out: &mut W) -> io::Result<()> {
+pub fn write_json<W, I>(subjects: I, out: &mut W) -> io::Result<()>
+where
+    W: Write + ?Sized,
+    I: IntoIterator,
+    I::Item: std::borrow::Borrow<Subject>,
+{
+    use std::borrow::Borrow;
     let note = serde_json::to_string(NOTE).map_err(io::Error::other)?;
     write!(
         out,
@@ -111,9 +126,9 @@ pub fn write_json<W: Write + ?Sized>(subjects: &[Subject], out: &mut W) -> io::R
         crate::interchange::FORMAT,
         crate::interchange::VERSION
     )?;
-    for (i, s) in subjects.iter().enumerate() {
+    for (i, s) in subjects.into_iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, s).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut *out, s.borrow()).map_err(io::Error::other)?;
     }
     out.write_all(b"\n]}\n")
 }

@@ -194,7 +194,20 @@ pub(super) fn export(
         recipient: &recipient,
         reason: &reason,
     };
-    let done = ops::export::store_json(&mut store, &to, output(out, force))?;
+    let mut bar = crate::progress::Progress::new("Exporting");
+    let done = if out.is_none() && !std::io::stdout().is_terminal() {
+        // To a pipe or a file by redirection: streamed, one subject at a time.
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        ops::export::store_json_to(&mut store, &to, &mut stdout, &mut |n, total| {
+            bar.update(n, total)
+        })
+    } else {
+        ops::export::store_json(&mut store, &to, output(out, force), &mut |n, total| {
+            bar.update(n, total)
+        })
+    };
+    bar.finish();
+    let done = done?;
     delivered(&done, "JSON")?;
     Ok(ExitCode::SUCCESS)
 }

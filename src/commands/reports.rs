@@ -84,12 +84,24 @@ pub(super) fn terminal_width() -> usize {
 
 pub(super) fn generate_file(n: usize, out: &Path, seed: u64, today: NaiveDate) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let subjects = generate::caseload(n, seed, today);
-    // Streamed to a temporary file beside `out`, then renamed: never half a file, and never the
-    // whole text in memory.
-    let bytes = ops::files::write_with(out, ops::files::Existing::Replace, |w| {
-        generate::write_json(&subjects, w)
-    })?;
+    // Each subject is made as it is written, streamed to a temporary file beside `out`, then
+    // renamed: never half a file, and neither the caseload nor the text in memory.
+    let mut bar = crate::progress::Progress::new("Generating");
+    let total = n as u64;
+    let made = generate::subjects(n, seed, today)
+        .enumerate()
+        .map(|(i, s)| {
+            bar.update(i as u64, total);
+            s
+        });
+    let written = ops::files::write_with(out, ops::files::Existing::Replace, |w| {
+        generate::write_json(made, w)
+    });
+    if written.is_ok() {
+        bar.update(total, total);
+    }
+    bar.finish();
+    let bytes = written?;
     outln!(
         "Wrote {n} SYNTHETIC, FICTIONAL subject(s) (seed {seed}, as of {today}) to {} \
          ({bytes} bytes, {:.1}s). No real people: for testing and training only.",
@@ -102,7 +114,10 @@ pub(super) fn generate_file(n: usize, out: &Path, seed: u64, today: NaiveDate) -
 pub(super) fn verify(cli: &Cli) -> Result<ExitCode> {
     let dir = &store_dir(cli)?;
     let store = open_store(cli)?;
-    let report = ops::admin::verify(&store)?;
+    let mut bar = crate::progress::Progress::new("Verifying");
+    let report = ops::admin::verify_with_progress(&store, &mut |n, total| bar.update(n, total));
+    bar.finish();
+    let report = report?;
     out::print(&report.to_string())?;
     if report.is_ok() {
         outln!("OK: {} verified", dir.display());

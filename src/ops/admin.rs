@@ -7,7 +7,15 @@ use crate::store::{AuditReport, CopyReport, Store, StoreStatus, VerifyReport};
 
 /// SQLite's integrity check and every record decoded; faults are collected, not fatal.
 pub fn verify(store: &Store) -> Result<VerifyReport, OpsError> {
-    Ok(store.verify_with(&|payload| super::drafts::check(payload))?)
+    verify_with_progress(store, &mut |_, _| {})
+}
+
+/// [`verify`], calling `progress(done, total)` as the records are checked.
+pub fn verify_with_progress(
+    store: &Store,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<VerifyReport, OpsError> {
+    Ok(store.verify_with(&|payload| super::drafts::check(payload), progress)?)
 }
 
 /// Check the audit log's chain (supervisors and administrators).

@@ -224,49 +224,29 @@ pub fn documents(
 /// one at a time into a temporary file beside it (memory does not grow with the store); the
 /// disclosure is recorded before the file takes its name (before anything is written, for a
 /// pipe or a device).
+///
+/// `progress(done, total)` is called as subjects are written. A record that cannot be read is
+/// left out (and said so), never stopping the rest.
 pub fn store_json(
     store: &mut Store,
     to: &Disclosure<'_>,
     output: Output<'_>,
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Exported, OpsError> {
     precheck(store, Permission::Disclose, to, output)?;
     let Output::File(path, existing) = output else {
-        // A record that cannot be read is left out (and said so), never stopping the rest.
-        let (subjects, left_out) = store.load_all_checked()?;
-        let text = crate::interchange::to_json(&subjects)
-            .map_err(|e| OpsError::refused(format!("the export could not be made: {e}")))?;
-        store.record_disclosure(
-            None,
-            &whole_store_entry(subjects.len(), &left_out),
-            to.recipient,
-            to.reason,
-        )?;
-        let mut done = deliver(text.into_bytes(), output, subjects.len(), "the whole store")?;
-        done.left_out = left_out;
+        let mut bytes = Vec::new();
+        let mut done = store_json_to(store, to, &mut bytes, progress)?;
+        done.bytes = bytes;
         return Ok(done);
     };
     let mut staged = files::Staged::open(path, existing)?;
     let through = staged.writes_through();
     if through {
-        // Nothing can be held back from a pipe: recorded first, as the summaries count it.
-        let (summaries, unreadable) = store.load_summaries()?;
-        let entry = whole_store_entry(summaries.len(), &unreadable);
-        drop(summaries);
-        store.record_disclosure(None, &entry, to.recipient, to.reason)?;
+        record_whole_store_first(store, to)?;
     }
-    let mut count = 0usize;
-    let mut left_out = Vec::new();
-    let store_ref: &Store = store;
-    let written = crate::interchange::write_json(staged.writer(), &mut |each| {
-        left_out = store_ref
-            .each_subject(&mut |s| {
-                count += 1;
-                each(&s)
-            })
-            .map_err(|e| e.to_string())?;
-        Ok(())
-    });
-    staged.io(written)?;
+    let written = write_store_json(store, staged.writer(), progress);
+    let (count, left_out) = staged.io(written)?;
     if !through {
         store.record_disclosure(
             None,
@@ -283,6 +263,68 @@ pub fn store_json(
         what: "the whole store".to_string(),
         left_out,
     })
+}
+
+/// The whole store as interchange JSON written into `out` as it is read (standard output when
+/// it is not a terminal): nothing can be held back from a stream, so the disclosure is
+/// recorded first, as the summaries count the store.
+pub fn store_json_to(
+    store: &mut Store,
+    to: &Disclosure<'_>,
+    out: &mut dyn std::io::Write,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Exported, OpsError> {
+    precheck(store, Permission::Disclose, to, Output::Bytes)?;
+    record_whole_store_first(store, to)?;
+    let (count, left_out) = write_store_json(store, out, progress)
+        .and_then(|done| out.flush().map(|()| done))
+        .map_err(|source| {
+            after_disclosure(OpsError::Io {
+                what: "the export could not be written".to_string(),
+                source,
+            })
+        })?;
+    Ok(Exported {
+        bytes: Vec::new(),
+        path: None,
+        count,
+        what: "the whole store".to_string(),
+        left_out,
+    })
+}
+
+/// Record the disclosure of the whole store before a byte is written (counted from the
+/// summaries).
+fn record_whole_store_first(store: &mut Store, to: &Disclosure<'_>) -> Result<(), OpsError> {
+    // Counted one summary at a time: none kept.
+    let (readable, unreadable) = store.map_summaries(&|_| Some(()))?;
+    let entry = whole_store_entry(readable.len(), &unreadable);
+    store.record_disclosure(None, &entry, to.recipient, to.reason)?;
+    Ok(())
+}
+
+/// Write every readable subject into `out`, one at a time; returns how many were written and
+/// the records left out.
+fn write_store_json(
+    store: &Store,
+    out: &mut dyn std::io::Write,
+    progress: &mut dyn FnMut(u64, u64),
+) -> std::io::Result<(usize, Vec<crate::store::Unreadable>)> {
+    let total = store.count().map_err(std::io::Error::other)?;
+    let mut count = 0usize;
+    let mut left_out = Vec::new();
+    crate::interchange::write_json(out, &mut |each| {
+        left_out = store
+            .each_subject(&mut |s| {
+                count += 1;
+                progress(count as u64, total);
+                each(&s)
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    })?;
+    progress(total, total);
+    Ok((count, left_out))
 }
 
 /// A write that failed after its disclosure was recorded says so (the audit log keeps it).

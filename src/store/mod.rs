@@ -388,17 +388,26 @@ impl Store {
     /// Check the whole store: SQLite's integrity check, then decode every record. Faults are
     /// collected in the report (never fail fast); an `Err` means the check itself could not run.
     pub fn verify(&self) -> Result<VerifyReport, StoreError> {
-        self.verify_with(&|_| Ok(()))
+        self.verify_with(&|_| Ok(()), &mut |_, _| {})
     }
 
     /// [`Store::verify`], with `draft_check` judging each draft's opened payload (what a draft
-    /// holds is the application layer's to say).
+    /// holds is the application layer's to say), and `progress(done, total)` called as the
+    /// records are checked.
     pub fn verify_with(
         &self,
         draft_check: &dyn Fn(&[u8]) -> Result<(), String>,
+        progress: &mut dyn FnMut(u64, u64),
     ) -> Result<VerifyReport, StoreError> {
         self.require(Permission::View)?;
-        verify::verify(&self.conn, &self.session.keys, &self.db, draft_check)
+        let total = self.count()?;
+        verify::verify(
+            &self.conn,
+            &self.session.keys,
+            &self.db,
+            draft_check,
+            &mut |done| progress(done, total),
+        )
     }
 
     fn sql(&self, err: rusqlite::Error, context: &str) -> StoreError {

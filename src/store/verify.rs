@@ -109,6 +109,7 @@ pub(super) fn verify(
     keys: &Keys,
     db: &std::path::Path,
     draft_check: &dyn Fn(&[u8]) -> Result<(), String>,
+    progress: &mut dyn FnMut(u64),
 ) -> Result<VerifyReport, StoreError> {
     let mut report = VerifyReport::default();
     integrity(conn, db, &mut report)?;
@@ -130,6 +131,7 @@ pub(super) fn verify(
         let (raw_id, version, payload, whole) =
             row.map_err(|e| sqlite_error(e, db, "verifying subjects"))?;
         report.subjects += 1;
+        progress(report.subjects);
         let id = id_from_sql(raw_id);
         // Both halves, as far as this user's keys go (a viewer checks the general half).
         let decoded =
