@@ -129,6 +129,48 @@ fn save_overwrites_and_audits_each_save() {
     );
 }
 
+/// A batch's saves prepared on another thread (sealed ahead as new records): a new subject is
+/// written as prepared; one already stored is sealed again for its next revision, and both
+/// open, with their summaries, and verify.
+#[test]
+fn prepared_saves_open_as_new_and_as_next_revisions() {
+    let dir = tmp();
+    let mut store = testkit::open(dir.path()).unwrap();
+    let stored = full_subject(1, "first");
+    store.save(&stored, "create").unwrap();
+    let mut changed = stored.clone();
+    changed.section1.narrative = "second".into();
+    changed.aliases.push("New alias".into());
+    let new = full_subject(2, "new");
+    let mut batch = store.batch("import test").unwrap();
+    let preparer = batch.preparer();
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| preparer.prepare(changed.clone()));
+        let b = s.spawn(|| preparer.prepare(new.clone()));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    assert_eq!(a.subject(), &changed);
+    batch.save_prepared(a).unwrap();
+    batch.save_prepared(b).unwrap();
+    assert_eq!(batch.commit().unwrap(), 2);
+    drop(store);
+    let store = open_existing(dir.path()).unwrap();
+    assert_eq!(store.load(1).unwrap(), Some(changed.clone()));
+    assert_eq!(store.version(1).unwrap(), Some(2));
+    assert_eq!(store.load(2).unwrap(), Some(new.clone()));
+    let (summaries, unreadable) = store.load_summaries().unwrap();
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    assert_eq!(
+        summaries,
+        vec![
+            spmp::domain::summary_of(&changed),
+            spmp::domain::summary_of(&new)
+        ]
+    );
+    let report = store.verify().unwrap();
+    assert!(report.is_ok(), "{report}");
+}
+
 #[test]
 fn load_all_is_ordered_by_id_and_ids_advance() {
     let dir = tmp();

@@ -61,12 +61,14 @@ pub fn json<R: std::io::Read + std::io::Seek + Send>(
     } else {
         store.batch(&format!("import {source}"))?
     };
+    let preparer = batch.preparer();
     let mut lines = Vec::new();
     let mut in_file = Vec::new();
     let mut present = Vec::new();
     let mut clashes = Vec::new();
     let mut forged = Vec::new();
-    let mut handle = |subject: Subject, at: u64| -> Result<(), String> {
+    let mut handle = |prepared: crate::store::Prepared, at: u64| -> Result<(), String> {
+        let subject = prepared.subject();
         let replacing = stored_ids.contains(&subject.id);
         if replacing {
             present.push(subject.id);
@@ -75,7 +77,7 @@ pub fn json<R: std::io::Read + std::io::Seek + Send>(
             if existing == Existing::Replace
                 && let Some(stored) = batch.load(subject.id).map_err(|e| e.to_string())?
             {
-                let changed = crate::domain::decisions_not_stored(&stored, &subject);
+                let changed = crate::domain::decisions_not_stored(&stored, subject);
                 if !changed.is_empty() {
                     forged.push(format!("  subject {}: {}", subject.id, changed.join(", ")));
                 }
@@ -91,7 +93,7 @@ pub fn json<R: std::io::Read + std::io::Seek + Send>(
             .flatten()
             .filter_map(|&i| stored.get(i))
             .collect();
-        for c in crate::domain::identifier_clashes(&subject, near) {
+        for c in crate::domain::identifier_clashes(subject, near) {
             clashes.push((c.other, format!("  subject {}: {c}", subject.id)));
         }
         let verb = if replacing { "replace" } else { "add" };
@@ -103,24 +105,24 @@ pub fn json<R: std::io::Read + std::io::Seek + Send>(
         in_file.push(subject.id);
         let refused = existing == Existing::Refuse && !present.is_empty();
         if !refused && forged.is_empty() {
-            batch.save(&subject).map_err(|e| e.to_string())?;
+            batch.save_prepared(prepared).map_err(|e| e.to_string())?;
         }
         progress(at, size);
         Ok(())
     };
-    // Two stages on two cores: this thread checks and saves each subject while the reader
-    // reads and checks the next ones (a few at most are held in between).
+    // Two stages on two cores: this thread checks and writes each subject while the reader
+    // reads, checks, encodes and seals the next ones (a few at most are held in between).
     let read = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(Subject, u64)>(32);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(crate::store::Prepared, u64)>(32);
         let reader = scope.spawn(move || {
             crate::interchange::read(file, &mut |subject, at| {
-                tx.send((subject, at))
+                tx.send((preparer.prepare(subject), at))
                     .map_err(|_| "the import stopped".to_string())
             })
         });
         let mut saved = Ok(());
-        for (subject, at) in rx.iter() {
-            if let Err(e) = handle(subject, at) {
+        for (prepared, at) in rx.iter() {
+            if let Err(e) = handle(prepared, at) {
                 saved = Err(e);
                 break;
             }

@@ -248,10 +248,10 @@ type Head = Result<Option<(u64, Vec<u8>)>, String>;
 /// The head of the chain as stored in `meta`: `None` for an empty log. `Err` with a message
 /// when the head is malformed or its tag does not match.
 fn read_head(conn: &Connection, keys: &Keys) -> rusqlite::Result<Head> {
+    // Cached: read for every entry appended.
     let text: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [HEAD_KEY], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([HEAD_KEY], |r| r.get(0))
         .optional()?;
     let Some(text) = text else {
         return Ok(Ok(None));

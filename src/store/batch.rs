@@ -5,7 +5,8 @@ use rusqlite::{Transaction, TransactionBehavior};
 
 use super::crypto::Keys;
 use super::error::sqlite_error;
-use super::{Store, StoreError, WriteCtx, encode_within, history, id_to_sql, write_record};
+use super::split::Sealed;
+use super::{Store, StoreError, WriteCtx, encode_within, history, id_to_sql, write_record_sealed};
 use crate::domain::{Actor, Permission, SignOffRanks, Subject, SubjectId};
 
 /// An open write transaction saving subjects one by one (see the module documentation).
@@ -71,20 +72,82 @@ impl Store {
     }
 }
 
+/// A subject with the work of its save that needs no transaction (encoding, redaction,
+/// sealing as a new record) done, by a [`Preparer`] on another thread, ahead of
+/// [`Batch::save_prepared`].
+pub struct Prepared {
+    subject: Subject,
+    /// The encoded record and, unless a dry run, the record and its summary sealed as revision
+    /// 1; or why it cannot be saved (a record too large), reported when it is saved.
+    work: Result<(Vec<u8>, Option<(Sealed, Sealed)>), StoreError>,
+}
+
+impl Prepared {
+    /// The subject to save.
+    pub fn subject(&self) -> &Subject {
+        &self.subject
+    }
+}
+
+/// Prepares saves for a [`Batch`] on any thread (see [`Batch::preparer`]).
+#[derive(Clone, Copy)]
+pub struct Preparer<'s> {
+    keys: &'s Keys,
+    limit: usize,
+    dry: bool,
+}
+
+impl Preparer<'_> {
+    /// Encode `subject` within the store's record limit and seal it as a new record.
+    pub fn prepare(&self, subject: Subject) -> Prepared {
+        let work = encode_within(&subject, self.limit).and_then(|payload| {
+            let first = if self.dry {
+                None
+            } else {
+                let id = id_to_sql(subject.id)?;
+                Some(super::summaries::seal_record(
+                    self.keys, id, 1, &subject, &payload,
+                )?)
+            };
+            Ok((payload, first))
+        });
+        Prepared { subject, work }
+    }
+}
+
+impl<'s> Batch<'s> {
+    /// A preparer for this batch's saves, to use on another thread.
+    pub fn preparer(&self) -> Preparer<'s> {
+        Preparer {
+            keys: self.keys,
+            limit: self.limit,
+            dry: self.dry,
+        }
+    }
+}
+
 impl Batch<'_> {
     /// Save `subject` (under its own id) in the transaction.
     pub fn save(&mut self, subject: &Subject) -> Result<(), StoreError> {
+        let prepared = self.preparer().prepare(subject.clone());
+        self.save_prepared(prepared)
+    }
+
+    /// [`Batch::save`] of a subject [`Preparer::prepare`]d (a new record is written as
+    /// sealed there; one already stored is sealed again for its next revision).
+    pub fn save_prepared(&mut self, prepared: Prepared) -> Result<(), StoreError> {
+        let Prepared { subject, work } = prepared;
         let id = id_to_sql(subject.id)?;
-        let payload = encode_within(subject, self.limit)?;
+        let (payload, first) = work?;
         if self.dry {
             self.saved += 1;
             return Ok(());
         }
         let what = format!("saving subject {}", subject.id);
         let w = WriteCtx::new(&self.db, &what, &self.actor, &self.action, self.ranks);
-        let stored = history::read_stored(&self.tx, self.keys, id, subject)
+        let stored = history::read_stored(&self.tx, self.keys, id, &subject)
             .map_err(|e| sqlite_error(e, &self.db, &what))?;
-        write_record(&self.tx, self.keys, &w, id, &payload, &stored)?;
+        write_record_sealed(&self.tx, self.keys, &w, id, &payload, &stored, first)?;
         self.saved += 1;
         Ok(())
     }

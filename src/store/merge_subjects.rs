@@ -204,7 +204,7 @@ impl Store {
         let w = WriteCtx::new(&db, &ctx, &actor, &summary, self.ranks);
         let payload = codec::encode_subject(&merged)?;
         let stored = history::read_stored(&tx, keys, a_id, &merged).map_err(sql)?;
-        let version = store_record(&tx, keys, &w, a_id, &payload, &stored)?;
+        let version = store_record(&tx, keys, &w, a_id, &payload, &stored, None)?;
         let Removed { drafts, .. } = remove_rows(&tx, keys, &db, &ctx, b_id, false)?;
 
         let what = format!(

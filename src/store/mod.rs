@@ -45,7 +45,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 
 pub use audit::{AuditEntry, AuditFault, AuditKind, AuditReport};
 pub use backup::CopyReport;
-pub use batch::Batch;
+pub use batch::{Batch, Prepared, Preparer};
 pub use codec::CodecError;
 pub use crypto::{CryptoError, KdfParams, Passphrase};
 pub use delete::{Creation, DeletionReport};
@@ -465,6 +465,21 @@ fn write_record(
     payload: &[u8],
     stored: &history::Stored,
 ) -> Result<u64, StoreError> {
+    write_record_sealed(tx, keys, w, id, payload, stored, None)
+}
+
+/// [`write_record`] with the record and its summary already sealed as revision 1 (by
+/// [`batch::Preparer`], on another thread): used when the record is new, sealed again here
+/// otherwise.
+fn write_record_sealed(
+    tx: &Transaction<'_>,
+    keys: &Keys,
+    w: &WriteCtx<'_>,
+    id: i64,
+    payload: &[u8],
+    stored: &history::Stored,
+    first: Option<(split::Sealed, split::Sealed)>,
+) -> Result<u64, StoreError> {
     let sql = |e| sqlite_error(e, w.db, w.what);
     // The sign-off controls hold for every write, whatever screen, file or workstation it
     // came from.
@@ -479,11 +494,15 @@ fn write_record(
         // An id with audit entries but no record was erased: it is never given out again, so
         // the log of the erased subject cannot be mistaken for a new one's.
         let used: bool = tx
-            .query_row(
+            .prepare_cached(
                 "SELECT EXISTS(SELECT 1 FROM audit WHERE subject_id = ?1 OR subject_ref = ?2)",
-                params![id, audit::subject_ref(keys, id_from_sql(id))],
-                |r| r.get(0),
             )
+            .and_then(|mut st| {
+                st.query_row(
+                    params![id, audit::subject_ref(keys, id_from_sql(id))],
+                    |r| r.get(0),
+                )
+            })
             .map_err(sql)?;
         if used {
             return Err(StoreError::Refused {
@@ -494,7 +513,7 @@ fn write_record(
             });
         }
     }
-    store_record(tx, keys, w, id, payload, stored)
+    store_record(tx, keys, w, id, payload, stored, first)
 }
 
 /// The writing half of [`write_record`], for a write whose controls its caller has applied
@@ -507,6 +526,7 @@ fn store_record(
     id: i64,
     payload: &[u8],
     stored: &history::Stored,
+    first: Option<(split::Sealed, split::Sealed)>,
 ) -> Result<u64, StoreError> {
     let sql = |e| sqlite_error(e, w.db, w.what);
     let decoded;
@@ -521,7 +541,10 @@ fn store_record(
     let version_sql = i64::try_from(version).map_err(|_| StoreError::Refused {
         message: format!("subject {id} has too many revisions"),
     })?;
-    let (sealed, summary) = summaries::seal_record(keys, id, version_sql, subject, payload)?;
+    let (sealed, summary) = match first {
+        Some(first) if version == 1 => first,
+        _ => summaries::seal_record(keys, id, version_sql, subject, payload)?,
+    };
     tx.prepare_cached(
         "INSERT INTO subjects (id, version, updated, payload, restricted)
          VALUES (?1, ?5, ?2, ?3, ?4)

@@ -42,6 +42,10 @@ pub(super) fn open_connection(
     }
     let conn = Connection::open_with_flags(&db, flags)
         .map_err(|e| read_only_or(dir, sqlite_error(e, &db, "opening")))?;
+    // A save runs about twenty statements (record, summary, history, audit chain, meta): all
+    // stay prepared (rusqlite keeps 16 by default, and a save cycling through more than that
+    // prepared every one of them again).
+    conn.set_prepared_statement_cache_capacity(64);
     // SQLite silently falls back to read-only when the file cannot be written: say so now,
     // rather than at the first save.
     if conn.is_readonly(MAIN_DB).unwrap_or(false) {
