@@ -79,8 +79,11 @@ pub struct Prepared {
     subject: Subject,
     /// The encoded record and, unless a dry run, the record and its summary sealed as revision
     /// 1; or why it cannot be saved (a record too large), reported when it is saved.
-    work: Result<(Vec<u8>, Option<(Sealed, Sealed)>), StoreError>,
+    work: Result<Work, StoreError>,
 }
+
+/// The encoded record, and the record and its summary sealed as revision 1.
+type Work = (Vec<u8>, Option<(Sealed, Sealed)>);
 
 impl Prepared {
     /// The subject to save.
