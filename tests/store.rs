@@ -171,6 +171,22 @@ fn prepared_saves_open_as_new_and_as_next_revisions() {
     assert!(report.is_ok(), "{report}");
 }
 
+/// The TUI's loading screen is fed by the reading of the summaries: every subject counted,
+/// in order, up to the store's count.
+#[test]
+fn reading_the_summaries_reports_its_progress() {
+    let dir = tmp();
+    let mut store = testkit::open(dir.path()).unwrap();
+    let subjects: Vec<Subject> = (1..=5).map(|id| full_subject(id, "x")).collect();
+    store.save_all(&subjects, "seed").unwrap();
+    let mut seen = Vec::new();
+    let (summaries, _) = store
+        .load_summaries_with(&mut |done, total| seen.push((done, total)))
+        .unwrap();
+    assert_eq!(summaries.len(), 5);
+    assert_eq!(seen, (1..=5).map(|n| (n, 5)).collect::<Vec<_>>());
+}
+
 #[test]
 fn load_all_is_ordered_by_id_and_ids_advance() {
     let dir = tmp();

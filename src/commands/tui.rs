@@ -26,8 +26,8 @@ pub(super) fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
         (dir, banner)
     };
     let start = tui_login(cli, &dir)?;
-    let ran = crate::tui::run::run_session(start, &theme, |store| {
-        App::open(store, keymap, config, theme, today, banner)
+    let ran = crate::tui::run::run_session(start, &theme, |store, progress| {
+        App::open_reporting(store, (keymap, config, theme, today, banner), progress)
             .wrap_err("cannot load the store's subjects")
     })?;
     // The log's head as the session left it, to record outside the store (a supervisor's

@@ -51,7 +51,12 @@ pub fn unreadable_warning(unreadable: &[Unreadable]) -> Option<String> {
 /// record that cannot be read is set apart, never stopping the rest). A whole subject is
 /// loaded when it is opened (`ops::item::load`).
 pub fn load(store: &Store) -> Result<Caseload, OpsError> {
-    let (subjects, unreadable) = store.load_summaries()?;
+    load_with(store, &mut |_, _| {})
+}
+
+/// [`load`], calling `progress(done, total)` as the subjects are read.
+pub fn load_with(store: &Store, progress: &mut dyn FnMut(u64, u64)) -> Result<Caseload, OpsError> {
+    let (subjects, unreadable) = store.load_summaries_with(progress)?;
     Ok(Caseload {
         subjects,
         unreadable,

@@ -30,11 +30,22 @@ impl Store {
     /// (its summary or, for one to build, its record fails to open): see the module
     /// documentation. Summaries missing or made by an older layout are built from the records.
     pub fn load_summaries(&self) -> Result<(Vec<Subject>, Vec<Unreadable>), StoreError> {
+        self.load_summaries_with(&mut |_, _| {})
+    }
+
+    /// [`Store::load_summaries`], calling `progress(done, total)` as the summaries are read
+    /// (the TUI's loading screen).
+    pub fn load_summaries_with(
+        &self,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(Vec<Subject>, Vec<Unreadable>), StoreError> {
         self.require(Permission::View)?;
         let restricted = !self.session.actor.may(Permission::ViewRestricted);
         let keys = &self.session.keys;
         let current = self.summary_format()? == Some(SUMMARY_FORMAT);
-        let decoded = self.decode_rows(
+        let total = self.count()?;
+        let mut decoded = Vec::new();
+        self.decode_rows_each(
             "SELECT id, version, general, restricted FROM summaries ORDER BY id",
             "loading subjects",
             &|(id, v, g, r)| match g {
@@ -54,6 +65,11 @@ impl Store {
                     Ok(Some(s))
                 }
                 _ => Ok(None),
+            },
+            &mut |d| {
+                decoded.push(d);
+                progress(decoded.len() as u64, total);
+                Ok(())
             },
         )?;
         let missing: Vec<i64> = decoded

@@ -142,7 +142,7 @@ pub enum Start {
 pub fn run_session(
     start: Start,
     theme: &Theme,
-    open: impl FnOnce(Store) -> color_eyre::Result<App>,
+    open: impl FnOnce(Store, &mut dyn FnMut(u64, u64)) -> color_eyre::Result<App>,
 ) -> color_eyre::Result<bool> {
     use color_eyre::eyre::WrapErr;
     let mut terminal = init_terminal().wrap_err("cannot set up the terminal")?;
@@ -197,7 +197,7 @@ fn session(
     terminal: &mut ratatui::DefaultTerminal,
     start: Start,
     theme: &Theme,
-    open: impl FnOnce(Store) -> color_eyre::Result<App>,
+    open: impl FnOnce(Store, &mut dyn FnMut(u64, u64)) -> color_eyre::Result<App>,
 ) -> color_eyre::Result<bool> {
     use color_eyre::eyre::WrapErr;
     let store = match start {
@@ -211,9 +211,34 @@ fn session(
             }
         }
     };
-    let mut app = open(store)?;
+    let mut app = open(store, &mut loading_screen(terminal, theme))?;
     run_loop(terminal, &mut app, crossterm_event).wrap_err("terminal error")?;
     Ok(true)
+}
+
+/// After this long reading the caseload, the loading screen is shown (a small store opens
+/// without it flashing up).
+const LOADING_AFTER: Duration = Duration::from_millis(150);
+
+/// What reports the reading of the caseload: from [`LOADING_AFTER`], the loading screen
+/// (redrawn at most every 100 ms) saying how many subjects of how many are read.
+pub fn loading_screen<'t, B: Backend>(
+    terminal: &'t mut Terminal<B>,
+    theme: &'t Theme,
+) -> impl FnMut(u64, u64) + 't {
+    let started = Instant::now();
+    let mut last: Option<Instant> = None;
+    move |done, total| {
+        let now = Instant::now();
+        if now.duration_since(started) < LOADING_AFTER
+            || last.is_some_and(|t| now.duration_since(t) < Duration::from_millis(100))
+        {
+            return;
+        }
+        last = Some(now);
+        // A frame that cannot be drawn is not worth stopping the opening for.
+        let _ = terminal.draw(|f| crate::tui::views::loading::draw(f, theme, done, total));
+    }
 }
 
 /// Wait up to `timeout` for a terminal event.

@@ -86,15 +86,29 @@ pub struct App {
 impl App {
     /// Open the app on `store`, loading every subject; offers to restore unsaved drafts.
     pub fn open(
-        mut store: Store,
+        store: Store,
         keymap: Keymap,
         policy: Policy,
         theme: Theme,
         today: NaiveDate,
         banner: String,
     ) -> Result<Self, OpsError> {
+        Self::open_reporting(
+            store,
+            (keymap, policy, theme, today, banner),
+            &mut |_, _| {},
+        )
+    }
+
+    /// [`App::open`], calling `progress(done, total)` as the caseload is read (the loading
+    /// screen of a large store).
+    pub fn open_reporting(
+        mut store: Store,
+        (keymap, policy, theme, today, banner): (Keymap, Policy, Theme, NaiveDate, String),
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Self, OpsError> {
         ops::users::apply_policy(&mut store, &policy);
-        let caseload = ops::caseload::load(&store)?;
+        let caseload = ops::caseload::load_with(&store, progress)?;
         let actor = store.actor().name.clone();
         let warning = caseload.warning();
         let mut main = Workbench::new(policy, today, actor, caseload.subjects, caseload.archived);

@@ -31,6 +31,7 @@ pub mod detail;
 pub mod header;
 pub mod layout;
 pub mod list;
+pub mod loading;
 pub mod login;
 pub mod screen;
 pub mod small;
