@@ -5,7 +5,6 @@ use std::time::{Duration, Instant};
 
 /// Redraw at most this often.
 const EVERY: Duration = Duration::from_millis(100);
-const WIDTH: usize = 30;
 
 /// One progress line.
 pub struct Progress {
@@ -44,18 +43,7 @@ impl Progress {
 
     /// The line for `done` of `total`: `Backing up [#######.......]  45% (450/1000)`.
     pub fn line(label: &str, done: u64, total: u64) -> String {
-        let frac = if total == 0 {
-            1.0
-        } else {
-            (done.min(total) as f64) / (total as f64)
-        };
-        let filled = ((frac * WIDTH as f64).round() as usize).min(WIDTH);
-        format!(
-            "{label} [{}{}] {:>3}% ({done}/{total})",
-            "#".repeat(filled),
-            ".".repeat(WIDTH - filled),
-            (frac * 100.0).round() as u64
-        )
+        format!("{} ({done}/{total})", crate::text::bar(label, done, total))
     }
 
     /// Report progress; redraws at most every 100 ms (and always at the end).

@@ -91,6 +91,17 @@ fn import_export_round_trip_is_identical() {
         String::from_utf8_lossy(&out.stdout),
         "export of an import differs"
     );
+    // The streamed export (each subject's text made on the decoding threads) is the file the
+    // whole-file writer makes of the same subjects.
+    let stored = spmp::store::testkit::open(&a)
+        .expect("open a")
+        .load_all()
+        .expect("load a");
+    assert_eq!(
+        first,
+        spmp::interchange::to_json(&stored).expect("to_json"),
+        "the streamed export differs from the whole-file export"
+    );
     let demo = spmp::interchange::demo_subjects().expect("demo");
     assert_eq!(
         spmp::interchange::parse(&first)

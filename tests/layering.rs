@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const ALLOWED: &[(&str, &[&str])] = &[
     ("domain", &["text"]),
     ("text", &[]),
-    ("progress", &[]),
+    ("progress", &["text"]),
     ("store", &["domain"]),
     ("config", &["domain"]),
     ("edit", &["domain", "text"]),

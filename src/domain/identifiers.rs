@@ -69,6 +69,17 @@ impl std::fmt::Display for IdentifierClash {
     }
 }
 
+/// `subject` as [`identifier_clashes`] reads the others: its id, names and identifiers, and
+/// nothing else (the plan opened on the day it was).
+pub fn identity_of(subject: Subject) -> Subject {
+    let mut out = Subject::new(subject.id, "", "", subject.opened);
+    out.family_name = subject.family_name;
+    out.given_names = subject.given_names;
+    out.pnc_id = subject.pnc_id;
+    out.niche_ref = subject.niche_ref;
+    out
+}
+
 /// Every identifier `subject` shares with one of `others` (a subject with its own id is
 /// skipped: that is the same subject).
 pub fn identifier_clashes<'a>(
@@ -108,6 +119,23 @@ pub fn identifier_clashes<'a>(
 mod tests {
     use super::*;
     use crate::domain::testkit::subject;
+
+    #[test]
+    fn clashes_with_the_identity_alone_are_the_clashes_with_the_whole_subject() {
+        let mut a = subject();
+        a.pnc_id = Some("26/123456X".into());
+        a.niche_ref = Some("NOM-1".into());
+        let mut b = crate::domain::testkit::subject();
+        b.id = 2;
+        b.pnc_id = Some("26/123456x".into());
+        b.niche_ref = Some("NOM-1".into());
+        b.aliases.push("Another name".into());
+        let whole = identifier_clashes(&a, [&b]);
+        let slim = identity_of(b.clone());
+        assert!(slim.aliases.is_empty() && slim.orders.is_empty());
+        assert_eq!(identifier_clashes(&a, [&slim]), whole);
+        assert_eq!(whole.len(), 2);
+    }
 
     #[test]
     fn the_same_pnc_id_or_niche_reference_clashes_ignoring_case_and_spaces() {

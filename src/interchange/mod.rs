@@ -95,44 +95,68 @@ pub type Source<'a> =
 /// Write an interchange file to `out` exactly as [`to_json`] writes it, the subjects taken one
 /// at a time from `source` (in id order), so memory does not grow with the file.
 pub fn write_json(out: &mut dyn std::io::Write, source: &mut Source<'_>) -> std::io::Result<()> {
-    let envelope = StreamEnvelope {
-        format: FORMAT,
-        version: VERSION,
-        subjects: Lazy(std::cell::RefCell::new(source)),
-    };
-    serde_json::to_writer_pretty(&mut *out, &envelope).map_err(std::io::Error::other)?;
-    out.write_all(b"\n")
+    write_json_elements(out, &mut |each| {
+        source(&mut |s| {
+            let element = json_element(s).map_err(|e| e.to_string())?;
+            each(&element)
+        })
+    })
 }
 
-#[derive(Serialize)]
-struct StreamEnvelope<'a, 'b> {
-    format: &'static str,
-    version: u32,
-    subjects: Lazy<'a, 'b>,
+/// Where [`write_json_elements`] takes its subjects from, each already made by
+/// [`json_element`] (on other threads: the export of a large store).
+pub type ElementSource<'a> =
+    dyn FnMut(&mut dyn FnMut(&[u8]) -> Result<(), String>) -> Result<(), String> + 'a;
+
+/// One subject as an element of the file's list of subjects, exactly as [`to_json`] writes it
+/// there (pretty-printed, every line indented by two levels). JSON text holds no raw newline
+/// inside a string, so indenting after each newline touches only the layout.
+pub fn json_element(subject: &Subject) -> Result<Vec<u8>, serde_json::Error> {
+    const INDENT: &[u8] = b"    ";
+    let pretty = serde_json::to_vec_pretty(subject)?;
+    let lines = pretty.iter().filter(|&&b| b == b'\n').count();
+    let mut out = Vec::with_capacity(pretty.len() + INDENT.len() * (lines + 1));
+    out.extend_from_slice(INDENT);
+    for &b in &pretty {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(INDENT);
+        }
+    }
+    Ok(out)
 }
 
-/// The subjects of a [`StreamEnvelope`], serialised as they come from their source.
-struct Lazy<'a, 'b>(std::cell::RefCell<&'a mut Source<'b>>);
-
-impl Serialize for Lazy<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        let mut seq = serializer.serialize_seq(None)?;
-        let mut failed = None;
-        let mut source = self.0.borrow_mut();
-        let read = (*source)(&mut |s| {
-            seq.serialize_element(s).map_err(|e| {
+/// [`write_json`] from subjects already made into elements by [`json_element`].
+pub fn write_json_elements(
+    out: &mut dyn std::io::Write,
+    source: &mut ElementSource<'_>,
+) -> std::io::Result<()> {
+    let format = serde_json::to_string(FORMAT).map_err(std::io::Error::other)?;
+    write!(
+        out,
+        "{{\n  \"format\": {format},\n  \"version\": {VERSION},\n  \"subjects\": ["
+    )?;
+    let mut count = 0usize;
+    let mut failed = None;
+    let read = source(&mut |element| {
+        let sep: &[u8] = if count == 0 { b"\n" } else { b",\n" };
+        count += 1;
+        out.write_all(sep)
+            .and_then(|()| out.write_all(element))
+            .map_err(|e| {
                 let message = e.to_string();
                 failed = Some(e);
                 message
             })
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        read.map_err(S::Error::custom)?;
-        seq.end()
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
+    read.map_err(std::io::Error::other)?;
+    if count > 0 {
+        out.write_all(b"\n  ")?;
+    }
+    out.write_all(b"]\n}\n")
 }
 
 /// The demo subjects from [`DEMO_JSON`].

@@ -313,13 +313,17 @@ fn write_store_json(
     let total = store.count().map_err(std::io::Error::other)?;
     let mut count = 0usize;
     let mut left_out = Vec::new();
-    crate::interchange::write_json(out, &mut |each| {
+    // Each subject's text is made on the decoding threads; this one writes them in order.
+    crate::interchange::write_json_elements(out, &mut |each| {
         left_out = store
-            .each_subject(&mut |s| {
-                count += 1;
-                progress(count as u64, total);
-                each(&s)
-            })
+            .each_subject_mapped(
+                &|s| crate::interchange::json_element(&s).map_err(|e| e.to_string()),
+                &mut |element| {
+                    count += 1;
+                    progress(count as u64, total);
+                    each(&element)
+                },
+            )
             .map_err(|e| e.to_string())?;
         Ok(())
     })?;

@@ -42,8 +42,10 @@ pub fn json<R: std::io::Read + std::io::Seek + Send>(
 ) -> Result<Plan, OpsError> {
     let nothing =
         |e: &dyn std::fmt::Display| OpsError::refused(format!("nothing was imported: {e}"));
-    // What the file is checked against: the stored subjects' ids and identifiers (summaries).
-    let (stored, _) = store.load_summaries()?;
+    // What the file is checked against: the stored subjects' ids and identifiers, read one
+    // summary at a time and kept as no more than that (importing into a large store does not
+    // hold its summaries).
+    let (stored, _) = store.map_summaries(&|s| Some(crate::domain::identity_of(s)))?;
     let stored_ids: HashSet<SubjectId> = stored.iter().map(|s| s.id).collect();
     let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, s) in stored.iter().enumerate() {

@@ -47,6 +47,17 @@ impl Store {
         &self,
         each: &mut dyn FnMut(Subject) -> Result<(), String>,
     ) -> Result<Vec<Unreadable>, StoreError> {
+        self.each_subject_mapped(&Ok, each)
+    }
+
+    /// [`Store::each_subject`] handing on what `map` makes of each subject, `map` running on
+    /// the decoding threads (the JSON export writes each subject's text there). An error from
+    /// `map` stops the reading as one from `each` does.
+    pub fn each_subject_mapped<T: Send>(
+        &self,
+        map: &(dyn Fn(Subject) -> Result<T, String> + Sync),
+        each: &mut dyn FnMut(T) -> Result<(), String>,
+    ) -> Result<Vec<Unreadable>, StoreError> {
         self.require(Permission::View)?;
         let restricted = !self.session.actor.may(Permission::ViewRestricted);
         let keys = &self.session.keys;
@@ -56,10 +67,12 @@ impl Store {
             "reading subjects",
             &|(id, v, p, r)| {
                 let p = p.as_deref().unwrap_or_default();
-                decode_row(keys, *id, *v, p, r.as_deref(), restricted).map(Some)
+                decode_row(keys, *id, *v, p, r.as_deref(), restricted).map(|s| Some(map(s)))
             },
             &mut |d| match d.subject {
-                Ok(Some(s)) => each(s).map_err(|message| StoreError::Refused { message }),
+                Ok(Some(s)) => s
+                    .and_then(&mut *each)
+                    .map_err(|message| StoreError::Refused { message }),
                 Ok(None) => Ok(()),
                 Err(u) => {
                     unreadable.push(u);

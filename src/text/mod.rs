@@ -105,6 +105,24 @@ pub fn wrap(text: &str, cols: usize) -> Vec<String> {
     out
 }
 
+/// A progress bar `label [#######.......]  45%` for `done` of `total` (the command line's
+/// progress lines and the TUI's loading screen).
+pub fn bar(label: &str, done: u64, total: u64) -> String {
+    const BAR: usize = 30;
+    let frac = if total == 0 {
+        1.0
+    } else {
+        (done.min(total) as f64) / (total as f64)
+    };
+    let filled = ((frac * BAR as f64).round() as usize).min(BAR);
+    format!(
+        "{label} [{}{}] {:>3}%",
+        "#".repeat(filled),
+        ".".repeat(BAR - filled),
+        (frac * 100.0).round() as u64
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use crate::tui::theme::Theme;
 /// Draw "Opening the caseload" with how many subjects of how many are read. Never panics at
 /// any size.
 pub fn draw(frame: &mut Frame, theme: &Theme, done: u64, total: u64) {
-    let bar = crate::progress::Progress::line("Reading", done, total);
+    let bar = crate::text::bar("Reading", done, total);
     let count = format!(
         "{} of {} subjects",
         thousands(done.min(total)),
@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, theme: &Theme, done: u64, total: u64) {
     let lines = vec![
         Line::raw(what),
         Line::raw(""),
-        Line::raw(bar.split(" (").next().unwrap_or_default().to_string()),
+        Line::raw(bar),
         Line::styled(count.clone(), theme.dim),
     ];
     let compact = vec![
