@@ -177,7 +177,12 @@ pub fn queue(
     today: NaiveDate,
     filter: &QueueFilter,
 ) -> Vec<QueueEntry> {
-    let entries = collect_entries(subjects, config, today, filter);
+    by_urgency(collect_entries(subjects, config, today, filter))
+}
+
+/// `entries` most urgent first ([`urgency_order`]), sorted as [`queue`] sorts them (entries
+/// assessed one subject at a time, `spmp queue` over a large store).
+pub fn by_urgency(entries: Vec<QueueEntry>) -> Vec<QueueEntry> {
     // Sort small keys, not whole entries: steps 1 to 4 of `urgency_order` are computed once per
     // entry, names are compared only on a full tie, and the entries move once. The order is
     // exactly `urgency_order` (a test checks).
@@ -223,8 +228,13 @@ fn collect_entries(
             reasons: a.reasons,
         })
     };
+    // The length first: asking for the cores reads the cgroup files each time, and
+    // `spmp queue` assesses a large store one summary at a time.
+    if subjects.len() < PARALLEL_FROM {
+        return subjects.iter().filter_map(entry).collect();
+    }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if threads < 2 || subjects.len() < PARALLEL_FROM {
+    if threads < 2 {
         return subjects.iter().filter_map(entry).collect();
     }
     let chunk = subjects.len().div_ceil(threads);

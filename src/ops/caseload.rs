@@ -88,14 +88,13 @@ pub fn queue_of_store(
     filter: &QueueFilter,
 ) -> Result<(Vec<QueueEntry>, Vec<Unreadable>), OpsError> {
     let archived = archived_ids(store)?;
-    let (mut entries, unreadable) = store.map_summaries(&|s| {
+    let (entries, unreadable) = store.map_summaries(&|s| {
         if archived.contains(&s.id) {
             return None;
         }
         domain::queue(std::slice::from_ref(&s), policy, today, filter).pop()
     })?;
-    entries.sort_by(domain::urgency_order);
-    Ok((entries, unreadable))
+    Ok((domain::by_urgency(entries), unreadable))
 }
 
 /// The triage queue over `subjects`, most urgent first, archived subjects left out.
