@@ -152,28 +152,29 @@ pub fn json_date_faults_in(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A step of a field path, ordered as a parsed value's keys and items are.
+/// A step of a field path, ordered as a parsed value's keys and items are. Keys are borrowed
+/// from the text (no allocation per key walked: the import walks every record).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Seg {
+enum Seg<'de> {
     Index(usize),
-    Key(String),
+    Key(std::borrow::Cow<'de, str>),
 }
 
 /// The streaming walk of [`json_date_faults_in`]: `key` is the key the value is under.
-struct Walk<'p> {
-    key: Option<std::borrow::Cow<'p, str>>,
-    path: &'p mut Vec<Seg>,
-    out: &'p mut Vec<(Vec<Seg>, String)>,
+struct Walk<'p, 'de> {
+    key: Option<std::borrow::Cow<'de, str>>,
+    path: &'p mut Vec<Seg<'de>>,
+    out: &'p mut Vec<(Vec<Seg<'de>>, String)>,
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_, 'de> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+impl<'de> serde::de::Visitor<'de> for Walk<'_, 'de> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("JSON")
@@ -222,7 +223,7 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            self.path.push(Seg::Key(key.to_string()));
+            self.path.push(Seg::Key(key.clone()));
             map.next_value_seed(Walk {
                 key: Some(key),
                 path: &mut *self.path,

@@ -286,11 +286,14 @@ pub(super) fn seal_record(
         Some(codec::encode_subject(&seen)?)
     };
     let record = split::seal_encoded(keys, &context, full, general.as_deref())?;
-    let whole_summary = codec::encode_envelope(&into_summary(subject.clone()))?;
-    let seen_summary = if same {
-        None
+    // When redaction changed nothing, the copy made for it is the summary's (no second copy).
+    let (whole_summary, seen_summary) = if same {
+        (codec::encode_envelope(&into_summary(seen))?, None)
     } else {
-        Some(codec::encode_envelope(&into_summary(seen))?)
+        (
+            codec::encode_envelope(&into_summary(subject.clone()))?,
+            Some(codec::encode_envelope(&into_summary(seen))?),
+        )
     };
     let summary = split::seal_encoded(
         keys,
