@@ -6,7 +6,7 @@ use rusqlite::{Transaction, TransactionBehavior};
 use super::crypto::Keys;
 use super::error::sqlite_error;
 use super::split::Sealed;
-use super::{Store, StoreError, WriteCtx, encode_within, history, id_to_sql, write_record_sealed};
+use super::{Store, StoreError, WriteCtx, encode_within, history, id_to_sql, write_record};
 use crate::domain::{Actor, Permission, SignOffRanks, Subject, SubjectId};
 
 /// An open write transaction saving subjects one by one (see the module documentation).
@@ -150,7 +150,7 @@ impl Batch<'_> {
         let w = WriteCtx::new(&self.db, &what, &self.actor, &self.action, self.ranks);
         let stored = history::read_stored(&self.tx, self.keys, id, &subject)
             .map_err(|e| sqlite_error(e, &self.db, &what))?;
-        write_record_sealed(&self.tx, self.keys, &w, id, &payload, &stored, first)?;
+        write_record(&self.tx, self.keys, &w, id, &payload, &stored, first)?;
         self.saved += 1;
         Ok(())
     }

@@ -106,7 +106,7 @@ impl Store {
         if let (Some(version), true) = (stored.version, stored.changes.is_empty()) {
             return Ok(version);
         }
-        let version = write_record(&tx, keys, &w, id, &payload, &stored)?;
+        let version = write_record(&tx, keys, &w, id, &payload, &stored, None)?;
         tx.commit().map_err(|e| sqlite_error(e, &db, &what))?;
         Ok(version)
     }

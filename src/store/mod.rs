@@ -322,7 +322,7 @@ impl Store {
             let sql_id = id_to_sql(id)?;
             let stored = history::read_stored(&tx, keys, sql_id, subject)
                 .map_err(|e| sqlite_error(e, &db, ctx))?;
-            write_record(&tx, keys, &w, sql_id, &payload, &stored)?;
+            write_record(&tx, keys, &w, sql_id, &payload, &stored, None)?;
             tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
         })();
         if result.is_err() {
@@ -357,7 +357,7 @@ impl Store {
                 let sql_id = id_to_sql(id)?;
                 let stored = history::read_stored(&tx, keys, sql_id, subject)
                     .map_err(|e| sqlite_error(e, &db, &ctx))?;
-                write_record(&tx, keys, &w, sql_id, &payload, &stored)?;
+                write_record(&tx, keys, &w, sql_id, &payload, &stored, None)?;
                 ids.push(id);
             }
             tx.commit().map_err(|e| sqlite_error(e, &db, &ctx))?;
@@ -457,21 +457,11 @@ impl<'a> WriteCtx<'a> {
 /// Upsert one record (sealing it, bumping its version), append its audit entry and, if it
 /// changed, its history entry. `stored` was read in the same transaction. Returns the new
 /// version.
-fn write_record(
-    tx: &Transaction<'_>,
-    keys: &Keys,
-    w: &WriteCtx<'_>,
-    id: i64,
-    payload: &[u8],
-    stored: &history::Stored,
-) -> Result<u64, StoreError> {
-    write_record_sealed(tx, keys, w, id, payload, stored, None)
-}
-
-/// [`write_record`] with the record and its summary already sealed as revision 1 (by
+///
+/// `first` is the record and its summary already sealed as revision 1 (by
 /// [`batch::Preparer`], on another thread): used when the record is new, sealed again here
 /// otherwise.
-fn write_record_sealed(
+fn write_record(
     tx: &Transaction<'_>,
     keys: &Keys,
     w: &WriteCtx<'_>,
