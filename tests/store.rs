@@ -187,6 +187,25 @@ fn reading_the_summaries_reports_its_progress() {
     assert_eq!(seen, (1..=5).map(|n| (n, 5)).collect::<Vec<_>>());
 }
 
+/// `spmp verify`'s bar counts every record and then every history entry, up to their total.
+#[test]
+fn verifying_reports_progress_over_records_and_history() {
+    let dir = tmp();
+    let mut store = testkit::open(dir.path()).unwrap();
+    let mut subjects: Vec<Subject> = (1..=3).map(|id| full_subject(id, "x")).collect();
+    store.save_all(&subjects, "seed").unwrap();
+    subjects[0].section1.narrative = "changed".into();
+    store.save(&subjects[0], "edit").unwrap();
+    let mut seen = Vec::new();
+    let report = store
+        .verify_with(&|_| Ok(()), &mut |done, total| seen.push((done, total)))
+        .unwrap();
+    assert!(report.is_ok(), "{report}");
+    let total = report.subjects + report.history_entries;
+    assert!(report.history_entries >= 4, "{report}");
+    assert_eq!(seen, (1..=total).map(|n| (n, total)).collect::<Vec<_>>());
+}
+
 #[test]
 fn load_all_is_ordered_by_id_and_ids_advance() {
     let dir = tmp();

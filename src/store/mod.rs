@@ -393,14 +393,18 @@ impl Store {
 
     /// [`Store::verify`], with `draft_check` judging each draft's opened payload (what a draft
     /// holds is the application layer's to say), and `progress(done, total)` called as the
-    /// records are checked.
+    /// records and then their history entries are checked.
     pub fn verify_with(
         &self,
         draft_check: &dyn Fn(&[u8]) -> Result<(), String>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<VerifyReport, StoreError> {
         self.require(Permission::View)?;
-        let total = self.count()?;
+        let history: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM history", [], |r| r.get(0))
+            .map_err(|e| self.sql(e, "counting history entries"))?;
+        let total = self.count()? + u64::try_from(history).unwrap_or(0);
         verify::verify(
             &self.conn,
             &self.session.keys,

@@ -103,7 +103,8 @@ impl fmt::Display for VerifyReport {
     }
 }
 
-/// Run the checks on `conn` (the store's database at `db`).
+/// Run the checks on `conn` (the store's database at `db`); `progress(n)` is called with the
+/// records checked so far, subjects then history entries.
 pub(super) fn verify(
     conn: &Connection,
     keys: &Keys,
@@ -175,7 +176,7 @@ pub(super) fn verify(
         });
     }
     report.audit_entries = count(conn, db, "audit", "counting audit entries")?;
-    history(conn, keys, db, &mut report)?;
+    history(conn, keys, db, &mut report, progress)?;
     drafts(conn, keys, db, draft_check, &mut report)?;
     let unit =
         super::unit::row(conn).map_err(|e| sqlite_error(e, db, "verifying the unit's records"))?;
@@ -327,6 +328,7 @@ fn history(
     keys: &Keys,
     db: &std::path::Path,
     report: &mut VerifyReport,
+    progress: &mut dyn FnMut(u64),
 ) -> Result<(), StoreError> {
     let ctx = "verifying history";
     let mut stmt = conn
@@ -345,6 +347,7 @@ fn history(
     for row in rows {
         let (seq, subject_id, payload, whole) = row.map_err(|e| sqlite_error(e, db, ctx))?;
         report.history_entries += 1;
+        progress(report.subjects + report.history_entries);
         let opened = open_history(keys, subject_id, &payload).and_then(|general| {
             match whole.as_deref().filter(|_| keys.has_restricted()) {
                 Some(w) => split::open_history_row(keys, subject_id, &payload, Some(w), true),
