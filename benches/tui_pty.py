@@ -12,7 +12,8 @@ emulator (`pip install pyte`):
 - search: "/" and the query typed as one burst right after the first frame, then the time to the
   first frame whose title shows results for the whole query ("found"), and to the complete result
   (a title without "searching");
-- peak_rss: VmHWM of the process (from /proc) just before `ctrl-c` ends it.
+- peak_rss: VmHWM of the process (from /proc) just before `ctrl-c` ends it; rss_after_search: its
+  VmRSS then (what it holds once the index is built and the search answered).
 
 Prints each run and the medians. Unlock (Argon2id) is inside first_frame: run it on a store with
 no subjects (same user) to measure it alone and subtract.
@@ -69,11 +70,11 @@ def search_title(text):
     return ""
 
 
-def vm_hwm(pid):
+def vm_hwm(pid, key="VmHWM"):
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmHWM"):
+                if line.startswith(key):
                     return int(line.split()[1]) // 1024
     except OSError:
         return None
@@ -104,6 +105,7 @@ def one_run(binary, store, query, cols, rows):
     done = screen.until(complete, 120)
     time.sleep(0.2)
     rss = vm_hwm(pid)
+    settled = vm_hwm(pid, "VmRSS")
     os.write(fd, b"\x03")
     try:
         while True:
@@ -119,6 +121,7 @@ def one_run(binary, store, query, cols, rows):
         "search_first_ms": (first_results - typed) * 1000,
         "search_complete_ms": (done - typed) * 1000,
         "peak_rss_mib": rss,
+        "rss_after_search_mib": settled,
     }
 
 

@@ -12,9 +12,31 @@
 //! high-water mark of resident memory (`VmHWM` in `/proc/self/status`) and the current `VmRSS`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-/// The allocator `spmp` itself uses.
+/// The allocator `spmp` itself uses, counting the bytes it holds for callers (the live heap,
+/// beside the resident memory the kernel counts).
+struct Counted;
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+// SAFETY: every call is passed to mimalloc unchanged; only a counter is kept beside it.
+unsafe impl std::alloc::GlobalAlloc for Counted {
+    unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
+        LIVE.fetch_add(l.size(), std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: as the caller's contract.
+        unsafe { mimalloc::MiMalloc.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+        LIVE.fetch_sub(l.size(), std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: as the caller's contract.
+        unsafe { mimalloc::MiMalloc.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, new: usize) -> *mut u8 {
+        LIVE.fetch_add(new, std::sync::atomic::Ordering::Relaxed);
+        LIVE.fetch_sub(l.size(), std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: as the caller's contract.
+        unsafe { mimalloc::MiMalloc.realloc(p, l, new) }
+    }
+}
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Counted = Counted;
 use std::error::Error;
 use std::path::Path;
 
@@ -34,15 +56,17 @@ fn today() -> Result<NaiveDate> {
     NaiveDate::from_ymd_opt(2026, 11, 23).ok_or_else(|| "bad date".into())
 }
 
-/// The `Vm*` lines of `/proc/self/status` that matter here.
+/// The `Vm*` lines of `/proc/self/status` that matter here, and the live heap.
 fn memory() -> Result<String> {
     let status = std::fs::read_to_string("/proc/self/status")?;
-    Ok(status
+    let mut parts: Vec<String> = status
         .lines()
         .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join(", "))
+        .collect();
+    let live = LIVE.load(std::sync::atomic::Ordering::Relaxed);
+    parts.push(format!("heap: {} MB", live / 1_000_000));
+    Ok(parts.join(", "))
 }
 
 fn create(dir: &Path, n: usize) -> Result<()> {
@@ -84,19 +108,26 @@ fn open(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Where the memory goes: resident memory after loading every subject, then after building the
-/// search index over them (without the app).
+/// Where the memory goes, as the app loads a caseload: the triaged subjects with their packed
+/// search values, then the search index built from the values, then the values dropped.
 fn parts(dir: &Path) -> Result<()> {
     let store = spmp::store::testkit::open(dir)?;
     println!("before load: {}", memory()?);
-    let subjects = store.load_all()?;
-    println!("{} subjects decoded: {}", subjects.len(), memory()?);
-    let index = spmp::search::SearchIndex::build(&subjects);
+    let caseload =
+        spmp::ops::caseload::load_with(&store, &Policy::default(), today()?, &mut |_, _| {})?;
+    println!(
+        "{} subjects triaged, values packed: {}",
+        caseload.subjects.len(),
+        memory()?
+    );
+    let index = spmp::search::SearchIndex::build_values(&caseload.values);
     println!(
         "search index built ({} values): {}",
         index.entry_count(),
         memory()?
     );
+    drop(caseload.values);
+    println!("values dropped: {}", memory()?);
     Ok(())
 }
 

@@ -916,7 +916,7 @@ fn archived_subjects_leave_the_figures_of_the_cli_and_the_trends_view() {
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.lines().any(|l| l == "subjects,total,1"), "{csv}");
 
-    let app = spmp::tui::app::App::open(
+    let mut app = spmp::tui::app::App::open(
         testkit::open(&dir).expect("open"),
         spmp::tui::keymap::Keymap::defaults(),
         spmp::domain::Policy::default(),
@@ -925,7 +925,11 @@ fn archived_subjects_leave_the_figures_of_the_cli_and_the_trends_view() {
         "test".to_string(),
     )
     .expect("app");
-    let figures = app.main.stats();
+    common::app::keys(&mut app, "T");
+    let Some(trends) = app.top_as::<spmp::tui::dialogs::trends::Trends>() else {
+        panic!("T opens the figures");
+    };
+    let figures = trends.stats.clone();
     assert_eq!(figures.subjects, 1);
     assert_eq!(spmp::report::stats::csv(&figures), csv);
 }

@@ -121,10 +121,9 @@ fn full_review_with_one_breach_then_approve_then_undo() {
     // The subject with the most active conditions makes the longest review.
     let id = {
         let today = common::app::today();
-        let best = app
-            .main
-            .subjects
-            .iter()
+        let best = spmp::interchange::demo_subjects()
+            .expect("demo")
+            .into_iter()
             .max_by_key(|s| {
                 s.orders
                     .iter()
@@ -552,9 +551,8 @@ fn a_new_subject_is_selected_even_with_a_search_filter_on() {
 fn a_sign_off_draft_is_restored_as_a_sign_off() {
     let mut t = demo_app_as("DS Other");
     let app = &mut t.app;
-    let target = app
-        .main
-        .subjects
+    let target = spmp::interchange::demo_subjects()
+        .expect("demo")
         .iter()
         .find(|s| !spmp::domain::awaiting(s).is_empty())
         .map(|s| s.id)
@@ -649,9 +647,10 @@ fn views_and_filters_narrow_the_queue() {
     assert!(app.main.list_title().contains("filtered"));
     assert!(!app.main.visible.is_empty());
     assert!(
-        app.main.visible.iter().all(
-            |&i| app.main.subjects[i].current_risk() == Some(spmp::domain::RiskLevel::VeryHigh)
-        )
+        app.main
+            .visible
+            .iter()
+            .all(|&i| app.main.subjects[i].risk == Some(spmp::domain::RiskLevel::VeryHigh))
     );
     insta::assert_snapshot!("queue_filtered_120x40", render(app, 120, 40));
     keys(app, "f");
@@ -712,8 +711,14 @@ fn the_queue_after_edits_equals_a_fresh_queue() {
         keys(app, "<c-s>");
         assert!(!is_form_open(app), "{:?}", app.message);
     }
+    let whole: Vec<spmp::domain::Subject> = app
+        .main
+        .subjects
+        .iter()
+        .map(|t| app.store.load(t.id).expect("load").expect("stored"))
+        .collect();
     let fresh = spmp::domain::queue(
-        &app.main.subjects,
+        &whole,
         &app.main.policy,
         app.main.today,
         &app.main.queue_filter,

@@ -180,8 +180,8 @@ fn a_supervisor_merges_a_duplicate_chosen_from_the_list() {
         .subjects
         .iter()
         .find(|s| s.id != keep.id && s.date_of_birth.is_none_or(|d| d <= keep.opened))
-        .expect("another subject")
-        .clone();
+        .map(|t| app.store.load(t.id).expect("load").expect("stored"))
+        .expect("another subject");
     keys(app, "M");
     if app.top_as::<Duplicates>().is_none() {
         type_text(app, "duplicate check");

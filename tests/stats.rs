@@ -122,7 +122,7 @@ fn fixture() -> Vec<spmp::domain::Subject> {
 }
 
 fn figures() -> Stats {
-    stats(&fixture(), &Policy::default(), today(), 3)
+    stats(fixture(), &Policy::default(), today(), 3)
 }
 
 #[test]

@@ -7,10 +7,10 @@ use std::time::Duration;
 use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 use spmp::domain::{
-    OrderKind, Policy, QueueFilter, QueueView, ReasonKind, ReviewDue, RiskLevel, Subject,
-    identifier_clashes, queue, stats, summary_of,
+    OrderKind, Policy, QueueFilter, QueueView, ReasonKind, ReviewDue, RiskLevel, Subject, Triage,
+    identifier_clashes, queue, queue_of, stats, summary_of,
 };
-use spmp::search::{SearchIndex, first_page, search_fresh};
+use spmp::search::{SearchIndex, Values, first_page, search_fresh};
 use spmp::store::testkit;
 use spmp::tui::app::Workbench;
 
@@ -63,8 +63,17 @@ fn queue_rows_figures_and_search_from_summaries_equal_those_from_whole_subjects(
         // due, victims' updates) come into play too.
         for days in [0u64, 9, 45, 200, 400] {
             let day = today().checked_add_days(Days::new(days)).unwrap();
+            let triaged: Vec<Triage> = summaries
+                .iter()
+                .map(|s| Triage::of(s, &policy, day))
+                .collect();
             for filter in filters() {
                 let full_queue = queue(&whole, &policy, day, &filter);
+                assert_eq!(
+                    full_queue,
+                    queue_of(&triaged, &filter),
+                    "{name}, +{days} days, {filter:?}: the queue of the triaged summaries"
+                );
                 assert!(
                     days > 0 || filter != QueueFilter::default() || !full_queue.is_empty(),
                     "{name}: the queue is not empty, so this compares something"
@@ -75,7 +84,11 @@ fn queue_rows_figures_and_search_from_summaries_equal_those_from_whole_subjects(
                     "{name}, +{days} days, {filter:?}"
                 );
             }
-            for (w, s) in whole.iter().zip(&summaries) {
+            for ((w, s), t) in whole.iter().zip(&summaries).zip(&triaged) {
+                assert_eq!(t, &Triage::of(w, &policy, day), "{name} subject {}", w.id);
+                assert_eq!(t.display_name(), w.display_name());
+                assert_eq!(t.risk, w.current_risk());
+                assert_eq!(t.review, ReviewDue::of(w, &policy.cadence, day));
                 assert_eq!(s.display_name(), w.display_name());
                 assert_eq!(
                     s.current_risk(),
@@ -98,6 +111,14 @@ fn queue_rows_figures_and_search_from_summaries_equal_those_from_whole_subjects(
         }
         let (full_index, sum_index) = (SearchIndex::build(&whole), SearchIndex::build(&summaries));
         assert_eq!(full_index.entry_count(), sum_index.entry_count(), "{name}");
+        // The index the app builds: from the values packed where the summaries are read.
+        let packed: Vec<Values> = summaries.iter().map(Values::of).collect();
+        let packed_index = SearchIndex::build_values(&packed);
+        assert_eq!(
+            full_index.entry_count(),
+            packed_index.entry_count(),
+            "{name}"
+        );
         let mut queries: Vec<String> = [
             "a",
             "sm",
@@ -133,7 +154,16 @@ fn queue_rows_figures_and_search_from_summaries_equal_those_from_whole_subjects(
                 search_fresh(&sum_index, q),
                 "{name}: {q}"
             );
+            assert_eq!(
+                search_fresh(&full_index, q),
+                search_fresh(&packed_index, q),
+                "{name}: {q} (packed values)"
+            );
         }
+        let triaged: Vec<Triage> = summaries
+            .iter()
+            .map(|s| Triage::of(s, &policy, today()))
+            .collect();
         for s in whole.iter().take(200) {
             let a: Vec<String> = identifier_clashes(s, whole.iter())
                 .iter()
@@ -144,6 +174,11 @@ fn queue_rows_figures_and_search_from_summaries_equal_those_from_whole_subjects(
                 .map(ToString::to_string)
                 .collect();
             assert_eq!(a, b, "{name} subject {}", s.id);
+            let c: Vec<String> = identifier_clashes(s, triaged.iter())
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            assert_eq!(a, c, "{name} subject {} (triaged)", s.id);
         }
     }
 }
@@ -315,7 +350,63 @@ fn a_summary_put_back_from_an_older_copy_is_found_by_verify_and_by_the_app() {
         summaries,
         Default::default(),
     );
-    assert_ne!(w.summary(1).unwrap().family_name, "Renamed");
+    assert_ne!(w.listed(1).unwrap().family_name, "Renamed");
     w.loaded(store.load(1).unwrap().unwrap());
-    assert_eq!(w.summary(1).unwrap().family_name, "Renamed");
+    assert_eq!(w.listed(1).unwrap().family_name, "Renamed");
+}
+
+#[test]
+fn a_large_caseload_changed_while_its_index_is_built_searches_as_if_built_after() {
+    // From BACKGROUND_FROM subjects the index is built on another thread: subjects removed,
+    // changed and added meanwhile are put in when it arrives.
+    let mut whole = spmp::generate::caseload(6_000, spmp::generate::DEFAULT_SEED, today());
+    let mut w = Workbench::new(
+        Policy::default(),
+        today(),
+        "x".into(),
+        whole.clone(),
+        Default::default(),
+    );
+    let gone = whole[10].clone();
+    w.remove_subject(gone.id);
+    whole.remove(10);
+    let mut changed = whole[2000].clone();
+    changed.family_name = "Quorndon".into();
+    w.upsert_subject(changed.clone());
+    let mut added = Subject::new(90_001, "Xanthippe", "Fictional", today());
+    added.pnc_id = Some("26/999999Z".into());
+    w.upsert_subject(added.clone());
+    w.remove_subject(whole[4000].id);
+    whole.remove(4000);
+    w.settle(Duration::from_secs(60));
+    assert!(!w.background_building());
+    assert_eq!(w.subjects.len(), whole.len() + 1);
+    assert!(w.listed(gone.id).is_none());
+    for (slot, t) in w.subjects.iter().enumerate() {
+        assert_eq!(w.rows[slot].name, t.display_name(), "slot {slot}");
+    }
+    let find = |w: &mut Workbench, q: &str| {
+        w.search = Some(Default::default());
+        if let Some(s) = &mut w.search {
+            s.line = spmp::tui::form::LineEdit::new(q);
+        }
+        w.refresh_visible();
+        w.settle(Duration::from_secs(60));
+        w.visible
+            .iter()
+            .map(|&slot| w.subjects[slot].id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(find(&mut w, "quorndon"), vec![changed.id]);
+    assert_eq!(find(&mut w, "xanthippe"), vec![added.id]);
+    assert_eq!(find(&mut w, "26/999999Z"), vec![added.id]);
+    if let Some(pnc) = &gone.pnc_id {
+        assert!(!find(&mut w, pnc).contains(&gone.id));
+    }
+    // Every subject's own PNC ID finds it (slots after a removal moved down with the list).
+    for s in whole.iter().step_by(97) {
+        if let Some(pnc) = &s.pnc_id {
+            assert!(find(&mut w, pnc).contains(&s.id), "{pnc}");
+        }
+    }
 }

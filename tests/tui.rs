@@ -272,12 +272,11 @@ fn trends_shows_the_figures_of_domain_stats() {
     let mut t = demo_app();
     let app = &mut t.app;
     keys(app, "T");
-    let live: Vec<_> = app
-        .main
-        .subjects
-        .iter()
+    // The figures are read from the store: the same as over the whole demo subjects.
+    let live: Vec<_> = spmp::interchange::demo_subjects()
+        .unwrap()
+        .into_iter()
         .filter(|s| !app.main.archived.contains(&s.id))
-        .cloned()
         .collect();
     let expected = spmp::domain::stats(
         &live,

@@ -35,16 +35,12 @@ pub(super) fn stats(
 ) -> Result<ExitCode> {
     let policy = load_config(cli)?;
     let store = open_store(cli)?;
-    let caseload = ops::caseload::load(&store)?;
-    warn_unreadable(&caseload);
     let months = months.unwrap_or(policy.breach_chart_months);
-    let figures = ops::caseload::stats(
-        &caseload.subjects,
-        &caseload.archived,
-        &policy,
-        today,
-        months,
-    );
+    let (figures, unreadable) = ops::caseload::stats_of_store(&store, &policy, today, months)?;
+    warn_unreadable(&ops::caseload::Caseload {
+        unreadable,
+        ..Default::default()
+    });
     let text = match format {
         QueueFormat::Table => report::stats::table(&figures),
         QueueFormat::Csv => report::stats::csv(&figures),

@@ -27,12 +27,32 @@ impl Identifier {
             Identifier::Niche => "niche_ref",
         }
     }
+}
 
-    fn of(self, s: &Subject) -> Option<&str> {
-        match self {
-            Identifier::Pnc => s.pnc_id.as_deref(),
-            Identifier::Niche => s.niche_ref.as_deref(),
+/// What [`identifier_clashes`] reads of a subject: a whole record, its summary or its
+/// [`super::Triage`].
+pub trait Identified {
+    fn subject_id(&self) -> SubjectId;
+    /// The identifier's value as written, if any.
+    fn identifier(&self, which: Identifier) -> Option<&str>;
+    /// "FAMILY, Given".
+    fn name(&self) -> String;
+}
+
+impl Identified for Subject {
+    fn subject_id(&self) -> SubjectId {
+        self.id
+    }
+
+    fn identifier(&self, which: Identifier) -> Option<&str> {
+        match which {
+            Identifier::Pnc => self.pnc_id.as_deref(),
+            Identifier::Niche => self.niche_ref.as_deref(),
         }
+    }
+
+    fn name(&self) -> String {
+        self.display_name()
     }
 }
 
@@ -82,14 +102,14 @@ pub fn identity_of(subject: Subject) -> Subject {
 
 /// Every identifier `subject` shares with one of `others` (a subject with its own id is
 /// skipped: that is the same subject).
-pub fn identifier_clashes<'a>(
+pub fn identifier_clashes<'a, T: Identified + 'a>(
     subject: &Subject,
-    others: impl IntoIterator<Item = &'a Subject>,
+    others: impl IntoIterator<Item = &'a T>,
 ) -> Vec<IdentifierClash> {
     let mine: Vec<(Identifier, &str, String)> = [Identifier::Pnc, Identifier::Niche]
         .into_iter()
         .filter_map(|i| {
-            let v = i.of(subject)?;
+            let v = subject.identifier(i)?;
             Some((i, v, identifier_key(v)?))
         })
         .collect();
@@ -98,16 +118,21 @@ pub fn identifier_clashes<'a>(
     }
     let mut out = Vec::new();
     for other in others {
-        if other.id == subject.id {
+        if other.subject_id() == subject.id {
             continue;
         }
         for (identifier, value, key) in &mine {
-            if identifier.of(other).and_then(identifier_key).as_ref() == Some(key) {
+            if other
+                .identifier(*identifier)
+                .and_then(identifier_key)
+                .as_ref()
+                == Some(key)
+            {
                 out.push(IdentifierClash {
                     identifier: *identifier,
                     value: (*value).to_string(),
-                    other: other.id,
-                    other_name: other.display_name(),
+                    other: other.subject_id(),
+                    other_name: other.name(),
                 });
             }
         }

@@ -13,11 +13,13 @@ use crate::domain::Policy;
 
 mod reason;
 mod rules;
+mod triage;
 
 pub use reason::{
     BREACH_RECENT_DAYS, ORDER_ENDING_DAYS, OrderRef, REVIEW_SOON_DAYS, Reason, ReasonKind,
 };
 pub use rules::reasons;
+pub use triage::Triage;
 
 /// One row of the queue: a subject and every reason it is there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,86 +91,6 @@ pub struct QueueFilter {
     pub officer: Option<String>,
 }
 
-/// Whether the subject's officer in charge is the user `login`.
-fn is_mine(subject: &Subject, login: &str) -> bool {
-    let login = login.trim();
-    if login.is_empty() {
-        return false;
-    }
-    subject
-        .officer_user
-        .as_deref()
-        .is_some_and(|u| u.trim() == login)
-        || subject
-            .officer
-            .as_deref()
-            .is_some_and(|o| lower(o.trim()) == lower(login))
-}
-
-fn lower(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
-}
-
-/// Whether the subject's officer in charge matches `wanted`: part of the officer as written,
-/// or of the login of the user linked, ignoring case.
-fn officer_matches(subject: &Subject, wanted: &str) -> bool {
-    let wanted = lower(wanted.trim());
-    if wanted.is_empty() {
-        return true;
-    }
-    [subject.officer.as_deref(), subject.officer_user.as_deref()]
-        .into_iter()
-        .flatten()
-        .any(|o| lower(o).contains(&wanted))
-}
-
-impl QueueFilter {
-    /// The checks that need no reasons, done first so most subjects cost nothing more.
-    fn admits_subject(&self, subject: &Subject, today: NaiveDate) -> bool {
-        if let QueueView::Mine(login) = &self.view
-            && !is_mine(subject, login)
-        {
-            return false;
-        }
-        if let Some(officer) = &self.officer
-            && !officer_matches(subject, officer)
-        {
-            return false;
-        }
-        if let Some(kind) = &self.order_kind
-            && !subject
-                .orders
-                .iter()
-                .any(|o| &o.kind == kind && o.is_active(today))
-        {
-            return false;
-        }
-        true
-    }
-
-    fn admits(&self, risk: Option<RiskLevel>, reasons: &[Reason]) -> bool {
-        if reasons.is_empty() {
-            return false;
-        }
-        if let Some(min) = self.risk
-            && risk.is_none_or(|r| r < min)
-        {
-            return false;
-        }
-        if self.view == QueueView::DueIn7Days
-            && !reasons.iter().any(|r| {
-                matches!(
-                    r.kind(),
-                    ReasonKind::ReviewOverdue | ReasonKind::ReviewDueSoon
-                )
-            })
-        {
-            return false;
-        }
-        self.reasons.is_empty() || reasons.iter().any(|r| self.reasons.contains(&r.kind()))
-    }
-}
-
 /// Every subject with at least one reason on `today` that `filter` admits, most urgent first
 /// (see [`urgency_order`]).
 pub fn queue(
@@ -178,6 +100,12 @@ pub fn queue(
     filter: &QueueFilter,
 ) -> Vec<QueueEntry> {
     by_urgency(collect_entries(subjects, config, today, filter))
+}
+
+/// The queue of subjects already triaged (the TUI keeps its caseload so): every one `filter`
+/// admits, most urgent first. The same entries as [`queue`] over the subjects they came from.
+pub fn queue_of(triaged: &[Triage], filter: &QueueFilter) -> Vec<QueueEntry> {
+    by_urgency(triaged.iter().filter_map(|t| t.entry(filter)).collect())
 }
 
 /// `entries` most urgent first ([`urgency_order`]), sorted as [`queue`] sorts them (entries
@@ -213,21 +141,7 @@ fn collect_entries(
     today: NaiveDate,
     filter: &QueueFilter,
 ) -> Vec<QueueEntry> {
-    let entry = |s: &Subject| {
-        if !filter.admits_subject(s, today) {
-            return None;
-        }
-        let a = rules::assess(s, config, today);
-        filter.admits(a.risk, &a.reasons).then(|| QueueEntry {
-            subject: s.id,
-            name: display_name(s),
-            pnc: s.pnc_id.clone(),
-            officer: s.officer.clone(),
-            risk: a.risk,
-            next_review: a.next_review,
-            reasons: a.reasons,
-        })
-    };
+    let entry = |s: &Subject| Triage::of(s, config, today).entry(filter);
     // The length first: asking for the cores reads the cgroup files each time, and
     // `spmp queue` assesses a large store one summary at a time.
     if subjects.len() < PARALLEL_FROM {
@@ -256,13 +170,18 @@ fn collect_entries(
     })
 }
 
-/// [`Subject::display_name`] with one allocation when the family name is ASCII (the common
-/// case), since the queue names every entry.
-fn display_name(subject: &Subject) -> String {
-    let family = subject.family_name.trim();
-    let given = subject.given_names.trim();
+/// "FAMILY, Given" ([`Subject::display_name`]) with one allocation when the family name is
+/// ASCII (the common case), since the queue names every entry.
+pub(crate) fn display_name(family: &str, given: &str) -> String {
+    let family = family.trim();
+    let given = given.trim();
     if !family.is_ascii() {
-        return subject.display_name();
+        let family = family.to_uppercase();
+        return if given.is_empty() {
+            family
+        } else {
+            format!("{family}, {given}")
+        };
     }
     let mut out = String::with_capacity(family.len() + given.len() + 2);
     out.extend(family.chars().map(|c| c.to_ascii_uppercase()));

@@ -160,12 +160,23 @@ pub enum ReviewDue {
 
 impl ReviewDue {
     pub fn of(subject: &Subject, cadence: &Cadence, today: NaiveDate) -> Self {
-        let date = next_review_date(subject, cadence);
+        Self::at(next_review_date(subject, cadence), today)
+    }
+
+    /// A review due on `date`, as it stands on `today`.
+    pub fn at(date: NaiveDate, today: NaiveDate) -> Self {
         let days = (date - today).num_days();
         if days < 0 {
             Self::Overdue { date, days: -days }
         } else {
             Self::Due { date, days }
+        }
+    }
+
+    /// The date the review is due.
+    pub fn date(self) -> NaiveDate {
+        match self {
+            Self::Overdue { date, .. } | Self::Due { date, .. } => date,
         }
     }
 

@@ -75,8 +75,14 @@ fn month_of(d: NaiveDate) -> NaiveDate {
     d.with_day(1).unwrap_or(d)
 }
 
-/// Compute every figure for `subjects` on `today`, with `months` months of breaches.
-pub fn stats(subjects: &[Subject], config: &Policy, today: NaiveDate, months: u32) -> Stats {
+/// Compute every figure for `subjects` on `today`, with `months` months of breaches. One pass:
+/// the subjects may come one at a time (read from a large store, never all held).
+pub fn stats<S: std::borrow::Borrow<Subject>>(
+    subjects: impl IntoIterator<Item = S>,
+    config: &Policy,
+    today: NaiveDate,
+    months: u32,
+) -> Stats {
     let months = months.max(1);
     let first_month = month_of(today)
         .checked_sub_months(Months::new(months - 1))
@@ -99,7 +105,10 @@ pub fn stats(subjects: &[Subject], config: &Policy, today: NaiveDate, months: u3
     let (mut on_time, mut late) = (0u32, 0u32);
     let (mut gap_sum, mut reassessed, mut awaiting) = (0i64, 0u32, 0u32);
 
+    let mut count = 0usize;
     for s in subjects {
+        let s = s.borrow();
+        count += 1;
         for o in s.orders.iter().filter(|o| o.is_active(today)) {
             *live.entry(o.kind.short().to_string()).or_default() += 1;
             if let Some(days) = o.days_to_expiry(today) {
@@ -221,7 +230,7 @@ pub fn stats(subjects: &[Subject], config: &Policy, today: NaiveDate, months: u3
 
     Stats {
         today,
-        subjects: u32::try_from(subjects.len()).unwrap_or(u32::MAX),
+        subjects: u32::try_from(count).unwrap_or(u32::MAX),
         live_orders,
         ending_within: ending.to_vec(),
         breaches_by_month: by_month,

@@ -6,15 +6,21 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use super::OpsError;
-use crate::domain::{self, Policy, QueueEntry, QueueFilter, QueueView, Stats, Subject, SubjectId};
+use crate::domain::{
+    self, Policy, QueueEntry, QueueFilter, QueueView, Stats, Subject, SubjectId, Triage,
+};
+use crate::search::Values;
 use crate::store::{Store, Unreadable};
 
-/// Every subject in the store that can be read, the records that cannot, and the ids of the
+/// Every subject in the store that can be read, as the main screen keeps it (its
+/// [`domain::Triage`] and its searchable values), the records that cannot, and the ids of the
 /// archived subjects.
 #[derive(Debug, Clone, Default)]
 pub struct Caseload {
-    /// Every readable subject's summary, ordered by id.
-    pub subjects: Vec<Subject>,
+    /// Every readable subject's triage on the day it was loaded, ordered by id.
+    pub subjects: Vec<Triage>,
+    /// Slot for slot with `subjects`: what the search index is built from (then dropped).
+    pub values: Vec<Values>,
     /// Records set apart because they cannot be read: left out of the list's subjects, the
     /// queue and the figures, and named wherever those are shown.
     pub unreadable: Vec<Unreadable>,
@@ -46,19 +52,25 @@ pub fn unreadable_warning(unreadable: &[Unreadable]) -> Option<String> {
     })
 }
 
-/// Load the caseload as summaries (`domain::summary_of`: what the list, the queue, the
-/// figures and search read; restricted fields hidden from roles that may not see them; a
-/// record that cannot be read is set apart, never stopping the rest). A whole subject is
-/// loaded when it is opened (`ops::item::load`).
-pub fn load(store: &Store) -> Result<Caseload, OpsError> {
-    load_with(store, &mut |_, _| {})
-}
-
-/// [`load`], calling `progress(done, total)` as the subjects are read.
-pub fn load_with(store: &Store, progress: &mut dyn FnMut(u64, u64)) -> Result<Caseload, OpsError> {
-    let (subjects, unreadable) = store.load_summaries_with(progress)?;
+/// Load the caseload for `today` under `policy`: each subject's summary (restricted fields
+/// hidden from roles that may not see them) is triaged and its searchable values packed on the
+/// decoding threads, so the summaries themselves are never all held; a record that cannot be
+/// read is set apart, never stopping the rest. A whole subject is loaded when it is opened
+/// (`ops::item::load`). Calls `progress(done, total)` as the subjects are read.
+pub fn load_with(
+    store: &Store,
+    policy: &Policy,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Caseload, OpsError> {
+    let (listed, unreadable) = store.map_summaries_with(
+        &|s| Some((Triage::of(&s, policy, today), Values::of(&s))),
+        progress,
+    )?;
+    let (subjects, values) = listed.into_iter().unzip();
     Ok(Caseload {
         subjects,
+        values,
         unreadable,
         archived: archived_ids(store)?,
     })
@@ -92,22 +104,51 @@ pub fn queue_of_store(
         if archived.contains(&s.id) {
             return None;
         }
-        domain::queue(std::slice::from_ref(&s), policy, today, filter).pop()
+        Triage::of(&s, policy, today).entry(filter)
     })?;
     Ok((domain::by_urgency(entries), unreadable))
 }
 
-/// The triage queue over `subjects`, most urgent first, archived subjects left out.
+/// The triage queue over a triaged caseload, most urgent first, archived subjects left out.
 pub fn queue(
-    subjects: &[Subject],
+    subjects: &[Triage],
     archived: &HashSet<SubjectId>,
-    policy: &Policy,
-    today: NaiveDate,
     filter: &QueueFilter,
 ) -> Vec<QueueEntry> {
-    let mut entries = domain::queue(subjects, policy, today, filter);
+    let mut entries = domain::queue_of(subjects, filter);
     entries.retain(|e| !archived.contains(&e.subject));
     entries
+}
+
+/// The unit's figures over the whole store for `months` of breaches (clamped to 1..=120),
+/// archived subjects left out, read from the summaries one at a time (none are held: the
+/// figures of a large store); with the records that cannot be read.
+pub fn stats_of_store(
+    store: &Store,
+    policy: &Policy,
+    today: NaiveDate,
+    months: u32,
+) -> Result<(Stats, Vec<Unreadable>), OpsError> {
+    let months = months.clamp(1, 120);
+    let archived = archived_ids(store)?;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Subject>(256);
+        let figures = scope.spawn(move || domain::stats(rx, policy, today, months));
+        let read = store.each_summary_mapped(
+            &|s| (!archived.contains(&s.id)).then_some(s),
+            &mut |s| {
+                // The figures' thread only stops early by panicking (a bug): `join` says so.
+                let _ = tx.send(s);
+            },
+            &mut |_, _| {},
+        );
+        drop(tx);
+        let figures = match figures.join() {
+            Ok(f) => f,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        Ok((figures, read?))
+    })
 }
 
 /// The unit's figures over `subjects` for `months` of breaches (clamped to 1..=120), archived
@@ -119,14 +160,6 @@ pub fn stats(
     today: NaiveDate,
     months: u32,
 ) -> Stats {
-    let months = months.clamp(1, 120);
-    if !subjects.iter().any(|s| archived.contains(&s.id)) {
-        return domain::stats(subjects, policy, today, months);
-    }
-    let live: Vec<Subject> = subjects
-        .iter()
-        .filter(|s| !archived.contains(&s.id))
-        .cloned()
-        .collect();
-    domain::stats(&live, policy, today, months)
+    let live = subjects.iter().filter(|s| !archived.contains(&s.id));
+    domain::stats(live, policy, today, months.clamp(1, 120))
 }

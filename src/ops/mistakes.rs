@@ -66,18 +66,51 @@ pub fn merge_subjects(
 /// "DOE, Jane (id 7; born 1 Feb 1990; PNC 12/34X; Niche N1; 2 orders, 3 reviews)": what tells
 /// two records apart when choosing which to merge. Stored text, not yet made safe to show.
 pub fn identify(s: &Subject) -> String {
-    let mut parts = vec![format!("id {}", s.id)];
-    if let Some(d) = s.date_of_birth {
+    identify_parts(
+        &s.display_name(),
+        s.id,
+        s.date_of_birth,
+        [s.pnc_id.as_deref(), s.niche_ref.as_deref()],
+        [s.orders.len(), s.reviews.len()],
+    )
+}
+
+/// [`identify`] from what the list keeps of a subject, with its aliases ("aka Al, Lex"): a
+/// candidate in the duplicate finder.
+pub fn identify_triage(t: &crate::domain::Triage) -> String {
+    let mut out = identify_parts(
+        &t.display_name(),
+        t.id,
+        t.date_of_birth,
+        [t.pnc_id.as_deref(), t.niche_ref.as_deref()],
+        [t.orders as usize, t.reviews as usize],
+    );
+    if !t.aliases.is_empty() {
+        out.push_str(" aka ");
+        out.push_str(&t.aliases.join(", "));
+    }
+    out
+}
+
+fn identify_parts(
+    name: &str,
+    id: SubjectId,
+    born: Option<chrono::NaiveDate>,
+    [pnc, niche]: [Option<&str>; 2],
+    [orders, reviews]: [usize; 2],
+) -> String {
+    let mut parts = vec![format!("id {id}")];
+    if let Some(d) = born {
         parts.push(format!("born {}", crate::domain::fmt_date(d)));
     }
-    if let Some(p) = s.pnc_id.as_deref().filter(|p| !p.trim().is_empty()) {
+    if let Some(p) = pnc.filter(|p| !p.trim().is_empty()) {
         parts.push(format!("PNC {p}"));
     }
-    if let Some(n) = s.niche_ref.as_deref().filter(|n| !n.trim().is_empty()) {
+    if let Some(n) = niche.filter(|n| !n.trim().is_empty()) {
         parts.push(format!("Niche {n}"));
     }
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    parts.push(count(s.orders.len(), "order"));
-    parts.push(count(s.reviews.len(), "review"));
-    format!("{} ({})", s.display_name(), parts.join("; "))
+    parts.push(count(orders, "order"));
+    parts.push(count(reviews, "review"));
+    format!("{name} ({})", parts.join("; "))
 }

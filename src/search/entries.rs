@@ -163,6 +163,56 @@ impl Field {
     }
 }
 
+/// A subject's searchable values, packed back to back: made where the subject is decoded (the
+/// loading threads), so a large caseload is indexed without keeping its subjects. The same
+/// values, in the same order, as the subject itself gives the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Values {
+    text: String,
+    /// Per value: its field, its item and where its text ends in `text`.
+    parts: Vec<(Field, ItemId, u32)>,
+}
+
+impl Values {
+    /// The values of `s`.
+    pub fn of(s: &Subject) -> Self {
+        let mut out = Self::default();
+        for_each_value(s, &mut |field, item, text| {
+            out.text.push_str(text);
+            let end = u32::try_from(out.text.len()).unwrap_or(u32::MAX);
+            out.parts.push((field, item, end));
+        });
+        out.text.shrink_to_fit();
+        out.parts.shrink_to_fit();
+        out
+    }
+
+    /// How many values.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Their text's length in bytes, in all.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Call `out(field, item id, text)` for every value, as [`for_each_value`] would.
+    pub(crate) fn for_each(&self, out: &mut dyn FnMut(Field, ItemId, &str)) {
+        let mut from = 0usize;
+        for &(field, item, end) in &self.parts {
+            let end = end as usize;
+            out(field, item, self.text.get(from..end).unwrap_or_default());
+            from = end;
+        }
+    }
+}
+
 /// Call `out(field, item id, text)` for every searchable value of `s`, in a fixed order
 /// (identity first, protected persons last, so the subject's own value wins a tie). Empty
 /// values are skipped.

@@ -3,12 +3,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::domain::{ItemId, Subject};
 
-use super::entries::{Field, for_each_value};
+use super::entries::{Field, Values, for_each_value};
 use super::{Matcher, NucleoMatcher};
 use crate::text::fold::normalise;
 
 /// Each index gets its own id, so a [`super::Searcher`] never reuses state across indexes.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Gives a subject's values to the callback it is handed (a subject's or packed values').
+type Each<'a> = dyn FnMut(&mut dyn FnMut(Field, ItemId, &str)) + 'a;
 
 /// One searchable value's cold data (the scan reads the parallel hot arrays of the index).
 #[derive(Debug, Clone, Copy)]
@@ -89,29 +92,73 @@ impl SearchIndex {
         Self::with_matcher(subjects, Box::new(NucleoMatcher))
     }
 
+    /// Index subjects given by their packed values (slot `i` is `values[i]`): the same index
+    /// as [`SearchIndex::build`] over the subjects they were made from.
+    pub fn build_values(values: &[Values]) -> Self {
+        let (count, bytes) = values
+            .iter()
+            .fold((0, 0), |(n, b), v| (n + v.len(), b + v.text_len()));
+        let mut index = Self::empty(values.len(), count, bytes, Box::new(NucleoMatcher));
+        for v in values {
+            let slot = index.subjects.len();
+            index.subjects.push(SubjectSummary::default());
+            index.set(slot, &mut |out| v.for_each(out));
+        }
+        index.shrink_to_fit();
+        index
+    }
+
+    /// Give back the room reserved and not used (a built index of a large caseload held a
+    /// third more than its values otherwise).
+    fn shrink_to_fit(&mut self) {
+        self.keys.shrink_to_fit();
+        self.display.shrink_to_fit();
+        self.entries.shrink_to_fit();
+        self.masks.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.pairs.shrink_to_fit();
+        self.spans.shrink_to_fit();
+        self.classes.shrink_to_fit();
+        self.slot_of.shrink_to_fit();
+        self.subjects.shrink_to_fit();
+        for list in self.grams.values_mut() {
+            list.shrink_to_fit();
+        }
+        self.grams.shrink_to_fit();
+    }
+
     /// As [`SearchIndex::build`], scoring with `matcher`.
     pub fn with_matcher(subjects: &[Subject], matcher: Box<dyn Matcher>) -> Self {
-        let mut index = Self {
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            generation: 0,
-            keys: String::with_capacity(subjects.len() * 200),
-            display: String::with_capacity(subjects.len() * 200),
-            entries: Vec::with_capacity(subjects.len() * 16),
-            masks: Vec::with_capacity(subjects.len() * 16),
-            starts: Vec::with_capacity(subjects.len() * 16),
-            pairs: Vec::with_capacity(subjects.len() * 16),
-            spans: Vec::with_capacity(subjects.len() * 16),
-            classes: Vec::with_capacity(subjects.len() * 16),
-            subjects: Vec::with_capacity(subjects.len()),
-            slot_of: Vec::with_capacity(subjects.len() * 16),
-            grams: std::collections::HashMap::new(),
-            dead: 0,
-            matcher,
-        };
+        // About 16 values of 200 bytes a subject; the room left over is given back.
+        let n = subjects.len();
+        let mut index = Self::empty(n, n * 16, n * 200, matcher);
         for s in subjects {
             index.push(s);
         }
+        index.shrink_to_fit();
         index
+    }
+
+    /// An index with room for `subjects` subjects holding `entries` values of `bytes` bytes
+    /// (normalised values are about as long as the originals).
+    fn empty(subjects: usize, entries: usize, bytes: usize, matcher: Box<dyn Matcher>) -> Self {
+        Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            generation: 0,
+            keys: String::with_capacity(bytes),
+            display: String::with_capacity(bytes),
+            entries: Vec::with_capacity(entries),
+            masks: Vec::with_capacity(entries),
+            starts: Vec::with_capacity(entries),
+            pairs: Vec::with_capacity(entries),
+            spans: Vec::with_capacity(entries),
+            classes: Vec::with_capacity(entries),
+            subjects: Vec::with_capacity(subjects),
+            slot_of: Vec::with_capacity(entries),
+            grams: std::collections::HashMap::new(),
+            dead: 0,
+            matcher,
+        }
     }
 
     /// Number of subject slots.
@@ -133,32 +180,65 @@ impl SearchIndex {
     pub fn push(&mut self, subject: &Subject) -> usize {
         let slot = self.subjects.len();
         self.subjects.push(SubjectSummary::default());
-        self.set(slot, subject);
+        self.set(slot, &mut |out| for_each_value(subject, &mut { out }));
         slot
     }
 
     /// Replace the entries of `slot` with those of `subject` (a slot past the end is added, with
     /// empty slots before it). Searchers notice and drop their cached sets.
     pub fn update(&mut self, slot: usize, subject: &Subject) {
+        self.update_with(slot, &mut |out| for_each_value(subject, &mut { out }));
+    }
+
+    /// [`SearchIndex::update`] from a subject's packed values.
+    pub fn update_values(&mut self, slot: usize, values: &Values) {
+        self.update_with(slot, &mut |out| values.for_each(out));
+    }
+
+    fn update_with(&mut self, slot: usize, each: &mut Each<'_>) {
         if slot >= self.subjects.len() {
             self.subjects.resize(slot + 1, SubjectSummary::default());
         }
         let old = self.subjects[slot];
         self.dead += (old.to - old.from) as usize;
-        self.set(slot, subject);
+        self.set(slot, each);
+        self.compact_if_worth_it();
+    }
+
+    /// Take slot `slot` out (a subject deleted or merged away): the slots after it move down
+    /// by one, as the list's slots do. Searchers notice and drop their cached sets.
+    pub fn remove_slot(&mut self, slot: usize) {
+        if slot >= self.subjects.len() {
+            return;
+        }
+        self.generation += 1;
+        let old = self.subjects.remove(slot);
+        self.dead += (old.to - old.from) as usize;
+        // The removed entries keep their slot number: the subject now in that slot owns other
+        // entries, so they read as dead (as after an update) until the next compaction.
+        let slot = slot as u32;
+        for s in &mut self.slot_of {
+            if *s > slot {
+                *s -= 1;
+            }
+        }
+        self.compact_if_worth_it();
+    }
+
+    fn compact_if_worth_it(&mut self) {
         if self.dead > 4096 && self.dead > self.entries.len() / 4 {
             self.compact();
         }
     }
 
-    /// Append the entries of `subject` for `slot`.
-    fn set(&mut self, slot: usize, subject: &Subject) {
+    /// Append the entries `each` gives for `slot`.
+    fn set(&mut self, slot: usize, each: &mut Each<'_>) {
         self.generation += 1;
         let mut sum = SubjectSummary {
             from: self.entries.len() as u32,
             ..SubjectSummary::default()
         };
-        for_each_value(subject, &mut |field, item, text| {
+        each(&mut |field, item, text| {
             let display = append(&mut self.display, text);
             let key_from = self.keys.len();
             let keys = &mut self.keys;
@@ -236,6 +316,7 @@ impl SearchIndex {
         (self.keys, self.display, self.entries, self.spans) = (keys, display, entries, spans);
         self.subjects = subjects;
         self.dead = 0;
+        self.shrink_to_fit();
     }
 
     /// The normalised value of entry `i`.

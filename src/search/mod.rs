@@ -76,7 +76,7 @@ mod tests;
 
 pub use crate::text::fold::{fold, fold_words, normalise_identifier, normalise_phone, phone_key};
 pub use background::{Background, Shared};
-pub use entries::Field;
+pub use entries::{Field, Values};
 pub use index::SearchIndex;
 pub use page::{PAGE, first_page};
 pub use searcher::{DEFAULT_LIMIT, Searcher};

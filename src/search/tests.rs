@@ -571,6 +571,69 @@ fn updates_replace_a_subjects_values_and_survive_compaction() {
 }
 
 #[test]
+fn removing_slots_equals_building_without_those_subjects_and_survives_compaction() {
+    let mut subjects = many(1000);
+    subjects.extend(names());
+    let mut index = SearchIndex::build(&subjects);
+    // From the middle, the first and the last slot; then enough to compact (4,096 dead).
+    for pick in 0..3 {
+        let slot = [500, 0, subjects.len() - 1][pick];
+        index.remove_slot(slot);
+        subjects.remove(slot);
+        let rebuilt = SearchIndex::build(&subjects);
+        assert_eq!(index.len(), subjects.len());
+        assert_eq!(index.entry_count(), rebuilt.entry_count());
+        for q in ["zz", "sio", "s1", "0770", "murphy", "a", "quorn"] {
+            same_result(&search_fresh(&index, q), &search_fresh(&rebuilt, q), q);
+        }
+    }
+    while index.len() > 20 {
+        index.remove_slot(index.len() / 2);
+        subjects.remove(subjects.len() / 2);
+    }
+    let rebuilt = SearchIndex::build(&subjects);
+    assert_eq!(index.entry_count(), rebuilt.entry_count());
+    for q in ["zz", "sio", "s1", "0770", "murphy", "a"] {
+        same_result(&search_fresh(&index, q), &search_fresh(&rebuilt, q), q);
+    }
+    index.remove_slot(index.len());
+    assert_eq!(index.len(), 20, "a slot past the end removes nothing");
+}
+
+#[test]
+fn packed_values_index_as_their_subjects() {
+    let mut subjects = many(300);
+    subjects.extend(names());
+    let values: Vec<Values> = subjects.iter().map(Values::of).collect();
+    let (whole, packed) = (
+        SearchIndex::build(&subjects),
+        SearchIndex::build_values(&values),
+    );
+    assert_eq!(whole.entry_count(), packed.entry_count());
+    for q in [
+        "zz",
+        "sio",
+        "s1",
+        "0770",
+        "murphy",
+        "a",
+        "pryce morgan",
+        "+44 7700",
+    ] {
+        same_result(&search_fresh(&whole, q), &search_fresh(&packed, q), q);
+    }
+    let mut updated = SearchIndex::build_values(&values);
+    updated.update_values(3, &Values::of(&subjects[5]));
+    let mut expected = SearchIndex::build(&subjects);
+    expected.update(3, &subjects[5]);
+    same_result(
+        &search_fresh(&updated, "murphy"),
+        &search_fresh(&expected, "murphy"),
+        "murphy",
+    );
+}
+
+#[test]
 fn narrowing_with_separators_and_prefixes_equals_a_fresh_search() {
     let mut subjects = many(200);
     subjects.extend(names());

@@ -98,14 +98,41 @@ impl Store {
         &self,
         map: &(dyn Fn(Subject) -> Option<T> + Sync),
     ) -> Result<(Vec<T>, Vec<Unreadable>), StoreError> {
+        self.map_summaries_with(map, &mut |_, _| {})
+    }
+
+    /// [`Store::map_summaries`], calling `progress(done, total)` as the summaries are read
+    /// (the TUI's loading screen).
+    pub fn map_summaries_with<T: Send>(
+        &self,
+        map: &(dyn Fn(Subject) -> Option<T> + Sync),
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(Vec<T>, Vec<Unreadable>), StoreError> {
+        let mut out = Vec::new();
+        let unreadable = self.each_summary_mapped(map, &mut |t| out.push(t), progress)?;
+        Ok((out, unreadable))
+    }
+
+    /// What `map` makes of every subject's summary that can be read (`None`: nothing), handed
+    /// to `each` in id order as they come (`map` runs on the decoding threads, `each` here):
+    /// nothing is held (the unit's figures over a large store). Returns the records that
+    /// cannot be read.
+    pub fn each_summary_mapped<T: Send>(
+        &self,
+        map: &(dyn Fn(Subject) -> Option<T> + Sync),
+        each: &mut dyn FnMut(T),
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Vec<Unreadable>, StoreError> {
         self.require(Permission::View)?;
         if self.summary_format()? != Some(SUMMARY_FORMAT) {
-            let (all, unreadable) = self.load_summaries()?;
-            return Ok((all.into_iter().filter_map(map).collect(), unreadable));
+            let (all, unreadable) = self.load_summaries_with(progress)?;
+            all.into_iter().filter_map(map).for_each(each);
+            return Ok(unreadable);
         }
+        let total = self.count()?;
+        let mut done = 0u64;
         let restricted = !self.session.actor.may(Permission::ViewRestricted);
         let keys = &self.session.keys;
-        let mut out = Vec::new();
         let mut unreadable = Vec::new();
         self.decode_rows_each(
             "SELECT id, version, general, restricted FROM summaries ORDER BY id",
@@ -120,11 +147,17 @@ impl Store {
                 None => Ok(None),
             },
             &mut |d| {
+                done += 1;
+                progress(done, total);
                 match d.subject {
-                    Ok(Some(Built::Mapped(t))) => out.push(t),
+                    Ok(Some(Built::Mapped(t))) => each(t),
                     Ok(Some(Built::Nothing)) => {}
                     Ok(None) => match self.load_versioned(id_from_sql(d.id)) {
-                        Ok(Some((s, _))) => out.extend(map(summary_of(&s))),
+                        Ok(Some((s, _))) => {
+                            if let Some(t) = map(summary_of(&s)) {
+                                each(t);
+                            }
+                        }
                         Ok(None) => {}
                         Err(StoreError::Corrupt { id, message }) => {
                             unreadable.push(Unreadable { id, message })
@@ -136,7 +169,7 @@ impl Store {
                 Ok(())
             },
         )?;
-        Ok((out, unreadable))
+        Ok(unreadable)
     }
 
     /// The stored summary layout, if any summary was written since summaries have a layout.

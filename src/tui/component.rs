@@ -99,7 +99,7 @@ impl Ctx<'_> {
         let (fresh, version) = crate::ops::item::load(self.store, id).map_err(|e| e.to_string())?;
         let changed = match self.main.subject(id) {
             Some(shown) => shown != &fresh,
-            None => self.main.summary(id) != Some(&crate::domain::summary_of(&fresh)),
+            None => self.main.is_stale(&fresh),
         };
         if changed {
             self.main.upsert_subject(fresh.clone());

@@ -108,11 +108,10 @@ impl App {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Self, OpsError> {
         ops::users::apply_policy(&mut store, &policy);
-        let caseload = ops::caseload::load_with(&store, progress)?;
+        let caseload = ops::caseload::load_with(&store, &policy, today, progress)?;
         let actor = store.actor().name.clone();
         let warning = caseload.warning();
-        let mut main = Workbench::new(policy, today, actor, caseload.subjects, caseload.archived);
-        main.unreadable = caseload.unreadable;
+        let main = Workbench::with_caseload(policy, today, actor, caseload);
         let mut app = Self {
             main,
             layers: Vec::new(),

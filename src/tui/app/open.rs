@@ -14,8 +14,8 @@ impl App {
         };
         let name = self
             .main
-            .summary(id)
-            .map(crate::domain::Subject::display_name)
+            .listed(id)
+            .map(crate::domain::Triage::display_name)
             .unwrap_or_default();
         if self.main.consulted(id) {
             return show_record(&mut self.ctx(), from_hit);

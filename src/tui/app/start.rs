@@ -306,7 +306,8 @@ impl App {
             self.message = Some("There is no other subject to merge into this one".into());
             return;
         }
-        let dialog = Duplicates::new(subject, &self.main.subjects);
+        let candidates = self.main.merge_candidates(subject.id);
+        let dialog = Duplicates::new(subject, candidates);
         self.push(Box::new(dialog));
     }
 
@@ -343,8 +344,21 @@ impl App {
     }
 
     pub(super) fn show_trends(&mut self) {
-        let trends = Trends::new(self.main.stats(), self.main.archived.len());
-        if let Some(w) = crate::ops::caseload::unreadable_warning(&self.main.unreadable) {
+        let figures = ops::caseload::stats_of_store(
+            &self.store,
+            &self.main.policy,
+            self.main.today,
+            self.main.policy.breach_chart_months,
+        );
+        let (figures, unreadable) = match figures {
+            Ok(f) => f,
+            Err(e) => {
+                self.message = Some(format!("The figures cannot be worked out: {e}"));
+                return;
+            }
+        };
+        let trends = Trends::new(figures, self.main.archived.len());
+        if let Some(w) = crate::ops::caseload::unreadable_warning(&unreadable) {
             self.message = Some(format!("Figures leave out what cannot be read: {w}"));
         }
         self.push(Box::new(trends));

@@ -415,19 +415,9 @@ pub struct Duplicates {
 }
 
 impl Duplicates {
-    pub fn new(keep: Subject, others: &[Subject]) -> Self {
-        let candidates = others
-            .iter()
-            .filter(|s| s.id != keep.id)
-            .map(|s| {
-                let aliases = if s.aliases.is_empty() {
-                    String::new()
-                } else {
-                    format!(" aka {}", s.aliases.join(", "))
-                };
-                (s.id, format!("{}{aliases}", ops::mistakes::identify(s)))
-            })
-            .collect();
+    /// The finder for records to merge into `keep`, among `candidates` (id and label:
+    /// `Workbench::merge_candidates`).
+    pub fn new(keep: Subject, candidates: Vec<(SubjectId, String)>) -> Self {
         Self {
             keep: Box::new(keep),
             query: LineEdit::default().with_max(100),

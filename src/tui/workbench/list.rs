@@ -1,12 +1,10 @@
 //! The list's data: subjects in stable slots, their rows, alphabetical order, the queue, and
 //! which slots the list shows (queue, all subjects, or search results).
-use chrono::NaiveDate;
-
 use super::{ListMode, Workbench};
 use crate::domain::{
-    Policy, QueueEntry, QueueFilter, QueueView, ReviewDue, RiskLevel, Subject, SubjectId,
+    QueueEntry, QueueFilter, QueueView, ReviewDue, RiskLevel, Subject, SubjectId, Triage,
 };
-use crate::search::{Background, SearchIndex, Searcher};
+use crate::search::{Background, SearchIndex, Searcher, Values};
 use std::sync::{Arc, RwLock};
 
 /// A row of the subject list, computed when subjects change (not per frame).
@@ -18,33 +16,46 @@ pub struct Row {
 }
 
 impl Workbench {
-    /// Load `subjects`, summaries: rows, alphabetical order and queue built once; the search
-    /// index too for a small caseload, on another thread for a large one (the first frame does
-    /// not wait for it: see [`Workbench::poll_background`]).
+    /// Load `subjects` (whole or summaries): triaged and their values packed here, then as
+    /// [`Workbench::set_caseload`].
     pub fn set_subjects(&mut self, subjects: Vec<Subject>, select: Option<SubjectId>) {
-        let keep = select.or_else(|| self.current_id());
-        let subjects = Arc::new(subjects);
         let (config, today) = (&self.policy, self.today);
+        let (triaged, values) = subjects
+            .iter()
+            .map(|s| (Triage::of(s, config, today), Values::of(s)))
+            .unzip();
+        self.set_caseload(triaged, values, select);
+    }
+
+    /// Load a triaged caseload (`values` slot for slot): rows, alphabetical order and queue
+    /// built once; the search index too for a small caseload, on another thread for a large one
+    /// (the first frame does not wait for it: see [`Workbench::poll_background`]). The values
+    /// go to the index and are not kept.
+    pub fn set_caseload(
+        &mut self,
+        subjects: Vec<Triage>,
+        values: Vec<Values>,
+        select: Option<SubjectId>,
+    ) {
+        let keep = select.or_else(|| self.current_id());
         let large = subjects.len() >= super::BACKGROUND_FROM;
         if let Some(bg) = &mut self.background {
             bg.cancel();
         }
         self.building = None;
+        self.fingerprints = values.iter().map(fingerprint).collect();
         let (index, rows, alpha, queue) = std::thread::scope(|scope| {
             // Small caseloads: the index on another core while the rest is made here.
-            let index = (!large).then(|| scope.spawn(|| SearchIndex::build(&subjects)));
-            let rows: Vec<Row> = subjects.iter().map(|s| row_of(s, config, today)).collect();
+            let index = (!large).then(|| scope.spawn(|| SearchIndex::build_values(&values)));
+            let rows: Vec<Row> = subjects.iter().map(row_of).collect();
             let keys: Vec<_> = subjects.iter().map(sort_key).collect();
             let mut alpha: Vec<usize> = (0..subjects.len()).collect();
             alpha.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-            let queue = crate::ops::caseload::queue(
-                &subjects,
-                &self.archived,
-                config,
-                today,
-                &self.queue_filter,
-            );
-            let index = index.map(|h| h.join().unwrap_or_else(|_| SearchIndex::build(&subjects)));
+            let queue = crate::ops::caseload::queue(&subjects, &self.archived, &self.queue_filter);
+            let index = index.map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| SearchIndex::build_values(&values))
+            });
             (index, rows, alpha, queue)
         });
         self.rows = rows;
@@ -60,16 +71,19 @@ impl Workbench {
                 self.background = None;
             }
             None => {
-                let snapshot = Arc::clone(&subjects);
+                // The thread frees the values when the index is built (this function keeps
+                // no copy).
+                let values = Arc::new(values);
+                let shared = Arc::clone(&values);
                 let handle = std::thread::Builder::new()
                     .name("spmp-index".into())
-                    .spawn(move || SearchIndex::build(&snapshot));
+                    .spawn(move || SearchIndex::build_values(&shared));
                 self.index = Arc::new(RwLock::new(match handle {
                     Ok(h) => {
                         self.building = Some((h, Vec::new()));
-                        SearchIndex::build(&[])
+                        SearchIndex::build_values(&[])
                     }
-                    Err(_) => SearchIndex::build(&subjects),
+                    Err(_) => SearchIndex::build_values(&values),
                 }));
                 self.background.get_or_insert_with(Background::new);
             }
@@ -102,17 +116,16 @@ impl Workbench {
         if self.building.as_ref().is_some_and(|(h, _)| h.is_finished())
             && let Some((handle, slots)) = self.building.take()
         {
+            // A panic while building leaves an empty index (searches find nothing) rather
+            // than stopping the app; it is a bug, never seen.
             let mut index = handle
                 .join()
-                .unwrap_or_else(|_| SearchIndex::build(&self.subjects));
-            for slot in slots {
-                if let Some(s) = self.subjects.get(slot) {
-                    index.update(slot, s);
+                .unwrap_or_else(|_| SearchIndex::build_values(&[]));
+            for change in slots {
+                match change {
+                    IndexChange::Set(slot, values) => index.update_values(slot, &values),
+                    IndexChange::Remove(slot) => index.remove_slot(slot),
                 }
-            }
-            while index.len() < self.subjects.len() {
-                let slot = index.len();
-                index.update(slot, &self.subjects[slot]);
             }
             self.index = Arc::new(RwLock::new(index));
             if self.search.is_some() {
@@ -148,10 +161,10 @@ impl Workbench {
     }
 
     /// Update slot `slot`'s search entries (or add them: `slot` = the index's length), or note
-    /// the slot while the index is being built.
-    fn index_slot(&mut self, slot: usize, summary: &Subject) {
+    /// the change while the index is being built.
+    fn index_slot(&mut self, slot: usize, subject: &Subject) {
         if let Some((_, changed)) = &mut self.building {
-            changed.push(slot);
+            changed.push(IndexChange::Set(slot, Values::of(subject)));
             return;
         }
         // A running complete search stops first, so the update never waits long.
@@ -159,24 +172,27 @@ impl Workbench {
             bg.cancel();
         }
         let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
-        index.update(slot, summary);
+        index.update(slot, subject);
     }
 
     /// Put a changed subject (whole) in place (or add a new one) and keep the cursor on it.
-    /// Only that subject's row, search entries and alphabetical position are redone; the queue
-    /// is recomputed (it depends on every subject's dates).
+    /// Only that subject's row, search entries and alphabetical position are redone, and its
+    /// place in the queue.
     pub fn upsert_subject(&mut self, subject: Subject) {
         let id = subject.id;
-        let summary = crate::domain::summary_of(&subject);
-        self.remember(subject);
-        let row = row_of(&summary, &self.policy, self.today);
-        let key = sort_key(&summary);
+        let triage = Triage::of(&subject, &self.policy, self.today);
+        let print = fingerprint(&Values::of(&subject));
+        let row = row_of(&triage);
+        let key = sort_key(&triage);
         let slot = match self.slot_of.get(&id).copied() {
             Some(slot) => {
                 let moved = self.subjects.get(slot).map(sort_key) != Some(key.clone());
-                self.index_slot(slot, &summary);
-                if let Some(s) = Arc::make_mut(&mut self.subjects).get_mut(slot) {
-                    *s = summary;
+                self.index_slot(slot, &subject);
+                if let Some(s) = self.subjects.get_mut(slot) {
+                    *s = triage;
+                }
+                if let Some(f) = self.fingerprints.get_mut(slot) {
+                    *f = print;
                 }
                 self.rows[slot] = row;
                 if moved {
@@ -187,29 +203,38 @@ impl Workbench {
             }
             None => {
                 let slot = self.subjects.len();
-                self.index_slot(slot, &summary);
-                Arc::make_mut(&mut self.subjects).push(summary);
+                self.index_slot(slot, &subject);
+                self.subjects.push(triage);
+                self.fingerprints.push(print);
                 self.rows.push(row);
                 self.slot_of.insert(id, slot);
                 self.insert_alpha(slot, &key);
                 slot
             }
         };
+        self.remember(subject);
         self.requeue(slot);
         self.refresh_visible();
         self.select_subject(id);
     }
 
+    /// Whether `subject` (as just read from the store) is not what the list shows of it: its
+    /// triage or its searchable values differ (changed elsewhere since the list was loaded).
+    pub fn is_stale(&self, subject: &Subject) -> bool {
+        let Some(&slot) = self.slot_of.get(&subject.id) else {
+            return true;
+        };
+        self.subjects.get(slot) != Some(&Triage::of(subject, &self.policy, self.today))
+            || self.fingerprints.get(slot) != Some(&fingerprint(&Values::of(subject)))
+    }
+
     /// Take subject `id` out of the list (deleted, or merged into another record); the cursor
-    /// goes to the next row (or the one before).
+    /// goes to the next row (or the one before). The slots after it move down by one.
     pub fn remove_subject(&mut self, id: SubjectId) {
-        if !self.slot_of.contains_key(&id) {
+        let Some(slot) = self.slot_of.get(&id).copied() else {
             return;
-        }
-        let pos = self
-            .visible
-            .iter()
-            .position(|&i| self.subjects.get(i).map(|s| s.id) == Some(id));
+        };
+        let pos = self.visible.iter().position(|&i| i == slot);
         let neighbour = pos.and_then(|p| {
             [p + 1, p.wrapping_sub(1)]
                 .into_iter()
@@ -224,13 +249,37 @@ impl Workbench {
         };
         self.archived.remove(&id);
         self.consulted.remove(&id);
-        let rest: Vec<Subject> = self
-            .subjects
-            .iter()
-            .filter(|s| s.id != id)
-            .cloned()
-            .collect();
-        self.set_subjects(rest, keep);
+        if let Some((_, changed)) = &mut self.building {
+            changed.push(IndexChange::Remove(slot));
+        } else {
+            if let Some(bg) = &mut self.background {
+                bg.cancel();
+            }
+            let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
+            index.remove_slot(slot);
+        }
+        self.subjects.remove(slot);
+        self.fingerprints.remove(slot);
+        self.rows.remove(slot);
+        self.slot_of.remove(&id);
+        for s in self.slot_of.values_mut() {
+            if *s > slot {
+                *s -= 1;
+            }
+        }
+        self.alpha.retain(|&s| s != slot);
+        for s in &mut self.alpha {
+            if *s > slot {
+                *s -= 1;
+            }
+        }
+        self.queue.retain(|e| e.subject != id);
+        self.searcher = Searcher::new();
+        self.refresh_visible();
+        self.selected = 0;
+        if let Some(id) = keep {
+            self.select_subject(id);
+        }
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
@@ -275,21 +324,15 @@ impl Workbench {
     /// its new one (if it still needs action and passes the filter) inserted at its place in
     /// the urgency order, without recomputing every other subject.
     fn requeue(&mut self, slot: usize) {
-        let Some(subject) = self.subjects.get(slot) else {
+        let Some(triage) = self.subjects.get(slot) else {
             return;
         };
-        let id = subject.id;
+        let id = triage.id;
         self.queue.retain(|e| e.subject != id);
         if self.archived.contains(&id) {
             return;
         }
-        let mut entry = crate::domain::queue(
-            std::slice::from_ref(subject),
-            &self.policy,
-            self.today,
-            &self.queue_filter,
-        );
-        if let Some(entry) = entry.pop() {
+        if let Some(entry) = triage.entry(&self.queue_filter) {
             let at = self
                 .queue
                 .partition_point(|e| crate::domain::urgency_order(e, &entry).is_lt());
@@ -299,13 +342,8 @@ impl Workbench {
 
     /// The triage queue for the current filter ("mine" is the signed-in user's caseload).
     pub fn recompute_queue(&mut self) {
-        self.queue = crate::ops::caseload::queue(
-            &self.subjects,
-            &self.archived,
-            &self.policy,
-            self.today,
-            &self.queue_filter,
-        );
+        self.queue =
+            crate::ops::caseload::queue(&self.subjects, &self.archived, &self.queue_filter);
     }
 
     /// Recompute which slots the list shows: search results, the queue or all subjects.
@@ -419,23 +457,36 @@ impl Workbench {
         format!("{} ({})", self.list_title(), self.visible.len())
     }
 
-    /// The unit's figures over every subject loaded, archived subjects left out (as
-    /// `spmp stats`).
-    pub fn stats(&self) -> crate::domain::Stats {
-        crate::ops::caseload::stats(
-            &self.subjects,
-            &self.archived,
-            &self.policy,
-            self.today,
-            self.policy.breach_chart_months,
-        )
+    /// Candidates to merge into subject `keep`: every other subject, each told apart by its
+    /// identifiers and how much its record holds (the duplicate finder).
+    pub fn merge_candidates(&self, keep: SubjectId) -> Vec<(SubjectId, String)> {
+        self.subjects
+            .iter()
+            .filter(|s| s.id != keep)
+            .map(|s| (s.id, crate::ops::mistakes::identify_triage(s)))
+            .collect()
     }
+}
+
+/// What tells whether a subject's searchable values changed (kept per slot instead of the
+/// values themselves).
+fn fingerprint(values: &Values) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    values.hash(&mut h);
+    h.finish()
+}
+
+/// A change to the search index made while it was being built, put in when it arrives.
+pub(super) enum IndexChange {
+    Set(usize, Values),
+    Remove(usize),
 }
 
 type SortKey = (String, String, SubjectId);
 
 /// Alphabetical as people read names: accents folded, so Åström sorts with the As.
-fn sort_key(s: &Subject) -> SortKey {
+fn sort_key(s: &Triage) -> SortKey {
     (
         crate::text::fold(&s.family_name),
         crate::text::fold(&s.given_names),
@@ -443,10 +494,10 @@ fn sort_key(s: &Subject) -> SortKey {
     )
 }
 
-fn row_of(s: &Subject, config: &Policy, today: NaiveDate) -> Row {
+fn row_of(s: &Triage) -> Row {
     Row {
         name: crate::text::line(&s.display_name()).into_owned(),
-        risk: s.current_risk(),
-        review: ReviewDue::of(s, &config.cadence, today),
+        risk: s.risk,
+        review: s.review,
     }
 }

@@ -12,7 +12,9 @@ use chrono::NaiveDate;
 
 pub use list::Row;
 
-use crate::domain::{PlanPart, Policy, QueueEntry, QueueFilter, Subject, SubjectId, Target};
+use crate::domain::{
+    PlanPart, Policy, QueueEntry, QueueFilter, Subject, SubjectId, Target, Triage,
+};
 use crate::search::{Background, Hit, SearchIndex, Searcher, Shared};
 use crate::tui::form::LineEdit;
 use crate::tui::scroll::Scroll;
@@ -61,9 +63,11 @@ pub struct Workbench {
     /// Force policy and the day every rule is judged on.
     pub policy: Policy,
     pub today: NaiveDate,
-    /// Every subject's summary (`domain::summary_of`: what the list, the queue, the figures
-    /// and search read), in stable slots (the search index and rows use the same slots).
-    pub subjects: std::sync::Arc<Vec<Subject>>,
+    /// Every subject as the list and the queue need it (`domain::Triage`), in stable slots
+    /// (the search index and rows use the same slots).
+    pub subjects: Vec<Triage>,
+    /// Per slot, a hash of the subject's searchable values (to tell a stale slot).
+    fingerprints: Vec<u64>,
     /// Whole subjects recently opened, the most recent first (at most [`FULL_CACHE`]); the app
     /// loads the one under the cursor after every key (`App::load_current`).
     full: Vec<Subject>,
@@ -76,7 +80,7 @@ pub struct Workbench {
     index: Shared,
     /// The index being built on another thread after the first frame (large caseloads), and
     /// the slots changed meanwhile (put in when it arrives).
-    building: Option<(std::thread::JoinHandle<SearchIndex>, Vec<usize>)>,
+    building: Option<(std::thread::JoinHandle<SearchIndex>, Vec<list::IndexChange>)>,
     /// Small caseloads: the complete search, on this thread, as the user types.
     searcher: Searcher,
     /// Large caseloads (from [`BACKGROUND_FROM`] subjects): the first page is answered here,
@@ -119,7 +123,7 @@ pub struct Workbench {
 }
 
 impl Workbench {
-    /// The main screen over `subjects`.
+    /// The main screen over `subjects` (whole or summaries).
     pub fn new(
         policy: Policy,
         today: NaiveDate,
@@ -127,15 +131,40 @@ impl Workbench {
         subjects: Vec<Subject>,
         archived: HashSet<SubjectId>,
     ) -> Self {
-        let mut w = Self {
+        let mut w = Self::empty(policy, today, actor, archived);
+        w.set_subjects(subjects, None);
+        w
+    }
+
+    /// The main screen over a caseload loaded from the store (`ops::caseload::load_with`).
+    pub fn with_caseload(
+        policy: Policy,
+        today: NaiveDate,
+        actor: String,
+        caseload: crate::ops::caseload::Caseload,
+    ) -> Self {
+        let mut w = Self::empty(policy, today, actor, caseload.archived);
+        w.unreadable = caseload.unreadable;
+        w.set_caseload(caseload.subjects, caseload.values, None);
+        w
+    }
+
+    fn empty(
+        policy: Policy,
+        today: NaiveDate,
+        actor: String,
+        archived: HashSet<SubjectId>,
+    ) -> Self {
+        Self {
             policy,
             today,
-            subjects: Default::default(),
+            subjects: Vec::new(),
+            fingerprints: Vec::new(),
             full: Vec::new(),
             rows: Vec::new(),
             alpha: Vec::new(),
             slot_of: HashMap::new(),
-            index: Arc::new(std::sync::RwLock::new(SearchIndex::build(&[]))),
+            index: Arc::new(std::sync::RwLock::new(SearchIndex::build_values(&[]))),
             building: None,
             searcher: Searcher::new(),
             background: None,
@@ -159,9 +188,7 @@ impl Workbench {
             unreadable: Vec::new(),
             consulted: HashSet::new(),
             actor,
-        };
-        w.set_subjects(subjects, None);
-        w
+        }
     }
 
     /// The whole subject under the cursor, once loaded (`App::load_current` loads it after
@@ -183,8 +210,8 @@ impl Workbench {
         self.full.iter().find(|s| s.id == id)
     }
 
-    /// The summary of subject `id`, if it is in the caseload.
-    pub fn summary(&self, id: SubjectId) -> Option<&Subject> {
+    /// What the list keeps of subject `id`, if it is in the caseload.
+    pub fn listed(&self, id: SubjectId) -> Option<&Triage> {
         self.slot_of.get(&id).and_then(|&i| self.subjects.get(i))
     }
 
@@ -193,11 +220,11 @@ impl Workbench {
         self.current_id().filter(|&id| self.subject(id).is_none())
     }
 
-    /// Keep the whole `subject` (just loaded) among the recently opened. When its summary is
-    /// not the one listed (changed elsewhere since the list was loaded, or a summary out of
+    /// Keep the whole `subject` (just loaded) among the recently opened. When the list does
+    /// not show it as it is (changed elsewhere since the list was loaded, or a summary out of
     /// date), the list is brought up to date from it.
     pub fn loaded(&mut self, subject: Subject) {
-        if self.summary(subject.id) != Some(&crate::domain::summary_of(&subject)) {
+        if self.is_stale(&subject) {
             let keep = self.current_id();
             self.upsert_subject(subject);
             if let Some(id) = keep {

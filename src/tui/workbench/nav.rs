@@ -2,7 +2,7 @@
 use crossterm::event::KeyEvent;
 
 use super::{Focus, Search, Workbench};
-use crate::domain::{PlanPart, Subject};
+use crate::domain::PlanPart;
 use crate::search::Hit;
 use crate::tui::action::Action;
 
@@ -99,8 +99,8 @@ impl Workbench {
         if hit.via_protected_person() {
             let subject = self
                 .current_id()
-                .and_then(|id| self.summary(id))
-                .map(Subject::display_name)
+                .and_then(|id| self.listed(id))
+                .map(crate::domain::Triage::display_name)
                 .unwrap_or_default();
             return Some(format!(
                 "Found: {}, protected person of {}",

@@ -1,0 +1,184 @@
+//! A subject as the caseload screens keep it: what the queue, the list row, the alphabetical
+//! order, the identifier clash check and the duplicate finder read, worked out once on a day
+//! under a policy. A caseload of 100,000 subjects is held as these (a few hundred bytes each)
+//! instead of as summaries (several kilobytes each); the rules stay where they are and run on
+//! the summary when the triage is made.
+use chrono::NaiveDate;
+
+use super::rules;
+use super::{QueueEntry, QueueFilter, QueueView, Reason};
+use crate::domain::{
+    Identified, Identifier, OrderKind, Policy, ReviewDue, RiskLevel, Subject, SubjectId,
+};
+
+/// See the module documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Triage {
+    pub id: SubjectId,
+    pub family_name: String,
+    pub given_names: String,
+    pub aliases: Vec<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub pnc_id: Option<String>,
+    pub niche_ref: Option<String>,
+    pub officer: Option<String>,
+    pub officer_user: Option<String>,
+    /// The kinds of the orders in force on the day.
+    pub orders_in_force: Vec<OrderKind>,
+    /// How many orders and reviews the record holds (to tell two records apart).
+    pub orders: u32,
+    pub reviews: u32,
+    /// The highest level of the current assessment (what the queue ranks by).
+    pub assessed_risk: Option<RiskLevel>,
+    /// The subject's risk as the list shows it ([`Subject::current_risk`]: raised by a revision
+    /// awaiting sign-off).
+    pub risk: Option<RiskLevel>,
+    /// When the next review is due, and whether it is overdue.
+    pub review: ReviewDue,
+    /// Why the subject needs attention on the day, in tier order; empty when it does not.
+    pub reasons: Vec<Reason>,
+}
+
+impl Triage {
+    /// `subject` (a whole record or its summary: the same triage) on `today` under `config`.
+    pub fn of(subject: &Subject, config: &Policy, today: NaiveDate) -> Self {
+        let assessed = rules::assess(subject, config, today);
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self {
+            id: subject.id,
+            family_name: subject.family_name.clone(),
+            given_names: subject.given_names.clone(),
+            aliases: subject.aliases.clone(),
+            date_of_birth: subject.date_of_birth,
+            pnc_id: subject.pnc_id.clone(),
+            niche_ref: subject.niche_ref.clone(),
+            officer: subject.officer.clone(),
+            officer_user: subject.officer_user.clone(),
+            orders_in_force: subject
+                .orders
+                .iter()
+                .filter(|o| o.is_active(today))
+                .map(|o| o.kind.clone())
+                .collect(),
+            orders: count(subject.orders.len()),
+            reviews: count(subject.reviews.len()),
+            assessed_risk: assessed.risk,
+            risk: subject.current_risk(),
+            review: ReviewDue::at(assessed.next_review, today),
+            reasons: assessed.reasons,
+        }
+    }
+
+    /// "FAMILY, Given" (as [`Subject::display_name`]).
+    pub fn display_name(&self) -> String {
+        super::display_name(&self.family_name, &self.given_names)
+    }
+
+    /// The next review date.
+    pub fn next_review(&self) -> NaiveDate {
+        self.review.date()
+    }
+
+    /// Whether the subject's officer in charge is the user `login`: linked as the officer user,
+    /// or named by the login in the officer text (records from before officers were users).
+    pub fn is_officers(&self, login: &str) -> bool {
+        let login = login.trim();
+        if login.is_empty() {
+            return false;
+        }
+        self.officer_user
+            .as_deref()
+            .is_some_and(|u| u.trim() == login)
+            || self
+                .officer
+                .as_deref()
+                .is_some_and(|o| lower(o.trim()) == lower(login))
+    }
+
+    /// Whether the officer in charge matches `wanted`: part of the officer as written, or of the
+    /// login of the user linked, ignoring case.
+    fn officer_matches(&self, wanted: &str) -> bool {
+        let wanted = lower(wanted.trim());
+        if wanted.is_empty() {
+            return true;
+        }
+        [self.officer.as_deref(), self.officer_user.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|o| lower(o).contains(&wanted))
+    }
+
+    /// The queue's row for this subject, if `filter` admits it (see [`QueueFilter`]).
+    pub fn entry(&self, filter: &QueueFilter) -> Option<QueueEntry> {
+        filter.admits(self).then(|| QueueEntry {
+            subject: self.id,
+            name: self.display_name(),
+            pnc: self.pnc_id.clone(),
+            officer: self.officer.clone(),
+            risk: self.assessed_risk,
+            next_review: self.next_review(),
+            reasons: self.reasons.clone(),
+        })
+    }
+}
+
+fn lower(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+impl QueueFilter {
+    /// Whether the subject belongs in the queue under this filter: it has a reason and passes
+    /// every narrowing set.
+    pub fn admits(&self, t: &Triage) -> bool {
+        if t.reasons.is_empty() {
+            return false;
+        }
+        match &self.view {
+            QueueView::Mine(login) if !t.is_officers(login) => return false,
+            QueueView::DueIn7Days
+                if !t.reasons.iter().any(|r| {
+                    matches!(
+                        r.kind(),
+                        super::ReasonKind::ReviewOverdue | super::ReasonKind::ReviewDueSoon
+                    )
+                }) =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+        if let Some(officer) = &self.officer
+            && !t.officer_matches(officer)
+        {
+            return false;
+        }
+        if let Some(kind) = &self.order_kind
+            && !t.orders_in_force.contains(kind)
+        {
+            return false;
+        }
+        if let Some(min) = self.risk
+            && t.assessed_risk.is_none_or(|r| r < min)
+        {
+            return false;
+        }
+        self.reasons.is_empty() || t.reasons.iter().any(|r| self.reasons.contains(&r.kind()))
+    }
+}
+
+impl Identified for Triage {
+    fn subject_id(&self) -> SubjectId {
+        self.id
+    }
+
+    fn identifier(&self, which: Identifier) -> Option<&str> {
+        match which {
+            Identifier::Pnc => self.pnc_id.as_deref(),
+            Identifier::Niche => self.niche_ref.as_deref(),
+        }
+    }
+
+    fn name(&self) -> String {
+        self.display_name()
+    }
+}
