@@ -163,3 +163,84 @@ pub fn stats(
     let live = subjects.iter().filter(|s| !archived.contains(&s.id));
     domain::stats(live, policy, today, months.clamp(1, 120))
 }
+
+/// Past this many records changed elsewhere at once (an import at another workstation), the
+/// app reads the whole caseload again rather than each record.
+pub const RELOAD_FROM: usize = 1_000;
+
+/// What the app last saw of the store, to find the work committed elsewhere since (another
+/// process or workstation): SQLite's change counter and every record's revision.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    data_version: i64,
+    revisions: std::collections::HashMap<SubjectId, u64>,
+}
+
+/// The work committed elsewhere since the last look.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Records added or changed, whole, as this user may see them.
+    pub changed: Vec<Subject>,
+    /// Records gone (deleted, merged into another, erased).
+    pub removed: Vec<SubjectId>,
+    /// So many changed that the caseload is best read again ([`RELOAD_FROM`]).
+    pub reload: bool,
+    /// The archived subjects now.
+    pub archived: HashSet<SubjectId>,
+}
+
+impl Watch {
+    /// Start watching: taken before the caseload is read, so a commit made while it is read is
+    /// seen (perhaps twice) and never missed.
+    pub fn start(store: &Store) -> Result<Self, OpsError> {
+        let data_version = store.data_version()?;
+        Ok(Self {
+            data_version,
+            revisions: store.revisions()?.into_iter().collect(),
+        })
+    }
+
+    /// The work committed elsewhere since the last look, or `None` when there is none (one
+    /// cheap query). A record that cannot be read now is left as it was shown.
+    pub fn poll(&mut self, store: &Store) -> Result<Option<Changes>, OpsError> {
+        let version = store.data_version()?;
+        if version == self.data_version {
+            return Ok(None);
+        }
+        let now: std::collections::HashMap<SubjectId, u64> =
+            store.revisions()?.into_iter().collect();
+        let mut changes = Changes {
+            removed: self
+                .revisions
+                .keys()
+                .filter(|id| !now.contains_key(id))
+                .copied()
+                .collect(),
+            archived: archived_ids(store)?,
+            ..Changes::default()
+        };
+        let mut changed: Vec<SubjectId> = now
+            .iter()
+            .filter(|(id, v)| self.revisions.get(id) != Some(v))
+            .map(|(id, _)| *id)
+            .collect();
+        changed.sort_unstable();
+        changes.removed.sort_unstable();
+        if changed.len() >= RELOAD_FROM {
+            changes.reload = true;
+        } else {
+            for id in changed {
+                match store.load_versioned(id) {
+                    Ok(Some((subject, _))) => changes.changed.push(subject),
+                    Ok(None) => changes.removed.push(id),
+                    // Unreadable now: `spmp verify` names it; the list keeps what it showed.
+                    Err(crate::store::StoreError::Corrupt { .. }) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        self.data_version = version;
+        self.revisions = now;
+        Ok(Some(changes))
+    }
+}

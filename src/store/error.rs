@@ -16,6 +16,16 @@ pub enum StoreError {
     #[error("{path} is not an spmp store: {reason}")]
     NotAStore { path: PathBuf, reason: String },
 
+    /// The store's directory is on a network filesystem: SQLite's locks and the shared memory
+    /// of its write-ahead log do not work there, so two workstations could corrupt it.
+    #[error(
+        "{path} is on a network filesystem ({kind}): an spmp store there can be corrupted, \
+         because SQLite cannot lock it safely across computers. Keep the store on this \
+         computer's own disk; a unit sharing one caseload needs a server store (see \
+         docs/DEPLOY.md)"
+    )]
+    NetworkFilesystem { path: PathBuf, kind: &'static str },
+
     /// The store (directory or database file) cannot be written.
     #[error(
         "the store at {path} is read-only: check the permissions of the directory and its files"

@@ -26,6 +26,12 @@ pub(super) fn open_connection(
     opts: &StoreOptions,
     create: bool,
 ) -> Result<Connection, StoreError> {
+    if let Some(kind) = network_filesystem(dir) {
+        return Err(StoreError::NetworkFilesystem {
+            path: dir.to_path_buf(),
+            kind,
+        });
+    }
     if prepare_dir(dir, create)? {
         // A new directory: make its entry in the parent durable.
         if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -53,6 +59,46 @@ pub(super) fn open_connection(
     }
     // A WAL store in a directory we cannot write fails with SQLITE_CANTOPEN (no `-shm`).
     configure(conn, dir, &db, opts, create, new_file).map_err(|e| read_only_or(dir, e))
+}
+
+/// The kind of network filesystem `dir` is on (or would be created on: its nearest existing
+/// ancestor is asked), if it is on one. Only Linux says (`statfs`); elsewhere `None`.
+pub(crate) fn network_filesystem(dir: &Path) -> Option<&'static str> {
+    #[cfg(target_os = "linux")]
+    {
+        let dir = std::path::absolute(dir).ok()?;
+        let existing = dir.ancestors().find(|p| p.exists())?;
+        let stat = rustix::fs::statfs(existing).ok()?;
+        #[allow(clippy::unnecessary_cast)] // `f_type`'s width differs between architectures
+        network_kind(stat.f_type as i64)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// The network filesystem a `statfs` magic number names (Linux's `magic.h` and the
+/// filesystems' own sources), if it is one: SQLite's documentation says its locking and WAL do
+/// not work reliably on these.
+pub(crate) fn network_kind(magic: i64) -> Option<&'static str> {
+    // The magic numbers are 32-bit; some architectures sign-extend them.
+    Some(match magic as u32 {
+        0x6969 => "NFS",
+        0x517B => "SMB",
+        0xFE53_4D42 => "SMB2",
+        0xFF53_4D42 => "CIFS",
+        0x5346_414F => "AFS",
+        0x6B41_4653 => "AFS (kAFS)",
+        0x7375_7245 => "Coda",
+        0x564C => "NCP",
+        0x00C3_6400 => "CephFS",
+        0x0BD0_0BD0 => "Lustre",
+        0x4750_4653 => "GPFS",
+        0x0102_1997 => "9P",
+        _ => return None,
+    })
 }
 
 /// Check the identity, set the PRAGMAs, migrate, and make a new store's files durable.
@@ -299,3 +345,45 @@ fn restrict(path: &Path, mode: u32) {
 
 #[cfg(not(unix))]
 fn restrict(_: &Path, _: u32) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_filesystems_are_named_and_local_ones_are_not() {
+        assert_eq!(network_kind(0x6969), Some("NFS"));
+        assert_eq!(network_kind(0xFF53_4D42), Some("CIFS"));
+        // Sign-extended, as a 32-bit `f_type` may come.
+        assert_eq!(network_kind(0xFFFF_FFFF_FF53_4D42_u64 as i64), Some("CIFS"));
+        assert_eq!(network_kind(0xFE53_4D42), Some("SMB2"));
+        assert_eq!(network_kind(0x517B), Some("SMB"));
+        for local in [0xEF53, 0x0102_1994, 0x5846_5342, 0x9123_683E, 0x794C_7630] {
+            // ext4, tmpfs, XFS, Btrfs, overlayfs
+            assert_eq!(network_kind(local), None, "{local:#x}");
+        }
+    }
+
+    #[test]
+    fn a_local_directory_and_one_still_to_create_are_not_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(network_filesystem(dir.path()), None);
+        assert_eq!(network_filesystem(&dir.path().join("new/store")), None);
+        assert_eq!(network_filesystem(Path::new("relative/store")), None);
+    }
+
+    #[test]
+    fn the_refusal_names_the_filesystem_and_the_server_option() {
+        let e = StoreError::NetworkFilesystem {
+            path: "/mnt/share/spmp".into(),
+            kind: "NFS",
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("/mnt/share/spmp is on a network filesystem (NFS)"),
+            "{text}"
+        );
+        assert!(text.contains("server store"), "{text}");
+        assert!(!text.contains("allow-network-fs"), "{text}");
+    }
+}

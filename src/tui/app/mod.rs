@@ -81,7 +81,16 @@ pub struct App {
     pub draft_pending: Option<Instant>,
     /// When the last key was pressed (for the idle lock).
     pub last_key: Instant,
+    /// What the app last saw of the store, to show work committed elsewhere (`None`: the
+    /// store could not say at open; nothing is refreshed).
+    watch: Option<ops::caseload::Watch>,
+    /// When the store was last asked for changes made elsewhere.
+    last_watch: Instant,
 }
+
+/// How often the app asks the store for work committed elsewhere (one cheap query): a change
+/// made at another workstation shows within this and a frame.
+pub const WATCH_EVERY: Duration = Duration::from_secs(1);
 
 impl App {
     /// Open the app on `store`, loading every subject; offers to restore unsaved drafts.
@@ -108,6 +117,8 @@ impl App {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Self, OpsError> {
         ops::users::apply_policy(&mut store, &policy);
+        // Before the caseload is read: a commit made meanwhile shows at the first look.
+        let watch = ops::caseload::Watch::start(&store).ok();
         let caseload = ops::caseload::load_with(&store, &policy, today, progress)?;
         let actor = store.actor().name.clone();
         let warning = caseload.warning();
@@ -125,6 +136,8 @@ impl App {
             too_small: false,
             draft_pending: None,
             last_key: Instant::now(),
+            watch,
+            last_watch: Instant::now(),
         };
         app.load_current();
         app.offer_drafts()?;
@@ -555,6 +568,10 @@ impl App {
         if self.draft_pending.is_some() {
             wait = wait.min(Duration::from_millis(100));
         }
+        if self.watch.is_some() {
+            let due = self.last_watch + WATCH_EVERY;
+            wait = wait.min(due.saturating_duration_since(now));
+        }
         if !self.locked()
             && let Some(limit) = self.idle_limit()
             && let Some(due) = self.last_key.checked_add(limit)
@@ -568,6 +585,10 @@ impl App {
     /// typing has paused. A failed write stays pending and is tried again at the next pause.
     pub fn tick(&mut self, now: Instant) {
         self.main.poll_background();
+        if now.saturating_duration_since(self.last_watch) >= WATCH_EVERY {
+            self.last_watch = now;
+            self.show_changes_made_elsewhere();
+        }
         self.lock_if_idle(now);
         if let Some(since) = self.draft_pending
             && now.duration_since(since) >= DRAFT_DEBOUNCE
@@ -580,6 +601,76 @@ impl App {
                 e => format!("Draft not yet kept: {e}"),
             });
             self.draft_pending = Some(now);
+        }
+    }
+
+    /// Bring the list, the queue, search and the open record up to date with work committed
+    /// elsewhere since the last look (another workstation or process). A form open on a subject
+    /// that changed stays as typed; the user is told its save will be merged with the change.
+    /// Nothing is shown while the screen is locked.
+    pub fn show_changes_made_elsewhere(&mut self) {
+        if self.locked() {
+            return;
+        }
+        let Some(watch) = &mut self.watch else {
+            return;
+        };
+        let changes = match watch.poll(&self.store) {
+            Ok(Some(c)) => c,
+            Ok(None) => return,
+            // Busy with another writer, or a read that failed: the next look tries again.
+            Err(_) => return,
+        };
+        if changes.reload {
+            let (policy, today) = (self.main.policy.clone(), self.main.today);
+            match ops::caseload::load_with(&self.store, &policy, today, &mut |_, _| {}) {
+                Ok(caseload) => {
+                    let keep = self.main.current_id();
+                    self.main.unreadable = caseload.unreadable;
+                    self.main.archived = caseload.archived;
+                    self.main
+                        .set_caseload(caseload.subjects, caseload.values, keep);
+                    self.message = Some(
+                        "Many subjects were changed elsewhere: the list was read again".into(),
+                    );
+                }
+                Err(e) => self.message = Some(format!("Changes made elsewhere not shown: {e}")),
+            }
+            return;
+        }
+        let editing: Vec<crate::domain::SubjectId> = self
+            .layers
+            .iter()
+            .filter_map(|c| c.draft().and_then(|(key, _)| key.subject()))
+            .collect();
+        let (changed, removed) = (changes.changed.len(), changes.removed.len());
+        let mut under_form = None;
+        for subject in changes.changed {
+            if editing.contains(&subject.id) {
+                under_form = Some((subject.id, subject.display_name()));
+            }
+            self.main.refresh_subject(subject);
+        }
+        self.main.refresh_removed(&changes.removed);
+        self.main.refresh_archived(changes.archived);
+        if let Some((id, name)) = under_form {
+            self.message = Some(format!(
+                "Subject {id} ({}) was changed elsewhere while your form is open: saving merges \
+                 your changes with theirs, and asks you where you both changed a field",
+                crate::text::line(&name)
+            ));
+        } else if changed + removed > 0 {
+            let mut parts = Vec::new();
+            if changed > 0 {
+                parts.push(format!(
+                    "{changed} subject{} changed",
+                    if changed == 1 { "" } else { "s" }
+                ));
+            }
+            if removed > 0 {
+                parts.push(format!("{removed} removed"));
+            }
+            self.message = Some(format!("Updated from elsewhere: {}", parts.join(", ")));
         }
     }
 

@@ -180,14 +180,24 @@ impl Workbench {
     /// place in the queue.
     pub fn upsert_subject(&mut self, subject: Subject) {
         let id = subject.id;
-        let triage = Triage::of(&subject, &self.policy, self.today);
-        let print = fingerprint(&Values::of(&subject));
+        self.put_subject(&subject);
+        self.remember(subject);
+        self.refresh_visible();
+        self.select_subject(id);
+    }
+
+    /// Put `subject` in its slot (or a new one): triage, row, search entries, alphabetical
+    /// position and queue entry. The list shown is not recomputed.
+    fn put_subject(&mut self, subject: &Subject) {
+        let id = subject.id;
+        let triage = Triage::of(subject, &self.policy, self.today);
+        let print = fingerprint(&Values::of(subject));
         let row = row_of(&triage);
         let key = sort_key(&triage);
         let slot = match self.slot_of.get(&id).copied() {
             Some(slot) => {
                 let moved = self.subjects.get(slot).map(sort_key) != Some(key.clone());
-                self.index_slot(slot, &subject);
+                self.index_slot(slot, subject);
                 if let Some(s) = self.subjects.get_mut(slot) {
                     *s = triage;
                 }
@@ -203,7 +213,7 @@ impl Workbench {
             }
             None => {
                 let slot = self.subjects.len();
-                self.index_slot(slot, &subject);
+                self.index_slot(slot, subject);
                 self.subjects.push(triage);
                 self.fingerprints.push(print);
                 self.rows.push(row);
@@ -212,10 +222,60 @@ impl Workbench {
                 slot
             }
         };
-        self.remember(subject);
         self.requeue(slot);
+    }
+
+    /// Bring the list up to date with `subject` as changed elsewhere (another workstation): its
+    /// row, search entries and place in the queue; the cursor stays where it was, and the open
+    /// record shows the new version if it is this one.
+    pub fn refresh_subject(&mut self, subject: Subject) {
+        let keep = self.current_id();
+        let stale = self.is_stale(&subject);
+        if stale {
+            self.put_subject(&subject);
+        }
+        if self.subject(subject.id).is_some() {
+            self.remember(subject);
+        }
+        if stale {
+            self.refresh_visible();
+            self.keep_cursor_on(keep);
+        }
+    }
+
+    /// After the list changed under the user: the cursor back on subject `keep` if it is still
+    /// listed, else on the same row (never switching what the list shows).
+    fn keep_cursor_on(&mut self, keep: Option<SubjectId>) {
+        let pos = keep.and_then(|id| {
+            let slot = self.slot_of.get(&id)?;
+            self.visible.iter().position(|s| s == slot)
+        });
+        self.selected = pos.unwrap_or(self.selected);
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Take out subjects removed elsewhere (another workstation), the cursor kept as
+    /// [`Workbench::refresh_subject`] keeps it.
+    pub fn refresh_removed(&mut self, ids: &[SubjectId]) {
+        let keep = self.current_id();
+        for &id in ids {
+            if self.slot_of.contains_key(&id) {
+                self.remove_subject(id);
+            }
+        }
+        self.keep_cursor_on(keep);
+    }
+
+    /// The archived subjects as the store now has them (changed elsewhere): the queue follows.
+    pub fn refresh_archived(&mut self, archived: std::collections::HashSet<SubjectId>) {
+        if archived == self.archived {
+            return;
+        }
+        let keep = self.current_id();
+        self.archived = archived;
+        self.recompute_queue();
         self.refresh_visible();
-        self.select_subject(id);
+        self.keep_cursor_on(keep);
     }
 
     /// Whether `subject` (as just read from the store) is not what the list shows of it: its

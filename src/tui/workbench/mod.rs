@@ -236,7 +236,7 @@ impl Workbench {
     }
 
     /// Put `subject` first among the recently opened.
-    fn remember(&mut self, subject: Subject) {
+    pub(super) fn remember(&mut self, subject: Subject) {
         self.full.retain(|s| s.id != subject.id);
         self.full.insert(0, subject);
         self.full.truncate(FULL_CACHE);
