@@ -21,7 +21,8 @@ pub enum StoreError {
     #[error(
         "{path} is on a network filesystem ({kind}): an spmp store there can be corrupted, \
          because SQLite cannot lock it safely across computers. Keep the store on this \
-         computer's own disk; a unit sharing one caseload needs a server store (see \
+         computer's own disk: to move one, copy its directory (while nobody has it open) to a \
+         local disk and open it there. A unit sharing one caseload needs a server store (see \
          docs/DEPLOY.md)"
     )]
     NetworkFilesystem { path: PathBuf, kind: &'static str },
