@@ -43,7 +43,11 @@ impl Rng {
 /// Revision `rev` of subject `id` has a deterministic narrative, so the parent can rebuild
 /// whatever the writer may have committed. Every third version is large.
 fn narrative(id: SubjectId, rev: u64) -> String {
-    let len = if (id + rev) % 3 == 0 { LARGE } else { SMALL };
+    let len = if (id + rev).is_multiple_of(3) {
+        LARGE
+    } else {
+        SMALL
+    };
     let mut rng = Rng::new(id.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ rev);
     let mut text = format!("{id}:{rev}:").into_bytes();
     text.resize_with(len, || b'a' + (rng.next() % 26) as u8);

@@ -119,17 +119,17 @@ pub(super) fn subject(id: u64, rng: &mut SplitMix64, today: NaiveDate) -> Subjec
 /// application waiting long for its hearing. Chosen by id, not by the generator, so the rest
 /// of the caseload stays as it was for a seed.
 fn loose_ends(s: &mut Subject, id: u64, today: NaiveDate) {
-    if id % 53 == 0 {
+    if id.is_multiple_of(53) {
         s.assessments.clear();
         s.reassessment_due = None;
         s.breaches.clear();
     }
-    if id % 61 == 0
+    if id.is_multiple_of(61)
         && let Some(o) = s.orders.first_mut()
     {
         o.notifications.clear();
     }
-    if id % 67 == 0
+    if id.is_multiple_of(67)
         && let Some(o) = s.orders.first_mut()
         && o.served.is_some()
     {
@@ -144,7 +144,7 @@ fn loose_ends(s: &mut Subject, id: u64, today: NaiveDate) {
             reference: None,
         });
     }
-    if id % 71 == 0 {
+    if id.is_multiple_of(71) {
         let applied = shift(today, -(40 + (id % 60) as i64));
         let order_id = next_id(s.orders.iter().map(|o| o.id));
         s.orders.push(Order {

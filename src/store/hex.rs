@@ -7,7 +7,7 @@ pub(super) fn encode(bytes: &[u8]) -> String {
 
 /// The bytes of hex `text`; `None` when it is not hex of whole bytes.
 pub(super) fn decode(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())

@@ -230,7 +230,7 @@ fn unpad_profile(body: &[u8]) -> Result<Profile, StoreError> {
 /// at the next login, [`pad_profiles`]).
 fn is_padded(sealed: &[u8]) -> bool {
     // [0x01][nonce 24][plain][tag 16]
-    sealed.len() >= 41 && (sealed.len() - 41) % PROFILE_PADDED == 0
+    sealed.len() >= 41 && (sealed.len() - 41).is_multiple_of(PROFILE_PADDED)
 }
 
 /// Reseal every profile not yet padded (written by an older spmp), in one transaction. Run

@@ -137,13 +137,13 @@ impl Key {
                 mods.shift = false;
             }
         }
-        if let KeyCode::F(n) = code {
-            if !(1..=12).contains(&n) {
-                return Err(KeyParseError::UnknownName {
-                    name: format!("f{n}"),
-                    suggestion: None,
-                });
-            }
+        if let KeyCode::F(n) = code
+            && !(1..=12).contains(&n)
+        {
+            return Err(KeyParseError::UnknownName {
+                name: format!("f{n}"),
+                suggestion: None,
+            });
         }
         if code == KeyCode::Unsupported {
             return Err(KeyParseError::UnknownName {
@@ -323,10 +323,11 @@ fn parse_code(name: &str) -> Result<KeyCode, KeyParseError> {
     if let Some((_, code)) = NAMES.iter().find(|(n, _)| *n == lower) {
         return Ok(*code);
     }
-    if let Some(n) = lower.strip_prefix('f').and_then(|d| d.parse::<u8>().ok()) {
-        if (1..=12).contains(&n) && !lower.starts_with("f0") {
-            return Ok(KeyCode::F(n));
-        }
+    if let Some(n) = lower.strip_prefix('f').and_then(|d| d.parse::<u8>().ok())
+        && (1..=12).contains(&n)
+        && !lower.starts_with("f0")
+    {
+        return Ok(KeyCode::F(n));
     }
     let suggestion = ALIASES
         .iter()
