@@ -86,6 +86,9 @@ pub struct App {
     watch: Option<ops::caseload::Watch>,
     /// When the store was last asked for changes made elsewhere.
     last_watch: Instant,
+    /// The user asked to suspend to the shell (`ctrl-z`): the event loop hands the terminal
+    /// back, stops the process, and redraws when it is continued.
+    pub suspend_requested: bool,
 }
 
 /// How often the app asks the store for work committed elsewhere (one cheap query): a change
@@ -138,6 +141,7 @@ impl App {
             last_key: Instant::now(),
             watch,
             last_watch: Instant::now(),
+            suspend_requested: false,
         };
         app.load_current();
         app.offer_drafts()?;
@@ -329,6 +333,14 @@ impl App {
             self.quit();
             return;
         }
+        if action == Action::Suspend {
+            // An open form is kept as a draft first: a suspended process may never be resumed.
+            if let Err(e) = self.write_draft() {
+                self.message = Some(format!("Draft not yet kept: {e}"));
+            }
+            self.suspend_requested = true;
+            return;
+        }
         match self.with_top(|c, ctx| c.action(action, ctx)) {
             Some(flow) => self.apply(flow),
             None => self.dispatch_main(action),
@@ -401,7 +413,7 @@ impl App {
             return self.dispatch_search(action);
         }
         match action {
-            Action::Noop | Action::Quit => {}
+            Action::Noop | Action::Quit | Action::Suspend => {}
             Action::Help => self.push(Box::new(crate::tui::dialogs::help::Help::default())),
             Action::Palette => {
                 let hidden = self.unavailable();
@@ -643,9 +655,20 @@ impl App {
             .iter()
             .filter_map(|c| c.draft().and_then(|(key, _)| key.subject()))
             .collect();
-        let (changed, removed) = (changes.changed.len(), changes.removed.len());
-        let mut under_form = None;
+        let removed = changes.removed.len();
+        let (mut changed, mut under_form) = (0, None);
         for subject in changes.changed {
+            // A revision this app saved itself (merged with the others' work or not) shows
+            // nothing new: only what differs from the screen is news.
+            let news = self.main.is_stale(&subject)
+                || self
+                    .main
+                    .subject(subject.id)
+                    .is_some_and(|shown| shown != &subject);
+            if !news {
+                continue;
+            }
+            changed += 1;
             if editing.contains(&subject.id) {
                 under_form = Some((subject.id, subject.display_name()));
             }
