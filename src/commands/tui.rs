@@ -4,6 +4,14 @@ use super::*;
 pub(super) fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
     let config = load_config(cli)?;
     let keymap = load_keymap(cli)?;
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return Err(eyre!(
+            "spmp's screen needs a terminal, and standard output is not one (it goes to a file \
+             or a pipe): run spmp in a terminal, or use a command for output to keep, e.g. \
+             `spmp queue --format csv > queue.csv` (`spmp --help` lists them)"
+        ));
+    }
     let theme = if cli.plain {
         Theme::mono().with_plain(true)
     } else {
@@ -30,6 +38,13 @@ pub(super) fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
         App::open_reporting(store, (keymap, config, theme, today, banner), progress)
             .wrap_err("cannot load the store's subjects")
     })?;
+    if let Some(signal) = crate::tui::run::ended_by_signal() {
+        // Ended by SIGTERM, SIGHUP or SIGINT: the terminal is back and (on return) the demo
+        // store removed; the exit status says which signal, as the shell expects.
+        return Ok(ExitCode::from(
+            128u8.saturating_add(u8::try_from(signal).unwrap_or(0)),
+        ));
+    }
     // The log's head as the session left it, to record outside the store (a supervisor's
     // daily check: `spmp audit verify --expect`).
     if ran

@@ -7,6 +7,7 @@ pub enum Action {
     /// Unbinds a key in a user keymap; never dispatched.
     Noop,
     Quit,
+    Suspend,
     Back,
     Cancel,
     MoveDown,
@@ -63,7 +64,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 54] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -110,6 +111,7 @@ impl Action {
         Action::Back,
         Action::Cancel,
         Action::Quit,
+        Action::Suspend,
         Action::Redo,
         Action::Yes,
         Action::No,
@@ -134,6 +136,7 @@ impl Action {
         match self {
             Action::Noop => "noop",
             Action::Quit => "quit",
+            Action::Suspend => "suspend",
             Action::Back => "back",
             Action::Cancel => "cancel",
             Action::MoveDown => "move_down",
@@ -194,6 +197,7 @@ impl Action {
         match self {
             Action::Noop => "Unbind the key",
             Action::Quit => "Quit spmp",
+            Action::Suspend => "Suspend spmp to the shell (`fg` brings it back)",
             Action::Back => "Go back (quit from the subject list)",
             Action::Cancel => "Cancel: close the dialog or clear the search",
             Action::MoveDown => "Move down",

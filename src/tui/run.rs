@@ -51,15 +51,22 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     draw(terminal, app).map_err(io::Error::other)?;
-    while !app.should_quit {
-        let timeout = app.next_wake(Instant::now());
+    while !app.should_quit && !app.suspend_requested {
+        if ended_by_signal().is_some() {
+            // Killed politely (SIGTERM, a closed terminal's SIGHUP, SIGINT): keep the open
+            // form as a draft, then leave as a quit does.
+            let _ = app.write_draft();
+            break;
+        }
+        // At least once a second, to notice a signal.
+        let timeout = app.next_wake(Instant::now()).min(Duration::from_secs(1));
         let mut next = next_event(timeout)?;
         let mut handled = 0;
         while let Some(event) = next.take() {
             let resized = matches!(event, Event::Resize(_, _));
             handle_event(app, event);
             handled += 1;
-            if app.should_quit || resized || handled >= BATCH {
+            if app.should_quit || app.suspend_requested || resized || handled >= BATCH {
                 break;
             }
             next = next_event(Duration::ZERO)?;
@@ -104,8 +111,11 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     loop {
+        if ended_by_signal().is_some() {
+            return Ok(None);
+        }
         draw_login(terminal, screen, theme).map_err(io::Error::other)?;
-        let key = match next_event(Duration::from_secs(3600))? {
+        let key = match next_event(Duration::from_secs(1))? {
             Some(Event::Key(key)) => key,
             Some(Event::Paste(mut text)) => {
                 screen.paste(&text);
@@ -145,6 +155,7 @@ pub fn run_session(
     open: impl FnOnce(Store, &mut dyn FnMut(u64, u64)) -> color_eyre::Result<App>,
 ) -> color_eyre::Result<bool> {
     use color_eyre::eyre::WrapErr;
+    watch_signals();
     let mut terminal = init_terminal().wrap_err("cannot set up the terminal")?;
     let result = session(&mut terminal, start, theme, open);
     let restored = restore_terminal().wrap_err("cannot restore the terminal");
@@ -212,8 +223,70 @@ fn session(
         }
     };
     let mut app = open(store, &mut loading_screen(terminal, theme))?;
-    run_loop(terminal, &mut app, crossterm_event).wrap_err("terminal error")?;
-    Ok(true)
+    loop {
+        run_loop(terminal, &mut app, crossterm_event).wrap_err("terminal error")?;
+        if !app.suspend_requested || ended_by_signal().is_some() {
+            return Ok(true);
+        }
+        app.suspend_requested = false;
+        suspend(terminal).wrap_err("cannot suspend")?;
+    }
+}
+
+/// The signal that ended the session (SIGTERM, SIGHUP or SIGINT), once one came.
+static ENDED_BY: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicUsize>> =
+    std::sync::OnceLock::new();
+
+/// Have SIGTERM, SIGHUP (a closed terminal window) and SIGINT end the session as a quit does:
+/// the loops notice within a second, the open form is kept as a draft, the terminal is given
+/// back and the demo's temporary store removed (the process then exits with 128 + the signal).
+/// Their default action (dying at once, the terminal left in raw mode) is replaced.
+fn watch_signals() {
+    #[cfg(unix)]
+    {
+        let flag = ENDED_BY.get_or_init(Default::default);
+        for signal in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+        ] {
+            // Registering once is enough; a second session registers again harmlessly.
+            let _ = signal_hook::flag::register_usize(
+                signal,
+                std::sync::Arc::clone(flag),
+                usize::try_from(signal).unwrap_or(1),
+            );
+        }
+    }
+}
+
+/// The signal that ended the session, if one did.
+pub fn ended_by_signal() -> Option<i32> {
+    let n = ENDED_BY.get()?.load(Ordering::SeqCst);
+    (n != 0).then(|| i32::try_from(n).unwrap_or(1))
+}
+
+/// `ctrl-z`: give the terminal back, stop the process as the shell's job control expects
+/// (SIGTSTP), and on `fg` take the terminal again and redraw everything.
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+    restore_terminal()?;
+    #[cfg(unix)]
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    // Continued (`fg`): the terminal again as `init_terminal` set it up, the screen cleared
+    // (without asking the terminal where its cursor is: `Terminal::clear` does, and not every
+    // terminal answers) and both buffers emptied, so the next frame draws everything.
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    if crossterm::execute!(io::stdout(), EnableBracketedPaste).is_ok() {
+        PASTE_ON.store(true, Ordering::SeqCst);
+    }
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    Ok(())
 }
 
 /// After this long reading the caseload, the loading screen is shown (a small store opens

@@ -75,6 +75,10 @@ impl Term {
         for (k, v) in env {
             cmd.env(k, v);
         }
+        Self::attach(pair, cmd, rows, cols)
+    }
+
+    fn attach(pair: portable_pty::PtyPair, cmd: CommandBuilder, rows: u16, cols: u16) -> Term {
         let child = pair.slave.spawn_command(cmd).expect("spawn spmp");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -132,6 +136,39 @@ impl Term {
         self.writer.write_all(keys.as_bytes()).expect("write keys");
         self.writer.flush().expect("flush keys");
         std::thread::sleep(Duration::from_millis(80));
+    }
+
+    /// Send the program `signal` (a name `kill` knows: TERM, HUP, INT).
+    pub fn signal(&self, signal: &str) {
+        let pid = self.child.process_id().expect("child pid");
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{signal} {pid}");
+    }
+
+    /// An interactive bash (no rc files, job control on) in a `cols` x `rows` terminal, with
+    /// `env` set: type commands into it with [`Term::send`].
+    pub fn shell(cols: u16, rows: u16, env: &[(&str, &str)]) -> Term {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new("bash");
+        cmd.args(["--norc", "--noprofile", "-i"]);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("PS1", "shell$ ");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Self::attach(pair, cmd, rows, cols)
     }
 
     /// Kill the program with SIGKILL, as a crash or power cut would end it, and wait for it.
