@@ -6,6 +6,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::domain::{ItemKind, ReasonKind, RiskLevel};
 
+/// The command line's definition (for completions and the manual page).
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "spmp",
@@ -328,6 +333,13 @@ pub enum Command {
         #[arg(long, value_name = "S", default_value_t = crate::generate::DEFAULT_SEED)]
         seed: u64,
     },
+    /// Print the shell completions for SHELL: `spmp completions bash > /etc/bash_completion.d/spmp`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `spmp man > spmp.1; man ./spmp.1`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

@@ -271,3 +271,38 @@ fn importing_ids_already_in_the_store_is_refused_without_replace() {
     let out = spmp(&["import", "--store", s, f, "--replace"]);
     assert!(out.status.success(), "{}", text(&out));
 }
+
+#[test]
+fn completions_for_every_shell_and_a_manual_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = spmp(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", text(&out));
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["spmp", "import", "queue", "verify", "--store"] {
+            assert!(script.contains(word), "{shell} completions name {word}");
+        }
+    }
+    // The bash script is bash.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("spmp.bash");
+    std::fs::write(&file, spmp(&["completions", "bash"]).stdout).expect("write");
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .status()
+        .expect("bash");
+    assert!(checked.success(), "bash -n accepts the completions");
+
+    let out = spmp(&["man"]);
+    assert!(out.status.success());
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH spmp 1"), "{page}");
+    assert!(
+        page.contains("queue") && page.contains("SPMP_STORE"),
+        "{page}"
+    );
+
+    let out = spmp(&["completions", "tcsh"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("possible values"), "{}", text(&out));
+}

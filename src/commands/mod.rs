@@ -186,6 +186,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
         ),
         Some(Command::Verify) => verify(&cli),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut crate::cli::command(), "spmp", &mut out);
+            write_stdout(&String::from_utf8_lossy(&out), "the completions")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(crate::cli::command())
+                .render(&mut out)
+                .wrap_err("cannot make the manual page")?;
+            write_stdout(&String::from_utf8_lossy(&out), "the manual page")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::User { action }) => user(&cli, action),
         Some(Command::Backup { output }) => backup(&cli, output),
         Some(Command::Stats { format, months }) => stats(&cli, today, *format, *months),
