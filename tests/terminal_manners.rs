@@ -110,3 +110,105 @@ fn with_standard_output_not_a_terminal_the_screen_refuses_at_once() {
     );
     assert_eq!(demo_dirs(tmp.path()), Vec::<String>::new());
 }
+
+fn mouse(app: &mut spmp::tui::app::App, kind: crossterm::event::MouseEventKind, x: u16, y: u16) {
+    app.handle_mouse(crossterm::event::MouseEvent {
+        kind,
+        column: x,
+        row: y,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    });
+}
+
+/// Where `text` is on the rendered screen (column, row), ASCII text.
+fn find(screen: &str, text: &str) -> (u16, u16) {
+    for (y, line) in screen.lines().enumerate() {
+        // TestBackend's lines are quoted: `"..."`.
+        let line = line.trim_start_matches('"');
+        if let Some(x) = line.find(text) {
+            let col = line[..x].chars().count();
+            return (col as u16, y as u16);
+        }
+    }
+    panic!("{text:?} is not on the screen:\n{screen}");
+}
+
+#[test]
+fn the_mouse_clicks_rows_and_tabs_and_the_wheel_scrolls_the_pane_under_it() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    use spmp::domain::PlanPart;
+    use spmp::tui::workbench::Focus;
+    let mut t = common::app::demo_app();
+    let app = &mut t.app;
+    common::app::keys(app, "vvv<home>"); // every subject, the cursor on the first
+    let screen = common::app::render(app, 120, 40);
+    assert_eq!(app.main.selected, 0);
+    // The third row of the list (the list's border is the row under the title bar).
+    let third = app.main.rows[app.main.visible[2]].name.clone();
+    let (x, y) = find(&screen, &third);
+    mouse(app, MouseEventKind::Down(MouseButton::Left), x, y);
+    assert_eq!(app.main.selected, 2);
+    let screen = common::app::render(app, 120, 40);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains('>') && l.contains(&third)),
+        "{screen}"
+    );
+    // The wheel over the list moves the cursor.
+    mouse(app, MouseEventKind::ScrollDown, 5, 10);
+    assert_eq!(app.main.selected, 3);
+    mouse(app, MouseEventKind::ScrollUp, 5, 10);
+    assert_eq!(app.main.selected, 2);
+    // A tab.
+    let (x, y) = find(&screen, "Timeline");
+    mouse(app, MouseEventKind::Down(MouseButton::Left), x + 1, y);
+    assert_eq!(app.main.tab, PlanPart::Timeline);
+    assert_eq!(app.main.focus, Focus::Detail);
+    // A click on the list below its last row changes nothing.
+    assert!(
+        app.main.visible.len() < 30,
+        "the demo's list ends above row 33"
+    );
+    mouse(app, MouseEventKind::Down(MouseButton::Left), 5, 35);
+    assert_eq!(app.main.selected, 2);
+    // The wheel over the detail pane scrolls it (focus goes there).
+    app.main.focus = Focus::List;
+    mouse(app, MouseEventKind::ScrollDown, 80, 20);
+    assert_eq!(app.main.focus, Focus::Detail);
+    assert_eq!(app.main.selected, 2, "the list's cursor stays");
+    // In a dialog the wheel moves as the arrows do; nothing breaks.
+    common::app::keys(app, "<esc><esc>?");
+    let _ = common::app::render(app, 120, 40);
+    mouse(app, MouseEventKind::ScrollDown, 60, 20);
+    mouse(app, MouseEventKind::Down(MouseButton::Left), 60, 20);
+    let _ = common::app::render(app, 20, 5);
+}
+
+#[test]
+fn a_click_in_the_real_terminal_selects_a_row_and_the_mouse_is_given_back() {
+    let mut t = Term::spawn(&["--demo", "--today", "2026-11-23"], 120, 40, &[]);
+    t.wait_for("Queue: all (");
+    t.send("vvv");
+    t.wait_for("Subjects (");
+    // SGR mouse report: left button down and up at column 10, row 5 (1-based): list row 3.
+    t.send("\x1b[<0;10;5M\x1b[<0;10;5m");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let screen = t.screen();
+    let row = screen.lines().nth(4).unwrap_or_default().to_string();
+    assert!(
+        row.contains('>'),
+        "the clicked row has the cursor:\n{screen}"
+    );
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+    let raw = t.raw.lock().unwrap().clone();
+    assert!(
+        last(&raw, b"\x1b[?1000h").is_some(),
+        "mouse reporting was asked for"
+    );
+    assert!(
+        last(&raw, b"\x1b[?1000l") > last(&raw, b"\x1b[?1000h"),
+        "and given back at the end"
+    );
+}

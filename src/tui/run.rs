@@ -81,6 +81,7 @@ where
 fn handle_event(app: &mut App, event: Event) {
     match event {
         Event::Key(key) => app.handle_key(key),
+        Event::Mouse(mouse) => app.handle_mouse(mouse),
         Event::Paste(mut text) => {
             app.handle_paste(&text);
             zeroize::Zeroize::zeroize(&mut text);
@@ -177,6 +178,7 @@ fn init_terminal() -> io::Result<ratatui::DefaultTerminal> {
         let earlier = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let _ = paste_off();
+            let _ = mouse_off();
             earlier(info);
         }));
     });
@@ -185,15 +187,36 @@ fn init_terminal() -> io::Result<ratatui::DefaultTerminal> {
     if crossterm::execute!(io::stdout(), EnableBracketedPaste).is_ok() {
         PASTE_ON.store(true, Ordering::SeqCst);
     }
+    mouse_on();
     Ok(terminal)
+}
+
+/// Whether mouse reporting is on (turned off once, whichever exit path comes first).
+static MOUSE_ON: AtomicBool = AtomicBool::new(false);
+
+/// Ask the terminal for mouse events (wheel and clicks). `shift` and a drag still select text
+/// in most terminals. A terminal that cannot is used without the mouse.
+fn mouse_on() {
+    if crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture).is_ok() {
+        MOUSE_ON.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Stop mouse reporting if it is on.
+fn mouse_off() -> io::Result<()> {
+    if MOUSE_ON.swap(false, Ordering::SeqCst) {
+        crossterm::execute!(io::stdout(), crossterm::event::DisableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Give the terminal back: bracketed paste off, then raw mode and the alternate screen. Both
 /// are tried; the first error is returned.
 fn restore_terminal() -> io::Result<()> {
     let paste = paste_off();
+    let mouse = mouse_off();
     let screen = ratatui::try_restore();
-    paste.and(screen)
+    paste.and(mouse).and(screen)
 }
 
 /// Turn bracketed paste off if it is on.
@@ -284,6 +307,7 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
     if crossterm::execute!(io::stdout(), EnableBracketedPaste).is_ok() {
         PASTE_ON.store(true, Ordering::SeqCst);
     }
+    mouse_on();
     terminal.swap_buffers();
     terminal.swap_buffers();
     Ok(())

@@ -45,7 +45,7 @@ const FIRST: [Action; 6] = [
 
 /// What the last frame found out about the screen, for the next key (drawing reports it; the
 /// state never asks the views).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Laid {
     /// The screen was too small to show the app.
     pub too_small: bool,
@@ -56,6 +56,22 @@ pub struct Laid {
     pub mark_row: Option<u16>,
     /// The main screen was drawn (no full-screen dialog hid it, the screen was big enough).
     pub main_drawn: bool,
+    /// Where the mouse finds things on the last frame (empty when the main screen was not
+    /// drawn).
+    pub targets: MouseTargets,
+}
+
+/// What a click or the wheel finds on the main screen, as the last frame laid it out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MouseTargets {
+    /// The list's rows (inside its border): the first is row `list_offset`.
+    pub list_rows: ratatui::layout::Rect,
+    /// The whole list pane (the wheel).
+    pub list: ratatui::layout::Rect,
+    /// The detail pane (the wheel).
+    pub detail: ratatui::layout::Rect,
+    /// Each tab's place in the tab bar.
+    pub tabs: Vec<(ratatui::layout::Rect, PlanPart)>,
 }
 
 /// Everything the screen shows; views read it, only `dispatch` and `handle_key` change it.
@@ -89,6 +105,8 @@ pub struct App {
     /// The user asked to suspend to the shell (`ctrl-z`): the event loop hands the terminal
     /// back, stops the process, and redraws when it is continued.
     pub suspend_requested: bool,
+    /// Where the mouse finds things on the last frame.
+    targets: MouseTargets,
 }
 
 /// How often the app asks the store for work committed elsewhere (one cheap query): a change
@@ -142,6 +160,7 @@ impl App {
             watch,
             last_watch: Instant::now(),
             suspend_requested: false,
+            targets: MouseTargets::default(),
         };
         app.load_current();
         app.offer_drafts()?;
@@ -325,6 +344,48 @@ impl App {
             None if self.main.typing() => self.main.search_key(event),
             None => false,
         }
+    }
+
+    /// The mouse: the wheel moves the list or scrolls the detail pane under it (in a dialog, it
+    /// moves as the arrow keys do); a click on a list row puts the cursor there, a click on a
+    /// tab shows it. Opening a record stays a key (`enter`): it is recorded with a reason.
+    pub fn handle_mouse(&mut self, event: crossterm::event::MouseEvent) {
+        use crossterm::event::{MouseButton, MouseEventKind};
+        if self.locked() || self.too_small {
+            return;
+        }
+        let wheel = match event.kind {
+            MouseEventKind::ScrollUp => Some(Action::MoveUp),
+            MouseEventKind::ScrollDown => Some(Action::MoveDown),
+            _ => None,
+        };
+        if !self.layers.is_empty() {
+            if let Some(action) = wheel {
+                self.dispatch(action);
+            }
+            return;
+        }
+        let at = ratatui::layout::Position::new(event.column, event.row);
+        let t = &self.targets;
+        let click = matches!(event.kind, MouseEventKind::Down(MouseButton::Left));
+        if let Some(action) = wheel {
+            if t.list.contains(at) {
+                self.main.focus = Focus::List;
+                self.main.move_list(action);
+            } else if t.detail.contains(at) {
+                self.main.focus = Focus::Detail;
+                for _ in 0..3 {
+                    self.main.detail.apply(action);
+                }
+            }
+        } else if click && t.list_rows.contains(at) {
+            let row = usize::from(event.row - t.list_rows.y);
+            self.main.select_row(self.main.list_offset + row);
+        } else if click && let Some(&(_, tab)) = t.tabs.iter().find(|(r, _)| r.contains(at)) {
+            self.main.set_tab(tab);
+            self.main.focus = Focus::Detail;
+        }
+        self.load_current();
     }
 
     /// Apply one action: the top dialog gets it, else the main screen.
@@ -550,6 +611,7 @@ impl App {
     /// What the last frame found: the layout the next keys need.
     pub fn laid_out(&mut self, laid: Laid) {
         self.too_small = laid.too_small;
+        self.targets = laid.targets;
         if laid.list_rows > 0 {
             self.main.list_height = laid.list_rows;
         }

@@ -1,8 +1,9 @@
 //! The whole screen: title bar, subject list, header, tabs, detail, status bar, and the dialogs
 //! over them (each draws itself). Drawing reports what the next keys need ([`Laid`]).
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Paragraph};
 
 use super::layout::Areas;
 use super::{detail, header, list, small, status};
@@ -45,11 +46,34 @@ pub fn draw(frame: &mut Frame, app: &App) -> Laid {
     header::draw(frame, areas.header, app);
     laid.mark_row = detail::draw(frame, areas.tabs, areas.detail, app);
     laid.main_drawn = true;
+    laid.targets = mouse_targets(app, &areas);
     frame.render_widget(Paragraph::new(paint.status.clone()), areas.status);
     for c in &app.layers {
         c.draw(frame, &paint);
     }
     laid
+}
+
+/// Where the mouse finds the list's rows, the panes and each tab on this frame.
+fn mouse_targets(app: &App, areas: &Areas) -> crate::tui::app::MouseTargets {
+    let rows = Block::bordered().inner(areas.list);
+    let mut tabs = Vec::new();
+    let mut x = areas.tabs.x;
+    let bar = detail::tab_bar(app, areas.tabs.width);
+    for (span, tab) in bar.spans.iter().zip(crate::domain::PlanPart::ALL) {
+        let width = u16::try_from(span.width()).unwrap_or(u16::MAX);
+        tabs.push((
+            Rect::new(x, areas.tabs.y, width, 1).intersection(areas.tabs),
+            tab,
+        ));
+        x = x.saturating_add(width);
+    }
+    crate::tui::app::MouseTargets {
+        list_rows: rows,
+        list: areas.list,
+        detail: areas.detail,
+        tabs,
+    }
 }
 
 /// The title bar: the marking, the date and who is logged in, for a screen `width` wide.

@@ -148,4 +148,17 @@ impl Workbench {
             self.detail.reset();
         }
     }
+
+    /// Put the cursor on list row `pos` (a click), if there is one.
+    pub fn select_row(&mut self, pos: usize) {
+        if pos >= self.visible.len() {
+            return;
+        }
+        self.focus = Focus::List;
+        if pos != self.selected {
+            self.selected = pos;
+            self.detail.reset();
+            self.detail_mark = None;
+        }
+    }
 }
