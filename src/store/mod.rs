@@ -29,6 +29,7 @@ mod split;
 mod summaries;
 mod unit;
 mod verify;
+mod watch;
 
 pub mod audit;
 pub mod codec;
@@ -383,33 +384,6 @@ impl Store {
             .query_row("SELECT count(*) FROM subjects", [], |r| r.get::<_, i64>(0))
             .map(|n| u64::try_from(n).unwrap_or(0))
             .map_err(|e| self.sql(e, "counting subjects"))
-    }
-
-    /// A number that changes when another connection (another process or workstation) commits
-    /// to the store, and never for this one's own commits (SQLite's `PRAGMA data_version`):
-    /// the TUI asks it every second to see work done elsewhere.
-    pub fn data_version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(|e| self.sql(e, "asking for changes made elsewhere"))
-    }
-
-    /// Every subject's id and revision, in id order: what tells which records changed since.
-    pub fn revisions(&self) -> Result<Vec<(SubjectId, u64)>, StoreError> {
-        self.require(Permission::View)?;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, version FROM subjects ORDER BY id")
-            .map_err(|e| self.sql(e, "listing revisions"))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
-            .map_err(|e| self.sql(e, "listing revisions"))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, version) = row.map_err(|e| self.sql(e, "listing revisions"))?;
-            out.push((id_from_sql(id), u64::try_from(version).unwrap_or(0)));
-        }
-        Ok(out)
     }
 
     /// Check the whole store: SQLite's integrity check, then decode every record. Faults are

@@ -6,8 +6,12 @@
 //! action; keys no binding claims go to the component's own handling (a text field's arrows
 //! and backspace). `start.rs` is what the main screen's actions open (the use cases start
 //! there and go on in the dialogs); `open.rs` is opening a record (the consultation).
+mod elsewhere;
+mod mouse;
 mod open;
 mod start;
+
+pub use mouse::MouseTargets;
 
 use std::time::{Duration, Instant};
 
@@ -59,19 +63,6 @@ pub struct Laid {
     /// Where the mouse finds things on the last frame (empty when the main screen was not
     /// drawn).
     pub targets: MouseTargets,
-}
-
-/// What a click or the wheel finds on the main screen, as the last frame laid it out.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MouseTargets {
-    /// The list's rows (inside its border): the first is row `list_offset`.
-    pub list_rows: ratatui::layout::Rect,
-    /// The whole list pane (the wheel).
-    pub list: ratatui::layout::Rect,
-    /// The detail pane (the wheel).
-    pub detail: ratatui::layout::Rect,
-    /// Each tab's place in the tab bar.
-    pub tabs: Vec<(ratatui::layout::Rect, PlanPart)>,
 }
 
 /// Everything the screen shows; views read it, only `dispatch` and `handle_key` change it.
@@ -344,48 +335,6 @@ impl App {
             None if self.main.typing() => self.main.search_key(event),
             None => false,
         }
-    }
-
-    /// The mouse: the wheel moves the list or scrolls the detail pane under it (in a dialog, it
-    /// moves as the arrow keys do); a click on a list row puts the cursor there, a click on a
-    /// tab shows it. Opening a record stays a key (`enter`): it is recorded with a reason.
-    pub fn handle_mouse(&mut self, event: crossterm::event::MouseEvent) {
-        use crossterm::event::{MouseButton, MouseEventKind};
-        if self.locked() || self.too_small {
-            return;
-        }
-        let wheel = match event.kind {
-            MouseEventKind::ScrollUp => Some(Action::MoveUp),
-            MouseEventKind::ScrollDown => Some(Action::MoveDown),
-            _ => None,
-        };
-        if !self.layers.is_empty() {
-            if let Some(action) = wheel {
-                self.dispatch(action);
-            }
-            return;
-        }
-        let at = ratatui::layout::Position::new(event.column, event.row);
-        let t = &self.targets;
-        let click = matches!(event.kind, MouseEventKind::Down(MouseButton::Left));
-        if let Some(action) = wheel {
-            if t.list.contains(at) {
-                self.main.focus = Focus::List;
-                self.main.move_list(action);
-            } else if t.detail.contains(at) {
-                self.main.focus = Focus::Detail;
-                for _ in 0..3 {
-                    self.main.detail.apply(action);
-                }
-            }
-        } else if click && t.list_rows.contains(at) {
-            let row = usize::from(event.row - t.list_rows.y);
-            self.main.select_row(self.main.list_offset + row);
-        } else if click && let Some(&(_, tab)) = t.tabs.iter().find(|(r, _)| r.contains(at)) {
-            self.main.set_tab(tab);
-            self.main.focus = Focus::Detail;
-        }
-        self.load_current();
     }
 
     /// Apply one action: the top dialog gets it, else the main screen.
@@ -675,87 +624,6 @@ impl App {
                 e => format!("Draft not yet kept: {e}"),
             });
             self.draft_pending = Some(now);
-        }
-    }
-
-    /// Bring the list, the queue, search and the open record up to date with work committed
-    /// elsewhere since the last look (another workstation or process). A form open on a subject
-    /// that changed stays as typed; the user is told its save will be merged with the change.
-    /// Nothing is shown while the screen is locked.
-    pub fn show_changes_made_elsewhere(&mut self) {
-        if self.locked() {
-            return;
-        }
-        let Some(watch) = &mut self.watch else {
-            return;
-        };
-        let changes = match watch.poll(&self.store) {
-            Ok(Some(c)) => c,
-            Ok(None) => return,
-            // Busy with another writer, or a read that failed: the next look tries again.
-            Err(_) => return,
-        };
-        if changes.reload {
-            let (policy, today) = (self.main.policy.clone(), self.main.today);
-            match ops::caseload::load_with(&self.store, &policy, today, &mut |_, _| {}) {
-                Ok(caseload) => {
-                    let keep = self.main.current_id();
-                    self.main.unreadable = caseload.unreadable;
-                    self.main.archived = caseload.archived;
-                    self.main
-                        .set_caseload(caseload.subjects, caseload.values, keep);
-                    self.message = Some(
-                        "Many subjects were changed elsewhere: the list was read again".into(),
-                    );
-                }
-                Err(e) => self.message = Some(format!("Changes made elsewhere not shown: {e}")),
-            }
-            return;
-        }
-        let editing: Vec<crate::domain::SubjectId> = self
-            .layers
-            .iter()
-            .filter_map(|c| c.draft().and_then(|(key, _)| key.subject()))
-            .collect();
-        let removed = changes.removed.len();
-        let (mut changed, mut under_form) = (0, None);
-        for subject in changes.changed {
-            // A revision this app saved itself (merged with the others' work or not) shows
-            // nothing new: only what differs from the screen is news.
-            let news = self.main.is_stale(&subject)
-                || self
-                    .main
-                    .subject(subject.id)
-                    .is_some_and(|shown| shown != &subject);
-            if !news {
-                continue;
-            }
-            changed += 1;
-            if editing.contains(&subject.id) {
-                under_form = Some((subject.id, subject.display_name()));
-            }
-            self.main.refresh_subject(subject);
-        }
-        self.main.refresh_removed(&changes.removed);
-        self.main.refresh_archived(changes.archived);
-        if let Some((id, name)) = under_form {
-            self.message = Some(format!(
-                "Subject {id} ({}) was changed elsewhere while your form is open: saving merges \
-                 your changes with theirs, and asks you where you both changed a field",
-                crate::text::line(&name)
-            ));
-        } else if changed + removed > 0 {
-            let mut parts = Vec::new();
-            if changed > 0 {
-                parts.push(format!(
-                    "{changed} subject{} changed",
-                    if changed == 1 { "" } else { "s" }
-                ));
-            }
-            if removed > 0 {
-                parts.push(format!("{removed} removed"));
-            }
-            self.message = Some(format!("Updated from elsewhere: {}", parts.join(", ")));
         }
     }
 
