@@ -44,9 +44,15 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
 
-    /// ASCII borders and no colour, for screen readers and old consoles.
+    /// Screen-reader mode: one pane at a time as linear text, labels before values, every
+    /// state in words, the focused item on its own line, ASCII only, no colour.
     #[arg(long)]
     pub plain: bool,
+
+    /// Colours: a built-in theme (default, high-contrast, mono) or a theme file (default: the
+    /// config dir's theme.toml when it exists; see docs/themes/).
+    #[arg(long, value_name = "NAME|FILE")]
+    pub theme: Option<String>,
 
     /// Treat this date as today (YYYY-MM-DD); for rehearsals and tests.
     #[arg(long, value_name = "DATE", hide = true, global = true,

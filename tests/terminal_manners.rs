@@ -212,3 +212,58 @@ fn a_click_in_the_real_terminal_selects_a_row_and_the_mouse_is_given_back() {
         "and given back at the end"
     );
 }
+
+/// `y` on an opened record puts its PNC ID on the clipboard through the terminal (OSC 52); on a
+/// record not yet opened it copies nothing and says why.
+#[test]
+fn y_copies_the_open_subjects_pnc_id_through_the_terminal() {
+    let mut t = Term::spawn(&["--demo", "--today", "2026-11-23"], 120, 40, &[]);
+    t.wait_for("Queue: all (");
+    t.send("y");
+    t.wait_for("Open the record first");
+    assert!(!t.raw.lock().unwrap().windows(5).any(|w| w == b"\x1b]52;"));
+    t.send("\r");
+    t.wait_for("PNC ");
+    t.send("y");
+    t.wait_for("Copied PNC ID ");
+    let screen = t.screen();
+    let pnc = screen
+        .split("Copied PNC ID ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let wanted = spmp::tui::app::osc52(&pnc);
+    let raw = t.raw.lock().unwrap().clone();
+    assert!(
+        raw.windows(wanted.len()).any(|w| w == wanted.as_bytes()),
+        "OSC 52 with {pnc} not written"
+    );
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+/// `--plain` in a real terminal: the login and the queue are linear text with no border, the
+/// focused subject announced on the second line.
+#[test]
+fn plain_mode_in_a_real_terminal_reads_top_to_bottom() {
+    let mut t = Term::spawn(&["--demo", "--plain", "--today", "2026-11-23"], 80, 24, &[]);
+    t.wait_for("Focus: Queue: all, subject 1 of ");
+    let screen = t.screen();
+    let second = screen.lines().nth(1).unwrap_or_default().to_string();
+    assert!(
+        second.starts_with("Focus: Queue: all, subject 1 of "),
+        "{screen}"
+    );
+    for c in screen.chars() {
+        assert!(
+            spmp::tui::views::screen::ascii_for(c).is_none(),
+            "{c:?} drawn:\n{screen}"
+        );
+    }
+    t.send("\r");
+    t.wait_for("Focus: plan of ");
+    t.wait_for("Next review: ");
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+}

@@ -58,14 +58,21 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "spmp")
 }
 
-/// The store directory: `--store`/`SPMP_STORE`, else the platform data directory.
+/// The store directory: `--store`/`SPMP_STORE`, else [`default_store`].
 fn store_dir(cli: &Cli) -> Result<PathBuf> {
     if let Some(dir) = &cli.store {
         return Ok(dir.clone());
     }
     project_dirs()
-        .map(|d| d.data_dir().join("store"))
+        .map(|d| default_store(&d))
         .ok_or_else(|| eyre!("no home directory to keep the store in: give --store DIR"))
+}
+
+/// The platform's *local* data directory: `~/.local/share/spmp/store` on Linux,
+/// `%LOCALAPPDATA%\spmp\data\store` on Windows. Never the roaming profile (`%APPDATA%`),
+/// which many forces redirect to a file server: a store there would be on a network share.
+fn default_store(dirs: &directories::ProjectDirs) -> PathBuf {
+    dirs.data_local_dir().join("store")
 }
 
 fn load_config(cli: &Cli) -> Result<Policy> {
@@ -320,4 +327,17 @@ fn open_store(cli: &Cli) -> Result<Store> {
 /// Data for standard output (see `out::data`).
 fn write_stdout(text: &str, what: &str) -> Result<()> {
     out::data(text, what)
+}
+
+#[cfg(test)]
+mod store_place_tests {
+    use super::*;
+
+    #[test]
+    fn the_default_store_is_in_the_local_not_the_roaming_data_directory() {
+        let Some(dirs) = project_dirs() else { return };
+        assert_eq!(default_store(&dirs), dirs.data_local_dir().join("store"));
+        #[cfg(windows)]
+        assert_ne!(dirs.data_local_dir(), dirs.data_dir());
+    }
 }

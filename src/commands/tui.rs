@@ -4,6 +4,7 @@ use super::*;
 pub(super) fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
     let config = load_config(cli)?;
     let keymap = load_keymap(cli)?;
+    let theme = load_theme(cli)?;
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() {
         return Err(eyre!(
@@ -12,11 +13,6 @@ pub(super) fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
              `spmp queue --format csv > queue.csv` (`spmp --help` lists them)"
         ));
     }
-    let theme = if cli.plain {
-        Theme::mono().with_plain(true)
-    } else {
-        Theme::from_env()
-    };
     // The temporary demo store lives until this function returns, then is deleted.
     let mut _demo_dir = None;
     let (dir, banner) = if cli.demo {
@@ -91,4 +87,26 @@ pub(super) fn tui_login(cli: &Cli, dir: &Path) -> Result<Start> {
         cli.user.as_deref(),
         cli.demo,
     ))))
+}
+
+/// The theme asked for: `--theme` (a built-in name or a file), else the config directory's
+/// theme.toml when there is one, else the default (mono under `--plain`); mono under
+/// `NO_COLOR` whatever was asked.
+fn load_theme(cli: &Cli) -> Result<Theme> {
+    let asked = match cli.theme.as_deref() {
+        Some(name) if Theme::named(name).is_some() && !std::path::Path::new(name).exists() => {
+            Theme::named(name)
+        }
+        Some(path) => Some(crate::tui::theme::file::load(std::path::Path::new(path))?),
+        None => match crate::tui::theme::default_user_path().filter(|p| p.exists()) {
+            Some(path) => Some(crate::tui::theme::file::load(&path)?),
+            None => None,
+        },
+    };
+    let theme = match asked {
+        Some(theme) => theme,
+        None if cli.plain => Theme::mono(),
+        None => Theme::color(),
+    };
+    Ok(theme.with_plain(cli.plain).or_mono_under_no_color())
 }

@@ -15,8 +15,29 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
-/// `text` cut to at most `cols` cells, ending in `…` when cut; never splits a character. A
-/// width of 0 gives the empty string.
+thread_local! {
+    static ASCII_CUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// While the returned guard lives, [`truncate`] on this thread marks a cut with `...` instead
+/// of `…` (the screen-reader mode of `--plain` shows ASCII only). The screen sets it for each
+/// frame it draws, so a test drawing on its own thread gets what it asked for.
+pub fn ascii_cuts(on: bool) -> AsciiCuts {
+    AsciiCuts(ASCII_CUT.with(|c| c.replace(on)))
+}
+
+/// See [`ascii_cuts`]; dropping it restores what was set before.
+#[must_use = "the setting lasts while the guard lives"]
+pub struct AsciiCuts(bool);
+
+impl Drop for AsciiCuts {
+    fn drop(&mut self) {
+        ASCII_CUT.with(|c| c.set(self.0));
+    }
+}
+
+/// `text` cut to at most `cols` cells, ending in `…` (or `...`, see [`ascii_cuts`]) when cut;
+/// never splits a character. A width of 0 gives the empty string.
 pub fn truncate(text: &str, cols: usize) -> String {
     if width(text) <= cols {
         return text.to_string();
@@ -24,17 +45,24 @@ pub fn truncate(text: &str, cols: usize) -> String {
     if cols == 0 {
         return String::new();
     }
+    let mark = if ASCII_CUT.with(std::cell::Cell::get) {
+        "..."
+    } else {
+        "…"
+    };
+    let mark_w = width(mark).min(cols);
     let mut out = String::with_capacity(cols + 3);
     let mut used = 0;
     for c in text.chars() {
         let w = c.width().unwrap_or(0);
-        if used + w + 1 > cols {
+        if used + w + mark_w > cols {
             break;
         }
         used += w;
         out.push(c);
     }
-    out.push('…');
+    // A cut narrower than the ASCII mark gets as many of its dots as fit.
+    out.extend(mark.chars().take(cols - used));
     out
 }
 
@@ -145,6 +173,19 @@ mod tests {
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad("abcdef", 4), "abcdef");
         assert_eq!(fit("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn ascii_cuts_end_in_three_dots_while_the_guard_lives() {
+        {
+            let _ascii = ascii_cuts(true);
+            assert_eq!(truncate("abcdef", 5), "ab...");
+            assert_eq!(truncate("abcdef", 2), "..");
+            assert_eq!(truncate("日本語テキスト", 6), "日...");
+            assert_eq!(truncate("abc", 3), "abc");
+            assert_eq!(width(&fit("abcdefgh", 6)), 6);
+        }
+        assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(width(&fit("日本語テキスト", 6)), 6);
     }

@@ -38,6 +38,7 @@ pub enum Action {
     Breach,
     SignOff,
     History,
+    CopyIdentifier,
     AuditTrail,
     Undo,
     Save,
@@ -64,7 +65,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 55] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -99,6 +100,7 @@ impl Action {
         Action::Breach,
         Action::SignOff,
         Action::History,
+        Action::CopyIdentifier,
         Action::AuditTrail,
         Action::Undo,
         Action::Save,
@@ -167,6 +169,7 @@ impl Action {
             Action::Breach => "breach",
             Action::SignOff => "sign_off",
             Action::History => "history",
+            Action::CopyIdentifier => "copy_identifier",
             Action::AuditTrail => "audit_trail",
             Action::Undo => "undo",
             Action::Save => "save",
@@ -228,6 +231,9 @@ impl Action {
             Action::Breach => "Record a breach of an order",
             Action::SignOff => "Sign off a review or risk assessment: approve or return",
             Action::History => "Show the subject's change history",
+            Action::CopyIdentifier => {
+                "Copy the open subject's PNC ID (or Niche reference) to the clipboard (OSC 52)"
+            }
             Action::AuditTrail => "Show the subject's audit trail: who opened or changed it",
             Action::Undo => "Undo your last change this session (asks first if several fields)",
             Action::Save => "Save the form, or go on to the next step of the review",

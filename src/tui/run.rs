@@ -73,8 +73,23 @@ where
         }
         app.tick(Instant::now());
         draw(terminal, app).map_err(io::Error::other)?;
+        if let Some(text) = app.clipboard.take() {
+            copy_to_clipboard(&text);
+        }
     }
     Ok(())
+}
+
+/// Ask the terminal to put `text` on the clipboard (OSC 52), when standard output is the
+/// terminal (never into a file or a test's output). A terminal that does not allow it ignores
+/// the sequence.
+fn copy_to_clipboard(text: &str) {
+    use std::io::{IsTerminal, Write};
+    let mut out = io::stdout();
+    if out.is_terminal() {
+        let _ = out.write_all(crate::tui::app::osc52(text).as_bytes());
+        let _ = out.flush();
+    }
 }
 
 /// One terminal event for the app. Pasted text is wiped once handled (it may be a secret).

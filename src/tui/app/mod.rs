@@ -6,6 +6,8 @@
 //! action; keys no binding claims go to the component's own handling (a text field's arrows
 //! and backspace). `start.rs` is what the main screen's actions open (the use cases start
 //! there and go on in the dialogs); `open.rs` is opening a record (the consultation).
+mod copy;
+pub use copy::osc52;
 mod elsewhere;
 mod mouse;
 mod open;
@@ -96,6 +98,8 @@ pub struct App {
     /// The user asked to suspend to the shell (`ctrl-z`): the event loop hands the terminal
     /// back, stops the process, and redraws when it is continued.
     pub suspend_requested: bool,
+    /// Text to put on the terminal's clipboard after the next frame (OSC 52; `copy.rs`).
+    pub clipboard: Option<String>,
     /// Where the mouse finds things on the last frame.
     targets: MouseTargets,
 }
@@ -151,6 +155,7 @@ impl App {
             watch,
             last_watch: Instant::now(),
             suspend_requested: false,
+            clipboard: None,
             targets: MouseTargets::default(),
         };
         app.load_current();
@@ -504,6 +509,7 @@ impl App {
             Action::SignOff => self.start_sign_off(),
             Action::SubmitPlan => self.submit_plan(),
             Action::History => self.show_history(),
+            Action::CopyIdentifier => self.copy_identifier(),
             Action::AuditTrail => self.show_audit_trail(),
             Action::Undo => self.step(ops::undo::Way::Undo),
             Action::Redo => self.step(ops::undo::Way::Redo),

@@ -508,7 +508,8 @@ impl Component for Duplicates {
             100,
             (shown.len() as u16)
                 .saturating_add(6)
-                .clamp(9, p.screen.height.saturating_sub(2)),
+                .max(9)
+                .min(p.screen.height.saturating_sub(2)),
         );
         frame.render_widget(Clear, area);
         let b = block(

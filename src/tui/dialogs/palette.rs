@@ -131,7 +131,8 @@ impl Component for Palette {
             90,
             (found.len() as u16)
                 .saturating_add(4)
-                .clamp(8, p.screen.height.saturating_sub(4)),
+                .max(8)
+                .min(p.screen.height.saturating_sub(4)),
         );
         frame.render_widget(Clear, area);
         let b = block(t, "Command palette".to_string(), true);

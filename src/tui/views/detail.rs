@@ -46,18 +46,45 @@ pub fn draw(frame: &mut Frame, tabs_area: Rect, area: Rect, app: &App) -> Option
     let b = block(t, title, focused);
     let inner = b.inner(area);
     frame.render_widget(b, area);
+    body(frame, inner, app)
+}
+
+/// The selected tab's content in `inner` (no border, no tab bar): what the detail pane shows
+/// inside its frame and what the screen-reader layout shows under its tab line. Returns the
+/// row the content was scrolled to for a search hit's item, if it was.
+pub fn body(frame: &mut Frame, inner: Rect, app: &App) -> Option<u16> {
+    body_after(frame, inner, app, Vec::new())
+}
+
+/// [`body`] with `prefix` (lines already wrapped to `inner`'s width) scrolled above the tab's
+/// content, as one text: the screen-reader layout puts the subject's header there.
+pub fn body_after(
+    frame: &mut Frame,
+    inner: Rect,
+    app: &App,
+    prefix: Vec<Line<'static>>,
+) -> Option<u16> {
+    let main = &app.main;
     let subject = main.current()?;
     if !main.consulted(subject.id) {
+        let mut lines = prefix;
+        lines.extend(not_opened(app));
         frame.render_widget(
-            Paragraph::new(not_opened(app)).wrap(ratatui::widgets::Wrap { trim: false }),
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
             inner,
         );
         return None;
     }
-    let (mut lines, marks) = tab_lines(app, subject, main.tab, inner.width);
-    let marked = main
-        .detail_mark
-        .and_then(|mark| marks.iter().find(|(t, _)| *t == mark).map(|(_, at)| *at));
+    let (tab, marks) = tab_lines(app, subject, main.tab, inner.width);
+    let before = prefix.len();
+    let mut lines = prefix;
+    lines.extend(tab);
+    let marked = main.detail_mark.and_then(|mark| {
+        marks
+            .iter()
+            .find(|(t, _)| *t == mark)
+            .map(|(_, at)| *at + before)
+    });
     if let Some(at) = marked
         && let Some(line) = lines.get_mut(at)
     {

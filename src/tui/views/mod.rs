@@ -33,6 +33,7 @@ pub mod layout;
 pub mod list;
 pub mod loading;
 pub mod login;
+pub mod reader;
 pub mod screen;
 pub mod small;
 pub mod status;

@@ -6,13 +6,46 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::layout::Areas;
-use super::{detail, header, list, small, status};
+use super::{detail, header, list, reader, small, status};
 use crate::tui::app::{App, Laid};
 use crate::tui::component::Paint;
 
 /// Draw `app` into `frame`. Never mutates the state, never panics at any size.
 pub fn draw(frame: &mut Frame, app: &App) -> Laid {
+    let _cuts = crate::text::ascii_cuts(app.theme.plain);
+    let laid = draw_all(frame, app);
+    if app.theme.plain {
+        asciify(frame.buffer_mut());
+    }
+    fill_base(frame.buffer_mut(), app.theme.base);
+    laid
+}
+
+/// Cells left in the terminal's own colours (a cleared popup, an unstyled span) take the
+/// theme's base colours: the high-contrast theme's black reaches every cell.
+fn fill_base(buffer: &mut ratatui::buffer::Buffer, base: ratatui::style::Style) {
+    use ratatui::style::Color;
+    if base.fg.is_none() && base.bg.is_none() {
+        return;
+    }
+    for cell in &mut buffer.content {
+        if let Some(bg) = base.bg
+            && cell.bg == Color::Reset
+        {
+            cell.bg = bg;
+        }
+        if let Some(fg) = base.fg
+            && cell.fg == Color::Reset
+        {
+            cell.fg = fg;
+        }
+    }
+}
+
+fn draw_all(frame: &mut Frame, app: &App) -> Laid {
     let size = frame.area();
+    // The theme's background under everything (the high-contrast theme's black).
+    frame.render_widget(Block::default().style(app.theme.base), size);
     let paint = Paint {
         theme: &app.theme,
         keymap: &app.keymap,
@@ -31,6 +64,9 @@ pub fn draw(frame: &mut Frame, app: &App) -> Laid {
             c.draw(frame, &paint);
         }
         return laid;
+    }
+    if app.theme.plain {
+        return reader_screen(frame, app, paint, laid);
     }
     let Some(areas) = Areas::of(size) else {
         small::draw(frame, size, app);
@@ -52,6 +88,77 @@ pub fn draw(frame: &mut Frame, app: &App) -> Laid {
         c.draw(frame, &paint);
     }
     laid
+}
+
+/// The screen-reader layout (`--plain`): see [`reader`].
+fn reader_screen(frame: &mut Frame, app: &App, paint: Paint, mut laid: Laid) -> Laid {
+    let size = frame.area();
+    laid.too_small = size.width < reader::MIN_WIDTH || size.height < reader::MIN_HEIGHT;
+    if laid.too_small {
+        small::draw(frame, size, app);
+        return laid;
+    }
+    if !app.layers.is_empty() {
+        // A dialog is the one pane shown: nothing of the screen under it shares its lines.
+        frame.render_widget(
+            Paragraph::new(paint.title.clone()),
+            Rect { height: 1, ..size },
+        );
+        for c in &app.layers {
+            c.draw(frame, &paint);
+        }
+        return laid;
+    }
+    let drawn = reader::draw(frame, size, app, paint.title.clone(), paint.status.clone());
+    laid.list_rows = drawn.list_rows;
+    laid.list_offset = drawn.list_offset;
+    laid.mark_row = drawn.mark_row;
+    laid.main_drawn = true;
+    laid
+}
+
+/// What the screen-reader mode shows instead of the drawing characters the views and widgets
+/// use: box drawing, blocks, arrows, bullets, ticks and the ellipsis become ASCII. Names and
+/// other text in any script are left as they are.
+pub fn ascii_for(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2500}'..='\u{257F}' => match c {
+            '│' | '┃' | '║' | '╎' | '╏' | '┆' | '┇' | '┊' | '┋' => '|',
+            '─' | '━' | '═' | '╌' | '╍' | '┄' | '┅' | '┈' | '┉' => '-',
+            _ => '+',
+        },
+        '\u{2580}'..='\u{259F}' => '#',
+        '\u{25A0}'..='\u{25FF}' => match c {
+            '▲' | '△' | '▴' => '^',
+            '▼' | '▽' | '▾' => 'v',
+            '▶' | '▸' | '►' => '>',
+            '◀' | '◂' | '◄' => '<',
+            _ => '*',
+        },
+        '→' | '⟶' | '⇒' => '>',
+        '←' | '⟵' | '⇐' => '<',
+        '↑' => '^',
+        '↓' => 'v',
+        '•' | '∙' => '*',
+        '·' => '.',
+        '…' => '.',
+        '✓' | '✔' => '+',
+        '✗' | '✘' => 'x',
+        '–' | '—' => '-',
+        _ => return None,
+    })
+}
+
+/// [`ascii_for`] over every cell of a drawn frame.
+fn asciify(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        let mut chars = cell.symbol().chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && let Some(a) = ascii_for(c)
+        {
+            cell.set_char(a);
+        }
+    }
 }
 
 /// Where the mouse finds the list's rows, the panes and each tab on this frame.

@@ -8,25 +8,23 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::tui::theme::Theme;
 
-/// A bordered block in the theme's style; ASCII borders in plain mode.
+/// A bordered block in the theme's style; in the screen-reader mode (`--plain`) a title line
+/// and no border.
 pub fn block<'a>(theme: &Theme, title: String, focused: bool) -> Block<'a> {
     let style = if focused {
         theme.border_focused
     } else {
         theme.border
     };
-    let set = if theme.plain {
-        border::Set {
-            top_left: "+",
-            top_right: "+",
-            bottom_left: "+",
-            bottom_right: "+",
-            vertical_left: "|",
-            vertical_right: "|",
-            horizontal_top: "-",
-            horizontal_bottom: "-",
-        }
-    } else if focused {
+    if theme.plain {
+        // The screen-reader mode draws no borders (a reader would read them out line by line):
+        // the title is a line of its own above the content.
+        return Block::default()
+            .borders(Borders::NONE)
+            .title(title)
+            .title_style(theme.heading);
+    }
+    let set = if focused {
         border::THICK
     } else {
         border::PLAIN
