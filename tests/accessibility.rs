@@ -323,3 +323,41 @@ fn a_theme_file_sets_roles_and_a_bad_one_is_refused_before_the_screen() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot read theme file neon"), "{err}");
 }
+
+/// A dialog's list in the reader mode says the selected item whole, however narrow the screen
+/// (the others stay a row each).
+#[test]
+fn the_reader_mode_says_a_dialogs_selected_item_whole() {
+    let mut t = demo_app();
+    let app = &mut t.app;
+    keys(app, "<enter>ejjjjj");
+    // The item as the two-pane dialog shows it.
+    let wide = text(app, 300, 40);
+    let label = wide
+        .lines()
+        .find_map(|l| l.split_once("> ").map(|(_, rest)| rest))
+        .unwrap()
+        .trim_end_matches(|c: char| c == ' ' || c == '│' || c == '┃')
+        .to_string();
+    assert!(label.len() > 60, "{label}");
+    app.theme = Theme::mono().with_plain(true);
+    let narrow = text(app, 50, 24);
+    let mut said = String::new();
+    let mut lines = narrow
+        .lines()
+        .skip_while(|l| !l.starts_with("> Selected: "));
+    if let Some(first) = lines.next() {
+        said.push_str(first.trim_start_matches("> Selected: ").trim_end());
+    }
+    for l in lines.take_while(|l| !l.starts_with("  ") && !l.trim().is_empty()) {
+        said.push(' ');
+        said.push_str(l.trim_end());
+    }
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The two-pane dialog is at most 90 columns and cuts the item there; the reader says it
+    // all, over three rows of 50.
+    assert!(
+        words(&said).starts_with(&words(&label)) && said.len() > label.len(),
+        "{said}\n{label}\n{narrow}"
+    );
+}

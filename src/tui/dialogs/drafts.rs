@@ -148,6 +148,7 @@ impl Component for Drafts {
             &labels,
             self.selected,
             usize::from(inner.height.saturating_sub(3)),
+            inner.width,
         ));
         let mut keys = hints(
             p.keymap,

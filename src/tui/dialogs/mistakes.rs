@@ -531,7 +531,7 @@ impl Component for Duplicates {
         if labels.is_empty() {
             lines.push(Line::styled("  no other subject matches", t.dim));
         } else {
-            lines.extend(list_lines(t, &labels, self.selected, rows));
+            lines.extend(list_lines(t, &labels, self.selected, rows, inner.width));
         }
         let keys = hints(
             p.keymap,

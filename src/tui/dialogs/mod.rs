@@ -46,23 +46,43 @@ pub(crate) fn list_lines(
     labels: &[String],
     selected: usize,
     height: usize,
+    width: u16,
 ) -> Vec<Line<'static>> {
-    let start = first_row(selected, height);
-    labels
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(height)
-        .map(|(i, label)| {
-            let marker = if i == selected { "> " } else { "  " };
-            let line = Line::raw(format!("{marker}{}", crate::text::line(label)));
-            if i == selected {
-                line.style(theme.selected)
-            } else {
-                line
-            }
-        })
-        .collect()
+    // The screen-reader mode says the selected item whole ("> Selected: ..." wrapped over as
+    // many rows as it needs); the others stay a row each.
+    let full: Vec<String> = if theme.plain {
+        labels
+            .get(selected)
+            .map(|l| {
+                crate::text::wrap(
+                    &format!("> Selected: {}", crate::text::line(l)),
+                    usize::from(width).max(1),
+                )
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let rows = height.saturating_sub(full.len().saturating_sub(1)).max(1);
+    let start = first_row(selected, rows);
+    let mut out = Vec::new();
+    for (i, label) in labels.iter().enumerate().skip(start).take(rows) {
+        if i == selected && !full.is_empty() {
+            out.extend(
+                full.iter()
+                    .map(|row| Line::raw(row.clone()).style(theme.selected)),
+            );
+            continue;
+        }
+        let marker = if i == selected { "> " } else { "  " };
+        let line = Line::raw(format!("{marker}{}", crate::text::line(label)));
+        out.push(if i == selected {
+            line.style(theme.selected)
+        } else {
+            line
+        });
+    }
+    out
 }
 
 /// The keys of a dialog that shows text to scroll: `closes` close it, movement scrolls.

@@ -232,7 +232,7 @@ impl Component for Picker {
         let inner = b.inner(area);
         frame.render_widget(b, area);
         let rows = usize::from(inner.height.saturating_sub(1));
-        let mut lines = list_lines(p.theme, &self.labels, self.selected, rows);
+        let mut lines = list_lines(p.theme, &self.labels, self.selected, rows, inner.width);
         let keys = hints(
             p.keymap,
             Layer::Normal,
