@@ -337,7 +337,7 @@ fn the_reader_mode_says_a_dialogs_selected_item_whole() {
         .lines()
         .find_map(|l| l.split_once("> ").map(|(_, rest)| rest))
         .unwrap()
-        .trim_end_matches(|c: char| c == ' ' || c == '│' || c == '┃')
+        .trim_end_matches([' ', '│', '┃'])
         .to_string();
     assert!(label.len() > 60, "{label}");
     app.theme = Theme::mono().with_plain(true);
