@@ -112,6 +112,7 @@ fn both_aliases_read_back_with_a_cjk_fallback_font_from_the_config() {
             !String::from_utf8_lossy(&plain).contains(embedded_as),
             "no fallback without the config"
         );
+        // SPMP_KEEP_PDF=DIR keeps the PDFs, to look at.
         if let Some(dir) = std::env::var_os("SPMP_KEEP_PDF") {
             let name = embedded_as.trim_start_matches('+');
             std::fs::write(Path::new(&dir).join(format!("{name}.pdf")), &pdf).expect("keep");
@@ -157,5 +158,28 @@ fn the_markdown_and_text_plans_carry_the_aliases() {
         )
         .expect("utf8");
         assert_aliases(&text);
+    }
+}
+
+#[test]
+fn marks_hebrew_and_missing_characters_read_back_as_written() {
+    let line = "Vowelled: بَيت; Hebrew: שָׁלוֹם; unknown to every font: 𓀀 ꦲ";
+    let doc = document::Document {
+        marking: "OFFICIAL".into(),
+        unit: "Unit".into(),
+        title: "Scripts".into(),
+        subject: "Scripts".into(),
+        generated: "Generated".into(),
+        handling: String::new(),
+        duplex: false,
+        blocks: vec![document::Block::Paragraph(line.into())],
+    };
+    let pdf = document::render(&[doc], Format::Pdf).expect("pdf");
+    if let Some(dir) = std::env::var_os("SPMP_KEEP_PDF") {
+        std::fs::write(Path::new(&dir).join("marks.pdf"), &pdf).expect("keep");
+    }
+    let Some(text) = pdftotext(&pdf) else { return };
+    for part in ["بَيت", "שָׁלוֹם", "𓀀", "ꦲ"] {
+        assert!(text.contains(part), "{part} in:\n{text}");
     }
 }

@@ -177,20 +177,42 @@ impl Embedded {
         self.remap.remap(old)
     }
 
-    /// Whether the ToUnicode map says what `cluster` is (mapping its glyph if it is new);
-    /// if not, the cluster needs `/ActualText`. A marker maps to itself.
+    /// Whether the ToUnicode map says what `cluster` is (mapping its glyphs if they are new);
+    /// if not, the cluster needs `/ActualText`. A cluster of one glyph maps to its text; one of
+    /// a glyph per character (a letter and its marks) maps glyph by glyph, the glyphs being in
+    /// visual order (reversed in a right-to-left run). A marker maps to itself.
     fn maps(&mut self, cluster: &Cluster) -> bool {
-        let [glyph] = cluster.glyphs.as_slice() else {
-            return false;
+        let chars: Vec<char> = cluster.text.chars().collect();
+        let pairs: Vec<(u16, String)> = match cluster.glyphs.as_slice() {
+            [glyph] if cluster.missing => vec![(glyph.id, MISSING_MARKER.to_string())],
+            [glyph] => vec![(glyph.id, cluster.text.clone())],
+            glyphs if glyphs.len() == chars.len() => {
+                let order: Box<dyn Iterator<Item = &char>> = if cluster.rtl {
+                    Box::new(chars.iter().rev())
+                } else {
+                    Box::new(chars.iter())
+                };
+                glyphs
+                    .iter()
+                    .zip(order)
+                    .map(|(g, c)| (g.id, c.to_string()))
+                    .collect()
+            }
+            _ => return false,
         };
-        let text = if cluster.missing {
-            MISSING_MARKER.to_string()
-        } else {
-            cluster.text.clone()
-        };
-        let new = self.code(glyph.id);
-        let same = self.unicode.entry(new).or_insert(text) == &cluster.text;
-        same && !cluster.missing
+        let pairs: Vec<(u16, String)> = pairs
+            .into_iter()
+            .map(|(old, text)| (self.code(old), text))
+            .collect();
+        let agree = pairs
+            .iter()
+            .all(|(new, text)| self.unicode.get(new).is_none_or(|t| t == text));
+        if agree {
+            for (new, text) in pairs {
+                self.unicode.entry(new).or_insert(text);
+            }
+        }
+        agree && !cluster.missing
     }
 }
 
@@ -214,13 +236,8 @@ fn show(
     let mut pen = x;
     // Where the PDF's own advances leave the next glyph; `None` after a raised or lowered one.
     let mut at: Option<f32> = None;
-    let mut pending: Vec<u8> = Vec::new();
-    let flush = |c: &mut Content, pending: &mut Vec<u8>| {
-        if !pending.is_empty() {
-            c.show(Str(pending));
-            pending.clear();
-        }
-    };
+    let mut pending = Pending::default();
+    let flush = |c: &mut Content, pending: &mut Pending| pending.flush(c);
     for cluster in &shaped.clusters {
         let face: &Face = &fonts.faces.faces[cluster.face];
         let Some(emb) = embedded.get_mut(cluster.face) else {
@@ -240,11 +257,19 @@ fn show(
         }
         for g in &cluster.glyphs {
             let gx = pen + g.dx * k;
-            if g.dy != 0.0 || at.is_none_or(|a| (a - gx).abs() > 0.001) {
-                flush(c, &mut pending);
-                c.set_text_matrix([1.0, 0.0, 0.0, 1.0, gx, y + g.dy * k]);
+            match at {
+                Some(a) if g.dy == 0.0 => {
+                    // Kerning and the like: a TJ adjustment (thousandths of an em, leftwards).
+                    if (a - gx).abs() > 0.001 {
+                        pending.adjust((a - gx) / k);
+                    }
+                }
+                _ => {
+                    flush(c, &mut pending);
+                    c.set_text_matrix([1.0, 0.0, 0.0, 1.0, gx, y + g.dy * k]);
+                }
             }
-            pending.extend_from_slice(&emb.code(g.id).to_be_bytes());
+            pending.glyph(emb.code(g.id));
             at = (g.dy == 0.0).then(|| gx + face.advance(u32::from(g.id)) * k);
             pen += g.advance * k;
         }
@@ -255,6 +280,49 @@ fn show(
     }
     flush(c, &mut pending);
     c.end_text();
+}
+
+/// Glyph codes waiting to be shown with one `Tj` (or `TJ`, with adjustments between them).
+#[derive(Default)]
+struct Pending {
+    items: Vec<(Vec<u8>, f32)>,
+}
+
+impl Pending {
+    fn glyph(&mut self, code: u16) {
+        match self.items.last_mut() {
+            Some((codes, adjust)) if *adjust == 0.0 => codes.extend_from_slice(&code.to_be_bytes()),
+            _ => self.items.push((code.to_be_bytes().to_vec(), 0.0)),
+        }
+    }
+
+    /// Move the next glyph `amount` thousandths of an em to the left (right if negative).
+    fn adjust(&mut self, amount: f32) {
+        match self.items.last_mut() {
+            Some((_, adjust)) => *adjust += amount,
+            None => self.items.push((Vec::new(), amount)),
+        }
+    }
+
+    fn flush(&mut self, c: &mut Content) {
+        match self.items.as_slice() {
+            [] => {}
+            [(codes, _)] => {
+                c.show(Str(codes));
+            }
+            items => {
+                let mut op = c.show_positioned();
+                let mut list = op.items();
+                for (codes, adjust) in items {
+                    list.show(Str(codes));
+                    if *adjust != 0.0 {
+                        list.adjust(*adjust);
+                    }
+                }
+            }
+        }
+        self.items.clear();
+    }
 }
 
 /// The resource name of face `i`.

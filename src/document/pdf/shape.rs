@@ -37,6 +37,8 @@ pub(super) struct Cluster {
     pub(super) text: String,
     /// No face has this text: the glyph is the marker.
     pub(super) missing: bool,
+    /// In a right-to-left run (its glyphs are in visual order, the reverse of its text's).
+    pub(super) rtl: bool,
 }
 
 /// A shaped line: clusters in visual (left-to-right drawing) order.
@@ -239,6 +241,7 @@ impl Shaper {
                             glyphs: vec![glyph],
                             text: text_of(info.cluster as usize),
                             missing: false,
+                            rtl,
                         },
                     ));
                 }
@@ -301,5 +304,6 @@ fn marker(faces: &Faces, text: &str, weight: Weight) -> Cluster {
         }],
         text: text.to_string(),
         missing: true,
+        rtl: false,
     }
 }

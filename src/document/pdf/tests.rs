@@ -69,6 +69,17 @@ fn arabic_is_drawn_right_to_left_in_joined_forms() {
 }
 
 #[test]
+fn a_combining_mark_stays_in_its_letter_s_cluster_and_takes_no_room() {
+    let f = fonts();
+    // Beh with a fatha, then yeh and teh.
+    let s = f.shape("بَيت", Weight::Regular);
+    let beh = s.clusters.last().expect("the first letter is drawn last");
+    assert_eq!(beh.text, "بَ");
+    assert_eq!(beh.glyphs.len(), 2, "{beh:?}");
+    assert!(beh.glyphs.iter().any(|g| g.advance == 0.0), "{beh:?}");
+}
+
+#[test]
 fn an_arabic_alias_in_a_latin_label_is_reversed_only_itself() {
     let f = fonts();
     let s = f.shape("Alias: بيورن; Hebrew: שלום", Weight::Regular);
