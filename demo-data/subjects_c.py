@@ -40,9 +40,12 @@ def castellano():
 
 
 def astrom_lee():
-    """No risk assessment yet; review overdue by the default cadence."""
+    """No risk assessment yet; review overdue by the default cadence; Arabic and Chinese aliases."""
     return subject(
         13, "Åström-Lee", "Björn", "2026-08-20", "DC Femi Adebayo",
+        # The same invented name in Arabic and Chinese script (right-to-left text and a script
+        # the embedded PDF font lacks: tests/pdf_scripts.rs).
+        aliases=["بيورن لي", "李比约恩"],
         dob="1999-12-01", pnc="00/000013N", niche="DEMO-NOM-000013",
         addresses=[addr(1, "Flat 2, 90 Tidewater Street, Saltmarsh End", "ZZ7 4GH",
                         "2026-03-01")],

@@ -16,6 +16,12 @@ pub enum ConfigError {
     },
     #[error("config file {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
+    #[error("cannot read font file {path} (document_fonts in {config}): {source}")]
+    Font {
+        path: PathBuf,
+        config: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// The invented demo instrument, compiled in: the instruments of a config that names no file.
@@ -43,7 +49,33 @@ pub fn from_toml(text: &str, path: &Path) -> Result<Policy, ConfigError> {
         }
         None => demo_instruments(),
     };
+    policy.document_fonts = document_fonts(&policy.document_fonts, path)?;
     Ok(policy)
+}
+
+/// The `document_fonts` of the config file at `path`: relative paths resolved against its
+/// directory, and each file checked now, so a missing or unreadable font is an error naming it
+/// when the config is loaded rather than when a PDF is made.
+fn document_fonts(fonts: &[PathBuf], path: &Path) -> Result<Vec<PathBuf>, ConfigError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fonts
+        .iter()
+        .map(|font| {
+            let at = dir.join(font);
+            match std::fs::File::open(&at).and_then(|f| f.metadata()) {
+                Ok(m) if m.is_file() => Ok(at),
+                Ok(_) => Err(ConfigError::Parse {
+                    path: path.to_path_buf(),
+                    message: format!("document_fonts: {} is not a font file", at.display()),
+                }),
+                Err(source) => Err(ConfigError::Font {
+                    path: at,
+                    config: path.to_path_buf(),
+                    source,
+                }),
+            }
+        })
+        .collect()
 }
 
 /// The default policy with the demo instrument.

@@ -93,10 +93,20 @@ impl Format {
     }
 }
 
-/// Render `docs` (each starting on a new page) in `format`.
+/// Render `docs` (each starting on a new page) in `format`, with the embedded fonts only.
 pub fn render(docs: &[Document], format: Format) -> Result<Vec<u8>, pdf::PdfError> {
+    render_with_fonts(docs, format, &[])
+}
+
+/// Render `docs` in `format`; a PDF draws what its embedded font lacks with `fonts` (the
+/// policy's `document_fonts`), tried in order.
+pub fn render_with_fonts(
+    docs: &[Document],
+    format: Format,
+    fonts: &[std::path::PathBuf],
+) -> Result<Vec<u8>, pdf::PdfError> {
     match format {
-        Format::Pdf => pdf::render(docs),
+        Format::Pdf => pdf::render_with_fonts(docs, fonts),
         Format::Markdown => Ok(markdown::render(docs).into_bytes()),
         Format::Text => Ok(text::render(docs).into_bytes()),
     }

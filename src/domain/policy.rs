@@ -62,6 +62,10 @@ pub struct Policy {
     /// config's own keys).
     #[serde(skip)]
     pub instruments: Vec<super::Instrument>,
+    /// Fallback font files (TrueType/OpenType, `.ttf`, `.otf`, `.ttc`) for PDF documents,
+    /// tried in order for characters the embedded DejaVu Sans lacks (e.g. Chinese). Relative
+    /// paths are read from the config file's directory (resolved at the edge, `config.rs`).
+    pub document_fonts: Vec<std::path::PathBuf>,
 }
 
 /// Thresholds of the governance report.
@@ -149,6 +153,7 @@ impl Default for Policy {
             governance: GovernancePolicy::default(),
             instruments_file: None,
             instruments: Vec::new(),
+            document_fonts: Vec::new(),
         }
     }
 }

@@ -208,7 +208,7 @@ pub fn documents(
         .into_iter()
         .chain(made.iter().map(|(_, _, d)| d.clone()))
         .collect();
-    let bytes = document::render(&docs, req.format)
+    let bytes = document::render_with_fonts(&docs, req.format, &policy.document_fonts)
         .map_err(|e| OpsError::refused(format!("the document could not be made: {e}")))?;
     let entries: Vec<_> = made
         .iter()

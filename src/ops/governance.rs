@@ -119,7 +119,7 @@ pub fn export(
                 ReportFormat::Markdown => Format::Markdown,
                 _ => Format::Text,
             };
-            document::render(&[doc], format)
+            document::render_with_fonts(&[doc], format, &policy.document_fonts)
                 .map_err(|e| OpsError::refused(format!("the report could not be made: {e}")))?
         }
     };

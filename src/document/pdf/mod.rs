@@ -1,22 +1,32 @@
-//! PDF: A4 pages laid out from the document model, with an embedded TrueType font (DejaVu Sans,
-//! subset to the glyphs used) and a ToUnicode map, so the text can be searched and copied.
+//! PDF: A4 pages laid out from the document model, with embedded TrueType/OpenType fonts (DejaVu
+//! Sans, and the unit's fallback fonts for scripts it lacks), each subset to the glyphs used and
+//! given a ToUnicode map, so the text can be searched and copied.
 //!
-//! Layout is done first into pages of drawing operations; then each page gets its header and
-//! footer (marking, unit, "Page 3 of 7" within its document) and is written with `pdf-writer`.
+//! Text is shaped (`shape.rs`: harfrust, unicode-bidi, a font per cluster from `fonts.rs`), so
+//! glyphs, advances and order are the shaper's: Arabic joins and runs right to left, Chinese
+//! comes from a fallback font. Layout is done first into pages of drawing operations; then each
+//! page gets its header and footer (marking, unit, "Page 3 of 7" within its document) and is
+//! written with `pdf-writer`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use subsetter::GlyphRemapper;
-use ttf_parser::{Face, GlyphId};
 
+mod fonts;
 mod layout;
+mod shape;
 
+pub use fonts::MISSING_MARKER;
+use fonts::{Face, Faces};
 use layout::Layout;
+use shape::{Cluster, Shaped, Shaper};
 
 use super::model::{Block, Check, Column, Document, Field};
-
-static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;
@@ -32,11 +42,13 @@ const SMALL: f32 = 8.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("the embedded font cannot be read: {0}")]
-    Font(String),
+    /// An embedded or fallback font that cannot be read, parsed or subset; `font` names it (the
+    /// file, for a fallback).
+    #[error("the font {font} cannot be used: {message}")]
+    Font { font: String, message: String },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Weight {
     Regular,
     Bold,
@@ -70,43 +82,36 @@ enum Op {
     },
 }
 
+/// The faces of a document and the text shaped with them (each distinct string once).
 struct Fonts {
-    regular: Face<'static>,
-    bold: Face<'static>,
+    faces: Faces,
+    shaper: RefCell<Shaper>,
+    shaped: RefCell<HashMap<(Weight, String), Rc<Shaped>>>,
 }
 
 impl Fonts {
-    fn load() -> Result<Self, PdfError> {
-        let parse =
-            |data: &'static [u8]| Face::parse(data, 0).map_err(|e| PdfError::Font(e.to_string()));
+    fn load(fallbacks: &[PathBuf]) -> Result<Self, PdfError> {
         Ok(Self {
-            regular: parse(REGULAR)?,
-            bold: parse(BOLD)?,
+            faces: Faces::load(fallbacks)?,
+            shaper: RefCell::new(Shaper::default()),
+            shaped: RefCell::new(HashMap::new()),
         })
     }
 
-    fn face(&self, w: Weight) -> &Face<'static> {
-        match w {
-            Weight::Regular => &self.regular,
-            Weight::Bold => &self.bold,
+    /// `text` (one line) shaped in `w`.
+    fn shape(&self, text: &str, w: Weight) -> Rc<Shaped> {
+        let key = (w, text.to_string());
+        if let Some(done) = self.shaped.borrow().get(&key) {
+            return Rc::clone(done);
         }
+        let done = Rc::new(self.shaper.borrow_mut().line(&self.faces, text, w));
+        self.shaped.borrow_mut().insert(key, Rc::clone(&done));
+        done
     }
 
-    fn glyph(&self, w: Weight, c: char) -> GlyphId {
-        let face = self.face(w);
-        face.glyph_index(c)
-            .or_else(|| face.glyph_index('?'))
-            .unwrap_or(GlyphId(0))
-    }
-
+    /// The width of `text` (one line) in points, as shaped.
     fn width(&self, text: &str, size: f32, w: Weight) -> f32 {
-        let face = self.face(w);
-        let upem = f32::from(face.units_per_em().max(1));
-        text.chars()
-            .map(|c| f32::from(face.glyph_hor_advance(self.glyph(w, c)).unwrap_or(0)))
-            .sum::<f32>()
-            * size
-            / upem
+        self.shape(text, w).width * size / 1000.0
     }
 
     /// Wrap `text` to `width` points; newlines start new lines; long words are broken.
@@ -149,44 +154,185 @@ impl Fonts {
     }
 }
 
-/// One embedded font: its subset map and the first character seen for each glyph.
+/// One embedded face: its subset map and the text each glyph stands for in the ToUnicode map
+/// (the first text seen; a glyph seen again for other text is given `/ActualText`).
 struct Embedded {
     remap: GlyphRemapper,
-    unicode: Vec<(u16, char)>,
+    unicode: HashMap<u16, String>,
+    used: bool,
 }
 
 impl Embedded {
     fn new() -> Self {
         Self {
             remap: GlyphRemapper::new(),
-            unicode: Vec::new(),
+            unicode: HashMap::new(),
+            used: false,
         }
     }
 
-    /// The two-byte codes (new glyph ids) for `text`.
-    fn encode(&mut self, fonts: &Fonts, w: Weight, text: &str) -> Vec<u8> {
-        let mut out = Vec::with_capacity(text.len() * 2);
-        for c in text.chars() {
-            let old = fonts.glyph(w, c).0;
-            let known = self.remap.get(old).is_some();
-            let new = self.remap.remap(old);
-            if !known {
-                let shown = if fonts.face(w).glyph_index(c).is_some() {
-                    c
+    /// The new glyph id of `old` in the subset.
+    fn code(&mut self, old: u16) -> u16 {
+        self.used = true;
+        self.remap.remap(old)
+    }
+
+    /// Whether the ToUnicode map says what `cluster` is (mapping its glyphs if they are new);
+    /// if not, the cluster needs `/ActualText`. A cluster of one glyph maps to its text; one of
+    /// a glyph per character (a letter and its marks) maps glyph by glyph, the glyphs being in
+    /// visual order (reversed in a right-to-left run). A marker maps to itself.
+    fn maps(&mut self, cluster: &Cluster) -> bool {
+        let chars: Vec<char> = cluster.text.chars().collect();
+        let pairs: Vec<(u16, String)> = match cluster.glyphs.as_slice() {
+            [glyph] if cluster.missing => vec![(glyph.id, MISSING_MARKER.to_string())],
+            [glyph] => vec![(glyph.id, cluster.text.clone())],
+            glyphs if glyphs.len() == chars.len() => {
+                let order: Box<dyn Iterator<Item = &char>> = if cluster.rtl {
+                    Box::new(chars.iter().rev())
                 } else {
-                    '?'
+                    Box::new(chars.iter())
                 };
-                self.unicode.push((new, shown));
+                glyphs
+                    .iter()
+                    .zip(order)
+                    .map(|(g, c)| (g.id, c.to_string()))
+                    .collect()
             }
-            out.extend_from_slice(&new.to_be_bytes());
+            _ => return false,
+        };
+        let pairs: Vec<(u16, String)> = pairs
+            .into_iter()
+            .map(|(old, text)| (self.code(old), text))
+            .collect();
+        let agree = pairs
+            .iter()
+            .all(|(new, text)| self.unicode.get(new).is_none_or(|t| t == text));
+        if agree {
+            for (new, text) in pairs {
+                self.unicode.entry(new).or_insert(text);
+            }
         }
-        out
+        agree && !cluster.missing
     }
 }
 
-fn content(pages_ops: &[Op], fonts: &Fonts, reg: &mut Embedded, bold: &mut Embedded) -> Vec<u8> {
+/// Draw one line of shaped text with its baseline starting at (`x`, `y`).
+#[allow(clippy::too_many_arguments)]
+fn show(
+    c: &mut Content,
+    fonts: &Fonts,
+    embedded: &mut [Embedded],
+    (x, y): (f32, f32),
+    size: f32,
+    weight: Weight,
+    gray: f32,
+    text: &str,
+) {
+    let shaped = fonts.shape(text, weight);
+    let k = size / 1000.0;
+    c.set_fill_gray(gray);
+    c.begin_text();
+    let mut font = None;
+    let mut pen = x;
+    // Where the PDF's own advances leave the next glyph; `None` after a raised or lowered one.
+    let mut at: Option<f32> = None;
+    let mut pending = Pending::default();
+    let flush = |c: &mut Content, pending: &mut Pending| pending.flush(c);
+    for cluster in &shaped.clusters {
+        let face: &Face = &fonts.faces.faces[cluster.face];
+        let Some(emb) = embedded.get_mut(cluster.face) else {
+            continue;
+        };
+        if font != Some(cluster.face) {
+            flush(c, &mut pending);
+            c.set_font(Name(font_name(cluster.face).as_bytes()), size);
+            font = Some(cluster.face);
+        }
+        let actual = !emb.maps(cluster);
+        if actual {
+            flush(c, &mut pending);
+            c.begin_marked_content_with_properties(Name(b"Span"))
+                .properties()
+                .actual_text(TextStr(&cluster.text));
+        }
+        for g in &cluster.glyphs {
+            let gx = pen + g.dx * k;
+            match at {
+                Some(a) if g.dy == 0.0 => {
+                    // Kerning and the like: a TJ adjustment (thousandths of an em, leftwards).
+                    if (a - gx).abs() > 0.001 {
+                        pending.adjust((a - gx) / k);
+                    }
+                }
+                _ => {
+                    flush(c, &mut pending);
+                    c.set_text_matrix([1.0, 0.0, 0.0, 1.0, gx, y + g.dy * k]);
+                }
+            }
+            pending.glyph(emb.code(g.id));
+            at = (g.dy == 0.0).then(|| gx + face.advance(u32::from(g.id)) * k);
+            pen += g.advance * k;
+        }
+        if actual {
+            flush(c, &mut pending);
+            c.end_marked_content();
+        }
+    }
+    flush(c, &mut pending);
+    c.end_text();
+}
+
+/// Glyph codes waiting to be shown with one `Tj` (or `TJ`, with adjustments between them).
+#[derive(Default)]
+struct Pending {
+    items: Vec<(Vec<u8>, f32)>,
+}
+
+impl Pending {
+    fn glyph(&mut self, code: u16) {
+        match self.items.last_mut() {
+            Some((codes, adjust)) if *adjust == 0.0 => codes.extend_from_slice(&code.to_be_bytes()),
+            _ => self.items.push((code.to_be_bytes().to_vec(), 0.0)),
+        }
+    }
+
+    /// Move the next glyph `amount` thousandths of an em to the left (right if negative).
+    fn adjust(&mut self, amount: f32) {
+        match self.items.last_mut() {
+            Some((_, adjust)) => *adjust += amount,
+            None => self.items.push((Vec::new(), amount)),
+        }
+    }
+
+    fn flush(&mut self, c: &mut Content) {
+        match self.items.as_slice() {
+            [] => {}
+            [(codes, _)] => {
+                c.show(Str(codes));
+            }
+            items => {
+                let mut op = c.show_positioned();
+                let mut list = op.items();
+                for (codes, adjust) in items {
+                    list.show(Str(codes));
+                    if *adjust != 0.0 {
+                        list.adjust(*adjust);
+                    }
+                }
+            }
+        }
+        self.items.clear();
+    }
+}
+
+/// The resource name of face `i`.
+fn font_name(i: usize) -> String {
+    format!("F{}", i + 1)
+}
+
+fn content(ops: &[Op], fonts: &Fonts, embedded: &mut [Embedded]) -> Vec<u8> {
     let mut c = Content::new();
-    for op in pages_ops {
+    for op in ops {
         match op {
             Op::Rect {
                 x,
@@ -229,18 +375,16 @@ fn content(pages_ops: &[Op], fonts: &Fonts, reg: &mut Embedded, bold: &mut Embed
                 weight,
                 gray,
                 text,
-            } => {
-                let (name, codes) = match weight {
-                    Weight::Regular => (Name(b"F1"), reg.encode(fonts, *weight, text)),
-                    Weight::Bold => (Name(b"F2"), bold.encode(fonts, *weight, text)),
-                };
-                c.set_fill_gray(*gray);
-                c.begin_text();
-                c.set_font(name, *size);
-                c.next_line(*x, *y);
-                c.show(Str(&codes));
-                c.end_text();
-            }
+            } => show(
+                &mut c,
+                fonts,
+                embedded,
+                (*x, *y),
+                *size,
+                *weight,
+                *gray,
+                text,
+            ),
         }
     }
     c.finish().into_vec()
@@ -250,20 +394,20 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
 }
 
-/// Write one font (Type 0 over a CIDFontType2 with Identity-H, subset, with ToUnicode).
+/// Write one font (Type 0 over a CID font with Identity-H, subset, with ToUnicode).
 fn write_font(
     pdf: &mut Pdf,
     next: &mut impl FnMut() -> Ref,
     font_ref: Ref,
-    face: &Face<'static>,
-    data: &[u8],
-    base: &str,
+    face: &Face,
+    tag: &str,
     embedded: &Embedded,
 ) -> Result<(), PdfError> {
     let cid_ref = next();
     let descriptor_ref = next();
     let cmap_ref = next();
     let file_ref = next();
+    let base = format!("{tag}+{}", face.name);
     let name = Name(base.as_bytes());
     let system = SystemInfo {
         registry: Str(b"Adobe"),
@@ -276,45 +420,50 @@ fn write_font(
         .descendant_font(cid_ref)
         .to_unicode(cmap_ref);
 
-    let upem = f32::from(face.units_per_em().max(1));
-    let scale = |v: f32| v * 1000.0 / upem;
     let widths: Vec<f32> = embedded
         .remap
         .remapped_gids()
-        .map(|old| scale(f32::from(face.glyph_hor_advance(GlyphId(old)).unwrap_or(0))))
+        .map(|old| face.advance(u32::from(old)))
         .collect();
     let mut cid = pdf.cid_font(cid_ref);
-    cid.subtype(CidFontType::Type2)
-        .base_font(name)
-        .system_info(system)
-        .font_descriptor(descriptor_ref)
-        .default_width(0.0)
-        .cid_to_gid_map_predefined(Name(b"Identity"));
+    cid.subtype(if face.cff {
+        CidFontType::Type0
+    } else {
+        CidFontType::Type2
+    })
+    .base_font(name)
+    .system_info(system)
+    .font_descriptor(descriptor_ref)
+    .default_width(0.0);
+    if !face.cff {
+        cid.cid_to_gid_map_predefined(Name(b"Identity"));
+    }
     cid.widths().consecutive(0, widths);
     cid.finish();
 
-    let bbox = face.global_bounding_box();
-    pdf.font_descriptor(descriptor_ref)
+    let [x0, y0, x1, y1] = face.bbox;
+    let mut descriptor = pdf.font_descriptor(descriptor_ref);
+    descriptor
         .name(name)
         .flags(FontFlags::SYMBOLIC)
-        .bbox(Rect::new(
-            scale(f32::from(bbox.x_min)),
-            scale(f32::from(bbox.y_min)),
-            scale(f32::from(bbox.x_max)),
-            scale(f32::from(bbox.y_max)),
-        ))
+        .bbox(Rect::new(x0, y0, x1, y1))
         .italic_angle(0.0)
-        .ascent(scale(f32::from(face.ascender())))
-        .descent(scale(f32::from(face.descender())))
-        .cap_height(scale(f32::from(
-            face.capital_height().unwrap_or(face.ascender()),
-        )))
-        .stem_v(80.0)
-        .font_file2(file_ref);
+        .ascent(face.ascent)
+        .descent(face.descent)
+        .cap_height(face.cap_height)
+        .stem_v(80.0);
+    if face.cff {
+        descriptor.font_file3(file_ref);
+    } else {
+        descriptor.font_file2(file_ref);
+    }
+    descriptor.finish();
 
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), system);
-    for (gid, c) in &embedded.unicode {
-        cmap.pair(*gid, *c);
+    let mut mapped: Vec<(&u16, &String)> = embedded.unicode.iter().collect();
+    mapped.sort();
+    for (gid, text) in mapped {
+        cmap.pair_with_multiple(*gid, text.chars());
     }
     let cmap = cmap.finish();
     pdf.cmap(cmap_ref, cmap.as_slice())
@@ -322,19 +471,34 @@ fn write_font(
         .system_info(system);
 
     let subset =
-        subsetter::subset(data, 0, &embedded.remap).map_err(|e| PdfError::Font(e.to_string()))?;
+        subsetter::subset(face.data.bytes(), face.index, &embedded.remap).map_err(|e| {
+            PdfError::Font {
+                font: face.name.clone(),
+                message: format!("cannot be subset: {e}"),
+            }
+        })?;
     let packed = deflate(&subset);
-    let len = i32::try_from(subset.len()).unwrap_or(i32::MAX);
-    pdf.stream(file_ref, &packed)
-        .filter(Filter::FlateDecode)
-        .pair(Name(b"Length1"), len);
+    let mut stream = pdf.stream(file_ref, &packed);
+    stream.filter(Filter::FlateDecode);
+    if face.cff {
+        stream.pair(Name(b"Subtype"), Name(b"OpenType"));
+    } else {
+        let len = i32::try_from(subset.len()).unwrap_or(i32::MAX);
+        stream.pair(Name(b"Length1"), len);
+    }
     Ok(())
 }
 
-/// Lay out and write `docs` as one PDF; each document starts on a new page and numbers its own
-/// pages.
+/// Lay out and write `docs` as one PDF with the embedded fonts only.
 pub fn render(docs: &[Document]) -> Result<Vec<u8>, PdfError> {
-    let fonts = Fonts::load()?;
+    render_with_fonts(docs, &[])
+}
+
+/// Lay out and write `docs` as one PDF; each document starts on a new page and numbers its own
+/// pages. `fallbacks` are font files tried in order for characters DejaVu Sans lacks; one that
+/// cannot be read or used is an error naming it.
+pub fn render_with_fonts(docs: &[Document], fallbacks: &[PathBuf]) -> Result<Vec<u8>, PdfError> {
+    let fonts = Fonts::load(fallbacks)?;
     let mut all_pages: Vec<Vec<Op>> = Vec::new();
     for doc in docs {
         let mut layout = Layout {
@@ -362,6 +526,13 @@ pub fn render(docs: &[Document]) -> Result<Vec<u8>, PdfError> {
         all_pages.extend(pages);
     }
 
+    // The content first: which faces are used is known only once every page is drawn.
+    let mut embedded: Vec<Embedded> = fonts.faces.faces.iter().map(|_| Embedded::new()).collect();
+    let streams: Vec<Vec<u8>> = all_pages
+        .iter()
+        .map(|ops| content(ops, &fonts, &mut embedded))
+        .collect();
+
     let mut pdf = Pdf::new();
     let mut id = 0;
     let mut next = || {
@@ -371,8 +542,7 @@ pub fn render(docs: &[Document]) -> Result<Vec<u8>, PdfError> {
     let catalog = next();
     let tree = next();
     let info = next();
-    let regular_ref = next();
-    let bold_ref = next();
+    let font_refs: Vec<Option<Ref>> = embedded.iter().map(|e| e.used.then(&mut next)).collect();
     let page_refs: Vec<(Ref, Ref)> = all_pages.iter().map(|_| (next(), next())).collect();
 
     pdf.catalog(catalog).pages(tree);
@@ -388,39 +558,44 @@ pub fn render(docs: &[Document]) -> Result<Vec<u8>, PdfError> {
         .creator(TextStr("spmp"))
         .producer(TextStr("spmp (pdf-writer)"));
 
-    let mut reg = Embedded::new();
-    let mut bold = Embedded::new();
-    for (ops, (page_ref, content_ref)) in all_pages.iter().zip(&page_refs) {
-        let stream = content(ops, &fonts, &mut reg, &mut bold);
+    for (stream, (page_ref, content_ref)) in streams.iter().zip(&page_refs) {
         let mut page = pdf.page(*page_ref);
         page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
             .parent(tree)
             .contents(*content_ref);
-        page.resources()
-            .fonts()
-            .pair(Name(b"F1"), regular_ref)
-            .pair(Name(b"F2"), bold_ref);
+        let mut resources = page.resources();
+        let mut dict = resources.fonts();
+        for (i, r) in font_refs.iter().enumerate() {
+            if let Some(r) = r {
+                dict.pair(Name(font_name(i).as_bytes()), *r);
+            }
+        }
+        dict.finish();
+        resources.finish();
         page.finish();
-        pdf.stream(*content_ref, &deflate(&stream))
+        pdf.stream(*content_ref, &deflate(stream))
             .filter(Filter::FlateDecode);
     }
-    write_font(
-        &mut pdf,
-        &mut next,
-        regular_ref,
-        &fonts.regular,
-        REGULAR,
-        "SPMPAA+DejaVuSans",
-        &reg,
-    )?;
-    write_font(
-        &mut pdf,
-        &mut next,
-        bold_ref,
-        &fonts.bold,
-        BOLD,
-        "SPMPAB+DejaVuSans-Bold",
-        &bold,
-    )?;
+    for (i, ((face, emb), r)) in fonts
+        .faces
+        .faces
+        .iter()
+        .zip(&embedded)
+        .zip(&font_refs)
+        .enumerate()
+    {
+        if let Some(r) = r {
+            write_font(&mut pdf, &mut next, *r, face, &subset_tag(i), emb)?;
+        }
+    }
     Ok(pdf.finish())
 }
+
+/// The six-letter subset tag of face `i` (SPMPAA, SPMPAB, ...).
+fn subset_tag(i: usize) -> String {
+    let letter = |n: usize| char::from(b'A' + (n % 26) as u8);
+    format!("SPMP{}{}", letter(i / 26), letter(i))
+}
+
+#[cfg(test)]
+mod tests;
