@@ -267,3 +267,76 @@ fn plain_mode_in_a_real_terminal_reads_top_to_bottom() {
     t.send("\x03");
     assert_eq!(t.wait_exit(), 0);
 }
+
+/// A terminal that goes away under the app (a multiplexer killed, a window closed without a
+/// SIGHUP reaching it) ends it as SIGHUP does: no process left spinning on end-of-file, the
+/// demo store removed. Needs tmux (skipped with a line when it is not installed).
+#[test]
+fn a_terminal_that_goes_away_ends_the_app_and_removes_the_demo_store() {
+    let tmux = |sock: &std::path::Path, args: &[&str]| {
+        Command::new("tmux").arg("-S").arg(sock).args(args).output()
+    };
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let sock = tmp.path().join("tmux.sock");
+    let command = format!(
+        "env TMPDIR={} SPMP_USER=reviewer SPMP_PASSPHRASE=demo-reviewer {} --demo --today 2026-11-23",
+        tmp.path().display(),
+        env!("CARGO_BIN_EXE_spmp")
+    );
+    let started = tmux(
+        &sock,
+        &["new-session", "-d", "-x", "100", "-y", "30", &command],
+    )
+    .unwrap();
+    assert!(started.status.success(), "{started:?}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let screen = tmux(&sock, &["capture-pane", "-p"]).unwrap();
+        if String::from_utf8_lossy(&screen.stdout).contains("Queue: all (") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the app did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let pid = String::from_utf8_lossy(
+        &tmux(&sock, &["display-message", "-p", "#{pane_pid}"])
+            .unwrap()
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    assert_eq!(demo_dirs(tmp.path()).len(), 1, "the demo store is there");
+    let _ = tmux(&sock, &["kill-server"]);
+    let running = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|stat| {
+                let state = stat.rsplit(") ").next().unwrap_or("").chars().next();
+                !matches!(state, Some('Z' | 'X'))
+            })
+            .unwrap_or(false)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while running() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let still = running();
+    if still {
+        let _ = Command::new("kill").args(["-9", &pid]).status();
+    }
+    assert!(
+        !still,
+        "spmp (pid {pid}) still runs after its terminal went away"
+    );
+    assert_eq!(
+        demo_dirs(tmp.path()),
+        Vec::<String>::new(),
+        "the demo store is removed"
+    );
+}

@@ -174,11 +174,22 @@ pub fn run_session(
     watch_signals();
     let mut terminal = init_terminal().wrap_err("cannot set up the terminal")?;
     let result = session(&mut terminal, start, theme, open);
-    let restored = restore_terminal().wrap_err("cannot restore the terminal");
+    let restored = restore_terminal();
+    if restored.is_err() || HUNG_UP.load(Ordering::SeqCst) {
+        // The terminal is gone (its window closed): there is nothing to give back, and
+        // ratatui's own clean-up would print its failure to a standard error that is gone too,
+        // which panics and aborts before the demo store is removed.
+        std::mem::forget(terminal);
+    }
     let ran = result?;
-    restored?;
+    if ended_by_signal().is_none() {
+        restored.wrap_err("cannot restore the terminal")?;
+    }
     Ok(ran)
 }
+
+/// The terminal hung up under the session (see [`crossterm_event`]).
+static HUNG_UP: AtomicBool = AtomicBool::new(false);
 
 /// Whether bracketed paste is on (so it is turned off once, whichever exit path comes first).
 static PASTE_ON: AtomicBool = AtomicBool::new(false);
@@ -353,11 +364,85 @@ pub fn loading_screen<'t, B: Backend>(
     }
 }
 
-/// Wait up to `timeout` for a terminal event.
+/// Wait up to `timeout` for a terminal event. A terminal that has gone (its window closed,
+/// its multiplexer killed) ends the session as SIGHUP does. crossterm must never be asked to
+/// wait on such a terminal: its input reads as endless end-of-file and crossterm's reader
+/// spins inside the call for ever (a signal flag would never be looked at). So the waiting is
+/// done here, on standard input, in slices short enough to notice a resize (which crossterm
+/// learns from SIGWINCH), and crossterm is only asked for events already there.
 fn crossterm_event(timeout: Duration) -> io::Result<Option<Event>> {
-    if event::poll(timeout)? {
-        event::read().map(Some)
-    } else {
-        Ok(None)
+    const SLICE: Duration = Duration::from_millis(100);
+    let deadline = Instant::now() + timeout;
+    loop {
+        let state = wait_input(Duration::ZERO);
+        if state == Some(Input::HungUp) {
+            HUNG_UP.store(true, Ordering::SeqCst);
+            ENDED_BY
+                .get_or_init(Default::default)
+                .store(1, Ordering::SeqCst);
+            return Ok(None);
+        }
+        if state.is_none() {
+            // Standard input is not the terminal: crossterm reads /dev/tty and waits itself.
+            return if event::poll(timeout)? {
+                event::read().map(Some)
+            } else {
+                Ok(None)
+            };
+        }
+        if event::poll(Duration::ZERO)? {
+            return event::read().map(Some);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(None);
+        }
+        let _ = wait_input(left.min(SLICE));
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input {
+    /// Something to read (or nothing before the wait ended).
+    Ready,
+    Idle,
+    /// The terminal hung up.
+    HungUp,
+}
+
+/// Wait up to `max` for standard input, when it is a terminal (`None` when it is not: a file
+/// or a pipe is not the screen's input). Reports a hang-up (HUP, ERR or NVAL).
+#[cfg(target_os = "linux")]
+fn wait_input(max: Duration) -> Option<Input> {
+    use rustix::event::{PollFd, PollFlags, poll};
+    use std::io::IsTerminal;
+    // Asked once, while the terminal is there: a hung-up terminal no longer says it is one.
+    static IS_TERMINAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let stdin = io::stdin();
+    if !*IS_TERMINAL.get_or_init(|| stdin.is_terminal()) {
+        return None;
+    }
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let wait = rustix::event::Timespec {
+        tv_sec: i64::try_from(max.as_secs()).unwrap_or(0),
+        tv_nsec: i64::from(max.subsec_nanos()),
+    };
+    Some(match poll(&mut fds, Some(&wait)) {
+        Ok(0) => Input::Idle,
+        Ok(_)
+            if fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) =>
+        {
+            Input::HungUp
+        }
+        Ok(_) => Input::Ready,
+        // Interrupted (a signal): the caller looks again.
+        Err(_) => Input::Ready,
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn wait_input(_max: Duration) -> Option<Input> {
+    None
 }

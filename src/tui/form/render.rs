@@ -82,29 +82,20 @@ pub fn render(frame: &mut Frame, area: Rect, form: &FormState, theme: &Theme, hi
     }
 }
 
-/// The form's frame: thick borders (ASCII in plain mode) in the focused style, and the title.
+/// The form's frame: thick borders in the focused style, and the title; in the screen-reader
+/// mode (`--plain`) the title line alone, no border (a reader would read it out).
 fn panel<'a>(theme: &Theme, title: &str) -> Block<'a> {
-    let set = if theme.plain {
-        border::Set {
-            top_left: "+",
-            top_right: "+",
-            bottom_left: "+",
-            bottom_right: "+",
-            vertical_left: "|",
-            vertical_right: "|",
-            horizontal_top: "-",
-            horizontal_bottom: "-",
-        }
-    } else {
-        border::THICK
-    };
+    let title = Line::from(Span::styled(
+        format!(" {} ", sanitize::line(title)),
+        theme.title,
+    ));
+    if theme.plain {
+        return Block::default().title(title);
+    }
     Block::bordered()
-        .border_set(set)
+        .border_set(border::THICK)
         .border_style(theme.border_focused)
-        .title(Line::from(Span::styled(
-            format!(" {} ", sanitize::line(title)),
-            theme.title,
-        )))
+        .title(title)
 }
 
 /// The rows of the panel's inside, top to bottom.
