@@ -361,3 +361,25 @@ fn the_reader_mode_says_a_dialogs_selected_item_whole() {
         "{said}\n{label}\n{narrow}"
     );
 }
+
+/// A form in the reader mode says focus, "required" and an empty choice in words.
+#[test]
+fn a_form_in_the_reader_mode_says_focus_required_and_choices_in_words() {
+    let mut t = reader_app();
+    let app = &mut t.app;
+    keys(app, "<enter>r");
+    let screen = text(app, 100, 30);
+    let field = screen
+        .lines()
+        .find(|l| l.trim_start().starts_with("> Outcome"))
+        .unwrap_or_else(|| panic!("no focused Outcome field:\n{screen}"));
+    assert!(field.contains("(required)"), "{field}");
+    assert!(
+        field.contains("none chosen") && field.contains("4 choices"),
+        "{field}"
+    );
+    assert!(
+        !screen.contains("< - >") && !screen.contains("* Outcome"),
+        "{screen}"
+    );
+}

@@ -31,11 +31,15 @@ pub struct Cols {
 impl Cols {
     /// Columns for `form` in `inner`: a label column wide enough for the longest label (at most
     /// two fifths of the width, with two cells for the `* ` marker), a gap, then the value.
-    pub fn new(form: &FormState, inner: Rect) -> Cols {
+    /// The screen-reader mode (`plain`) also makes room for " (required)".
+    pub fn new(form: &FormState, inner: Rect, plain: bool) -> Cols {
         let longest = form
             .fields()
             .iter()
-            .map(|f| sanitize::line(&f.spec.label).width() + 2)
+            .map(|f| {
+                let said = if plain && f.spec.required { 11 } else { 0 };
+                sanitize::line(&f.spec.label).width() + 2 + said
+            })
             .max()
             .unwrap_or(0);
         let label_w = (longest.min(usize::from(inner.width) * 2 / 5)) as u16;
@@ -108,11 +112,24 @@ pub fn field(
         return;
     }
     let focused = i == form.focus();
-    let marker = if field.spec.required { "* " } else { "  " };
-    let label = fit(
-        &format!("{marker}{}", sanitize::line(&field.spec.label)),
-        usize::from(cols.label_w),
-    );
+    // The screen-reader mode says focus and "required" in words; the two-pane form marks a
+    // required field with `*` and focus by colour.
+    let text = if theme.plain {
+        format!(
+            "{}{}{}",
+            if focused { "> " } else { "  " },
+            sanitize::line(&field.spec.label),
+            if field.spec.required {
+                " (required)"
+            } else {
+                ""
+            }
+        )
+    } else {
+        let marker = if field.spec.required { "* " } else { "  " };
+        format!("{marker}{}", sanitize::line(&field.spec.label))
+    };
+    let label = fit(&text, usize::from(cols.label_w));
     let label_style = if focused {
         theme.selected
     } else {
@@ -248,6 +265,10 @@ fn value(frame: &mut Frame, form: &FormState, i: usize, rect: Rect, theme: &Them
                     sanitize::line(raw).into_owned(),
                     "  (not in the list)".to_string(),
                 ),
+                (None, None) if theme.plain => (
+                    "none chosen".to_string(),
+                    format!("  ({} choices)", labels.len()),
+                ),
                 (None, None) => ("-".to_string(), format!("  (- of {})", labels.len())),
             };
             let count = if label.width() + 4 + count.width() <= width {
@@ -262,7 +283,11 @@ fn value(frame: &mut Frame, form: &FormState, i: usize, rect: Rect, theme: &Them
                 count
             };
             let label = truncate(&label, width.saturating_sub(4 + count.width()));
-            let shown = format!("< {label} >");
+            let shown = if theme.plain {
+                format!("  {label}  ")
+            } else {
+                format!("< {label} >")
+            };
             let rest = width.saturating_sub(shown.width());
             let mut spans = vec![Span::styled(shown, pick), Span::styled(count, theme.dim)];
             spans.extend(find_spans(field, rest, theme));

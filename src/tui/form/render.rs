@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &FormState, theme: &Theme, hi
     frame.render_widget(Clear, area);
     let inner = Block::bordered().inner(area);
     let rows = Rows::new(form, inner, theme);
-    let cols = Cols::new(form, inner);
+    let cols = Cols::new(form, inner, theme.plain);
     let heights: Vec<u16> = (0..form.fields().len())
         .map(|i| field_height(form, i, cols, theme))
         .collect();
