@@ -383,3 +383,25 @@ fn a_form_in_the_reader_mode_says_focus_required_and_choices_in_words() {
         "{screen}"
     );
 }
+
+/// The help (and every scrolled text dialog) in the reader mode cuts nothing: a long line goes
+/// on below.
+#[test]
+fn the_help_in_the_reader_mode_says_each_description_whole() {
+    let mut t = reader_app();
+    let app = &mut t.app;
+    keys(app, "?");
+    let screen = text(app, 60, 200);
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = words(&screen);
+    for action in [
+        spmp::tui::action::Action::TabVictim,
+        spmp::tui::action::Action::CopyIdentifier,
+    ] {
+        assert!(
+            said.contains(&words(action.description())),
+            "{} cut:\n{screen}",
+            action.name()
+        );
+    }
+}

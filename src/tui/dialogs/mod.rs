@@ -119,9 +119,35 @@ pub(crate) fn scrolled_box(
     let b = crate::tui::views::widgets::block(p.theme, title, true);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let lines = lines(usize::from(inner.width));
+    let mut lines = lines(usize::from(inner.width));
+    if p.theme.plain {
+        // The screen-reader mode cuts nothing: a line wider than the box goes on below.
+        lines = rewrap(lines, usize::from(inner.width));
+    }
     let offset = scroll.fit(lines.len(), inner.height);
     frame.render_widget(Paragraph::new(lines).scroll((offset, 0)), inner);
+}
+
+/// `lines` with each one wider than `width` wrapped onto the rows below (its text keeps the
+/// line's style and its first span's; the others' styles give way).
+fn rewrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.width() <= width.max(1) {
+            out.push(line);
+            continue;
+        }
+        let style = line
+            .style
+            .patch(line.spans.first().map(|s| s.style).unwrap_or_default());
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        out.extend(
+            crate::text::wrap(&text, width)
+                .into_iter()
+                .map(|row| Line::styled(row, style)),
+        );
+    }
+    out
 }
 
 /// Move a selection among `n` entries, wrapping around.
