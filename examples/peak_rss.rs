@@ -79,7 +79,9 @@ fn create(dir: &Path, n: usize) -> Result<()> {
 
 fn open(dir: &Path) -> Result<()> {
     println!("before open: {}", memory()?);
+    let started = std::time::Instant::now();
     let store = spmp::store::testkit::open(dir)?;
+    let opened = started.elapsed();
     let mut app = App::open(
         store,
         Keymap::defaults(),
@@ -91,8 +93,10 @@ fn open(dir: &Path) -> Result<()> {
     let mut term = Terminal::new(TestBackend::new(160, 48))?;
     spmp::tui::run::draw(&mut term, &mut app)?;
     println!(
-        "{} subjects loaded, first frame drawn: {}",
+        "{} subjects loaded, first frame drawn {} ms after the store opened ({} ms): {}",
         app.main.subjects.len(),
+        (started.elapsed() - opened).as_millis(),
+        opened.as_millis(),
         memory()?
     );
     app.dispatch(Action::Search);
@@ -113,11 +117,21 @@ fn open(dir: &Path) -> Result<()> {
 fn parts(dir: &Path) -> Result<()> {
     let store = spmp::store::testkit::open(dir)?;
     println!("before load: {}", memory()?);
+    let started = std::time::Instant::now();
+    let (digests, _) = spmp::ops::caseload::digests(&store, &Policy::default(), &mut |_, _| {})?;
+    println!(
+        "{} digests read in {} ms",
+        digests.len(),
+        started.elapsed().as_millis()
+    );
+    drop(digests);
+    let started = std::time::Instant::now();
     let caseload =
         spmp::ops::caseload::load_with(&store, &Policy::default(), today()?, &mut |_, _| {})?;
     println!(
-        "{} subjects triaged, values packed: {}",
+        "{} subjects triaged, values packed in {} ms: {}",
         caseload.subjects.len(),
+        started.elapsed().as_millis(),
         memory()?
     );
     let index = spmp::search::SearchIndex::build_values(&caseload.values);

@@ -8,6 +8,7 @@
 mod authz;
 mod combine;
 pub mod dates;
+mod days;
 mod diff;
 mod draft;
 mod error;
@@ -45,6 +46,7 @@ mod tests;
 
 pub use authz::*;
 pub use combine::*;
+pub use days::{DayWindow, day_number, day_number_opt};
 pub use diff::*;
 pub use draft::*;
 pub use error::*;

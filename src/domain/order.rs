@@ -169,6 +169,33 @@ impl Order {
         self.status(today) == OrderStatus::Active
     }
 
+    /// The days on which [`Order::status`] is `Active`: from the day it was made to its last
+    /// day in force (none before it is made).
+    pub fn active_days(&self) -> super::DayWindow {
+        let Some(made) = self.made else {
+            return super::DayWindow::NEVER;
+        };
+        let mut days = super::DayWindow::from(made);
+        if let OrderEnd::Fixed(end) = self.end {
+            days = days.and(super::DayWindow::until(end));
+        }
+        if let Some(discharged) = self.discharged {
+            days = days.and(super::DayWindow::before(discharged));
+        }
+        days
+    }
+
+    /// The days on which [`Order::status`] is `Applied`: before it is made, refused or
+    /// discharged.
+    pub fn applied_days(&self) -> super::DayWindow {
+        [self.made, self.refused, self.discharged]
+            .into_iter()
+            .flatten()
+            .fold(super::DayWindow::ALWAYS, |w, d| {
+                w.and(super::DayWindow::before(d))
+            })
+    }
+
     /// The last day the order is in force: the day before its discharge (a discharge takes
     /// effect on its date), else its fixed end; `None` when it runs until further order.
     pub fn last_day(&self) -> Option<NaiveDate> {
@@ -392,6 +419,25 @@ impl Notification {
         self.trigger
             .checked_add_days(Days::new(u64::from(days)))
             .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// When the clock runs, whatever the day: its due date, the days it is due (up to the due
+    /// date) and the days it is overdue (after it), as [`Notification::state`] says; `None`
+    /// once received, or while suspended.
+    pub fn running_days(
+        &self,
+        days: u32,
+        subject_is_rso: bool,
+    ) -> Option<(NaiveDate, super::DayWindow, super::DayWindow)> {
+        if self.received.is_some() || subject_is_rso {
+            return None;
+        }
+        let due = self.due(days);
+        Some((
+            due,
+            super::DayWindow::until(due),
+            super::DayWindow::after(due),
+        ))
     }
 
     pub fn state(&self, today: NaiveDate, days: u32, subject_is_rso: bool) -> NotificationState {

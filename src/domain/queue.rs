@@ -18,8 +18,8 @@ mod triage;
 pub use reason::{
     BREACH_RECENT_DAYS, ORDER_ENDING_DAYS, OrderRef, REVIEW_SOON_DAYS, Reason, ReasonKind,
 };
-pub use rules::reasons;
-pub use triage::Triage;
+pub use rules::{Pending, reasons, reasons_on};
+pub use triage::{Digest, Triage};
 
 /// One row of the queue: a subject and every reason it is there.
 #[derive(Debug, Clone, PartialEq, Eq)]

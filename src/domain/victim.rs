@@ -293,7 +293,16 @@ impl Referral {
     /// The follow-up date, when it has passed and the outcome is still awaited.
     pub fn overdue(&self, today: NaiveDate) -> Option<NaiveDate> {
         self.follow_up
-            .filter(|d| *d < today && self.outcome == ReferralOutcome::Awaiting)
+            .filter(|_| self.overdue_days().contains(today))
+    }
+
+    /// The days on which [`Referral::overdue`] says so: after the follow-up date, while the
+    /// outcome is awaited.
+    pub fn overdue_days(&self) -> super::DayWindow {
+        match self.follow_up {
+            Some(d) if self.outcome == ReferralOutcome::Awaiting => super::DayWindow::after(d),
+            _ => super::DayWindow::NEVER,
+        }
     }
 }
 
@@ -379,7 +388,16 @@ pub struct MeetingAction {
 impl MeetingAction {
     /// The due date, when it has passed and the action is not done.
     pub fn overdue(&self, today: NaiveDate) -> Option<NaiveDate> {
-        self.due.filter(|d| *d < today && self.done.is_none())
+        self.due.filter(|_| self.overdue_days().contains(today))
+    }
+
+    /// The days on which [`MeetingAction::overdue`] says so: after the due date, while the
+    /// action is not done.
+    pub fn overdue_days(&self) -> super::DayWindow {
+        match self.due {
+            Some(d) if self.done.is_none() => super::DayWindow::after(d),
+            _ => super::DayWindow::NEVER,
+        }
     }
 }
 
@@ -481,26 +499,34 @@ pub struct VictimUpdateDue {
 /// The protected persons (named victims, not those protected by proxy) whose last update is
 /// older than an event more than `days` ago. Only events up to `today` count.
 pub fn victim_updates_due(s: &super::Subject, days: u32, today: NaiveDate) -> Vec<VictimUpdateDue> {
+    let mut out = victim_updates_pending(s, days);
+    out.retain(|u| u.due < today);
+    out
+}
+
+/// The update each named protected person is owed, whatever the day: the earliest event since
+/// their last update, and when the update falls due. [`victim_updates_due`] on a day is those
+/// whose due date has passed (an event counts from its own day, which is never after its due
+/// date, so the earliest event is the same whichever day asks).
+pub fn victim_updates_pending(s: &super::Subject, days: u32) -> Vec<VictimUpdateDue> {
     let events = victim_events(s);
     let mut out = Vec::new();
     for p in s.protected_persons.iter().filter(|p| !p.by_proxy) {
         let last = last_victim_update(s, p.id);
         let pending = events
             .iter()
-            .filter(|(d, _)| *d <= today && last.is_none_or(|l| l < *d))
+            .filter(|(d, _)| last.is_none_or(|l| l < *d))
             .min_by_key(|(d, _)| *d);
         if let Some((d, what)) = pending {
             let due = d
                 .checked_add_days(chrono::Days::new(days.into()))
                 .unwrap_or(*d);
-            if due < today {
-                out.push(VictimUpdateDue {
-                    person: p.id,
-                    event: what,
-                    event_date: *d,
-                    due,
-                });
-            }
+            out.push(VictimUpdateDue {
+                person: p.id,
+                event: what,
+                event_date: *d,
+                due,
+            });
         }
     }
     out
@@ -513,6 +539,14 @@ pub fn needs_assessments_due(
     days: u32,
     today: NaiveDate,
 ) -> Vec<(ItemId, NaiveDate)> {
+    let mut out = needs_assessments_pending(s, days);
+    out.retain(|(_, due)| *due < today);
+    out
+}
+
+/// The named protected persons without a needs assessment and the date one is due, whatever
+/// the day: [`needs_assessments_due`] on a day is those whose date has passed.
+pub fn needs_assessments_pending(s: &super::Subject, days: u32) -> Vec<(ItemId, NaiveDate)> {
     let start = s
         .orders
         .iter()
@@ -522,9 +556,6 @@ pub fn needs_assessments_due(
     let due = start
         .checked_add_days(chrono::Days::new(days.into()))
         .unwrap_or(start);
-    if due >= today {
-        return Vec::new();
-    }
     s.protected_persons
         .iter()
         .filter(|p| !p.by_proxy)

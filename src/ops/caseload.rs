@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::OpsError;
 use crate::domain::{
-    self, Policy, QueueEntry, QueueFilter, QueueView, Stats, Subject, SubjectId, Triage,
+    self, Digest, Policy, QueueEntry, QueueFilter, QueueView, Stats, Subject, SubjectId, Triage,
 };
 use crate::search::Values;
 use crate::store::{Store, Unreadable};
@@ -52,10 +52,10 @@ pub fn unreadable_warning(unreadable: &[Unreadable]) -> Option<String> {
     })
 }
 
-/// Load the caseload for `today` under `policy`: each subject's summary (restricted fields
-/// hidden from roles that may not see them) is triaged and its searchable values packed on the
-/// decoding threads, so the summaries themselves are never all held; a record that cannot be
-/// read is set apart, never stopping the rest. A whole subject is loaded when it is opened
+/// Load the caseload for `today` under `policy`: each subject's digest and searchable values
+/// (restricted fields hidden from roles that may not see them), stored beside its summary and
+/// made from the summary where missing ([`digests`]), triaged on the day; a record that cannot
+/// be read is set apart, never stopping the rest. A whole subject is loaded when it is opened
 /// (`ops::item::load`). Calls `progress(done, total)` as the subjects are read.
 pub fn load_with(
     store: &Store,
@@ -63,17 +63,56 @@ pub fn load_with(
     today: NaiveDate,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Caseload, OpsError> {
-    let (listed, unreadable) = store.map_summaries_with(
-        &|s| Some((Triage::of(&s, policy, today), Values::of(&s))),
-        progress,
-    )?;
-    let (subjects, values) = listed.into_iter().unzip();
+    let (listed, unreadable) = digests(store, policy, progress)?;
+    let (subjects, values) = listed
+        .into_iter()
+        .map(|(d, v)| (d.into_triage(today), v))
+        .unzip();
     Ok(Caseload {
         subjects,
         values,
         unreadable,
         archived: archived_ids(store)?,
     })
+}
+
+/// Which layout of [`Digest`] and [`Values`] the stored digests hold. Bump it when either
+/// changes; the digests are also made again for every release of spmp (see [`digest_tag`]).
+const DIGEST_FORMAT: &str = "1";
+
+/// The tag stored digests are made under: their layout, the release of spmp (whose rules
+/// made them) and `policy` (the rules' days and cadences). A digest under another tag is made
+/// again from its summary.
+pub fn digest_tag(policy: &Policy) -> u64 {
+    use sha2::{Digest as _, Sha256};
+    let mut h = Sha256::new();
+    h.update(DIGEST_FORMAT.as_bytes());
+    h.update([0]);
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update([0]);
+    // A policy is plain data; if it ever failed to serialise, every digest is made again.
+    h.update(serde_json::to_vec(policy).unwrap_or_default());
+    let out = h.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&out[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// A subject as the caseload reads it from the store: its digest and its search values.
+pub type Listed = (Digest, Values);
+
+/// Every readable subject's [`Digest`] under `policy` and its search values, in id order
+/// (see [`Store::map_digests`]), with the records that cannot be read.
+pub fn digests(
+    store: &Store,
+    policy: &Policy,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(Vec<Listed>, Vec<Unreadable>), OpsError> {
+    Ok(store.map_digests(
+        digest_tag(policy),
+        &|s| (Digest::of(&s, policy), Values::of(&s)),
+        progress,
+    )?)
 }
 
 /// The ids of the archived subjects.
@@ -91,8 +130,7 @@ pub fn filter_for(store: &Store, filter: &QueueFilter) -> QueueFilter {
 }
 
 /// The triage queue of the whole store, most urgent first, archived subjects left out, read
-/// from the summaries one at a time (only the entries are held: `spmp queue` over a large
-/// store); with the records that cannot be read.
+/// from the stored digests; with the records that cannot be read.
 pub fn queue_of_store(
     store: &Store,
     policy: &Policy,
@@ -100,12 +138,12 @@ pub fn queue_of_store(
     filter: &QueueFilter,
 ) -> Result<(Vec<QueueEntry>, Vec<Unreadable>), OpsError> {
     let archived = archived_ids(store)?;
-    let (entries, unreadable) = store.map_summaries(&|s| {
-        if archived.contains(&s.id) {
-            return None;
-        }
-        Triage::of(&s, policy, today).entry(filter)
-    })?;
+    let (digests, unreadable) = digests(store, policy, &mut |_, _| {})?;
+    let entries = digests
+        .into_iter()
+        .filter(|(d, _)| !archived.contains(&d.id))
+        .filter_map(|(d, _)| d.into_triage(today).entry(filter))
+        .collect();
     Ok((domain::by_urgency(entries), unreadable))
 }
 

@@ -10,7 +10,7 @@ use crate::domain::{ItemKind, PlanPart, Target};
 use crate::text::fold::Norm;
 
 /// Which kind of value an entry holds. [`Field::label`] is what a hit shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Field {
     /// Given and family names (`Siobhán Murphy`, and `Murphy, Siobhán`).
     Name,
@@ -166,7 +166,7 @@ impl Field {
 /// A subject's searchable values, packed back to back: made where the subject is decoded (the
 /// loading threads), so a large caseload is indexed without keeping its subjects. The same
 /// values, in the same order, as the subject itself gives the index.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Values {
     text: String,
     /// Per value: its field, its item and where its text ends in `text`.

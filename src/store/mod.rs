@@ -14,6 +14,7 @@ mod backup;
 mod batch;
 mod bind;
 mod delete;
+mod digests;
 mod drafts;
 mod erase;
 mod error;

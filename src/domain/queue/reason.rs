@@ -12,7 +12,7 @@ pub const ORDER_ENDING_DAYS: i64 = 60;
 pub const REVIEW_SOON_DAYS: i64 = 7;
 
 /// Which order a reason is about, as staff name it: `SPO FEN/SPO/2025/0007` or `SPO (order 2)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderRef {
     pub id: ItemId,
     pub label: String,
@@ -33,7 +33,7 @@ impl OrderRef {
 }
 
 /// One reason a subject needs attention, with the facts behind it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Reason {
     /// A supervisor returned a review, assessment or the plan: the author must change it and
     /// resubmit. `what` names it ("review of 1 Jun 2026"); `by` is who returned it.
@@ -41,12 +41,14 @@ pub enum Reason {
         what: String,
         comment: String,
         by: String,
+        #[serde(with = "crate::domain::day_number")]
         on: NaiveDate,
         days: i64,
     },
     /// An order in force and served, and no risk assessment at all.
     NoRiskAssessment {
         order: OrderRef,
+        #[serde(with = "crate::domain::day_number")]
         served: NaiveDate,
         days: i64,
     },
@@ -55,18 +57,21 @@ pub enum Reason {
     ClocksNotStarted {
         order: OrderRef,
         what: String,
+        #[serde(with = "crate::domain::day_number")]
         served: NaiveDate,
         days: i64,
     },
     /// A developing relationship with no disclosure decision after the days policy allows.
     DisclosureUndecided {
         partner: String,
+        #[serde(with = "crate::domain::day_number")]
         learned: NaiveDate,
         days: i64,
     },
     /// An order applied for and not yet made, past the days policy allows for a hearing.
     AwaitingHearing {
         order: OrderRef,
+        #[serde(with = "crate::domain::day_number")]
         applied: NaiveDate,
         days: i64,
     },
@@ -74,19 +79,29 @@ pub enum Reason {
     NotificationDue {
         order: OrderRef,
         what: String,
+        #[serde(with = "crate::domain::day_number")]
         due: NaiveDate,
         days_left: i64,
     },
     /// The plan awaits a supervisor's sign-off.
     PlanAwaitingSignOff,
     /// A breach in the last [`BREACH_RECENT_DAYS`] days and the plan not re-assessed since.
-    BreachNotReassessed { on: NaiveDate, days_ago: i64 },
+    BreachNotReassessed {
+        #[serde(with = "crate::domain::day_number")]
+        on: NaiveDate,
+        days_ago: i64,
+    },
     /// The next review date has passed.
-    ReviewOverdue { due: NaiveDate, days: i64 },
+    ReviewOverdue {
+        #[serde(with = "crate::domain::day_number")]
+        due: NaiveDate,
+        days: i64,
+    },
     /// A notification clock of an order in force ran out (suspended RSO clocks never do).
     NotificationOverdue {
         order: OrderRef,
         what: String,
+        #[serde(with = "crate::domain::day_number")]
         due: NaiveDate,
         days: i64,
     },
@@ -97,30 +112,35 @@ pub enum Reason {
     /// An order in force has been made but not served.
     NotServed {
         order: OrderRef,
+        #[serde(with = "crate::domain::day_number")]
         made: NaiveDate,
         days: i64,
     },
     /// An order's last day is within [`ORDER_ENDING_DAYS`] days: renew or let it end.
     OrderEnding {
         order: OrderRef,
+        #[serde(with = "crate::domain::day_number")]
         last_day: NaiveDate,
         days_left: i64,
     },
     /// An interim SPO in force and no full SPO made on or after it.
     InterimAwaitingFullHearing {
         order: OrderRef,
+        #[serde(with = "crate::domain::day_number")]
         made: NaiveDate,
         days: i64,
     },
     /// Reviews awaiting a supervisor's sign-off: how many, and the oldest.
     ReviewAwaitingSignOff {
         count: usize,
+        #[serde(with = "crate::domain::day_number")]
         oldest: NaiveDate,
         days: i64,
     },
     /// Risk assessments awaiting a supervisor's sign-off: how many, and the oldest.
     AssessmentAwaitingSignOff {
         count: usize,
+        #[serde(with = "crate::domain::day_number")]
         oldest: NaiveDate,
         days: i64,
     },
@@ -128,28 +148,36 @@ pub enum Reason {
     TacticalOptionOverdue {
         option: String,
         owner: Option<String>,
+        #[serde(with = "crate::domain::day_number")]
         due: NaiveDate,
         days: i64,
     },
     /// The review falls due within [`REVIEW_SOON_DAYS`] days (0 = today); not yet overdue.
-    ReviewDueSoon { due: NaiveDate, days_left: i64 },
+    ReviewDueSoon {
+        #[serde(with = "crate::domain::day_number")]
+        due: NaiveDate,
+        days_left: i64,
+    },
     /// A named protected person not updated within policy's days of an event (a breach, a
     /// review, an order event).
     VictimUpdateDue {
         person: String,
         event: String,
+        #[serde(with = "crate::domain::day_number")]
         on: NaiveDate,
         days: i64,
     },
     /// A named protected person has no needs assessment, past policy's days.
     NeedsAssessmentDue {
         person: String,
+        #[serde(with = "crate::domain::day_number")]
         due: NaiveDate,
         days: i64,
     },
     /// A referral awaiting its outcome past its follow-up date.
     ReferralFollowUpOverdue {
         service: String,
+        #[serde(with = "crate::domain::day_number")]
         due: NaiveDate,
         days: i64,
     },
@@ -158,6 +186,7 @@ pub enum Reason {
         meeting: String,
         action: String,
         owner: String,
+        #[serde(with = "crate::domain::day_number")]
         due: NaiveDate,
         days: i64,
     },
@@ -317,6 +346,45 @@ fn days(n: i64) -> String {
 }
 
 impl Reason {
+    /// Set the reason's day count as it stands on `today`, counted from `anchor` (a day
+    /// number): days since it for waits and overdue items, days until it for what falls due.
+    /// With no anchor the reason is dated `today` (work returned with no time of return).
+    pub(super) fn count_from(&mut self, anchor: Option<i64>, today: NaiveDate) {
+        let today_n = crate::domain::days::day(today);
+        let Some(anchor) = anchor else {
+            if let Self::Returned { on, days, .. } = self {
+                *on = today;
+                *days = 0;
+            }
+            return;
+        };
+        let since = today_n - anchor;
+        let until = anchor - today_n;
+        match self {
+            Self::NotificationDue { days_left, .. }
+            | Self::OrderEnding { days_left, .. }
+            | Self::ReviewDueSoon { days_left, .. } => *days_left = until,
+            Self::BreachNotReassessed { days_ago, .. } => *days_ago = since,
+            Self::Returned { days, .. }
+            | Self::NoRiskAssessment { days, .. }
+            | Self::ClocksNotStarted { days, .. }
+            | Self::DisclosureUndecided { days, .. }
+            | Self::AwaitingHearing { days, .. }
+            | Self::ReviewOverdue { days, .. }
+            | Self::NotificationOverdue { days, .. }
+            | Self::NotServed { days, .. }
+            | Self::InterimAwaitingFullHearing { days, .. }
+            | Self::ReviewAwaitingSignOff { days, .. }
+            | Self::AssessmentAwaitingSignOff { days, .. }
+            | Self::TacticalOptionOverdue { days, .. }
+            | Self::VictimUpdateDue { days, .. }
+            | Self::NeedsAssessmentDue { days, .. }
+            | Self::ReferralFollowUpOverdue { days, .. }
+            | Self::MeetingActionOverdue { days, .. } => *days = since,
+            Self::PlanAwaitingSignOff | Self::VeryHighRisk | Self::HighRisk => {}
+        }
+    }
+
     pub fn kind(&self) -> ReasonKind {
         match self {
             Self::Returned { .. } => ReasonKind::Returned,

@@ -4,12 +4,106 @@
 //! instead of as summaries (several kilobytes each); the rules stay where they are and run on
 //! the summary when the triage is made.
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
-use super::rules;
+use super::rules::{self, Pending};
 use super::{QueueEntry, QueueFilter, QueueView, Reason};
 use crate::domain::{
-    Identified, Identifier, OrderKind, Policy, ReviewDue, RiskLevel, Subject, SubjectId,
+    DayWindow, Identified, Identifier, OrderKind, Policy, ReviewDue, RiskLevel, Subject, SubjectId,
 };
+
+/// What the caseload keeps of a subject, worked out once under a policy and read on any day
+/// ([`Digest::triage`]): the identity the list shows and the duplicate finder compares, the
+/// orders with the days each is in force, the risk, the next review date and every reason the
+/// rules find with the days it applies (`rules::outlook`). Dates are day numbers in the
+/// store's codec, so a stored digest decodes without parsing text. The store keeps one beside
+/// each record (`store/digests.rs`) so a caseload opens without decoding its summaries; the
+/// triage of a whole subject goes through a digest too ([`Triage::of`]), so both are the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digest {
+    pub id: SubjectId,
+    pub family_name: String,
+    pub given_names: String,
+    pub aliases: Vec<String>,
+    #[serde(with = "crate::domain::day_number_opt")]
+    pub date_of_birth: Option<NaiveDate>,
+    pub pnc_id: Option<String>,
+    pub niche_ref: Option<String>,
+    pub officer: Option<String>,
+    pub officer_user: Option<String>,
+    /// Every order made, with the days it is in force.
+    orders_in_force: Vec<(OrderKind, DayWindow)>,
+    orders: u32,
+    reviews: u32,
+    assessed_risk: Option<RiskLevel>,
+    risk: Option<RiskLevel>,
+    #[serde(with = "crate::domain::day_number")]
+    next_review: NaiveDate,
+    pending: Vec<Pending>,
+}
+
+impl Digest {
+    /// `subject` (a whole record or its summary: the same digest) under `config`.
+    pub fn of(subject: &Subject, config: &Policy) -> Self {
+        let outlook = rules::outlook(subject, config);
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self {
+            id: subject.id,
+            family_name: subject.family_name.clone(),
+            given_names: subject.given_names.clone(),
+            aliases: subject.aliases.clone(),
+            date_of_birth: subject.date_of_birth,
+            pnc_id: subject.pnc_id.clone(),
+            niche_ref: subject.niche_ref.clone(),
+            officer: subject.officer.clone(),
+            officer_user: subject.officer_user.clone(),
+            orders_in_force: subject
+                .orders
+                .iter()
+                .map(|o| (o.kind.clone(), o.active_days()))
+                .filter(|(_, days)| !days.is_empty())
+                .collect(),
+            orders: count(subject.orders.len()),
+            reviews: count(subject.reviews.len()),
+            assessed_risk: outlook.risk,
+            risk: subject.current_risk(),
+            next_review: outlook.next_review,
+            pending: outlook.pending,
+        }
+    }
+
+    /// The subject's triage on `today`.
+    pub fn triage(&self, today: NaiveDate) -> Triage {
+        self.clone().into_triage(today)
+    }
+
+    /// [`Digest::triage`], keeping the digest's strings.
+    pub fn into_triage(self, today: NaiveDate) -> Triage {
+        Triage {
+            reasons: rules::reasons_on(&self.pending, today),
+            id: self.id,
+            family_name: self.family_name,
+            given_names: self.given_names,
+            aliases: self.aliases,
+            date_of_birth: self.date_of_birth,
+            pnc_id: self.pnc_id,
+            niche_ref: self.niche_ref,
+            officer: self.officer,
+            officer_user: self.officer_user,
+            orders_in_force: self
+                .orders_in_force
+                .into_iter()
+                .filter(|(_, days)| days.contains(today))
+                .map(|(kind, _)| kind)
+                .collect(),
+            orders: self.orders,
+            reviews: self.reviews,
+            assessed_risk: self.assessed_risk,
+            risk: self.risk,
+            review: ReviewDue::at(self.next_review, today),
+        }
+    }
+}
 
 /// See the module documentation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,31 +136,7 @@ pub struct Triage {
 impl Triage {
     /// `subject` (a whole record or its summary: the same triage) on `today` under `config`.
     pub fn of(subject: &Subject, config: &Policy, today: NaiveDate) -> Self {
-        let assessed = rules::assess(subject, config, today);
-        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Self {
-            id: subject.id,
-            family_name: subject.family_name.clone(),
-            given_names: subject.given_names.clone(),
-            aliases: subject.aliases.clone(),
-            date_of_birth: subject.date_of_birth,
-            pnc_id: subject.pnc_id.clone(),
-            niche_ref: subject.niche_ref.clone(),
-            officer: subject.officer.clone(),
-            officer_user: subject.officer_user.clone(),
-            orders_in_force: subject
-                .orders
-                .iter()
-                .filter(|o| o.is_active(today))
-                .map(|o| o.kind.clone())
-                .collect(),
-            orders: count(subject.orders.len()),
-            reviews: count(subject.reviews.len()),
-            assessed_risk: assessed.risk,
-            risk: subject.current_risk(),
-            review: ReviewDue::at(assessed.next_review, today),
-            reasons: assessed.reasons,
-        }
+        Digest::of(subject, config).into_triage(today)
     }
 
     /// "FAMILY, Given" (as [`Subject::display_name`]).

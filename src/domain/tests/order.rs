@@ -417,3 +417,51 @@ fn order_builder_is_an_active_spo() {
     assert_eq!(o.kind.short(), "SCPO");
     assert!(o.is_active(today()));
 }
+
+// --- the days of each status, as windows (what the triage's rules are worked out with) ---
+
+#[test]
+fn active_and_applied_days_are_exactly_the_days_of_those_statuses() {
+    let dates = [
+        None,
+        Some(day(-20)),
+        Some(day(-3)),
+        Some(day(0)),
+        Some(day(4)),
+    ];
+    let ends = [
+        OrderEnd::UntilFurtherOrder,
+        OrderEnd::Fixed(day(-5)),
+        OrderEnd::Fixed(day(0)),
+        OrderEnd::Fixed(day(9)),
+    ];
+    let mut checked = 0;
+    for made in dates {
+        for discharged in dates {
+            for refused in dates {
+                for end in ends {
+                    let mut o = spo(1, made, end);
+                    o.discharged = discharged;
+                    o.refused = refused;
+                    let (active, applied) = (o.active_days(), o.applied_days());
+                    for n in -30..=30 {
+                        let t = day(n);
+                        let status = o.status(t);
+                        assert_eq!(
+                            active.contains(t),
+                            status == OrderStatus::Active,
+                            "{o:?} {t}"
+                        );
+                        assert_eq!(
+                            applied.contains(t),
+                            status == OrderStatus::Applied,
+                            "{o:?} {t}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 5 * 5 * 5 * 4 * 61);
+}

@@ -205,10 +205,23 @@ const MIGRATIONS: &[Migration] = &[
     ",
         backfill: None,
     },
+    // Digests: what the caseload keeps of each subject (domain::Digest and its search
+    // values), sealed beside its summary: `digest_general` as every reader may see it, under the
+    // general key; `digest_whole` under the restricted key when the summary has a restricted
+    // half. Derived data, made by the reader that finds one missing (`store/digests.rs`); the
+    // summary triggers above empty both with the rest of the row.
+    Migration {
+        version: 11,
+        sql: "
+        ALTER TABLE summaries ADD COLUMN digest_general BLOB;
+        ALTER TABLE summaries ADD COLUMN digest_whole BLOB;
+    ",
+        backfill: None,
+    },
 ];
 
 /// The schema version this build creates and understands.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 /// Migration 4: fill `drafts.subject_id` from the keys written before it existed. This is the
 /// only place a draft key is read as text to find its subject, once, for rows written by older
