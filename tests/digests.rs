@@ -47,10 +47,7 @@ fn count(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-/// Rows without the digest a reader who may see restricted data reads: the whole one where
-/// the summary has a restricted half, else the general one.
-const MISSING: &str = "SELECT count(*) FROM summaries
-    WHERE CASE WHEN restricted IS NULL THEN digest_general ELSE digest_whole END IS NULL";
+const BLOCKS: &str = "SELECT count(*) FROM digest_blocks";
 
 /// What the app would make from the summaries this reader sees.
 fn from_summaries(store: &Store, policy: &Policy) -> Vec<(Digest, Values)> {
@@ -65,7 +62,7 @@ fn from_summaries(store: &Store, policy: &Policy) -> Vec<(Digest, Values)> {
 /// The digests as stored, without making any: panics if one is missing.
 fn stored_only<T>(store: &Store, tag: u64) -> Vec<T>
 where
-    T: serde::Serialize + serde::de::DeserializeOwned + Send,
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Clone,
 {
     let (out, _) = store
         .map_digests(
@@ -83,23 +80,15 @@ fn the_caseload_opens_from_digests_made_at_the_first_open_and_equal_to_the_summa
     let store = seeded(dir.path());
     let conn = raw(dir.path());
     let policy = Policy::default();
-    assert_eq!(
-        count(
-            &conn,
-            "SELECT count(*) FROM summaries
-             WHERE digest_general IS NOT NULL OR digest_whole IS NOT NULL"
-        ),
-        0,
-        "saving a record makes no digest"
-    );
+    assert_eq!(count(&conn, BLOCKS), 0, "saving a record makes no digest");
     let expect = from_summaries(&store, &policy);
     let (first, unreadable) = digests(&store, &policy, &mut |_, _| {}).unwrap();
     assert!(unreadable.is_empty());
     assert_eq!(first, expect);
     assert_eq!(
-        count(&conn, MISSING),
-        0,
-        "the first open keeps every digest it made"
+        count(&conn, "SELECT count(DISTINCT id / 256) FROM summaries"),
+        count(&conn, BLOCKS),
+        "the first open keeps every digest it made, a block per 256 ids"
     );
     let kept: Vec<(Digest, Values)> = stored_only(&store, digest_tag(&policy));
     assert_eq!(kept, expect, "the second open reads them");
@@ -126,7 +115,9 @@ fn a_changed_record_policy_or_damaged_digest_is_made_again() {
     let policy = Policy::default();
     digests(&store, &policy, &mut |_, _| {}).unwrap();
 
-    // A record saved: its digest is emptied with its summary, and made again from the new one.
+    // A record saved: its block is dropped, and made again with the new summary.
+    let block_zero = "SELECT payload FROM digest_blocks WHERE block = 0";
+    let old: Vec<u8> = conn.query_row(block_zero, [], |r| r.get(0)).unwrap();
     let (mut s, v) = store.load_versioned(7).unwrap().unwrap();
     s.family_name = "Renamed".into();
     store
@@ -136,10 +127,29 @@ fn a_changed_record_policy_or_damaged_digest_is_made_again() {
             summary: "renamed",
         })
         .unwrap();
-    assert_eq!(count(&conn, MISSING), 1);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM digest_blocks WHERE block = 0"),
+        0
+    );
+    assert_eq!(count(&conn, BLOCKS), 1, "the other block is kept");
     let (after, _) = digests(&store, &policy, &mut |_, _| {}).unwrap();
     assert_eq!(after, from_summaries(&store, &policy));
     assert!(after.iter().any(|(d, _)| d.family_name == "Renamed"));
+
+    // The old block put back (from a copy of the file): subject 7's digest is of an older
+    // revision, so it is made again; the others in the block are kept.
+    conn.execute(
+        "UPDATE digest_blocks SET payload = ?1 WHERE block = 0",
+        rusqlite::params![old],
+    )
+    .unwrap();
+    let (again, _) = digests(&store, &policy, &mut |_, _| {}).unwrap();
+    assert_eq!(
+        again, after,
+        "the older block does not bring the old name back"
+    );
+    let kept: Vec<(Digest, Values)> = stored_only(&store, digest_tag(&policy));
+    assert_eq!(kept, after);
 
     // Another policy: every digest is made again under it, and kept under its tag.
     let strict = Policy {
@@ -154,11 +164,11 @@ fn a_changed_record_policy_or_damaged_digest_is_made_again() {
     let kept: Vec<(Digest, Values)> = stored_only(&store, digest_tag(&strict));
     assert_eq!(kept, under_strict);
 
-    // A damaged digest, or one moved from another row, does not open: it is made again.
+    // A damaged block, or one moved from another block, does not open: it is made again.
     conn.execute_batch(
-        "UPDATE summaries SET digest_general = x'00010203' WHERE id = 3;
-         UPDATE summaries SET digest_general = (SELECT digest_general FROM summaries WHERE id = 5)
-             WHERE id = 4;",
+        "UPDATE digest_blocks SET payload = x'00010203' WHERE block = 0;
+         UPDATE digest_blocks SET payload = (SELECT payload FROM digest_blocks WHERE block = 0)
+             WHERE block = 1;",
     )
     .unwrap();
     let (repaired, unreadable) = digests(&store, &strict, &mut |_, _| {}).unwrap();
@@ -186,8 +196,7 @@ fn a_reader_sees_only_digests_of_what_their_role_may_see() {
     let each = |s: Subject| s;
     let seen = |store: &Store| store.load_summaries().unwrap().0;
     for (first, second) in [(&viewer, &supervisor), (&supervisor, &viewer)] {
-        conn.execute_batch("UPDATE summaries SET digest_general = NULL, digest_whole = NULL")
-            .unwrap();
+        conn.execute_batch("DELETE FROM digest_blocks").unwrap();
         for reader in [first, second] {
             let (made, _) = reader.map_digests(tag, &each, &mut |_, _| {}).unwrap();
             assert_eq!(made, seen(reader));
@@ -203,11 +212,76 @@ fn a_reader_sees_only_digests_of_what_their_role_may_see() {
         );
     }
     assert_eq!(
-        count(
-            &conn,
-            "SELECT count(*) FROM summaries WHERE digest_whole IS NOT NULL"
-        ),
-        restricted_rows,
-        "the whole digest only where the summary has a restricted half"
+        count(&conn, "SELECT count(*) FROM digest_blocks WHERE view = 0"),
+        count(&conn, "SELECT count(*) FROM digest_blocks WHERE view = 1"),
+        "each view keeps its own blocks"
     );
+}
+
+#[test]
+fn a_record_removed_leaves_nothing_of_it_in_the_digests() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path());
+    let conn = raw(dir.path());
+    let policy = Policy::default();
+    let (before, _) = digests(&store, &policy, &mut |_, _| {}).unwrap();
+    assert!(before.iter().any(|(d, _)| d.id == 9));
+    // However a record goes (an erasure, a merge, a deletion), its block goes with it.
+    conn.execute("DELETE FROM subjects WHERE id = 9", [])
+        .unwrap();
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM digest_blocks WHERE block = 0"),
+        0
+    );
+    let (after, _) = digests(&store, &policy, &mut |_, _| {}).unwrap();
+    assert_eq!(after.len(), before.len() - 1);
+    assert!(after.iter().all(|(d, _)| d.id != 9));
+    assert_eq!(after, from_summaries(&store, &policy));
+}
+
+#[test]
+fn blocks_follow_ids_across_gaps_removals_and_new_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = testkit::open(dir.path()).unwrap();
+    let conn = raw(dir.path());
+    let policy = Policy::default();
+    let generated = spmp::generate::caseload(6, spmp::generate::DEFAULT_SEED, today());
+    let ids = [5u64, 300, 1_000, 1_001, 5_000, 5_100];
+    let subjects: Vec<Subject> = generated
+        .into_iter()
+        .zip(ids)
+        .map(|(mut s, id)| {
+            s.id = id;
+            s
+        })
+        .collect();
+    store.save_all(&subjects, "seed").unwrap();
+    let (first, _) = digests(&store, &policy, &mut |_, _| {}).unwrap();
+    assert_eq!(first, from_summaries(&store, &policy));
+    assert_eq!(count(&conn, BLOCKS), 4, "blocks 0, 1, 3 and 19");
+
+    // A record gone without its block being dropped (the trigger removed, as an edit of the
+    // raw file could): its entry is left out and the block written without it.
+    conn.execute_batch(
+        "DROP TRIGGER digest_stale_on_delete;
+         DELETE FROM subjects WHERE id IN (300, 5000);",
+    )
+    .unwrap();
+    let (after, _) = digests(&store, &policy, &mut |_, _| {}).unwrap();
+    assert_eq!(after, from_summaries(&store, &policy));
+    assert_eq!(after.len(), 4);
+    assert_eq!(count(&conn, BLOCKS), 3, "block 1 had no one left");
+    let kept: Vec<(Digest, Values)> = stored_only(&store, digest_tag(&policy));
+    assert_eq!(kept, after);
+
+    // A new record in a new block, and one in a block already kept.
+    let mut more = spmp::generate::caseload(2, 99, today());
+    more[0].id = 70_000;
+    more[1].id = 1_002;
+    store.save_all(&more, "more").unwrap();
+    let (grown, _) = digests(&store, &policy, &mut |_, _| {}).unwrap();
+    assert_eq!(grown, from_summaries(&store, &policy));
+    assert_eq!(grown.len(), 6);
+    let kept: Vec<(Digest, Values)> = stored_only(&store, digest_tag(&policy));
+    assert_eq!(kept, grown);
 }

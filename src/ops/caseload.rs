@@ -63,11 +63,13 @@ pub fn load_with(
     today: NaiveDate,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Caseload, OpsError> {
-    let (listed, unreadable) = digests(store, policy, progress)?;
-    let (subjects, values) = listed
-        .into_iter()
-        .map(|(d, v)| (d.into_triage(today), v))
-        .unzip();
+    let (listed, unreadable) = store.map_digests_kept(
+        digest_tag(policy),
+        &|s| (Digest::of(&s, policy), Values::of(&s)),
+        &|(d, v): Listed| Some((d.into_triage(today), v)),
+        progress,
+    )?;
+    let (subjects, values) = listed.into_iter().unzip();
     Ok(Caseload {
         subjects,
         values,
@@ -130,7 +132,7 @@ pub fn filter_for(store: &Store, filter: &QueueFilter) -> QueueFilter {
 }
 
 /// The triage queue of the whole store, most urgent first, archived subjects left out, read
-/// from the stored digests; with the records that cannot be read.
+/// from the stored digests (only the entries are held); with the records that cannot be read.
 pub fn queue_of_store(
     store: &Store,
     policy: &Policy,
@@ -138,12 +140,17 @@ pub fn queue_of_store(
     filter: &QueueFilter,
 ) -> Result<(Vec<QueueEntry>, Vec<Unreadable>), OpsError> {
     let archived = archived_ids(store)?;
-    let (digests, unreadable) = digests(store, policy, &mut |_, _| {})?;
-    let entries = digests
-        .into_iter()
-        .filter(|(d, _)| !archived.contains(&d.id))
-        .filter_map(|(d, _)| d.into_triage(today).entry(filter))
-        .collect();
+    let (entries, unreadable) = store.map_digests_kept(
+        digest_tag(policy),
+        &|s| (Digest::of(&s, policy), Values::of(&s)),
+        &|(d, _): Listed| {
+            if archived.contains(&d.id) {
+                return None;
+            }
+            d.into_triage(today).entry(filter)
+        },
+        &mut |_, _| {},
+    )?;
     Ok((domain::by_urgency(entries), unreadable))
 }
 

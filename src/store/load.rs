@@ -112,6 +112,20 @@ impl Store {
         decode: &(dyn Fn(&Row) -> Result<Option<T>, StoreError> + Sync),
         each: &mut dyn FnMut(Decoded<T>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        self.decode_rows_each_in(LOAD_BATCH, sql, ctx, decode, each)
+    }
+
+    /// [`Store::decode_rows_each`] in batches of `per_batch` rows (a row holding many
+    /// subjects, a digest block, is a batch of its own).
+    pub(super) fn decode_rows_each_in<T: Send>(
+        &self,
+        per_batch: usize,
+        sql: &str,
+        ctx: &str,
+        decode: &(dyn Fn(&Row) -> Result<Option<T>, StoreError> + Sync),
+        each: &mut dyn FnMut(Decoded<T>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let per_batch = per_batch.max(1);
         let mut stmt = self.conn.prepare(sql).map_err(|e| self.sql(e, ctx))?;
         let mut rows = stmt
             .query_map([], |row| {
@@ -170,14 +184,14 @@ impl Store {
             };
             let mut finished = false;
             while !finished {
-                let mut batch = Vec::with_capacity(LOAD_BATCH);
+                let mut batch = Vec::with_capacity(per_batch);
                 for row in rows.by_ref() {
                     batch.push(row.map_err(|e| self.sql(e, ctx))?);
-                    if batch.len() == LOAD_BATCH {
+                    if batch.len() == per_batch {
                         break;
                     }
                 }
-                finished = batch.len() < LOAD_BATCH;
+                finished = batch.len() < per_batch;
                 if !batch.is_empty() {
                     if senders[sent % workers].send((sent, batch)).is_err() {
                         break;

@@ -43,21 +43,25 @@ impl Workbench {
             bg.cancel();
         }
         self.building = None;
-        self.fingerprints = values.iter().map(fingerprint).collect();
-        let (index, rows, alpha, queue) = std::thread::scope(|scope| {
-            // Small caseloads: the index on another core while the rest is made here.
+        let (index, rows, alpha, queue, fingerprints) = std::thread::scope(|scope| {
+            // Small caseloads: the index on another core while the rest is made here. Large
+            // ones: the alphabetical order and the fingerprints there, the rows and the queue
+            // here (the index is built after the first frame).
             let index = (!large).then(|| scope.spawn(|| SearchIndex::build_values(&values)));
+            let ordered = large.then(|| scope.spawn(|| order(&subjects, &values)));
             let rows: Vec<Row> = subjects.iter().map(row_of).collect();
-            let keys: Vec<_> = subjects.iter().map(sort_key).collect();
-            let mut alpha: Vec<usize> = (0..subjects.len()).collect();
-            alpha.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
             let queue = crate::ops::caseload::queue(&subjects, &self.archived, &self.queue_filter);
+            let (alpha, fingerprints) = match ordered.map(|h| h.join()) {
+                Some(Ok(done)) => done,
+                _ => order(&subjects, &values),
+            };
             let index = index.map(|h| {
                 h.join()
                     .unwrap_or_else(|_| SearchIndex::build_values(&values))
             });
-            (index, rows, alpha, queue)
+            (index, rows, alpha, queue, fingerprints)
         });
+        self.fingerprints = fingerprints;
         self.rows = rows;
         self.slot_of = subjects
             .iter()
@@ -530,6 +534,15 @@ impl Workbench {
 
 /// What tells whether a subject's searchable values changed (kept per slot instead of the
 /// values themselves).
+/// The alphabetical order of `subjects` and the fingerprint of each one's values.
+fn order(subjects: &[Triage], values: &[Values]) -> (Vec<usize>, Vec<u64>) {
+    let keys: Vec<_> = subjects.iter().map(sort_key).collect();
+    let mut alpha: Vec<usize> = (0..subjects.len()).collect();
+    alpha.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let fingerprints: Vec<u64> = values.iter().map(fingerprint).collect();
+    (alpha, fingerprints)
+}
+
 fn fingerprint(values: &Values) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
