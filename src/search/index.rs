@@ -100,9 +100,29 @@ impl SearchIndex {
             .fold((0, 0), |(n, b), v| (n + v.len(), b + v.text_len()));
         let mut index = Self::empty(values.len(), count, bytes, Box::new(NucleoMatcher));
         for v in values {
-            let slot = index.subjects.len();
-            index.subjects.push(SubjectSummary::default());
-            index.set(slot, &mut |out| v.for_each(out));
+            index.add_values(v);
+        }
+        index.shrink_to_fit();
+        index
+    }
+
+    /// Index `v` as the next slot.
+    fn add_values(&mut self, v: &Values) {
+        let slot = self.subjects.len();
+        self.subjects.push(SubjectSummary::default());
+        self.set(slot, &mut |out| v.for_each(out));
+    }
+
+    /// [`SearchIndex::build_values`], freeing each subject's values once they are indexed (the
+    /// index of a large caseload is built while the app runs: its values and the index are
+    /// never both held whole).
+    pub fn build_from(values: Vec<Values>) -> Self {
+        let (count, bytes) = values
+            .iter()
+            .fold((0, 0), |(n, b), v| (n + v.len(), b + v.text_len()));
+        let mut index = Self::empty(values.len(), count, bytes, Box::new(NucleoMatcher));
+        for v in values {
+            index.add_values(&v);
         }
         index.shrink_to_fit();
         index

@@ -75,19 +75,22 @@ impl Workbench {
                 self.background = None;
             }
             None => {
-                // The thread frees the values when the index is built (this function keeps
-                // no copy).
-                let values = Arc::new(values);
+                // The thread takes the values and frees each as it is indexed (this function
+                // keeps no copy); they come back here only if the thread cannot be started.
+                let values = Arc::new(std::sync::Mutex::new(Some(values)));
                 let shared = Arc::clone(&values);
+                let take = |v: &std::sync::Mutex<Option<Vec<Values>>>| {
+                    v.lock().ok().and_then(|mut v| v.take()).unwrap_or_default()
+                };
                 let handle = std::thread::Builder::new()
                     .name("spmp-index".into())
-                    .spawn(move || SearchIndex::build_values(&shared));
+                    .spawn(move || SearchIndex::build_from(take(&shared)));
                 self.index = Arc::new(RwLock::new(match handle {
                     Ok(h) => {
                         self.building = Some((h, Vec::new()));
                         SearchIndex::build_values(&[])
                     }
-                    Err(_) => SearchIndex::build_values(&values),
+                    Err(_) => SearchIndex::build_from(take(&values)),
                 }));
                 self.background.get_or_insert_with(Background::new);
             }
