@@ -347,4 +347,28 @@ mod tests {
             Err(CodecError::Decode { .. })
         ));
     }
+
+    #[test]
+    fn dates_marked_as_day_numbers_are_numbers_in_the_codec() {
+        use chrono::NaiveDate;
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct T {
+            #[serde(with = "crate::domain::day_number")]
+            a: NaiveDate,
+            #[serde(with = "crate::domain::day_number_opt")]
+            b: Option<NaiveDate>,
+        }
+        let t = T {
+            a: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            b: NaiveDate::from_ymd_opt(1990, 1, 2),
+        };
+        let bytes = encode_value(&t).unwrap();
+        assert!(bytes.len() < 16, "numbers, not text: {bytes:?}");
+        assert_eq!(decode_value::<T>(&bytes).unwrap(), t);
+        let none = T { b: None, ..t };
+        assert_eq!(
+            decode_value::<T>(&encode_value(&none).unwrap()).unwrap(),
+            none
+        );
+    }
 }
