@@ -140,6 +140,9 @@ fn parts(dir: &Path) -> Result<()> {
         index.entry_count(),
         memory()?
     );
+    for (part, bytes) in index.memory() {
+        println!("  {part}: {} MB", bytes >> 20);
+    }
     drop(caseload.values);
     println!("values dropped: {}", memory()?);
     Ok(())

@@ -98,22 +98,96 @@ pub struct Staged {
     out: CountingWriter<Sink>,
 }
 
+/// The write buffer of a staged output: an export writes a gigabyte at 100k subjects, in
+/// elements larger than the default 8 KiB buffer (each of which would be its own system call).
+const BUFFER: usize = 1 << 20;
+
+/// How much of a staged file is written between the syncs started ahead of the last one.
+const SYNC_EVERY: u64 = 64 << 20;
+
 enum Sink {
-    Temp(std::io::BufWriter<tempfile::NamedTempFile>),
+    Temp(std::io::BufWriter<tempfile::NamedTempFile>, Ahead),
     Through(std::io::BufWriter<std::fs::File>),
+}
+
+/// Syncs of a large staged file started while it is still being written, on a thread of their
+/// own (a sync waits on the disk, not the processor): the sync before the file is moved into
+/// place then has only the last part left to wait for (1.6 s of a gigabyte export).
+struct Ahead {
+    /// How much was written when the last sync was asked for.
+    asked_at: u64,
+    written: u64,
+    /// The syncing thread, told to sync again by a message; `None` where none could start
+    /// (every sync is then the last one's).
+    thread: Option<(
+        std::sync::mpsc::SyncSender<()>,
+        std::thread::JoinHandle<std::io::Result<()>>,
+    )>,
+}
+
+impl Ahead {
+    fn new(file: &std::fs::File) -> Self {
+        let thread = file.try_clone().ok().and_then(|file| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+            std::thread::Builder::new()
+                .name("sync-ahead".into())
+                .spawn(move || {
+                    for () in rx {
+                        file.sync_data()?;
+                    }
+                    Ok(())
+                })
+                .ok()
+                .map(|handle| (tx, handle))
+        });
+        Self {
+            asked_at: 0,
+            written: 0,
+            thread,
+        }
+    }
+
+    /// Count `n` bytes written, asking for a sync every [`SYNC_EVERY`] (never waiting for one).
+    fn wrote(&mut self, n: usize) {
+        self.written += n as u64;
+        if self.written - self.asked_at >= SYNC_EVERY {
+            self.asked_at = self.written;
+            if let Some((tx, _)) = &self.thread {
+                // A sync already asked for and not begun covers this one too.
+                let _ = tx.try_send(());
+            }
+        }
+    }
+
+    /// Stop the thread; the first error a sync met, if any.
+    fn finish(self) -> std::io::Result<()> {
+        match self.thread {
+            Some((tx, handle)) => {
+                drop(tx);
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("the syncing thread stopped")))
+            }
+            None => Ok(()),
+        }
+    }
 }
 
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
-            Sink::Temp(w) => w.write(buf),
+            Sink::Temp(w, ahead) => {
+                let n = w.write(buf)?;
+                ahead.wrote(n);
+                Ok(n)
+            }
             Sink::Through(w) => w.write(buf),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
-            Sink::Temp(w) => w.flush(),
+            Sink::Temp(w, _) => w.flush(),
             Sink::Through(w) => w.flush(),
         }
     }
@@ -129,7 +203,7 @@ impl Staged {
                     .write(true)
                     .open(path)
                     .map_err(|e| io_error(path, e))?;
-                Sink::Through(std::io::BufWriter::new(file))
+                Sink::Through(std::io::BufWriter::with_capacity(BUFFER, file))
             }
             Target::Refuse(_) => {
                 check(path, existing)?;
@@ -147,7 +221,8 @@ impl Staged {
                     ),
                     source: e,
                 })?;
-                Sink::Temp(std::io::BufWriter::new(tmp))
+                let ahead = Ahead::new(tmp.as_file());
+                Sink::Temp(std::io::BufWriter::with_capacity(BUFFER, tmp), ahead)
             }
         };
         Ok(Self {
@@ -185,9 +260,11 @@ impl Staged {
                 w.flush().map_err(|e| io_error(&path, e))?;
                 return Ok(count);
             }
-            Sink::Temp(w) => w
-                .into_inner()
-                .map_err(|e| io_error(&path, e.into_error()))?,
+            Sink::Temp(w, ahead) => {
+                ahead.finish().map_err(|e| io_error(&path, e))?;
+                w.into_inner()
+                    .map_err(|e| io_error(&path, e.into_error()))?
+            }
         };
         tmp.as_file().sync_all().map_err(|e| io_error(&path, e))?;
         let shown = || crate::text::line(&path.display().to_string()).into_owned();

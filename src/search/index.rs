@@ -181,6 +181,28 @@ impl SearchIndex {
         }
     }
 
+    /// The bytes each part of the index holds (its capacity), for the memory figures.
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        fn of<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        let postings: usize = self.grams.values().map(|l| of(l) + 24).sum();
+        vec![
+            ("keys", self.keys.capacity()),
+            ("display", self.display.capacity()),
+            ("entries", of(&self.entries)),
+            (
+                "masks+starts+pairs",
+                of(&self.masks) + of(&self.starts) + of(&self.pairs),
+            ),
+            ("spans", of(&self.spans)),
+            ("classes", of(&self.classes)),
+            ("subjects", of(&self.subjects)),
+            ("slot_of", of(&self.slot_of)),
+            ("grams", postings + self.grams.capacity() * (4 + 24 + 1)),
+        ]
+    }
+
     /// Number of subject slots.
     pub fn len(&self) -> usize {
         self.subjects.len()
