@@ -334,6 +334,43 @@ mod tests {
     }
 
     #[test]
+    fn a_large_file_is_synced_ahead_as_it_is_written_and_arrives_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("large.json");
+        let piece: Vec<u8> = (0..=255u8).cycle().take(12_345).collect();
+        let pieces = (2 * SYNC_EVERY as usize) / piece.len() + 3;
+        let mut staged = Staged::open(&path, Existing::Keep).unwrap();
+        for _ in 0..pieces {
+            staged.writer().write_all(&piece).unwrap();
+        }
+        match &staged.out.inner {
+            Sink::Temp(_, ahead) => {
+                assert!(ahead.thread.is_some());
+                // Two syncs were asked for while it was written (the buffer holds the rest).
+                assert!(ahead.asked_at >= SYNC_EVERY, "{}", ahead.asked_at);
+                assert!(ahead.written > 2 * SYNC_EVERY - BUFFER as u64);
+            }
+            Sink::Through(_) => panic!("a new file is staged"),
+        }
+        assert!(!path.exists(), "nothing at the path before it is complete");
+        let size = staged.persist().unwrap();
+        assert_eq!(size, (pieces * piece.len()) as u64);
+        let written = std::fs::read(&path).unwrap();
+        assert!(written.chunks(piece.len()).all(|c| c == piece.as_slice()));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        // Dropped before it is complete: nothing is left, and its syncing thread ends.
+        let other = dir.path().join("dropped.json");
+        let mut staged = Staged::open(&other, Existing::Keep).unwrap();
+        for _ in 0..pieces {
+            staged.writer().write_all(&piece).unwrap();
+        }
+        drop(staged);
+        assert!(!other.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
     fn a_device_is_written_through_and_a_directory_or_link_refused() {
         let null = Path::new("/dev/null");
         for existing in [Existing::Keep, Existing::Replace] {
