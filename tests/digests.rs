@@ -285,3 +285,35 @@ fn blocks_follow_ids_across_gaps_removals_and_new_records() {
     let kept: Vec<(Digest, Values)> = stored_only(&store, digest_tag(&policy));
     assert_eq!(kept, grown);
 }
+
+#[test]
+fn making_every_digest_at_an_open_reports_its_progress() {
+    // So many missing that every summary is read (after an upgrade, a new release or another
+    // policy): the loading screen's count goes on while they are made.
+    let dir = tempfile::tempdir().unwrap();
+    let subjects = spmp::generate::caseload(2_100, spmp::generate::DEFAULT_SEED, today());
+    let mut store = testkit::open(dir.path()).unwrap();
+    store.save_all(&subjects, "seed").unwrap();
+    let mut seen = Vec::new();
+    let (made, unreadable) = store
+        .map_digests(7, &|s: Subject| s.id, &mut |done, total| {
+            seen.push((done, total))
+        })
+        .unwrap();
+    assert!(unreadable.is_empty());
+    assert_eq!(made.len(), 2_100);
+    assert!(seen.len() > 1, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    assert_eq!(seen.last(), Some(&(2_100, 2_100)));
+    // Stored: the next open reads them, each block once.
+    let mut again = Vec::new();
+    let (read, _) = store
+        .map_digests(
+            7,
+            &|s: Subject| -> u64 { panic!("{} made again", s.id) },
+            &mut |done, total| again.push((done, total)),
+        )
+        .unwrap();
+    assert_eq!(read, made);
+    assert_eq!(again.last(), Some(&(2_100, 2_100)));
+}

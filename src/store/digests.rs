@@ -122,7 +122,9 @@ impl Store {
         }
 
         let missing: Vec<i64> = slots.iter().filter(|s| s.missing).map(|s| s.id).collect();
-        let (mut made, unreadable) = self.make_digests(&missing, make)?;
+        // Made again from the summaries (after an upgrade, a new release or another policy:
+        // every block at once), the reading of them reported as the blocks' was.
+        let (mut made, unreadable) = self.make_digests(&missing, make, progress)?;
         let mut blocks: std::collections::BTreeMap<i64, Vec<Entry<T>>> =
             dirty.into_iter().collect();
         for slot in slots.iter_mut().filter(|s| s.missing) {
@@ -154,19 +156,24 @@ impl Store {
     }
 
     /// The digests of rows `missing` made from their summaries (built from their records where
-    /// missing), and the rows that cannot be read.
+    /// missing), and the rows that cannot be read; `progress(done, total)` as every summary
+    /// is read when so many are missing that all are.
     fn make_digests<T: Send>(
         &self,
         missing: &[i64],
         make: &(dyn Fn(Subject) -> T + Sync),
+        progress: &mut dyn FnMut(u64, u64),
     ) -> Result<(HashMap<i64, T>, Vec<Unreadable>), StoreError> {
         let mut made = HashMap::with_capacity(missing.len());
         if missing.len() >= READ_ALL_FROM {
             let wanted: std::collections::HashSet<i64> = missing.iter().copied().collect();
-            let (all, unreadable) = self.map_summaries(&|s| {
-                let id = i64::try_from(s.id).ok()?;
-                wanted.contains(&id).then(|| (id, make(s)))
-            })?;
+            let (all, unreadable) = self.map_summaries_with(
+                &|s| {
+                    let id = i64::try_from(s.id).ok()?;
+                    wanted.contains(&id).then(|| (id, make(s)))
+                },
+                progress,
+            )?;
             made.extend(all);
             return Ok((made, unreadable));
         }
