@@ -112,51 +112,55 @@ enum Sink {
 
 /// Syncs of a large staged file started while it is still being written, on a thread of their
 /// own (a sync waits on the disk, not the processor): the sync before the file is moved into
-/// place then has only the last part left to wait for (1.6 s of a gigabyte export).
+/// place then has only the last part left to wait for (1.6 s of a gigabyte export). The thread
+/// starts with the first [`SYNC_EVERY`] written: a small file never has one.
+#[derive(Default)]
 struct Ahead {
     /// How much was written when the last sync was asked for.
     asked_at: u64,
     written: u64,
-    /// The syncing thread, told to sync again by a message; `None` where none could start
-    /// (every sync is then the last one's).
-    thread: Option<(
-        std::sync::mpsc::SyncSender<()>,
-        std::thread::JoinHandle<std::io::Result<()>>,
-    )>,
+    /// The syncing thread, told to sync again by a message; `None` until one is needed, or
+    /// where none could start (every sync is then the last one's).
+    thread: Option<Syncer>,
 }
 
+/// A syncing thread and how to ask it for a sync.
+type Syncer = (
+    std::sync::mpsc::SyncSender<()>,
+    std::thread::JoinHandle<std::io::Result<()>>,
+);
+
 impl Ahead {
-    fn new(file: &std::fs::File) -> Self {
-        let thread = file.try_clone().ok().and_then(|file| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
-            std::thread::Builder::new()
-                .name("sync-ahead".into())
-                .spawn(move || {
-                    for () in rx {
-                        file.sync_data()?;
-                    }
-                    Ok(())
-                })
-                .ok()
-                .map(|handle| (tx, handle))
-        });
-        Self {
-            asked_at: 0,
-            written: 0,
-            thread,
+    /// Count `n` bytes written to `file`, asking for a sync every [`SYNC_EVERY`] (never
+    /// waiting for one).
+    fn wrote(&mut self, n: usize, file: &std::fs::File) {
+        self.written += n as u64;
+        if self.written - self.asked_at < SYNC_EVERY {
+            return;
+        }
+        self.asked_at = self.written;
+        if self.thread.is_none() {
+            self.thread = Self::start(file);
+        }
+        if let Some((tx, _)) = &self.thread {
+            // A sync already asked for and not begun covers this one too.
+            let _ = tx.try_send(());
         }
     }
 
-    /// Count `n` bytes written, asking for a sync every [`SYNC_EVERY`] (never waiting for one).
-    fn wrote(&mut self, n: usize) {
-        self.written += n as u64;
-        if self.written - self.asked_at >= SYNC_EVERY {
-            self.asked_at = self.written;
-            if let Some((tx, _)) = &self.thread {
-                // A sync already asked for and not begun covers this one too.
-                let _ = tx.try_send(());
-            }
-        }
+    fn start(file: &std::fs::File) -> Option<Syncer> {
+        let file = file.try_clone().ok()?;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+        std::thread::Builder::new()
+            .name("sync-ahead".into())
+            .spawn(move || {
+                for () in rx {
+                    file.sync_data()?;
+                }
+                Ok(())
+            })
+            .ok()
+            .map(|handle| (tx, handle))
     }
 
     /// Stop the thread; the first error a sync met, if any.
@@ -178,7 +182,7 @@ impl Write for Sink {
         match self {
             Sink::Temp(w, ahead) => {
                 let n = w.write(buf)?;
-                ahead.wrote(n);
+                ahead.wrote(n, w.get_ref().as_file());
                 Ok(n)
             }
             Sink::Through(w) => w.write(buf),
@@ -221,8 +225,10 @@ impl Staged {
                     ),
                     source: e,
                 })?;
-                let ahead = Ahead::new(tmp.as_file());
-                Sink::Temp(std::io::BufWriter::with_capacity(BUFFER, tmp), ahead)
+                Sink::Temp(
+                    std::io::BufWriter::with_capacity(BUFFER, tmp),
+                    Ahead::default(),
+                )
             }
         };
         Ok(Self {
@@ -340,7 +346,12 @@ mod tests {
         let piece: Vec<u8> = (0..=255u8).cycle().take(12_345).collect();
         let pieces = (2 * SYNC_EVERY as usize) / piece.len() + 3;
         let mut staged = Staged::open(&path, Existing::Keep).unwrap();
-        for _ in 0..pieces {
+        staged.writer().write_all(&piece).unwrap();
+        match &staged.out.inner {
+            Sink::Temp(_, ahead) => assert!(ahead.thread.is_none(), "a small file has none"),
+            Sink::Through(_) => panic!("a new file is staged"),
+        }
+        for _ in 1..pieces {
             staged.writer().write_all(&piece).unwrap();
         }
         match &staged.out.inner {
