@@ -12,6 +12,7 @@ pub mod edit;
 pub mod generate;
 pub mod interchange;
 pub mod login;
+pub mod memory;
 pub mod ops;
 pub mod progress;
 pub mod report;

@@ -7,6 +7,10 @@ use super::entries::{Field, Values, for_each_value};
 use super::{Matcher, NucleoMatcher};
 use crate::text::fold::normalise;
 
+/// While a large caseload is indexed, the memory of the values indexed so far is given back
+/// to the system every so many subjects (crate::memory).
+const GIVE_BACK_EVERY: usize = 8192;
+
 /// Each index gets its own id, so a [`super::Searcher`] never reuses state across indexes.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -121,10 +125,14 @@ impl SearchIndex {
             .iter()
             .fold((0, 0), |(n, b), v| (n + v.len(), b + v.text_len()));
         let mut index = Self::empty(values.len(), count, bytes, Box::new(NucleoMatcher));
-        for v in values {
+        for (n, v) in values.into_iter().enumerate() {
             index.add_values(&v);
+            if n % GIVE_BACK_EVERY == GIVE_BACK_EVERY - 1 {
+                crate::memory::give_back();
+            }
         }
         index.shrink_to_fit();
+        crate::memory::give_back();
         index
     }
 

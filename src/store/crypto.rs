@@ -200,6 +200,8 @@ fn derive_kek(
         .argon2()?
         .hash_password_into(passphrase.expose().as_bytes(), salt, kek.as_mut())
         .map_err(|e| CryptoError::Kdf(e.to_string()))?;
+    // Its work area (64 MiB by default) is freed: give it back before a caseload is loaded.
+    crate::memory::give_back();
     Ok(kek)
 }
 

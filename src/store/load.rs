@@ -161,9 +161,12 @@ impl Store {
                             })
                             .collect();
                         if done.send((n, decoded)).is_err() {
-                            return;
+                            break;
                         }
                     }
+                    // The buffers this thread decoded into are freed; its pages go back now
+                    // rather than stay with the process (crate::memory).
+                    crate::memory::give_back();
                 });
                 senders.push(tx);
             }
