@@ -20,8 +20,9 @@ type Each<'a> = dyn FnMut(&mut dyn FnMut(Field, ItemId, &str)) + 'a;
 /// One searchable value's cold data (the scan reads the parallel hot arrays of the index).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
-    /// Byte range of the original value in `display`.
-    pub display: (u32, u32),
+    /// Where the original value starts in `display` (it ends where the next entry's starts:
+    /// values are appended entry by entry, so a start is enough).
+    pub display: u32,
     pub item: ItemId,
     pub field: Field,
 }
@@ -43,8 +44,9 @@ pub struct SearchIndex {
     pub(crate) starts: Vec<u64>,
     /// Per entry, the mask of its adjacent byte pairs (see [`pair_mask`]).
     pub(crate) pairs: Vec<u64>,
-    /// Per entry, the byte range of its normalised value in `keys`.
-    pub(crate) spans: Vec<(u32, u32)>,
+    /// Per entry, where its normalised value starts in `keys` (it ends where the next entry's
+    /// starts, or at the end of `keys`).
+    pub(crate) spans: Vec<u32>,
     /// Per entry, its [`super::entries::Class`] as a number, with [`WHOLE_LETTERS`] set when
     /// only its letters in a row match (a protected person's name).
     pub(crate) classes: Vec<u8>,
@@ -289,12 +291,16 @@ impl SearchIndex {
             ..SubjectSummary::default()
         };
         each(&mut |field, item, text| {
-            let display = append(&mut self.display, text);
+            let display = self.display.len() as u32;
+            self.display.push_str(text);
             let key_from = self.keys.len();
             let keys = &mut self.keys;
             normalise(field.norm(), text, &mut |c, _, _| keys.push(c));
             if self.keys.len() == key_from {
-                return; // nothing left to match (a phone number without digits)
+                // Nothing left to match (a phone number without digits): no entry, and no text
+                // left behind (an entry's text ends where the next one's starts).
+                self.display.truncate(display as usize);
+                return;
             }
             let key = &self.keys.as_bytes()[key_from..];
             let (mask, starts, head) = (char_mask(key), word_starts(key), byte_bit(key[0]));
@@ -309,7 +315,7 @@ impl SearchIndex {
             }
             self.masks.push(mask);
             self.starts.push(starts);
-            self.spans.push((key_from as u32, self.keys.len() as u32));
+            self.spans.push(key_from as u32);
             let strict = if field.letters_in_a_row() {
                 WHOLE_LETTERS
             } else {
@@ -330,7 +336,7 @@ impl SearchIndex {
     }
 
     /// Drop dead entries and their text.
-    fn compact(&mut self) {
+    pub(crate) fn compact(&mut self) {
         let mut keys = String::with_capacity(self.keys.len());
         let mut display = String::with_capacity(self.display.len());
         let live = self.entries.len() - self.dead;
@@ -342,8 +348,10 @@ impl SearchIndex {
             let from = entries.len() as u32;
             for i in r.from as usize..r.to as usize {
                 let mut e = self.entries[i];
-                spans.push(append(&mut keys, self.key(i)));
-                e.display = append(&mut display, self.display(i));
+                spans.push(keys.len() as u32);
+                keys.push_str(self.key(i));
+                e.display = display.len() as u32;
+                display.push_str(self.display(i));
                 entries.push(e);
                 order.push(i);
             }
@@ -356,11 +364,8 @@ impl SearchIndex {
         self.slot_of = order.iter().map(|&i| self.slot_of[i]).collect();
         self.grams.clear();
         for (i, &class) in self.classes.iter().enumerate() {
-            let (a, b) = spans[i];
-            let key = keys
-                .as_bytes()
-                .get(a as usize..b as usize)
-                .unwrap_or_default();
+            let (a, b) = bounds(&spans, i, keys.len(), |&s| s);
+            let key = keys.as_bytes().get(a..b).unwrap_or_default();
             post_grams(&mut self.grams, class & !WHOLE_LETTERS, key, i as u32);
         }
         (self.keys, self.display, self.entries, self.spans) = (keys, display, entries, spans);
@@ -371,14 +376,21 @@ impl SearchIndex {
 
     /// The normalised value of entry `i`.
     pub(crate) fn key(&self, i: usize) -> &str {
-        let (a, b) = self.spans[i];
-        self.keys.get(a as usize..b as usize).unwrap_or_default()
+        let (a, b) = bounds(&self.spans, i, self.keys.len(), |&s| s);
+        self.keys.get(a..b).unwrap_or_default()
+    }
+
+    /// The bytes of entry `i`'s normalised value (the scan's hot path).
+    #[inline]
+    pub(crate) fn key_bytes(&self, i: usize) -> &[u8] {
+        let (a, b) = bounds(&self.spans, i, self.keys.len(), |&s| s);
+        self.keys.as_bytes().get(a..b).unwrap_or_default()
     }
 
     /// The original value of entry `i`.
     pub(crate) fn display(&self, i: usize) -> &str {
-        let (a, b) = self.entries[i].display;
-        self.display.get(a as usize..b as usize).unwrap_or_default()
+        let (a, b) = bounds(&self.entries, i, self.display.len(), |e| e.display);
+        self.display.get(a..b).unwrap_or_default()
     }
 }
 
@@ -448,10 +460,13 @@ fn post_grams(
 /// must occur in it, letters in a row (see [`super::entries::Field::letters_in_a_row`]).
 pub(crate) const WHOLE_LETTERS: u8 = 0x80;
 
-fn append(buf: &mut String, text: &str) -> (u32, u32) {
-    let from = buf.len() as u32;
-    buf.push_str(text);
-    (from, buf.len() as u32)
+/// The byte range of entry `i`'s text, when `starts` holds where each entry's text starts (by
+/// `start`) and the text of the last ends at `len`.
+#[inline]
+fn bounds<T>(starts: &[T], i: usize, len: usize, start: impl Fn(&T) -> u32) -> (usize, usize) {
+    let a = starts.get(i).map_or(len, |s| start(s) as usize);
+    let b = starts.get(i + 1).map_or(len, |s| start(s) as usize);
+    (a, b)
 }
 
 /// A 64-bit set of the characters in `text`: one bit per letter and digit, space, 20 shared bits

@@ -204,8 +204,10 @@ pub(crate) fn eval_above(
     if floor.is_some() && index.pairs[i] & p.pairs != p.pairs {
         return None;
     }
-    let (a, b) = index.spans[i];
-    let key = index.keys.as_bytes().get(a as usize..b as usize)?;
+    let key = index.key_bytes(i);
+    if key.is_empty() {
+        return None; // every entry has a key: only a broken index gives none
+    }
     let starts = index.starts[i];
     let above = |t: u8| floor.is_none_or(|f| t > f);
     if let Some(c) = p.single {

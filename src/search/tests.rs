@@ -651,3 +651,38 @@ fn narrowing_with_separators_and_prefixes_equals_a_fresh_search() {
         type_and_erase(&index, &mut searcher, fresh, q);
     }
 }
+
+#[test]
+fn a_value_with_nothing_to_match_leaves_its_neighbours_text_whole() {
+    // A phone "number" with no digits has no key and no entry; the values around it must still
+    // show exactly their own text (an entry's text ends where the next one's starts).
+    let mut s = person(1, "Ada", "Quill");
+    s.section2
+        .devices
+        .push(device(2, "352099001761481", "ask at the desk"));
+    s.section2.devices.push(device(3, "490154203237518", "-"));
+    s.section2.vehicles.push(vehicle(4, "AB12 CDE"));
+    let mut index = SearchIndex::build(std::slice::from_ref(&s));
+    for _ in 0..2 {
+        for (q, text) in [
+            ("352099001761481", "352099001761481"),
+            ("490154203237518", "490154203237518"),
+            ("ab12cde", "AB12 CDE"),
+            ("quill", "Quill, Ada"),
+        ] {
+            let hit = first(&index, q).unwrap_or_else(|| panic!("{q}: no hit"));
+            assert_eq!(hit.text, text, "{q}");
+        }
+        let result = search_fresh(&index, "samsung");
+        assert!(!result.hits.is_empty());
+        assert!(
+            result.hits.iter().all(|h| h.text == "Samsung Galaxy S21"),
+            "{:?}",
+            result.hits.iter().map(|h| &h.text).collect::<Vec<_>>()
+        );
+        // The same after the slot is updated (its entries appended again, the old ones dead)
+        // and the index compacted.
+        index.update(0, &s);
+        index.compact();
+    }
+}
