@@ -9,6 +9,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    spmp::memory::small_pages();
     // color-eyre reports panics; ratatui's terminal init adds a hook that restores the terminal
     // before this one prints.
     if let Err(e) = color_eyre::config::HookBuilder::default()
