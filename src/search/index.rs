@@ -9,7 +9,7 @@ use crate::text::fold::normalise;
 
 /// While a large caseload is indexed, the memory of the values indexed so far is given back
 /// to the system every so many subjects (crate::memory).
-const GIVE_BACK_EVERY: usize = 8192;
+const GIVE_BACK_EVERY: usize = 2048;
 
 /// Each index gets its own id, so a [`super::Searcher`] never reuses state across indexes.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -24,7 +24,6 @@ pub(crate) struct Entry {
     /// values are appended entry by entry, so a start is enough).
     pub display: u32,
     pub item: ItemId,
-    pub field: Field,
 }
 
 /// The in-memory search index over a slice of subjects (see the module docs).
@@ -37,19 +36,16 @@ pub struct SearchIndex {
     /// All original values, back to back.
     pub(crate) display: String,
     pub(crate) entries: Vec<Entry>,
-    /// Character-presence mask per entry (see [`char_mask`]).
+    /// Character-presence mask per entry (see [`char_mask`]). An entry's word starts and byte
+    /// pairs are worked out from its key when a scan gets that far: kept per entry they were
+    /// 27 MB at 100,000 subjects, for a check the key answers in a few bytes.
     pub(crate) masks: Vec<u64>,
-    /// Per entry, the mask of the characters that start a word after the first (see
-    /// [`word_starts`]).
-    pub(crate) starts: Vec<u64>,
-    /// Per entry, the mask of its adjacent byte pairs (see [`pair_mask`]).
-    pub(crate) pairs: Vec<u64>,
     /// Per entry, where its normalised value starts in `keys` (it ends where the next entry's
     /// starts, or at the end of `keys`).
     pub(crate) spans: Vec<u32>,
-    /// Per entry, its [`super::entries::Class`] as a number, with [`WHOLE_LETTERS`] set when
-    /// only its letters in a row match (a protected person's name).
-    pub(crate) classes: Vec<u8>,
+    /// Per entry, its field (the entry's class and whether only its letters in a row match
+    /// follow from it: [`class_byte`]).
+    pub(crate) fields: Vec<Field>,
     /// Per slot, its live entries and what they contain.
     pub(crate) subjects: Vec<SubjectSummary>,
     /// Per entry, its slot.
@@ -145,10 +141,8 @@ impl SearchIndex {
         self.display.shrink_to_fit();
         self.entries.shrink_to_fit();
         self.masks.shrink_to_fit();
-        self.starts.shrink_to_fit();
-        self.pairs.shrink_to_fit();
         self.spans.shrink_to_fit();
-        self.classes.shrink_to_fit();
+        self.fields.shrink_to_fit();
         self.slot_of.shrink_to_fit();
         self.subjects.shrink_to_fit();
         for list in self.grams.values_mut() {
@@ -179,10 +173,8 @@ impl SearchIndex {
             display: String::with_capacity(bytes),
             entries: Vec::with_capacity(entries),
             masks: Vec::with_capacity(entries),
-            starts: Vec::with_capacity(entries),
-            pairs: Vec::with_capacity(entries),
             spans: Vec::with_capacity(entries),
-            classes: Vec::with_capacity(entries),
+            fields: Vec::with_capacity(entries),
             subjects: Vec::with_capacity(subjects),
             slot_of: Vec::with_capacity(entries),
             grams: std::collections::HashMap::new(),
@@ -201,12 +193,9 @@ impl SearchIndex {
             ("keys", self.keys.capacity()),
             ("display", self.display.capacity()),
             ("entries", of(&self.entries)),
-            (
-                "masks+starts+pairs",
-                of(&self.masks) + of(&self.starts) + of(&self.pairs),
-            ),
+            ("masks", of(&self.masks)),
             ("spans", of(&self.spans)),
-            ("classes", of(&self.classes)),
+            ("fields", of(&self.fields)),
             ("subjects", of(&self.subjects)),
             ("slot_of", of(&self.slot_of)),
             ("grams", postings + self.grams.capacity() * (4 + 24 + 1)),
@@ -307,29 +296,17 @@ impl SearchIndex {
             sum.mask |= mask;
             sum.starts |= starts;
             sum.heads |= head;
-            let pairs = pair_mask(key);
-            sum.pairs |= pairs;
-            self.pairs.push(pairs);
+            sum.pairs |= pair_mask(key);
             if key.len() == 1 {
                 sum.singles |= head;
             }
             self.masks.push(mask);
-            self.starts.push(starts);
             self.spans.push(key_from as u32);
-            let strict = if field.letters_in_a_row() {
-                WHOLE_LETTERS
-            } else {
-                0
-            };
-            self.classes.push(field.class() as u8 | strict);
+            self.fields.push(field);
             let entry = self.entries.len() as u32;
             post_grams(&mut self.grams, field.class() as u8, key, entry);
             self.slot_of.push(slot as u32);
-            self.entries.push(Entry {
-                display,
-                item,
-                field,
-            });
+            self.entries.push(Entry { display, item });
         });
         sum.to = self.entries.len() as u32;
         self.subjects[slot] = sum;
@@ -358,15 +335,13 @@ impl SearchIndex {
             (r.from, r.to) = (from, entries.len() as u32);
         }
         self.masks = order.iter().map(|&i| self.masks[i]).collect();
-        self.starts = order.iter().map(|&i| self.starts[i]).collect();
-        self.pairs = order.iter().map(|&i| self.pairs[i]).collect();
-        self.classes = order.iter().map(|&i| self.classes[i]).collect();
+        self.fields = order.iter().map(|&i| self.fields[i]).collect();
         self.slot_of = order.iter().map(|&i| self.slot_of[i]).collect();
         self.grams.clear();
-        for (i, &class) in self.classes.iter().enumerate() {
+        for (i, &field) in self.fields.iter().enumerate() {
             let (a, b) = bounds(&spans, i, keys.len(), |&s| s);
             let key = keys.as_bytes().get(a..b).unwrap_or_default();
-            post_grams(&mut self.grams, class & !WHOLE_LETTERS, key, i as u32);
+            post_grams(&mut self.grams, field.class() as u8, key, i as u32);
         }
         (self.keys, self.display, self.entries, self.spans) = (keys, display, entries, spans);
         self.subjects = subjects;
@@ -459,6 +434,18 @@ fn post_grams(
 /// The bit of an entry's class that says a scattered subsequence does not match it: the query
 /// must occur in it, letters in a row (see [`super::entries::Field::letters_in_a_row`]).
 pub(crate) const WHOLE_LETTERS: u8 = 0x80;
+
+/// An entry's [`super::entries::Class`] as a number, with [`WHOLE_LETTERS`] set when only its
+/// letters in a row match (a protected person's name), from its field.
+#[inline]
+pub(crate) fn class_byte(field: Field) -> u8 {
+    let strict = if field.letters_in_a_row() {
+        WHOLE_LETTERS
+    } else {
+        0
+    };
+    field.class() as u8 | strict
+}
 
 /// The byte range of entry `i`'s text, when `starts` holds where each entry's text starts (by
 /// `start`) and the text of the last ends at `len`.

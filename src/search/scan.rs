@@ -9,7 +9,8 @@
 //! `pryce morgan` and `pryce-morgan` all equal `pryce morgan`.
 use super::entries::Class;
 use super::index::{
-    SearchIndex, SubjectSummary, WHOLE_LETTERS, byte_bit, char_mask, is_break, own_bit, pair_mask,
+    SearchIndex, SubjectSummary, WHOLE_LETTERS, byte_bit, char_mask, class_byte, is_break, own_bit,
+    pair_mask, word_starts,
 };
 use crate::text::fold::{fold_words, normalise_identifier, phone_key};
 
@@ -189,7 +190,7 @@ pub(crate) fn eval_above(
     if mask & pats.common_mask != pats.common_mask {
         return None;
     }
-    let class = index.classes[i];
+    let class = class_byte(index.fields[i]);
     let p = pats.by_class.get(usize::from(class & !WHOLE_LETTERS))?;
     // Letters in a row only: the floor is at least a subsequence.
     let floor = if class & WHOLE_LETTERS != 0 {
@@ -200,15 +201,15 @@ pub(crate) fn eval_above(
     if p.text.is_empty() || mask & p.mask != p.mask {
         return None;
     }
-    // Tiers above subsequence need the pattern's pairs.
-    if floor.is_some() && index.pairs[i] & p.pairs != p.pairs {
-        return None;
-    }
     let key = index.key_bytes(i);
     if key.is_empty() {
         return None; // every entry has a key: only a broken index gives none
     }
-    let starts = index.starts[i];
+    // Tiers above subsequence need the pattern's pairs.
+    if floor.is_some() && pair_mask(key) & p.pairs != p.pairs {
+        return None;
+    }
+    let starts = word_starts(key);
     let above = |t: u8| floor.is_none_or(|f| t > f);
     if let Some(c) = p.single {
         // The mask says `c` is in the key: only where is left to find.

@@ -207,7 +207,7 @@ fn score(index: &SearchIndex, pats: &Pats, cands: &[Cand], threads: usize) -> Ve
             if eval_above(index, pats, i, floor).is_none() {
                 continue;
             }
-            let pat = &pats.get(index.entries[i].field.class()).text;
+            let pat = &pats.get(index.fields[i].class()).text;
             let score = index.matcher.score(index.key(i), pat).unwrap_or(0);
             if best.is_none_or(|b| score > b.score) {
                 best = Some(Best {
@@ -259,9 +259,10 @@ fn hits(index: &SearchIndex, pats: &Pats, best: &[Best], threads: usize) -> Vec<
 fn hit(index: &SearchIndex, pats: &Pats, best: &Best) -> Hit {
     let i = best.id as usize;
     let e = &index.entries[i];
+    let field = index.fields[i];
     let slot = best.cand.slot as usize;
     let text = index.display(i);
-    let pat = &pats.get(e.field.class()).text;
+    let pat = &pats.get(field.class()).text;
     let key = index.key(i);
     // The occurrence that gave the tier; the matcher's positions for a subsequence.
     let matched = match occurrence(key.as_bytes(), pat.as_bytes(), best.cand.tier) {
@@ -276,7 +277,7 @@ fn hit(index: &SearchIndex, pats: &Pats, best: &Best) -> Hit {
             .unwrap_or_default(),
     };
     let mut sources = Vec::new();
-    normalise(e.field.norm(), text, &mut |_, a, b| sources.push(a..b));
+    normalise(field.norm(), text, &mut |_, a, b| sources.push(a..b));
     let mut indices: Vec<usize> = matched
         .iter()
         .filter_map(|&k| sources.get(k).cloned())
@@ -286,9 +287,9 @@ fn hit(index: &SearchIndex, pats: &Pats, best: &Best) -> Hit {
     indices.dedup();
     Hit {
         slot,
-        field: e.field.label(),
-        target: e.field.target(e.item),
-        part: e.field.part(),
+        field: field.label(),
+        target: field.target(e.item),
+        part: field.part(),
         text: text.to_string(),
         indices,
         score: best.score,
