@@ -66,7 +66,7 @@ fn the_reader_mode_shows_the_list_alone_with_the_focus_on_its_own_line() {
     insta::assert_snapshot!("reader_queue_80x24", render(app, 80, 24));
     let screen = text(app, 80, 24);
     let lines: Vec<&str> = screen.lines().collect();
-    let name = app.main.rows[app.main.visible[2]].name.clone();
+    let name = app.main.row(app.main.visible[2]).expect("row").name;
     assert!(
         lines[1].starts_with(&format!(
             "Focus: Queue: all, subject 3 of {}: {name}",
@@ -115,7 +115,7 @@ fn the_reader_mode_shows_the_plan_alone_its_header_as_labelled_facts() {
     assert!(!bottom.contains("Subject: "), "{bottom}");
     keys(app, "g");
     // The list is not on screen while the plan is.
-    let other = app.main.rows[app.main.visible[0]].name.clone();
+    let other = app.main.row(app.main.visible[0]).expect("row").name;
     assert!(!screen.contains(&other), "{screen}");
 }
 
@@ -188,7 +188,7 @@ fn moving_in_the_reader_list_keeps_the_selected_subject_on_screen() {
     let n = app.main.visible.len();
     for i in 0..n {
         let screen = text(app, 60, 12);
-        let name = app.main.rows[app.main.visible[i]].name.clone();
+        let name = app.main.row(app.main.visible[i]).expect("row").name;
         let cut: String = name.chars().take(20).collect();
         assert!(
             screen.contains(&format!("{}. Selected: ", i + 1)) && screen.contains(&cut),

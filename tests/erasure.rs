@@ -874,7 +874,7 @@ fn archived_subjects_leave_the_queue_of_the_cli_and_the_app() {
         "test".to_string(),
     )
     .expect("app");
-    let queued: Vec<SubjectId> = app.main.queue.iter().map(|e| e.subject).collect();
+    let queued: Vec<SubjectId> = app.main.queue.clone();
     assert_eq!(queued, vec![kept]);
 }
 

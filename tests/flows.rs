@@ -612,10 +612,11 @@ fn views_and_filters_narrow_the_queue() {
         all > 0 && all < app.main.subjects.len(),
         "the queue holds only subjects needing action"
     );
-    let first = app.main.queue.first().expect("queue").clone();
+    let entries = app.main.queue_entries();
+    assert_eq!(entries.len(), app.main.queue.len());
+    let first = entries.first().expect("queue").clone();
     assert!(
-        app.main
-            .queue
+        entries
             .windows(2)
             .all(|w| spmp::domain::urgency_order(&w[0], &w[1]).is_le())
     );
@@ -724,7 +725,8 @@ fn the_queue_after_edits_equals_a_fresh_queue() {
         &app.main.queue_filter,
     );
     assert_eq!(
-        app.main.queue, fresh,
+        app.main.queue_entries(),
+        fresh,
         "the incrementally kept queue matches a recomputed one"
     );
 }

@@ -69,8 +69,8 @@ fn pick(app: &mut App, part: &str) {
 /// The queue's reasons for subject `id`, most urgent first.
 fn reasons(app: &App, id: SubjectId) -> Vec<ReasonKind> {
     app.main
-        .queue
-        .iter()
+        .queue_entries()
+        .into_iter()
         .find(|e| e.subject == id)
         .map(|e| e.reasons.iter().map(|r| r.kind()).collect())
         .unwrap_or_default()
@@ -78,10 +78,10 @@ fn reasons(app: &App, id: SubjectId) -> Vec<ReasonKind> {
 
 fn reason_text(app: &App, id: SubjectId, kind: ReasonKind) -> String {
     app.main
-        .queue
-        .iter()
+        .queue_entries()
+        .into_iter()
         .find(|e| e.subject == id)
-        .and_then(|e| e.reasons.iter().find(|r| r.kind() == kind))
+        .and_then(|e| e.reasons.into_iter().find(|r| r.kind() == kind))
         .map(|r| r.text())
         .unwrap_or_else(|| panic!("subject {id} is not queued for {kind:?}"))
 }

@@ -80,7 +80,7 @@ fn listed_names(app: &App) -> Vec<String> {
     app.main
         .visible
         .iter()
-        .map(|&slot| app.main.rows[slot].name.clone())
+        .map(|&slot| app.main.row(slot).expect("row").name)
         .collect()
 }
 

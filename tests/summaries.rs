@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 use spmp::domain::{
     OrderKind, Policy, QueueFilter, QueueView, ReasonKind, ReviewDue, RiskLevel, Subject, Triage,
-    identifier_clashes, queue, queue_of, stats, summary_of,
+    identifier_clashes, queue, queue_of, queue_order, stats, summary_of,
 };
 use spmp::search::{SearchIndex, Values, first_page, search_fresh};
 use spmp::store::testkit;
@@ -73,6 +73,12 @@ fn queue_rows_figures_and_search_from_summaries_equal_those_from_whole_subjects(
                     full_queue,
                     queue_of(&triaged, &filter),
                     "{name}, +{days} days, {filter:?}: the queue of the triaged summaries"
+                );
+                assert_eq!(
+                    full_queue.iter().map(|e| e.subject).collect::<Vec<_>>(),
+                    queue_order(&triaged, &filter),
+                    "{name}, +{days} days, {filter:?}: the queue's order (ids only, as the TUI \
+                     keeps it)"
                 );
                 assert!(
                     days > 0 || filter != QueueFilter::default() || !full_queue.is_empty(),
@@ -383,7 +389,11 @@ fn a_large_caseload_changed_while_its_index_is_built_searches_as_if_built_after(
     assert_eq!(w.subjects.len(), whole.len() + 1);
     assert!(w.listed(gone.id).is_none());
     for (slot, t) in w.subjects.iter().enumerate() {
-        assert_eq!(w.rows[slot].name, t.display_name(), "slot {slot}");
+        assert_eq!(
+            w.row(slot).expect("row").name,
+            t.display_name(),
+            "slot {slot}"
+        );
     }
     let find = |w: &mut Workbench, q: &str| {
         w.search = Some(Default::default());

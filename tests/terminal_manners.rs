@@ -144,7 +144,7 @@ fn the_mouse_clicks_rows_and_tabs_and_the_wheel_scrolls_the_pane_under_it() {
     let screen = common::app::render(app, 120, 40);
     assert_eq!(app.main.selected, 0);
     // The third row of the list (the list's border is the row under the title bar).
-    let third = app.main.rows[app.main.visible[2]].name.clone();
+    let third = app.main.row(app.main.visible[2]).expect("row").name;
     let (x, y) = find(&screen, &third);
     mouse(app, MouseEventKind::Down(MouseButton::Left), x, y);
     assert_eq!(app.main.selected, 2);

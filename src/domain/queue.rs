@@ -39,22 +39,12 @@ pub struct QueueEntry {
 impl QueueEntry {
     /// The most urgent tier among the reasons (1 is the top); 9 if there were none.
     pub fn tier(&self) -> u8 {
-        self.reasons
-            .iter()
-            .map(|r| r.kind().tier())
-            .min()
-            .unwrap_or(9)
+        top_tier(&self.reasons)
     }
 
     /// The longest wait among the reasons of the entry's top tier (see [`Reason::waiting_days`]).
     pub fn waiting_days(&self) -> i64 {
-        let tier = self.tier();
-        self.reasons
-            .iter()
-            .filter(|r| r.kind().tier() == tier)
-            .map(Reason::waiting_days)
-            .max()
-            .unwrap_or(0)
+        longest_wait(&self.reasons)
     }
 
     pub fn has(&self, kind: ReasonKind) -> bool {
@@ -106,6 +96,57 @@ pub fn queue(
 /// admits, most urgent first. The same entries as [`queue`] over the subjects they came from.
 pub fn queue_of(triaged: &[Triage], filter: &QueueFilter) -> Vec<QueueEntry> {
     by_urgency(triaged.iter().filter_map(|t| t.entry(filter)).collect())
+}
+
+/// The most urgent tier among `reasons` (1 is the top); 9 if there are none.
+fn top_tier(reasons: &[Reason]) -> u8 {
+    reasons.iter().map(|r| r.kind().tier()).min().unwrap_or(9)
+}
+
+/// The longest wait among the reasons of the top tier of `reasons` (see
+/// [`Reason::waiting_days`]).
+fn longest_wait(reasons: &[Reason]) -> i64 {
+    let tier = top_tier(reasons);
+    reasons
+        .iter()
+        .filter(|r| r.kind().tier() == tier)
+        .map(Reason::waiting_days)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The ids of [`queue_of`]'s entries in its order, without making the entries (the TUI keeps
+/// its queue so and makes a row when it is drawn: a large caseload's entries were 36 MB).
+pub fn queue_order(triaged: &[Triage], filter: &QueueFilter) -> Vec<SubjectId> {
+    let mut keys: Vec<(u8, i64, Option<RiskLevel>, NaiveDate, usize)> = triaged
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| filter.admits(t))
+        .map(|(i, t)| {
+            let r = &t.reasons;
+            (
+                top_tier(r),
+                longest_wait(r),
+                t.assessed_risk,
+                t.next_review(),
+                i,
+            )
+        })
+        .collect();
+    // As `by_urgency`, with the names made only for a full tie.
+    keys.sort_unstable_by(|(ta, wa, ra, na, a), (tb, wb, rb, nb, b)| {
+        ta.cmp(tb)
+            .then(wb.cmp(wa))
+            .then(rb.cmp(ra))
+            .then(na.cmp(nb))
+            .then_with(|| {
+                let (a, b) = (&triaged[*a], &triaged[*b]);
+                a.display_name()
+                    .cmp(&b.display_name())
+                    .then(a.id.cmp(&b.id))
+            })
+    });
+    keys.into_iter().map(|(.., i)| triaged[i].id).collect()
 }
 
 /// `entries` most urgent first ([`urgency_order`]), sorted as [`queue`] sorts them (entries

@@ -95,7 +95,9 @@ impl Digest {
                 .into_iter()
                 .filter(|(_, days)| days.contains(today))
                 .map(|(kind, _)| kind)
-                .collect(),
+                .collect::<Vec<_>>()
+                .into_boxed_slice()
+                .into_vec(),
             orders: self.orders,
             reviews: self.reviews,
             assessed_risk: self.assessed_risk,
@@ -180,7 +182,12 @@ impl Triage {
 
     /// The queue's row for this subject, if `filter` admits it (see [`QueueFilter`]).
     pub fn entry(&self, filter: &QueueFilter) -> Option<QueueEntry> {
-        filter.admits(self).then(|| QueueEntry {
+        filter.admits(self).then(|| self.queue_entry())
+    }
+
+    /// The queue's row for this subject, whether or not a filter would admit it.
+    pub fn queue_entry(&self) -> QueueEntry {
+        QueueEntry {
             subject: self.id,
             name: self.display_name(),
             pnc: self.pnc_id.clone(),
@@ -188,7 +195,7 @@ impl Triage {
             risk: self.assessed_risk,
             next_review: self.next_review(),
             reasons: self.reasons.clone(),
-        })
+        }
     }
 }
 

@@ -104,7 +104,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> (usize, usize) {
         .skip(start)
         .take(height)
         .filter_map(|(pos, &slot)| {
-            let row = main.rows.get(slot)?;
+            let row = &main.row(slot)?;
             let selected = pos == main.selected;
             let line = match main.hits.get(pos) {
                 Some(hit) => hit_line(t, row, hit, width),
@@ -163,13 +163,13 @@ fn row_line(app: &App, pos: usize, row: &Row, width: usize) -> Line<'static> {
         Span::raw(fit(&row.name, name_w)),
         Span::styled(format!("{due:>w$}", w = DUE_WIDTH), due_style),
     ];
-    if let Some(entry) = app.main.queue_entry(pos)
-        && let Some(reason) = entry.reasons.first()
+    if let Some(reasons) = app.main.queue_reasons(pos)
+        && let Some(reason) = reasons.first()
     {
         let reason_w = 13.min(width.saturating_sub(1 + 7) / 2);
         let name_w = width.saturating_sub(1 + 7 + 1 + reason_w);
-        let more = if entry.reasons.len() > 1 {
-            format!(" +{}", entry.reasons.len() - 1)
+        let more = if reasons.len() > 1 {
+            format!(" +{}", reasons.len() - 1)
         } else {
             String::new()
         };

@@ -86,7 +86,7 @@ pub fn focus_line(app: &App) -> String {
             let Some(&slot) = main.visible.get(main.selected) else {
                 return format!("Focus: {}, empty", list_name(app));
             };
-            let Some(row) = main.rows.get(slot) else {
+            let Some(row) = main.row(slot) else {
                 return format!("Focus: {}", list_name(app));
             };
             format!(
@@ -94,7 +94,7 @@ pub fn focus_line(app: &App) -> String {
                 list_name(app),
                 main.selected + 1,
                 main.visible.len(),
-                item_text(app, main.selected, row, Needs::Count)
+                item_text(app, main.selected, &row, Needs::Count)
             )
         }
         Focus::Detail => {
@@ -163,10 +163,10 @@ fn item_text(app: &App, pos: usize, row: &Row, needs: Needs) -> String {
         ReviewDue::Due { days, .. } => format!("review due in {days} {}", days_word(days)),
     };
     let mut text = format!("{name}, {risk}, {review}");
-    if let Some(entry) = main.queue_entry(pos)
-        && let Some(first) = entry.reasons.first()
+    if let Some(reasons) = main.queue_reasons(pos)
+        && let Some(first) = reasons.first()
     {
-        let n = entry.reasons.len();
+        let n = reasons.len();
         match needs {
             Needs::Count if n == 1 => text.push_str(", 1 reason needs action"),
             Needs::Count => text.push_str(&format!(", {n} reasons need action")),
@@ -204,7 +204,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App) -> (usize, usize) {
     let total = main.visible.len();
     // Each subject's text, as wrapped lines; the window keeps the selected one whole on screen.
     let text_of = |pos: usize| -> Option<String> {
-        let row = main.rows.get(*main.visible.get(pos)?)?;
+        let row = main.row(*main.visible.get(pos)?)?;
         let mark = if pos == main.selected {
             "Selected: "
         } else {
@@ -213,7 +213,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App) -> (usize, usize) {
         Some(format!(
             "{}. {mark}{}",
             pos + 1,
-            item_text(app, pos, row, Needs::First)
+            item_text(app, pos, &row, Needs::First)
         ))
     };
     let height_of = |pos: usize| text_of(pos).map_or(1, |s| cells(&s).div_ceil(width).max(1));

@@ -43,14 +43,13 @@ impl Workbench {
             bg.cancel();
         }
         self.building = None;
-        let (index, rows, alpha, queue, fingerprints) = std::thread::scope(|scope| {
+        let (index, alpha, queue, fingerprints) = std::thread::scope(|scope| {
             // Small caseloads: the index on another core while the rest is made here. Large
-            // ones: the alphabetical order and the fingerprints there, the rows and the queue
+            // ones: the alphabetical order and the fingerprints there, the queue
             // here (the index is built after the first frame).
             let index = (!large).then(|| scope.spawn(|| SearchIndex::build_values(&values)));
             let ordered = large.then(|| scope.spawn(|| order(&subjects, &values)));
-            let rows: Vec<Row> = subjects.iter().map(row_of).collect();
-            let queue = crate::ops::caseload::queue(&subjects, &self.archived, &self.queue_filter);
+            let queue = queue_ids(&subjects, &self.archived, &self.queue_filter);
             let (alpha, fingerprints) = match ordered.map(|h| h.join()) {
                 Some(Ok(done)) => done,
                 _ => order(&subjects, &values),
@@ -59,10 +58,9 @@ impl Workbench {
                 h.join()
                     .unwrap_or_else(|_| SearchIndex::build_values(&values))
             });
-            (index, rows, alpha, queue, fingerprints)
+            (index, alpha, queue, fingerprints)
         });
         self.fingerprints = fingerprints;
-        self.rows = rows;
         self.slot_of = subjects
             .iter()
             .enumerate()
@@ -199,7 +197,6 @@ impl Workbench {
         let id = subject.id;
         let triage = Triage::of(subject, &self.policy, self.today);
         let print = fingerprint(&Values::of(subject));
-        let row = row_of(&triage);
         let key = sort_key(&triage);
         let slot = match self.slot_of.get(&id).copied() {
             Some(slot) => {
@@ -211,7 +208,6 @@ impl Workbench {
                 if let Some(f) = self.fingerprints.get_mut(slot) {
                     *f = print;
                 }
-                self.rows[slot] = row;
                 if moved {
                     self.alpha.retain(|&s| s != slot);
                     self.insert_alpha(slot, &key);
@@ -223,7 +219,6 @@ impl Workbench {
                 self.index_slot(slot, subject);
                 self.subjects.push(triage);
                 self.fingerprints.push(print);
-                self.rows.push(row);
                 self.slot_of.insert(id, slot);
                 self.insert_alpha(slot, &key);
                 slot
@@ -327,7 +322,6 @@ impl Workbench {
         }
         self.subjects.remove(slot);
         self.fingerprints.remove(slot);
-        self.rows.remove(slot);
         self.slot_of.remove(&id);
         for s in self.slot_of.values_mut() {
             if *s > slot {
@@ -340,7 +334,7 @@ impl Workbench {
                 *s -= 1;
             }
         }
-        self.queue.retain(|e| e.subject != id);
+        self.queue.retain(|&q| q != id);
         self.searcher = Searcher::new();
         self.refresh_visible();
         self.selected = 0;
@@ -395,22 +389,42 @@ impl Workbench {
             return;
         };
         let id = triage.id;
-        self.queue.retain(|e| e.subject != id);
+        self.queue.retain(|&q| q != id);
         if self.archived.contains(&id) {
             return;
         }
         if let Some(entry) = triage.entry(&self.queue_filter) {
-            let at = self
-                .queue
-                .partition_point(|e| crate::domain::urgency_order(e, &entry).is_lt());
-            self.queue.insert(at, entry);
+            let at = self.queue.partition_point(|&q| {
+                self.queued(q)
+                    .is_some_and(|e| crate::domain::urgency_order(&e, &entry).is_lt())
+            });
+            self.queue.insert(at, id);
         }
+    }
+
+    /// The queue row of subject `id`, made from its triage.
+    fn queued(&self, id: SubjectId) -> Option<QueueEntry> {
+        let slot = *self.slot_of.get(&id)?;
+        self.subjects.get(slot).map(Triage::queue_entry)
+    }
+
+    /// The list row of the subject in `slot` (made from its triage when drawn: a large
+    /// caseload keeps no second copy of every name).
+    pub fn row(&self, slot: usize) -> Option<Row> {
+        self.subjects.get(slot).map(row_of)
+    }
+
+    /// The queue's rows, most urgent first (made from the triages: tests, exports of the list).
+    pub fn queue_entries(&self) -> Vec<QueueEntry> {
+        self.queue
+            .iter()
+            .filter_map(|&id| self.queued(id))
+            .collect()
     }
 
     /// The triage queue for the current filter ("mine" is the signed-in user's caseload).
     pub fn recompute_queue(&mut self) {
-        self.queue =
-            crate::ops::caseload::queue(&self.subjects, &self.archived, &self.queue_filter);
+        self.queue = queue_ids(&self.subjects, &self.archived, &self.queue_filter);
     }
 
     /// Recompute which slots the list shows: search results, the queue or all subjects.
@@ -448,16 +462,18 @@ impl Workbench {
             ListMode::Queue => self
                 .queue
                 .iter()
-                .filter_map(|e| self.slot_of.get(&e.subject).copied())
+                .filter_map(|id| self.slot_of.get(id).copied())
                 .collect(),
             ListMode::Subjects => self.alpha.clone(),
         };
     }
 
-    /// The queue entry of the subject in `slot`, while the queue is listed.
-    pub fn queue_entry(&self, pos: usize) -> Option<&QueueEntry> {
+    /// Why the subject at list position `pos` is in the queue (most urgent first), while the
+    /// queue is listed.
+    pub fn queue_reasons(&self, pos: usize) -> Option<&[crate::domain::Reason]> {
         if self.list_mode == ListMode::Queue && self.hits.is_empty() {
-            self.queue.get(pos)
+            let slot = *self.visible.get(pos)?;
+            self.subjects.get(slot).map(|t| t.reasons.as_slice())
         } else {
             None
         }
@@ -570,10 +586,22 @@ fn sort_key(s: &Triage) -> SortKey {
     )
 }
 
-fn row_of(s: &Triage) -> Row {
+pub(super) fn row_of(s: &Triage) -> Row {
     Row {
         name: crate::text::line(&s.display_name()).into_owned(),
         risk: s.risk,
         review: s.review,
     }
+}
+
+/// The ids of the queue for `filter` over `subjects`, most urgent first (the rows are made
+/// from the triages again when drawn: see [`Workbench::queue`]).
+fn queue_ids(
+    subjects: &[Triage],
+    archived: &std::collections::HashSet<SubjectId>,
+    filter: &QueueFilter,
+) -> Vec<SubjectId> {
+    let mut ids = crate::domain::queue_order(subjects, filter);
+    ids.retain(|id| !archived.contains(id));
+    ids
 }

@@ -12,9 +12,7 @@ use chrono::NaiveDate;
 
 pub use list::Row;
 
-use crate::domain::{
-    PlanPart, Policy, QueueEntry, QueueFilter, Subject, SubjectId, Target, Triage,
-};
+use crate::domain::{PlanPart, Policy, QueueFilter, Subject, SubjectId, Target, Triage};
 use crate::search::{Background, Hit, SearchIndex, Searcher, Shared};
 use crate::tui::form::LineEdit;
 use crate::tui::scroll::Scroll;
@@ -71,8 +69,6 @@ pub struct Workbench {
     /// Whole subjects recently opened, the most recent first (at most [`FULL_CACHE`]); the app
     /// loads the one under the cursor after every key (`App::load_current`).
     full: Vec<Subject>,
-    /// One list row per slot, computed when the subject changes (not per frame).
-    pub rows: Vec<Row>,
     /// Slots in alphabetical order (accents folded).
     alpha: Vec<usize>,
     slot_of: HashMap<SubjectId, usize>,
@@ -96,8 +92,10 @@ pub struct Workbench {
     pub search_total: usize,
     pub list_mode: ListMode,
     pub queue_filter: QueueFilter,
-    /// The triage queue for `queue_filter`, most urgent first.
-    pub queue: Vec<QueueEntry>,
+    /// The triage queue for `queue_filter`, most urgent first: the subjects' ids (each row is
+    /// made from the subject's triage when it is drawn, so a large caseload's queue holds no
+    /// copy of names and reasons; see [`Workbench::queue_entries`]).
+    pub queue: Vec<SubjectId>,
     pub selected: usize,
     pub focus: Focus,
     pub tab: PlanPart,
@@ -161,7 +159,6 @@ impl Workbench {
             subjects: Vec::new(),
             fingerprints: Vec::new(),
             full: Vec::new(),
-            rows: Vec::new(),
             alpha: Vec::new(),
             slot_of: HashMap::new(),
             index: Arc::new(std::sync::RwLock::new(SearchIndex::build_values(&[]))),
