@@ -109,6 +109,9 @@ fn open(dir: &Path) -> Result<()> {
     app.dispatch(Action::TabTimeline);
     spmp::tui::run::draw(&mut term, &mut app)?;
     println!("after a search and a subject's timeline: {}", memory()?);
+    app.main.settle(std::time::Duration::from_secs(30));
+    spmp::tui::run::draw(&mut term, &mut app)?;
+    println!("with the search index built: {}", memory()?);
     Ok(())
 }
 
@@ -134,6 +137,7 @@ fn parts(dir: &Path) -> Result<()> {
         started.elapsed().as_millis(),
         memory()?
     );
+    triage_parts(&caseload.subjects);
     let index = spmp::search::SearchIndex::build_values(&caseload.values);
     println!(
         "search index built ({} values): {}",
@@ -148,7 +152,62 @@ fn parts(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The heap each part of the triages holds (measured as the bytes a copy of it takes).
+fn triage_parts(triages: &[spmp::domain::Triage]) {
+    let live = || LIVE.load(std::sync::atomic::Ordering::Relaxed);
+    let part = |name: &str, make: &dyn Fn() -> Box<dyn std::any::Any>| {
+        let before = live();
+        let made = make();
+        println!("  {name}: {} MB", live().saturating_sub(before) / 1_000_000);
+        drop(made);
+    };
+    println!(
+        "triages ({} B each inline), as copies:",
+        std::mem::size_of::<spmp::domain::Triage>()
+    );
+    part("all", &|| Box::new(triages.to_vec()));
+    part("reasons", &|| {
+        Box::new(
+            triages
+                .iter()
+                .map(|t| t.reasons.clone())
+                .collect::<Vec<_>>(),
+        )
+    });
+    part("names, aliases, identifiers", &|| {
+        Box::new(
+            triages
+                .iter()
+                .map(|t| {
+                    let names = (t.family_name.clone(), t.given_names.clone());
+                    (
+                        names,
+                        t.aliases.clone(),
+                        t.pnc_id.clone(),
+                        t.niche_ref.clone(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
+    part("officers", &|| {
+        Box::new(
+            triages
+                .iter()
+                .map(|t| (t.officer.clone(), t.officer_user.clone()))
+                .collect::<Vec<_>>(),
+        )
+    });
+    part("a queue of QueueEntry (as `spmp queue` makes)", &|| {
+        Box::new(spmp::domain::queue_of(
+            triages,
+            &spmp::domain::QueueFilter::default(),
+        ))
+    });
+}
+
 fn main() -> Result<()> {
+    spmp::memory::small_pages();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [cmd, dir] if cmd == "open" => open(Path::new(dir)),
