@@ -8,16 +8,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// This process's resident memory in KiB (`VmRSS` in `/proc/self/status`).
-fn resident_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .expect("VmRSS")
-}
+#[path = "common/resident.rs"]
+mod resident;
+use resident::resident_kib;
 
 /// How much more is resident after a fresh 128 MiB allocation is touched once every 2 MiB
 /// (with the allocation, kept by the caller so the next one is fresh too).

@@ -6,16 +6,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// This process's resident memory in KiB (`VmRSS` in `/proc/self/status`).
-fn resident_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .expect("VmRSS")
-}
+#[path = "common/resident.rs"]
+mod resident;
+use resident::resident_kib;
 
 #[test]
 fn memory_freed_by_finished_threads_goes_back_to_the_system() {

@@ -118,7 +118,7 @@ fn longest_wait(reasons: &[Reason]) -> i64 {
 /// The ids of [`queue_of`]'s entries in its order, without making the entries (the TUI keeps
 /// its queue so and makes a row when it is drawn: a large caseload's entries were 36 MB).
 pub fn queue_order(triaged: &[Triage], filter: &QueueFilter) -> Vec<SubjectId> {
-    let mut keys: Vec<(u8, i64, Option<RiskLevel>, NaiveDate, usize)> = triaged
+    let mut keys: Vec<UrgencyKey> = triaged
         .iter()
         .enumerate()
         .filter(|(_, t)| filter.admits(t))
@@ -134,17 +134,11 @@ pub fn queue_order(triaged: &[Triage], filter: &QueueFilter) -> Vec<SubjectId> {
         })
         .collect();
     // As `by_urgency`, with the names made only for a full tie.
-    keys.sort_unstable_by(|(ta, wa, ra, na, a), (tb, wb, rb, nb, b)| {
-        ta.cmp(tb)
-            .then(wb.cmp(wa))
-            .then(rb.cmp(ra))
-            .then(na.cmp(nb))
-            .then_with(|| {
-                let (a, b) = (&triaged[*a], &triaged[*b]);
-                a.display_name()
-                    .cmp(&b.display_name())
-                    .then(a.id.cmp(&b.id))
-            })
+    sort_keys(&mut keys, |a, b| {
+        let (a, b) = (&triaged[a], &triaged[b]);
+        a.display_name()
+            .cmp(&b.display_name())
+            .then(a.id.cmp(&b.id))
     });
     keys.into_iter().map(|(.., i)| triaged[i].id).collect()
 }
@@ -155,20 +149,30 @@ pub fn by_urgency(entries: Vec<QueueEntry>) -> Vec<QueueEntry> {
     // Sort small keys, not whole entries: steps 1 to 4 of `urgency_order` are computed once per
     // entry, names are compared only on a full tie, and the entries move once. The order is
     // exactly `urgency_order` (a test checks).
-    let mut keys: Vec<(u8, i64, Option<RiskLevel>, NaiveDate, usize)> = entries
+    let mut keys: Vec<UrgencyKey> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.tier(), e.waiting_days(), e.risk, e.next_review, i))
         .collect();
+    sort_keys(&mut keys, |a, b| tie_break(&entries[a], &entries[b]));
+    let mut slots: Vec<Option<QueueEntry>> = entries.into_iter().map(Some).collect();
+    keys.iter().filter_map(|(.., i)| slots[*i].take()).collect()
+}
+
+/// Steps 1 to 4 of [`urgency_order`] for one entry (tier, wait, risk, next review), and where
+/// the entry is.
+type UrgencyKey = (u8, i64, Option<RiskLevel>, NaiveDate, usize);
+
+/// Sort `keys` most urgent first: steps 1 to 4 of [`urgency_order`] on the keys, then
+/// `names_then_ids` (step 5) on the places of the entries tied.
+fn sort_keys(keys: &mut [UrgencyKey], names_then_ids: impl Fn(usize, usize) -> Ordering) {
     keys.sort_unstable_by(|(ta, wa, ra, na, a), (tb, wb, rb, nb, b)| {
         ta.cmp(tb)
             .then(wb.cmp(wa))
             .then(rb.cmp(ra))
             .then(na.cmp(nb))
-            .then_with(|| tie_break(&entries[*a], &entries[*b]))
+            .then_with(|| names_then_ids(*a, *b))
     });
-    let mut slots: Vec<Option<QueueEntry>> = entries.into_iter().map(Some).collect();
-    keys.iter().filter_map(|(.., i)| slots[*i].take()).collect()
 }
 
 /// Below this many subjects the queue is built on the calling thread alone.
