@@ -420,3 +420,59 @@ fn a_large_caseload_changed_while_its_index_is_built_searches_as_if_built_after(
         }
     }
 }
+
+#[test]
+fn a_large_caseloads_triages_are_the_same_after_they_are_copied_afresh_and_share_officers() {
+    // From BACKGROUND_FROM subjects the triages are copied afresh a step per tick while the
+    // index is built (to give back the decoding threads' pages): the copies must equal
+    // triages made from the subjects, and the subjects of one officer share one string.
+    let whole = spmp::generate::caseload(7_000, spmp::generate::DEFAULT_SEED, today());
+    let mut w = Workbench::new(
+        Policy::default(),
+        today(),
+        "x".into(),
+        whole.clone(),
+        Default::default(),
+    );
+    assert!(
+        w.repacking(),
+        "a large caseload is copied afresh after the first frame"
+    );
+    w.settle(Duration::from_secs(60));
+    assert!(!w.repacking());
+    let policy = Policy::default();
+    let mut expect: Vec<Triage> = whole
+        .iter()
+        .map(|s| Triage::of(s, &policy, today()))
+        .collect();
+    expect.sort_by_key(|t| t.id);
+    let mut got = w.subjects.clone();
+    got.sort_by_key(|t| t.id);
+    assert_eq!(got, expect);
+    let mut by_officer: std::collections::HashMap<&str, &std::sync::Arc<str>> =
+        std::collections::HashMap::new();
+    let mut shared = 0;
+    for t in &w.subjects {
+        if let Some(o) = &t.officer {
+            let first = by_officer.entry(&**o).or_insert(o);
+            assert!(
+                std::sync::Arc::ptr_eq(first, o),
+                "{o}: one string per officer"
+            );
+            shared += 1;
+        }
+    }
+    assert!(
+        shared > by_officer.len() * 10,
+        "officers have many subjects each"
+    );
+    // A small caseload is left as it is.
+    let small = Workbench::new(
+        Policy::default(),
+        today(),
+        "x".into(),
+        whole[..100].to_vec(),
+        Default::default(),
+    );
+    assert!(!small.repacking());
+}

@@ -9,8 +9,8 @@
 //! `pryce morgan` and `pryce-morgan` all equal `pryce morgan`.
 use super::entries::Class;
 use super::index::{
-    SearchIndex, SubjectSummary, WHOLE_LETTERS, byte_bit, char_mask, class_byte, is_break, own_bit,
-    pair_mask, word_starts,
+    SearchIndex, SubjectSummary, WHOLE_LETTERS, byte_bit, char_mask, class_byte, fold_mask,
+    is_break, own_bit, pair_mask, word_starts,
 };
 use crate::text::fold::{fold_words, normalise_identifier, phone_key};
 
@@ -71,6 +71,8 @@ impl Forms {
 pub(crate) struct Pat {
     pub text: String,
     pub mask: u64,
+    /// `mask` folded, as the index keeps an entry's ([`fold_mask`]).
+    folded: u32,
     pub ascii: bool,
     /// Mask bit of the first byte.
     first_bit: u64,
@@ -85,6 +87,8 @@ pub(crate) struct Pat {
 pub(crate) struct Pats {
     pub by_class: [Pat; 4],
     common_mask: u64,
+    /// `common_mask` folded ([`fold_mask`]).
+    common_folded: u32,
     /// Set when every non-empty form is the same one letter or digit: subjects' summaries then
     /// decide both match and tier.
     single_bit: Option<u64>,
@@ -94,8 +98,10 @@ impl Pats {
     pub fn of(forms: &Forms) -> Self {
         let by_class = forms.0.clone().map(|text| {
             let first = text.bytes().next().unwrap_or(0);
+            let mask = char_mask(text.as_bytes());
             Pat {
-                mask: char_mask(text.as_bytes()),
+                mask,
+                folded: fold_mask(mask),
                 ascii: text.is_ascii(),
                 first_bit: byte_bit(first),
                 pairs: pair_mask(text.as_bytes()),
@@ -112,6 +118,7 @@ impl Pats {
         Self {
             by_class,
             common_mask,
+            common_folded: fold_mask(common_mask),
             single_bit,
         }
     }
@@ -187,7 +194,7 @@ pub(crate) fn eval_above(
     floor: Option<u8>,
 ) -> Option<u8> {
     let mask = index.masks[i];
-    if mask & pats.common_mask != pats.common_mask {
+    if mask & pats.common_folded != pats.common_folded {
         return None;
     }
     let class = class_byte(index.fields[i]);
@@ -198,7 +205,7 @@ pub(crate) fn eval_above(
     } else {
         floor
     };
-    if p.text.is_empty() || mask & p.mask != p.mask {
+    if p.text.is_empty() || mask & p.folded != p.folded {
         return None;
     }
     let key = index.key_bytes(i);
@@ -212,13 +219,15 @@ pub(crate) fn eval_above(
     let starts = word_starts(key);
     let above = |t: u8| floor.is_none_or(|f| t > f);
     if let Some(c) = p.single {
-        // The mask says `c` is in the key: only where is left to find.
+        // A folded mask may let through a key without `c`: look.
         let t = if key.first() == Some(&c) {
             if key.len() == 1 { EXACT } else { PREFIX }
         } else if starts & p.first_bit != 0 {
             WORD_PREFIX
-        } else {
+        } else if key.contains(&c) {
             SUBSTRING
+        } else {
+            return None;
         };
         return above(t).then_some(t);
     }

@@ -3,6 +3,9 @@
 //! under a policy. A caseload of 100,000 subjects is held as these (a few hundred bytes each)
 //! instead of as summaries (several kilobytes each); the rules stay where they are and run on
 //! the summary when the triage is made.
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -88,8 +91,8 @@ impl Digest {
             date_of_birth: self.date_of_birth,
             pnc_id: self.pnc_id,
             niche_ref: self.niche_ref,
-            officer: self.officer,
-            officer_user: self.officer_user,
+            officer: self.officer.map(Arc::from),
+            officer_user: self.officer_user.map(Arc::from),
             orders_in_force: self
                 .orders_in_force
                 .into_iter()
@@ -117,8 +120,10 @@ pub struct Triage {
     pub date_of_birth: Option<NaiveDate>,
     pub pnc_id: Option<String>,
     pub niche_ref: Option<String>,
-    pub officer: Option<String>,
-    pub officer_user: Option<String>,
+    /// The officer in charge as written, and the login of the user linked: one string shared
+    /// by every subject of the same officer (see [`Triage::share_officers`]).
+    pub officer: Option<Arc<str>>,
+    pub officer_user: Option<Arc<str>>,
     /// The kinds of the orders in force on the day.
     pub orders_in_force: Vec<OrderKind>,
     /// How many orders and reviews the record holds (to tell two records apart).
@@ -139,6 +144,25 @@ impl Triage {
     /// `subject` (a whole record or its summary: the same triage) on `today` under `config`.
     pub fn of(subject: &Subject, config: &Policy, today: NaiveDate) -> Self {
         Digest::of(subject, config).into_triage(today)
+    }
+
+    /// Take the officer's strings from `shared` (adding them when new), so the subjects of one
+    /// officer hold one copy: a caseload has few officers and many subjects.
+    pub fn share_officers(&mut self, shared: &mut HashSet<Arc<str>>) {
+        for name in [&mut self.officer, &mut self.officer_user]
+            .into_iter()
+            .flatten()
+        {
+            match shared.get(&**name) {
+                Some(same) => *name = Arc::clone(same),
+                None => {
+                    // A copy of its own, so the old string's memory goes with the old triage.
+                    let own: Arc<str> = Arc::from(&**name);
+                    shared.insert(Arc::clone(&own));
+                    *name = own;
+                }
+            }
+        }
     }
 
     /// "FAMILY, Given" (as [`Subject::display_name`]).
@@ -191,7 +215,7 @@ impl Triage {
             subject: self.id,
             name: self.display_name(),
             pnc: self.pnc_id.clone(),
-            officer: self.officer.clone(),
+            officer: self.officer.as_deref().map(str::to_string),
             risk: self.assessed_risk,
             next_review: self.next_review(),
             reasons: self.reasons.clone(),

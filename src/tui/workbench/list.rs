@@ -43,6 +43,9 @@ impl Workbench {
             bg.cancel();
         }
         self.building = None;
+        // A small caseload has nothing to gain.
+        self.repack_from = if large { 0 } else { subjects.len() };
+        self.officers.clear();
         let (index, alpha, queue, fingerprints) = std::thread::scope(|scope| {
             // Small caseloads: the index on another core while the rest is made here. Large
             // ones: the alphabetical order and the fingerprints there, the queue
@@ -110,7 +113,36 @@ impl Workbench {
     /// Whether work on other threads is still to come back (the index being built, or a
     /// complete search): the event loop then wakes soon to [`Workbench::poll_background`].
     pub fn background_pending(&self) -> bool {
-        self.building.is_some() || self.background.as_ref().is_some_and(Background::pending)
+        self.building.is_some()
+            || self.repacking()
+            || self.background.as_ref().is_some_and(Background::pending)
+    }
+
+    /// Whether triages are still to be copied afresh (see [`Workbench::repack_step`]).
+    pub fn repacking(&self) -> bool {
+        self.repack_from < self.subjects.len()
+    }
+
+    /// Copy the next [`REPACK_STEP`] triages afresh (their officers' strings shared), and give
+    /// the memory freed back once the last is done. A large caseload's triages are made on the
+    /// decoding threads, among the short-lived values of decoding (blocks, digests, search
+    /// values); once those are freed the triages hold most of those pages with little in each
+    /// (52 MB at 300,000 subjects). Copied here, a few at a time while the index is built,
+    /// they fill this thread's pages and leave the old ones empty, to be given back.
+    fn repack_step(&mut self) {
+        let from = self.repack_from;
+        let to = (from + REPACK_STEP).min(self.subjects.len());
+        if let Some(part) = self.subjects.get_mut(from..to) {
+            for t in part {
+                let mut fresh = t.clone();
+                fresh.share_officers(&mut self.officers);
+                *t = fresh;
+            }
+        }
+        self.repack_from = to;
+        if !self.repacking() {
+            crate::memory::give_back();
+        }
     }
 
     /// Take what other threads finished: the index built (slots changed meanwhile put in, the
@@ -118,6 +150,9 @@ impl Workbench {
     /// page replaced, the cursor kept on its subject). Returns whether the screen changed.
     pub fn poll_background(&mut self) -> bool {
         let mut changed = false;
+        if self.repacking() {
+            self.repack_step();
+        }
         if self.building.as_ref().is_some_and(|(h, _)| h.is_finished())
             && let Some((handle, slots)) = self.building.take()
         {
@@ -195,7 +230,8 @@ impl Workbench {
     /// position and queue entry. The list shown is not recomputed.
     fn put_subject(&mut self, subject: &Subject) {
         let id = subject.id;
-        let triage = Triage::of(subject, &self.policy, self.today);
+        let mut triage = Triage::of(subject, &self.policy, self.today);
+        triage.share_officers(&mut self.officers);
         let print = fingerprint(&Values::of(subject));
         let key = sort_key(&triage);
         let slot = match self.slot_of.get(&id).copied() {
@@ -593,6 +629,9 @@ pub(super) fn row_of(s: &Triage) -> Row {
         review: s.review,
     }
 }
+
+/// How many triages [`Workbench::repack_step`] copies per tick (about a millisecond).
+const REPACK_STEP: usize = 2048;
 
 /// The ids of the queue for `filter` over `subjects`, most urgent first (the rows are made
 /// from the triages again when drawn: see [`Workbench::queue`]).

@@ -77,6 +77,11 @@ pub struct Workbench {
     /// The index being built on another thread after the first frame (large caseloads), and
     /// the slots changed meanwhile (put in when it arrives).
     building: Option<(std::thread::JoinHandle<SearchIndex>, Vec<list::IndexChange>)>,
+    /// The next slot whose triage is to be copied afresh (large caseloads, a step per tick
+    /// while the index is built; see [`Workbench::poll_background`]).
+    repack_from: usize,
+    /// The officers' strings the triages share ([`Triage::share_officers`]).
+    officers: HashSet<std::sync::Arc<str>>,
     /// Small caseloads: the complete search, on this thread, as the user types.
     searcher: Searcher,
     /// Large caseloads (from [`BACKGROUND_FROM`] subjects): the first page is answered here,
@@ -163,6 +168,8 @@ impl Workbench {
             slot_of: HashMap::new(),
             index: Arc::new(std::sync::RwLock::new(SearchIndex::build_values(&[]))),
             building: None,
+            repack_from: 0,
+            officers: HashSet::new(),
             searcher: Searcher::new(),
             background: None,
             search_complete: true,
