@@ -44,7 +44,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "tui",
         &[
-            "config", "demo", "document", "domain", "edit", "ops", "search", "store", "text",
+            "config", "demo", "document", "domain", "edit", "memory", "ops", "search", "store",
+            "text",
         ],
     ),
     (
