@@ -356,9 +356,9 @@ fn a_summary_put_back_from_an_older_copy_is_found_by_verify_and_by_the_app() {
         summaries,
         Default::default(),
     );
-    assert_ne!(w.listed(1).unwrap().family_name, "Renamed");
+    assert_ne!(&*w.listed(1).unwrap().family_name, "Renamed");
     w.loaded(store.load(1).unwrap().unwrap());
-    assert_eq!(w.listed(1).unwrap().family_name, "Renamed");
+    assert_eq!(&*w.listed(1).unwrap().family_name, "Renamed");
 }
 
 #[test]

@@ -321,7 +321,7 @@ fn trends_shows_the_figures_of_domain_stats() {
     // Aggregates only: no subject is named.
     for s in app.main.subjects.iter() {
         assert!(
-            !screen.contains(&s.family_name),
+            !screen.contains(&*s.family_name),
             "{} named: {screen}",
             s.family_name
         );

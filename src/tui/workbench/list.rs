@@ -509,7 +509,7 @@ impl Workbench {
     pub fn queue_reasons(&self, pos: usize) -> Option<&[crate::domain::Reason]> {
         if self.list_mode == ListMode::Queue && self.hits.is_empty() {
             let slot = *self.visible.get(pos)?;
-            self.subjects.get(slot).map(|t| t.reasons.as_slice())
+            self.subjects.get(slot).map(|t| &*t.reasons)
         } else {
             None
         }
