@@ -102,7 +102,7 @@ fn seal_halves(
     let general = if seen == whole {
         None
     } else {
-        Some(codec::encode_subject(seen)?)
+        Some(codec::encode_redacted(seen)?)
     };
     seal_encoded(keys, context, &full, general.as_deref())
 }

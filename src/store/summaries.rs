@@ -300,8 +300,9 @@ impl Store {
 /// to decode) and its summary, each as [`split::seal_subject`] seals a record: the record and its
 /// summary as a viewer sees them under the general key, the whole ones under the restricted
 /// key when they differ (see [`crate::domain::summary_of`]). The record is redacted once for
-/// both. Summaries are encoded without the read-back check records get: they are derived, and
-/// one that cannot be read is built again from its record.
+/// both. The viewer's copy and the summaries are encoded without the read-back check the whole
+/// record gets (see [`codec::encode_redacted`]): they are derived, and a summary that cannot be
+/// read is built again from its record.
 pub(super) fn seal_record(
     keys: &Keys,
     id: i64,
@@ -316,7 +317,7 @@ pub(super) fn seal_record(
     let general = if same {
         None
     } else {
-        Some(codec::encode_subject(&seen)?)
+        Some(codec::encode_redacted(&seen)?)
     };
     let record = split::seal_encoded(keys, &context, full, general.as_deref())?;
     // When redaction changed nothing, the copy made for it is the summary's (no second copy).
