@@ -434,7 +434,11 @@ mod tests {
         ] {
             assert_eq!(may_have_date_faults(text), maybe, "{text}");
             if let Ok(value) = serde_json::from_str::<Value>(text) {
-                assert_eq!(json_date_faults_in(text), json_date_faults(&value), "{text}");
+                assert_eq!(
+                    json_date_faults_in(text),
+                    json_date_faults(&value),
+                    "{text}"
+                );
             }
         }
     }
