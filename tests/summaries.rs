@@ -18,6 +18,17 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
+/// The main screen's state over `subjects` for user `user`, today, under the default policy.
+fn workbench(user: &str, subjects: Vec<Subject>) -> Workbench {
+    Workbench::new(
+        Policy::default(),
+        today(),
+        user.into(),
+        subjects,
+        Default::default(),
+    )
+}
+
 /// The generated caseload and the demo (which has the victim's side, screenings, returned
 /// work and every queue reason).
 fn caseloads() -> Vec<(&'static str, Vec<Subject>)> {
@@ -242,13 +253,7 @@ fn the_first_page_holds_the_top_tiers_of_the_complete_result() {
 fn a_large_caseload_answers_a_first_page_then_the_complete_result_from_the_background() {
     let whole = spmp::generate::caseload(8_000, spmp::generate::DEFAULT_SEED, today());
     let summaries: Vec<Subject> = whole.iter().map(summary_of).collect();
-    let mut w = Workbench::new(
-        Policy::default(),
-        today(),
-        "reviewer".into(),
-        summaries.clone(),
-        Default::default(),
-    );
+    let mut w = workbench("reviewer", summaries.clone());
     // The index is built after the first frame.
     w.settle(Duration::from_secs(60));
     assert!(!w.background_building());
@@ -349,13 +354,7 @@ fn a_summary_put_back_from_an_older_copy_is_found_by_verify_and_by_the_app() {
     assert!(faults[0].message.contains("revision"), "{}", faults[0]);
     // The list shows the old name until the record is opened; opening it puts it right.
     let (summaries, _) = store.load_summaries().unwrap();
-    let mut w = Workbench::new(
-        Policy::default(),
-        today(),
-        "x".into(),
-        summaries,
-        Default::default(),
-    );
+    let mut w = workbench("x", summaries);
     assert_ne!(&*w.listed(1).unwrap().family_name, "Renamed");
     w.loaded(store.load(1).unwrap().unwrap());
     assert_eq!(&*w.listed(1).unwrap().family_name, "Renamed");
@@ -366,13 +365,7 @@ fn a_large_caseload_changed_while_its_index_is_built_searches_as_if_built_after(
     // From BACKGROUND_FROM subjects the index is built on another thread: subjects removed,
     // changed and added meanwhile are put in when it arrives.
     let mut whole = spmp::generate::caseload(6_000, spmp::generate::DEFAULT_SEED, today());
-    let mut w = Workbench::new(
-        Policy::default(),
-        today(),
-        "x".into(),
-        whole.clone(),
-        Default::default(),
-    );
+    let mut w = workbench("x", whole.clone());
     let gone = whole[10].clone();
     w.remove_subject(gone.id);
     whole.remove(10);
@@ -427,13 +420,7 @@ fn a_large_caseloads_triages_are_the_same_after_they_are_copied_afresh_and_share
     // index is built (to give back the decoding threads' pages): the copies must equal
     // triages made from the subjects, and the subjects of one officer share one string.
     let whole = spmp::generate::caseload(7_000, spmp::generate::DEFAULT_SEED, today());
-    let mut w = Workbench::new(
-        Policy::default(),
-        today(),
-        "x".into(),
-        whole.clone(),
-        Default::default(),
-    );
+    let mut w = workbench("x", whole.clone());
     assert!(
         w.repacking(),
         "a large caseload is copied afresh after the first frame"
@@ -467,12 +454,6 @@ fn a_large_caseloads_triages_are_the_same_after_they_are_copied_afresh_and_share
         "officers have many subjects each"
     );
     // A small caseload is left as it is.
-    let small = Workbench::new(
-        Policy::default(),
-        today(),
-        "x".into(),
-        whole[..100].to_vec(),
-        Default::default(),
-    );
+    let small = workbench("x", whole[..100].to_vec());
     assert!(!small.repacking());
 }

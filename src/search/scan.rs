@@ -397,3 +397,43 @@ pub(crate) fn scan(
             .collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_one_letter_form_does_not_match_an_entry_that_only_shares_its_folded_mask_bit() {
+        // Entries keep their character masks folded to 32 bits, so `a` and `6` share a bit: an
+        // entry of sixes passes the mask test for `a` and must be ruled out by its key.
+        let mut sixes = crate::domain::Subject::new(1, "Bell", "Wilf", date());
+        sixes.pnc_id = Some("66/666666X".into());
+        let index = SearchIndex::build(&[sixes]);
+        assert_eq!(
+            fold_mask(byte_bit(b'a')),
+            fold_mask(byte_bit(b'6')),
+            "the case this test is about"
+        );
+        for form in ["a", "6"] {
+            let pats = Pats::of(&Forms([
+                form.into(),
+                form.into(),
+                String::new(),
+                String::new(),
+            ]));
+            for i in 0..index.masks.len() {
+                let has = index.key_bytes(i).contains(&form.as_bytes()[0]);
+                assert_eq!(
+                    eval_above(&index, &pats, i, None).is_some(),
+                    has,
+                    "{form} in {:?}",
+                    String::from_utf8_lossy(index.key_bytes(i))
+                );
+            }
+        }
+    }
+}

@@ -686,34 +686,3 @@ fn a_value_with_nothing_to_match_leaves_its_neighbours_text_whole() {
         index.compact();
     }
 }
-
-#[test]
-fn a_one_letter_form_does_not_match_an_entry_that_only_shares_its_folded_mask_bit() {
-    // Entries keep their character masks folded to 32 bits, so `a` and `6` share a bit: an
-    // entry of sixes passes the mask test for `a` and must be ruled out by its key.
-    let mut sixes = person(1, "Wilf", "Bell");
-    sixes.pnc_id = Some("66/666666X".into());
-    let index = SearchIndex::build(&[sixes]);
-    assert_eq!(
-        index::fold_mask(index::byte_bit(b'a')),
-        index::fold_mask(index::byte_bit(b'6')),
-        "the case this test is about"
-    );
-    for form in ["a", "6"] {
-        let pats = scan::Pats::of(&scan::Forms([
-            form.into(),
-            form.into(),
-            String::new(),
-            String::new(),
-        ]));
-        for i in 0..index.masks.len() {
-            let has = index.key_bytes(i).contains(&form.as_bytes()[0]);
-            assert_eq!(
-                scan::eval_above(&index, &pats, i, None).is_some(),
-                has,
-                "{form} in {:?}",
-                String::from_utf8_lossy(index.key_bytes(i))
-            );
-        }
-    }
-}
