@@ -443,6 +443,66 @@ mod tests {
         }
     }
 
+    /// A JSON value of keys that are and are not date keys, with strict, loose and other values,
+    /// nested (the shapes a record has, and others).
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let key = prop::sample::select(vec![
+            "date",
+            "due",
+            "at",
+            "made",
+            "note",
+            "name",
+            "dat",
+            "dates",
+            "d\u{e5}te",
+        ]);
+        let text = prop_oneof![
+            Just("2026-01-31".to_string()),
+            Just("2026-1-31".to_string()),
+            Just(" 2026-01-31".to_string()),
+            Just("+2026-01-31".to_string()),
+            Just("1800-01-01".to_string()),
+            Just("2026-02-30".to_string()),
+            Just("2026-01-31T10:00:00".to_string()),
+            Just("2026-01-31T10:00:60".to_string()),
+            Just("2026-01-31t10:00:00".to_string()),
+            "[ -~\u{e9}\\\"\n]{0,12}",
+        ];
+        let leaf = prop_oneof![
+            text.prop_map(Value::String),
+            any::<i32>().prop_map(Value::from),
+            Just(Value::Null),
+        ];
+        leaf.prop_recursive(3, 24, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..6).prop_map(|pairs| {
+                    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn the_byte_scan_never_clears_json_the_walk_faults(value in json_value(), pretty in proptest::prelude::any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value).unwrap()
+            } else {
+                value.to_string()
+            };
+            let faults = json_date_faults(&value);
+            if !faults.is_empty() {
+                proptest::prop_assert!(may_have_date_faults(&text), "{text}: {faults:?}");
+            }
+            proptest::prop_assert_eq!(json_date_faults_in(&text), faults);
+        }
+    }
+
     #[test]
     fn the_interchange_reads_dates_one_way_and_in_range() {
         assert!(parse_iso_date("2026-11-23").is_ok());
