@@ -12,7 +12,7 @@
 //! someone else.
 use std::fmt;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::store::db::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::crypto::Keys;
@@ -247,7 +247,7 @@ type Head = Result<Option<(u64, Vec<u8>)>, String>;
 
 /// The head of the chain as stored in `meta`: `None` for an empty log. `Err` with a message
 /// when the head is malformed or its tag does not match.
-fn read_head(conn: &Connection, keys: &Keys) -> rusqlite::Result<Head> {
+fn read_head(conn: &Connection, keys: &Keys) -> crate::store::db::Result<Head> {
     // Cached: read for every entry appended.
     let text: Option<String> = conn
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
@@ -386,18 +386,18 @@ fn decode(
 }
 
 /// Raise the highest subject id the log names to `id` (in the caller's transaction).
-fn raise_high_id(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<()> {
+fn raise_high_id(tx: &Transaction<'_>, id: i64) -> crate::store::db::Result<()> {
     tx.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value
-         WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)",
+         WHERE CAST(meta.value AS BIGINT) < CAST(excluded.value AS BIGINT)",
     )?
     .execute(params![HIGH_ID_KEY, id.to_string()])
     .map(drop)
 }
 
 /// The highest subject id the log names (0 when none).
-pub(super) fn high_id(conn: &Connection) -> rusqlite::Result<i64> {
+pub(super) fn high_id(conn: &Connection) -> crate::store::db::Result<i64> {
     let text: Option<String> = conn
         .query_row(
             "SELECT value FROM meta WHERE key = ?1",
@@ -427,7 +427,7 @@ pub(super) fn read_entries(
         None => conn.prepare("SELECT seq, subject_id, payload, mac FROM audit ORDER BY seq"),
     }
     .map_err(sql)?;
-    let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Row> {
+    let map = |r: &crate::store::db::Row<'_>| -> crate::store::db::Result<Row> {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     };
     let rows: Vec<Row> = match subject {
@@ -655,16 +655,15 @@ impl Store {
     /// checked here: `spmp audit verify` does). For the line the TUI prints as it ends.
     pub fn stored_head(dir: &std::path::Path) -> Result<Option<(u64, String)>, StoreError> {
         let db = dir.join(super::DB_FILE);
-        let conn = Connection::open_with_flags(
+        let conn = rusqlite::Connection::open_with_flags(
             &db,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| sqlite_error(e, &db, "reading the audit log's head"))?;
-        let text: Option<String> = conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [HEAD_KEY], |r| {
-                r.get(0)
-            })
-            .optional()
+        let text = conn.query_row("SELECT value FROM meta WHERE key = ?1", [HEAD_KEY], |r| {
+            r.get::<_, String>(0)
+        });
+        let text = rusqlite::OptionalExtension::optional(text)
             .map_err(|e| sqlite_error(e, &db, "reading the audit log's head"))?;
         Ok(text.and_then(|t| {
             let mut parts = t.split(':');

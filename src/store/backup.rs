@@ -68,6 +68,9 @@ impl Store {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<CopyReport, StoreError> {
         self.require(Permission::View)?;
+        if self.conn.sqlite().is_none() {
+            return Err(not_on_server());
+        }
         if out.exists() {
             return Err(StoreError::Refused {
                 message: format!(
@@ -93,7 +96,8 @@ impl Store {
         let sql = |e| sqlite_error(e, out, ctx);
         let pages = {
             let mut dst = Connection::open(tmp.path()).map_err(sql)?;
-            let pages = copy_pages(&self.conn, &mut dst, progress).map_err(sql)?;
+            let src = self.conn.sqlite().ok_or_else(not_on_server)?;
+            let pages = copy_pages(src, &mut dst, progress).map_err(sql)?;
             // A single self-contained file: no WAL beside it.
             let _: String = dst
                 .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))
@@ -138,9 +142,10 @@ impl Store {
         let db = dir.join(DB_FILE);
         let ctx = "restoring the backup";
         let sql = |e| sqlite_error(e, &db, ctx);
-        let pages = copy_pages(&src, &mut dst, progress).map_err(sql)?;
+        let lite = dst.sqlite_mut().ok_or_else(not_on_server)?;
+        let pages = copy_pages(&src, lite, progress).map_err(sql)?;
         // The copy carries the backup's rollback-journal header: back to WAL.
-        let _: String = dst
+        let _: String = lite
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
             .map_err(sql)?;
         open::checkpoint(&dst);
@@ -162,6 +167,15 @@ impl Store {
                 ..Default::default()
             },
         )
+    }
+}
+
+/// A server store is backed up by the server's own tools.
+fn not_on_server() -> StoreError {
+    StoreError::Refused {
+        message: "a store on a PostgreSQL server is backed up with pg_dump (it holds only \
+                  sealed values): see docs/DEPLOY.md"
+            .to_string(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Writing many subjects in one transaction, one at a time: an import streams its records into
 //! a [`Batch`] as it reads them, so memory does not grow with the file. All are saved when
 //! [`Batch::commit`] returns, or none (a batch dropped uncommitted rolls back).
-use rusqlite::{Transaction, TransactionBehavior};
+use crate::store::db::{Transaction, TransactionBehavior};
 
 use super::crypto::Keys;
 use super::error::sqlite_error;
@@ -159,7 +159,7 @@ impl Batch<'_> {
     pub fn load(&self, id: SubjectId) -> Result<Option<Subject>, StoreError> {
         let sql_id = id_to_sql(id)?;
         let row: Option<(i64, Vec<u8>, Option<Vec<u8>>)> =
-            rusqlite::OptionalExtension::optional(self.tx.query_row(
+            crate::store::db::OptionalExtension::optional(self.tx.query_row(
                 "SELECT version, payload, restricted FROM subjects WHERE id = ?1",
                 [sql_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

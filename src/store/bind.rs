@@ -7,7 +7,7 @@
 //! number and digest; for an account change, `U`, the user name and the digest of their row.
 //! Entries written before bindings existed have none: those rows are bound from their next
 //! write.
-use rusqlite::Connection;
+use crate::store::db::Connection;
 
 use super::audit::AuditKind;
 use super::crypto::digest;
@@ -146,7 +146,7 @@ impl Bound {
     }
 
     /// Each bound row as the log last wrote it: `Some(problem)` for the first that is not.
-    pub(super) fn check(&self, conn: &Connection) -> rusqlite::Result<Option<String>> {
+    pub(super) fn check(&self, conn: &Connection) -> crate::store::db::Result<Option<String>> {
         let mut stmt = conn.prepare("SELECT id, payload, restricted FROM subjects")?;
         let rows = stmt.query_map([], |r| {
             Ok((

@@ -20,8 +20,8 @@
 //! created it and when, why it went); the WAL is checkpointed after the COMMIT. Earlier audit
 //! entries stay, so the chain verifies, and because the log still names the id it is never
 //! given out again.
+use crate::store::db::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
 use super::audit::{self, AuditEntry, AuditEvent, required_text};
 use super::crypto::Keys;

@@ -17,7 +17,7 @@
 //! revisions, which are made again.
 use std::collections::HashMap;
 
-use rusqlite::{Transaction, TransactionBehavior, params};
+use crate::store::db::{Transaction, TransactionBehavior, params};
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::crypto::Keys;

@@ -9,8 +9,8 @@
 //! with the payload (`[u16 LE length][key][payload]`). Erasing a subject deletes its drafts by the
 //! subject's reference. Rows written before (`{user}\u{1f}{key}`, with `subject_id` set) are read
 //! as they were and converted at the next login ([`convert_legacy`]).
+use crate::store::db::{Connection, params};
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, params};
 
 use super::crypto::Keys;
 use super::error::sqlite_error;
@@ -209,13 +209,16 @@ impl Store {
             )
             .map_err(|e| self.sql(e, ctx))?;
         let rows = stmt
-            .query_map(rusqlite::params![legacy_prefix, keyed_prefix], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Vec<u8>>(2)?,
-                ))
-            })
+            .query_map(
+                crate::store::db::params![legacy_prefix, keyed_prefix],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Vec<u8>>(2)?,
+                    ))
+                },
+            )
             .map_err(|e| self.sql(e, ctx))?;
         let mut out = Vec::new();
         let mut faults = Vec::new();

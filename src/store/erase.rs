@@ -16,8 +16,8 @@
 //! checkpointed with TRUNCATE so no old page image survives in `spmp.db-wal`. Another process
 //! reading the store can hold that checkpoint back: the [`ErasureReport`] says so, and the next
 //! [`Store::checkpoint`] (or the last connection closing) finishes it.
+use crate::store::db::{OptionalExtension, Transaction, params};
 use chrono::{Days, NaiveDate};
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, AuditEvent, required_text};
@@ -114,10 +114,10 @@ fn live_orders(subject: &Subject, today: NaiveDate) -> Option<String> {
 }
 
 pub(super) fn read_archive(
-    tx: &rusqlite::Connection,
+    tx: &crate::store::db::Connection,
     keys: &Keys,
     id: i64,
-) -> rusqlite::Result<Option<Result<ArchiveRecord, String>>> {
+) -> crate::store::db::Result<Option<Result<ArchiveRecord, String>>> {
     let sealed: Option<Vec<u8>> = tx
         .query_row(
             "SELECT payload FROM archive WHERE subject_id = ?1",
@@ -137,7 +137,7 @@ fn open_archive(keys: &Keys, id: i64, sealed: &[u8]) -> Result<ArchiveRecord, St
 
 /// The stored subject and its version, decrypted, inside the transaction.
 pub(super) fn read_subject(
-    tx: &rusqlite::Connection,
+    tx: &crate::store::db::Connection,
     keys: &Keys,
     db: &std::path::Path,
     id: i64,
@@ -203,7 +203,7 @@ pub(super) fn remove_rows(
         .execute(
             "DELETE FROM drafts WHERE subject_id = ?1
                 OR (key LIKE 'h:%' AND substr(key, 36, 32) = ?2)",
-            rusqlite::params![id, reference],
+            crate::store::db::params![id, reference],
         )
         .map_err(sql)?;
     tx.execute("DELETE FROM archive WHERE subject_id = ?1", [id])

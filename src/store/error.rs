@@ -27,6 +27,10 @@ pub enum StoreError {
     )]
     NetworkFilesystem { path: PathBuf, kind: &'static str },
 
+    /// The server store cannot be reached or refused us (its own words where it gave them).
+    #[error("the server store {url}: {problem}")]
+    Server { url: String, problem: String },
+
     /// The store (directory or database file) cannot be written.
     #[error(
         "the store at {path} is read-only: check the permissions of the directory and its files"
@@ -85,12 +89,13 @@ pub enum StoreError {
     #[error("subject id {id} is out of range for the store")]
     IdOutOfRange { id: SubjectId },
 
-    /// Any other SQLite failure, with what the store was doing at the time.
+    /// Any other database failure (SQLite or PostgreSQL), with what the store was doing at
+    /// the time.
     #[error("{context}: {source}")]
     Sqlite {
         context: String,
         #[source]
-        source: rusqlite::Error,
+        source: super::db::Error,
     },
 
     /// A file-system failure outside SQLite (creating the directory, reading the header...).
@@ -163,7 +168,12 @@ fn version_text(v: Option<u64>) -> String {
 
 /// Map a SQLite error to a [`StoreError`]: lock, space and permission failures get their own
 /// variants (the user can act on them); everything else keeps its context.
-pub(crate) fn sqlite_error(err: rusqlite::Error, path: &Path, context: &str) -> StoreError {
+pub(crate) fn sqlite_error(
+    err: impl Into<super::db::Error>,
+    path: &Path,
+    context: &str,
+) -> StoreError {
+    let err = err.into();
     let path = path.to_path_buf();
     match err.sqlite_error_code() {
         Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => StoreError::ReadOnly { path },

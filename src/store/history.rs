@@ -3,8 +3,8 @@
 //!
 //! A history entry holds the [`Change`]s of one write, computed inside the write transaction
 //! from the record as stored at that moment, so the history can never disagree with the records.
+use crate::store::db::{OptionalExtension, Transaction, params};
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::crypto::Keys;
@@ -207,7 +207,7 @@ pub(super) fn read_stored(
     keys: &Keys,
     id: i64,
     new: &Subject,
-) -> rusqlite::Result<Stored> {
+) -> crate::store::db::Result<Stored> {
     let row: Option<(i64, Vec<u8>, Option<Vec<u8>>)> = tx
         .prepare_cached("SELECT version, payload, restricted FROM subjects WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -261,10 +261,14 @@ pub(super) fn write_history(
         changes: codec::encode_changes(changes)?,
     };
     let sealed = super::split::seal_history(keys, id, &record, changes, subject)?;
-    tx.prepare_cached("INSERT INTO history (subject_id, payload, restricted) VALUES (?1, ?2, ?3)")
-        .and_then(|mut st| st.execute(params![id, sealed.general, sealed.restricted]))
+    let seq: i64 = tx
+        .query_row(
+            "INSERT INTO history (subject_id, payload, restricted) VALUES (?1, ?2, ?3) \
+             RETURNING seq",
+            params![id, sealed.general, sealed.restricted],
+            |r| r.get(0),
+        )
         .map_err(|e| sqlite_error(e, w.db, w.what))?;
-    let seq = tx.last_insert_rowid();
     Ok(Some((
         seq,
         super::bind::history_digest(seq, id, &sealed.general, sealed.restricted.as_deref()),

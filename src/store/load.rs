@@ -1,7 +1,7 @@
 //! Reading subjects: all of them (decoded on several threads, one unreadable record set apart,
 //! never stopping the rest), one, or one with its revision. Each record opens at its row and
 //! revision, whole for readers who may see restricted data (see `split.rs`).
-use rusqlite::OptionalExtension;
+use crate::store::db::OptionalExtension;
 
 use super::crypto::Keys;
 use super::{Store, StoreError, Unreadable, id_from_sql, id_to_sql, split};

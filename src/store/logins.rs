@@ -9,7 +9,7 @@
 //! row (with the file and no passphrase) removes the delay but not what the log already holds.
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::db::{Connection, OptionalExtension, params};
 
 use super::audit::{self, AuditEvent, AuditKind};
 use super::crypto::Keys;
@@ -76,7 +76,7 @@ fn text(f: &Failures) -> String {
 }
 
 /// The consecutive failed logins counted for `user`.
-pub(crate) fn failures(conn: &Connection, user: &str) -> rusqlite::Result<Failures> {
+pub(crate) fn failures(conn: &Connection, user: &str) -> crate::store::db::Result<Failures> {
     Ok(conn
         .query_row(
             "SELECT value FROM meta WHERE key = ?1",
@@ -89,7 +89,7 @@ pub(crate) fn failures(conn: &Connection, user: &str) -> rusqlite::Result<Failur
 }
 
 /// Count one more failed login for `user`.
-pub(crate) fn record_failure(conn: &Connection, user: &str) -> rusqlite::Result<()> {
+pub(crate) fn record_failure(conn: &Connection, user: &str) -> crate::store::db::Result<()> {
     let tx = conn.unchecked_transaction()?;
     let mut f = failures(&tx, user)?;
     let now = now_text();

@@ -14,7 +14,7 @@
 //! be unchanged ([`check_final`]); and the merge decides nothing: every decided sign-off in the
 //! result is one A or B already had, so B's decided records come across unchanged apart from
 //! their ids. If A's plan was approved, the combined plan awaits sign-off again.
-use rusqlite::params;
+use crate::store::db::params;
 
 use super::audit::{self, AuditEvent, required_text};
 use super::erase::{Removed, read_archive, read_subject, refused, remove_rows};

@@ -13,6 +13,7 @@
 mod backup;
 mod batch;
 mod bind;
+pub mod db;
 mod delete;
 mod digests;
 mod drafts;
@@ -25,6 +26,7 @@ mod load;
 mod logins;
 mod merge_subjects;
 mod open;
+mod server;
 mod sign;
 mod split;
 mod summaries;
@@ -43,7 +45,7 @@ pub mod users;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use crate::store::db::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 pub use audit::{AuditEntry, AuditFault, AuditKind, AuditReport};
 pub use backup::CopyReport;
@@ -145,7 +147,7 @@ impl Store {
     /// [`Store::open`] with explicit options.
     pub fn open_with(dir: &Path, opts: &StoreOptions, login: &Login) -> Result<Store, StoreError> {
         let mut conn = open::open_connection(dir, opts, false)?;
-        let db = dir.join(DB_FILE);
+        let db = open::db_path(dir);
         let mut session = users::unlock(&conn, &db, login, Some(&opts.login_delay))?;
         // An upgrade of older rows, not needed to work: a store that cannot be written (a
         // read-only copy) still opens, and is padded at a later login.
@@ -188,7 +190,7 @@ impl Store {
         users::check_name(&login.user)?;
         users::check_passphrase(&login.passphrase)?;
         let mut conn = open::open_connection(dir, opts, true)?;
-        let db = dir.join(DB_FILE);
+        let db = open::db_path(dir);
         let session = migrate::initialise(&mut conn, &db, login, roles, &opts.kdf)?;
         open::checkpoint(&conn);
         Ok(Store {
@@ -213,7 +215,7 @@ impl Store {
     ) -> Result<(u32, Duration), StoreError> {
         let conn = open::open_connection(dir, &StoreOptions::default(), false)?;
         let f = logins::failures(&conn, user.trim())
-            .map_err(|e| sqlite_error(e, &dir.join(DB_FILE), "reading failed logins"))?;
+            .map_err(|e| sqlite_error(e, &open::db_path(dir), "reading failed logins"))?;
         Ok((f.count, delay.after(f.count)))
     }
 
@@ -224,7 +226,7 @@ impl Store {
             return Ok(StoreStatus::Absent);
         }
         let conn = open::open_connection(dir, &StoreOptions::default(), false)?;
-        let db = dir.join(DB_FILE);
+        let db = open::db_path(dir);
         let n = users::user_count(&conn).map_err(|e| sqlite_error(e, &db, "reading the users"))?;
         Ok(if n == 0 {
             StoreStatus::NeedsAdministrator
@@ -416,7 +418,7 @@ impl Store {
         )
     }
 
-    fn sql(&self, err: rusqlite::Error, context: &str) -> StoreError {
+    fn sql(&self, err: impl Into<db::Error>, context: &str) -> StoreError {
         sqlite_error(err, &self.db, context)
     }
 }
@@ -604,7 +606,7 @@ fn store_record(
 }
 
 /// The binding of subject row `id` as it stands in `tx` (for an entry that vouches for it).
-pub(super) fn bind_record(tx: &Connection, id: i64) -> rusqlite::Result<Option<Vec<u8>>> {
+pub(super) fn bind_record(tx: &Connection, id: i64) -> crate::store::db::Result<Option<Vec<u8>>> {
     let row: Option<(Vec<u8>, Option<Vec<u8>>)> = tx
         .query_row(
             "SELECT payload, restricted FROM subjects WHERE id = ?1",
@@ -641,7 +643,7 @@ pub(crate) fn seal(keys: &Keys, context: &str, plain: &[u8]) -> Result<Vec<u8>, 
 }
 
 /// Start an IMMEDIATE (write-locking) transaction.
-pub(crate) fn begin(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+pub(crate) fn begin(conn: &mut Connection) -> crate::store::db::Result<Transaction<'_>> {
     conn.transaction_with_behavior(TransactionBehavior::Immediate)
 }
 
@@ -664,7 +666,7 @@ impl Store {
     }
 }
 
-fn next_id(conn: &Connection) -> rusqlite::Result<SubjectId> {
+fn next_id(conn: &Connection) -> crate::store::db::Result<SubjectId> {
     let max: Option<i64> = conn.query_row("SELECT max(id) FROM subjects", [], |r| r.get(0))?;
     let max = Some(max.unwrap_or(0).max(audit::high_id(conn)?)).filter(|m| *m > 0);
     Ok(max.map_or(1, |m| u64::try_from(m).unwrap_or(0) + 1))

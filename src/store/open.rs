@@ -4,7 +4,9 @@ use std::fs::{self, File};
 use std::io::Read;
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags, OptionalExtension};
+use crate::store::db::Connection;
+use rusqlite::OptionalExtension as _;
+use rusqlite::{ErrorCode, MAIN_DB, OpenFlags};
 
 use super::error::{io_error, sqlite_error};
 use super::migrate::{self, SchemaState};
@@ -20,12 +22,31 @@ enum Found {
     Sqlite,
 }
 
+/// The server's address when `dir` names a PostgreSQL store (`postgresql://...` or
+/// `postgres://...`) rather than a directory.
+pub(crate) fn server_url(dir: &Path) -> Option<&str> {
+    let text = dir.to_str()?;
+    (text.starts_with("postgresql://") || text.starts_with("postgres://")).then_some(text)
+}
+
+/// What names the store's database in messages: the SQLite file in `dir`, or the server's
+/// address without its password.
+pub(crate) fn db_path(dir: &Path) -> std::path::PathBuf {
+    match server_url(dir) {
+        Some(url) => std::path::PathBuf::from(super::server::redact(url)),
+        None => dir.join(DB_FILE),
+    }
+}
+
 /// Open (and with `create`, create) the store in `dir`, returning the configured connection.
 pub(super) fn open_connection(
     dir: &Path,
     opts: &StoreOptions,
     create: bool,
 ) -> Result<Connection, StoreError> {
+    if let Some(url) = server_url(dir) {
+        return super::server::open(url, opts, create);
+    }
     if let Some(kind) = network_filesystem(dir) {
         return Err(StoreError::NetworkFilesystem {
             path: dir.to_path_buf(),
@@ -46,7 +67,7 @@ pub(super) fn open_connection(
     if new_file {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
-    let conn = Connection::open_with_flags(&db, flags)
+    let conn = rusqlite::Connection::open_with_flags(&db, flags)
         .map_err(|e| read_only_or(dir, sqlite_error(e, &db, "opening")))?;
     // A save runs about twenty statements (record, summary, history, audit chain, meta): all
     // stay prepared (rusqlite keeps 16 by default, and a save cycling through more than that
@@ -103,7 +124,7 @@ pub(crate) fn network_kind(magic: i64) -> Option<&'static str> {
 
 /// Check the identity, set the PRAGMAs, migrate, and make a new store's files durable.
 fn configure(
-    mut conn: Connection,
+    conn: rusqlite::Connection,
     dir: &Path,
     db: &Path,
     opts: &StoreOptions,
@@ -140,6 +161,7 @@ fn configure(
             .map_err(|e| sqlite_error(e, &db, "setting max_page_count"))?;
     }
 
+    let mut conn = Connection::Sqlite(conn);
     match migrate::migrate(&mut conn, &now_text())
         .map_err(|e| sqlite_error(e, &db, "migrating the schema"))?
     {
@@ -258,7 +280,7 @@ fn inspect_db_file(dir: &Path, db: &Path, create: bool) -> Result<Found, StoreEr
 /// Whether an existing SQLite database is an spmp store, or blank (no schema at all: a store
 /// whose creation was interrupted before its first commit), which `open` may initialise.
 fn is_spmp_or_blank(
-    conn: &Connection,
+    conn: &rusqlite::Connection,
     dir: &Path,
     db: &Path,
     create: bool,
@@ -312,6 +334,9 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 
 /// Whether `dir` is absent or an empty directory (no store yet).
 pub(super) fn is_absent_or_empty(dir: &Path) -> Result<bool, StoreError> {
+    if let Some(url) = server_url(dir) {
+        return super::server::is_empty(url);
+    }
     match fs::read_dir(dir) {
         Ok(mut entries) => Ok(entries.next().is_none()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
@@ -324,6 +349,9 @@ pub(super) fn is_absent_or_empty(dir: &Path) -> Result<bool, StoreError> {
 /// from the `-wal` file too. Returns whether the checkpoint completed (a reader in another
 /// process can hold it back; the next checkpoint finishes the job).
 pub(super) fn checkpoint(conn: &Connection) -> bool {
+    let Some(conn) = conn.sqlite() else {
+        return true;
+    };
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
         r.get::<_, i64>(0)
     })

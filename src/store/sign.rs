@@ -16,7 +16,7 @@
 //! removed in the middle no longer carries a valid signature of its author.
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::store::db::{Connection, OptionalExtension, Transaction, params};
 
 use super::error::sqlite_error;
 use super::identity::{self, Identity, PUBLIC_LEN};
@@ -43,8 +43,8 @@ pub(super) struct Anchor {
     pub signed_from: Option<u64>,
 }
 
-pub(super) fn read_anchor(conn: &Connection) -> rusqlite::Result<Anchor> {
-    let get = |key: &str| -> rusqlite::Result<Option<String>> {
+pub(super) fn read_anchor(conn: &Connection) -> crate::store::db::Result<Anchor> {
+    let get = |key: &str| -> crate::store::db::Result<Option<String>> {
         conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()
     };
@@ -54,7 +54,7 @@ pub(super) fn read_anchor(conn: &Connection) -> rusqlite::Result<Anchor> {
     })
 }
 
-fn next_seq(conn: &Connection) -> rusqlite::Result<u64> {
+fn next_seq(conn: &Connection) -> crate::store::db::Result<u64> {
     conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM audit", [], |r| {
         r.get::<_, i64>(0)
     })
@@ -183,7 +183,7 @@ pub(super) struct SignerRow {
     pub cert: Option<Vec<u8>>,
 }
 
-pub(super) fn read_signers(conn: &Connection) -> rusqlite::Result<Vec<SignerRow>> {
+pub(super) fn read_signers(conn: &Connection) -> crate::store::db::Result<Vec<SignerRow>> {
     conn.prepare(
         "SELECT public, name, admin, added, certifier, cert FROM signers ORDER BY added, name",
     )?
@@ -273,7 +273,7 @@ pub(super) struct Checker {
 impl Checker {
     /// `own`: the verifying user's identity (their wrap's root and start are trusted over the
     /// file's).
-    pub(super) fn new(conn: &Connection, own: Option<&Identity>) -> rusqlite::Result<Self> {
+    pub(super) fn new(conn: &Connection, own: Option<&Identity>) -> crate::store::db::Result<Self> {
         let anchor = read_anchor(conn)?;
         let rows = read_signers(conn)?;
         let mut problem = None;

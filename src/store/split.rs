@@ -14,7 +14,7 @@
 //!
 //! A store made before the split is split at the first login after the upgrade
 //! ([`split_store`]), in one transaction.
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::store::db::{Connection, OptionalExtension, Transaction, params};
 use zeroize::Zeroizing;
 
 use super::crypto::KdfParams;
@@ -224,7 +224,7 @@ pub(super) fn open_history_row(
 }
 
 /// Whether the store's data is split by role yet.
-pub(super) fn is_split(conn: &Connection) -> rusqlite::Result<bool> {
+pub(super) fn is_split(conn: &Connection) -> crate::store::db::Result<bool> {
     Ok(conn
         .query_row("SELECT 1 FROM meta WHERE key = ?1", [SPLIT_KEY], |_| Ok(()))
         .optional()?
@@ -232,9 +232,10 @@ pub(super) fn is_split(conn: &Connection) -> rusqlite::Result<bool> {
 }
 
 /// Mark a new store as split from the start.
-pub(super) fn mark_split(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+pub(super) fn mark_split(tx: &Transaction<'_>) -> crate::store::db::Result<()> {
     tx.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')",
+        "INSERT INTO meta (key, value) VALUES (?1, '1') \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [SPLIT_KEY],
     )?;
     Ok(())
@@ -255,7 +256,7 @@ pub(super) fn split_store(
         .prepare("SELECT id, version, payload FROM subjects ORDER BY id")
         .and_then(|mut s| {
             s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()
+                .collect::<crate::store::db::Result<_>>()
         })
         .map_err(sql)?;
     let mut records = std::collections::HashMap::new();
@@ -292,7 +293,7 @@ pub(super) fn split_store(
         .prepare("SELECT seq, subject_id, payload FROM history ORDER BY seq")
         .and_then(|mut s| {
             s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()
+                .collect::<crate::store::db::Result<_>>()
         })
         .map_err(sql)?;
     for (seq, id, payload) in rows {
@@ -310,7 +311,7 @@ pub(super) fn split_store(
         .prepare("SELECT key, payload FROM drafts")
         .and_then(|mut s| {
             s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()
+                .collect::<crate::store::db::Result<_>>()
         })
         .map_err(sql)?;
     for (key, payload) in rows {
@@ -332,7 +333,8 @@ pub(super) fn split_store(
             .seal_restricted_key(PENDING_CONTEXT)
             .map_err(crypto("keeping the restricted key".to_string()))?;
         tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![PENDING_KEY, hex(&sealed)],
         )
         .map_err(sql)?;
@@ -466,7 +468,7 @@ fn legacy_holders(
         .prepare("SELECT name, wrap, profile FROM users")
         .and_then(|mut s| {
             s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()
+                .collect::<crate::store::db::Result<_>>()
         })
         .map_err(|e| sqlite_error(e, db, "reading users"))?;
     let mut n = 0;
@@ -512,14 +514,14 @@ mod tests {
     /// Every plaintext `keys` can open from the store's files in `dir`, by trying each blob
     /// under every context of its table (both keys where held).
     fn everything_opened(dir: &std::path::Path, keys: &Keys) -> Vec<Vec<u8>> {
-        let conn = Connection::open(dir.join(crate::store::DB_FILE)).expect("raw");
+        let conn = Connection::open_sqlite(&dir.join(crate::store::DB_FILE)).expect("raw");
         let mut blobs: Vec<(Vec<String>, Vec<u8>)> = Vec::new();
-        let mut grab = |sql: &str, contexts: &dyn Fn(&rusqlite::Row<'_>) -> Vec<String>| {
+        let mut grab = |sql: &str, contexts: &dyn Fn(&crate::store::db::Row<'_>) -> Vec<String>| {
             let mut stmt = conn.prepare(sql).expect("prepare");
             let rows = stmt
                 .query_map([], |r| {
                     let mut got = Vec::new();
-                    for i in 1..r.as_ref().column_count() {
+                    for i in 1..r.column_count() {
                         if let Ok(Some(b)) = r.get::<_, Option<Vec<u8>>>(i) {
                             got.push((contexts(r), b));
                         }
@@ -574,7 +576,7 @@ mod tests {
     }
 
     fn keys_of(dir: &std::path::Path, user: &str, passphrase: &str) -> Keys {
-        let conn = Connection::open(dir.join(crate::store::DB_FILE)).expect("raw");
+        let conn = Connection::open_sqlite(&dir.join(crate::store::DB_FILE)).expect("raw");
         let wrap: Vec<u8> = conn
             .query_row("SELECT wrap FROM users WHERE name = ?1", [user], |r| {
                 r.get(0)

@@ -8,7 +8,7 @@
 //! store from before summaries is converted at its first open. A summary that no longer
 //! matches its record (an older one put back from outside) is found by `spmp verify`, and by
 //! the app when that record is opened.
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use crate::store::db::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::codec;
 use super::crypto::Keys;
@@ -388,9 +388,9 @@ pub(super) type SummaryRow = (i64, Option<Vec<u8>>, Option<Vec<u8>>);
 
 /// The summary row of subject row `id`, if there is one.
 pub(super) fn read_row(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::db::Connection,
     id: i64,
-) -> rusqlite::Result<Option<SummaryRow>> {
+) -> crate::store::db::Result<Option<SummaryRow>> {
     conn.prepare_cached("SELECT version, general, restricted FROM summaries WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()
@@ -398,7 +398,7 @@ pub(super) fn read_row(
 
 /// Record that the stored summaries are of the current layout (a new store, or every summary
 /// just built).
-pub(super) fn mark_current(tx: &rusqlite::Connection) -> rusqlite::Result<()> {
+pub(super) fn mark_current(tx: &crate::store::db::Connection) -> crate::store::db::Result<()> {
     tx.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -3,7 +3,7 @@
 //! under the data key with its row and revision as associated data (`unit/records@3`), saved
 //! with optimistic versions like a subject, every save audited. An action plan line's history
 //! is kept inside it: updates are appended, never replaced.
-use rusqlite::{OptionalExtension, params};
+use crate::store::db::{OptionalExtension, params};
 
 use super::error::sqlite_error;
 use super::{Store, StoreError, audit, begin, codec, seal};
@@ -40,7 +40,9 @@ pub(super) fn open(
 }
 
 /// The stored row, if any: its revision and sealed bytes (for `verify`).
-pub(super) fn row(conn: &rusqlite::Connection) -> rusqlite::Result<Option<(i64, Vec<u8>)>> {
+pub(super) fn row(
+    conn: &crate::store::db::Connection,
+) -> crate::store::db::Result<Option<(i64, Vec<u8>)>> {
     conn.query_row(
         "SELECT version, payload FROM unit WHERE key = ?1",
         params![ROW],

@@ -5,7 +5,7 @@
 //! the data key. A disabled user's wrap is deleted, so their passphrase no longer opens the store
 //! even with a modified program. Roles are checked by [`crate::domain`] on every store
 //! operation: the CLI and the TUI cannot differ.
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::store::db::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, AuditEvent, AuditKind};
@@ -187,7 +187,7 @@ fn crypto(what: &str) -> impl Fn(CryptoError) -> StoreError + '_ {
     }
 }
 
-pub(super) fn user_count(conn: &Connection) -> rusqlite::Result<i64> {
+pub(super) fn user_count(conn: &Connection) -> crate::store::db::Result<i64> {
     conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))
 }
 

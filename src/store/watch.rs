@@ -8,9 +8,11 @@ impl Store {
     /// to the store, and never for this one's own commits (SQLite's `PRAGMA data_version`):
     /// the TUI asks it every second to see work done elsewhere.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(|e| self.sql(e, "asking for changes made elsewhere"))
+        match self.conn.postgres() {
+            Some(pg) => pg.data_version(),
+            None => self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)),
+        }
+        .map_err(|e| self.sql(e, "asking for changes made elsewhere"))
     }
 
     /// Every subject's id and revision, in id order: what tells which records changed since.

@@ -5,4 +5,5 @@ pub mod app;
 pub mod cli;
 pub mod forms;
 pub mod pty;
+pub mod server;
 pub mod store;

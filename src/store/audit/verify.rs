@@ -1,6 +1,6 @@
 //! `audit verify`: walk the whole chain, check every MAC, signature, subject reference and
 //! binding, and that no record's revision is ahead of the log.
-use rusqlite::Connection;
+use crate::store::db::Connection;
 
 use super::super::error::sqlite_error;
 use super::super::{StoreError, id_to_sql};
@@ -184,11 +184,11 @@ pub(in crate::store) fn verify(
 fn revisions_unlogged(
     conn: &Connection,
     writes: &std::collections::HashMap<i64, u64>,
-) -> rusqlite::Result<Option<String>> {
+) -> crate::store::db::Result<Option<String>> {
     let mut stmt = conn.prepare("SELECT id, version FROM subjects ORDER BY id")?;
     let rows: Vec<(i64, i64)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::store::db::Result<_>>()?;
     for (id, version) in rows {
         let logged = writes.get(&id).copied().unwrap_or(0);
         if u64::try_from(version).unwrap_or(0) > logged {

@@ -1,6 +1,6 @@
 //! The first administrator of a store: everything the store already holds encrypted, the
 //! audit chain started.
-use rusqlite::{Connection, params};
+use crate::store::db::{Connection, params};
 
 use super::super::audit::{self, AuditEvent, AuditKind};
 use super::super::codec;
@@ -45,7 +45,11 @@ pub(crate) fn initialise(
         .map_err(sql)?;
     }
 
-    let legacy = |table: &str| -> rusqlite::Result<bool> {
+    let legacy = |table: &str| -> crate::store::db::Result<bool> {
+        // A server store starts at the current schema: it has no tables of older versions.
+        if tx.sqlite().is_none() {
+            return Ok(false);
+        }
         tx.query_row(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
             [table],

@@ -7,12 +7,13 @@
 //! [`super::codec::decode_body`] and converts them to the current [`Subject`]. Keep a fixture of
 //! every released version under `tests/fixtures/` (see `tests/store.rs`).
 mod initialise;
+mod pg;
 mod v1;
 mod v2;
 
 pub(crate) use initialise::initialise;
 
-use rusqlite::{Connection, TransactionBehavior, params};
+use crate::store::db::{Connection, TransactionBehavior, params};
 
 use super::codec::{self, CodecError};
 use crate::domain::{Change, Subject};
@@ -22,7 +23,7 @@ struct Migration {
     version: i64,
     sql: &'static str,
     /// Rows the SQL cannot convert itself, filled in the same transaction.
-    backfill: Option<fn(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>>,
+    backfill: Option<fn(&crate::store::db::Transaction<'_>) -> crate::store::db::Result<()>>,
 }
 
 /// Every schema migration, in order. `user_version` = the last one applied.
@@ -251,11 +252,11 @@ pub const SCHEMA_VERSION: i64 = 12;
 /// only place a draft key is read as text to find its subject, once, for rows written by older
 /// versions (`{user}\u{1f}form:{id}:...`, `signoff:{id}:...`, `review:{id}`; `form:new:...` is
 /// about no subject yet).
-fn draft_subjects(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+fn draft_subjects(tx: &crate::store::db::Transaction<'_>) -> crate::store::db::Result<()> {
     let keys: Vec<String> = tx
         .prepare("SELECT key FROM drafts")?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::store::db::Result<_>>()?;
     for stored in keys {
         let key = stored
             .split_once('\u{1f}')
@@ -288,14 +289,20 @@ pub(crate) enum SchemaState {
 }
 
 /// Read the schema version.
-pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+pub(crate) fn user_version(conn: &Connection) -> crate::store::db::Result<i64> {
+    match conn {
+        Connection::Sqlite(c) => Ok(c.pragma_query_value(None, "user_version", |row| row.get(0))?),
+        Connection::Postgres(_) => pg::user_version(conn),
+    }
 }
 
 /// Apply every pending migration, each in its own IMMEDIATE transaction that re-reads the
 /// version under the write lock (two processes opening a fresh store at once apply it once).
 /// Migration 1 also writes the store's identity (`meta.app = 'spmp'`, `meta.created`).
-pub(crate) fn migrate(conn: &mut Connection, now: &str) -> rusqlite::Result<SchemaState> {
+pub(crate) fn migrate(conn: &mut Connection, now: &str) -> crate::store::db::Result<SchemaState> {
+    if conn.postgres().is_some() {
+        return pg::migrate(conn, now);
+    }
     // Checked without a lock first: opening an up-to-date store must not wait for a writer.
     let current = user_version(conn)?;
     if current > SCHEMA_VERSION {
@@ -323,7 +330,9 @@ pub(crate) fn migrate(conn: &mut Connection, now: &str) -> rusqlite::Result<Sche
                 [now],
             )?;
         }
-        tx.pragma_update(None, "user_version", m.version)?;
+        if let Some(c) = tx.sqlite() {
+            c.pragma_update(None, "user_version", m.version)?;
+        }
         tx.commit()?;
     }
     let current = user_version(conn)?;
@@ -482,7 +491,9 @@ mod tests {
     #[test]
     fn newer_schema_is_reported() {
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        conn.sqlite()
+            .unwrap()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         assert_eq!(
             migrate(&mut conn, "t").unwrap(),

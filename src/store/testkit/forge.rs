@@ -4,7 +4,7 @@
 //! they cannot sign as anyone else. Never used by the app.
 use std::path::Path;
 
-use rusqlite::{Connection, params};
+use crate::store::db::{Connection, params};
 
 use super::super::audit::{self, AuditRecord};
 use super::super::crypto::{Keys, Passphrase};
@@ -56,9 +56,10 @@ pub fn rewrite_log(
     fake_root: bool,
     edit: impl FnOnce(&mut Vec<Forged>),
 ) -> Result<(), StoreError> {
-    let conn = Connection::open(dir.join(super::super::DB_FILE))
+    let conn = rusqlite::Connection::open(dir.join(super::super::DB_FILE))
+        .map(Connection::Sqlite)
         .map_err(|e| forge_error(e.to_string()))?;
-    let sql = |e: rusqlite::Error| forge_error(e.to_string());
+    let sql = |e: crate::store::db::Error| forge_error(e.to_string());
     let wrap: Vec<u8> = conn
         .query_row("SELECT wrap FROM users WHERE name = ?1", [user], |r| {
             r.get(0)

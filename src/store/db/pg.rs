@@ -1,0 +1,343 @@
+//! The PostgreSQL side of the seam: a blocking `postgres` client, its statements prepared once
+//! and kept, the store's SQL (written with SQLite's `?` placeholders) rewritten for it once.
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::error::Error as StdError;
+
+use bytes::BytesMut;
+use postgres::types::{IsNull, ToSql as PgToSql, Type, to_sql_checked};
+
+use super::{Error, Result, TransactionBehavior, ValueRef, borrow};
+
+/// The advisory lock every writing transaction takes first: writers are serialised, as on
+/// SQLite, so the audit chain has one order and a save sees every save before it.
+pub(crate) const WRITER_LOCK: i64 = 0x5350_4d50; // "SPMP"
+
+/// A connection to the unit's server.
+pub struct PgConnection {
+    client: RefCell<postgres::Client>,
+    statements: RefCell<HashMap<String, postgres::Statement>>,
+    in_transaction: std::cell::Cell<bool>,
+    /// The open transaction took the writers' lock: its commit tells the listeners.
+    writing: std::cell::Cell<bool>,
+    /// This session's backend process (its own notifications are not news), once listening.
+    listening: std::cell::Cell<Option<i32>>,
+    /// Commits seen from other sessions since this one started listening.
+    seen: std::cell::Cell<i64>,
+}
+
+/// The channel a writing commit notifies on (live refresh on other workstations).
+const CHANNEL: &str = "spmp_changes";
+
+impl std::fmt::Debug for PgConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgConnection").finish_non_exhaustive()
+    }
+}
+
+impl PgConnection {
+    /// Wrap a connected client.
+    pub fn new(client: postgres::Client) -> Self {
+        Self {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+            in_transaction: std::cell::Cell::new(false),
+            writing: std::cell::Cell::new(false),
+            listening: std::cell::Cell::new(None),
+            seen: std::cell::Cell::new(0),
+        }
+    }
+
+    /// The client itself, for what only PostgreSQL has (LISTEN, COPY).
+    pub fn client(&self) -> Result<std::cell::RefMut<'_, postgres::Client>> {
+        borrow(&self.client)
+    }
+
+    pub(super) fn prepare(&self, sql: &str) -> Result<postgres::Statement> {
+        if let Some(s) = borrow(&self.statements)?.get(sql) {
+            return Ok(s.clone());
+        }
+        let stmt = borrow(&self.client)?.prepare(&translate(sql))?;
+        borrow(&self.statements)?.insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
+    }
+
+    pub(super) fn execute(&self, sql: &str, values: &[ValueRef<'_>]) -> Result<usize> {
+        let stmt = self.prepare(sql)?;
+        self.execute_prepared(&stmt, values)
+    }
+
+    pub(super) fn execute_prepared(
+        &self,
+        stmt: &postgres::Statement,
+        values: &[ValueRef<'_>],
+    ) -> Result<usize> {
+        let params = bind(values);
+        let refs: Vec<&(dyn PgToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        let n = borrow(&self.client)?.execute(stmt, &refs)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    pub(super) fn query(
+        &self,
+        stmt: &postgres::Statement,
+        values: &[ValueRef<'_>],
+    ) -> Result<Vec<postgres::Row>> {
+        let params = bind(values);
+        let refs: Vec<&(dyn PgToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        Ok(borrow(&self.client)?.query(stmt, &refs)?)
+    }
+
+    pub(super) fn execute_batch(&self, sql: &str) -> Result<()> {
+        Ok(borrow(&self.client)?.batch_execute(sql)?)
+    }
+
+    pub(super) fn begin(&self, behavior: TransactionBehavior) -> Result<()> {
+        let mut client = borrow(&self.client)?;
+        match behavior {
+            // A reader's snapshot, as SQLite's deferred transaction gives.
+            TransactionBehavior::Deferred => {
+                client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ")?;
+            }
+            TransactionBehavior::Immediate => {
+                client.batch_execute("BEGIN")?;
+                if let Err(e) = client.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])
+                {
+                    let _ = client.batch_execute("ROLLBACK");
+                    return Err(e.into());
+                }
+            }
+        }
+        self.in_transaction.set(true);
+        self.writing.set(behavior == TransactionBehavior::Immediate);
+        Ok(())
+    }
+
+    pub(super) fn end(&self, how: &str) -> Result<()> {
+        self.in_transaction.set(false);
+        let notify = self.writing.replace(false) && how == "COMMIT";
+        let mut client = borrow(&self.client)?;
+        if notify {
+            // Delivered to the listeners when (and only if) the commit succeeds.
+            client.batch_execute(&format!("NOTIFY {CHANNEL}"))?;
+        }
+        Ok(client.batch_execute(how)?)
+    }
+
+    /// A number that changes when another session commits a write (LISTEN/NOTIFY: the first
+    /// call starts listening), never for this session's own commits.
+    pub fn data_version(&self) -> Result<i64> {
+        let mut client = borrow(&self.client)?;
+        let me = match self.listening.get() {
+            Some(pid) => pid,
+            None => {
+                client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
+                let pid: i32 = client
+                    .query_one("SELECT pg_backend_pid()", &[])?
+                    .try_get(0)?;
+                self.listening.set(Some(pid));
+                pid
+            }
+        };
+        let mut news = 0;
+        let mut notifications = client.notifications();
+        let mut pending = notifications.timeout_iter(std::time::Duration::ZERO);
+        while let Some(n) = postgres::fallible_iterator::FallibleIterator::next(&mut pending)? {
+            if n.process_id() != me {
+                news += 1;
+            }
+        }
+        self.seen.set(self.seen.get() + news);
+        Ok(self.seen.get())
+    }
+
+    pub(super) fn in_transaction(&self) -> bool {
+        self.in_transaction.get()
+    }
+}
+
+/// The store's SQL as PostgreSQL takes it: `?` and `?N` placeholders become `$N`, SQLite's
+/// `INDEXED BY name` hints are dropped. Quoted text is left alone.
+pub(crate) fn translate(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut next = 0u32;
+    let mut chars = sql.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            '?' => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                if digits.is_empty() {
+                    next += 1;
+                    out.push_str(&format!("${next}"));
+                } else {
+                    next = next.max(digits.parse().unwrap_or(0));
+                    out.push('$');
+                    out.push_str(&digits);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    drop_indexed_by(&out)
+}
+
+fn drop_indexed_by(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut words = sql.split(' ').peekable();
+    let mut first = true;
+    while let Some(w) = words.next() {
+        if w.eq_ignore_ascii_case("INDEXED")
+            && words.peek().is_some_and(|n| n.eq_ignore_ascii_case("BY"))
+        {
+            words.next();
+            words.next();
+            continue;
+        }
+        if !first {
+            out.push(' ');
+        }
+        out.push_str(w);
+        first = false;
+    }
+    out
+}
+
+/// One bound value, written as the type PostgreSQL inferred for its placeholder.
+#[derive(Debug)]
+struct Param<'a>(&'a ValueRef<'a>);
+
+fn bind<'a>(values: &'a [ValueRef<'a>]) -> Vec<Param<'a>> {
+    values.iter().map(Param).collect()
+}
+
+impl PgToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn StdError + Sync + Send>> {
+        match self.0 {
+            ValueRef::Null => Ok(IsNull::Yes),
+            ValueRef::Integer(i) => match *ty {
+                Type::INT8 => i.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+                Type::BOOL => (*i != 0).to_sql(ty, out),
+                Type::TEXT | Type::VARCHAR => i.to_string().to_sql(ty, out),
+                _ => Err(format!("an integer cannot be bound as {ty}").into()),
+            },
+            ValueRef::Real(r) => r.to_sql(ty, out),
+            ValueRef::Text(t) => t.as_ref().to_sql(ty, out),
+            ValueRef::Blob(b) => b.as_ref().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// Column `idx` of `row` as a value.
+pub(super) fn column(row: &postgres::Row, idx: usize) -> Result<ValueRef<'_>> {
+    let Some(col) = row.columns().get(idx) else {
+        return Err(Error::Column {
+            column: idx,
+            message: format!("the row has {} columns", row.len()),
+        });
+    };
+    let v = match *col.type_() {
+        Type::INT8 => row.try_get::<_, Option<i64>>(idx)?.map(ValueRef::Integer),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(idx)?
+            .map(|i| ValueRef::Integer(i64::from(i))),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(idx)?
+            .map(|i| ValueRef::Integer(i64::from(i))),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(idx)?
+            .map(|b| ValueRef::Integer(i64::from(b))),
+        Type::FLOAT8 => row.try_get::<_, Option<f64>>(idx)?.map(ValueRef::Real),
+        Type::BYTEA => row
+            .try_get::<_, Option<&[u8]>>(idx)?
+            .map(|b| ValueRef::Blob(b.into())),
+        Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR => row
+            .try_get::<_, Option<&str>>(idx)?
+            .map(|t| ValueRef::Text(t.into())),
+        ref other => {
+            return Err(Error::Column {
+                column: idx,
+                message: format!("PostgreSQL type {other} is not one the store reads"),
+            });
+        }
+    };
+    Ok(v.unwrap_or(ValueRef::Null))
+}
+
+/// A PostgreSQL error as one line: the server's own message where it sent one.
+pub(super) fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("PostgreSQL: {} ({})", db.message(), db.code().code()),
+        None => format!("PostgreSQL: {e}"),
+    }
+}
+
+/// A server error as the kind SQLite would name it.
+pub(super) fn error_code(e: &postgres::Error) -> Option<rusqlite::ErrorCode> {
+    use postgres::error::SqlState;
+    use rusqlite::ErrorCode;
+    let code = e.code()?;
+    if *code == SqlState::DISK_FULL || *code == SqlState::PROGRAM_LIMIT_EXCEEDED {
+        Some(ErrorCode::DiskFull)
+    } else if *code == SqlState::LOCK_NOT_AVAILABLE
+        || *code == SqlState::T_R_SERIALIZATION_FAILURE
+        || *code == SqlState::T_R_DEADLOCK_DETECTED
+        || *code == SqlState::QUERY_CANCELED
+    {
+        Some(ErrorCode::DatabaseBusy)
+    } else if *code == SqlState::READ_ONLY_SQL_TRANSACTION {
+        Some(ErrorCode::ReadOnly)
+    } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+        Some(ErrorCode::PermissionDenied)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::translate;
+
+    #[test]
+    fn placeholders_are_numbered_and_quoted_text_is_left_alone() {
+        assert_eq!(
+            translate("SELECT a FROM t WHERE b = ? AND c = '?' AND d = ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?' AND d = $2"
+        );
+        assert_eq!(
+            translate("UPDATE t SET a = ?2 WHERE id = ?1"),
+            "UPDATE t SET a = $2 WHERE id = $1"
+        );
+        assert_eq!(
+            translate("SELECT id FROM summaries INDEXED BY summaries_revisions ORDER BY id"),
+            "SELECT id FROM summaries ORDER BY id"
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! Opening a store on the unit's PostgreSQL server (`--store postgresql://...`): connecting
+//! within a timeout, telling apart the ways that fails, making the schema on an empty database.
+//! What is stored is what SQLite's file holds: the server never sees a plaintext value.
+use std::str::FromStr;
+use std::time::Duration;
+
+use super::db::{Connection, PgConnection};
+use super::error::sqlite_error;
+use super::migrate::{self, SchemaState};
+use super::{StoreError, StoreOptions, now_text};
+
+/// How long a workstation waits for the server before saying it cannot reach it.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `url` with any password replaced by `***`, for messages and the audit log.
+pub(crate) fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => format!("{userinfo}@{host}"),
+        },
+        None => authority.to_string(),
+    };
+    let tail = redact_query_password(tail);
+    format!("{scheme}://{authority}{tail}")
+}
+
+fn redact_query_password(tail: &str) -> String {
+    let Some((path, query)) = tail.split_once('?') else {
+        return tail.to_string();
+    };
+    let query: Vec<String> = query
+        .split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+            _ => kv.to_string(),
+        })
+        .collect();
+    format!("{path}?{}", query.join("&"))
+}
+
+fn failed(url: &str, problem: impl Into<String>) -> StoreError {
+    StoreError::Server {
+        url: redact(url),
+        problem: problem.into(),
+    }
+}
+
+/// Connect to the server at `url`.
+fn connect(url: &str) -> Result<Connection, StoreError> {
+    let mut config = postgres::Config::from_str(url).map_err(|e| {
+        failed(
+            url,
+            format!("this is not a PostgreSQL address spmp can use ({e})"),
+        )
+    })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    config.application_name("spmp");
+    let client = config
+        .connect(postgres::NoTls)
+        .map_err(|e| connect_error(url, &config, &e))?;
+    Ok(Connection::Postgres(Box::new(PgConnection::new(client))))
+}
+
+/// The reason a connection failed, in words a user can act on.
+fn connect_error(url: &str, config: &postgres::Config, e: &postgres::Error) -> StoreError {
+    use postgres::error::SqlState;
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        let problem = if *code == SqlState::INVALID_PASSWORD
+            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+        {
+            format!(
+                "the server refused the login of database user {:?}: check the user name and \
+                 password in the address ({})",
+                config.get_user().unwrap_or(""),
+                db.message()
+            )
+        } else if *code == SqlState::INVALID_CATALOG_NAME {
+            format!(
+                "the server has no database {:?}: the unit's DBA makes it (docs/DEPLOY.md)",
+                config.get_dbname().unwrap_or("")
+            )
+        } else {
+            format!("the server refused the connection: {}", db.message())
+        };
+        return failed(url, problem);
+    }
+    let timeout = config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(CONNECT_TIMEOUT);
+    let cause = std::error::Error::source(e).map_or_else(|| e.to_string(), |c| c.to_string());
+    failed(
+        url,
+        format!(
+            "cannot reach the server (waited up to {} s): {cause}",
+            timeout.as_secs()
+        ),
+    )
+}
+
+/// Open the server store at `url`: connect, set the busy timeout, make or check the schema.
+/// Without `create`, a database with no spmp schema is not a store.
+pub(super) fn open(url: &str, opts: &StoreOptions, create: bool) -> Result<Connection, StoreError> {
+    let mut conn = connect(url)?;
+    let db = std::path::PathBuf::from(redact(url));
+    conn.busy_timeout(opts.busy_timeout)
+        .map_err(|e| sqlite_error(e, &db, "setting the lock timeout"))?;
+    if !create
+        && migrate::user_version(&conn).map_err(|e| sqlite_error(e, &db, "reading the schema"))?
+            == 0
+    {
+        return Err(StoreError::NotAStore {
+            path: db,
+            reason: "the database holds no spmp store yet".to_string(),
+        });
+    }
+    match migrate::migrate(&mut conn, &now_text())
+        .map_err(|e| sqlite_error(e, &db, "making the schema"))?
+    {
+        SchemaState::Current => Ok(conn),
+        SchemaState::TooNew(found) => Err(StoreError::TooNew {
+            path: db,
+            found,
+            known: migrate::SCHEMA_VERSION,
+        }),
+    }
+}
+
+/// Whether the server database holds no store, or a store without users.
+pub(super) fn is_empty(url: &str) -> Result<bool, StoreError> {
+    let conn = connect(url)?;
+    let db = std::path::PathBuf::from(redact(url));
+    let version =
+        migrate::user_version(&conn).map_err(|e| sqlite_error(e, &db, "reading the schema"))?;
+    Ok(version == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_a_message() {
+        assert_eq!(
+            redact("postgresql://unit:s3cret@db.example/spmp"),
+            "postgresql://unit:***@db.example/spmp"
+        );
+        assert_eq!(
+            redact("postgresql://db.example/spmp?user=unit&password=s3cret&sslmode=require"),
+            "postgresql://db.example/spmp?user=unit&password=***&sslmode=require"
+        );
+        assert_eq!(
+            redact("postgres://unit@%2Frun%2Fpg/spmp"),
+            "postgres://unit@%2Frun%2Fpg/spmp"
+        );
+    }
+}

@@ -1,0 +1,217 @@
+//! A throwaway PostgreSQL cluster for the server tier: `initdb` and `pg_ctl` from the Debian
+//! packages, in a temporary directory, listening only on a Unix socket there, stopped when
+//! dropped. initdb refuses to run as root, so as root the cluster runs as `nobody`.
+//!
+//! Without the server binaries the tier is skipped with a visible line, unless
+//! `SPMP_REQUIRE_SERVER_TESTS` is set (`.ci/run` sets it): then a missing server fails.
+#![allow(dead_code)]
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// A running cluster.
+pub struct Cluster {
+    root: tempfile::TempDir,
+    bin: PathBuf,
+}
+
+/// The newest installed PostgreSQL's `bin` directory.
+fn server_bin() -> Option<PathBuf> {
+    if let Ok(dir) = std::env::var("SPMP_PG_BIN") {
+        return Some(PathBuf::from(dir));
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let v = e.file_name().to_str()?.parse().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").exists().then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, bin)| bin)
+}
+
+fn is_root() -> bool {
+    // SAFETY-free: read our own uid from /proc rather than calling libc.
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(|u| u == "0"))
+        })
+        .unwrap_or(false)
+}
+
+impl Cluster {
+    /// Start a cluster, or `None` (with a line saying so) when the server is not installed.
+    pub fn start(test: &str) -> Option<Cluster> {
+        let Some(bin) = server_bin() else {
+            assert!(
+                std::env::var_os("SPMP_REQUIRE_SERVER_TESTS").is_none(),
+                "SPMP_REQUIRE_SERVER_TESTS is set but PostgreSQL's server binaries are not \
+                 installed (Debian: apt-get install postgresql)"
+            );
+            eprintln!("SKIPPED (server tier) {test}: PostgreSQL is not installed");
+            return None;
+        };
+        let root = tempfile::Builder::new()
+            .prefix("spmp-pg")
+            .tempdir_in("/tmp")
+            .expect("temp dir");
+        std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+        let cluster = Cluster { root, bin };
+        if is_root() {
+            let status = Command::new("chown")
+                .args(["65534:65534"])
+                .arg(cluster.root.path())
+                .status()
+                .expect("chown");
+            assert!(status.success(), "chown of the cluster directory failed");
+        }
+        let data = cluster.data();
+        cluster.run(
+            "initdb",
+            &[
+                "-D",
+                path(&data),
+                "-U",
+                "spmp",
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
+        );
+        let options = format!(
+            "-k {} -c listen_addresses='' -c fsync=on -c max_connections=60",
+            path(cluster.root.path())
+        );
+        cluster.run(
+            "pg_ctl",
+            &[
+                "-D",
+                path(&data),
+                "-o",
+                &options,
+                "-l",
+                path(&cluster.root.path().join("log")),
+                "-w",
+                "start",
+            ],
+        );
+        Some(cluster)
+    }
+
+    fn data(&self) -> PathBuf {
+        self.root.path().join("data")
+    }
+
+    /// Run one of the server's tools (as `nobody` when we are root); panics on failure.
+    fn run(&self, tool: &str, args: &[&str]) {
+        let out = self.command(tool, args).output().expect("server tool");
+        assert!(
+            out.status.success(),
+            "{tool} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn command(&self, tool: &str, args: &[&str]) -> Command {
+        let exe = self.bin.join(tool);
+        let mut cmd = if is_root() {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(exe);
+            c
+        } else {
+            Command::new(exe)
+        };
+        cmd.args(args)
+            .stdin(Stdio::null())
+            .current_dir(self.root.path());
+        cmd
+    }
+
+    /// The socket directory.
+    pub fn socket(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// Make database `name` and return its address.
+    pub fn database(&self, name: &str) -> String {
+        self.psql("postgres", &format!("CREATE DATABASE {name}"));
+        self.url(name)
+    }
+
+    /// The address of database `name` as user `spmp`.
+    pub fn url(&self, name: &str) -> String {
+        format!("postgresql://spmp@{}/{name}", percent(path(self.socket())))
+    }
+
+    /// Run SQL in database `db` as the superuser; panics on failure.
+    pub fn psql(&self, db: &str, sql: &str) -> String {
+        self.try_psql(db, sql)
+            .unwrap_or_else(|e| panic!("psql {sql:?} failed: {e}"))
+    }
+
+    /// Run SQL in database `db` as the superuser: its output, or the server's error.
+    pub fn try_psql(&self, db: &str, sql: &str) -> Result<String, String> {
+        let out = Command::new(self.bin.join("psql"))
+            .args(["-h", path(self.socket()), "-U", "spmp", "-d", db])
+            .args(["-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .output()
+            .expect("psql");
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+
+    /// `pg_dump` of database `db`, as text.
+    pub fn dump(&self, db: &str) -> Vec<u8> {
+        let out = Command::new(self.bin.join("pg_dump"))
+            .args(["-h", path(self.socket()), "-U", "spmp", db])
+            .output()
+            .expect("pg_dump");
+        assert!(
+            out.status.success(),
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+
+    /// Stop the server now (it is stopped on drop too).
+    pub fn stop(&self) {
+        let data = self.data();
+        let _ = self
+            .command(
+                "pg_ctl",
+                &["-D", path(&data), "-m", "immediate", "-w", "stop"],
+            )
+            .output();
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+/// A socket directory as the host of an address.
+fn percent(p: &str) -> String {
+    p.replace('%', "%25").replace('/', "%2F")
+}

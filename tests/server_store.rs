@@ -1,0 +1,216 @@
+//! The server tier (issue 15): a store on PostgreSQL, behind the same seam as SQLite, driven
+//! through the same store API, use cases and CLI. Each test starts its own throwaway cluster
+//! (tests/common/server.rs) and is skipped, with a line saying so, where PostgreSQL is not
+//! installed (`.ci/run` installs it and makes a skip a failure).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use std::path::Path;
+
+use common::cli::{demo_store, spmp_as, text};
+use common::server::Cluster;
+use common::store::full_subject;
+use spmp::domain::Role;
+use spmp::store::{StoreError, testkit};
+
+#[test]
+fn a_server_store_saves_loads_and_verifies_as_sqlite_does() {
+    let Some(pg) = Cluster::start("a_server_store_saves_loads_and_verifies_as_sqlite_does") else {
+        return;
+    };
+    let url = pg.database("unit");
+    let store_at = Path::new(&url);
+    {
+        let mut store = testkit::open(store_at).expect("a new server store");
+        store
+            .save_all(
+                &[full_subject(1, "first"), full_subject(2, "second")],
+                "seed",
+            )
+            .unwrap();
+        let mut edited = store.load(1).unwrap().unwrap();
+        edited.section1.narrative = "revised".into();
+        store.save(&edited, "revised").unwrap();
+    }
+    // Reopened (a second workstation would do the same): everything is there.
+    let store = testkit::open(store_at).expect("reopened");
+    assert_eq!(
+        store.load(1).unwrap().unwrap().section1.narrative,
+        "revised"
+    );
+    assert_eq!(store.load(2).unwrap().unwrap().section1.narrative, "second");
+    assert_eq!(store.history(1).unwrap().len(), 2);
+    assert!(
+        store.verify_audit().unwrap().is_ok(),
+        "the audit chain verifies"
+    );
+    let report = store.verify().unwrap();
+    assert!(report.faults.is_empty(), "{:?}", report.faults);
+    // The schema is the server's, not a SQLite file somewhere.
+    assert_eq!(
+        pg.psql("unit", "SELECT value FROM meta WHERE key = 'app'")
+            .trim(),
+        "spmp"
+    );
+    assert_eq!(pg.psql("unit", "SELECT count(*) FROM subjects").trim(), "2");
+}
+
+#[test]
+fn a_dump_of_the_server_holds_no_name_address_or_identifier() {
+    let Some(pg) = Cluster::start("a_dump_of_the_server_holds_no_name_address_or_identifier")
+    else {
+        return;
+    };
+    let url = pg.database("unit");
+    demo_store(Path::new(&url));
+    let dump = pg.dump("unit");
+    assert!(dump.len() > 10_000, "the dump holds the caseload");
+    let subjects = spmp::interchange::demo_subjects().unwrap();
+    let mut found = Vec::new();
+    for s in &subjects {
+        let mut values = vec![s.family_name.clone(), s.given_names.clone()];
+        values.extend(s.aliases.iter().cloned());
+        values.extend(s.pnc_id.clone());
+        values.extend(s.addresses.iter().map(|a| a.lines.clone()));
+        values.extend(s.protected_persons.iter().map(|p| p.name.clone()));
+        for v in values.into_iter().filter(|v| v.len() >= 5) {
+            if dump.windows(v.len()).any(|w| w == v.as_bytes()) {
+                found.push(v);
+            }
+        }
+    }
+    assert!(found.is_empty(), "plaintext in pg_dump: {found:?}");
+}
+
+#[test]
+fn the_cli_works_on_a_server_store_and_sees_what_another_workstation_saved() {
+    let Some(pg) = Cluster::start("the_cli_works_on_a_server_store") else {
+        return;
+    };
+    let url = pg.database("unit");
+    demo_store(Path::new(&url));
+    let out = spmp_as("rita.reviewer", Path::new(&url), &["queue"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let subjects = spmp::interchange::demo_subjects().unwrap();
+    let first = &subjects[0];
+    assert!(
+        text(&out).contains(&first.family_name.to_uppercase())
+            || text(&out).contains(&first.family_name),
+        "the queue names the demo subjects: {}",
+        text(&out)
+    );
+    let out = spmp_as("vic.viewer", Path::new(&url), &["audit", "verify"]);
+    assert!(
+        !out.status.success() || text(&out).contains("verif"),
+        "{}",
+        text(&out)
+    );
+    let out = spmp_as(testkit::TESTER, Path::new(&url), &["audit", "verify"]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn a_commit_on_one_connection_is_news_on_another_and_not_on_its_own() {
+    let Some(pg) = Cluster::start("live refresh") else {
+        return;
+    };
+    let url = pg.database("unit");
+    let at = Path::new(&url);
+    let mut mine = testkit::open(at).unwrap();
+    let theirs = testkit::open_as(at, "other", &[Role::Reviewer]).unwrap();
+    let before = theirs.data_version().unwrap();
+    let own_before = mine.data_version().unwrap();
+    mine.save(&full_subject(5, "new"), "added").unwrap();
+    // Notifications take a moment to cross the socket.
+    let mut after = before;
+    for _ in 0..100 {
+        after = theirs.data_version().unwrap();
+        if after != before {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_ne!(after, before, "the other connection sees the commit");
+    assert_eq!(
+        mine.data_version().unwrap(),
+        own_before,
+        "its own commit is not news"
+    );
+    let revisions = theirs.revisions().unwrap();
+    assert!(revisions.iter().any(|(id, v)| *id == 5 && *v == 1));
+}
+
+#[test]
+fn the_audit_table_refuses_updates_and_deletes_even_from_the_owner() {
+    let Some(pg) = Cluster::start("audit append-only") else {
+        return;
+    };
+    let url = pg.database("unit");
+    drop(testkit::open(Path::new(&url)).unwrap());
+    let rows = pg.psql("unit", "SELECT count(*) FROM audit");
+    assert_ne!(rows.trim(), "0");
+    for sql in [
+        "UPDATE audit SET payload = payload",
+        "DELETE FROM audit",
+        "TRUNCATE audit",
+    ] {
+        let err = pg.try_psql("unit", sql).unwrap_err();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(pg.psql("unit", "SELECT count(*) FROM audit"), rows);
+}
+
+#[test]
+fn server_failures_each_have_their_own_message() {
+    let Some(pg) = Cluster::start("server failures") else {
+        return;
+    };
+    let url = pg.database("unit");
+    drop(testkit::open(Path::new(&url)).unwrap());
+
+    // No such database.
+    let err = testkit::open(Path::new(&pg.url("nosuch"))).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Server { problem, .. } if problem.contains("no database \"nosuch\"")),
+        "{err}"
+    );
+    // Not an address.
+    let err = testkit::open(Path::new("postgresql://unit@host:notaport/x")).unwrap_err();
+    assert!(
+        err.to_string().contains("not a PostgreSQL address"),
+        "{err}"
+    );
+    // A password never reaches a message.
+    let err = testkit::open(Path::new(&format!(
+        "postgresql://spmp:hunter22@{}/nosuch",
+        pg.url("x")
+            .trim_start_matches("postgresql://spmp@")
+            .trim_end_matches("/x")
+    )))
+    .unwrap_err();
+    assert!(!err.to_string().contains("hunter22"), "{err}");
+    // A server from a newer schema.
+    pg.psql(
+        "unit",
+        "UPDATE meta SET value = '999' WHERE key = 'schema_version'",
+    );
+    let err = testkit::open(Path::new(&url)).unwrap_err();
+    assert!(
+        matches!(err, StoreError::TooNew { found: 999, .. }),
+        "{err}"
+    );
+    // Unreachable: the server stopped.
+    pg.stop();
+    let started = std::time::Instant::now();
+    let err = testkit::open(Path::new(&url)).unwrap_err();
+    assert!(err.to_string().contains("cannot reach the server"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(11));
+    // The CLI says so and exits with spmp's status for an error.
+    let out = spmp_as(testkit::TESTER, Path::new(&url), &["queue"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("cannot reach the server"),
+        "{}",
+        text(&out)
+    );
+}
