@@ -99,8 +99,22 @@ fn writer_child() {
 #[test]
 fn eight_writers_lose_nothing_and_revert_nothing() {
     let dir = tempfile::tempdir().unwrap();
+    eight_writers_on(dir.path());
+}
+
+/// The same on a server store (issue 15, point 3): eight workstations, one PostgreSQL store.
+#[test]
+fn eight_writers_on_a_server_store_lose_nothing_and_revert_nothing() {
+    let Some(pg) = common::server::Cluster::start("eight writers on a server store") else {
+        return;
+    };
+    let url = pg.database("unit");
+    eight_writers_on(Path::new(&url));
+}
+
+fn eight_writers_on(store: &Path) {
     {
-        let mut admin = testkit::open(dir.path()).unwrap();
+        let mut admin = testkit::open(store).unwrap();
         let mut shared = Subject::new(SHARED, "Shared", "Fictional", today());
         shared.section2.vehicles = (0..WRITERS)
             .map(|k| Vehicle {
@@ -118,7 +132,7 @@ fn eight_writers_lose_nothing_and_revert_nothing() {
         drop(admin);
         // The writers' accounts made now, not raced for by the writers.
         for k in 0..WRITERS {
-            drop(testkit::open_as(dir.path(), &user(k), &[Role::Reviewer]).unwrap());
+            drop(testkit::open_as(store, &user(k), &[Role::Reviewer]).unwrap());
         }
     }
     let exe = std::env::current_exe().unwrap();
@@ -126,7 +140,7 @@ fn eight_writers_lose_nothing_and_revert_nothing() {
         .map(|k| {
             Command::new(&exe)
                 .args(["--exact", "writer_child", "--ignored", "--nocapture"])
-                .env(STORE_ENV, dir.path())
+                .env(STORE_ENV, store)
                 .env(WRITER_ENV, k.to_string())
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
@@ -161,7 +175,7 @@ fn eight_writers_lose_nothing_and_revert_nothing() {
         };
         last.push((last_of("shared"), last_of("own")));
     }
-    let store = testkit::open(dir.path()).unwrap();
+    let store = testkit::open(store).unwrap();
     let shared = store.load(SHARED).unwrap().unwrap();
     for (k, (shared_n, own_n)) in last.iter().enumerate() {
         assert_eq!(
