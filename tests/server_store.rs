@@ -214,3 +214,36 @@ fn server_failures_each_have_their_own_message() {
         text(&out)
     );
 }
+
+#[test]
+fn over_the_network_the_server_is_reached_only_by_verified_tls() {
+    let Some(pg) = Cluster::start_tls("verified tls") else {
+        return;
+    };
+    pg.database("unit");
+    let url = pg.tcp_url("unit");
+    // The server takes TLS only on TCP (hostssl): a store opened there went through TLS, and
+    // its certificate was verified against the unit's CA.
+    let with_ca = format!("{url}?sslrootcert={}", pg.ca().display());
+    let mut store = testkit::open(Path::new(&with_ca)).expect("opens over verified TLS");
+    store.save(&full_subject(1, "over tls"), "added").unwrap();
+    drop(store);
+    // A certificate that chains to no trusted root is refused, with what to do.
+    let err = testkit::open(Path::new(&url)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("certificate could not be verified")
+            && err.to_string().contains("sslrootcert"),
+        "{err}"
+    );
+    // Plain text over the network is refused before anything is sent.
+    let err = testkit::open(Path::new(&format!("{url}?sslmode=disable"))).unwrap_err();
+    assert!(err.to_string().contains("without TLS"), "{err}");
+    // A CA file that is not there.
+    let err =
+        testkit::open(Path::new(&format!("{url}?sslrootcert=/nonexistent/ca.pem"))).unwrap_err();
+    assert!(
+        err.to_string().contains("cannot read the CA certificate"),
+        "{err}"
+    );
+}

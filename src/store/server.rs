@@ -53,9 +53,73 @@ fn failed(url: &str, problem: impl Into<String>) -> StoreError {
     }
 }
 
-/// Connect to the server at `url`.
+/// `url` without its `sslrootcert=PATH` parameter (spmp's, not the driver's), and that path.
+fn take_root_cert(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut root = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| match kv.split_once('=') {
+            Some(("sslrootcert", v)) => {
+                root = Some(v.to_string());
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    if kept.is_empty() {
+        (base.to_string(), root)
+    } else {
+        (format!("{base}?{}", kept.join("&")), root)
+    }
+}
+
+/// The TLS set-up: the server's certificate must chain to `root` (the unit's CA, PEM) when
+/// given, else to a root the system trusts; its name must match the host. Always verified.
+fn tls(
+    url: &str,
+    root: Option<&str>,
+) -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    match root {
+        Some(path) => {
+            let certs = CertificateDer::pem_file_iter(path)
+                .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| failed(url, format!("cannot read the CA certificate {path}: {e}")))?;
+            if certs.is_empty() {
+                return Err(failed(url, format!("{path} holds no certificate")));
+            }
+            for c in certs {
+                roots
+                    .add(c)
+                    .map_err(|e| failed(url, format!("the CA certificate in {path}: {e}")))?;
+            }
+        }
+        None => {
+            for c in rustls_native_certs::load_native_certs().certs {
+                let _ = roots.add(c);
+            }
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| failed(url, format!("TLS set-up: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// Connect to the server at `url`: over a Unix socket as it is; over the network only with
+/// TLS that verifies the server's certificate (`sslmode=disable` is refused).
 fn connect(url: &str) -> Result<Connection, StoreError> {
-    let mut config = postgres::Config::from_str(url).map_err(|e| {
+    use postgres::config::{Host, SslMode};
+    let (plain, root) = take_root_cert(url);
+    let mut config = postgres::Config::from_str(&plain).map_err(|e| {
         failed(
             url,
             format!("this is not a PostgreSQL address spmp can use ({e})"),
@@ -65,9 +129,24 @@ fn connect(url: &str) -> Result<Connection, StoreError> {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
     config.application_name("spmp");
-    let client = config
-        .connect(postgres::NoTls)
-        .map_err(|e| connect_error(url, &config, &e))?;
+    let local = config
+        .get_hosts()
+        .iter()
+        .all(|h| matches!(h, Host::Unix(_)));
+    let client = if local {
+        config.connect(postgres::NoTls)
+    } else {
+        if config.get_ssl_mode() == SslMode::Disable {
+            return Err(failed(
+                url,
+                "spmp does not talk to a server over the network without TLS: remove \
+                 sslmode=disable (docs/DEPLOY.md)",
+            ));
+        }
+        config.ssl_mode(SslMode::Require);
+        config.connect(tls(url, root.as_deref())?)
+    }
+    .map_err(|e| connect_error(url, &config, &e))?;
     Ok(Connection::Postgres(Box::new(PgConnection::new(client))))
 }
 
@@ -95,11 +174,26 @@ fn connect_error(url: &str, config: &postgres::Config, e: &postgres::Error) -> S
         };
         return failed(url, problem);
     }
+    let text = e.to_string();
+    let cause = std::error::Error::source(e).map_or_else(|| text.clone(), |c| c.to_string());
+    let about_tls = ["TLS", "tls", "certificate", "Certificate", "handshake"]
+        .iter()
+        .any(|w| text.contains(w) || cause.contains(w));
+    if about_tls {
+        let problem = if cause.contains("certificate") || cause.contains("Certificate") {
+            format!(
+                "the server's certificate could not be verified ({cause}): give the unit's CA \
+                 certificate with sslrootcert=PATH in the address (docs/DEPLOY.md)"
+            )
+        } else {
+            format!("the TLS connection to the server failed: {cause}")
+        };
+        return failed(url, problem);
+    }
     let timeout = config
         .get_connect_timeout()
         .copied()
         .unwrap_or(CONNECT_TIMEOUT);
-    let cause = std::error::Error::source(e).map_or_else(|| e.to_string(), |c| c.to_string());
     failed(
         url,
         format!(
@@ -148,7 +242,26 @@ pub(super) fn is_empty(url: &str) -> Result<bool, StoreError> {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{redact, take_root_cert};
+
+    #[test]
+    fn the_ca_file_is_taken_out_of_the_address() {
+        assert_eq!(
+            take_root_cert("postgresql://u@h/db?sslrootcert=/etc/ca.pem&connect_timeout=3"),
+            (
+                "postgresql://u@h/db?connect_timeout=3".to_string(),
+                Some("/etc/ca.pem".to_string())
+            )
+        );
+        assert_eq!(
+            take_root_cert("postgresql://u@h/db?sslrootcert=/etc/ca.pem"),
+            (
+                "postgresql://u@h/db".to_string(),
+                Some("/etc/ca.pem".to_string())
+            )
+        );
+        assert_eq!(take_root_cert("postgresql://u@h/db").1, None);
+    }
 
     #[test]
     fn passwords_never_reach_a_message() {

@@ -13,6 +13,8 @@ use std::process::{Command, Stdio};
 pub struct Cluster {
     root: tempfile::TempDir,
     bin: PathBuf,
+    /// The TCP port of a cluster started with TLS.
+    port: Option<u16>,
 }
 
 /// The newest installed PostgreSQL's `bin` directory.
@@ -48,6 +50,16 @@ fn is_root() -> bool {
 impl Cluster {
     /// Start a cluster, or `None` (with a line saying so) when the server is not installed.
     pub fn start(test: &str) -> Option<Cluster> {
+        Self::start_with(test, false)
+    }
+
+    /// A cluster that also listens on 127.0.0.1 with TLS only (`hostssl`), its certificate
+    /// issued by a CA made here ([`Cluster::ca`]) for the address 127.0.0.1.
+    pub fn start_tls(test: &str) -> Option<Cluster> {
+        Self::start_with(test, true)
+    }
+
+    fn start_with(test: &str, tls: bool) -> Option<Cluster> {
         let Some(bin) = server_bin() else {
             assert!(
                 std::env::var_os("SPMP_REQUIRE_SERVER_TESTS").is_none(),
@@ -63,7 +75,11 @@ impl Cluster {
             .expect("temp dir");
         std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755))
             .expect("chmod");
-        let cluster = Cluster { root, bin };
+        let port = tls.then(|| {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+            l.local_addr().expect("port").port()
+        });
+        let cluster = Cluster { root, bin, port };
         if is_root() {
             let status = Command::new("chown")
                 .args(["65534:65534"])
@@ -88,10 +104,24 @@ impl Cluster {
                 "--locale=C",
             ],
         );
-        let options = format!(
+        let mut options = format!(
             "-k {} -c listen_addresses='' -c fsync=on -c max_connections=60",
             path(cluster.root.path())
         );
+        if let Some(port) = port {
+            cluster.make_certificates();
+            std::fs::write(
+                data.join("pg_hba.conf"),
+                "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+            )
+            .expect("pg_hba.conf");
+            let root = path(cluster.root.path());
+            options = format!(
+                "-k {root} -c listen_addresses=127.0.0.1 -p {port} -c ssl=on \
+                 -c ssl_cert_file={root}/server.pem -c ssl_key_file={root}/server.key \
+                 -c fsync=on -c max_connections=60"
+            );
+        }
         cluster.run(
             "pg_ctl",
             &[
@@ -106,6 +136,102 @@ impl Cluster {
             ],
         );
         Some(cluster)
+    }
+
+    /// The port in the name of the socket.
+    fn socket_port(&self) -> String {
+        self.port.unwrap_or(5432).to_string()
+    }
+
+    /// The CA certificate (PEM) the TLS cluster's certificate chains to.
+    pub fn ca(&self) -> PathBuf {
+        self.root.path().join("ca.pem")
+    }
+
+    /// The address of database `name` over TCP (TLS clusters).
+    pub fn tcp_url(&self, name: &str) -> String {
+        let port = self.port.expect("a cluster started with TLS");
+        format!("postgresql://spmp@127.0.0.1:{port}/{name}")
+    }
+
+    fn make_certificates(&self) {
+        let dir = self.root.path();
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .expect("openssl");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=spmp test CA",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ]);
+        std::fs::write(
+            dir.join("ext"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+        )
+        .expect("ext");
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext",
+        ]);
+        std::fs::set_permissions(
+            dir.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .expect("chmod key");
+        if is_root() {
+            for f in ["server.key", "server.pem", "ca.pem"] {
+                let status = Command::new("chown")
+                    .arg("65534:65534")
+                    .arg(dir.join(f))
+                    .status()
+                    .expect("chown");
+                assert!(status.success());
+            }
+        }
     }
 
     fn data(&self) -> PathBuf {
@@ -164,7 +290,16 @@ impl Cluster {
     /// Run SQL in database `db` as the superuser: its output, or the server's error.
     pub fn try_psql(&self, db: &str, sql: &str) -> Result<String, String> {
         let out = Command::new(self.bin.join("psql"))
-            .args(["-h", path(self.socket()), "-U", "spmp", "-d", db])
+            .args([
+                "-h",
+                path(self.socket()),
+                "-p",
+                &self.socket_port(),
+                "-U",
+                "spmp",
+                "-d",
+                db,
+            ])
             .args(["-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql])
             .output()
             .expect("psql");
@@ -178,7 +313,15 @@ impl Cluster {
     /// `pg_dump` of database `db`, as text.
     pub fn dump(&self, db: &str) -> Vec<u8> {
         let out = Command::new(self.bin.join("pg_dump"))
-            .args(["-h", path(self.socket()), "-U", "spmp", db])
+            .args([
+                "-h",
+                path(self.socket()),
+                "-p",
+                &self.socket_port(),
+                "-U",
+                "spmp",
+                db,
+            ])
             .output()
             .expect("pg_dump");
         assert!(
