@@ -182,6 +182,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The store itself: copy a whole caseload to another store (a SQLite directory or the
+    /// unit's PostgreSQL server, either way round).
+    Store {
+        #[command(subcommand)]
+        action: StoreCommand,
+    },
     /// User accounts: add, change passphrase, disable, list.
     User {
         #[command(subcommand)]
@@ -488,6 +494,21 @@ pub enum DraftsCommand {
         /// Discard every draft that cannot be read.
         #[arg(long)]
         unreadable: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy every record, history entry, draft, user and key wrap and the audit chain from
+    /// --from (default: --store) into --to, which must hold no store. Administrators only; the
+    /// copy is recorded in the audit log, and both audit chains are verified afterwards.
+    Copy {
+        /// The store to copy (a directory or postgresql://...); default: --store.
+        #[arg(long, value_name = "STORE")]
+        from: Option<PathBuf>,
+        /// The empty store to copy into (a directory or postgresql://...).
+        #[arg(long, value_name = "STORE")]
+        to: PathBuf,
     },
 }
 

@@ -180,15 +180,19 @@ fn server_failures_each_have_their_own_message() {
         err.to_string().contains("not a PostgreSQL address"),
         "{err}"
     );
-    // A password never reaches a message.
+    // A password in the address is refused (process lists would show it), and never shown.
+    let socket = pg.url("x");
+    let host = socket
+        .trim_start_matches("postgresql://spmp@")
+        .trim_end_matches("/x");
     let err = testkit::open(Path::new(&format!(
-        "postgresql://spmp:hunter22@{}/nosuch",
-        pg.url("x")
-            .trim_start_matches("postgresql://spmp@")
-            .trim_end_matches("/x")
+        "postgresql://spmp:hunter22@{host}/unit"
     )))
     .unwrap_err();
-    assert!(!err.to_string().contains("hunter22"), "{err}");
+    assert!(
+        err.to_string().contains("PGPASSWORD") && !err.to_string().contains("hunter22"),
+        "{err}"
+    );
     // A server from a newer schema.
     pg.psql(
         "unit",
@@ -246,4 +250,93 @@ fn over_the_network_the_server_is_reached_only_by_verified_tls() {
         err.to_string().contains("cannot read the CA certificate"),
         "{err}"
     );
+}
+
+#[test]
+fn a_caseload_moves_to_the_server_and_back_whole_and_verifiable() {
+    let Some(pg) = Cluster::start("store copy") else {
+        return;
+    };
+    let local = common::store::tmp();
+    demo_store(local.path());
+    let url = pg.database("unit");
+    let server = Path::new(&url);
+
+    // A viewer may not copy the caseload out.
+    let out = spmp_as("vic.viewer", local.path(), &["store", "copy", "--to", &url]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(
+        pg.psql("unit", "SELECT to_regclass('subjects') IS NULL")
+            .trim(),
+        "t"
+    );
+
+    // SQLite to the server, through the CLI as an administrator.
+    let out = spmp_as(
+        testkit::TESTER,
+        local.path(),
+        &["store", "copy", "--to", &url],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(
+        said.contains("Audit log of the source") && said.contains("Audit log of the copy"),
+        "{said}"
+    );
+    assert!(!said.contains("FAULT"), "{said}");
+
+    let from_sqlite = testkit::open(local.path()).unwrap();
+    let on_server = testkit::open(server).unwrap();
+    assert_eq!(
+        from_sqlite.load_all().unwrap(),
+        on_server.load_all().unwrap()
+    );
+    for id in [1, 2] {
+        assert_eq!(
+            from_sqlite.history(id).unwrap().len(),
+            on_server.history(id).unwrap().len()
+        );
+    }
+    // The same users log in to the copy with the same passphrases, in their roles.
+    let viewer = testkit::open_as(server, "vic.viewer", &[Role::Viewer]).unwrap();
+    assert_eq!(
+        viewer.load_all().unwrap().len(),
+        on_server.load_all().unwrap().len()
+    );
+    drop(viewer);
+    // The copy is recorded, on both sides.
+    let last = |s: &spmp::store::Store| {
+        s.audit_log()
+            .unwrap()
+            .iter()
+            .any(|e| e.what.starts_with("Copied the store to postgresql://"))
+    };
+    assert!(last(&from_sqlite) && last(&on_server));
+    drop(from_sqlite);
+
+    // Refused into a store that is not empty, and nothing changes there.
+    let mut admin = testkit::open(server).unwrap();
+    let again = common::store::tmp();
+    drop(testkit::open(again.path()).unwrap());
+    let err = admin.copy_to(again.path(), &mut |_, _| {}).unwrap_err();
+    assert!(err.to_string().contains("already holds a store"), "{err}");
+
+    // And back: the server to a new SQLite directory, with a save made on the server first.
+    admin
+        .save(&full_subject(900, "made on the server"), "added")
+        .unwrap();
+    let back = common::store::tmp();
+    let target = back.path().join("store");
+    admin.copy_to(&target, &mut |_, _| {}).unwrap();
+    let copied = testkit::open(&target).unwrap();
+    assert_eq!(copied.load_all().unwrap(), admin.load_all().unwrap());
+    assert!(copied.verify_audit().unwrap().is_ok());
+    assert!(admin.verify_audit().unwrap().is_ok());
+    // A save on the SQLite copy goes on from the copied history.
+    let mut copied = copied;
+    let mut more = copied.load(900).unwrap().unwrap();
+    more.section1.narrative = "edited after the move".into();
+    copied.save(&more, "edited").unwrap();
+    assert!(copied.verify_audit().unwrap().is_ok());
+    assert_eq!(copied.history(900).unwrap().len(), 2);
 }

@@ -336,6 +336,57 @@ pub(super) fn backup(cli: &Cli, output: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+pub(super) fn store_command(cli: &Cli, action: &crate::cli::StoreCommand) -> Result<ExitCode> {
+    let crate::cli::StoreCommand::Copy { from, to } = action;
+    let src = match from {
+        Some(from) => from.clone(),
+        None => store_dir(cli)?,
+    };
+    let shown = |p: &Path| ops::admin::shown_store(p);
+    if ops::users::status(&src)? != crate::store::StoreStatus::Ready {
+        eyre::bail!("there is no spmp store with users at {}", shown(&src));
+    }
+    let login = login::login(cli.user.as_deref(), cli.passphrase_file.as_deref())?;
+    let mut store = ops::users::log_in(&src, &login)?;
+    let mut bar = crate::progress::Progress::new("Copying");
+    let (report, copy_audit) =
+        ops::admin::copy_store(&mut store, to, &login, &mut |done, total| {
+            bar.update(done, total)
+        })
+        .wrap_err_with(|| format!("nothing was copied to {}", shown(to)))?;
+    bar.finish();
+    let source_audit = ops::admin::verify_audit(&store)?;
+    outln!(
+        "Copied {} to {}: {} subjects, {} history entries, {} users, {} drafts, {} audit entries \
+         (all still sealed: the copy opens with the same users and passphrases).",
+        shown(&src),
+        shown(to),
+        report.of("subjects"),
+        report.of("history"),
+        report.of("users"),
+        report.of("drafts"),
+        report.of("audit"),
+    );
+    let mut ok = true;
+    for (side, audit) in [("the source", &source_audit), ("the copy", &copy_audit)] {
+        match &audit.fault {
+            None => outln!(
+                "Audit log of {side}: {} entries form an unbroken chain.",
+                audit.entries
+            ),
+            Some(fault) => {
+                ok = false;
+                errln!("Audit log of {side}: FAULT: {fault}");
+            }
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
 pub(super) fn restore(cli: &Cli, input: &Path, force: bool) -> Result<ExitCode> {
     let dir = store_dir(cli)?;
     // Replacing a store loses everything written since the backup (audit entries included):

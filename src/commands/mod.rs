@@ -209,6 +209,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::User { action }) => user(&cli, action),
         Some(Command::Backup { output }) => backup(&cli, output),
+        Some(Command::Store { action }) => store_command(&cli, action),
         Some(Command::Stats { format, months }) => stats(&cli, today, *format, *months),
         Some(Command::Governance {
             period,

@@ -53,6 +53,25 @@ pub fn backup(
     Ok(store.backup_to(to, progress)?)
 }
 
+/// Copy the whole store into `target` (a directory or a server address holding no store), then
+/// open the copy as the same user and verify its audit chain. Administrators only.
+pub fn copy_store(
+    store: &mut Store,
+    target: &Path,
+    login: &crate::store::Login,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(crate::store::StoreCopyReport, crate::store::AuditReport), OpsError> {
+    let report = store.copy_to(target, progress)?;
+    let copy = Store::open(target, login)?;
+    let audit = copy.verify_audit()?;
+    Ok((report, audit))
+}
+
+/// How a store's place is shown in messages (a server's address never with a password).
+pub fn shown_store(place: &Path) -> String {
+    crate::store::shown_place(place)
+}
+
 /// Whether restoring into `dir` replaces a store there.
 pub fn replaces_a_store(dir: &Path) -> Result<bool, OpsError> {
     Ok(Store::status(dir)? != StoreStatus::Absent)

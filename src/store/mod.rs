@@ -13,6 +13,7 @@
 mod backup;
 mod batch;
 mod bind;
+mod copy;
 pub mod db;
 mod delete;
 mod digests;
@@ -49,6 +50,16 @@ use crate::store::db::{Connection, OptionalExtension, Transaction, TransactionBe
 
 pub use audit::{AuditEntry, AuditFault, AuditKind, AuditReport};
 pub use backup::CopyReport;
+pub use copy::StoreCopyReport;
+
+/// How a store's place is shown in messages: its directory, or the server's address without a
+/// password.
+pub fn shown_place(place: &Path) -> String {
+    match open::server_url(place) {
+        Some(url) => server::redact(url),
+        None => place.display().to_string(),
+    }
+}
 pub use batch::{Batch, Prepared, Preparer};
 pub use codec::CodecError;
 pub use crypto::{CryptoError, KdfParams, Passphrase};

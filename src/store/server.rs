@@ -125,6 +125,17 @@ fn connect(url: &str) -> Result<Connection, StoreError> {
             format!("this is not a PostgreSQL address spmp can use ({e})"),
         )
     })?;
+    if config.get_password().is_some() {
+        return Err(failed(
+            url,
+            "the address holds a password, which process lists, shell histories and messages \
+             would show: remove it and give the password in the PGPASSWORD environment \
+             variable (docs/DEPLOY.md)",
+        ));
+    }
+    if let Some(password) = std::env::var_os("PGPASSWORD") {
+        config.password(password.as_encoded_bytes());
+    }
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }

@@ -126,6 +126,18 @@ impl ToSql for zeroize::Zeroizing<Vec<u8>> {
     }
 }
 
+impl ToSql for ValueRef<'_> {
+    fn to_value(&self) -> ValueRef<'_> {
+        match self {
+            ValueRef::Null => ValueRef::Null,
+            ValueRef::Integer(i) => ValueRef::Integer(*i),
+            ValueRef::Real(r) => ValueRef::Real(*r),
+            ValueRef::Text(t) => ValueRef::Text(Cow::Borrowed(t)),
+            ValueRef::Blob(b) => ValueRef::Blob(Cow::Borrowed(b)),
+        }
+    }
+}
+
 /// A value that can be read from a column. The error is a message.
 pub trait FromSql: Sized {
     fn from_sql(value: ValueRef<'_>) -> Result<Self, String>;
@@ -186,6 +198,19 @@ impl FromSql for Vec<u8> {
             ValueRef::Blob(b) => Ok(b.into_owned()),
             other => Err(wrong("bytes", &other)),
         }
+    }
+}
+
+/// Any column, as it is (copying rows between stores).
+impl FromSql for ValueRef<'static> {
+    fn from_sql(value: ValueRef<'_>) -> Result<Self, String> {
+        Ok(match value {
+            ValueRef::Null => ValueRef::Null,
+            ValueRef::Integer(i) => ValueRef::Integer(i),
+            ValueRef::Real(r) => ValueRef::Real(r),
+            ValueRef::Text(t) => ValueRef::Text(Cow::Owned(t.into_owned())),
+            ValueRef::Blob(b) => ValueRef::Blob(Cow::Owned(b.into_owned())),
+        })
     }
 }
 
