@@ -340,3 +340,41 @@ fn a_caseload_moves_to_the_server_and_back_whole_and_verifiable() {
     assert!(copied.verify_audit().unwrap().is_ok());
     assert_eq!(copied.history(900).unwrap().len(), 2);
 }
+
+#[test]
+fn a_lost_server_refuses_saves_with_a_message_then_is_used_again_when_back() {
+    let Some(pg) = Cluster::start("reconnect") else {
+        return;
+    };
+    let url = pg.database("unit");
+    let mut store = testkit::open(Path::new(&url)).unwrap();
+    store.save(&full_subject(1, "before"), "added").unwrap();
+    pg.stop();
+    // Refused, with what happened and that nothing changed; never a panic or a hang.
+    let err = store
+        .save(&full_subject(2, "while down"), "added")
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Server { problem, .. }
+            if problem.contains("connection to the server was lost") && problem.contains("nothing was changed")),
+        "{err}"
+    );
+    assert!(matches!(
+        store.data_version(),
+        Err(StoreError::Server { .. })
+    ));
+    pg.start_again();
+    // It connects again by itself (tried at most every two seconds).
+    let mut saved = false;
+    for _ in 0..50 {
+        if store.save(&full_subject(2, "after"), "added").is_ok() {
+            saved = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(saved, "the store connected again");
+    assert_eq!(store.load(2).unwrap().unwrap().section1.narrative, "after");
+    assert_eq!(store.load(1).unwrap().unwrap().section1.narrative, "before");
+    assert!(store.verify_audit().unwrap().is_ok());
+}

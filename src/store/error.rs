@@ -174,6 +174,15 @@ pub(crate) fn sqlite_error(
     context: &str,
 ) -> StoreError {
     let err = err.into();
+    if err.is_connection_lost() {
+        return StoreError::Server {
+            url: path.display().to_string(),
+            problem: format!(
+                "the connection to the server was lost while {context}: nothing was changed; \
+                 spmp connects again by itself when the server is back"
+            ),
+        };
+    }
     let path = path.to_path_buf();
     match err.sqlite_error_code() {
         Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => StoreError::ReadOnly { path },

@@ -12,6 +12,9 @@ use super::{StoreError, StoreOptions, now_text};
 /// How long a workstation waits for the server before saying it cannot reach it.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a try to make a lost connection again may take (the app waits for it).
+const RECONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// `url` with any password replaced by `***`, for messages and the audit log.
 pub(crate) fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -158,7 +161,19 @@ fn connect(url: &str) -> Result<Connection, StoreError> {
         config.connect(tls(url, root.as_deref())?)
     }
     .map_err(|e| connect_error(url, &config, &e))?;
-    Ok(Connection::Postgres(Box::new(PgConnection::new(client))))
+    // Made again the same way after the server was lost, waiting less for it.
+    let mut again = config.clone();
+    again.connect_timeout(RECONNECT_TIMEOUT);
+    let reconnect: super::db::Reconnect = if local {
+        Box::new(move || again.connect(postgres::NoTls))
+    } else {
+        let tls = tls(url, root.as_deref())?;
+        Box::new(move || again.connect(tls.clone()))
+    };
+    Ok(Connection::Postgres(Box::new(PgConnection::new(
+        client,
+        Some(reconnect),
+    ))))
 }
 
 /// The reason a connection failed, in words a user can act on.

@@ -15,6 +15,8 @@ pub struct Cluster {
     bin: PathBuf,
     /// The TCP port of a cluster started with TLS.
     port: Option<u16>,
+    /// The server's options, to start it again.
+    options: std::cell::RefCell<String>,
 }
 
 /// The newest installed PostgreSQL's `bin` directory.
@@ -79,7 +81,12 @@ impl Cluster {
             let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
             l.local_addr().expect("port").port()
         });
-        let cluster = Cluster { root, bin, port };
+        let cluster = Cluster {
+            root,
+            bin,
+            port,
+            options: std::cell::RefCell::new(String::new()),
+        };
         if is_root() {
             let status = Command::new("chown")
                 .args(["65534:65534"])
@@ -122,19 +129,8 @@ impl Cluster {
                  -c fsync=on -c max_connections=60"
             );
         }
-        cluster.run(
-            "pg_ctl",
-            &[
-                "-D",
-                path(&data),
-                "-o",
-                &options,
-                "-l",
-                path(&cluster.root.path().join("log")),
-                "-w",
-                "start",
-            ],
-        );
+        *cluster.options.borrow_mut() = options;
+        cluster.start_again();
         Some(cluster)
     }
 
@@ -330,6 +326,25 @@ impl Cluster {
             String::from_utf8_lossy(&out.stderr)
         );
         out.stdout
+    }
+
+    /// Start the server (again, after [`Cluster::stop`]).
+    pub fn start_again(&self) {
+        let data = self.data();
+        let options = self.options.borrow().clone();
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                path(&data),
+                "-o",
+                &options,
+                "-l",
+                path(&self.root.path().join("log")),
+                "-w",
+                "start",
+            ],
+        );
     }
 
     /// Stop the server now (it is stopped on drop too).

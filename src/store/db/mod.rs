@@ -12,7 +12,7 @@ mod value;
 
 use std::cell::RefCell;
 
-pub use pg::PgConnection;
+pub use pg::{PgConnection, Reconnect};
 pub use value::{FromSql, ToSql, ValueRef};
 
 /// What a database call can fail with.
@@ -47,6 +47,14 @@ impl Error {
             Error::Postgres(e) => pg::error_code(e),
             _ => None,
         }
+    }
+}
+
+impl Error {
+    /// The connection to the server is gone (the server stopped, the network failed).
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(self, Error::Postgres(e) if e.is_closed() || std::error::Error::source(e)
+            .is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some()))
     }
 }
 
@@ -249,7 +257,7 @@ impl Connection {
         match self {
             Connection::Sqlite(c) => Ok(c.busy_timeout(wait)?),
             Connection::Postgres(c) => {
-                c.execute_batch(&format!("SET lock_timeout = {}", wait.as_millis().max(1)))
+                c.set_session(&format!("SET lock_timeout = {}", wait.as_millis().max(1)))
             }
         }
     }

@@ -13,9 +13,21 @@ use super::{Error, Result, TransactionBehavior, ValueRef, borrow};
 /// SQLite, so the audit chain has one order and a save sees every save before it.
 pub(crate) const WRITER_LOCK: i64 = 0x5350_4d50; // "SPMP"
 
+/// How a lost connection is made again (the address and TLS set-up it was first made with).
+pub type Reconnect = Box<dyn Fn() -> std::result::Result<postgres::Client, postgres::Error> + Send>;
+
+/// How often a lost connection is tried again, at most.
+const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A connection to the unit's server.
 pub struct PgConnection {
     client: RefCell<postgres::Client>,
+    /// Makes the connection again when the server went away and came back.
+    reconnect: Option<Reconnect>,
+    /// When it was last tried.
+    last_attempt: std::cell::Cell<Option<std::time::Instant>>,
+    /// Session settings to set again on a new connection (the lock timeout).
+    session: RefCell<Vec<String>>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
     in_transaction: std::cell::Cell<bool>,
     /// The open transaction took the writers' lock: its commit tells the listeners.
@@ -36,10 +48,13 @@ impl std::fmt::Debug for PgConnection {
 }
 
 impl PgConnection {
-    /// Wrap a connected client.
-    pub fn new(client: postgres::Client) -> Self {
+    /// Wrap a connected client; `reconnect` makes it again after the server was lost.
+    pub fn new(client: postgres::Client, reconnect: Option<Reconnect>) -> Self {
         Self {
             client: RefCell::new(client),
+            reconnect,
+            last_attempt: std::cell::Cell::new(None),
+            session: RefCell::new(Vec::new()),
             statements: RefCell::new(HashMap::new()),
             in_transaction: std::cell::Cell::new(false),
             writing: std::cell::Cell::new(false),
@@ -50,14 +65,61 @@ impl PgConnection {
 
     /// The client itself, for what only PostgreSQL has (LISTEN, COPY).
     pub fn client(&self) -> Result<std::cell::RefMut<'_, postgres::Client>> {
-        borrow(&self.client)
+        self.live()
+    }
+
+    /// Whether the connection to the server is lost (and not made again yet).
+    pub fn is_lost(&self) -> bool {
+        self.client.try_borrow().is_ok_and(|c| c.is_closed())
+    }
+
+    /// The client, made again first if the server was lost and may be back (outside a
+    /// transaction, at most every [`RETRY_EVERY`]): the statements are prepared anew, the
+    /// session settings set again, and listening starts again with a change counted, so the
+    /// work committed meanwhile is looked for.
+    fn live(&self) -> Result<std::cell::RefMut<'_, postgres::Client>> {
+        let mut client = borrow(&self.client)?;
+        if !client.is_closed() || self.in_transaction.get() {
+            return Ok(client);
+        }
+        let Some(reconnect) = &self.reconnect else {
+            return Ok(client);
+        };
+        let now = std::time::Instant::now();
+        if self
+            .last_attempt
+            .get()
+            .is_some_and(|t| now.duration_since(t) < RETRY_EVERY)
+        {
+            return Ok(client);
+        }
+        self.last_attempt.set(Some(now));
+        if let Ok(mut fresh) = reconnect() {
+            for sql in borrow(&self.session)?.iter() {
+                fresh.batch_execute(sql)?;
+            }
+            *client = fresh;
+            borrow(&self.statements)?.clear();
+            self.listening.set(None);
+            self.seen.set(self.seen.get() + 1);
+        }
+        Ok(client)
+    }
+
+    /// Set a session setting now and on every new connection.
+    pub(super) fn set_session(&self, sql: &str) -> Result<()> {
+        self.live()?.batch_execute(sql)?;
+        borrow(&self.session)?.push(sql.to_string());
+        Ok(())
     }
 
     pub(super) fn prepare(&self, sql: &str) -> Result<postgres::Statement> {
+        let mut client = self.live()?;
         if let Some(s) = borrow(&self.statements)?.get(sql) {
             return Ok(s.clone());
         }
-        let stmt = borrow(&self.client)?.prepare(&translate(sql))?;
+        let stmt = client.prepare(&translate(sql))?;
+        drop(client);
         borrow(&self.statements)?.insert(sql.to_string(), stmt.clone());
         Ok(stmt)
     }
@@ -74,7 +136,7 @@ impl PgConnection {
     ) -> Result<usize> {
         let params = bind(values);
         let refs: Vec<&(dyn PgToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        let n = borrow(&self.client)?.execute(stmt, &refs)?;
+        let n = self.live()?.execute(stmt, &refs)?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
@@ -85,15 +147,15 @@ impl PgConnection {
     ) -> Result<Vec<postgres::Row>> {
         let params = bind(values);
         let refs: Vec<&(dyn PgToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        Ok(borrow(&self.client)?.query(stmt, &refs)?)
+        Ok(self.live()?.query(stmt, &refs)?)
     }
 
     pub(super) fn execute_batch(&self, sql: &str) -> Result<()> {
-        Ok(borrow(&self.client)?.batch_execute(sql)?)
+        Ok(self.live()?.batch_execute(sql)?)
     }
 
     pub(super) fn begin(&self, behavior: TransactionBehavior) -> Result<()> {
-        let mut client = borrow(&self.client)?;
+        let mut client = self.live()?;
         match behavior {
             // A reader's snapshot, as SQLite's deferred transaction gives.
             TransactionBehavior::Deferred => {
@@ -127,7 +189,7 @@ impl PgConnection {
     /// A number that changes when another session commits a write (LISTEN/NOTIFY: the first
     /// call starts listening), never for this session's own commits.
     pub fn data_version(&self) -> Result<i64> {
-        let mut client = borrow(&self.client)?;
+        let mut client = self.live()?;
         let me = match self.listening.get() {
             Some(pid) => pid,
             None => {

@@ -15,7 +15,22 @@ impl App {
         let Some(watch) = &mut self.watch else {
             return;
         };
-        let changes = match watch.poll(&self.store) {
+        let polled = watch.poll(&self.store);
+        if let Err(ops::OpsError::Store(crate::store::StoreError::Server { .. })) = &polled {
+            if !self.server_lost {
+                self.server_lost = true;
+                self.message = Some(
+                    "The server cannot be reached: what is shown may be out of date and saves \
+                     are refused until it is back (spmp connects again by itself)"
+                        .into(),
+                );
+            }
+            return;
+        }
+        if polled.is_ok() && std::mem::take(&mut self.server_lost) {
+            self.message = Some("Connected to the server again".into());
+        }
+        let changes = match polled {
             Ok(Some(c)) => c,
             Ok(None) => return,
             // Busy with another writer, or a read that failed: the next look tries again.

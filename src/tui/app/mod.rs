@@ -95,6 +95,9 @@ pub struct App {
     watch: Option<ops::caseload::Watch>,
     /// When the store was last asked for changes made elsewhere.
     last_watch: Instant,
+    /// The server store could not be reached at the last look (said once; said again when it
+    /// is back).
+    server_lost: bool,
     /// The user asked to suspend to the shell (`ctrl-z`): the event loop hands the terminal
     /// back, stops the process, and redraws when it is continued.
     pub suspend_requested: bool,
@@ -153,6 +156,7 @@ impl App {
             draft_pending: None,
             last_key: Instant::now(),
             watch,
+            server_lost: false,
             last_watch: Instant::now(),
             suspend_requested: false,
             clipboard: None,
