@@ -16,11 +16,12 @@ pub fn command() -> clap::Command {
     name = "spmp",
     version,
     about = "Keyboard-driven workbench for Subject Profile Management Plans (SPO, SCPO, FMPO, FGMPO, STRO/STPO)",
-    after_help = "Store: --store DIR, else $SPMP_STORE, else the platform data directory.\nDemo: `spmp --demo` opens a temporary store seeded with fictional subjects."
+    after_help = "Store: --store DIR (or a postgresql:// address: docs/DEPLOY.md), else $SPMP_STORE, else store = \"...\" in the config file, else the platform data directory.\nDemo: `spmp --demo` opens a temporary store seeded with fictional subjects."
 )]
 pub struct Cli {
-    /// The store directory (created on first use).
-    #[arg(long, global = true, value_name = "DIR", env = "SPMP_STORE")]
+    /// The store: a directory (created on first use) or the unit's server,
+    /// postgresql://USER@HOST/DB (docs/DEPLOY.md).
+    #[arg(long, global = true, value_name = "STORE", env = "SPMP_STORE")]
     pub store: Option<PathBuf>,
 
     /// Open the TUI on a fresh temporary store seeded with the fictional demo caseload.

@@ -30,10 +30,19 @@ pub const DEMO_INSTRUMENTS: &str = include_str!("../demo-data/instruments.toml")
 /// Parse a config file's text; `path` is used in the error. Its `instruments_file` (relative
 /// to the config file's directory) is read too; without one, the demo instrument.
 pub fn from_toml(text: &str, path: &Path) -> Result<Policy, ConfigError> {
-    let mut policy: Policy = toml::from_str(text).map_err(|e| ConfigError::Parse {
+    let parse = |e: toml::de::Error| ConfigError::Parse {
         path: path.to_path_buf(),
         message: e.to_string(),
-    })?;
+    };
+    // `store` names where the store is (see [`store_of`]), not policy.
+    let mut policy: Policy = match store_of(text, path)? {
+        None => toml::from_str(text).map_err(parse)?,
+        Some(_) => {
+            let mut table: toml::Table = toml::from_str(text).map_err(parse)?;
+            table.remove("store");
+            serde::Deserialize::deserialize(table).map_err(parse)?
+        }
+    };
     policy.check().map_err(|message| ConfigError::Parse {
         path: path.to_path_buf(),
         message,
@@ -51,6 +60,28 @@ pub fn from_toml(text: &str, path: &Path) -> Result<Policy, ConfigError> {
     };
     policy.document_fonts = document_fonts(&policy.document_fonts, path)?;
     Ok(policy)
+}
+
+/// The config file's `store = "..."`: a store directory or a server's address
+/// (`postgresql://...`), used when neither `--store` nor `SPMP_STORE` gives one.
+pub fn store_of(text: &str, path: &Path) -> Result<Option<PathBuf>, ConfigError> {
+    #[derive(serde::Deserialize)]
+    struct Place {
+        store: Option<toml::Value>,
+    }
+    let place: Place = toml::from_str(text).map_err(|e| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    match place.store {
+        None => Ok(None),
+        Some(toml::Value::String(s)) if !s.trim().is_empty() => Ok(Some(PathBuf::from(s))),
+        Some(_) => Err(ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: "store must be the store's directory or a postgresql:// address, as text"
+                .to_string(),
+        }),
+    }
 }
 
 /// The `document_fonts` of the config file at `path`: relative paths resolved against its
@@ -134,6 +165,23 @@ pub fn load_or_default(path: &Path) -> Result<Policy, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_store_line_names_the_store_and_is_not_policy() {
+        let path = Path::new("config.toml");
+        let text = "store = \"postgresql://spmp_app@db.example/spmp\"\n";
+        assert_eq!(
+            store_of(text, path).unwrap(),
+            Some(PathBuf::from("postgresql://spmp_app@db.example/spmp"))
+        );
+        assert_eq!(from_toml(text, path).unwrap(), default_policy());
+        assert_eq!(store_of("", path).unwrap(), None);
+        let err = store_of("store = 3\n", path).unwrap_err();
+        assert!(err.to_string().contains("store must be"), "{err}");
+        // Unknown keys are still refused with the store line present.
+        assert!(from_toml("store = \"/x\"\nnot_a_key = 1\n", path).is_err());
+    }
+
     use crate::domain::Period;
 
     #[test]

@@ -378,3 +378,31 @@ fn a_lost_server_refuses_saves_with_a_message_then_is_used_again_when_back() {
     assert_eq!(store.load(1).unwrap().unwrap().section1.narrative, "before");
     assert!(store.verify_audit().unwrap().is_ok());
 }
+
+#[test]
+fn the_config_file_can_name_the_server_store() {
+    let Some(pg) = Cluster::start("config store") else {
+        return;
+    };
+    let url = pg.database("unit");
+    demo_store(Path::new(&url));
+    let dir = common::store::tmp();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("store = \"{url}\"\n")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spmp"))
+        .arg("--config")
+        .arg(&config)
+        .args(["--today", "2026-11-23", "stats"])
+        .env_remove("SPMP_STORE")
+        .env("SPMP_USER", testkit::TESTER)
+        .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let subjects = spmp::interchange::demo_subjects().unwrap().len();
+    assert!(
+        text(&out).contains(&subjects.to_string()),
+        "stats of the server store: {}",
+        text(&out)
+    );
+}

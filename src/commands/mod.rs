@@ -58,10 +58,29 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "spmp")
 }
 
-/// The store directory: `--store`/`SPMP_STORE`, else [`default_store`].
+/// The store: `--store`/`SPMP_STORE`, else the config file's `store = "..."`, else
+/// [`default_store`]. A directory, or a server's `postgresql://` address.
 fn store_dir(cli: &Cli) -> Result<PathBuf> {
     if let Some(dir) = &cli.store {
         return Ok(dir.clone());
+    }
+    let config = match &cli.config {
+        Some(path) => Some(path.clone()),
+        None => project_dirs().map(|d| d.config_dir().join("config.toml")),
+    };
+    if let Some(path) = config {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                if let Some(store) = crate::config::store_of(&text, &path)? {
+                    return Ok(store);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && cli.config.is_none() => {}
+            Err(e) => {
+                return Err(e)
+                    .wrap_err_with(|| format!("cannot read config file {}", path.display()));
+            }
+        }
     }
     project_dirs()
         .map(|d| default_store(&d))
