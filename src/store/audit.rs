@@ -248,11 +248,8 @@ type Head = Result<Option<(u64, Vec<u8>)>, String>;
 /// The head of the chain as stored in `meta`: `None` for an empty log. `Err` with a message
 /// when the head is malformed or its tag does not match.
 fn read_head(conn: &Connection, keys: &Keys) -> crate::store::db::Result<Head> {
-    // Cached: read for every entry appended.
-    let text: Option<String> = conn
-        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
-        .query_row([HEAD_KEY], |r| r.get(0))
-        .optional()?;
+    // Read for every entry appended (the statement is kept prepared).
+    let text = conn.meta_read(HEAD_KEY)?;
     let Some(text) = text else {
         return Ok(Ok(None));
     };
@@ -352,12 +349,7 @@ pub(super) fn append(
     })
     .map_err(sql)?;
     let head = format!("{seq}:{}:{}", hex(&mac), hex(&head_tag(keys, seq, &mac)));
-    tx.prepare_cached(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )
-    .and_then(|mut st| st.execute(params![HEAD_KEY, head]))
-    .map_err(sql)?;
+    tx.meta_write(HEAD_KEY, &head).map_err(sql)?;
     Ok(seq)
 }
 
@@ -387,24 +379,18 @@ fn decode(
 
 /// Raise the highest subject id the log names to `id` (in the caller's transaction).
 fn raise_high_id(tx: &Transaction<'_>, id: i64) -> crate::store::db::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value
-         WHERE CAST(meta.value AS BIGINT) < CAST(excluded.value AS BIGINT)",
-    )?
-    .execute(params![HIGH_ID_KEY, id.to_string()])
-    .map(drop)
+    let stored = tx
+        .meta_read(HIGH_ID_KEY)?
+        .and_then(|t| t.parse::<i64>().ok());
+    if stored.is_some_and(|s| s >= id) {
+        return Ok(());
+    }
+    tx.meta_write(HIGH_ID_KEY, &id.to_string())
 }
 
 /// The highest subject id the log names (0 when none).
 pub(super) fn high_id(conn: &Connection) -> crate::store::db::Result<i64> {
-    let text: Option<String> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            [HIGH_ID_KEY],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let text = conn.meta_read(HIGH_ID_KEY)?;
     let column: Option<i64> =
         conn.query_row("SELECT max(subject_id) FROM audit", [], |r| r.get(0))?;
     let stored = text.and_then(|t| t.parse::<i64>().ok()).unwrap_or(0);

@@ -504,7 +504,10 @@ fn write_record(
         // the log of the erased subject cannot be mistaken for a new one's.
         let used: bool = tx
             .prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM audit WHERE subject_id = ?1 OR subject_ref = ?2)",
+                // Two lookups, each answered by its own index (an OR of the two columns is a
+                // scan of the whole log on PostgreSQL, once per new subject of an import).
+                "SELECT EXISTS(SELECT 1 FROM audit WHERE subject_id = ?1)
+                     OR EXISTS(SELECT 1 FROM audit WHERE subject_ref = ?2)",
             )
             .and_then(|mut st| {
                 st.query_row(

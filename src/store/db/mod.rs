@@ -262,6 +262,36 @@ impl Connection {
         }
     }
 
+    /// A value of the store's `meta` table as the open transaction sees it.
+    pub fn meta_read(&self, key: &str) -> Result<Option<String>> {
+        if let Connection::Postgres(c) = self
+            && let Some(v) = c.pending_meta(key)?
+        {
+            return Ok(Some(v));
+        }
+        self.prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()
+    }
+
+    /// Set a value of the `meta` table. On PostgreSQL, inside a transaction, it is written once
+    /// at the commit: a row updated once per saved subject of an import would otherwise leave
+    /// a chain of row versions, one per update, that every later read walks (quadratic time).
+    /// Read it back with [`Connection::meta_read`].
+    pub fn meta_write(&self, key: &str, value: &str) -> Result<()> {
+        if let Connection::Postgres(c) = self
+            && c.defer_meta(key, value)?
+        {
+            return Ok(());
+        }
+        self.prepare_cached(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute(params![key, value])
+        .map(drop)
+    }
+
     /// Whether no transaction is open.
     pub fn is_autocommit(&self) -> bool {
         match self {

@@ -28,6 +28,9 @@ pub struct PgConnection {
     last_attempt: std::cell::Cell<Option<std::time::Instant>>,
     /// Session settings to set again on a new connection (the lock timeout).
     session: RefCell<Vec<String>>,
+    /// `meta` values written in the open transaction, written to the table once at its commit
+    /// (see [`super::Connection::meta_write`]).
+    pending_meta: RefCell<std::collections::BTreeMap<String, String>>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
     in_transaction: std::cell::Cell<bool>,
     /// The open transaction took the writers' lock: its commit tells the listeners.
@@ -55,6 +58,7 @@ impl PgConnection {
             reconnect,
             last_attempt: std::cell::Cell::new(None),
             session: RefCell::new(Vec::new()),
+            pending_meta: RefCell::new(std::collections::BTreeMap::new()),
             statements: RefCell::new(HashMap::new()),
             in_transaction: std::cell::Cell::new(false),
             writing: std::cell::Cell::new(false),
@@ -175,7 +179,31 @@ impl PgConnection {
         Ok(())
     }
 
+    /// A `meta` value written earlier in the open transaction.
+    pub(super) fn pending_meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(borrow(&self.pending_meta)?.get(key).cloned())
+    }
+
+    /// Keep a `meta` value to write at the commit; `false` outside a transaction.
+    pub(super) fn defer_meta(&self, key: &str, value: &str) -> Result<bool> {
+        if !self.in_transaction.get() {
+            return Ok(false);
+        }
+        borrow(&self.pending_meta)?.insert(key.to_string(), value.to_string());
+        Ok(true)
+    }
+
     pub(super) fn end(&self, how: &str) -> Result<()> {
+        let pending = std::mem::take(&mut *borrow(&self.pending_meta)?);
+        if how == "COMMIT" {
+            for (key, value) in &pending {
+                self.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    &[ValueRef::Text(key.into()), ValueRef::Text(value.into())],
+                )?;
+            }
+        }
         self.in_transaction.set(false);
         let notify = self.writing.replace(false) && how == "COMMIT";
         let mut client = borrow(&self.client)?;

@@ -86,6 +86,16 @@ CREATE TABLE digest_blocks (
     PRIMARY KEY (block, view)
 );
 
+-- Sealed values do not compress: the server is not asked to try.
+ALTER TABLE subjects ALTER COLUMN payload SET STORAGE EXTERNAL;
+ALTER TABLE subjects ALTER COLUMN restricted SET STORAGE EXTERNAL;
+ALTER TABLE summaries ALTER COLUMN general SET STORAGE EXTERNAL;
+ALTER TABLE summaries ALTER COLUMN restricted SET STORAGE EXTERNAL;
+ALTER TABLE history ALTER COLUMN payload SET STORAGE EXTERNAL;
+ALTER TABLE history ALTER COLUMN restricted SET STORAGE EXTERNAL;
+ALTER TABLE digest_blocks ALTER COLUMN payload SET STORAGE EXTERNAL;
+ALTER TABLE audit ALTER COLUMN payload SET STORAGE EXTERNAL;
+
 -- A record written empties its summary and its digest block, as SQLite's triggers do.
 CREATE FUNCTION spmp_subject_written() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
