@@ -406,3 +406,150 @@ fn the_config_file_can_name_the_server_store() {
         text(&out)
     );
 }
+
+/// The commands a unit uses, run against a server store exactly as against a directory: each
+/// succeeds and says what it did.
+#[test]
+fn every_kind_of_command_works_on_a_server_store() {
+    let Some(pg) = Cluster::start("commands on a server store") else {
+        return;
+    };
+    let url = pg.database("unit");
+    let at = Path::new(&url);
+    demo_store(at);
+    let out_dir = common::store::tmp();
+    let file = |name: &str| out_dir.path().join(name).display().to_string();
+    let (json, pdf, sheet) = (file("all.json"), file("plan.pdf"), file("visits.txt"));
+    let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("rita.reviewer", vec!["queue", "--format", "csv"]),
+        ("rita.reviewer", vec!["stats"]),
+        (testkit::TESTER, vec!["verify"]),
+        (testkit::TESTER, vec!["audit", "head"]),
+        (
+            testkit::TESTER,
+            vec![
+                "export",
+                "--format",
+                "json",
+                "--out",
+                &json,
+                "--recipient",
+                "Test",
+                "--reason",
+                "server tier",
+            ],
+        ),
+        (
+            testkit::TESTER,
+            vec![
+                "export",
+                "--subject",
+                "1",
+                "--format",
+                "pdf",
+                "--output",
+                &pdf,
+                "--recipient",
+                "Niche",
+                "--reason",
+                "filing",
+            ],
+        ),
+        (
+            "rita.reviewer",
+            vec![
+                "export",
+                "--visits-due",
+                "60",
+                "--format",
+                "visit-sheet-txt",
+                "--output",
+                &sheet,
+                "--recipient",
+                "Visiting officer",
+                "--reason",
+                "visits",
+            ],
+        ),
+        (
+            "rita.reviewer",
+            vec![
+                "item",
+                "add",
+                "--subject",
+                "2",
+                "--kind",
+                "vehicle",
+                "--set",
+                "vrm=ZZ99 ZZZ",
+                "--set",
+                "make=Ford",
+                "--set",
+                "model=Ka",
+                "--set",
+                "colour=blue",
+            ],
+        ),
+        (testkit::TESTER, vec!["archived"]),
+        ("rita.reviewer", vec!["drafts", "list"]),
+        (testkit::TESTER, vec!["user", "list"]),
+        (testkit::TESTER, vec!["audit", "verify"]),
+    ];
+    for (user, args) in &runs {
+        let out = spmp_as(user, at, args);
+        assert!(
+            out.status.success(),
+            "spmp {} as {user} on a server store: {}",
+            args.join(" "),
+            text(&out)
+        );
+    }
+    assert!(std::fs::metadata(&json).unwrap().len() > 10_000);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    // The item added through the command is in the server's record.
+    let store = testkit::open(at).unwrap();
+    let two = store.load(2).unwrap().unwrap();
+    assert!(two.section2.vehicles.iter().any(|v| v.vrm == "ZZ99 ZZZ"));
+}
+
+#[test]
+fn the_password_comes_from_pgpassword_and_a_wrong_one_is_told_apart() {
+    let Some(pg) = Cluster::start_with_password("password login", "unit-secret-7") else {
+        return;
+    };
+    let url = pg.database("unit");
+    // The real binary in its own process, so this test's environment stays as it is.
+    let spmp = |password: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_spmp"))
+            .arg("--store")
+            .arg(&url)
+            .args(args)
+            .env_remove("SPMP_STORE")
+            .env("SPMP_USER", "ada")
+            .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
+            .env("PGPASSWORD", password)
+            .output()
+            .unwrap()
+    };
+    // The workstation's password, from PGPASSWORD (never in the address).
+    let out = spmp(
+        "unit-secret-7",
+        &["user", "add", "ada", "--role", "administrator"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = spmp("unit-secret-7", &["user", "list"]);
+    assert!(
+        out.status.success() && text(&out).contains("ada"),
+        "{}",
+        text(&out)
+    );
+    // A wrong one is told apart from an unreachable server, and never shown.
+    let out = spmp("wrong-secret", &["user", "list"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("refused the login of database user \"spmp\""),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("wrong-secret"), "{}", text(&out));
+}

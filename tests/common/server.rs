@@ -17,6 +17,8 @@ pub struct Cluster {
     port: Option<u16>,
     /// The server's options, to start it again.
     options: std::cell::RefCell<String>,
+    /// The superuser's password, when the socket asks for one.
+    password: Option<String>,
 }
 
 /// The newest installed PostgreSQL's `bin` directory.
@@ -52,16 +54,21 @@ fn is_root() -> bool {
 impl Cluster {
     /// Start a cluster, or `None` (with a line saying so) when the server is not installed.
     pub fn start(test: &str) -> Option<Cluster> {
-        Self::start_with(test, false)
+        Self::start_with(test, false, None)
+    }
+
+    /// A cluster whose socket asks for a password (SCRAM): user `spmp`, password `password`.
+    pub fn start_with_password(test: &str, password: &str) -> Option<Cluster> {
+        Self::start_with(test, false, Some(password))
     }
 
     /// A cluster that also listens on 127.0.0.1 with TLS only (`hostssl`), its certificate
     /// issued by a CA made here ([`Cluster::ca`]) for the address 127.0.0.1.
     pub fn start_tls(test: &str) -> Option<Cluster> {
-        Self::start_with(test, true)
+        Self::start_with(test, true, None)
     }
 
-    fn start_with(test: &str, tls: bool) -> Option<Cluster> {
+    fn start_with(test: &str, tls: bool, password: Option<&str>) -> Option<Cluster> {
         let Some(bin) = server_bin() else {
             assert!(
                 std::env::var_os("SPMP_REQUIRE_SERVER_TESTS").is_none(),
@@ -86,6 +93,7 @@ impl Cluster {
             bin,
             port,
             options: std::cell::RefCell::new(String::new()),
+            password: password.map(str::to_string),
         };
         if is_root() {
             let status = Command::new("chown")
@@ -96,21 +104,32 @@ impl Cluster {
             assert!(status.success(), "chown of the cluster directory failed");
         }
         let data = cluster.data();
-        cluster.run(
-            "initdb",
-            &[
-                "-D",
-                path(&data),
-                "-U",
-                "spmp",
-                "-A",
-                "trust",
-                "--no-sync",
-                "-E",
-                "UTF8",
-                "--locale=C",
-            ],
-        );
+        let mut initdb = vec![
+            "-D",
+            path(&data),
+            "-U",
+            "spmp",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ];
+        let pwfile = cluster.root.path().join("pwfile");
+        if let Some(pw) = password {
+            std::fs::write(&pwfile, format!("{pw}\n")).expect("pwfile");
+            if is_root() {
+                let status = Command::new("chown")
+                    .arg("65534:65534")
+                    .arg(&pwfile)
+                    .status()
+                    .expect("chown");
+                assert!(status.success());
+            }
+            initdb.extend(["-A", "scram-sha-256", "--pwfile", path(&pwfile)]);
+        } else {
+            initdb.extend(["-A", "trust"]);
+        }
+        cluster.run("initdb", &initdb);
         let mut options = format!(
             "-k {} -c listen_addresses='' -c fsync=on -c max_connections=60",
             path(cluster.root.path())
@@ -297,6 +316,7 @@ impl Cluster {
                 db,
             ])
             .args(["-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .envs(self.password.iter().map(|p| ("PGPASSWORD", p.as_str())))
             .output()
             .expect("psql");
         if out.status.success() {
