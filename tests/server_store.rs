@@ -553,3 +553,30 @@ fn the_password_comes_from_pgpassword_and_a_wrong_one_is_told_apart() {
     );
     assert!(!text(&out).contains("wrong-secret"), "{}", text(&out));
 }
+
+#[test]
+fn a_whole_table_is_read_in_batches_past_the_first() {
+    let Some(pg) = Cluster::start("cursor batches") else {
+        return;
+    };
+    let url = pg.database("unit");
+    let mut store = testkit::open(Path::new(&url)).unwrap();
+    let today = common::app::today();
+    // More than two of the cursor's batches of 1,000 rows.
+    let subjects: Vec<_> = (1..=2_345)
+        .map(|id| spmp::domain::Subject::new(id, "Batch", &format!("Row{id}"), today))
+        .collect();
+    store.save_all(&subjects, "seed").unwrap();
+    let loaded = store.load_all().unwrap();
+    assert_eq!(loaded.len(), 2_345);
+    assert!(loaded.windows(2).all(|w| w[0].id < w[1].id), "in id order");
+    // Reading a whole table leaves no transaction open: a save right after works.
+    store
+        .save(
+            &spmp::domain::Subject::new(3_000, "After", "Read", today),
+            "added",
+        )
+        .unwrap();
+    assert!(store.verify().unwrap().faults.is_empty());
+    assert_eq!(store.revisions().unwrap().len(), 2_346);
+}

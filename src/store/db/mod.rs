@@ -217,6 +217,7 @@ impl Connection {
                 Connection::Postgres(c) => StatementInner::Postgres {
                     conn: c,
                     stmt: c.prepare(sql)?,
+                    sql: sql.to_string(),
                 },
             },
         })
@@ -368,6 +369,7 @@ enum StatementInner<'c> {
     Postgres {
         conn: &'c PgConnection,
         stmt: postgres::Statement,
+        sql: String,
     },
 }
 
@@ -379,7 +381,7 @@ impl Statement<'_> {
             StatementInner::Sqlite(s) => {
                 Ok(s.execute(rusqlite::params_from_iter(lite_params(&values)))?)
             }
-            StatementInner::Postgres { conn, stmt } => conn.execute_prepared(stmt, &values),
+            StatementInner::Postgres { conn, stmt, .. } => conn.execute_prepared(stmt, &values),
         }
     }
 
@@ -398,7 +400,7 @@ impl Statement<'_> {
                     None => Err(Error::NoRows),
                 }
             }
-            StatementInner::Postgres { conn, stmt } => {
+            StatementInner::Postgres { conn, stmt, .. } => {
                 let rows = conn.query(stmt, &values)?;
                 match rows.first() {
                     Some(r) => f(&Row::Postgres(r)),
@@ -419,8 +421,8 @@ impl Statement<'_> {
             StatementInner::Sqlite(s) => {
                 RowsInner::Sqlite(s.query(rusqlite::params_from_iter(lite_params(&values)))?)
             }
-            StatementInner::Postgres { conn, stmt } => {
-                RowsInner::Postgres(conn.query(stmt, &values)?.into_iter())
+            StatementInner::Postgres { conn, stmt, sql } => {
+                RowsInner::Postgres(conn.rows(stmt, sql, &values)?)
             }
         };
         Ok(MappedRows { rows, f })
@@ -438,7 +440,7 @@ impl Statement<'_> {
 
 enum RowsInner<'s> {
     Sqlite(rusqlite::Rows<'s>),
-    Postgres(std::vec::IntoIter<postgres::Row>),
+    Postgres(pg::PgRows<'s>),
 }
 
 /// The rows of a query, each mapped as it is read.
@@ -460,7 +462,11 @@ where
                 Ok(None) => None,
                 Err(e) => Some(Err(e.into())),
             },
-            RowsInner::Postgres(rows) => rows.next().map(|r| (self.f)(&Row::Postgres(&r))),
+            RowsInner::Postgres(rows) => match rows.next() {
+                Ok(Some(r)) => Some((self.f)(&Row::Postgres(&r))),
+                Ok(None) => None,
+                Err(e) => Some(Err(e)),
+            },
         }
     }
 }

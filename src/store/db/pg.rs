@@ -39,6 +39,66 @@ pub struct PgConnection {
     listening: std::cell::Cell<Option<i32>>,
     /// Commits seen from other sessions since this one started listening.
     seen: std::cell::Cell<i64>,
+    /// Cursors opened (their names are numbered).
+    cursors: std::cell::Cell<u64>,
+}
+
+/// How many rows a cursor hands over at a time.
+const FETCH: usize = 1_000;
+
+/// The rows of one query on the server (see [`PgConnection::rows`]).
+pub(crate) struct PgRows<'c> {
+    conn: &'c PgConnection,
+    buffer: std::vec::IntoIter<postgres::Row>,
+    /// The cursor still open, when the rows come through one.
+    cursor: Option<String>,
+    /// The transaction was begun for the cursor, and ends with it.
+    own_transaction: bool,
+}
+
+impl PgRows<'_> {
+    /// The next row, fetching the next batch when the last is used up.
+    pub(super) fn next(&mut self) -> Result<Option<postgres::Row>> {
+        if let Some(row) = self.buffer.next() {
+            return Ok(Some(row));
+        }
+        let Some(name) = &self.cursor else {
+            return Ok(None);
+        };
+        let rows = self
+            .conn
+            .live()?
+            .query(&format!("FETCH {FETCH} FROM {name}"), &[])?;
+        if rows.is_empty() {
+            self.close();
+            return Ok(None);
+        }
+        self.buffer = rows.into_iter();
+        Ok(self.buffer.next())
+    }
+
+    fn close(&mut self) {
+        let Some(name) = self.cursor.take() else {
+            return;
+        };
+        if let Ok(mut client) = self.conn.live() {
+            if self.own_transaction {
+                // Read only: ending it closes the cursor.
+                let _ = client.batch_execute("COMMIT");
+            } else {
+                let _ = client.batch_execute(&format!("CLOSE {name}"));
+            }
+        }
+        if self.own_transaction {
+            self.conn.in_transaction.set(false);
+        }
+    }
+}
+
+impl Drop for PgRows<'_> {
+    fn drop(&mut self) {
+        self.close();
+    }
 }
 
 /// The channel a writing commit notifies on (live refresh on other workstations).
@@ -64,6 +124,7 @@ impl PgConnection {
             writing: std::cell::Cell::new(false),
             listening: std::cell::Cell::new(None),
             seen: std::cell::Cell::new(0),
+            cursors: std::cell::Cell::new(0),
         }
     }
 
@@ -152,6 +213,52 @@ impl PgConnection {
         let params = bind(values);
         let refs: Vec<&(dyn PgToSql + Sync)> = params.iter().map(|p| p as _).collect();
         Ok(self.live()?.query(stmt, &refs)?)
+    }
+
+    /// The rows of a query, read as they are used: a query over a whole table (no parameters)
+    /// goes through a cursor, a batch of rows at a time, so reading 100,000 records does not
+    /// hold them all; others are read at once.
+    pub(super) fn rows(
+        &self,
+        stmt: &postgres::Statement,
+        sql: &str,
+        values: &[ValueRef<'_>],
+    ) -> Result<PgRows<'_>> {
+        let whole_table = values.is_empty()
+            && sql
+                .trim_start()
+                .get(..6)
+                .is_some_and(|w| w.eq_ignore_ascii_case("SELECT"));
+        if !whole_table {
+            return Ok(PgRows {
+                conn: self,
+                buffer: self.query(stmt, values)?.into_iter(),
+                cursor: None,
+                own_transaction: false,
+            });
+        }
+        let own_transaction = !self.in_transaction.get();
+        let mut client = self.live()?;
+        if own_transaction {
+            client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ")?;
+            self.in_transaction.set(true);
+        }
+        let name = format!("spmp_rows_{}", self.cursors.get());
+        self.cursors.set(self.cursors.get() + 1);
+        let declared = client.batch_execute(&format!(
+            "DECLARE {name} NO SCROLL CURSOR FOR {}",
+            translate(sql)
+        ));
+        drop(client);
+        let rows = PgRows {
+            conn: self,
+            buffer: Vec::new().into_iter(),
+            cursor: Some(name),
+            own_transaction,
+        };
+        // On failure, dropping `rows` ends the transaction it began.
+        declared?;
+        Ok(rows)
     }
 
     pub(super) fn execute_batch(&self, sql: &str) -> Result<()> {
