@@ -19,8 +19,7 @@ pub fn command() -> clap::Command {
     after_help = "Store: --store DIR (or a postgresql:// address: docs/DEPLOY.md), else $SPMP_STORE, else store = \"...\" in the config file, else the platform data directory.\nDemo: `spmp --demo` opens a temporary store seeded with fictional subjects."
 )]
 pub struct Cli {
-    /// The store: a directory (created on first use) or the unit's server,
-    /// postgresql://USER@HOST/DB (docs/DEPLOY.md).
+    /// The store: a directory (made on first use) or postgresql://USER@HOST/DB (docs/DEPLOY.md).
     #[arg(long, global = true, value_name = "STORE", env = "SPMP_STORE")]
     pub store: Option<PathBuf>,
 
@@ -183,8 +182,7 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// The store itself: copy a whole caseload to another store (a SQLite directory or the
-    /// unit's PostgreSQL server, either way round).
+    /// Copy a whole caseload to another store (a directory or the server, either way round).
     Store {
         #[command(subcommand)]
         action: StoreCommand,
@@ -500,14 +498,10 @@ pub enum DraftsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
-    /// Copy every record, history entry, draft, user and key wrap and the audit chain from
-    /// --from (default: --store) into --to, which must hold no store. Administrators only; the
-    /// copy is recorded in the audit log, and both audit chains are verified afterwards.
+    /// Copy --from (default --store) whole into an empty --to; administrators; audited.
     Copy {
-        /// The store to copy (a directory or postgresql://...); default: --store.
         #[arg(long, value_name = "STORE")]
         from: Option<PathBuf>,
-        /// The empty store to copy into (a directory or postgresql://...).
         #[arg(long, value_name = "STORE")]
         to: PathBuf,
     },

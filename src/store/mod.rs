@@ -50,18 +50,9 @@ use crate::store::db::{Connection, OptionalExtension, Transaction, TransactionBe
 
 pub use audit::{AuditEntry, AuditFault, AuditKind, AuditReport};
 pub use backup::CopyReport;
-pub use copy::StoreCopyReport;
-
-/// How a store's place is shown in messages: its directory, or the server's address without a
-/// password.
-pub fn shown_place(place: &Path) -> String {
-    match open::server_url(place) {
-        Some(url) => server::redact(url),
-        None => place.display().to_string(),
-    }
-}
 pub use batch::{Batch, Prepared, Preparer};
 pub use codec::CodecError;
+pub use copy::StoreCopyReport;
 pub use crypto::{CryptoError, KdfParams, Passphrase};
 pub use delete::{Creation, DeletionReport};
 pub use drafts::Draft;
@@ -70,6 +61,7 @@ pub use error::StoreError;
 pub use history::{Commit, HistoryEntry};
 pub use logins::LoginDelay;
 pub use merge_subjects::MergeReport;
+pub use open::shown_place;
 pub use sign::{SignerInfo, Trust};
 pub use users::{Login, NewUser, StoreStatus, UserInfo};
 pub use verify::{Fault, VerifyReport};

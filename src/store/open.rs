@@ -38,6 +38,15 @@ pub(crate) fn db_path(dir: &Path) -> std::path::PathBuf {
     }
 }
 
+/// How a store's place is shown in messages: its directory, or the server's address without a
+/// password.
+pub fn shown_place(place: &Path) -> String {
+    match server_url(place) {
+        Some(url) => super::server::redact(url),
+        None => place.display().to_string(),
+    }
+}
+
 /// Open (and with `create`, create) the store in `dir`, returning the configured connection.
 pub(super) fn open_connection(
     dir: &Path,

@@ -51,6 +51,18 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
+/// Make `path` the server's (as root the server runs as `nobody`; otherwise it is ours already).
+fn give_to_server(path: &Path) {
+    if is_root() {
+        let status = Command::new("chown")
+            .arg("65534:65534")
+            .arg(path)
+            .status()
+            .expect("chown");
+        assert!(status.success(), "chown of {} failed", path.display());
+    }
+}
+
 impl Cluster {
     /// Start a cluster, or `None` (with a line saying so) when the server is not installed.
     pub fn start(test: &str) -> Option<Cluster> {
@@ -95,14 +107,7 @@ impl Cluster {
             options: std::cell::RefCell::new(String::new()),
             password: password.map(str::to_string),
         };
-        if is_root() {
-            let status = Command::new("chown")
-                .args(["65534:65534"])
-                .arg(cluster.root.path())
-                .status()
-                .expect("chown");
-            assert!(status.success(), "chown of the cluster directory failed");
-        }
+        give_to_server(cluster.root.path());
         let data = cluster.data();
         let mut initdb = vec![
             "-D",
@@ -117,14 +122,7 @@ impl Cluster {
         let pwfile = cluster.root.path().join("pwfile");
         if let Some(pw) = password {
             std::fs::write(&pwfile, format!("{pw}\n")).expect("pwfile");
-            if is_root() {
-                let status = Command::new("chown")
-                    .arg("65534:65534")
-                    .arg(&pwfile)
-                    .status()
-                    .expect("chown");
-                assert!(status.success());
-            }
+            give_to_server(&pwfile);
             initdb.extend(["-A", "scram-sha-256", "--pwfile", path(&pwfile)]);
         } else {
             initdb.extend(["-A", "trust"]);
@@ -237,15 +235,8 @@ impl Cluster {
             std::fs::Permissions::from_mode(0o600),
         )
         .expect("chmod key");
-        if is_root() {
-            for f in ["server.key", "server.pem", "ca.pem"] {
-                let status = Command::new("chown")
-                    .arg("65534:65534")
-                    .arg(dir.join(f))
-                    .status()
-                    .expect("chown");
-                assert!(status.success());
-            }
+        for f in ["server.key", "server.pem", "ca.pem"] {
+            give_to_server(&dir.join(f));
         }
     }
 
