@@ -580,3 +580,30 @@ fn a_whole_table_is_read_in_batches_past_the_first() {
     assert!(store.verify().unwrap().faults.is_empty());
     assert_eq!(store.revisions().unwrap().len(), 2_346);
 }
+
+#[test]
+fn the_head_the_app_prints_as_it_ends_is_read_from_the_server_too() {
+    let Some(pg) = Cluster::start("stored head") else {
+        return;
+    };
+    let url = pg.database("unit");
+    demo_store(Path::new(&url));
+    let (seq, fingerprint) = spmp::ops::admin::stored_head(Path::new(&url))
+        .unwrap()
+        .expect("a head");
+    let out = spmp_as(testkit::TESTER, Path::new(&url), &["audit", "head"]);
+    assert!(out.status.success(), "{}", text(&out));
+    // `audit head` records its own reading first, so the head it prints is one entry on.
+    assert!(seq > 1 && fingerprint.len() >= 8, "{seq}:{fingerprint}");
+    let out = spmp_as(
+        testkit::TESTER,
+        Path::new(&url),
+        &[
+            "audit",
+            "verify",
+            "--expect",
+            &format!("{seq}:{fingerprint}"),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+}
