@@ -565,6 +565,17 @@ impl Store {
         )
     }
 
+    /// Record something done to the store as a whole (a backup, a restore, a copy).
+    pub(crate) fn record_store_event(&mut self, what: &str) -> Result<(), StoreError> {
+        self.append_audit(
+            AuditKind::Store,
+            &AuditEvent {
+                what,
+                ..Default::default()
+            },
+        )
+    }
+
     /// Append one entry in its own transaction.
     pub(crate) fn append_audit(
         &mut self,
@@ -640,24 +651,7 @@ impl Store {
     /// The head as written in the store in `dir`, read without logging in (its tag is not
     /// checked here: `spmp audit verify` does). For the line the TUI prints as it ends.
     pub fn stored_head(dir: &std::path::Path) -> Result<Option<(u64, String)>, StoreError> {
-        let db = super::open::db_path(dir);
-        let ctx = "reading the audit log's head";
-        let text = if super::open::server_url(dir).is_some() {
-            let conn = super::open::open_connection(dir, &super::StoreOptions::default(), false)?;
-            conn.meta_read(HEAD_KEY)
-                .map_err(|e| sqlite_error(e, &db, ctx))?
-        } else {
-            let conn = rusqlite::Connection::open_with_flags(
-                &db,
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|e| sqlite_error(e, &db, ctx))?;
-            let text = conn.query_row("SELECT value FROM meta WHERE key = ?1", [HEAD_KEY], |r| {
-                r.get::<_, String>(0)
-            });
-            rusqlite::OptionalExtension::optional(text).map_err(|e| sqlite_error(e, &db, ctx))?
-        };
+        let text = super::open::meta_unlocked(dir, HEAD_KEY)?;
         Ok(text.and_then(|t| {
             let mut parts = t.split(':');
             let seq = parts.next()?.parse::<u64>().ok()?;

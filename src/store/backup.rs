@@ -7,7 +7,6 @@ use std::time::Duration;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use super::audit::{AuditEvent, AuditKind};
 use super::error::{io_error, sqlite_error};
 use super::migrate::SCHEMA_VERSION;
 use super::{DB_FILE, Store, StoreError, StoreOptions, open};
@@ -79,14 +78,7 @@ impl Store {
                 ),
             });
         }
-        let what = format!("Backed up the store to {}", out.display());
-        self.append_audit(
-            AuditKind::Store,
-            &AuditEvent {
-                what: &what,
-                ..Default::default()
-            },
-        )?;
+        self.record_store_event(&format!("Backed up the store to {}", out.display()))?;
         let dir = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -159,14 +151,10 @@ impl Store {
     /// Record in the audit log that this store was restored from `backup` (call after logging in
     /// to the restored store).
     pub fn record_restore(&mut self, backup: &Path) -> Result<(), StoreError> {
-        let what = format!("Restored the store from the backup {}", backup.display());
-        self.append_audit(
-            AuditKind::Store,
-            &AuditEvent {
-                what: &what,
-                ..Default::default()
-            },
-        )
+        self.record_store_event(&format!(
+            "Restored the store from the backup {}",
+            backup.display()
+        ))
     }
 }
 

@@ -7,7 +7,6 @@
 //! The target must hold no store. It is written in one transaction: all of it or nothing.
 use std::path::Path;
 
-use super::audit::{AuditEvent, AuditKind};
 use super::db::{Connection, TransactionBehavior, ValueRef};
 use super::error::sqlite_error;
 use super::users::StoreStatus;
@@ -80,14 +79,7 @@ impl Store {
                 ),
             });
         }
-        let what = format!("Copied the store to {}", shown.display());
-        self.append_audit(
-            AuditKind::Store,
-            &AuditEvent {
-                what: &what,
-                ..Default::default()
-            },
-        )?;
+        self.record_store_event(&format!("Copied the store to {}", shown.display()))?;
         let mut dst = open::open_connection(target, &StoreOptions::default(), true)?;
         let src_db = self.db.clone();
         // One snapshot of the source: a save made meanwhile is in the copy whole or not at all.

@@ -47,6 +47,25 @@ pub fn shown_place(place: &Path) -> String {
     }
 }
 
+/// A value of the `meta` table of the store in `dir`, read without logging in and without
+/// changing anything (a SQLite file is opened read-only).
+pub(super) fn meta_unlocked(dir: &Path, key: &str) -> Result<Option<String>, StoreError> {
+    let db = db_path(dir);
+    let ctx = "reading the store's meta data";
+    if server_url(dir).is_some() {
+        let conn = open_connection(dir, &StoreOptions::default(), false)?;
+        return conn.meta_read(key).map_err(|e| sqlite_error(e, &db, ctx));
+    }
+    let conn = rusqlite::Connection::open_with_flags(
+        &db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| sqlite_error(e, &db, ctx))?;
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+        .map_err(|e| sqlite_error(e, &db, ctx))
+}
+
 /// Open (and with `create`, create) the store in `dir`, returning the configured connection.
 pub(super) fn open_connection(
     dir: &Path,

@@ -295,19 +295,9 @@ impl Cluster {
 
     /// Run SQL in database `db` as the superuser: its output, or the server's error.
     pub fn try_psql(&self, db: &str, sql: &str) -> Result<String, String> {
-        let out = Command::new(self.bin.join("psql"))
-            .args([
-                "-h",
-                path(self.socket()),
-                "-p",
-                &self.socket_port(),
-                "-U",
-                "spmp",
-                "-d",
-                db,
-            ])
+        let out = self
+            .client("psql", db)
             .args(["-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql])
-            .envs(self.password.iter().map(|p| ("PGPASSWORD", p.as_str())))
             .output()
             .expect("psql");
         if out.status.success() {
@@ -317,20 +307,18 @@ impl Cluster {
         }
     }
 
+    /// A client tool of the server's, connected to database `db` as the superuser.
+    fn client(&self, tool: &str, db: &str) -> Command {
+        let mut cmd = Command::new(self.bin.join(tool));
+        cmd.args(["-h", path(self.socket()), "-p", &self.socket_port()])
+            .args(["-U", "spmp", "-d", db])
+            .envs(self.password.iter().map(|p| ("PGPASSWORD", p.as_str())));
+        cmd
+    }
+
     /// `pg_dump` of database `db`, as text.
     pub fn dump(&self, db: &str) -> Vec<u8> {
-        let out = Command::new(self.bin.join("pg_dump"))
-            .args([
-                "-h",
-                path(self.socket()),
-                "-p",
-                &self.socket_port(),
-                "-U",
-                "spmp",
-                db,
-            ])
-            .output()
-            .expect("pg_dump");
+        let out = self.client("pg_dump", db).output().expect("pg_dump");
         assert!(
             out.status.success(),
             "pg_dump failed: {}",
