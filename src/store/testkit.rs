@@ -4,6 +4,9 @@
 use std::path::Path;
 
 pub mod forge;
+pub mod server;
+
+pub use server::{on_server, place};
 
 use super::users::StoreStatus;
 use super::{KdfParams, Login, NewUser, Store, StoreError, StoreOptions};
@@ -33,13 +36,16 @@ pub fn login(name: &str) -> Login {
 }
 
 /// Open the store in `dir` as [`TESTER`] (administrator, reviewer and supervisor), creating
-/// the store (or its administrator) first if needed.
+/// the store (or its administrator) first if needed. With `SPMP_TEST_STORE=server` the store
+/// is `dir`'s database on the test server ([`place`]).
 pub fn open(dir: &Path) -> Result<Store, StoreError> {
     open_with(dir, &options())
 }
 
 /// [`open`] with explicit options.
 pub fn open_with(dir: &Path, opts: &StoreOptions) -> Result<Store, StoreError> {
+    let place = place(dir);
+    let dir = place.as_path();
     let me = login(TESTER);
     match Store::status(dir) {
         Ok(StoreStatus::Absent | StoreStatus::NeedsAdministrator) => {
@@ -94,6 +100,8 @@ pub fn open_as(dir: &Path, name: &str, roles: &[Role]) -> Result<Store, StoreErr
     if name == TESTER {
         return open(dir);
     }
+    let place = place(dir);
+    let dir = place.as_path();
     let mut admin = open(dir)?;
     if !admin.users()?.iter().any(|u| u.name == name) {
         admin.add_officer(&NewUser {

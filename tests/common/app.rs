@@ -67,7 +67,8 @@ pub fn open_with_roles(dir: tempfile::TempDir, actor: &str, roles: &[Role]) -> T
 /// passphrases), opened as the demo user `name` ("reviewer", "supervisor", "dci"...).
 pub fn demo_users_app(name: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
-    spmp::demo::create_store(dir.path(), today()).expect("demo store");
+    spmp::demo::create_store(&spmp::store::testkit::place(dir.path()), today())
+        .expect("demo store");
     demo_users_reopen(dir, name)
 }
 
@@ -78,7 +79,7 @@ pub fn demo_users_reopen(dir: tempfile::TempDir, name: &str) -> TestApp {
         .find(|u| u.name == name)
         .expect("a demo user");
     let store = spmp::store::Store::open_with(
-        dir.path(),
+        &spmp::store::testkit::place(dir.path()),
         &spmp::store::testkit::options(),
         &spmp::store::Login::new(user.name, user.passphrase),
     )

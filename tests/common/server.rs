@@ -21,46 +21,11 @@ pub struct Cluster {
     password: Option<String>,
 }
 
-/// The newest installed PostgreSQL's `bin` directory.
-fn server_bin() -> Option<PathBuf> {
-    if let Ok(dir) = std::env::var("SPMP_PG_BIN") {
-        return Some(PathBuf::from(dir));
-    }
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let v = e.file_name().to_str()?.parse().ok()?;
-            let bin = e.path().join("bin");
-            bin.join("initdb").exists().then_some((v, bin))
-        })
-        .collect();
-    versions.sort();
-    versions.pop().map(|(_, bin)| bin)
-}
+use spmp::store::testkit::server::{percent, server_bin, server_command};
 
-fn is_root() -> bool {
-    // SAFETY-free: read our own uid from /proc rather than calling libc.
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(1).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
-}
-
-/// Make `path` the server's (as root the server runs as `nobody`; otherwise it is ours already).
+/// Make `path` the server's (as root the server runs as `nobody`).
 fn give_to_server(path: &Path) {
-    if is_root() {
-        let status = Command::new("chown")
-            .arg("65534:65534")
-            .arg(path)
-            .status()
-            .expect("chown");
-        assert!(status.success(), "chown of {} failed", path.display());
-    }
+    spmp::store::testkit::server::give_to_server(path).unwrap_or_else(|e| panic!("{e}"));
 }
 
 impl Cluster {
@@ -256,15 +221,7 @@ impl Cluster {
     }
 
     fn command(&self, tool: &str, args: &[&str]) -> Command {
-        let exe = self.bin.join(tool);
-        let mut cmd = if is_root() {
-            let mut c = Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-                .arg(exe);
-            c
-        } else {
-            Command::new(exe)
-        };
+        let mut cmd = server_command(&self.bin.join(tool));
         cmd.args(args)
             .stdin(Stdio::null())
             .current_dir(self.root.path());
@@ -366,9 +323,4 @@ impl Drop for Cluster {
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 temp path")
-}
-
-/// A socket directory as the host of an address.
-fn percent(p: &str) -> String {
-    p.replace('%', "%25").replace('/', "%2F")
 }

@@ -256,7 +256,7 @@ pub fn create_with(
 ) -> Result<spmp::store::Store, spmp::store::StoreError> {
     use spmp::domain::Role;
     spmp::store::Store::create_with(
-        dir,
+        &spmp::store::testkit::place(dir),
         opts,
         &spmp::store::testkit::login(spmp::store::testkit::TESTER),
         &[Role::Reviewer, Role::Supervisor],
@@ -266,7 +266,7 @@ pub fn create_with(
 /// Open the existing store in `dir` as the tester; never creates anything.
 pub fn open_existing(dir: &std::path::Path) -> Result<spmp::store::Store, spmp::store::StoreError> {
     spmp::store::Store::open_with(
-        dir,
+        &spmp::store::testkit::place(dir),
         &spmp::store::testkit::options(),
         &spmp::store::testkit::login(spmp::store::testkit::TESTER),
     )
@@ -441,4 +441,16 @@ pub fn full_subject_v3(id: SubjectId, narrative: &str) -> Subject {
         rationale: "Known escalation".into(),
     }];
     s
+}
+
+/// Whether to skip a test that reads or writes the SQLite file itself (its tables through
+/// rusqlite, its bytes, its directory) because this run keeps the stores on the server
+/// (`SPMP_TEST_STORE=server`, see `spmp::store::testkit::server`); says so when it skips. The
+/// test still runs in every plain `cargo test`.
+pub fn sqlite_only(test: &str) -> bool {
+    let skip = spmp::store::testkit::on_server();
+    if skip {
+        eprintln!("SQLite only (the stores of this run are on the server): {test}");
+    }
+    skip
 }
