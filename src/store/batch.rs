@@ -46,7 +46,7 @@ impl Store {
             session,
             db,
             ranks,
-            max_record_bytes,
+            opts,
             ..
         } = self;
         let behavior = if dry {
@@ -64,7 +64,7 @@ impl Store {
             actor: session.actor.clone(),
             action: action.to_string(),
             ranks: *ranks,
-            limit: *max_record_bytes,
+            limit: opts.max_record_bytes,
             restricted,
             dry,
             saved: 0,

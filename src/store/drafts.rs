@@ -18,6 +18,9 @@ use super::history::{local_now_text, parse_time};
 use super::{Store, StoreError, begin, seal};
 use crate::domain::{DraftKey, Permission, SubjectId};
 
+mod offline;
+pub(crate) use offline::default_offline_dir;
+
 /// One stored draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
@@ -131,31 +134,51 @@ pub(crate) fn convert_legacy(
 
 impl Store {
     /// Store (or replace) the draft under `key`, in its own IMMEDIATE transaction; returns after
-    /// the COMMIT, so the draft survives a crash.
+    /// the COMMIT, so the draft survives a crash. On a server store that cannot be reached the
+    /// sealed draft is kept on this workstation instead ([`offline`]), and written to the
+    /// server when it is back.
     pub fn put_draft(&mut self, key: &DraftKey, payload: &[u8]) -> Result<(), StoreError> {
         self.require(Permission::Edit)?;
-        let ctx = "saving a draft";
         let db = self.db.clone();
         let user = self.session.actor.name.clone();
         let keys = &self.session.keys;
         let stored = row_key(keys, &user, key);
         // Drafts hold what editors type, restricted values included: restricted key only.
         let payload = seal_draft(keys, &draft_context(&stored), &pack(key, payload))?;
-        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
-        // The same draft as an older row, if one was left unconverted.
-        tx.execute(
-            "DELETE FROM drafts WHERE key = ?1",
-            [legacy_key(&user, key)],
-        )
-        .map_err(|e| sqlite_error(e, &db, ctx))?;
-        tx.execute(
-            "INSERT INTO drafts (key, updated, payload, subject_id) VALUES (?1, ?2, ?3, NULL)
-             ON CONFLICT(key) DO UPDATE SET updated = excluded.updated,
-                 payload = excluded.payload",
-            params![stored, local_now_text(), payload],
-        )
-        .map_err(|e| sqlite_error(e, &db, ctx))?;
-        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+        let updated = local_now_text();
+        let written = write_draft(
+            &mut self.conn,
+            &db,
+            &legacy_key(&user, key),
+            &stored,
+            &updated,
+            &payload,
+        );
+        match written {
+            // The server is away: the draft waits here, sealed, until it is back.
+            Err(lost @ StoreError::Server { .. }) => {
+                let kept = offline::Kept {
+                    stored,
+                    updated,
+                    sealed: payload,
+                };
+                if self.keep_offline(&kept) {
+                    Ok(())
+                } else {
+                    Err(lost)
+                }
+            }
+            Err(e) => Err(e),
+            Ok(()) => {
+                // This draft's kept copy is older; others kept while the server was away go
+                // now that it is back (a failure leaves them kept for the next time).
+                self.forget_offline(&stored);
+                if self.offline_drafts_waiting() > 0 {
+                    let _ = self.save_offline_drafts();
+                }
+                Ok(())
+            }
+        }
     }
 
     /// [`Store::put_draft`], waiting at most `wait` for another writer (instead of the store's
@@ -168,13 +191,16 @@ impl Store {
     ) -> Result<(), StoreError> {
         let ctx = "saving a draft";
         let db = self.db.clone();
-        self.conn
-            .busy_timeout(wait)
-            .map_err(|e| sqlite_error(e, &db, ctx))?;
+        // A server that cannot be reached does not stop the draft: it is kept here.
+        let lost = |e: crate::store::db::Error| match sqlite_error(e, &db, ctx) {
+            StoreError::Server { .. } => Ok(()),
+            other => Err(other),
+        };
+        self.conn.busy_timeout(wait).or_else(lost)?;
         let result = self.put_draft(key, payload);
         self.conn
-            .busy_timeout(self.busy_timeout)
-            .map_err(|e| sqlite_error(e, &db, ctx))?;
+            .busy_timeout(self.opts.busy_timeout)
+            .or_else(lost)?;
         result
     }
 
@@ -306,6 +332,7 @@ impl Store {
         let user = self.session.actor.name.clone();
         let stored = row_key(&self.session.keys, &user, key);
         let legacy = legacy_key(&user, key);
+        self.forget_offline(&stored);
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
         tx.execute(
             "DELETE FROM drafts WHERE key IN (?1, ?2)",
@@ -322,6 +349,30 @@ impl Store {
     fn draft_prefix(&self) -> String {
         format!("{}\u{1f}", self.session.actor.name)
     }
+}
+
+/// Write draft row `stored` in its own transaction, removing the same draft's older row.
+fn write_draft(
+    conn: &mut Connection,
+    db: &std::path::Path,
+    legacy: &str,
+    stored: &str,
+    updated: &str,
+    sealed: &[u8],
+) -> Result<(), StoreError> {
+    let ctx = "saving a draft";
+    let tx = begin(conn).map_err(|e| sqlite_error(e, db, ctx))?;
+    // The same draft as an older row, if one was left unconverted.
+    tx.execute("DELETE FROM drafts WHERE key = ?1", [legacy])
+        .map_err(|e| sqlite_error(e, db, ctx))?;
+    tx.execute(
+        "INSERT INTO drafts (key, updated, payload, subject_id) VALUES (?1, ?2, ?3, NULL)
+         ON CONFLICT(key) DO UPDATE SET updated = excluded.updated,
+             payload = excluded.payload",
+        params![stored, updated, sealed],
+    )
+    .map_err(|e| sqlite_error(e, db, ctx))?;
+    tx.commit().map_err(|e| sqlite_error(e, db, ctx))
 }
 
 /// Open a draft: under the restricted key (a draft kept before the store was split by role,

@@ -102,6 +102,9 @@ pub struct StoreOptions {
     /// The largest record saved, in bytes ([`codec::DEFAULT_RECORD_LIMIT`]; at most
     /// [`codec::MAX_RECORD_BYTES`]): a larger one is refused as "too large".
     pub max_record_bytes: usize,
+    /// Where a draft typed while the server store cannot be reached is kept, sealed, until it
+    /// can be written to the server ([`Store::put_draft`]); `None`: such a draft is refused.
+    pub offline_drafts: Option<PathBuf>,
 }
 
 impl Default for StoreOptions {
@@ -112,6 +115,7 @@ impl Default for StoreOptions {
             kdf: KdfParams::default(),
             login_delay: LoginDelay::default(),
             max_record_bytes: codec::DEFAULT_RECORD_LIMIT,
+            offline_drafts: drafts::default_offline_dir(),
         }
     }
 }
@@ -122,14 +126,11 @@ pub struct Store {
     dir: PathBuf,
     db: PathBuf,
     conn: Connection,
-    /// The busy timeout the store was opened with (draft writes shorten it for themselves).
-    busy_timeout: Duration,
+    /// What the store was opened with: the busy timeout (draft writes shorten it for
+    /// themselves), the cost of new wraps, the largest record, where drafts wait for a server.
+    opts: StoreOptions,
     /// Who unlocked the store, and the keys.
     session: Session,
-    /// Argon2id cost of new wraps.
-    kdf: KdfParams,
-    /// The largest record saved ([`StoreOptions::max_record_bytes`]).
-    max_record_bytes: usize,
     /// Force policy on who may approve what, checked on every write (see
     /// [`Store::set_sign_off_ranks`]).
     ranks: SignOffRanks,
@@ -161,17 +162,18 @@ impl Store {
         // Signing keys too: every entry written from here on is signed by its author.
         split::upgrade_keys(&mut conn, &db, &mut session, login, &opts.kdf)?;
         logins::log_failures(&mut conn, &db, &session.keys, &session.actor.name)?;
-        Ok(Store {
+        let mut store = Store {
             dir: dir.to_path_buf(),
             db,
             conn,
-            busy_timeout: opts.busy_timeout,
+            opts: opts.clone(),
             session,
-            kdf: opts.kdf,
-            max_record_bytes: opts.max_record_bytes,
             ranks: SignOffRanks::default(),
             delete_window: crate::domain::Policy::default().delete_window_hours,
-        })
+        };
+        // Drafts typed here while the server was away (a failure keeps them for next time).
+        let _ = store.save_offline_drafts();
+        Ok(store)
     }
 
     /// Create a store in `dir` (absent or empty) with `login` as its administrator (holding
@@ -200,10 +202,8 @@ impl Store {
             dir: dir.to_path_buf(),
             db,
             conn,
-            busy_timeout: opts.busy_timeout,
+            opts: opts.clone(),
             session,
-            kdf: opts.kdf,
-            max_record_bytes: opts.max_record_bytes,
             ranks: SignOffRanks::default(),
             delete_window: crate::domain::Policy::default().delete_window_hours,
         })
@@ -312,7 +312,7 @@ impl Store {
         action: &str,
     ) -> Result<SubjectId, StoreError> {
         self.require(Permission::Edit)?;
-        let limit = self.max_record_bytes;
+        let limit = self.opts.max_record_bytes;
         let db = self.db.clone();
         let ctx = "adding a subject";
         let actor = self.session.actor.clone();
@@ -346,7 +346,7 @@ impl Store {
         action: &str,
     ) -> Result<Vec<SubjectId>, StoreError> {
         self.require(Permission::Edit)?;
-        let limit = self.max_record_bytes;
+        let limit = self.opts.max_record_bytes;
         let db = self.db.clone();
         let ctx = format!("adding {} subjects", subjects.len());
         let actor = self.session.actor.clone();
@@ -668,7 +668,7 @@ pub(crate) fn encode_within(subject: &Subject, limit: usize) -> Result<Vec<u8>, 
 impl Store {
     /// Encode `subject` within this store's record limit.
     pub(crate) fn encode(&self, subject: &Subject) -> Result<Vec<u8>, StoreError> {
-        encode_within(subject, self.max_record_bytes)
+        encode_within(subject, self.opts.max_record_bytes)
     }
 }
 

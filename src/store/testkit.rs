@@ -26,6 +26,8 @@ pub fn options() -> StoreOptions {
             step: std::time::Duration::from_millis(1),
             cap: std::time::Duration::from_millis(8),
         },
+        // Tests that keep drafts while a server is away say where.
+        offline_drafts: None,
         ..StoreOptions::default()
     }
 }

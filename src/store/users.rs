@@ -570,7 +570,7 @@ impl Store {
         let db = self.db.clone();
         let ctx = "adding a user";
         let by = self.session.actor.name.clone();
-        let kdf = self.kdf;
+        let kdf = self.opts.kdf;
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
         let exists: bool = tx
             .query_row("SELECT count(*) FROM users WHERE name = ?1", [&name], |r| {
@@ -640,7 +640,7 @@ impl Store {
         let db = self.db.clone();
         let ctx = "changing a passphrase";
         let by = self.session.actor.name.clone();
-        let kdf = self.kdf;
+        let kdf = self.opts.kdf;
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
         let sealed: Option<Vec<u8>> = tx
             .query_row("SELECT profile FROM users WHERE name = ?1", [&name], |r| {

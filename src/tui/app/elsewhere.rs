@@ -21,14 +21,26 @@ impl App {
                 self.server_lost = true;
                 self.message = Some(
                     "The server cannot be reached: what is shown may be out of date and saves \
-                     are refused until it is back (spmp connects again by itself)"
+                     are refused until it is back; what you type is kept on this workstation, \
+                     sealed (spmp connects again by itself)"
                         .into(),
                 );
             }
             return;
         }
         if polled.is_ok() && std::mem::take(&mut self.server_lost) {
-            self.message = Some("Connected to the server again".into());
+            self.message = Some(match self.store.save_offline_drafts() {
+                Ok(0) => "Connected to the server again".into(),
+                Ok(n) => format!(
+                    "Connected to the server again: {n} draft{} typed while it was away \
+                     saved to it",
+                    if n == 1 { "" } else { "s" }
+                ),
+                Err(e) => format!(
+                    "Connected to the server again, but the drafts typed while it was away are \
+                     still only on this workstation: {e}"
+                ),
+            });
         }
         let changes = match polled {
             Ok(Some(c)) => c,
