@@ -69,10 +69,11 @@ fn draw_login(screen: &LoginScreen, w: u16, h: u16) -> String {
 fn login_screen(demo: bool) -> (tempfile::TempDir, LoginScreen) {
     let dir = tempfile::tempdir().expect("tempdir");
     drop(testkit::open(dir.path()).expect("test store"));
-    let status = spmp::store::Store::status(dir.path()).expect("status");
+    let place = testkit::place(dir.path());
+    let status = spmp::store::Store::status(&place).expect("status");
     assert_eq!(status, StoreStatus::Ready);
-    let mut s = LoginScreen::new(dir.path(), status, None, demo).with_options(testkit::options());
-    s.dir = dir.path().to_path_buf();
+    let mut s = LoginScreen::new(&place, status, None, demo).with_options(testkit::options());
+    s.dir = place;
     (dir, s)
 }
 
@@ -193,7 +194,7 @@ fn login_screen_fits_any_size() {
 #[test]
 fn first_run_creates_the_administrator() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store_dir = dir.path().join("store");
+    let store_dir = testkit::place(&dir.path().join("store"));
     let status = spmp::store::Store::status(&store_dir).expect("status");
     assert_eq!(status, StoreStatus::Absent);
     let mut s = LoginScreen::new(&store_dir, status, None, false).with_options(testkit::options());
@@ -396,6 +397,12 @@ fn opening_from_search_asks_a_reason_once() {
 
 #[test]
 fn a_failed_audit_write_keeps_the_record_closed() {
+    if common::store::sqlite_only(
+        "a_failed_audit_write_keeps_the_record_closed: holds the SQLite file's write lock \
+         with a second rusqlite connection",
+    ) {
+        return;
+    }
     let mut t = supervisor();
     // Another connection holds the write lock: the audit write waits, then fails as busy.
     let db = t.dir.path().join(spmp::store::DB_FILE);

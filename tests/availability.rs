@@ -17,7 +17,7 @@ const BROKEN: u64 = 3;
 fn spmp(store: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_spmp"))
         .arg("--store")
-        .arg(store)
+        .arg(testkit::place(store))
         .args(["--today", "2026-11-23"])
         .args(args)
         .env_remove("SPMP_STORE")
@@ -52,6 +52,12 @@ fn damaged_store(dir: &Path) -> usize {
 
 #[test]
 fn a_damaged_record_is_set_apart_and_the_app_opens_with_the_rest() {
+    if common::store::sqlite_only(
+        "a_damaged_record_is_set_apart_and_the_app_opens_with_the_rest: \
+         a record damaged in spmp.db",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let total = damaged_store(dir.path());
     let mut t = open_as(dir, testkit::TESTER);
@@ -86,6 +92,12 @@ fn a_damaged_record_is_set_apart_and_the_app_opens_with_the_rest() {
 
 #[test]
 fn the_command_line_goes_on_past_a_damaged_record_and_verify_names_it() {
+    if common::store::sqlite_only(
+        "the_command_line_goes_on_past_a_damaged_record_and_verify_names_it: \
+         a record damaged in spmp.db",
+    ) {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     let total = damaged_store(&dir);
@@ -155,6 +167,12 @@ fn the_command_line_goes_on_past_a_damaged_record_and_verify_names_it() {
 
 #[test]
 fn a_bad_draft_never_stops_the_app_and_can_be_listed_and_discarded() {
+    if common::store::sqlite_only(
+        "a_bad_draft_never_stops_the_app_and_can_be_listed_and_discarded: \
+         a draft damaged in spmp.db",
+    ) {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     let mut store = testkit::open(&dir).unwrap();
@@ -221,6 +239,12 @@ fn a_bad_draft_never_stops_the_app_and_can_be_listed_and_discarded() {
 
 #[test]
 fn a_damaged_history_entry_is_shown_as_unreadable_and_the_rest_stays() {
+    if common::store::sqlite_only(
+        "a_damaged_history_entry_is_shown_as_unreadable_and_the_rest_stays: \
+         a history entry damaged in spmp.db",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let mut store = testkit::open(dir.path()).unwrap();
     let mut s = spmp::domain::Subject::new(0, "Doe", "Jane", common::app::today());

@@ -12,7 +12,7 @@ use spmp::store::testkit;
 fn spmp_as(user: &str, store: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_spmp"))
         .arg("--store")
-        .arg(store)
+        .arg(testkit::place(store))
         .args(["--today", "2026-11-23"])
         .args(args)
         .env_remove("SPMP_STORE")

@@ -106,11 +106,13 @@ fn parse_ack(line: &str) -> Option<Ack> {
 }
 
 /// Run the writer against `dir` and SIGKILL it after `delay`; returns its acks and stderr.
+/// The writer is given the store's place, so that on the server (`SPMP_TEST_STORE=server`) it
+/// writes to this process's database rather than starting a cluster of its own.
 fn run_writer(dir: &Path, start: SubjectId, delay: Duration) -> (Vec<Ack>, String) {
     let exe = std::env::current_exe().expect("test binary path");
     let mut child = Command::new(exe)
         .args(["--exact", "crash_writer_child", "--ignored", "--nocapture"])
-        .env(STORE_ENV, dir)
+        .env(STORE_ENV, spmp::store::testkit::place(dir))
         .env(START_ENV, start.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

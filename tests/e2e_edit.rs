@@ -40,7 +40,8 @@ fn record_a_breach_and_see_it_on_the_timeline() {
 #[test]
 fn a_form_typed_before_kill_9_is_offered_as_a_draft() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = dir.path().join("store");
+    // Where the binary's --store finds it: the dir, or its database on the test server.
+    let store = spmp::store::testkit::place(&dir.path().join("store"));
     let demo = dir.path().join("demo.json");
     std::fs::write(&demo, spmp::interchange::DEMO_JSON).expect("write demo");
     // The store and its test user first (the cheap key derivation), then import as that user.

@@ -42,7 +42,8 @@ fn store(dir: &Path) -> u64 {
 
 /// Start spmp on `dir` as `user` (None: the test user) at the list of all subjects.
 fn start(dir: &Path, user: Option<&str>) -> Term {
-    let dir = dir.to_str().expect("utf8");
+    let place = testkit::place(dir);
+    let dir = place.to_str().expect("utf8");
     let args = ["--store", dir, "--today", "2026-11-23"];
     let env: Vec<(&str, &str)> = match user {
         Some(u) => vec![("SPMP_USER", u), ("SPMP_PASSPHRASE", testkit::PASSPHRASE)],

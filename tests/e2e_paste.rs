@@ -17,7 +17,8 @@ fn bracketed(text: &str) -> String {
 
 /// A store in `dir` holding the demo caseload, imported as the test kit's user.
 fn demo_store(dir: &std::path::Path) -> std::path::PathBuf {
-    let store = dir.join("store");
+    // Where the binary's --store finds it: the dir, or its database on the test server.
+    let store = spmp::store::testkit::place(&dir.join("store"));
     let demo = dir.join("demo.json");
     std::fs::write(&demo, spmp::interchange::DEMO_JSON).expect("write demo");
     drop(spmp::store::testkit::open(&store).expect("test store"));

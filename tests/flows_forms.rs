@@ -397,8 +397,9 @@ fn the_login_screen_takes_a_pasted_name_and_passphrase() {
 
     let dir = tempfile::tempdir().expect("tempdir");
     drop(testkit::open(dir.path()).expect("test store"));
-    let status = spmp::store::Store::status(dir.path()).expect("status");
-    let mut s = LoginScreen::new(dir.path(), status, None, false).with_options(testkit::options());
+    let place = testkit::place(dir.path());
+    let status = spmp::store::Store::status(&place).expect("status");
+    let mut s = LoginScreen::new(&place, status, None, false).with_options(testkit::options());
     let enter = || Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     let mut script: std::collections::VecDeque<Event> = [
         // Two lines are refused (the field stays empty), then the name with its line end.

@@ -66,7 +66,7 @@ const HOSTILE: &str = "DAPO\u{1b}[2J\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}]8;;https://e
 #[test]
 fn stats_prints_a_hostile_order_kind_label_escaped() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     make_store(&store);
     let mut file = demo();
     let subjects = file["subjects"].as_array_mut().unwrap();
@@ -107,7 +107,7 @@ fn a_keymap_error_never_echoes_a_raw_escape() {
 #[test]
 fn user_add_never_echoes_a_raw_bidi_override() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     make_store(&store);
     let pass = tmp.path().join("pass");
     std::fs::write(&pass, "a long enough passphrase\n").unwrap();
@@ -143,7 +143,7 @@ fn with_closed_stdout(args: &[&str]) -> Output {
 #[test]
 fn a_closed_stdout_never_panics_any_command() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     make_store(&store);
     let demo = tmp.path().join("demo.json");
     std::fs::write(&demo, spmp::interchange::DEMO_JSON).unwrap();
@@ -209,8 +209,14 @@ fn a_closed_stdout_never_panics_any_command() {
 
 #[test]
 fn a_tampered_wrap_header_asking_4_gib_and_64_passes_is_refused_at_once() {
+    if common::store::sqlite_only(
+        "a_tampered_wrap_header_asking_4_gib_and_64_passes_is_refused_at_once: alters the \
+         user's wrap in the SQLite file with rusqlite",
+    ) {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     make_store(&store);
     {
         let conn = rusqlite::Connection::open(store.join(spmp::store::DB_FILE)).unwrap();
@@ -264,7 +270,7 @@ fn one_subject(dir: &Path, id: u64, change: impl FnOnce(&mut Value)) -> PathBuf 
 #[test]
 fn import_replace_cannot_back_date_a_sign_off() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     seeded_demo(&store);
     let (before, version) = load(&store, 4);
     let approved = before.current_assessment().unwrap().clone();
@@ -317,7 +323,7 @@ fn import_replace_cannot_back_date_a_sign_off() {
 #[test]
 fn import_refuses_dates_out_of_range_with_spaces_or_leap_seconds_naming_the_field() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     make_store(&store);
     for (bad, field, what) in [
         ("0000-01-01", "opened", "date"),
@@ -360,7 +366,7 @@ fn import_refuses_dates_out_of_range_with_spaces_or_leap_seconds_naming_the_fiel
 #[test]
 fn a_duplicate_pnc_id_or_niche_reference_in_one_json_file_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     make_store(&store);
     let mut file = demo();
     let subjects = file["subjects"].as_array_mut().unwrap();
@@ -385,7 +391,7 @@ fn a_duplicate_pnc_id_or_niche_reference_in_one_json_file_is_refused() {
 #[test]
 fn a_pnc_id_already_in_the_store_is_refused_on_import() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     seeded_demo(&store);
     let before = spmp::store::testkit::open(&store).unwrap().count().unwrap();
     let f = one_subject(tmp.path(), 1, |s| {
@@ -413,7 +419,7 @@ fn a_pnc_id_already_in_the_store_is_refused_on_import() {
 #[test]
 fn a_duplicate_pnc_id_in_one_tracker_file_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     make_store(&store);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo-data");
     let csv = std::fs::read_to_string(root.join("tracker.csv")).unwrap();
@@ -447,7 +453,7 @@ fn a_duplicate_pnc_id_in_one_tracker_file_is_refused() {
 fn the_identity_form_warns_of_a_pnc_id_already_used_on_the_cli_and_in_the_tui() {
     // The command line: saved, with a warning.
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     seeded_demo(&store);
     let out = spmp(&[
         "item",
@@ -507,7 +513,7 @@ fn user_add(store: &Path, pass: &Path, name: &str) -> Output {
 #[test]
 fn look_alike_user_names_are_refused_on_the_command_line_and_in_the_store() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     make_store(&store);
     let pass = tmp.path().join("pass");
     std::fs::write(&pass, "a long enough passphrase\n").unwrap();
@@ -536,7 +542,7 @@ fn look_alike_user_names_are_refused_on_the_command_line_and_in_the_store() {
         .unwrap_err();
     assert!(err.to_string().contains("too like"), "{err}");
     // A new store's first administrator too.
-    let fresh = tmp.path().join("fresh");
+    let fresh = spmp::store::testkit::place(&tmp.path().join("fresh"));
     let out = spmp_cmd(&[
         "user",
         "add",
@@ -560,7 +566,7 @@ fn look_alike_user_names_are_refused_on_the_command_line_and_in_the_store() {
 fn failed_logins_are_slowed_per_user_and_recorded_in_the_audit_log() {
     use spmp::store::{LoginDelay, Store, StoreError, testkit};
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("s");
+    let dir = spmp::store::testkit::place(&tmp.path().join("s"));
     make_store(&dir);
     drop(testkit::open_as(&dir, "rita", &[spmp::domain::Role::Reviewer]).unwrap());
     let opts = testkit::options();
@@ -639,7 +645,7 @@ fn failed_logins_are_slowed_per_user_and_recorded_in_the_audit_log() {
 #[test]
 fn a_record_past_the_configured_limit_is_refused_as_too_large() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("s");
+    let dir = spmp::store::testkit::place(&tmp.path().join("s"));
     // The library, with a small configured limit: nothing written.
     let opts = spmp::store::StoreOptions {
         max_record_bytes: 64 * 1024,
@@ -685,7 +691,7 @@ fn a_record_past_the_configured_limit_is_refused_as_too_large() {
 fn export_writes_through_a_device_or_fifo_and_never_replaces_one() {
     use std::os::unix::fs::FileTypeExt;
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
+    let store = spmp::store::testkit::place(&tmp.path().join("s"));
     seeded_demo(&store);
     let export = |out: &Path, force: bool| {
         let mut args = vec![
@@ -799,7 +805,7 @@ fn the_first_run_screen_refuses_a_look_alike_administrator_name() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use spmp::tui::login::{LoginScreen, LoginStep};
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("store");
+    let dir = spmp::store::testkit::place(&tmp.path().join("store"));
     let status = spmp::store::Store::status(&dir).unwrap();
     let mut screen =
         LoginScreen::new(&dir, status, None, false).with_options(spmp::store::testkit::options());
@@ -849,6 +855,12 @@ fn profile_lengths(dir: &Path) -> Vec<(String, usize)> {
 
 #[test]
 fn profiles_are_padded_so_their_size_does_not_tell_a_role_and_old_stores_are_upgraded() {
+    if common::store::sqlite_only(
+        "profiles_are_padded_so_their_size_does_not_tell_a_role_and_old_stores_are_upgraded: a \
+         SQLite store of schema 4 as the fixture, profile sizes read with rusqlite",
+    ) {
+        return;
+    }
     let tmp = fixture_store();
     let before = profile_lengths(tmp.path());
     let sizes: std::collections::BTreeSet<usize> = before.iter().map(|(_, n)| *n).collect();
@@ -914,6 +926,12 @@ fn draft_row_keys(dir: &Path) -> Vec<(String, Option<i64>)> {
 #[test]
 fn draft_keys_name_no_user_subject_or_form_and_old_drafts_are_converted() {
     use spmp::domain::{DraftKey, ItemKind, Target};
+    if common::store::sqlite_only(
+        "draft_keys_name_no_user_subject_or_form_and_old_drafts_are_converted: a SQLite store of \
+         schema 4 as the fixture, draft rows read with rusqlite",
+    ) {
+        return;
+    }
     let tmp = fixture_store();
     // Written before: the key names the user, the form and the subject.
     let before = draft_row_keys(tmp.path());

@@ -261,7 +261,8 @@ fn many_subjects_changed_elsewhere_are_read_again_at_once() {
 #[test]
 fn the_real_terminal_shows_a_subject_added_by_another_process() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().to_str().unwrap().to_string();
+    let place = testkit::place(dir.path());
+    let path = place.to_str().unwrap().to_string();
     let mut t =
         common::pty::Term::spawn(&["--store", &path, "--today", "2026-11-23"], 120, 30, &[]);
     t.wait_for("Queue: all (0)");

@@ -37,6 +37,12 @@ fn text(out: &Output) -> String {
     )
 }
 
+/// What the binary's `--store` is given for the store the test keeps in `dir` (the dir itself,
+/// or its database on the test server with `SPMP_TEST_STORE=server`).
+fn store_arg(dir: &Path) -> String {
+    path(&spmp::store::testkit::place(dir)).to_string()
+}
+
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf8 path")
 }
@@ -48,7 +54,7 @@ fn demo_store() -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&file, spmp::interchange::DEMO_JSON).expect("write demo");
     let store = tmp.path().join("store");
     make_store(&store);
-    let out = spmp(&["import", "--store", path(&store), path(&file)]);
+    let out = spmp(&["import", "--store", &store_arg(&store), path(&file)]);
     assert!(out.status.success(), "{}", text(&out));
     (tmp, store)
 }
@@ -78,7 +84,7 @@ fn json_queue_matches_the_library_order_and_reasons() {
     let out = spmp(&[
         "queue",
         "--store",
-        path(&store),
+        &store_arg(&store),
         "--today",
         TODAY,
         "--format",
@@ -109,7 +115,7 @@ fn csv_and_table_list_the_same_order() {
     let out = spmp(&[
         "queue",
         "--store",
-        path(&store),
+        &store_arg(&store),
         "--today",
         TODAY,
         "--format",
@@ -128,7 +134,7 @@ fn csv_and_table_list_the_same_order() {
         assert_eq!(id, e.subject.to_string(), "{line}");
     }
 
-    let out = spmp(&["queue", "--store", path(&store), "--today", TODAY]);
+    let out = spmp(&["queue", "--store", &store_arg(&store), "--today", TODAY]);
     assert!(out.status.success(), "{}", text(&out));
     let table = String::from_utf8_lossy(&out.stdout).to_string();
     let rows: Vec<&str> = table.lines().collect();
@@ -154,7 +160,7 @@ fn due7_view_and_filters_match_the_library() {
     let out = spmp(&[
         "queue",
         "--store",
-        path(&store),
+        &store_arg(&store),
         "--today",
         TODAY,
         "--format",
@@ -174,7 +180,7 @@ fn due7_view_and_filters_match_the_library() {
     let out = spmp(&[
         "queue",
         "--store",
-        path(&store),
+        &store_arg(&store),
         "--today",
         TODAY,
         "--format",
@@ -210,7 +216,7 @@ fn mine_view_uses_the_officer_named() {
     let out = spmp(&[
         "queue",
         "--store",
-        path(&store),
+        &store_arg(&store),
         "--today",
         TODAY,
         "--format",
@@ -234,14 +240,14 @@ fn mine_view_uses_the_officer_named() {
 #[test]
 fn a_bad_format_or_reason_is_a_clear_error() {
     let (_tmp, store) = demo_store();
-    let out = spmp(&["queue", "--store", path(&store), "--format", "xml"]);
+    let out = spmp(&["queue", "--store", &store_arg(&store), "--format", "xml"]);
     assert!(!out.status.success());
     let msg = text(&out);
     assert!(
         msg.contains("xml") && msg.contains("table") && msg.contains("csv"),
         "{msg}"
     );
-    let out = spmp(&["queue", "--store", path(&store), "--reason", "soon"]);
+    let out = spmp(&["queue", "--store", &store_arg(&store), "--reason", "soon"]);
     assert!(!out.status.success());
     assert!(text(&out).contains("review_overdue"), "{}", text(&out));
     let missing = _tmp.path().join("no-store-here");
@@ -290,15 +296,15 @@ fn generated_caseload_imports_and_verifies() {
 
     let store = tmp.path().join("store");
     make_store(&store);
-    let out = spmp(&["import", "--store", path(&store), path(&file)]);
+    let out = spmp(&["import", "--store", &store_arg(&store), path(&file)]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("Imported 200"), "{}", text(&out));
-    let out = spmp(&["verify", "--store", path(&store)]);
+    let out = spmp(&["verify", "--store", &store_arg(&store)]);
     assert!(out.status.success(), "{}", text(&out));
     let out = spmp(&[
         "queue",
         "--store",
-        path(&store),
+        &store_arg(&store),
         "--today",
         TODAY,
         "--format",

@@ -14,7 +14,7 @@ const SERGEANT: &str = "DS Sam Sergeant";
 fn spmp_as(user: &str, store: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_spmp"))
         .arg("--store")
-        .arg(store)
+        .arg(testkit::place(store))
         .args(["--today", "2026-11-23"])
         .args(args)
         .env_remove("SPMP_STORE")

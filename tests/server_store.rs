@@ -255,13 +255,14 @@ fn a_caseload_moves_to_the_server_and_back_whole_and_verifiable() {
     let Some(pg) = Cluster::start("store copy") else {
         return;
     };
+    // The SQLite side stays in its directories in a server run too (see `sqlite`).
     let local = common::store::tmp();
-    demo_store(local.path());
+    sqlite::demo_store(local.path());
     let url = pg.database("unit");
     let server = Path::new(&url);
 
     // A viewer may not copy the caseload out.
-    let out = spmp_as("vic.viewer", local.path(), &["store", "copy", "--to", &url]);
+    let out = sqlite::spmp_as("vic.viewer", local.path(), &["store", "copy", "--to", &url]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert_eq!(
         pg.psql("unit", "SELECT to_regclass('subjects') IS NULL")
@@ -270,7 +271,7 @@ fn a_caseload_moves_to_the_server_and_back_whole_and_verifiable() {
     );
 
     // SQLite to the server, through the CLI as an administrator.
-    let out = spmp_as(
+    let out = sqlite::spmp_as(
         testkit::TESTER,
         local.path(),
         &["store", "copy", "--to", &url],
@@ -283,7 +284,7 @@ fn a_caseload_moves_to_the_server_and_back_whole_and_verifiable() {
     );
     assert!(!said.contains("FAULT"), "{said}");
 
-    let from_sqlite = testkit::open(local.path()).unwrap();
+    let from_sqlite = sqlite::open(local.path());
     let on_server = testkit::open(server).unwrap();
     assert_eq!(
         from_sqlite.load_all().unwrap(),
@@ -315,7 +316,7 @@ fn a_caseload_moves_to_the_server_and_back_whole_and_verifiable() {
     // Refused into a store that is not empty, and nothing changes there.
     let mut admin = testkit::open(server).unwrap();
     let again = common::store::tmp();
-    drop(testkit::open(again.path()).unwrap());
+    drop(sqlite::open(again.path()));
     let err = admin.copy_to(again.path(), &mut |_, _| {}).unwrap_err();
     assert!(err.to_string().contains("already holds a store"), "{err}");
 
@@ -326,7 +327,7 @@ fn a_caseload_moves_to_the_server_and_back_whole_and_verifiable() {
     let back = common::store::tmp();
     let target = back.path().join("store");
     admin.copy_to(&target, &mut |_, _| {}).unwrap();
-    let copied = testkit::open(&target).unwrap();
+    let copied = sqlite::open(&target);
     assert_eq!(copied.load_all().unwrap(), admin.load_all().unwrap());
     assert!(copied.verify_audit().unwrap().is_ok());
     assert!(admin.verify_audit().unwrap().is_ok());
@@ -604,4 +605,78 @@ fn the_head_the_app_prints_as_it_ends_is_read_from_the_server_too() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
+}
+
+/// The SQLite side of a test that moves a caseload between SQLite and its own cluster, kept in
+/// its directory whatever `SPMP_TEST_STORE` says: these do what `testkit::open`,
+/// `common::cli::demo_store` and `common::cli::spmp_as` do, but on the directory itself, not
+/// through `testkit::place` (which, in a server run, would put it on the test process's
+/// cluster).
+mod sqlite {
+    use std::path::Path;
+    use std::process::{Command, Output};
+
+    use spmp::domain::Role;
+    use spmp::store::{NewUser, Store, StoreStatus, testkit};
+
+    /// The store in `dir` as the tester, made first if there is none.
+    pub fn open(dir: &Path) -> Store {
+        if Store::status(dir).expect("status") != StoreStatus::Ready {
+            let mut store = Store::create_with(
+                dir,
+                &testkit::options(),
+                &testkit::login(testkit::TESTER),
+                &[Role::Reviewer, Role::Supervisor],
+            )
+            .expect("a new SQLite store");
+            store
+                .set_officer(
+                    testkit::TESTER,
+                    &testkit::officer_for(testkit::TESTER, &[Role::Supervisor]),
+                )
+                .expect("the tester's officer details");
+        }
+        Store::open_with(dir, &testkit::options(), &testkit::login(testkit::TESTER))
+            .expect("open the SQLite store")
+    }
+
+    /// The demo caseload in `dir`, with a reviewer, a supervisor and a viewer (each added by
+    /// the tester, then logged in once).
+    pub fn demo_store(dir: &Path) {
+        let mut admin = open(dir);
+        let subjects = spmp::interchange::demo_subjects().expect("demo data");
+        admin.save_all(&subjects, "seed").expect("seed");
+        drop(admin);
+        for (name, role) in [
+            ("rita.reviewer", Role::Reviewer),
+            ("sam.supervisor", Role::Supervisor),
+            ("vic.viewer", Role::Viewer),
+        ] {
+            let mut admin = open(dir);
+            admin
+                .add_officer(&NewUser {
+                    name,
+                    passphrase: &testkit::login(name).passphrase,
+                    roles: &[role],
+                    officer: &testkit::officer_for(name, &[role]),
+                })
+                .expect("user");
+            drop(admin);
+            drop(Store::open_with(dir, &testkit::options(), &testkit::login(name)).expect("login"));
+        }
+    }
+
+    /// `spmp --store DIR --today 2026-11-23 ARGS...` logged in as `user`.
+    pub fn spmp_as(user: &str, dir: &Path, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_spmp"))
+            .arg("--store")
+            .arg(dir)
+            .args(["--today", "2026-11-23"])
+            .args(args)
+            .env_remove("SPMP_STORE")
+            .env("SPMP_USER", user)
+            .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
+            .output()
+            .expect("run spmp")
+    }
 }

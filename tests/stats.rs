@@ -254,6 +254,7 @@ fn spmp_stats_prints_the_figures_of_the_store() {
     let mut store = testkit::open(&dir).expect("store");
     store.save_all(&fixture(), "fixture").expect("save");
     drop(store);
+    let place = testkit::place(&dir);
     for (format, needle) in [
         ("table", "average 73.5 days over 2 breaches"),
         ("csv", "ending_within_days,90,2"),
@@ -262,7 +263,7 @@ fn spmp_stats_prints_the_figures_of_the_store() {
         let out = Command::new(env!("CARGO_BIN_EXE_spmp"))
             .args([
                 "--store",
-                dir.to_str().expect("utf8"),
+                place.to_str().expect("utf8"),
                 "--today",
                 "2026-11-23",
                 "stats",

@@ -11,6 +11,8 @@ use rusqlite::Connection;
 use spmp::domain::{Role, Subject};
 use spmp::store::{Commit, Store, testkit};
 
+use testkit::sqlite_only;
+
 fn raw(dir: &Path) -> Connection {
     Connection::open(dir.join(spmp::store::DB_FILE)).unwrap()
 }
@@ -63,6 +65,9 @@ fn the_untouched_store_verifies() {
 
 #[test]
 fn a_records_older_ciphertext_put_back_is_caught() {
+    if sqlite_only("a_records_older_ciphertext_put_back_is_caught: puts rows back with rusqlite") {
+        return;
+    }
     let (dir, id) = store();
     let old: (Vec<u8>, Option<Vec<u8>>, i64) = raw(dir.path())
         .query_row(
@@ -116,6 +121,12 @@ fn a_records_older_ciphertext_put_back_is_caught() {
 
 #[test]
 fn a_records_revision_changed_by_hand_makes_it_unreadable_not_different() {
+    if sqlite_only(
+        "a_records_revision_changed_by_hand_makes_it_unreadable_not_different: edits a row \
+         with rusqlite",
+    ) {
+        return;
+    }
     let (dir, id) = store();
     raw(dir.path())
         .execute(
@@ -132,6 +143,9 @@ fn a_records_revision_changed_by_hand_makes_it_unreadable_not_different() {
 
 #[test]
 fn history_rows_removed_copied_or_swapped_are_caught() {
+    if sqlite_only("history_rows_removed_copied_or_swapped_are_caught: edits rows with rusqlite") {
+        return;
+    }
     let seqs = |dir: &Path| -> Vec<i64> {
         raw(dir)
             .prepare("SELECT seq FROM history ORDER BY seq")
@@ -183,17 +197,30 @@ fn history_rows_removed_copied_or_swapped_are_caught() {
 #[test]
 fn a_disabled_users_old_wrap_and_profile_put_back_are_caught() {
     let (dir, _) = store();
-    let old: (Vec<u8>, Vec<u8>) = raw(dir.path())
-        .query_row(
-            "SELECT wrap, profile FROM users WHERE name = 'vic'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    // On the server the disabling still runs and verifies; only the rows put back need SQLite.
+    let old: Option<(Vec<u8>, Vec<u8>)> = (!sqlite_only(
+        "a_disabled_users_old_wrap_and_profile_put_back_are_caught: the old rows put back",
+    ))
+    .then(|| {
+        raw(dir.path())
+            .query_row(
+                "SELECT wrap, profile FROM users WHERE name = 'vic'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    });
     let mut admin = testkit::open(dir.path()).unwrap();
     admin.disable_user("vic").unwrap();
     drop(admin);
     assert!(verify(dir.path()).is_ok());
+    if sqlite_only(
+        "a_disabled_users_old_wrap_and_profile_put_back_are_caught (the rows put back): edits \
+         rows with rusqlite",
+    ) {
+        return;
+    }
+    let old = old.unwrap();
     raw(dir.path())
         .execute(
             "UPDATE users SET wrap = ?1, profile = ?2 WHERE name = 'vic'",
@@ -206,7 +233,7 @@ fn a_disabled_users_old_wrap_and_profile_put_back_are_caught() {
 fn spmp(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_spmp"))
         .arg("--store")
-        .arg(dir)
+        .arg(testkit::place(dir))
         .args(args)
         .env_remove("SPMP_STORE")
         .env("SPMP_USER", testkit::TESTER)
@@ -218,8 +245,12 @@ fn spmp(dir: &Path, args: &[&str]) -> Output {
 #[test]
 fn a_whole_log_rolled_back_is_caught_against_the_recorded_head() {
     let (dir, id) = store();
-    // A copy of the whole file as it is now (a backup an attacker kept).
-    let backup = std::fs::read(dir.path().join(spmp::store::DB_FILE)).unwrap();
+    // A copy of the whole file as it is now (a backup an attacker kept); on the server the
+    // head is still recorded and checked, only the file put back needs SQLite.
+    let backup = (!sqlite_only(
+        "a_whole_log_rolled_back_is_caught_against_the_recorded_head: the older file put back",
+    ))
+    .then(|| std::fs::read(dir.path().join(spmp::store::DB_FILE)).unwrap());
     let mut store = testkit::open(dir.path()).unwrap();
     store.record_consultation(id, "Checking the case").unwrap();
     drop(store);
@@ -237,6 +268,13 @@ fn a_whole_log_rolled_back_is_caught_against_the_recorded_head() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    if sqlite_only(
+        "a_whole_log_rolled_back_is_caught_against_the_recorded_head (the rollback): puts an \
+         older copy of the SQLite file back",
+    ) {
+        return;
+    }
+    let backup = backup.unwrap();
     // The whole file put back: consistent in itself, the consultation gone.
     let _ = Store::status(dir.path());
     for suffix in ["-wal", "-shm"] {

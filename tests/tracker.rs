@@ -52,7 +52,8 @@ struct Fixture {
 fn fixture() -> Fixture {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().to_path_buf();
-    let store = dir.join("store");
+    // Where the binary's --store finds it: the dir, or its database on the test server.
+    let store = testkit::place(&dir.join("store"));
     drop(testkit::open(&store).expect("store"));
     let mapping = dir.join("mapping.toml");
     std::fs::write(&mapping, DEMO_MAPPING).expect("write mapping");

@@ -149,6 +149,12 @@ pub fn keep(
     Ok(store.put_draft_within(key, &bytes, wait)?)
 }
 
+/// Write to the server the drafts kept on this workstation while it could not be reached;
+/// how many were written.
+pub fn save_kept_offline(store: &mut Store) -> Result<usize, OpsError> {
+    Ok(store.save_offline_drafts()?)
+}
+
 /// Drop the draft under `key` (nothing happens if there is none).
 pub fn discard(store: &mut Store, key: &DraftKey) -> Result<(), OpsError> {
     Ok(store.delete_draft(key)?)

@@ -6,7 +6,7 @@ use std::path::Path;
 pub mod forge;
 pub mod server;
 
-pub use server::{on_server, place};
+pub use server::{on_server, place, sqlite_only};
 
 use super::users::StoreStatus;
 use super::{KdfParams, Login, NewUser, Store, StoreError, StoreOptions};

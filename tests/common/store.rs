@@ -443,14 +443,5 @@ pub fn full_subject_v3(id: SubjectId, narrative: &str) -> Subject {
     s
 }
 
-/// Whether to skip a test that reads or writes the SQLite file itself (its tables through
-/// rusqlite, its bytes, its directory) because this run keeps the stores on the server
-/// (`SPMP_TEST_STORE=server`, see `spmp::store::testkit::server`); says so when it skips. The
-/// test still runs in every plain `cargo test`.
-pub fn sqlite_only(test: &str) -> bool {
-    let skip = spmp::store::testkit::on_server();
-    if skip {
-        eprintln!("SQLite only (the stores of this run are on the server): {test}");
-    }
-    skip
-}
+#[allow(unused_imports)]
+pub use spmp::store::testkit::sqlite_only;

@@ -22,6 +22,24 @@ pub fn on_server() -> bool {
     std::env::var_os("SPMP_TEST_STORE").is_some_and(|v| v == "server")
 }
 
+/// Whether to skip a test (or the rest of one) that reads or writes the SQLite file itself (its
+/// rows through rusqlite, its bytes, its locks), because this run keeps the stores on the
+/// server; says so on a line of its own (`.ci/run` counts them). The test still runs in every
+/// plain `cargo test`.
+pub fn sqlite_only(test: &str) -> bool {
+    let skip = on_server();
+    if skip {
+        // Straight to the standard error, past the test harness's capture, so a run shows
+        // every skip.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SQLite only (the stores of this run are on the server): {test}"
+        );
+    }
+    skip
+}
+
 /// Where the store a test keeps in `dir` lives: `dir` itself, or (on the server) the address of
 /// a database made for `dir` the first time it is asked for. The same `dir` always gives the
 /// same database. Panics when the server cannot be started: a test cannot go on without it.

@@ -29,7 +29,7 @@ impl App {
             return;
         }
         if polled.is_ok() && std::mem::take(&mut self.server_lost) {
-            self.message = Some(match self.store.save_offline_drafts() {
+            self.message = Some(match ops::drafts::save_kept_offline(&mut self.store) {
                 Ok(0) => "Connected to the server again".into(),
                 Ok(n) => format!(
                     "Connected to the server again: {n} draft{} typed while it was away \
