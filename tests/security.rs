@@ -12,9 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::SystemTime;
 
-use common::store::{full_subject, legacy_store, open_existing, tables, tmp};
+use common::store::{full_subject, legacy_store, open_existing, tmp};
 use rusqlite::Connection;
-use rusqlite::types::Value;
 use spmp::domain::Subject;
 use spmp::domain::{Permission, RESTRICTED, Role};
 use spmp::store::{
@@ -25,33 +24,14 @@ fn raw(dir: &Path) -> Connection {
     Connection::open(dir.join(DB_FILE)).expect("raw connection")
 }
 
-/// Every row of every table, as text: what "nothing changed" is judged on.
+/// Every row of every table, as text: what "nothing changed" is judged on (the SQLite file's
+/// rows, or the server database's).
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<Vec<String>>> {
-    let conn = raw(dir);
-    let mut out = BTreeMap::new();
-    for table in tables(dir) {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
-            .expect("select");
-        let n = stmt.column_count();
-        let mut rows = stmt.query([]).expect("query");
-        let mut all = Vec::new();
-        while let Some(row) = rows.next().expect("row") {
-            all.push(
-                (0..n)
-                    .map(|i| format!("{:?}", row.get::<_, Value>(i).expect("value")))
-                    .collect(),
-            );
-        }
-        out.insert(table, all);
-    }
-    out
+    common::raw::snapshot(dir)
 }
 
 fn audit_count(dir: &Path) -> i64 {
-    raw(dir)
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
-        .expect("count audit")
+    common::raw::count(dir, "SELECT count(*) FROM audit")
 }
 
 fn login(user: &str, passphrase: &str) -> Login {
@@ -202,32 +182,24 @@ fn matrix_store(role: Role) -> (tempfile::TempDir, Store) {
 
 #[test]
 fn every_role_may_do_exactly_what_its_grants_allow_and_a_denial_changes_nothing() {
-    // On the server every action is still allowed or denied as the role says; whether it wrote
-    // is judged on every row of the SQLite file.
-    let file = !common::store::sqlite_only(
-        "every_role_may_do_exactly_what_its_grants_allow_and_a_denial_changes_nothing (whether \
-         each action wrote, judged on the SQLite file's rows read with rusqlite)",
-    );
     for role in Role::ALL {
         let (dir, mut store) = matrix_store(role);
         for (name, permission, writes, action) in actions() {
-            let before = file.then(|| snapshot(dir.path()));
+            let before = snapshot(dir.path());
             let result = action(&mut store);
-            let after = file.then(|| snapshot(dir.path()));
+            let after = snapshot(dir.path());
             if role.grants(permission) {
                 assert!(
                     result.is_ok(),
                     "{role:?} may {name} but got {:?}",
                     result.err()
                 );
-                if file {
-                    assert_eq!(
-                        before != after,
-                        writes,
-                        "{role:?} {name}: wrote {}",
-                        if writes { "nothing" } else { "something" }
-                    );
-                }
+                assert_eq!(
+                    before != after,
+                    writes,
+                    "{role:?} {name}: wrote {}",
+                    if writes { "nothing" } else { "something" }
+                );
             } else {
                 match result {
                     Err(StoreError::Denied { message }) => {
@@ -241,9 +213,7 @@ fn every_role_may_do_exactly_what_its_grants_allow_and_a_denial_changes_nothing(
                     }
                     other => panic!("{role:?} must not {name}: got {other:?}"),
                 }
-                if file {
-                    assert!(before == after, "{role:?} {name}: a denied action wrote");
-                }
+                assert!(before == after, "{role:?} {name}: a denied action wrote");
             }
         }
         // A user who may not edit has no drafts (and is not refused for asking).
@@ -453,43 +423,35 @@ fn changing_a_passphrase_rewraps_one_key_and_re_encrypts_nothing() {
             .add_user("pc.change", &pass(testkit::PASSPHRASE), &[Role::Reviewer])
             .unwrap();
     }
-    // On the server the passphrase still changes and everything still opens; what was
-    // rewritten is judged on the SQLite file's rows.
-    let file = !common::store::sqlite_only(
-        "changing_a_passphrase_rewraps_one_key_and_re_encrypts_nothing (the rows rewritten, \
-         judged on the SQLite file's rows read with rusqlite)",
-    );
-    let before = file.then(|| snapshot(dir.path()));
+    let before = snapshot(dir.path());
     let mut me = open_login(dir.path(), "pc.change", testkit::PASSPHRASE).unwrap();
     me.set_passphrase("pc.change", &pass("a brand new passphrase"))
         .unwrap();
     drop(me);
-    let after = file.then(|| snapshot(dir.path()));
+    let after = snapshot(dir.path());
 
-    if let (Some(before), Some(after)) = (before, after) {
-        for table in ["subjects", "history", "drafts"] {
-            assert!(before[table] == after[table], "{table} changed");
-        }
-        let user_row = |snap: &BTreeMap<String, Vec<Vec<String>>>, name: &str| {
-            snap["users"]
-                .iter()
-                .find(|r| r[0].contains(&format!("\"{name}\"")))
-                .cloned()
-                .unwrap_or_else(|| panic!("no user {name}"))
-        };
-        assert_ne!(
-            user_row(&before, "pc.change"),
-            user_row(&after, "pc.change")
-        );
-        assert_eq!(
-            user_row(&before, testkit::TESTER),
-            user_row(&after, testkit::TESTER)
-        );
-        assert_eq!(before["users"].len(), after["users"].len());
-        // The audit log gained exactly one entry (the change itself); the others are untouched.
-        assert_eq!(after["audit"].len(), before["audit"].len() + 1);
-        assert!(after["audit"].starts_with(&before["audit"]));
+    for table in ["subjects", "history", "drafts"] {
+        assert!(before[table] == after[table], "{table} changed");
     }
+    let user_row = |snap: &BTreeMap<String, Vec<Vec<String>>>, name: &str| {
+        snap["users"]
+            .iter()
+            .find(|r| r[0].contains(&format!("\"{name}\"")))
+            .cloned()
+            .unwrap_or_else(|| panic!("no user {name}"))
+    };
+    assert_ne!(
+        user_row(&before, "pc.change"),
+        user_row(&after, "pc.change")
+    );
+    assert_eq!(
+        user_row(&before, testkit::TESTER),
+        user_row(&after, testkit::TESTER)
+    );
+    assert_eq!(before["users"].len(), after["users"].len());
+    // The audit log gained exactly one entry (the change itself); the others are untouched.
+    assert_eq!(after["audit"].len(), before["audit"].len() + 1);
+    assert!(after["audit"].starts_with(&before["audit"]));
 
     assert!(matches!(
         open_login(dir.path(), "pc.change", testkit::PASSPHRASE),
@@ -511,13 +473,7 @@ fn changing_a_passphrase_rewraps_one_key_and_re_encrypts_nothing() {
 fn a_passphrase_that_is_too_short_is_refused_and_changes_nothing() {
     let dir = tmp();
     let mut admin = testkit::open(dir.path()).unwrap();
-    // On the server the passphrases are still refused; that nothing changed is judged on the
-    // SQLite file's rows.
-    let before = (!common::store::sqlite_only(
-        "a_passphrase_that_is_too_short_is_refused_and_changes_nothing (nothing changed, judged \
-         on the SQLite file's rows read with rusqlite)",
-    ))
-    .then(|| snapshot(dir.path()));
+    let before = snapshot(dir.path());
     for short in ["", "short", "123456789"] {
         let err = admin
             .add_user("pc.short", &pass(short), &[Role::Viewer])
@@ -528,9 +484,7 @@ fn a_passphrase_that_is_too_short_is_refused_and_changes_nothing() {
             .unwrap_err();
         assert!(matches!(err, StoreError::Refused { .. }), "{err:?}");
     }
-    if let Some(before) = before {
-        assert!(before == snapshot(dir.path()));
-    }
+    assert!(before == snapshot(dir.path()));
     drop(admin);
     assert!(testkit::open(dir.path()).is_ok());
 
@@ -598,19 +552,11 @@ fn a_disabled_user_cannot_log_in_until_an_administrator_sets_a_new_passphrase() 
 fn the_last_administrator_cannot_be_disabled() {
     let dir = tmp();
     let mut admin = testkit::open(dir.path()).unwrap();
-    // On the server the disabling is still refused; that nothing changed is judged on the
-    // SQLite file's rows.
-    let before = (!common::store::sqlite_only(
-        "the_last_administrator_cannot_be_disabled (nothing changed, judged on the SQLite \
-         file's rows read with rusqlite)",
-    ))
-    .then(|| snapshot(dir.path()));
+    let before = snapshot(dir.path());
     let err = admin.disable_user(testkit::TESTER).unwrap_err();
     assert!(matches!(err, StoreError::Refused { .. }), "{err:?}");
     assert!(err.to_string().contains("last administrator"), "{err}");
-    if let Some(before) = before {
-        assert!(before == snapshot(dir.path()));
-    }
+    assert!(before == snapshot(dir.path()));
     assert!(testkit::open(dir.path()).is_ok());
 
     // With a second administrator, the first can go; then the second is the last.
@@ -1179,24 +1125,16 @@ fn a_consultation_is_recorded_with_its_justification_actor_and_time() {
     let at = parse_utc(&last.at);
     assert!(started <= at && at <= ended, "{}", last.at);
 
-    // On the server the empty reasons are still refused; that nothing was written is counted
-    // in the SQLite file.
-    let before = (!common::store::sqlite_only(
-        "a_consultation_is_recorded_with_its_justification_actor_and_time (the audit rows \
-         counted with rusqlite)",
-    ))
-    .then(|| audit_count(dir.path()));
+    let before = audit_count(dir.path());
     for empty in ["", "   ", "\t"] {
         let err = store.record_consultation(1, empty).unwrap_err();
         assert!(matches!(err, StoreError::Refused { .. }), "{err:?}");
     }
-    if let Some(before) = before {
-        assert_eq!(
-            audit_count(dir.path()),
-            before,
-            "a refused consultation wrote"
-        );
-    }
+    assert_eq!(
+        audit_count(dir.path()),
+        before,
+        "a refused consultation wrote"
+    );
     assert!(store.verify_audit().unwrap().is_ok());
 }
 
@@ -1223,26 +1161,18 @@ fn a_disclosure_is_recorded_with_its_recipient_and_reason() {
     );
     assert_eq!(last.actor, testkit::TESTER);
 
-    // On the server the disclosures are still refused; that nothing was written is counted in
-    // the SQLite file.
-    let before = (!common::store::sqlite_only(
-        "a_disclosure_is_recorded_with_its_recipient_and_reason (the audit rows counted with \
-         rusqlite)",
-    ))
-    .then(|| audit_count(dir.path()));
+    let before = audit_count(dir.path());
     for (recipient, reason) in [("", "why"), ("who", ""), ("  ", "  ")] {
         let err = store
             .record_disclosure(Some(1), "Exported", recipient, reason)
             .unwrap_err();
         assert!(matches!(err, StoreError::Refused { .. }), "{err:?}");
     }
-    if let Some(before) = before {
-        assert_eq!(
-            audit_count(dir.path()),
-            before,
-            "a refused disclosure wrote"
-        );
-    }
+    assert_eq!(
+        audit_count(dir.path()),
+        before,
+        "a refused disclosure wrote"
+    );
 }
 
 #[test]
@@ -1257,13 +1187,7 @@ fn cli_export_needs_a_recipient_and_a_reason_and_records_the_disclosure() {
     }
     let out_file = dir.path().join("export.json");
     let out_arg = out_file.to_str().unwrap();
-    // On the server the exports are still refused and the disclosure still recorded; the audit
-    // rows are counted in the SQLite file.
-    let before = (!common::store::sqlite_only(
-        "cli_export_needs_a_recipient_and_a_reason_and_records_the_disclosure (the audit rows \
-         counted with rusqlite)",
-    ))
-    .then(|| audit_count(&store_dir));
+    let before = audit_count(&store_dir);
     for args in [
         vec!["export", "--out", out_arg],
         vec!["export", "--out", out_arg, "--recipient", "CPS"],
@@ -1282,13 +1206,11 @@ fn cli_export_needs_a_recipient_and_a_reason_and_records_the_disclosure() {
         assert!(!out.status.success(), "{args:?}: {}", text(&out));
         assert!(text(&out).contains("required"), "{args:?}: {}", text(&out));
         assert!(!out_file.exists(), "{args:?} wrote a file");
-        if let Some(before) = before {
-            assert_eq!(
-                audit_count(&store_dir),
-                before,
-                "{args:?} wrote an audit entry"
-            );
-        }
+        assert_eq!(
+            audit_count(&store_dir),
+            before,
+            "{args:?} wrote an audit entry"
+        );
     }
     // Nothing on standard output either.
     let out = spmp_tester(&store_dir, &["export"]);
@@ -1312,9 +1234,7 @@ fn cli_export_needs_a_recipient_and_a_reason_and_records_the_disclosure() {
     // (Both subjects share full_subject's PNC ID, which an import refuses: count them as JSON.)
     let exported: serde_json::Value = serde_json::from_str(&exported).unwrap();
     assert_eq!(exported["subjects"].as_array().unwrap().len(), 2);
-    if let Some(before) = before {
-        assert_eq!(audit_count(&store_dir), before + 1);
-    }
+    assert_eq!(audit_count(&store_dir), before + 1);
     let store = open_existing(&store_dir).unwrap();
     let last = store.audit_log().unwrap().pop().unwrap();
     assert_eq!(last.kind, AuditKind::Disclosure);
@@ -1335,12 +1255,7 @@ fn cli_export_is_refused_to_a_viewer_without_writing_anything() {
     let store_dir = dir.path().join("store");
     drop(testkit::open_as(&store_dir, "pc.viewer", &[Role::Viewer]).unwrap());
     let out_file = dir.path().join("export.json");
-    // On the server the export is still refused; the audit rows are counted in the SQLite file.
-    let before = (!common::store::sqlite_only(
-        "cli_export_is_refused_to_a_viewer_without_writing_anything (the audit rows counted with \
-         rusqlite)",
-    ))
-    .then(|| audit_count(&store_dir));
+    let before = audit_count(&store_dir);
     let out = spmp_as(
         &store_dir,
         "pc.viewer",
@@ -1358,9 +1273,7 @@ fn cli_export_is_refused_to_a_viewer_without_writing_anything() {
     assert!(!out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("may not export"), "{}", text(&out));
     assert!(!out_file.exists());
-    if let Some(before) = before {
-        assert_eq!(audit_count(&store_dir), before);
-    }
+    assert_eq!(audit_count(&store_dir), before);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,13 +17,10 @@ fn raw(dir: &Path) -> Connection {
 
 /// Audit entries about subject records (not the store's own, such as its creation).
 fn subject_audit_entries(dir: &Path) -> i64 {
-    raw(dir)
-        .query_row(
-            "SELECT count(*) FROM audit WHERE subject_id IS NOT NULL OR subject_ref IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .expect("count")
+    common::raw::count(
+        dir,
+        "SELECT count(*) FROM audit WHERE subject_id IS NOT NULL OR subject_ref IS NOT NULL",
+    )
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -135,11 +132,7 @@ fn commit_creates_then_edits_with_history_newest_first() {
         assert!(started <= e.at && e.at <= now, "{:?}", e.at);
     }
     // The audit log has one entry per commit, with the summary as its action.
-    if !common::store::sqlite_only(
-        "commit_creates_then_edits_with_history_newest_first: counting audit rows in spmp.db",
-    ) {
-        assert_eq!(subject_audit_entries(dir.path()), 2);
-    }
+    assert_eq!(subject_audit_entries(dir.path()), 2);
     // History survives reopening.
     drop(store);
     assert_eq!(
@@ -157,11 +150,7 @@ fn commit_without_changes_writes_nothing() {
     assert_eq!(commit(&mut store, &s, Some(1), "Saved").unwrap(), 1);
     assert_eq!(store.version(1).unwrap(), Some(1));
     assert_eq!(store.history(1).unwrap().len(), 1);
-    if !common::store::sqlite_only(
-        "commit_without_changes_writes_nothing: counting audit rows in spmp.db",
-    ) {
-        assert_eq!(subject_audit_entries(dir.path()), 1);
-    }
+    assert_eq!(subject_audit_entries(dir.path()), 1);
     assert!(store.history(2).unwrap().is_empty());
 }
 
@@ -206,11 +195,7 @@ fn second_of_two_concurrent_edits_is_refused_and_not_written() {
     let history = b.history(1).unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].changes, vec![change("officer", "", "DC Patel")]);
-    if !common::store::sqlite_only(
-        "second_of_two_concurrent_edits_is_refused_and_not_written: counting audit rows in spmp.db",
-    ) {
-        assert_eq!(subject_audit_entries(dir.path()), 2);
-    }
+    assert_eq!(subject_audit_entries(dir.path()), 2);
 
     // After reloading, the second editor's change goes in on top.
     let mut again = b.load(1).unwrap().unwrap();

@@ -5,5 +5,6 @@ pub mod app;
 pub mod cli;
 pub mod forms;
 pub mod pty;
+pub mod raw;
 pub mod server;
 pub mod store;
