@@ -35,29 +35,19 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The demo caseload with record 3's ciphertext damaged on disk.
+/// The demo caseload with record 3's ciphertext damaged in the store (the SQLite file, or the
+/// server's database).
 fn damaged_store(dir: &Path) -> usize {
     let mut store = testkit::open(dir).unwrap();
     let subjects = spmp::interchange::demo_subjects().unwrap();
     store.save_all(&subjects, "seed").unwrap();
     drop(store);
-    let conn = rusqlite::Connection::open(dir.join(DB)).unwrap();
-    conn.execute(
-        "UPDATE subjects SET payload = x'0100deadbeef' WHERE id = ?1",
-        [i64::try_from(BROKEN).unwrap()],
-    )
-    .unwrap();
+    common::raw::damage(dir, "subjects", &format!("id = {BROKEN}"));
     subjects.len()
 }
 
 #[test]
 fn a_damaged_record_is_set_apart_and_the_app_opens_with_the_rest() {
-    if common::store::sqlite_only(
-        "a_damaged_record_is_set_apart_and_the_app_opens_with_the_rest: \
-         a record damaged in spmp.db",
-    ) {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let total = damaged_store(dir.path());
     let mut t = open_as(dir, testkit::TESTER);
@@ -92,12 +82,6 @@ fn a_damaged_record_is_set_apart_and_the_app_opens_with_the_rest() {
 
 #[test]
 fn the_command_line_goes_on_past_a_damaged_record_and_verify_names_it() {
-    if common::store::sqlite_only(
-        "the_command_line_goes_on_past_a_damaged_record_and_verify_names_it: \
-         a record damaged in spmp.db",
-    ) {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     let total = damaged_store(&dir);
@@ -239,12 +223,6 @@ fn a_bad_draft_never_stops_the_app_and_can_be_listed_and_discarded() {
 
 #[test]
 fn a_damaged_history_entry_is_shown_as_unreadable_and_the_rest_stays() {
-    if common::store::sqlite_only(
-        "a_damaged_history_entry_is_shown_as_unreadable_and_the_rest_stays: \
-         a history entry damaged in spmp.db",
-    ) {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let mut store = testkit::open(dir.path()).unwrap();
     let mut s = spmp::domain::Subject::new(0, "Doe", "Jane", common::app::today());
@@ -259,13 +237,11 @@ fn a_damaged_history_entry_is_shown_as_unreadable_and_the_rest_stays() {
         })
         .unwrap();
     drop(store);
-    let conn = rusqlite::Connection::open(dir.path().join(DB)).unwrap();
-    conn.execute(
-        "UPDATE history SET payload = x'0100deadbeef' WHERE seq = (SELECT min(seq) FROM history)",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+    common::raw::damage(
+        dir.path(),
+        "history",
+        "seq = (SELECT min(seq) FROM history)",
+    );
     let store = testkit::open(dir.path()).unwrap();
     let history = store.history(s.id).unwrap();
     assert_eq!(history.len(), 2);

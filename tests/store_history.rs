@@ -394,24 +394,11 @@ fn verify_counts_history_and_reports_a_corrupt_entry() {
         "{report}"
     );
 
-    if common::store::sqlite_only(
-        "verify_counts_history_and_reports_a_corrupt_entry: tampering with a row of spmp.db",
-    ) {
-        return;
-    }
-    let seq: i64 = raw(dir.path())
-        .query_row(
-            "SELECT max(seq) FROM history WHERE subject_id = 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    raw(dir.path())
-        .execute(
-            "UPDATE history SET payload = x'0100deadbeef' WHERE seq = ?1",
-            [seq],
-        )
-        .unwrap();
+    let seq = common::raw::count(
+        dir.path(),
+        "SELECT max(seq) FROM history WHERE subject_id = 1",
+    );
+    common::raw::damage(dir.path(), "history", &format!("seq = {seq}"));
     let report = store.verify().unwrap();
     assert_eq!(report.faults.len(), 1, "{report}");
     assert_eq!(report.faults[0].id, Some(1));

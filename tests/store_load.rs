@@ -1,5 +1,6 @@
 //! Loading many records: decoded on several threads, returned in id order, any fault reported.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 fn caseload(n: usize) -> Vec<spmp::domain::Subject> {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
@@ -24,19 +25,8 @@ fn a_corrupt_record_among_many_is_named() {
     let mut store = spmp::store::testkit::open(dir.path()).expect("open");
     let subjects = caseload(700);
     store.save_all(&subjects, "seed").expect("save");
-    if spmp::store::testkit::sqlite_only(
-        "a_corrupt_record_among_many_is_named: tampering with a row of spmp.db",
-    ) {
-        return;
-    }
     let victim = subjects[450].id;
-    let conn = rusqlite::Connection::open(dir.path().join("spmp.db")).expect("raw");
-    conn.execute(
-        "UPDATE subjects SET payload = x'0100deadbeef' WHERE id = ?1",
-        [i64::try_from(victim).expect("id")],
-    )
-    .expect("corrupt");
-    drop(conn);
+    common::raw::damage(dir.path(), "subjects", &format!("id = {victim}"));
     let err = store.load_all().expect_err("corrupt record");
     assert!(err.to_string().contains(&victim.to_string()), "{err}");
 }

@@ -1,21 +1,19 @@
 //! Everything that can be rolled back is bound into the audit chain (issue 12, point 3): each
-//! attack edits the real store file with SQLite, without any key, and `spmp audit verify` must
-//! name it. A record's older ciphertext put back; history rows removed, copied or swapped; a
+//! attack edits the real store's rows (the SQLite file, or the server's database as a DBA could),
+//! without any key, and `spmp audit verify` must name it. A record's older ciphertext put back; history rows removed, copied or swapped; a
 //! disabled user's old wrap and profile put back; and the whole log rolled back to an older
 //! copy, which only a fingerprint kept outside the store can reveal (`--expect`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::path::Path;
 use std::process::{Command, Output};
 
-use rusqlite::Connection;
+mod common;
+
+use common::raw::{Raw, V};
 use spmp::domain::{Role, Subject};
 use spmp::store::{Commit, Store, testkit};
 
 use testkit::sqlite_only;
-
-fn raw(dir: &Path) -> Connection {
-    Connection::open(dir.join(spmp::store::DB_FILE)).unwrap()
-}
 
 /// A store with one subject saved three times (three history rows) and a disabled user.
 fn store() -> (tempfile::TempDir, u64) {
@@ -65,17 +63,12 @@ fn the_untouched_store_verifies() {
 
 #[test]
 fn a_records_older_ciphertext_put_back_is_caught() {
-    if sqlite_only("a_records_older_ciphertext_put_back_is_caught: puts rows back with rusqlite") {
-        return;
-    }
+    // As someone with the file, or a DBA with the server's database, would.
     let (dir, id) = store();
-    let old: (Vec<u8>, Option<Vec<u8>>, i64) = raw(dir.path())
-        .query_row(
-            "SELECT payload, restricted, version FROM subjects WHERE id = ?1",
-            [id as i64],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
+    let old = Raw::open(dir.path()).query(&format!(
+        "SELECT payload, restricted, version FROM subjects WHERE id = {id}"
+    ));
+    let old = old[0].clone();
     let mut store = testkit::open(dir.path()).unwrap();
     let (mut s, version) = store.load_versioned(id).unwrap().unwrap();
     s.officer = Some("DC Three".to_string());
@@ -88,18 +81,16 @@ fn a_records_older_ciphertext_put_back_is_caught() {
         .unwrap();
     drop(store);
     let put_back = |with_version: bool| {
-        let conn = raw(dir.path());
-        conn.execute(
-            "UPDATE subjects SET payload = ?2, restricted = ?3 WHERE id = ?1",
-            rusqlite::params![id as i64, old.0, old.1],
-        )
-        .unwrap();
+        let mut raw = Raw::open(dir.path());
+        raw.execute(
+            "UPDATE subjects SET payload = $2, restricted = $3 WHERE id = $1",
+            &[V::Int(id as i64), old[0].clone(), old[1].clone()],
+        );
         if with_version {
-            conn.execute(
-                "UPDATE subjects SET version = ?2 WHERE id = ?1",
-                rusqlite::params![id as i64, old.2],
-            )
-            .unwrap();
+            raw.execute(
+                "UPDATE subjects SET version = $2 WHERE id = $1",
+                &[V::Int(id as i64), old[2].clone()],
+            );
         }
     };
     // The older ciphertext alone: sealed at its own revision, it no longer opens at this one.
@@ -121,19 +112,11 @@ fn a_records_older_ciphertext_put_back_is_caught() {
 
 #[test]
 fn a_records_revision_changed_by_hand_makes_it_unreadable_not_different() {
-    if sqlite_only(
-        "a_records_revision_changed_by_hand_makes_it_unreadable_not_different: edits a row \
-         with rusqlite",
-    ) {
-        return;
-    }
     let (dir, id) = store();
-    raw(dir.path())
-        .execute(
-            "UPDATE subjects SET version = version - 1 WHERE id = ?1",
-            [id as i64],
-        )
-        .unwrap();
+    Raw::open(dir.path()).execute(
+        "UPDATE subjects SET version = version - 1 WHERE id = $1",
+        &[V::Int(id as i64)],
+    );
     let store = testkit::open(dir.path()).unwrap();
     let err = store.load(id).unwrap_err().to_string();
     assert!(err.contains("does not decrypt"), "{err}");
@@ -143,24 +126,17 @@ fn a_records_revision_changed_by_hand_makes_it_unreadable_not_different() {
 
 #[test]
 fn history_rows_removed_copied_or_swapped_are_caught() {
-    if sqlite_only("history_rows_removed_copied_or_swapped_are_caught: edits rows with rusqlite") {
-        return;
-    }
     let seqs = |dir: &Path| -> Vec<i64> {
-        raw(dir)
-            .prepare("SELECT seq FROM history ORDER BY seq")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
+        Raw::open(dir)
+            .query("SELECT seq FROM history ORDER BY seq")
+            .iter()
+            .map(|row| row[0].int())
+            .collect()
     };
     // Removed.
     let (dir, _) = store();
     let s = seqs(dir.path());
-    raw(dir.path())
-        .execute("DELETE FROM history WHERE seq = ?1", [s[1]])
-        .unwrap();
+    Raw::open(dir.path()).execute("DELETE FROM history WHERE seq = $1", &[V::Int(s[1])]);
     assert!(
         fault(dir.path()).contains("is missing"),
         "{}",
@@ -169,64 +145,42 @@ fn history_rows_removed_copied_or_swapped_are_caught() {
 
     // Copied.
     let (dir, _) = store();
-    raw(dir.path())
-        .execute(
-            "INSERT INTO history (subject_id, payload, restricted)
-             SELECT subject_id, payload, restricted FROM history ORDER BY seq DESC LIMIT 1",
-            [],
-        )
-        .unwrap();
+    Raw::open(dir.path()).execute(
+        "INSERT INTO history (subject_id, payload, restricted)
+         SELECT subject_id, payload, restricted FROM history ORDER BY seq DESC LIMIT 1",
+        &[],
+    );
     assert!(fault(dir.path()).contains("has no audit entry"));
 
     // Swapped.
     let (dir, _) = store();
     let s = seqs(dir.path());
-    let conn = raw(dir.path());
-    conn.execute_batch(&format!(
-        "UPDATE history SET seq = -1 WHERE seq = {a};
-         UPDATE history SET seq = {a} WHERE seq = {b};
-         UPDATE history SET seq = {b} WHERE seq = -1;",
-        a = s[1],
-        b = s[2]
-    ))
-    .unwrap();
-    drop(conn);
+    Raw::open(dir.path()).execute(
+        &format!(
+            "UPDATE history SET seq = -1 WHERE seq = {a};
+             UPDATE history SET seq = {a} WHERE seq = {b};
+             UPDATE history SET seq = {b} WHERE seq = -1;",
+            a = s[1],
+            b = s[2]
+        ),
+        &[],
+    );
     assert!(fault(dir.path()).contains("is not the one the log wrote"));
 }
 
 #[test]
 fn a_disabled_users_old_wrap_and_profile_put_back_are_caught() {
     let (dir, _) = store();
-    // On the server the disabling still runs and verifies; only the rows put back need SQLite.
-    let old: Option<(Vec<u8>, Vec<u8>)> = (!sqlite_only(
-        "a_disabled_users_old_wrap_and_profile_put_back_are_caught: the old rows put back",
-    ))
-    .then(|| {
-        raw(dir.path())
-            .query_row(
-                "SELECT wrap, profile FROM users WHERE name = 'vic'",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap()
-    });
+    let old = Raw::open(dir.path()).query("SELECT wrap, profile FROM users WHERE name = 'vic'");
+    let old = old[0].clone();
     let mut admin = testkit::open(dir.path()).unwrap();
     admin.disable_user("vic").unwrap();
     drop(admin);
     assert!(verify(dir.path()).is_ok());
-    if sqlite_only(
-        "a_disabled_users_old_wrap_and_profile_put_back_are_caught (the rows put back): edits \
-         rows with rusqlite",
-    ) {
-        return;
-    }
-    let old = old.unwrap();
-    raw(dir.path())
-        .execute(
-            "UPDATE users SET wrap = ?1, profile = ?2 WHERE name = 'vic'",
-            rusqlite::params![old.0, old.1],
-        )
-        .unwrap();
+    Raw::open(dir.path()).execute(
+        "UPDATE users SET wrap = $1, profile = $2 WHERE name = 'vic'",
+        &old,
+    );
     assert!(fault(dir.path()).contains("user vic's account is not as the log last recorded"));
 }
 
