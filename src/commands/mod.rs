@@ -40,6 +40,7 @@ mod files;
 mod governance;
 mod items;
 mod mistakes;
+mod offline;
 pub mod out;
 mod reports;
 mod retention;
@@ -50,6 +51,7 @@ use files::*;
 use governance::*;
 use items::*;
 use mistakes::*;
+use offline::*;
 use reports::*;
 use retention::*;
 use tui::*;
@@ -229,6 +231,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::User { action }) => user(&cli, action),
         Some(Command::Backup { output }) => backup(&cli, output),
         Some(Command::Store { action }) => store_command(&cli, action),
+        Some(Command::Checkout(action)) => checkout(&cli, action),
+        Some(Command::Checkin(args)) => checkin(&cli, args),
         Some(Command::Stats { format, months }) => stats(&cli, today, *format, *months),
         Some(Command::Governance {
             period,

@@ -38,6 +38,7 @@ pub mod import;
 pub mod item;
 pub mod merge;
 pub mod mistakes;
+pub mod offline;
 pub mod retention;
 pub mod review;
 pub mod screening;

@@ -13,6 +13,7 @@
 mod backup;
 mod batch;
 mod bind;
+mod checkout;
 mod copy;
 pub mod db;
 mod delete;
@@ -51,6 +52,7 @@ use crate::store::db::{Connection, OptionalExtension, Transaction, TransactionBe
 pub use audit::{AuditEntry, AuditFault, AuditKind, AuditReport};
 pub use backup::CopyReport;
 pub use batch::{Batch, Prepared, Preparer};
+pub use checkout::{Checkout, CheckoutState, WorkingSet};
 pub use codec::CodecError;
 pub use copy::StoreCopyReport;
 pub use crypto::{CryptoError, KdfParams, Passphrase};
@@ -173,6 +175,7 @@ impl Store {
         };
         // Drafts typed here while the server was away (a failure keeps them for next time).
         let _ = store.save_offline_drafts();
+        checkout::refuse_expired(&store)?;
         Ok(store)
     }
 

@@ -1,0 +1,50 @@
+//! `spmp checkout` and `spmp checkin`: working sets for offline review (docs/OFFLINE.md).
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+#[derive(Debug, Subcommand)]
+pub enum CheckoutCommand {
+    /// Make a working set for yourself: a store holding only these subjects, which opens with
+    /// your passphrase only, until it expires; recorded as a disclosure to your laptop.
+    Make {
+        /// The subjects, by id: `--subjects 3,7,12`.
+        #[arg(long, value_delimiter = ',', required = true, value_name = "IDS")]
+        subjects: Vec<u64>,
+        /// Days until it expires and no longer opens (default: the config's
+        /// `checkout_days`, else 7).
+        #[arg(long, value_name = "N")]
+        days: Option<u32>,
+        /// The new working set's directory (must not exist yet).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Every working set checked out of this store, with its state.
+    List,
+    /// Revoke working set ID (a lost laptop): it can no longer be checked in. Supervisors.
+    Revoke {
+        id: String,
+        /// Why (recorded in the audit log).
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// The working set's directory.
+    pub working_set: PathBuf,
+    /// For every field changed both here and on the laptop, keep this side's value. Without
+    /// it such fields are listed and nothing is checked in.
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub keep: Option<KeepArg>,
+}
+
+/// Which side's value a conflicting field keeps at check-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeepArg {
+    /// The value saved in the office since the checkout.
+    Office,
+    /// The value typed on the laptop.
+    Laptop,
+}

@@ -1,0 +1,289 @@
+//! Offline review on a laptop (docs/OFFLINE.md): check a working set out of the office store,
+//! work in it as in any store, check it in with the three-way field merge.
+//!
+//! A working set is a store of its own holding only the subjects checked out, made for the user
+//! who checks them out with their passphrase (so it opens for them only), marked with the
+//! checkout's id, the office store's id and the expiry. The office keeps each subject as it
+//! was checked out: the base of the merge at check-in. A field only the laptop changed is
+//! applied, one only the office changed is kept, one both changed is listed and nothing is
+//! checked in until the user says which side each keeps. The laptop's audit entries are
+//! appended to the office log with their original time and the checkout's id.
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::OpsError;
+use crate::domain::{MergeConflict, Side, Subject, SubjectId, merge3};
+use crate::store::{Checkout, CheckoutState, Login, Store, StoreError, StoreOptions, WorkingSet};
+
+/// Days a working set opens for when the config says nothing.
+pub const DEFAULT_DAYS: u32 = 7;
+
+/// A checkout made: its record in the office and where its working set is.
+#[derive(Debug)]
+pub struct CheckedOut {
+    pub checkout: Checkout,
+    pub dir: PathBuf,
+}
+
+/// Make a working set in `out` (which must not exist) of `subjects` for the user logged in to
+/// `office` as `login`, opening until `today + days`. The checkout is recorded in the office
+/// (a disclosure per subject) before any record is written out.
+pub fn check_out(
+    office: &mut Store,
+    login: &Login,
+    subjects: &[SubjectId],
+    (today, days): (NaiveDate, u32),
+    out: &Path,
+    opts: &StoreOptions,
+) -> Result<CheckedOut, OpsError> {
+    if login.user != office.actor().name {
+        return Err(OpsError::refused(
+            "a working set is made by the user it is for, logged in with their own passphrase",
+        ));
+    }
+    if out.exists() {
+        return Err(OpsError::refused(format!(
+            "{} exists already: a working set is made in a new directory",
+            out.display()
+        )));
+    }
+    if out.to_str().is_some_and(|p| p.starts_with("postgres")) {
+        return Err(OpsError::refused(
+            "a working set is a directory on the laptop, not a server store",
+        ));
+    }
+    let expires = today + chrono::Days::new(u64::from(days.max(1)));
+    let store_id = office.store_id()?;
+    let checkout = office.check_out(subjects, expires)?;
+    let roles = office.actor().roles.clone();
+    let made = (|| -> Result<(), OpsError> {
+        let mut ws = Store::create_with(out, opts, login, &roles)?;
+        let records: Vec<Subject> = checkout.subjects.iter().map(|(s, _)| s.clone()).collect();
+        ws.seed_working_set(
+            &records,
+            &format!("Checked out from the office (working set {})", checkout.id),
+        )?;
+        ws.mark_working_set(&WorkingSet {
+            checkout: checkout.id.clone(),
+            store: store_id,
+            user: login.user.clone(),
+            expires,
+        })?;
+        Ok(())
+    })();
+    if let Err(e) = made {
+        // Nothing half-made is left on the disk; the checkout stays recorded (revoke it).
+        let _ = std::fs::remove_dir_all(out);
+        return Err(e);
+    }
+    Ok(CheckedOut {
+        checkout,
+        dir: out.to_path_buf(),
+    })
+}
+
+/// Every working set checked out of `office`, newest first (none for users who may not edit).
+pub fn list(office: &Store) -> Result<Vec<Checkout>, OpsError> {
+    Ok(office.checkouts()?)
+}
+
+/// Revoke working set `id` (a lost laptop) with `reason`: it can no longer be checked in.
+/// Supervisors.
+pub fn revoke(office: &mut Store, id: &str, reason: &str) -> Result<(), OpsError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(OpsError::refused(
+            "say why the working set is revoked (a lost laptop, ...)",
+        ));
+    }
+    Ok(office.set_checkout_state(
+        id,
+        CheckoutState::Revoked,
+        &format!("Revoked working set {id}: {reason}"),
+    )?)
+}
+
+/// A field both sides changed, as shown at check-in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckinConflict {
+    pub subject: SubjectId,
+    pub name: String,
+    pub conflict: MergeConflict,
+}
+
+/// What a check-in did, or would do.
+#[derive(Debug, Default)]
+pub struct CheckedIn {
+    /// The subjects changed in the office, with what was merged.
+    pub applied: Vec<(SubjectId, String)>,
+    /// Fields both sides changed. When not empty and no side was chosen, nothing was written.
+    pub conflicts: Vec<CheckinConflict>,
+    /// Entries of the laptop's audit log appended to the office's.
+    pub entries: usize,
+    /// Whether the working set is now checked in (it cannot be again).
+    pub done: bool,
+}
+
+/// Check the working set in `dir` in to `office`, logged in to both as `login`. `keep` says
+/// which side every field both changed keeps; without it such fields are listed and nothing is
+/// written. Refused, changing nothing: a working set that does not open for `login`, that is
+/// not from this store, already checked in, revoked, expired, or changed outside spmp.
+pub fn check_in(
+    office: &mut Store,
+    dir: &Path,
+    login: &Login,
+    keep: Option<Side>,
+    opts: &StoreOptions,
+) -> Result<CheckedIn, OpsError> {
+    let ws = open_working_set(dir, login, opts)?;
+    let info = ws.working_set()?.ok_or_else(|| {
+        OpsError::refused(format!(
+            "{} is a store, not a working set: nothing was checked in",
+            dir.display()
+        ))
+    })?;
+    if info.store != office.store_id()? {
+        return Err(OpsError::refused(
+            "this working set was checked out of another store: nothing was checked in",
+        ));
+    }
+    let checkout = office.checkout(&info.checkout)?.ok_or_else(|| {
+        OpsError::refused(format!(
+            "this store has no record of working set {}: nothing was checked in",
+            info.checkout
+        ))
+    })?;
+    if checkout.user != login.user || info.user != login.user {
+        return Err(OpsError::refused(format!(
+            "working set {} is {}'s: they check it in",
+            checkout.id, checkout.user
+        )));
+    }
+    match checkout.state {
+        CheckoutState::Open => {}
+        CheckoutState::CheckedIn => {
+            return Err(OpsError::refused(format!(
+                "working set {} was checked in already: a working set checks in once",
+                checkout.id
+            )));
+        }
+        CheckoutState::Revoked => {
+            return Err(OpsError::refused(format!(
+                "working set {} was revoked: it can no longer be checked in",
+                checkout.id
+            )));
+        }
+    }
+    untouched(&ws)?;
+
+    // What each subject would become; the conflicts first, before anything is written.
+    let mut changed = Vec::new();
+    let mut out = CheckedIn::default();
+    for (base, version) in &checkout.subjects {
+        let Some(mine) = ws.load(base.id)? else {
+            continue;
+        };
+        if &mine == base {
+            continue;
+        }
+        let Some((theirs, _)) = office.load_versioned(base.id)? else {
+            return Err(OpsError::refused(format!(
+                "subject {} is no longer in this store (deleted or merged since the checkout): \
+                 nothing was checked in",
+                base.id
+            )));
+        };
+        let merged = merge3(base, &mine, &theirs).map_err(|e| OpsError::refused(e.to_string()))?;
+        out.conflicts
+            .extend(merged.conflicts.iter().map(|c| CheckinConflict {
+                subject: base.id,
+                name: mine.display_name(),
+                conflict: c.clone(),
+            }));
+        changed.push((base, *version, mine));
+    }
+    if !out.conflicts.is_empty() && keep.is_none() {
+        return Ok(out);
+    }
+    let summary = format!("Checked in from a laptop (working set {})", checkout.id);
+    for (base, version, mine) in changed {
+        let saved = match super::merge::commit(office, base, version, &mine, &summary) {
+            Err(OpsError::Merge(mut conflicts)) => {
+                let side = keep.unwrap_or(Side::Theirs);
+                for c in &mut conflicts.merged.conflicts {
+                    c.choice = Some(side);
+                }
+                super::merge::save_resolved(office, &conflicts)?
+            }
+            other => other?,
+        };
+        let note = saved
+            .merged
+            .map_or_else(|| "applied".to_string(), |m| m.note.clone());
+        out.applied.push((base.id, note));
+    }
+    let entries = laptop_entries(&ws, &checkout)?;
+    out.entries = entries.len();
+    office.record_offline_work(&checkout.id, &entries)?;
+    office.set_checkout_state(
+        &checkout.id,
+        CheckoutState::CheckedIn,
+        &format!(
+            "Checked in working set {}: {} subject(s) changed, {} entr{} of offline work",
+            checkout.id,
+            out.applied.len(),
+            out.entries,
+            if out.entries == 1 { "y" } else { "ies" }
+        ),
+    )?;
+    out.done = true;
+    Ok(out)
+}
+
+/// Open the working set in `dir` for `login`, with check-in's own messages.
+fn open_working_set(dir: &Path, login: &Login, opts: &StoreOptions) -> Result<Store, OpsError> {
+    match Store::open_with(dir, opts, login) {
+        Ok(ws) => Ok(ws),
+        Err(StoreError::BadLogin) => Err(OpsError::refused(format!(
+            "the working set in {} does not open for {}: it opens only for the user it was \
+             checked out to, with their passphrase; nothing was checked in",
+            dir.display(),
+            login.user
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Refuse a working set whose records or audit log were changed outside spmp.
+fn untouched(ws: &Store) -> Result<(), OpsError> {
+    let report = ws.verify()?;
+    let audit = ws.verify_audit()?;
+    let fault = report
+        .faults
+        .first()
+        .map(ToString::to_string)
+        .or_else(|| audit.fault.as_ref().map(ToString::to_string));
+    match fault {
+        Some(fault) => Err(OpsError::refused(format!(
+            "the working set has been changed outside spmp ({fault}): nothing was checked in"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The laptop's audit entries made after the working set was (entries of its making are the
+/// office's own disclosure).
+fn laptop_entries(
+    ws: &Store,
+    checkout: &Checkout,
+) -> Result<Vec<crate::store::AuditEntry>, OpsError> {
+    let making = format!("working set {}", checkout.id);
+    let all = ws.audit_log()?;
+    // The making: the store's creation, the account, the records saved as checked out.
+    let start = all
+        .iter()
+        .rposition(|e| e.what.contains(&making))
+        .map_or(0, |i| i + 1);
+    Ok(all.into_iter().skip(start).collect())
+}

@@ -1,0 +1,390 @@
+//! Working sets: subjects checked out of this store to one user's laptop (docs/OFFLINE.md).
+//!
+//! The office store keeps each checkout as one sealed value in `meta` (`checkout/{id}`, under
+//! the restricted key, with its key as the sealing context): who it is for, when it expires,
+//! its state (open, checked in, revoked) and each subject as it was checked out with its
+//! revision, the base of the three-way merge at check-in. The working set itself is a store of
+//! its own ([`Store::create_with`]) whose `meta` names the checkout (`working_set`, sealed under
+//! its own key): [`refuse_expired`] keeps an expired one closed.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::error::sqlite_error;
+use super::history::local_now_text;
+use super::{Store, StoreError, begin, hex};
+use crate::domain::{Permission, Subject, SubjectId};
+
+/// The state of a checkout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CheckoutState {
+    /// Out on the laptop; can be checked in once.
+    Open,
+    /// Checked in: a second check-in is refused.
+    CheckedIn,
+    /// Revoked (a lost laptop): it can no longer be checked in.
+    Revoked,
+}
+
+impl CheckoutState {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "checked out",
+            Self::CheckedIn => "checked in",
+            Self::Revoked => "revoked",
+        }
+    }
+}
+
+/// One checkout, as the office store keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checkout {
+    pub id: String,
+    /// The user it is for (the only one its working set opens for).
+    pub user: String,
+    /// Local time it was made.
+    pub made: String,
+    /// The last day it opens.
+    pub expires: NaiveDate,
+    pub state: CheckoutState,
+    /// Each subject as checked out, with its revision then.
+    pub subjects: Vec<(Subject, u64)>,
+}
+
+/// What a working set says about itself (its `meta`, sealed under its own key).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkingSet {
+    pub checkout: String,
+    /// The office store's id ([`Store::store_id`]).
+    pub store: String,
+    pub user: String,
+    pub expires: NaiveDate,
+}
+
+const WORKING_SET_KEY: &str = "working_set";
+const STORE_ID_KEY: &str = "store_id";
+
+fn checkout_key(id: &str) -> String {
+    format!("checkout/{id}")
+}
+
+impl Store {
+    /// This store's random id (made the first time it is asked for): what a working set names
+    /// as the store it came from.
+    pub fn store_id(&mut self) -> Result<String, StoreError> {
+        let ctx = "reading the store's id";
+        let db = self.db.clone();
+        if let Some(id) = self
+            .conn
+            .meta_read(STORE_ID_KEY)
+            .map_err(|e| sqlite_error(e, &db, ctx))?
+        {
+            return Ok(id);
+        }
+        let id = random_id()?;
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        // Another process may have made one meanwhile: the first one stays.
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
+            [STORE_ID_KEY, id.as_str()],
+        )
+        .map_err(|e| sqlite_error(e, &db, ctx))?;
+        let id = tx
+            .meta_read(STORE_ID_KEY)
+            .map_err(|e| sqlite_error(e, &db, ctx))?
+            .unwrap_or(id);
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))?;
+        Ok(id)
+    }
+
+    /// Record a new checkout of `subjects` (loaded here, each at its current revision) for the
+    /// current user until `expires`, with one disclosure entry per subject in the audit log, in
+    /// one transaction. Needs the edit permission.
+    pub fn check_out(
+        &mut self,
+        subjects: &[SubjectId],
+        expires: NaiveDate,
+    ) -> Result<Checkout, StoreError> {
+        self.require(Permission::Edit)?;
+        self.require(Permission::Disclose)?;
+        if subjects.is_empty() {
+            return Err(StoreError::Refused {
+                message: "name at least one subject to check out".into(),
+            });
+        }
+        let mut taken = Vec::with_capacity(subjects.len());
+        for &id in subjects {
+            if taken.iter().any(|(s, _): &(Subject, u64)| s.id == id) {
+                continue;
+            }
+            let (subject, version) =
+                self.load_versioned(id)?
+                    .ok_or_else(|| StoreError::Refused {
+                        message: format!("there is no subject {id} to check out"),
+                    })?;
+            taken.push((subject, version));
+        }
+        let checkout = Checkout {
+            id: random_id()?,
+            user: self.session.actor.name.clone(),
+            made: local_now_text(),
+            expires,
+            state: CheckoutState::Open,
+            subjects: taken,
+        };
+        let recipient = format!("{}'s laptop (working set {})", checkout.user, checkout.id);
+        let what = format!("Checked out for offline work until {expires}");
+        let ctx = "recording a checkout";
+        let db = self.db.clone();
+        let sealed = self.seal_checkout(&checkout)?;
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        tx.meta_write(&checkout_key(&checkout.id), &sealed)
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
+        for (subject, _) in &checkout.subjects {
+            super::audit::append(
+                &tx,
+                &self.session.keys,
+                &db,
+                &checkout.user,
+                super::AuditKind::Disclosure,
+                &super::audit::AuditEvent {
+                    subject: Some(subject.id),
+                    what: &what,
+                    recipient: Some(&recipient),
+                    justification: Some("offline review"),
+                    ..Default::default()
+                },
+            )?;
+        }
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))?;
+        Ok(checkout)
+    }
+
+    /// Checkout `id`, or `None` when this store has none by that id.
+    pub fn checkout(&self, id: &str) -> Result<Option<Checkout>, StoreError> {
+        self.require(Permission::Edit)?;
+        let key = checkout_key(id);
+        let ctx = "reading a checkout";
+        let Some(text) = self
+            .conn
+            .meta_read(&key)
+            .map_err(|e| sqlite_error(e, &self.db, ctx))?
+        else {
+            return Ok(None);
+        };
+        self.open_checkout(&key, &text).map(Some)
+    }
+
+    /// Every checkout of this store, newest first. Users who may not edit see none.
+    pub fn checkouts(&self) -> Result<Vec<Checkout>, StoreError> {
+        if self.require(Permission::Edit).is_err() {
+            return Ok(Vec::new());
+        }
+        let ctx = "reading checkouts";
+        let rows: Vec<(String, String)> = self
+            .conn
+            .prepare("SELECT key, value FROM meta WHERE key LIKE 'checkout/%'")
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()
+            })
+            .map_err(|e| sqlite_error(e, &self.db, ctx))?;
+        let mut all = rows
+            .iter()
+            .map(|(key, text)| self.open_checkout(key, text))
+            .collect::<Result<Vec<_>, _>>()?;
+        all.sort_by(|a, b| b.made.cmp(&a.made));
+        Ok(all)
+    }
+
+    /// Set checkout `id`'s state, with an audit entry saying `what`, in one transaction. Only
+    /// an open checkout changes state.
+    pub fn set_checkout_state(
+        &mut self,
+        id: &str,
+        state: CheckoutState,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        if state == CheckoutState::Revoked {
+            self.require(Permission::SignOff)?;
+        }
+        let mut checkout = self.checkout(id)?.ok_or_else(|| StoreError::Refused {
+            message: format!("this store has no working set {id}"),
+        })?;
+        if checkout.state != CheckoutState::Open {
+            return Err(StoreError::Refused {
+                message: format!("working set {id} is {} already", checkout.state.label()),
+            });
+        }
+        checkout.state = state;
+        let sealed = self.seal_checkout(&checkout)?;
+        let ctx = "recording a checkout's state";
+        let db = self.db.clone();
+        let actor = self.session.actor.name.clone();
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        tx.meta_write(&checkout_key(id), &sealed)
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
+        super::audit::append(
+            &tx,
+            &self.session.keys,
+            &db,
+            &actor,
+            super::AuditKind::Store,
+            &super::audit::AuditEvent {
+                what,
+                ..Default::default()
+            },
+        )?;
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// Append the laptop's audit `entries` of working set `checkout` to this store's log, in one
+    /// transaction: each keeps its kind, subject, user, justification and recipient, and says
+    /// when it was made offline and in which working set.
+    pub fn record_offline_work(
+        &mut self,
+        checkout: &str,
+        entries: &[super::AuditEntry],
+    ) -> Result<(), StoreError> {
+        self.require(Permission::Edit)?;
+        let ctx = "recording the offline work";
+        let db = self.db.clone();
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        for entry in entries {
+            let what = format!(
+                "{} (offline, at {}, working set {checkout})",
+                entry.what, entry.at
+            );
+            super::audit::append(
+                &tx,
+                &self.session.keys,
+                &db,
+                &entry.actor,
+                entry.kind,
+                &super::audit::AuditEvent {
+                    subject: entry.subject,
+                    what: &what,
+                    justification: entry.justification.as_deref(),
+                    recipient: entry.recipient.as_deref(),
+                    binding: None,
+                },
+            )?;
+        }
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// Write the records of a new working set (this store, just made and empty) as they are
+    /// stored in the office, decisions included: they were checked there when they were
+    /// saved. The sign-off control of later writes is as for any store.
+    pub(crate) fn seed_working_set(
+        &mut self,
+        records: &[Subject],
+        summary: &str,
+    ) -> Result<(), StoreError> {
+        if self.count()? != 0 || self.working_set()?.is_some() {
+            return Err(StoreError::Refused {
+                message: "a working set is written into a new, empty store only".into(),
+            });
+        }
+        let roles = self.session.actor.roles.clone();
+        if !roles.contains(&crate::domain::Role::Supervisor) {
+            self.session
+                .actor
+                .roles
+                .push(crate::domain::Role::Supervisor);
+        }
+        let saved = self.save_all(records, summary);
+        self.session.actor.roles = roles;
+        saved.map(drop)
+    }
+
+    /// Mark this store as working set `ws` (at its making).
+    pub fn mark_working_set(&mut self, ws: &WorkingSet) -> Result<(), StoreError> {
+        let plain = serde_json::to_vec(ws).map_err(|e| StoreError::Refused {
+            message: format!("the working set's description: {e}"),
+        })?;
+        let sealed = super::seal(&self.session.keys, WORKING_SET_KEY, &plain)?;
+        let ctx = "marking the working set";
+        let db = self.db.clone();
+        self.conn
+            .meta_write(WORKING_SET_KEY, &hex::encode(&sealed))
+            .map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// What this store says of itself as a working set; `None` for any other store.
+    pub fn working_set(&self) -> Result<Option<WorkingSet>, StoreError> {
+        let ctx = "reading the working set's description";
+        let Some(text) = self
+            .conn
+            .meta_read(WORKING_SET_KEY)
+            .map_err(|e| sqlite_error(e, &self.db, ctx))?
+        else {
+            return Ok(None);
+        };
+        let damaged = || StoreError::Refused {
+            message: "this working set's description has been changed outside spmp".into(),
+        };
+        let sealed = hex::decode(&text).ok_or_else(damaged)?;
+        let plain = self
+            .session
+            .keys
+            .open(WORKING_SET_KEY, &sealed)
+            .map_err(|_| damaged())?;
+        serde_json::from_slice(&plain)
+            .map(Some)
+            .map_err(|_| damaged())
+    }
+
+    fn seal_checkout(&self, checkout: &Checkout) -> Result<String, StoreError> {
+        let plain = serde_json::to_vec(checkout).map_err(|e| StoreError::Refused {
+            message: format!("the checkout's record: {e}"),
+        })?;
+        let key = checkout_key(&checkout.id);
+        let sealed = self
+            .session
+            .keys
+            .seal_restricted(&key, &plain)
+            .map_err(|source| StoreError::Crypto {
+                what: format!("encrypting {key}"),
+                source,
+            })?;
+        Ok(hex::encode(&sealed))
+    }
+
+    fn open_checkout(&self, key: &str, text: &str) -> Result<Checkout, StoreError> {
+        let damaged = || StoreError::Refused {
+            message: format!("the store's record of {key} cannot be read (changed outside spmp)"),
+        };
+        let sealed = hex::decode(text).ok_or_else(damaged)?;
+        let plain = self
+            .session
+            .keys
+            .open_restricted(key, &sealed)
+            .map_err(|_| damaged())?;
+        serde_json::from_slice(&plain).map_err(|_| damaged())
+    }
+}
+
+/// Refuse to go on with an expired working set: it no longer opens (its data stays sealed).
+pub(super) fn refuse_expired(store: &Store) -> Result<(), StoreError> {
+    if let Some(ws) = store.working_set()? {
+        let today = chrono::Local::now().date_naive();
+        if today > ws.expires {
+            return Err(StoreError::Refused {
+                message: format!(
+                    "this working set expired on {}: it no longer opens; ask for a new checkout",
+                    ws.expires
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// 128 random bits as hex.
+fn random_id() -> Result<String, StoreError> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).map_err(|e| StoreError::Refused {
+        message: format!("no randomness for an id: {e}"),
+    })?;
+    Ok(hex::encode(&bytes))
+}

@@ -1,0 +1,323 @@
+//! Offline review (issue 16): a working set checked out of the office store, worked on as a
+//! store of its own, checked back in with the three-way field merge; every way a check-in must
+//! be refused changes nothing in the office.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use common::cli::{demo_store, spmp_as, text};
+use common::store::tmp;
+use spmp::domain::Side;
+use spmp::ops::offline::{check_in, check_out};
+use spmp::store::{Commit, Login, Store, testkit};
+
+const RITA: &str = "rita.reviewer";
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn as_user(office: &Path, user: &str) -> Store {
+    Store::open_with(
+        &testkit::place(office),
+        &testkit::options(),
+        &testkit::login(user),
+    )
+    .unwrap()
+}
+
+fn login(user: &str) -> Login {
+    testkit::login(user)
+}
+
+/// Change subject `id` in `store` with `edit`.
+fn edit(store: &mut Store, id: u64, edit: impl FnOnce(&mut spmp::domain::Subject)) {
+    let (base, version) = store.load_versioned(id).unwrap().unwrap();
+    let mut s = base.clone();
+    edit(&mut s);
+    // A change to an approved plan awaits sign-off again, as every screen makes it.
+    let s = spmp::domain::reopen_plan(&base, s);
+    store
+        .commit(&Commit {
+            subject: &s,
+            expected_version: Some(version),
+            summary: "Edited",
+        })
+        .unwrap();
+}
+
+/// The office's rows, to judge that a refused check-in changed nothing.
+fn rows(office: &Path) -> std::collections::BTreeMap<String, Vec<Vec<String>>> {
+    common::raw::snapshot(office)
+}
+
+#[test]
+fn laptop_and_office_changes_meet_at_check_in_and_nothing_is_lost() {
+    let dir = tmp();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let ws_dir = dir.path().join("laptop");
+    let mut rita = as_user(&office, RITA);
+    let made = check_out(
+        &mut rita,
+        &login(RITA),
+        &[1, 2, 3],
+        (today(), 7),
+        &ws_dir,
+        &testkit::options(),
+    )
+    .unwrap();
+    assert_eq!(made.checkout.subjects.len(), 3);
+    // The checkout is a disclosure to the laptop, one entry per subject.
+    drop(rita);
+    let admin = testkit::open(&office).unwrap();
+    let log = admin.audit_log().unwrap();
+    let disclosed: Vec<_> = log
+        .iter()
+        .filter(|e| {
+            e.recipient
+                .as_deref()
+                .is_some_and(|r| r.contains(&made.checkout.id))
+        })
+        .collect();
+    assert_eq!(disclosed.len(), 3, "{log:#?}");
+    drop(admin);
+
+    // Offline: the working set holds those three subjects only, and opens for rita only.
+    let mut ws = Store::open_with(&ws_dir, &testkit::options(), &login(RITA)).unwrap();
+    let mut ids: Vec<u64> = ws.load_all().unwrap().iter().map(|s| s.id).collect();
+    ids.sort();
+    assert_eq!(ids, [1, 2, 3]);
+    assert!(Store::open_with(&ws_dir, &testkit::options(), &login("sam.supervisor")).is_err());
+    edit(&mut ws, 1, |s| s.officer = Some("DC Laptop".into()));
+    edit(&mut ws, 3, |s| {
+        s.section1.narrative = "laptop's account".into()
+    });
+    drop(ws);
+
+    // Meanwhile in the office: another field of subject 1, the same field of subject 3.
+    let mut sam = as_user(&office, "sam.supervisor");
+    edit(&mut sam, 1, |s| {
+        s.section1.narrative = "office's account".into()
+    });
+    edit(&mut sam, 3, |s| {
+        s.section1.narrative = "office's own words".into()
+    });
+    drop(sam);
+
+    // A field both changed: listed, nothing written.
+    let before = rows(&office);
+    let mut rita = as_user(&office, RITA);
+    let listed = check_in(&mut rita, &ws_dir, &login(RITA), None, &testkit::options()).unwrap();
+    assert!(!listed.done);
+    assert_eq!(listed.conflicts.len(), 1, "{:?}", listed.conflicts);
+    assert_eq!(listed.conflicts[0].subject, 3);
+    assert_eq!(listed.conflicts[0].conflict.mine, "laptop's account");
+    assert_eq!(listed.conflicts[0].conflict.theirs, "office's own words");
+    assert_eq!(rows(&office), before, "a listed check-in wrote nothing");
+
+    // Keeping the laptop's value: both sides' other work stays.
+    let done = check_in(
+        &mut rita,
+        &ws_dir,
+        &login(RITA),
+        Some(Side::Mine),
+        &testkit::options(),
+    )
+    .unwrap();
+    assert!(done.done);
+    assert_eq!(done.applied.len(), 2);
+    let one = rita.load(1).unwrap().unwrap();
+    assert_eq!(one.officer.as_deref(), Some("DC Laptop"));
+    assert_eq!(one.section1.narrative, "office's account");
+    let three = rita.load(3).unwrap().unwrap();
+    assert_eq!(three.section1.narrative, "laptop's account");
+    drop(rita);
+    let admin = testkit::open(&office).unwrap();
+    assert!(admin.verify_audit().unwrap().fault.is_none());
+    let log = admin.audit_log().unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.what.contains("offline") && e.what.contains(&made.checkout.id)),
+        "the laptop's entries are in the office log"
+    );
+    drop(admin);
+
+    // A working set checks in once.
+    let before = rows(&office);
+    let mut rita = as_user(&office, RITA);
+    let again = check_in(
+        &mut rita,
+        &ws_dir,
+        &login(RITA),
+        Some(Side::Mine),
+        &testkit::options(),
+    )
+    .unwrap_err();
+    assert!(again.to_string().contains("checked in already"), "{again}");
+    drop(rita);
+    assert_eq!(rows(&office), before);
+}
+
+#[test]
+fn a_check_in_for_someone_else_from_another_store_revoked_tampered_or_expired_is_refused() {
+    let dir = tmp();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let out = |name: &str| dir.path().join(name);
+    let mut rita = as_user(&office, RITA);
+    let mut make = |name: &str, day: NaiveDate| {
+        check_out(
+            &mut rita,
+            &login(RITA),
+            &[2],
+            (day, 7),
+            &out(name),
+            &testkit::options(),
+        )
+        .unwrap()
+    };
+    let kept = make("kept", today());
+    let revoked = make("revoked", today());
+    make("tampered", today());
+    make("expired", today() - chrono::Days::new(30));
+    drop(rita);
+    let before = rows(&office);
+    let refused = |user: &str, ws: &str, office: &Path| {
+        let mut store = as_user(office, user);
+        check_in(
+            &mut store,
+            &out(ws),
+            &login(user),
+            Some(Side::Mine),
+            &testkit::options(),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+
+    // Someone else: it does not open for them.
+    let e = refused("sam.supervisor", "kept", &office);
+    assert!(e.contains("does not open for sam.supervisor"), "{e}");
+    // Another store.
+    let other = out("other-office");
+    demo_store(&other);
+    drop(testkit::open_as(&other, RITA, &[spmp::domain::Role::Reviewer]).unwrap());
+    let e = refused(RITA, "kept", &other);
+    assert!(e.contains("another store"), "{e}");
+    // Revoked by a supervisor (a lost laptop); a reviewer may not revoke.
+    let mut rita = as_user(&office, RITA);
+    assert!(
+        rita.set_checkout_state(
+            &revoked.checkout.id,
+            spmp::store::CheckoutState::Revoked,
+            "x"
+        )
+        .is_err()
+    );
+    drop(rita);
+    let mut sam = as_user(&office, "sam.supervisor");
+    sam.set_checkout_state(
+        &revoked.checkout.id,
+        spmp::store::CheckoutState::Revoked,
+        "Revoked: laptop lost",
+    )
+    .unwrap();
+    drop(sam);
+    let before_revoked = rows(&office);
+    let e = refused(RITA, "revoked", &office);
+    assert!(e.contains("revoked"), "{e}");
+    assert_eq!(rows(&office), before_revoked);
+    // Tampered: a record of the working set changed outside spmp.
+    // (A working set is always a SQLite store on the laptop, whatever the office's is.)
+    rusqlite::Connection::open(out("tampered").join(spmp::store::DB_FILE))
+        .unwrap()
+        .execute(
+            "UPDATE subjects SET payload = x'0100deadbeef' WHERE id = 2",
+            [],
+        )
+        .unwrap();
+    let e = refused(RITA, "tampered", &office);
+    assert!(
+        e.contains("changed outside spmp") || e.contains("decrypt"),
+        "{e}"
+    );
+    // Expired: it no longer opens, and cannot be checked in.
+    let e = Store::open_with(&out("expired"), &testkit::options(), &login(RITA)).unwrap_err();
+    assert!(e.to_string().contains("expired"), "{e}");
+    let e = refused(RITA, "expired", &office);
+    assert!(e.contains("expired"), "{e}");
+    // None of these changed the office beyond the revocation itself.
+    let now = rows(&office);
+    assert_eq!(now, before_revoked);
+    assert_ne!(now, before);
+    // The one left still checks in.
+    let mut rita = as_user(&office, RITA);
+    let done = check_in(
+        &mut rita,
+        &out("kept"),
+        &login(RITA),
+        None,
+        &testkit::options(),
+    )
+    .unwrap();
+    assert!(done.done);
+    assert_eq!(done.applied.len(), 0);
+    assert_eq!(kept.checkout.subjects.len(), 1);
+}
+
+#[test]
+fn a_viewer_cannot_check_out_and_the_command_line_does_the_whole_round() {
+    let dir = tmp();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let mut vic = as_user(&office, "vic.viewer");
+    let e = check_out(
+        &mut vic,
+        &login("vic.viewer"),
+        &[1],
+        (today(), 7),
+        &dir.path().join("v"),
+        &testkit::options(),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("not permitted") || e.to_string().contains("may not"),
+        "{e}"
+    );
+    assert!(!dir.path().join("v").exists());
+    drop(vic);
+
+    let ws = dir.path().join("laptop");
+    let ws_arg = ws.to_str().unwrap();
+    let out = spmp_as(
+        RITA,
+        &office,
+        &["checkout", "make", "--subjects", "4,5", "--out", ws_arg],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Checked out 2 subject(s)"),
+        "{}",
+        text(&out)
+    );
+    let out = spmp_as(RITA, &office, &["checkout", "list"]);
+    assert!(text(&out).contains("checked out"), "{}", text(&out));
+    // Work on the laptop through the command line: the working set is a store.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spmp"))
+        .args(["--store", ws_arg, "queue"])
+        .env("SPMP_USER", RITA)
+        .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
+        .env_remove("SPMP_STORE")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let out = spmp_as(RITA, &office, &["checkin", ws_arg]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Checked in"), "{}", text(&out));
+    let out = spmp_as(RITA, &office, &["checkin", ws_arg]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("checked in already"), "{}", text(&out));
+}
