@@ -321,3 +321,43 @@ fn a_viewer_cannot_check_out_and_the_command_line_does_the_whole_round() {
     assert!(!out.status.success());
     assert!(text(&out).contains("checked in already"), "{}", text(&out));
 }
+
+#[test]
+fn the_office_list_and_header_say_what_is_out_on_a_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    demo_store(dir.path());
+    let mut rita = as_user(dir.path(), RITA);
+    let ws = tmp();
+    check_out(
+        &mut rita,
+        &login(RITA),
+        &[1],
+        (today(), 7),
+        &ws.path().join("ws"),
+        &testkit::options(),
+    )
+    .unwrap();
+    drop(rita);
+    let mut t =
+        common::app::open_with_roles(dir, "sam.supervisor", &[spmp::domain::Role::Supervisor]);
+    let said = t.app.main.checked_out.get(&1).cloned().unwrap_or_default();
+    assert!(
+        said.starts_with("checked out to rita.reviewer until "),
+        "{said}"
+    );
+    assert_eq!(t.app.main.checked_out.len(), 1);
+    // In whichever view lists subject 1, its row says so.
+    let one = t.app.store.load(1).unwrap().unwrap().display_name();
+    let mut seen = false;
+    for _ in 0..4 {
+        let screen = common::app::render(&mut t.app, 120, 40);
+        if let Some(row) = screen.lines().find(|l| l.contains(&one)) {
+            assert!(row.contains(&format!("[out] {one}")), "{row}");
+            assert_eq!(screen.matches("[out]").count(), 1, "{screen}");
+            seen = true;
+            break;
+        }
+        common::app::keys(&mut t.app, "v");
+    }
+    assert!(seen, "subject 1 ({one}) is in a view");
+}

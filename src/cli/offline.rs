@@ -11,9 +11,9 @@ pub enum CheckoutCommand {
         /// The subjects, by id: `--subjects 3,7,12`.
         #[arg(long, value_delimiter = ',', required = true, value_name = "IDS")]
         subjects: Vec<u64>,
-        /// Days until it expires and no longer opens (default: the config's
-        /// `checkout_days`, else 7).
-        #[arg(long, value_name = "N")]
+        /// Days until it expires and no longer opens, 1 to 90 (default: the config's
+        /// `checkout_days`, 7 unless set).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=90))]
         days: Option<u32>,
         /// The new working set's directory (must not exist yet).
         #[arg(long, value_name = "DIR")]

@@ -17,7 +17,10 @@ pub(super) fn checkout(cli: &Cli, action: &CheckoutCommand) -> Result<ExitCode> 
             days,
             out,
         } => {
-            let days = days.unwrap_or(ops::offline::DEFAULT_DAYS);
+            let days = match days {
+                Some(d) => *d,
+                None => load_config(cli)?.checkout_days,
+            };
             let made = ops::offline::check_out(
                 &mut store,
                 &login,
@@ -44,7 +47,7 @@ pub(super) fn checkout(cli: &Cli, action: &CheckoutCommand) -> Result<ExitCode> 
                 outln!("No working sets have been checked out of this store.");
             }
             for c in all {
-                let ids: Vec<String> = c.subjects.iter().map(|(s, _)| s.id.to_string()).collect();
+                let ids: Vec<String> = c.subjects.iter().map(|(id, _)| id.to_string()).collect();
                 outln!(
                     "{}  {:<11}  {}  until {}  made {}  subjects {}",
                     c.id,

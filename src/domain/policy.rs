@@ -41,6 +41,8 @@ pub struct Policy {
     /// Hours within which a subject created in error may be deleted outright (by its creator
     /// or a supervisor); after that it can only be archived.
     pub delete_window_hours: u32,
+    /// Days a working set checked out for offline review opens for (docs/OFFLINE.md).
+    pub checkout_days: u32,
     /// Days after a breach, a review or an order event within which each named protected
     /// person must be updated (a contact logged); later, the subject is queued.
     pub victim_update_days: u32,
@@ -146,6 +148,7 @@ impl Default for Policy {
             disclosure_decision_days: 7,
             hearing_wait_days: 28,
             delete_window_hours: 24,
+            checkout_days: 7,
             victim_update_days: 7,
             needs_assessment_days: 14,
             referral_services: DEFAULT_REFERRAL_SERVICES.map(String::from).to_vec(),
@@ -180,6 +183,9 @@ impl Policy {
         }
         if self.delete_window_hours > 24 * 90 {
             return Err("delete_window_hours must be between 0 (never) and 2160 (90 days)".into());
+        }
+        if !(1..=90).contains(&self.checkout_days) {
+            return Err("checkout_days must be between 1 and 90".into());
         }
         if self.victim_update_days > 365 || self.needs_assessment_days > 365 {
             return Err(

@@ -13,11 +13,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::OpsError;
-use crate::domain::{MergeConflict, Side, Subject, SubjectId, merge3};
+use crate::domain::{MergeConflict, Side, SubjectId, merge3};
 use crate::store::{Checkout, CheckoutState, Login, Store, StoreError, StoreOptions, WorkingSet};
-
-/// Days a working set opens for when the config says nothing.
-pub const DEFAULT_DAYS: u32 = 7;
 
 /// A checkout made: its record in the office and where its working set is.
 #[derive(Debug)]
@@ -55,11 +52,10 @@ pub fn check_out(
     }
     let expires = today + chrono::Days::new(u64::from(days.max(1)));
     let store_id = office.store_id()?;
-    let checkout = office.check_out(subjects, expires)?;
+    let (checkout, records) = office.check_out(subjects, expires)?;
     let roles = office.actor().roles.clone();
     let made = (|| -> Result<(), OpsError> {
         let mut ws = Store::create_with(out, opts, login, &roles)?;
-        let records: Vec<Subject> = checkout.subjects.iter().map(|(s, _)| s.clone()).collect();
         ws.seed_working_set(
             &records,
             &format!("Checked out from the office (working set {})", checkout.id),
@@ -102,6 +98,27 @@ pub fn revoke(office: &mut Store, id: &str, reason: &str) -> Result<(), OpsError
         CheckoutState::Revoked,
         &format!("Revoked working set {id}: {reason}"),
     )?)
+}
+
+/// The subjects checked out now (open and not expired on `today`), each with what the list and
+/// the header say: "checked out to rita.reviewer until 11 Dec 2026". Nothing when the user
+/// may not see checkouts or they cannot be read.
+pub fn out_now(office: &Store, today: NaiveDate) -> std::collections::HashMap<SubjectId, String> {
+    let mut out = std::collections::HashMap::new();
+    for c in office.checkouts().unwrap_or_default() {
+        if c.state != CheckoutState::Open || c.expires < today {
+            continue;
+        }
+        let text = format!(
+            "checked out to {} until {}",
+            c.user,
+            crate::domain::fmt_date(c.expires)
+        );
+        for (id, _) in &c.subjects {
+            out.entry(*id).or_insert_with(|| text.clone());
+        }
+    }
+    out
 }
 
 /// A field both sides changed, as shown at check-in.
@@ -178,9 +195,13 @@ pub fn check_in(
     untouched(&ws)?;
 
     // What each subject would become; the conflicts first, before anything is written.
+    let bases = office.checkout_base(&checkout.id)?;
     let mut changed = Vec::new();
     let mut out = CheckedIn::default();
-    for (base, version) in &checkout.subjects {
+    for base in &bases {
+        let Some(&(_, version)) = checkout.subjects.iter().find(|(id, _)| *id == base.id) else {
+            continue;
+        };
         let Some(mine) = ws.load(base.id)? else {
             continue;
         };
@@ -201,7 +222,7 @@ pub fn check_in(
                 name: mine.display_name(),
                 conflict: c.clone(),
             }));
-        changed.push((base, *version, mine));
+        changed.push((base, version, mine));
     }
     if !out.conflicts.is_empty() && keep.is_none() {
         return Ok(out);

@@ -1,9 +1,10 @@
 //! Working sets: subjects checked out of this store to one user's laptop (docs/OFFLINE.md).
 //!
-//! The office store keeps each checkout as one sealed value in `meta` (`checkout/{id}`, under
-//! the restricted key, with its key as the sealing context): who it is for, when it expires,
-//! its state (open, checked in, revoked) and each subject as it was checked out with its
-//! revision, the base of the three-way merge at check-in. The working set itself is a store of
+//! The office store keeps each checkout as two sealed values in `meta` (under the restricted
+//! key, each with its key as the sealing context): `checkout/{id}`, who it is for, when it
+//! expires, its state (open, checked in, revoked) and each subject's revision when checked out;
+//! and `checkout_base/{id}`, the subjects as they were, the base of the three-way merge at
+//! check-in (read then only). The working set itself is a store of
 //! its own ([`Store::create_with`]) whose `meta` names the checkout (`working_set`, sealed under
 //! its own key): [`refuse_expired`] keeps an expired one closed.
 use chrono::NaiveDate;
@@ -46,8 +47,8 @@ pub struct Checkout {
     /// The last day it opens.
     pub expires: NaiveDate,
     pub state: CheckoutState,
-    /// Each subject as checked out, with its revision then.
-    pub subjects: Vec<(Subject, u64)>,
+    /// Each subject checked out, with its revision then.
+    pub subjects: Vec<(SubjectId, u64)>,
 }
 
 /// What a working set says about itself (its `meta`, sealed under its own key).
@@ -65,6 +66,11 @@ const STORE_ID_KEY: &str = "store_id";
 
 fn checkout_key(id: &str) -> String {
     format!("checkout/{id}")
+}
+
+/// Where the subjects as checked out are kept (read at check-in only).
+fn base_key(id: &str) -> String {
+    format!("checkout_base/{id}")
 }
 
 impl Store {
@@ -103,7 +109,7 @@ impl Store {
         &mut self,
         subjects: &[SubjectId],
         expires: NaiveDate,
-    ) -> Result<Checkout, StoreError> {
+    ) -> Result<(Checkout, Vec<Subject>), StoreError> {
         self.require(Permission::Edit)?;
         self.require(Permission::Disclose)?;
         if subjects.is_empty() {
@@ -111,9 +117,9 @@ impl Store {
                 message: "name at least one subject to check out".into(),
             });
         }
-        let mut taken = Vec::with_capacity(subjects.len());
+        let mut taken: Vec<(Subject, u64)> = Vec::with_capacity(subjects.len());
         for &id in subjects {
-            if taken.iter().any(|(s, _): &(Subject, u64)| s.id == id) {
+            if taken.iter().any(|(s, _)| s.id == id) {
                 continue;
             }
             let (subject, version) =
@@ -129,17 +135,21 @@ impl Store {
             made: local_now_text(),
             expires,
             state: CheckoutState::Open,
-            subjects: taken,
+            subjects: taken.iter().map(|(s, v)| (s.id, *v)).collect(),
         };
+        let records: Vec<Subject> = taken.into_iter().map(|(s, _)| s).collect();
         let recipient = format!("{}'s laptop (working set {})", checkout.user, checkout.id);
         let what = format!("Checked out for offline work until {expires}");
         let ctx = "recording a checkout";
         let db = self.db.clone();
-        let sealed = self.seal_checkout(&checkout)?;
+        let sealed = self.seal_value(&checkout_key(&checkout.id), &checkout)?;
+        let base = self.seal_value(&base_key(&checkout.id), &records)?;
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
         tx.meta_write(&checkout_key(&checkout.id), &sealed)
             .map_err(|e| sqlite_error(e, &db, ctx))?;
-        for (subject, _) in &checkout.subjects {
+        tx.meta_write(&base_key(&checkout.id), &base)
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
+        for subject in &records {
             super::audit::append(
                 &tx,
                 &self.session.keys,
@@ -156,7 +166,19 @@ impl Store {
             )?;
         }
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))?;
-        Ok(checkout)
+        Ok((checkout, records))
+    }
+
+    /// The subjects of checkout `id` as they were checked out.
+    pub fn checkout_base(&self, id: &str) -> Result<Vec<Subject>, StoreError> {
+        self.require(Permission::Edit)?;
+        let key = base_key(id);
+        let text = self
+            .conn
+            .meta_read(&key)
+            .map_err(|e| sqlite_error(e, &self.db, "reading a checkout"))?
+            .unwrap_or_default();
+        self.open_value(&key, &text)
     }
 
     /// Checkout `id`, or `None` when this store has none by that id.
@@ -171,7 +193,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        self.open_checkout(&key, &text).map(Some)
+        self.open_value(&key, &text).map(Some)
     }
 
     /// Every checkout of this store, newest first. Users who may not edit see none.
@@ -188,9 +210,9 @@ impl Store {
                     .collect::<Result<_, _>>()
             })
             .map_err(|e| sqlite_error(e, &self.db, ctx))?;
-        let mut all = rows
+        let mut all: Vec<Checkout> = rows
             .iter()
-            .map(|(key, text)| self.open_checkout(key, text))
+            .map(|(key, text)| self.open_value(key, text))
             .collect::<Result<Vec<_>, _>>()?;
         all.sort_by(|a, b| b.made.cmp(&a.made));
         Ok(all)
@@ -216,7 +238,7 @@ impl Store {
             });
         }
         checkout.state = state;
-        let sealed = self.seal_checkout(&checkout)?;
+        let sealed = self.seal_value(&checkout_key(id), &checkout)?;
         let ctx = "recording a checkout's state";
         let db = self.db.clone();
         let actor = self.session.actor.name.clone();
@@ -334,15 +356,14 @@ impl Store {
             .map_err(|_| damaged())
     }
 
-    fn seal_checkout(&self, checkout: &Checkout) -> Result<String, StoreError> {
-        let plain = serde_json::to_vec(checkout).map_err(|e| StoreError::Refused {
-            message: format!("the checkout's record: {e}"),
+    fn seal_value<T: Serialize>(&self, key: &str, value: &T) -> Result<String, StoreError> {
+        let plain = serde_json::to_vec(value).map_err(|e| StoreError::Refused {
+            message: format!("the record of {key}: {e}"),
         })?;
-        let key = checkout_key(&checkout.id);
         let sealed = self
             .session
             .keys
-            .seal_restricted(&key, &plain)
+            .seal_restricted(key, &plain)
             .map_err(|source| StoreError::Crypto {
                 what: format!("encrypting {key}"),
                 source,
@@ -350,7 +371,11 @@ impl Store {
         Ok(hex::encode(&sealed))
     }
 
-    fn open_checkout(&self, key: &str, text: &str) -> Result<Checkout, StoreError> {
+    fn open_value<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+        text: &str,
+    ) -> Result<T, StoreError> {
         let damaged = || StoreError::Refused {
             message: format!("the store's record of {key} cannot be read (changed outside spmp)"),
         };

@@ -48,6 +48,8 @@ impl App {
             // Busy with another writer, or a read that failed: the next look tries again.
             Err(_) => return,
         };
+        // A checkout or check-in made elsewhere changes what the list and header say.
+        self.main.checked_out = ops::offline::out_now(&self.store, self.main.today);
         if changes.reload {
             let (policy, today) = (self.main.policy.clone(), self.main.today);
             match ops::caseload::load_with(&self.store, &policy, today, &mut |_, _| {}) {

@@ -141,7 +141,8 @@ impl App {
         let caseload = ops::caseload::load_with(&store, &policy, today, progress)?;
         let actor = store.actor().name.clone();
         let warning = caseload.warning();
-        let main = Workbench::with_caseload(policy, today, actor, caseload);
+        let mut main = Workbench::with_caseload(policy, today, actor, caseload);
+        main.checked_out = ops::offline::out_now(&store, today);
         let mut app = Self {
             main,
             layers: Vec::new(),

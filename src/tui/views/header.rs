@@ -46,7 +46,13 @@ fn facts(app: &App, s: &crate::domain::Subject) -> Facts {
         name: clean(&s.display_name()),
         pnc: s.pnc_id.as_deref().map(clean),
         dob: s.date_of_birth.map(fmt_date),
-        flags: s.flags.labels().iter().map(|f| clean(f)).collect(),
+        flags: s
+            .flags
+            .labels()
+            .iter()
+            .map(|f| clean(f))
+            .chain(app.main.checked_out.get(&s.id).map(|t| clean(t)))
+            .collect(),
         orders: s
             .orders
             .iter()

@@ -108,7 +108,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> (usize, usize) {
             let selected = pos == main.selected;
             let line = match main.hits.get(pos) {
                 Some(hit) => hit_line(t, row, hit, width),
-                None => row_line(app, pos, row, width),
+                None => {
+                    let out = main
+                        .subjects
+                        .get(slot)
+                        .is_some_and(|s| main.checked_out.contains_key(&s.id));
+                    row_line(app, pos, row, out, width)
+                }
             };
             Some(if selected { select(line, t) } else { line })
         })
@@ -139,9 +145,9 @@ fn select(line: Line<'static>, t: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// A queue or subjects row: risk, name, and the review column (or the top reason in the queue
-/// when there is room).
-fn row_line(app: &App, pos: usize, row: &Row, width: usize) -> Line<'static> {
+/// A queue or subjects row: risk, name (`[out]` before it when checked out), and the
+/// review column (or the top reason in the queue when there is room).
+fn row_line(app: &App, pos: usize, row: &Row, out: bool, width: usize) -> Line<'static> {
     let t = &app.theme;
     let risk = row.risk.map(|r| r.tag()).unwrap_or("--");
     // "!12d" = review overdue by 12 days; "4d" = due in 4 days.
@@ -157,10 +163,17 @@ fn row_line(app: &App, pos: usize, row: &Row, width: usize) -> Line<'static> {
         t.base
     };
     let name_w = width.saturating_sub(1 + 7 + DUE_WIDTH);
+    // A subject out on a laptop says so before its name, so a long name cannot cut it off (the
+    // header says to whom and until when).
+    let name = if out {
+        std::borrow::Cow::Owned(format!("[out] {}", row.name))
+    } else {
+        std::borrow::Cow::Borrowed(row.name.as_str())
+    };
     let mut spans = vec![
         Span::raw(" "),
         Span::styled(fit(risk, 7), risk_style),
-        Span::raw(fit(&row.name, name_w)),
+        Span::raw(fit(&name, name_w)),
         Span::styled(format!("{due:>w$}", w = DUE_WIDTH), due_style),
     ];
     if let Some(reasons) = app.main.queue_reasons(pos)
@@ -175,7 +188,7 @@ fn row_line(app: &App, pos: usize, row: &Row, width: usize) -> Line<'static> {
         };
         // A short tag in the list ("review !23d"); the header says it in full.
         let text = format!("{}{more}", short_reason(reason));
-        spans[2] = Span::raw(format!("{} ", fit(&row.name, name_w)));
+        spans[2] = Span::raw(format!("{} ", fit(&name, name_w)));
         spans[3] = Span::styled(
             format!("{:>w$}", truncate(&text, reason_w), w = reason_w),
             t.warn,

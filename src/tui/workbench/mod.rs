@@ -119,6 +119,9 @@ pub struct Workbench {
     /// Records that could not be read at open: left out of the list, the queue and the
     /// figures, and named on the list's last line.
     pub unreadable: Vec<crate::store::Unreadable>,
+    /// Subjects checked out to a laptop now, with the words the list and header show
+    /// (`ops::offline::out_now`).
+    pub checked_out: std::collections::HashMap<SubjectId, String>,
     /// Subjects whose record was opened this session (the consultation is recorded once).
     pub consulted: HashSet<SubjectId>,
     /// The logged-in user's name ("mine" in the queue).
@@ -190,6 +193,7 @@ impl Workbench {
             list_offset: 0,
             archived,
             unreadable: Vec::new(),
+            checked_out: std::collections::HashMap::new(),
             consulted: HashSet::new(),
             actor,
         }
