@@ -66,7 +66,9 @@ fn main() {
         outs.push(t.elapsed());
         let mut ws = Store::open_with(&ws_dir, &ws_opts, &login).unwrap();
         for (i, &id) in ids.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
-            edit(&mut ws, id, |s| s.officer = Some(format!("DC Laptop {run}")));
+            edit(&mut ws, id, |s| {
+                s.officer = Some(format!("DC Laptop {run}"))
+            });
             if i % 20 == 0 {
                 edit(&mut office, id, |s| {
                     s.next_review = Some(today + chrono::Days::new(9));

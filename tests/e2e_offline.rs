@@ -53,7 +53,11 @@ fn check_out_work_in_the_app_on_the_laptop_and_check_in() {
     // Back at the office.
     let out = spmp_as(RITA, &office, &["checkin", ws_arg]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("1 subject(s) changed"), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 subject(s) changed"),
+        "{}",
+        text(&out)
+    );
     let store = testkit::open(&office).unwrap();
     let with_breach: Vec<u64> = store
         .load_all()

@@ -183,6 +183,7 @@ fn a_check_in_for_someone_else_from_another_store_revoked_tampered_or_expired_is
     let revoked = make("revoked", today());
     make("tampered", today());
     make("expired", today() - chrono::Days::new(30));
+    make("crowded", today());
     drop(rita);
     let before = rows(&office);
     let refused = |user: &str, ws: &str, office: &Path| {
@@ -242,6 +243,20 @@ fn a_check_in_for_someone_else_from_another_store_revoked_tampered_or_expired_is
     let e = refused(RITA, "tampered", &office);
     assert!(
         e.contains("changed outside spmp") || e.contains("decrypt"),
+        "{e}"
+    );
+    // An account added on the laptop (its entries could not be checked in the office).
+    let mut ws = Store::open_with(&out("crowded"), &testkit::options(), &login(RITA)).unwrap();
+    ws.add_user(
+        "laptop.friend",
+        &spmp::store::Passphrase::new("another long passphrase"),
+        &[spmp::domain::Role::Reviewer],
+    )
+    .unwrap();
+    drop(ws);
+    let e = refused(RITA, "crowded", &office);
+    assert!(
+        e.contains("account added on the laptop (laptop.friend)"),
         "{e}"
     );
     // Expired: it no longer opens, and cannot be checked in.

@@ -193,6 +193,22 @@ pub fn check_in(
         }
     }
     untouched(&ws)?;
+    // A working set is one user's: accounts added on the laptop would sign entries the office
+    // could not check.
+    if let Some(other) = ws.users()?.into_iter().find(|u| u.name != login.user) {
+        return Err(OpsError::refused(format!(
+            "the working set has an account added on the laptop ({}): a working set is its              user's alone; nothing was checked in",
+            other.name
+        )));
+    }
+
+    let entries = laptop_entries(&ws, &checkout)?;
+    if let Some(e) = entries.iter().find(|e| e.actor != login.user) {
+        return Err(OpsError::refused(format!(
+            "the working set's audit log has an entry by {} (entry {}): a working set is its              user's alone; nothing was checked in",
+            e.actor, e.seq
+        )));
+    }
 
     // What each subject would become; the conflicts first, before anything is written.
     let bases = office.checkout_base(&checkout.id)?;
@@ -244,7 +260,6 @@ pub fn check_in(
             .map_or_else(|| "applied".to_string(), |m| m.note.clone());
         out.applied.push((base.id, note));
     }
-    let entries = laptop_entries(&ws, &checkout)?;
     out.entries = entries.len();
     office.record_offline_work(&checkout.id, &entries)?;
     office.set_checkout_state(
