@@ -12,25 +12,12 @@ use std::time::{Duration, Instant};
 
 use spmp::domain::Side;
 use spmp::ops::offline::{check_in, check_out};
-use spmp::store::{Commit, Store, StoreOptions, testkit};
+use spmp::store::testkit::edit;
+use spmp::store::{Store, StoreOptions, testkit};
 
 /// The allocator `spmp` itself uses.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn edit(store: &mut Store, id: u64, change: impl FnOnce(&mut spmp::domain::Subject)) {
-    let (base, version) = store.load_versioned(id).unwrap().unwrap();
-    let mut s = base.clone();
-    change(&mut s);
-    let s = spmp::domain::reopen_plan(&base, s);
-    store
-        .commit(&Commit {
-            subject: &s,
-            expected_version: Some(version),
-            summary: "Edited",
-        })
-        .unwrap();
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);

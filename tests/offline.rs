@@ -11,7 +11,8 @@ use common::cli::{demo_store, spmp_as, text};
 use common::store::tmp;
 use spmp::domain::Side;
 use spmp::ops::offline::{check_in, check_out};
-use spmp::store::{Commit, Login, Store, testkit};
+use spmp::store::testkit::edit;
+use spmp::store::{Login, Store, testkit};
 
 const RITA: &str = "rita.reviewer";
 
@@ -30,22 +31,6 @@ fn as_user(office: &Path, user: &str) -> Store {
 
 fn login(user: &str) -> Login {
     testkit::login(user)
-}
-
-/// Change subject `id` in `store` with `edit`.
-fn edit(store: &mut Store, id: u64, edit: impl FnOnce(&mut spmp::domain::Subject)) {
-    let (base, version) = store.load_versioned(id).unwrap().unwrap();
-    let mut s = base.clone();
-    edit(&mut s);
-    // A change to an approved plan awaits sign-off again, as every screen makes it.
-    let s = spmp::domain::reopen_plan(&base, s);
-    store
-        .commit(&Commit {
-            subject: &s,
-            expected_version: Some(version),
-            summary: "Edited",
-        })
-        .unwrap();
 }
 
 /// The office's rows, to judge that a refused check-in changed nothing.

@@ -116,3 +116,26 @@ pub fn open_as(dir: &Path, name: &str, roles: &[Role]) -> Result<Store, StoreErr
     drop(admin);
     Store::open_with(dir, &options(), &login(name))
 }
+
+/// Change subject `id` in `store` with `change` and commit it at its current revision, as a
+/// screen would (a change to an approved plan awaits sign-off again). Panics on failure: for
+/// tests, benches and examples only.
+pub fn edit(
+    store: &mut Store,
+    id: crate::domain::SubjectId,
+    change: impl FnOnce(&mut crate::domain::Subject),
+) {
+    let Ok(Some((base, version))) = store.load_versioned(id) else {
+        panic!("subject {id} cannot be loaded");
+    };
+    let mut s = base.clone();
+    change(&mut s);
+    let s = crate::domain::reopen_plan(&base, s);
+    if let Err(e) = store.commit(&super::Commit {
+        subject: &s,
+        expected_version: Some(version),
+        summary: "Edited",
+    }) {
+        panic!("editing subject {id}: {e}");
+    }
+}
