@@ -29,6 +29,8 @@ struct Facts {
     pnc: Option<String>,
     dob: Option<String>,
     flags: Vec<String>,
+    /// "checked out to rita.reviewer until 11 Dec 2026": out on a laptop.
+    out: Option<String>,
     /// The orders in force, "SPO ends 25 Oct 2027 (326 days)".
     orders: Vec<String>,
     risk: Option<RiskLevel>,
@@ -46,13 +48,8 @@ fn facts(app: &App, s: &crate::domain::Subject) -> Facts {
         name: clean(&s.display_name()),
         pnc: s.pnc_id.as_deref().map(clean),
         dob: s.date_of_birth.map(fmt_date),
-        flags: s
-            .flags
-            .labels()
-            .iter()
-            .map(|f| clean(f))
-            .chain(app.main.checked_out.get(&s.id).map(|t| clean(t)))
-            .collect(),
+        flags: s.flags.labels().iter().map(|f| clean(f)).collect(),
+        out: app.main.checked_out.get(&s.id).map(|t| clean(t)),
         orders: s
             .orders
             .iter()
@@ -88,6 +85,9 @@ pub fn reader_lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>>
             format!("Flags: {}", f.flags.join(", ")),
             t.warn,
         ));
+    }
+    if let Some(out) = &f.out {
+        lines.push(Line::styled(format!("Laptop: {out}"), t.warn));
     }
     lines.push(Line::raw(if f.orders.is_empty() {
         "Orders in force: none".to_string()
@@ -139,11 +139,16 @@ fn lines(app: &App, s: &crate::domain::Subject) -> Vec<Line<'static>> {
     if !f.flags.is_empty() {
         who.push(Span::styled(format!("  [{}]", f.flags.join("] [")), t.warn));
     }
-    let orders = if f.orders.is_empty() {
+    let mut orders = vec![if f.orders.is_empty() {
         Span::styled(" No active order".to_string(), t.dim)
     } else {
         Span::raw(format!(" {}", f.orders.join(" | ")))
-    };
+    }];
+    if let Some(out) = &f.out {
+        let mut out = out.clone();
+        out.replace_range(..1, "C");
+        orders.push(Span::styled(format!("   {out}"), t.warn));
+    }
 
     let mut risk = vec![Span::raw(" Risk ")];
     match f.risk {
