@@ -361,3 +361,107 @@ fn the_office_list_and_header_say_what_is_out_on_a_laptop() {
     }
     assert!(seen, "subject 1 ({one}) is in a view");
 }
+
+#[test]
+fn what_is_done_only_in_the_office_is_refused_whole_and_changes_nothing() {
+    use spmp::domain::Decision;
+    let dir = tmp();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let policy = spmp::config::default_policy();
+    // A subject with something awaiting the tester's sign-off (the tester is a supervisor).
+    let admin = testkit::open(&office).unwrap();
+    let (waiting, target) = admin
+        .load_all()
+        .unwrap()
+        .iter()
+        .find_map(|s| {
+            spmp::ops::sign_off::waiting(&admin, s)
+                .ok()?
+                .first()
+                .map(|(t, _)| (s.id, *t))
+        })
+        .expect("the demo has work awaiting sign-off");
+    let other = if waiting == 1 { 2 } else { 1 };
+    drop(admin);
+    let tester = testkit::TESTER;
+    let mut office_store = testkit::open(&office).unwrap();
+    for name in ["decided", "deleted", "gone"] {
+        check_out(
+            &mut office_store,
+            &login(tester),
+            &[waiting, other],
+            (today(), 7),
+            &dir.path().join(name),
+            &testkit::options(),
+        )
+        .unwrap();
+    }
+    drop(office_store);
+    let ws = |name: &str| {
+        Store::open_with(&dir.path().join(name), &testkit::options(), &login(tester)).unwrap()
+    };
+    // A decision made on the laptop, beside an ordinary edit (the user, administrator of their
+    // working set, first gives themselves a rank there).
+    let mut w = ws("decided");
+    edit(&mut w, other, |s| s.officer = Some("DC Laptop".into()));
+    w.set_officer(
+        tester,
+        &testkit::officer_for(tester, &[spmp::domain::Role::Supervisor]),
+    )
+    .unwrap();
+    drop(w);
+    let mut w = ws("decided");
+    spmp::ops::sign_off::decide_now(
+        &mut w,
+        &policy,
+        waiting,
+        target,
+        Decision::Approve,
+        chrono::Local::now().naive_local(),
+    )
+    .unwrap();
+    drop(w);
+    // A subject deleted on the laptop (it was "created" there at the checkout).
+    let mut w = ws("deleted");
+    edit(&mut w, other, |s| s.officer = Some("DC Laptop".into()));
+    w.delete_subject(waiting, "created in error").unwrap();
+    drop(w);
+    // A subject merged away in the office meanwhile.
+    let mut w = ws("gone");
+    edit(&mut w, waiting, |s| s.officer = Some("DC Laptop".into()));
+    edit(&mut w, other, |s| s.officer = Some("DC Laptop".into()));
+    drop(w);
+
+    let before = rows(&office);
+    let refused = |name: &str| {
+        let mut store = testkit::open(&office).unwrap();
+        check_in(
+            &mut store,
+            &dir.path().join(name),
+            &login(tester),
+            Some(Side::Mine),
+            &testkit::options(),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let e = refused("decided");
+    assert!(e.contains("decided on the laptop"), "{e}");
+    let e = refused("deleted");
+    assert!(e.contains("added, deleted, archived or merged"), "{e}");
+    assert_eq!(rows(&office), before, "nothing of either was written");
+    let mut admin = testkit::open(&office).unwrap();
+    admin
+        .merge_subjects(other, waiting, "the same person")
+        .unwrap();
+    drop(admin);
+    let before = rows(&office);
+    let e = refused("gone");
+    assert!(e.contains("no longer in this store"), "{e}");
+    assert_eq!(
+        rows(&office),
+        before,
+        "the other subject's edit was not written either"
+    );
+}

@@ -11,16 +11,14 @@ pub(super) fn checkout(cli: &Cli, action: &CheckoutCommand) -> Result<ExitCode> 
     let dir = store_dir(cli)?;
     let login = login::login(cli.user.as_deref(), cli.passphrase_file.as_deref())?;
     let mut store = ops::users::log_in(&dir, &login)?;
+    ops::users::apply_policy(&mut store, &load_config(cli)?);
     match action {
         CheckoutCommand::Make {
             subjects,
             days,
             out,
         } => {
-            let days = match days {
-                Some(d) => *d,
-                None => load_config(cli)?.checkout_days,
-            };
+            let days = days.unwrap_or(load_config(cli)?.checkout_days);
             let made = ops::offline::check_out(
                 &mut store,
                 &login,
@@ -71,6 +69,8 @@ pub(super) fn checkin(cli: &Cli, args: &CheckinArgs) -> Result<ExitCode> {
     let dir = store_dir(cli)?;
     let login = login::login(cli.user.as_deref(), cli.passphrase_file.as_deref())?;
     let mut store = ops::users::log_in(&dir, &login)?;
+    // The force's sign-off ranks hold for what is checked in, as for every save.
+    ops::users::apply_policy(&mut store, &load_config(cli)?);
     let keep = args.keep.map(|k| match k {
         KeepArg::Office => Side::Theirs,
         KeepArg::Laptop => Side::Mine,

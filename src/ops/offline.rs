@@ -60,11 +60,13 @@ pub fn check_out(
             &records,
             &format!("Checked out from the office (working set {})", checkout.id),
         )?;
+        let audit_from = ws.audit_log()?.last().map_or(0, |e| e.seq);
         ws.mark_working_set(&WorkingSet {
             checkout: checkout.id.clone(),
             store: store_id,
             user: login.user.clone(),
             expires,
+            audit_from,
         })?;
         Ok(())
     })();
@@ -142,10 +144,12 @@ pub struct CheckedIn {
     pub done: bool,
 }
 
-/// Check the working set in `dir` in to `office`, logged in to both as `login`. `keep` says
-/// which side every field both changed keeps; without it such fields are listed and nothing is
-/// written. Refused, changing nothing: a working set that does not open for `login`, that is
-/// not from this store, already checked in, revoked, expired, or changed outside spmp.
+/// Check the working set in `dir` in to `office`, logged in to both as `login`, whole or not
+/// at all. `keep` says which side every field both changed keeps; without it such fields are
+/// listed and nothing is written. Refused, changing nothing: a working set that does not open
+/// for `login`, is not from this store, was checked in already, revoked or has expired (by the
+/// office's record), was changed outside spmp, holds another account, or carries what is only
+/// done in the office (a decision, a subject added, deleted or merged).
 pub fn check_in(
     office: &mut Store,
     dir: &Path,
@@ -154,6 +158,122 @@ pub fn check_in(
     opts: &StoreOptions,
 ) -> Result<CheckedIn, OpsError> {
     let ws = open_working_set(dir, login, opts)?;
+    let (info, checkout) = its_checkout(office, &ws, dir, login)?;
+    untouched(&ws)?;
+    // A working set is one user's: accounts added on the laptop would sign entries the office
+    // could not check.
+    if let Some(other) = ws.users()?.into_iter().find(|u| u.name != login.user) {
+        return Err(OpsError::refused(format!(
+            "the working set has an account added on the laptop ({}): a working set is its \
+             user's alone; nothing was checked in",
+            other.name
+        )));
+    }
+    let entries: Vec<_> = ws
+        .audit_log()?
+        .into_iter()
+        .filter(|e| e.seq > info.audit_from)
+        .collect();
+    if let Some(e) = entries.iter().find(|e| e.actor != login.user) {
+        return Err(OpsError::refused(format!(
+            "the working set's audit log has an entry by {} (entry {}): a working set is its \
+             user's alone; nothing was checked in",
+            e.actor, e.seq
+        )));
+    }
+    let bases = office.checkout_base(&checkout.id)?;
+    let mut laptop = ws.load_all()?;
+    laptop.sort_by_key(|s| s.id);
+    let mut ids: Vec<SubjectId> = bases.iter().map(|s| s.id).collect();
+    ids.sort_unstable();
+    if laptop.iter().map(|s| s.id).ne(ids.iter().copied()) {
+        return Err(OpsError::refused(
+            "subjects were added, deleted, archived or merged in the working set: those are \
+             done in the office; nothing was checked in",
+        ));
+    }
+
+    // Every subject worked out first: nothing is written unless all of it can be.
+    let mut out = CheckedIn::default();
+    let mut plan = Vec::new();
+    for base in &bases {
+        let Some(mine) = laptop.iter().find(|s| s.id == base.id) else {
+            continue;
+        };
+        if mine == base {
+            continue;
+        }
+        let decided = crate::domain::decisions_not_stored(base, mine);
+        if !decided.is_empty() {
+            return Err(OpsError::refused(format!(
+                "subject {}: {} decided on the laptop; sign-offs are made in the office \
+                 (nothing was checked in)",
+                base.id,
+                decided.join(", ")
+            )));
+        }
+        let Some((theirs, version)) = office.load_versioned(base.id)? else {
+            return Err(OpsError::refused(format!(
+                "subject {} is no longer in this store (deleted or merged since the checkout): \
+                 nothing was checked in",
+                base.id
+            )));
+        };
+        let mut merged =
+            merge3(base, mine, &theirs).map_err(|e| OpsError::refused(e.to_string()))?;
+        out.conflicts
+            .extend(merged.conflicts.iter().map(|c| CheckinConflict {
+                subject: base.id,
+                name: mine.display_name(),
+                conflict: c.clone(),
+            }));
+        if let Some(side) = keep {
+            for i in 0..merged.conflicts.len() {
+                merged.choose(i, side).map_err(|e| {
+                    OpsError::refused(format!("subject {}: {e} (nothing was checked in)", base.id))
+                })?;
+            }
+        }
+        let note = merged.notes.join("; ");
+        plan.push((merged, version, note));
+    }
+    if !out.conflicts.is_empty() && keep.is_none() {
+        return Ok(out);
+    }
+    let mut saves = Vec::with_capacity(plan.len());
+    for (merged, version, note) in plan {
+        let subject = merged
+            .resolved()
+            .map_err(|e| OpsError::refused(format!("{e} (nothing was checked in)")))?;
+        let note = if note.is_empty() {
+            "applied".to_string()
+        } else {
+            note
+        };
+        out.applied.push((subject.id, note));
+        saves.push((subject, version));
+    }
+    out.entries = entries.len();
+    let what = format!(
+        "Checked in working set {}: {} subject(s) changed, {} entr{} of offline work",
+        checkout.id,
+        saves.len(),
+        out.entries,
+        if out.entries == 1 { "y" } else { "ies" }
+    );
+    office.check_in_whole(&checkout.id, &saves, &entries, &what)?;
+    out.done = true;
+    Ok(out)
+}
+
+/// The working set's description and the office's record of its checkout, refused (with its
+/// own message) unless they belong together, to `login`, and the checkout is open and in date.
+fn its_checkout(
+    office: &mut Store,
+    ws: &Store,
+    dir: &Path,
+    login: &Login,
+) -> Result<(WorkingSet, Checkout), OpsError> {
     let info = ws.working_set()?.ok_or_else(|| {
         OpsError::refused(format!(
             "{} is a store, not a working set: nothing was checked in",
@@ -192,89 +312,15 @@ pub fn check_in(
             )));
         }
     }
-    untouched(&ws)?;
-    // A working set is one user's: accounts added on the laptop would sign entries the office
-    // could not check.
-    if let Some(other) = ws.users()?.into_iter().find(|u| u.name != login.user) {
+    // The office's own record decides, not the laptop's clock or copy.
+    let today = chrono::Local::now().date_naive();
+    if today > checkout.expires || info.expires != checkout.expires {
         return Err(OpsError::refused(format!(
-            "the working set has an account added on the laptop ({}): a working set is its              user's alone; nothing was checked in",
-            other.name
+            "working set {} expired on {}: it can no longer be checked in",
+            checkout.id, checkout.expires
         )));
     }
-
-    let entries = laptop_entries(&ws, &checkout)?;
-    if let Some(e) = entries.iter().find(|e| e.actor != login.user) {
-        return Err(OpsError::refused(format!(
-            "the working set's audit log has an entry by {} (entry {}): a working set is its              user's alone; nothing was checked in",
-            e.actor, e.seq
-        )));
-    }
-
-    // What each subject would become; the conflicts first, before anything is written.
-    let bases = office.checkout_base(&checkout.id)?;
-    let mut changed = Vec::new();
-    let mut out = CheckedIn::default();
-    for base in &bases {
-        let Some(&(_, version)) = checkout.subjects.iter().find(|(id, _)| *id == base.id) else {
-            continue;
-        };
-        let Some(mine) = ws.load(base.id)? else {
-            continue;
-        };
-        if &mine == base {
-            continue;
-        }
-        let Some((theirs, _)) = office.load_versioned(base.id)? else {
-            return Err(OpsError::refused(format!(
-                "subject {} is no longer in this store (deleted or merged since the checkout): \
-                 nothing was checked in",
-                base.id
-            )));
-        };
-        let merged = merge3(base, &mine, &theirs).map_err(|e| OpsError::refused(e.to_string()))?;
-        out.conflicts
-            .extend(merged.conflicts.iter().map(|c| CheckinConflict {
-                subject: base.id,
-                name: mine.display_name(),
-                conflict: c.clone(),
-            }));
-        changed.push((base, version, mine));
-    }
-    if !out.conflicts.is_empty() && keep.is_none() {
-        return Ok(out);
-    }
-    let summary = format!("Checked in from a laptop (working set {})", checkout.id);
-    for (base, version, mine) in changed {
-        let saved = match super::merge::commit(office, base, version, &mine, &summary) {
-            Err(OpsError::Merge(mut conflicts)) => {
-                let side = keep.unwrap_or(Side::Theirs);
-                for c in &mut conflicts.merged.conflicts {
-                    c.choice = Some(side);
-                }
-                super::merge::save_resolved(office, &conflicts)?
-            }
-            other => other?,
-        };
-        let note = saved
-            .merged
-            .map_or_else(|| "applied".to_string(), |m| m.note.clone());
-        out.applied.push((base.id, note));
-    }
-    out.entries = entries.len();
-    office.record_offline_work(&checkout.id, &entries)?;
-    office.set_checkout_state(
-        &checkout.id,
-        CheckoutState::CheckedIn,
-        &format!(
-            "Checked in working set {}: {} subject(s) changed, {} entr{} of offline work",
-            checkout.id,
-            out.applied.len(),
-            out.entries,
-            if out.entries == 1 { "y" } else { "ies" }
-        ),
-    )?;
-    out.done = true;
-    Ok(out)
+    Ok((info, checkout))
 }
 
 /// Open the working set in `dir` for `login`, with check-in's own messages.
@@ -306,20 +352,4 @@ fn untouched(ws: &Store) -> Result<(), OpsError> {
         ))),
         None => Ok(()),
     }
-}
-
-/// The laptop's audit entries made after the working set was (entries of its making are the
-/// office's own disclosure).
-fn laptop_entries(
-    ws: &Store,
-    checkout: &Checkout,
-) -> Result<Vec<crate::store::AuditEntry>, OpsError> {
-    let making = format!("working set {}", checkout.id);
-    let all = ws.audit_log()?;
-    // The making: the store's creation, the account, the records saved as checked out.
-    let start = all
-        .iter()
-        .rposition(|e| e.what.contains(&making))
-        .map_or(0, |i| i + 1);
-    Ok(all.into_iter().skip(start).collect())
 }

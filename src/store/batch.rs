@@ -171,6 +171,24 @@ impl Batch<'_> {
         .transpose()
     }
 
+    /// Subject `id`'s revision as the transaction sees it (`None`: not stored).
+    pub(crate) fn version(&self, id: SubjectId) -> Result<Option<u64>, StoreError> {
+        let sql_id = id_to_sql(id)?;
+        let v: Option<i64> = crate::store::db::OptionalExtension::optional(self.tx.query_row(
+            "SELECT version FROM subjects WHERE id = ?1",
+            [sql_id],
+            |r| r.get(0),
+        ))
+        .map_err(|e| sqlite_error(e, &self.db, &format!("reading subject {id}")))?;
+        Ok(v.and_then(|v| u64::try_from(v).ok()))
+    }
+
+    /// The transaction, the keys and who writes: for the few writes that go with a batch's
+    /// saves in the same transaction (a check-in's audit entries and state).
+    pub(crate) fn parts(&self) -> (&Transaction<'_>, &Keys, &std::path::Path, &str) {
+        (&self.tx, self.keys, &self.db, &self.actor.name)
+    }
+
     /// How many subjects were saved so far.
     pub fn saved(&self) -> u64 {
         self.saved

@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::crypto::Keys;
 use super::error::sqlite_error;
 use super::history::local_now_text;
 use super::{Store, StoreError, begin, hex};
@@ -59,6 +60,8 @@ pub struct WorkingSet {
     pub store: String,
     pub user: String,
     pub expires: NaiveDate,
+    /// The last entry of its log at its making: the laptop's work is what follows.
+    pub audit_from: u64,
 }
 
 const WORKING_SET_KEY: &str = "working_set";
@@ -259,39 +262,89 @@ impl Store {
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
     }
 
-    /// Append the laptop's audit `entries` of working set `checkout` to this store's log, in one
-    /// transaction: each keeps its kind, subject, user, justification and recipient, and says
-    /// when it was made offline and in which working set.
-    pub fn record_offline_work(
+    /// Check working set `id` in, whole or not at all, in one transaction: each subject of
+    /// `plan` saved (its revision must still be the one given: else nothing is written and the
+    /// check-in is tried again; every rule of a save holds), the laptop's audit `entries` added
+    /// (each as a store entry naming its original kind, time, subject and the working set), and
+    /// the checkout marked checked in, which it must still be open to be.
+    pub fn check_in_whole(
         &mut self,
-        checkout: &str,
+        id: &str,
+        plan: &[(Subject, u64)],
         entries: &[super::AuditEntry],
+        what: &str,
     ) -> Result<(), StoreError> {
         self.require(Permission::Edit)?;
-        let ctx = "recording the offline work";
-        let db = self.db.clone();
-        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        let key = checkout_key(id);
+        let summary = format!("Checked in from a laptop (working set {id})");
+        let mut batch = self.batch(&summary)?;
+        for (subject, version) in plan {
+            if batch.version(subject.id)? != Some(*version) {
+                return Err(StoreError::Refused {
+                    message: format!(
+                        "subject {} was saved in the office while checking in: nothing was \
+                         checked in; check in again",
+                        subject.id
+                    ),
+                });
+            }
+            batch.save(subject)?;
+        }
+        let (tx, keys, db, actor) = batch.parts();
+        let ctx = "checking a working set in";
+        let text = tx
+            .meta_read(&key)
+            .map_err(|e| sqlite_error(e, db, ctx))?
+            .unwrap_or_default();
+        let mut checkout: Checkout = open_value(keys, &key, &text)?;
+        if checkout.state != CheckoutState::Open {
+            return Err(StoreError::Refused {
+                message: format!(
+                    "working set {id} is {} already: nothing was checked in",
+                    checkout.state.label()
+                ),
+            });
+        }
         for entry in entries {
-            let what = format!(
-                "{} (offline, at {}, working set {checkout})",
-                entry.what, entry.at
+            let subject = entry
+                .subject
+                .map(|s| format!("subject {s}: "))
+                .unwrap_or_default();
+            let text = format!(
+                "{subject}{} ({}; offline at {}, working set {id})",
+                entry.what,
+                entry.kind.label(),
+                entry.at
             );
             super::audit::append(
-                &tx,
-                &self.session.keys,
-                &db,
-                &entry.actor,
-                entry.kind,
+                tx,
+                keys,
+                db,
+                actor,
+                super::AuditKind::Store,
                 &super::audit::AuditEvent {
-                    subject: entry.subject,
-                    what: &what,
+                    what: &text,
                     justification: entry.justification.as_deref(),
                     recipient: entry.recipient.as_deref(),
-                    binding: None,
+                    ..Default::default()
                 },
             )?;
         }
-        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+        checkout.state = CheckoutState::CheckedIn;
+        tx.meta_write(&key, &seal_value(keys, &key, &checkout)?)
+            .map_err(|e| sqlite_error(e, db, ctx))?;
+        super::audit::append(
+            tx,
+            keys,
+            db,
+            actor,
+            super::AuditKind::Store,
+            &super::audit::AuditEvent {
+                what,
+                ..Default::default()
+            },
+        )?;
+        batch.commit().map(drop)
     }
 
     /// Write the records of a new working set (this store, just made and empty) as they are
@@ -334,41 +387,11 @@ impl Store {
 
     /// What this store says of itself as a working set; `None` for any other store.
     pub fn working_set(&self) -> Result<Option<WorkingSet>, StoreError> {
-        let ctx = "reading the working set's description";
-        let Some(text) = self
-            .conn
-            .meta_read(WORKING_SET_KEY)
-            .map_err(|e| sqlite_error(e, &self.db, ctx))?
-        else {
-            return Ok(None);
-        };
-        let damaged = || StoreError::Refused {
-            message: "this working set's description has been changed outside spmp".into(),
-        };
-        let sealed = hex::decode(&text).ok_or_else(damaged)?;
-        let plain = self
-            .session
-            .keys
-            .open(WORKING_SET_KEY, &sealed)
-            .map_err(|_| damaged())?;
-        serde_json::from_slice(&plain)
-            .map(Some)
-            .map_err(|_| damaged())
+        working_set_of(&self.conn, &self.db, &self.session.keys)
     }
 
     fn seal_value<T: Serialize>(&self, key: &str, value: &T) -> Result<String, StoreError> {
-        let plain = serde_json::to_vec(value).map_err(|e| StoreError::Refused {
-            message: format!("the record of {key}: {e}"),
-        })?;
-        let sealed = self
-            .session
-            .keys
-            .seal_restricted(key, &plain)
-            .map_err(|source| StoreError::Crypto {
-                what: format!("encrypting {key}"),
-                source,
-            })?;
-        Ok(hex::encode(&sealed))
+        seal_value(&self.session.keys, key, value)
     }
 
     fn open_value<T: serde::de::DeserializeOwned>(
@@ -376,22 +399,44 @@ impl Store {
         key: &str,
         text: &str,
     ) -> Result<T, StoreError> {
-        let damaged = || StoreError::Refused {
-            message: format!("the store's record of {key} cannot be read (changed outside spmp)"),
-        };
-        let sealed = hex::decode(text).ok_or_else(damaged)?;
-        let plain = self
-            .session
-            .keys
-            .open_restricted(key, &sealed)
-            .map_err(|_| damaged())?;
-        serde_json::from_slice(&plain).map_err(|_| damaged())
+        open_value(&self.session.keys, key, text)
     }
 }
 
-/// Refuse to go on with an expired working set: it no longer opens (its data stays sealed).
-pub(super) fn refuse_expired(store: &Store) -> Result<(), StoreError> {
-    if let Some(ws) = store.working_set()? {
+fn seal_value<T: Serialize>(keys: &Keys, key: &str, value: &T) -> Result<String, StoreError> {
+    let plain = serde_json::to_vec(value).map_err(|e| StoreError::Refused {
+        message: format!("the record of {key}: {e}"),
+    })?;
+    let sealed = keys
+        .seal_restricted(key, &plain)
+        .map_err(|source| StoreError::Crypto {
+            what: format!("encrypting {key}"),
+            source,
+        })?;
+    Ok(hex::encode(&sealed))
+}
+
+fn open_value<T: serde::de::DeserializeOwned>(
+    keys: &Keys,
+    key: &str,
+    text: &str,
+) -> Result<T, StoreError> {
+    let damaged = || StoreError::Refused {
+        message: format!("the store's record of {key} cannot be read (changed outside spmp)"),
+    };
+    let sealed = hex::decode(text).ok_or_else(damaged)?;
+    let plain = keys.open_restricted(key, &sealed).map_err(|_| damaged())?;
+    serde_json::from_slice(&plain).map_err(|_| damaged())
+}
+
+/// Refuse to open an expired working set (before anything is written to it): it no longer
+/// opens, and its data stays sealed.
+pub(super) fn refuse_expired(
+    conn: &crate::store::db::Connection,
+    db: &std::path::Path,
+    keys: &Keys,
+) -> Result<(), StoreError> {
+    if let Some(ws) = working_set_of(conn, db, keys)? {
         let today = chrono::Local::now().date_naive();
         if today > ws.expires {
             return Err(StoreError::Refused {
@@ -403,6 +448,28 @@ pub(super) fn refuse_expired(store: &Store) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+
+fn working_set_of(
+    conn: &crate::store::db::Connection,
+    db: &std::path::Path,
+    keys: &Keys,
+) -> Result<Option<WorkingSet>, StoreError> {
+    let ctx = "reading the working set's description";
+    let Some(text) = conn
+        .meta_read(WORKING_SET_KEY)
+        .map_err(|e| sqlite_error(e, db, ctx))?
+    else {
+        return Ok(None);
+    };
+    let damaged = || StoreError::Refused {
+        message: "this working set's description has been changed outside spmp".into(),
+    };
+    let sealed = hex::decode(&text).ok_or_else(damaged)?;
+    let plain = keys.open(WORKING_SET_KEY, &sealed).map_err(|_| damaged())?;
+    serde_json::from_slice(&plain)
+        .map(Some)
+        .map_err(|_| damaged())
 }
 
 /// 128 random bits as hex.

@@ -155,6 +155,7 @@ impl Store {
         let mut conn = open::open_connection(dir, opts, false)?;
         let db = open::db_path(dir);
         let mut session = users::unlock(&conn, &db, login, Some(&opts.login_delay))?;
+        checkout::refuse_expired(&conn, &db, &session.keys)?;
         // An upgrade of older rows, not needed to work: a store that cannot be written (a
         // read-only copy) still opens, and is padded at a later login.
         let _ = users::pad_profiles(&mut conn, &db, &session.keys);
@@ -175,7 +176,6 @@ impl Store {
         };
         // Drafts typed here while the server was away (a failure keeps them for next time).
         let _ = store.save_offline_drafts();
-        checkout::refuse_expired(&store)?;
         Ok(store)
     }
 
