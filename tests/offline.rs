@@ -320,6 +320,60 @@ fn a_viewer_cannot_check_out_and_the_command_line_does_the_whole_round() {
     let out = spmp_as(RITA, &office, &["checkin", ws_arg]);
     assert!(!out.status.success());
     assert!(text(&out).contains("checked in already"), "{}", text(&out));
+    // By what is due rather than by id: the visit sheets' rule; an empty choice is refused.
+    let due = dir.path().join("due");
+    let out = spmp_as(
+        RITA,
+        &office,
+        &[
+            "checkout",
+            "make",
+            "--visits-due",
+            "30",
+            "--out",
+            due.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Checked out "), "{}", text(&out));
+    let out = spmp_as(
+        RITA,
+        &office,
+        &[
+            "checkout",
+            "make",
+            "--mine",
+            "--out",
+            dir.path().join("mine").to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("no subject has you as officer in charge"),
+        "{}",
+        text(&out)
+    );
+    assert!(!dir.path().join("mine").exists());
+    // A supervisor revokes from the command line; a reviewer may not.
+    let id = text(&spmp_as(RITA, &office, &["checkout", "list"]))
+        .lines()
+        .find(|l| l.contains("checked out"))
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap();
+    let out = spmp_as(
+        RITA,
+        &office,
+        &["checkout", "revoke", &id, "--reason", "lost"],
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    let out = spmp_as(
+        "sam.supervisor",
+        &office,
+        &["checkout", "revoke", &id, "--reason", "lost"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = spmp_as(RITA, &office, &["checkin", due.to_str().unwrap()]);
+    assert!(text(&out).contains("revoked"), "{}", text(&out));
 }
 
 #[test]

@@ -9,8 +9,15 @@ pub enum CheckoutCommand {
     /// your passphrase only, until it expires; recorded as a disclosure to your laptop.
     Make {
         /// The subjects, by id: `--subjects 3,7,12`.
-        #[arg(long, value_delimiter = ',', required = true, value_name = "IDS")]
+        #[arg(long, value_delimiter = ',', value_name = "IDS",
+              required_unless_present_any = ["mine", "visits_due"])]
         subjects: Vec<u64>,
+        /// Your own caseload: every subject whose officer in charge you are.
+        #[arg(long, conflicts_with_all = ["subjects", "visits_due"])]
+        mine: bool,
+        /// Every subject due a visit within DAYS days (as the visit sheets choose them).
+        #[arg(long, value_name = "DAYS", conflicts_with = "subjects")]
+        visits_due: Option<u32>,
         /// Days until it expires and no longer opens, 1 to 90 (default: the config's
         /// `checkout_days`, 7 unless set).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=90))]

@@ -15,14 +15,24 @@ pub(super) fn checkout(cli: &Cli, action: &CheckoutCommand) -> Result<ExitCode> 
     match action {
         CheckoutCommand::Make {
             subjects,
+            mine,
+            visits_due,
             days,
             out,
         } => {
-            let days = days.unwrap_or(load_config(cli)?.checkout_days);
+            let policy = load_config(cli)?;
+            let which = match (mine, visits_due) {
+                (true, _) => ops::offline::Selection::Mine,
+                (false, Some(d)) => ops::offline::Selection::VisitsDue(*d),
+                (false, None) => ops::offline::Selection::Ids(subjects),
+            };
+            let subjects = ops::offline::select(&store, which, &policy, today)
+                .wrap_err("nothing was checked out")?;
+            let days = days.unwrap_or(policy.checkout_days);
             let made = ops::offline::check_out(
                 &mut store,
                 &login,
-                subjects,
+                &subjects,
                 (today, days),
                 out,
                 &StoreOptions::default(),

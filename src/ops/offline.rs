@@ -16,6 +16,55 @@ use super::OpsError;
 use crate::domain::{MergeConflict, Side, SubjectId, merge3};
 use crate::store::{Checkout, CheckoutState, Login, Store, StoreError, StoreOptions, WorkingSet};
 
+/// Which subjects to check out.
+#[derive(Debug, Clone, Copy)]
+pub enum Selection<'a> {
+    /// These, by id.
+    Ids(&'a [SubjectId]),
+    /// The user's own caseload: subjects whose officer in charge they are.
+    Mine,
+    /// Subjects due a visit within this many days (the visit sheets' rule).
+    VisitsDue(u32),
+}
+
+/// The ids `which` names in `office` on `today`, read one subject at a time.
+pub fn select(
+    office: &Store,
+    which: Selection<'_>,
+    policy: &crate::domain::Policy,
+    today: NaiveDate,
+) -> Result<Vec<SubjectId>, OpsError> {
+    let login = office.actor().name.clone();
+    let mut ids = Vec::new();
+    match which {
+        Selection::Ids(ids) => return Ok(ids.to_vec()),
+        Selection::Mine => {
+            office.each_subject(&mut |s| {
+                if crate::domain::Triage::of(&s, policy, today).is_officers(&login) {
+                    ids.push(s.id);
+                }
+                Ok(())
+            })?;
+        }
+        Selection::VisitsDue(days) => {
+            office.each_subject(&mut |s| {
+                let one = std::slice::from_ref(&s);
+                if !crate::document::visit::visits_due(one, policy, today, days).is_empty() {
+                    ids.push(s.id);
+                }
+                Ok(())
+            })?;
+        }
+    }
+    if ids.is_empty() {
+        return Err(OpsError::refused(match which {
+            Selection::Mine => "no subject has you as officer in charge: nothing to check out",
+            _ => "no subject is due a visit in that time: nothing to check out",
+        }));
+    }
+    Ok(ids)
+}
+
 /// A checkout made: its record in the office and where its working set is.
 #[derive(Debug)]
 pub struct CheckedOut {
