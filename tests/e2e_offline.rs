@@ -35,6 +35,8 @@ fn check_out_work_in_the_app_on_the_laptop_and_check_in() {
         testkit::PASSPHRASE,
     );
     t.wait_for("Queue: all (");
+    // The title says it is a working set, and until when it opens.
+    t.wait_for("WORKING SET until");
     t.send("b");
     t.wait_for("New breach:");
     t.send(TAB);

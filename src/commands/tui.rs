@@ -31,6 +31,11 @@ pub(super) fn tui(cli: &Cli, today: chrono::NaiveDate) -> Result<ExitCode> {
     };
     let start = tui_login(cli, &dir)?;
     let ran = crate::tui::run::run_session(start, &theme, |store, progress| {
+        // A working set says so, and until when it opens (docs/OFFLINE.md).
+        let banner = match ops::offline::banner(&store) {
+            Some(ws) => format!("{ws}   {banner}"),
+            None => banner,
+        };
         App::open_reporting(store, (keymap, config, theme, today, banner), progress)
             .wrap_err("cannot load the store's subjects")
     })?;

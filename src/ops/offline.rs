@@ -172,6 +172,16 @@ pub fn out_now(office: &Store, today: NaiveDate) -> std::collections::HashMap<Su
     out
 }
 
+/// What the app's title says of a working set ("WORKING SET until 11 Dec 2026"); `None` for
+/// any other store.
+pub fn banner(store: &Store) -> Option<String> {
+    let ws = store.working_set().ok()??;
+    Some(format!(
+        "WORKING SET until {}",
+        crate::domain::fmt_date(ws.expires)
+    ))
+}
+
 /// A field both sides changed, as shown at check-in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckinConflict {
