@@ -151,6 +151,10 @@ impl Shared {
         };
         let root_s = text(&root)?;
         let data = format!("{root_s}/data");
+        let pg_ctl = bin.join("pg_ctl");
+        // The watcher first: however this process ends from here on (a panic, a test's child
+        // process killed with -9 mid-start), the cluster is stopped and its directory removed.
+        watch(&pg_ctl, &data, &root_s)?;
         run(server_command(&bin.join("initdb"))
             .args(["-D", &data, "-U", "spmp", "--no-sync", "-E", "UTF8"])
             .args(["--locale=C", "-A", "trust"]))?;
@@ -160,12 +164,10 @@ impl Shared {
             "-k {root_s} -c listen_addresses='' -c fsync=off -c synchronous_commit=off \
              -c full_page_writes=off -c max_connections=200"
         );
-        let pg_ctl = bin.join("pg_ctl");
         run(server_command(&pg_ctl)
             .args(["-D", &data, "-o", &options, "-l"])
             .arg(format!("{root_s}/log"))
             .args(["-w", "start"]))?;
-        watch(&pg_ctl, &data, &root_s)?;
         let admin = postgres::Config::new()
             .host_path(&root)
             .user("spmp")
@@ -213,12 +215,13 @@ fn run(cmd: &mut Command) -> Result<(), String> {
 /// Start the watcher that stops the cluster in `data` and removes `root` once this process
 /// has gone. It is in a process group of its own, so a Ctrl-C to the tests does not take it.
 fn watch(pg_ctl: &Path, data: &str, root: &str) -> Result<(), String> {
+    // Stopping a cluster that never started fails quietly; the directory goes either way.
     let script = r#"pid=$1; root=$2; shift 2
 while kill -0 "$pid" 2>/dev/null; do sleep 0.5; done
 "$@" >/dev/null 2>&1
 rm -rf "$root""#;
     let stop = server_command(pg_ctl);
-    let mut cmd = Command::new("sh");
+    let mut cmd = Command::new("/bin/sh");
     cmd.arg("-c")
         .arg(script)
         .arg("spmp-test-server-watch")
