@@ -305,7 +305,7 @@ pub fn check_in(
             .resolved()
             .map_err(|e| OpsError::refused(format!("{e} (nothing was checked in)")))?;
         let note = if note.is_empty() {
-            "applied".to_string()
+            "the laptop's changes applied; the office's since the checkout kept".to_string()
         } else {
             note
         };
