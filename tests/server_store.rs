@@ -614,7 +614,7 @@ fn the_head_the_app_prints_as_it_ends_is_read_from_the_server_too() {
 /// cluster).
 mod sqlite {
     use std::path::Path;
-    use std::process::{Command, Output};
+    use std::process::Output;
 
     use spmp::domain::Role;
     use spmp::store::{NewUser, Store, StoreStatus, testkit};
@@ -668,15 +668,6 @@ mod sqlite {
 
     /// `spmp --store DIR --today 2026-11-23 ARGS...` logged in as `user`.
     pub fn spmp_as(user: &str, dir: &Path, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_spmp"))
-            .arg("--store")
-            .arg(dir)
-            .args(["--today", "2026-11-23"])
-            .args(args)
-            .env_remove("SPMP_STORE")
-            .env("SPMP_USER", user)
-            .env("SPMP_PASSPHRASE", testkit::PASSPHRASE)
-            .output()
-            .expect("run spmp")
+        super::common::cli::spmp_at(user, dir, args)
     }
 }

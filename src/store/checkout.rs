@@ -292,6 +292,16 @@ impl Store {
         }
         let (tx, keys, db, actor) = batch.parts();
         let ctx = "checking a working set in";
+        let store_entry = |what: &str, event: super::audit::AuditEvent<'_>| {
+            super::audit::append(
+                tx,
+                keys,
+                db,
+                actor,
+                super::AuditKind::Store,
+                &super::audit::AuditEvent { what, ..event },
+            )
+        };
         let text = tx
             .meta_read(&key)
             .map_err(|e| sqlite_error(e, db, ctx))?
@@ -316,14 +326,9 @@ impl Store {
                 entry.kind.label(),
                 entry.at
             );
-            super::audit::append(
-                tx,
-                keys,
-                db,
-                actor,
-                super::AuditKind::Store,
-                &super::audit::AuditEvent {
-                    what: &text,
+            store_entry(
+                &text,
+                super::audit::AuditEvent {
                     justification: entry.justification.as_deref(),
                     recipient: entry.recipient.as_deref(),
                     ..Default::default()
@@ -333,17 +338,7 @@ impl Store {
         checkout.state = CheckoutState::CheckedIn;
         tx.meta_write(&key, &seal_value(keys, &key, &checkout)?)
             .map_err(|e| sqlite_error(e, db, ctx))?;
-        super::audit::append(
-            tx,
-            keys,
-            db,
-            actor,
-            super::AuditKind::Store,
-            &super::audit::AuditEvent {
-                what,
-                ..Default::default()
-            },
-        )?;
+        store_entry(what, Default::default())?;
         batch.commit().map(drop)
     }
 

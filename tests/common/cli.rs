@@ -6,11 +6,17 @@ use std::process::{Command, Output};
 use spmp::domain::Role;
 use spmp::store::testkit;
 
-/// `spmp --store STORE --today 2026-11-23 ARGS...` logged in as `user`.
+/// `spmp --store STORE --today 2026-11-23 ARGS...` logged in as `user` (STORE where
+/// [`testkit::place`] keeps the store made for `store`).
 pub fn spmp_as(user: &str, store: &Path, args: &[&str]) -> Output {
+    spmp_at(user, &testkit::place(store), args)
+}
+
+/// [`spmp_as`] on exactly `place` (a directory or a server address), never mapped.
+pub fn spmp_at(user: &str, place: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_spmp"))
         .arg("--store")
-        .arg(testkit::place(store))
+        .arg(place)
         .args(["--today", "2026-11-23"])
         .args(args)
         .env_remove("SPMP_STORE")
