@@ -78,3 +78,84 @@ fn check_out_work_in_the_app_on_the_laptop_and_check_in() {
     let out = spmp_as("sam.supervisor", &office, &["audit", "verify"]);
     assert!(out.status.success(), "{}", text(&out));
 }
+
+/// `O` and `I` in the office app, in a real terminal: check the subject under the cursor out,
+/// then (after the laptop and the office both changed its narrative) check it in, keeping the
+/// laptop's value of the field both changed.
+#[test]
+fn check_out_and_in_from_the_office_app_choosing_a_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let place = testkit::place(&office);
+    let place = place.to_str().unwrap();
+    let ws = dir.path().join("laptop");
+    let ws_arg = ws.to_str().unwrap();
+    let clear = "\x15"; // ctrl-u
+
+    let mut t = Term::spawn_as(
+        &["--store", place, "--today", "2026-11-23"],
+        120,
+        40,
+        RITA,
+        testkit::PASSPHRASE,
+    );
+    t.wait_for("Queue: all (");
+    t.send("O");
+    t.wait_for("Check out a working set");
+    t.send(&format!("{TAB}{TAB}{TAB}{clear}{ws_arg}{TAB}"));
+    t.send(testkit::PASSPHRASE);
+    t.send(SAVE);
+    t.wait_for("Checked out 1 subject(s)");
+    t.wait_for("[out]");
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+
+    // The laptop and the office both change the narrative of that subject.
+    let laptop = spmp::store::Store::open_with(&ws, &testkit::options(), &testkit::login(RITA));
+    let mut laptop = laptop.unwrap();
+    let id = laptop.load_all().unwrap()[0].id;
+    testkit::edit(&mut laptop, id, |s| {
+        s.section1.narrative = "Written at the visit".into()
+    });
+    drop(laptop);
+    let mut sam = spmp::store::Store::open_with(
+        &testkit::place(&office),
+        &testkit::options(),
+        &testkit::login("sam.supervisor"),
+    )
+    .unwrap();
+    testkit::edit(&mut sam, id, |s| {
+        s.section1.narrative = "Written in the office".into()
+    });
+    drop(sam);
+
+    let mut t = Term::spawn_as(
+        &["--store", place, "--today", "2026-11-23"],
+        120,
+        40,
+        RITA,
+        testkit::PASSPHRASE,
+    );
+    t.wait_for("Queue: all (");
+    t.send("I");
+    t.wait_for("Check in a working set");
+    t.send(&format!("{clear}{ws_arg}{TAB}"));
+    t.send(testkit::PASSPHRASE);
+    t.send("\r");
+    t.wait_for("both changed 1 field(s)");
+    t.wait_for("laptop: Written at the visit");
+    t.send("m");
+    t.wait_for("[laptop]");
+    t.send(SAVE);
+    t.wait_for("Checked in: 1 subject(s) changed");
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+
+    let store = testkit::open(&office).unwrap();
+    let subject = store.load(id).unwrap().unwrap();
+    assert_eq!(subject.section1.narrative, "Written at the visit");
+    drop(store);
+    let out = spmp_as("sam.supervisor", &office, &["audit", "verify"]);
+    assert!(out.status.success(), "{}", text(&out));
+}

@@ -162,6 +162,9 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// The longest a working set may stay open, in days (`checkout_days`, `--days`).
+    pub const MAX_CHECKOUT_DAYS: u32 = 90;
+
     /// The bounds every policy must keep, as a message naming the setting that breaks one.
     pub fn check(&self) -> Result<(), String> {
         if self.breach_chart_months == 0 || self.breach_chart_months > 120 {
@@ -184,7 +187,7 @@ impl Policy {
         if self.delete_window_hours > 24 * 90 {
             return Err("delete_window_hours must be between 0 (never) and 2160 (90 days)".into());
         }
-        if !(1..=90).contains(&self.checkout_days) {
+        if !(1..=Self::MAX_CHECKOUT_DAYS).contains(&self.checkout_days) {
             return Err("checkout_days must be between 1 and 90".into());
         }
         if self.victim_update_days > 365 || self.needs_assessment_days > 365 {

@@ -88,6 +88,11 @@ pub fn check_out(
             "a working set is made by the user it is for, logged in with their own passphrase",
         ));
     }
+    if office.working_set()?.is_some() {
+        return Err(OpsError::refused(
+            "this is a working set: working sets are checked out of the office store",
+        ));
+    }
     if out.exists() {
         return Err(OpsError::refused(format!(
             "{} exists already: a working set is made in a new directory",
@@ -97,6 +102,12 @@ pub fn check_out(
     if out.to_str().is_some_and(|p| p.starts_with("postgres")) {
         return Err(OpsError::refused(
             "a working set is a directory on the laptop, not a server store",
+        ));
+    }
+    // The working set opens with this passphrase: it must be the user's own.
+    if !office.check_passphrase(&login.passphrase)? {
+        return Err(OpsError::refused(
+            "that is not your passphrase: the working set opens with your own",
         ));
     }
     let expires = today + chrono::Days::new(u64::from(days.max(1)));
@@ -128,6 +139,15 @@ pub fn check_out(
         checkout,
         dir: out.to_path_buf(),
     })
+}
+
+/// The options a working set is made and opened with from `office`: the office's own (its key
+/// derivation cost, its limits) without a test's disk cap.
+pub fn options_for_working_set(office: &Store) -> StoreOptions {
+    StoreOptions {
+        max_page_count: None,
+        ..office.options().clone()
+    }
 }
 
 /// Every working set checked out of `office`, newest first (none for users who may not edit).
@@ -205,10 +225,7 @@ pub struct CheckedIn {
 
 /// Check the working set in `dir` in to `office`, logged in to both as `login`, whole or not
 /// at all. `keep` says which side every field both changed keeps; without it such fields are
-/// listed and nothing is written. Refused, changing nothing: a working set that does not open
-/// for `login`, is not from this store, was checked in already, revoked or has expired (by the
-/// office's record), was changed outside spmp, holds another account, or carries what is only
-/// done in the office (a decision, a subject added, deleted or merged).
+/// listed and nothing is written. Refused, changing nothing: see [`plan_check_in`].
 pub fn check_in(
     office: &mut Store,
     dir: &Path,
@@ -216,6 +233,175 @@ pub fn check_in(
     keep: Option<Side>,
     opts: &StoreOptions,
 ) -> Result<CheckedIn, OpsError> {
+    let mut plan = plan_check_in(office, dir, login, opts)?;
+    match keep {
+        Some(side) => plan.choose_all(side)?,
+        None if plan.unresolved() > 0 => {
+            return Ok(CheckedIn {
+                conflicts: plan.conflicts(),
+                ..CheckedIn::default()
+            });
+        }
+        None => {}
+    }
+    plan.apply(office)
+}
+
+/// One subject of a check-in, merged: the office's revision it was merged with (the save is
+/// refused if the office saved it again meanwhile) and its name.
+#[derive(Debug)]
+struct Planned {
+    merged: crate::domain::Merged,
+    version: u64,
+    name: String,
+}
+
+/// A check-in worked out and not yet written: every subject merged, the fields both sides
+/// changed listed to choose ([`CheckinPlan::choose`]), the laptop's audit entries read. The
+/// TUI shows it side by side; [`CheckinPlan::apply`] writes it whole.
+#[derive(Debug)]
+pub struct CheckinPlan {
+    checkout: Checkout,
+    subjects: Vec<Planned>,
+    entries: Vec<crate::store::AuditEntry>,
+}
+
+impl CheckinPlan {
+    /// The working set's id.
+    pub fn id(&self) -> &str {
+        &self.checkout.id
+    }
+
+    /// How many subjects the laptop changed.
+    pub fn changed(&self) -> usize {
+        self.subjects.len()
+    }
+
+    /// How many audit entries of offline work come with it.
+    pub fn entries(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Every field both sides changed, in order (subjects by id, fields as the merge lists
+    /// them), with the choice made so far.
+    pub fn conflicts(&self) -> Vec<CheckinConflict> {
+        self.subjects
+            .iter()
+            .flat_map(|p| {
+                p.merged.conflicts.iter().map(|c| CheckinConflict {
+                    subject: p.merged.subject.id,
+                    name: p.name.clone(),
+                    conflict: c.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// What the merge kept or decided by rule, subject by subject.
+    pub fn notes(&self) -> Vec<(SubjectId, String, String)> {
+        self.subjects
+            .iter()
+            .flat_map(|p| {
+                p.merged
+                    .notes
+                    .iter()
+                    .map(|n| (p.merged.subject.id, p.name.clone(), n.clone()))
+            })
+            .collect()
+    }
+
+    /// Fields still to choose.
+    pub fn unresolved(&self) -> usize {
+        self.subjects.iter().map(|p| p.merged.unresolved()).sum()
+    }
+
+    /// Keep `side`'s value (the laptop's: [`Side::Mine`]; the office's: [`Side::Theirs`]) of
+    /// conflict `index` (as [`CheckinPlan::conflicts`] lists them).
+    pub fn choose(&mut self, index: usize, side: Side) -> Result<(), OpsError> {
+        let mut left = index;
+        for p in &mut self.subjects {
+            let n = p.merged.conflicts.len();
+            if left < n {
+                let id = p.merged.subject.id;
+                return p
+                    .merged
+                    .choose(left, side)
+                    .map_err(|e| OpsError::refused(format!("subject {id}: {e}")));
+            }
+            left -= n;
+        }
+        Err(OpsError::refused(format!(
+            "there is no field {index} to choose"
+        )))
+    }
+
+    /// Keep `side`'s value of every field both changed.
+    pub fn choose_all(&mut self, side: Side) -> Result<(), OpsError> {
+        for i in 0..self.conflicts().len() {
+            self.choose(i, side)
+                .map_err(|e| OpsError::refused(format!("{e} (nothing was checked in)")))?;
+        }
+        Ok(())
+    }
+
+    /// Write the check-in, whole or not at all: every field both changed must have been
+    /// chosen. Refused, writing nothing, if the office saved one of these subjects since the
+    /// plan was made (check in again) or the checkout is no longer open.
+    pub fn apply(self, office: &mut Store) -> Result<CheckedIn, OpsError> {
+        let left = self.unresolved();
+        if left > 0 {
+            return Err(OpsError::refused(format!(
+                "choose the office's or the laptop's value for {left} more field(s): nothing \
+                 was checked in"
+            )));
+        }
+        let mut out = CheckedIn::default();
+        let mut saves = Vec::with_capacity(self.subjects.len());
+        for p in self.subjects {
+            let note = p.merged.notes.join("; ");
+            let subject = p
+                .merged
+                .resolved()
+                .map_err(|e| OpsError::refused(format!("{e} (nothing was checked in)")))?;
+            let note = if note.is_empty() {
+                "the laptop's changes applied; the office's since the checkout kept".to_string()
+            } else {
+                note
+            };
+            out.applied.push((subject.id, note));
+            saves.push((subject, p.version));
+        }
+        out.entries = self.entries.len();
+        let what = format!(
+            "Checked in working set {}: {} subject(s) changed, {} entr{} of offline work",
+            self.checkout.id,
+            saves.len(),
+            out.entries,
+            if out.entries == 1 { "y" } else { "ies" }
+        );
+        office.check_in_whole(&self.checkout.id, &saves, &self.entries, &what)?;
+        out.done = true;
+        Ok(out)
+    }
+}
+
+/// Work out the check-in of the working set in `dir` to `office`, logged in to both as
+/// `login`, writing nothing. Refused: a working set that does not open for `login`, is not
+/// from this store, was checked in already, revoked or has expired (by the office's record),
+/// was changed outside spmp, holds another account, or carries what is only done in the office
+/// (a decision, a subject added, deleted or merged).
+pub fn plan_check_in(
+    office: &mut Store,
+    dir: &Path,
+    login: &Login,
+    opts: &StoreOptions,
+) -> Result<CheckinPlan, OpsError> {
+    if login.user != office.actor().name {
+        return Err(OpsError::refused(
+            "a working set is checked in by the user it was checked out to, logged in to the \
+             office as themselves",
+        ));
+    }
     let ws = open_working_set(dir, login, opts)?;
     let (info, checkout) = its_checkout(office, &ws, dir, login)?;
     untouched(&ws)?;
@@ -253,8 +439,7 @@ pub fn check_in(
     }
 
     // Every subject worked out first: nothing is written unless all of it can be.
-    let mut out = CheckedIn::default();
-    let mut plan = Vec::new();
+    let mut subjects = Vec::new();
     for base in &bases {
         let Some(mine) = laptop.iter().find(|s| s.id == base.id) else {
             continue;
@@ -278,51 +463,19 @@ pub fn check_in(
                 base.id
             )));
         };
-        let mut merged =
-            merge3(base, mine, &theirs).map_err(|e| OpsError::refused(e.to_string()))?;
-        out.conflicts
-            .extend(merged.conflicts.iter().map(|c| CheckinConflict {
-                subject: base.id,
-                name: mine.display_name(),
-                conflict: c.clone(),
-            }));
-        if let Some(side) = keep {
-            for i in 0..merged.conflicts.len() {
-                merged.choose(i, side).map_err(|e| {
-                    OpsError::refused(format!("subject {}: {e} (nothing was checked in)", base.id))
-                })?;
-            }
-        }
-        let note = merged.notes.join("; ");
-        plan.push((merged, version, note));
+        let merged = merge3(base, mine, &theirs).map_err(|e| OpsError::refused(e.to_string()))?;
+        subjects.push(Planned {
+            merged,
+            version,
+            name: mine.display_name(),
+        });
     }
-    if !out.conflicts.is_empty() && keep.is_none() {
-        return Ok(out);
-    }
-    let mut saves = Vec::with_capacity(plan.len());
-    for (merged, version, note) in plan {
-        let subject = merged
-            .resolved()
-            .map_err(|e| OpsError::refused(format!("{e} (nothing was checked in)")))?;
-        let note = if note.is_empty() {
-            "the laptop's changes applied; the office's since the checkout kept".to_string()
-        } else {
-            note
-        };
-        out.applied.push((subject.id, note));
-        saves.push((subject, version));
-    }
-    out.entries = entries.len();
-    let what = format!(
-        "Checked in working set {}: {} subject(s) changed, {} entr{} of offline work",
-        checkout.id,
-        saves.len(),
-        out.entries,
-        if out.entries == 1 { "y" } else { "ies" }
-    );
-    office.check_in_whole(&checkout.id, &saves, &entries, &what)?;
-    out.done = true;
-    Ok(out)
+    subjects.sort_by_key(|p| p.merged.subject.id);
+    Ok(CheckinPlan {
+        checkout,
+        subjects,
+        entries,
+    })
 }
 
 /// The working set's description and the office's record of its checkout, refused (with its

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::crypto::Keys;
 use super::error::sqlite_error;
 use super::history::local_now_text;
-use super::{Store, StoreError, begin, hex};
+use super::{Store, StoreError, StoreOptions, begin, hex};
 use crate::domain::{Permission, Subject, SubjectId};
 
 /// The state of a checkout.
@@ -103,6 +103,11 @@ impl Store {
             .unwrap_or(id);
         tx.commit().map_err(|e| sqlite_error(e, &db, ctx))?;
         Ok(id)
+    }
+
+    /// The options this store was opened with.
+    pub fn options(&self) -> &StoreOptions {
+        &self.opts
     }
 
     /// Record a new checkout of `subjects` (loaded here, each at its current revision) for the

@@ -61,11 +61,13 @@ pub enum Action {
     SubmitPlan,
     KeepMine,
     KeepTheirs,
+    CheckOut,
+    CheckIn,
 }
 
 impl Action {
     /// Every action a user can invoke (everything but `noop`), in help/palette order.
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 57] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -89,6 +91,8 @@ impl Action {
         Action::Export,
         Action::Trends,
         Action::Governance,
+        Action::CheckOut,
+        Action::CheckIn,
         Action::NewSubject,
         Action::AddItem,
         Action::EditItem,
@@ -192,6 +196,8 @@ impl Action {
             Action::MergeSubjects => "merge_subjects",
             Action::KeepMine => "keep_mine",
             Action::KeepTheirs => "keep_theirs",
+            Action::CheckOut => "check_out",
+            Action::CheckIn => "check_in",
         }
     }
 
@@ -256,8 +262,21 @@ impl Action {
             }
             Action::ArchiveSubject => "Archive the subject once every order has ended (asks why)",
             Action::MergeSubjects => "Merge a duplicate record of this person into this one",
-            Action::KeepMine => "Conflicting save: keep your value of the selected field",
-            Action::KeepTheirs => "Conflicting save: keep their value of the selected field",
+            Action::KeepMine => {
+                "Conflicting save: keep your value of the selected field (at a check-in: the \
+                 laptop's)"
+            }
+            Action::KeepTheirs => {
+                "Conflicting save: keep their value of the selected field (at a check-in: the \
+                 office's)"
+            }
+            Action::CheckOut => {
+                "Check a working set out for offline review on a laptop (this subject, the \
+                 list, yours, visits due)"
+            }
+            Action::CheckIn => {
+                "Check a working set in: the laptop's changes merged, conflicts side by side"
+            }
         }
     }
 

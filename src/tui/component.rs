@@ -41,6 +41,8 @@ pub enum Kind {
     Lock,
     Merge,
     TextView,
+    /// Checking a working set out or in.
+    Offline,
 }
 
 /// What a dialog asks the app to do after a key.

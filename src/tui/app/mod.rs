@@ -490,6 +490,8 @@ impl App {
             | Action::DeleteSubject
             | Action::MergeSubjects
             | Action::SubmitPlan
+            | Action::CheckOut
+            | Action::CheckIn
                 if !self.allowed(Permission::Edit) => {}
             Action::ArchiveSubject if !self.allowed(Permission::Archive) => {}
             Action::AddItem
@@ -526,6 +528,8 @@ impl App {
             Action::Export => self.open_export(),
             Action::Trends => self.show_trends(),
             Action::Governance => self.show_governance(),
+            Action::CheckOut => self.open_checkout(),
+            Action::CheckIn => self.open_checkin(),
             Action::Save
             | Action::NextField
             | Action::PrevField

@@ -334,6 +334,49 @@ impl App {
         self.push(Box::new(form));
     }
 
+    /// `O`: check a working set out: the subject under the cursor, the list, the user's own or
+    /// those due a visit.
+    pub(super) fn open_checkout(&mut self) {
+        if !self.allowed(Permission::Disclose) {
+            return;
+        }
+        let shown = crate::tui::dialogs::offline::Shown {
+            current: self.main.current_id().map(|id| {
+                let name = self
+                    .main
+                    .subjects
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map(|t| t.display_name())
+                    .unwrap_or_default();
+                (id, name)
+            }),
+            list: self
+                .main
+                .visible
+                .iter()
+                .filter_map(|&i| self.main.subjects.get(i).map(|t| t.id))
+                .collect(),
+        };
+        let dir = crate::tui::dialogs::form::export_dir();
+        let days = self.main.policy.checkout_days;
+        let dialog = crate::tui::dialogs::offline::CheckoutDialog::new(
+            shown,
+            days,
+            &dir,
+            chrono::Local::now().date_naive(),
+        );
+        self.push(Box::new(dialog));
+    }
+
+    /// `I`: check a working set in.
+    pub(super) fn open_checkin(&mut self) {
+        let dir = crate::tui::dialogs::form::export_dir();
+        self.push(Box::new(crate::tui::dialogs::offline::CheckinDialog::new(
+            &dir,
+        )));
+    }
+
     /// `T`: the unit's figures (archived subjects left out).
     pub(super) fn show_governance(&mut self) {
         let opened = crate::tui::dialogs::governance::Governance::open(&mut self.ctx());

@@ -774,7 +774,7 @@ fn suggested_name(id: SubjectId, key: &str, today: chrono::NaiveDate) -> String 
 
 /// Where exports go unless the user types another path: `$SPMP_EXPORT_DIR`, else the current
 /// directory.
-fn export_dir() -> PathBuf {
+pub(crate) fn export_dir() -> PathBuf {
     std::env::var_os("SPMP_EXPORT_DIR")
         .map(PathBuf::from)
         .or_else(|| std::env::current_dir().ok())

@@ -115,45 +115,21 @@ impl MergeDialog {
         let mut starts = Vec::new();
         for (i, c) in self.list().iter().enumerate() {
             starts.push(out.len());
-            let chosen = match c.choice {
-                Some(Side::Mine) => "[yours]",
-                Some(Side::Theirs) => "[theirs]",
-                None => "[choose]",
-            };
-            let marker = if i == self.selected { "> " } else { "  " };
-            let head = Line::from(vec![
-                Span::raw(marker),
-                Span::styled(text(&c.label), t.heading),
-                Span::raw("  "),
-                Span::styled(chosen, if c.choice.is_some() { t.ok } else { t.alert }),
-            ]);
-            let head = if i == self.selected {
-                head.style(t.selected)
-            } else {
-                head
-            };
-            out.extend(wrap_line(head, width, 4));
             let by = self.conflicts.by.get(i).map(String::as_str).unwrap_or("");
-            let pick = |side| {
-                if c.choice == Some(side) {
-                    t.selected
-                } else {
-                    t.base
-                }
+            let sides = Sides {
+                mine: "yours",
+                theirs: "theirs",
+                theirs_note: &format!(" (saved by {})", text(by)),
+                base: "when you opened",
             };
-            let values = Line::from(vec![
-                Span::raw("    "),
-                Span::styled("yours: ", t.key),
-                Span::styled(text(&c.mine), pick(Side::Mine)),
-                Span::raw(" | "),
-                Span::styled(format!("theirs (saved by {}): ", text(by)), t.key),
-                Span::styled(text(&c.theirs), pick(Side::Theirs)),
-                Span::raw(" | "),
-                Span::styled("when you opened: ", t.dim),
-                Span::styled(text(&c.base), t.dim),
-            ]);
-            out.extend(wrap_line(values, width, 6));
-            out.push(Line::raw(""));
+            out.extend(conflict_lines(
+                p,
+                c,
+                &text(&c.label),
+                i == self.selected,
+                &sides,
+                width,
+            ));
         }
         (out, starts)
     }
@@ -186,31 +162,13 @@ impl Component for MergeDialog {
     }
 
     fn draw(&self, frame: &mut Frame, p: &Paint<'_>) {
-        // As tall as its lines (within the screen): the box's inner width is 2 less than its own.
         let width = p.screen.width.min(110);
         let (lines, starts) = self.lines(p, usize::from(width.saturating_sub(2)));
-        let tall = u16::try_from(lines.len())
-            .unwrap_or(u16::MAX)
-            .saturating_add(2);
-        let area = centered(p.screen, width, tall.min(p.screen.height.saturating_sub(2)));
-        frame.render_widget(Clear, area);
         let title = format!(
             "Changed by you and by someone else: {}",
             crate::text::line(&self.name)
         );
-        let b = block(p.theme, title, true);
-        let inner = b.inner(area);
-        frame.render_widget(b, area);
-        // The selected field in view: its first line, and as much of it as fits.
-        let height = usize::from(inner.height);
-        let start = starts.get(self.selected).copied().unwrap_or(0);
-        let end = starts
-            .get(self.selected + 1)
-            .copied()
-            .unwrap_or(lines.len());
-        let offset = end.saturating_sub(height).min(start);
-        let offset = u16::try_from(offset).unwrap_or(u16::MAX);
-        frame.render_widget(Paragraph::new(lines).scroll((offset, 0)), inner);
+        draw_list(frame, p, title, (lines, &starts), self.selected);
     }
 
     fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
@@ -239,4 +197,96 @@ impl Component for MergeDialog {
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// What each side of a conflict is called: "yours" / "theirs" (" (saved by ...)") / "when you
+/// opened" on a save; "laptop" / "office" / "when checked out" at a check-in.
+pub(crate) struct Sides<'a> {
+    pub mine: &'a str,
+    pub theirs: &'a str,
+    /// Said after `theirs` by its value only.
+    pub theirs_note: &'a str,
+    pub base: &'a str,
+}
+
+/// One conflict's lines for `width` columns: `heading` with the choice made, then the values
+/// side by side, the chosen one marked.
+pub(crate) fn conflict_lines(
+    p: &Paint<'_>,
+    c: &MergeConflict,
+    heading: &str,
+    selected: bool,
+    sides: &Sides<'_>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let t = p.theme;
+    let text = |s: &str| crate::text::line(s).into_owned();
+    let mut out = Vec::new();
+    let chosen = match c.choice {
+        Some(Side::Mine) => format!("[{}]", sides.mine),
+        Some(Side::Theirs) => format!("[{}]", sides.theirs),
+        None => "[choose]".to_string(),
+    };
+    let marker = if selected { "> " } else { "  " };
+    let head = Line::from(vec![
+        Span::raw(marker),
+        Span::styled(heading.to_string(), t.heading),
+        Span::raw("  "),
+        Span::styled(chosen, if c.choice.is_some() { t.ok } else { t.alert }),
+    ]);
+    let head = if selected {
+        head.style(t.selected)
+    } else {
+        head
+    };
+    out.extend(wrap_line(head, width, 4));
+    let pick = |side| {
+        if c.choice == Some(side) {
+            t.selected
+        } else {
+            t.base
+        }
+    };
+    let values = Line::from(vec![
+        Span::raw("    "),
+        Span::styled(format!("{}: ", sides.mine), t.key),
+        Span::styled(text(&c.mine), pick(Side::Mine)),
+        Span::raw(" | "),
+        Span::styled(format!("{}{}: ", sides.theirs, sides.theirs_note), t.key),
+        Span::styled(text(&c.theirs), pick(Side::Theirs)),
+        Span::raw(" | "),
+        Span::styled(format!("{}: ", sides.base), t.dim),
+        Span::styled(text(&c.base), t.dim),
+    ]);
+    out.extend(wrap_line(values, width, 6));
+    out.push(Line::raw(""));
+    out
+}
+
+/// Draw `lines` in a box titled `title`, as tall as they are (within the screen), scrolled so
+/// that the item `selected` (its lines start at `starts[selected]`) is in view.
+pub(crate) fn draw_list(
+    frame: &mut Frame,
+    p: &Paint<'_>,
+    title: String,
+    (lines, starts): (Vec<Line<'static>>, &[usize]),
+    selected: usize,
+) {
+    // The box's inner width is 2 less than its own.
+    let width = p.screen.width.min(110);
+    let tall = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let area = centered(p.screen, width, tall.min(p.screen.height.saturating_sub(2)));
+    frame.render_widget(Clear, area);
+    let b = block(p.theme, title, true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    // The selected item in view: its first line, and as much of it as fits.
+    let height = usize::from(inner.height);
+    let start = starts.get(selected).copied().unwrap_or(0);
+    let end = starts.get(selected + 1).copied().unwrap_or(lines.len());
+    let offset = end.saturating_sub(height).min(start);
+    let offset = u16::try_from(offset).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).scroll((offset, 0)), inner);
 }
