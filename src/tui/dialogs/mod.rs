@@ -10,7 +10,7 @@
 //! | `form.rs` | a form over an item, a sign-off, the queue filter or an export |
 //! | `wizard.rs` | the compliance review wizard |
 //! | `merge.rs` | the fields a save and someone else's both changed, side by side, to choose |
-//! | `offline.rs` | checking a working set out; checking one in, with the fields both sides changed side by side |
+//! | `offline/` | checking a working set out; checking one in, with the fields both sides changed side by side |
 //! | `history.rs` | a subject's change history |
 //! | `audit.rs` | a subject's audit trail |
 //! | `reason.rs` | why a record is opened |
