@@ -519,3 +519,95 @@ fn what_is_done_only_in_the_office_is_refused_whole_and_changes_nothing() {
         "the other subject's edit was not written either"
     );
 }
+
+/// A working set shows what the plans need of the office besides the records: the officers'
+/// public names (labels, the officer in charge) and each subject's history before the
+/// checkout. None of it is an account: the working set still opens for its user only.
+#[test]
+fn a_working_set_carries_the_officers_names_and_the_history_before_the_checkout() {
+    let dir = tmp();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let ws_dir = dir.path().join("laptop");
+    let mut sam = as_user(&office, "sam.supervisor");
+    edit(&mut sam, 2, |s| {
+        s.section1.narrative = "Seen by the office".into()
+    });
+    let office_history = spmp::ops::access::history_text(&sam, 2).unwrap();
+    drop(sam);
+    let mut rita = as_user(&office, RITA);
+    assert!(
+        rita.office_officers().unwrap().is_empty(),
+        "not a working set"
+    );
+    check_out(
+        &mut rita,
+        &login(RITA),
+        &[2],
+        (today(), 7),
+        &ws_dir,
+        &testkit::options(),
+    )
+    .unwrap();
+    drop(rita);
+
+    let ws = Store::open_with(&ws_dir, &testkit::options(), &login(RITA)).unwrap();
+    let names: Vec<String> = spmp::ops::users::officers(&ws)
+        .unwrap()
+        .into_iter()
+        .map(|(name, ..)| name)
+        .collect();
+    for user in [RITA, "sam.supervisor", "vic.viewer", testkit::TESTER] {
+        assert!(names.iter().any(|n| n == user), "{user} in {names:?}");
+    }
+    assert_eq!(names.iter().filter(|n| *n == RITA).count(), 1);
+    let accounts: Vec<String> = ws.users().unwrap().into_iter().map(|u| u.name).collect();
+    assert_eq!(accounts, [RITA], "the officers are names, not accounts");
+    assert!(Store::open_with(&ws_dir, &testkit::options(), &login("sam.supervisor")).is_err());
+
+    // The history: the laptop's own entries, then the office's as they were.
+    let shown = spmp::ops::access::history_text(&ws, 2).unwrap();
+    assert!(
+        shown[0].summary.contains("Checked out from the office"),
+        "{:?}",
+        shown[0]
+    );
+    assert_eq!(&shown[1..], &office_history[..]);
+    assert!(
+        shown
+            .iter()
+            .any(|h| h.lines.iter().any(|l| l.contains("Seen by the office"))),
+        "{shown:#?}"
+    );
+}
+
+/// `--for USER`: the working set is wrapped with USER's passphrase, so USER makes it; naming
+/// someone else than the user logged in is refused with what to do, and nothing is made.
+#[test]
+fn checkout_for_a_user_is_made_by_that_user() {
+    let dir = tmp();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let ws = dir.path().join("for-sam");
+    let ws_arg = ws.to_str().unwrap();
+    let make = |user: &str, args: &[&str]| {
+        let mut all = vec!["checkout", "make", "--subjects", "1", "--out", ws_arg];
+        all.extend(args);
+        spmp_as(user, &office, &all)
+    };
+    let before = rows(&office);
+    let out = make(RITA, &["--for", "sam.supervisor"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("run it as --user sam.supervisor"),
+        "{}",
+        text(&out)
+    );
+    assert!(!ws.exists());
+    assert_eq!(rows(&office), before);
+
+    let out = make("sam.supervisor", &["--for", "sam.supervisor"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(Store::open_with(&ws, &testkit::options(), &login("sam.supervisor")).is_ok());
+    assert!(Store::open_with(&ws, &testkit::options(), &login(RITA)).is_err());
+}

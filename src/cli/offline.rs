@@ -25,6 +25,10 @@ pub enum CheckoutCommand {
         /// The new working set's directory (must not exist yet).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Who it is for: that user logs in (with `--user` omitted, this names them) and it
+        /// opens with their passphrase only. Another user's name than `--user` is refused.
+        #[arg(long = "for", value_name = "USER")]
+        for_user: Option<String>,
     },
     /// Every working set checked out of this store, with its state.
     List,

@@ -9,7 +9,31 @@ pub(super) fn checkout(cli: &Cli, action: &CheckoutCommand) -> Result<ExitCode> 
     // from --today.
     let today = chrono::Local::now().date_naive();
     let dir = store_dir(cli)?;
-    let login = login::login(cli.user.as_deref(), cli.passphrase_file.as_deref())?;
+    // `--for USER`: the working set is wrapped with USER's passphrase, so USER logs in.
+    let user = match (action, cli.user.as_deref()) {
+        (
+            CheckoutCommand::Make {
+                for_user: Some(f), ..
+            },
+            Some(u),
+        ) if f.trim() != u.trim() => {
+            return Err(eyre!(
+                "a working set for {} is made by {} logged in with their own passphrase \
+                 (it opens with it): run it as --user {}; nothing was checked out",
+                f.trim(),
+                f.trim(),
+                f.trim()
+            ));
+        }
+        (
+            CheckoutCommand::Make {
+                for_user: Some(f), ..
+            },
+            _,
+        ) => Some(f.as_str()),
+        (_, u) => u,
+    };
+    let login = login::login(user, cli.passphrase_file.as_deref())?;
     let mut store = ops::users::log_in(&dir, &login)?;
     ops::users::apply_policy(&mut store, &load_config(cli)?);
     match action {
@@ -19,6 +43,7 @@ pub(super) fn checkout(cli: &Cli, action: &CheckoutCommand) -> Result<ExitCode> 
             visits_due,
             days,
             out,
+            ..
         } => {
             let policy = load_config(cli)?;
             let which = match (mine, visits_due) {

@@ -83,7 +83,10 @@ pub fn check_passphrase(store: &Store, passphrase: &Passphrase) -> Result<bool, 
 /// A subject's change history, newest first (restricted values hidden from roles that may not
 /// see them).
 pub fn history(store: &Store, id: SubjectId) -> Result<Vec<HistoryEntry>, OpsError> {
-    Ok(store.history(id)?)
+    let mut entries = store.history(id)?;
+    // A working set: what happened in the office before the checkout comes after (older).
+    entries.extend(store.office_history(id)?);
+    Ok(entries)
 }
 
 /// One entry of a subject's history in words: who, when, what, and a sentence per change.
@@ -100,7 +103,7 @@ pub struct HistoryText {
 /// from roles that may not see them) told as sentences by [`crate::domain::sentences`], items
 /// named from the record as this user may see it and fields by the labels of their forms.
 pub fn history_text(store: &Store, id: SubjectId) -> Result<Vec<HistoryText>, OpsError> {
-    let entries = store.history(id)?;
+    let entries = history(store, id)?;
     let subject = match store.load(id)? {
         Some(s) => s,
         None => Subject::new(id, "", "", chrono::NaiveDate::MIN),

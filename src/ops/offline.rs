@@ -120,6 +120,13 @@ pub fn check_out(
             &records,
             &format!("Checked out from the office (working set {})", checkout.id),
         )?;
+        // What the plans show besides the records: who the officers are, and each
+        // subject's history before the checkout (as this user reads it in the office).
+        let history = records
+            .iter()
+            .map(|s| Ok((s.id, office.history(s.id)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        ws.put_office_copy(&office.officers()?, &history)?;
         let audit_from = ws.audit_log()?.last().map_or(0, |e| e.seq);
         ws.mark_working_set(&WorkingSet {
             checkout: checkout.id.clone(),

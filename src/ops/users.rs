@@ -49,9 +49,16 @@ pub fn set_officer(store: &mut Store, name: &str, officer: &Officer) -> Result<(
     Ok(store.set_officer(name, officer)?)
 }
 
-/// The unit's officers, by login: (login, officer, enabled). Anyone who may view plans.
+/// The unit's officers, by login: (login, officer, enabled). Anyone who may view plans. On a
+/// working set, the office's officers as checked out follow its own account.
 pub fn officers(store: &Store) -> Result<Vec<(String, Officer, bool)>, OpsError> {
-    Ok(store.officers()?)
+    let mut all = store.officers()?;
+    for copied in store.office_officers()? {
+        if !all.iter().any(|(name, ..)| *name == copied.0) {
+            all.push(copied);
+        }
+    }
+    Ok(all)
 }
 
 /// "DS Lena Marsh (4521)" for `login`, from `officers`; the login itself when it is not one.

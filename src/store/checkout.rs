@@ -10,11 +10,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::HistoryEntry;
 use super::crypto::Keys;
 use super::error::sqlite_error;
 use super::history::local_now_text;
 use super::{Store, StoreError, StoreOptions, begin, hex};
-use crate::domain::{Permission, Subject, SubjectId};
+use crate::domain::{Officer, Permission, Subject, SubjectId};
 
 /// The state of a checkout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +67,9 @@ pub struct WorkingSet {
 
 const WORKING_SET_KEY: &str = "working_set";
 const STORE_ID_KEY: &str = "store_id";
+/// A working set's copy of the office's officers, and of each subject's history (`/{id}`).
+const OFFICERS_KEY: &str = "working_set_officers";
+const HISTORY_KEY: &str = "working_set_history";
 
 fn checkout_key(id: &str) -> String {
     format!("checkout/{id}")
@@ -383,6 +387,62 @@ impl Store {
         self.conn
             .meta_write(WORKING_SET_KEY, &hex::encode(&sealed))
             .map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// Keep in this new working set (before it is marked) what it shows of the office besides
+    /// its records: the unit's `officers` (public names, for labels and the officer in charge)
+    /// and each subject's `history` before the checkout, as its user could read them there.
+    pub fn put_office_copy(
+        &mut self,
+        officers: &[(String, Officer, bool)],
+        history: &[(SubjectId, Vec<HistoryEntry>)],
+    ) -> Result<(), StoreError> {
+        if self.working_set()?.is_some() {
+            return Err(StoreError::Refused {
+                message: "the office's copy is written when a working set is made".into(),
+            });
+        }
+        let ctx = "copying the office's officers and history";
+        let db = self.db.clone();
+        let mut sealed = vec![(
+            OFFICERS_KEY.to_string(),
+            self.seal_value(OFFICERS_KEY, &officers)?,
+        )];
+        for (id, entries) in history {
+            let key = format!("{HISTORY_KEY}/{id}");
+            sealed.push((key.clone(), self.seal_value(&key, entries)?));
+        }
+        let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        for (key, value) in &sealed {
+            tx.meta_write(key, value)
+                .map_err(|e| sqlite_error(e, &db, ctx))?;
+        }
+        tx.commit().map_err(|e| sqlite_error(e, &db, ctx))
+    }
+
+    /// The office's officers as copied into this working set (none for any other store).
+    pub fn office_officers(&self) -> Result<Vec<(String, Officer, bool)>, StoreError> {
+        self.office_copy(OFFICERS_KEY)
+    }
+
+    /// Subject `id`'s history in the office before the checkout, newest first, as copied into
+    /// this working set (none for any other store).
+    pub fn office_history(&self, id: SubjectId) -> Result<Vec<HistoryEntry>, StoreError> {
+        self.office_copy(&format!("{HISTORY_KEY}/{id}"))
+    }
+
+    fn office_copy<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        key: &str,
+    ) -> Result<T, StoreError> {
+        let text = self
+            .conn
+            .meta_read(key)
+            .map_err(|e| sqlite_error(e, &self.db, "reading the office's copy"))?;
+        match text {
+            Some(text) => self.open_value(key, &text),
+            None => Ok(T::default()),
+        }
     }
 
     /// What this store says of itself as a working set; `None` for any other store.

@@ -54,7 +54,7 @@ pub struct Commit<'a> {
 }
 
 /// One dated entry of a subject's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryEntry {
     /// Position in the store's history (increases with every entry).
     pub seq: u64,
