@@ -611,3 +611,50 @@ fn checkout_for_a_user_is_made_by_that_user() {
     assert!(Store::open_with(&ws, &testkit::options(), &login("sam.supervisor")).is_ok());
     assert!(Store::open_with(&ws, &testkit::options(), &login(RITA)).is_err());
 }
+
+/// A check-in is bound to the audit log as well as to the checkout's sealed record: with the
+/// record put back as it was before the check-in (an older copy of that `meta` row, as a DBA
+/// or a restored file could), a second check-in is still refused and writes nothing.
+#[test]
+fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
+    let dir = tmp();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let ws_dir = dir.path().join("laptop");
+    let mut rita = as_user(&office, RITA);
+    let made = check_out(
+        &mut rita,
+        &login(RITA),
+        &[5],
+        (today(), 7),
+        &ws_dir,
+        &testkit::options(),
+    )
+    .unwrap();
+    let key = format!("checkout/{}", made.checkout.id);
+    let mut raw = common::raw::Raw::open(&office);
+    raw.execute(
+        &format!(
+            "INSERT INTO meta (key, value) SELECT 'kept', value FROM meta WHERE key = '{key}'"
+        ),
+        &[],
+    );
+    let mut ws = Store::open_with(&ws_dir, &testkit::options(), &login(RITA)).unwrap();
+    edit(&mut ws, 5, |s| {
+        s.section1.narrative = "from the laptop".into()
+    });
+    drop(ws);
+    check_in(&mut rita, &ws_dir, &login(RITA), None, &testkit::options()).unwrap();
+
+    raw.execute(
+        &format!(
+            "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'kept') WHERE key = '{key}'"
+        ),
+        &[],
+    );
+    drop(raw);
+    let before = rows(&office);
+    let e = check_in(&mut rita, &ws_dir, &login(RITA), None, &testkit::options()).unwrap_err();
+    assert!(e.to_string().contains("audit log records"), "{e}");
+    assert_eq!(rows(&office), before);
+}

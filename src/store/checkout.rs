@@ -324,6 +324,24 @@ impl Store {
                 ),
             });
         }
+        // The signed, chained audit log says so too: an older copy of the checkout's record
+        // put back (a rolled-back `meta` row) does not open it for a second check-in.
+        let ended = [
+            format!("Checked in working set {id}:"),
+            format!("Revoked working set {id}:"),
+        ];
+        if super::audit::storewide_entries_after(tx, keys, db, 0)?
+            .iter()
+            .any(|e| ended.iter().any(|p| e.what.starts_with(p.as_str())))
+        {
+            return Err(StoreError::Refused {
+                message: format!(
+                    "the audit log records working set {id} as checked in or revoked already, \
+                     though its record says open (restored from an older copy?): nothing was \
+                     checked in"
+                ),
+            });
+        }
         for entry in entries {
             let subject = entry
                 .subject
