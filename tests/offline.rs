@@ -658,3 +658,136 @@ fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
     assert!(e.to_string().contains("audit log records"), "{e}");
     assert_eq!(rows(&office), before);
 }
+
+/// The issue's own walk-through, on the command line: check out; on the laptop a review, a
+/// breach and an edited vehicle; in the office the same vehicle's colour and other fields
+/// changed; check-in lists the one field both changed and writes nothing, then keeps the
+/// laptop's value with everything else of both sides; the office's audit log verifies.
+#[test]
+fn a_review_a_breach_and_a_vehicle_edited_offline_meet_the_offices_edits() {
+    let dir = tmp();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let ws = dir.path().join("laptop");
+    let ws_arg = ws.to_str().unwrap();
+    let out = spmp_as(
+        RITA,
+        &office,
+        &["checkout", "make", "--subjects", "5", "--out", ws_arg],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+
+    // On the laptop: the command line on the working set, and a review recorded there.
+    let on_laptop = |args: &[&str]| {
+        let out = common::cli::spmp_at(RITA, &ws, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+    };
+    let five = as_user(&office, RITA).load(5).unwrap().unwrap();
+    let (order, condition) = (five.orders[0].id, five.orders[0].conditions[0].id);
+    let set = |kv: &str| kv.to_string();
+    let breach = [
+        set("date=22/11/2026"),
+        set("time=21:15"),
+        format!("order={order}"),
+        format!("conditions={order}.{condition}"),
+        set("source=Victim report"),
+        set("description=Seen at the victim's gym (fictional)"),
+    ];
+    let mut args = vec!["item", "add", "--subject", "5", "--kind", "breach"];
+    for kv in &breach {
+        args.extend(["--set", kv.as_str()]);
+    }
+    on_laptop(&args);
+    on_laptop(&[
+        "item",
+        "edit",
+        "--subject",
+        "5",
+        "--kind",
+        "vehicle",
+        "--id",
+        "1",
+        "--set",
+        "colour=Silver (laptop)",
+    ]);
+    let mut laptop = Store::open_with(&ws, &testkit::options(), &login(RITA)).unwrap();
+    edit(&mut laptop, 5, |s| {
+        s.reviews.push(spmp::domain::Review {
+            id: 900,
+            date: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            reviewer: RITA.to_string(),
+            outcomes: Vec::new(),
+            notifications_note: String::new(),
+            visit: None,
+            risk_reassessed: false,
+            next_review: NaiveDate::from_ymd_opt(2026, 12, 22).unwrap(),
+            summary: "Reviewed at the visit (fictional)".to_string(),
+            sign_off: Default::default(),
+            late_reason: String::new(),
+            supersedes: None,
+        })
+    });
+    drop(laptop);
+
+    // In the office meanwhile: the same vehicle's colour and make, the other vehicle.
+    for (id, kv) in [
+        ("1", "colour=Black (office)"),
+        ("1", "make=Skoda"),
+        ("2", "markers=Roof box"),
+    ] {
+        let out = spmp_as(
+            "sam.supervisor",
+            &office,
+            &[
+                "item",
+                "edit",
+                "--subject",
+                "5",
+                "--kind",
+                "vehicle",
+                "--id",
+                id,
+                "--set",
+                kv,
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+    }
+
+    let before = rows(&office);
+    let out = spmp_as(RITA, &office, &["checkin", ws_arg]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("1 field(s) were changed both"), "{said}");
+    assert!(
+        said.contains("Silver (laptop)") && said.contains("Black (office)"),
+        "{said}"
+    );
+    assert_eq!(
+        rows(&office),
+        before,
+        "nothing written while a conflict is open"
+    );
+
+    let out = spmp_as(RITA, &office, &["checkin", ws_arg, "--keep", "laptop"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let now = as_user(&office, RITA).load(5).unwrap().unwrap();
+    let v1 = &now.section2.vehicles[0];
+    assert_eq!(
+        (v1.colour.as_str(), v1.make.as_str()),
+        ("Silver (laptop)", "Skoda")
+    );
+    assert_eq!(now.section2.vehicles[1].markers, "Roof box");
+    assert!(
+        now.breaches
+            .iter()
+            .any(|b| b.description.contains("victim's gym"))
+    );
+    assert!(
+        now.reviews
+            .iter()
+            .any(|r| r.summary.contains("at the visit"))
+    );
+    let out = spmp_as("sam.supervisor", &office, &["audit", "verify"]);
+    assert!(out.status.success(), "{}", text(&out));
+}
