@@ -333,9 +333,11 @@ fn the_checkout_dialog_as_drawn_and_at_any_size() {
     let office = dir.path().join("office");
     demo_store(&office);
     let mut app = app_as(&office, RITA);
-    keys(&mut app, "O<tab><tab><tab>");
+    // `enter` goes on to the next field until the last.
+    keys(&mut app, "O<enter><enter><enter>");
     type_over(&mut app, "/media/transfer/working-set");
-    keys(&mut app, "<tab>secret words");
+    keys(&mut app, "<enter>secret words");
+    assert_eq!(app.dialog(), Some(Kind::Offline));
     let screen = render(&mut app, 100, 24);
     assert!(!screen.contains("secret words"), "{screen}");
     insta::assert_snapshot!("checkout_dialog", screen);

@@ -540,6 +540,7 @@ fn a_working_set_carries_the_officers_names_and_the_history_before_the_checkout(
         rita.office_officers().unwrap().is_empty(),
         "not a working set"
     );
+    let in_office = spmp::ops::users::officers(&rita).unwrap();
     check_out(
         &mut rita,
         &login(RITA),
@@ -561,6 +562,15 @@ fn a_working_set_carries_the_officers_names_and_the_history_before_the_checkout(
         assert!(names.iter().any(|n| n == user), "{user} in {names:?}");
     }
     assert_eq!(names.iter().filter(|n| *n == RITA).count(), 1);
+    // Each is the officer they are in the office, rita's own account included.
+    let on_laptop = spmp::ops::users::officers(&ws).unwrap();
+    for (name, officer, _) in &in_office {
+        let there = on_laptop
+            .iter()
+            .find(|(n, ..)| n == name)
+            .map(|(_, o, _)| o);
+        assert_eq!(there, Some(officer), "{name}");
+    }
     let accounts: Vec<String> = ws.users().unwrap().into_iter().map(|u| u.name).collect();
     assert_eq!(accounts, [RITA], "the officers are names, not accounts");
     assert!(Store::open_with(&ws_dir, &testkit::options(), &login("sam.supervisor")).is_err());

@@ -116,6 +116,11 @@ pub fn check_out(
     let roles = office.actor().roles.clone();
     let made = (|| -> Result<(), OpsError> {
         let mut ws = Store::create_with(out, opts, login, &roles)?;
+        let officers = office.officers()?;
+        // The user is the officer they are in the office (rank, name, number).
+        if let Some((_, me, _)) = officers.iter().find(|(name, ..)| *name == login.user) {
+            ws.set_officer(&login.user, me)?;
+        }
         ws.seed_working_set(
             &records,
             &format!("Checked out from the office (working set {})", checkout.id),
@@ -126,7 +131,7 @@ pub fn check_out(
             .iter()
             .map(|s| Ok((s.id, office.history(s.id)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
-        ws.put_office_copy(&office.officers()?, &history)?;
+        ws.put_office_copy(&officers, &history)?;
         let audit_from = ws.audit_log()?.last().map_or(0, |e| e.seq);
         ws.mark_working_set(&WorkingSet {
             checkout: checkout.id.clone(),

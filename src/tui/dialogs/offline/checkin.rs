@@ -269,6 +269,7 @@ impl Component for CheckinDialog {
         match action {
             Action::NextField | Action::MoveDown => self.fields.step(true),
             Action::PrevField | Action::MoveUp => self.fields.step(false),
+            Action::Open if !self.fields.on_last() => self.fields.step(true),
             Action::Save | Action::Open => return self.read(ctx),
             Action::Cancel | Action::Back => {
                 ctx.say("Nothing was checked in");

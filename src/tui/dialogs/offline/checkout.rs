@@ -158,13 +158,10 @@ impl CheckoutDialog {
         )
         .map_err(|e| format!("Nothing was checked out: {e}"))?;
         Ok(format!(
-            "Checked out {} subject(s) to {} as working set {}, until {}: open it on the laptop \
-             with `spmp --store {}`",
+            "Checked out {} subject(s) until {} into {}",
             made.checkout.subjects.len(),
-            made.dir.display(),
-            made.checkout.id,
             crate::domain::fmt_date(made.checkout.expires),
-            made.dir.display()
+            made.dir.display(),
         ))
     }
 }
@@ -195,6 +192,7 @@ impl Component for CheckoutDialog {
         match action {
             Action::NextField | Action::MoveDown => self.fields.step(true),
             Action::PrevField | Action::MoveUp => self.fields.step(false),
+            Action::Open if !self.fields.on_last() => self.fields.step(true),
             Action::Save | Action::Open => return self.submit(ctx),
             Action::Cancel | Action::Back => {
                 ctx.say("Nothing was checked out");

@@ -69,6 +69,11 @@ impl Fields {
         !matches!(self.list.get(i).map(|f| &f.input), Some(Input::Secret(l)) if !l.is_empty())
     }
 
+    /// Whether the last field has the focus (`enter` there goes on; elsewhere to the next).
+    pub(super) fn on_last(&self) -> bool {
+        self.focus + 1 >= self.list.len()
+    }
+
     pub(super) fn step(&mut self, forward: bool) {
         let n = self.list.len().max(1);
         self.focus = if forward {
@@ -129,7 +134,11 @@ impl Fields {
                 Input::Text(line) => crate::text::line(&line.text()).into_owned(),
                 Input::Secret(line) => masked(line.len()),
             };
-            let line = field_line(p.theme, f.label, &value, focused);
+            let mut line = field_line(p.theme, f.label, &value, focused);
+            if focused && matches!(f.input, Input::Choice(..)) {
+                // A choice has no text cursor: the arrows round it say how it changes.
+                line.spans.pop();
+            }
             let line = if focused {
                 focus = out.len();
                 line.style(p.theme.selected)
