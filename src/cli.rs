@@ -9,7 +9,7 @@ use crate::domain::{ItemKind, ReasonKind, RiskLevel};
 mod governance;
 mod offline;
 pub use governance::{ActionPlanCommand, GovernanceFormat, RagArg, StatusArg, TrainingCommand};
-pub use offline::{CheckinArgs, CheckoutCommand, KeepArg};
+pub use offline::{CheckinArgs, CheckoutArgs, CheckoutCommand, KeepArg, MakeArgs};
 
 /// The command line's definition (for completions and the manual page).
 pub fn command() -> clap::Command {
@@ -189,8 +189,7 @@ pub enum Command {
     },
     /// Working sets for offline review on a laptop: take subjects out, list, revoke
     /// (docs/OFFLINE.md).
-    #[command(subcommand)]
-    Checkout(CheckoutCommand),
+    Checkout(CheckoutArgs),
     /// Bring a working set's changes back into this store (docs/OFFLINE.md).
     Checkin(CheckinArgs),
     /// Copy a whole caseload to another store (a directory or the server, either way round).

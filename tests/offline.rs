@@ -616,7 +616,20 @@ fn checkout_for_a_user_is_made_by_that_user() {
     assert!(!ws.exists());
     assert_eq!(rows(&office), before);
 
-    let out = make("sam.supervisor", &["--for", "sam.supervisor"]);
+    // `make` may be left out, as the issue writes it: `spmp checkout --subjects ... --for ...`.
+    let out = spmp_as(
+        "sam.supervisor",
+        &office,
+        &[
+            "checkout",
+            "--subjects",
+            "1",
+            "--for",
+            "sam.supervisor",
+            "--out",
+            ws_arg,
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(Store::open_with(&ws, &testkit::options(), &login("sam.supervisor")).is_ok());
     assert!(Store::open_with(&ws, &testkit::options(), &login(RITA)).is_err());

@@ -1,10 +1,17 @@
 //! `spmp checkout` and `spmp checkin` (docs/OFFLINE.md).
 use super::*;
-use crate::cli::{CheckinArgs, CheckoutCommand, KeepArg};
+use crate::cli::{CheckinArgs, CheckoutArgs, CheckoutCommand, KeepArg, MakeArgs};
 use crate::domain::Side;
 use crate::store::StoreOptions;
 
-pub(super) fn checkout(cli: &Cli, action: &CheckoutCommand) -> Result<ExitCode> {
+pub(super) fn checkout(cli: &Cli, args: &CheckoutArgs) -> Result<ExitCode> {
+    let Some(action) = args.command() else {
+        return Err(eyre!(
+            "say what to check out (`spmp checkout --subjects 3,7 --out DIR`, `--mine` or \
+             `--visits-due DAYS`), or `spmp checkout list` / `revoke ID`"
+        ));
+    };
+    let action = &action;
     // A working set expires by the laptop's clock, so it is counted from the real date, never
     // from --today.
     let today = chrono::Local::now().date_naive();
@@ -12,9 +19,9 @@ pub(super) fn checkout(cli: &Cli, action: &CheckoutCommand) -> Result<ExitCode> 
     // `--for USER`: the working set is wrapped with USER's passphrase, so USER logs in.
     let user = match (action, cli.user.as_deref()) {
         (
-            CheckoutCommand::Make {
+            CheckoutCommand::Make(MakeArgs {
                 for_user: Some(f), ..
-            },
+            }),
             Some(u),
         ) if f.trim() != u.trim() => {
             return Err(eyre!(
@@ -26,9 +33,9 @@ pub(super) fn checkout(cli: &Cli, action: &CheckoutCommand) -> Result<ExitCode> 
             ));
         }
         (
-            CheckoutCommand::Make {
+            CheckoutCommand::Make(MakeArgs {
                 for_user: Some(f), ..
-            },
+            }),
             _,
         ) => Some(f.as_str()),
         (_, u) => u,
@@ -37,14 +44,14 @@ pub(super) fn checkout(cli: &Cli, action: &CheckoutCommand) -> Result<ExitCode> 
     let mut store = ops::users::log_in(&dir, &login)?;
     ops::users::apply_policy(&mut store, &load_config(cli)?);
     match action {
-        CheckoutCommand::Make {
+        CheckoutCommand::Make(MakeArgs {
             subjects,
             mine,
             visits_due,
             days,
             out,
             ..
-        } => {
+        }) => {
             let policy = load_config(cli)?;
             let which = match (mine, visits_due) {
                 (true, _) => ops::offline::Selection::Mine,
