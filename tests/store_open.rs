@@ -249,3 +249,33 @@ fn empty_spmp_db_left_by_an_interrupted_creation_is_initialised_by_create_only()
     drop(store);
     assert_eq!(open_existing(dir.path()).unwrap().count().unwrap(), 1);
 }
+
+/// `--store DIR/spmp.db` (the one file a working set or a store holds) is refused with the
+/// directory to give instead; the file is left as it was.
+#[test]
+fn the_stores_file_given_for_its_directory_names_the_directory() {
+    use spmp::store::{Store, testkit};
+    let base = tmp();
+    let dir = base.path().join("ws");
+    drop(
+        Store::create_with(
+            &dir,
+            &testkit::options(),
+            &testkit::login(testkit::TESTER),
+            &[spmp::domain::Role::Reviewer],
+        )
+        .unwrap(),
+    );
+    let file = dir.join(DB_FILE);
+    let before = fs::read(&file).unwrap();
+    let err = Store::open_with(&file, &testkit::options(), &testkit::login(testkit::TESTER))
+        .err()
+        .unwrap();
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("give its directory, --store {}", dir.display())),
+        "{err}"
+    );
+    assert_eq!(fs::read(&file).unwrap(), before);
+}

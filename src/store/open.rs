@@ -245,7 +245,13 @@ fn prepare_dir(dir: &Path, create: bool) -> Result<bool, StoreError> {
         Ok(meta) if meta.is_dir() => Ok(false),
         Ok(_) => Err(StoreError::NotAStore {
             path: dir.to_path_buf(),
-            reason: "it is a file, not a directory".to_string(),
+            reason: match dir.parent().filter(|_| dir.ends_with(DB_FILE)) {
+                Some(parent) => format!(
+                    "it is the store's file: give its directory, --store {}",
+                    parent.display()
+                ),
+                None => "it is a file, not a directory".to_string(),
+            },
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
             fs::create_dir_all(dir).map_err(|e| io_error(e, dir))?;
