@@ -349,3 +349,90 @@ fn the_checkout_dialog_as_drawn_and_at_any_size() {
         render(&mut app, w, h);
     }
 }
+
+#[test]
+fn the_idle_lock_forgets_a_typed_passphrase_and_a_working_set_offers_neither() {
+    let dir = tmp();
+    let office = dir.path().join("office");
+    let ws = dir.path().join("laptop");
+    worked_set(&office, &ws);
+    let mut app = app_as(&office, RITA);
+    keys(&mut app, "O<enter><enter><enter><enter>secret words");
+    let later = std::time::Instant::now() + std::time::Duration::from_secs(24 * 3600);
+    app.tick(later);
+    assert!(app.locked());
+    keys(&mut app, PASSPHRASE);
+    keys(&mut app, "<enter>");
+    assert!(!app.locked());
+    assert_eq!(app.dialog(), Some(Kind::Offline));
+    keys(&mut app, "<c-s>");
+    let screen = render(&mut app, 110, 30);
+    assert!(
+        screen.contains("Type your passphrase: the working set opens with it"),
+        "{screen}"
+    );
+    keys(&mut app, "<esc>");
+
+    // In the working set itself: neither checking out nor in.
+    let laptop = App::open(
+        Store::open_with(&ws, &testkit::options(), &testkit::login(RITA)).unwrap(),
+        Keymap::defaults(),
+        spmp::config::default_policy(),
+        Theme::mono(),
+        today(),
+        "DEMO: fictional data".to_string(),
+    );
+    let mut laptop = laptop.unwrap();
+    for key in ["O", "I"] {
+        keys(&mut laptop, key);
+        assert_eq!(laptop.dialog(), None);
+        assert!(
+            message(&laptop).starts_with("This is a working set"),
+            "{}",
+            message(&laptop)
+        );
+    }
+}
+
+#[test]
+fn with_nothing_changed_on_both_sides_there_is_nothing_to_choose() {
+    let dir = tmp();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let ws = dir.path().join("laptop");
+    let mut rita = as_user(&office, RITA);
+    check_out(
+        &mut rita,
+        &testkit::login(RITA),
+        &[2],
+        (chrono::Local::now().date_naive(), 7),
+        &ws,
+        &testkit::options(),
+    )
+    .unwrap();
+    drop(rita);
+    let mut laptop = Store::open_with(&ws, &testkit::options(), &testkit::login(RITA)).unwrap();
+    edit(&mut laptop, 2, |s| {
+        s.section1.narrative = "Only the laptop".into()
+    });
+    drop(laptop);
+    let mut app = app_as(&office, RITA);
+    read_set(&mut app, &ws);
+    let screen = render(&mut app, 110, 30);
+    assert!(
+        screen.contains("Nothing was changed on both sides"),
+        "{screen}"
+    );
+    keys(&mut app, "m");
+    assert!(
+        message(&app).starts_with("Nothing to choose"),
+        "{}",
+        message(&app)
+    );
+    keys(&mut app, "<c-s>");
+    assert_eq!(app.dialog(), None, "{}", message(&app));
+    assert_eq!(
+        app.store.load(2).unwrap().unwrap().section1.narrative,
+        "Only the laptop"
+    );
+}

@@ -680,6 +680,38 @@ fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
     let e = check_in(&mut rita, &ws_dir, &login(RITA), None, &testkit::options()).unwrap_err();
     assert!(e.to_string().contains("audit log records"), "{e}");
     assert_eq!(rows(&office), before);
+
+    // The same for a revoked one (a lost laptop) whose record is put back as open.
+    let lost = dir.path().join("lost");
+    let made = check_out(
+        &mut rita,
+        &login(RITA),
+        &[6],
+        (today(), 7),
+        &lost,
+        &testkit::options(),
+    )
+    .unwrap();
+    let key = format!("checkout/{}", made.checkout.id);
+    let mut raw = common::raw::Raw::open(&office);
+    raw.execute(
+        &format!("UPDATE meta SET value = (SELECT value FROM meta WHERE key = '{key}') WHERE key = 'kept'"),
+        &[],
+    );
+    let mut sam = as_user(&office, "sam.supervisor");
+    spmp::ops::offline::revoke(&mut sam, &made.checkout.id, "laptop lost").unwrap();
+    drop(sam);
+    raw.execute(
+        &format!(
+            "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'kept') WHERE key = '{key}'"
+        ),
+        &[],
+    );
+    drop(raw);
+    let before = rows(&office);
+    let e = check_in(&mut rita, &lost, &login(RITA), None, &testkit::options()).unwrap_err();
+    assert!(e.to_string().contains("audit log records"), "{e}");
+    assert_eq!(rows(&office), before);
 }
 
 /// The issue's own walk-through, on the command line: check out; on the laptop a review, a
@@ -813,4 +845,40 @@ fn a_review_a_breach_and_a_vehicle_edited_offline_meet_the_offices_edits() {
     );
     let out = spmp_as("sam.supervisor", &office, &["audit", "verify"]);
     assert!(out.status.success(), "{}", text(&out));
+}
+
+/// A working set that cannot be made (its folder cannot be created) leaves no folder, and the
+/// checkout already recorded is given up at once, so it can never check in.
+#[test]
+fn a_working_set_that_cannot_be_made_is_given_up() {
+    let dir = tmp();
+    let office = dir.path().join("office");
+    demo_store(&office);
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let out = blocker.join("ws");
+    let mut rita = as_user(&office, RITA);
+    let e = check_out(
+        &mut rita,
+        &login(RITA),
+        &[1],
+        (today(), 7),
+        &out,
+        &testkit::options(),
+    )
+    .unwrap_err();
+    assert!(!out.exists(), "{e}");
+    let all = spmp::ops::offline::list(&rita).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].state, spmp::store::CheckoutState::Revoked, "{e}");
+    assert!(spmp::ops::offline::out_now(&rita, today()).is_empty());
+    drop(rita);
+    let admin = testkit::open(&office).unwrap();
+    assert!(
+        admin
+            .audit_log()
+            .unwrap()
+            .iter()
+            .any(|a| a.what.contains("could not be made")),
+    );
 }

@@ -274,7 +274,7 @@ fn the_stores_file_given_for_its_directory_names_the_directory() {
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
     assert!(
         err.to_string()
-            .contains(&format!("give its directory, --store {}", dir.display())),
+            .contains(&format!("give its directory, {}", dir.display())),
         "{err}"
     );
     assert_eq!(fs::read(&file).unwrap(), before);

@@ -2,7 +2,6 @@
 use super::*;
 use crate::cli::{CheckinArgs, CheckoutArgs, CheckoutCommand, KeepArg, MakeArgs};
 use crate::domain::Side;
-use crate::store::StoreOptions;
 
 pub(super) fn checkout(cli: &Cli, args: &CheckoutArgs) -> Result<ExitCode> {
     let Some(action) = args.command() else {
@@ -61,15 +60,10 @@ pub(super) fn checkout(cli: &Cli, args: &CheckoutArgs) -> Result<ExitCode> {
             let subjects = ops::offline::select(&store, which, &policy, today)
                 .wrap_err("nothing was checked out")?;
             let days = days.unwrap_or(policy.checkout_days);
-            let made = ops::offline::check_out(
-                &mut store,
-                &login,
-                &subjects,
-                (today, days),
-                out,
-                &StoreOptions::default(),
-            )
-            .wrap_err("nothing was checked out")?;
+            let opts = ops::offline::options_for_working_set(&store);
+            let made =
+                ops::offline::check_out(&mut store, &login, &subjects, (today, days), out, &opts)
+                    .wrap_err("nothing was checked out")?;
             outln!(
                 "Checked out {} subject(s) to {} as working set {}, until {}: open it with \
                  `spmp --store {}`; check it in with `spmp checkin {}`.",
@@ -117,13 +111,8 @@ pub(super) fn checkin(cli: &Cli, args: &CheckinArgs) -> Result<ExitCode> {
         KeepArg::Office => Side::Theirs,
         KeepArg::Laptop => Side::Mine,
     });
-    let done = ops::offline::check_in(
-        &mut store,
-        &args.working_set,
-        &login,
-        keep,
-        &StoreOptions::default(),
-    )?;
+    let opts = ops::offline::options_for_working_set(&store);
+    let done = ops::offline::check_in(&mut store, &args.working_set, &login, keep, &opts)?;
     if !done.done {
         errln!(
             "Nothing was checked in: {} field(s) were changed both in the office and on the \

@@ -85,7 +85,16 @@ pub fn check_passphrase(store: &Store, passphrase: &Passphrase) -> Result<bool, 
 pub fn history(store: &Store, id: SubjectId) -> Result<Vec<HistoryEntry>, OpsError> {
     let mut entries = store.history(id)?;
     // A working set: what happened in the office before the checkout comes after (older).
-    entries.extend(store.office_history(id)?);
+    match store.office_history(id) {
+        Ok(office) => entries.extend(office),
+        Err(e) => entries.push(HistoryEntry {
+            seq: 0,
+            at: chrono::NaiveDateTime::default(),
+            actor: "?".to_string(),
+            summary: format!("The office's history of this subject cannot be read here ({e})"),
+            changes: Vec::new(),
+        }),
+    }
     Ok(entries)
 }
 

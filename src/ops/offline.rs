@@ -112,11 +112,20 @@ pub fn check_out(
     }
     let expires = today + chrono::Days::new(u64::from(days.max(1)));
     let store_id = office.store_id()?;
+    // What the plans show besides the records, read first (nothing is recorded if it cannot
+    // be): who the officers are, and each subject's history before the checkout, as this user
+    // reads it in the office.
+    let officers = office.officers()?;
+    let mut history: Vec<(SubjectId, Vec<crate::store::HistoryEntry>)> = Vec::new();
+    for &id in subjects {
+        if !history.iter().any(|(h, _)| *h == id) {
+            history.push((id, office.history(id)?));
+        }
+    }
     let (checkout, records) = office.check_out(subjects, expires)?;
     let roles = office.actor().roles.clone();
     let made = (|| -> Result<(), OpsError> {
         let mut ws = Store::create_with(out, opts, login, &roles)?;
-        let officers = office.officers()?;
         // The user is the officer they are in the office (rank, name, number).
         if let Some((_, me, _)) = officers.iter().find(|(name, ..)| *name == login.user) {
             ws.set_officer(&login.user, me)?;
@@ -125,12 +134,6 @@ pub fn check_out(
             &records,
             &format!("Checked out from the office (working set {})", checkout.id),
         )?;
-        // What the plans show besides the records: who the officers are, and each
-        // subject's history before the checkout (as this user reads it in the office).
-        let history = records
-            .iter()
-            .map(|s| Ok((s.id, office.history(s.id)?)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
         ws.put_office_copy(&officers, &history)?;
         let audit_from = ws.audit_log()?.last().map_or(0, |e| e.seq);
         ws.mark_working_set(&WorkingSet {
@@ -143,9 +146,18 @@ pub fn check_out(
         Ok(())
     })();
     if let Err(e) = made {
-        // Nothing half-made is left on the disk; the checkout stays recorded (revoke it).
+        // Nothing half-made is left on the disk, and the checkout recorded is given up at once
+        // so it can never check in (its disclosures stay in the log: they were recorded).
         let _ = std::fs::remove_dir_all(out);
-        return Err(e);
+        let why = format!("it could not be made ({e})");
+        return Err(match office.abandon_checkout(&checkout.id, &why) {
+            Ok(()) => e,
+            Err(also) => OpsError::refused(format!(
+                "{e}; working set {} is recorded as checked out and could not be given up \
+                 ({also}): a supervisor revokes it (`spmp checkout revoke {}`)",
+                checkout.id, checkout.id
+            )),
+        });
     }
     Ok(CheckedOut {
         checkout,
@@ -176,11 +188,7 @@ pub fn revoke(office: &mut Store, id: &str, reason: &str) -> Result<(), OpsError
             "say why the working set is revoked (a lost laptop, ...)",
         ));
     }
-    Ok(office.set_checkout_state(
-        id,
-        CheckoutState::Revoked,
-        &format!("Revoked working set {id}: {reason}"),
-    )?)
+    Ok(office.set_checkout_state(id, CheckoutState::Revoked, reason)?)
 }
 
 /// The subjects checked out now (open and not expired on `today`), each with what the list and
@@ -385,8 +393,7 @@ impl CheckinPlan {
         }
         out.entries = self.entries.len();
         let what = format!(
-            "Checked in working set {}: {} subject(s) changed, {} entr{} of offline work",
-            self.checkout.id,
+            "{} subject(s) changed, {} entr{} of offline work",
             saves.len(),
             out.entries,
             if out.entries == 1 { "y" } else { "ies" }

@@ -51,6 +51,10 @@ pub struct Checkout {
     pub state: CheckoutState,
     /// Each subject checked out, with its revision then.
     pub subjects: Vec<(SubjectId, u64)>,
+    /// The office's last audit entry before the checkout (0 on checkouts recorded before it
+    /// was kept): where the check-in's look for an earlier check-in starts.
+    #[serde(default)]
+    pub audit_at: u64,
 }
 
 /// What a working set says about itself (its `meta`, sealed under its own key).
@@ -70,6 +74,16 @@ const STORE_ID_KEY: &str = "store_id";
 /// A working set's copy of the office's officers, and of each subject's history (`/{id}`).
 const OFFICERS_KEY: &str = "working_set_officers";
 const HISTORY_KEY: &str = "working_set_history";
+
+/// How the audit log says a checkout ended: the store writes these words itself, and a
+/// check-in looks for them.
+fn checked_in_text(id: &str) -> String {
+    format!("Checked in working set {id}:")
+}
+
+fn revoked_text(id: &str) -> String {
+    format!("Revoked working set {id}:")
+}
 
 fn checkout_key(id: &str) -> String {
     format!("checkout/{id}")
@@ -148,15 +162,23 @@ impl Store {
             expires,
             state: CheckoutState::Open,
             subjects: taken.iter().map(|(s, v)| (s.id, *v)).collect(),
+            audit_at: 0,
         };
         let records: Vec<Subject> = taken.into_iter().map(|(s, _)| s).collect();
         let recipient = format!("{}'s laptop (working set {})", checkout.user, checkout.id);
         let what = format!("Checked out for offline work until {expires}");
         let ctx = "recording a checkout";
         let db = self.db.clone();
-        let sealed = self.seal_value(&checkout_key(&checkout.id), &checkout)?;
         let base = self.seal_value(&base_key(&checkout.id), &records)?;
         let tx = begin(&mut self.conn).map_err(|e| sqlite_error(e, &db, ctx))?;
+        let last: Option<i64> = tx
+            .query_row("SELECT max(seq) FROM audit", [], |r| r.get(0))
+            .map_err(|e| sqlite_error(e, &db, ctx))?;
+        let checkout = Checkout {
+            audit_at: last.and_then(|s| u64::try_from(s).ok()).unwrap_or(0),
+            ..checkout
+        };
+        let sealed = seal_value(&self.session.keys, &checkout_key(&checkout.id), &checkout)?;
         tx.meta_write(&checkout_key(&checkout.id), &sealed)
             .map_err(|e| sqlite_error(e, &db, ctx))?;
         tx.meta_write(&base_key(&checkout.id), &base)
@@ -230,17 +252,45 @@ impl Store {
         Ok(all)
     }
 
-    /// Set checkout `id`'s state, with an audit entry saying `what`, in one transaction. Only
-    /// an open checkout changes state.
+    /// Set checkout `id`'s state, with the audit entry "Revoked working set ID: `what`" (why),
+    /// in one transaction. Only
+    /// an open checkout changes state; only a supervisor revokes one, and a checkout is marked
+    /// checked in by its check-in ([`Store::check_in_whole`]) alone.
     pub fn set_checkout_state(
         &mut self,
         id: &str,
         state: CheckoutState,
         what: &str,
     ) -> Result<(), StoreError> {
-        if state == CheckoutState::Revoked {
-            self.require(Permission::SignOff)?;
+        if state != CheckoutState::Revoked {
+            return Err(StoreError::Refused {
+                message: "a working set is marked checked in by checking it in".into(),
+            });
         }
+        self.require(Permission::SignOff)?;
+        self.end_checkout(id, state, what)
+    }
+
+    /// Revoke checkout `id`, recorded for its own user, whose working set could not be made
+    /// (`what` says why, after "Revoked working set ID:"): it must never check in.
+    pub(crate) fn abandon_checkout(&mut self, id: &str, what: &str) -> Result<(), StoreError> {
+        let mine = self
+            .checkout(id)?
+            .is_some_and(|c| c.user == self.session.actor.name);
+        if !mine {
+            return Err(StoreError::Refused {
+                message: format!("working set {id} is not yours to give up"),
+            });
+        }
+        self.end_checkout(id, CheckoutState::Revoked, what)
+    }
+
+    fn end_checkout(
+        &mut self,
+        id: &str,
+        state: CheckoutState,
+        what: &str,
+    ) -> Result<(), StoreError> {
         let mut checkout = self.checkout(id)?.ok_or_else(|| StoreError::Refused {
             message: format!("this store has no working set {id}"),
         })?;
@@ -264,7 +314,7 @@ impl Store {
             &actor,
             super::AuditKind::Store,
             &super::audit::AuditEvent {
-                what,
+                what: &format!("{} {what}", revoked_text(id)),
                 ..Default::default()
             },
         )?;
@@ -275,7 +325,8 @@ impl Store {
     /// `plan` saved (its revision must still be the one given: else nothing is written and the
     /// check-in is tried again; every rule of a save holds), the laptop's audit `entries` added
     /// (each as a store entry naming its original kind, time, subject and the working set), and
-    /// the checkout marked checked in, which it must still be open to be.
+    /// the checkout marked checked in, which it must still be open to be; the last entry says
+    /// "Checked in working set ID: `what`".
     pub fn check_in_whole(
         &mut self,
         id: &str,
@@ -324,13 +375,20 @@ impl Store {
                 ),
             });
         }
+        // Its last day by the office's clock, at the moment of writing (a check-in read before
+        // midnight and written after is late).
+        if chrono::Local::now().date_naive() > checkout.expires {
+            return Err(StoreError::Refused {
+                message: format!(
+                    "working set {id} expired on {}: nothing was checked in",
+                    checkout.expires
+                ),
+            });
+        }
         // The signed, chained audit log says so too: an older copy of the checkout's record
         // put back (a rolled-back `meta` row) does not open it for a second check-in.
-        let ended = [
-            format!("Checked in working set {id}:"),
-            format!("Revoked working set {id}:"),
-        ];
-        if super::audit::storewide_entries_after(tx, keys, db, 0)?
+        let ended = [checked_in_text(id), revoked_text(id)];
+        if super::audit::storewide_entries_after(tx, keys, db, checkout.audit_at)?
             .iter()
             .any(|e| ended.iter().any(|p| e.what.starts_with(p.as_str())))
         {
@@ -365,7 +423,10 @@ impl Store {
         checkout.state = CheckoutState::CheckedIn;
         tx.meta_write(&key, &seal_value(keys, &key, &checkout)?)
             .map_err(|e| sqlite_error(e, db, ctx))?;
-        store_entry(what, Default::default())?;
+        store_entry(
+            &format!("{} {what}", checked_in_text(id)),
+            Default::default(),
+        )?;
         batch.commit().map(drop)
     }
 

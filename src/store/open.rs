@@ -247,8 +247,12 @@ fn prepare_dir(dir: &Path, create: bool) -> Result<bool, StoreError> {
             path: dir.to_path_buf(),
             reason: match dir.parent().filter(|_| dir.ends_with(DB_FILE)) {
                 Some(parent) => format!(
-                    "it is the store's file: give its directory, --store {}",
-                    parent.display()
+                    "it is the store's file: give its directory, {}",
+                    match parent.as_os_str().is_empty() {
+                        true => Path::new("."),
+                        false => parent,
+                    }
+                    .display()
                 ),
                 None => "it is a file, not a directory".to_string(),
             },

@@ -10,6 +10,15 @@ pub use sanitize::{block, line, multiline};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// `text` with its first character upper case.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Display width of `text` in terminal cells (wide characters count 2).
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)

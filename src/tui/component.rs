@@ -178,6 +178,10 @@ pub trait Component: Any {
         false
     }
 
+    /// The screen is locking: forget anything secret typed (a passphrase), so nothing of it
+    /// waits in memory under the lock.
+    fn forget_secrets(&mut self) {}
+
     /// The unsaved form this dialog holds, to keep as a draft.
     fn draft(&self) -> Option<(DraftKey, DraftData)> {
         None

@@ -657,6 +657,7 @@ impl App {
         if let Err(e) = self.write_draft() {
             self.message = Some(format!("Draft not yet kept: {e}"));
         }
+        self.layers.iter_mut().for_each(|c| c.forget_secrets());
         let lock = Lock::new(self.who(), self.main.policy.idle_lock_minutes);
         self.push(Box::new(lock));
     }

@@ -337,7 +337,7 @@ impl App {
     /// `O`: check a working set out: the subject under the cursor, the list, the user's own or
     /// those due a visit.
     pub(super) fn open_checkout(&mut self) {
-        if !self.allowed(Permission::Disclose) {
+        if !self.allowed(Permission::Disclose) || self.in_working_set("checked out of") {
             return;
         }
         let shown = crate::tui::dialogs::offline::Shown {
@@ -369,8 +369,23 @@ impl App {
         self.push(Box::new(dialog));
     }
 
+    /// Whether this store is a working set (the status line then says working sets are `how`
+    /// the office store).
+    fn in_working_set(&mut self, how: &str) -> bool {
+        let inside = ops::offline::banner(&self.store).is_some();
+        if inside {
+            self.message = Some(format!(
+                "This is a working set: working sets are {how} the office store"
+            ));
+        }
+        inside
+    }
+
     /// `I`: check a working set in.
     pub(super) fn open_checkin(&mut self) {
+        if self.in_working_set("checked in to") {
+            return;
+        }
         let dir = crate::tui::dialogs::form::export_dir();
         self.push(Box::new(crate::tui::dialogs::offline::CheckinDialog::new(
             &dir,

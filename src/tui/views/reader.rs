@@ -241,7 +241,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App) -> (usize, usize) {
     } else {
         format!(
             "{}: {} of {total}, showing {} to {}:",
-            capitalise(&list_name(app)),
+            crate::text::capitalise(&list_name(app)),
             main.selected + 1,
             start + 1,
             start + shown
@@ -252,14 +252,6 @@ fn list(frame: &mut Frame, area: Rect, app: &App) -> (usize, usize) {
     // Page keys move by the subjects that fit one a line: the count of rows is what the list
     // window needs, and wrapped lines only ever show fewer.
     (rows.min(shown.max(1)), start)
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// The open plan alone, as one scrolled text: the header as labelled facts, the tab line,

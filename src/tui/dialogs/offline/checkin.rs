@@ -20,9 +20,7 @@ use crate::tui::views::text::wrap_line;
 fn nothing_checked_in(e: &OpsError) -> String {
     let text = e.to_string();
     if text.contains("nothing was checked in") {
-        let mut chars = text.chars();
-        let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
-        format!("{}{}.", first.unwrap_or_default(), chars.as_str())
+        format!("{}.", crate::text::capitalise(&text))
     } else {
         format!("Nothing was checked in: {text}.")
     }
@@ -95,6 +93,10 @@ impl CheckinDialog {
         let Some(plan) = &mut self.plan else {
             return;
         };
+        if plan.conflicts().is_empty() {
+            ctx.say("Nothing to choose: no field was changed on both sides; ctrl-s checks it in");
+            return;
+        }
         match plan.choose(self.selected, side) {
             Ok(()) => {
                 let all = plan.conflicts();
@@ -328,6 +330,10 @@ impl Component for CheckinDialog {
         out.extend(hints(keymap, Layer::Dialog, &[(Action::Save, "check in")]));
         out.extend(hints(keymap, Layer::Normal, &[(Action::Cancel, "cancel")]));
         out
+    }
+
+    fn forget_secrets(&mut self) {
+        self.fields.forget_secrets();
     }
 
     fn as_any(&self) -> &dyn Any {

@@ -221,6 +221,10 @@ impl Component for CheckoutDialog {
         field_hints(keymap, "check out")
     }
 
+    fn forget_secrets(&mut self) {
+        self.fields.forget_secrets();
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
-use ratatui::text::Line;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
 
 use super::merge::draw_list;
 use crate::tui::action::Action;
@@ -17,7 +18,7 @@ use crate::tui::form::LineEdit;
 use crate::tui::form::paste::Outcome;
 use crate::tui::keymap::{Keymap, Layer};
 use crate::tui::views::text::wrap_line;
-use crate::tui::views::widgets::{error_line, field_line, masked};
+use crate::tui::views::widgets::{error_line, masked};
 
 /// The longest text a field takes.
 const MAX_INPUT: usize = 500;
@@ -54,6 +55,15 @@ impl Fields {
         match self.list.get(i).map(|f| &f.input) {
             Some(Input::Choice(_, at)) => *at,
             _ => 0,
+        }
+    }
+
+    /// Clear every secret field.
+    pub(super) fn forget_secrets(&mut self) {
+        for f in &mut self.list {
+            if let Input::Secret(line) = &mut f.input {
+                line.clear();
+            }
         }
     }
 
@@ -122,23 +132,30 @@ impl Fields {
         let mut focus = 0;
         for (i, f) in self.list.iter().enumerate() {
             let focused = i == self.focus;
+            let head = Span::styled(
+                format!("{}{}: ", if focused { "> " } else { "  " }, f.label),
+                p.theme.heading,
+            );
             let value = match &f.input {
                 Input::Choice(options, at) => {
                     let v = options.get(*at).map(String::as_str).unwrap_or_default();
-                    if focused {
-                        format!("< {} >", crate::text::line(v))
+                    let v = crate::text::line(v);
+                    // No text cursor on a choice: the arrows round it say how it changes.
+                    vec![Span::raw(if focused {
+                        format!("< {v} >")
                     } else {
-                        crate::text::line(v).into_owned()
-                    }
+                        v.into_owned()
+                    })]
                 }
-                Input::Text(line) => crate::text::line(&line.text()).into_owned(),
-                Input::Secret(line) => masked(line.len()),
+                Input::Text(edit) | Input::Secret(edit) if focused => {
+                    let secret = matches!(f.input, Input::Secret(_));
+                    let room = width.saturating_sub(head.width()).max(1);
+                    cursor_spans(p, edit, secret, room)
+                }
+                Input::Text(edit) => vec![Span::raw(crate::text::line(&edit.text()).into_owned())],
+                Input::Secret(edit) => vec![Span::raw(masked(edit.len()))],
             };
-            let mut line = field_line(p.theme, f.label, &value, focused);
-            if focused && matches!(f.input, Input::Choice(..)) {
-                // A choice has no text cursor: the arrows round it say how it changes.
-                line.spans.pop();
-            }
+            let line = Line::from(std::iter::once(head).chain(value).collect::<Vec<_>>());
             let line = if focused {
                 focus = out.len();
                 line.style(p.theme.selected)
@@ -149,6 +166,43 @@ impl Fields {
         }
         (out, focus)
     }
+}
+
+/// A focused line's text in `room` cells with the cursor's cell shown (reversed): a secret as
+/// one `*` per character.
+fn cursor_spans(p: &Paint<'_>, edit: &LineEdit, secret: bool, room: usize) -> Vec<Span<'static>> {
+    let (text, at) = if secret {
+        let all = masked(edit.len());
+        let start = edit.cursor().saturating_sub(room.saturating_sub(1));
+        let shown: String = all.chars().skip(start).take(room).collect();
+        (shown, edit.cursor() - start)
+    } else {
+        let win = edit.window(room);
+        // The cursor's place in characters, from its place in cells.
+        let mut cells = 0;
+        let at = win
+            .text
+            .chars()
+            .take_while(|c| {
+                cells += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                cells <= win.cursor_x
+            })
+            .count();
+        (win.text, at)
+    };
+    let before: String = text.chars().take(at).collect();
+    let under: String = text.chars().skip(at).take(1).collect();
+    let after: String = text.chars().skip(at + 1).collect();
+    let cursor = if under.is_empty() {
+        " ".to_string()
+    } else {
+        under
+    };
+    vec![
+        Span::raw(before),
+        Span::styled(cursor, p.theme.key.add_modifier(Modifier::REVERSED)),
+        Span::raw(after),
+    ]
 }
 
 pub(super) fn text_field(label: &'static str, value: &str) -> Field {
