@@ -5,12 +5,12 @@
 mod common;
 
 use common::cli::{demo_store, spmp_as, text};
+use common::offline::{RITA, as_user, laptop};
 use common::pty::Term;
 use spmp::store::testkit;
 
 const TAB: &str = "\t";
 const SAVE: &str = "\x13"; // ctrl-s
-const RITA: &str = "rita.reviewer";
 
 #[test]
 fn check_out_work_in_the_app_on_the_laptop_and_check_in() {
@@ -112,19 +112,13 @@ fn check_out_and_in_from_the_office_app_choosing_a_side() {
     assert_eq!(t.wait_exit(), 0);
 
     // The laptop and the office both change the narrative of that subject.
-    let laptop = spmp::store::Store::open_with(&ws, &testkit::options(), &testkit::login(RITA));
-    let mut laptop = laptop.unwrap();
+    let mut laptop = laptop(&ws, RITA);
     let id = laptop.load_all().unwrap()[0].id;
     testkit::edit(&mut laptop, id, |s| {
         s.section1.narrative = "Written at the visit".into()
     });
     drop(laptop);
-    let mut sam = spmp::store::Store::open_with(
-        &testkit::place(&office),
-        &testkit::options(),
-        &testkit::login("sam.supervisor"),
-    )
-    .unwrap();
+    let mut sam = as_user(&office, "sam.supervisor");
     testkit::edit(&mut sam, id, |s| {
         s.section1.narrative = "Written in the office".into()
     });

@@ -8,25 +8,14 @@ use std::path::Path;
 
 use common::app::{keys, render, today};
 use common::cli::demo_store;
+use common::offline::{self, RITA, as_user, laptop, make};
 use common::store::tmp;
-use spmp::ops::offline::check_out;
+use spmp::store::CheckoutState;
 use spmp::store::testkit::{self, PASSPHRASE, edit};
-use spmp::store::{CheckoutState, Store};
 use spmp::tui::app::App;
 use spmp::tui::component::Kind;
 use spmp::tui::keymap::Keymap;
 use spmp::tui::theme::Theme;
-
-const RITA: &str = "rita.reviewer";
-
-fn as_user(office: &Path, user: &str) -> Store {
-    Store::open_with(
-        &testkit::place(office),
-        &testkit::options(),
-        &testkit::login(user),
-    )
-    .unwrap()
-}
 
 /// The app on the office as `user`, on the list of all subjects.
 fn app_as(office: &Path, user: &str) -> App {
@@ -117,7 +106,7 @@ fn checking_out_this_subject_from_the_app_makes_a_working_set_and_marks_it() {
         checkouts[0].subjects,
         vec![(id, checkouts[0].subjects[0].1)]
     );
-    let opened = Store::open_with(&ws, &testkit::options(), &testkit::login(RITA)).unwrap();
+    let opened = laptop(&ws, RITA);
     let held: Vec<u64> = opened.load_all().unwrap().iter().map(|s| s.id).collect();
     assert_eq!(held, [id]);
 }
@@ -167,17 +156,9 @@ fn the_list_my_subjects_and_visits_due_are_offered_and_a_viewer_may_not_check_ou
 fn worked_set(office: &Path, ws: &Path) -> String {
     demo_store(office);
     let mut rita = as_user(office, RITA);
-    let made = check_out(
-        &mut rita,
-        &testkit::login(RITA),
-        &[1, 3],
-        (chrono::Local::now().date_naive(), 7),
-        ws,
-        &testkit::options(),
-    )
-    .unwrap();
+    let made = make(&mut rita, &[1, 3], (offline::today(), 7), ws).unwrap();
     drop(rita);
-    let mut laptop = Store::open_with(ws, &testkit::options(), &testkit::login(RITA)).unwrap();
+    let mut laptop = laptop(&ws, RITA);
     edit(&mut laptop, 1, |s| s.officer = Some("DC Laptop".into()));
     edit(&mut laptop, 3, |s| {
         s.section1.narrative = "laptop's account".into()
@@ -375,7 +356,7 @@ fn the_idle_lock_forgets_a_typed_passphrase_and_a_working_set_offers_neither() {
 
     // In the working set itself: neither checking out nor in.
     let laptop = App::open(
-        Store::open_with(&ws, &testkit::options(), &testkit::login(RITA)).unwrap(),
+        laptop(&ws, RITA),
         Keymap::defaults(),
         spmp::config::default_policy(),
         Theme::mono(),
@@ -401,17 +382,9 @@ fn with_nothing_changed_on_both_sides_there_is_nothing_to_choose() {
     demo_store(&office);
     let ws = dir.path().join("laptop");
     let mut rita = as_user(&office, RITA);
-    check_out(
-        &mut rita,
-        &testkit::login(RITA),
-        &[2],
-        (chrono::Local::now().date_naive(), 7),
-        &ws,
-        &testkit::options(),
-    )
-    .unwrap();
+    make(&mut rita, &[2], (offline::today(), 7), &ws).unwrap();
     drop(rita);
-    let mut laptop = Store::open_with(&ws, &testkit::options(), &testkit::login(RITA)).unwrap();
+    let mut laptop = laptop(&ws, RITA);
     edit(&mut laptop, 2, |s| {
         s.section1.narrative = "Only the laptop".into()
     });

@@ -8,26 +8,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use common::cli::{demo_store, spmp_as, text};
+use common::offline::{RITA, as_user, laptop, make, today};
 use common::store::tmp;
 use spmp::domain::Side;
-use spmp::ops::offline::{check_in, check_out};
+use spmp::ops::offline::check_in;
 use spmp::store::testkit::edit;
 use spmp::store::{Login, Store, testkit};
-
-const RITA: &str = "rita.reviewer";
-
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-fn as_user(office: &Path, user: &str) -> Store {
-    Store::open_with(
-        &testkit::place(office),
-        &testkit::options(),
-        &testkit::login(user),
-    )
-    .unwrap()
-}
 
 fn login(user: &str) -> Login {
     testkit::login(user)
@@ -45,15 +31,7 @@ fn laptop_and_office_changes_meet_at_check_in_and_nothing_is_lost() {
     demo_store(&office);
     let ws_dir = dir.path().join("laptop");
     let mut rita = as_user(&office, RITA);
-    let made = check_out(
-        &mut rita,
-        &login(RITA),
-        &[1, 2, 3],
-        (today(), 7),
-        &ws_dir,
-        &testkit::options(),
-    )
-    .unwrap();
+    let made = make(&mut rita, &[1, 2, 3], (today(), 7), &ws_dir).unwrap();
     assert_eq!(made.checkout.subjects.len(), 3);
     // The checkout is a disclosure to the laptop, one entry per subject.
     drop(rita);
@@ -71,7 +49,7 @@ fn laptop_and_office_changes_meet_at_check_in_and_nothing_is_lost() {
     drop(admin);
 
     // Offline: the working set holds those three subjects only, and opens for rita only.
-    let mut ws = Store::open_with(&ws_dir, &testkit::options(), &login(RITA)).unwrap();
+    let mut ws = laptop(&ws_dir, RITA);
     let mut ids: Vec<u64> = ws.load_all().unwrap().iter().map(|s| s.id).collect();
     ids.sort();
     assert_eq!(ids, [1, 2, 3]);
@@ -153,17 +131,8 @@ fn a_check_in_for_someone_else_from_another_store_revoked_tampered_or_expired_is
     demo_store(&office);
     let out = |name: &str| dir.path().join(name);
     let mut rita = as_user(&office, RITA);
-    let mut make = |name: &str, day: NaiveDate| {
-        check_out(
-            &mut rita,
-            &login(RITA),
-            &[2],
-            (day, 7),
-            &out(name),
-            &testkit::options(),
-        )
-        .unwrap()
-    };
+    let mut make =
+        |name: &str, day: NaiveDate| make(&mut rita, &[2], (day, 7), &out(name)).unwrap();
     let kept = make("kept", today());
     let revoked = make("revoked", today());
     make("tampered", today());
@@ -274,15 +243,7 @@ fn a_viewer_cannot_check_out_and_the_command_line_does_the_whole_round() {
     let office = dir.path().join("office");
     demo_store(&office);
     let mut vic = as_user(&office, "vic.viewer");
-    let e = check_out(
-        &mut vic,
-        &login("vic.viewer"),
-        &[1],
-        (today(), 7),
-        &dir.path().join("v"),
-        &testkit::options(),
-    )
-    .unwrap_err();
+    let e = make(&mut vic, &[1], (today(), 7), &dir.path().join("v")).unwrap_err();
     assert!(
         e.to_string().contains("not permitted") || e.to_string().contains("may not"),
         "{e}"
@@ -382,15 +343,7 @@ fn the_office_list_and_header_say_what_is_out_on_a_laptop() {
     demo_store(dir.path());
     let mut rita = as_user(dir.path(), RITA);
     let ws = tmp();
-    check_out(
-        &mut rita,
-        &login(RITA),
-        &[1],
-        (today(), 7),
-        &ws.path().join("ws"),
-        &testkit::options(),
-    )
-    .unwrap();
+    make(&mut rita, &[1], (today(), 7), &ws.path().join("ws")).unwrap();
     drop(rita);
     let mut t =
         common::app::open_with_roles(dir, "sam.supervisor", &[spmp::domain::Role::Supervisor]);
@@ -441,13 +394,11 @@ fn what_is_done_only_in_the_office_is_refused_whole_and_changes_nothing() {
     let tester = testkit::TESTER;
     let mut office_store = testkit::open(&office).unwrap();
     for name in ["decided", "deleted", "gone"] {
-        check_out(
+        make(
             &mut office_store,
-            &login(tester),
             &[waiting, other],
             (today(), 7),
             &dir.path().join(name),
-            &testkit::options(),
         )
         .unwrap();
     }
@@ -541,18 +492,10 @@ fn a_working_set_carries_the_officers_names_and_the_history_before_the_checkout(
         "not a working set"
     );
     let in_office = spmp::ops::users::officers(&rita).unwrap();
-    check_out(
-        &mut rita,
-        &login(RITA),
-        &[2],
-        (today(), 7),
-        &ws_dir,
-        &testkit::options(),
-    )
-    .unwrap();
+    make(&mut rita, &[2], (today(), 7), &ws_dir).unwrap();
     drop(rita);
 
-    let ws = Store::open_with(&ws_dir, &testkit::options(), &login(RITA)).unwrap();
+    let ws = laptop(&ws_dir, RITA);
     let names: Vec<String> = spmp::ops::users::officers(&ws)
         .unwrap()
         .into_iter()
@@ -645,15 +588,7 @@ fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
     demo_store(&office);
     let ws_dir = dir.path().join("laptop");
     let mut rita = as_user(&office, RITA);
-    let made = check_out(
-        &mut rita,
-        &login(RITA),
-        &[5],
-        (today(), 7),
-        &ws_dir,
-        &testkit::options(),
-    )
-    .unwrap();
+    let made = make(&mut rita, &[5], (today(), 7), &ws_dir).unwrap();
     let key = format!("checkout/{}", made.checkout.id);
     let mut raw = common::raw::Raw::open(&office);
     raw.execute(
@@ -662,7 +597,7 @@ fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
         ),
         &[],
     );
-    let mut ws = Store::open_with(&ws_dir, &testkit::options(), &login(RITA)).unwrap();
+    let mut ws = laptop(&ws_dir, RITA);
     edit(&mut ws, 5, |s| {
         s.section1.narrative = "from the laptop".into()
     });
@@ -683,15 +618,7 @@ fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
 
     // The same for a revoked one (a lost laptop) whose record is put back as open.
     let lost = dir.path().join("lost");
-    let made = check_out(
-        &mut rita,
-        &login(RITA),
-        &[6],
-        (today(), 7),
-        &lost,
-        &testkit::options(),
-    )
-    .unwrap();
+    let made = make(&mut rita, &[6], (today(), 7), &lost).unwrap();
     let key = format!("checkout/{}", made.checkout.id);
     let mut raw = common::raw::Raw::open(&office);
     raw.execute(
@@ -765,7 +692,7 @@ fn a_review_a_breach_and_a_vehicle_edited_offline_meet_the_offices_edits() {
         "--set",
         "colour=Silver (laptop)",
     ]);
-    let mut laptop = Store::open_with(&ws, &testkit::options(), &login(RITA)).unwrap();
+    let mut laptop = laptop(&ws, RITA);
     edit(&mut laptop, 5, |s| {
         s.reviews.push(spmp::domain::Review {
             id: 900,
@@ -858,15 +785,7 @@ fn a_working_set_that_cannot_be_made_is_given_up() {
     std::fs::write(&blocker, "not a directory").unwrap();
     let out = blocker.join("ws");
     let mut rita = as_user(&office, RITA);
-    let e = check_out(
-        &mut rita,
-        &login(RITA),
-        &[1],
-        (today(), 7),
-        &out,
-        &testkit::options(),
-    )
-    .unwrap_err();
+    let e = make(&mut rita, &[1], (today(), 7), &out).unwrap_err();
     assert!(!out.exists(), "{e}");
     let all = spmp::ops::offline::list(&rita).unwrap();
     assert_eq!(all.len(), 1);

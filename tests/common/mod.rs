@@ -4,6 +4,7 @@
 pub mod app;
 pub mod cli;
 pub mod forms;
+pub mod offline;
 pub mod pty;
 pub mod raw;
 pub mod server;

@@ -1,0 +1,52 @@
+//! Working sets in tests: the office store as one of its users, a working set made for the
+//! user logged in, and the working set opened on the "laptop" (cheap key derivation).
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use spmp::ops::OpsError;
+use spmp::ops::offline::{CheckedOut, check_out};
+use spmp::store::{Store, testkit};
+
+/// The reviewer of [`super::cli::demo_store`], who checks work out in these tests.
+pub const RITA: &str = "rita.reviewer";
+
+/// A working set expires by the real date, never by a test's fixed day.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The office store in `office` (its place in this test run) as `user`.
+pub fn as_user(office: &Path, user: &str) -> Store {
+    Store::open_with(
+        &testkit::place(office),
+        &testkit::options(),
+        &testkit::login(user),
+    )
+    .expect("open the office store")
+}
+
+/// The working set in `ws` (a directory on the disk, whatever the office is) as `user`.
+pub fn laptop(ws: &Path, user: &str) -> Store {
+    Store::open_with(ws, &testkit::options(), &testkit::login(user)).expect("open the working set")
+}
+
+/// Check `ids` out of `office` for the user logged in to it, into `out`, opening `days` days
+/// from `day`.
+pub fn make(
+    office: &mut Store,
+    ids: &[u64],
+    (day, days): (NaiveDate, u32),
+    out: &Path,
+) -> Result<CheckedOut, OpsError> {
+    let user = office.actor().name.clone();
+    check_out(
+        office,
+        &testkit::login(&user),
+        ids,
+        (day, days),
+        out,
+        &testkit::options(),
+    )
+}
