@@ -8,7 +8,7 @@ use std::path::Path;
 
 use common::app::{keys, render, today};
 use common::cli::demo_store;
-use common::offline::{self, RITA, as_user, laptop, make};
+use common::offline::{self, RITA, as_user, laptop, make, office, rows};
 use common::store::tmp;
 use spmp::store::CheckoutState;
 use spmp::store::testkit::{self, PASSPHRASE, edit};
@@ -34,10 +34,6 @@ fn app_as(office: &Path, user: &str) -> App {
     app
 }
 
-fn rows(office: &Path) -> std::collections::BTreeMap<String, Vec<Vec<String>>> {
-    common::raw::snapshot(office)
-}
-
 /// Replace the focused text field's value with `text`.
 fn type_over(app: &mut App, text: &str) {
     keys(app, "<c-u>");
@@ -50,9 +46,7 @@ fn message(app: &App) -> String {
 
 #[test]
 fn checking_out_this_subject_from_the_app_makes_a_working_set_and_marks_it() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
+    let (dir, office) = office();
     let ws = dir.path().join("laptop");
     let mut app = app_as(&office, RITA);
     let id = app.main.current_id().unwrap();
@@ -113,9 +107,7 @@ fn checking_out_this_subject_from_the_app_makes_a_working_set_and_marks_it() {
 
 #[test]
 fn the_list_my_subjects_and_visits_due_are_offered_and_a_viewer_may_not_check_out() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
+    let (dir, office) = office();
     let mut app = app_as(&office, RITA);
     let listed = app.main.visible.len();
     keys(&mut app, "O<right>");
@@ -158,7 +150,7 @@ fn worked_set(office: &Path, ws: &Path) -> String {
     let mut rita = as_user(office, RITA);
     let made = make(&mut rita, &[1, 3], (offline::today(), 7), ws).unwrap();
     drop(rita);
-    let mut laptop = laptop(&ws, RITA);
+    let mut laptop = laptop(ws, RITA);
     edit(&mut laptop, 1, |s| s.officer = Some("DC Laptop".into()));
     edit(&mut laptop, 3, |s| {
         s.section1.narrative = "laptop's account".into()
@@ -310,9 +302,7 @@ fn leaving_a_check_in_unchosen_or_meeting_an_office_save_writes_nothing() {
 
 #[test]
 fn the_checkout_dialog_as_drawn_and_at_any_size() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
+    let (_dir, office) = office();
     let mut app = app_as(&office, RITA);
     // `enter` goes on to the next field until the last.
     keys(&mut app, "O<enter><enter><enter>");
@@ -377,9 +367,7 @@ fn the_idle_lock_forgets_a_typed_passphrase_and_a_working_set_offers_neither() {
 
 #[test]
 fn with_nothing_changed_on_both_sides_there_is_nothing_to_choose() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
+    let (dir, office) = office();
     let ws = dir.path().join("laptop");
     let mut rita = as_user(&office, RITA);
     make(&mut rita, &[2], (offline::today(), 7), &ws).unwrap();

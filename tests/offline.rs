@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use common::cli::{demo_store, spmp_as, text};
-use common::offline::{RITA, as_user, laptop, make, today};
+use common::offline::{RITA, as_user, laptop, make, office, rows, today};
 use common::store::tmp;
 use spmp::domain::Side;
 use spmp::ops::offline::check_in;
@@ -19,16 +19,9 @@ fn login(user: &str) -> Login {
     testkit::login(user)
 }
 
-/// The office's rows, to judge that a refused check-in changed nothing.
-fn rows(office: &Path) -> std::collections::BTreeMap<String, Vec<Vec<String>>> {
-    common::raw::snapshot(office)
-}
-
 #[test]
 fn laptop_and_office_changes_meet_at_check_in_and_nothing_is_lost() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
+    let (dir, office) = office();
     let ws_dir = dir.path().join("laptop");
     let mut rita = as_user(&office, RITA);
     let made = make(&mut rita, &[1, 2, 3], (today(), 7), &ws_dir).unwrap();
@@ -126,9 +119,7 @@ fn laptop_and_office_changes_meet_at_check_in_and_nothing_is_lost() {
 
 #[test]
 fn a_check_in_for_someone_else_from_another_store_revoked_tampered_or_expired_is_refused() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
+    let (dir, office) = office();
     let out = |name: &str| dir.path().join(name);
     let mut rita = as_user(&office, RITA);
     let mut make =
@@ -239,9 +230,7 @@ fn a_check_in_for_someone_else_from_another_store_revoked_tampered_or_expired_is
 
 #[test]
 fn a_viewer_cannot_check_out_and_the_command_line_does_the_whole_round() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
+    let (dir, office) = office();
     let mut vic = as_user(&office, "vic.viewer");
     let e = make(&mut vic, &[1], (today(), 7), &dir.path().join("v")).unwrap_err();
     assert!(
@@ -372,9 +361,7 @@ fn the_office_list_and_header_say_what_is_out_on_a_laptop() {
 #[test]
 fn what_is_done_only_in_the_office_is_refused_whole_and_changes_nothing() {
     use spmp::domain::Decision;
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
+    let (dir, office) = office();
     let policy = spmp::config::default_policy();
     // A subject with something awaiting the tester's sign-off (the tester is a supervisor).
     let admin = testkit::open(&office).unwrap();
@@ -471,121 +458,12 @@ fn what_is_done_only_in_the_office_is_refused_whole_and_changes_nothing() {
     );
 }
 
-/// A working set shows what the plans need of the office besides the records: the officers'
-/// public names (labels, the officer in charge) and each subject's history before the
-/// checkout. None of it is an account: the working set still opens for its user only.
-#[test]
-fn a_working_set_carries_the_officers_names_and_the_history_before_the_checkout() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
-    let ws_dir = dir.path().join("laptop");
-    let mut sam = as_user(&office, "sam.supervisor");
-    edit(&mut sam, 2, |s| {
-        s.section1.narrative = "Seen by the office".into()
-    });
-    let office_history = spmp::ops::access::history_text(&sam, 2).unwrap();
-    drop(sam);
-    let mut rita = as_user(&office, RITA);
-    assert!(
-        rita.office_officers().unwrap().is_empty(),
-        "not a working set"
-    );
-    let in_office = spmp::ops::users::officers(&rita).unwrap();
-    make(&mut rita, &[2], (today(), 7), &ws_dir).unwrap();
-    drop(rita);
-
-    let ws = laptop(&ws_dir, RITA);
-    let names: Vec<String> = spmp::ops::users::officers(&ws)
-        .unwrap()
-        .into_iter()
-        .map(|(name, ..)| name)
-        .collect();
-    for user in [RITA, "sam.supervisor", "vic.viewer", testkit::TESTER] {
-        assert!(names.iter().any(|n| n == user), "{user} in {names:?}");
-    }
-    assert_eq!(names.iter().filter(|n| *n == RITA).count(), 1);
-    // Each is the officer they are in the office, rita's own account included.
-    let on_laptop = spmp::ops::users::officers(&ws).unwrap();
-    for (name, officer, _) in &in_office {
-        let there = on_laptop
-            .iter()
-            .find(|(n, ..)| n == name)
-            .map(|(_, o, _)| o);
-        assert_eq!(there, Some(officer), "{name}");
-    }
-    let accounts: Vec<String> = ws.users().unwrap().into_iter().map(|u| u.name).collect();
-    assert_eq!(accounts, [RITA], "the officers are names, not accounts");
-    assert!(Store::open_with(&ws_dir, &testkit::options(), &login("sam.supervisor")).is_err());
-
-    // The history: the laptop's own entries, then the office's as they were.
-    let shown = spmp::ops::access::history_text(&ws, 2).unwrap();
-    assert!(
-        shown[0].summary.contains("Checked out from the office"),
-        "{:?}",
-        shown[0]
-    );
-    assert_eq!(&shown[1..], &office_history[..]);
-    assert!(
-        shown
-            .iter()
-            .any(|h| h.lines.iter().any(|l| l.contains("Seen by the office"))),
-        "{shown:#?}"
-    );
-}
-
-/// `--for USER`: the working set is wrapped with USER's passphrase, so USER makes it; naming
-/// someone else than the user logged in is refused with what to do, and nothing is made.
-#[test]
-fn checkout_for_a_user_is_made_by_that_user() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
-    let ws = dir.path().join("for-sam");
-    let ws_arg = ws.to_str().unwrap();
-    let make = |user: &str, args: &[&str]| {
-        let mut all = vec!["checkout", "make", "--subjects", "1", "--out", ws_arg];
-        all.extend(args);
-        spmp_as(user, &office, &all)
-    };
-    let before = rows(&office);
-    let out = make(RITA, &["--for", "sam.supervisor"]);
-    assert!(!out.status.success());
-    assert!(
-        text(&out).contains("run it as --user sam.supervisor"),
-        "{}",
-        text(&out)
-    );
-    assert!(!ws.exists());
-    assert_eq!(rows(&office), before);
-
-    // `make` may be left out, as the issue writes it: `spmp checkout --subjects ... --for ...`.
-    let out = spmp_as(
-        "sam.supervisor",
-        &office,
-        &[
-            "checkout",
-            "--subjects",
-            "1",
-            "--for",
-            "sam.supervisor",
-            "--out",
-            ws_arg,
-        ],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(Store::open_with(&ws, &testkit::options(), &login("sam.supervisor")).is_ok());
-    assert!(Store::open_with(&ws, &testkit::options(), &login(RITA)).is_err());
-}
-
 /// A check-in is bound to the audit log as well as to the checkout's sealed record: with the
 /// record put back as it was before the check-in (an older copy of that `meta` row, as a DBA
 /// or a restored file could), a second check-in is still refused and writes nothing.
 #[test]
 fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
+    let (dir, office) = office();
     let ws_dir = dir.path().join("laptop");
     let mut rita = as_user(&office, RITA);
     let made = make(&mut rita, &[5], (today(), 7), &ws_dir).unwrap();
@@ -647,9 +525,7 @@ fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
 /// laptop's value with everything else of both sides; the office's audit log verifies.
 #[test]
 fn a_review_a_breach_and_a_vehicle_edited_offline_meet_the_offices_edits() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
+    let (dir, office) = office();
     let ws = dir.path().join("laptop");
     let ws_arg = ws.to_str().unwrap();
     let out = spmp_as(
@@ -772,32 +648,4 @@ fn a_review_a_breach_and_a_vehicle_edited_offline_meet_the_offices_edits() {
     );
     let out = spmp_as("sam.supervisor", &office, &["audit", "verify"]);
     assert!(out.status.success(), "{}", text(&out));
-}
-
-/// A working set that cannot be made (its folder cannot be created) leaves no folder, and the
-/// checkout already recorded is given up at once, so it can never check in.
-#[test]
-fn a_working_set_that_cannot_be_made_is_given_up() {
-    let dir = tmp();
-    let office = dir.path().join("office");
-    demo_store(&office);
-    let blocker = dir.path().join("a-file");
-    std::fs::write(&blocker, "not a directory").unwrap();
-    let out = blocker.join("ws");
-    let mut rita = as_user(&office, RITA);
-    let e = make(&mut rita, &[1], (today(), 7), &out).unwrap_err();
-    assert!(!out.exists(), "{e}");
-    let all = spmp::ops::offline::list(&rita).unwrap();
-    assert_eq!(all.len(), 1);
-    assert_eq!(all[0].state, spmp::store::CheckoutState::Revoked, "{e}");
-    assert!(spmp::ops::offline::out_now(&rita, today()).is_empty());
-    drop(rita);
-    let admin = testkit::open(&office).unwrap();
-    assert!(
-        admin
-            .audit_log()
-            .unwrap()
-            .iter()
-            .any(|a| a.what.contains("could not be made")),
-    );
 }

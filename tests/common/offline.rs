@@ -50,3 +50,17 @@ pub fn make(
         &testkit::options(),
     )
 }
+
+/// A temporary directory holding `office`: a store with the demo caseload, a reviewer
+/// ([`RITA`]), a supervisor and a viewer ([`super::cli::demo_store`]).
+pub fn office() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = super::store::tmp();
+    let office = dir.path().join("office");
+    super::cli::demo_store(&office);
+    (dir, office)
+}
+
+/// The office's rows, to judge that a refused action changed nothing.
+pub fn rows(office: &Path) -> std::collections::BTreeMap<String, Vec<Vec<String>>> {
+    super::raw::snapshot(office)
+}
