@@ -93,14 +93,18 @@ fn check_out_and_in_from_the_office_app_choosing_a_side() {
     let ws_arg = ws.to_str().unwrap();
     let clear = "\x15"; // ctrl-u
 
-    let mut t = Term::spawn_as(
-        &["--store", place, "--today", "2026-11-23"],
-        120,
-        40,
-        RITA,
-        testkit::PASSPHRASE,
-    );
-    t.wait_for("Queue: all (");
+    let office_app = || {
+        let t = Term::spawn_as(
+            &["--store", place, "--today", "2026-11-23"],
+            120,
+            40,
+            RITA,
+            testkit::PASSPHRASE,
+        );
+        t.wait_for("Queue: all (");
+        t
+    };
+    let mut t = office_app();
     t.send("O");
     t.wait_for("Check out a working set");
     t.send(&format!("{TAB}{TAB}{TAB}{clear}{ws_arg}{TAB}"));
@@ -124,14 +128,7 @@ fn check_out_and_in_from_the_office_app_choosing_a_side() {
     });
     drop(sam);
 
-    let mut t = Term::spawn_as(
-        &["--store", place, "--today", "2026-11-23"],
-        120,
-        40,
-        RITA,
-        testkit::PASSPHRASE,
-    );
-    t.wait_for("Queue: all (");
+    let mut t = office_app();
     t.send("I");
     t.wait_for("Check in a working set");
     t.send(&format!("{clear}{ws_arg}{TAB}"));

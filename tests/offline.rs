@@ -467,14 +467,28 @@ fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
     let ws_dir = dir.path().join("laptop");
     let mut rita = as_user(&office, RITA);
     let made = make(&mut rita, &[5], (today(), 7), &ws_dir).unwrap();
-    let key = format!("checkout/{}", made.checkout.id);
-    let mut raw = common::raw::Raw::open(&office);
-    raw.execute(
-        &format!(
-            "INSERT INTO meta (key, value) SELECT 'kept', value FROM meta WHERE key = '{key}'"
-        ),
-        &[],
-    );
+    // The checkout's record kept aside as it is now, and put back later, by raw SQL.
+    let keep = |id: &str| {
+        let mut raw = common::raw::Raw::open(&office);
+        raw.execute("DELETE FROM meta WHERE key = 'kept'", &[]);
+        raw.execute(
+            &format!(
+                "INSERT INTO meta (key, value) SELECT 'kept', value FROM meta \
+                 WHERE key = 'checkout/{id}'"
+            ),
+            &[],
+        );
+    };
+    let put_back = |id: &str| {
+        common::raw::Raw::open(&office).execute(
+            &format!(
+                "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'kept') \
+                 WHERE key = 'checkout/{id}'"
+            ),
+            &[],
+        );
+    };
+    keep(&made.checkout.id);
     let mut ws = laptop(&ws_dir, RITA);
     edit(&mut ws, 5, |s| {
         s.section1.narrative = "from the laptop".into()
@@ -482,13 +496,7 @@ fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
     drop(ws);
     check_in(&mut rita, &ws_dir, &login(RITA), None, &testkit::options()).unwrap();
 
-    raw.execute(
-        &format!(
-            "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'kept') WHERE key = '{key}'"
-        ),
-        &[],
-    );
-    drop(raw);
+    put_back(&made.checkout.id);
     let before = rows(&office);
     let e = check_in(&mut rita, &ws_dir, &login(RITA), None, &testkit::options()).unwrap_err();
     assert!(e.to_string().contains("audit log records"), "{e}");
@@ -497,22 +505,11 @@ fn a_checkout_record_rolled_back_does_not_open_a_second_check_in() {
     // The same for a revoked one (a lost laptop) whose record is put back as open.
     let lost = dir.path().join("lost");
     let made = make(&mut rita, &[6], (today(), 7), &lost).unwrap();
-    let key = format!("checkout/{}", made.checkout.id);
-    let mut raw = common::raw::Raw::open(&office);
-    raw.execute(
-        &format!("UPDATE meta SET value = (SELECT value FROM meta WHERE key = '{key}') WHERE key = 'kept'"),
-        &[],
-    );
+    keep(&made.checkout.id);
     let mut sam = as_user(&office, "sam.supervisor");
     spmp::ops::offline::revoke(&mut sam, &made.checkout.id, "laptop lost").unwrap();
     drop(sam);
-    raw.execute(
-        &format!(
-            "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'kept') WHERE key = '{key}'"
-        ),
-        &[],
-    );
-    drop(raw);
+    put_back(&made.checkout.id);
     let before = rows(&office);
     let e = check_in(&mut rita, &lost, &login(RITA), None, &testkit::options()).unwrap_err();
     assert!(e.to_string().contains("audit log records"), "{e}");

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::text::Line;
 
 use super::super::merge::{Sides, conflict_lines, draw_list};
-use super::{Fields, draw_fields, field_hints, folder, secret_field, text_field};
+use super::{Fields, Step, draw_fields, field_hints, folder, secret_field, text_field};
 use crate::domain::Side;
 use crate::ops::offline::CheckinPlan;
 use crate::ops::{self, OpsError};
@@ -268,18 +268,14 @@ impl Component for CheckinDialog {
             }
             return Flow::Stay;
         }
-        match action {
-            Action::NextField | Action::MoveDown => self.fields.step(true),
-            Action::PrevField | Action::MoveUp => self.fields.step(false),
-            Action::Open if !self.fields.on_last() => self.fields.step(true),
-            Action::Save | Action::Open => return self.read(ctx),
-            Action::Cancel | Action::Back => {
+        match self.fields.action(action) {
+            Step::Stay => Flow::Stay,
+            Step::Submit => self.read(ctx),
+            Step::Cancel => {
                 ctx.say("Nothing was checked in");
-                return Flow::Close;
+                Flow::Close
             }
-            _ => {}
         }
-        Flow::Stay
     }
 
     fn draw(&self, frame: &mut Frame, p: &Paint<'_>) {

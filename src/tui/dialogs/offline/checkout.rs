@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 
 use super::{
-    Field, Fields, Input, days, draw_fields, field_hints, folder, secret_field, text_field,
+    Field, Fields, Input, Step, days, draw_fields, field_hints, folder, secret_field, text_field,
 };
 use crate::domain::SubjectId;
 use crate::ops::{self, offline::Selection};
@@ -189,18 +189,14 @@ impl Component for CheckoutDialog {
     }
 
     fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Flow {
-        match action {
-            Action::NextField | Action::MoveDown => self.fields.step(true),
-            Action::PrevField | Action::MoveUp => self.fields.step(false),
-            Action::Open if !self.fields.on_last() => self.fields.step(true),
-            Action::Save | Action::Open => return self.submit(ctx),
-            Action::Cancel | Action::Back => {
+        match self.fields.action(action) {
+            Step::Stay => Flow::Stay,
+            Step::Submit => self.submit(ctx),
+            Step::Cancel => {
                 ctx.say("Nothing was checked out");
-                return Flow::Close;
+                Flow::Close
             }
-            _ => {}
         }
-        Flow::Stay
     }
 
     fn draw(&self, frame: &mut Frame, p: &Paint<'_>) {

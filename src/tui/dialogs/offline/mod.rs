@@ -37,6 +37,13 @@ pub(super) struct Field {
     pub(super) input: Input,
 }
 
+/// What the dialog does after [`Fields::action`].
+pub(super) enum Step {
+    Stay,
+    Submit,
+    Cancel,
+}
+
 /// The fields of a dialog and the one focused.
 pub(super) struct Fields {
     pub(super) list: Vec<Field>,
@@ -79,12 +86,26 @@ impl Fields {
         !matches!(self.list.get(i).map(|f| &f.input), Some(Input::Secret(l)) if !l.is_empty())
     }
 
+    /// What a key's `action` means on these fields: moving between them is done here;
+    /// `Submit` (`save`, or `enter` on the last field) and `Cancel` are the dialog's to do.
+    pub(super) fn action(&mut self, action: Action) -> Step {
+        match action {
+            Action::NextField | Action::MoveDown => self.step(true),
+            Action::PrevField | Action::MoveUp => self.step(false),
+            Action::Open if !self.on_last() => self.step(true),
+            Action::Save | Action::Open => return Step::Submit,
+            Action::Cancel | Action::Back => return Step::Cancel,
+            _ => {}
+        }
+        Step::Stay
+    }
+
     /// Whether the last field has the focus (`enter` there goes on; elsewhere to the next).
-    pub(super) fn on_last(&self) -> bool {
+    fn on_last(&self) -> bool {
         self.focus + 1 >= self.list.len()
     }
 
-    pub(super) fn step(&mut self, forward: bool) {
+    fn step(&mut self, forward: bool) {
         let n = self.list.len().max(1);
         self.focus = if forward {
             (self.focus + 1) % n
