@@ -40,6 +40,23 @@ pub fn json<R: std::io::Read + std::io::Seek + Send>(
     dry_run: bool,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Plan, OpsError> {
+    // A store this process has to itself takes the import through SQLite's rollback journal:
+    // the records are written once instead of twice (docs/PERFORMANCE.md).
+    let bulk = !dry_run && store.begin_bulk_write();
+    let done = json_in(store, source, file, (size, existing, dry_run), progress);
+    if bulk {
+        store.end_bulk_write();
+    }
+    done
+}
+
+fn json_in<R: std::io::Read + std::io::Seek + Send>(
+    store: &mut Store,
+    source: &str,
+    file: R,
+    (size, existing, dry_run): (u64, Existing, bool),
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Plan, OpsError> {
     let nothing =
         |e: &dyn std::fmt::Display| OpsError::refused(format!("nothing was imported: {e}"));
     // What the file is checked against: the stored subjects' ids and identifiers, read one
@@ -114,16 +131,25 @@ pub fn json<R: std::io::Read + std::io::Seek + Send>(
     };
     // Two stages on two cores: this thread checks and writes each subject while the reader
     // reads, checks, encodes and seals the next ones (a few at most are held in between).
+    // The work is shared out as it goes: while the writer has subjects queued, the reader
+    // seals each one too; when the writer is waiting, the reader hands subjects over
+    // encoded only and the writer seals them.
+    let queued = std::sync::atomic::AtomicUsize::new(0);
     let read = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<(crate::store::Prepared, u64)>(32);
+        let queued = &queued;
         let reader = scope.spawn(move || {
             crate::interchange::read(file, &mut |subject, at| {
-                tx.send((preparer.prepare(subject), at))
+                let writer_busy = queued.load(std::sync::atomic::Ordering::Relaxed) >= 8;
+                let prepared = preparer.prepare_sealing(subject, writer_busy);
+                queued.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                tx.send((prepared, at))
                     .map_err(|_| "the import stopped".to_string())
             })
         });
         let mut saved = Ok(());
         for (prepared, at) in rx.iter() {
+            queued.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
             if let Err(e) = handle(prepared, at) {
                 saved = Err(e);
                 break;
