@@ -33,7 +33,12 @@ fn main() -> ExitCode {
                 text.push_str(&format!("  because: {cause}\n"));
             }
             let _ = std::io::stderr().write_all(spmp::text::block(&text).as_bytes());
-            ExitCode::from(2)
+            // The server store unreachable (or refusing us): 1, nothing changed; else 2.
+            if spmp::commands::out::is_server_failure(err.as_ref()) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
 }

@@ -37,6 +37,29 @@ fn write_all(w: &mut impl Write, text: &str) -> std::io::Result<()> {
 }
 
 /// Whether `err` (or any error it wraps) is a closed pipe on the other end of an output.
+/// Whether `err` (or a cause of it) is the server store failing: unreachable, refusing the
+/// login or the TLS handshake, or lost. Nothing was changed; spmp exits 1 for it, as the
+/// issue of the server store asks, rather than 2, its status for other errors.
+pub fn is_server_failure(err: &(dyn std::error::Error + 'static)) -> bool {
+    use crate::ops::OpsError;
+    use crate::store::StoreError;
+    let mut cur = Some(err);
+    while let Some(e) = cur {
+        let server = matches!(
+            e.downcast_ref::<StoreError>(),
+            Some(StoreError::Server { .. })
+        ) || matches!(
+            e.downcast_ref::<OpsError>(),
+            Some(OpsError::Store(StoreError::Server { .. }))
+        );
+        if server {
+            return true;
+        }
+        cur = e.source();
+    }
+    false
+}
+
 pub fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut cur = Some(err);
     while let Some(e) = cur {
