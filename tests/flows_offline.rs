@@ -130,9 +130,49 @@ fn the_list_my_subjects_and_visits_due_are_offered_and_a_viewer_may_not_check_ou
         "{screen}"
     );
     assert!(!dir.path().join("v").exists());
+    // Days it opens for out of range: said, nothing made (the passphrase typed is kept).
+    keys(&mut app, "<s-tab><s-tab><s-tab>");
+    type_over(&mut app, "7");
+    for bad in ["0", "91", "a week"] {
+        keys(&mut app, "<tab>");
+        type_over(&mut app, bad);
+        keys(&mut app, "<c-s>");
+        let screen = render(&mut app, 110, 30);
+        assert!(
+            screen.contains("Open for: a whole number of days from 1 to 90"),
+            "{bad}: {screen}"
+        );
+        keys(&mut app, "<s-tab>");
+    }
+    assert!(!dir.path().join("v").exists());
+    assert!(spmp::ops::offline::list(&app.store).unwrap().is_empty());
+    // A folder that exists already is never written into.
+    keys(&mut app, "<tab>");
+    type_over(&mut app, "7");
+    keys(&mut app, "<tab>");
+    type_over(&mut app, &office.display().to_string());
+    keys(&mut app, "<c-s>");
+    let screen = render(&mut app, 160, 30);
+    assert!(screen.contains("exists already"), "{screen}");
+    assert!(spmp::ops::offline::list(&app.store).unwrap().is_empty());
     keys(&mut app, "<esc>");
     assert_eq!(app.dialog(), None);
     assert_eq!(message(&app), "Nothing was checked out");
+
+    // Checking in a folder that is not there, or the office itself: said, nothing changed.
+    let before = rows(&office);
+    for folder in [dir.path().join("nowhere"), office.clone()] {
+        keys(&mut app, "I");
+        type_over(&mut app, &folder.display().to_string());
+        keys(&mut app, "<tab>");
+        keys(&mut app, PASSPHRASE);
+        keys(&mut app, "<enter>");
+        let screen = render(&mut app, 160, 30);
+        assert!(screen.contains("Nothing was checked in"), "{screen}");
+        keys(&mut app, "<esc>");
+    }
+    assert!(!dir.path().join("nowhere").exists());
+    assert_eq!(rows(&office), before);
 
     // A viewer: refused before any dialog opens.
     let mut viewer = app_as(&office, "vic.viewer");

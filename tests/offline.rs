@@ -75,14 +75,16 @@ fn laptop_and_office_changes_meet_at_check_in_and_nothing_is_lost() {
     assert_eq!(rows(&office), before, "a listed check-in wrote nothing");
 
     // Keeping the laptop's value: both sides' other work stays.
-    let done = check_in(
-        &mut rita,
-        &ws_dir,
-        &login(RITA),
-        Some(Side::Mine),
-        &testkit::options(),
-    )
-    .unwrap();
+    let keep_laptop = |store: &mut spmp::store::Store| {
+        check_in(
+            store,
+            &ws_dir,
+            &login(RITA),
+            Some(Side::Mine),
+            &testkit::options(),
+        )
+    };
+    let done = keep_laptop(&mut rita).unwrap();
     assert!(done.done);
     assert_eq!(done.applied.len(), 2);
     let one = rita.load(1).unwrap().unwrap();
@@ -104,14 +106,7 @@ fn laptop_and_office_changes_meet_at_check_in_and_nothing_is_lost() {
     // A working set checks in once.
     let before = rows(&office);
     let mut rita = as_user(&office, RITA);
-    let again = check_in(
-        &mut rita,
-        &ws_dir,
-        &login(RITA),
-        Some(Side::Mine),
-        &testkit::options(),
-    )
-    .unwrap_err();
+    let again = keep_laptop(&mut rita).unwrap_err();
     assert!(again.to_string().contains("checked in already"), "{again}");
     drop(rita);
     assert_eq!(rows(&office), before);
