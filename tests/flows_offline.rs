@@ -150,7 +150,7 @@ fn the_list_my_subjects_and_visits_due_are_offered_and_a_viewer_may_not_check_ou
     keys(&mut app, "<tab>");
     type_over(&mut app, "7");
     keys(&mut app, "<tab>");
-    type_over(&mut app, &office.display().to_string());
+    type_over(&mut app, &dir.path().display().to_string());
     keys(&mut app, "<c-s>");
     let screen = render(&mut app, 160, 30);
     assert!(screen.contains("exists already"), "{screen}");
